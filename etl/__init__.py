@@ -1,0 +1,1 @@
+"""ETL: read reports and ledgers, extract indicator figures, load them into the store."""

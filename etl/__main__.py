@@ -1,0 +1,5 @@
+"""`python -m etl ...`: see etl.cli."""
+
+from etl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""Command line: `python -m etl <子命令>`. Exit codes: 0 成功, 1 输入有误, 2 用法错误.
+
+Each subcommand lives in its own module `etl.cmd_<name>` exposing `HELP`, `configure(parser)` and
+`run(args) -> int`; adding a command is one line in COMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS: dict[str, str] = {
+    "demo": "etl.cmd_demo",
+    "reset": "etl.cmd_reset",
+    "user": "etl.cmd_user",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"用法错误：{message}\n运行 `python -m etl --help` 查看说明。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m etl", description="乡镇党建指标看板：数据导入与维护命令。")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    return int(args._run(args) or 0)

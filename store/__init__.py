@@ -1,0 +1,1 @@
+"""Persistence: typed models, sessions, migrations and read-side queries."""

@@ -1,0 +1,107 @@
+"""The indicator catalog: data/catalog.yaml is the source of truth, mirrored into the Indicator table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import Indicator
+
+CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
+KINDS = ("count", "money", "percent")
+CATEGORIES = ("基本情况", "党员队伍", "组织建设", "学习培训", "集体经济", "网格治理", "纪律监督", "干部队伍")
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str
+    name: str
+    category: str
+    unit: str
+    kind: str
+    higher_is_better: bool | None
+    description: str
+    synonyms: tuple[str, ...] = ()
+    phrasings: tuple[str, ...] = ()
+    aggregate: str = "sum"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class CatalogError(ValueError):
+    """The catalog file is malformed; the message names the entry."""
+
+
+def parse_catalog(text: str) -> list[IndicatorSpec]:
+    """Parse catalog YAML text into specs, checking every entry has what the product relies on."""
+    doc = yaml.safe_load(text) or {}
+    specs: list[IndicatorSpec] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(doc.get("indicators") or [], start=1):
+        missing = [f for f in ("key", "name", "category", "unit", "kind") if not raw.get(f)]
+        if missing:
+            raise CatalogError(f"指标目录第 {i} 项缺少字段：{'、'.join(missing)}")
+        if raw["kind"] not in KINDS:
+            raise CatalogError(f"指标目录 {raw['key']} 的 kind 必须是 {'/'.join(KINDS)}")
+        if raw["key"] in seen:
+            raise CatalogError(f"指标目录中 {raw['key']} 重复出现")
+        seen.add(raw["key"])
+        known = {"key", "name", "category", "unit", "kind", "higher_is_better", "description", "synonyms",
+                 "phrasings", "aggregate"}
+        aggregate = raw.get("aggregate") or ("mean" if raw["kind"] == "percent" else "sum")
+        if aggregate not in ("sum", "mean"):
+            raise CatalogError(f"指标目录 {raw['key']} 的 aggregate 必须是 sum 或 mean")
+        specs.append(
+            IndicatorSpec(
+                key=raw["key"],
+                name=raw["name"],
+                category=raw["category"],
+                unit=raw["unit"],
+                kind=raw["kind"],
+                higher_is_better=raw.get("higher_is_better"),
+                description=raw.get("description") or "",
+                synonyms=tuple(raw.get("synonyms") or ()),
+                phrasings=tuple(raw.get("phrasings") or ()),
+                aggregate=aggregate,
+                extra={k: v for k, v in raw.items() if k not in known},
+            )
+        )
+    return specs
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path = CATALOG_PATH) -> tuple[IndicatorSpec, ...]:
+    """The catalog specs from PATH (cached; the file is read once per process)."""
+    return tuple(parse_catalog(path.read_text(encoding="utf-8")))
+
+
+def catalog_by_key(path: Path = CATALOG_PATH) -> dict[str, IndicatorSpec]:
+    return {s.key: s for s in load_catalog(path)}
+
+
+def sync_catalog(session: Session, specs: tuple[IndicatorSpec, ...] | None = None) -> int:
+    """Insert or update every catalog entry in the Indicator table; returns how many rows changed."""
+    specs = specs if specs is not None else load_catalog()
+    existing = {i.key: i for i in session.scalars(select(Indicator))}
+    changed = 0
+    for order, s in enumerate(specs):
+        values = {
+            "name": s.name, "category": s.category, "unit": s.unit, "kind": s.kind,
+            "higher_is_better": s.higher_is_better, "description": s.description,
+            "synonyms": list(s.synonyms), "aggregate": s.aggregate, "sort_order": order,
+        }
+        row = existing.get(s.key)
+        if row is None:
+            session.add(Indicator(key=s.key, **values))
+            changed += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            changed += 1
+    session.flush()
+    return changed

@@ -1,0 +1,164 @@
+"""SQLAlchemy 2 typed models. The schema itself is created by Alembic migrations (store/migrations)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+LEVELS = ("province", "city", "county", "township")
+LEVEL_ZH = {"province": "省", "city": "市", "county": "县", "township": "乡镇"}
+QUALIFIERS = ("exact", "over", "approx", "under")
+STATUSES = ("extracted", "confirmed", "corrected", "rejected", "superseded")
+ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
+SOURCE_KINDS = ("report", "ledger", "demo", "manual")
+ROLES = ("viewer", "clerk", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def attrs_key(attrs: dict[str, Any] | None) -> str:
+    """Canonical text of an attrs dict, so it can take part in unique constraints ('' for none)."""
+    if not attrs:
+        return ""
+    return json.dumps(attrs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Region(Base):
+    __tablename__ = "region"
+    __table_args__ = (UniqueConstraint("parent_id", "name", name="uq_region_parent_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    # Materialised path "/1/5/17/" so a subtree is one indexed LIKE query at any depth.
+    path: Mapped[str] = mapped_column(String(255), default="", index=True)
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    population: Mapped[int | None] = mapped_column(Integer)
+
+    parent: Mapped[Region | None] = relationship(remote_side="Region.id")
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    unit: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    higher_is_better: Mapped[bool | None] = mapped_column(Boolean)
+    description: Mapped[str] = mapped_column(Text, default="")
+    synonyms: Mapped[list[str]] = mapped_column(default=list)
+    # How township values roll up to a county: sum (counts, money) or mean (rates, per-capita figures).
+    aggregate: Mapped[str] = mapped_column(String(8), default="sum")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Source(Base):
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    uploaded_by: Mapped[str | None] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    doc_type: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    region: Mapped[Region | None] = relationship()
+
+
+class Observation(Base):
+    __tablename__ = "observation"
+    __table_args__ = (
+        # One row per figure per place in its source: loading a source twice cannot duplicate it.
+        UniqueConstraint(
+            "source_id", "region_id", "indicator_id", "year", "is_target", "attrs_key", "locator",
+            name="uq_observation_source_key",
+        ),
+        # The dashboard reads headline values by indicator/year and region.
+        Index("ix_obs_headline", "is_headline", "indicator_id", "year", "region_id"),
+        Index("ix_obs_key", "region_id", "indicator_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    masked: Mapped[bool] = mapped_column(Boolean, default=False)
+    qualifier: Mapped[str] = mapped_column(String(8), default="exact")
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attrs_key: Mapped[str] = mapped_column(String(255), default="")
+    is_target: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    # Where in the source: "span:120-131" for report text, "Sheet1!C5" for a ledger cell.
+    locator: Mapped[str] = mapped_column(String(64), default="")
+    evidence: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="extracted")
+    # The one value per (region, indicator, year, target, threshold) the dashboard shows; see store.resolve.
+    is_headline: Mapped[bool] = mapped_column(Boolean, default=False)
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship()
+    indicator: Mapped[Indicator] = relationship()
+    source: Mapped[Source] = relationship()
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    # The subtree this user may see and edit; None means every region.
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
