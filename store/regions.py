@@ -17,7 +17,7 @@ _ETHNIC = (
     "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|"
     "德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺"
 )
-_ETHNIC_SUFFIX = re.compile(rf"(?:(?:{_ETHNIC})族)+(?=(?:民族)?[乡镇]$)")
+_ETHNIC_SUFFIX = re.compile(rf"(?<=.)(?:(?:{_ETHNIC})族)+(?=(?:民族)?[乡镇]$)")
 
 
 class UnknownRegion(LookupError):

@@ -1,0 +1,47 @@
+"""乡镇党建指标看板 — entry point: `streamlit run dashboard.py`.
+
+Loads the demo county on the first start with an empty database, then draws the login, the sidebar
+filters (kept in the URL) and the page navigation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import login_box
+from ui.sidebar import filter_sidebar
+from ui.state import engine
+
+st.set_page_config(page_title="乡镇党建指标看板", page_icon="🏛️", layout="wide")
+
+
+@st.cache_resource(show_spinner="首次启动：正在生成并载入演示数据……")
+def _bootstrap() -> bool:
+    from etl.demo_load import bootstrap
+
+    return bootstrap(engine())
+
+
+_bootstrap()
+
+PAGES = {
+    "看板": [
+        st.Page("pages/overview.py", title="总览", icon="📊", default=True),
+        st.Page("pages/trends.py", title="指标趋势", icon="📈"),
+        st.Page("pages/compare.py", title="乡镇对比", icon="🏆"),
+        st.Page("pages/coverage.py", title="数据覆盖", icon="🗂️"),
+    ],
+    "数据": [
+        st.Page("pages/report_import.py", title="报告导入", icon="📄"),
+        st.Page("pages/ledger_upload.py", title="台账上传", icon="📥"),
+        st.Page("pages/review.py", title="数据审核", icon="✅"),
+    ],
+    "写作": [st.Page("pages/summary.py", title="综述生成", icon="✍️")],
+    "参考": [st.Page("pages/catalog.py", title="指标目录", icon="📚")],
+}
+
+page = st.navigation(PAGES)
+st.sidebar.title("乡镇党建指标看板")
+login_box()
+filter_sidebar()
+page.run()
