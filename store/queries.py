@@ -166,3 +166,44 @@ def demo_loaded(engine: Engine) -> bool:
     with engine.connect() as conn:
         n = conn.execute(select(func.count(Source.id)).where(Source.meta["demo"].as_boolean().is_(True)))
         return n.scalar_one() > 0
+
+
+REVIEW_STATES = {"冲突": "conflict", "待审核": "extracted", "已确认": "confirmed", "已更正": "corrected",
+                 "已驳回": "rejected", "已被替代": "superseded"}
+
+
+def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict", limit: int = 500) -> pd.DataFrame:
+    """Observations awaiting review: 'conflict' (ledger vs report), or one status; newest first."""
+    stmt = (
+        select(
+            Observation.id, Region.name, Observation.year, Indicator.key, Indicator.name, Indicator.unit,
+            Observation.value, Observation.masked, Observation.qualifier, Observation.attrs, Observation.is_target,
+            Observation.status, Observation.conflict, Observation.is_headline, Observation.evidence,
+            Observation.locator, Source.kind, Source.filename, Observation.confirmed_by,
+        )
+        .join(Region, Observation.region_id == Region.id)
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .join(Source, Observation.source_id == Source.id)
+    )
+    f = Filters(f.region_path, f.year_from, f.year_to, f.indicators, f.categories, include_targets=True)
+    stmt = _filtered(stmt, f)
+    if state == "conflict":
+        stmt = stmt.where(Observation.conflict.is_(True))
+    else:
+        stmt = stmt.where(Observation.status == state)
+    stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id).limit(limit)
+    return _frame(engine, stmt, ["observation_id", "township", "year", "indicator", "indicator_name", "unit",
+                                 "value", "masked", "qualifier", "attrs", "is_target", "status", "conflict",
+                                 "is_headline", "evidence", "locator", "source_kind", "source_filename",
+                                 "confirmed_by"])
+
+
+def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
+    """Every audit event on one observation, oldest first."""
+    from store.models import AuditEvent
+
+    stmt = (select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.old, AuditEvent.new,
+                   AuditEvent.reason)
+            .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id)
+            .order_by(AuditEvent.at, AuditEvent.id))
+    return _frame(engine, stmt, ["at", "actor", "action", "old", "new", "reason"])
