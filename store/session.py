@@ -73,9 +73,13 @@ def upgrade(engine: Engine) -> None:
 
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for URL, migrated to head on first use."""
+    """The process-wide engine for URL, migrated to head and with the catalog synced on first use."""
+    from store.catalog import sync_catalog  # store.catalog imports models only; no cycle at runtime
+
     engine = make_engine(url)
     upgrade(engine)
+    with transaction(engine) as session:
+        sync_catalog(session)
     return engine
 
 

@@ -47,3 +47,13 @@ def demo_loaded(engine: Engine) -> bool:
 def clear() -> None:
     """Drop every cached query (after an import or a review changes the data)."""
     st.cache_data.clear()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def review_queue(engine: Engine, f: queries.Filters, state: str) -> pd.DataFrame:
+    return queries.review_queue(engine, f, state)
+
+
+def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
+    """Not cached: the trail must show a review the moment it is saved."""
+    return queries.audit_trail(engine, observation_id)

@@ -1,0 +1,32 @@
+"""Helpers for AppTest-based page tests: a fresh SQLite app database and clean Streamlit caches."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from sqlalchemy import Engine
+
+from store.session import get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+
+
+def fresh_app_db(tmp_path: Path, monkeypatch) -> Engine:  # type: ignore[no-untyped-def]
+    """Point the app at an empty migrated SQLite file and forget every cached engine and query."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+    assert os.environ["DATABASE_URL"] == url
+    return get_engine(url)
+
+
+def app(page: str, timeout: float = 60) -> AppTest:
+    """An AppTest for PAGE given relative to the project root (e.g. "pages/review.py")."""
+    return AppTest.from_file(str(ROOT / page), default_timeout=timeout)

@@ -1,0 +1,52 @@
+"""`python -m etl`: help lists the subcommands; exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from etl.cli import COMMANDS, main
+from tests.apptest_support import ROOT
+
+
+def _run(*args: str, env_url: str) -> subprocess.CompletedProcess[str]:
+    env = {"DATABASE_URL": env_url, "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=120)
+
+
+def test_help_lists_every_subcommand(tmp_path):
+    out = _run("--help", env_url=f"sqlite:///{tmp_path / 'a.db'}")
+    assert out.returncode == 0
+    for name in COMMANDS:
+        assert name in out.stdout
+    assert "子命令" in out.stdout
+
+
+@pytest.mark.parametrize("argv", [["no-such-command"], ["reset", "--bogus"]])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as err:
+        main(argv)
+    assert err.value.code == 2
+    assert "用法错误" in capsys.readouterr().err
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "子命令" in capsys.readouterr().out
+
+
+def test_reset_needs_confirmation_and_then_clears(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    refused = _run("reset", env_url=url)
+    assert refused.returncode == 1 and "--yes" in refused.stdout
+    done = _run("reset", "--yes", env_url=url)
+    assert done.returncode == 0 and "已清空" in done.stdout
+
+
+def test_user_add_rejects_short_password(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    out = _run("user", "add", "clerk1", "--role", "clerk", "--password", "short", env_url=url)
+    assert out.returncode == 1 and "至少 8 位" in out.stdout
