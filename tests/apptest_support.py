@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
 
 from store.session import get_engine
 

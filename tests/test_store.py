@@ -119,7 +119,7 @@ def test_unknown_indicator_is_refused(session):
 
 def test_newer_ledger_supersedes_and_audits(session):
     _county(session)
-    cell = dict(township="青石镇", cell="Sheet1!C5")
+    cell = {"township": "青石镇", "cell": "Sheet1!C5"}
     load_source(session, _ledger(), [FactIn("party_members_total", 2023, 400, **cell)])
     same = load_source(session, _ledger("l2.xlsx", b"ledger-2"), [FactIn("party_members_total", 2023, 400, **cell)])
     newer = load_source(session, _ledger("l3.xlsx", b"ledger-3"), [FactIn("party_members_total", 2023, 420, **cell)])
