@@ -19,15 +19,36 @@ QUALIFIERS = ("exact", "over", "approx", "under")
 
 # Qualifier words, longest first where one is a prefix of another.
 PREFIX_QUALIFIERS: dict[str, str] = {
-    "不少于": "over", "不低于": "over", "超过": "over", "多于": "over", "高于": "over", "逾": "over",
-    "至少": "over", "突破": "over",
-    "大约": "approx", "约": "approx", "将近": "approx", "接近": "approx", "近": "approx",
-    "不足": "under", "不到": "under", "少于": "under", "低于": "under", "未满": "under",
+    "不少于": "over",
+    "不低于": "over",
+    "超过": "over",
+    "多于": "over",
+    "高于": "over",
+    "逾": "over",
+    "至少": "over",
+    "突破": "over",
+    "大约": "approx",
+    "约": "approx",
+    "将近": "approx",
+    "接近": "approx",
+    "近": "approx",
+    "不足": "under",
+    "不到": "under",
+    "少于": "under",
+    "低于": "under",
+    "未满": "under",
 }
 SUFFIX_QUALIFIERS: dict[str, str] = {
-    "及以上": "over", "以上": "over", "余": "over", "多": "over", "有余": "over",
-    "左右": "approx", "上下": "approx",
-    "以下": "under", "以内": "under", "不到": "under",
+    "及以上": "over",
+    "以上": "over",
+    "余": "over",
+    "多": "over",
+    "有余": "over",
+    "左右": "approx",
+    "上下": "approx",
+    "以下": "under",
+    "以内": "under",
+    "不到": "under",
 }
 
 CN_DIGITS = "零〇一二两三四五六七八九"
@@ -45,8 +66,31 @@ PERCENT_CN = rf"百分之(?:{ARABIC}|[{CN_ALL}]+)"
 NUMBER_CORE = rf"(?:{PERCENT_CN}|{ARABIC_MUL}|{MASKED}|{CHINESE})"
 
 UNIT_WORDS = (
-    "万元", "亿元", "千元", "人次", "场次", "户次", "件次", "个", "名", "人", "位", "次", "期", "场", "轮", "户", "件",
-    "起", "宗", "家", "支", "堂", "讲", "元", "%",
+    "万元",
+    "亿元",
+    "千元",
+    "人次",
+    "场次",
+    "户次",
+    "件次",
+    "个",
+    "名",
+    "人",
+    "位",
+    "次",
+    "期",
+    "场",
+    "轮",
+    "户",
+    "件",
+    "起",
+    "宗",
+    "家",
+    "支",
+    "堂",
+    "讲",
+    "元",
+    "%",
 )
 _UNIT_RE = "|".join(sorted(UNIT_WORDS, key=len, reverse=True)).replace("%", "%")
 _PRE_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))

@@ -1,0 +1,250 @@
+"""Report metadata from cleaned text: township (with aliases), county, report year, document type, and
+which parts of the report are plans (下一步 / 工作计划 sections) rather than achievements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from store.regions import base_name
+
+HAN = r"[\u4e00-\u9fa5]"
+# Characters that never occur inside a township or county name as written in reports.
+_NOT_IN_NAME = set("省市县区州乡镇村年月日的了和与及在对是为将把被等各全本该我")
+_TOWNSHIP_RE = re.compile(
+    rf"({HAN}{{1,5}}?(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?=党委|党工委|人民政府|政府|委员会|纪委|党政)"
+)
+_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)(?:乡|镇|街道)")
+_COUNTY_RE = re.compile(rf"({HAN}{{2,6}}?(?:县|旗|区))(?=(委|人民政府|政府|纪委|组织部|\d{{4}}年|对口|境内))")
+_PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
+_LEADING = (
+    "中共",
+    "实施",
+    "开展",
+    "推进",
+    "位于",
+    "地处",
+    "对口",
+    "帮扶",
+    "一年来",
+    "年来",
+    "在",
+    "对",
+    "为",
+    "是",
+    "和",
+    "与",
+    "及",
+    "由",
+    "向",
+    "到",
+    "从",
+    "了",
+    "的",
+    "将",
+    "把",
+    "被",
+    "全",
+    "据",
+    "按",
+    "经",
+    "来",
+    "以",
+    "上海",
+)
+_NOT_NAMES = {
+    "乡镇",
+    "城乡",
+    "村镇",
+    "市镇",
+    "集镇",
+    "城镇",
+    "本乡",
+    "本镇",
+    "我乡",
+    "我镇",
+    "该乡",
+    "该镇",
+    "各乡",
+    "全乡",
+    "全镇",
+    "乡",
+    "镇",
+    "街道",
+    "各乡镇",
+    "全县",
+    "本县",
+    "我县",
+    "该县",
+    "各县",
+    "区市县",
+    "市县",
+    "省市县",
+    "县",
+    "区",
+    "市区",
+    "县区",
+    "城区",
+    "社区",
+    "州县",
+    "乡村",
+    "下乡",
+    "老区",
+    "山区",
+    "景区",
+    "园区",
+    "片区",
+    "辖区",
+}
+_TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
+_SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
+DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", "工作总结"), ("报告", "工作报告"))
+TARGET_HEADING = re.compile(
+    r"下一步|下阶段|下一阶段|工作计划|工作打算|工作思路|今后工作|今后的工作|明年|来年|努力方向|工作设想|工作安排|工作目标|"
+    r"((?:19[5-9]|20\d)\d)年(?:工作)?(?:计划|打算|思路|安排|目标|重点|设想)"
+)
+HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+是)"
+)
+
+
+@dataclass
+class Meta:
+    township: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    county: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line when it looks like a title (short, no sentence end inside)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= 60 and "。" not in line[:-1] else ""
+    return ""
+
+
+def _trim(name: str, suffix_len: int = 1) -> list[str]:
+    """Candidate names from a match that may start with a verb or particle: 实施丘北县 → 丘北县, 北县 …"""
+    out = []
+    for i in range(len(name) - 1):
+        cand = name[i:]
+        core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
+        if cand in _NOT_NAMES or len(core) < 2 or any(c in _NOT_IN_NAME for c in core):
+            continue
+        if any(cand.startswith(w) for w in _LEADING):
+            continue
+        out.append(cand)
+    return out
+
+
+def find_township(text: str) -> tuple[str | None, list[str]]:
+    """The township the report is about and its other written forms; None when masked or absent."""
+    counts: Counter[str] = Counter()
+    for m in _TOWNSHIP_RE.finditer(text):
+        for cand in _trim(m.group(1), 2 if m.group(1).endswith("街道") else 1):
+            counts[cand] += 0  # a candidate; scored below by how often it occurs anywhere
+    if not counts:
+        return None, []
+    by_base: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for cand in counts:
+        n = text.count(cand)
+        by_base[base_name(cand)] += n
+        forms.setdefault(base_name(cand), Counter())[cand] = n
+    best, n = max(by_base.items(), key=lambda kv: (kv[1], len(kv[0])))
+    masked = len(_MASKED_TOWNSHIP.findall(text))
+    if masked >= n:
+        return None, []
+    # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
+    written = forms[best]
+    name = best if best in written or text.count(best) else written.most_common(1)[0][0]
+    aliases = sorted(f for f in written if f != name)
+    if text.count(best) and best not in written and best != name:
+        aliases.append(best)
+    return name, aliases
+
+
+def find_county(text: str) -> str | None:
+    """The county (区/县/旗) named as an organisation or place, if any."""
+    counts: Counter[str] = Counter()
+    for m in _COUNTY_RE.finditer(text):
+        strong = _PLACE_CONTEXT.match(m.group(2)) is not None
+        for cand in _trim(m.group(1)):
+            n = text.count(cand)
+            if n >= 2 or strong:
+                counts[cand] = n
+    if not counts:
+        return None
+    # Among equally frequent forms the shortest is usually the name without a leading word.
+    return max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+
+def find_year(text: str, plan_starts: list[int]) -> int | None:
+    """The year the report covers: the title's year, 'YYYY年以来' near the start, else the latest year
+    written outside the plan sections."""
+    title = title_of(text)
+    m = _TITLE_YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    m = _SINCE_YEAR.search(text[:200])
+    if m:
+        return int(m.group(1))
+    first_plan = min(plan_starts) if plan_starts else len(text)
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", text[:first_plan])]
+    return max(years) if years else None
+
+
+def find_doc_type(text: str) -> str | None:
+    """工作报告 / 述职报告 / 情况汇报 / 工作总结, from the title, else the opening lines."""
+    for scope in (title_of(text), text[:400], text):
+        for word, kind in DOC_TYPES:
+            if word in scope:
+                return kind
+    return None
+
+
+def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
+    """(start, end, year named in the heading) of each plan section: from a heading such as
+    '三、下一步工作打算' or '2024年工作计划' to the next top-level heading that is not a plan."""
+    out: list[tuple[int, int, int | None]] = []
+    current: tuple[int, int | None] | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        is_heading = (
+            bool(stripped)
+            and (HEADING.match(stripped) is not None or len(stripped) <= 24)
+            and len(stripped) <= 40
+            and not stripped.endswith("。")
+        )
+        top = is_heading and re.match(r"^\s*[一二三四五六七八九十]+\s*[、.．]", stripped) is not None
+        plan = TARGET_HEADING.search(stripped) if is_heading else None
+        if plan and (top or current is None):
+            if current is not None:
+                out.append((current[0], pos, current[1]))
+            current = (pos, int(plan.group(1)) if plan.group(1) else None)
+        elif top and current is not None:
+            out.append((current[0], pos, current[1]))
+            current = None
+        pos += len(line)
+    if current is not None:
+        out.append((current[0], len(text), current[1]))
+    return out
+
+
+def extract_meta(text: str) -> Meta:
+    """All report-level metadata of cleaned TEXT."""
+    township, aliases = find_township(text)
+    plans = plan_sections(text)
+    return Meta(
+        township=township,
+        aliases=aliases,
+        county=find_county(text),
+        year=find_year(text, [s for s, _, _ in plans]),
+        doc_type=find_doc_type(text),
+    )

@@ -1,0 +1,167 @@
+"""One report file → a stored Source with its observations (through etl.load.load_source).
+
+Used by `python -m etl ingest`, the 报告导入 page and the demo loader. The caller owns the transaction;
+errors raise IngestError with a Chinese message naming the file, and nothing of that file is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from etl.extract import extract
+from etl.load import FactIn, LoadError, SourceIn, find_source, load_source
+from etl.readers import ReadError, read_document
+from store.models import Region
+from store.regions import TownshipIndex, UnknownRegion, add_region, base_name, townships
+
+
+class IngestError(ValueError):
+    """The file cannot be stored; the message says which file and what to do."""
+
+
+@dataclass
+class IngestResult:
+    filename: str
+    source_id: int | None = None
+    already_loaded: bool = False
+    township: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    facts: int = 0
+    masked: int = 0
+    new: int = 0
+    created_townships: list[str] = field(default_factory=list)
+
+    def summary_zh(self) -> str:
+        """One line for people: what was stored."""
+        if self.already_loaded:
+            return f"{self.filename}：此前已导入过（内容相同），跳过"
+        made = f"，新建乡镇 {'、'.join(self.created_townships)}" if self.created_townships else ""
+        return (
+            f"{self.filename}：{self.township} {self.year}年，提取 {self.facts} 个数字"
+            f"（其中已脱敏 {self.masked} 个），新增 {self.new} 条{made}"
+        )
+
+
+def read_and_extract(filename: str, data: bytes) -> tuple[str, dict[str, Any]]:
+    """Decoded text and the spec's extraction object for FILENAME (raises IngestError if unreadable)."""
+    try:
+        text = read_document(filename, data)
+    except ReadError as exc:
+        raise IngestError(str(exc)) from exc
+    ex = extract(text)
+    return text, {
+        "source": filename,
+        "township": ex.meta.township,
+        "aliases": ex.meta.aliases,
+        "year": ex.meta.year,
+        "county": ex.meta.county,
+        "doc_type": ex.meta.doc_type,
+        "facts": ex.facts,
+    }
+
+
+def ingest_bytes(
+    session: Session,
+    filename: str,
+    data: bytes,
+    *,
+    uploaded_by: str | None = None,
+    township: str | None = None,
+    year: int | None = None,
+    meta: dict[str, Any] | None = None,
+    create_townships: bool = True,
+    county: Region | str | None = None,
+    facts: list[dict[str, Any]] | None = None,
+) -> IngestResult:
+    """Read, extract and store one report. TOWNSHIP/YEAR override what the report says; FACTS (spec
+    dicts, e.g. corrected on the import page) replace the extracted ones. Same bytes twice: no-op."""
+    existing = find_source(session, data)
+    if existing is not None:
+        return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
+    text, ex = read_and_extract(filename, data)
+    name = township or ex["township"]
+    report_year = year or ex["year"]
+    if not name:
+        raise IngestError(f"{filename}：无法确定乡镇名称（报告中未写明或已脱敏），请指定乡镇后再导入。")
+    if report_year is None:
+        raise IngestError(f"{filename}：无法确定报告年度，请指定年度后再导入。")
+    fact_list = facts if facts is not None else ex["facts"]
+    fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
+    parent = _county(session, county)
+    src = SourceIn(
+        kind="report",
+        filename=filename,
+        content=data,
+        text=text,
+        township=name,
+        year=report_year,
+        doc_type=ex["doc_type"],
+        uploaded_by=uploaded_by,
+        meta=dict(meta or {}),
+    )
+    try:
+        summary = load_source(
+            session, src, fact_ins, create_townships=create_townships, county=parent, actor=uploaded_by or "system"
+        )
+    except UnknownRegion as exc:
+        raise IngestError(f"{filename}：{exc}。请先在地区目录中添加该乡镇，或在导入时更正乡镇名称。") from exc
+    except LoadError as exc:
+        raise IngestError(f"{filename}：{exc}") from exc
+    if not township:
+        _add_aliases(session, name, ex.get("aliases") or [])
+    return IngestResult(
+        filename=filename,
+        source_id=summary.source_id,
+        township=name,
+        year=report_year,
+        doc_type=ex["doc_type"],
+        facts=len(fact_ins),
+        masked=sum(f.masked for f in fact_ins),
+        new=summary.new,
+        created_townships=summary.created_townships,
+    )
+
+
+def _fact_in(f: dict[str, Any], extracted_year: int | None, report_year: int) -> FactIn:
+    """A spec fact dict → FactIn. A fact without a year takes the report's; a corrected report year moves
+    the facts that only had the (wrong) report year with it."""
+    y = f.get("year")
+    if y is None:
+        y = report_year + (1 if f.get("target") else 0)
+    elif extracted_year is not None and report_year != extracted_year and y in (extracted_year, extracted_year + 1):
+        y = y - extracted_year + report_year
+    span = f.get("span")
+    return FactIn(
+        indicator=f["indicator"],
+        year=int(y),
+        value=None if f.get("masked") else f.get("value"),
+        masked=bool(f.get("masked")),
+        qualifier=f.get("qualifier") or "exact",
+        attrs=dict(f.get("attrs") or {}),
+        target=bool(f.get("target")),
+        evidence=f.get("evidence"),
+        span=(int(span[0]), int(span[1])) if span else None,
+    )
+
+
+def _county(session: Session, county: Region | str | None) -> Region | None:
+    """The county new townships go under: a Region, a county name (created at top level if unknown) or None."""
+    if county is None or isinstance(county, Region):
+        return county
+    found = session.scalars(select(Region).where(Region.level == "county", Region.name == county)).first()
+    return found or add_region(session, county, "county", None)
+
+
+def _add_aliases(session: Session, name: str, aliases: list[str]) -> None:
+    """Remember other written forms of the township (长城彝族乡 for 长城乡) for later matching."""
+    region = TownshipIndex(townships(session)).find(name)
+    if region is None:
+        return
+    new = [a for a in aliases if a != region.name and a not in region.aliases and base_name(a) == base_name(name)]
+    if new:
+        region.aliases = sorted({*region.aliases, *new})

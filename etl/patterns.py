@@ -1,0 +1,207 @@
+"""Extraction rules compiled from the catalog (data/catalog.yaml), so wording lives in data, not code.
+
+For each indicator the report extractor uses:
+- triggers: the catalog `synonyms` plus `extract.triggers` (minus `extract.ignore`), matched as words in
+  the same clause as the number, before it (培训党员438人次) or right after its unit (14个先进党组织);
+- templates: the catalog `phrasings` ("评定出N个先进党组织" → left "评定出", unit 个, right "先进党组织");
+- `extract.patterns`: regular expressions where {N} stands for a figure, for orders the two above miss;
+- `extract.units` (default: by canonical unit), `exclude` (clause words that veto), `exclude_near` (words
+  that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
+  triggers that count only after a context word, `parts` (attrs such as type/level/severity) and
+  `max_gap` (characters allowed between trigger and number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
+
+# Surface units accepted for each canonical unit (a catalog entry can override with extract.units).
+UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
+    "人": ("人", "名", "位"),
+    "人次": ("人次", "人", "名"),
+    "个": ("个",),
+    "次": ("次", "场", "期", "场次"),
+    "期": ("期", "次", "场", "场次", "班"),
+    "场次": ("场次", "场", "次"),
+    "户": ("户",),
+    "件": ("件", "起", "宗"),
+    "万元": ("万元", "元", "亿元", "千元"),
+    "元": ("元", "万元", "千元"),
+    "%": ("%",),
+}
+DEFAULT_MAX_GAP = 8
+
+
+@dataclass(frozen=True)
+class Template:
+    """A catalog phrasing split around its number: LEFT N UNIT RIGHT."""
+
+    indicator: str
+    left: str
+    unit: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """How to read one attr: from a list of modifier words, a level (一级), a regex or the trigger word."""
+
+    attr: str
+    values: tuple[str, ...] = ()
+    level: bool = False
+    regex: re.Pattern[str] | None = None
+    from_trigger: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    unit: str
+    kind: str
+    units: frozenset[str]
+    exclude: tuple[str, ...] = ()
+    exclude_near: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    max_gap: int = DEFAULT_MAX_GAP
+    parts: tuple[Part, ...] = ()
+    weak_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    threshold_income: tuple[str, ...] = ()
+    allow_rate: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: dict[str, Rule]
+    trigger_re: re.Pattern[str]
+    trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
+    weak_words: frozenset[str]
+    templates: tuple[Template, ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    income_re: re.Pattern[str] | None
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex matching any of WORDS, factored as a trie so matching stays fast with hundreds of words.
+    At each branch longer continuations are tried first, so the longest word wins."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+def parse_template(key: str, phrasing: str) -> Template | None:
+    """'评定出N个先进党组织 (comment)' → Template(left='评定出', unit='个', right='先进党组织')."""
+    text = re.split(r"\s*[(（]", phrasing, maxsplit=1)[0].strip()
+    m = re.fullmatch(
+        r"(?P<left>[^N]*)N(?:余|多)?(?P<unit>人次|场次|万元|亿元|%|[个名人次期场户件起元家])?(?P<right>.*)", text
+    )
+    if not m or not (m.group("left") or m.group("right")):
+        return None
+    return Template(key, m.group("left"), m.group("unit") or "", m.group("right").strip())
+
+
+def _parts(raw: list[dict[str, Any]]) -> tuple[Part, ...]:
+    out = []
+    for p in raw or []:
+        out.append(
+            Part(
+                attr=p["attr"],
+                values=tuple(p.get("values") or ()),
+                level=bool(p.get("level")),
+                regex=re.compile(p["regex"]) if p.get("regex") else None,
+                from_trigger=dict(p.get("from_trigger") or {}),
+            )
+        )
+    return tuple(out)
+
+
+def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
+    units = ex.get("units") or UNIT_FAMILIES.get(spec.unit, (spec.unit,))
+    weak = {w: tuple(item.get("context") or ()) for item in ex.get("weak") or [] for w in item.get("words") or []}
+    return Rule(
+        key=spec.key,
+        unit=spec.unit,
+        kind=spec.kind,
+        units=frozenset(units),
+        exclude=tuple(ex.get("exclude") or ()),
+        exclude_near=tuple(ex.get("exclude_near") or ()),
+        requires=tuple(ex.get("requires") or ()),
+        max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
+        parts=_parts(ex.get("parts") or []),
+        weak_context=weak,
+        threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
+        allow_rate=bool(ex.get("allow_rate")),
+    )
+
+
+_NUMBER = r"(?:[Xx×*\d][\dXx×*,.]*|[零〇一二两三四五六七八九十百千万]+)"
+
+
+def compile_pattern(src: str) -> re.Pattern[str]:
+    """A catalog pattern: the first {N} is the figure (its start locates the number), later {N}s are other
+    figures, {G} is a short gap inside a clause."""
+    src = src.replace("{N}", f"(?P<n>{_NUMBER})", 1).replace("{N}", _NUMBER)
+    return re.compile(src.replace("{G}", r"[^，。；;！？\n]{0,10}?"))
+
+
+def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
+    """Compile the catalog specs into the matcher's tables."""
+    rules: dict[str, Rule] = {}
+    trigger_map: dict[str, list[str]] = {}
+    weak_words: set[str] = set()
+    templates: list[Template] = []
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    income: list[str] = []
+    for spec in specs:
+        ex = spec.extra.get("extract") or {}
+        rule = _rule(spec, ex)
+        rules[spec.key] = rule
+        ignore = set(ex.get("ignore") or ())
+        for w in [*spec.synonyms, *(ex.get("triggers") or ())]:
+            if w and w not in ignore and spec.key not in trigger_map.get(w, []):
+                trigger_map.setdefault(w, []).append(spec.key)
+        for w in rule.weak_context:
+            weak_words.add(w)
+            trigger_map.setdefault(w, []).append(spec.key)
+        for ph in spec.phrasings:
+            t = parse_template(spec.key, ph) if "N" in ph else None
+            if t:
+                templates.append(t)
+        patterns.extend((spec.key, compile_pattern(p)) for p in ex.get("patterns") or [])
+        income.extend(rule.threshold_income)
+    words = sorted(trigger_map, key=len, reverse=True)
+    return RuleSet(
+        rules=rules,
+        trigger_re=re.compile(trie_regex(words)),
+        trigger_map={w: tuple(v) for w, v in trigger_map.items()},
+        weak_words=frozenset(weak_words),
+        templates=tuple(templates),
+        patterns=tuple(patterns),
+        income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = CATALOG_PATH) -> RuleSet:
+    """The compiled rules for the catalog at PATH (cached per process)."""
+    return build_rules(load_catalog(path))

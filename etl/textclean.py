@@ -1,0 +1,126 @@
+"""Text as read → text to match on, with a map back to the original offsets.
+
+Three steps, each recorded so every span found in the cleaned text points into the original:
+1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）"), even inside a word;
+2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
+   keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it;
+3. traditional → simplified Chinese (OpenCC t2s).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]")
+_KEEP = set("，：；（）！？、")
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):
+        ch = chr(cp)
+        if ch not in _KEEP:
+            table[cp] = unicodedata.normalize("NFKC", ch)
+    for cp in list(range(0x2E80, 0x2EF4)) + list(range(0x2F00, 0x2FD6)):
+        folded = unicodedata.normalize("NFKC", chr(cp))
+        if len(folded) == 1 and folded != chr(cp):
+            table[cp] = folded
+    table[0x3000] = " "
+    return table
+
+
+FOLD = _fold_table()
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@dataclass
+class OffsetMap:
+    """Piecewise-linear map from cleaned offsets to original offsets (breakpoints sorted by clean offset)."""
+
+    clean: list[int] = field(default_factory=lambda: [0])
+    orig: list[int] = field(default_factory=lambda: [0])
+
+    def __call__(self, i: int) -> int:
+        k = bisect_right(self.clean, i) - 1
+        return self.orig[k] + (i - self.clean[k])
+
+    @property
+    def identity(self) -> bool:
+        return len(self.clean) == 1 and self.orig[0] == 0
+
+
+@dataclass
+class CleanText:
+    """The cleaned text and the maps back to the original (applied last step first)."""
+
+    original: str
+    text: str
+    maps: list[OffsetMap]
+
+    def to_original(self, i: int) -> int:
+        """Offset in the original text of cleaned offset I."""
+        for m in reversed(self.maps):
+            i = m(i)
+        return i
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of cleaned [START, END)."""
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
+    """TEXT without artefacts, and the map from the result's offsets back to TEXT's."""
+    m = OffsetMap()
+    if "##" not in text and "字" not in text:
+        return text, m
+    parts: list[str] = []
+    pos = out = 0
+    for hit in ARTEFACT.finditer(text):
+        parts.append(text[pos : hit.start()])
+        out += hit.start() - pos
+        pos = hit.end()
+        m.clean.append(out)
+        m.orig.append(pos)
+    parts.append(text[pos:])
+    return "".join(parts), m
+
+
+def to_simplified(text: str) -> tuple[str, OffsetMap]:
+    """OpenCC t2s; when a conversion changes length, lines are converted char by char to keep offsets."""
+    cc = _t2s()
+    converted = cc.convert(text)
+    m = OffsetMap()
+    if len(converted) == len(text):
+        return converted, m
+    out: list[str] = []
+    clean_pos = 0
+    for orig_pos, ch in enumerate(text):
+        c = cc.convert(ch)
+        if len(c) != 1 or clean_pos != orig_pos:
+            m.clean.append(clean_pos)
+            m.orig.append(orig_pos)
+        out.append(c)
+        clean_pos += len(c)
+    return "".join(out), m
+
+
+def clean_text(text: str) -> CleanText:
+    """Apply the three cleaning steps to TEXT (see module docstring)."""
+    step1, m1 = remove_artefacts(text)
+    step2 = step1.translate(FOLD)
+    step3, m3 = to_simplified(step2)
+    maps = [m for m in (m1, m3) if not m.identity]
+    return CleanText(original=text, text=step3, maps=maps)
