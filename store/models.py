@@ -107,6 +107,8 @@ class Observation(Base):
         # The dashboard reads headline values by indicator/year and region.
         Index("ix_obs_headline", "is_headline", "indicator_id", "year", "region_id"),
         Index("ix_obs_key", "region_id", "indicator_id", "year"),
+        # year_bounds (min/max year, asked by every page's filters) without a full scan of the table.
+        Index("ix_obs_year", "year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
