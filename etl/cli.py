@@ -14,7 +14,9 @@ COMMANDS: dict[str, str] = {
     "demo": "etl.cmd_demo",
     "extract": "etl.cmd_extract",
     "ingest": "etl.cmd_ingest",
+    "ledger": "etl.cmd_ledger",
     "reset": "etl.cmd_reset",
+    "template": "etl.cmd_template",
     "user": "etl.cmd_user",
 }
 

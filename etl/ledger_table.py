@@ -1,0 +1,523 @@
+"""Finding the table in a ledger sheet: header band, merged group headers, layout, header → indicator.
+
+Pure functions over the first rows of a sheet (lists of raw cells) and its merged ranges. A table is a
+band of one to three header rows; each column's header parts (group over leaf, merged cells filled in)
+classify it as an identity column (乡镇, 年份, 指标, 单位, 序号, 备注) or a value column that carries
+some of (indicator, year, township). That one model covers every layout clerks use:
+
+- wide: 乡镇 | 党员总数（人） | 集体经济收入（万元） …, the year from a column, a header, the title or the sheet
+- long: 乡镇 | 年份 | 指标 | 数值 (| 单位)
+- years as columns: 乡镇 | 指标 | 2022年 | 2023年
+- transposed: 指标 | 长城乡 | 东风镇 … (townships across the top)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from etl.ledger_read import cell_name, column_letter
+
+# fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
+# but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
+FUZZY_THRESHOLD = 88
+# Two indicators scoring within this many points of each other: ambiguous, so not guessed.
+FUZZY_MARGIN = 3
+MAX_HEADER_ROWS = 3
+SCAN_ROWS = 40
+
+TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED = (
+    "township", "year", "indicator", "unit", "serial", "note", "value", "total", "ignored")
+ROLE_ZH = {TOWNSHIP: "乡镇名称", YEAR: "年份", INDICATOR: "指标名称", UNIT: "计量单位", SERIAL: "序号", NOTE: "备注",
+           VALUE: "数值", TOTAL: "合计列", IGNORED: "忽略"}
+_KEYWORDS: dict[str, set[str]] = {
+    SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
+    TOWNSHIP: {"乡镇", "乡镇名称", "乡镇街道", "乡镇名", "所属乡镇", "单位名称", "地区", "区域", "名称", "乡镇场",
+               "乡镇党委", "乡镇单位", "乡镇(街道)名称", "乡镇街道名称", "地区名称", "乡镇区域"},
+    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
+    INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
+    UNIT: {"单位", "计量单位", "指标单位"},
+    NOTE: {"备注", "说明", "数据来源", "填报人", "联系电话", "来源", "备考"},
+    VALUE: {"数值", "数量", "数据", "指标值", "完成数", "完成值", "值", "数", "填报数", "统计数", "实际完成",
+            "完成情况"},
+}
+TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计"}
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|全县|全区|全市|全旗)|(合计|总计|小计)$")
+NOTE_PREFIXES = ("填表人", "填报人", "审核人", "制表人", "制表", "负责人", "单位负责人", "统计人", "联系电话", "联系人",
+                 "填报日期", "填表日期", "报送日期", "注:", "注：", "备注:", "备注：", "说明:", "说明：", "附注")
+UNITS = ("万元", "亿元", "千元", "元", "人次", "场次", "户次", "人", "名", "个", "次", "期", "场", "户", "件", "起",
+         "家", "项", "%", "百分比", "百分率")
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
+_UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
+_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
+_MONEY_UNIT_ROW = re.compile(r"(?:金额|货币|数据)?单位[:：]\s*(万元|亿元|千元|元)")
+_TOWNSHIP_SHAPE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)$")
+_NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
+_PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
+
+
+def text_of(value: Any) -> str:
+    """A cell as trimmed NFKC text ("" for empty; 2023.0 → "2023")."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def squash(text: str) -> str:
+    """Text for keyword comparison: no spaces, no brackets, lower case (乡（镇） → 乡镇)."""
+    return re.sub(r"[\s()\[\]【】]", "", unicodedata.normalize("NFKC", text)).lower().rstrip(":：")
+
+
+def looks_like_township(text: str) -> bool:
+    """True for a name shaped like a township (…乡, …镇, …街道, …苏木)."""
+    t = re.sub(r"\s+", "", text)
+    return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
+
+
+def is_total_label(text: str) -> bool:
+    """合计 / 总计 / 小计 / 全县 … (spaces inside allowed: "合  计")."""
+    t = re.sub(r"\s+", "", text)
+    return bool(t) and (t in TOTAL_WORDS or bool(_TOTAL_RE.search(t)))
+
+
+def is_note_row(texts: Sequence[str]) -> bool:
+    """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
+    first = next((t for t in texts if t), "")
+    return re.sub(r"\s+", "", first).startswith(NOTE_PREFIXES)
+
+
+def year_of_text(text: str) -> int | None:
+    """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
+    years = {int(y) for y in _YEAR_IN_TEXT.findall(text)}
+    m = _YEAR_ONLY.match(text.strip())
+    if m:
+        years.add(int(m.group(1)))
+    return years.pop() if len(years) == 1 else None
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """("党员总数（人）" → ("党员总数", "人")); the unit in brackets, after "/" or after "单位："."""
+    t = unicodedata.normalize("NFKC", text)
+    m = _UNIT_IN_BRACKETS.search(t) or _UNIT_SUFFIX.search(t)
+    if not m:
+        return t.strip(), None
+    unit = "%" if m.group(1) in ("百分比", "百分率") else m.group(1)
+    return (t[: m.start()] + t[m.end():]).strip(), unit
+
+
+def match_key(text: str) -> str:
+    """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
+    t, _unit = split_unit(text)
+    t = re.sub(r"^其中[:：]?", "", t)
+    t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
+    t = re.sub(r"[()\[\]【】]", "", t)
+    return _PUNCT.sub("", t).lower()
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What the importer needs of a catalog entry."""
+
+    key: str
+    name: str
+    unit: str
+    kind: str
+    aggregate: str = "sum"
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    score: float
+    how: str  # 名称 | 同义词 | 模糊
+
+
+class IndicatorMatcher:
+    """Header text → catalog indicator: exact name, synonym, then fuzzy (rapidfuzz) above a threshold."""
+
+    def __init__(self, indicators: Sequence[IndicatorInfo]):
+        self.indicators = {i.key: i for i in indicators}
+        self._exact: dict[str, tuple[str, str]] = {}
+        for i in indicators:
+            self._exact.setdefault(match_key(i.name), (i.key, "名称"))
+            self._exact.setdefault(i.key.lower(), (i.key, "名称"))
+        for i in indicators:
+            for s in i.synonyms:
+                self._exact.setdefault(match_key(s), (i.key, "同义词"))
+        self._choices = list(self._exact)
+        self._cache: dict[str, Match | None] = {}
+
+    def match(self, text: str) -> Match | None:
+        """The indicator TEXT names, or None (no match, or two indicators equally close)."""
+        norm = match_key(text)
+        if norm not in self._cache:
+            self._cache[norm] = self._match(norm)
+        return self._cache[norm]
+
+    def _match(self, norm: str) -> Match | None:
+        if len(norm) < 2 or norm in _KEYWORDS[VALUE] or norm in TOTAL_WORDS:
+            return None
+        if norm in self._exact:
+            key, how = self._exact[norm]
+            return Match(key, 100.0, how)
+        best: dict[str, float] = {}
+        for choice, score, _ in process.extract(norm, self._choices, scorer=fuzz.ratio, limit=8,
+                                                score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN):
+            key = self._exact[choice][0]
+            best[key] = max(best.get(key, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+            return None
+        return Match(ranked[0][0], round(ranked[0][1], 1), "模糊")
+
+    def closest(self, text: str, limit: int = 3) -> list[str]:
+        """Names of the indicators closest to TEXT, for messages."""
+        hits = process.extract(match_key(text), self._choices, scorer=fuzz.ratio, limit=12, score_cutoff=40)
+        names: list[str] = []
+        for choice, _score, _ in hits:
+            name = self.indicators[self._exact[choice][0]].name
+            if name not in names:
+                names.append(name)
+        return names[:limit]
+
+
+@dataclass
+class Column:
+    """One column of the table as recognised (or as the clerk fixed it)."""
+
+    index: int
+    header: str  # flattened: "党员情况/党员总数（人）"
+    role: str
+    header_cell: str = ""  # "C3"
+    indicator: str | None = None
+    year: int | None = None
+    township: str | None = None
+    unit: str | None = None
+    how: str = ""  # 名称 / 同义词 / 模糊 92 / 手动
+    leaf: str = ""
+    duplicate_of: str = ""  # letter of an earlier column mapped to the same figure
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class Table:
+    """A table found in a sheet: where its header is, what each column holds, table-wide context."""
+
+    sheet: str
+    header_top: int
+    header_bottom: int
+    columns: list[Column]
+    title: str = ""
+    year: int | None = None  # from the title or the sheet name
+    year_from: str = ""
+    money_unit: str | None = None  # "金额单位：元" above the header
+    township: str | None = None  # a sheet per township: from the sheet name or the title
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_bottom + 1
+
+    def column(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def value_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.role == VALUE]
+
+    @property
+    def layout(self) -> str:
+        """wide | long | years-as-columns | transposed (for the preview)."""
+        vals = self.value_columns
+        if any(c.township for c in vals):
+            return "transposed"
+        if self.column(INDICATOR) is not None:
+            return "years-as-columns" if any(c.year for c in vals) else "long"
+        return "wide"
+
+
+def _is_numberish(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return not _YEAR_ONLY.match(text_of(value))
+    t = text_of(value)
+    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", t)) and not _YEAR_ONLY.match(t)
+
+
+def _header_like(row: Sequence[Any]) -> bool:
+    texts = {text_of(v) for v in row} - {""}
+    return len(texts) >= 2 and not any(_is_numberish(v) for v in row)
+
+
+def _merge_lookup(merged: Sequence[tuple[int, int, int, int]], top: int,
+                  bottom: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, col) inside a merged range in rows TOP..BOTTOM → the range's top-left cell."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if r2 < top or r1 > bottom or (c2 - c1 + 1) * (min(r2, bottom) - max(r1, top) + 1) > 20_000:
+            continue
+        for r in range(max(r1, top), min(r2, bottom) + 1):
+            for c in range(c1, c2 + 1):
+                out[(r, c)] = (r1, c1)
+    return out
+
+
+def flatten_header(rows: Sequence[Sequence[Any]], top: int, depth: int,
+                   merged: Sequence[tuple[int, int, int, int]] = ()) -> list[list[tuple[str, int]]]:
+    """Per column, the distinct header texts of rows TOP..TOP+DEPTH-1 from the top, each with its row.
+
+    Merged cells give their text to every cell they cover. Without merge information (CSV, or a group
+    title that was only centred), an empty upper cell over a sub-header takes the group text to its left.
+    """
+    bottom = top + depth - 1
+    width = max((len(rows[r]) for r in range(top, bottom + 1)), default=0)
+    covered = _merge_lookup(merged, top, bottom)
+
+    def at(r: int, c: int) -> str:
+        src = covered.get((r, c), (r, c))
+        row = rows[src[0]] if src[0] < len(rows) else []
+        return text_of(row[src[1]]) if src[1] < len(row) else ""
+
+    grid = [[at(r, c) for c in range(width)] for r in range(top, bottom + 1)]
+    for i in range(depth - 1):
+        has_below = [any(grid[j][c] for j in range(i + 1, depth)) for c in range(width)]
+        for c in range(1, width):
+            if grid[i][c] or (top + i, c) in covered or not has_below[c]:
+                continue
+            left = c - 1
+            while left >= 0 and not grid[i][left]:
+                left -= 1
+            if left >= 0 and has_below[left] and (top + i, left) not in covered:
+                grid[i][c] = grid[i][left]
+    out: list[list[tuple[str, int]]] = []
+    for c in range(width):
+        parts: list[tuple[str, int]] = []
+        for i in range(depth):
+            t = grid[i][c]
+            if t and (not parts or parts[-1][0] != t):
+                parts.append((t, top + i))
+        out.append(parts)
+    return out
+
+
+def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> Column:
+    """Role, indicator, year, unit and township of one column from its header parts (top → leaf)."""
+    col = Column(index=-1, header="/".join(parts), role=IGNORED)
+    texts: list[str] = []
+    for p in parts:
+        y = _YEAR_ONLY.match(p)
+        stripped, unit = split_unit(p)
+        if y:
+            col.year = int(y.group(1))
+        elif unit and not match_key(stripped):
+            col.unit = unit  # a unit-only header cell, e.g. a row of units under the names
+        else:
+            year = year_of_text(stripped)
+            if year and _YEAR_IN_TEXT.search(stripped):
+                col.year = year
+                stripped = _YEAR_IN_TEXT.sub("", stripped).strip()
+            col.unit = unit or col.unit
+            if stripped:
+                texts.append(stripped)
+    if not texts:
+        col.role = VALUE if col.year else IGNORED
+        return col
+    leaf = texts[-1]
+    col.leaf = leaf
+    for role, words in _KEYWORDS.items():
+        if squash(leaf) in words:
+            col.role = role
+            return col
+    if is_total_label(leaf) and len(texts) == 1:
+        col.role = TOTAL
+        return col
+    found = _match_parts(texts, matcher)
+    if found is not None:
+        how = found.how if found.score == 100 else f"模糊 {found.score:g}"
+        col.role, col.indicator, col.how = VALUE, found.key, how
+        return col
+    if known_township(leaf):
+        col.role, col.township = VALUE, re.sub(r"\s+", "", leaf)
+    return col
+
+
+def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | None:
+    leaf = texts[-1]
+    candidates = [leaf]
+    if len(texts) > 1:
+        group = texts[-2]
+        if squash(leaf) in TOTAL_WORDS or squash(leaf) in _KEYWORDS[VALUE]:
+            candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
+        elif not re.match(r"^其中", leaf):
+            candidates.append(group + leaf)
+    for cand in candidates:
+        found = matcher.match(cand)
+        if found is not None:
+            return found
+    return None
+
+
+def _band_columns(rows: Sequence[Sequence[Any]], top: int, depth: int, merged: Sequence[tuple[int, int, int, int]],
+                  matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> list[Column]:
+    cols: list[Column] = []
+    for c, parts in enumerate(flatten_header(rows, top, depth, merged)):
+        if not parts:
+            continue
+        col = classify([p for p, _ in parts], matcher, known_township)
+        col.index = c
+        col.header_cell = cell_name(parts[-1][1], c)
+        cols.append(col)
+    return cols
+
+
+def _score(cols: Sequence[Column], table_township: str | None) -> int:
+    """Number of recognised columns, or 0 when the band cannot be a ledger header."""
+    values = [c for c in cols if c.role == VALUE]
+    roles = {c.role for c in cols}
+    has_indicator = any(c.indicator for c in values) or INDICATOR in roles
+    has_township = TOWNSHIP in roles or any(c.township for c in values) or table_township is not None
+    if not values or not has_indicator or not has_township:
+        return 0
+    # Two columns mapped to one figure mean the band was cut too early (党员数 over 合计 | 其中：女).
+    keys = {(c.indicator, c.year, c.township) for c in values}
+    return len(keys) + sum(c.role not in (IGNORED, VALUE) for c in cols)
+
+
+def detect_table(sheet: str, rows: Sequence[Sequence[Any]], matcher: IndicatorMatcher,
+                 merged: Sequence[tuple[int, int, int, int]] = (),
+                 known_township: Callable[[str], bool] = looks_like_township) -> Table | None:
+    """The ledger table in the first rows of SHEET (absolute rows from row 0), or None when there is none."""
+    limit = min(len(rows), SCAN_ROWS)
+    # Best band by (recognised columns, right above the data, group headers, fewer rows, higher up).
+    best: tuple[tuple[int, int, int, int, int], list[Column]] | None = None
+    for top in range(limit):
+        if not _header_like(rows[top]) or is_note_row([text_of(v) for v in rows[top]]):
+            continue
+        for depth in range(1, MAX_HEADER_ROWS + 1):
+            if top + depth > limit or (depth > 1 and not _header_like(rows[top + depth - 1])):
+                break
+            cols = _band_columns(rows, top, depth, merged, matcher, known_township)
+            context_township = _table_township(sheet, _title_texts(rows, top), known_township)
+            if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
+                _township_from_data(cols, rows[top + depth: top + depth + 30], known_township)
+            score = _score(cols, context_township)
+            # The leaf row sits right above the data: a band followed by another header-like row is cut short.
+            adjacent = int(top + depth >= len(rows) or not _header_like(rows[top + depth]))
+            rank = (score, adjacent, _groups(cols), -depth, -top)
+            if score and (best is None or rank > best[0]):
+                best = (rank, cols)
+    if best is None:
+        return None
+    (_n, _a, _g, depth, top), cols = best
+    depth, top = -depth, -top
+    return _make_table(sheet, rows, top, depth, cols, known_township)
+
+
+def _groups(cols: Sequence[Column]) -> int:
+    """Columns under a group header (党员情况 over 党员总数 …); "填报单位：…" rows above are not groups."""
+    return sum(1 for c in cols if "/" in c.header and not re.search("[:：]", c.header.rsplit("/", 1)[0]))
+
+
+def _township_from_data(cols: list[Column], sample: Sequence[Sequence[Any]],
+                        known_township: Callable[[str], bool]) -> None:
+    """No 乡镇 header: the column whose values mostly look like township names is the township column."""
+    for col in cols:
+        if col.role not in (IGNORED, UNIT, NOTE):
+            continue
+        values = [text_of(r[col.index]) for r in sample if col.index < len(r) and text_of(r[col.index])]
+        values = [v for v in values if not is_total_label(v)]
+        if len(values) >= 2 and sum(map(known_township, values)) >= 0.6 * len(values):
+            col.role, col.how = TOWNSHIP, "按内容"
+            return
+
+
+def _title_texts(rows: Sequence[Sequence[Any]], top: int) -> list[str]:
+    return [t for r in rows[:top] for t in (text_of(v) for v in r) if t]
+
+
+def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
+    if known_township(sheet.strip()):
+        return sheet.strip()
+    for t in titles[:2]:
+        m = re.match(r"^([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|苏木))(?![镇村])", re.sub(r"\s+", "", t))
+        if m and known_township(m.group(1)) and "各" not in m.group(1):
+            return m.group(1)
+    return None
+
+
+def _make_table(sheet: str, rows: Sequence[Sequence[Any]], top: int, depth: int, cols: list[Column],
+                known_township: Callable[[str], bool]) -> Table:
+    titles = _title_texts(rows, top)
+    table = Table(sheet=sheet, header_top=top, header_bottom=top + depth - 1, columns=cols,
+                  title=titles[0] if titles else "")
+    for t in titles:
+        m = _MONEY_UNIT_ROW.search(t)
+        if m:
+            table.money_unit = m.group(1)
+    title_years = {y for y in map(year_of_text, titles) if y}
+    if len(title_years) == 1:
+        table.year, table.year_from = title_years.pop(), "标题"
+    elif year_of_text(sheet):
+        table.year, table.year_from = year_of_text(sheet), "工作表名"
+    if not any(c.role == TOWNSHIP or c.township for c in cols):
+        table.township = _table_township(sheet, titles, known_township)
+    _resolve_unit_column(table)
+    _drop_duplicate_columns(table)
+    return table
+
+
+def _drop_duplicate_columns(table: Table) -> None:
+    """Of two columns mapped to the same figure only the first is read (the other is reported)."""
+    seen: dict[tuple[str | None, int | None, str | None], str] = {}
+    for col in table.value_columns:
+        key = (col.indicator, col.year, col.township)
+        if key in seen:
+            col.role, col.duplicate_of = IGNORED, seen[key]
+        else:
+            seen[key] = col.letter
+
+
+def _resolve_unit_column(table: Table) -> None:
+    """单位 is the unit column in a long table; with no other township column it is the township name."""
+    unit_cols = [c for c in table.columns if c.role == UNIT and squash(c.leaf) == "单位"]
+    has_township = any(c.role == TOWNSHIP or c.township for c in table.columns) or table.township
+    if unit_cols and not has_township and table.column(INDICATOR) is None:
+        unit_cols[0].role = TOWNSHIP
+
+
+def apply_overrides(table: Table, overrides: dict[str, str | None], matcher: IndicatorMatcher) -> Table:
+    """The clerk's fixes: column letter → indicator key, a role name (township, year …) or None (ignore)."""
+    cols = []
+    for col in table.columns:
+        if col.letter not in overrides:
+            cols.append(col)
+            continue
+        choice = overrides[col.letter]
+        if choice in matcher.indicators:
+            cols.append(replace(col, role=VALUE, indicator=choice, township=None, how="手动"))
+        elif choice in ROLE_ZH and choice != VALUE:
+            cols.append(replace(col, role=choice, indicator=None, township=None, how="手动"))
+        else:
+            cols.append(replace(col, role=IGNORED, indicator=None, township=None, how="手动"))
+    return replace(table, columns=cols)
