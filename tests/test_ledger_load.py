@@ -1,0 +1,219 @@
+"""Ledger import against the database (SQLite, and PostgreSQL with TEST_DATABASE_URL): all-or-nothing,
+idempotent re-import, superseding with an audit trail, conflicts with report values, bad files, the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func, select
+
+from etl import cmd_ledger, cmd_template
+from etl.cli import _Parser
+from etl.ledger import LedgerOptions, import_ledger
+from etl.load import FactIn, SourceIn, load_source
+from store.models import AuditEvent, Observation, Region, Source
+from store.regions import add_region, ensure_chain
+from store.session import get_engine, session_factory
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
+BAD_FILES = ["corrupt.xlsx", "html_renamed.xls", "password.xlsx", "pdf_renamed.xlsx", "plain_text.xlsx",
+             "word_renamed.xlsx", "zip_bomb.xlsx", "no_table.xlsx"]
+
+
+@pytest.fixture
+def db(engine: Engine) -> Engine:
+    """The fixtures' county and townships (tests/fixtures/ledgers/regions.json)."""
+    spec = json.loads((FIXTURES / "regions.json").read_text(encoding="utf-8"))
+    with session_factory(engine)() as s, s.begin():
+        county = ensure_chain(s, [tuple(x) for x in spec["chain"]])
+        for t in spec["townships"]:
+            add_region(s, t["name"], "township", county, aliases=t["aliases"])
+    return engine
+
+
+def ledger(rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def values(engine: Engine, status: str | None = "extracted") -> dict[tuple[str, str, int], float | None]:
+    with session_factory(engine)() as s:
+        stmt = select(Region.name, Observation.indicator_id, Observation.year, Observation.value, Observation.status)
+        rows = s.execute(stmt.join(Region, Observation.region_id == Region.id)).all()
+    return {(r[0], str(r[1]), r[2]): r[3] for r in rows if status is None or r[4] == status}
+
+
+def count(engine: Engine, model: type) -> int:
+    with session_factory(engine)() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_import_writes_every_figure_once(db: Engine) -> None:
+    data = (FIXTURES / "merged_headers.xlsx").read_bytes()
+    result = import_ledger(db, data, "merged_headers.xlsx")
+    assert not result.errors and result.written
+    assert result.summary is not None and result.summary.new == 10
+    assert count(db, Observation) == 10
+    with session_factory(db)() as s:
+        heads = s.scalars(select(Observation).where(Observation.is_headline.is_(True))).all()
+        assert len(heads) == 10 and all(o.locator.startswith("台账!") for o in heads)
+
+
+def test_dry_run_counts_but_writes_nothing(db: Engine) -> None:
+    data = (FIXTURES / "wide_basic.xlsx").read_bytes()
+    result = import_ledger(db, data, "wide_basic.xlsx", dry_run=True)
+    assert result.summary is not None and result.summary.new == 9
+    assert count(db, Observation) == 0 and count(db, Source) == 0
+
+
+def test_one_error_means_nothing_is_written(db: Engine) -> None:
+    data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", "十几", 15]])
+    result = import_ledger(db, data, "bad.xlsx")
+    assert [e.to_json() for e in result.errors] == [{"cell": "Sheet!B4", "message": "“十几” 不是数字"}]
+    assert count(db, Observation) == 0 and count(db, Source) == 0
+
+
+def test_reimporting_the_same_file_changes_nothing(db: Engine) -> None:
+    data = (FIXTURES / "wide_basic.xlsx").read_bytes()
+    import_ledger(db, data, "wide_basic.xlsx")
+    again = import_ledger(db, data, "renamed.xlsx")
+    assert again.summary is not None and again.summary.already_loaded
+    assert count(db, Observation) == 9 and count(db, Source) == 1
+
+
+def test_newer_ledger_supersedes_and_keeps_the_audit_trail(db: Engine) -> None:
+    old = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
+    new = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城彝族乡", 415, 18]])
+    import_ledger(db, old, "old.xlsx")
+    result = import_ledger(db, new, "new.xlsx", dry_run=True)
+    assert result.summary is not None
+    assert (result.summary.new, result.summary.unchanged, result.summary.superseded) == (1, 1, 1)
+    assert count(db, Observation) == 2  # the dry run rolled back
+    import_ledger(db, new, "new.xlsx")
+    with session_factory(db)() as s:
+        rows = s.execute(select(Observation.value, Observation.status, Observation.is_headline)
+                         .order_by(Observation.id)).all()
+        assert [tuple(r) for r in rows] == [(412, "superseded", False), (18, "extracted", True),
+                                            (415, "extracted", True)]
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "supersede")).one()
+        assert event.old["value"] == 412 and event.new["value"] == 415 and "new.xlsx" in event.reason
+
+
+def test_ledger_value_differing_from_report_is_a_conflict(db: Engine) -> None:
+    with session_factory(db)() as s, s.begin():
+        load_source(s, SourceIn(kind="report", filename="r.txt", content=b"report", township="长城乡", year=2023),
+                    [FactIn("party_members_total", 2023, 410, span=(0, 8), evidence="共有党员410名")])
+    data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
+    preview = import_ledger(db, data, "l.xlsx", dry_run=True)
+    assert preview.summary is not None and preview.summary.conflicts == 1
+    result = import_ledger(db, data, "l.xlsx")
+    assert result.summary is not None and result.summary.conflicts == 1
+    with session_factory(db)() as s:
+        flagged = s.execute(select(Observation.value).where(Observation.conflict.is_(True))).scalars().all()
+        assert sorted(flagged) == [410, 412]
+
+
+def test_unknown_township_is_an_error_unless_creating(db: Engine) -> None:
+    data = (FIXTURES / "unknown_township.xlsx").read_bytes()
+    refused = import_ledger(db, data, "u.xlsx")
+    assert "最接近的有：青石镇" in refused.errors[0].message and count(db, Observation) == 0
+    created = import_ledger(db, data, "u.xlsx", LedgerOptions(create_townships=True))
+    assert not created.errors and created.summary is not None
+    assert created.summary.created_townships == ["青山镇"]
+    with session_factory(db)() as s:
+        town = s.scalars(select(Region).where(Region.name == "青山镇")).one()
+        assert town.level == "township" and town.parent is not None and town.parent.name == "宁远县"
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_file_gets_a_clear_message_and_writes_nothing(db: Engine, name: str) -> None:
+    result = import_ledger(db, (FIXTURES / name).read_bytes(), name)
+    assert result.errors and not result.observations
+    assert count(db, Observation) == 0 and count(db, Source) == 0
+
+
+def test_file_over_the_size_limit_is_refused(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "wide_basic.xlsx").read_bytes()
+    small = import_ledger(db, data, "w.xlsx", LedgerOptions(max_bytes=1000))
+    assert "超过" in small.errors[0].message and "MB" in small.errors[0].message
+    monkeypatch.setenv("LEDGER_MAX_MB", "0.001")
+    assert "超过" in import_ledger(db, data, "w.xlsx").errors[0].message
+    assert count(db, Observation) == 0
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def cli(module, *argv: str) -> int:  # type: ignore[no-untyped-def]
+    parser = _Parser(prog="python -m etl")
+    module.configure(parser)
+    return int(module.run(parser.parse_args(argv)))
+
+
+@pytest.fixture
+def cli_db(db: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setenv("DATABASE_URL", str(db.url.render_as_string(hide_password=False)))
+    get_engine.cache_clear()
+    yield db
+    get_engine.cache_clear()
+
+
+def test_cli_dry_run_json_is_the_spec_shape(cli_db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    path = FIXTURES / "wide_basic.xlsx"
+    assert cli(cmd_ledger, str(path), "--dry-run", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == ["source", "observations", "errors", "warnings"]
+    assert out["source"] == str(path)
+    assert out["observations"][0] == {"township": "长城乡", "year": 2023, "indicator": "party_members_total",
+                                      "value": 412, "unit": "人", "cell": "Sheet1!C3", "qualifier": "exact",
+                                      "masked": False}
+    assert count(cli_db, Observation) == 0
+
+
+def test_cli_errors_exit_1_and_write_nothing(cli_db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(cmd_ledger, str(FIXTURES / "bad_values.xlsx"), "--json") == 1
+    out = json.loads(capsys.readouterr().out)
+    assert {"cell": "Sheet1!B3", "message": "“十几” 不是数字"} in out["errors"]
+    assert cli(cmd_ledger, str(FIXTURES / "missing.xlsx")) == 1
+    assert count(cli_db, Observation) == 0
+
+
+def test_cli_imports_with_year_and_sheet(cli_db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(cmd_ledger, str(FIXTURES / "year_missing.xlsx"), "--year", "2021") == 0
+    assert cli(cmd_ledger, str(FIXTURES / "sheets_per_year.xlsx"), "--sheet", "2022年") == 0
+    assert "已导入：新增 4" in capsys.readouterr().out
+    assert count(cli_db, Observation) == 5
+
+
+def test_cli_usage_errors_exit_2(cli_db: Engine) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli(cmd_ledger, "x.xlsx", "--year", "二〇二三")
+    assert exc.value.code == 2
+
+
+def test_cli_template_round_trips(cli_db: Engine, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert cli(cmd_template, "--year", "2023", "-o", str(out), "--category", "党员队伍") == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["台账"]
+    ws["D3"], ws["E3"] = 412, 300
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = import_ledger(cli_db, buf.getvalue(), "filled.xlsx", dry_run=True)
+    assert not result.errors and not result.warnings
+    assert [(o.township, o.year, o.indicator, o.value) for o in result.observations] == [
+        ("长城乡", 2023, "party_members_total", 412), ("长城乡", 2023, "party_members_rural", 300)]
+
+
+def test_parser_is_registered() -> None:
+    from etl.cli import COMMANDS
+
+    assert COMMANDS["ledger"] == "etl.cmd_ledger" and COMMANDS["template"] == "etl.cmd_template"
