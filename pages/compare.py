@@ -1,6 +1,100 @@
-"""乡镇对比 — filled by a later issue; says so plainly until then."""
+"""乡镇对比: ranking bars for one indicator and year with the average line, and a rank heat map."""
 
 import streamlit as st
 
+from store.queries import NORMS, VILLAGES_KEY, Filters
+from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_points
+from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
+from ui.evidence import detail_section
+from ui.export import export_buttons
+from ui.fmt import fmt_number, variant_label
+from ui.sidebar import indicator_options
+from ui.state import current_filters, engine
+
+SHOW = {"top": "前 20 名", "bottom": "后 20 名", "all": "全部"}
+HEAT_ROWS = 40
+
 st.title("乡镇对比")
-st.info("本页正在建设中：将展示某一指标在各乡镇的排名、全县平均线和指标排名热力图。")
+f = current_filters()
+if f.year_to is None or f.year_from is None:
+    st.info("数据库中还没有数据。请先在“报告导入”或“台账上传”页面导入数据。")
+    st.stop()
+names = indicator_options(f.category)
+choices = [k for k in f.indicators if k in names] or list(names)
+if not choices:
+    st.info(f"分类“{f.category}”下没有指标，请在左侧换一个分类。")
+    st.stop()
+c1, c2, c3 = st.columns([2, 1, 2])
+ind = c1.selectbox("指标", choices, format_func=names.get, key="cmp_ind")
+year = c2.selectbox("年度", list(range(f.year_to, f.year_from - 1, -1)), key="cmp_year")
+spec = indicator_catalog(engine()).set_index("key").loc[ind]
+# Per-capita / per-village only for additive counts and money (not rates, not per-capita incomes).
+norms = ["none"] + (["capita", "village"] if spec["aggregate"] == "sum" and ind != VILLAGES_KEY else [])
+norm = c3.radio("口径", norms, format_func=NORMS.get, horizontal=True, key="cmp_norm")
+variants = rollup(engine(), Filters(f.region_path, year, year, (ind,)))["variant"].unique().tolist() or [""]
+variant = variants[0]
+if len(variants) > 1:
+    variant = st.selectbox("门槛", variants, format_func=variant_label, key="cmp_variant")
+
+ranked = ranking_table(engine(), Filters(f.region_path), ind, year, variant, norm).assign(year=year)
+valid = ranked.dropna(subset=["rank"])
+if valid.empty:
+    st.info(f"{f.region_name} {year} 年没有乡镇上报“{names[ind]}”，请换一个年份、指标或地区。")
+    st.stop()
+unit = spec["unit"] if norm == "none" else f"{spec['unit']}/{'万人' if norm == 'capita' else '村'}"
+average = float(valid["normed"].mean())
+shown = valid
+if len(valid) > 30:
+    show = st.radio("显示", list(SHOW), format_func=SHOW.get, horizontal=True, key="cmp_show")
+    shown = valid.head(20) if show == "top" else valid.tail(20) if show == "bottom" else valid
+title = f"{names[ind]}{variant_label(variant)} · {year} 年 · {NORMS[norm]}"
+event = st.plotly_chart(
+    ranking_figure(shown, title, unit, average, f"{f.region_name}平均"),
+    key="cmp_chart",
+    on_select="rerun",
+    selection_mode="points",
+    config=chart_config(f"排名_{names[ind]}_{year}"),
+)
+lost = ranked[ranked["rank"].isna()]
+st.caption(
+    f"共 {len(valid)} 个乡镇参与排名，平均 {fmt_number(average, unit)}。"
+    + (f"未参与排名（已脱敏或缺少人口/行政村数）：{'、'.join(lost['township'])}。" if len(lost) else "")
+    + ("方向：数值越低排名越靠前。" if spec["higher_is_better"] is False else "")
+)
+
+heat_ids = tuple(int(i) for i in shown["region_id"].head(HEAT_ROWS))
+matrix = rank_matrix(
+    engine(),
+    Filters(f.region_path, indicators=f.indicators, categories=(f.category,) if f.category else ()),
+    year,
+    heat_ids,
+)
+if not matrix.empty:
+    matrix = matrix.assign(label=matrix["indicator_name"] + matrix["variant"].map(variant_label))
+    note = f"（排名靠前的 {HEAT_ROWS} 个乡镇）" if len(shown) > HEAT_ROWS else ""
+    st.plotly_chart(
+        rank_heatmap(matrix, f"各指标排名{note} · {year} 年（1 = 最好）"),
+        key="cmp_heat",
+        config=chart_config(f"排名热力图_{year}"),
+    )
+
+table = ranked.assign(指标=names[ind], 口径=NORMS[norm])[
+    ["rank", "township", "指标", "value", "normed", "口径", "masked", "population", "villages"]
+]
+export_buttons(
+    table.rename(
+        columns={
+            "rank": "排名",
+            "township": "乡镇",
+            "value": "原始值",
+            "normed": "对比值",
+            "masked": "已脱敏",
+            "population": "人口",
+            "villages": "行政村数",
+        }
+    ),
+    f"乡镇对比_{names[ind]}_{year}",
+    key="cmp_export",
+)
+rows = ranked.assign(indicator=ind, indicator_name=names[ind], unit=spec["unit"])
+detail_section(rows, key="cmp_detail", picked=next(iter(selected_points(event)), None))

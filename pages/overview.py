@@ -1,31 +1,80 @@
 """总览: KPI cards per category for the selected region and year, with change against the year before."""
 
+import re
+
+import pandas as pd
 import streamlit as st
 
-from ui.data import year_over_year
-from ui.fmt import fmt_change_pct, fmt_number
+from store.queries import Filters
+from ui.data import rollup, township_values, townships
+from ui.evidence import detail_section
+from ui.export import export_buttons
+from ui.fmt import fmt_change_pct, fmt_number, fmt_share, variant_label
+from ui.sidebar import focus_indicator, open_page
 from ui.state import current_filters, engine
 
 st.title("总览")
 f = current_filters()
-if f.year_to is None:
+if f.year_to is None or f.year_from is None:
     st.info("数据库中还没有数据。请先在“报告导入”或“台账上传”页面导入数据。")
     st.stop()
-year = st.selectbox("年度", list(range(f.year_to, (f.year_from or f.year_to) - 1, -1)), key="overview_year")
-df = year_over_year(engine(), f.to_query())
+year = st.selectbox("年度", list(range(f.year_to, f.year_from - 1, -1)), key="overview_year")
+# All years in one cached query: changing the year or the year range never goes back to the database.
+cats = (f.category,) if f.category else ()
+df = rollup(engine(), Filters(region_path=f.region_path, categories=cats))
+df = df[~df["is_target"] & df["year"].between(f.year_from, f.year_to)]
 now = df[df["year"] == year]
 if now.empty:
-    st.info(f"{f.region_name} {year} 年没有可显示的数据，请换一个年份或地区。")
+    st.info(f"{f.region_name} {year} 年{f.category or ''}没有可显示的数据，请换一个年份、分类或地区。")
     st.stop()
-st.caption(f"{f.region_name} · {year} 年 · 与上年比较")
+n_towns = len(townships(engine(), f.region_path))
+prev = df[df["year"] == year - 1].set_index(["indicator", "variant"])
+st.caption(f"{f.region_name} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）")
+
+cards = []
 for category, group in now.groupby("category", sort=False):
     st.subheader(category)
     cols = st.columns(4)
-    for i, (_, r) in enumerate(group.iterrows()):
-        delta = None if r["previous"] != r["previous"] else fmt_change_pct(r["change_pct"])
-        inverse = r["higher_is_better"] is False
-        cols[i % 4].metric(
-            r["indicator_name"], fmt_number(r["value"], r["unit"]), delta,
-            delta_color="inverse" if inverse else ("off" if r["higher_is_better"] is None else "normal"),
-            help=f"{int(r['reporting'])} 个乡镇上报" + (f"，{int(r['masked'])} 个已脱敏" if r["masked"] else ""),
+    for i, r in enumerate(group.itertuples()):
+        last = prev["value"].get((r.indicator, r.variant))
+        pct = (r.value - last) / last * 100 if last not in (None, 0) and pd.notna(last) else None
+        spark = df[(df["indicator"] == r.indicator) & (df["variant"] == r.variant)].sort_values("year")
+        label = f"{r.indicator_name}{variant_label(r.variant)}"
+        tone = "inverse" if r.higher_is_better is False else ("off" if r.higher_is_better is None else "normal")
+        masked = f"，{int(r.masked)} 个已脱敏" if r.masked else ""
+        with cols[i % 4].container(border=True):
+            st.metric(
+                label,
+                fmt_number(r.value, r.unit),
+                fmt_change_pct(pct) if pct is not None else None,
+                delta_color=tone,
+                chart_data=spark["value"].fillna(0).tolist(),
+                chart_type="line",
+                help=f"{'合计' if r.aggregate == 'sum' else '乡镇平均'}；{r.category}。"
+                + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
+            )
+            st.caption(fmt_share(int(r.reporting), n_towns) + masked)
+            key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
+            if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
+                open_page("pages/trends.py")
+        cards.append(
+            {
+                "分类": category,
+                "指标": label,
+                "年度": year,
+                "数值": r.value,
+                "单位": r.unit,
+                "上年": last,
+                "变化%": None if pct is None else round(pct, 1),
+                "上报乡镇": int(r.reporting),
+                "已脱敏": int(r.masked),
+            }
         )
+
+st.divider()
+export_buttons(pd.DataFrame(cards), f"总览_{f.region_name}_{year}", key="overview_export")
+with st.expander("明细与溯源：查看某项指标各乡镇的数值和原文出处"):
+    names = dict(zip(now["indicator"], now["indicator_name"], strict=False))
+    ind = st.selectbox("指标", list(names), format_func=names.get, key="overview_detail_ind")
+    rows = township_values(engine(), Filters(f.region_path, year, year, (ind,)))
+    detail_section(rows, key="overview_detail")

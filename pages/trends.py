@@ -1,6 +1,121 @@
-"""指标趋势 — filled by a later issue; says so plainly until then."""
+"""指标趋势: one or more indicators over the years, per township or as the region's total / average."""
 
+import pandas as pd
 import streamlit as st
 
+from store.queries import Filters
+from ui.charts import chart_config, selected_points, trend_figure
+from ui.data import ranking_table, rollup, township_values, townships
+from ui.evidence import detail_section
+from ui.export import export_buttons
+from ui.fmt import variant_label
+from ui.sidebar import indicator_options
+from ui.state import current_filters, engine
+
+MODES = {"towns": "各乡镇", "total": "全域汇总", "mean": "乡镇平均"}
+MAX_INDICATORS, DEFAULT_TOWNS = 4, 8
+
 st.title("指标趋势")
-st.info("本页正在建设中：将按年份展示一个或多个指标在各乡镇的变化曲线（含目标值与已脱敏年份）。")
+f = current_filters()
+if f.year_to is None or f.year_from is None:
+    st.info("数据库中还没有数据。请先在“报告导入”或“台账上传”页面导入数据。")
+    st.stop()
+names = indicator_options(f.category)
+inds = [k for k in f.indicators if k in names] or list(names)[:1]
+if not inds:
+    st.info(f"分类“{f.category}”下没有指标，请在左侧换一个分类。")
+    st.stop()
+if not f.indicators:
+    st.caption("未选择指标，显示本分类的第一项。可在左侧“指标”中选择多项进行对比。")
+if len(inds) > MAX_INDICATORS:
+    st.caption(f"一次最多显示 {MAX_INDICATORS} 项指标，已显示前 {MAX_INDICATORS} 项。")
+    inds = inds[:MAX_INDICATORS]
+years = list(range(f.year_from, f.year_to + 1))
+towns = townships(engine(), f.region_path)
+mode = st.radio(
+    "显示方式",
+    list(MODES),
+    format_func=MODES.get,
+    horizontal=True,
+    key="trend_mode",
+    index=0 if len(towns) <= 12 else 1,
+)
+
+picked_towns: list[int] = []
+if mode == "towns":
+    # Default lines: the townships ranked best on the first indicator in the last year (at most 8 lines).
+    best = ranking_table(engine(), Filters(f.region_path), inds[0], f.year_to)
+    default = (
+        best.dropna(subset=["rank"])["region_id"].head(DEFAULT_TOWNS).tolist()
+        or towns["id"].head(DEFAULT_TOWNS).tolist()
+    )
+    labels = dict(zip(towns["id"], towns["name"], strict=True))
+    picked_towns = st.multiselect(
+        "乡镇",
+        list(labels),
+        default=default,
+        format_func=labels.get,
+        key="trend_towns",
+        max_selections=12,
+        placeholder="选择要显示的乡镇",
+    )
+    if not picked_towns:
+        st.info("请至少选择一个乡镇。")
+        st.stop()
+
+exported, details, picked = [], [], None
+for ind in inds:
+    q = Filters(f.region_path, f.year_from, f.year_to, (ind,), include_targets=True)
+    if mode == "towns":
+        vals = township_values(engine(), q)
+        vals = vals[vals["region_id"].isin(picked_towns)]
+        series = vals.assign(name=vals["township"] + vals["variant"].map(variant_label))
+        details.append(vals[~vals["is_target"]])
+    else:
+        agg = rollup(engine(), q)
+        word = "合计" if mode == "total" and (agg.empty or agg["aggregate"].iloc[0] == "sum") else "平均"
+        value = agg["value"] if mode == "total" else agg["mean"]
+        series = agg.assign(
+            value=value,
+            masked=(agg["reporting"] == 0) & (agg["masked"] > 0),
+            qualifier=agg["inexact"].map(lambda n: "over" if n else "exact"),
+            name=f"{f.region_name}{word}" + agg["variant"].map(variant_label),
+            observation_id=None,
+            region_id=None,
+        )
+    if series.empty:
+        st.info(f"{names[ind]}：{f.region_name} {f.year_from}–{f.year_to} 年没有数据。")
+        continue
+    unit = str(series["unit"].iloc[0])
+    fig = trend_figure(series, f"{names[ind]}（{unit}）", unit, years)
+    event = st.plotly_chart(
+        fig,
+        key=f"trend_chart_{ind}",
+        on_select="rerun",
+        selection_mode="points",
+        config=chart_config(f"趋势_{names[ind]}"),
+    )
+    picked = next(iter(selected_points(event)), picked)
+    exported.append(
+        series.assign(指标=names[ind])[["指标", "name", "year", "value", "masked", "qualifier", "is_target", "unit"]]
+    )
+    if mode != "towns":  # the table below lists the townships behind the total of the last year
+        vals = township_values(engine(), Filters(f.region_path, f.year_to, f.year_to, (ind,)))
+        details.append(vals)
+
+if not exported:
+    st.stop()
+st.caption("虚线空心菱形为目标值；折线中断处的灰色空心圆表示该年数据已脱敏；“余”“约”等限定词见悬停提示。")
+table = pd.concat(exported, ignore_index=True).rename(
+    columns={
+        "name": "对象",
+        "year": "年度",
+        "value": "数值",
+        "masked": "已脱敏",
+        "qualifier": "限定词",
+        "is_target": "目标值",
+        "unit": "单位",
+    }
+)
+export_buttons(table, f"指标趋势_{f.region_name}", key="trend_export")
+detail_section(pd.concat(details, ignore_index=True), key="trend_detail", picked=picked)

@@ -5,6 +5,8 @@ Cache keys include the viewer's allowed subtree through the Filters/region_path 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -57,3 +59,96 @@ def review_queue(engine: Engine, f: queries.Filters, state: str) -> pd.DataFrame
 def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
     """Not cached: the trail must show a review the moment it is saved."""
     return queries.audit_trail(engine, observation_id)
+
+
+# --- Dashboard pages. Every entry is keyed by the viewer's allowed subtree (scope), and the filters are
+# clipped to it, so one viewer's cached rows can never answer another viewer's question.
+
+
+def _viewer_scope() -> str | None:
+    from ui.state import viewer  # ui.state imports this module lazily; import back the same way
+
+    return viewer().region_path
+
+
+def _clip(f: queries.Filters, scope: str | None) -> queries.Filters:
+    if scope and not (f.region_path or "").startswith(scope):
+        return replace(f, region_path=scope)
+    return f
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def _scoped(query: str, engine: Engine, scope: str | None, f: queries.Filters, *args: object) -> pd.DataFrame:
+    return getattr(queries, query)(engine, _clip(f, scope), *args)
+
+
+def rollup(engine: Engine, f: queries.Filters) -> pd.DataFrame:
+    return _scoped("rollup", engine, _viewer_scope(), f)
+
+
+def township_values(engine: Engine, f: queries.Filters) -> pd.DataFrame:
+    return _scoped("township_values", engine, _viewer_scope(), f)
+
+
+def ranking_table(engine: Engine, f: queries.Filters, indicator: str, year: int, variant: str = "",
+                  norm: str = "none") -> pd.DataFrame:
+    return _scoped("ranking_table", engine, _viewer_scope(), f, indicator, year, variant, norm)
+
+
+def rank_matrix(engine: Engine, f: queries.Filters, year: int, region_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    return _scoped("rank_matrix", engine, _viewer_scope(), f, year, region_ids)
+
+
+def coverage_by_township(engine: Engine, f: queries.Filters) -> pd.DataFrame:
+    return _scoped("coverage_by_township", engine, _viewer_scope(), f)
+
+
+def coverage_cells(engine: Engine, f: queries.Filters, region_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    return _scoped("coverage_cells", engine, _viewer_scope(), f, region_ids)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def _observations_at(engine: Engine, scope: str | None, region_id: int, indicator: str, year: int) -> pd.DataFrame:
+    return queries.observations_at(engine, region_id, indicator, year, scope)
+
+
+def observations_at(engine: Engine, region_id: int, indicator: str, year: int) -> pd.DataFrame:
+    """Every observation behind one township-indicator-year the viewer may see (empty otherwise)."""
+    return _observations_at(engine, _viewer_scope(), region_id, indicator, year)
+
+
+def observation_row(engine: Engine, observation_id: int) -> pd.DataFrame:
+    """Not cached: the evidence panel must show a review the moment it is saved."""
+    return queries.observation_row(engine, observation_id, _viewer_scope())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def source_text(engine: Engine, source_id: int) -> tuple[str, str | None]:
+    """Only called with a source id taken from a scope-checked observation row."""
+    return queries.source_text(engine, source_id)
+
+
+def townships(engine: Engine, path: str | None) -> pd.DataFrame:
+    """The townships under PATH (every township when None), from the cached region tree."""
+    regions = region_tree(engine)
+    regions = regions[regions["level"] == "township"]
+    return regions[regions["path"].str.startswith(path)] if path else regions
+
+
+# --- 综述生成 (narrative) ---------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL, show_spinner="正在生成综述……", hash_funcs={Engine: lambda e: str(e.url)})
+def narrative(engine: Engine, region_id: int, year: int, stamp: tuple[float, ...]):  # type: ignore[no-untyped-def]
+    """The generated paragraphs for a region and year; STAMP (template file times) refreshes after an edit."""
+    from narrative import generate
+
+    return generate(engine, int(region_id), int(year))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def narrative_years(engine: Engine, region_id: int) -> list[int]:
+    """Years with achieved figures for the region's subtree, newest first."""
+    from narrative.facts import available_years, region_by_id
+
+    return available_years(engine, region_by_id(queries.region_tree(engine), int(region_id)))

@@ -1,0 +1,63 @@
+"""Exports: formula-looking text is neutralised, numbers stay numbers, Chinese survives both formats."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ui.export import neutralise, safe_frame, to_csv_bytes, to_xlsx_bytes
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+86", "'+86"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("青石镇", "青石镇"),
+        ("a=b", "a=b"),
+        (42, 42),
+        (-3.5, -3.5),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def _frame():
+    return pd.DataFrame(
+        {
+            "乡镇": ["青石镇", '=HYPERLINK("http://x")'],
+            "数值": [412.0, -3.0],
+            "年度": [2023, 2023],
+            "说明": ["@cmd", None],
+        }
+    )
+
+
+def test_xlsx_keeps_numbers_and_neutralises_text():
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(_frame(), "测试")))
+    ws = wb["测试"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("乡镇", "数值", "年度", "说明")
+    assert rows[1] == ("青石镇", 412, 2023, "'@cmd")
+    assert rows[2] == ('\'=HYPERLINK("http://x")', -3, 2023, None)
+    assert ws.cell(row=3, column=1).data_type == "s"  # text, not a formula
+    assert isinstance(ws.cell(row=2, column=2).value, (int, float))
+
+
+def test_csv_has_bom_and_neutralised_cells():
+    data = to_csv_bytes(_frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["乡镇"].tolist() == ["青石镇", '\'=HYPERLINK("http://x")']
+    assert back["数值"].tolist() == [412.0, -3.0]
+
+
+def test_safe_frame_neutralises_column_names_too():
+    assert list(safe_frame(pd.DataFrame({"=x": [1]})).columns) == ["'=x"]

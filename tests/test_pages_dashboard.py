@@ -1,0 +1,162 @@
+"""总览, 指标趋势, 乡镇对比, 数据覆盖 under AppTest: with data, on an empty database, with a filter that matches
+nothing, and widget changes that change what is shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from store import queries
+from tests.apptest_support import app, fresh_app_db
+from tests.pages_fixtures import load_county
+
+DASHBOARD_PAGES = ["pages/overview.py", "pages/trends.py", "pages/compare.py", "pages/coverage.py"]
+
+
+@pytest.fixture
+def app_engine(tmp_path, monkeypatch):
+    return fresh_app_db(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def county_db(app_engine):
+    load_county(app_engine)
+    return app_engine
+
+
+def _ids(engine) -> dict[str, int]:
+    return {r.name: r.id for r in queries.region_tree(engine).itertuples()}
+
+
+def _figures(at) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def _run(page: str, **params: str):
+    at = app(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", DASHBOARD_PAGES)
+def test_empty_database_says_so(app_engine, page):
+    at = _run(page)
+    assert any("还没有数据" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", DASHBOARD_PAGES)
+def test_filter_matching_nothing_gives_a_plain_message(county_db, page):
+    at = _run(page, cat="干部队伍")  # no township reported 后备干部数
+    assert at.info and not at.get("plotly_chart") or page.endswith("coverage.py")
+    if page.endswith("coverage.py"):  # coverage shows the gap itself: everything is 缺报
+        assert at.metric[2].value == str(3 * 3)
+
+
+def test_overview_cards_values_deltas_and_year_switch(county_db):
+    at = _run("pages/overview.py")
+    cards = {m.label: m for m in at.metric}
+    assert cards["党员总数"].value == "822人" and cards["党员总数"].delta == "+26.5%"
+    assert cards["党纪立案数"].value == "7人" and cards["党纪立案数"].delta == "+16.7%"
+    assert cards["党纪立案数"].proto.color != cards["党员总数"].proto.color  # a rise is not good
+    assert list(cards["党员总数"].proto.chart_data) == [790, 650, 822]
+    assert "3/3 个乡镇上报" in [c.value for c in at.caption]
+    at.selectbox(key="overview_year").select(2022).run()
+    cards = {m.label: m for m in at.metric}
+    assert cards["党员总数"].value == "650人"
+    assert any("2/3 个乡镇上报，1 个已脱敏" == c.value for c in at.caption)
+
+
+def test_overview_card_opens_trend_with_the_indicator(county_db):
+    at = _run("pages/overview.py")
+    at.button(key="kpi_discipline_cases").click().run()
+    assert at.query_params["ind"] == ["discipline_cases"] or at.query_params["ind"] == "discipline_cases"
+
+
+def test_overview_category_filter(county_db):
+    at = _run("pages/overview.py", cat="纪律监督")
+    assert [m.label for m in at.metric] == ["党纪立案数"]
+
+
+def test_trends_modes_masked_gaps_targets_and_qualifiers(county_db):
+    at = _run("pages/trends.py", ind="party_members_total")
+    assert at.radio(key="trend_mode").value == "towns"
+    fig = _figures(at)[0]
+    lines = {t["name"]: t for t in fig["data"]}
+    assert lines["白沙乡"]["y"] == [150, None, 170]  # masked 2022 is a gap
+    assert any("已脱敏" in h for t in fig["data"] for h in (t.get("hovertext") or []))
+    assert "马鞍彝族乡 2023 年：240余人" in lines["马鞍彝族乡"]["hovertext"]
+    at.radio(key="trend_mode").set_value("total").run()
+    fig = _figures(at)[0]
+    assert [t["name"] for t in fig["data"]] == ["青山省合计"] and fig["data"][0]["y"] == [790, 650, 822]
+
+
+def test_trends_draws_targets_dashed_and_several_indicators(county_db):
+    at = _run("pages/trends.py", ind="party_members_new,discipline_cases")
+    figs = _figures(at)
+    assert len(figs) == 2
+    target = [t for t in figs[0]["data"] if t["name"].endswith("目标")]
+    assert target and target[0]["line"]["dash"] == "dash" and target[0]["y"] == [10, 11, 12]
+
+
+def test_trends_township_pick_and_detail_with_evidence(county_db):
+    ids = _ids(county_db)
+    at = _run("pages/trends.py", ind="party_members_total")
+    at.multiselect(key="trend_towns").set_value([ids["青石镇"]]).run()
+    assert [t["name"] for t in _figures(at)[0]["data"]] == ["青石镇"]
+    table = at.dataframe(key="trend_detail_rows").value
+    row = table.index[(table["年度"] == 2023)][0]
+    at.session_state["trend_detail_rows"] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
+    at.run()
+    obs = at.dataframe(key="trend_detail_obs").value
+    assert obs["数值"].tolist() == ["412人", "405人"] and obs["采用"].tolist() == ["✔", ""]
+    assert "单元格 党员!B4" in " ".join(c.value for c in at.caption)
+    at.session_state["trend_detail_obs"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    html = at.get("html")[0].proto.body
+    assert "<mark>" in html and "<b>405</b>" in html
+    assert "&lt;b&gt;" in html and "<b>405名</b>" not in html  # report text is escaped, only our tags remain
+
+
+def test_compare_ranks_normalises_and_heat_map(county_db):
+    at = _run("pages/compare.py", ind="party_members_total", years="2021-2023")
+    bars = _figures(at)[0]["data"][0]
+    assert bars["y"] == ["3. 白沙乡", "2. 马鞍彝族乡", "1. 青石镇"]  # drawn bottom-up
+    at.radio(key="cmp_norm").set_value("capita").run()
+    assert _figures(at)[0]["data"][0]["y"] == ["3. 马鞍彝族乡", "2. 青石镇", "1. 白沙乡"]
+    heat = _figures(at)[1]["data"][0]
+    assert heat["type"] == "heatmap" and "党员总数" in heat["x"]
+    at.selectbox(key="cmp_year").select(2022).run()
+    assert any("白沙乡" in c.value and "未参与排名" in c.value for c in at.caption)
+
+
+def test_compare_rates_have_no_normalisation_and_lower_is_better(county_db):
+    at = _run("pages/compare.py", ind="discipline_cases")
+    assert _figures(at)[0]["data"][0]["y"][-1] == "1. 白沙乡"
+    at = _run("pages/compare.py", ind="grid_coverage_rate")
+    assert at.radio(key="cmp_norm").options == ["原始值"]  # a rate per village makes no sense
+
+
+def test_coverage_matrix_and_problem_rows(county_db):
+    at = _run("pages/coverage.py", ind="party_members_total,party_members_floating")
+    assert [m.value for m in at.metric][:3] == ["18", "9", "7"]
+    heat = _figures(at)[0]["data"][0]
+    assert heat["x"] == ["党员总数", "流动党员数"]
+    problems = at.dataframe(key="cov_problems").value
+    assert ["马鞍彝族乡", "流动党员数", "缺报"] in problems.values.tolist()
+    assert ["青石镇", "党员总数", "有冲突"] in problems.values.tolist()
+    missing = problems.index[problems["状态"] == "缺报"][0]
+    at.session_state["cov_problems"] = {"selection": {"rows": [int(missing)], "columns": [], "cells": []}}
+    at.run()
+    assert any("缺报" in i.value and "补报" in i.value for i in at.info)
+    at.radio(key="cov_view").set_value("year").run()
+    assert _figures(at)[0]["data"][0]["x"] == ["2021年", "2022年", "2023年"]
+
+
+def test_region_filter_in_the_url_narrows_every_page(county_db):
+    ids = _ids(county_db)
+    at = _run("pages/overview.py", region=str(ids["白沙乡"]))
+    assert {m.label: m.value for m in at.metric}["党员总数"] == "170人"

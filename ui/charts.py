@@ -1,0 +1,244 @@
+"""Plotly figures for the dashboard pages: trend lines, ranking bars, rank and coverage heat maps.
+
+Figures carry `customdata` = [observation_id, region_id, year] on every data point so a click (st.plotly_chart
+on_select) leads to 明细与溯源. Text is Chinese; the font list puts Noto Sans CJK first for PNG exports.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.fmt import fmt_number, fmt_value
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+PALETTE = [
+    "#c0392b",
+    "#2471a3",
+    "#d68910",
+    "#229954",
+    "#7d3c98",
+    "#17a589",
+    "#a04000",
+    "#5d6d7e",
+    "#cb4335",
+    "#2e86c1",
+    "#b7950b",
+    "#1e8449",
+]
+STATUS_COLORS = {"reported": "#27ae60", "masked": "#f1c40f", "conflict": "#e74c3c", "missing": "#d5d8dc"}
+STATUS_ZH = {"reported": "已上报", "masked": "已脱敏", "conflict": "有冲突", "missing": "缺报"}
+
+
+def chart_config(filename: str) -> dict:
+    """st.plotly_chart config: PNG download from the toolbar, named after the view."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        height=height,
+        font={"family": FONT},
+        margin={"l": 10, "r": 10, "t": 48, "b": 10},
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "y": -0.15},
+        separators=".,",
+    )
+    return fig
+
+
+def _fill(values: list[float | None], i: int) -> float | None:
+    """Where to draw a masked year's marker: the mean of its nearest reported neighbours."""
+    left = next((v for v in reversed(values[:i]) if v is not None), None)
+    right = next((v for v in values[i + 1 :] if v is not None), None)
+    both = [v for v in (left, right) if v is not None]
+    return sum(both) / len(both) if both else None
+
+
+def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) -> go.Figure:
+    """Lines from SERIES rows (name, year, value, masked, qualifier, is_target, observation_id, region_id).
+
+    Masked years are gaps in the line with a hollow grey marker saying 已脱敏; targets are dashed open markers.
+    """
+    fig = go.Figure()
+    actual = series[~series["is_target"]]
+    for i, (name, g) in enumerate(actual.groupby("name", sort=False)):
+        color = PALETTE[i % len(PALETTE)]
+        g = g.set_index("year").reindex(years)
+        vals = [
+            None if (m is True or v is None or (isinstance(v, float) and math.isnan(v))) else float(v)
+            for v, m in zip(g["value"], g["masked"], strict=True)
+        ]
+        hover = [
+            f"{name} {y} 年：{fmt_value(v, unit, q if isinstance(q, str) else 'exact')}"
+            if v is not None
+            else f"{name} {y} 年：无数据"
+            for y, v, q in zip(years, vals, g["qualifier"], strict=True)
+        ]
+        custom = [[_int(o), _int(r), y] for o, r, y in zip(g["observation_id"], g["region_id"], years, strict=True)]
+        fig.add_scatter(
+            x=years,
+            y=vals,
+            name=str(name),
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": color, "width": 2},
+            marker={"size": 7},
+            hovertext=hover,
+            hoverinfo="text",
+            customdata=custom,
+        )
+        masked = [j for j, m in enumerate(g["masked"]) if m is True]
+        if masked:
+            fig.add_scatter(
+                x=[years[j] for j in masked],
+                y=[_fill(vals, j) for j in masked],
+                mode="markers",
+                name=f"{name}（已脱敏）",
+                showlegend=False,
+                hoverinfo="text",
+                hovertext=[f"{name} {years[j]} 年：已脱敏" for j in masked],
+                marker={"symbol": "circle-open", "size": 11, "color": "#95a5a6", "line": {"width": 2}},
+                customdata=[custom[j] for j in masked],
+            )
+    for i, (name, g) in enumerate(series[series["is_target"]].groupby("name", sort=False)):
+        fig.add_scatter(
+            x=g["year"].tolist(),
+            y=g["value"].tolist(),
+            name=f"{name} 目标",
+            mode="lines+markers",
+            line={"dash": "dash", "width": 1.5, "color": PALETTE[i % len(PALETTE)]},
+            marker={"symbol": "diamond-open", "size": 9},
+            hoverinfo="text",
+            hovertext=[f"{name} {y} 年目标：{fmt_value(v, unit)}" for y, v in zip(g["year"], g["value"], strict=True)],
+        )
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years])
+    fig.update_yaxes(title={"text": unit}, rangemode="tozero", tickformat="~s" if unit != "%" else None)
+    return _layout(fig, title, 400)
+
+
+def _int(x: object) -> int | None:
+    try:
+        return None if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float | None, avg_label: str) -> go.Figure:
+    """Horizontal bars best-first (ranked: township, normed, rank, qualifier, observation_id, region_id, year)."""
+    df = ranked.iloc[::-1]  # plotly draws the first category at the bottom
+    n = len(df)
+    colors = ["#c0392b" if r <= 3 else ("#7f8c8d" if r > n - 3 and n > 6 else "#2471a3") for r in df["rank"]]
+    fig = go.Figure(
+        go.Bar(
+            x=df["normed"],
+            y=[f"{int(r)}. {t}" for r, t in zip(df["rank"], df["township"], strict=True)],
+            orientation="h",
+            marker={"color": colors},
+            text=[fmt_number(v, unit) for v in df["normed"]],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="text",
+            hovertext=[
+                f"第 {int(r)} 名 {t}：{fmt_number(v, unit)}"
+                for r, t, v in zip(df["rank"], df["township"], df["normed"], strict=True)
+            ],
+            customdata=[
+                [_int(o), _int(g), _int(y)]
+                for o, g, y in zip(df["observation_id"], df["region_id"], df["year"], strict=True)
+            ],
+        )
+    )
+    if average is not None:
+        fig.add_vline(
+            x=average,
+            line={"dash": "dash", "color": "#34495e"},
+            annotation={"text": f"{avg_label} {fmt_number(average, unit)}", "font": {"family": FONT}},
+        )
+    fig.update_xaxes(title={"text": unit}, tickformat="~s" if unit != "%" else None)
+    fig.update_yaxes(tickfont={"size": 12})
+    return _layout(fig, title, max(260, 60 + 24 * n))
+
+
+def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """Township × indicator heat map coloured by rank percentile (green best, red worst), rank as text.
+
+    MATRIX rows: township, label (indicator name), rank, n, rank_pct.
+    """
+    z = matrix.pivot_table(index="township", columns="label", values="rank_pct", sort=False)
+    ranks = matrix.pivot_table(index="township", columns="label", values="rank", sort=False)
+    ns = matrix.pivot_table(index="township", columns="label", values="n", sort=False)
+    text = ranks.map(lambda r: "" if pd.isna(r) else str(int(r)))
+
+    def place(t: str, c: str) -> str:
+        r = ranks.at[t, c]
+        return f"{t} · {c}：" + ("无数据" if pd.isna(r) else f"第 {int(r)}/{int(ns.at[t, c])} 名")
+
+    hover = [[place(t, c) for c in z.columns] for t in z.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.values,
+            x=list(z.columns),
+            y=list(z.index),
+            text=text.values,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "#1e8449"], [0.5, "#f7dc6f"], [1, "#c0392b"]],
+            colorbar={"title": {"text": "排名"}, "tickvals": [0, 1], "ticktext": ["靠前", "靠后"]},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-40)
+    return _layout(fig, title, max(320, 140 + 26 * len(z.index)))
+
+
+def coverage_heatmap(cells: pd.DataFrame, rows: list[str], cols: list[str], title: str) -> go.Figure:
+    """Categorical heat map of status per (row, col); CELLS has row, col, status (missing filled in here)."""
+    codes = {s: i for i, s in enumerate(STATUS_COLORS)}
+    grid = cells.pivot_table(index="row", columns="col", values="status", aggfunc="first").reindex(
+        index=rows, columns=cols
+    )
+    grid = grid.astype(object).where(grid.notna(), "missing")
+    z = grid.map(codes.get).values
+    hover = [[f"{r} · {c}：{STATUS_ZH[grid.at[r, c]]}" for c in cols] for r in rows]
+    k = len(codes)
+    scale = []
+    for i, color in enumerate(STATUS_COLORS.values()):
+        scale += [[i / k, color], [(i + 1) / k, color]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=rows,
+            zmin=-0.5,
+            zmax=k - 0.5,
+            colorscale=scale,
+            hovertext=hover,
+            hoverinfo="text",
+            xgap=1,
+            ygap=1,
+            colorbar={"tickvals": list(range(k)), "ticktext": list(STATUS_ZH.values())},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-40, side="top")
+    return _layout(fig, title, max(320, 160 + 24 * len(rows)))
+
+
+def selected_points(event: object) -> list[list]:
+    """customdata of the points picked in a st.plotly_chart selection event (empty when nothing is picked)."""
+    try:
+        points = event.selection["points"]  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return []
+    return [p.get("customdata") for p in points if p.get("customdata")]

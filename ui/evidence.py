@@ -1,0 +1,196 @@
+"""明细与溯源: the observations behind a number and the evidence for each one.
+
+`evidence_panel(observation_id)` is the reusable part (数据审核 uses it too): the figure, its status and who
+confirmed it, and either the source report's text with the evidence sentence highlighted or the ledger's
+file and sheet!cell. Source text comes from uploaded files, so it is HTML-escaped before the <mark> tags
+are added: nothing in a report can inject markup or script into the page.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from ui.data import audit_trail, observation_row, observations_at, source_text
+from ui.fmt import fmt_value
+from ui.state import engine
+
+SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入"}
+STATUS_ZH = {
+    "extracted": "待审核",
+    "confirmed": "已确认",
+    "corrected": "已更正",
+    "rejected": "已驳回",
+    "superseded": "已被替代",
+}
+_SENTENCE_END = "。！？；\n"
+
+
+def locate(text: str, start: int | None, end: int | None, evidence: str | None) -> tuple[int, int] | None:
+    """The (start, end) of the figure in TEXT: the stored span when it is valid, else the evidence sentence."""
+    if start is not None and end is not None and 0 <= start < end <= len(text):
+        return start, end
+    if evidence:
+        pos = text.find(evidence)
+        if pos >= 0:
+            return pos, pos + len(evidence)
+    return None
+
+
+def highlight_html(text: str, start: int, end: int, context: int = 150) -> str:
+    """Escaped HTML of TEXT around [start, end): the sentence in <mark>, the figure itself in <b>."""
+    s0 = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    s1 = min(ends) + 1 if ends else len(text)
+    a, b = max(0, s0 - context), min(len(text), s1 + context)
+    esc = html.escape
+    body = (
+        f"{'……' if a > 0 else ''}{esc(text[a:s0])}<mark>{esc(text[s0:start])}<b>{esc(text[start:end])}</b>"
+        f"{esc(text[end:s1])}</mark>{esc(text[s1:b])}{'……' if b < len(text) else ''}"
+    )
+    return body.replace("\n", "<br>")
+
+
+def _evidence_html(body: str) -> str:
+    return (
+        f'<div class="evidence" style="line-height:1.9;padding:.6rem .8rem;border-left:3px solid #c0392b;'
+        f'background:rgba(250,250,250,.6)">{body}</div>'
+    )
+
+
+def evidence_panel(observation_id: int) -> None:
+    """Show one observation: value, status, confirmer, and where it came from (text span or sheet!cell)."""
+    rows = observation_row(engine(), int(observation_id))
+    if rows.empty:
+        st.info("找不到这条数据，或您无权查看该地区的数据。")
+        return
+    o = rows.iloc[0]
+    attrs = "、".join(f"{k}：{v}" for k, v in (o["attrs"] or {}).items())
+    st.markdown(
+        f"**{o['township']} · {int(o['year'])} 年 · {o['indicator_name']}**"
+        f"{'（目标值）' if o['is_target'] else ''}{f'（{attrs}）' if attrs else ''}"
+    )
+    who = o["confirmed_by"] or "—"
+    c1, c2, c3 = st.columns(3)
+    c1.metric("数值", fmt_value(o["value"], o["unit"], o["qualifier"], o["masked"]))
+    c2.metric("状态", STATUS_ZH.get(o["status"], o["status"]) + ("（有冲突）" if o["conflict"] else ""))
+    c3.metric("确认人", who)
+    kind = SOURCE_ZH.get(o["source_kind"], o["source_kind"])
+    locator = str(o["locator"] or "")
+    if o["source_kind"] == "report" or locator.startswith("span:"):
+        _, text = source_text(engine(), int(o["source_id"]))
+        where = locate(text or "", o["span_start"], o["span_end"], o["evidence"])
+        st.caption(f"来源：{kind}《{o['source_filename']}》" + (f"，第 {where[0] + 1} 字起" if where else ""))
+        if text and where:
+            st.html(_evidence_html(highlight_html(text, *where)))
+        elif o["evidence"]:
+            st.html(_evidence_html(f"<mark>{html.escape(str(o['evidence']))}</mark>"))
+        else:
+            st.caption("该报告没有保存原文。")
+    else:
+        cell = f"，单元格 {locator}" if "!" in locator else ""
+        st.caption(f"来源：{kind}《{o['source_filename']}》{cell}")
+        if o["evidence"]:
+            st.html(_evidence_html(html.escape(str(o["evidence"]))))
+    trail = audit_trail(engine(), int(observation_id))
+    if not trail.empty:
+        st.dataframe(
+            trail.rename(
+                columns={
+                    "at": "时间",
+                    "actor": "操作人",
+                    "action": "操作",
+                    "old": "原值",
+                    "new": "新值",
+                    "reason": "原因",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key=f"evidence_trail_{int(observation_id)}",
+        )
+
+
+def _kind_of(is_target: bool, attrs: dict | None) -> str:
+    parts = "、".join(str(v) for v in (attrs or {}).values())
+    return ("目标值" if is_target else "实际值") + (f"（{parts}）" if parts else "")
+
+
+def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of observations_at as the user reads them."""
+    return pd.DataFrame(
+        {
+            "采用": obs["is_headline"].map({True: "✔", False: ""}),
+            "数值": [
+                fmt_value(v, u, q, m)
+                for v, u, q, m in zip(obs["value"], obs["unit"], obs["qualifier"], obs["masked"], strict=True)
+            ],
+            "类别": [_kind_of(t, a) for t, a in zip(obs["is_target"], obs["attrs"], strict=True)],
+            "状态": obs["status"].map(STATUS_ZH) + obs["conflict"].map({True: "·冲突", False: ""}),
+            "来源": obs["source_kind"].map(SOURCE_ZH).fillna(obs["source_kind"]) + "《" + obs["source_filename"] + "》",
+            "位置": obs["locator"].fillna(""),
+            "确认人": obs["confirmed_by"].fillna(""),
+        }
+    )
+
+
+def observations_panel(region_id: int, indicator: str, year: int, key: str) -> None:
+    """Every observation behind one township-indicator-year; pick one to see its evidence (headline first)."""
+    obs = observations_at(engine(), int(region_id), indicator, int(year))
+    if obs.empty:
+        st.info("这个乡镇该年度没有这项数据的记录。")
+        return
+    picked = st.dataframe(
+        observation_table(obs),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_obs",
+    )
+    rows = picked.selection.rows if picked else []
+    evidence_panel(int(obs["observation_id"].iloc[rows[0] if rows else 0]))
+
+
+def detail_section(rows: pd.DataFrame, key: str, picked: list | None = None) -> None:
+    """明细与溯源 under a chart: ROWS (region_id, township, indicator, indicator_name, year, value, unit, qualifier,
+    masked) as a table; a chart point (PICKED customdata [observation_id, region_id, year]) or a table row
+    opens the observations behind it with their evidence."""
+    st.subheader("明细与溯源")
+    if rows.empty:
+        st.caption("当前视图没有可追溯的数据。")
+        return
+    table = pd.DataFrame(
+        {
+            "乡镇": rows["township"],
+            "年度": rows["year"].astype(int),
+            "指标": rows["indicator_name"],
+            "数值": [
+                fmt_value(v, u, q, m)
+                for v, u, q, m in zip(rows["value"], rows["unit"], rows["qualifier"], rows["masked"], strict=True)
+            ],
+        }
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(36 + 35 * len(table), 280),
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_rows",
+    )
+    sel = event.selection.rows if event else []
+    if sel:
+        r = rows.iloc[sel[0]]
+        observations_panel(int(r["region_id"]), str(r["indicator"]), int(r["year"]), key)
+    elif picked and picked[1] is not None:
+        match = rows[(rows["region_id"] == picked[1]) & (rows["year"] == picked[2])]
+        if match.empty:
+            st.caption("所选的点没有对应的乡镇数据。")
+        else:
+            observations_panel(int(picked[1]), str(match["indicator"].iloc[0]), int(picked[2]), key)
+    else:
+        st.caption("点选图中的点或表中的一行，查看该数据的原文出处、台账单元格和确认人。")

@@ -1,0 +1,83 @@
+"""Export the current view as .xlsx and .csv.
+
+Text cells that a spreadsheet would read as a formula (starting with = + - @, tab or carriage return) get a
+leading apostrophe, so a township name or an evidence sentence from an uploaded file can never run as a
+formula in the leader's Excel (CSV/formula injection). Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """'=1+2' → \"'=1+2\"; other values (numbers included) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell neutralised and column names too; numeric columns untouched."""
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        safe_frame(df).to_excel(writer, sheet_name=sheet[:31] or "数据", index=False)
+        ws = writer.sheets[sheet[:31] or "数据"]
+        for i, col in enumerate(df.columns, start=1):
+            width = max([len(str(col)) * 2, *(len(str(v)) for v in df[col].head(200))], default=8)
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(width, 8), 40)
+    return buf.getvalue()
+
+
+def file_stem(title: str) -> str:
+    return f"{title}_{date.today():%Y%m%d}"
+
+
+def export_buttons(df: pd.DataFrame, title: str, key: str) -> None:
+    """Two download buttons (.xlsx, .csv) for DF; nothing when DF is empty.
+
+    The files are built when a button is clicked (a callable `data`), not on every rerun: writing a
+    2,000-row .xlsx takes ~0.3 s, which would otherwise be paid by every filter change.
+    """
+    if df.empty:
+        return
+    stem = file_stem(title)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        "下载 Excel",
+        lambda: to_xlsx_bytes(df, title),
+        f"{stem}.xlsx",
+        key=f"{key}_xlsx",
+        icon="📥",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "下载 CSV",
+        lambda: to_csv_bytes(df),
+        f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon="📄",
+        on_click="ignore",
+    )
