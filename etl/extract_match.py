@@ -29,15 +29,30 @@ from etl.patterns import Part, Rule, RuleSet
 
 RIGHT_GAP = 6
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
-LEFT_BREAK = re.compile(r"、|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占")
+# Words between a trigger and a later number that mean the number counts something else
+# (党员总数比上年增加12人, 发展党员违纪问题排查**人).
+LEFT_BREAK = re.compile(
+    r"、|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
+)
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
 PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
 THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
 VILLAGE_NAME = re.compile(
-    r"(?:^|(?<=[，、；：\s在对为把将了和与及使让帮]))([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
+    r"(?<=[，、；：。\s在对为把将了和与及使让帮])([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
 )
+# Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
+NOT_VILLAGE_NAMES = set(
+    "安排 深入 组织 指导 督促 帮助 推动 推进 带动 覆盖 实现 完成 开展 选派 联系 走访 进入 全体 "
+    "各个 所有 部分 个别 其他 每个 相关 有关 贫困 重点 边远 偏远 薄弱 后进 先进 示范 试点 美丽 "
+    "中心 行政 自然 城中 城郊 少数 多数 全部 确保 要求 聚焦 围绕 抓好 加强 支持 引导 鼓励 发动 "
+    "动员 依托 利用 结合 按照 通过 全面 积极 持续 不断 驻村 包村 挂村 联村 进村 到村 深化 建设 "
+    "发展 壮大 巩固 提升 乡镇 镇村 乡村 农村 全乡 全镇 各乡 脱贫 空白 软弱 涣散 集体 村级 本镇 "
+    "本乡 我镇 我乡 全县 各镇".split()
+)
+THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
+TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
 
 
 @dataclass
@@ -95,7 +110,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
                 continue
             a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
             found, inherited_income = _clause_facts(
-                t, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
+                t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
             )
             facts.extend(found)
     return facts
@@ -147,6 +162,7 @@ def _fact_year(ctx: _Context, meta: Meta, pos: int) -> int | None:
 
 def _clause_facts(
     t: str,
+    sent_start: int,
     clause: Segment,
     cm: list[Mention],
     hits: list[tuple[int, int, str]],
@@ -162,7 +178,7 @@ def _clause_facts(
     used: set[int] = set()
     income = _threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
     cands = [c for m in cm if id(m) not in used for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules)]
-    cands = [c for c in cands if _valid(t, clause, c, rules.rules[c.indicator], rules)]
+    cands = [c for c in cands if _valid(t, clause, sent_start, c, rules.rules[c.indicator], rules)]
     cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
     for c in cands:
@@ -247,7 +263,7 @@ def _strip_prefix(t: str, lo: int, pos: int) -> int:
     return pos
 
 
-def _valid(t: str, clause: Segment, c: _Cand, rule: Rule, rules: RuleSet) -> bool:
+def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules: RuleSet) -> bool:
     text = t[clause.start : clause.end]
     if rule.exclude and any(w in text for w in rule.exclude):
         return False
@@ -265,16 +281,21 @@ def _valid(t: str, clause: Segment, c: _Cand, rule: Rule, rules: RuleSet) -> boo
         context = rule.weak_context.get(c.word, ())
         if not any(w in t[max(0, clause.start - 60) : c.tstart] for w in context):
             return False
-    return not _single_village(t, clause.start, min(c.tstart, c.mention.start))
+    return not _single_village(t, sent_start, min(c.tstart, c.mention.start))
 
 
 def _single_village(t: str, lo: int, hi: int) -> bool:
-    """A named village (卜戛村, XX村) before the figure: a village's figure, not the township's."""
-    for m in VILLAGE_NAME.finditer(t, lo, hi):
+    """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
+    that village's, not the township's."""
+    last = -1
+    found = list(VILLAGE_NAME.finditer(t, lo - 1, hi)) if lo > 0 else list(VILLAGE_NAME.finditer("。" + t[:hi], 0))
+    for m in found:
         name = m.group(1)
-        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级"):
-            return True
-    return False
+        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES):
+            last = m.end() - (0 if lo > 0 else 1)
+    for m in THIS_VILLAGE.finditer(t, lo, hi):
+        last = max(last, m.end())
+    return last >= 0 and TOWNSHIP_SCOPE.search(t, last, hi) is None
 
 
 def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: _Context, meta: Meta) -> RawFact:

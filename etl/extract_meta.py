@@ -12,9 +12,12 @@ from store.regions import base_name
 
 HAN = r"[\u4e00-\u9fa5]"
 # Characters that never occur inside a township or county name as written in reports.
-_NOT_IN_NAME = set("省市县区州乡镇村年月日的了和与及在对是为将把被等各全本该我")
+_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了和与及在对是为将把被等各全本该我")
 _TOWNSHIP_RE = re.compile(
     rf"({HAN}{{1,5}}?(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?=党委|党工委|人民政府|政府|委员会|纪委|党政)"
+)
+_TOWNSHIP_LOOSE = re.compile(
+    rf"(?:^|(?<=[\s，。、；：“”（）《》\d年]))({HAN}{{2,4}}(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?![村长干])", re.M
 )
 _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)(?:乡|镇|街道)")
 _COUNTY_RE = re.compile(rf"({HAN}{{2,6}}?(?:县|旗|区))(?=(委|人民政府|政府|纪委|组织部|\d{{4}}年|对口|境内))")
@@ -136,10 +139,15 @@ def _trim(name: str, suffix_len: int = 1) -> list[str]:
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
         if cand in _NOT_NAMES or len(core) < 2 or any(c in _NOT_IN_NAME for c in core):
             continue
-        if any(cand.startswith(w) for w in _LEADING):
-            continue
         out.append(cand)
     return out
+
+
+def _weight(cand: str, text: str, title: str) -> float:
+    """How likely CAND is the name: its count, a bonus when the title has it, a malus when it starts with
+    a verb or particle (实施丘北县, 向阳镇 stays possible)."""
+    lead = any(cand.startswith(w) for w in _LEADING)
+    return text.count(cand) + (0.5 if cand in title else 0) - (0.6 if lead else 0)
 
 
 def find_township(text: str) -> tuple[str | None, list[str]]:
@@ -149,16 +157,21 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         for cand in _trim(m.group(1), 2 if m.group(1).endswith("街道") else 1):
             counts[cand] += 0  # a candidate; scored below by how often it occurs anywhere
     if not counts:
+        for m in _TOWNSHIP_LOOSE.finditer(text):
+            for cand in _trim(m.group(1), 2 if m.group(1).endswith("街道") else 1):
+                counts[cand] += 0
+    if not counts:
         return None, []
-    by_base: Counter[str] = Counter()
+    title = title_of(text)
+    by_base: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
     for cand in counts:
-        n = text.count(cand)
-        by_base[base_name(cand)] += n
-        forms.setdefault(base_name(cand), Counter())[cand] = n
-    best, n = max(by_base.items(), key=lambda kv: (kv[1], len(kv[0])))
+        base = base_name(cand)
+        by_base[base] = by_base.get(base, 0.0) + _weight(cand, text, title)
+        forms.setdefault(base, Counter())[cand] = text.count(cand)
+    best = max(by_base, key=lambda b: (by_base[b], len(b)))
     masked = len(_MASKED_TOWNSHIP.findall(text))
-    if masked >= n:
+    if masked >= sum(forms[best].values()):
         return None, []
     # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
     written = forms[best]
@@ -175,13 +188,13 @@ def find_county(text: str) -> str | None:
     for m in _COUNTY_RE.finditer(text):
         strong = _PLACE_CONTEXT.match(m.group(2)) is not None
         for cand in _trim(m.group(1)):
-            n = text.count(cand)
-            if n >= 2 or strong:
-                counts[cand] = n
+            if (text.count(cand) >= 2 or strong) and not any(cand.startswith(w) for w in _LEADING):
+                counts[cand] = 0
     if not counts:
         return None
-    # Among equally frequent forms the shortest is usually the name without a leading word.
-    return max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    title = title_of(text)
+    # Among equally frequent forms the shortest is usually the name without a leading word (施丘北县).
+    return max(counts, key=lambda c: (_weight(c, text, title), -len(c)))
 
 
 def find_year(text: str, plan_starts: list[int]) -> int | None:
@@ -195,7 +208,8 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", text[:first_plan])]
+    body = re.sub(r"《[^》]*》", "", text[:first_plan])
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)]
     return max(years) if years else None
 
 

@@ -63,7 +63,7 @@ ARABIC_MUL = rf"(?:{ARABIC})(?:[万亿](?!元)(?:\d+(?![\d.]))?)?"
 # Chinese numerals need a digit or a leading 十: 百/千/万 alone (千亩, 万名) are words, not numbers.
 CHINESE = rf"(?:[{CN_DIGITS}十][{CN_ALL}]*)"
 PERCENT_CN = rf"百分之(?:{ARABIC}|[{CN_ALL}]+)"
-NUMBER_CORE = rf"(?:{PERCENT_CN}|{ARABIC_MUL}|{MASKED}|{CHINESE})"
+NUMBER_CORE = rf"(?:{PERCENT_CN}|{MASKED}|{ARABIC_MUL}|{CHINESE})"
 
 UNIT_WORDS = (
     "万元",

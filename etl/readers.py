@@ -148,8 +148,10 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     has_header = len(rows) > 1 and not any(re.search(r"\d", c) for c in header)
     if not has_header:
         return [("：" if len(r) == 2 else "，").join(c for c in r if c) + "。" for r in rows]
+    unit_cols = {i for i, h in enumerate(header) if h in ("单位", "计量单位")}
     out = []
     for row in rows[1:]:
+        row = _merge_unit_columns(row, unit_cols)
         label_first = bool(row) and not re.search(r"\d", row[0])
         parts = []
         for i, cell in enumerate(row):
@@ -164,6 +166,16 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         label = row[0] + "：" if label_first and row[0] else ""
         out.append(label + "，".join(parts) + "。")
     return out
+
+
+def _merge_unit_columns(row: list[str], unit_cols: set[int]) -> list[str]:
+    """A 单位 column's cell goes after the value to its left (23 | 个 → 23个); the column becomes empty."""
+    row = list(row)
+    for i in sorted(unit_cols):
+        if 0 < i < len(row) and row[i]:
+            row[i - 1] = row[i - 1] + row[i]
+            row[i] = ""
+    return row
 
 
 def _dedupe(row: list[str]) -> list[str]:
