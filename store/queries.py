@@ -95,9 +95,10 @@ def indicator_catalog(engine: Engine) -> pd.DataFrame:
 
 
 def year_bounds(engine: Engine) -> tuple[int, int] | None:
-    """The first and last year that has any observation, or None for an empty database."""
+    """The first and last year with an achieved figure (targets excluded), or None for an empty database."""
     with engine.connect() as conn:
-        lo, hi = conn.execute(select(func.min(Observation.year), func.max(Observation.year))).one()
+        stmt = select(func.min(Observation.year), func.max(Observation.year)).where(Observation.is_target.is_(False))
+        lo, hi = conn.execute(stmt).one()
     return (lo, hi) if lo is not None else None
 
 

@@ -40,6 +40,22 @@ def rank(obs: Observation, source_kind: str) -> tuple[int, int, int, float, int]
     return (reviewed, authoritative, int(not obs.masked), obs.value or 0.0, obs.id or 0)
 
 
+# How far an approximate figure (约/近/左右) may be from the exact one and still agree with it.
+APPROX_TOLERANCE = 0.1
+
+
+def agrees(stated: Observation, exact: float) -> bool:
+    """Does a report's figure, read with its qualifier, agree with an exact value? 1700余 agrees with 1736."""
+    v = stated.value or 0.0
+    if stated.qualifier == "over":
+        return exact >= v
+    if stated.qualifier == "under":
+        return exact <= v
+    if stated.qualifier == "approx":
+        return abs(exact - v) <= APPROX_TOLERANCE * max(abs(v), 1.0)
+    return abs(exact - v) < 1e-9
+
+
 def refresh_headlines(session: Session, keys: Iterable[Key] | None = None) -> None:
     """Recompute is_headline and conflict for the given keys (all observations when keys is None)."""
     session.flush()
@@ -64,11 +80,12 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
     active = [(o, k) for o, k in members if o.status in ACTIVE_STATUSES]
     candidates = [(o, k) for o, k in active if not is_part(o)]
     best = max(candidates, key=lambda ok: rank(*ok))[0] if candidates else None
-    # A ledger figure that matches none of the report's figures for the same key is a conflict for
+    # A ledger figure that agrees with none of the report's figures for the same key is a conflict for
     # 数据审核 (a report may state several, e.g. two training programmes' people-times).
-    ledger_vals = {o.value for o, k in candidates if k in _AUTHORITATIVE_KINDS and not o.masked}
-    report_vals = {o.value for o, k in candidates if k == "report" and not o.masked}
-    disputed = bool(ledger_vals and report_vals and not ledger_vals & report_vals
+    ledger = [o for o, k in candidates if k in _AUTHORITATIVE_KINDS and not o.masked and o.value is not None]
+    report = [o for o, k in candidates if k == "report" and not o.masked and o.value is not None]
+    disputed = bool(ledger and report
+                    and not any(agrees(r, lv.value) for r in report for lv in ledger)  # type: ignore[arg-type]
                     and not any(o.status in ("confirmed", "corrected") for o, _ in candidates))
     for o, k in members:
         want_head = o is best

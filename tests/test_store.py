@@ -193,3 +193,24 @@ def test_reset_clears_data_and_remembers(session):
 def test_authenticate(session, password, ok):
     add_user(session, "leader", "secret-pass", "viewer")
     assert (authenticate(session, "leader", password) is not None) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "ledger", "conflict"),
+    [(1700, "over", 1736, False), (1700, "over", 1650, True), (30, "approx", 32, False), (30, "approx", 40, True),
+     (10, "under", 9, False), (10, "under", 11, True), (31, "exact", 31, False), (30, "exact", 31, True)],
+)
+def test_report_qualifier_decides_whether_ledger_conflicts(session, value, qualifier, ledger, conflict):
+    _county(session)
+    load_source(session, _report(), [FactIn("training_participants", 2023, value, qualifier=qualifier, span=(0, 3))])
+    load_source(session, _ledger(), [FactIn("training_participants", 2023, ledger, township="青石镇", cell="S!B2")])
+    flags = session.scalars(select(Observation.conflict)).all()
+    assert flags == [conflict, conflict]
+
+
+def test_year_bounds_ignore_targets(engine):
+    with session_factory(engine)() as s, s.begin():
+        _county(s)
+        load_source(s, _report(), [FactIn("party_members_total", 2023, 5),
+                                   FactIn("party_members_total", 2024, 9, target=True, span=(1, 2))])
+    assert queries.year_bounds(engine) == (2023, 2023)
