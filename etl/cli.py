@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "extract": "etl.cmd_extract",
     "ingest": "etl.cmd_ingest",
     "ledger": "etl.cmd_ledger",
+    "narrative": "etl.cmd_narrative",
     "reset": "etl.cmd_reset",
     "template": "etl.cmd_template",
     "user": "etl.cmd_user",

@@ -1,6 +1,124 @@
-"""综述生成 — filled by a later issue; says so plainly until then."""
+"""综述生成: paragraphs for a township or county and year, each copyable, each number traceable; .docx/.txt export.
 
+Copying: a small st.html snippet (unsafe_allow_javascript) per paragraph and one for 复制全部. It uses
+navigator.clipboard where the page is a secure context and falls back to a hidden textarea with
+document.execCommand("copy") on plain-http intranet addresses, where st.code's copy button does nothing.
+"""
+
+import html
+import json
+
+import pandas as pd
 import streamlit as st
 
+from narrative import NarrativeError, kinds_for
+from narrative.export import to_docx, to_txt
+from narrative.templates import templates_stamp
+from narrative.trace import trace_rows
+from store.models import LEVEL_ZH
+from ui.data import narrative, narrative_years, region_tree
+from ui.state import current_filters, engine, viewer
+
+# Attached from a <script>: Streamlit strips inline on* attributes even with unsafe_allow_javascript.
+COPY_JS = """
+(function(){var box=document.getElementById(%s);if(!box||box.dataset.ready)return;box.dataset.ready='1';
+var b=box.querySelector('button'),t=box.querySelector('textarea');
+function done(){b.textContent='已复制';setTimeout(function(){b.textContent=b.dataset.label;},1500);}
+function old(){t.style.display='block';t.select();try{document.execCommand('copy');done();}
+catch(e){b.textContent='复制失败，请手动选择文字';}t.style.display='none';}
+b.addEventListener('click',function(){var s=t.value;
+if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(s).then(done,old);}else{old();}});
+})();
+"""
+
+
+def copy_block(text: str, key: str, label: str = "复制", show: bool = True) -> str:
+    """HTML for TEXT (escaped, shown as a plain paragraph) with a button putting exactly TEXT on the clipboard."""
+    style = "white-space:pre-wrap;line-height:1.8;font-size:1.02rem"
+    body = f'<div style="{style}">{html.escape(text)}</div>' if show else ""
+    button = (
+        'style="margin-top:.3rem;padding:.2rem .8rem;border:1px solid #ccc;border-radius:.4rem;'
+        'background:#fff;cursor:pointer"'
+    )
+    return (
+        f'<div id="{key}">{body}<button type="button" data-label="{html.escape(label)}" {button}>'
+        f"{html.escape(label)}</button>"
+        '<textarea readonly aria-hidden="true" style="display:none;position:fixed;left:-9999px;top:0">'
+        f"{html.escape(text)}</textarea></div><script>{COPY_JS % json.dumps(key)}</script>"
+    )
+
+
 st.title("综述生成")
-st.info("本页正在建设中：将按乡镇和年份生成可直接复制的工作综述段落，每个数字均可溯源。")
+st.caption("按乡镇或县生成可直接复制的年度综述段落。所有数字都来自数据库，可展开“数字来源”核对。")
+f = current_filters()
+regions = region_tree(engine())
+allowed = viewer().region_path
+if allowed:
+    regions = regions[regions["path"].str.startswith(allowed)]
+regions = regions[regions["level"].isin(["county", "township"])]
+if regions.empty:
+    st.info("数据库中还没有县或乡镇。请先在“报告导入”或“台账上传”页面导入数据。")
+    st.stop()
+
+options = [int(i) for i in regions["id"]]
+labels = {int(r["id"]): f"{r['name']}（{LEVEL_ZH.get(r['level'], '')}）" for _, r in regions.iterrows()}
+default = f.region_id if f.region_id in options else None
+if default is None:  # the sidebar points at a province or city: start from the first county inside it
+    inside = regions[regions["path"].str.startswith(f.region_path or "")]
+    default = int(inside["id"].iloc[0]) if not inside.empty else options[0]
+c1, c2 = st.columns([2, 1])
+region_id = c1.selectbox(
+    "地区", options, index=options.index(default), format_func=lambda i: labels[int(i)], key="summary_region"
+)
+level = str(regions.loc[regions["id"] == region_id, "level"].iloc[0])
+years = narrative_years(engine(), region_id)
+if not years:
+    st.info(f"{labels[region_id]}还没有任何数据，请换一个地区，或先导入报告或台账。")
+    st.stop()
+year = c2.selectbox("年度", years, index=years.index(f.year_to) if f.year_to in years else 0, key="summary_year")
+kinds = kinds_for(level)
+chosen = st.multiselect("段落", kinds, default=kinds, key=f"summary_kinds_{level}")
+if not chosen:
+    st.info("请至少选择一种段落。")
+    st.stop()
+
+try:
+    result = narrative(engine(), region_id, year, templates_stamp())
+except NarrativeError as exc:
+    st.warning(f"{exc}。")
+    st.stop()
+paragraphs = [p for p in result.paragraphs if p.kind in chosen]
+if not paragraphs:
+    st.info(f"{result.region.name}{year}年所选段落没有可写的数据（数据缺失或未公开的指标不写入综述）。")
+    st.stop()
+
+all_text = "\n".join(p.text for p in paragraphs)
+b1, b2, b3 = st.columns(3)
+with b1:
+    st.html(copy_block(all_text, "summary-copy-all", "复制全部", show=False), unsafe_allow_javascript=True)
+b2.download_button(
+    "下载 Word（.docx）",
+    to_docx(result.title, paragraphs),
+    file_name=f"{result.title}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key="summary_docx",
+)
+b3.download_button(
+    "下载文本（.txt）",
+    to_txt(result.title, paragraphs).encode("utf-8-sig"),
+    file_name=f"{result.title}.txt",
+    mime="text/plain",
+    key="summary_txt",
+)
+
+st.subheader(result.title)
+for i, p in enumerate(paragraphs):
+    st.markdown(f"**{p.title}**")
+    st.html(copy_block(p.text, f"summary-copy-{i}"), unsafe_allow_javascript=True)
+    rows = trace_rows(p, result.data)
+    with st.expander(f"数字来源（{len(rows)}个数字）"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.caption(
+    "段落措辞来自 narrative/templates/ 下的模板文件，可由文员修改；数据缺失或未公开的指标不写入。"
+    f"（共 {len(paragraphs)} 段，{sum(len(p.numbers) for p in paragraphs)} 个数字）"
+)

@@ -1,0 +1,343 @@
+"""Narrative: number formatting, templates, every number accounted for, the edge cases of the issue, export, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from collections import Counter
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from etl import cmd_narrative
+from etl.load import FactIn, SourceIn, load_source
+from narrative import NarrativeError, generate, generate_county_set
+from narrative.export import chinese_ordinal, to_docx, to_txt
+from narrative.numbers import fmt_amount, fmt_percent, numbers_in, parse_amount, shown_decimals
+from narrative.sample import NEW_IN_2023, SILENT_IN_2023, TOWNSHIPS, YEARS, build_sample
+from narrative.templates import TemplateFileError, load_templates, parse_templates
+from store.regions import add_region, ensure_chain
+from store.session import session_factory
+
+# ---- numbers: case tables ---------------------------------------------------------------------------------
+
+AMOUNTS = [
+    ((438, "人次", "exact"), "438人次"),
+    ((100, "人次", "over"), "100余人次"),
+    ((30, "户", "approx"), "约30户"),
+    ((10, "人", "under"), "不足10人"),
+    ((64, "%", "exact"), "64%"),
+    ((64, "%", "over"), "64%以上"),
+    ((97.25, "%", "exact"), "97.3%"),
+    ((356.78, "万元", "exact"), "356.78万元"),
+    ((12.0, "次", "exact"), "12次"),
+]
+
+
+@pytest.mark.parametrize(("args", "text"), AMOUNTS)
+def test_fmt_amount(args, text):
+    assert fmt_amount(*args) == text
+
+
+RESCALED = [
+    ((14500, "元"), "1.45万元"),
+    ((14520, "元"), "14520元"),
+    ((13000, "万元"), "1.3亿元"),
+    ((12345.67, "万元"), "12345.67万元"),
+    ((9800, "元"), "9800元"),
+]
+
+
+@pytest.mark.parametrize(("args", "text"), RESCALED)
+def test_money_is_rescaled_only_when_nothing_is_lost(args, text):
+    assert fmt_amount(*args, rescale=True) == text
+    assert parse_amount(text, args[1]) == pytest.approx(args[0])
+
+
+@pytest.mark.parametrize(("value", "text"), [(12.5, "12.5%"), (20.0, "20%"), (33.333, "33.3%"), (200, "200%")])
+def test_fmt_percent_one_decimal_at_most(value, text):
+    assert fmt_percent(value) == text
+
+
+@pytest.mark.parametrize(("n", "zh"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (31, "三十一")])
+def test_chinese_ordinal(n, zh):
+    assert chinese_ordinal(n) == zh
+
+
+# ---- templates ----------------------------------------------------------------------------------------------
+
+
+def test_shipped_templates_load_and_cover_every_catalog_indicator():
+    from store.catalog import load_catalog
+
+    t = load_templates()
+    assert {s.key for s in load_catalog()} <= set(t.indicators)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "indicators", "message"),
+    [
+        ("rank: ['居全县第{{ rank }位']", "", "sentences.yaml 的 rank 第1种说法 写法有误"),
+        ("", "a:\n  say: ['开展学习{{ m }}']", "用了未知的占位符 m"),
+        ("", "a:\n  unit: 次", "indicators.yaml 的 a 缺少 say"),
+    ],
+)
+def test_template_errors_name_file_entry_and_variant(sentences, indicators, message):
+    with pytest.raises(TemplateFileError, match=message):
+        parse_templates(sentences, indicators, "")
+
+
+# ---- data builders ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sample(engine):
+    with session_factory(engine)() as s, s.begin():
+        build_sample(s)
+    return engine
+
+
+def _small_county(engine, towns: dict[str, dict[int, list[FactIn]]]) -> None:
+    """Load hand-written facts: {township: {year: [FactIn]}} under 宁远县."""
+    with session_factory(engine)() as s, s.begin():
+        county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
+        for name in towns:
+            add_region(s, name, "township", county)
+        for name, years in towns.items():
+            for year, facts in years.items():
+                src = SourceIn(
+                    kind="demo",
+                    filename=f"{name}{year}.txt",
+                    content=f"{name}{year}".encode(),
+                    township=name,
+                    year=year,
+                )
+                load_source(s, src, facts)
+
+
+def F(key, year, value, **kw):  # noqa: N802 - reads like a table row
+    return FactIn(key, year, value, evidence=f"{key}={value}", **kw)
+
+
+def _text(engine, region, year, kind=None):
+    paragraphs = generate(engine, region, year).paragraphs
+    return "\n".join(p.text for p in paragraphs if kind is None or p.kind == kind)
+
+
+# ---- every number is accounted for (independent of the extractor) ------------------------------------------
+
+
+def _tolerance(text: str) -> float:
+    return 0.5 * 10 ** -shown_decimals(text) + 1e-9
+
+
+def check_paragraph(p, data) -> None:
+    """Every digit run in P is a declared Num, and each Num's value is its data (or computed from it)."""
+    tokens = Counter(numbers_in(p.text))
+    declared = Counter(tok for n in p.numbers for tok in numbers_in(n.text))
+    assert tokens == declared, f"{p.region}{p.year} {p.kind}: undeclared numbers in {p.text}"
+    for n in p.numbers:
+        assert n.text in p.text
+        if n.how == "year":
+            assert n.value == p.year
+            continue
+        shown = parse_amount(n.text, n.unit)
+        assert abs(shown - n.value) <= _tolerance(n.text) * (10000 if "万元" in n.text and n.unit == "元" else 1)
+        obs = [data.obs(i) for i in n.observation_ids]
+        assert all(o is not None for o in obs), "a number cites an observation that was not gathered"
+        vals = [o.value for o in obs]
+        if n.how == "value":
+            assert n.value in vals
+        elif n.how == "sum":
+            assert n.value == pytest.approx(sum(vals))
+        elif n.how == "mean" and data.indicators[n.indicator].aggregate == "mean":
+            assert n.value == pytest.approx(sum(vals) / len(vals))
+        elif n.how == "change" and len(obs) == 2:
+            assert n.value == pytest.approx(abs(vals[0] - vals[1]))
+        elif n.how == "change_pct" and len(obs) == 2:
+            assert n.value == pytest.approx(abs(vals[0] - vals[1]) / vals[1] * 100)
+        elif n.how == "threshold":
+            assert n.value == n.threshold
+    assert not any(
+        o.masked
+        for i in p.observation_ids
+        if (o := data.obs(i))
+        and not o.is_target
+        and any(n.how == "value" and i in n.observation_ids for n in p.numbers)
+    )
+
+
+def test_every_number_in_every_paragraph_is_declared_and_equals_its_data(sample):
+    count = 0
+    for year in YEARS:
+        for narrative in generate_county_set(sample, "宁远县", year):
+            for p in narrative.paragraphs:
+                check_paragraph(p, narrative.data)
+                assert "X" not in p.text and "*" not in p.text and "#" not in p.text
+                count += 1
+    assert count > 150
+
+
+def test_output_is_stable_and_paragraphs_do_not_all_read_alike(sample):
+    first = [p.text for n in generate_county_set(sample, "宁远县", 2023) for p in n.paragraphs]
+    again = [p.text for n in generate_county_set(sample, "宁远县", 2023) for p in n.paragraphs]
+    assert first == again
+    openings = {
+        p.text.split("，")[1][:8]
+        for n in generate_county_set(sample, "宁远县", 2023)[1:]
+        for p in n.paragraphs
+        if p.kind == "学习培训"
+    }
+    assert len(openings) > 1
+
+
+# ---- the issue's cases --------------------------------------------------------------------------------------
+
+
+def test_township_without_prior_year_has_no_change_sentence(sample):
+    text = _text(sample, NEW_IN_2023, 2023)
+    assert text and "上年" not in text and "同比" not in text
+
+
+def test_silent_township_is_listed_as_not_reported_and_cannot_be_generated(sample):
+    assert f"{SILENT_IN_2023}尚未报送" in _text(sample, "宁远县", 2023, "报送情况")
+    with pytest.raises(NarrativeError, match=f"{SILENT_IN_2023}2023年没有数据.*2022"):
+        generate(sample, SILENT_IN_2023, 2023)
+
+
+def test_masked_value_is_left_out_and_empty_paragraph_not_produced(engine):
+    _small_county(
+        engine,
+        {
+            "青石镇": {
+                2022: [F("central_group_study", 2022, 10)],
+                2023: [F("central_group_study", 2023, None, masked=True), F("party_members_total", 2023, 412)],
+            },
+            "白沙乡": {2023: [F("central_group_study", 2023, 8)]},
+        },
+    )
+    paragraphs = generate(engine, "青石镇", 2023).paragraphs
+    assert [p.kind for p in paragraphs] == ["党员队伍"]
+    assert "412名" in paragraphs[0].text
+    county = _text(engine, "宁远县", 2023)
+    assert "8次" in county and "1个乡镇" in county
+
+
+def test_tie_in_rank_names_the_other_township(engine):
+    towns = {"青石镇": 12, "白沙乡": 12, "柳溪镇": 9, "龙泉镇": 5}
+    _small_county(engine, {t: {2023: [F("central_group_study", 2023, v)]} for t, v in towns.items()})
+    assert "与白沙乡并列全县第1位" in _text(engine, "青石镇", 2023)
+    assert "与青石镇并列全县第1位" in _text(engine, "白沙乡", 2023)
+    liuxi = _text(engine, "柳溪镇", 2023)
+    assert "第3位" in liuxi and "并列" not in liuxi
+    county = _text(engine, "宁远县", 2023, "学习培训")
+    assert "白沙乡、青石镇均" in county and "龙泉镇" in county
+
+
+def test_fall_is_stated_with_change_and_listed_as_shortfall(engine):
+    _small_county(
+        engine,
+        {
+            "青石镇": {2022: [F("central_group_study", 2022, 12)], 2023: [F("central_group_study", 2023, 10)]},
+        },
+    )
+    paragraphs = {p.kind: p.text for p in generate(engine, "青石镇", 2023).paragraphs}
+    assert "10次" in paragraphs["学习培训"] and "减少2次" in paragraphs["学习培训"]
+    assert "下降16.7%" in paragraphs["学习培训"]
+    assert "减少2次" in paragraphs["存在不足"]
+
+
+def test_missed_target_states_the_gap(engine):
+    _small_county(
+        engine,
+        {
+            "青石镇": {
+                2022: [F("party_lectures", 2023, 8, target=True), F("party_lectures", 2022, 6)],
+                2023: [F("party_lectures", 2023, 5)],
+            },
+            "白沙乡": {2022: [F("party_lectures", 2023, 4, target=True)], 2023: [F("party_lectures", 2023, 5)]},
+        },
+    )
+    qs = {p.kind: p.text for p in generate(engine, "青石镇", 2023).paragraphs}
+    assert "目标尚差3次" in qs["学习培训"] and "目标尚差3次" in qs["存在不足"]
+    assert "年度目标的125%" in _text(engine, "白沙乡", 2023)
+    assert "青石镇（党课次数）" in _text(engine, "宁远县", 2023, "存在不足")
+
+
+def test_county_with_one_reporting_township(engine):
+    _small_county(
+        engine,
+        {
+            "青石镇": {
+                2023: [F("central_group_study", 2023, 12), F("training_participants", 2023, 100, qualifier="over")]
+            },
+            "白沙乡": {2022: [F("central_group_study", 2022, 9)]},
+            "柳溪镇": {},
+        },
+    )
+    county = {p.kind: p.text for p in generate(engine, "宁远县", 2023).paragraphs}
+    assert "3个乡镇中有1个报送" in county["报送情况"] and "白沙乡、柳溪镇尚未报送" in county["报送情况"]
+    assert "12次" in county["学习培训"] and "100余人次" in county["学习培训"]
+    joined = "".join(county.values())
+    assert "首位" not in joined and "最多" not in joined and "平均" not in joined and "上年" not in joined
+    town = _text(engine, "青石镇", 2023)
+    assert "第1位" not in town and "100余人次" in town
+
+
+def test_unknown_region_suggests_names(sample):
+    with pytest.raises(NarrativeError, match="找不到地区“长城镇”.*长城彝族乡"):
+        generate(sample, "长城镇", 2023)
+    assert generate(sample, "长城乡", 2023).region.name == "长城彝族乡"
+
+
+# ---- export and CLI ------------------------------------------------------------------------------------------
+
+
+def test_docx_has_title_headings_fangsong_and_one_and_a_half_spacing(sample):
+    n = generate(sample, "长城乡", 2023)
+    doc = Document(io.BytesIO(to_docx(n.title, n.paragraphs)))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "长城彝族乡2023年党建工作综述"
+    assert texts[1] == f"一、{n.paragraphs[0].title}" and texts[2] == n.paragraphs[0].text
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing == 1.5
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    body_run = doc.paragraphs[2].runs[0]
+    assert body_run.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert doc.paragraphs[1].style.name == "Heading 1"
+    txt = to_txt(n.title, n.paragraphs)
+    assert txt.startswith(n.title + "\n\n一、") and n.paragraphs[-1].text in txt
+
+
+def _cli(engine, *argv: str) -> int:
+    p = argparse.ArgumentParser()
+    cmd_narrative.configure(p)
+    return cmd_narrative.run(p.parse_args([*argv, "--database-url", str(engine.url)]))
+
+
+def test_cli_formats_and_errors(sqlite_engine, tmp_path, capsys, monkeypatch):
+    with session_factory(sqlite_engine)() as s, s.begin():
+        build_sample(s)
+    assert _cli(sqlite_engine, "--region", "长城乡", "--year", "2023") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("长城彝族乡2023年党建工作综述") and "一、党员队伍建设" in out
+    assert _cli(sqlite_engine, "--region", "宁远县", "--year", "2023", "--format", "json", "--kinds", "报送情况") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["paragraphs"][0]["kind"] == "报送情况" and doc["paragraphs"][0]["numbers"]
+    assert all("source" in row and "evidence" in row for row in doc["paragraphs"][0]["sources"])
+    monkeypatch.chdir(tmp_path)
+    assert _cli(sqlite_engine, "--region", "长城乡", "--year", "2023", "--format", "docx") == 0
+    assert (tmp_path / "长城彝族乡2023年党建工作综述.docx").stat().st_size > 5000
+    capsys.readouterr()
+    assert _cli(sqlite_engine, "--region", "长城镇", "--year", "2023") == 1
+    assert "找不到地区“长城镇”" in capsys.readouterr().err
+    assert _cli(sqlite_engine, "--region", "长城乡", "--year", "2030") == 1
+    assert "长城彝族乡2030年没有数据" in capsys.readouterr().err
+    assert _cli(sqlite_engine, "--region", "长城乡", "--year", "2023", "--kinds", "天气") == 1
+    assert "没有这些段落类型：天气" in capsys.readouterr().err
+
+
+def test_sample_has_every_township():
+    assert len(TOWNSHIPS) == 8 and NEW_IN_2023 in TOWNSHIPS and SILENT_IN_2023 in TOWNSHIPS

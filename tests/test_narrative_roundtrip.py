@@ -1,0 +1,95 @@
+"""Round trip: the extraction engine reads every generated paragraph back to the figures it was built from.
+
+For each paragraph of the county and of every township, every year:
+- each figure the extractor finds (indicator, value, threshold) is a number the paragraph printed for that
+  indicator (a stored value, a county sum or mean), within the rounding the text shows;
+- each stored value or county sum the paragraph states in a catalog phrasing is found by the extractor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_narrative import check_paragraph
+
+from etl.extract import extract_text
+from narrative import generate_county_set
+from narrative.numbers import shown_decimals
+from narrative.sample import YEARS, build_sample
+from store.session import session_factory
+
+QUANTITIES = ("value", "sum", "mean")
+
+
+def _matches(fact: dict, num) -> bool:
+    if fact["indicator"] != num.indicator or fact.get("value") is None:
+        return False
+    threshold = (fact.get("attrs") or {}).get("threshold")
+    if num.threshold is not None and (threshold is None or float(threshold) != num.threshold):
+        return False
+    scale = 10000 if ("万元" in num.text and num.unit == "元") or ("亿元" in num.text) else 1
+    return abs(float(fact["value"]) - num.value) <= 0.5 * 10 ** -shown_decimals(num.text) * scale + 1e-9
+
+
+def roundtrip_problems(paragraph) -> list[str]:
+    """What the extractor read that the paragraph did not mean, and what it missed."""
+    facts = [
+        f for f in extract_text(paragraph.text, f"{paragraph.region}{paragraph.year}")["facts"] if not f.get("target")
+    ]
+    problems = [
+        f"多读：{f['indicator']}={f['value']}（{f.get('evidence')}）"
+        for f in facts
+        if f.get("masked") or not any(_matches(f, n) for n in paragraph.numbers if n.how in QUANTITIES)
+    ]
+    problems += [
+        f"漏读：{n.indicator}={n.text}"
+        for n in paragraph.numbers
+        if n.stated and not any(_matches(f, n) for f in facts)
+    ]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo county (etl.demo_load), generated and loaded once for this module."""
+    from etl.demo_load import generate, load_demo
+    from store.session import make_engine, upgrade
+
+    folder = tmp_path_factory.mktemp("demo")
+    generate(folder)
+    engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
+    upgrade(engine)
+    load_demo(engine, folder)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("year", range(2019, 2025))
+def test_extractor_reads_back_the_demo_county(demo, year):
+    problems = []
+    checked = 0
+    for narrative in generate_county_set(demo, "宁远县", year):
+        for p in narrative.paragraphs:
+            checked += 1
+            check_paragraph(p, narrative.data)
+            problems += [f"{p.region}{p.year}年{p.kind}：{x}\n  {p.text}" for x in roundtrip_problems(p)]
+    assert checked > 60
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def county(sqlite_engine):
+    with session_factory(sqlite_engine)() as s, s.begin():
+        build_sample(s)
+    return sqlite_engine
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_extractor_reads_back_every_paragraph(county, year):
+    problems = []
+    checked = 0
+    for narrative in generate_county_set(county, "宁远县", year):
+        for p in narrative.paragraphs:
+            checked += 1
+            problems += [f"{p.region}{p.year}年{p.kind}：{x}\n  {p.text}" for x in roundtrip_problems(p)]
+    assert checked > 40
+    assert not problems, "\n".join(problems)
