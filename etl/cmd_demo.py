@@ -23,8 +23,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--via",
         choices=VIAS,
-        default="truth",
-        help="载入方式：truth 直接载入真值（默认）；etl 通过报告提取和台账导入载入",
+        default="etl",
+        help="载入方式：etl 通过报告提取和台账导入载入（默认）；truth 直接载入真值",
     )
 
 

@@ -10,7 +10,6 @@ gets the demo.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -166,14 +165,12 @@ def read_truth(directory: Path = DEMO_DIR) -> tuple[bytes, dict[str, Any]]:
         raise DemoError(f"{path} 不是有效的 JSON（{e}）：请重新运行 `python -m etl demo` 生成") from e
 
 
-def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "truth") -> DemoLoad:
+def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "etl") -> DemoLoad:
     """Load the demo in DIRECTORY in one transaction; loading it again changes nothing."""
     if via not in VIAS:
         raise ValueError(f"via must be one of {VIAS}")
     directory = Path(directory)
     raw, truth = read_truth(directory)
-    if via == "etl":
-        _check_engine()
     result = DemoLoad(via=via)
     with transaction(engine) as s:
         county, result.townships_created = _ensure_regions(s, truth)
@@ -202,14 +199,6 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "truth")
             for f in truth["files"]:
                 _count(result, _load_file(s, directory, f, county))
     return result
-
-
-def _check_engine() -> None:
-    missing = [m for m in ("etl.ingest", "etl.ledger") if importlib.util.find_spec(m) is None]
-    if missing:
-        raise DemoError(
-            f"报告提取或台账导入模块（{'、'.join(missing)}）尚未就绪，暂不能用 --via etl 载入；请改用 --via truth"
-        )
 
 
 def _load_file(s: Session, directory: Path, f: dict[str, Any], county: Region) -> Any:
