@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -64,6 +65,19 @@ def _int(text: str | None) -> int | None:
         return None
 
 
+def _default_region(regions: pd.DataFrame, allowed: str | None) -> pd.DataFrame:
+    """The viewer's top region, descending while it has a single child (青山省 → 临江市 → 宁远县)."""
+    visible = regions[regions["path"].str.startswith(allowed)] if allowed else regions
+    if visible.empty:
+        return visible
+    row = visible[visible["path"].str.len() == visible["path"].str.len().min()].iloc[0:1]
+    while True:
+        children = visible[visible["parent_id"] == row["id"].iloc[0]]
+        if len(children) != 1:
+            return row
+        row = children
+
+
 def current_filters() -> ViewFilters:
     """Filters from the URL (?region=&years=2019-2024&cat=), clipped to what the viewer may see."""
     from ui.data import region_tree, year_bounds
@@ -74,9 +88,7 @@ def current_filters() -> ViewFilters:
     row = regions[regions["id"] == region_id] if region_id is not None else regions.iloc[0:0]
     allowed = viewer().region_path
     if row.empty or (allowed and not str(row["path"].iloc[0]).startswith(allowed)):
-        top = regions[regions["path"].str.startswith(allowed)] if allowed else regions
-        top = top[top["path"].str.len() == top["path"].str.len().min()] if not top.empty else top
-        row = top.iloc[0:1]
+        row = _default_region(regions, allowed)
     bounds = year_bounds(engine())
     y_from = y_to = None
     if bounds:
