@@ -40,7 +40,7 @@ PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|
 THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
 VILLAGE_NAME = re.compile(
-    r"(?<=[，、；：。\s在对为把将了和与及使让帮])([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
+    r"(?<=[，、；：。）)\s在对为把将了和与及使让帮是])([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
 )
 # Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
 NOT_VILLAGE_NAMES = set(
@@ -92,7 +92,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     mentions = scan_mentions(t)
     if not mentions:
         return []
-    hits = [(m.start(), m.end(), m.group()) for m in rules.trigger_re.finditer(t)]
+    hits = trigger_hits(t, rules)
     pattern_hits = _pattern_hits(t, rules)
     plans = plan_sections(t)
     starts = [m.start for m in mentions]
@@ -114,6 +114,20 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             )
             facts.extend(found)
     return facts
+
+
+def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
+    """Trigger words in T: the longest at each position, dropping those inside an earlier one (警告 in
+    严重警告) but keeping overlaps (集中培训 / 培训覆盖率), so a longer reading is never lost."""
+    out: list[tuple[int, int, str]] = []
+    reach = -1
+    for m in rules.trigger_scan.finditer(t):
+        word = m.group(1)
+        end = m.start() + len(word)
+        if end > reach:
+            out.append((m.start(), end, word))
+            reach = end
+    return out
 
 
 def _clauses(t: str, sent: Segment) -> list[Segment]:
@@ -279,7 +293,7 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules
         return False
     if c.word in rules.weak_words:
         context = rule.weak_context.get(c.word, ())
-        if not any(w in t[max(0, clause.start - 60) : c.tstart] for w in context):
+        if not any(w in t[sent_start : c.tstart] for w in context):
             return False
     return not _single_village(t, sent_start, min(c.tstart, c.mention.start))
 

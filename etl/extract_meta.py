@@ -12,7 +12,7 @@ from store.regions import base_name
 
 HAN = r"[\u4e00-\u9fa5]"
 # Characters that never occur inside a township or county name as written in reports.
-_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了和与及在对是为将把被等各全本该我")
+_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了和与及在对是为将把被等各全本该我不")
 _TOWNSHIP_RE = re.compile(
     rf"({HAN}{{1,5}}?(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?=党委|党工委|人民政府|政府|委员会|纪委|党政)"
 )
@@ -139,6 +139,8 @@ def _trim(name: str, suffix_len: int = 1) -> list[str]:
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
         if cand in _NOT_NAMES or len(core) < 2 or any(c in _NOT_IN_NAME for c in core):
             continue
+        if cand[:-1].endswith("族") and base_name(cand) == cand:
+            continue  # 彝族乡 alone is the ethnic part, not a name
         out.append(cand)
     return out
 
@@ -169,7 +171,12 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + _weight(cand, text, title)
         forms.setdefault(base, Counter())[cand] = text.count(cand)
-    best = max(by_base, key=lambda b: (by_base[b], len(b)))
+    # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
+    for b in list(by_base):
+        n = sum(forms[b].values())
+        if any(o != b and o.endswith(b) and sum(forms[o].values()) == n for o in by_base):
+            del by_base[b]
+    best = max(by_base, key=lambda b: (by_base[b], -len(b)))
     masked = len(_MASKED_TOWNSHIP.findall(text))
     if masked >= sum(forms[best].values()):
         return None, []

@@ -136,11 +136,18 @@ def _is_name(text: str, m: re.Match[str], num: str, unit: str | None) -> bool:
         return True
     if before.isascii() and before.isalpha() and not (num[0] in "Xx" or before in "Xx"):
         return True
-    if num == "一" or (num in "二三四五六七八九十两" and after in "是"):
+    if num == "一" and _lone_one_is_word(text, m):
         return True
     if not unit and PROGRAMME_AFTER.match(text, m.end()):
         return True
     return False
+
+
+def _lone_one_is_word(text: str, m: re.Match[str]) -> bool:
+    """一 is a count in 整顿软弱涣散党组织一个 / 通报批评一人次, a word in 一人一档, 一村一品, 一次性, 一是."""
+    after = text[m.end() : m.end() + 1]
+    before = text[m.start() - 1 : m.start()] if m.start() else ""
+    return after in ("一", "性", "是", "批", "线", "把") or before in ("一", "每", "第", "统", "唯", "万")
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class Rule:
 class RuleSet:
     rules: dict[str, Rule]
     trigger_re: re.Pattern[str]
+    trigger_scan: re.Pattern[str]  # the same words inside a lookahead: one (longest) match per position
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
@@ -190,9 +191,11 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         patterns.extend((spec.key, compile_pattern(p)) for p in ex.get("patterns") or [])
         income.extend(rule.threshold_income)
     words = sorted(trigger_map, key=len, reverse=True)
+    trie = trie_regex(words)
     return RuleSet(
         rules=rules,
-        trigger_re=re.compile(trie_regex(words)),
+        trigger_re=re.compile(trie),
+        trigger_scan=re.compile(f"(?=({trie}))"),
         trigger_map={w: tuple(v) for w, v in trigger_map.items()},
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
