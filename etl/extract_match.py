@@ -32,7 +32,7 @@ RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|�
 # Words between a trigger and a later number that mean the number counts something else
 # (党员总数比上年增加12人, 发展党员违纪问题排查**人).
 LEFT_BREAK = re.compile(
-    r"、|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
+    r"、|和|与|及|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
 )
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
@@ -49,7 +49,10 @@ NOT_VILLAGE_NAMES = set(
     "中心 行政 自然 城中 城郊 少数 多数 全部 确保 要求 聚焦 围绕 抓好 加强 支持 引导 鼓励 发动 "
     "动员 依托 利用 结合 按照 通过 全面 积极 持续 不断 驻村 包村 挂村 联村 进村 到村 深化 建设 "
     "发展 壮大 巩固 提升 乡镇 镇村 乡村 农村 全乡 全镇 各乡 脱贫 空白 软弱 涣散 集体 村级 本镇 "
-    "本乡 我镇 我乡 全县 各镇".split()
+    "本乡 我镇 我乡 全县 各镇 吸纳 培养 储备 配强 配齐 选优 建强 召开 带领 选拔 调整 培训 整顿 "
+    "考核 表彰 评选 评定 创建 建立 健全 完善 规范 落实 发挥 新建 改造 建成 全市 各级 基层 所属 "
+    "下属 涉及 包括 包含 辖区 全区 其余 剩余 多个 指派 派驻 下派 选聘 招录 激励 关爱 慰问 走进 "
+    "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施".split()
 )
 THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
@@ -295,7 +298,7 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules
         context = rule.weak_context.get(c.word, ())
         if not any(w in t[sent_start : c.tstart] for w in context):
             return False
-    return not _single_village(t, sent_start, min(c.tstart, c.mention.start))
+    return not _single_village(t, sent_start, c.mention.start)
 
 
 def _single_village(t: str, lo: int, hi: int) -> bool:

@@ -1,0 +1,104 @@
+"""etl.numbers: one line per behaviour of the standalone figure parser."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.numbers import Quantity, convert_money, parse_quantity
+
+MASKED = "masked"
+
+# (text, value, qualifier, unit, is_percent); value MASKED means masked=True and value None.
+CASES = [
+    ("1,234", 1234, "exact", None, False),
+    ("12,345.5", 12345.5, "exact", None, False),
+    ("１２３", 123, "exact", None, False),
+    ("１，２３４", 1234, "exact", None, False),
+    ("12.5%", 12.5, "exact", "%", True),
+    ("64％", 64, "exact", "%", True),
+    ("百分之六十四", 64, "exact", "%", True),
+    ("百分之12.5", 12.5, "exact", "%", True),
+    ("两", 2, "exact", None, False),
+    ("十二", 12, "exact", None, False),
+    ("一百二十", 120, "exact", None, False),
+    ("三千零五", 3005, "exact", None, False),
+    ("二〇二三", 2023, "exact", None, False),
+    ("1.2万", 12000, "exact", None, False),
+    ("3万4000", 34000, "exact", None, False),
+    ("1.3亿", 130000000, "exact", None, False),
+    ("1.2万人", 12000, "exact", "人", False),
+    ("5000元", 5000, "exact", "元", False),
+    ("3万元", 3, "exact", "万元", False),
+    ("1.3亿元", 1.3, "exact", "亿元", False),
+    ("438人次", 438, "exact", "人次", False),
+    ("约30", 30, "approx", None, False),
+    ("近200户", 200, "approx", "户", False),
+    ("30左右", 30, "approx", None, False),
+    ("100余", 100, "over", None, False),
+    ("400多", 400, "over", None, False),
+    ("100人以上", 100, "over", "人", False),
+    ("超过50人", 50, "over", "人", False),
+    ("逾千", None, None, None, False),
+    ("不少于12次", 12, "over", "次", False),
+    ("不足5个", 5, "under", "个", False),
+    ("35岁以下", None, None, None, False),
+    ("15万余", 150000, "over", None, False),
+    ("X", MASKED, "exact", None, False),
+    ("XX", MASKED, "exact", None, False),
+    ("XXX", MASKED, "exact", None, False),
+    ("x", MASKED, "exact", None, False),
+    ("×", MASKED, "exact", None, False),
+    ("××", MASKED, "exact", None, False),
+    ("*", MASKED, "exact", None, False),
+    ("**", MASKED, "exact", None, False),
+    ("***", MASKED, "exact", None, False),
+    ("XX7", MASKED, "exact", None, False),
+    ("X余场次", MASKED, "over", "场次", False),
+    ("XX%", MASKED, "exact", "%", True),
+    ("", None, None, None, False),
+    ("abc", None, None, None, False),
+    ("2023年", None, None, None, False),
+    ("党员", None, None, None, False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "qualifier", "unit", "pct"), CASES, ids=[c[0] or "empty" for c in CASES])
+def test_parse_quantity(text: str, value: object, qualifier: str | None, unit: str | None, pct: bool) -> None:
+    q = parse_quantity(text)
+    if qualifier is None:
+        assert q is None
+        return
+    assert q is not None
+    if value == MASKED:
+        assert q.masked and q.value is None
+    else:
+        assert not q.masked and q.value == pytest.approx(value)
+    assert (q.qualifier, q.unit, q.is_percent) == (qualifier, unit, pct)
+
+
+RANGES = [
+    ("3-5万元", 3, 5, "万元"),
+    ("3至5个", 3, 5, "个"),
+    ("3-5万", 30000, 50000, None),
+    ("10～20人", 10, 20, "人"),
+]
+
+
+@pytest.mark.parametrize(("text", "low", "high", "unit"), RANGES)
+def test_ranges_keep_both_ends(text: str, low: float, high: float, unit: str | None) -> None:
+    q = parse_quantity(text)
+    assert q == Quantity(value=low, qualifier="over", masked=False, unit=unit, is_percent=False, high=high)
+
+
+def test_quantity_is_frozen() -> None:
+    q = parse_quantity("12")
+    with pytest.raises(AttributeError):
+        q.value = 3  # type: ignore[misc,union-attr]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "canonical", "out"),
+    [(5000, "元", "万元", 0.5), (1.3, "亿元", "万元", 13000), (1.35, "万元", "元", 13500), (None, "元", "万元", None)],
+)
+def test_convert_money(value: float | None, unit: str, canonical: str, out: float | None) -> None:
+    assert convert_money(value, unit, canonical) == out
