@@ -1,6 +1,192 @@
-"""报告导入 — filled by a later issue; says so plainly until then."""
+"""报告导入: upload one or many work reports, see each report's text with every extracted figure highlighted,
+correct the township/year, edit or drop figures, then save. Reading, extraction and storing live in etl."""
 
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
+from etl.extract_review import COLUMNS, MASKED_ZH, QUALIFIER_ZH, RowError, apply_edits, fact_rows, highlight_html
+from etl.ingest import IngestError, ingest_bytes, read_and_extract
+from store.catalog import load_catalog
+from store.session import session_factory
+from ui.data import clear, region_tree
+from ui.state import engine, viewer
+
+NAMES = {s.key: s.name for s in load_catalog()}
+KEYS = {v: k for k, v in NAMES.items()}
+TYPES = ["txt", "docx", "pdf", "doc", "wps"]
+
+
+def _parse_all(uploads: list) -> dict[str, dict]:  # type: ignore[type-arg]
+    """Read and extract every upload once per content (kept in the session: reruns stay instant)."""
+    cache: dict[str, dict] = st.session_state.setdefault("report_parsed", {})  # type: ignore[type-arg]
+    todo = [u for u in uploads if hashlib.sha256(u.getvalue()).hexdigest() not in cache]
+    bar = st.progress(0.0, text="正在读取报告……") if todo else None
+    for n, up in enumerate(todo, start=1):
+        data = up.getvalue()
+        item: dict = {"name": up.name, "data": data, "saved": None}  # type: ignore[type-arg]
+        try:
+            item["text"], item["ext"] = read_and_extract(up.name, data)
+        except IngestError as exc:
+            item["error"] = str(exc)
+        cache[hashlib.sha256(data).hexdigest()] = item
+        if bar is not None:
+            bar.progress(n / len(todo), text=f"已读取 {n}/{len(todo)}：{up.name}")
+    if bar is not None:
+        bar.empty()
+    return {hashlib.sha256(u.getvalue()).hexdigest(): cache[hashlib.sha256(u.getvalue()).hexdigest()] for u in uploads}
+
+
+def _status(item: dict) -> str:  # type: ignore[type-arg]
+    if "error" in item:
+        return "无法读取"
+    if item["saved"]:
+        return "已保存"
+    return "待核对"
+
+
+def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[type-arg]
+    """Store one report with the clerk's corrections; the outcome is remembered for the summary."""
+    key = sha[:12]
+    town = (st.session_state.get(f"report_town_{key}") or "").strip()
+    year = st.session_state.get(f"report_year_{key}")
+    edits = st.session_state.get(f"report_facts_{key}", {}).get("edited_rows", {})
+    if not town:
+        raise IngestError(f"{item['name']}：请先填写乡镇名称。")
+    if not year:
+        raise IngestError(f"{item['name']}：请先填写报告年度。")
+    try:
+        facts = apply_edits(item["ext"]["facts"], edits, KEYS)
+    except RowError as exc:
+        raise IngestError(f"{item['name']}：{exc}") from exc
+    with session_factory(engine())() as s, s.begin():
+        res = ingest_bytes(
+            s,
+            item["name"],
+            item["data"],
+            uploaded_by=viewer().username,
+            township=town,
+            year=int(year),
+            facts=facts,
+            county=county,
+        )
+    item["saved"] = res.summary_zh()
+
+
 st.title("报告导入")
-st.info("本页正在建设中：将支持上传工作报告（.docx/.txt/.pdf），自动提取指标并逐条核对后保存。")
+st.caption(
+    "上传乡镇工作报告（工作报告、述职报告、情况汇报、工作总结），自动提取党建指标；逐份核对乡镇、年度和每个数字后保存。"
+)
+
+uploads = st.file_uploader(
+    "选择报告文件（.txt / .docx / 带文字层的 .pdf，可多选）", type=TYPES, accept_multiple_files=True, key="report_files"
+)
+if not uploads:
+    st.info("请先选择一份或多份报告。旧版 .doc/.wps 文件请先另存为 .docx；扫描版 PDF 请先做文字识别。")
+    st.stop()
+
+items = _parse_all(list(uploads))
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "文件": it["name"],
+                "乡镇": (it.get("ext") or {}).get("township") or "—",
+                "年度": (it.get("ext") or {}).get("year") or "—",
+                "提取数字": len((it.get("ext") or {}).get("facts") or []),
+                "状态": _status(it),
+                "说明": it.get("error") or it.get("saved") or "",
+            }
+            for it in items.values()
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+    key="report_summary",
+)
+
+for it in items.values():
+    if "error" in it:
+        st.error(it["error"])
+good = {sha: it for sha, it in items.items() if "error" not in it}
+if not good:
+    st.stop()
+
+counties = region_tree(engine())
+counties = list(counties[counties["level"] == "county"]["name"])
+county = st.selectbox("新乡镇归属的县（区）", counties, key="report_county") if len(counties) > 1 else None
+
+labels = {sha: f"{it['name']}（{_status(it)}）" for sha, it in good.items()}
+sha = st.selectbox("核对报告", list(good), format_func=labels.get, key="report_pick")
+item = good[sha]
+ext, key = item["ext"], sha[:12]
+
+c1, c2, c3 = st.columns(3)
+c1.text_input(
+    "乡镇", value=ext["township"] or "", key=f"report_town_{key}", help="报告中乡镇名已脱敏或未写明时，请在此填写"
+)
+c2.number_input("报告年度", 1990, 2100, value=ext["year"], key=f"report_year_{key}")
+c3.markdown(f"**文种**：{ext['doc_type'] or '—'}  \n**县（区）**：{ext['county'] or '—'}")
+if not ext["township"]:
+    st.warning("报告中没有可识别的乡镇名称（可能已脱敏），请填写乡镇后再保存。")
+
+facts = ext["facts"]
+masked = [f for f in facts if f["masked"]]
+st.subheader(f"提取到 {len(facts)} 个数字" + (f"（其中 {len(masked)} 个{MASKED_ZH}）" if masked else ""))
+if facts:
+    st.data_editor(
+        pd.DataFrame(fact_rows(facts, NAMES), columns=COLUMNS),
+        hide_index=True,
+        width="stretch",
+        key=f"report_facts_{key}",
+        disabled=["单位", "属性", "原文"],
+        column_config={
+            "保存": st.column_config.CheckboxColumn("保存", help="取消勾选即不保存这一条"),
+            "指标": st.column_config.SelectboxColumn("指标", options=list(KEYS), required=True),
+            "数值": st.column_config.TextColumn("数值", help=f"数字（如 438、1.2万）或“{MASKED_ZH}”"),
+            "限定": st.column_config.SelectboxColumn("限定", options=list(QUALIFIER_ZH.values()), required=True),
+            "年份": st.column_config.NumberColumn("年份", min_value=1990, max_value=2100, step=1, format="%d"),
+        },
+    )
+    if masked:
+        st.caption(f"“{MASKED_ZH}”表示报告写了该项但数字被隐去（如 XX、**）：保存后在数据覆盖中显示为已报告。")
+else:
+    st.info("这份报告中没有找到可识别的指标数字；仍可保存原文备查。")
+
+with st.expander("报告原文（已标出提取的数字）", expanded=True):
+    st.markdown(
+        '<div style="max-height:28rem;overflow:auto;line-height:1.9;padding:.6rem .8rem;'
+        f'border:1px solid #ddd">{highlight_html(item["text"], facts, NAMES)}</div>',
+        unsafe_allow_html=True,
+    )
+
+if not viewer().can_edit:
+    st.info("您当前为只读身份：登录为录入员或管理员后才能保存。")
+    st.stop()
+
+b1, b2 = st.columns(2)
+pending = {s: it for s, it in good.items() if not it["saved"]}
+if b1.button("保存这份报告", key=f"report_save_{key}", type="primary", disabled=bool(item["saved"])):
+    try:
+        _save(sha, item, county)
+        clear()
+        st.success(item["saved"])
+    except IngestError as exc:
+        st.error(str(exc))
+if len(good) > 1 and b2.button(
+    f"保存全部待核对的报告（{len(pending)} 份）", key="report_save_all", disabled=not pending
+):
+    bar = st.progress(0.0, text="正在保存……")
+    for n, (s_, it) in enumerate(pending.items(), start=1):
+        st.session_state.setdefault(f"report_town_{s_[:12]}", it["ext"]["township"] or "")
+        st.session_state.setdefault(f"report_year_{s_[:12]}", it["ext"]["year"])
+        try:
+            _save(s_, it, county)
+        except IngestError as exc:
+            st.error(str(exc))
+        bar.progress(n / len(pending), text=f"已处理 {n}/{len(pending)}")
+    clear()
+    st.success(f"已保存 {sum(1 for it in pending.values() if it['saved'])} 份报告。")
+if item["saved"] and not st.session_state.get(f"report_save_{key}"):
+    st.success(item["saved"])
