@@ -91,7 +91,7 @@ def test_trends_modes_masked_gaps_targets_and_qualifiers(county_db):
     assert "马鞍彝族乡 2023 年：240余人" in lines["马鞍彝族乡"]["hovertext"]
     at.radio(key="trend_mode").set_value("total").run()
     fig = _figures(at)[0]
-    assert [t["name"] for t in fig["data"]] == ["青山省合计"] and fig["data"][0]["y"] == [790, 650, 822]
+    assert [t["name"] for t in fig["data"]] == ["宁远县合计"] and fig["data"][0]["y"] == [790, 650, 822]
 
 
 def test_trends_draws_targets_dashed_and_several_indicators(county_db):

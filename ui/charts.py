@@ -120,7 +120,7 @@ def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) 
             hovertext=[f"{name} {y} 年目标：{fmt_value(v, unit)}" for y, v in zip(g["year"], g["value"], strict=True)],
         )
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years])
-    fig.update_yaxes(title={"text": unit}, rangemode="tozero", tickformat="~s" if unit != "%" else None)
+    fig.update_yaxes(rangemode="tozero", tickformat="~s" if unit != "%" else None)  # unit is in the title
     return _layout(fig, title, 400)
 
 
@@ -135,7 +135,10 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
     """Horizontal bars best-first (ranked: township, normed, rank, qualifier, observation_id, region_id, year)."""
     df = ranked.iloc[::-1]  # plotly draws the first category at the bottom
     n = len(df)
-    colors = ["#c0392b" if r <= 3 else ("#7f8c8d" if r > n - 3 and n > 6 else "#2471a3") for r in df["rank"]]
+    # Top three red, bottom three grey, the rest blue; with six or fewer townships every bar is plain blue.
+    colors = [
+        "#2471a3" if n <= 6 else "#c0392b" if r <= 3 else "#95a5a6" if r > n - 3 else "#2471a3" for r in df["rank"]
+    ]
     fig = go.Figure(
         go.Bar(
             x=df["normed"],
@@ -157,10 +160,16 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
         )
     )
     if average is not None:
-        fig.add_vline(
+        fig.add_vline(x=average, line={"dash": "dash", "color": "#34495e"})
+        # Above the plot area (paper y = 1, anchored at its bottom) so the label never sits on a bar.
+        fig.add_annotation(
             x=average,
-            line={"dash": "dash", "color": "#34495e"},
-            annotation={"text": f"{avg_label} {fmt_number(average, unit)}", "font": {"family": FONT}},
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"{avg_label} {fmt_number(average, unit)}",
+            font={"family": FONT, "color": "#34495e"},
         )
     fig.update_xaxes(title={"text": unit}, tickformat="~s" if unit != "%" else None)
     fig.update_yaxes(tickfont={"size": 12})
@@ -232,7 +241,9 @@ def coverage_heatmap(cells: pd.DataFrame, rows: list[str], cols: list[str], titl
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-40, side="top")
-    return _layout(fig, title, max(320, 160 + 24 * len(rows)))
+    fig = _layout(fig, title, max(320, 200 + 24 * len(rows)))
+    fig.update_layout(margin={"t": 130}, title={"y": 0.99, "yanchor": "top"})  # room for the slanted top labels
+    return fig
 
 
 def selected_points(event: object) -> list[list]:

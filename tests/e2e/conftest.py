@@ -1,0 +1,126 @@
+"""Browser tests: a real Streamlit server on a free port over a small SQLite county, driven by Chromium.
+
+Chromium must be at /usr/bin/chromium (CI installs it); without it these tests fail rather than skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store.session import make_engine, upgrade
+from tests.pages_fixtures import load_county
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `streamlit run dashboard.py` over a database holding the test county; stop it afterwards."""
+    db = tmp_path_factory.mktemp("e2e") / "app.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    load_county(engine)
+    engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("Streamlit did not become healthy: " + (proc.stderr.read(2000).decode() if proc.stderr else ""))
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def warm_app(app_url: str, browser) -> str:  # type: ignore[no-untyped-def]
+    """Open the entry page once: until a session has run dashboard.py (st.navigation), Streamlit 1.67 serves
+    deep links such as /trends as the bare pages/ directory, without the sidebar filters."""
+    pg = browser.new_page()
+    pg.goto(app_url)
+    pg.get_by_text("筛选").first.wait_for(timeout=60_000)
+    pg.close()
+    return app_url
+
+
+@pytest.fixture
+def page(browser, warm_app):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    return SHOTS
