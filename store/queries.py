@@ -349,9 +349,6 @@ def coverage_by_township(engine: Engine, f: Filters = Filters()) -> pd.DataFrame
     return _frame(engine, _headline(stmt, f), ["region_id", "reported", "masked", "conflict", "cells"])
 
 
-COVERAGE_STATES = {"reported": "已上报", "masked": "已脱敏", "conflict": "有冲突", "missing": "缺报"}
-
-
 def coverage_cells(engine: Engine, f: Filters, region_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """Per township, indicator, year: reported / masked / conflict (missing cells are absent rows)."""
     # max() over the status words: reported < masked < conflict alphabetically, so the worst state wins.
