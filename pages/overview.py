@@ -48,7 +48,7 @@ for category, group in now.groupby("category", sort=False):
                 fmt_number(r.value, r.unit),
                 fmt_change_pct(pct) if pct is not None else None,
                 delta_color=tone,
-                chart_data=spark["value"].fillna(0).tolist(),
+                chart_data=spark["value"].dropna().tolist(),
                 chart_type="line",
                 help=f"{'合计' if r.aggregate == 'sum' else '乡镇平均'}；{r.category}。"
                 + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
