@@ -6,6 +6,7 @@ from store.queries import REVIEW_STATES
 from store.review import ReviewError, confirm, correct, reject
 from store.session import transaction
 from ui.data import audit_trail, clear, review_queue
+from ui.evidence import evidence_panel
 from ui.fmt import fmt_value
 from ui.state import current_filters, engine, viewer
 
@@ -40,10 +41,7 @@ if not rows:
 obs = queue.iloc[rows[0]]
 obs_id = int(obs["observation_id"])
 st.subheader(f"{obs['township']} · {obs['year']} 年 · {obs['indicator_name']}")
-st.markdown(f"**数值：** {fmt_value(obs['value'], obs['unit'], obs['qualifier'], obs['masked'])}　"
-            f"**来源：** {obs['source_filename']}（{obs['locator'] or '—'}）")
-if obs["evidence"]:
-    st.text(f"原文：{obs['evidence']}")
+evidence_panel(obs_id)
 trail = audit_trail(engine(), obs_id)
 if not trail.empty:
     with st.expander(f"审核记录（{len(trail)} 条）"):
