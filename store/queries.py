@@ -102,55 +102,6 @@ def year_bounds(engine: Engine) -> tuple[int, int] | None:
     return (lo, hi) if lo is not None else None
 
 
-def totals_by_year(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
-    """Per indicator and year, the subtree's roll-up: sum or mean (by catalog), townships reporting, masked."""
-    unmasked = and_(Observation.masked.is_(False), Observation.value.is_not(None))
-    stmt = (
-        select(
-            Indicator.key, Indicator.name, Indicator.category, Indicator.unit, Indicator.kind,
-            Indicator.aggregate, Indicator.higher_is_better, Observation.year,
-            func.sum(case((unmasked, Observation.value))),
-            func.avg(case((unmasked, Observation.value))),
-            func.count(func.distinct(case((unmasked, Observation.region_id)))),
-            func.count(func.distinct(case((Observation.masked.is_(True), Observation.region_id)))),
-        )
-        .join(Region, Observation.region_id == Region.id)
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .where(Observation.is_headline.is_(True), Region.level == "township")
-        .group_by(Indicator.key, Indicator.name, Indicator.category, Indicator.unit, Indicator.kind,
-                  Indicator.aggregate, Indicator.higher_is_better, Indicator.sort_order, Observation.year)
-        .order_by(Indicator.sort_order, Observation.year)
-    )
-    df = _frame(engine, _filtered(stmt, f), ["indicator", "indicator_name", "category", "unit", "kind",
-                                             "aggregate", "higher_is_better", "year", "sum", "mean",
-                                             "reporting", "masked"])
-    df["value"] = df["sum"].where(df["aggregate"] == "sum", df["mean"])
-    return df
-
-
-def year_over_year(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
-    """Roll-up per indicator and year with the previous year's value, absolute and percent change."""
-    df = totals_by_year(engine, f).sort_values(["indicator", "year"])
-    prev = df[["indicator", "year", "value"]].copy()
-    prev["year"] = prev["year"] + 1
-    out = df.merge(prev.rename(columns={"value": "previous"}), on=["indicator", "year"], how="left")
-    out["change"] = out["value"] - out["previous"]
-    out["change_pct"] = (out["change"] / out["previous"].where(out["previous"] != 0)) * 100
-    return out
-
-
-def ranking(engine: Engine, parent_path: str, indicator: str, year: int) -> pd.DataFrame:
-    """Townships under PARENT_PATH ranked on INDICATOR in YEAR (1 = best, ties share a rank)."""
-    f = Filters(region_path=parent_path, year_from=year, year_to=year, indicators=(indicator,))
-    df = observations(engine, f)
-    df = df[(df["attrs"].map(lambda a: not a)) & ~df["masked"] & df["value"].notna()].copy()
-    if df.empty:
-        return df.assign(rank=pd.Series(dtype="int64"))
-    ascending = df["higher_is_better"].iloc[0] is False
-    df["rank"] = df["value"].rank(method="min", ascending=ascending).astype(int)
-    return df.sort_values(["rank", "township"]).reset_index(drop=True)
-
-
 def source_text(engine: Engine, source_id: int) -> tuple[str, str | None]:
     """(file name, decoded text) of a source, for showing evidence in context."""
     with engine.connect() as conn:

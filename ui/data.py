@@ -32,11 +32,6 @@ def indicator_catalog(engine: Engine) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
-def year_over_year(engine: Engine, f: queries.Filters) -> pd.DataFrame:
-    return queries.year_over_year(engine, f)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
 def observations(engine: Engine, f: queries.Filters, headline_only: bool = True) -> pd.DataFrame:
     return queries.observations(engine, f, headline_only=headline_only)
 
