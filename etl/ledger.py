@@ -29,7 +29,7 @@ from etl.ledger_table import (
     looks_like_township,
     text_of,
 )
-from etl.ledger_validate import Context, Issue, Obs, TableReader, TownshipNames, column_issues
+from etl.ledger_validate import Context, Issue, Obs, ObsStore, TableReader, TownshipNames, column_issues
 from etl.load import FactIn, LoadError, LoadSummary, SourceIn, load_source
 from store.catalog import load_catalog
 from store.models import Region
@@ -70,7 +70,7 @@ class TablePreview:
 @dataclass
 class LedgerResult:
     source: str
-    observations: list[Obs] = field(default_factory=list)
+    observations: ObsStore = field(default_factory=ObsStore)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     tables: list[TablePreview] = field(default_factory=list)
@@ -219,9 +219,28 @@ def mapping_rows(preview: TablePreview, indicators: dict[str, IndicatorInfo]) ->
     return out
 
 
-def to_facts(observations: Sequence[Obs]) -> list[FactIn]:
-    return [FactIn(o.indicator, o.year or 0, o.value, masked=o.masked, qualifier=o.qualifier, cell=o.cell,
-                   township=o.township) for o in observations]
+class LedgerFacts(Sequence[FactIn]):
+    """The observations as etl.load facts, made on the fly: a 100,000-row ledger never holds both."""
+
+    def __init__(self, observations: ObsStore):
+        self.observations = observations
+
+    def __len__(self) -> int:
+        return len(self.observations)
+
+    def __iter__(self) -> Iterator[FactIn]:
+        return (self._fact(o) for o in self.observations)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        return list(self)[i]
+
+    @staticmethod
+    def _fact(o: Obs) -> FactIn:
+        return FactIn(o.indicator, o.year or 0, o.value, masked=o.masked, qualifier=o.qualifier, attrs=_NO_ATTRS,
+                      cell=o.cell, township=o.township)
+
+
+_NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: ledger cells carry no attrs
 
 
 def find_county(session: Session, name: str | None) -> Region | None:
@@ -280,5 +299,5 @@ def store_ledger(session: Session, result: LedgerResult, data: bytes, filename: 
                    meta={"sheets": [p.table.sheet for p in result.tables], "observations": len(result.observations),
                          "mapping": {p.table.sheet: {c.letter: c.indicator or c.role for c in p.table.columns}
                                      for p in result.tables}})
-    return load_source(session, src, to_facts(result.observations), create_townships=create_townships,
+    return load_source(session, src, LedgerFacts(result.observations), create_townships=create_townships,
                        county=county, actor=uploaded_by or "system")

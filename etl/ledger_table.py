@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -66,7 +67,9 @@ _PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
 
 def text_of(value: Any) -> str:
     """A cell as trimmed NFKC text ("" for empty; 2023.0 → "2023")."""
-    if value is None or value == "":
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value).strip() if value else ""
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -88,16 +91,22 @@ def looks_like_township(text: str) -> bool:
     return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
 
 
+@lru_cache(maxsize=8192)
 def is_total_label(text: str) -> bool:
     """合计 / 总计 / 小计 / 全县 … (spaces inside allowed: "合  计")."""
     t = re.sub(r"\s+", "", text)
     return bool(t) and (t in TOTAL_WORDS or bool(_TOTAL_RE.search(t)))
 
 
+@lru_cache(maxsize=8192)
+def is_note_text(text: str) -> bool:
+    """Text that opens a notes row below the table: 填表人 / 审核人 / 注： …."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(NOTE_PREFIXES)
+
+
 def is_note_row(texts: Sequence[str]) -> bool:
     """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
-    first = next((t for t in texts if t), "")
-    return re.sub(r"\s+", "", first).startswith(NOTE_PREFIXES)
+    return is_note_text(next((t for t in texts if t), ""))
 
 
 def year_of_text(text: str) -> int | None:

@@ -8,7 +8,8 @@ sees them all at once. Skipped rows (合计 / 小计, blank rows inside the tabl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,8 +25,9 @@ from etl.ledger_table import (
     Column,
     IndicatorInfo,
     IndicatorMatcher,
+    Match,
     Table,
-    is_note_row,
+    is_note_text,
     is_total_label,
     split_unit,
     text_of,
@@ -57,6 +59,66 @@ class Obs:
             value = int(value)
         return {"township": self.township, "year": self.year, "indicator": self.indicator, "value": value,
                 "unit": self.unit, "cell": self.cell, "qualifier": self.qualifier, "masked": self.masked}
+
+
+class ObsStore:
+    """Observations kept column-wise: about 40 bytes each instead of ~250 as objects, so a 100,000-row
+    ledger stays within a few times its file size. Iterating yields Obs; names are interned."""
+
+    _QUALIFIERS = ("exact", "over", "approx", "under")
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._ids: dict[str, int] = {}
+        self._cols = {c: array("i") for c in ("town", "year", "ind", "unit", "sheet", "row", "col", "flags")}
+        self._value = array("d")
+        self._deleted: set[int] = set()
+
+    def intern(self, text: str) -> int:
+        if text not in self._ids:
+            self._ids[text] = len(self._names)
+            self._names.append(text)
+        return self._ids[text]
+
+    def append(self, township: str, year: int | None, indicator: str, value: float | None, unit: str,
+               sheet: str, row: int, col: int, qualifier: str = "exact", masked: bool = False) -> int:
+        """Add one observation (cell = sheet, 0-based row and column); returns its index."""
+        c, ids = self._cols, self._ids
+        c["town"].append(ids[township] if township in ids else self.intern(township))
+        c["year"].append(year or 0)
+        c["ind"].append(ids[indicator] if indicator in ids else self.intern(indicator))
+        c["unit"].append(ids[unit] if unit in ids else self.intern(unit))
+        c["sheet"].append(ids[sheet] if sheet in ids else self.intern(sheet))
+        c["row"].append(row)
+        c["col"].append(col)
+        flags = self._QUALIFIERS.index(qualifier) | (4 if masked else 0) | (8 if value is None else 0)
+        c["flags"].append(flags)
+        self._value.append(0.0 if value is None else value)
+        return len(self._value) - 1
+
+    def key(self, i: int) -> tuple[int, int, int]:
+        """(township, year, indicator) of observation I as interned ids."""
+        return self._cols["town"][i], self._cols["year"][i], self._cols["ind"][i]
+
+    def __getitem__(self, i: int) -> Obs:
+        c, names = self._cols, self._names
+        flags = c["flags"][i]
+        return Obs(names[c["town"][i]], c["year"][i] or None, names[c["ind"][i]],
+                   None if flags & 8 else self._value[i], names[c["unit"][i]],
+                   f"{names[c['sheet'][i]]}!{cell_name(c['row'][i], c['col'][i])}",
+                   self._QUALIFIERS[flags & 3], bool(flags & 4))
+
+    def set_value(self, i: int, value: float) -> None:
+        self._value[i] = value
+
+    def delete(self, i: int) -> None:
+        self._deleted.add(i)
+
+    def __len__(self) -> int:
+        return len(self._value) - len(self._deleted)
+
+    def __iter__(self) -> Iterator[Obs]:
+        return (self[i] for i in range(len(self._value)) if i not in self._deleted)
 
 
 @dataclass(frozen=True)
@@ -94,11 +156,11 @@ class Context:
     townships: TownshipNames
     create_townships: bool = False
     year: int | None = None  # --year
-    observations: list[Obs] = field(default_factory=list)
+    observations: ObsStore = field(default_factory=ObsStore)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     new_townships: list[str] = field(default_factory=list)
-    _seen: dict[tuple[str, int | None, str], Obs] = field(default_factory=dict)
+    _seen: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (township, year, indicator) → index
     _towns: dict[str, str | None] = field(default_factory=dict)
     _parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
 
@@ -110,8 +172,11 @@ class Context:
 
     def township(self, name: str, cell: str) -> str | None:
         """The stored township for NAME; reports an unknown one once (error, or a note when creating)."""
-        name = re.sub(r"\s+", "", name)
         if name in self._towns:
+            return self._towns[name]
+        written, name = name, re.sub(r"\s+", "", name)
+        if name in self._towns:
+            self._towns[written] = self._towns[name]
             return self._towns[name]
         found = self.townships.find(name)
         if found is None:
@@ -124,7 +189,7 @@ class Context:
                 hint = f"，最接近的有：{'、'.join(near)}" if near else ""
                 self.error(cell, f"找不到乡镇“{name}”{hint}。请核对名称，或选择新建乡镇（命令行加 --create-townships）")
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
-        self._towns[name] = found or name
+        self._towns[name] = self._towns[written] = found or name
         return found or name
 
 
@@ -208,10 +273,11 @@ class TableReader:
                             self.merge_of[(r, c)] = (r1, c1)
         self.origin_text: dict[tuple[int, int], str] = {}
         self.sums: dict[tuple[str, int | None], _Sum] = {}
-        self.percent_numeric: dict[str, list[Obs]] = {}
+        self.percent_numeric: dict[str, list[int]] = {}
         self.blank_rows: list[int] = []
         self.last: dict[str, str] = {}
         self.money_unit = table.money_unit
+        self.indicator_of: dict[str, tuple[Match | None, str, str | None]] = {}
 
     def cell(self, r: int, c: int) -> str:
         return f"{self.sheet}!{cell_name(r, c)}"
@@ -234,26 +300,27 @@ class TableReader:
         for n, (r, row) in enumerate(rows):
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(r)
-            if not any(v not in ("", None) for v in row):
+            first = next((v for v in row if v != "" and v is not None), None)
+            if first is None:
                 self.blank_rows.append(r)
                 continue
-            if is_note_row([text_of(v) for v in row[:6]]):
+            if isinstance(first, str) and is_note_text(first):
                 break
             for b in self.blank_rows:
                 self.ctx.warn(self.cell(b, 0), "跳过空行")
             self.blank_rows.clear()
-            self.row(r, row)
+            self.row(r, row, first)
         self.finish()
 
-    def row(self, r: int, row: Sequence[Any]) -> None:
+    def row(self, r: int, row: Sequence[Any], first_value: Any = None) -> None:
         town = self.ident_text(row, r, self.col[TOWNSHIP])
         serial = self.ident_text(row, r, self.col[SERIAL])
-        first = next((text_of(v) for v in row if v not in ("", None)), "")
+        first = text_of(first_value) if isinstance(first_value, str) else ""
         if any(is_total_label(t) for t in (town, serial, first)):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
             return
-        if self._numbering_row(row):
+        if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
         year = self.row_year(r, row)
@@ -315,8 +382,9 @@ class TableReader:
             if any(text_of(row[c.index]) for c in self.values if c.index < len(row)):
                 self.ctx.error(self.cell(r, col.index), "这一行有数值但没有指标名称")
             return False, unit
-        stripped, header_unit = split_unit(text)
-        found = self.ctx.matcher.match(text)
+        if text not in self.indicator_of:
+            self.indicator_of[text] = (self.ctx.matcher.match(text), *split_unit(text))
+        found, stripped, header_unit = self.indicator_of[text]
         if found is None:
             near = self.ctx.matcher.closest(text)
             hint = f"（最接近：{'、'.join(near)}）" if near else ""
@@ -341,31 +409,31 @@ class TableReader:
         parsed = self._parse(raw)
         if parsed is None:
             return
-        cell = self.cell(r, col.index)
         key = col.indicator or (indicator if isinstance(indicator, str) else None)
         if key is None:
             return
         info = self.info[key]
         year = year or col.year or self.ctx.year or self.t.year
         if isinstance(parsed, str):
-            self.ctx.error(cell, parsed)
+            self.ctx.error(self.cell(r, col.index), parsed)
             self._sum(key, year, None, broken=True)
             return
         place = col.township and self.ctx.township(col.township, self.cell(self.t.header_bottom, col.index))
-        place = place or township or (self.t.township and self.ctx.township(self.t.township, cell))
+        place = place or township or (self.t.township and self.ctx.township(self.t.township, self.cell(r, col.index)))
         if not place:
             return
         unit = parsed.unit or row_unit or col.unit or (self.money_unit if info.kind == "money" else None)
         value, problem = check_value(parsed, info, unit, text_of(raw))
         if problem:
-            self.ctx.error(cell, problem)
+            self.ctx.error(self.cell(r, col.index), problem)
             self._sum(key, year, None, broken=True)
             return
-        obs = Obs(place, year, key, value, info.unit, cell, parsed.qualifier, parsed.masked)
-        if self._add(obs, info):
+        store = self.ctx.observations
+        i = store.append(place, year, key, value, info.unit, self.sheet, r, col.index, parsed.qualifier, parsed.masked)
+        if self._add(i, info):
             self._sum(key, year, value, broken=parsed.masked)
             if info.kind == "percent" and parsed.numeric:
-                self.percent_numeric.setdefault(key, []).append(obs)
+                self.percent_numeric.setdefault(key, []).append(i)
 
     def _parse(self, raw: Any) -> Parsed | str | None:
         if isinstance(raw, str):
@@ -377,13 +445,15 @@ class TableReader:
             return cache[raw]
         return parse_cell(raw)
 
-    def _add(self, obs: Obs, info: IndicatorInfo) -> bool:
-        key = (obs.township, obs.year, obs.indicator)
-        first = self.ctx._seen.get(key)
-        if first is None:
-            self.ctx._seen[key] = obs
-            self.ctx.observations.append(obs)
+    def _add(self, i: int, info: IndicatorInfo) -> bool:
+        """Keep observation I unless its (township, year, indicator) was seen: then warn or report."""
+        store = self.ctx.observations
+        key = store.key(i)
+        if key not in self.ctx._seen:
+            self.ctx._seen[key] = i
             return True
+        first, obs = store[self.ctx._seen[key]], store[i]
+        store.delete(i)
         if (first.value, first.masked) == (obs.value, obs.masked):
             self.ctx.warn(obs.cell, f"与 {first.cell} 重复（同一乡镇、年份、指标），已忽略")
         else:
@@ -428,18 +498,20 @@ class TableReader:
 
     def finish(self) -> None:
         """Percentages typed as Excel percent cells arrive as fractions (0.95): scale such columns."""
-        for key, obs_list in self.percent_numeric.items():
-            values = [o.value for o in obs_list if o.value is not None]
-            if values and all(0 <= v <= 1 for v in values) and any(v > 0 for v in values):
-                for o in obs_list:
-                    if o.value is not None:
-                        o.value = round(o.value * 100, 6)
-                self.ctx.warn(obs_list[0].cell, f"“{self.info[key].name}”按百分比格式读取（0.95 即 95%）")
-            for o in obs_list:
+        store = self.ctx.observations
+        for key, indexes in self.percent_numeric.items():
+            values = [store[i].value for i in indexes]
+            if all(v is None or 0 <= v <= 1 for v in values) and any(v for v in values):
+                for i, v in zip(indexes, values, strict=True):
+                    if v is not None:
+                        store.set_value(i, round(v * 100, 6))
+                self.ctx.warn(store[indexes[0]].cell, f"“{self.info[key].name}”按百分比格式读取（0.95 即 95%）")
+            for i in indexes:
+                o = store[i]
                 if o.value is not None and o.value > 100:
                     self.ctx.error(o.cell, f"“{fmt(o.value)}” 超过 100%")
-                    self.ctx.observations.remove(o)
-                    self.ctx._seen.pop((o.township, o.year, o.indicator), None)
+                    store.delete(i)
+                    self.ctx._seen.pop(store.key(i), None)
         self.percent_numeric.clear()
 
 

@@ -7,14 +7,16 @@ trail live in one place. Functions take an open Session; the caller owns the tra
 from __future__ import annotations
 
 import hashlib
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import JSON, DateTime, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from store.catalog import sync_catalog
-from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key
+from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county, townships
 from store.resolve import PART_ATTRS, refresh_headlines
 
@@ -102,7 +104,7 @@ def resolve_townships(session: Session, names: set[str], *, create: bool,
     return found, created
 
 
-def load_source(session: Session, src: SourceIn, facts: list[FactIn], *, create_townships: bool = False,
+def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn], *, create_townships: bool = False,
                 county: Region | None = None, actor: str = "system") -> LoadSummary:
     """Store SRC and FACTS. Loading the same bytes again is a no-op; see module docstring."""
     summary = LoadSummary()
@@ -125,31 +127,71 @@ def load_source(session: Session, src: SourceIn, facts: list[FactIn], *, create_
     session.add(source)
     session.flush()
     summary.source_id = source.id
-    keyed = [(f, regions[f.township or src.township].id, indicators[f.indicator].id) for f in facts]  # type: ignore[index]
-    touched: set[Key] = {(r, i, f.year) for f, r, i in keyed}
-    # One batched read of what is already stored for these keys replaces a query per fact (a 100,000-row
-    # ledger would otherwise need 100,000 queries); the decisions below are the same as per fact.
-    prior = _prior_observations(session, touched)
-    rows: list[dict[str, Any]] = []
+    region_ids = {name: r.id for name, r in regions.items()}
+    ind_ids = {k: i.id for k, i in indicators.items()}
+
+    def key_of(f: FactIn) -> Key:
+        return region_ids[f.township or src.township], ind_ids[f.indicator], f.year  # type: ignore[index]
+
+    # One batched read of what is stored for these regions, indicators and years replaces a query per fact
+    # (a 100,000-row ledger would otherwise need 100,000 queries); the decisions below are the same as per
+    # fact, in the same order. Bookkeeping stays compact (a byte and a packed key per fact).
+    prior = _prior_observations(session, set(region_ids.values()), {ind_ids[f.indicator] for f in facts},
+                                {f.year for f in facts})
+    new = bytearray(len(facts))
+    new_keys: array[int] = array("q")
+    refresh: set[Key] = set()
     superseded: dict[int, _Prior] = {}
     audits: list[dict[str, Any]] = []
-    for fact, region_id, ind_id in keyed:
-        if src.kind != "report" and _supersede_or_skip(summary, prior.get((region_id, ind_id, fact.year), []),
-                                                       fact, source, actor, superseded, audits):
-            continue
-        rows.append(_observation_row(fact, region_id, ind_id, source.id))
+    for n, fact in enumerate(facts):
+        key = key_of(fact)
+        older = prior.get(key)
+        if older is not None:
+            refresh.add(key)
+            if src.kind != "report" and _supersede_or_skip(summary, older, fact, source, actor, superseded, audits):
+                continue
+        new[n] = 1
+        new_keys.append(_pack(key))
         summary.new += 1
-    _write(session, rows, superseded, audits, prior)
+    repeated = _repeated(new_keys)
+    del new_keys
+    refresh |= {_unpack(k) for k in repeated}
+    _mark_superseded(session, superseded, audits)
+    _insert_new(session, facts, new, key_of, source.id, lambda key: key not in prior and _pack(key) not in repeated)
     session.add(AuditEvent(actor=src.uploaded_by or actor, action="import", object_type="source",
                            object_id=source.id, new={"filename": src.filename, "kind": src.kind,
                                                      "facts": len(facts), "new": summary.new}))
-    refresh_headlines(session, touched - _fresh_keys(rows, prior))
+    # Keys seen for the first time with a single figure got their headline on insert (what
+    # refresh_headlines would decide); only keys that met stored or repeated figures need a second pass.
+    refresh_headlines(session, refresh)
     summary.conflicts = _count_conflicts(session, source.id)
     return summary
 
 
 Key = tuple[int, int, int]  # region_id, indicator_id, year
 _BATCH = 500
+_INSERT_BATCH = 2000
+_OBS_COLUMNS = ("region_id", "indicator_id", "year", "value", "masked", "qualifier", "attrs", "attrs_key",
+                "is_target", "source_id", "locator", "evidence", "span_start", "span_end", "status", "is_headline",
+                "conflict", "created_at", "updated_at")
+# Plain executemany: the ORM's per-row bookkeeping costs more than SQLite's own insert for big ledgers.
+_INSERT_OBS = text(f"INSERT INTO observation ({', '.join(_OBS_COLUMNS)}) "
+                   f"VALUES ({', '.join(':' + c for c in _OBS_COLUMNS)})").bindparams(
+    bindparam("attrs", type_=JSON), bindparam("created_at", type_=DateTime), bindparam("updated_at", type_=DateTime))
+
+
+def _pack(key: Key) -> int:
+    return (key[0] << 32) | (key[1] << 16) | key[2]
+
+
+def _unpack(packed: int) -> Key:
+    return packed >> 32, (packed >> 16) & 0xFFFF, packed & 0xFFFF
+
+
+def _repeated(packed: array[int]) -> set[int]:
+    """Packed keys that occur more than once."""
+    ordered = sorted(packed)
+    return {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
 
 
 @dataclass
@@ -166,35 +208,22 @@ class _Prior:
     kind: str
 
 
-def _prior_observations(session: Session, keys: set[Key]) -> dict[Key, list[_Prior]]:
-    """Every stored observation of KEYS, read in batches of regions (then filtered to the exact keys)."""
+def _prior_observations(session: Session, regions: set[int], inds: set[int],
+                        years: set[int]) -> dict[Key, list[_Prior]]:
+    """Every stored observation for these regions × indicators × years, read in batches of regions."""
     session.flush()
     out: dict[Key, list[_Prior]] = {}
-    regions = sorted({k[0] for k in keys})
-    inds = sorted({k[1] for k in keys})
-    years = sorted({k[2] for k in keys})
+    region_list = sorted(regions)
     cols = (Observation.region_id, Observation.indicator_id, Observation.year, Observation.id, Observation.is_target,
             Observation.attrs_key, Observation.status, Observation.value, Observation.masked,
             Observation.source_id, Source.kind)
-    for i in range(0, len(regions), _BATCH):
+    for i in range(0, len(region_list), _BATCH):
         stmt = (select(*cols).join(Source, Observation.source_id == Source.id)
-                .where(Observation.region_id.in_(regions[i: i + _BATCH]), Observation.indicator_id.in_(inds),
+                .where(Observation.region_id.in_(region_list[i: i + _BATCH]), Observation.indicator_id.in_(inds),
                        Observation.year.in_(years)))
         for r, ind, year, *rest in session.execute(stmt):
-            if (r, ind, year) in keys:
-                out.setdefault((r, ind, year), []).append(_Prior(*rest))
+            out.setdefault((r, ind, year), []).append(_Prior(*rest))
     return out
-
-
-def _observation_row(fact: FactIn, region_id: int, ind_id: int, source_id: int) -> dict[str, Any]:
-    return {
-        "region_id": region_id, "indicator_id": ind_id, "year": fact.year, "value": fact.value,
-        "masked": fact.masked, "qualifier": fact.qualifier, "attrs": dict(fact.attrs),
-        "attrs_key": attrs_key(fact.attrs), "is_target": fact.target, "source_id": source_id,
-        "locator": fact.locator, "evidence": fact.evidence, "span_start": fact.span[0] if fact.span else None,
-        "span_end": fact.span[1] if fact.span else None, "status": "extracted", "is_headline": False,
-        "conflict": False,
-    }
 
 
 def _supersede_or_skip(summary: LoadSummary, prior: list[_Prior], fact: FactIn, source: Source, actor: str,
@@ -217,32 +246,38 @@ def _supersede_or_skip(summary: LoadSummary, prior: list[_Prior], fact: FactIn, 
     return False
 
 
-def _write(session: Session, rows: list[dict[str, Any]], superseded: dict[int, _Prior],
-           audits: list[dict[str, Any]], prior: dict[Key, list[_Prior]]) -> None:
-    """Bulk-write the new observations, the superseded statuses and their audit events."""
-    fresh = _fresh_keys(rows, prior)
-    for row in rows:
-        # A key seen for the first time with a single figure: that figure is its headline (what
-        # refresh_headlines would decide), so those keys need no second pass.
-        key = (row["region_id"], row["indicator_id"], row["year"])
-        row["is_headline"] = key in fresh and not any(k in row["attrs"] for k in PART_ATTRS)
+def _mark_superseded(session: Session, superseded: dict[int, _Prior], audits: list[dict[str, Any]]) -> None:
     ids = sorted(superseded)
     for i in range(0, len(ids), _BATCH):
         session.execute(update(Observation).where(Observation.id.in_(ids[i: i + _BATCH]))
                         .values(status="superseded"), execution_options={"synchronize_session": "fetch"})
-    for i in range(0, len(rows), 5000):
-        session.execute(insert(Observation), rows[i: i + 5000])
-    if audits:
-        session.execute(insert(AuditEvent), audits)
+    for i in range(0, len(audits), _INSERT_BATCH):
+        session.execute(insert(AuditEvent), audits[i: i + _INSERT_BATCH])
 
 
-def _fresh_keys(rows: list[dict[str, Any]], prior: dict[Key, list[_Prior]]) -> set[Key]:
-    """Keys with nothing stored before and exactly one new row."""
-    counts: dict[Key, int] = {}
-    for row in rows:
-        key = (row["region_id"], row["indicator_id"], row["year"])
-        counts[key] = counts.get(key, 0) + 1
-    return {k for k, n in counts.items() if n == 1 and k not in prior}
+def _insert_new(session: Session, facts: Sequence[FactIn], new: bytearray, key_of: Callable[[FactIn], Key],
+                source_id: int, fresh: Callable[[Key], bool]) -> None:
+    """Insert the facts flagged in NEW, a batch at a time (memory stays flat for big ledgers)."""
+    now = utcnow()
+    batch: list[dict[str, Any]] = []
+    for n, fact in enumerate(facts):
+        if not new[n]:
+            continue
+        key = key_of(fact)
+        batch.append({
+            "region_id": key[0], "indicator_id": key[1], "year": fact.year, "value": fact.value,
+            "masked": fact.masked, "qualifier": fact.qualifier, "attrs": dict(fact.attrs),
+            "attrs_key": attrs_key(fact.attrs), "is_target": fact.target, "source_id": source_id,
+            "locator": fact.locator, "evidence": fact.evidence, "span_start": fact.span[0] if fact.span else None,
+            "span_end": fact.span[1] if fact.span else None, "status": "extracted",
+            "is_headline": fresh(key) and not any(k in fact.attrs for k in PART_ATTRS), "conflict": False,
+            "created_at": now, "updated_at": now,
+        })
+        if len(batch) >= _INSERT_BATCH:
+            session.execute(_INSERT_OBS, batch)
+            batch = []
+    if batch:
+        session.execute(_INSERT_OBS, batch)
 
 
 def _count_conflicts(session: Session, source_id: int) -> int:

@@ -1,0 +1,159 @@
+"""Ledger import benchmark: a 100,000-row ledger read, validated and imported into SQLite.
+
+    python benchmarks/bench_ledger.py [--rows 100000] [--layout long|wide] [--keep]
+
+Prints the seconds for the whole import (read + validate + load in one transaction), the ratio to
+pandas.read_excel(engine="calamine") alone on the same file, and peak memory against the file size:
+the Python heap peak (tracemalloc) and the process's resident-set growth (which also counts
+calamine's Rust-side sheet and SQLite's page cache). Each measurement runs in a fresh process.
+Budgets from the issue: ≤ 15 s, memory ≤ 10× the file size. No thresholds are asserted here.
+
+Layouts: long (default) = 序号 | 乡镇 | 年份 | 指标名称 | 单位 | 数值 | 备注, one figure per row;
+wide = 乡镇 | 年份 | 10 indicator columns, ten figures per row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def townships(n: int) -> list[str]:
+    """N distinct township-shaped names (甲1乡 …) built from a fixed syllable list."""
+    syllables = "长东青白河石龙山川平安和兴福新城西南北高桥林田花"
+    names = []
+    for i in range(n):
+        a, b = divmod(i, len(syllables))
+        names.append(f"{syllables[a % len(syllables)]}{syllables[b]}{i}{'镇' if i % 3 else '乡'}")
+    return names
+
+
+def generate(path: Path, rows: int, layout: str) -> None:
+    """Write the benchmark ledger with openpyxl's write-only mode."""
+    from openpyxl import Workbook
+
+    from store.catalog import load_catalog
+
+    specs = [s for s in load_catalog() if s.kind != "percent"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
+    ws.append(["各乡镇党建工作台账（基准测试）"])
+    if layout == "long":
+        years = list(range(2014, 2024))
+        per_town = len(specs) * len(years)
+        towns = townships(rows // per_town + 1)
+        ws.append(["序号", "乡镇", "年份", "指标名称", "单位", "数值", "备注"])
+        for i in range(rows):
+            town, rest = divmod(i, per_town)
+            year, k = divmod(rest, len(specs))
+            spec = specs[k]
+            ws.append([i + 1, towns[town], years[year], spec.name, spec.unit, (i * 7919) % 5000 + 0.5 * (i % 2), ""])
+    else:
+        chosen = specs[:10]
+        years = list(range(2004, 2024))
+        towns = townships(rows // len(years) + 1)
+        ws.append(["乡镇", "年份", *(f"{s.name}（{s.unit}）" for s in chosen)])
+        for i in range(rows):
+            town, year = divmod(i, len(years))
+            ws.append([towns[town], years[year], *((i * 31 + j * 7) % 900 for j in range(len(chosen)))])
+    wb.save(path)
+    (path.with_suffix(".towns.json")).write_text(json.dumps(towns, ensure_ascii=False), encoding="utf-8")
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_import(path: Path, trace: bool) -> dict[str, float]:
+    """Child process: import PATH into a fresh SQLite file; seconds, heap peak and RSS growth."""
+    import tracemalloc
+
+    from etl.ledger import import_ledger
+    from store.regions import add_region, ensure_chain
+    from store.session import get_engine, session_factory
+
+    db = Path(tempfile.mkdtemp()) / "bench.db"
+    engine = get_engine(f"sqlite:///{db}")
+    towns = json.loads(path.with_suffix(".towns.json").read_text(encoding="utf-8"))
+    with session_factory(engine)() as s, s.begin():
+        county = ensure_chain(s, [("基准省", "province"), ("基准市", "city"), ("基准县", "county")])
+        for name in towns:
+            add_region(s, name, "township", county)
+    data = path.read_bytes()
+    rss0 = _rss_mb()
+    if trace:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    result = import_ledger(engine, data, path.name, uploaded_by="bench")
+    seconds = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024 if trace else 0.0
+    if result.errors:
+        raise SystemExit(f"benchmark ledger has errors: {result.errors[:3]}")
+    assert result.summary is not None
+    return {"seconds": seconds, "heap_peak_mb": peak, "rss_growth_mb": _rss_mb() - rss0,
+            "observations": float(result.summary.new), "warnings": float(len(result.warnings))}
+
+
+def measure_pandas(path: Path) -> dict[str, float]:
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    frame = pd.read_excel(path, engine="calamine")
+    return {"seconds": time.perf_counter() - t0, "rows": float(len(frame))}
+
+
+def child(args: list[str]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--layout", choices=["long", "wide"], default="long")
+    p.add_argument("--keep", action="store_true", help="keep the generated ledger in benchmarks/.cache")
+    p.add_argument("--child", choices=["generate", "import", "trace", "pandas"], help=argparse.SUPPRESS)
+    p.add_argument("--path", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        path = Path(args.path)
+        if args.child == "generate":
+            generate(path, args.rows, args.layout)
+            print(json.dumps({"ok": 1}))
+        elif args.child == "pandas":
+            print(json.dumps(measure_pandas(path)))
+        else:
+            print(json.dumps(measure_import(path, trace=args.child == "trace")))
+        return
+    cache = ROOT / "benchmarks" / ".cache" if args.keep else Path(tempfile.mkdtemp())
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"ledger_{args.layout}_{args.rows}.xlsx"
+    if not path.exists():
+        child(["--child", "generate", "--path", str(path), "--rows", str(args.rows), "--layout", args.layout])
+    size_mb = path.stat().st_size / 1024 / 1024
+    run = child(["--child", "import", "--path", str(path)])
+    traced = child(["--child", "trace", "--path", str(path)])
+    pandas = child(["--child", "pandas", "--path", str(path)])
+    print(f"ledger: {args.rows:,} rows ({args.layout}), {size_mb:.1f} MB, {int(run['observations']):,} figures")
+    print(f"import (read + validate + load into SQLite): {run['seconds']:.2f} s   [budget 15 s]")
+    print(f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s   "
+          f"ratio {run['seconds'] / pandas['seconds']:.1f}x")
+    print(f"memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = {traced['heap_peak_mb'] / size_mb:.1f}x file; "
+          f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget 10x]")
+    if not args.keep:
+        for f in path.parent.glob(path.stem + "*"):
+            os.remove(f)
+
+
+if __name__ == "__main__":
+    main()
