@@ -38,6 +38,7 @@ from etl.numbers import MONEY_FACTORS, chinese_value, parse_quantity
 EMPTY_MARKS = {"-", "--", "—", "——", "－", "/", "／", "\\", "无", "空", "暂无", "不适用"}
 _COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸")
 PROGRESS_EVERY = 2000
+_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处)$")
 
 
 @dataclass(slots=True)
@@ -179,6 +180,8 @@ class Context:
             self._towns[written] = self._towns[name]
             return self._towns[name]
         found = self.townships.find(name)
+        if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
+            found = self.townships.find(_ORG_SUFFIX.sub("", name))
         if found is None:
             if self.create_townships:
                 found = name
@@ -227,7 +230,7 @@ def parse_cell(value: Any) -> Parsed | str | None:
 
 def check_value(p: Parsed, info: IndicatorInfo, unit: str | None, raw: str) -> tuple[float | None, str | None]:
     """(value in the canonical unit, error message or None) for a parsed cell of indicator INFO."""
-    unit = "%" if p.is_percent else unit
+    unit = "%" if p.is_percent else (p.unit or unit)  # a unit written in the cell wins
     if p.masked or p.value is None:
         return None, None
     if unit == "%" and info.kind != "percent":

@@ -1,0 +1,207 @@
+"""Case tables for the pure parts of the ledger importer: cells, headers, table detection, file sniffing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.ledger import catalog_indicators
+from etl.ledger_read import LedgerFileError, column_letter, open_workbook, parse_cell_name
+from etl.ledger_table import (
+    IndicatorMatcher,
+    detect_table,
+    flatten_header,
+    is_total_label,
+    looks_like_township,
+    split_unit,
+)
+from etl.ledger_validate import Parsed, check_value, parse_cell, parse_year
+
+MATCHER = IndicatorMatcher(catalog_indicators())
+INFO = MATCHER.indicators
+
+CELLS = [
+    (412, Parsed(412.0, numeric=True)),
+    (412.0, Parsed(412.0, numeric=True)),
+    ("412", Parsed(412.0)),
+    (" 380 ", Parsed(380.0)),
+    ("1,234", Parsed(1234.0)),
+    ("４１２", Parsed(412.0)),
+    ("１，２３４", Parsed(1234.0)),
+    ("12.5%", Parsed(12.5, unit="%", is_percent=True)),
+    ("约30", Parsed(30.0, qualifier="approx")),
+    ("100余", Parsed(100.0, qualifier="over")),
+    ("不足50", Parsed(50.0, qualifier="under")),
+    ("XX", Parsed(None, masked=True)),
+    ("**", Parsed(None, masked=True)),
+    ("×", Parsed(None, masked=True)),
+    ("33万元", Parsed(33.0, unit="万元")),
+    ("-3", Parsed(-3.0)),
+    ("", None),
+    (None, None),
+    ("—", None),
+    ("/", None),
+    ("十几", "“十几” 不是数字"),
+    ("待统计", "“待统计” 不是数字"),
+    (True, "“是” 不是数字"),
+    (date(2023, 5, 1), "“2023-05-01” 不是数字（单元格是日期格式）"),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), CELLS)
+def test_parse_cell(cell: object, expected: object) -> None:
+    assert parse_cell(cell) == expected
+
+
+CHECKS = [
+    # (indicator, cell, unit from header/row, value in canonical unit, error)
+    ("collective_income_total", 565000, "元", 56.5, None),
+    ("collective_income_total", 56.5, None, 56.5, None),
+    ("collective_income_total", "1.2亿元", None, 12000.0, None),
+    ("rural_income_per_capita", 1.52, "万元", 15200.0, None),
+    ("training_coverage_rate", "98%", None, 98.0, None),
+    ("training_coverage_rate", "120%", None, None, "“120%” 超过 100%"),
+    ("training_coverage_rate", "-5", None, None, "“-5” 是负数，比率不能为负"),
+    ("party_members_total", "-3", None, None, "“-3” 是负数，党员总数不能为负"),
+    ("party_members_total", "12.5%", None, None, "“12.5%” 是百分比，但“党员总数”的单位是人"),
+    ("party_members_total", "12万元", None, None, "“12万元” 的单位是万元，但“党员总数”的单位是人"),
+    ("party_members_total", "XX", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("key", "cell", "unit", "value", "error"), CHECKS)
+def test_check_value(key: str, cell: object, unit: str | None, value: float | None, error: str | None) -> None:
+    parsed = parse_cell(cell)
+    assert isinstance(parsed, Parsed)
+    assert check_value(parsed, INFO[key], unit, str(cell)) == (value, error)
+
+
+HEADERS = [
+    ("党员总数（人）", "party_members_total"),
+    ("党员总数", "party_members_total"),
+    ("共有党员", "party_members_total"),
+    ("村集体经济总收入(万元)", "collective_income_total"),
+    ("集体经济收入（元）", "collective_income_total"),
+    ("流动党员人数", "party_members_floating"),
+    ("行政村个数", "administrative_villages"),
+    ("入党申请书人数", "party_applicants"),
+    ("其中：农村党员", "party_members_rural"),
+    ("党委会/班子会次数", "party_committee_meetings"),
+    ("party_lectures", "party_lectures"),
+    ("女党员数", None),
+    ("网格员数", None),
+    ("预备党员", None),
+    ("合计", None),
+    ("数量", None),
+]
+
+
+@pytest.mark.parametrize(("header", "key"), HEADERS)
+def test_header_to_indicator(header: str, key: str | None) -> None:
+    found = MATCHER.match(header)
+    assert (found.key if found else None) == key
+
+
+UNITS = [
+    ("党员总数（人）", ("党员总数", "人")),
+    ("集体经济收入(元)", ("集体经济收入", "元")),
+    ("培训覆盖率（%）", ("培训覆盖率", "%")),
+    ("收入/万元", ("收入", "万元")),
+    ("收入（单位：万元）", ("收入", "万元")),
+    ("党员（含预备党员）", ("党员(含预备党员)", None)),
+]
+
+
+@pytest.mark.parametrize(("header", "expected"), UNITS)
+def test_split_unit(header: str, expected: tuple[str, str | None]) -> None:
+    assert split_unit(header) == expected
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    ("合计", True), ("合  计", True), ("总计", True), ("小计", True), ("全县", True), ("全县合计", True),
+    ("宁远县合计", True), ("合江镇", False), ("长城乡", False), ("", False),
+])
+def test_total_labels(text: str, total: bool) -> None:
+    assert is_total_label(text) is total
+
+
+@pytest.mark.parametrize(("text", "township"), [
+    ("长城乡", True), ("东风镇", True), ("城关街道", True), ("长城彝族乡", True), ("乡镇", False),
+    ("合计", False), ("党员总数", False), ("宁远县", False),
+])
+def test_township_shapes(text: str, township: bool) -> None:
+    assert looks_like_township(text) is township
+
+
+@pytest.mark.parametrize(("cell", "year"), [
+    (2023, 2023), (2023.0, 2023), ("2023", 2023), ("2023年", 2023), ("２０２３年度", 2023), ("二〇二三年", 2023),
+    (date(2023, 12, 31), 2023), ("去年", None), (23, None), (True, None),
+])
+def test_parse_year(cell: object, year: int | None) -> None:
+    assert parse_year(cell) == year
+
+
+def test_flatten_merged_group_headers() -> None:
+    rows = [["乡镇", "党员情况", "", "", "集体经济收入（万元）"], ["", "党员总数", "流动党员", "新发展党员", ""]]
+    merged = [(0, 0, 1, 0), (0, 1, 0, 3), (0, 4, 1, 4)]
+    parts = [[t for t, _ in col] for col in flatten_header(rows, 0, 2, merged)]
+    assert parts == [["乡镇"], ["党员情况", "党员总数"], ["党员情况", "流动党员"], ["党员情况", "新发展党员"],
+                     ["集体经济收入(万元)"]]  # NFKC folds full-width brackets
+
+
+def test_flatten_without_merge_information_fills_groups_rightwards() -> None:
+    rows = [["乡镇", "党员情况", "", "集体经济收入"], ["", "党员总数", "流动党员", ""]]
+    parts = [[t for t, _ in col] for col in flatten_header(rows, 0, 2)]
+    assert parts == [["乡镇"], ["党员情况", "党员总数"], ["党员情况", "流动党员"], ["集体经济收入"]]
+
+
+LAYOUTS = [
+    ([["2023年台账"], ["乡镇", "党员总数"], ["长城乡", 412]], "wide", 1, 2023),
+    ([["乡镇", "年份", "指标", "数值"], ["长城乡", 2023, "党员总数", 412]], "long", 0, None),
+    ([["乡镇", "指标", "2022年", "2023年"], ["长城乡", "党员总数", 405, 412]], "years-as-columns", 0, None),
+    ([["指标", "长城乡", "东风镇"], ["党员总数", 412, 380]], "transposed", 0, None),
+    ([["会议记录"], ["时间", "5月"]], None, None, None),
+]
+
+
+@pytest.mark.parametrize(("rows", "layout", "header_row", "year"), LAYOUTS)
+def test_detect_table_layouts(rows: list[list[object]], layout: str | None, header_row: int | None,
+                              year: int | None) -> None:
+    table = detect_table("Sheet1", rows, MATCHER)
+    if layout is None:
+        assert table is None
+        return
+    assert table is not None
+    assert (table.layout, table.header_bottom, table.year) == (layout, header_row, year)
+
+
+def test_money_unit_row_above_the_header() -> None:
+    rows = [["台账"], ["填报单位：组织部", "", "金额单位：元"], ["乡镇", "村集体经济总收入", "合作社数"],
+            ["长城乡", 1, 2]]
+    table = detect_table("2023", rows, MATCHER)
+    assert table is not None and table.money_unit == "元" and table.header_top == 2 and table.year == 2023
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b"", "a.xlsx", "文件是空的"),
+    (b"x" * 2000, "a.csv", "超过"),
+    ("乡镇,党员总数\n长城乡,412\n".encode("gbk"), "a.txt", None),
+    (b"\x00\x01\x02binary", "a.dat", "不是电子表格文件"),
+    (b"\x89PNG\r\n", "a.xlsx", "PNG 图片"),
+    (b"<!DOCTYPE html><table></table>", "a.xls", "网页（HTML）"),
+    (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "a.xls", "XML"),
+])
+def test_open_workbook_sniffs_content(data: bytes, name: str, message: str | None) -> None:
+    if message is None:
+        wb = open_workbook(data, name)
+        assert wb.kind == "csv" and list(wb.load("a").rows())[1] == ["长城乡", "412"]
+        return
+    with pytest.raises(LedgerFileError, match=message):
+        open_workbook(data, name, max_bytes=1000)
+
+
+@pytest.mark.parametrize(("col", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letters(col: int, letter: str) -> None:
+    assert column_letter(col) == letter
+    assert parse_cell_name(f"{letter}7") == (6, col)
