@@ -20,6 +20,7 @@ from etl.ledger_read import LedgerFileError, SheetData, Workbook, open_workbook
 from etl.ledger_table import (
     ROLE_ZH,
     SCAN_ROWS,
+    TOTAL,
     VALUE,
     IndicatorInfo,
     IndicatorMatcher,
@@ -29,7 +30,7 @@ from etl.ledger_table import (
     looks_like_township,
     text_of,
 )
-from etl.ledger_validate import Context, Issue, Obs, ObsStore, TableReader, TownshipNames, column_issues
+from etl.ledger_validate import Context, Issue, Obs, ObsStore, TableReader, TownshipNames
 from etl.load import FactIn, LoadError, LoadSummary, SourceIn, load_source
 from store.catalog import load_catalog
 from store.models import Region
@@ -187,6 +188,26 @@ def _read_sheet(sheet: SheetData, ctx: Context, options: LedgerOptions,
     data = chain(((r, head[r]) for r in range(first, len(head))), rows)
     TableReader(table, ctx, sheet.merged).read(data, progress=report)
     return _preview(table, head)
+
+
+def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
+    """Warnings for header columns that are ignored: not in the catalog, or a 合计 column."""
+    out: list[Issue] = []
+    for col in table.columns:
+        cell = f"{table.sheet}!{col.header_cell}"
+        if col.role == TOTAL:
+            out.append(Issue(cell, f"跳过合计列“{col.header}”"))
+        elif col.duplicate_of:
+            name = matcher.indicators[col.indicator].name if col.indicator else col.header
+            first = col.duplicate_of
+            out.append(Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；"
+                                   "如不对请在预览中调整"))
+        elif col.role == "ignored" and col.leaf and col.how != "手动":
+            near = matcher.closest(col.leaf)
+            hint = f"（最接近：{'、'.join(near)}）" if near else ""
+            out.append(Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；"
+                                   "如需导入请在预览中指定对应指标"))
+    return out
 
 
 def _check_year(table: Table, ctx: Context) -> None:

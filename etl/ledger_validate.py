@@ -18,7 +18,6 @@ from etl.ledger_read import cell_name
 from etl.ledger_table import (
     INDICATOR,
     SERIAL,
-    TOTAL,
     TOWNSHIP,
     UNIT,
     YEAR,
@@ -540,23 +539,3 @@ def parse_year(value: Any) -> int | None:
     m = re.fullmatch(r"([零〇一二三四五六七八九]{4})\s*(?:年度?)?", text)  # 二〇二三年
     year = chinese_value(m.group(1)) if m else None
     return int(year) if year and 1949 <= year <= 2100 else None
-
-
-def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
-    """Warnings for header columns that are ignored: not in the catalog, or a 合计 column."""
-    out: list[Issue] = []
-    for col in table.columns:
-        cell = f"{table.sheet}!{col.header_cell}"
-        if col.role == TOTAL:
-            out.append(Issue(cell, f"跳过合计列“{col.header}”"))
-        elif col.duplicate_of:
-            name = matcher.indicators[col.indicator].name if col.indicator else col.header
-            first = col.duplicate_of
-            out.append(Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；"
-                                   "如不对请在预览中调整"))
-        elif col.role == "ignored" and col.leaf and col.how != "手动":
-            near = matcher.closest(col.leaf)
-            hint = f"（最接近：{'、'.join(near)}）" if near else ""
-            out.append(Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；"
-                                   "如需导入请在预览中指定对应指标"))
-    return out
