@@ -1,17 +1,36 @@
-"""`python -m etl ingest PATH_OR_DIR...`: read, extract and store reports, one transaction per file."""
+"""`python -m etl ingest PATH_OR_DIR...`: read, extract and store reports.
+
+Files are streamed: a helper process reads and extracts the next few files while this one stores the
+current ones, a batch of files per transaction. A file that cannot be read or placed (no township, no
+year, unknown township) is reported and skipped before anything of it is written; if storing fails in
+an unexpected way, the batch is rolled back and its files are stored one per transaction, so one bad
+file never stops the others. Exit 1 when any file failed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from etl.ingest import IngestError, ingest_bytes
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from etl.ingest import IngestError, IngestResult, county_region, ingest_bytes, read_and_extract
+from store.models import Region, Source
 from store.session import get_engine, session_factory
 
 HELP = "导入工作报告（文件或目录）：提取指标数字并写入数据库；同一文件重复导入不会重复写入"
 SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".text"}
+BATCH = 25  # files per transaction
+PREFETCH = 8  # files read and extracted ahead (memory stays flat in the number of files)
+PARALLEL_FROM = 8  # below this many files a helper process costs more than it saves
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -33,6 +52,143 @@ def iter_files(paths: list[str]) -> Iterator[Path]:
             yield p
 
 
+@dataclass
+class _Item:
+    path: Path
+    data: bytes = b""
+    sha: str = ""
+    extracted: tuple[str, dict[str, Any]] | None = None
+    error: str | None = None
+
+
+def _read(path: Path) -> _Item:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _Item(path, error=f"{path}：无法读取文件（{exc.strerror}），请检查路径和权限。")
+    return _Item(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _extract(item: _Item) -> _Item:
+    """Decode and extract one file (runs in the helper process when there are many)."""
+    try:
+        item.extracted = read_and_extract(item.path.name, item.data)
+    except IngestError as exc:
+        item.error = str(exc)
+    return item
+
+
+def _prepared(files: list[Path], known: set[str]) -> Iterator[_Item]:
+    """Each file read (here) and extracted (PREFETCH files ahead in a helper process when there are many),
+    in order. Files already stored (KNOWN contents) are not extracted again."""
+    items = (_read(p) for p in files)
+    if len(files) < PARALLEL_FROM:
+        yield from (it if it.error or it.sha in known else _extract(it) for it in items)
+        return
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        queue: deque[_Item | Future[_Item]] = deque()
+        for item in items:
+            queue.append(item if item.error or item.sha in known else pool.submit(_extract, item))
+            while len(queue) > PREFETCH:
+                head = queue.popleft()
+                yield head.result() if isinstance(head, Future) else head
+        while queue:
+            head = queue.popleft()
+            yield head.result() if isinstance(head, Future) else head
+
+
+class _Run:
+    """Counts and output of one ingest run."""
+
+    def __init__(self, args: argparse.Namespace, total: int) -> None:
+        self.args, self.total = args, total
+        self.done = self.stored = self.skipped = self.failed = 0
+
+    def store(self, session: Session, item: _Item, county: Region | None) -> IngestResult:
+        a = self.args
+        return ingest_bytes(
+            session,
+            item.path.name,
+            item.data,
+            uploaded_by=a.user,
+            township=a.township,
+            year=a.year,
+            create_townships=not a.no_create,
+            county=county,
+            extracted=item.extracted,
+            check_existing=False,
+        )
+
+    def report(self, item: _Item, res: IngestResult | None, error: str | None) -> None:
+        self.done += 1
+        if error:
+            self.failed += 1
+            _line(f"✗ {error}")
+        elif res is not None:
+            self.skipped += res.already_loaded
+            self.stored += not res.already_loaded
+            _line(("= " if res.already_loaded else "✓ ") + res.summary_zh())
+        _bar(self.done, self.total, item.path.name)
+
+
+def run(args: argparse.Namespace) -> int:
+    factory = session_factory(get_engine(args.database_url))
+    files = list(iter_files(args.paths))  # paths only; contents are read a few at a time
+    if not files:
+        print("没有找到报告文件（支持 .txt、.docx、.pdf）。")
+        return 1
+    with factory() as s:
+        known = set(s.scalars(select(Source.sha256)))
+    state = _Run(args, len(files))
+    batch: list[_Item] = []
+    for item in _prepared(files, known):
+        if item.error is None and item.sha in known:
+            state.report(item, IngestResult(filename=item.path.name, already_loaded=True), None)
+            continue
+        if item.error is not None:
+            state.report(item, None, item.error)
+            continue
+        known.add(item.sha)
+        batch.append(item)
+        if len(batch) >= BATCH:
+            _store_batch(factory, state, batch)
+            batch = []
+    _store_batch(factory, state, batch)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"共 {len(files)} 个文件：导入 {state.stored} 个，已导入过 {state.skipped} 个，失败 {state.failed} 个。")
+    return 1 if state.failed else 0
+
+
+def _store_batch(factory: Any, state: _Run, batch: list[_Item]) -> None:
+    """Store BATCH in one transaction; on an unexpected failure, roll back and store file by file."""
+    if not batch:
+        return
+    outcomes: list[tuple[_Item, IngestResult | None, str | None]] = []
+    try:
+        with factory() as session, session.begin():
+            county = county_region(session, state.args.county)
+            for item in batch:
+                try:
+                    outcomes.append((item, state.store(session, item, county), None))
+                except IngestError as exc:  # raised before anything of this file is written
+                    outcomes.append((item, None, str(exc)))
+    except Exception:  # noqa: BLE001 - isolate the file at fault by retrying one per transaction
+        outcomes = [_store_one(factory, state, item) for item in batch]
+    for item, res, error in outcomes:
+        state.report(item, res, error)
+
+
+def _store_one(factory: Any, state: _Run, item: _Item) -> tuple[_Item, IngestResult | None, str | None]:
+    try:
+        with factory() as session, session.begin():
+            return item, state.store(session, item, county_region(session, state.args.county)), None
+    except IngestError as exc:
+        return item, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - report, then carry on with the other files
+        return item, None, f"{item.path.name}：保存失败（{type(exc).__name__}: {exc}），请检查文件后重试。"
+
+
 def _bar(done: int, total: int, name: str) -> None:
     if not sys.stderr.isatty():
         return
@@ -40,47 +196,6 @@ def _bar(done: int, total: int, name: str) -> None:
     filled = width * done // max(total, 1)
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:40}")
     sys.stderr.flush()
-
-
-def run(args: argparse.Namespace) -> int:
-    engine = get_engine(args.database_url)
-    factory = session_factory(engine)
-    files = list(iter_files(args.paths))  # paths only; texts are read one at a time
-    failed = stored = skipped = 0
-    for n, path in enumerate(files, start=1):
-        _bar(n - 1, len(files), path.name)
-        try:
-            data = path.read_bytes()
-            with factory() as session, session.begin():
-                res = ingest_bytes(
-                    session,
-                    path.name,
-                    data,
-                    uploaded_by=args.user,
-                    township=args.township,
-                    year=args.year,
-                    create_townships=not args.no_create,
-                    county=args.county,
-                )
-        except IngestError as exc:
-            failed += 1
-            _line(f"✗ {exc}")
-            continue
-        except OSError as exc:
-            failed += 1
-            _line(f"✗ {path}：无法读取文件（{exc.strerror}），请检查路径和权限。")
-            continue
-        skipped += res.already_loaded
-        stored += not res.already_loaded
-        _line(("= " if res.already_loaded else "✓ ") + res.summary_zh())
-    _bar(len(files), len(files), "")
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
-    if not files:
-        print("没有找到报告文件（支持 .txt、.docx、.pdf）。")
-        return 1
-    print(f"共 {len(files)} 个文件：导入 {stored} 个，已导入过 {skipped} 个，失败 {failed} 个。")
-    return 1 if failed else 0
 
 
 def _line(text: str) -> None:

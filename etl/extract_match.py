@@ -10,18 +10,17 @@ occurrence serves one figure; the closest pairs win. Counts of villages over an 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.extract_meta import Meta, plan_sections
+from etl.extract_meta import Meta
 from etl.extract_scan import (
     CLAUSE_END,
     SENTENCE_END,
     Mention,
     Segment,
     scan_mentions,
-    segments,
     years_in,
 )
 from etl.numbers import convert_money
@@ -71,7 +70,7 @@ class RawFact:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     score: float
     indicator: str
@@ -96,21 +95,14 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     if not mentions:
         return []
     hits = trigger_hits(t, rules)
-    pattern_hits = _pattern_hits(t, rules)
-    plans = plan_sections(t)
-    starts = [m.start for m in mentions]
+    pattern_hits = _pattern_hits(t, rules, mentions)
+    plans = meta.plans
     hit_starts = [h[0] for h in hits]
     facts: list[RawFact] = []
-    for sent in segments(t, SENTENCE_END):
-        i, j = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
-        if i == j:
-            continue
+    for sent, in_sentence in _by_sentence(t, mentions):
         ctx = _context(t, sent, meta, plans)
         inherited_income = False
-        for clause in _clauses(t, sent):
-            cm = [m for m in mentions[i:j] if clause.start <= m.start < clause.end]
-            if not cm:
-                continue
+        for clause, cm in _by_clause(t, sent, in_sentence):
             a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
             found, inherited_income = _clause_facts(
                 t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
@@ -120,34 +112,59 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
 
 
 def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
-    """Trigger words in T: the longest at each position, dropping those inside an earlier one (警告 in
-    严重警告) but keeping overlaps (集中培训 / 培训覆盖率), so a longer reading is never lost."""
+    """Trigger words in T: leftmost-longest, plus any longer word starting inside one found (集中培训 /
+    培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept."""
     out: list[tuple[int, int, str]] = []
-    reach = -1
-    for m in rules.trigger_scan.finditer(t):
-        word = m.group(1)
-        end = m.start() + len(word)
-        if end > reach:
-            out.append((m.start(), end, word))
-            reach = end
+    match = rules.trigger_re.match
+    for m in rules.trigger_re.finditer(t):
+        hs, he = m.span()
+        out.append((hs, he, m.group()))
+        for p in range(hs + 1, he):
+            inner = match(t, p)
+            if inner is not None and inner.end() > he:
+                out.append((p, inner.end(), inner.group()))
+                break
     return out
 
 
-def _clauses(t: str, sent: Segment) -> list[Segment]:
-    out, pos = [], sent.start
-    for m in CLAUSE_END.finditer(t, sent.start, sent.end):
-        out.append(Segment(pos, m.end()))
-        pos = m.end()
-    if pos < sent.end:
-        out.append(Segment(pos, sent.end))
+def _by_sentence(t: str, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:
+    """The sentences that hold figures, each with its figures (in text order)."""
+    bounds = [m.end() for m in SENTENCE_END.finditer(t)]
+    groups: dict[int, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(bisect_right(bounds, m.start), []).append(m)
+    out = []
+    for k, ms in groups.items():
+        start = bounds[k - 1] if k > 0 else 0
+        end = bounds[k] if k < len(bounds) else len(t)
+        out.append((Segment(start, end), ms))
     return out
 
 
-def _pattern_hits(t: str, rules: RuleSet) -> dict[int, tuple[str, int, int]]:
+def _by_clause(t: str, sent: Segment, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:
+    """The clauses of SENT that hold figures, each with its figures."""
+    bounds = [m.end() for m in CLAUSE_END.finditer(t, sent.start, sent.end)]
+    groups: dict[int, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(bisect_right(bounds, m.start), []).append(m)
+    return [
+        (Segment(bounds[k - 1] if k else sent.start, bounds[k] if k < len(bounds) else sent.end), ms)
+        for k, ms in groups.items()
+    ]
+
+
+def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, tuple[str, int, int]]:
+    """Catalog patterns: figure start → (indicator, match span). A pattern that starts with its figure is
+    tried at each figure only; others are searched in the whole text."""
     out: dict[int, tuple[str, int, int]] = {}
     for key, rx in rules.patterns:
-        for m in rx.finditer(t):
-            out.setdefault(m.start("n"), (key, m.start(), m.end()))
+        if rx.pattern.startswith("(?P<n>"):
+            found = (rx.match(t, m.start) for m in mentions)
+        else:
+            found = rx.finditer(t)  # type: ignore[assignment]
+        for m in found:
+            if m is not None:
+                out.setdefault(m.start("n"), (key, m.start(), m.end()))
     return out
 
 
@@ -261,22 +278,24 @@ def _for_word(
 
 def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[_Cand]:
     out = []
-    for tp in rules.templates:
-        rule = rules.rules[tp.indicator]
-        if m.unit not in rule.units or (tp.unit and tp.unit not in rule.units):
+    pos = _strip_prefix(t, clause.start, m.start)
+    for tp in rules.templates_by_unit.get(m.unit, ()):
+        if tp.left and not t.endswith(tp.left, clause.start, pos):
             continue
-        left_ok = not tp.left or t.endswith(tp.left, clause.start, _strip_prefix(t, clause.start, m.start))
-        if left_ok and (not tp.right or t.startswith(tp.right, m.end, clause.end)):
-            s = m.start - len(tp.left) if tp.left else m.start
+        if not tp.right or t.startswith(tp.right, m.end, clause.end):
+            s = pos - len(tp.left) if tp.left else m.start
             out.append(_Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
     return out
 
 
+_PREFIXES = {w: len(w) for w in ("不少于", "超过", "大约", "将近", "接近", "约", "近", "逾", "达到", "达", "共")}
+
+
 def _strip_prefix(t: str, lo: int, pos: int) -> int:
     """Position before a qualifier word written in front of a number (共有党员约120名 → before 约)."""
-    for w in ("不少于", "超过", "大约", "将近", "接近", "约", "近", "逾", "达到", "达", "共"):
-        if t.endswith(w, lo, pos):
-            return pos - len(w)
+    for n in (3, 2, 1):
+        if pos - n >= lo and t[pos - n : pos] in _PREFIXES:
+            return pos - n
     return pos
 
 

@@ -13,14 +13,15 @@ from store.regions import base_name
 HAN = r"[\u4e00-\u9fa5]"
 # Characters that never occur inside a township or county name as written in reports.
 _NOT_IN_NAME = set("省市县区州乡镇村年月日度的了和与及在对是为将把被等各全本该我不")
-_TOWNSHIP_RE = re.compile(
-    rf"({HAN}{{1,5}}?(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?=党委|党工委|人民政府|政府|委员会|纪委|党政)"
-)
+# Names are found from their anchors (乡党委, 县委 …) looking back, which is much faster than a regex
+# that tries a name at every character.
+_TOWNSHIP_ANCHOR = re.compile(r"(?:乡|镇|街道)(?=党委|党工委|人民政府|政府|委员会|纪委|党政)")
+_HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _TOWNSHIP_LOOSE = re.compile(
     rf"(?:^|(?<=[\s，。、；：“”（）《》\d年]))({HAN}{{2,4}}(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?![村长干])", re.M
 )
 _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)(?:乡|镇|街道)")
-_COUNTY_RE = re.compile(rf"({HAN}{{2,6}}?(?:县|旗|区))(?=(委|人民政府|政府|纪委|组织部|\d{{4}}年|对口|境内))")
+_COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
 _LEADING = (
     "中共",
@@ -120,11 +121,12 @@ class Meta:
     county: str | None = None
     year: int | None = None
     doc_type: str | None = None
+    plans: list[tuple[int, int, int | None]] = field(default_factory=list)
 
 
 def title_of(text: str) -> str:
     """The first non-empty line when it looks like a title (short, no sentence end inside)."""
-    for line in text.splitlines():
+    for line in text[:400].splitlines():
         line = line.strip()
         if line:
             return line if len(line) <= 60 and "。" not in line[:-1] else ""
@@ -152,11 +154,18 @@ def _weight(cand: str, text: str, title: str) -> float:
     return text.count(cand) + (0.5 if cand in title else 0) - (0.6 if lead else 0)
 
 
+def _name_before(text: str, pos: int, width: int) -> str:
+    """The run of Chinese characters (at most WIDTH) ending at POS."""
+    m = _HAN_TAIL.search(text, max(0, pos - width), pos)
+    return m.group(0) if m else ""
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     counts: Counter[str] = Counter()
-    for m in _TOWNSHIP_RE.finditer(text):
-        for cand in _trim(m.group(1), 2 if m.group(1).endswith("街道") else 1):
+    for m in _TOWNSHIP_ANCHOR.finditer(text):
+        name = _name_before(text, m.start(), 9) + m.group(0)
+        for cand in _trim(name, 2 if name.endswith("街道") else 1):
             counts[cand] += 0  # a candidate; scored below by how often it occurs anywhere
     if not counts:
         for m in _TOWNSHIP_LOOSE.finditer(text):
@@ -192,9 +201,9 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
 def find_county(text: str) -> str | None:
     """The county (区/县/旗) named as an organisation or place, if any."""
     counts: Counter[str] = Counter()
-    for m in _COUNTY_RE.finditer(text):
-        strong = _PLACE_CONTEXT.match(m.group(2)) is not None
-        for cand in _trim(m.group(1)):
+    for m in _COUNTY_ANCHOR.finditer(text):
+        strong = _PLACE_CONTEXT.match(m.group(1)) is not None
+        for cand in _trim(_name_before(text, m.start(), 6) + m.group(0)):
             if (text.count(cand) >= 2 or strong) and not any(cand.startswith(w) for w in _LEADING):
                 counts[cand] = 0
     if not counts:
@@ -263,6 +272,7 @@ def extract_meta(text: str) -> Meta:
     township, aliases = find_township(text)
     plans = plan_sections(text)
     return Meta(
+        plans=plans,
         township=township,
         aliases=aliases,
         county=find_county(text),

@@ -11,7 +11,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from etl.numbers import (
-    NUMBER_CORE,
+    ARABIC_MUL,
+    CHINESE,
+    MASKED,
+    PERCENT_CN,
     PREFIX_QUALIFIERS,
     apply_multiplier,
     number_value,
@@ -43,10 +46,14 @@ UNITS = (
     "元",
     "%",
 )
+_CORE = rf"(?:{MASKED}|{ARABIC_MUL}|{CHINESE})"
+# A figure needs a unit (or is a 百分之… percentage): the regex engine drops bare numbers (years, codes,
+# 一是, 二十大) without a Python-level step per match.
 MENTION_RE = re.compile(
-    rf"(?P<num>{NUMBER_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{NUMBER_CORE}))?"
+    # The leading lookahead lets the regex engine skip, in C, every character that cannot start a figure.
+    rf"(?=[\dXx×*零〇一二两三四五六七八九十百])(?<![\d.])(?:(?P<pcn>{PERCENT_CN})|(?P<num>{_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{_CORE}))?"
     r"(?P<suf1>余|多)?(?P<mul>[万亿千](?!元))?(?P<suf2>余|多)?"
-    rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})?(?P<post>及以上|以上|以下|左右|以内|之多)?"
+    rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))}))(?P<post>及以上|以上|以下|左右|以内|之多)?"
 )
 _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))})$")
 # Quoted names and 《document titles》: numbers inside are names, not quantities.
@@ -54,10 +61,9 @@ QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，。！？!?；;\n]|,(?!\d{3})")
 YEAR_RE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
-PROGRAMME_AFTER = re.compile(r"^(?:工作)?(?:工程|机制|模式|战略|行动|体系|布局|计划|方针|要求|活动)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A figure in the cleaned text. [start, end) covers the number, qualifiers and unit."""
 
@@ -89,64 +95,64 @@ def scan_mentions(text: str) -> list[Mention]:
     qstarts = [s for s, _ in quotes]
     out: list[Mention] = []
     for m in MENTION_RE.finditer(text):
-        unit = m.group("unit")
-        num = m.group("num")
-        if not unit and not num.startswith("百分之"):
-            continue
+        pcn, num, _rng, hi, suf1, mul, suf2, unit, post = m.groups()
+        num = pcn or num
         s = m.start()
-        if _is_name(text, m, num, unit) or inside(quotes, qstarts, s):
+        num_end = s + len(num)
+        if _is_name(text, s, num_end, num) or (quotes and inside(quotes, qstarts, s)):
             continue
-        value, masked, pct = number_value(num)
+        value, masked, pct = _FAST.get(num) or number_value(num)
         if value is None and not masked:
             continue
-        mul = m.group("mul")
-        value = apply_multiplier(value, mul)
-        if m.group("hi"):
-            hi_val, hi_masked, _ = number_value(m.group("hi"))
-            masked = masked or hi_masked
-        pre = _PRE_RE.search(text, max(0, s - 3), s)
-        qualifier = qualifier_of(pre.group(0) if pre else None, (m.group("suf1"), m.group("suf2"), m.group("post")))
-        if m.group("hi") and qualifier == "exact":
-            qualifier = "over"
-        if m.group("post") == "之多":
+        if mul:
+            value = apply_multiplier(value, mul)
+        if hi:
+            masked = masked or number_value(hi)[1]
+        pre = text[s - 1] in _PRE_LAST and _PRE_RE.search(text, max(0, s - 3), s)
+        qualifier = (
+            qualifier_of(pre.group(0) if pre else None, (suf1, suf2, post)) if pre or suf1 or suf2 or post else "exact"
+        )
+        if (hi and qualifier == "exact") or post == "之多":
             qualifier = "over"
         pct = pct or unit == "%"
         out.append(
             Mention(
-                start=s,
-                end=m.end(),
-                num_end=m.end("num"),
-                value=value,
-                masked=masked,
-                unit="%" if pct else unit,
-                qualifier=qualifier,
-                is_percent=pct,
-                chinese=not (num[0].isdigit() or masked or num.startswith("百分之")),
+                s,
+                m.end(),
+                num_end,
+                value,
+                masked,
+                "%" if pct else unit,
+                qualifier,
+                pct,
+                not (num[0].isdigit() or masked or pct),
             )
         )
     return out
 
 
-def _is_name(text: str, m: re.Match[str], num: str, unit: str | None) -> bool:
-    """Ordinals (第一, 第**次), slogans (1+1+N, 6322工程), a lone 一 (一人一档), numbers glued to letters."""
-    s = m.start()
+# Plain small integers are most figures: skip the general parser for them.
+_FAST = {str(i): (float(i), False, False) for i in range(1000)}
+_PRE_LAST = {w[-1] for w in PREFIX_QUALIFIERS}
+
+
+def _is_name(text: str, s: int, num_end: int, num: str) -> bool:
+    """Ordinals (第一, 第**次), slogans (1+1+N), a lone 一 (一人一档), numbers glued to letters."""
     before = text[s - 1] if s > 0 else ""
-    after = text[m.end("num")] if m.end("num") < len(text) else ""
+    after = text[num_end] if num_end < len(text) else ""
     if before == "第" or before == "+" or after == "+":
         return True
     if before.isascii() and before.isalpha() and not (num[0] in "Xx" or before in "Xx"):
         return True
-    if num == "一" and _lone_one_is_word(text, m):
-        return True
-    if not unit and PROGRAMME_AFTER.match(text, m.end()):
-        return True
-    return False
+    return num == "一" and _lone_one_is_word(text, s, num_end)
 
 
-def _lone_one_is_word(text: str, m: re.Match[str]) -> bool:
+def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     """一 is a count in 整顿软弱涣散党组织一个 / 通报批评一人次, a word in 一人一档, 一村一品, 一次性, 一是."""
-    after = text[m.end() : m.end() + 1]
-    before = text[m.start() - 1 : m.start()] if m.start() else ""
+    m = MENTION_RE.match(text, s)
+    end = m.end() if m else num_end
+    after = text[end : end + 1]
+    before = text[s - 1 : s] if s else ""
     return after in ("一", "性", "是", "批", "线", "把") or before in ("一", "每", "第", "统", "唯", "万")
 
 

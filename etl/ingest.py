@@ -77,13 +77,18 @@ def ingest_bytes(
     create_townships: bool = True,
     county: Region | str | None = None,
     facts: list[dict[str, Any]] | None = None,
+    extracted: tuple[str, dict[str, Any]] | None = None,
+    check_existing: bool = True,
 ) -> IngestResult:
     """Read, extract and store one report. TOWNSHIP/YEAR override what the report says; FACTS (spec
-    dicts, e.g. corrected on the import page) replace the extracted ones. Same bytes twice: no-op."""
-    existing = find_source(session, data)
-    if existing is not None:
-        return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
-    text, ex = read_and_extract(filename, data)
+    dicts, e.g. corrected on the import page) replace the extracted ones; EXTRACTED is read_and_extract's
+    result when the caller has it already. Same bytes twice: no-op (CHECK_EXISTING=False skips the early
+    look-up when the caller knows the file is new; load_source still refuses duplicates)."""
+    if check_existing:
+        existing = find_source(session, data)
+        if existing is not None:
+            return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
+    text, ex = extracted if extracted is not None else read_and_extract(filename, data)
     name = township or ex["township"]
     report_year = year or ex["year"]
     if not name:
@@ -92,7 +97,7 @@ def ingest_bytes(
         raise IngestError(f"{filename}：无法确定报告年度，请指定年度后再导入。")
     fact_list = facts if facts is not None else ex["facts"]
     fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
-    parent = _county(session, county)
+    parent = county_region(session, county)
     src = SourceIn(
         kind="report",
         filename=filename,
@@ -112,8 +117,10 @@ def ingest_bytes(
         raise IngestError(f"{filename}：{exc}。请先在地区目录中添加该乡镇，或在导入时更正乡镇名称。") from exc
     except LoadError as exc:
         raise IngestError(f"{filename}：{exc}") from exc
-    if not township:
-        _add_aliases(session, name, ex.get("aliases") or [])
+    if summary.already_loaded:
+        return IngestResult(filename=filename, source_id=summary.source_id, already_loaded=True, year=report_year)
+    if not township and ex.get("aliases"):
+        _add_aliases(session, name, ex["aliases"])
     return IngestResult(
         filename=filename,
         source_id=summary.source_id,
@@ -149,7 +156,7 @@ def _fact_in(f: dict[str, Any], extracted_year: int | None, report_year: int) ->
     )
 
 
-def _county(session: Session, county: Region | str | None) -> Region | None:
+def county_region(session: Session, county: Region | str | None) -> Region | None:
     """The county new townships go under: a Region, a county name (created at top level if unknown) or None."""
     if county is None or isinstance(county, Region):
         return county

@@ -83,6 +83,7 @@ class RuleSet:
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
+    templates_by_unit: dict[str, tuple[Template, ...]]  # surface unit → templates that accept it
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     income_re: re.Pattern[str] | None
 
@@ -199,9 +200,22 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         trigger_map={w: tuple(v) for w, v in trigger_map.items()},
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
+        templates_by_unit=_by_unit(templates, rules),
         patterns=tuple(patterns),
         income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
     )
+
+
+def _by_unit(templates: list[Template], rules: dict[str, Rule]) -> dict[str, tuple[Template, ...]]:
+    units = {u for r in rules.values() for u in r.units}
+    return {
+        u: tuple(
+            tp
+            for tp in templates
+            if u in rules[tp.indicator].units and (not tp.unit or tp.unit in rules[tp.indicator].units)
+        )
+        for u in units
+    }
 
 
 @lru_cache(maxsize=4)

@@ -34,6 +34,8 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD = _fold_table()
+# Only the few characters that need folding are touched (str.translate would visit every character).
+FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +122,7 @@ def to_simplified(text: str) -> tuple[str, OffsetMap]:
 def clean_text(text: str) -> CleanText:
     """Apply the three cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
-    step2 = step1.translate(FOLD)
+    step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = to_simplified(step2)
     maps = [m for m in (m1, m3) if not m.identity]
     return CleanText(original=text, text=step3, maps=maps)

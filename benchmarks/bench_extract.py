@@ -1,0 +1,133 @@
+"""Report extraction and ingest speed. Prints figures; no thresholds (see DEVELOPERS.md).
+
+    python benchmarks/bench_extract.py [--reports 1000] [--ingest 300]
+
+Reports of about 5,000 characters are generated from the labelled corpus passages (numbers varied,
+narrative filler added) one at a time, so memory stays flat in the number of reports. Prints:
+- extraction reports/s on one core, and the time relative to one `re.finditer(r"\\d+")` pass over the
+  same texts;
+- `ingest` into a fresh SQLite file (one transaction per report, as `python -m etl ingest` does);
+- peak traced memory after a quarter of the reports and after all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.extract import extract_text  # noqa: E402
+
+FILLER = (
+    "镇党委坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级决策部署，压紧压实管党治党政治责任。",
+    "坚持把抓基层、打基础作为长远之计和固本之举，推动基层党组织全面进步、全面过硬。",
+    "严格落实“三会一课”、主题党日、组织生活会等制度，党内政治生活质量不断提升。",
+    "聚焦群众急难愁盼问题，扎实开展“我为群众办实事”实践活动，群众满意度持续提高。",
+    "存在的问题：一是理论学习还不够深入；二是个别村党组织书记能力偏弱；三是集体经济发展不平衡。",
+)
+# 60 townships × 6 years: about one report per township and year, as a county's archive would hold.
+TOWNS = tuple(f"{a}{b}{c}" for a in "青白枫云双石柳金龙杏" for b in "山河" for c in "乡镇镇")
+
+
+def passages() -> list[str]:
+    data = yaml.safe_load((ROOT / "tests" / "corpus" / "passages.yaml").read_text(encoding="utf-8"))
+    # Passages of masked townships (XX镇) would make whole reports anonymous: leave them out.
+    return [p["text"] for p in data if p.get("text") and not p.get("encoding") and p.get("township")]
+
+
+def reports(n: int, size: int = 5000, seed: int = 7) -> Iterator[str]:
+    """N generated reports of about SIZE characters, yielded one at a time."""
+    rng = random.Random(seed)
+    pool = passages()
+    for i in range(n):
+        town, year = TOWNS[i % len(TOWNS)], 2019 + (i // len(TOWNS)) % 6
+        parts = [f"{town}{year}年党建工作总结\n一年来，{town}党委坚持围绕中心抓党建。\n"]
+        length = len(parts[0])
+        while length < size:
+            # About one passage in seven: ~30 figures per 5,000 characters, as in real reports.
+            body = rng.choice(pool) if rng.random() < 0.15 else rng.choice(FILLER)
+            body = re.sub(r"\d+", lambda m: str(rng.randint(1, 999)), body.split("\n", 1)[-1])
+            parts.append(body)
+            length += len(body)
+        yield "".join(parts)[:size]
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extract(n: int) -> None:
+    """CPU time (process_time: the machine may be shared) of extract_text vs a bare digit scan."""
+    t_ext = t_re = 0.0
+    chars = facts = 0
+    rss = []
+    for i, text in enumerate(reports(n), start=1):
+        t0 = time.process_time()
+        out = extract_text(text)
+        t1 = time.process_time()
+        sum(1 for _ in re.finditer(r"\d+", text))
+        t2 = time.process_time()
+        t_ext += t1 - t0
+        t_re += t2 - t1
+        chars += len(text)
+        facts += len(out["facts"])
+        if i in (n // 4, n):
+            rss.append(_rss_mb())
+    print(
+        f"extract: {n} reports ({chars / n:.0f} chars, {facts / n:.1f} facts each) in {t_ext:.2f} s CPU "
+        f"= {n / t_ext:.0f} reports/s on one core"
+    )
+    print(
+        f"extract vs one re.finditer(r'\\d+') pass over the same texts: {t_ext / t_re:.0f}x the time "
+        f"({n / t_re:.0f} reports/s for the regex pass alone)"
+    )
+    print(f"max RSS: {rss[0]:.0f} MB after {n // 4} reports, {rss[-1]:.0f} MB after {n} (flat = streaming)")
+
+
+def bench_ingest(n: int) -> None:
+    import contextlib
+    import io
+
+    from etl.cli import main as cli_main
+    from store.session import get_engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
+        for i, text in enumerate(reports(n, seed=11)):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        get_engine(url)  # migrate first: schema creation is not part of ingest
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):  # the per-file summary lines
+            code = cli_main(["ingest", str(folder), "--database-url", url, "--county", "宁远县"])
+        dt = time.perf_counter() - t0
+    print(f"ingest into SQLite: {n} reports in {dt:.2f} s = {n / dt:.0f} reports/s (exit {code})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--ingest", type=int, default=300)
+    a = ap.parse_args()
+    extract_text("预热：培训党员1人次。")  # catalog and regex compilation are one-off
+    bench_extract(a.reports)
+    if a.ingest:
+        bench_ingest(a.ingest)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
