@@ -317,7 +317,15 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules
         context = rule.weak_context.get(c.word, ())
         if not any(w in t[sent_start : c.tstart] for w in context):
             return False
+        if c.word in rule.weak_bare and not _unmodified(t, c.tstart, context):
+            return False
     return not _single_village(t, sent_start, c.mention.start)
+
+
+def _unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:
+    """The word at POS stands alone: after punctuation, a conjunction or a context word (共有党支部12个、党员356名),
+    not after a modifier (女党员, 预备党员)."""
+    return pos == 0 or t[pos - 1] in "、，,；：和及与（( \n" or any(t.endswith(w, 0, pos) for w in context)
 
 
 def _single_village(t: str, lo: int, hi: int) -> bool:

@@ -23,40 +23,10 @@ _TOWNSHIP_LOOSE = re.compile(
 _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)(?:乡|镇|街道)")
 _COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
-_LEADING = (
-    "中共",
-    "实施",
-    "开展",
-    "推进",
-    "位于",
-    "地处",
-    "对口",
-    "帮扶",
-    "一年来",
-    "年来",
-    "在",
-    "对",
-    "为",
-    "是",
-    "和",
-    "与",
-    "及",
-    "由",
-    "向",
-    "到",
-    "从",
-    "了",
-    "的",
-    "将",
-    "把",
-    "被",
-    "全",
-    "据",
-    "按",
-    "经",
-    "来",
-    "以",
-    "上海",
+# Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
+_LEADING = tuple(
+    "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
+    "在 对 为 是 和 与 及 由 向 到 从 了 的 将 把 被 全 据 按 经 来 以".split()
 )
 _NOT_NAMES = {
     "乡镇",
@@ -135,6 +105,10 @@ def title_of(text: str) -> str:
 
 def _trim(name: str, suffix_len: int = 1) -> list[str]:
     """Candidate names from a match that may start with a verb or particle: 实施丘北县 → 丘北县, 北县 …"""
+    for w in _LEADING:  # 中共青山镇, 关于青山镇: a word of two or more characters before the name is cut off
+        k = name.rfind(w)
+        if len(w) > 1 and k >= 0 and len(name) - k - len(w) >= 3:
+            name = name[k + len(w) :]
     out = []
     for i in range(len(name) - 1):
         cand = name[i:]
@@ -183,7 +157,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
     for b in list(by_base):
         n = sum(forms[b].values())
-        if any(o != b and o.endswith(b) and sum(forms[o].values()) == n for o in by_base):
+        longer = [o for o in by_base if o != b and o.endswith(b) and not any(o.startswith(w) for w in _LEADING)]
+        if any(sum(forms[o].values()) == n for o in longer):
             del by_base[b]
     best = max(by_base, key=lambda b: (by_base[b], -len(b)))
     masked = len(_MASKED_TOWNSHIP.findall(text))
@@ -224,9 +199,16 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    body = re.sub(r"《[^》]*》", "", text[:first_plan])
+    # Titles name other years; a signature date (2024年1月10日) is when it was written, not what it covers.
+    body = re.sub(r"《[^》]*》|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?", "", text[:first_plan])
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)]
-    return max(years) if years else None
+    if years:
+        return max(years)
+    dates = re.findall(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日", text)
+    if dates:  # only the date it was signed: early in a year, a report covers the year before
+        y, month = int(dates[-1][0]), int(dates[-1][1])
+        return y - 1 if month <= 3 else y
+    return None
 
 
 def find_doc_type(text: str) -> str | None:

@@ -158,6 +158,8 @@ def number_value(token: str) -> tuple[float | None, bool, bool]:
     """(value, masked, is_percent) of a NUMBER_CORE token; value None when masked or unreadable."""
     if token.startswith("百分之"):
         inner = token[3:]
+        if inner == "百":
+            return 100.0, False, True
         return (arabic_value(inner) if inner[0].isdigit() else chinese_value(inner)), False, True
     if is_masked(token):
         return None, True, False

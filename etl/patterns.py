@@ -7,7 +7,8 @@ For each indicator the report extractor uses:
 - `extract.patterns`: regular expressions where {N} stands for a figure, for orders the two above miss;
 - `extract.units` (default: by canonical unit), `exclude` (clause words that veto), `exclude_near` (words
   that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
-  triggers that count only after a context word, `parts` (attrs such as type/level/severity) and
+  triggers that count only after a context word (and, with `bare`, only when not modified: 党员 but not
+  女党员), `parts` (attrs such as type/level/severity) and
   `max_gap` (characters allowed between trigger and number).
 """
 
@@ -71,6 +72,7 @@ class Rule:
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
     weak_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    weak_bare: frozenset[str] = frozenset()  # weak words that count only unmodified (党员, not 女党员)
     threshold_income: tuple[str, ...] = ()
     allow_rate: bool = False
 
@@ -140,6 +142,7 @@ def _parts(raw: list[dict[str, Any]]) -> tuple[Part, ...]:
 def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
     units = ex.get("units") or UNIT_FAMILIES.get(spec.unit, (spec.unit,))
     weak = {w: tuple(item.get("context") or ()) for item in ex.get("weak") or [] for w in item.get("words") or []}
+    bare = frozenset(w for item in ex.get("weak") or [] if item.get("bare") for w in item.get("words") or [])
     return Rule(
         key=spec.key,
         unit=spec.unit,
@@ -151,6 +154,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),
         weak_context=weak,
+        weak_bare=bare,
         threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
         allow_rate=bool(ex.get("allow_rate")),
     )
