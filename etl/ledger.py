@@ -27,6 +27,7 @@ from etl.ledger_table import (
     Table,
     apply_overrides,
     detect_table,
+    is_note_row,
     looks_like_township,
     text_of,
 )
@@ -223,8 +224,12 @@ def _check_year(table: Table, ctx: Context) -> None:
 
 def _preview(table: Table, head: list[list[Any]]) -> TablePreview:
     headers = [f"{c.letter} {c.header}" for c in table.columns]
-    rows = [[text_of(r[c.index]) if c.index < len(r) else "" for c in table.columns]
-            for r in head[table.first_data_row: table.first_data_row + PREVIEW_ROWS]]
+    rows = []
+    for r in head[table.first_data_row:]:
+        texts = [text_of(r[c.index]) if c.index < len(r) else "" for c in table.columns]
+        if is_note_row([text_of(v) for v in r]) or len(rows) == PREVIEW_ROWS:
+            break  # the preview ends where the table does: 填表人 / 注 rows are not data
+        rows.append(texts)
     return TablePreview(table=table, headers=headers, rows=rows)
 
 
