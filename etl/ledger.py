@@ -224,7 +224,7 @@ def _check_year(table: Table, ctx: Context) -> None:
 
 def _preview(table: Table, head: list[list[Any]]) -> TablePreview:
     headers = [f"{c.letter} {c.header}" for c in table.columns]
-    rows = []
+    rows: list[list[str]] = []
     for r in head[table.first_data_row:]:
         texts = [text_of(r[c.index]) if c.index < len(r) else "" for c in table.columns]
         if is_note_row([text_of(v) for v in r]) or len(rows) == PREVIEW_ROWS:
