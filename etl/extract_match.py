@@ -247,7 +247,7 @@ def _candidates(
     for k in range(a, b):
         hs, he, word = hits[k]
         if hs >= m.end and hs - m.end <= RIGHT_GAP and he <= next_start:
-            if RIGHT_BREAK.search(t, m.end, hs) or word in rules.weak_words:
+            if RIGHT_BREAK.search(t, m.end, hs):
                 continue
             if k + 1 < b and hits[k + 1][0] == he:
                 continue  # 12个网格党支部: the last noun is the head, the one counted
@@ -255,8 +255,6 @@ def _candidates(
         elif he <= m.start and hs >= prev_end:
             gap = _strip_prefix(t, he, m.start) - he
             if LEFT_BREAK.search(t, he, m.start):
-                continue
-            if word in rules.weak_words and gap > 2:
                 continue
             out.extend(
                 c
@@ -269,11 +267,20 @@ def _candidates(
 def _for_word(
     rules: RuleSet, word: str, m: Mention, hs: int, he: int, k: int, score: float, right: bool
 ) -> list[_Cand]:
-    return [
-        _Cand(score, key, m, hs, he, word, right, k)
-        for key in rules.trigger_map[word]
-        if m.unit in rules.rules[key].units
-    ]
+    out = []
+    for key in rules.trigger_map[word]:
+        rule = rules.rules[key]
+        if m.unit not in rule.units:
+            continue
+        if word in rule.weak_context:
+            # A weak word counts only right before its number (context checked in _valid); when it does,
+            # it is the more specific reading of a word another indicator also uses (中心组…集中学习).
+            if right or score > 2.5:
+                continue
+            out.append(_Cand(score - 0.1, key, m, hs, he, word, right, k))
+        else:
+            out.append(_Cand(score, key, m, hs, he, word, right, k))
+    return out
 
 
 def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[_Cand]:
@@ -307,14 +314,15 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules
         return False
     if rule.exclude_near:
         lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
-        hi = c.tend if c.right else c.mention.start
+        # after a right-hand trigger, look a little further: 50个网格党小组 counts 党小组, not 网格
+        hi = min(c.tend + 3, clause.end) if c.right else c.mention.start
         if any(w in t[lo:hi] for w in rule.exclude_near):
             return False
     before = t[clause.start : c.mention.start]
     if not rule.allow_rate and RATE_RE.search(before):
         return False
-    if c.word in rules.weak_words:
-        context = rule.weak_context.get(c.word, ())
+    if c.word in rule.weak_context:
+        context = rule.weak_context[c.word]
         if not any(w in t[sent_start : c.tstart] for w in context):
             return False
         if c.word in rule.weak_bare and not _unmodified(t, c.tstart, context):
