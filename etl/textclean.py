@@ -1,10 +1,11 @@
 """Text as read → text to match on, with a map back to the original offsets.
 
-Three steps, each recorded so every span found in the cleaned text points into the original:
+Four steps, each recorded so every span found in the cleaned text points into the original:
 1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）"), even inside a word;
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
    keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it;
-3. traditional → simplified Chinese (OpenCC t2s).
+3. remove layout: spaces inside Chinese text, line breaks inside sentences of hard-wrapped text;
+4. traditional → simplified Chinese (OpenCC t2s).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -85,15 +87,62 @@ class CleanText:
 
 def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
     """TEXT without artefacts, and the map from the result's offsets back to TEXT's."""
-    m = OffsetMap()
     if "##" not in text and "字" not in text:
-        return text, m
+        return text, OffsetMap()
+    return _remove(text, ARTEFACT.finditer(text))
+
+
+# A space between Chinese characters or digits (培训党员 438 人次, 2023 年) is layout, not meaning.
+SOFT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d%])[ \t]+(?=[\u4e00-\u9fff\d])")
+_HARD_END = set("。！？；：!?;:”）)")
+
+
+def remove_layout(text: str) -> tuple[str, OffsetMap]:
+    """Remove soft spaces and, in hard-wrapped text (PDF lines, fixed-width .txt), the line breaks inside
+    sentences, so that a sentence broken over two lines is matched as one."""
+    cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text)]
+    cuts.extend(_soft_newlines(text))
+    if not cuts:
+        return text, OffsetMap()
+    return _remove(text, sorted(cuts))
+
+
+def _soft_newlines(text: str) -> list[tuple[int, int]]:
+    """Line breaks of wrapped text: many lines of one width; a full-width line not ending a sentence
+    continues on the next (short lines such as titles and headings are kept)."""
+    lines = text.split("\n")
+    if len(lines) < 5:
+        return []
+    long = [len(line.rstrip()) for line in lines if len(line.rstrip()) >= 20]
+    if len(long) < 4:
+        return []
+    # Wrapped text: most long lines reach (nearly) the same width, the page's.
+    width = Counter(long).most_common(1)[0][0]
+    width = max(w for w in long if w <= width + 2)
+    if sum(1 for w in long if w >= width - 4) < max(4, len(long) * 6 // 10):
+        return []
+    out, pos = [], 0
+    for line in lines[:-1]:
+        stripped = line.rstrip()
+        end = pos + len(line)
+        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END:
+            out.append((end, end + 1))
+        pos = end + 1
+    return out
+
+
+def _remove(text: str, spans) -> tuple[str, OffsetMap]:  # type: ignore[no-untyped-def]
+    """TEXT without the [start, end) SPANS (sorted, or match objects), with the map back to TEXT."""
+    m = OffsetMap()
     parts: list[str] = []
     pos = out = 0
-    for hit in ARTEFACT.finditer(text):
-        parts.append(text[pos : hit.start()])
-        out += hit.start() - pos
-        pos = hit.end()
+    for hit in spans:
+        start, end = hit if isinstance(hit, tuple) else hit.span()
+        if start < pos:
+            continue
+        parts.append(text[pos:start])
+        out += start - pos
+        pos = end
         m.clean.append(out)
         m.orig.append(pos)
     parts.append(text[pos:])
@@ -123,6 +172,7 @@ def clean_text(text: str) -> CleanText:
     """Apply the three cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
     step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
-    step3, m3 = to_simplified(step2)
-    maps = [m for m in (m1, m3) if not m.identity]
-    return CleanText(original=text, text=step3, maps=maps)
+    step3, m3 = remove_layout(step2)
+    step4, m4 = to_simplified(step3)
+    maps = [m for m in (m1, m3, m4) if not m.identity]
+    return CleanText(original=text, text=step4, maps=maps)

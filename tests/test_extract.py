@@ -241,6 +241,37 @@ def test_artefacts_removed_even_inside_words(text: str) -> None:
         assert text[f["span"][0] : f["span"][1]] == f["evidence"]
 
 
+LAYOUT = [
+    (
+        "spaces inside Chinese text",
+        "全镇共有党员 426 名，2023 年培训党员 438 人次。",
+        [("party_members_total", 426), ("training_participants", 438)],
+    ),
+    (
+        "line wrapped inside a word",
+        "\n".join(
+            ["一年来，镇党委坚持以党建引领基层治理，各项工作取得新的成效，全年培训党"]
+            + ["员438人次，开展理论中心组学习12次，党员干部的理论水平明显提高，各项工作取"]
+            + ["得了新的进展，群众满意度不断提升，社会大局保持和谐稳定，各项事业全面发展。"] * 4
+        ),
+        [("training_participants", 438), ("central_group_study", 12)],
+    ),
+    (
+        "short lines are kept apart",
+        "2023年工作总结\n一、成效\n培训党员438人次。\n二、下一步打算\n培训党员500人次。",
+        [("training_participants", 438), ("training_participants", 500)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), LAYOUT, ids=[x[0] for x in LAYOUT])
+def test_layout_does_not_split_sentences(label: str, text: str, expected: list[tuple[str, int]]) -> None:
+    facts = extract_text(text)["facts"]
+    assert [(f["indicator"], f["value"]) for f in facts] == expected
+    for f in facts:
+        assert text[f["span"][0] : f["span"][1]] == f["evidence"]
+
+
 def test_spec_shape() -> None:
     out = extract_text("2023年长城乡工作汇报\n长城乡党委培训党员438人次。", source="a.txt")
     assert set(out) == {"source", "township", "year", "county", "doc_type", "facts"}

@@ -15,7 +15,7 @@ from etl.extract import extract_text
 from etl.readers import read_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-DOCS = sorted(p for p in CORPUS.glob("[0-9][0-9][0-9]_*") if p.suffix in (".txt", ".docx"))
+DOCS = sorted(p for p in CORPUS.glob("[0-9][0-9][0-9]_*") if p.suffix in (".txt", ".docx", ".pdf"))
 
 
 def fact_key(f: dict) -> tuple:

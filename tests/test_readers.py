@@ -94,6 +94,15 @@ def _pdf(lines: list[str], encrypt: str | None = None, text: bool = True) -> byt
     return buf.getvalue()
 
 
+def test_really_encrypted_docx() -> None:
+    msoffcrypto = pytest.importorskip("msoffcrypto.format.ooxml")
+    plain = io.BytesIO(_docx(["机密"], [["项目", "数量"], ["党员", "3名"]], []))
+    out = io.BytesIO()
+    msoffcrypto.OOXMLFile(plain).encrypt("secret", out)
+    with pytest.raises(ReadError, match=r"^加密\.docx：文件已加密.*另存为 \.docx"):
+        read_document("加密.docx", out.getvalue())
+
+
 def test_pdf_text_layer() -> None:
     assert read_document("报告.pdf", _pdf(TEXT.split("\n"))) == TEXT
 

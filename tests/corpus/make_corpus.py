@@ -68,6 +68,26 @@ def docx_bytes(p: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
+def pdf_bytes(p: dict[str, Any], width: int = 32) -> bytes:
+    """The passage as a PDF text layer, hard-wrapped at WIDTH characters like a printed page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 12)
+    y = 800
+    for para in p["text"].splitlines():
+        for i in range(0, max(len(para), 1), width):
+            c.drawString(50, y, para[i : i + width])
+            y -= 18
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def build() -> int:
     passages = yaml.safe_load((HERE / "passages.yaml").read_text(encoding="utf-8"))
     for old in HERE.glob("[0-9][0-9][0-9]_*"):
@@ -76,6 +96,8 @@ def build() -> int:
         stem = f"{n:03d}_{p['id']}"
         if p.get("format") == "docx":
             name, data = f"{stem}.docx", docx_bytes(p)
+        elif p.get("format") == "pdf":
+            name, data = f"{stem}.pdf", pdf_bytes(p)
         else:
             name, data = f"{stem}.txt", p["text"].encode(p.get("encoding") or "utf-8")
         (HERE / name).write_bytes(data)
