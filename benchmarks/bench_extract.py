@@ -36,6 +36,7 @@ FILLER = (
     "存在的问题：一是理论学习还不够深入；二是个别村党组织书记能力偏弱；三是集体经济发展不平衡。",
 )
 # 60 townships × 6 years: about one report per township and year, as a county's archive would hold.
+REPEAT = 3
 TOWNS = tuple(f"{a}{b}{c}" for a in "青白枫云双石柳金龙杏" for b in "山河" for c in "乡镇镇")
 
 
@@ -69,18 +70,22 @@ def _rss_mb() -> float:
 
 
 def bench_extract(n: int) -> None:
-    """CPU time (process_time: the machine may be shared) of extract_text vs a bare digit scan."""
+    """CPU time (process_time, best of REPEAT runs per report: the machine may be shared) of extract_text
+    vs a bare digit scan over the same text."""
     t_ext = t_re = 0.0
     chars = facts = 0
     rss = []
     for i, text in enumerate(reports(n), start=1):
-        t0 = time.process_time()
-        out = extract_text(text)
-        t1 = time.process_time()
-        sum(1 for _ in re.finditer(r"\d+", text))
-        t2 = time.process_time()
-        t_ext += t1 - t0
-        t_re += t2 - t1
+        best_ext = best_re = float("inf")
+        for _ in range(REPEAT):  # best of a few: other processes share the machine
+            t0 = time.process_time()
+            out = extract_text(text)
+            t1 = time.process_time()
+            sum(1 for _ in re.finditer(r"\d+", text))
+            t2 = time.process_time()
+            best_ext, best_re = min(best_ext, t1 - t0), min(best_re, t2 - t1)
+        t_ext += best_ext
+        t_re += best_re
         chars += len(text)
         facts += len(out["facts"])
         if i in (n // 4, n):

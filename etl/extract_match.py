@@ -286,7 +286,10 @@ def _for_word(
 def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[_Cand]:
     out = []
     pos = _strip_prefix(t, clause.start, m.start)
-    for tp in rules.templates_by_unit.get(m.unit, ()):
+    by = rules.templates_by_unit
+    after = t[m.end] if m.end < clause.end else ""
+    before = "<" + t[pos - 1] if pos > clause.start else ""
+    for tp in (*by.get((m.unit, after), ()), *by.get((m.unit, before), ())):
         if tp.left and not t.endswith(tp.left, clause.start, pos):
             continue
         if not tp.right or t.startswith(tp.right, m.end, clause.end):

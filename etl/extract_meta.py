@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from store.regions import base_name
 
@@ -28,6 +29,7 @@ _LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
     "在 对 为 是 和 与 及 由 向 到 从 了 的 将 把 被 全 据 按 经 来 以".split()
 )
+_LEADING_LONG = re.compile("|".join(w for w in _LEADING if len(w) > 1))
 _NOT_NAMES = {
     "乡镇",
     "城乡",
@@ -76,8 +78,9 @@ _TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)"
 _SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
 DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", "工作总结"), ("报告", "工作报告"))
 TARGET_HEADING = re.compile(
-    r"下一步|下阶段|下一阶段|工作计划|工作打算|工作思路|今后工作|今后的工作|明年|来年|努力方向|工作设想|工作安排|工作目标|"
-    r"((?:19[5-9]|20\d)\d)年(?:工作)?(?:计划|打算|思路|安排|目标|重点|设想)"
+    r"下一步|下步|下阶段|下一阶段|下一年度|工作计划|工作打算|工作思路|今后工作|今后的工作|明年|来年|努力方向|工作设想|"
+    r"工作安排|工作目标|工作展望|工作谋划|"
+    r"((?:19[5-9]|20\d)\d)年(?:度)?(?:工作)?(?:计划|打算|思路|安排|目标|重点|设想|展望|谋划)"
 )
 HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+是)"
@@ -103,12 +106,14 @@ def title_of(text: str) -> str:
     return ""
 
 
-def _trim(name: str, suffix_len: int = 1) -> list[str]:
+@lru_cache(maxsize=2048)
+def _trim(name: str, suffix_len: int = 1) -> tuple[str, ...]:
     """Candidate names from a match that may start with a verb or particle: 实施丘北县 → 丘北县, 北县 …"""
-    for w in _LEADING:  # 中共青山镇, 关于青山镇: a word of two or more characters before the name is cut off
-        k = name.rfind(w)
-        if len(w) > 1 and k >= 0 and len(name) - k - len(w) >= 3:
-            name = name[k + len(w) :]
+    # 中共青山镇, 关于青山镇: a word of two or more characters before the name is cut off
+    for m in reversed(list(_LEADING_LONG.finditer(name))):
+        if len(name) - m.end() >= 3:
+            name = name[m.end() :]
+            break
     out = []
     for i in range(len(name) - 1):
         cand = name[i:]
@@ -118,7 +123,7 @@ def _trim(name: str, suffix_len: int = 1) -> list[str]:
         if cand[:-1].endswith("族") and base_name(cand) == cand:
             continue  # 彝族乡 alone is the ethnic part, not a name
         out.append(cand)
-    return out
+    return tuple(out)
 
 
 def _weight(cand: str, text: str, title: str) -> float:

@@ -85,7 +85,7 @@ class RuleSet:
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
-    templates_by_unit: dict[str, tuple[Template, ...]]  # surface unit → templates that accept it
+    templates_by_unit: dict[tuple[str, str], tuple[Template, ...]]  # see _by_unit
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     income_re: re.Pattern[str] | None
 
@@ -210,16 +210,19 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
     )
 
 
-def _by_unit(templates: list[Template], rules: dict[str, Rule]) -> dict[str, tuple[Template, ...]]:
+def _by_unit(templates: list[Template], rules: dict[str, Rule]) -> dict[tuple[str, str], tuple[Template, ...]]:
+    """Templates keyed by (surface unit, the character next to the number): the first character of the
+    right part, or, for templates with only a left part, "<" + its last character."""
+    out: dict[tuple[str, str], list[Template]] = {}
     units = {u for r in rules.values() for u in r.units}
-    return {
-        u: tuple(
-            tp
-            for tp in templates
-            if u in rules[tp.indicator].units and (not tp.unit or tp.unit in rules[tp.indicator].units)
-        )
-        for u in units
-    }
+    for tp in templates:
+        rule = rules[tp.indicator]
+        if tp.unit and tp.unit not in rule.units:
+            continue
+        side = tp.right[0] if tp.right else "<" + tp.left[-1]
+        for u in units & rule.units:
+            out.setdefault((u, side), []).append(tp)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=4)
