@@ -164,9 +164,9 @@ _NUMBER = r"(?:[Xx×*\d][\dXx×*,.]*|[零〇一二两三四五六七八九十百
 
 
 def compile_pattern(src: str) -> re.Pattern[str]:
-    """A catalog pattern: the first {N} is the figure (its start locates the number), later {N}s are other
-    figures, {G} is a short gap inside a clause."""
-    src = src.replace("{N}", f"(?P<n>{_NUMBER})", 1).replace("{N}", _NUMBER)
+    """A catalog pattern: the first {N} is the figure (its start locates the number), {M} and later {N}s are
+    other figures, {G} is a short gap inside a clause."""
+    src = src.replace("{N}", f"(?P<n>{_NUMBER})", 1).replace("{N}", _NUMBER).replace("{M}", _NUMBER)
     return re.compile(src.replace("{G}", r"[^，。；;！？\n]{0,10}?"))
 
 
