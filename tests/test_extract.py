@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.extract import extract, extract_text
 from etl.extract_meta import extract_meta, find_county, find_township, plan_sections
@@ -311,3 +313,21 @@ def test_every_catalog_phrasing_extracts_its_indicator() -> None:
                 continue
             got = {f["indicator"] for f in extract_text(sentence)["facts"]}
             assert spec.key in got, f"{spec.key}: {sentence}"
+
+
+ALPHABET = (
+    "党员支部培训人次名个户万元%％XX**×一二两十百千0123456789,.，。；：、\n “”《》（）"
+    "镇乡村全辖共有以上余约不少于下一步力争2023年##paidbegin##（12字）黨員鄉鎮 "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_any_text_gives_valid_facts(text: str) -> None:
+    out = extract_text(text)
+    for f in out["facts"]:
+        start, end = f["span"]
+        assert 0 <= start <= end <= len(text)
+        assert text[start:end] == f["evidence"]
+        assert f["qualifier"] in ("exact", "over", "approx", "under")
+        assert (f["value"] is None) == f["masked"]
