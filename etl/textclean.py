@@ -110,9 +110,10 @@ def remove_layout(text: str) -> tuple[str, OffsetMap]:
 def _soft_newlines(text: str) -> list[tuple[int, int]]:
     """Line breaks of wrapped text: many lines of one width; a full-width line not ending a sentence
     continues on the next (short lines such as titles and headings are kept)."""
+    breaks = text.count("\n")
+    if breaks < 4 or len(text) > 60 * (breaks + 1):
+        return []  # paragraphs, not printed lines (a printed Chinese line holds at most ~50 characters)
     lines = text.split("\n")
-    if len(lines) < 5:
-        return []
     long = [len(line.rstrip()) for line in lines if len(line.rstrip()) >= 20]
     if len(long) < 4:
         return []
