@@ -31,7 +31,7 @@ RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|�
 # Words between a trigger and a later number that mean the number counts something else
 # (党员总数比上年增加12人, 发展党员违纪问题排查**人).
 LEFT_BREAK = re.compile(
-    r"、|和|与|及|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
+    r"、|和|与|及|的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
 )
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")

@@ -92,6 +92,8 @@ MATCHING = [
     ("unit must fit", "培训党员438篇。", set()),
     ("percent is not a count", "党员培训率达96%，化解矛盾纠纷率99%。", {one("training_coverage_rate", 96)}),
     ("trigger in another clause", "培训党员工作扎实，共438人次。", set()),
+    ("relative clause between", "培训后上岗的网格员120名。", set()),
+    ("的人数 keeps the trigger", "全年培训党员的人数达到1200人次。", {one("training_participants", 1200)}),
     ("head noun wins", "建立12个网格党支部。", {one("party_branches", 12)}),
     ("change is not a total", "党员总数比上年增加12人。", set()),
     ("subset with 被", "有3名村后备干部被推荐为候选人。", set()),
