@@ -53,6 +53,8 @@ NOT_VILLAGE_NAMES = set(
     "下属 涉及 包括 包含 辖区 全区 其余 剩余 多个 指派 派驻 下派 选聘 招录 激励 关爱 慰问 走进 "
     "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施".split()
 )
+# A figure about a higher level (全县共有党员35,000名) is not the township's.
+WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
 THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
 
@@ -330,6 +332,8 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules
             return False
         if c.word in rule.weak_bare and not _unmodified(t, c.tstart, context):
             return False
+    if WIDER_SCOPE.search(t, clause.start, c.mention.start):
+        return False
     return not _single_village(t, sent_start, c.mention.start)
 
 

@@ -93,6 +93,12 @@ MATCHING = [
     ("percent is not a count", "党员培训率达96%，化解矛盾纠纷率99%。", {one("training_coverage_rate", 96)}),
     ("trigger in another clause", "培训党员工作扎实，共438人次。", set()),
     ("relative clause between", "培训后上岗的网格员120名。", set()),
+    ("county figure", "全县共有党员35,000名，全镇共有党员1,200名。", {one("party_members_total", 1200)}),
+    (
+        "urban income",
+        "城镇居民人均可支配收入32,000元，农村居民人均可支配收入15,000元。",
+        {one("rural_income_per_capita", 15000)},
+    ),
     ("的人数 keeps the trigger", "全年培训党员的人数达到1200人次。", {one("training_participants", 1200)}),
     ("head noun wins", "建立12个网格党支部。", {one("party_branches", 12)}),
     ("change is not a total", "党员总数比上年增加12人。", set()),
