@@ -85,6 +85,7 @@ def _prepared(files: list[Path], known: set[str]) -> Iterator[_Item]:
     if len(files) < PARALLEL_FROM:
         yield from (it if it.error or it.sha in known else _extract(it) for it in items)
         return
+    read_and_extract("预热.txt", "培训党员1人次。".encode())  # the helper forks with catalog and regexes ready
     with ProcessPoolExecutor(max_workers=1) as pool:
         queue: deque[_Item | Future[_Item]] = deque()
         for item in items:
@@ -140,43 +141,77 @@ def run(args: argparse.Namespace) -> int:
     with factory() as s:
         known = set(s.scalars(select(Source.sha256)))
     state = _Run(args, len(files))
-    batch: list[_Item] = []
+    writer = _BatchWriter(factory, state)
     for item in _prepared(files, known):
         if item.error is None and item.sha in known:
             state.report(item, IngestResult(filename=item.path.name, already_loaded=True), None)
-            continue
-        if item.error is not None:
+        elif item.error is not None:
             state.report(item, None, item.error)
-            continue
-        known.add(item.sha)
-        batch.append(item)
-        if len(batch) >= BATCH:
-            _store_batch(factory, state, batch)
-            batch = []
-    _store_batch(factory, state, batch)
+        else:
+            known.add(item.sha)
+            writer.add(item)
+    writer.flush()
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     print(f"共 {len(files)} 个文件：导入 {state.stored} 个，已导入过 {state.skipped} 个，失败 {state.failed} 个。")
     return 1 if state.failed else 0
 
 
-def _store_batch(factory: Any, state: _Run, batch: list[_Item]) -> None:
-    """Store BATCH in one transaction; on an unexpected failure, roll back and store file by file."""
-    if not batch:
-        return
-    outcomes: list[tuple[_Item, IngestResult | None, str | None]] = []
-    try:
-        with factory() as session, session.begin():
-            county = county_region(session, state.args.county)
-            for item in batch:
-                try:
-                    outcomes.append((item, state.store(session, item, county), None))
-                except IngestError as exc:  # raised before anything of this file is written
-                    outcomes.append((item, None, str(exc)))
-    except Exception:  # noqa: BLE001 - isolate the file at fault by retrying one per transaction
-        outcomes = [_store_one(factory, state, item) for item in batch]
-    for item, res, error in outcomes:
-        state.report(item, res, error)
+class _BatchWriter:
+    """Stores files as they come, BATCH per transaction (so the helper keeps extracting meanwhile); results
+    are reported once committed. On an unexpected failure the batch is rolled back and its files are
+    stored one per transaction."""
+
+    def __init__(self, factory: Any, state: _Run) -> None:
+        self.factory, self.state = factory, state
+        self.session: Session | None = None
+        self.county: Region | None = None
+        self.items: list[_Item] = []
+        self.outcomes: list[tuple[_Item, IngestResult | None, str | None]] = []
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        try:
+            if self.session is None:
+                self.session = self.factory()
+                self.session.begin()
+                self.county = county_region(self.session, self.state.args.county)
+            try:
+                self.outcomes.append((item, self.state.store(self.session, item, self.county), None))
+            except IngestError as exc:  # raised before anything of this file is written
+                self.outcomes.append((item, None, str(exc)))
+        except Exception:  # noqa: BLE001 - isolate the file at fault by retrying one per transaction
+            self._retry_one_by_one()
+            return
+        if len(self.items) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the open batch and report its files."""
+        if self.session is not None:
+            session, self.session = self.session, None
+            try:
+                session.commit()
+            except Exception:  # noqa: BLE001
+                session.rollback()
+                session.close()
+                self._retry_one_by_one()
+                return
+            session.close()
+        self._report()
+
+    def _retry_one_by_one(self) -> None:
+        if self.session is not None:
+            self.session.rollback()
+            self.session.close()
+            self.session = None
+        self.outcomes = [_store_one(self.factory, self.state, item) for item in self.items]
+        self._report()
+
+    def _report(self) -> None:
+        for item, res, error in self.outcomes:
+            self.state.report(item, res, error)
+        self.items, self.outcomes = [], []
 
 
 def _store_one(factory: Any, state: _Run, item: _Item) -> tuple[_Item, IngestResult | None, str | None]:

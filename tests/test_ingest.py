@@ -154,3 +154,28 @@ def test_cli_extract_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert [o["source"] for o in out] == [str(good), str(bad)]
     assert out[0]["township"] == "长城乡" and len(out[0]["facts"]) == 5
     assert out[1]["error"].startswith("b.pdf：") and out[1]["facts"] == []
+
+
+def test_cli_unexpected_failure_isolated_to_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import etl.cmd_ingest as cmd
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(12):  # enough files for the helper process and a shared transaction
+        text = REPORT.decode().replace("438", str(400 + i)).replace("长城乡", f"长城{i}乡")
+        (reports / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
+    real = cmd.ingest_bytes
+
+    def flaky(session, filename, data, **kw):  # type: ignore[no-untyped-def]
+        if filename == "r05.txt":
+            raise RuntimeError("disk full")
+        return real(session, filename, data, **kw)
+
+    monkeypatch.setattr(cmd, "ingest_bytes", flaky)
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert cli_main(["ingest", str(reports), "--database-url", url, "--county", "丘北县"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ r05.txt：保存失败（RuntimeError: disk full）" in out
+    assert "共 12 个文件：导入 11 个，已导入过 0 个，失败 1 个。" in out
