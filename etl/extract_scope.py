@@ -1,0 +1,52 @@
+"""Whose figure is it: the township's, or a single village's (卜戛村…, 该村…), or a wider area's (全县…)?
+And is a bare word such as 党员 used on its own, or modified (女党员, 预备党员)?"""
+
+from __future__ import annotations
+
+import re
+
+VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
+VILLAGE_NAME = re.compile(
+    r"(?<=[，、；：。）)\s在对为把将了和与及使让帮是])([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
+)
+# Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
+NOT_VILLAGE_NAMES = set(
+    "安排 深入 组织 指导 督促 帮助 推动 推进 带动 覆盖 实现 完成 开展 选派 联系 走访 进入 全体 "
+    "各个 所有 部分 个别 其他 每个 相关 有关 贫困 重点 边远 偏远 薄弱 后进 先进 示范 试点 美丽 "
+    "中心 行政 自然 城中 城郊 少数 多数 全部 确保 要求 聚焦 围绕 抓好 加强 支持 引导 鼓励 发动 "
+    "动员 依托 利用 结合 按照 通过 全面 积极 持续 不断 驻村 包村 挂村 联村 进村 到村 深化 建设 "
+    "发展 壮大 巩固 提升 乡镇 镇村 乡村 农村 全乡 全镇 各乡 脱贫 空白 软弱 涣散 集体 村级 本镇 "
+    "本乡 我镇 我乡 全县 各镇 吸纳 培养 储备 配强 配齐 选优 建强 召开 带领 选拔 调整 培训 整顿 "
+    "考核 表彰 评选 评定 创建 建立 健全 完善 规范 落实 发挥 新建 改造 建成 全市 各级 基层 所属 "
+    "下属 涉及 包括 包含 辖区 全区 其余 剩余 多个 指派 派驻 下派 选聘 招录 激励 关爱 慰问 走进 "
+    "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施".split()
+)
+# A figure about a higher level (全县共有党员35,000名) is not the township's.
+WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
+THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
+TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
+
+
+def wider_scope(t: str, lo: int, hi: int) -> bool:
+    """全县/全市/… between LO and HI: the figure is about a higher level than the township."""
+    return WIDER_SCOPE.search(t, lo, hi) is not None
+
+
+def unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:
+    """The word at POS stands alone: after punctuation, a conjunction or a context word (共有党支部12个、党员356名),
+    not after a modifier (女党员, 预备党员)."""
+    return pos == 0 or t[pos - 1] in "、，,；：和及与（( \n" or any(t.endswith(w, 0, pos) for w in context)
+
+
+def single_village(t: str, lo: int, hi: int) -> bool:
+    """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
+    that village's, not the township's."""
+    last = -1
+    found = list(VILLAGE_NAME.finditer(t, lo - 1, hi)) if lo > 0 else list(VILLAGE_NAME.finditer("。" + t[:hi], 0))
+    for m in found:
+        name = m.group(1)
+        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES):
+            last = m.end() - (0 if lo > 0 else 1)
+    for m in THIS_VILLAGE.finditer(t, lo, hi):
+        last = max(last, m.end())
+    return last >= 0 and TOWNSHIP_SCOPE.search(t, last, hi) is None
