@@ -70,6 +70,7 @@ class _Context:
     target: bool
     target_year: int | None
     years: list[tuple[int, int]] = field(default_factory=list)
+    last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
 
 
 def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
@@ -90,6 +91,8 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             found, inherited_income = _clause_facts(
                 t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
             )
+            if found:
+                ctx.last_indicator = found[-1].indicator
             facts.extend(found)
     return facts
 
@@ -195,7 +198,7 @@ def _clause_facts(
     used: set[int] = set()
     income = _threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
     cands = [c for m in cm if id(m) not in used for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules)]
-    cands = [c for c in cands if _valid(t, clause, sent_start, c, rules.rules[c.indicator], rules)]
+    cands = [c for c in cands if _valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx)]
     cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
     for c in cands:
@@ -292,10 +295,14 @@ def _strip_prefix(t: str, lo: int, pos: int) -> int:
     return pos
 
 
-def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, rules: RuleSet) -> bool:
+def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: _Context) -> bool:
     text = t[clause.start : clause.end]
     if rule.exclude and any(w in text for w in rule.exclude):
         return False
+    if rule.parents and ctx.last_indicator and text.lstrip().startswith("其中"):
+        # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
+        if ctx.last_indicator not in rule.parents:
+            return False
     if rule.requires and not any(w in text for w in rule.requires):
         return False
     if rule.exclude_near:

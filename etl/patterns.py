@@ -9,7 +9,8 @@ For each indicator the report extractor uses:
   that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
   triggers that count only after a context word (and, with `bare`, only when not modified: 党员 but not
   女党员), `parts` (attrs such as type/level/severity) and
-  `max_gap` (characters allowed between trigger and number).
+  `max_gap` (characters allowed between trigger and number), `parents` (after 其中, the indicator the part
+  belongs to).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Rule:
     weak_bare: frozenset[str] = frozenset()  # weak words that count only unmodified (党员, not 女党员)
     threshold_income: tuple[str, ...] = ()
     allow_rate: bool = False
+    parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         weak_bare=bare,
         threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
         allow_rate=bool(ex.get("allow_rate")),
+        parents=tuple(ex.get("parents") or ()),
     )
 
 

@@ -93,6 +93,12 @@ MATCHING = [
     ("percent is not a count", "党员培训率达96%，化解矛盾纠纷率99%。", {one("training_coverage_rate", 96)}),
     ("trigger in another clause", "培训党员工作扎实，共438人次。", set()),
     ("relative clause between", "培训后上岗的网格员120名。", set()),
+    ("其中 after another indicator", "全年发展党员8名，其中农村党员6名。", {one("party_members_new", 8)}),
+    (
+        "其中 after the total",
+        "共有党员640名，其中农村党员512名。",
+        {one("party_members_total", 640), one("party_members_rural", 512)},
+    ),
     ("county figure", "全县共有党员35,000名，全镇共有党员1,200名。", {one("party_members_total", 1200)}),
     (
         "urban income",
