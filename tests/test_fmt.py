@@ -52,6 +52,7 @@ def test_fmt_change_pct(pct, text):
         ('{"threshold":10.0}', "（≥10万元）"),
         ('{"threshold":5.5}', "（≥5.5万元）"),
         ('{"type":"农村"}', "（农村）"),
+        ('{"threshold":null}', "（门槛已脱敏）"),
     ],
 )
 def test_variant_label(variant, text):

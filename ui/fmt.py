@@ -65,7 +65,8 @@ def variant_label(variant: str | None) -> str:
     except ValueError:
         return f"（{variant}）"
     if "threshold" in attrs:
-        return f"（≥{_trim(float(attrs['threshold']), 2)}万元）"
+        threshold = attrs["threshold"]
+        return "（门槛已脱敏）" if threshold is None else f"（≥{_trim(float(threshold), 2)}万元）"
     return "（" + "，".join(f"{v}" for v in attrs.values()) + "）"
 
 

@@ -63,13 +63,10 @@ def filter_sidebar() -> None:
     names = indicator_options(None if cat == "全部" else cat)
     if IND_KEY in st.session_state:  # a category change can leave picks that are no longer offered
         st.session_state[IND_KEY] = [k for k in st.session_state[IND_KEY] if k in names]
+    else:  # first run of this session: start from the URL (a default beside session state warns)
+        st.session_state[IND_KEY] = [k for k in f.indicators if k in names]
     inds = st.sidebar.multiselect(
-        "指标",
-        list(names),
-        default=[k for k in f.indicators if k in names],
-        format_func=names.get,
-        key=IND_KEY,
-        placeholder="全部（不选即全部）",
+        "指标", list(names), format_func=names.get, key=IND_KEY, placeholder="全部（不选即全部）"
     )
     set_query(region=region, years=years_text, cat=None if cat == "全部" else cat, ind=",".join(inds) or None)
 
