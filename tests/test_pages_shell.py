@@ -68,3 +68,38 @@ def test_clerk_confirms_a_value(conflict_db):
     with session_factory(conflict_db)() as s:
         status = dict(s.execute(select(Observation.value, Observation.status)).all())
     assert status[float(first["数值"].rstrip("个"))] == "confirmed"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo county loaded through the real ETL, once for this module (first-start behaviour)."""
+    from etl.demo_load import bootstrap
+    from store.session import get_engine
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = get_engine(f"sqlite:///{path}")
+    assert bootstrap(engine, tmp_path_factory.mktemp("files")) is True
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def on_demo(demo_db, monkeypatch):
+    import streamlit as st
+
+    from store.session import get_engine
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+
+
+def test_dashboard_on_the_demo_county_opens_every_page(on_demo):
+    at = app("dashboard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("演示数据" in i.value for i in at.sidebar.info)
+    assert at.sidebar.selectbox(key="flt_region").value is not None
+    for page in PAGE_FILES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
