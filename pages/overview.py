@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from store.queries import Filters
-from ui.data import rollup, township_values, townships
+from ui.data import comparable_change, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.fmt import fmt_change_pct, fmt_number, fmt_share, variant_label
@@ -29,6 +29,10 @@ if now.empty:
     st.stop()
 n_towns = len(townships(engine(), f.region_path))
 prev = df[df["year"] == year - 1].set_index(["indicator", "variant"])
+# Change is measured over the townships with figures in both years, so a township that skipped a year
+# does not show up as a fall (or its return as a rise).
+pairs = comparable_change(engine(), Filters(region_path=f.region_path, categories=cats), year)
+pairs = pairs.set_index(["indicator", "variant"])
 st.caption(f"{f.region_name} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）")
 
 cards = []
@@ -37,7 +41,13 @@ for category, group in now.groupby("category", sort=False):
     cols = st.columns(4)
     for i, r in enumerate(group.itertuples()):
         last = prev["value"].get((r.indicator, r.variant))
-        pct = (r.value - last) / last * 100 if last not in (None, 0) and pd.notna(last) else None
+        pct, basis = None, ""
+        if (r.indicator, r.variant) in pairs.index:
+            p = pairs.loc[(r.indicator, r.variant)]
+            if p["prev_sum"]:
+                pct = (p["now_sum"] - p["prev_sum"]) / p["prev_sum"] * 100  # equal for sum and mean
+            if int(p["towns"]) < max(int(r.reporting), int(prev["reporting"].get((r.indicator, r.variant), 0))):
+                basis = f"；增减按两年均有数据的 {int(p['towns'])} 个乡镇可比口径计算"
         spark = df[(df["indicator"] == r.indicator) & (df["variant"] == r.variant)].sort_values("year")
         label = f"{r.indicator_name}{variant_label(r.variant)}"
         tone = "inverse" if r.higher_is_better is False else ("off" if r.higher_is_better is None else "normal")
@@ -53,7 +63,7 @@ for category, group in now.groupby("category", sort=False):
                 help=f"{'合计' if r.aggregate == 'sum' else '乡镇平均'}；{r.category}。"
                 + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
             )
-            st.caption(fmt_share(int(r.reporting), n_towns) + masked)
+            st.caption(fmt_share(int(r.reporting), n_towns) + masked + basis)
             key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
             if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
                 open_page("pages/trends.py")

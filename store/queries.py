@@ -7,7 +7,7 @@ Queries aggregate in SQL over headline observations (see store.resolve), filtere
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
@@ -214,6 +214,29 @@ def rollup(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     df["mean"] = df["sum"] / df["reporting"].where(df["reporting"] > 0)
     df["value"] = df["sum"].where(df["aggregate"] == "sum", df["mean"]).where(df["reporting"] > 0)
     return df
+
+
+def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
+    """Per indicator and variant: YEAR against YEAR-1 over the townships with figures in both years only.
+
+    A township that did not report (or masked) one of the two years would otherwise show as a fall or a rise.
+    Columns: indicator, variant, towns, now_sum, prev_sum (the page applies the catalog's sum/mean).
+    """
+    prev = aliased(Observation)
+    o = Observation
+    pair = and_(prev.region_id == o.region_id, prev.indicator_id == o.indicator_id, prev.attrs_key == o.attrs_key,
+                prev.year == year - 1, prev.is_target.is_(False), prev.is_headline.is_(True),
+                prev.value.is_not(None))
+    stmt = _headline(
+        select(Indicator.key, o.attrs_key, func.count(o.id), func.sum(o.value), func.sum(prev.value))
+        .select_from(o)
+        .join(prev, pair)
+        .join(Indicator, Indicator.id == o.indicator_id)
+        .where(o.value.is_not(None))
+        .group_by(Indicator.key, o.attrs_key),
+        replace(f, year_from=year, year_to=year, include_targets=False),
+    )
+    return _frame(engine, stmt, ["indicator", "variant", "towns", "now_sum", "prev_sum"])
 
 
 def township_values(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:

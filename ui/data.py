@@ -81,6 +81,10 @@ def rollup(engine: Engine, f: queries.Filters) -> pd.DataFrame:
     return _scoped("rollup", engine, _viewer_scope(), f)
 
 
+def comparable_change(engine: Engine, f: queries.Filters, year: int) -> pd.DataFrame:
+    return _scoped("comparable_change", engine, _viewer_scope(), f, year)
+
+
 def township_values(engine: Engine, f: queries.Filters) -> pd.DataFrame:
     return _scoped("township_values", engine, _viewer_scope(), f)
 
