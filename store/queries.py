@@ -295,13 +295,13 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
     """
     part = (Observation.indicator_id, Observation.attrs_key)
     order = case((Indicator.higher_is_better.is_(False), Observation.value), else_=-Observation.value)
-    inner = (select(Observation.region_id.label("region_id"), Observation.indicator_id.label("indicator_id"),
+    ranked = (select(Observation.region_id.label("region_id"), Observation.indicator_id.label("indicator_id"),
                     Observation.attrs_key.label("variant"), Observation.value.label("value"),
                     func.rank().over(partition_by=part, order_by=order).label("rank"),
                     func.count().over(partition_by=part).label("n"))
              .join(Indicator, Observation.indicator_id == Indicator.id)
              .where(Observation.value.is_not(None)))
-    inner = _headline(inner, Filters(f.region_path, year, year, f.indicators, f.categories)).subquery()
+    inner = _headline(ranked, Filters(f.region_path, year, year, f.indicators, f.categories)).subquery()
     stmt = (select(inner.c.region_id, Region.name, Indicator.key, Indicator.name, inner.c.variant, inner.c.value,
                    inner.c.rank, inner.c.n)
             .join(Region, Region.id == inner.c.region_id).join(Indicator, Indicator.id == inner.c.indicator_id)
