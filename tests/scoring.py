@@ -1,0 +1,55 @@
+"""Scoring of extraction output against gold, with the key rules of shared/spec/extraction.md."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from etl.extract import extract_text
+from etl.readers import read_document
+
+
+def fact_key(f: dict[str, Any]) -> tuple:
+    """(indicator, value | "masked", target[, threshold]) — a figure repeated in one report is one key."""
+    value: Any = "masked" if f.get("masked") else (None if f.get("value") is None else round(float(f["value"]), 4))
+    key: tuple = (f["indicator"], value, bool(f.get("target", False)))
+    if f["indicator"] == "villages_income_above":
+        t = (f.get("attrs") or {}).get("threshold")
+        key += (None if t is None else round(float(t), 4),)
+    return key
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    docs: int = 0
+    township_ok: int = 0
+    year_ok: int = 0
+    misses: list[str] | None = None
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+
+def score_directory(docs: Path, gold: Path) -> Score:
+    """Extract every DOCS/<stem>.txt that has a GOLD/<stem>.json and score it (micro-averaged)."""
+    score = Score(misses=[])
+    for g in sorted(gold.glob("*.json")):
+        doc = docs / f"{g.stem}.txt"
+        if not doc.exists():
+            continue
+        want = json.loads(g.read_text(encoding="utf-8"))
+        got = extract_text(read_document(doc.name, doc.read_bytes()), doc.name)
+        wk, gk = {fact_key(f) for f in want["facts"]}, {fact_key(f) for f in got["facts"]}
+        score.tp, score.fp, score.fn = score.tp + len(wk & gk), score.fp + len(gk - wk), score.fn + len(wk - gk)
+        score.docs += 1
+        score.township_ok += got["township"] == want["township"]
+        score.year_ok += got["year"] == want["year"]
+        assert score.misses is not None
+        score.misses += [f"{g.stem} missed {k}" for k in wk - gk] + [f"{g.stem} spurious {k}" for k in gk - wk]
+    return score
