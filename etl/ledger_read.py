@@ -1,8 +1,9 @@
 """Ledger files as bytes → sheets of raw cells. The only IO part of the ledger importer.
 
 The format is told from the content (magic bytes), never from the file name: clerks rename files, and
-office systems export HTML tables as ".xls". Spreadsheets are read with python-calamine (fast, and it
-reports merged ranges for .xlsx and .xls alike); CSV is decoded as UTF-8 or GBK. Every refusal raises
+office systems export HTML tables as ".xls". .xlsx/.xlsm are streamed a row at a time (etl.ledger_xlsx:
+memory stays a small multiple of the file); .xls and .xlsb are read with python-calamine (an .xls holds
+at most 65,536 rows); CSV is decoded as UTF-8 or GBK. Every refusal raises
 LedgerFileError with a Chinese message naming the file and saying what to do; nothing is written by
 this module, so a refused file leaves the database untouched.
 """
@@ -15,12 +16,15 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any
 
 import python_calamine as pc
+
+from etl.ledger_xlsx import XlsxBook, XlsxError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -100,8 +104,9 @@ def open_workbook(fileobj: IO[bytes] | bytes, filename: str = "台账", *, max_b
     """Open a ledger given as bytes or a binary file object; the format is told from the content."""
     data = read_bytes(fileobj, filename, max_bytes)
     if data.startswith(ZIP_MAGIC):
-        _check_zip(data, filename)
-        return _calamine_workbook(data, filename, "xlsx")
+        if _check_zip(data, filename) == "xlsx":
+            return _xlsx_workbook(data, filename)
+        return _calamine_workbook(data, filename, "xlsx")  # .xlsb: binary parts, read by calamine
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise _password(filename)
@@ -123,8 +128,10 @@ def _corrupt(filename: str) -> LedgerFileError:
     return LedgerFileError(f"{filename}：文件已损坏，无法读取；请用 Excel 打开确认无误后另存为 .xlsx 再上传")
 
 
-def _check_zip(data: bytes, filename: str) -> None:
-    """Refuse zips that are not workbooks, are encrypted, or would inflate to absurd sizes."""
+def _check_zip(data: bytes, filename: str) -> str:
+    """Refuse zips that are not workbooks, are encrypted, or would inflate to absurd sizes.
+
+    Returns "xlsx" for XML workbooks (.xlsx, .xlsm) and "xlsb" for binary ones."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -145,6 +152,36 @@ def _check_zip(data: bytes, filename: str) -> None:
     )
     if bomb:
         raise LedgerFileError(f"{filename}：文件解压后异常巨大（疑似“压缩炸弹”），已拒绝读取；请上传正常的台账文件")
+    return "xlsx" if "xl/workbook.xml" in names else "xlsb"
+
+
+# Everything a damaged workbook can raise while its zip and XML are read.
+_XLSX_ERRORS = (XlsxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError,
+                UnicodeDecodeError, OSError)
+
+
+def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
+    """.xlsx / .xlsm through the streaming reader: rows are inflated and parsed as they are consumed."""
+    try:
+        book = XlsxBook(zipfile.ZipFile(io.BytesIO(data)))
+    except _XLSX_ERRORS:
+        raise _corrupt(filename) from None
+    sheets = {s.name: s for s in book.sheets if s.kind == "worksheet"}
+    hidden = {s.name for s in book.sheets if s.hidden}
+
+    def load(name: str) -> SheetData:
+        sheet = sheets[name]
+        try:
+            _prefix, last_row, _col = book.head(sheet)
+            merged = book.merged(sheet)
+            size = book.zf.getinfo(book.member(sheet)).file_size
+        except _XLSX_ERRORS:
+            raise _corrupt(filename) from None
+        height = last_row + 1 if last_row >= 0 else max(size // 200, 1)
+        return SheetData(name=name, height=height, merged=merged, hidden=name in hidden,
+                         rows=lambda: _guarded(book.rows(sheet), filename))
+
+    return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load)
 
 
 def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:

@@ -1,0 +1,446 @@
+"""Streaming .xlsx / .xlsm reader: a sheet's rows straight from its zipped XML, one row at a time.
+
+python-calamine loads a whole sheet into memory before the first row can be read (about 60 MB for a
+100,000-row ledger, 20× its file size); this reader inflates the sheet XML in chunks and turns each
+<row> into a list of Python cells as calamine would: float for numbers, str for text, bool, date /
+datetime / time / timedelta for cells with a date or duration number format, "" for empty, error and
+uncached formula cells. Rows come from row 0 on (gaps as empty lists), cells from column A on.
+
+Spreadsheet XML from Excel, WPS, LibreOffice and openpyxl is regular, so cells are found with regular
+expressions over the bytes (three times faster than an XML parser); any cell not in the common
+<c r= s= t=><v>…</v></c> shape takes a slower general path. Anything unreadable raises XlsxError.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+CHUNK = 1 << 20
+_MS_PER_DAY = 86_400_000
+_EPOCH = datetime(1899, 12, 30)
+_DIFF_1904 = 1462.0
+# numFmtId of Excel's built-in date and duration formats, Chinese/Japanese/Korean ones included (27–36,
+# 50–58), exactly the ids python-calamine reads as dates.
+_BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 47} | set(range(50, 59))
+_BUILTIN_DURATION = {46}
+OTHER, DATETIME, DURATION = 0, 1, 2
+_ENTITY = re.compile(rb"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
+_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([A-Z]*\d*:?([A-Z]*)(\d*))[\"']")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
+_CELL_REF = re.compile(r"^([A-Z]{1,3})?(\d+)?$")
+
+
+class XlsxError(ValueError):
+    """The workbook's XML cannot be read."""
+
+
+@dataclass(frozen=True)
+class XlsxSheet:
+    """One entry of the workbook's sheet list."""
+
+    name: str
+    path: str  # zip member, e.g. xl/worksheets/sheet1.xml
+    kind: str  # worksheet | chartsheet | dialogsheet | macrosheet
+    hidden: bool
+
+
+def unescape(raw: bytes) -> str:
+    """XML text (bytes) → str: line ends normalised to \\n as XML requires, then the five named entities
+    and character references resolved (so &#13; stays a carriage return)."""
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"&" not in raw:
+        return raw.decode("utf-8")
+    return _ENTITY.sub(_entity, raw).decode("utf-8")
+
+
+def _entity(m: re.Match[bytes]) -> bytes:
+    name = m.group(1)
+    if name in _NAMED:
+        return _NAMED[name].encode()
+    code = int(name[2:], 16) if name[1:2] in (b"x", b"X") else int(name[1:])
+    return chr(code).encode("utf-8", "surrogatepass")
+
+
+def attributes(raw: bytes) -> dict[bytes, bytes]:
+    """Attributes of a start tag as raw bytes (names keep any prefix; values are not unescaped)."""
+    return {k: v or w for k, v, w in _ATTR.findall(raw)}
+
+
+def column_index(letters: str) -> int:
+    """"A" → 0, "AA" → 26."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1
+
+
+def cell_ref(ref: str) -> tuple[int, int]:
+    """"C5" → (4, 2), 0-based (row, column)."""
+    m = _CELL_REF.match(ref.replace("$", ""))
+    if not m or not m.group(1) or not m.group(2):
+        raise XlsxError(f"bad cell reference {ref!r}")
+    return int(m.group(2)) - 1, column_index(m.group(1))
+
+
+def format_kind(code: str) -> int:
+    """DATETIME, DURATION or OTHER for a custom number format code (first section only)."""
+    escaped = quoted = ampm = hms = False
+    brackets = 0
+    prev = " "
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return OTHER
+        elif ch == "[":
+            brackets += 1
+        elif ch == "]" and brackets == 1 and hms:
+            return DURATION
+        elif ch == "]":
+            brackets = max(brackets - 1, 0)
+        elif brackets == 0 and not ampm and ch in "aA":
+            ampm = True
+        elif brackets == 0 and ampm and ch in "pmPM/":
+            return DATETIME
+        elif brackets == 0 and not ampm and ch in "dmhysDMHYS":
+            return DATETIME
+        elif not (hms and ch.lower() == prev.lower()):
+            hms = prev == "[" and ch in "mhsMHS"
+        prev = ch
+    return OTHER
+
+
+def excel_date(value: float, kind: int, is_1904: bool) -> Any:
+    """A date-formatted number as python-calamine gives it: date, datetime, time or timedelta."""
+    try:
+        if kind == DURATION:
+            return timedelta(milliseconds=round(value * _MS_PER_DAY))
+        f = value + _DIFF_1904 if is_1904 else value
+        stamp = _EPOCH + timedelta(milliseconds=round((f if f >= 60.0 else f + 1.0) * _MS_PER_DAY))
+    except (OverflowError, ValueError):
+        return value
+    if value < 1.0:
+        return stamp.time()
+    if value == int(value):
+        return stamp.date()
+    return stamp
+
+
+class XlsxBook:
+    """An open .xlsx/.xlsm: its sheet list, shared strings and date styles; rows are read on demand."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.names = {n.lower(): n for n in zf.namelist()}
+        rels = self._rels("xl/_rels/workbook.xml.rels", "xl/")
+        book = self._member("xl/workbook.xml")
+        self.is_1904 = bool(re.search(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']", book))
+        self.sheets = self._sheets(book, rels)
+        self.strings = self._shared_strings(rels)
+        self.date_styles = self._date_styles(rels)
+
+    def _member(self, path: str) -> bytes:
+        name = self.names.get(path.lower())
+        if name is None:
+            raise XlsxError(f"missing {path}")
+        return self.zf.read(name)
+
+    def _rels(self, path: str, base: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (type suffix, zip path) of a .rels part."""
+        out: dict[str, tuple[str, str]] = {}
+        try:
+            data = self._member(path)
+        except XlsxError:
+            return out
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", data):
+            a = attributes(tag)
+            target = unescape(a.get(b"Target", b""))
+            full = target.lstrip("/") if target.startswith("/") else _join(base, target)
+            out[unescape(a.get(b"Id", b""))] = (unescape(a.get(b"Type", b"")).rsplit("/", 1)[-1], full)
+        return out
+
+    def _sheets(self, book: bytes, rels: dict[str, tuple[str, str]]) -> list[XlsxSheet]:
+        sheets = []
+        for tag in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", book):
+            attrs = attributes(tag)
+            rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+            kind, path = rels.get(unescape(rid), ("worksheet", ""))
+            state = attrs.get(b"state", b"visible")
+            sheets.append(XlsxSheet(unescape(attrs.get(b"name", b"")), path, kind.lower(), state != b"visible"))
+        return sheets
+
+    def _shared_strings(self, rels: dict[str, tuple[str, str]]) -> list[str]:
+        path = next((p for kind, p in rels.values() if kind == "sharedStrings"), "xl/sharedStrings.xml")
+        name = self.names.get(path.lower())
+        if name is None:
+            return []
+        prefix = _prefix(self.zf, name, b"sst")
+        p = re.escape(prefix)
+        pattern = re.compile(rb"<" + p + rb"si\b[^>]*?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
+        text = _text_runs(p)
+        out: list[str] = []
+        for chunk in _chunks(self.zf, name, b"</" + prefix + b"si>"):
+            out.extend(text(m.group(1) or b"") for m in pattern.finditer(chunk))
+        return out
+
+    def _date_styles(self, rels: dict[str, tuple[str, str]]) -> dict[int, int]:
+        """Cell style index (the s attribute) → DATETIME / DURATION, for date-formatted styles only."""
+        path = next((p for kind, p in rels.values() if kind == "styles"), "xl/styles.xml")
+        try:
+            styles = self._member(path)
+        except XlsxError:
+            return {}
+        custom = {}
+        for tag in re.findall(rb"<(?:\w+:)?numFmt\b([^>]*)>", styles):
+            a = attributes(tag)
+            custom[int(a.get(b"numFmtId", b"-1"))] = format_kind(unescape(a.get(b"formatCode", b"")))
+        xfs = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
+        out: dict[int, int] = {}
+        for i, tag in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)>", xfs.group(1) if xfs else b"")):
+            m = re.search(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']", tag)
+            fmt = int(m.group(1)) if m else 0
+            kind = custom[fmt] if fmt in custom else (
+                DATETIME if fmt in _BUILTIN_DATE else DURATION if fmt in _BUILTIN_DURATION else OTHER)
+            if kind != OTHER:
+                out[i] = kind
+        return out
+
+    def member(self, sheet: XlsxSheet) -> str:
+        """The zip member name of SHEET (XlsxError when it is missing)."""
+        name = self.names.get(sheet.path.lower())
+        if name is None:
+            raise XlsxError(f"missing {sheet.path}")
+        return name
+
+    def head(self, sheet: XlsxSheet) -> tuple[bytes, int, int]:
+        """(element prefix, last row, last column) from the sheet's <dimension>; -1 when not given."""
+        with self.zf.open(self.member(sheet)) as f:
+            start = f.read(CHUNK)
+        m = _ROOT.search(start)
+        prefix = m.group(1) + b":" if m and m.group(1) else b""
+        dim = _DIMENSION.search(start)
+        if not dim or not dim.group(3):
+            return prefix, -1, -1
+        return prefix, int(dim.group(3)) - 1, column_index(dim.group(2).decode()) if dim.group(2) else -1
+
+    def merged(self, sheet: XlsxSheet) -> list[tuple[int, int, int, int]]:
+        """Merged ranges (first_row, first_col, last_row, last_col), 0-based, from after the sheet data."""
+        tail = b""
+        seen_end = False
+        with self.zf.open(self.member(sheet)) as f:
+            while chunk := f.read(CHUNK):
+                if seen_end:
+                    tail += chunk
+                    continue
+                tail = tail[-32:] + chunk
+                end = re.search(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>", tail)
+                if end:
+                    seen_end, tail = True, tail[end.end():]
+        out = []
+        for ref in _MERGE.findall(tail if seen_end else b""):
+            first, _, last = ref.decode().partition(":")
+            (r1, c1), (r2, c2) = cell_ref(first), cell_ref(last or first)
+            out.append((r1, c1, r2, c2))
+        return out
+
+    def rows(self, sheet: XlsxSheet) -> Iterator[list[Any]]:
+        """Every row of SHEET from row 0 (absent rows as []), each a list of cells from column A."""
+        prefix, _h, _w = self.head(sheet)
+        reader = _RowReader(self, prefix)
+        expected = 0
+        for r, cells in reader.read(_chunks(self.zf, self.member(sheet), b"</" + prefix + b"row>")):
+            while expected < r:
+                yield []
+                expected += 1
+            yield cells
+            expected = r + 1
+
+
+def _join(base: str, target: str) -> str:
+    parts = (base + target).split("/")
+    out: list[str] = []
+    for p in parts:
+        if p == "..":
+            if out:
+                out.pop()
+        elif p and p != ".":
+            out.append(p)
+    return "/".join(out)
+
+
+def _chunks(zf: zipfile.ZipFile, name: str, end: bytes) -> Iterator[bytes]:
+    """The member's bytes in pieces that each end right after the closing tag END (the last: the rest)."""
+    buf = b""
+    with zf.open(name) as f:
+        while chunk := f.read(CHUNK):
+            buf += chunk
+            last = buf.rfind(end)
+            if last >= 0:
+                yield buf[: last + len(end)]
+                buf = buf[last + len(end):]
+    if buf:
+        yield buf
+
+
+def _prefix(zf: zipfile.ZipFile, name: str, root: bytes) -> bytes:
+    """The namespace prefix ("x:" or "") the part's root element ROOT is written with."""
+    with zf.open(name) as f:
+        start = f.read(4096)
+    m = re.search(rb"<(?:(\w+):)?" + root + rb"\b", start)
+    return m.group(1) + b":" if m and m.group(1) else b""
+
+
+def _text_runs(prefix: bytes):  # type: ignore[no-untyped-def]
+    """A function: the inside of <si> or <is> → its text (runs joined, phonetic <rPh> runs left out)."""
+    phonetic = re.compile(rb"<" + prefix + rb"rPh\b.*?</" + prefix + rb"rPh>", re.S)
+    texts = re.compile(rb"<" + prefix + rb"t\b[^>]*?(?:/>|>(.*?)</" + prefix + rb"t>)", re.S)
+
+    def text(inner: bytes) -> str:
+        if b"<" + prefix + b"rPh" in inner:
+            inner = phonetic.sub(b"", inner)
+        runs = texts.findall(inner)
+        if len(runs) == 1:
+            return unescape(runs[0])
+        return "".join(unescape(t) for t in runs)
+
+    return text
+
+
+class _RowReader:
+    """Turns chunks of sheet XML into (row index, cells)."""
+
+    def __init__(self, book: XlsxBook, prefix: bytes):
+        p = re.escape(prefix)
+        self.book = book
+        self.row = re.compile(rb"<" + p + rb"row\b([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S)
+        # The common shape first (r, then optional s and t, a bare <v>); anything else as a whole element.
+        self.cell = re.compile(
+            rb"<" + p + rb"c r=\"([A-Z]{1,3})\d+\"(?: s=\"(\d+)\")?(?: t=\"(\w+)\")?"
+            rb"(?:/>|>(?:<" + p + rb"v>([^<]*)</" + p + rb"v>|<" + p + rb"is><" + p + rb"t(?: xml:space=\"preserve\")?>"
+            rb"([^<]*)</" + p + rb"t></" + p + rb"is>)?</" + p + rb"c>)"
+            rb"|<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+        self.value = re.compile(rb"<" + p + rb"v\b[^>]*?(?:/>|>(.*?)</" + p + rb"v>)", re.S)
+        self.inline = re.compile(rb"<" + p + rb"is\b[^>]*?(?:/>|>(.*?)</" + p + rb"is>)", re.S)
+        self.text = _text_runs(p)
+        self.columns: dict[bytes, int] = {}
+        self.texts: dict[bytes, str] = {}  # inline strings repeat (township and indicator names)
+        self.strings = book.strings
+        self.date_styles = {str(k).encode(): v for k, v in book.date_styles.items()}
+
+    def read(self, chunks: Iterator[bytes]) -> Iterator[tuple[int, list[Any]]]:
+        r = -1
+        started = False
+        for chunk in chunks:
+            if not started:
+                m = re.search(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>", chunk)
+                if m is None:
+                    continue
+                if m.group(1):
+                    return
+                started, chunk = True, chunk[m.end():]
+            for m in self.row.finditer(chunk):
+                attrs = m.group(1)
+                num = re.search(rb"\br\s*=\s*[\"'](\d+)[\"']", attrs) if attrs else None
+                r = int(num.group(1)) - 1 if num else r + 1
+                yield r, self.cells(m.group(2)) if m.group(2) else []
+
+    def cells(self, inner: bytes) -> list[Any]:
+        out: list[Any] = []
+        col = -1
+        columns, strings, dates = self.columns, self.strings, self.date_styles
+        texts = self.texts
+        for letters, style, typ, v, inline, attrs, body in self.cell.findall(inner):
+            if letters:
+                c = columns.get(letters)
+                if c is None:
+                    c = columns[letters] = column_index(letters.decode())
+                if not typ or typ == b"n":
+                    value: Any = "" if not v else float(v)
+                    if style and value != "" and style in dates:
+                        value = excel_date(value, dates[style], self.book.is_1904)
+                elif typ == b"s":
+                    value = strings[int(v)] if v else ""
+                elif typ == b"inlineStr":
+                    value = texts.get(inline)
+                    if value is None:
+                        if len(texts) > 100_000:
+                            texts.clear()
+                        value = texts[inline] = unescape(inline)
+                else:
+                    value = self.typed(typ, v, style)
+            else:
+                c, value = self.general(attrs, body, col)
+            col = c
+            if c >= len(out):
+                out.extend([""] * (c - len(out)))
+                out.append(value)
+            else:
+                out[c] = value
+        return out
+
+    def general(self, raw_attrs: bytes, body: bytes, col: int) -> tuple[int, Any]:
+        """A cell in any other shape: extra attributes, a formula, an inline string, line breaks."""
+        attrs = attributes(raw_attrs)
+        ref = attrs.get(b"r")
+        c = cell_ref(ref.decode())[1] if ref else col + 1
+        typ = attrs.get(b"t", b"n")
+        if typ in (b"inlineStr", b"is"):
+            m = self.inline.search(body)
+            return c, self.text(m.group(1) or b"") if m else ""
+        m = self.value.search(body)
+        v = m.group(1) if m else None
+        if v is None:
+            return c, ""
+        if typ == b"n":
+            v = v.strip()
+            value = float(v) if v else ""
+            style = attrs.get(b"s")
+            if style and value != "" and style in self.date_styles:
+                return c, excel_date(value, self.date_styles[style], self.book.is_1904)  # type: ignore[arg-type]
+            return c, value
+        if typ == b"s":
+            return c, self.strings[int(v)]
+        return c, self.typed(typ, v, attrs.get(b"s"))
+
+    def typed(self, typ: bytes, v: bytes, style: bytes | None) -> Any:
+        if typ == b"b":
+            return v.strip() != b"0" if v else ""
+        if typ == b"str":
+            return unescape(v)
+        if typ == b"d":
+            return _iso(unescape(v).strip())
+        if typ == b"s":
+            return self.strings[int(v)] if v else ""
+        if typ == b"n":
+            return float(v) if v else ""
+        return ""  # e (error) and anything unknown read as empty, as python-calamine does
+
+
+def _iso(text: str) -> Any:
+    """A t="d" cell (ISO 8601): date, datetime or time."""
+    if not text:
+        return ""
+    try:
+        if "T" in text or " " in text:
+            stamp = datetime.fromisoformat(text.rstrip("Z"))
+            return stamp.date() if stamp.time() == time() and len(text) <= 10 else stamp
+        if ":" in text:
+            return time.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
