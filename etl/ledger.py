@@ -16,22 +16,12 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from etl.ledger_match import IndicatorInfo, IndicatorMatcher
 from etl.ledger_read import LedgerFileError, SheetData, Workbook, open_workbook
-from etl.ledger_table import (
-    ROLE_ZH,
-    SCAN_ROWS,
-    TOTAL,
-    VALUE,
-    IndicatorInfo,
-    IndicatorMatcher,
-    Table,
-    apply_overrides,
-    detect_table,
-    is_note_row,
-    looks_like_township,
-    text_of,
-)
-from etl.ledger_validate import Context, Issue, Obs, ObsStore, TableReader, TownshipNames
+from etl.ledger_store import Obs, ObsStore
+from etl.ledger_table import SCAN_ROWS, Table, apply_overrides, detect_table
+from etl.ledger_text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
+from etl.ledger_validate import Context, Issue, TableReader, TownshipNames
 from etl.load import FactIn, LoadError, LoadSummary, SourceIn, load_source
 from store.catalog import load_catalog
 from store.models import Region

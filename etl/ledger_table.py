@@ -14,198 +14,38 @@ some of (indicator, year, township). That one model covers every layout clerks u
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
+from etl.ledger_match import IndicatorMatcher, Match
 from etl.ledger_read import cell_name, column_letter
+from etl.ledger_text import (
+    IGNORED,
+    INDICATOR,
+    KEYWORDS,
+    MONEY_UNIT_ROW,
+    NOTE,
+    ROLE_ZH,
+    TOTAL,
+    TOTAL_WORDS,
+    TOWNSHIP,
+    UNIT,
+    VALUE,
+    YEAR_IN_TEXT,
+    YEAR_ONLY,
+    is_note_row,
+    is_total_label,
+    looks_like_township,
+    match_key,
+    split_unit,
+    squash,
+    text_of,
+    year_of_text,
+)
 
-# fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
-# but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
-FUZZY_THRESHOLD = 88
-# Two indicators scoring within this many points of each other: ambiguous, so not guessed.
-FUZZY_MARGIN = 3
 MAX_HEADER_ROWS = 3
 SCAN_ROWS = 40
-
-TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED = (
-    "township", "year", "indicator", "unit", "serial", "note", "value", "total", "ignored")
-ROLE_ZH = {TOWNSHIP: "乡镇名称", YEAR: "年份", INDICATOR: "指标名称", UNIT: "计量单位", SERIAL: "序号", NOTE: "备注",
-           VALUE: "数值", TOTAL: "合计列", IGNORED: "忽略"}
-_KEYWORDS: dict[str, set[str]] = {
-    SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
-    TOWNSHIP: {"乡镇", "乡镇名称", "乡镇街道", "乡镇名", "所属乡镇", "单位名称", "地区", "区域", "名称", "乡镇场",
-               "乡镇党委", "乡镇单位", "乡镇(街道)名称", "乡镇街道名称", "地区名称", "乡镇区域"},
-    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
-    INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
-    UNIT: {"单位", "计量单位", "指标单位"},
-    NOTE: {"备注", "说明", "数据来源", "填报人", "联系电话", "来源", "备考"},
-    VALUE: {"数值", "数量", "数据", "指标值", "完成数", "完成值", "值", "数", "填报数", "统计数", "实际完成",
-            "完成情况"},
-}
-TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计"}
-_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|全县|全区|全市|全旗)|(合计|总计|小计)$")
-NOTE_PREFIXES = ("填表人", "填报人", "审核人", "制表人", "制表", "负责人", "单位负责人", "统计人", "联系电话", "联系人",
-                 "填报日期", "填表日期", "报送日期", "注:", "注：", "备注:", "备注：", "说明:", "说明：", "附注")
-UNITS = ("万元", "亿元", "千元", "元", "人次", "场次", "户次", "人", "名", "个", "次", "期", "场", "户", "件", "起",
-         "家", "项", "%", "百分比", "百分率")
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
-_UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
-_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
-_MONEY_UNIT_ROW = re.compile(r"(?:金额|货币|数据)?单位[:：]\s*(万元|亿元|千元|元)")
-_TOWNSHIP_SHAPE = re.compile(
-    r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$")
-_NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
-_PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
-
-
-def text_of(value: Any) -> str:
-    """A cell as trimmed NFKC text ("" for empty; 2023.0 → "2023")."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value).strip() if value else ""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def squash(text: str) -> str:
-    """Text for keyword comparison: no spaces, no brackets, lower case (乡（镇） → 乡镇)."""
-    return re.sub(r"[\s()\[\]【】]", "", unicodedata.normalize("NFKC", text)).lower().rstrip(":：")
-
-
-def looks_like_township(text: str) -> bool:
-    """True for a name shaped like a township (…乡, …镇, …街道, …苏木)."""
-    t = re.sub(r"\s+", "", text)
-    return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
-
-
-@lru_cache(maxsize=8192)
-def is_total_label(text: str) -> bool:
-    """合计 / 总计 / 小计 / 全县 … (spaces inside allowed: "合  计")."""
-    t = re.sub(r"\s+", "", text)
-    return bool(t) and (t in TOTAL_WORDS or bool(_TOTAL_RE.search(t)))
-
-
-@lru_cache(maxsize=8192)
-def is_note_text(text: str) -> bool:
-    """Text that opens a notes row below the table: 填表人 / 审核人 / 注： …."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(NOTE_PREFIXES)
-
-
-def is_note_row(texts: Sequence[str]) -> bool:
-    """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
-    return is_note_text(next((t for t in texts if t), ""))
-
-
-def year_of_text(text: str) -> int | None:
-    """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
-    years = {int(y) for y in _YEAR_IN_TEXT.findall(text)}
-    m = _YEAR_ONLY.match(text.strip())
-    if m:
-        years.add(int(m.group(1)))
-    return years.pop() if len(years) == 1 else None
-
-
-def split_unit(text: str) -> tuple[str, str | None]:
-    """("党员总数（人）" → ("党员总数", "人")); the unit in brackets, after "/" or after "单位："."""
-    t = unicodedata.normalize("NFKC", text)
-    m = _UNIT_IN_BRACKETS.search(t) or _UNIT_SUFFIX.search(t)
-    if not m:
-        return t.strip(), None
-    unit = "%" if m.group(1) in ("百分比", "百分率") else m.group(1)
-    return (t[: m.start()] + t[m.end():]).strip(), unit
-
-
-def match_key(text: str) -> str:
-    """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
-    t, _unit = split_unit(text)
-    t = re.sub(r"^其中[:：]?", "", t)
-    t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
-    t = re.sub(r"[()\[\]【】]", "", t)
-    return _PUNCT.sub("", t).lower()
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    """What the importer needs of a catalog entry."""
-
-    key: str
-    name: str
-    unit: str
-    kind: str
-    aggregate: str = "sum"
-    synonyms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Match:
-    key: str
-    score: float
-    how: str  # 名称 | 同义词 | 模糊
-
-
-class IndicatorMatcher:
-    """Header text → catalog indicator: exact name, synonym, then fuzzy (rapidfuzz) above a threshold."""
-
-    def __init__(self, indicators: Sequence[IndicatorInfo]):
-        self.indicators = {i.key: i for i in indicators}
-        self._exact: dict[str, tuple[str, str]] = {}
-        for i in indicators:
-            self._exact.setdefault(match_key(i.name), (i.key, "名称"))
-            self._exact.setdefault(i.key.lower(), (i.key, "名称"))
-        for i in indicators:
-            for s in i.synonyms:
-                self._exact.setdefault(match_key(s), (i.key, "同义词"))
-        self._choices = list(self._exact)
-        self._cache: dict[str, Match | None] = {}
-
-    def match(self, text: str) -> Match | None:
-        """The indicator TEXT names, or None (no match, or two indicators equally close)."""
-        norm = match_key(text)
-        if norm not in self._cache:
-            self._cache[norm] = self._match(norm)
-        return self._cache[norm]
-
-    def _match(self, norm: str) -> Match | None:
-        if len(norm) < 2 or norm in _KEYWORDS[VALUE] or norm in TOTAL_WORDS:
-            return None
-        if norm in self._exact:
-            key, how = self._exact[norm]
-            return Match(key, 100.0, how)
-        best: dict[str, float] = {}
-        for choice, score, _ in process.extract(norm, self._choices, scorer=fuzz.ratio, limit=8,
-                                                score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN):
-            key = self._exact[choice][0]
-            best[key] = max(best.get(key, 0.0), score)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
-            return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
-            return None
-        return Match(ranked[0][0], round(ranked[0][1], 1), "模糊")
-
-    def closest(self, text: str, limit: int = 3) -> list[str]:
-        """Names of the indicators closest to TEXT, for messages."""
-        hits = process.extract(match_key(text), self._choices, scorer=fuzz.ratio, limit=12, score_cutoff=40)
-        names: list[str] = []
-        for choice, _score, _ in hits:
-            name = self.indicators[self._exact[choice][0]].name
-            if name not in names:
-                names.append(name)
-        return names[:limit]
 
 
 @dataclass
@@ -270,9 +110,9 @@ def _is_numberish(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
-        return not _YEAR_ONLY.match(text_of(value))
+        return not YEAR_ONLY.match(text_of(value))
     t = text_of(value)
-    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", t)) and not _YEAR_ONLY.match(t)
+    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", t)) and not YEAR_ONLY.match(t)
 
 
 def _header_like(row: Sequence[Any]) -> bool:
@@ -336,7 +176,7 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
     col = Column(index=-1, header="/".join(parts), role=IGNORED)
     texts: list[str] = []
     for p in parts:
-        y = _YEAR_ONLY.match(p)
+        y = YEAR_ONLY.match(p)
         stripped, unit = split_unit(p)
         if y:
             col.year = int(y.group(1))
@@ -344,9 +184,9 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
             col.unit = unit  # a unit-only header cell, e.g. a row of units under the names
         else:
             year = year_of_text(stripped)
-            if year and _YEAR_IN_TEXT.search(stripped):
+            if year and YEAR_IN_TEXT.search(stripped):
                 col.year = year
-                stripped = _YEAR_IN_TEXT.sub("", stripped).strip()
+                stripped = YEAR_IN_TEXT.sub("", stripped).strip()
             col.unit = unit or col.unit
             if stripped:
                 texts.append(stripped)
@@ -355,7 +195,7 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         return col
     leaf = texts[-1]
     col.leaf = leaf
-    for role, words in _KEYWORDS.items():
+    for role, words in KEYWORDS.items():
         if squash(leaf) in words:
             col.role = role
             return col
@@ -377,7 +217,7 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
     candidates = [leaf]
     if len(texts) > 1:
         group = texts[-2]
-        if squash(leaf) in TOTAL_WORDS or squash(leaf) in _KEYWORDS[VALUE]:
+        if squash(leaf) in TOTAL_WORDS or squash(leaf) in KEYWORDS[VALUE]:
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
         elif not re.match(r"^其中", leaf):
             candidates.append(group + leaf)
@@ -482,7 +322,7 @@ def _make_table(sheet: str, rows: Sequence[Sequence[Any]], top: int, depth: int,
     table = Table(sheet=sheet, header_top=top, header_bottom=top + depth - 1, columns=cols,
                   title=titles[0] if titles else "")
     for t in titles:
-        m = _MONEY_UNIT_ROW.search(t)
+        m = MONEY_UNIT_ROW.search(t)
         if m:
             table.money_unit = m.group(1)
     title_years = {y for y in map(year_of_text, titles) if y}

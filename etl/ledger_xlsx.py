@@ -34,6 +34,8 @@ _NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([A-Z]*\d*:?([A-Z]*)(\d*))[\"']")
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"'](\d+)[\"']")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})?(\d+)?$")
 
@@ -248,7 +250,7 @@ class XlsxBook:
                     tail += chunk
                     continue
                 tail = tail[-32:] + chunk
-                end = re.search(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>", tail)
+                end = _SHEET_DATA_END.search(tail) if b"sheetData" in tail else None
                 if end:
                     seen_end, tail = True, tail[end.end():]
         out = []
@@ -327,7 +329,10 @@ class _RowReader:
     def __init__(self, book: XlsxBook, prefix: bytes):
         p = re.escape(prefix)
         self.book = book
-        self.row = re.compile(rb"<" + p + rb"row\b([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S)
+        self.end = b"</" + prefix + b"sheetData>"
+        # <row r="5" …>: the number is read directly when r comes first, as every producer writes it.
+        self.row = re.compile(
+            rb"<" + p + rb"row(?=[\s/>])(?: r=\"(\d+)\")?([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S)
         # The common shape first (r, then optional s and t, a bare <v>); anything else as a whole element.
         self.cell = re.compile(
             rb"<" + p + rb"c r=\"([A-Z]{1,3})\d+\"(?: s=\"(\d+)\")?(?: t=\"(\w+)\")?"
@@ -353,11 +358,18 @@ class _RowReader:
                 if m.group(1):
                     return
                 started, chunk = True, chunk[m.end():]
-            for m in self.row.finditer(chunk):
-                attrs = m.group(1)
-                num = re.search(rb"\br\s*=\s*[\"'](\d+)[\"']", attrs) if attrs else None
-                r = int(num.group(1)) - 1 if num else r + 1
-                yield r, self.cells(m.group(2)) if m.group(2) else []
+            end = chunk.find(self.end)
+            if end >= 0:
+                chunk = chunk[:end]
+            for num, attrs, inner in self.row.findall(chunk):
+                if num:
+                    r = int(num) - 1
+                else:
+                    other = _ROW_NUMBER.search(attrs) if attrs else None
+                    r = int(other.group(1)) - 1 if other else r + 1
+                yield r, self.cells(inner) if inner else []
+            if end >= 0:
+                return
 
     def cells(self, inner: bytes) -> list[Any]:
         out: list[Any] = []
@@ -370,9 +382,12 @@ class _RowReader:
                 if c is None:
                     c = columns[letters] = column_index(letters.decode())
                 if not typ or typ == b"n":
-                    value: Any = "" if not v else float(v)
-                    if style and value != "" and style in dates:
-                        value = excel_date(value, dates[style], self.book.is_1904)
+                    if v:
+                        value: Any = float(v)
+                        if style and style in dates:
+                            value = excel_date(value, dates[style], self.book.is_1904)
+                    else:
+                        value = ""
                 elif typ == b"s":
                     value = strings[int(v)] if v else ""
                 elif typ == b"inlineStr":
@@ -386,7 +401,9 @@ class _RowReader:
             else:
                 c, value = self.general(attrs, body, col)
             col = c
-            if c >= len(out):
+            if c == len(out):
+                out.append(value)
+            elif c > len(out):
                 out.extend([""] * (c - len(out)))
                 out.append(value)
             else:

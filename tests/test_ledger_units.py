@@ -7,16 +7,11 @@ from datetime import date
 import pytest
 
 from etl.ledger import catalog_indicators
+from etl.ledger_cells import Parsed, check_number, check_value, parse_cell, parse_year
+from etl.ledger_match import IndicatorMatcher
 from etl.ledger_read import LedgerFileError, column_letter, open_workbook, parse_cell_name
-from etl.ledger_table import (
-    IndicatorMatcher,
-    detect_table,
-    flatten_header,
-    is_total_label,
-    looks_like_township,
-    split_unit,
-)
-from etl.ledger_validate import Parsed, check_value, parse_cell, parse_year
+from etl.ledger_table import detect_table, flatten_header
+from etl.ledger_text import is_total_label, looks_like_township, split_unit, text_of
 
 MATCHER = IndicatorMatcher(catalog_indicators())
 INFO = MATCHER.indicators
@@ -205,3 +200,12 @@ def test_open_workbook_sniffs_content(data: bytes, name: str, message: str | Non
 def test_column_letters(col: int, letter: str) -> None:
     assert column_letter(col) == letter
     assert parse_cell_name(f"{letter}7") == (6, col)
+
+
+@pytest.mark.parametrize("key", ["party_members_total", "collective_income_total", "training_coverage_rate"])
+@pytest.mark.parametrize("unit", [None, "人", "元", "万元", "亿元", "%"])
+@pytest.mark.parametrize("number", [412, 412.0, 0.95, -3, -3.5, 0, 120, 1.23456789012, 565000])
+def test_check_number_is_check_value_for_number_cells(key: str, unit: str | None, number: float) -> None:
+    parsed = parse_cell(number)
+    assert isinstance(parsed, Parsed)
+    assert check_number(number, INFO[key], unit) == check_value(parsed, INFO[key], unit, text_of(number))

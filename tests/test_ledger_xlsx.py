@@ -53,7 +53,8 @@ def calamine_view(data: bytes) -> dict[str, Any]:
 def streaming_view(data: bytes) -> dict[str, Any]:
     book = XlsxBook(zipfile.ZipFile(io.BytesIO(data)))
     sheets = [s for s in book.sheets if s.kind == "worksheet"]
-    out: dict[str, Any] = {"sheets": [s.name for s in sheets], "hidden": sorted(s.name for s in book.sheets if s.hidden)}
+    hidden = sorted(s.name for s in book.sheets if s.hidden)
+    out: dict[str, Any] = {"sheets": [s.name for s in sheets], "hidden": hidden}
     for s in sheets:
         out[s.name] = (_trimmed(list(book.rows(s))), sorted(book.merged(s)))
     return out
@@ -137,12 +138,14 @@ SHEETS = {
         '<c r="I2"><f>B2</f></c><c r="AB2" t="s"><v>5</v></c></row>'
         '<row r="4"><c r="A4" t="s"><v>3</v></c><c r="C4" t="inlineStr"><is><t>内联</t></is></c>'
         '<c r="D4" t="inlineStr"><is><r><t>富</t></r><r><t>文本</t></r></is></c><c r="E4" t="s"><v>6</v></c>'
-        '<c r="F4" t="inlineStr"></c><c r="I4" t="inlineStr"><is><t>a\r\nb&#13;\nc\rd</t></is></c><c r="G4" s="0"/><c r="H4" t="n"><v></v></c></row>'
+        '<c r="F4" t="inlineStr"></c>'
+        '<c r="I4" t="inlineStr"><is><t>a\r\nb&#13;\nc\rd</t></is></c><c r="G4" s="0"/>'
+        '<c r="H4" t="n"><v></v></c></row>'
         '<row r="5" ht="20" customHeight="1"/>'
         '<row r="6"><c r="A6" t="d"><v>2023-05-01</v></c><c r="B6" t="d"><v>2023-05-01T12:30:00</v></c></row>'
         '<row r="9"><c r="A9" cm="1" t="s"><v>0</v></c><c r="B9" t="inlineStr"><is><t xml:space="preserve">  x '
         "</t></is></c></row>"
-        '</sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'),
+        '</sheetData><rowBreaks count="1"/><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'),
     "no_references_and_whitespace": (
         "<sheetData>\n  <row>\n    <c t=\"s\">\n      <v>0</v>\n    </c>\n    <c><v>1</v></c>\n  </row>\n"
         '  <row><c r="C2"><v>2</v></c><c><v>3</v></c></row>\n  <row spans="1:2">\n'

@@ -1,0 +1,116 @@
+"""Ledger text vocabulary: cell text normalisation, column role keywords, total / note / township shapes,
+units in headers and years in titles. Pure functions over strings, shared by table detection and validation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED = (
+    "township", "year", "indicator", "unit", "serial", "note", "value", "total", "ignored")
+ROLE_ZH = {TOWNSHIP: "乡镇名称", YEAR: "年份", INDICATOR: "指标名称", UNIT: "计量单位", SERIAL: "序号", NOTE: "备注",
+           VALUE: "数值", TOTAL: "合计列", IGNORED: "忽略"}
+KEYWORDS: dict[str, set[str]] = {
+    SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
+    TOWNSHIP: {"乡镇", "乡镇名称", "乡镇街道", "乡镇名", "所属乡镇", "单位名称", "地区", "区域", "名称", "乡镇场",
+               "乡镇党委", "乡镇单位", "乡镇(街道)名称", "乡镇街道名称", "地区名称", "乡镇区域"},
+    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
+    INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
+    UNIT: {"单位", "计量单位", "指标单位"},
+    NOTE: {"备注", "说明", "数据来源", "填报人", "联系电话", "来源", "备考"},
+    VALUE: {"数值", "数量", "数据", "指标值", "完成数", "完成值", "值", "数", "填报数", "统计数", "实际完成",
+            "完成情况"},
+}
+TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计"}
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|全县|全区|全市|全旗)|(合计|总计|小计)$")
+NOTE_PREFIXES = ("填表人", "填报人", "审核人", "制表人", "制表", "负责人", "单位负责人", "统计人", "联系电话", "联系人",
+                 "填报日期", "填表日期", "报送日期", "注:", "注：", "备注:", "备注：", "说明:", "说明：", "附注")
+UNITS = ("万元", "亿元", "千元", "元", "人次", "场次", "户次", "人", "名", "个", "次", "期", "场", "户", "件", "起",
+         "家", "项", "%", "百分比", "百分率")
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
+_UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
+YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
+MONEY_UNIT_ROW = re.compile(r"(?:金额|货币|数据)?单位[:：]\s*(万元|亿元|千元|元)")
+_TOWNSHIP_SHAPE = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$")
+_NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
+_PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
+
+
+def text_of(value: Any) -> str:
+    """A cell as trimmed NFKC text ("" for empty; 2023.0 → "2023")."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value).strip() if value else ""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def squash(text: str) -> str:
+    """Text for keyword comparison: no spaces, no brackets, lower case (乡（镇） → 乡镇)."""
+    return re.sub(r"[\s()\[\]【】]", "", unicodedata.normalize("NFKC", text)).lower().rstrip(":：")
+
+
+def looks_like_township(text: str) -> bool:
+    """True for a name shaped like a township (…乡, …镇, …街道, …苏木)."""
+    t = re.sub(r"\s+", "", text)
+    return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
+
+
+@lru_cache(maxsize=8192)
+def is_total_label(text: str) -> bool:
+    """合计 / 总计 / 小计 / 全县 … (spaces inside allowed: "合  计")."""
+    t = re.sub(r"\s+", "", text)
+    return bool(t) and (t in TOTAL_WORDS or bool(_TOTAL_RE.search(t)))
+
+
+@lru_cache(maxsize=8192)
+def is_note_text(text: str) -> bool:
+    """Text that opens a notes row below the table: 填表人 / 审核人 / 注： …."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(NOTE_PREFIXES)
+
+
+def is_note_row(texts: Sequence[str]) -> bool:
+    """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
+    return is_note_text(next((t for t in texts if t), ""))
+
+
+def year_of_text(text: str) -> int | None:
+    """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
+    years = {int(y) for y in YEAR_IN_TEXT.findall(text)}
+    m = YEAR_ONLY.match(text.strip())
+    if m:
+        years.add(int(m.group(1)))
+    return years.pop() if len(years) == 1 else None
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """("党员总数（人）" → ("党员总数", "人")); the unit in brackets, after "/" or after "单位："."""
+    t = unicodedata.normalize("NFKC", text)
+    m = _UNIT_IN_BRACKETS.search(t) or _UNIT_SUFFIX.search(t)
+    if not m:
+        return t.strip(), None
+    unit = "%" if m.group(1) in ("百分比", "百分率") else m.group(1)
+    return (t[: m.start()] + t[m.end():]).strip(), unit
+
+
+def match_key(text: str) -> str:
+    """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
+    t, _unit = split_unit(text)
+    t = re.sub(r"^其中[:：]?", "", t)
+    t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
+    t = re.sub(r"[()\[\]【】]", "", t)
+    return _PUNCT.sub("", t).lower()
