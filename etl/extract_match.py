@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from etl.extract_context import Context, RawFact, fact_year, sentence_context
+from etl.extract_income import threshold_facts
+from etl.extract_list import Pair, from_to, pairs
 from etl.extract_meta import Meta
 from etl.extract_scan import (
     CLAUSE_END,
@@ -21,7 +24,7 @@ from etl.extract_scan import (
     Mention,
     Segment,
     scan_mentions,
-    years_in,
+    scan_units,
 )
 from etl.extract_scope import single_village, unmodified, wider_scope
 from etl.numbers import convert_money
@@ -34,23 +37,14 @@ RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|�
 LEFT_BREAK = re.compile(
     r"、|和|与|及|的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
 )
+# The part of LEFT_BREAK that is not a list conjunction (、和与及).
+STRONG_BREAK = re.compile(
+    r"的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
+)
+# Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
+COUNTED_NOUN = re.compile(r"(?:村民|居民|党)?小组|自然村|村组|组(?![织建])|社区|居委会|片区|屯|寨")
+CONTINUES = re.compile(r"(?:并|且|已)?(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)")
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
-STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
-PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
-THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
-
-
-@dataclass
-class RawFact:
-    indicator: str
-    value: float | None
-    masked: bool
-    qualifier: str
-    attrs: dict[str, Any]
-    year: int | None
-    target: bool
-    start: int
-    end: int
 
 
 @dataclass(slots=True)
@@ -65,14 +59,6 @@ class _Cand:
     hit: int = -1  # index of the trigger occurrence, -1 for phrasings/patterns
 
 
-@dataclass
-class _Context:
-    target: bool
-    target_year: int | None
-    years: list[tuple[int, int]] = field(default_factory=list)
-    last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
-
-
 def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     """All facts in cleaned text T."""
     mentions = scan_mentions(t)
@@ -83,9 +69,13 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     plans = meta.plans
     hit_starts = [h[0] for h in hits]
     facts: list[RawFact] = []
+    inherited_income = False
+    prev_end = -1
     for sent, in_sentence in _by_sentence(t, mentions):
-        ctx = _context(t, sent, meta, plans)
-        inherited_income = False
+        ctx = sentence_context(t, sent, meta, plans)
+        if sent.start != prev_end or t[sent.start - 1] not in "；;":
+            inherited_income = False  # talk of income carries over a semicolon, not a full stop
+        prev_end = sent.end
         for clause, cm in _by_clause(t, sent, in_sentence):
             a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
             found, inherited_income = _clause_facts(
@@ -154,32 +144,6 @@ def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, 
     return out
 
 
-def _context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> _Context:
-    """Is this sentence a plan, and for which year."""
-    text = t[sent.start : sent.end]
-    years = years_in(t, sent.start, sent.end)
-    plan = next((p for p in plans if p[0] <= sent.start < p[1]), None)
-    future = [y for _, y in years if meta.year and y > meta.year]
-    target = (
-        plan is not None
-        or STRONG_PLAN.search(text) is not None
-        or (bool(future) and PLAN_MARK.search(text) is not None)
-    )
-    if not target:
-        return _Context(False, None, years)
-    target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
-    if target_year is None and meta.year:
-        target_year = meta.year + 1
-    return _Context(True, target_year, years)
-
-
-def _fact_year(ctx: _Context, meta: Meta, pos: int) -> int | None:
-    if ctx.target:
-        return ctx.target_year
-    before = [y for p, y in ctx.years if p < pos]
-    return before[-1] if before else meta.year
-
-
 def _clause_facts(
     t: str,
     sent_start: int,
@@ -190,14 +154,27 @@ def _clause_facts(
     b: int,
     pattern_hits: dict[int, tuple[str, int, int]],
     rules: RuleSet,
-    ctx: _Context,
+    ctx: Context,
     meta: Meta,
     inherited_income: bool,
 ) -> tuple[list[RawFact], bool]:
     out: list[RawFact] = []
     used: set[int] = set()
-    income = _threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
+    income = threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
+    listed = pairs(t, clause, cm, hits, a, b, rules) or from_to(t, clause, cm, hits, a, b, rules)
+    listed = [p for p in listed if id(p.original) not in used]
+    for p in listed:
+        rule = rules.rules[p.indicator]
+        if p.keep and _valid_item(t, clause, sent_start, p, rule):
+            f = _fact(t, clause, _Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
+            if not ctx.target:
+                named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]
+                f.year = p.year or (named[-1] if named else meta.year)
+            out.append(f)
+    used.update(id(p.original) for p in listed)
     cands = [c for m in cm if id(m) not in used for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules)]
+    if clause.start > sent_start and cm and id(cm[0]) not in used:
+        cands.extend(_continued(t, sent_start, clause, cm[0], hits, rules))
     cands = [c for c in cands if _valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx)]
     cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
@@ -240,14 +217,22 @@ def _candidates(
             out.extend(_for_word(rules, word, m, hs, he, k, hs - m.end, right=True))
         elif he <= m.start and hs >= prev_end:
             gap = _strip_prefix(t, he, m.start) - he
-            if LEFT_BREAK.search(t, he, m.start):
+            brk = LEFT_BREAK.search(t, he, m.start)
+            # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
+            objects = brk is not None and STRONG_BREAK.search(t, he, m.start) is None
+            if (brk and not objects) or (next_start == clause.end and _counts_noun_after(t, m, clause)):
                 continue
             out.extend(
                 c
                 for c in _for_word(rules, word, m, hs, he, k, gap + 0.5, right=False)
-                if gap <= rules.rules[c.indicator].max_gap
+                if gap <= rules.rules[c.indicator].max_gap and (not objects or rules.rules[c.indicator].list_objects)
             )
     return out
+
+
+def _counts_noun_after(t: str, m: Mention, clause: Segment) -> bool:
+    """辖9个行政村42个村民小组: a 个-figure followed by a noun counts that noun, not the word before it."""
+    return m.unit == "个" and COUNTED_NOUN.match(t, m.end, clause.end) is not None
 
 
 def _for_word(
@@ -267,6 +252,31 @@ def _for_word(
         else:
             out.append(_Cand(score, key, m, hs, he, word, right, k))
     return out
+
+
+def _hit_start(h: tuple[int, int, str]) -> int:
+    return h[0]
+
+
+def _continued(
+    t: str, sent_start: int, clause: Segment, m: Mention, hits: list[tuple[int, int, str]], rules: RuleSet
+) -> list[_Cand]:
+    """农村居民人均可支配收入增长7%，达到2.3万元: a clause that opens with 达到/突破… and its figure continues
+    the subject of the clause before, when that clause gave its trigger no figure of a fitting unit."""
+    cm = CONTINUES.match(t, clause.start, m.start)
+    if cm is None or _strip_prefix(t, cm.end(), m.start) != cm.end():
+        return []
+    lo = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
+    lo_k = bisect_left(hits, lo, key=_hit_start)
+    prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]
+    before = scan_units(t, lo, clause.start)
+    for k in range(len(prev) - 1, -1, -1):
+        hs, he, word = prev[k]
+        for key in rules.trigger_map[word]:
+            rule = rules.rules[key]
+            if m.unit in rule.units and word not in rule.weak_context and not before & rule.units:
+                return [_Cand(4, key, m, hs, he, word)]
+    return []
 
 
 def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[_Cand]:
@@ -295,13 +305,21 @@ def _strip_prefix(t: str, lo: int, pos: int) -> int:
     return pos
 
 
-def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: _Context) -> bool:
+def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: Context) -> bool:
     text = t[clause.start : clause.end]
-    if rule.exclude and any(w in text for w in rule.exclude):
-        return False
-    if rule.parents and ctx.last_indicator and text.lstrip().startswith("其中"):
+    if rule.exclude:
+        # Veto words before the figure, or in its own list item: 召开党委会48次、中心组学习会14次 is not vetoed
+        # for 党委会 by the 中心组 of the next item; 新注册家庭农场8个、合作社4个 is, by the shared verb.
+        item_end = t.find("、", max(c.tend, c.mention.end), clause.end)
+        item = t[clause.start : item_end] if item_end >= 0 else text
+        if any(w in item for w in rule.exclude):
+            return False
+    if ctx.last_indicator and text.lstrip().startswith("其中"):
         # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
-        if ctx.last_indicator not in rule.parents:
+        if rule.parents and ctx.last_indicator not in rule.parents:
+            return False
+        # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
+        if ctx.last_indicator == rule.key and not rule.parts:
             return False
     if rule.requires and not any(w in text for w in rule.requires):
         return False
@@ -316,7 +334,9 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: 
         return False
     if c.word in rule.weak_context:
         context = rule.weak_context[c.word]
-        if not any(w in t[sent_start : c.tstart] for w in context):
+        # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
+        lo = _full_sentence_start(t, sent_start)
+        if not any(w in t[lo : c.tstart] for w in context):
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
@@ -325,7 +345,30 @@ def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: 
     return not single_village(t, sent_start, c.mention.start)
 
 
-def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: _Context, meta: Meta) -> RawFact:
+def _valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule) -> bool:
+    """_valid for an item of a 分别 list: veto words count in the item (and the shared verb before it)."""
+    item = t[p.item.start : p.item.end]
+    if any(w in t[clause.start : p.item.end] for w in rule.exclude) or any(w in item for w in rule.exclude_near):
+        return False
+    if rule.requires and not any(w in t[clause.start : clause.end] for w in rule.requires):
+        return False
+    if not rule.allow_rate and RATE_RE.search(item):
+        return False
+    if p.word in rule.weak_context:
+        context = rule.weak_context[p.word]
+        if not any(w in t[_full_sentence_start(t, sent_start) : p.tstart] for w in context):
+            return False
+        if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
+            return False
+    return not (wider_scope(t, clause.start, p.tstart) or single_village(t, sent_start, p.tstart))
+
+
+def _full_sentence_start(t: str, pos: int) -> int:
+    """Start of the sentence around POS when semicolons do not end sentences."""
+    return max(t.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
+
+
+def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: Context, meta: Meta) -> RawFact:
     m = c.mention
     value = m.value
     if rule.kind == "money" and not m.masked:
@@ -338,7 +381,7 @@ def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: _Context, meta: Me
         m.masked,
         m.qualifier,
         attrs,
-        _fact_year(ctx, meta, m.start),
+        fact_year(ctx, meta, m.start),
         ctx.target,
         start,
         end,
@@ -376,66 +419,4 @@ def _part_value(t: str, clause: Segment, c: _Cand, p: Part, window: str) -> Any:
         word, _, canon = v.partition("=")
         if word in window:
             return canon or word
-    return None
-
-
-def _threshold_facts(
-    t: str,
-    clause: Segment,
-    cm: list[Mention],
-    rules: RuleSet,
-    ctx: _Context,
-    meta: Meta,
-    inherited: bool,
-    out: list[RawFact],
-    used: set[int],
-) -> bool:
-    """Counts of villages over an income threshold. Returns whether this clause talks about income,
-    so that a following '，XX万元以上X个' in the same sentence is read the same way."""
-    if rules.income_re is None:
-        return False
-    inc = rules.income_re.search(t, clause.start, clause.end)
-    if inc is None and not inherited:
-        return False
-    key = next(r.key for r in rules.rules.values() if r.threshold_income)
-    inc_end = inc.end() if inc else clause.start
-    money = [m for m in cm if m.unit in ("万元", "元", "亿元") and m.start >= inc_end and _is_threshold(t, m)]
-    for mm in money:
-        count = _village_count(t, cm, mm, used)
-        if count is None:
-            continue
-        used.update((id(mm), id(count)))
-        threshold = None if mm.masked else convert_money(mm.value, mm.unit, "万元")
-        start = min(count.start, inc.start() if inc else mm.start)
-        end = max(count.end, mm.end)
-        out.append(
-            RawFact(
-                key,
-                None if count.masked else count.value,
-                count.masked,
-                count.qualifier,
-                {"threshold": threshold},
-                _fact_year(ctx, meta, mm.start),
-                ctx.target,
-                start,
-                end,
-            )
-        )
-    return inc is not None or inherited
-
-
-def _is_threshold(t: str, m: Mention) -> bool:
-    after = t[m.end - 2 : m.end + 2]
-    return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 2), m.start) is not None
-
-
-def _village_count(t: str, cm: list[Mention], money: Mention, used: set[int]) -> Mention | None:
-    """The count of villages paired with a threshold: 'N个村…' before it or '…以上(的村有)N个' after it."""
-    for m in cm:
-        if m is money or id(m) in used or m.unit != "个":
-            continue
-        if m.end <= money.start and re.match(r"(?:行政)?村", t[m.end : m.end + 3]):
-            return m
-        if m.start >= money.end and m.start - money.end <= 8:
-            return m
     return None

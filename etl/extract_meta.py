@@ -13,7 +13,10 @@ from store.regions import base_name
 
 HAN = r"[\u4e00-\u9fa5]"
 # Characters that never occur inside a township or county name as written in reports.
-_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了和与及在对是为将把被等各全本该我不")
+_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了与及在对是为将把被等各全本该我不委府")
+# Characters that are in real names (和平乡, 太和镇) but also join words (镇党委和镇政府, 领导和镇干部):
+# a candidate with one must occur twice or be in the title.
+_JOINERS = set("和")
 # Names are found from their anchors (乡党委, 县委 …) looking back, which is much faster than a regex
 # that tries a name at every character.
 _TOWNSHIP_ANCHOR = re.compile(r"(?:乡|镇|街道)(?=党委|党工委|人民政府|政府|委员会|纪委|党政)")
@@ -80,7 +83,7 @@ DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", 
 TARGET_HEADING = re.compile(
     r"下一步|下步|下阶段|下一阶段|下一年度|工作计划|工作打算|工作思路|今后工作|今后的工作|明年|来年|努力方向|工作设想|"
     r"工作安排|工作目标|工作展望|工作谋划|"
-    r"((?:19[5-9]|20\d)\d)年(?:度)?(?:工作)?(?:计划|打算|思路|安排|目标|重点|设想|展望|谋划)"
+    r"((?:19[5-9]|20\d)\d)年(?:度)?(?:工作)?(?:主要|重点)?(?:工作)?(?:计划|打算|思路|安排|目标|重点|设想|展望|谋划)"
 )
 HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+是)"
@@ -156,6 +159,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     by_base: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
     for cand in counts:
+        if _JOINERS.intersection(cand) and text.count(cand) < 2 and cand not in title:
+            continue
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + _weight(cand, text, title)
         forms.setdefault(base, Counter())[cand] = text.count(cand)
@@ -165,6 +170,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         longer = [o for o in by_base if o != b and o.endswith(b) and not any(o.startswith(w) for w in _LEADING)]
         if any(sum(forms[o].values()) == n for o in longer):
             del by_base[b]
+    if not by_base:
+        return None, []
     best = max(by_base, key=lambda b: (by_base[b], -len(b)))
     masked = len(_MASKED_TOWNSHIP.findall(text))
     if masked >= sum(forms[best].values()):
@@ -193,6 +200,19 @@ def find_county(text: str) -> str | None:
     return max(counts, key=lambda c: (_weight(c, text, title), -len(c)))
 
 
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# Titles name other years; a date (2024年1月10日, 2023年一月十二日) is when something happened, not what
+# the report covers.
+_DATE_OR_TITLE = re.compile(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月(?:\s*{_MD}\s*日)?")
+_FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
+
+
+def _month(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return 10 + "一二".find(s[-1]) + 1 if s.startswith("十") and len(s) > 1 else ("一二三四五六七八九十".index(s) + 1)
+
+
 def find_year(text: str, plan_starts: list[int]) -> int | None:
     """The year the report covers: the title's year, 'YYYY年以来' near the start, else the latest year
     written outside the plan sections."""
@@ -204,14 +224,13 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    # Titles name other years; a signature date (2024年1月10日) is when it was written, not what it covers.
-    body = re.sub(r"《[^》]*》|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?", "", text[:first_plan])
+    body = _DATE_OR_TITLE.sub("", text[:first_plan])
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)]
     if years:
         return max(years)
-    dates = re.findall(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日", text)
+    dates = _FULL_DATE.findall(text)
     if dates:  # only the date it was signed: early in a year, a report covers the year before
-        y, month = int(dates[-1][0]), int(dates[-1][1])
+        y, month = int(dates[-1][0]), _month(dates[-1][1])
         return y - 1 if month <= 3 else y
     return None
 
@@ -225,6 +244,9 @@ def find_doc_type(text: str) -> str | None:
     return None
 
 
+_TOP_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+
+
 def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
     """(start, end, year named in the heading) of each plan section: from a heading such as
     '三、下一步工作打算' or '2024年工作计划' to the next top-level heading that is not a plan."""
@@ -233,13 +255,18 @@ def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
     pos = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
+        numbered = _TOP_NUMBER.match(stripped) is not None
+        if numbered and (len(stripped) > 40 or stripped.endswith("。")):
+            # an inline heading: 四、下一步工作计划。力争… (the heading is the part before the first 。 or ：)
+            stripped = re.split(r"[。：:]", stripped, maxsplit=1)[0]
+            numbered = len(stripped) <= 24
         is_heading = (
             bool(stripped)
             and (HEADING.match(stripped) is not None or len(stripped) <= 24)
             and len(stripped) <= 40
             and not stripped.endswith("。")
         )
-        top = is_heading and re.match(r"^\s*[一二三四五六七八九十]+\s*[、.．]", stripped) is not None
+        top = is_heading and numbered
         plan = TARGET_HEADING.search(stripped) if is_heading else None
         if plan and (top or current is None):
             if current is not None:

@@ -131,6 +131,11 @@ def scan_mentions(text: str) -> list[Mention]:
     return out
 
 
+def scan_units(text: str, start: int, end: int) -> set[str]:
+    """The units of the figures in TEXT[start:end] ("%" for percentages)."""
+    return {"%" if m.group("pcn") else m.group("unit") for m in MENTION_RE.finditer(text, start, end)}
+
+
 # Plain small integers are most figures: skip the general parser for them.
 _FAST = {str(i): (float(i), False, False) for i in range(1000)}
 _PRE_LAST = {w[-1] for w in PREFIX_QUALIFIERS}

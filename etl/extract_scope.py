@@ -7,7 +7,7 @@ import re
 
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
 VILLAGE_NAME = re.compile(
-    r"(?<=[，、；：。）)\s在对为把将了和与及使让帮是])([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
+    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
 )
 # Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
 NOT_VILLAGE_NAMES = set(
@@ -19,7 +19,7 @@ NOT_VILLAGE_NAMES = set(
     "本乡 我镇 我乡 全县 各镇 吸纳 培养 储备 配强 配齐 选优 建强 召开 带领 选拔 调整 培训 整顿 "
     "考核 表彰 评选 评定 创建 建立 健全 完善 规范 落实 发挥 新建 改造 建成 全市 各级 基层 所属 "
     "下属 涉及 包括 包含 辖区 全区 其余 剩余 多个 指派 派驻 下派 选聘 招录 激励 关爱 慰问 走进 "
-    "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施".split()
+    "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施 其中 共有 现有 设有 下设 下辖 所辖 以及".split()
 )
 # A figure about a higher level (全县共有党员35,000名) is not the township's.
 WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")

@@ -10,7 +10,8 @@ For each indicator the report extractor uses:
   triggers that count only after a context word (and, with `bare`, only when not modified: 党员 but not
   女党员), `parts` (attrs such as type/level/severity) and
   `max_gap` (characters allowed between trigger and number), `parents` (after 其中, the indicator the part
-  belongs to).
+  belongs to), `list_objects` (the trigger is a verb whose objects may be a list joined by 、和及与 before
+  the figure: 培训党员、干部和入党积极分子560人次).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Rule:
     threshold_income: tuple[str, ...] = ()
     allow_rate: bool = False
     parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
+    list_objects: bool = False  # a trigger verb may take a 、/和-list of objects before the figure
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
         allow_rate=bool(ex.get("allow_rate")),
         parents=tuple(ex.get("parents") or ()),
+        list_objects=bool(ex.get("list_objects")),
     )
 
 

@@ -5,7 +5,8 @@ Four steps, each recorded so every span found in the cleaned text points into th
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
    keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it;
 3. remove layout: spaces inside Chinese text, line breaks inside sentences of hard-wrapped text;
-4. traditional → simplified Chinese (OpenCC t2s).
+4. traditional → simplified Chinese (OpenCC t2s);
+5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply.
 """
 
 from __future__ import annotations
@@ -169,11 +170,22 @@ def to_simplified(text: str) -> tuple[str, OffsetMap]:
     return "".join(out), m
 
 
+CN_YEAR = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=\s*年)")
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+
+def arabic_years(text: str) -> str:
+    """二〇二二年 → 2022年 (same length: offsets are unchanged)."""
+    if "〇" not in text and "零" not in text and "○" not in text and "一九" not in text:
+        return text
+    return CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGIT), text)
+
+
 def clean_text(text: str) -> CleanText:
-    """Apply the three cleaning steps to TEXT (see module docstring)."""
+    """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
     step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
     step4, m4 = to_simplified(step3)
     maps = [m for m in (m1, m3, m4) if not m.identity]
-    return CleanText(original=text, text=step4, maps=maps)
+    return CleanText(original=text, text=arabic_years(step4), maps=maps)

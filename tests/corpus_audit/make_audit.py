@@ -57,12 +57,16 @@ def parse_fact(line: str, report_year: int | None, text: str, convert) -> dict[s
     return fact
 
 
+def _same(s: str) -> str:
+    return s
+
+
 def build() -> int:
     passages = yaml.safe_load((HERE / "audit.yaml").read_text(encoding="utf-8"))
     for old in HERE.glob("[0-9][0-9][0-9]_*"):
         old.unlink()
     for n, p in enumerate(passages, start=1):
-        convert = (lambda s: s)
+        convert = _same
         if p.get("traditional"):
             import opencc
 
