@@ -17,15 +17,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etl.ledger_match import IndicatorInfo, IndicatorMatcher
-from etl.ledger_read import LedgerFileError, SheetData, Workbook, open_workbook
-from etl.ledger_store import Obs, ObsStore
+from etl.ledger_read import LedgerFileError, SheetData, Workbook, column_letter, open_workbook
+from etl.ledger_store import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
 from etl.ledger_table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledger_text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledger_validate import Context, Issue, TableReader, TownshipNames
-from etl.load import FactIn, LoadError, LoadSummary, SourceIn, load_source
+from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.catalog import load_catalog
 from store.models import Region
-from store.regions import TownshipIndex, UnknownRegion, townships
+from store.regions import TownshipIndex, UnknownRegion
 from store.session import session_factory
 
 # The project's own template (etl.template) carries these two sheets besides the data sheet.
@@ -83,7 +83,9 @@ def catalog_indicators() -> list[IndicatorInfo]:
 
 def township_names(session: Session) -> TownshipNames:
     """Township lookup over the database's regions (names, aliases, ethnic suffixes)."""
-    index = TownshipIndex(townships(session))
+    # Plain rows, not Region objects: a county with thousands of townships stays a few hundred kilobytes.
+    rows = session.execute(select(Region.name, Region.aliases).where(Region.level == "township").order_by(Region.id))
+    index = TownshipIndex(rows.all())  # type: ignore[arg-type]
 
     def find(name: str) -> str | None:
         region = index.find(name)
@@ -235,8 +237,11 @@ def mapping_rows(preview: TablePreview, indicators: dict[str, IndicatorInfo]) ->
     return out
 
 
-class LedgerFacts(Sequence[FactIn]):
-    """The observations as etl.load facts, made on the fly: a 100,000-row ledger never holds both."""
+class LedgerFacts:
+    """The observations as a batch of facts for etl.load (FactBatch), read straight from the column store:
+    a 100,000-row ledger never holds its figures twice. Iterating still yields FactIn."""
+
+    columns = STAGE_COLUMNS[:8]
 
     def __init__(self, observations: ObsStore):
         self.observations = observations
@@ -247,8 +252,35 @@ class LedgerFacts(Sequence[FactIn]):
     def __iter__(self) -> Iterator[FactIn]:
         return (self._fact(o) for o in self.observations)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
-        return list(self)[i]
+    def indicators(self) -> set[str]:
+        return self.observations.used()[1]
+
+    def townships(self) -> set[str | None]:
+        return set(self.observations.used()[0])
+
+    def unique_keys(self, region_of: RegionOf) -> bool:
+        """The store keeps one figure per (township, year, indicator): unique while townships are."""
+        towns = self.observations.used()[0]
+        return len({region_of(t) for t in towns}) == len(towns)
+
+    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+        store = self.observations
+        used = store.used()[0]  # names only deleted figures had may have no region
+        regions = [region_of(name) if name in used else 0 for name in store.towns.names]
+        inds = [indicator_ids.get(key, 0) for key in store.indicators.names]
+        qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
+        letters: dict[int, str] = {}
+        rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
+        rec_town, rec_year, rec_row = store.rec_town, store.rec_year, store.rec_row
+        n = 0
+        for sheet, indexes in store.runs():
+            prefix = f"{sheet}!"
+            for i in indexes:
+                r, f, c = rec[i], flags[i], col[i]
+                letter = letters.get(c) or letters.setdefault(c, column_letter(c))
+                yield (n, regions[rec_town[r]], inds[ind[i]], rec_year[r], None if f & EMPTY else value[i],
+                       bool(f & MASKED), qualifiers[f], f"{prefix}{letter}{rec_row[r] + 1}")
+                n += 1
 
     @staticmethod
     def _fact(o: Obs) -> FactIn:

@@ -197,6 +197,23 @@ class ObsStore:
         deleted = self._deleted
         return (i for i in range(len(self.value)) if i not in deleted) if deleted else iter(range(len(self.value)))
 
+    def runs(self) -> Iterator[tuple[str, Iterator[int]]]:
+        """(sheet name, indexes of its kept figures) for each run of figures from one sheet, in order."""
+        ends = [*self._sheet_starts[1:], len(self.value)]
+        deleted = self._deleted
+        for start, end, sid in zip(self._sheet_starts, ends, self._sheet_ids, strict=True):
+            span = range(start, end)
+            yield self.sheets.names[sid], (i for i in span if i not in deleted) if deleted else iter(span)
+
+    def used(self) -> tuple[set[str], set[str]]:
+        """(township names, indicator keys) of the kept figures."""
+        if self._deleted:
+            keys = [self.key(i) for i in self.indexes()]
+            towns, inds = {k[0] for k in keys}, {k[2] for k in keys}
+        else:
+            towns, inds = set(self.rec_town), set(self.ind)
+        return {self.towns.names[t] for t in towns}, {self.indicators.names[i] for i in inds}
+
     def years(self) -> set[int | None]:
         """The distinct years of the kept figures (None for figures without one)."""
         if self._deleted:

@@ -2,23 +2,28 @@
 
 Every importer (reports, ledgers, the demo) ends here, so idempotency, superseding and the audit
 trail live in one place. Functions take an open Session; the caller owns the transaction.
+
+The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL) and
+every decision is one SQL statement over it: which figures already exist, which an older ledger value
+equals (unchanged) or loses to (superseded), which keys need their headline recomputed. A million-figure
+ledger thus never becomes a million Python objects, and re-importing one is as cheap as importing it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from array import array
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import JSON, DateTime, bindparam, insert, select, text, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from store.catalog import sync_catalog
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
-from store.regions import TownshipIndex, UnknownRegion, add_region, default_county, townships
-from store.resolve import PART_ATTRS, refresh_headlines
+from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
+from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines_bulk
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ def find_source(session: Session, content: bytes) -> Source | None:
 def resolve_townships(session: Session, names: set[str], *, create: bool,
                       county: Region | None = None) -> tuple[dict[str, Region], list[str]]:
     """Map each name to its township; create missing ones under COUNTY when CREATE, else raise."""
-    index = TownshipIndex(townships(session))
+    rows = session.execute(select(Region.id, Region.name, Region.aliases).where(Region.level == "township")
+                           .order_by(Region.id)).all()
+    index = TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
     found: dict[str, Region] = {}
     created: list[str] = []
     unknown = sorted(n for n in names if index.find(n) is None)
@@ -104,23 +111,92 @@ def resolve_townships(session: Session, names: set[str], *, create: bool,
     return found, created
 
 
-def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn], *, create_townships: bool = False,
-                county: Region | None = None, actor: str = "system") -> LoadSummary:
+Key = tuple[int, int, int]  # region_id, indicator_id, year
+# Staging columns: the first eight every fact batch gives; the rest default to a plain figure.
+STAGE_COLUMNS = ("n", "region_id", "indicator_id", "year", "value", "masked", "qualifier", "locator",
+                 "attrs", "attrs_key", "is_target", "evidence", "span_start", "span_end", "part")
+_STAGE = ("n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
+          "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
+          "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
+          "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
+          "part {bool} NOT NULL DEFAULT FALSE, prior {bool} NOT NULL DEFAULT FALSE, "
+          "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE")
+RegionOf = Callable[[str | None], int]
+
+
+@runtime_checkable
+class FactBatch(Protocol):
+    """Facts in bulk: what load_source needs of them, without a FactIn object per fact.
+
+    rows() yields tuples in STAGE_COLUMNS order, as many leading columns as `columns` names."""
+
+    columns: tuple[str, ...]
+
+    def __len__(self) -> int: ...
+
+    def indicators(self) -> set[str]:
+        """The indicator keys used."""
+        ...
+
+    def townships(self) -> set[str | None]:
+        """The township names used (None when a fact has none: it then belongs to the source's)."""
+        ...
+
+    def unique_keys(self, region_of: RegionOf) -> bool:
+        """True when no two facts can share (region, indicator, year); False when unsure."""
+        ...
+
+    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+        """One staging tuple per fact, numbered from 0 in order (n)."""
+        ...
+
+
+class FactList:
+    """A sequence of FactIn as a FactBatch (reports, the demo, corrections)."""
+
+    columns = STAGE_COLUMNS
+
+    def __init__(self, facts: Sequence[FactIn], serialize: Callable[[Any], str] = json.dumps):
+        self.facts, self.serialize = facts, serialize
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def indicators(self) -> set[str]:
+        return {f.indicator for f in self.facts}
+
+    def townships(self) -> set[str | None]:
+        return {f.township for f in self.facts}
+
+    def unique_keys(self, region_of: RegionOf) -> bool:
+        return len(self.facts) < 2
+
+    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+        for n, f in enumerate(self.facts):
+            yield (n, region_of(f.township), indicator_ids[f.indicator], f.year, f.value, f.masked, f.qualifier,
+                   f.locator, self.serialize(dict(f.attrs)), attrs_key(f.attrs), f.target, f.evidence,
+                   f.span[0] if f.span else None, f.span[1] if f.span else None,
+                   any(k in f.attrs for k in PART_ATTRS))
+
+
+def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactBatch, *,
+                create_townships: bool = False, county: Region | None = None, actor: str = "system") -> LoadSummary:
     """Store SRC and FACTS. Loading the same bytes again is a no-op; see module docstring."""
-    summary = LoadSummary()
     existing = find_source(session, src.content)
     if existing is not None:
         return LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts))
+    batch = facts if isinstance(facts, FactBatch) else FactList(facts, _json_serializer(session))
     sync_catalog(session)
-    indicators = {i.key: i for i in session.scalars(select(Indicator))}
-    unknown_keys = sorted({f.indicator for f in facts} - indicators.keys())
+    ind_ids = {i.key: i.id for i in session.scalars(select(Indicator))}
+    unknown_keys = sorted(batch.indicators() - ind_ids.keys())
     if unknown_keys:
         raise LoadError(f"指标目录中没有这些指标：{'、'.join(unknown_keys)}")
-    names = {n for n in [src.township, *(f.township for f in facts)] if n}
-    if any(not (f.township or src.township) for f in facts):
+    used = batch.townships()
+    if None in used and not src.township:
         raise LoadError(f"{src.filename}：无法确定乡镇名称，请先补充乡镇后再保存")
+    summary = LoadSummary()
+    names = {n for n in used | {src.township} if n}
     regions, summary.created_townships = resolve_townships(session, names, create=create_townships, county=county)
-
     source = Source(kind=src.kind, filename=src.filename, sha256=src.sha256, size=len(src.content),
                     uploaded_by=src.uploaded_by, region_id=regions[src.township].id if src.township else None,
                     year=src.year, doc_type=src.doc_type, text=src.text, meta=src.meta)
@@ -128,158 +204,125 @@ def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn], *, cre
     session.flush()
     summary.source_id = source.id
     region_ids = {name: r.id for name, r in regions.items()}
-    ind_ids = {k: i.id for k, i in indicators.items()}
 
-    def key_of(f: FactIn) -> Key:
-        return region_ids[f.township or src.township], ind_ids[f.indicator], f.year  # type: ignore[index]
+    def region_of(name: str | None) -> int:
+        return region_ids[name or src.township]  # type: ignore[index]
 
-    # One batched read of what is stored for these regions, indicators and years replaces a query per fact
-    # (a 100,000-row ledger would otherwise need 100,000 queries); the decisions below are the same as per
-    # fact, in the same order. Bookkeeping stays compact (a byte and a packed key per fact).
-    prior = _prior_observations(session, set(region_ids.values()), {ind_ids[f.indicator] for f in facts},
-                                {f.year for f in facts})
-    new = bytearray(len(facts))
-    new_keys: array[int] = array("q")
-    refresh: set[Key] = set()
-    superseded: dict[int, _Prior] = {}
-    audits: list[dict[str, Any]] = []
-    for n, fact in enumerate(facts):
-        key = key_of(fact)
-        older = prior.get(key)
-        if older is not None:
-            refresh.add(key)
-            if src.kind != "report" and _supersede_or_skip(summary, older, fact, source, actor, superseded, audits):
-                continue
-        new[n] = 1
-        new_keys.append(_pack(key))
-        summary.new += 1
-    repeated = _repeated(new_keys)
-    del new_keys
-    refresh |= {_unpack(k) for k in repeated}
-    _mark_superseded(session, superseded, audits)
-    _insert_new(session, facts, new, key_of, source.id, lambda key: key not in prior and _pack(key) not in repeated)
+    t = TempTables(session)
+    t.create("load_stage", _STAGE)
+    t.fill("load_stage", batch.columns, batch.rows(region_of, ind_ids))
+    refresh = _mark_prior(t)
+    if refresh and src.kind != "report":
+        _supersede(session, t, summary, source, actor)
+    refresh = _mark_repeated(t, batch, region_of) or refresh
+    summary.new = _insert_new(t, source.id)
+    summary.unchanged = len(batch) - summary.new
     session.add(AuditEvent(actor=src.uploaded_by or actor, action="import", object_type="source",
                            object_id=source.id, new={"filename": src.filename, "kind": src.kind,
-                                                     "facts": len(facts), "new": summary.new}))
-    # Keys seen for the first time with a single figure got their headline on insert (what
-    # refresh_headlines would decide); only keys that met stored or repeated figures need a second pass.
-    refresh_headlines(session, refresh)
-    summary.conflicts = _count_conflicts(session, source.id)
+                                                     "facts": len(batch), "new": summary.new}))
+    # New keys with a single figure got their headline on insert (what refresh_headlines would decide);
+    # only keys that met stored or repeated figures need the second pass.
+    if refresh:
+        refresh_headlines_bulk(session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage "
+                                                 "WHERE prior OR repeated")
+        summary.conflicts = _count_conflicts(session, source.id)
+    t.drop("load_stage")
     return summary
 
 
-Key = tuple[int, int, int]  # region_id, indicator_id, year
-_BATCH = 500
-_INSERT_BATCH = 2000
-_OBS_COLUMNS = ("region_id", "indicator_id", "year", "value", "masked", "qualifier", "attrs", "attrs_key",
-                "is_target", "source_id", "locator", "evidence", "span_start", "span_end", "status", "is_headline",
-                "conflict", "created_at", "updated_at")
-# Plain executemany: the ORM's per-row bookkeeping costs more than SQLite's own insert for big ledgers.
-_INSERT_OBS = text(f"INSERT INTO observation ({', '.join(_OBS_COLUMNS)}) "
-                   f"VALUES ({', '.join(':' + c for c in _OBS_COLUMNS)})").bindparams(
-    bindparam("attrs", type_=JSON), bindparam("created_at", type_=DateTime), bindparam("updated_at", type_=DateTime))
+def _json_serializer(session: Session) -> Callable[[Any], str]:
+    """The engine's JSON serializer, so staged attrs are stored as the ORM would store them."""
+    return getattr(session.get_bind().dialect, "_json_serializer", None) or json.dumps
 
 
-def _pack(key: Key) -> int:
-    return (key[0] << 32) | (key[1] << 16) | key[2]
+_OLDER = """
+    FROM observation o JOIN source src ON src.id = o.source_id
+    WHERE o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
+      AND o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
+      AND o.status IN ('{active}') AND o.source_id <> :source""".format(active="', '".join(ACTIVE_STATUSES))
 
 
-def _unpack(packed: int) -> Key:
-    return packed >> 32, (packed >> 16) & 0xFFFF, packed & 0xFFFF
+def _mark_prior(t: TempTables) -> bool:
+    """Flag staged facts whose key already has stored figures; True when there is any."""
+    if t.execute("SELECT 1 FROM observation LIMIT 1").first() is None:
+        return False
+    t.execute("""UPDATE load_stage SET prior = EXISTS (SELECT 1 FROM observation o WHERE o.region_id =
+                 load_stage.region_id AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year)""")
+    return t.execute("SELECT 1 FROM load_stage WHERE prior LIMIT 1").first() is not None
 
 
-def _repeated(packed: array[int]) -> set[int]:
-    """Packed keys that occur more than once."""
-    ordered = sorted(packed)
-    return {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
+def _supersede(session: Session, t: TempTables, summary: LoadSummary, source: Source, actor: str) -> None:
+    """Ledger-like sources: a fact equal to an active older ledger value is unchanged (skipped); the older
+    values of a group (key, target, attrs) are superseded by the group's first fact that differs."""
+    params = {"source": source.id}
+    t.create("load_match", "", as_select=f"""
+        SELECT s.n, s.region_id, s.indicator_id, s.year, s.is_target, s.attrs_key, s.value,
+               EXISTS (SELECT 1 {_OLDER}
+                       AND (o.value = s.value OR (o.value IS NULL AND s.value IS NULL)) AND o.masked = s.masked)
+                 AS eq
+        FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""", params=params)
+    t.execute("CREATE INDEX load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
+    t.create("load_first_miss", "", as_select="""
+        SELECT region_id, indicator_id, year, is_target, attrs_key, MIN(n) AS n FROM load_match WHERE NOT eq
+        GROUP BY region_id, indicator_id, year, is_target, attrs_key""")
+    t.execute("""UPDATE load_stage SET skip = TRUE WHERE n IN (
+        SELECT m.n FROM load_match m WHERE m.eq AND NOT EXISTS (SELECT 1 FROM load_first_miss f
+            WHERE f.region_id = m.region_id AND f.indicator_id = m.indicator_id AND f.year = m.year
+              AND f.is_target = m.is_target AND f.attrs_key = m.attrs_key AND f.n < m.n))""")
+    t.create("load_old", "", as_select=f"""
+        SELECT ROW_NUMBER() OVER (ORDER BY s.n, o.id) AS k, o.id, o.value, o.masked, o.status, o.source_id,
+               s.value AS new_value
+        FROM load_first_miss f JOIN load_stage s ON s.n = f.n
+        JOIN observation o ON o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
+        JOIN source src ON src.id = o.source_id
+        WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
+          AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""", params=params)
+    summary.superseded = _audit_superseded(t, source, actor)
+    t.execute("UPDATE observation SET status = 'superseded', updated_at = :now WHERE id IN (SELECT id FROM load_old)",
+              {"now": utcnow()})
+    expire_observations(session, ("status", "updated_at"))
+    t.drop("load_old", "load_first_miss", "load_match")
 
 
-@dataclass
-class _Prior:
-    """An observation already stored for a key this load touches (a row, not an ORM object)."""
-
-    id: int
-    is_target: bool
-    attrs_key: str
-    status: str
-    value: float | None
-    masked: bool
-    source_id: int
-    kind: str
-
-
-def _prior_observations(session: Session, regions: set[int], inds: set[int],
-                        years: set[int]) -> dict[Key, list[_Prior]]:
-    """Every stored observation for these regions × indicators × years, read in batches of regions."""
-    session.flush()
-    out: dict[Key, list[_Prior]] = {}
-    region_list = sorted(regions)
-    cols = (Observation.region_id, Observation.indicator_id, Observation.year, Observation.id, Observation.is_target,
-            Observation.attrs_key, Observation.status, Observation.value, Observation.masked,
-            Observation.source_id, Source.kind)
-    for i in range(0, len(region_list), _BATCH):
-        stmt = (select(*cols).join(Source, Observation.source_id == Source.id)
-                .where(Observation.region_id.in_(region_list[i: i + _BATCH]), Observation.indicator_id.in_(inds),
-                       Observation.year.in_(years)))
-        for r, ind, year, *rest in session.execute(stmt):
-            out.setdefault((r, ind, year), []).append(_Prior(*rest))
-    return out
+def _audit_superseded(t: TempTables, source: Source, actor: str) -> int:
+    """One AuditEvent per superseded value, in the order the facts came; the number superseded."""
+    who, reason, done, last = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", 0, 0
+    while True:
+        rows = t.execute("SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
+                         "ORDER BY k LIMIT 2000", {"last": last}).all()
+        if not rows:
+            return done
+        t.conn.execute(insert(AuditEvent), [
+            {"actor": who, "action": "supersede", "object_type": "observation", "object_id": r.id, "reason": reason,
+             "old": {"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id},
+             "new": {"value": r.new_value, "source_id": source.id}} for r in rows])
+        done, last = done + len(rows), rows[-1].k
 
 
-def _supersede_or_skip(summary: LoadSummary, prior: list[_Prior], fact: FactIn, source: Source, actor: str,
-                       superseded: dict[int, _Prior], audits: list[dict[str, Any]]) -> bool:
-    """For ledger-like sources: an equal earlier value means skip (True); a different one is superseded."""
-    key = attrs_key(fact.attrs)
-    older = [o for o in prior if o.is_target == fact.target and o.attrs_key == key and o.kind != "report"
-             and o.status in ACTIVE_STATUSES and o.source_id != source.id]
-    if any(o.value == fact.value and o.masked == fact.masked for o in older):
-        summary.unchanged += 1
-        return True
-    for o in older:
-        audits.append({"actor": source.uploaded_by or actor, "action": "supersede", "object_type": "observation",
-                       "object_id": o.id, "reason": f"新台账 {source.filename} 覆盖旧值",
-                       "old": {"value": o.value, "masked": o.masked, "status": o.status, "source_id": o.source_id},
-                       "new": {"value": fact.value, "source_id": source.id}})
-        o.status = "superseded"
-        superseded[o.id] = o
-        summary.superseded += 1
-    return False
+def _mark_repeated(t: TempTables, batch: FactBatch, region_of: RegionOf) -> bool:
+    """Flag new facts whose key another new fact shares; True when there is any."""
+    if batch.unique_keys(region_of):
+        return False
+    t.execute("""UPDATE load_stage SET repeated = TRUE WHERE NOT skip AND EXISTS (
+        SELECT 1 FROM load_stage o WHERE NOT o.skip AND o.n <> load_stage.n AND o.region_id = load_stage.region_id
+          AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year)""")
+    return t.execute("SELECT 1 FROM load_stage WHERE repeated LIMIT 1").first() is not None
 
 
-def _mark_superseded(session: Session, superseded: dict[int, _Prior], audits: list[dict[str, Any]]) -> None:
-    ids = sorted(superseded)
-    for i in range(0, len(ids), _BATCH):
-        session.execute(update(Observation).where(Observation.id.in_(ids[i: i + _BATCH]))
-                        .values(status="superseded"), execution_options={"synchronize_session": "fetch"})
-    for i in range(0, len(audits), _INSERT_BATCH):
-        session.execute(insert(AuditEvent), audits[i: i + _INSERT_BATCH])
+_NEW = """
+    INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target,
+                             source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
+                             created_at, updated_at)
+    SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, :source, locator,
+           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now
+    FROM load_stage WHERE NOT skip ORDER BY n"""
 
 
-def _insert_new(session: Session, facts: Sequence[FactIn], new: bytearray, key_of: Callable[[FactIn], Key],
-                source_id: int, fresh: Callable[[Key], bool]) -> None:
-    """Insert the facts flagged in NEW, a batch at a time (memory stays flat for big ledgers)."""
-    now = utcnow()
-    batch: list[dict[str, Any]] = []
-    for n, fact in enumerate(facts):
-        if not new[n]:
-            continue
-        key = key_of(fact)
-        batch.append({
-            "region_id": key[0], "indicator_id": key[1], "year": fact.year, "value": fact.value,
-            "masked": fact.masked, "qualifier": fact.qualifier, "attrs": dict(fact.attrs),
-            "attrs_key": attrs_key(fact.attrs), "is_target": fact.target, "source_id": source_id,
-            "locator": fact.locator, "evidence": fact.evidence, "span_start": fact.span[0] if fact.span else None,
-            "span_end": fact.span[1] if fact.span else None, "status": "extracted",
-            "is_headline": fresh(key) and not any(k in fact.attrs for k in PART_ATTRS), "conflict": False,
-            "created_at": now, "updated_at": now,
-        })
-        if len(batch) >= _INSERT_BATCH:
-            session.execute(_INSERT_OBS, batch)
-            batch = []
-    if batch:
-        session.execute(_INSERT_OBS, batch)
+def _insert_new(t: TempTables, source_id: int) -> int:
+    """Insert the staged facts that are not unchanged, in their order; how many."""
+    return int(t.execute(_NEW, {"source": source_id, "now": utcnow()}).rowcount)
 
 
 def _count_conflicts(session: Session, source_id: int) -> int:
-    stmt = select(Observation.id).where(Observation.source_id == source_id, Observation.conflict.is_(True))
-    return len(session.scalars(stmt).all())
+    stmt = select(func.count()).where(Observation.source_id == source_id, Observation.conflict.is_(True))
+    return int(session.scalar(stmt) or 0)

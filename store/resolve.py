@@ -4,21 +4,28 @@ A township-year may hold several observations of one indicator: the report's fig
 clerk's correction, parts such as 农村党支部. Exactly one active observation per headline group is
 flagged `is_headline`, so read-side queries stay a plain indexed filter. Every writer calls
 `refresh_headlines` for the keys it touched, inside its own transaction.
+
+Two implementations of one rule set: `refresh_headlines` loads the group's ORM objects and decides in
+Python (`rank`, `agrees`), for the few keys a review touches; `refresh_headlines_bulk` decides the same
+in SQL (window functions over a temporary table of keys), for loads that touch a million keys.
+tests/test_resolve.py holds them to the same answers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Connection, DateTime, bindparam, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from store.models import ACTIVE_STATUSES, Observation, Source
+from store.models import ACTIVE_STATUSES, Observation, Source, utcnow
 
 # attrs that make an observation a *part* (农村党支部, 一级网格, 严重警告): never the headline total.
 PART_ATTRS = ("type", "level", "severity")
 _AUTHORITATIVE_KINDS = ("ledger", "manual", "demo")
+_REVIEWED = ("confirmed", "corrected")
 
 Key = tuple[int, int, int]  # region_id, indicator_id, year
 
@@ -35,7 +42,7 @@ def is_part(obs: Observation) -> bool:
 
 def rank(obs: Observation, source_kind: str) -> tuple[int, int, int, float, int]:
     """Sort key, best first when reversed: reviewed > ledger > report, then unmasked, larger, newer."""
-    reviewed = int(obs.status in ("confirmed", "corrected"))
+    reviewed = int(obs.status in _REVIEWED)
     authoritative = int(source_kind in _AUTHORITATIVE_KINDS)
     return (reviewed, authoritative, int(not obs.masked), obs.value or 0.0, obs.id or 0)
 
@@ -86,7 +93,7 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
     report = [o for o, k in candidates if k == "report" and not o.masked and o.value is not None]
     disputed = bool(ledger and report
                     and not any(agrees(r, lv.value) for r in report for lv in ledger)  # type: ignore[arg-type]
-                    and not any(o.status in ("confirmed", "corrected") for o, _ in candidates))
+                    and not any(o.status in _REVIEWED for o, _ in candidates))
     for o, k in members:
         want_head = o is best
         want_conflict = disputed and (o, k) in candidates
@@ -94,3 +101,164 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
             o.is_headline = want_head
         if o.conflict != want_conflict:
             o.conflict = want_conflict
+
+
+# --- the same rules, set-based ----------------------------------------------------------------------
+
+
+class TempTables:
+    """Temporary tables on the session's connection, in SQL both SQLite and PostgreSQL accept."""
+
+    def __init__(self, session: Session):
+        self.conn: Connection = session.connection()
+        self.postgres = self.conn.dialect.name == "postgresql"
+        self.types = {"bool": "BOOLEAN", "float": "DOUBLE PRECISION", "int": "INTEGER", "text": "TEXT",
+                      "json": "JSON" if self.postgres else "TEXT", "key": "BIGINT" if self.postgres else "INTEGER"}
+
+    def qualified(self, name: str) -> str:
+        """NAME in the session's temporary schema (never a permanent table of that name)."""
+        return f"pg_temp.{name}" if self.postgres else f"temp.{name}"
+
+    def create(self, name: str, columns: str, *, as_select: str | None = None,
+               params: dict[str, Any] | None = None) -> None:
+        """(Re)create temporary table NAME: COLUMNS is its column list, or AS_SELECT fills it."""
+        self.drop(name)
+        tail = " ON COMMIT DROP" if self.postgres else ""
+        if as_select is not None:
+            self.execute(f"CREATE TEMPORARY TABLE {name}{tail} AS {as_select}", params)
+        else:
+            self.execute(f"CREATE TEMPORARY TABLE {name} ({columns.format(**self.types)}){tail}")
+
+    def drop(self, *names: str) -> None:
+        for name in names:
+            self.execute(f"DROP TABLE IF EXISTS {self.qualified(name)}")
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        stmt = text(sql)
+        if params and "now" in params:
+            stmt = stmt.bindparams(bindparam("now", type_=DateTime))
+        return self.conn.execute(stmt, params or {})
+
+    def fill(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Add ROWS (tuples in COLUMNS order): COPY on PostgreSQL, executemany on SQLite."""
+        raw = self.conn.connection.driver_connection
+        cols = ", ".join(columns)
+        if self.postgres:
+            with raw.cursor() as cur, cur.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+            return
+        cur = raw.cursor()  # type: ignore[union-attr]
+        try:
+            cur.executemany(f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(columns))})", rows)
+        finally:
+            cur.close()
+
+
+def _threshold(t: TempTables) -> str:
+    if t.postgres:
+        return "CAST((o.attrs ->> 'threshold') AS DOUBLE PRECISION)"
+    return "CAST(json_extract(o.attrs, '$.threshold') AS REAL)"
+
+
+def _part(t: TempTables) -> str:
+    if t.postgres:
+        return "jsonb_exists_any(CAST(o.attrs AS jsonb), array['" + "','".join(PART_ATTRS) + "'])"
+    return "(" + " OR ".join(f"json_type(o.attrs, '$.{k}') IS NOT NULL" for k in PART_ATTRS) + ")"
+
+
+def _in(values: Sequence[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+_SAME_GROUP = ("{a}.region_id = {b}.region_id AND {a}.indicator_id = {b}.indicator_id AND {a}.year = {b}.year "
+               "AND {a}.is_target = {b}.is_target AND ({a}.thr = {b}.thr OR ({a}.thr IS NULL AND {b}.thr IS NULL))")
+
+
+def _members_sql(t: TempTables) -> str:
+    """Every observation of the keys with what the rules look at, as 0/1 flags."""
+    return f"""
+        SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr,
+               o.value, o.qualifier, o.is_headline AS old_head, o.conflict AS old_conflict,
+               CASE WHEN o.status IN {_in(ACTIVE_STATUSES)} AND NOT {_part(t)} THEN 1 ELSE 0 END AS cand,
+               CASE WHEN o.status IN {_in(_REVIEWED)} THEN 1 ELSE 0 END AS reviewed,
+               CASE WHEN s.kind IN {_in(_AUTHORITATIVE_KINDS)} THEN 1 ELSE 0 END AS auth,
+               CASE WHEN s.kind = 'report' THEN 1 ELSE 0 END AS report,
+               CASE WHEN o.masked THEN 1 ELSE 0 END AS masked,
+               CASE WHEN NOT o.masked AND o.value IS NOT NULL THEN 1 ELSE 0 END AS valued
+        FROM resolve_keys k
+        JOIN observation o ON o.region_id = k.region_id AND o.indicator_id = k.indicator_id AND o.year = k.year
+        JOIN source s ON s.id = o.source_id"""
+
+
+def _agreeing_pair() -> str:
+    """A report figure and a ledger figure of group g that agree (see agrees())."""
+    tol = f"CAST({APPROX_TOLERANCE!r} AS DOUBLE PRECISION)"
+    return f"""EXISTS (SELECT 1 FROM resolve_members r JOIN resolve_members l ON {_SAME_GROUP.format(a='r', b='l')}
+        WHERE {_SAME_GROUP.format(a='r', b='g')} AND r.cand = 1 AND r.report = 1 AND r.valued = 1
+          AND l.cand = 1 AND l.auth = 1 AND l.valued = 1
+          AND CASE r.qualifier
+                WHEN 'over' THEN l.value >= r.value
+                WHEN 'under' THEN l.value <= r.value
+                WHEN 'approx' THEN abs(l.value - r.value)
+                                   <= {tol} * CASE WHEN abs(r.value) > 1.0 THEN abs(r.value) ELSE 1.0 END
+                ELSE abs(l.value - r.value) < CAST(1e-9 AS DOUBLE PRECISION) END)"""
+
+
+def _disputed_sql() -> str:
+    """Groups with a ledger figure and a report figure that agree nowhere, and nothing reviewed."""
+    return f"""
+        SELECT g.region_id, g.indicator_id, g.year, g.is_target, g.thr FROM (
+            SELECT region_id, indicator_id, year, is_target, thr FROM resolve_members WHERE cand = 1
+            GROUP BY region_id, indicator_id, year, is_target, thr
+            HAVING SUM(auth * valued) > 0 AND SUM(report * valued) > 0 AND SUM(reviewed) = 0) g
+        WHERE NOT {_agreeing_pair()}"""
+
+
+_WANT = f"""
+    SELECT m.id, m.old_head, m.old_conflict,
+           (m.cand = 1 AND ROW_NUMBER() OVER (
+                PARTITION BY m.region_id, m.indicator_id, m.year, m.is_target, m.thr, m.cand
+                ORDER BY m.reviewed DESC, m.auth DESC, m.masked ASC, COALESCE(m.value, 0.0) DESC, m.id DESC) = 1)
+             AS head,
+           (m.cand = 1 AND EXISTS (SELECT 1 FROM resolve_disputed g WHERE {_SAME_GROUP.format(a='g', b='m')}))
+             AS conflict
+    FROM resolve_members m"""
+
+
+def refresh_headlines_bulk(session: Session, keys: Iterable[Key] | None = None, *,
+                           keys_sql: str | None = None, params: dict[str, Any] | None = None) -> None:
+    """refresh_headlines in SQL: the same choices for many keys at once, without loading objects.
+
+    The keys are KEYS, or the rows (region_id, indicator_id, year) of the SELECT KEYS_SQL (with PARAMS),
+    which may name the caller's temporary tables."""
+    session.flush()
+    t = TempTables(session)
+    t.create("resolve_keys", "region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
+                             "PRIMARY KEY (region_id, indicator_id, year)")
+    if keys_sql is not None:
+        t.execute(f"INSERT INTO resolve_keys (region_id, indicator_id, year) SELECT DISTINCT * FROM ({keys_sql}) q",
+                  params)
+    else:
+        t.fill("resolve_keys", ("region_id", "indicator_id", "year"), sorted(set(keys or ())))
+    t.create("resolve_members", "", as_select=_members_sql(t))
+    t.execute("CREATE INDEX resolve_members_group ON resolve_members (region_id, indicator_id, year, is_target)")
+    t.create("resolve_disputed", "", as_select=_disputed_sql())
+    t.create("resolve_want", "", as_select=_WANT)
+    t.execute("""
+        UPDATE observation SET is_headline = w.head, conflict = w.conflict, updated_at = :now
+        FROM resolve_want w
+        WHERE observation.id = w.id AND (w.old_head <> w.head OR w.old_conflict <> w.conflict)""",
+              {"now": utcnow()})
+    t.drop("resolve_want", "resolve_disputed", "resolve_members", "resolve_keys")
+    expire_observations(session, ("is_headline", "conflict", "updated_at"))
+
+
+def expire_observations(session: Session, attributes: Sequence[str]) -> None:
+    """Forget ATTRIBUTES of the Observation objects the session holds (SQL changed them underneath)."""
+    for obj in _observations_in(session):
+        session.expire(obj, list(attributes))
+
+
+def _observations_in(session: Session) -> Iterator[Observation]:
+    return (o for o in list(session.identity_map.values()) if isinstance(o, Observation))

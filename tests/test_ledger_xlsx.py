@@ -145,7 +145,8 @@ SHEETS = {
         '<row r="6"><c r="A6" t="d"><v>2023-05-01</v></c><c r="B6" t="d"><v>2023-05-01T12:30:00</v></c></row>'
         '<row r="9"><c r="A9" cm="1" t="s"><v>0</v></c><c r="B9" t="inlineStr"><is><t xml:space="preserve">  x '
         "</t></is></c></row>"
-        '</sheetData><rowBreaks count="1"/><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'),
+        '</sheetData><rowBreaks count="1"/>'
+        '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'),
     "no_references_and_whitespace": (
         "<sheetData>\n  <row>\n    <c t=\"s\">\n      <v>0</v>\n    </c>\n    <c><v>1</v></c>\n  </row>\n"
         '  <row><c r="C2"><v>2</v></c><c><v>3</v></c></row>\n  <row spans="1:2">\n'
