@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.extract_meta import Meta
+from etl.extract_meta import SAME_YEAR, Meta
 from etl.extract_scan import Segment, years_in
 
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
@@ -49,7 +49,7 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
         return Context(False, None, years)
     target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
     if target_year is None and meta.year:
-        target_year = meta.year + 1
+        target_year = meta.year if plan and plan[2] == SAME_YEAR else meta.year + 1
     return Context(True, target_year, years)
 
 

@@ -49,7 +49,7 @@ def pairs(
         return []
     each = rm.group().startswith("各")
     # 镇党委书记、镇长分别讲党课3次、2次: the verb after 分别 names the indicator of every figure
-    found = _item_trigger(hits, a, b, Segment(rm.end(), figures[0].start), figures[0], rules)
+    found = item_trigger(hits, a, b, Segment(rm.end(), figures[0].start), figures[0], rules)
     if found is not None or figures[0].start - rm.end() > 3:
         if found is None or each or len(figures) < 2:
             return []
@@ -62,7 +62,7 @@ def pairs(
     qualifier = _shared_qualifier(t, rm.end(), figures[0])
     out: list[Pair] = []
     for item, fig in zip(items, figures, strict=True):
-        found = _item_trigger(hits, a, b, item, fig, rules)
+        found = item_trigger(hits, a, b, item, fig, rules)
         if found is None:
             return []  # every item must name an indicator, or the list is something else
         key, hs, he, word = found
@@ -103,7 +103,7 @@ def _shared_qualifier(t: str, pos: int, first: Mention) -> str | None:
     return PREFIX_QUALIFIERS.get(word) if word else None
 
 
-def _item_trigger(
+def item_trigger(
     hits: list[tuple[int, int, str]], a: int, b: int, item: Segment, fig: Mention, rules: RuleSet
 ) -> tuple[str, int, int, str] | None:
     """The indicator an item names: its longest trigger word whose indicator takes the figure's unit."""
@@ -137,7 +137,7 @@ def from_to(
     old, new = after[0], after[1]
     if TO_WORD.fullmatch(t, old.end, new.start) is None:
         return []
-    found = _item_trigger(hits, a, b, Segment(max(clause.start, fm.start() - 12), fm.start()), old, rules)
+    found = item_trigger(hits, a, b, Segment(max(clause.start, fm.start() - 12), fm.start()), old, rules)
     if found is None:
         return []
     key, hs, he, word = found

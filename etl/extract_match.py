@@ -27,6 +27,7 @@ from etl.extract_scan import (
     scan_units,
 )
 from etl.extract_scope import single_village, unmodified, wider_scope
+from etl.extract_table import year_columns
 from etl.numbers import convert_money
 from etl.patterns import Part, Rule, RuleSet
 
@@ -65,10 +66,12 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     if not mentions:
         return []
     hits = trigger_hits(t, rules)
+    facts, in_tables = year_columns(t, mentions, hits, rules, meta)
+    if in_tables:
+        mentions = [m for m in mentions if id(m) not in in_tables]
     pattern_hits = _pattern_hits(t, rules, mentions)
     plans = meta.plans
     hit_starts = [h[0] for h in hits]
-    facts: list[RawFact] = []
     inherited_income = False
     prev_end = -1
     for sent, in_sentence in _by_sentence(t, mentions):
@@ -289,6 +292,8 @@ def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list
         if tp.left and not t.endswith(tp.left, clause.start, pos):
             continue
         if not tp.right or t.startswith(tp.right, m.end, clause.end):
+            if tp.right and rules.trigger_re.match(t, m.end + len(tp.right)) is not None:
+                continue  # 全乡14个村党支部: the phrasing's noun modifies a longer one that is counted
             s = pos - len(tp.left) if tp.left else m.start
             out.append(_Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
     return out

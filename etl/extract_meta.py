@@ -244,6 +244,9 @@ def find_doc_type(text: str) -> str | None:
     return None
 
 
+# A plan for the rest of the report's own year (下半年工作打算): its section year is SAME_YEAR.
+SAME_YEAR = 0
+_REST_OF_YEAR = re.compile(r"下半年|第?四季度")
 _TOP_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 
 
@@ -271,7 +274,8 @@ def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
         if plan and (top or current is None):
             if current is not None:
                 out.append((current[0], pos, current[1]))
-            current = (pos, int(plan.group(1)) if plan.group(1) else None)
+            year = int(plan.group(1)) if plan.group(1) else (SAME_YEAR if _REST_OF_YEAR.search(stripped) else None)
+            current = (pos, year)
         elif top and current is not None:
             out.append((current[0], pos, current[1]))
             current = None

@@ -117,6 +117,22 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "a phrasing's noun before a longer counted noun",
+        "指导全乡14个村党支部落实制度。",
+        {one("party_branches", 14, type="农村")},
+    ),
+    (
+        "a quoted rating before a branch",
+        "力争打造“五星级”小区党支部10个。",
+        {one("party_orgs_advanced", 10, target=True)},
+    ),
+    ("党工委 meetings of a 街道", "召开党工委会议31次。", {one("party_committee_meetings", 31)}),
+    ("seasonal training classes", "举办党员春训班3期。", {one("training_sessions", 3)}),
+]
+
+
 @pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_general(label: str, text: str, expected: set[tuple]) -> None:
     assert facts_of(text) == expected
@@ -148,3 +164,28 @@ def test_inline_plan_heading() -> None:
 )
 def test_township_names_with_joiner_characters(text: str, name: str | None) -> None:
     assert find_township(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "项目　　　　2022年　2023年\n入党申请人　　38人　　45人\n发展党员　　　10人　　12人\n",
+        "项目，2022年，2023年。\n入党申请人，38人，45人。\n发展党员，10人，12人。\n",
+    ],
+    ids=["text", "docx rows"],
+)
+def test_year_column_table(table: str) -> None:
+    facts = extract_text("石桥乡2023年述职报告\n" + table + "二、存在不足\n")["facts"]
+    got = {(f["indicator"], f["value"], f["year"]) for f in facts}
+    assert got == {
+        ("party_applicants", 38, 2022),
+        ("party_applicants", 45, 2023),
+        ("party_members_new", 10, 2022),
+        ("party_members_new", 12, 2023),
+    }
+
+
+def test_rest_of_year_plan_aims_at_the_same_year() -> None:
+    text = "新桥镇2024年上半年党建工作总结\n一、上半年工作\n召开党委会15次。\n二、下半年工作打算\n举办党员秋训班2期。\n"
+    facts = {(f["indicator"], f["target"], f["year"]) for f in extract_text(text)["facts"]}
+    assert facts == {("party_committee_meetings", False, 2024), ("training_sessions", True, 2024)}
