@@ -2,8 +2,8 @@
 
 `extract_text(text, source)` returns the spec's per-file object (plus "county" and "doc_type").
 The work is split: etl.textclean (artefacts, t2s, offset map), etl.extract_scan (figures, sentences),
-etl.extract_meta (township, year, plan sections), etl.extract_match (figure ↔ indicator), all driven by
-the catalog through etl.patterns.
+etl.extract_meta (township, year, plan sections), etl.extract_match (figure ↔ indicator) with its vetoes in
+etl.extract_valid, all driven by the catalog through etl.patterns.
 """
 
 from __future__ import annotations

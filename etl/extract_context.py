@@ -32,6 +32,7 @@ class Context:
     target_year: int | None
     years: list[tuple[int, int]] = field(default_factory=list)
     last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
+    earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
 
 
 def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> Context:

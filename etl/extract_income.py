@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from etl.extract_context import Context, RawFact, fact_year
+from etl.extract_list import TO_WORD
 from etl.extract_meta import Meta
 from etl.extract_scan import Mention, Segment
 from etl.numbers import convert_money
@@ -15,6 +16,12 @@ from etl.patterns import RuleSet
 VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
 VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村")
 THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
+# 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
+ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)$")
+# 超过10万元的村由2022年的4个增加到7个: the count then and now
+VILLAGES_FROM = re.compile(r"(?:以上)?的?(?:行政|建制)?村(?:数量?)?(?:由|从)(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
+# 新增…50万元以上的村3个 is a change in the count, not the count
+NEW_ONES = re.compile(r"新增|新晋|新培育|净增")
 
 
 def threshold_facts(
@@ -42,27 +49,40 @@ def threshold_facts(
             return False
     key = next(r.key for r in rules.rules.values() if r.threshold_income)
     for mm in money:
-        count = _village_count(t, cm, mm, used)
+        year = fact_year(ctx, meta, mm.start)
+        moved = _from_to(t, cm, mm, used)
+        count = moved[1] if moved else _village_count(t, cm, mm, used)
+        if count is None and ALL_OF_THEM.search(t, max(clause.start, mm.start - 6), mm.start):
+            count = next((m for m in reversed(ctx.earlier) if m.unit == "个" and VILLAGE_COUNT.match(t, m.end)), None)
         if count is None:
             continue
+        found = [(count, year)]
+        if moved:
+            used.add(id(moved[0]))
+            if moved[2] is not None:  # 由4个增至7个 without a year: the earlier count's year is unknown
+                found.insert(0, (moved[0], moved[2]))
         used.update((id(mm), id(count)))
+        if NEW_ONES.search(t, clause.start, mm.start):
+            continue
         threshold = None if mm.masked else convert_money(mm.value, mm.unit, "万元")
-        start = min(count.start, inc.start() if inc else mm.start)
-        end = max(count.end, mm.end)
-        out.append(
-            RawFact(
-                key,
-                None if count.masked else count.value,
-                count.masked,
-                count.qualifier,
-                {"threshold": threshold},
-                fact_year(ctx, meta, mm.start),
-                ctx.target,
-                start,
-                end,
-            )
-        )
+        for c, y in found:
+            value = None if c.masked else c.value
+            start, end = min(c.start, inc.start() if inc else mm.start), max(c.end, mm.end)
+            out.append(RawFact(key, value, c.masked, c.qualifier, {"threshold": threshold}, y, ctx.target, start, end))
     return inc is not None or inherited
+
+
+def _from_to(t: str, cm: list[Mention], money: Mention, used: set[int]) -> tuple[Mention, Mention, int | None] | None:
+    """超过10万元的村由2022年的4个增加到7个 → (4个, 7个, 2022); None when the threshold is not followed so."""
+    fm = VILLAGES_FROM.match(t, money.end)
+    if fm is None or fm.end() == money.end:
+        return None
+    after = [m for m in cm if m.start >= fm.end() and id(m) not in used]
+    if len(after) < 2 or after[0].start != fm.end() or after[0].unit != "个" or after[1].unit != "个":
+        return None
+    if TO_WORD.fullmatch(t, after[0].end, after[1].start) is None:
+        return None
+    return after[0], after[1], int(fm.group(1)) if fm.group(1) else None
 
 
 def _is_threshold(t: str, m: Mention) -> bool:

@@ -4,19 +4,19 @@ A figure becomes a fact when a trigger of a unit-compatible indicator stands in 
 right after its unit (评定出14个先进党组织), or before it within the indicator's gap (培训党员438人次),
 or when a catalog phrasing/pattern matches. Each figure yields at most one fact and each trigger
 occurrence serves one figure; the closest pairs win. Counts of villages over an income threshold
-(8个村集体经济收入达10万元以上) are read first, as they pair two figures.
+(8个村集体经济收入达10万元以上) are read first, as they pair two figures. Whether a candidate is a fact
+(veto words, 其中-subsets, rates, single villages …) is decided in etl.extract_valid.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import Any
 
 from etl.extract_context import Context, RawFact, fact_year, sentence_context
 from etl.extract_income import threshold_facts
-from etl.extract_list import Pair, from_to, pairs
+from etl.extract_list import from_to, pairs
 from etl.extract_meta import Meta
 from etl.extract_scan import (
     CLAUSE_END,
@@ -26,38 +26,29 @@ from etl.extract_scan import (
     scan_mentions,
     scan_units,
 )
-from etl.extract_scope import single_village, unmodified, wider_scope
 from etl.extract_table import year_columns
+from etl.extract_valid import Cand, Items, valid, valid_item
 from etl.numbers import convert_money
 from etl.patterns import Part, Rule, RuleSet
 
 RIGHT_GAP = 6
-RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
 # Words between a trigger and a later number that mean the number counts something else
 # (党员总数比上年增加12人, 发展党员违纪问题排查**人).
-LEFT_BREAK = re.compile(
-    r"、|和|与|及|的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
+# (专属网格增加到50个 names the new level: 增加到 / 提高至 are not breaks.)
+_STRONG = (
+    r"的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|"
+    r"(?:增加|减少|增长|下降|提高)(?![到至])|比上年|同比|较上年|增收"
 )
+LEFT_BREAK = re.compile(r"、|和|与|及|" + _STRONG)
 # The part of LEFT_BREAK that is not a list conjunction (、和与及).
-STRONG_BREAK = re.compile(
-    r"的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|增加|减少|增长|下降|提高|比上年|同比|较上年|增收"
-)
+STRONG_BREAK = re.compile(_STRONG)
+# A verb right after a trigger takes its own objects: 召开党委会议研究主题教育和党建工作21次 (和 joins what was
+# studied, not indicators).
+VERB_OBJECT = re.compile(r"(?:专题)?(?:研究|部署|审议|讨论|传达)")
 # Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
 COUNTED_NOUN = re.compile(r"(?:村民|居民|党)?小组|自然村|村组|组(?![织建])|社区|居委会|片区|屯|寨")
 CONTINUES = re.compile(r"(?:并|且|已)?(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)")
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
-
-
-@dataclass(slots=True)
-class _Cand:
-    score: float
-    indicator: str
-    mention: Mention
-    tstart: int
-    tend: int
-    word: str
-    right: bool = False
-    hit: int = -1  # index of the trigger occurrence, -1 for phrasings/patterns
 
 
 def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
@@ -86,6 +77,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             )
             if found:
                 ctx.last_indicator = found[-1].indicator
+            ctx.earlier.extend(cm)
             facts.extend(found)
     return facts
 
@@ -168,8 +160,8 @@ def _clause_facts(
     listed = [p for p in listed if id(p.original) not in used]
     for p in listed:
         rule = rules.rules[p.indicator]
-        if p.keep and _valid_item(t, clause, sent_start, p, rule):
-            f = _fact(t, clause, _Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
+        if p.keep and valid_item(t, clause, sent_start, p, rule):
+            f = _fact(t, clause, Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
             if not ctx.target:
                 named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]
                 f.year = p.year or (named[-1] if named else meta.year)
@@ -178,7 +170,8 @@ def _clause_facts(
     cands = [c for m in cm if id(m) not in used for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules)]
     if clause.start > sent_start and cm and id(cm[0]) not in used:
         cands.extend(_continued(t, sent_start, clause, cm[0], hits, rules))
-    cands = [c for c in cands if _valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx)]
+    items = Items(hits[a][0] if a < b else clause.end, cm)
+    cands = [c for c in cands if valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx, items)]
     cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
     for c in cands:
@@ -188,8 +181,56 @@ def _clause_facts(
         if c.hit >= 0:
             used_hits.add(c.hit)
         out.append(_fact(t, clause, c, rules.rules[c.indicator], ctx, meta))
+    if not out and ctx.last_indicator:
+        out.extend(
+            _fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
+            for c in _parts_of_last(t, clause, cm, hits, a, b, rules, ctx)
+        )
     out.sort(key=lambda f: f.start)
     return out, income
+
+
+PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
+LEVEL = re.compile(r"[一二三四五六七八九\d]级")
+
+
+def _parts_of_last(
+    t: str,
+    clause: Segment,
+    cm: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    rules: RuleSet,
+    ctx: Context,
+) -> list[Cand]:
+    """共有合作社97个，其中运营规范的41个 / 网格128个，其中一级1个、二级12个: after 其中, modifiers with figures
+    and no indicator word of their own are parts of the figure before, when that indicator has parts and the
+    modifier names one (a level, a listed type, or a status "…的"; not a noun such as 市级示范社)."""
+    rule = rules.rules[ctx.last_indicator or ""]
+    if not rule.parts or (a < b and hits[a][0] < clause.end) or not t.startswith("其中", clause.start):
+        return []
+    out: list[Cand] = []
+    pos = clause.start
+    for m in cm:
+        pm = PART_MODIFIER.match(t, pos, m.start + 1)
+        if pm is None or pm.end() != m.start or m.unit not in rule.units or not _names_part(rule, pm):
+            break
+        out.append(
+            Cand(5, rule.key, m, pm.start("v") - 2 if pos == clause.start else pm.start("v"), pm.end("v"), "其中")
+        )
+        pos = m.end
+    return out
+
+
+def _names_part(rule: Rule, pm: re.Match[str]) -> bool:
+    v = pm.group("v")
+    for p in rule.parts:
+        if (p.level and LEVEL.search(v)) or (p.regex is not None and pm.group("de")):
+            return True
+        if any(w.partition("=")[0] in v for w in p.values):
+            return True
+    return False
 
 
 def _candidates(
@@ -202,11 +243,11 @@ def _candidates(
     b: int,
     pattern_hits: dict[int, tuple[str, int, int]],
     rules: RuleSet,
-) -> list[_Cand]:
-    out: list[_Cand] = []
+) -> list[Cand]:
+    out: list[Cand] = []
     ph = pattern_hits.get(m.start)
     if ph and m.unit in rules.rules[ph[0]].units:
-        out.append(_Cand(-2, ph[0], m, ph[1], ph[2], "pattern"))
+        out.append(Cand(-2, ph[0], m, ph[1], ph[2], "pattern"))
     out.extend(_template_cands(t, clause, m, rules))
     prev_end = max((x.end for x in cm if x.end <= m.start), default=clause.start)
     next_start = min((x.start for x in cm if x.start >= m.end), default=clause.end)
@@ -223,6 +264,8 @@ def _candidates(
             brk = LEFT_BREAK.search(t, he, m.start)
             # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
             objects = brk is not None and STRONG_BREAK.search(t, he, m.start) is None
+            if objects and VERB_OBJECT.match(t, he):
+                brk, objects = None, False
             if (brk and not objects) or (next_start == clause.end and _counts_noun_after(t, m, clause)):
                 continue
             out.extend(
@@ -238,9 +281,7 @@ def _counts_noun_after(t: str, m: Mention, clause: Segment) -> bool:
     return m.unit == "个" and COUNTED_NOUN.match(t, m.end, clause.end) is not None
 
 
-def _for_word(
-    rules: RuleSet, word: str, m: Mention, hs: int, he: int, k: int, score: float, right: bool
-) -> list[_Cand]:
+def _for_word(rules: RuleSet, word: str, m: Mention, hs: int, he: int, k: int, score: float, right: bool) -> list[Cand]:
     out = []
     for key in rules.trigger_map[word]:
         rule = rules.rules[key]
@@ -251,9 +292,9 @@ def _for_word(
             # it is the more specific reading of a word another indicator also uses (中心组…集中学习).
             if right or score > 2.5:
                 continue
-            out.append(_Cand(score - 0.1, key, m, hs, he, word, right, k))
+            out.append(Cand(score - 0.1, key, m, hs, he, word, right, k))
         else:
-            out.append(_Cand(score, key, m, hs, he, word, right, k))
+            out.append(Cand(score, key, m, hs, he, word, right, k))
     return out
 
 
@@ -263,7 +304,7 @@ def _hit_start(h: tuple[int, int, str]) -> int:
 
 def _continued(
     t: str, sent_start: int, clause: Segment, m: Mention, hits: list[tuple[int, int, str]], rules: RuleSet
-) -> list[_Cand]:
+) -> list[Cand]:
     """农村居民人均可支配收入增长7%，达到2.3万元: a clause that opens with 达到/突破… and its figure continues
     the subject of the clause before, when that clause gave its trigger no figure of a fitting unit."""
     cm = CONTINUES.match(t, clause.start, m.start)
@@ -278,11 +319,11 @@ def _continued(
         for key in rules.trigger_map[word]:
             rule = rules.rules[key]
             if m.unit in rule.units and word not in rule.weak_context and not before & rule.units:
-                return [_Cand(4, key, m, hs, he, word)]
+                return [Cand(4, key, m, hs, he, word)]
     return []
 
 
-def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[_Cand]:
+def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[Cand]:
     out = []
     pos = _strip_prefix(t, clause.start, m.start)
     by = rules.templates_by_unit
@@ -295,7 +336,7 @@ def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list
             if tp.right and rules.trigger_re.match(t, m.end + len(tp.right)) is not None:
                 continue  # 全乡14个村党支部: the phrasing's noun modifies a longer one that is counted
             s = pos - len(tp.left) if tp.left else m.start
-            out.append(_Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
+            out.append(Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
     return out
 
 
@@ -310,70 +351,7 @@ def _strip_prefix(t: str, lo: int, pos: int) -> int:
     return pos
 
 
-def _valid(t: str, clause: Segment, sent_start: int, c: _Cand, rule: Rule, ctx: Context) -> bool:
-    text = t[clause.start : clause.end]
-    if rule.exclude:
-        # Veto words before the figure, or in its own list item: 召开党委会48次、中心组学习会14次 is not vetoed
-        # for 党委会 by the 中心组 of the next item; 新注册家庭农场8个、合作社4个 is, by the shared verb.
-        item_end = t.find("、", max(c.tend, c.mention.end), clause.end)
-        item = t[clause.start : item_end] if item_end >= 0 else text
-        if any(w in item for w in rule.exclude):
-            return False
-    if ctx.last_indicator and text.lstrip().startswith("其中"):
-        # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
-        if rule.parents and ctx.last_indicator not in rule.parents:
-            return False
-        # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
-        if ctx.last_indicator == rule.key and not rule.parts:
-            return False
-    if rule.requires and not any(w in text for w in rule.requires):
-        return False
-    if rule.exclude_near:
-        lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
-        # after a right-hand trigger, look a little further: 50个网格党小组 counts 党小组, not 网格
-        hi = min(c.tend + 3, clause.end) if c.right else c.mention.start
-        if any(w in t[lo:hi] for w in rule.exclude_near):
-            return False
-    before = t[clause.start : c.mention.start]
-    if not rule.allow_rate and RATE_RE.search(before):
-        return False
-    if c.word in rule.weak_context:
-        context = rule.weak_context[c.word]
-        # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
-        lo = _full_sentence_start(t, sent_start)
-        if not any(w in t[lo : c.tstart] for w in context):
-            return False
-        if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
-            return False
-    if wider_scope(t, clause.start, c.mention.start):
-        return False
-    return not single_village(t, sent_start, c.mention.start)
-
-
-def _valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule) -> bool:
-    """_valid for an item of a 分别 list: veto words count in the item (and the shared verb before it)."""
-    item = t[p.item.start : p.item.end]
-    if any(w in t[clause.start : p.item.end] for w in rule.exclude) or any(w in item for w in rule.exclude_near):
-        return False
-    if rule.requires and not any(w in t[clause.start : clause.end] for w in rule.requires):
-        return False
-    if not rule.allow_rate and RATE_RE.search(item):
-        return False
-    if p.word in rule.weak_context:
-        context = rule.weak_context[p.word]
-        if not any(w in t[_full_sentence_start(t, sent_start) : p.tstart] for w in context):
-            return False
-        if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
-            return False
-    return not (wider_scope(t, clause.start, p.tstart) or single_village(t, sent_start, p.tstart))
-
-
-def _full_sentence_start(t: str, pos: int) -> int:
-    """Start of the sentence around POS when semicolons do not end sentences."""
-    return max(t.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
-
-
-def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: Context, meta: Meta) -> RawFact:
+def _fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: Meta) -> RawFact:
     m = c.mention
     value = m.value
     if rule.kind == "money" and not m.masked:
@@ -393,7 +371,7 @@ def _fact(t: str, clause: Segment, c: _Cand, rule: Rule, ctx: Context, meta: Met
     )
 
 
-def _attrs(t: str, clause: Segment, c: _Cand, parts: tuple[Part, ...]) -> dict[str, Any]:
+def _attrs(t: str, clause: Segment, c: Cand, parts: tuple[Part, ...]) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
     window = t[lo : c.tend]
@@ -404,7 +382,7 @@ def _attrs(t: str, clause: Segment, c: _Cand, parts: tuple[Part, ...]) -> dict[s
     return attrs
 
 
-def _part_value(t: str, clause: Segment, c: _Cand, p: Part, window: str) -> Any:
+def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
     if p.from_trigger:
         for k in sorted(p.from_trigger, key=len, reverse=True):
             if k in c.word or k in window:
@@ -419,6 +397,8 @@ def _part_value(t: str, clause: Segment, c: _Cand, p: Part, window: str) -> Any:
         )
     if p.regex is not None:
         rm = p.regex.search(t, clause.start, c.tend)
+        if rm is None and c.word == "其中":  # a part named after 其中 (其中运营规范的41个)
+            return t[c.tstart : c.tend].removeprefix("其中") or None
         return rm.group("v") if rm else None
     for v in p.values:
         word, _, canon = v.partition("=")

@@ -24,13 +24,13 @@ _HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _TOWNSHIP_LOOSE = re.compile(
     rf"(?:^|(?<=[\s，。、；：“”（）《》\d年]))({HAN}{{2,4}}(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?![村长干])", re.M
 )
-_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)(?:乡|镇|街道)")
+_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 _COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
 _LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
-    "在 对 为 是 和 与 及 由 向 到 从 了 的 将 把 被 全 据 按 经 来 以".split()
+    "代表 受 加强 强化 健全 成立 召开 支持 在 对 为 是 和 与 及 由 向 到 从 了 的 将 把 被 全 据 按 经 来 以".split()
 )
 _LEADING_LONG = re.compile("|".join(w for w in _LEADING if len(w) > 1))
 _NOT_NAMES = {
@@ -285,15 +285,59 @@ def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
     return out
 
 
+# A plan document (XX镇2024年党建工作要点): every figure in it is a goal for the year it names.
+_PLAN_TITLE = re.compile(r"要点|工作计划|工作安排|工作思路|实施方案|工作方案|行动方案|任务清单")
+_NOT_PLAN_TITLE = re.compile(r"总结|报告|汇报|述职|情况|成效")
+# 四、2019年主要工作 in a 2018 report: a section about a later year than the report's is a plan.
+_YEAR_HEADING = re.compile(
+    r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*((?:19|20)\d\d)年度?的?(?:主要|重点)?(?:工作|任务)(?:任务|要点|重点|措施)?\s*$"
+)
+
+
+def year_headings(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of each top-level section headed only by a year's work (四、2019年主要工作), in the
+    second half of the text after another top-level section (the first section is what was done)."""
+    out: list[tuple[int, int, int]] = []
+    current: tuple[int, int] | None = None
+    pos = tops = 0
+    for line in text.splitlines(keepends=True):
+        top = _TOP_NUMBER.match(line) is not None
+        if top and current is not None:
+            out.append((current[0], pos, current[1]))
+            current = None
+        m = _YEAR_HEADING.match(line) if top and tops and pos > len(text) // 2 else None
+        if m:
+            current = (pos, int(m.group(1)))
+        tops += top
+        pos += len(line)
+    if current is not None:
+        out.append((current[0], len(text), current[1]))
+    return out
+
+
 def extract_meta(text: str) -> Meta:
     """All report-level metadata of cleaned TEXT."""
     township, aliases = find_township(text)
     plans = plan_sections(text)
+    starts = [s for s, _, _ in plans]
+    year = find_year(text, starts)
+    title = title_of(text)
+    if _PLAN_TITLE.search(title) and not _NOT_PLAN_TITLE.search(title):
+        plans = [(0, len(text), SAME_YEAR)]
+    elif "年" in text and (later := year_headings(text)):
+        if not _TITLE_YEAR.search(title):
+            # the year is read from the text before the sections of a later year, when there is any
+            year = find_year(text, sorted(starts + [s for s, _, _ in later])) or year
+        plans = sorted(plans + [p for p in later if year and p[2] > year and not _within(p[0], plans)])
     return Meta(
         plans=plans,
         township=township,
         aliases=aliases,
         county=find_county(text),
-        year=find_year(text, [s for s, _, _ in plans]),
+        year=year,
         doc_type=find_doc_type(text),
     )
+
+
+def _within(pos: int, plans: list[tuple[int, int, int | None]]) -> bool:
+    return any(s <= pos < e for s, e, _ in plans)

@@ -5,13 +5,14 @@ For each indicator the report extractor uses:
   the same clause as the number, before it (培训党员438人次) or right after its unit (14个先进党组织);
 - templates: the catalog `phrasings` ("评定出N个先进党组织" → left "评定出", unit 个, right "先进党组织");
 - `extract.patterns`: regular expressions where {N} stands for a figure, for orders the two above miss;
-- `extract.units` (default: by canonical unit), `exclude` (clause words that veto), `exclude_near` (words
+- `extract.units` (default: by canonical unit), `exclude` (clause words that veto; `exclude_unless`: words
+  anywhere in the sentence that lift that veto, 排查出…软弱涣散党组织…整顿转化), `exclude_near` (words
   that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
-  triggers that count only after a context word (and, with `bare`, only when not modified: 党员 but not
-  女党员), `parts` (attrs such as type/level/severity) and
-  `max_gap` (characters allowed between trigger and number), `parents` (after 其中, the indicator the part
-  belongs to), `list_objects` (the trigger is a verb whose objects may be a list joined by 、和及与 before
-  the figure: 培训党员、干部和入党积极分子560人次).
+  triggers that count only after a context word (or with an `after` word later in the sentence:
+  后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员), `parts` (attrs such
+  as type/level/severity) and `max_gap` (characters allowed between trigger and number), `parents` (after
+  其中, the indicator the part belongs to), `list_objects` (the trigger is a verb whose objects may be a
+  list joined by 、和及与 before the figure: 培训党员、干部和入党积极分子560人次).
 """
 
 from __future__ import annotations
@@ -69,12 +70,14 @@ class Rule:
     kind: str
     units: frozenset[str]
     exclude: tuple[str, ...] = ()
+    exclude_unless: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
     weak_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     weak_bare: frozenset[str] = frozenset()  # weak words that count only unmodified (党员, not 女党员)
+    weak_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # context words that may follow
     threshold_income: tuple[str, ...] = ()
     allow_rate: bool = False
     parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
@@ -147,18 +150,21 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
     units = ex.get("units") or UNIT_FAMILIES.get(spec.unit, (spec.unit,))
     weak = {w: tuple(item.get("context") or ()) for item in ex.get("weak") or [] for w in item.get("words") or []}
     bare = frozenset(w for item in ex.get("weak") or [] if item.get("bare") for w in item.get("words") or [])
+    after = {w: tuple(item["after"]) for item in ex.get("weak") or [] if item.get("after") for w in item["words"]}
     return Rule(
         key=spec.key,
         unit=spec.unit,
         kind=spec.kind,
         units=frozenset(units),
         exclude=tuple(ex.get("exclude") or ()),
+        exclude_unless=tuple(ex.get("exclude_unless") or ()),
         exclude_near=tuple(ex.get("exclude_near") or ()),
         requires=tuple(ex.get("requires") or ()),
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),
         weak_context=weak,
         weak_bare=bare,
+        weak_after=after,
         threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
         allow_rate=bool(ex.get("allow_rate")),
         parents=tuple(ex.get("parents") or ()),

@@ -3,7 +3,8 @@
 Four steps, each recorded so every span found in the cleaned text points into the original:
 1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）"), even inside a word;
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
-   keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it;
+   keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it, except a ， that
+   groups full-width digits by thousands (１，０２０人次);
 3. remove layout: spaces inside Chinese text, line breaks inside sentences of hard-wrapped text;
 4. traditional → simplified Chinese (OpenCC t2s);
 5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply.
@@ -39,6 +40,8 @@ def _fold_table() -> dict[int, str]:
 FOLD = _fold_table()
 # Only the few characters that need folding are touched (str.translate would visit every character).
 FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
+# A full-width comma between full-width digits, before exactly three of them, groups thousands.
+THOUSANDS_COMMA = re.compile(r"([０-９])，(?=[０-９]{3}(?![０-９]))")
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +187,7 @@ def arabic_years(text: str) -> str:
 def clean_text(text: str) -> CleanText:
     """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
+    step1 = THOUSANDS_COMMA.sub(r"\1,", step1)
     step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
     step4, m4 = to_simplified(step3)

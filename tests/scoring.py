@@ -32,8 +32,34 @@ class Score:
     misses: list[str] | None = None
 
     @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp else 0.0
+
+    @property
     def f1(self) -> float:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        """Micro-averaged over both sets of documents."""
+        return Score(
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.docs + other.docs,
+            self.township_ok + other.township_ok,
+            self.year_ok + other.year_ok,
+            (self.misses or []) + (other.misses or []),
+        )
+
+    def summary(self) -> str:
+        return (
+            f"docs={self.docs} precision={self.precision:.3f} recall={self.recall:.3f} f1={self.f1:.3f} "
+            f"township_acc={self.township_ok / max(self.docs, 1):.3f} year_acc={self.year_ok / max(self.docs, 1):.3f}"
+        )
 
 
 def score_directory(docs: Path, gold: Path) -> Score:
