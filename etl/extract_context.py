@@ -33,6 +33,7 @@ class Context:
     years: list[tuple[int, int]] = field(default_factory=list)
     last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
     earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
+    own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
 
 
 def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> Context:

@@ -67,6 +67,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     prev_end = -1
     for sent, in_sentence in _by_sentence(t, mentions):
         ctx = sentence_context(t, sent, meta, plans)
+        ctx.own_level = meta.own_level
         if sent.start != prev_end or t[sent.start - 1] not in "；;":
             inherited_income = False  # talk of income carries over a semicolon, not a full stop
         prev_end = sent.end
@@ -160,7 +161,7 @@ def _clause_facts(
     listed = [p for p in listed if id(p.original) not in used]
     for p in listed:
         rule = rules.rules[p.indicator]
-        if p.keep and valid_item(t, clause, sent_start, p, rule):
+        if p.keep and valid_item(t, clause, sent_start, p, rule, meta.own_level):
             f = _fact(t, clause, Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
             if not ctx.target:
                 named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]

@@ -97,6 +97,8 @@ class Meta:
     county: str | None = None
     year: int | None = None
     doc_type: str | None = None
+    # "县" (区/旗) when the document is about a county as a whole (its title names the county, not a township).
+    own_level: str | None = None
     plans: list[tuple[int, int, int | None]] = field(default_factory=list)
 
 
@@ -329,13 +331,15 @@ def extract_meta(text: str) -> Meta:
             # the year is read from the text before the sections of a later year, when there is any
             year = find_year(text, sorted(starts + [s for s, _, _ in later])) or year
         plans = sorted(plans + [p for p in later if year and p[2] > year and not _within(p[0], plans)])
+    county = find_county(text)
     return Meta(
         plans=plans,
         township=township,
         aliases=aliases,
-        county=find_county(text),
+        county=county,
         year=year,
         doc_type=find_doc_type(text),
+        own_level=county[-1] if county and county in title and not (township and township in title) else None,
     )
 
 

@@ -28,9 +28,10 @@ THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
 
 
-def wider_scope(t: str, lo: int, hi: int) -> bool:
-    """全县/全市/… between LO and HI: the figure is about a higher level than the township."""
-    return WIDER_SCOPE.search(t, lo, hi) is not None
+def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
+    """全县/全市/… between LO and HI: the figure is about a higher level than the document's own (a township's,
+    or, for a county's own summary, OWN_LEVEL such as "县": there 全县 is the document's own figure)."""
+    return any(m.group()[1] != own_level for m in WIDER_SCOPE.finditer(t, lo, hi))
 
 
 def unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:

@@ -96,12 +96,12 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
-    if wider_scope(t, clause.start, c.mention.start):
+    if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
         return False
     return not single_village(t, sent_start, c.mention.start)
 
 
-def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule) -> bool:
+def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, own_level: str | None = None) -> bool:
     """valid for an item of a 分别 list: veto words count in the item (and the shared verb before it)."""
     item = t[p.item.start : p.item.end]
     if any(w in t[clause.start : p.item.end] for w in rule.exclude) or any(w in item for w in rule.exclude_near):
@@ -116,7 +116,7 @@ def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule) ->
             return False
         if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
             return False
-    return not (wider_scope(t, clause.start, p.tstart) or single_village(t, sent_start, p.tstart))
+    return not (wider_scope(t, clause.start, p.tstart, own_level) or single_village(t, sent_start, p.tstart))
 
 
 def _after(t: str, c: Cand, rule: Rule) -> bool:
