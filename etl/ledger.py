@@ -241,7 +241,7 @@ class LedgerFacts:
     """The observations as a batch of facts for etl.load (FactBatch), read straight from the column store:
     a 100,000-row ledger never holds its figures twice. Iterating still yields FactIn."""
 
-    columns = STAGE_COLUMNS[:8]
+    columns: tuple[str, ...] = STAGE_COLUMNS[:8]
 
     def __init__(self, observations: ObsStore):
         self.observations = observations

@@ -229,7 +229,7 @@ class TableReader:
             if any(self.text(row[c.index]) for c in self.values if c.index < len(row) and not c.col.township):
                 self.ctx.error(self.cell(r, town_col.index), "这一行有数值但没有乡镇名称")
             return
-        self.row_values(r, row, township, year, indicator, unit)  # type: ignore[arg-type]
+        self.row_values(r, row, township, year, indicator, unit)  # type: ignore[arg-type]  # not False here
 
     def _label_col(self, row: Sequence[Any]) -> int:
         return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
@@ -307,15 +307,11 @@ class TableReader:
             if raw.__class__ is not float and raw.__class__ is not int:
                 self.value(r, raw, vc, township, year, indicator, row_unit)
                 continue
-            if vc.key:
-                info, ind = vc.info, vc.ind
-            elif indicator:
-                info = self.info[indicator]
-                ind = store.indicator(info.key, info.unit)
-            else:
+            info = vc.info if vc.key else (self.info[indicator] if indicator else None)
+            if info is None:
                 continue
+            ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
             if township and not vc.township:
-                place = township
                 if town_id < 0:
                     town_id = store.towns.id(township)
                 tid = town_id
@@ -324,28 +320,28 @@ class TableReader:
                 if not place:
                     continue
                 tid = store.towns.id(place)
-            unit = row_unit or vc.unit or (vc.money if info.kind == "money" else None)  # type: ignore[union-attr]
+            unit = row_unit or vc.unit or (vc.money if info.kind == "money" else None)
+            cell_year = year or vc.year
             if unit not in _CONVERTED and raw >= 0:  # no unit conversion, no range to check
                 value = round(float(raw), 9)
             else:
-                checked, problem = check_number(raw, info, unit)  # type: ignore[arg-type]
-                if problem:
-                    self.ctx.error(self.cell(r, vc.index), problem)
-                    self._sum(info.key, year or vc.year, None, broken=True)  # type: ignore[union-attr]
+                checked, problem = check_number(raw, info, unit)
+                if checked is None:
+                    self.ctx.error(self.cell(r, vc.index), problem or "")
+                    self._sum(info.key, cell_year, None, broken=True)
                     continue
-                value = checked  # type: ignore[assignment]
-            cell_year = year or vc.year
+                value = checked
             i = store.add_new(tid, cell_year or 0, ind, value, 0, r, vc.index)
             if i < 0:
-                self._duplicate(store.seen(tid, cell_year or 0, ind), r, vc.index, info, value, False)  # type: ignore
+                self._duplicate(store.seen(tid, cell_year or 0, ind) or 0, r, vc.index, info, value, False)
                 continue
-            s = sums.get((info.key, cell_year))  # type: ignore[union-attr]
+            s = sums.get((info.key, cell_year))
             if s is None:
-                s = sums[(info.key, cell_year)] = [0.0, 0.0, False]  # type: ignore[union-attr]
+                s = sums[(info.key, cell_year)] = [0.0, 0.0, False]
             s[0] += value
             s[1] += value
-            if info.kind == "percent":  # type: ignore[union-attr]
-                self.percent.setdefault(info.key, array("I")).append(i)  # type: ignore[union-attr]
+            if info.kind == "percent":
+                self.percent.setdefault(info.key, array("I")).append(i)
 
     def place(self, r: int, vc: _ValueColumn, township: str | None) -> str | None:
         """The township a value cell belongs to: its column's (transposed tables), its row's or the table's."""
@@ -388,8 +384,7 @@ class TableReader:
         ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
         i = store.add_new(town, year or 0, ind, 0.0 if value is None else value, flags, r, vc.index)
         if i < 0:
-            self._duplicate(store.seen(town, year or 0, ind), r, vc.index, info, value,  # type: ignore[arg-type]
-                            bool(flags & MASKED))
+            self._duplicate(store.seen(town, year or 0, ind) or 0, r, vc.index, info, value, bool(flags & MASKED))
             return
         self._sum(info.key, year, value, broken=bool(flags & MASKED))
         if info.kind == "percent" and numeric:

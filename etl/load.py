@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.catalog import sync_catalog
@@ -111,10 +111,10 @@ def resolve_townships(session: Session, names: set[str], *, create: bool,
     return found, created
 
 
-Key = tuple[int, int, int]  # region_id, indicator_id, year
 # Staging columns: the first eight every fact batch gives; the rest default to a plain figure.
-STAGE_COLUMNS = ("n", "region_id", "indicator_id", "year", "value", "masked", "qualifier", "locator",
-                 "attrs", "attrs_key", "is_target", "evidence", "span_start", "span_end", "part")
+STAGE_COLUMNS: tuple[str, ...] = (
+    "n", "region_id", "indicator_id", "year", "value", "masked", "qualifier", "locator",
+    "attrs", "attrs_key", "is_target", "evidence", "span_start", "span_end", "part")
 _STAGE = ("n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
           "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
           "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
@@ -154,7 +154,7 @@ class FactBatch(Protocol):
 class FactList:
     """A sequence of FactIn as a FactBatch (reports, the demo, corrections)."""
 
-    columns = STAGE_COLUMNS
+    columns: tuple[str, ...] = STAGE_COLUMNS
 
     def __init__(self, facts: Sequence[FactIn], serialize: Callable[[Any], str] = json.dumps):
         self.facts, self.serialize = facts, serialize
@@ -185,7 +185,7 @@ def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactB
     existing = find_source(session, src.content)
     if existing is not None:
         return LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts))
-    batch = facts if isinstance(facts, FactBatch) else FactList(facts, _json_serializer(session))
+    batch: FactBatch = facts if isinstance(facts, FactBatch) else FactList(facts, _json_serializer(session))
     sync_catalog(session)
     ind_ids = {i.key: i.id for i in session.scalars(select(Indicator))}
     unknown_keys = sorted(batch.indicators() - ind_ids.keys())
@@ -227,6 +227,7 @@ def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactB
                                                  "WHERE prior OR repeated")
         summary.conflicts = _count_conflicts(session, source.id)
     t.drop("load_stage")
+    session.flush()
     return summary
 
 
@@ -277,25 +278,29 @@ def _supersede(session: Session, t: TempTables, summary: LoadSummary, source: So
         JOIN source src ON src.id = o.source_id
         WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
           AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""", params=params)
-    summary.superseded = _audit_superseded(t, source, actor)
+    summary.superseded = _audit_superseded(t, source, actor, _json_serializer(session))
     t.execute("UPDATE observation SET status = 'superseded', updated_at = :now WHERE id IN (SELECT id FROM load_old)",
               {"now": utcnow()})
     expire_observations(session, ("status", "updated_at"))
     t.drop("load_old", "load_first_miss", "load_match")
 
 
-def _audit_superseded(t: TempTables, source: Source, actor: str) -> int:
+_AUDIT_COLUMNS = ("at", "actor", "action", "object_type", "object_id", "old", "new", "reason")
+
+
+def _audit_superseded(t: TempTables, source: Source, actor: str, serialize: Callable[[Any], str]) -> int:
     """One AuditEvent per superseded value, in the order the facts came; the number superseded."""
-    who, reason, done, last = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", 0, 0
+    who, reason, at = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", t.stamp(utcnow())
+    done = last = 0
     while True:
         rows = t.execute("SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
-                         "ORDER BY k LIMIT 2000", {"last": last}).all()
+                         "ORDER BY k LIMIT 10000", {"last": last}).all()
         if not rows:
             return done
-        t.conn.execute(insert(AuditEvent), [
-            {"actor": who, "action": "supersede", "object_type": "observation", "object_id": r.id, "reason": reason,
-             "old": {"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id},
-             "new": {"value": r.new_value, "source_id": source.id}} for r in rows])
+        t.fill("audit_event", _AUDIT_COLUMNS, [
+            (at, who, "supersede", "observation", r.id,
+             serialize({"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id}),
+             serialize({"value": r.new_value, "source_id": source.id}), reason) for r in rows])
         done, last = done + len(rows), rows[-1].k
 
 

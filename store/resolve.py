@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, bindparam, select, text, tuple_
@@ -139,8 +140,14 @@ class TempTables:
             stmt = stmt.bindparams(bindparam("now", type_=DateTime))
         return self.conn.execute(stmt, params or {})
 
+    def stamp(self, value: datetime) -> Any:
+        """VALUE as the driver is given it for a DateTime column (SQLite stores SQLAlchemy's text form)."""
+        process = DateTime().dialect_impl(self.conn.dialect).bind_processor(self.conn.dialect)
+        return process(value) if process else value
+
     def fill(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Add ROWS (tuples in COLUMNS order): COPY on PostgreSQL, executemany on SQLite."""
+        """Add ROWS (tuples in COLUMNS order, values as the driver takes them) to table NAME: COPY on
+        PostgreSQL, executemany on SQLite."""
         raw = self.conn.connection.driver_connection
         cols = ", ".join(columns)
         if self.postgres:

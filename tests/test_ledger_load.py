@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -217,3 +218,38 @@ def test_parser_is_registered() -> None:
     from etl.cli import COMMANDS
 
     assert COMMANDS["ledger"] == "etl.cmd_ledger" and COMMANDS["template"] == "etl.cmd_template"
+
+
+def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:
+    """Facts of one key, in order: equal to a stored ledger value → unchanged; the first that differs
+    supersedes it; later ones are new (the older value is gone by then), whatever they hold."""
+    key: dict[str, Any] = {"indicator": "party_members_total", "year": 2023, "township": "长城乡"}
+    with session_factory(db)() as s, s.begin():
+        old_source = SourceIn(kind="ledger", filename="old.xlsx", content=b"old")
+        load_source(s, old_source, [FactIn(value=5, cell="A1", **key)])
+    facts = [FactIn(value=v, cell=f"B{i}", **key) for i, v in enumerate([5, 7, 5, 9])]
+    with session_factory(db)() as s, s.begin():
+        summary = load_source(s, SourceIn(kind="manual", filename="new", content=b"new"), facts)
+    assert (summary.new, summary.unchanged, summary.superseded) == (3, 1, 1)
+    with session_factory(db)() as s:
+        rows = s.execute(select(Observation.locator, Observation.status, Observation.is_headline)
+                         .order_by(Observation.id)).all()
+        assert [tuple(r) for r in rows] == [("A1", "superseded", False), ("B1", "extracted", False),
+                                            ("B2", "extracted", False), ("B3", "extracted", True)]
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "supersede")).one()
+        old = s.scalars(select(Source).where(Source.filename == "old.xlsx")).one()
+        assert event.new["value"] == 7 and event.old == {"value": 5, "masked": False, "status": "extracted",
+                                                          "source_id": old.id}
+
+
+def test_reimporting_changed_values_supersedes_each_once(db: Engine) -> None:
+    rows = [["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", 380, 15]]
+    import_ledger(db, ledger(rows), "v1.xlsx")
+    rows[2][1], rows[3][2] = 413, 16
+    result = import_ledger(db, ledger(rows), "v2.xlsx")
+    assert result.summary is not None
+    assert (result.summary.new, result.summary.unchanged, result.summary.superseded) == (2, 2, 2)
+    assert count(db, AuditEvent) == 2 + 2  # two imports, two supersedes
+    with session_factory(db)() as s:
+        heads = s.execute(select(Observation.value).where(Observation.is_headline.is_(True))).scalars().all()
+        assert sorted(heads) == [16, 18, 380, 413]
