@@ -1,8 +1,15 @@
 """Ledger import, end to end: file → sheets → tables → observations → one transaction (or a dry run).
 
-The parts: etl.ledger_read (IO, bad-file checks), etl.ledger_table (finding the table and its columns),
-etl.ledger_validate (cells → observations, errors, warnings) and etl.load (the only write path). Nothing
-is written while any error stands; a dry run does the whole load inside a transaction that is rolled
+The parts, one job each:
+- etl.ledger_read: bytes → workbook (format sniffing, bad-file refusals); .xlsx rows stream from
+  etl.ledger_xlsx, .xls/.xlsb come from python-calamine, CSV from the csv module
+- etl.ledger_text (cell text, vocabulary), etl.ledger_match (header → indicator),
+  etl.ledger_table (finding the table and its columns)
+- etl.ledger_cells (one cell → a figure), etl.ledger_validate (rows → figures, errors, warnings),
+  etl.ledger_store (the figures, column-wise)
+- etl.load: the only write path (LedgerFacts hands it the column store as a fact batch).
+
+Nothing is written while any error stands; a dry run does the whole load inside a transaction that is rolled
 back, so its new / unchanged / superseded / conflict counts are exactly what a real import would do.
 """
 

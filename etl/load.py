@@ -278,10 +278,12 @@ def _supersede(session: Session, t: TempTables, summary: LoadSummary, source: So
         JOIN source src ON src.id = o.source_id
         WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
           AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""", params=params)
+    t.execute("CREATE INDEX load_old_k ON load_old (k)")
     summary.superseded = _audit_superseded(t, source, actor, _json_serializer(session))
-    t.execute("UPDATE observation SET status = 'superseded', updated_at = :now WHERE id IN (SELECT id FROM load_old)",
-              {"now": utcnow()})
-    expire_observations(session, ("status", "updated_at"))
+    # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
+    t.execute("UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
+              "WHERE id IN (SELECT id FROM load_old)", {"now": utcnow()})
+    expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
     t.drop("load_old", "load_first_miss", "load_match")
 
 
