@@ -1,9 +1,9 @@
 """Ledger files as bytes → sheets of raw cells. The only IO part of the ledger importer.
 
 The format is told from the content (magic bytes), never from the file name: clerks rename files, and
-office systems export HTML tables as ".xls". .xlsx/.xlsm are streamed a row at a time (etl.ledger_xlsx:
-memory stays a small multiple of the file); .xls and .xlsb are read with python-calamine (an .xls holds
-at most 65,536 rows); CSV is decoded as UTF-8 or GBK. Every refusal raises
+office systems export HTML tables as ".xls". Workbooks are read with python-calamine, except .xlsx/.xlsm
+of STREAM_ABOVE bytes or more, which are streamed a row at a time (etl.ledger_xlsx: memory stays a small
+multiple of the file, where calamine holds the whole sheet); CSV is decoded as UTF-8 or GBK. Every refusal raises
 LedgerFileError with a Chinese message naming the file and saying what to do; nothing is written by
 this module, so a refused file leaves the database untouched.
 """
@@ -100,12 +100,19 @@ def read_bytes(fileobj: IO[bytes] | bytes, filename: str, max_bytes: int | None 
     return bytes(data)
 
 
+STREAM_ABOVE = 2 * 1024 * 1024
+
+
 def open_workbook(fileobj: IO[bytes] | bytes, filename: str = "台账", *, max_bytes: int | None = None) -> Workbook:
     """Open a ledger given as bytes or a binary file object; the format is told from the content."""
     data = read_bytes(fileobj, filename, max_bytes)
     if data.startswith(ZIP_MAGIC):
         if _check_zip(data, filename) == "xlsx":
-            return _xlsx_workbook(data, filename)
+            # calamine reads ordinary ledgers; it holds a whole sheet in memory (about 20x the file), so
+            # only large workbooks go through the streaming reader, which keeps memory near the file size.
+            if len(data) >= STREAM_ABOVE:
+                return _xlsx_workbook(data, filename)
+            return _calamine_workbook(data, filename, "xlsx")
         return _calamine_workbook(data, filename, "xlsx")  # .xlsb: binary parts, read by calamine
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
