@@ -107,9 +107,14 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
     if result.errors:
         raise SystemExit(f"benchmark ledger has errors: {result.errors[:3]}")
     assert result.summary is not None
-    return {"seconds": seconds, "heap_peak_mb": peak, "rss_growth_mb": _rss_mb() - rss0,
-            "observations": float(result.summary.new), "superseded": float(result.summary.superseded),
-            "warnings": float(len(result.warnings))}
+    return {
+        "seconds": seconds,
+        "heap_peak_mb": peak,
+        "rss_growth_mb": _rss_mb() - rss0,
+        "observations": float(result.summary.new),
+        "superseded": float(result.summary.superseded),
+        "warnings": float(len(result.warnings)),
+    }
 
 
 def measure_pandas(path: Path) -> dict[str, float]:
@@ -158,8 +163,10 @@ def main() -> None:
     pandas = child(["--child", "pandas", "--path", str(path)])
     print(f"ledger: {args.rows:,} rows ({args.layout}), {size_mb:.1f} MB, {int(run['observations']):,} figures")
     print(f"import (read + validate + load into SQLite): {run['seconds']:.2f} s   [budget 15 s]")
-    print(f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s   "
-          f"ratio {run['seconds'] / pandas['seconds']:.1f}x")
+    print(
+        f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s   "
+        f"ratio {run['seconds'] / pandas['seconds']:.1f}x"
+    )
     _print_memory(traced, run, size_mb)
     if args.reimport:
         _reimport(path, args, size_mb)
@@ -169,16 +176,30 @@ def main() -> None:
 
 
 def _print_memory(traced: dict[str, float], run: dict[str, float], size_mb: float) -> None:
-    print(f"memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = {traced['heap_peak_mb'] / size_mb:.1f}x file; "
-          f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget 10x]")
+    print(
+        f"memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = {traced['heap_peak_mb'] / size_mb:.1f}x file; "
+        f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget 10x]"
+    )
 
 
 def _reimport(path: Path, args: argparse.Namespace, size_mb: float) -> None:
     """Import a version with every value changed over PATH: a million superseded figures for wide."""
     changed = path.with_name(path.stem + "_changed.xlsx")
     if not changed.exists():
-        child(["--child", "generate", "--path", str(changed), "--rows", str(args.rows), "--layout", args.layout,
-               "--shift", "1"])
+        child(
+            [
+                "--child",
+                "generate",
+                "--path",
+                str(changed),
+                "--rows",
+                str(args.rows),
+                "--layout",
+                args.layout,
+                "--shift",
+                "1",
+            ]
+        )
     run = child(["--child", "import", "--path", str(changed), "--first", str(path)])
     traced = child(["--child", "trace", "--path", str(changed), "--first", str(path)])
     print(f"re-import with every value changed: {run['seconds']:.2f} s, {int(run['superseded']):,} superseded")

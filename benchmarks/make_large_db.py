@@ -247,7 +247,7 @@ def generate(
         ]
         s.execute(insert(Source), src_rows)
         by_county = select(Source.region_id, Source.id).where(Source.sha256.like(f"bench-{seed}-%"))
-        sources = dict(s.execute(by_county).tuples().all())
+        sources: dict[int, int] = {row[0]: row[1] for row in s.execute(by_county)}
         indicators = [(i.id, i.key, i.unit) for i in s.scalars(select(Indicator).order_by(Indicator.sort_order))]
     townships = [r for r in regions if r["level"] == "township"]
     years = range(FIRST_YEAR, FIRST_YEAR + n_years)

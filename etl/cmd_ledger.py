@@ -28,8 +28,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    options = LedgerOptions(sheet=args.sheet, year=args.year, create_townships=args.create_townships,
-                            county=args.county, max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else None)
+    options = LedgerOptions(
+        sheet=args.sheet,
+        year=args.year,
+        create_townships=args.create_townships,
+        county=args.county,
+        max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else None,
+    )
     result = _import(path, args, options)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

@@ -14,8 +14,13 @@ HELP = "生成台账模板（.xlsx）：表头带单位，乡镇、年份为下�
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--category", action="append", choices=CATEGORIES, metavar="分类",
-                   help=f"只含这些分类的指标，可重复（{'、'.join(CATEGORIES)}）；默认全部")
+    p.add_argument(
+        "--category",
+        action="append",
+        choices=CATEGORIES,
+        metavar="分类",
+        help=f"只含这些分类的指标，可重复（{'、'.join(CATEGORIES)}）；默认全部",
+    )
     p.add_argument("--year", type=int, help="台账年份（默认上一年）")
     p.add_argument("-o", "--output", default="台账模板.xlsx", help="输出文件，默认 台账模板.xlsx")
 

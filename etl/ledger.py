@@ -79,8 +79,12 @@ class LedgerResult:
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's JSON object (see shared/spec/ledger.md)."""
-        return {"source": self.source, "observations": [o.to_json() for o in self.observations],
-                "errors": [e.to_json() for e in self.errors], "warnings": [w.to_json() for w in self.warnings]}
+        return {
+            "source": self.source,
+            "observations": [o.to_json() for o in self.observations],
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
 
 
 def catalog_indicators() -> list[IndicatorInfo]:
@@ -101,9 +105,14 @@ def township_names(session: Session) -> TownshipNames:
     return TownshipNames(find=find, closest=index.closest)
 
 
-def parse_ledger(data: bytes | IO[bytes], filename: str, townships_: TownshipNames,
-                 options: LedgerOptions | None = None, indicators: Sequence[IndicatorInfo] | None = None,
-                 progress: Progress | None = None) -> LedgerResult:
+def parse_ledger(
+    data: bytes | IO[bytes],
+    filename: str,
+    townships_: TownshipNames,
+    options: LedgerOptions | None = None,
+    indicators: Sequence[IndicatorInfo] | None = None,
+    progress: Progress | None = None,
+) -> LedgerResult:
     """Read every sheet of a ledger (or options.sheet) into observations, errors and warnings."""
     options = options or LedgerOptions()
     result = LedgerResult(source=filename)
@@ -113,8 +122,7 @@ def parse_ledger(data: bytes | IO[bytes], filename: str, townships_: TownshipNam
         result.errors.append(Issue(filename, str(e)))
         return result
     matcher = IndicatorMatcher(indicators if indicators is not None else catalog_indicators())
-    ctx = Context(matcher=matcher, townships=townships_, create_townships=options.create_townships,
-                  year=options.year)
+    ctx = Context(matcher=matcher, townships=townships_, create_townships=options.create_townships, year=options.year)
     try:
         _read_sheets(wb, ctx, options, result, progress)
     except LedgerFileError as e:
@@ -124,8 +132,9 @@ def parse_ledger(data: bytes | IO[bytes], filename: str, townships_: TownshipNam
     return result
 
 
-def _read_sheets(wb: Workbook, ctx: Context, options: LedgerOptions, result: LedgerResult,
-                 progress: Progress | None) -> None:
+def _read_sheets(
+    wb: Workbook, ctx: Context, options: LedgerOptions, result: LedgerResult, progress: Progress | None
+) -> None:
     names = [options.sheet] if options.sheet else wb.sheet_names
     skipped: list[Issue] = []
     for i, name in enumerate(names):
@@ -150,8 +159,10 @@ def _read_sheets(wb: Workbook, ctx: Context, options: LedgerOptions, result: Led
         ctx.warnings.extend(skipped)
     else:
         first = names[0] if names else "Sheet1"
-        ctx.error(f"{first}!A1", "文件中没有找到台账表格：表头应有“乡镇”列和至少一个指标列（如“党员总数（人）”），"
-                                 "可下载模板对照填写")
+        ctx.error(
+            f"{first}!A1",
+            "文件中没有找到台账表格：表头应有“乡镇”列和至少一个指标列（如“党员总数（人）”），可下载模板对照填写",
+        )
     if progress is not None:
         progress(1.0, "读取完成")
 
@@ -162,8 +173,9 @@ def _padded(sheet: SheetData) -> Iterator[tuple[int, list[Any]]]:
         yield r, (pad + list(row)) if pad else row
 
 
-def _read_sheet(sheet: SheetData, ctx: Context, options: LedgerOptions,
-                report: Callable[[int], None]) -> TablePreview | None:
+def _read_sheet(
+    sheet: SheetData, ctx: Context, options: LedgerOptions, report: Callable[[int], None]
+) -> TablePreview | None:
     rows = _padded(sheet)
     head: list[list[Any]] = []
     for _ in range(SCAN_ROWS):
@@ -200,31 +212,37 @@ def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
         elif col.duplicate_of:
             name = matcher.indicators[col.indicator].name if col.indicator else col.header
             first = col.duplicate_of
-            out.append(Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；"
-                                   "如不对请在预览中调整"))
+            out.append(
+                Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；如不对请在预览中调整")
+            )
         elif col.role == "ignored" and col.leaf and col.how != "手动":
             near = matcher.closest(col.leaf)
             hint = f"（最接近：{'、'.join(near)}）" if near else ""
-            out.append(Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；"
-                                   "如需导入请在预览中指定对应指标"))
+            out.append(
+                Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；如需导入请在预览中指定对应指标")
+            )
     return out
 
 
 def _check_year(table: Table, ctx: Context) -> None:
     has_column_year = table.column("year") is not None or any(c.year for c in table.value_columns)
     if ctx.year and table.year and ctx.year != table.year and not has_column_year:
-        ctx.warn(f"{table.sheet}!A1",
-                 f"{table.year_from}中的年份 {table.year} 与指定的年份 {ctx.year} 不同，按 {ctx.year} 导入")
+        ctx.warn(
+            f"{table.sheet}!A1",
+            f"{table.year_from}中的年份 {table.year} 与指定的年份 {ctx.year} 不同，按 {ctx.year} 导入",
+        )
     if not (has_column_year or ctx.year or table.year):
-        ctx.error(f"{table.sheet}!{table.columns[0].header_cell}",
-                  "无法确定年份：表中没有“年份”列，标题和工作表名中也没有年份；请在标题中写明年份（如“2023年…台账”），"
-                  "或导入时指定年份（命令行 --year）")
+        ctx.error(
+            f"{table.sheet}!{table.columns[0].header_cell}",
+            "无法确定年份：表中没有“年份”列，标题和工作表名中也没有年份；请在标题中写明年份（如“2023年…台账”），"
+            "或导入时指定年份（命令行 --year）",
+        )
 
 
 def _preview(table: Table, head: list[list[Any]]) -> TablePreview:
     headers = [f"{c.letter} {c.header}" for c in table.columns]
     rows: list[list[str]] = []
-    for r in head[table.first_data_row:]:
+    for r in head[table.first_data_row :]:
         texts = [text_of(r[c.index]) if c.index < len(r) else "" for c in table.columns]
         if is_note_row([text_of(v) for v in r]) or len(rows) == PREVIEW_ROWS:
             break  # the preview ends where the table does: 填表人 / 注 rows are not data
@@ -239,8 +257,16 @@ def mapping_rows(preview: TablePreview, indicators: dict[str, IndicatorInfo]) ->
         target = indicators[c.indicator].name if c.indicator else (c.township or ROLE_ZH.get(c.role, c.role))
         if c.role == VALUE and c.township and not c.indicator:
             target = f"乡镇：{c.township}"
-        out.append({"列": c.letter, "表头": c.header, "识别为": target, "单位": c.unit or "",
-                    "年份": c.year or "", "方式": c.how})
+        out.append(
+            {
+                "列": c.letter,
+                "表头": c.header,
+                "识别为": target,
+                "单位": c.unit or "",
+                "年份": c.year or "",
+                "方式": c.how,
+            }
+        )
     return out
 
 
@@ -285,14 +311,30 @@ class LedgerFacts:
             for i in indexes:
                 r, f, c = rec[i], flags[i], col[i]
                 letter = letters.get(c) or letters.setdefault(c, column_letter(c))
-                yield (n, regions[rec_town[r]], inds[ind[i]], rec_year[r], None if f & EMPTY else value[i],
-                       bool(f & MASKED), qualifiers[f], f"{prefix}{letter}{rec_row[r] + 1}")
+                yield (
+                    n,
+                    regions[rec_town[r]],
+                    inds[ind[i]],
+                    rec_year[r],
+                    None if f & EMPTY else value[i],
+                    bool(f & MASKED),
+                    qualifiers[f],
+                    f"{prefix}{letter}{rec_row[r] + 1}",
+                )
                 n += 1
 
     @staticmethod
     def _fact(o: Obs) -> FactIn:
-        return FactIn(o.indicator, o.year or 0, o.value, masked=o.masked, qualifier=o.qualifier, attrs=_NO_ATTRS,
-                      cell=o.cell, township=o.township)
+        return FactIn(
+            o.indicator,
+            o.year or 0,
+            o.value,
+            masked=o.masked,
+            qualifier=o.qualifier,
+            attrs=_NO_ATTRS,
+            cell=o.cell,
+            township=o.township,
+        )
 
 
 _NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: ledger cells carry no attrs
@@ -308,9 +350,17 @@ def find_county(session: Session, name: str | None) -> Region | None:
     return county
 
 
-def import_ledger(engine: Engine, data: bytes, filename: str, options: LedgerOptions | None = None, *,
-                  dry_run: bool = False, uploaded_by: str | None = None, progress: Progress | None = None,
-                  parsed: LedgerResult | None = None) -> LedgerResult:
+def import_ledger(
+    engine: Engine,
+    data: bytes,
+    filename: str,
+    options: LedgerOptions | None = None,
+    *,
+    dry_run: bool = False,
+    uploaded_by: str | None = None,
+    progress: Progress | None = None,
+    parsed: LedgerResult | None = None,
+) -> LedgerResult:
     """Parse DATA and, when there is no error, load it in one transaction (rolled back for a dry run).
 
     PARSED may carry an earlier parse of the same bytes and options (the upload page's preview)."""
@@ -327,8 +377,15 @@ def import_ledger(engine: Engine, data: bytes, filename: str, options: LedgerOpt
         s.begin()
         try:
             county = find_county(s, options.county)
-            result.summary = store_ledger(s, result, data, filename, create_townships=options.create_townships,
-                                          county=county, uploaded_by=uploaded_by)
+            result.summary = store_ledger(
+                s,
+                result,
+                data,
+                filename,
+                create_townships=options.create_townships,
+                county=county,
+                uploaded_by=uploaded_by,
+            )
         except (LoadError, UnknownRegion) as e:
             s.rollback()
             if dry_run:
@@ -344,15 +401,37 @@ def import_ledger(engine: Engine, data: bytes, filename: str, options: LedgerOpt
     return result
 
 
-def store_ledger(session: Session, result: LedgerResult, data: bytes, filename: str, *,
-                 create_townships: bool = False, county: Region | None = None,
-                 uploaded_by: str | None = None) -> LoadSummary:
+def store_ledger(
+    session: Session,
+    result: LedgerResult,
+    data: bytes,
+    filename: str,
+    *,
+    create_townships: bool = False,
+    county: Region | None = None,
+    uploaded_by: str | None = None,
+) -> LoadSummary:
     """Write RESULT's observations as one ledger source (the caller owns the transaction)."""
     years = {o.year for o in result.observations}
-    src = SourceIn(kind="ledger", filename=filename, content=data, uploaded_by=uploaded_by,
-                   year=years.pop() if len(years) == 1 else None,
-                   meta={"sheets": [p.table.sheet for p in result.tables], "observations": len(result.observations),
-                         "mapping": {p.table.sheet: {c.letter: c.indicator or c.role for c in p.table.columns}
-                                     for p in result.tables}})
-    return load_source(session, src, LedgerFacts(result.observations), create_townships=create_townships,
-                       county=county, actor=uploaded_by or "system")
+    src = SourceIn(
+        kind="ledger",
+        filename=filename,
+        content=data,
+        uploaded_by=uploaded_by,
+        year=years.pop() if len(years) == 1 else None,
+        meta={
+            "sheets": [p.table.sheet for p in result.tables],
+            "observations": len(result.observations),
+            "mapping": {
+                p.table.sheet: {c.letter: c.indicator or c.role for c in p.table.columns} for p in result.tables
+            },
+        },
+    )
+    return load_source(
+        session,
+        src,
+        LedgerFacts(result.observations),
+        create_townships=create_townships,
+        county=county,
+        actor=uploaded_by or "system",
+    )

@@ -64,8 +64,9 @@ class IndicatorMatcher:
             key, how = self._exact[norm]
             return Match(key, 100.0, how)
         best: dict[str, float] = {}
-        for choice, score, _ in process.extract(norm, self._choices, scorer=fuzz.ratio, limit=8,
-                                                score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN):
+        for choice, score, _ in process.extract(
+            norm, self._choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN
+        ):
             key = self._exact[choice][0]
             best[key] = max(best.get(key, 0.0), score)
         ranked = sorted(best.items(), key=lambda kv: -kv[1])

@@ -38,8 +38,13 @@ MAX_RATIO = 200
 MAX_UNPACKED = 1024 * 1024 * 1024  # 1 GiB of XML is far beyond any ledger under the size limit
 MAX_MEMBERS = 10_000
 _BINARY_MAGICS = {
-    b"%PDF": "PDF 文件", b"\x89PNG": "PNG 图片", b"\xff\xd8\xff": "JPEG 图片", b"GIF8": "GIF 图片",
-    b"Rar!": "RAR 压缩包", b"7z\xbc\xaf": "7z 压缩包", b"\x1f\x8b": "gzip 压缩包",
+    b"%PDF": "PDF 文件",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf": "7z 压缩包",
+    b"\x1f\x8b": "gzip 压缩包",
 }
 Cell = Any  # str | float | int | bool | date | datetime | time | timedelta; "" or None when empty
 
@@ -122,8 +127,9 @@ def open_workbook(fileobj: IO[bytes] | bytes, filename: str = "台账", *, max_b
         return _calamine_workbook(data, filename, "xls")
     _refuse_other_formats(data, filename)
     if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        raise LedgerFileError(f"{filename}：扩展名是 Excel 工作簿，但内容不是；"
-                              "请用 Excel 打开确认后另存为 .xlsx 再上传")
+        raise LedgerFileError(
+            f"{filename}：扩展名是 Excel 工作簿，但内容不是；请用 Excel 打开确认后另存为 .xlsx 再上传"
+        )
     return _csv_workbook(data, filename)
 
 
@@ -154,8 +160,10 @@ def _check_zip(data: bytes, filename: str) -> str:
     if any(i.flag_bits & 0x1 for i in infos):
         raise _password(filename)
     total = sum(i.file_size for i in infos)
-    bomb = len(infos) > MAX_MEMBERS or total > MAX_UNPACKED or any(
-        i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos
+    bomb = (
+        len(infos) > MAX_MEMBERS
+        or total > MAX_UNPACKED
+        or any(i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
     )
     if bomb:
         raise LedgerFileError(f"{filename}：文件解压后异常巨大（疑似“压缩炸弹”），已拒绝读取；请上传正常的台账文件")
@@ -163,8 +171,17 @@ def _check_zip(data: bytes, filename: str) -> str:
 
 
 # Everything a damaged workbook can raise while its zip and XML are read.
-_XLSX_ERRORS = (XlsxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError,
-                UnicodeDecodeError, OSError)
+_XLSX_ERRORS = (
+    XlsxError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    UnicodeDecodeError,
+    OSError,
+)
 
 
 def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
@@ -185,8 +202,13 @@ def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
         except _XLSX_ERRORS:
             raise _corrupt(filename) from None
         height = last_row + 1 if last_row >= 0 else max(size // 200, 1)
-        return SheetData(name=name, height=height, merged=merged, hidden=name in hidden,
-                         rows=lambda: _guarded(book.rows(sheet), filename))
+        return SheetData(
+            name=name,
+            height=height,
+            merged=merged,
+            hidden=name in hidden,
+            rows=lambda: _guarded(book.rows(sheet), filename),
+        )
 
     return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load)
 
@@ -212,8 +234,14 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
         merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         start, end = sheet.start or (0, 0), sheet.end or (-1, 0)
         # iter_rows yields rows from the very first one, cells from the first used column on.
-        return SheetData(name=name, height=end[0] + 1, col_offset=start[1], merged=merged, hidden=name in hidden,
-                         rows=lambda: _guarded(sheet.iter_rows(), filename))
+        return SheetData(
+            name=name,
+            height=end[0] + 1,
+            col_offset=start[1],
+            merged=merged,
+            hidden=name in hidden,
+            rows=lambda: _guarded(sheet.iter_rows(), filename),
+        )
 
     return Workbook(filename=filename, kind=kind, sheet_names=names, hidden=hidden, _loader=load)
 
@@ -232,8 +260,10 @@ def _refuse_other_formats(data: bytes, filename: str) -> None:
             raise LedgerFileError(f"{filename}：这是 {what}，不是 Excel 表格；请上传 .xlsx、.xls 或 .csv 文件")
     head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"mime-version")) or b"<html" in head:
-        raise LedgerFileError(f"{filename}：这是网页（HTML）格式的文件，只是扩展名像 Excel；"
-                              "请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传")
+        raise LedgerFileError(
+            f"{filename}：这是网页（HTML）格式的文件，只是扩展名像 Excel；"
+            "请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传"
+        )
     if head.startswith(b"<?xml"):
         raise LedgerFileError(f"{filename}：这是 XML 格式的表格，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传")
     if b"\x00" in data[:8192]:

@@ -37,8 +37,16 @@ class Obs:
         value: float | int | None = self.value
         if value is not None and float(value).is_integer():
             value = int(value)
-        return {"township": self.township, "year": self.year, "indicator": self.indicator, "value": value,
-                "unit": self.unit, "cell": self.cell, "qualifier": self.qualifier, "masked": self.masked}
+        return {
+            "township": self.township,
+            "year": self.year,
+            "indicator": self.indicator,
+            "value": value,
+            "unit": self.unit,
+            "cell": self.cell,
+            "qualifier": self.qualifier,
+            "masked": self.masked,
+        }
 
 
 def flags_of(qualifier: str, masked: bool, value: float | None) -> int:
@@ -143,12 +151,30 @@ class ObsStore:
             self._first[(town, year, ind)] = i
         return i
 
-    def append(self, township: str, year: int | None, indicator: str, value: float | None, unit: str,
-               sheet: str, row: int, col: int, qualifier: str = "exact", masked: bool = False) -> int:
+    def append(
+        self,
+        township: str,
+        year: int | None,
+        indicator: str,
+        value: float | None,
+        unit: str,
+        sheet: str,
+        row: int,
+        col: int,
+        qualifier: str = "exact",
+        masked: bool = False,
+    ) -> int:
         """Add one observation by names (the slow, general way); its index, or -1 for a seen key."""
         self.sheet(sheet)
-        return self.add_new(self.towns.id(township), year or 0, self.indicator(indicator, unit),
-                            0.0 if value is None else value, flags_of(qualifier, masked, value), row, col)
+        return self.add_new(
+            self.towns.id(township),
+            year or 0,
+            self.indicator(indicator, unit),
+            0.0 if value is None else value,
+            flags_of(qualifier, masked, value),
+            row,
+            col,
+        )
 
     def set_value(self, i: int, value: float) -> None:
         """Replace the value of figure I."""
@@ -174,7 +200,7 @@ class ObsStore:
         return self.sheets.names[self._sheet_ids[bisect_right(self._sheet_starts, i) - 1]]
 
     def cell(self, i: int) -> str:
-        """"Sheet1!C5" of figure I."""
+        """ "Sheet1!C5" of figure I."""
         return f"{self.sheet_of(i)}!{cell_name(self.rec_row[self.rec[i]], self.col[i])}"
 
     def value_of(self, i: int) -> float | None:
@@ -182,9 +208,16 @@ class ObsStore:
 
     def __getitem__(self, i: int) -> Obs:
         flags, ind, rec = self.flags[i], self.ind[i], self.rec[i]
-        return Obs(self.towns.names[self.rec_town[rec]], self.rec_year[rec] or None, self.indicators.names[ind],
-                   None if flags & EMPTY else self.value[i], self.units[ind], self.cell(i),
-                   QUALIFIERS[flags & 3], bool(flags & MASKED))
+        return Obs(
+            self.towns.names[self.rec_town[rec]],
+            self.rec_year[rec] or None,
+            self.indicators.names[ind],
+            None if flags & EMPTY else self.value[i],
+            self.units[ind],
+            self.cell(i),
+            QUALIFIERS[flags & 3],
+            bool(flags & MASKED),
+        )
 
     def __len__(self) -> int:
         return len(self.value) - len(self._deleted)

@@ -120,8 +120,9 @@ def _header_like(row: Sequence[Any]) -> bool:
     return len(texts) >= 2 and not any(_is_numberish(v) for v in row)
 
 
-def _merge_lookup(merged: Sequence[tuple[int, int, int, int]], top: int,
-                  bottom: int) -> dict[tuple[int, int], tuple[int, int]]:
+def _merge_lookup(
+    merged: Sequence[tuple[int, int, int, int]], top: int, bottom: int
+) -> dict[tuple[int, int], tuple[int, int]]:
     """(row, col) inside a merged range in rows TOP..BOTTOM → the range's top-left cell."""
     out: dict[tuple[int, int], tuple[int, int]] = {}
     for r1, c1, r2, c2 in merged:
@@ -133,8 +134,9 @@ def _merge_lookup(merged: Sequence[tuple[int, int, int, int]], top: int,
     return out
 
 
-def flatten_header(rows: Sequence[Sequence[Any]], top: int, depth: int,
-                   merged: Sequence[tuple[int, int, int, int]] = ()) -> list[list[tuple[str, int]]]:
+def flatten_header(
+    rows: Sequence[Sequence[Any]], top: int, depth: int, merged: Sequence[tuple[int, int, int, int]] = ()
+) -> list[list[tuple[str, int]]]:
     """Per column, the distinct header texts of rows TOP..TOP+DEPTH-1 from the top, each with its row.
 
     Merged cells give their text to every cell they cover. Without merge information (CSV, or a group
@@ -228,8 +230,14 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
     return None
 
 
-def _band_columns(rows: Sequence[Sequence[Any]], top: int, depth: int, merged: Sequence[tuple[int, int, int, int]],
-                  matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> list[Column]:
+def _band_columns(
+    rows: Sequence[Sequence[Any]],
+    top: int,
+    depth: int,
+    merged: Sequence[tuple[int, int, int, int]],
+    matcher: IndicatorMatcher,
+    known_township: Callable[[str], bool],
+) -> list[Column]:
     cols: list[Column] = []
     for c, parts in enumerate(flatten_header(rows, top, depth, merged)):
         if not parts:
@@ -254,9 +262,13 @@ def _score(cols: Sequence[Column], table_township: str | None) -> int:
     return len(keys) + sum(c.role not in (IGNORED, VALUE) for c in cols)
 
 
-def detect_table(sheet: str, rows: Sequence[Sequence[Any]], matcher: IndicatorMatcher,
-                 merged: Sequence[tuple[int, int, int, int]] = (),
-                 known_township: Callable[[str], bool] = looks_like_township) -> Table | None:
+def detect_table(
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    matcher: IndicatorMatcher,
+    merged: Sequence[tuple[int, int, int, int]] = (),
+    known_township: Callable[[str], bool] = looks_like_township,
+) -> Table | None:
     """The ledger table in the first rows of SHEET (absolute rows from row 0), or None when there is none."""
     limit = min(len(rows), SCAN_ROWS)
     # Best band by (recognised columns, right above the data, group headers, fewer rows, higher up).
@@ -270,7 +282,7 @@ def detect_table(sheet: str, rows: Sequence[Sequence[Any]], matcher: IndicatorMa
             cols = _band_columns(rows, top, depth, merged, matcher, known_township)
             context_township = _table_township(sheet, _title_texts(rows, top), known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
-                _township_from_data(cols, rows[top + depth: top + depth + 30], known_township)
+                _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
             score = _score(cols, context_township)
             # The leaf row sits right above the data: a band followed by another header-like row is cut short.
             adjacent = int(top + depth >= len(rows) or not _header_like(rows[top + depth]))
@@ -289,8 +301,9 @@ def _groups(cols: Sequence[Column]) -> int:
     return sum(1 for c in cols if "/" in c.header and not re.search("[:：]", c.header.rsplit("/", 1)[0]))
 
 
-def _township_from_data(cols: list[Column], sample: Sequence[Sequence[Any]],
-                        known_township: Callable[[str], bool]) -> None:
+def _township_from_data(
+    cols: list[Column], sample: Sequence[Sequence[Any]], known_township: Callable[[str], bool]
+) -> None:
     """No 乡镇 header: the column whose values mostly look like township names is the township column."""
     for col in cols:
         if col.role not in (IGNORED, UNIT, NOTE):
@@ -316,11 +329,18 @@ def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[
     return None
 
 
-def _make_table(sheet: str, rows: Sequence[Sequence[Any]], top: int, depth: int, cols: list[Column],
-                known_township: Callable[[str], bool]) -> Table:
+def _make_table(
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    top: int,
+    depth: int,
+    cols: list[Column],
+    known_township: Callable[[str], bool],
+) -> Table:
     titles = _title_texts(rows, top)
-    table = Table(sheet=sheet, header_top=top, header_bottom=top + depth - 1, columns=cols,
-                  title=titles[0] if titles else "")
+    table = Table(
+        sheet=sheet, header_top=top, header_bottom=top + depth - 1, columns=cols, title=titles[0] if titles else ""
+    )
     for t in titles:
         m = MONEY_UNIT_ROW.search(t)
         if m:

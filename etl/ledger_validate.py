@@ -103,8 +103,9 @@ class Context:
             else:
                 near = self.townships.closest(name)
                 hint = f"，最接近的有：{'、'.join(near)}" if near else ""
-                self.error(where, f"找不到乡镇“{name}”{hint}。"
-                                  "请核对名称，或选择新建乡镇（命令行加 --create-townships）")
+                self.error(
+                    where, f"找不到乡镇“{name}”{hint}。请核对名称，或选择新建乡镇（命令行加 --create-townships）"
+                )
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
         self.towns[name] = self.towns[written] = found or name
         return found or name
@@ -296,8 +297,15 @@ class TableReader:
         self.last["town"] = town
         return self.ctx.township(town, lambda: self.cell(r, col.index))
 
-    def row_values(self, r: int, row: Sequence[Any], township: str | None, year: int | None,
-                   indicator: str | None, row_unit: str | None) -> None:
+    def row_values(
+        self,
+        r: int,
+        row: Sequence[Any],
+        township: str | None,
+        year: int | None,
+        indicator: str | None,
+        row_unit: str | None,
+    ) -> None:
         """Every value cell of one data row. A plain number takes the short way: the same checks as
         value() (check_number), written out because a big ledger has a million such cells."""
         n, store, sums = len(row), self.store, self.sums
@@ -347,11 +355,22 @@ class TableReader:
         """The township a value cell belongs to: its column's (transposed tables), its row's or the table's."""
         col = vc.col
         place = col.township and self.ctx.township(col.township, lambda: self.cell(self.t.header_bottom, col.index))
-        return place or township or (self.t.township and self.ctx.township(self.t.township,
-                                                                            lambda: self.cell(r, col.index)))
+        return (
+            place
+            or township
+            or (self.t.township and self.ctx.township(self.t.township, lambda: self.cell(r, col.index)))
+        )
 
-    def value(self, r: int, raw: Any, vc: _ValueColumn, township: str | None, year: int | None,
-              indicator: str | None, row_unit: str | None) -> None:
+    def value(
+        self,
+        r: int,
+        raw: Any,
+        vc: _ValueColumn,
+        township: str | None,
+        year: int | None,
+        indicator: str | None,
+        row_unit: str | None,
+    ) -> None:
         """One value cell of any kind: text, masked, percent, date, bool, empty."""
         parsed = self.ctx.parse(raw)
         if parsed is None:
@@ -377,8 +396,18 @@ class TableReader:
         flags = flags_of(parsed.qualifier, parsed.masked, value)
         self.keep(r, vc, info, self.store.towns.id(place), cell_year, value, flags, numeric=parsed.numeric)
 
-    def keep(self, r: int, vc: _ValueColumn, info: IndicatorInfo, town: int, year: int | None,
-             value: float | None, flags: int, *, numeric: bool) -> None:
+    def keep(
+        self,
+        r: int,
+        vc: _ValueColumn,
+        info: IndicatorInfo,
+        town: int,
+        year: int | None,
+        value: float | None,
+        flags: int,
+        *,
+        numeric: bool,
+    ) -> None:
         """Store a checked figure unless its (township, year, indicator) was seen: then warn or report."""
         store = self.store
         ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
@@ -397,8 +426,11 @@ class TableReader:
         if (first_value, bool(store.flags[first] & MASKED)) == (value, masked):
             self.ctx.warn(here, f"与 {there} 重复（同一乡镇、年份、指标），已忽略")
         else:
-            self.ctx.error(here, f"“{info.name}”与 {there} 重复且数值不同（{fmt(first_value)} / "
-                                 f"{fmt(value)}）：同一乡镇、年份、指标只能填一个数")
+            self.ctx.error(
+                here,
+                f"“{info.name}”与 {there} 重复且数值不同（{fmt(first_value)} / "
+                f"{fmt(value)}）：同一乡镇、年份、指标只能填一个数",
+            )
 
     def _sum(self, key: str, year: int | None, value: float | None, *, broken: bool) -> None:
         s = self.sums.get((key, year))
@@ -432,8 +464,11 @@ class TableReader:
             total, problem = check_value(parsed, info, unit_, text_of(raw))
             expected = s[1] if subtotal else s[0]
             if total is not None and not problem and abs(total - expected) > tolerance(total):
-                self.ctx.warn(self.cell(r, col.index), f"合计行与明细之和不符：“{col.header or info.name}”列明细相加为 "
-                                                       f"{fmt(round(expected, 6))}，合计行为 {fmt(total)}")
+                self.ctx.warn(
+                    self.cell(r, col.index),
+                    f"合计行与明细之和不符：“{col.header or info.name}”列明细相加为 "
+                    f"{fmt(round(expected, 6))}，合计行为 {fmt(total)}",
+                )
         if subtotal:
             for s in self.sums.values():
                 s[1] = 0.0
@@ -456,8 +491,9 @@ class TableReader:
         self.percent.clear()
 
 
-def _merged_identity_cells(table: Table, merged: Sequence[tuple[int, int, int, int]],
-                           ident: set[int]) -> dict[tuple[int, int], tuple[int, int]]:
+def _merged_identity_cells(
+    table: Table, merged: Sequence[tuple[int, int, int, int]], ident: set[int]
+) -> dict[tuple[int, int], tuple[int, int]]:
     """Merged identity cells (one 乡镇 over several indicator rows) fill every row they cover."""
     out: dict[tuple[int, int], tuple[int, int]] = {}
     for r1, c1, r2, c2 in merged:
@@ -467,4 +503,3 @@ def _merged_identity_cells(table: Table, merged: Sequence[tuple[int, int, int, i
                     if c1 <= c <= c2:
                         out[(r, c)] = (r1, c1)
     return out
-

@@ -78,7 +78,7 @@ def attributes(raw: bytes) -> dict[bytes, bytes]:
 
 
 def column_index(letters: str) -> int:
-    """"A" → 0, "AA" → 26."""
+    """ "A" → 0, "AA" → 26."""
     col = 0
     for ch in letters:
         col = col * 26 + ord(ch) - 64
@@ -86,7 +86,7 @@ def column_index(letters: str) -> int:
 
 
 def cell_ref(ref: str) -> tuple[int, int]:
-    """"C5" → (4, 2), 0-based (row, column)."""
+    """ "C5" → (4, 2), 0-based (row, column)."""
     m = _CELL_REF.match(ref.replace("$", ""))
     if not m or not m.group(1) or not m.group(2):
         raise XlsxError(f"bad cell reference {ref!r}")
@@ -216,8 +216,11 @@ class XlsxBook:
         for i, tag in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)>", xfs.group(1) if xfs else b"")):
             m = re.search(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']", tag)
             fmt = int(m.group(1)) if m else 0
-            kind = custom[fmt] if fmt in custom else (
-                DATETIME if fmt in _BUILTIN_DATE else DURATION if fmt in _BUILTIN_DURATION else OTHER)
+            kind = (
+                custom[fmt]
+                if fmt in custom
+                else (DATETIME if fmt in _BUILTIN_DATE else DURATION if fmt in _BUILTIN_DURATION else OTHER)
+            )
             if kind != OTHER:
                 out[i] = kind
         return out
@@ -252,7 +255,7 @@ class XlsxBook:
                 tail = tail[-32:] + chunk
                 end = _SHEET_DATA_END.search(tail) if b"sheetData" in tail else None
                 if end:
-                    seen_end, tail = True, tail[end.end():]
+                    seen_end, tail = True, tail[end.end() :]
         out = []
         for ref in _MERGE.findall(tail if seen_end else b""):
             first, _, last = ref.decode().partition(":")
@@ -294,7 +297,7 @@ def _chunks(zf: zipfile.ZipFile, name: str, end: bytes) -> Iterator[bytes]:
             last = buf.rfind(end)
             if last >= 0:
                 yield buf[: last + len(end)]
-                buf = buf[last + len(end):]
+                buf = buf[last + len(end) :]
     if buf:
         yield buf
 
@@ -332,13 +335,16 @@ class _RowReader:
         self.end = b"</" + prefix + b"sheetData>"
         # <row r="5" …>: the number is read directly when r comes first, as every producer writes it.
         self.row = re.compile(
-            rb"<" + p + rb"row(?=[\s/>])(?: r=\"(\d+)\")?([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S)
+            rb"<" + p + rb"row(?=[\s/>])(?: r=\"(\d+)\")?([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S
+        )
         # The common shape first (r, then optional s and t, a bare <v>); anything else as a whole element.
         self.cell = re.compile(
             rb"<" + p + rb"c r=\"([A-Z]{1,3})\d+\"(?: s=\"(\d+)\")?(?: t=\"(\w+)\")?"
             rb"(?:/>|>(?:<" + p + rb"v>([^<]*)</" + p + rb"v>|<" + p + rb"is><" + p + rb"t(?: xml:space=\"preserve\")?>"
             rb"([^<]*)</" + p + rb"t></" + p + rb"is>)?</" + p + rb"c>)"
-            rb"|<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+            rb"|<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)",
+            re.S,
+        )
         self.value = re.compile(rb"<" + p + rb"v\b[^>]*?(?:/>|>(.*?)</" + p + rb"v>)", re.S)
         self.inline = re.compile(rb"<" + p + rb"is\b[^>]*?(?:/>|>(.*?)</" + p + rb"is>)", re.S)
         self.text = _text_runs(p)
@@ -357,7 +363,7 @@ class _RowReader:
                     continue
                 if m.group(1):
                     return
-                started, chunk = True, chunk[m.end():]
+                started, chunk = True, chunk[m.end() :]
             end = chunk.find(self.end)
             if end >= 0:
                 chunk = chunk[:end]

@@ -87,11 +87,13 @@ def find_source(session: Session, content: bytes) -> Source | None:
     return session.scalars(select(Source).where(Source.sha256 == hashlib.sha256(content).hexdigest())).first()
 
 
-def resolve_townships(session: Session, names: set[str], *, create: bool,
-                      county: Region | None = None) -> tuple[dict[str, Region], list[str]]:
+def resolve_townships(
+    session: Session, names: set[str], *, create: bool, county: Region | None = None
+) -> tuple[dict[str, Region], list[str]]:
     """Map each name to its township; create missing ones under COUNTY when CREATE, else raise."""
-    rows = session.execute(select(Region.id, Region.name, Region.aliases).where(Region.level == "township")
-                           .order_by(Region.id)).all()
+    rows = session.execute(
+        select(Region.id, Region.name, Region.aliases).where(Region.level == "township").order_by(Region.id)
+    ).all()
     index = TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
     found: dict[str, Region] = {}
     created: list[str] = []
@@ -113,14 +115,30 @@ def resolve_townships(session: Session, names: set[str], *, create: bool,
 
 # Staging columns: the first eight every fact batch gives; the rest default to a plain figure.
 STAGE_COLUMNS: tuple[str, ...] = (
-    "n", "region_id", "indicator_id", "year", "value", "masked", "qualifier", "locator",
-    "attrs", "attrs_key", "is_target", "evidence", "span_start", "span_end", "part")
-_STAGE = ("n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
-          "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
-          "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
-          "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
-          "part {bool} NOT NULL DEFAULT FALSE, prior {bool} NOT NULL DEFAULT FALSE, "
-          "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE")
+    "n",
+    "region_id",
+    "indicator_id",
+    "year",
+    "value",
+    "masked",
+    "qualifier",
+    "locator",
+    "attrs",
+    "attrs_key",
+    "is_target",
+    "evidence",
+    "span_start",
+    "span_end",
+    "part",
+)
+_STAGE = (
+    "n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
+    "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
+    "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
+    "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
+    "part {bool} NOT NULL DEFAULT FALSE, prior {bool} NOT NULL DEFAULT FALSE, "
+    "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE"
+)
 RegionOf = Callable[[str | None], int]
 
 
@@ -173,14 +191,34 @@ class FactList:
 
     def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
         for n, f in enumerate(self.facts):
-            yield (n, region_of(f.township), indicator_ids[f.indicator], f.year, f.value, f.masked, f.qualifier,
-                   f.locator, self.serialize(dict(f.attrs)), attrs_key(f.attrs), f.target, f.evidence,
-                   f.span[0] if f.span else None, f.span[1] if f.span else None,
-                   any(k in f.attrs for k in PART_ATTRS))
+            yield (
+                n,
+                region_of(f.township),
+                indicator_ids[f.indicator],
+                f.year,
+                f.value,
+                f.masked,
+                f.qualifier,
+                f.locator,
+                self.serialize(dict(f.attrs)),
+                attrs_key(f.attrs),
+                f.target,
+                f.evidence,
+                f.span[0] if f.span else None,
+                f.span[1] if f.span else None,
+                any(k in f.attrs for k in PART_ATTRS),
+            )
 
 
-def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactBatch, *,
-                create_townships: bool = False, county: Region | None = None, actor: str = "system") -> LoadSummary:
+def load_source(
+    session: Session,
+    src: SourceIn,
+    facts: Sequence[FactIn] | FactBatch,
+    *,
+    create_townships: bool = False,
+    county: Region | None = None,
+    actor: str = "system",
+) -> LoadSummary:
     """Store SRC and FACTS. Loading the same bytes again is a no-op; see module docstring."""
     existing = find_source(session, src.content)
     if existing is not None:
@@ -197,9 +235,18 @@ def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactB
     summary = LoadSummary()
     names = {n for n in used | {src.township} if n}
     regions, summary.created_townships = resolve_townships(session, names, create=create_townships, county=county)
-    source = Source(kind=src.kind, filename=src.filename, sha256=src.sha256, size=len(src.content),
-                    uploaded_by=src.uploaded_by, region_id=regions[src.township].id if src.township else None,
-                    year=src.year, doc_type=src.doc_type, text=src.text, meta=src.meta)
+    source = Source(
+        kind=src.kind,
+        filename=src.filename,
+        sha256=src.sha256,
+        size=len(src.content),
+        uploaded_by=src.uploaded_by,
+        region_id=regions[src.township].id if src.township else None,
+        year=src.year,
+        doc_type=src.doc_type,
+        text=src.text,
+        meta=src.meta,
+    )
     session.add(source)
     session.flush()
     summary.source_id = source.id
@@ -217,14 +264,21 @@ def load_source(session: Session, src: SourceIn, facts: Sequence[FactIn] | FactB
     refresh = _mark_repeated(t, batch, region_of) or refresh
     summary.new = _insert_new(t, source.id)
     summary.unchanged = len(batch) - summary.new
-    session.add(AuditEvent(actor=src.uploaded_by or actor, action="import", object_type="source",
-                           object_id=source.id, new={"filename": src.filename, "kind": src.kind,
-                                                     "facts": len(batch), "new": summary.new}))
+    session.add(
+        AuditEvent(
+            actor=src.uploaded_by or actor,
+            action="import",
+            object_type="source",
+            object_id=source.id,
+            new={"filename": src.filename, "kind": src.kind, "facts": len(batch), "new": summary.new},
+        )
+    )
     # New keys with a single figure got their headline on insert (what refresh_headlines would decide);
     # only keys that met stored or repeated figures need the second pass.
     if refresh:
-        refresh_headlines_bulk(session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage "
-                                                 "WHERE prior OR repeated")
+        refresh_headlines_bulk(
+            session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
+        )
         summary.conflicts = _count_conflicts(session, source.id)
     t.drop("load_stage")
     session.flush()
@@ -256,33 +310,50 @@ def _supersede(session: Session, t: TempTables, summary: LoadSummary, source: So
     """Ledger-like sources: a fact equal to an active older ledger value is unchanged (skipped); the older
     values of a group (key, target, attrs) are superseded by the group's first fact that differs."""
     params = {"source": source.id}
-    t.create("load_match", "", as_select=f"""
+    t.create(
+        "load_match",
+        "",
+        as_select=f"""
         SELECT s.n, s.region_id, s.indicator_id, s.year, s.is_target, s.attrs_key, s.value,
                EXISTS (SELECT 1 {_OLDER}
                        AND (o.value = s.value OR (o.value IS NULL AND s.value IS NULL)) AND o.masked = s.masked)
                  AS eq
-        FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""", params=params)
+        FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""",
+        params=params,
+    )
     t.execute("CREATE INDEX load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
-    t.create("load_first_miss", "", as_select="""
+    t.create(
+        "load_first_miss",
+        "",
+        as_select="""
         SELECT region_id, indicator_id, year, is_target, attrs_key, MIN(n) AS n FROM load_match WHERE NOT eq
-        GROUP BY region_id, indicator_id, year, is_target, attrs_key""")
+        GROUP BY region_id, indicator_id, year, is_target, attrs_key""",
+    )
     t.execute("""UPDATE load_stage SET skip = TRUE WHERE n IN (
         SELECT m.n FROM load_match m WHERE m.eq AND NOT EXISTS (SELECT 1 FROM load_first_miss f
             WHERE f.region_id = m.region_id AND f.indicator_id = m.indicator_id AND f.year = m.year
               AND f.is_target = m.is_target AND f.attrs_key = m.attrs_key AND f.n < m.n))""")
-    t.create("load_old", "", as_select=f"""
+    t.create(
+        "load_old",
+        "",
+        as_select=f"""
         SELECT ROW_NUMBER() OVER (ORDER BY s.n, o.id) AS k, o.id, o.value, o.masked, o.status, o.source_id,
                s.value AS new_value
         FROM load_first_miss f JOIN load_stage s ON s.n = f.n
         JOIN observation o ON o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
         JOIN source src ON src.id = o.source_id
         WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
-          AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""", params=params)
+          AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""",
+        params=params,
+    )
     t.execute("CREATE INDEX load_old_k ON load_old (k)")
     summary.superseded = _audit_superseded(t, source, actor, _json_serializer(session))
     # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
-    t.execute("UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
-              "WHERE id IN (SELECT id FROM load_old)", {"now": utcnow()})
+    t.execute(
+        "UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
+        "WHERE id IN (SELECT id FROM load_old)",
+        {"now": utcnow()},
+    )
     expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
     t.drop("load_old", "load_first_miss", "load_match")
 
@@ -295,14 +366,32 @@ def _audit_superseded(t: TempTables, source: Source, actor: str, serialize: Call
     who, reason, at = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", t.stamp(utcnow())
     done = last = 0
     while True:
-        rows = t.execute("SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
-                         "ORDER BY k LIMIT 10000", {"last": last}).all()
+        rows = t.execute(
+            "SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
+            "ORDER BY k LIMIT 10000",
+            {"last": last},
+        ).all()
         if not rows:
             return done
-        t.fill("audit_event", _AUDIT_COLUMNS, [
-            (at, who, "supersede", "observation", r.id,
-             serialize({"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id}),
-             serialize({"value": r.new_value, "source_id": source.id}), reason) for r in rows])
+        t.fill(
+            "audit_event",
+            _AUDIT_COLUMNS,
+            [
+                (
+                    at,
+                    who,
+                    "supersede",
+                    "observation",
+                    r.id,
+                    serialize(
+                        {"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id}
+                    ),
+                    serialize({"value": r.new_value, "source_id": source.id}),
+                    reason,
+                )
+                for r in rows
+            ],
+        )
         done, last = done + len(rows), rows[-1].k
 
 

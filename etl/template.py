@@ -31,8 +31,14 @@ def header_text(spec: IndicatorSpec) -> str:
     return f"{spec.name}（{spec.unit}）"
 
 
-def build_template(specs: Sequence[IndicatorSpec], townships: Sequence[str], *, year: int | None = None,
-                   county: str = "", categories: Sequence[str] = ()) -> bytes:
+def build_template(
+    specs: Sequence[IndicatorSpec],
+    townships: Sequence[str],
+    *,
+    year: int | None = None,
+    county: str = "",
+    categories: Sequence[str] = (),
+) -> bytes:
     """The template workbook as .xlsx bytes, for SPECS (filtered to CATEGORIES when given)."""
     chosen = [s for s in specs if not categories or s.category in categories]
     if not chosen:
@@ -59,8 +65,14 @@ def _fill_lists(ws, townships: Sequence[str], year: int) -> None:  # type: ignor
         ws.cell(row=i, column=2, value=y)
 
 
-def _data_sheet(ws, specs: Sequence[IndicatorSpec], townships: Sequence[str], year: int,  # type: ignore[no-untyped-def]
-                county: str, n_towns: int) -> None:
+def _data_sheet(
+    ws,
+    specs: Sequence[IndicatorSpec],
+    townships: Sequence[str],
+    year: int,  # type: ignore[no-untyped-def]
+    county: str,
+    n_towns: int,
+) -> None:
     headers = ["序号", "乡镇", "年份", *(header_text(s) for s in specs)]
     last_col = get_column_letter(len(headers))
     ws["A1"] = f"{year}年{county}各乡镇党建工作台账"
@@ -83,9 +95,14 @@ def _data_sheet(ws, specs: Sequence[IndicatorSpec], townships: Sequence[str], ye
 
 
 def _validations(ws, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int) -> None:  # type: ignore[no-untyped-def]
-    town = DataValidation(type="list", formula1=f"='{TEMPLATE_LIST_SHEET}'!$A$2:$A${max(n_towns + 1, 2)}",
-                          allow_blank=True, showErrorMessage=True, errorTitle="乡镇名称",
-                          error="请从下拉列表中选择乡镇；新乡镇请联系管理员添加")
+    town = DataValidation(
+        type="list",
+        formula1=f"='{TEMPLATE_LIST_SHEET}'!$A$2:$A${max(n_towns + 1, 2)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="乡镇名称",
+        error="请从下拉列表中选择乡镇；新乡镇请联系管理员添加",
+    )
     years = DataValidation(type="list", formula1=f"='{TEMPLATE_LIST_SHEET}'!$B$2:$B$8", allow_blank=True)
     town.add(f"B3:B{last_row}")
     years.add(f"C3:C{last_row}")
@@ -95,11 +112,22 @@ def _validations(ws, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int
     for c, spec in enumerate(specs, start=4):
         col = get_column_letter(c)
         if spec.kind == "percent":
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                errorStyle="warning", error="比率应在 0 到 100 之间（填 95 表示 95%）")
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="100",
+                errorStyle="warning",
+                error="比率应在 0 到 100 之间（填 95 表示 95%）",
+            )
         else:
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                errorStyle="warning", error=f"请填写数字，单位：{spec.unit}")
+            dv = DataValidation(
+                type="decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                errorStyle="warning",
+                error=f"请填写数字，单位：{spec.unit}",
+            )
         dv.add(f"{col}3:{col}{last_row}")
         ws.add_data_validation(dv)
 

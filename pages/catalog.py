@@ -24,9 +24,21 @@ table = view.assign(
     aggregate=view["aggregate"].map({"sum": "求和", "mean": "平均"}),
 )[["name", "category", "unit", "kind", "higher_is_better", "aggregate", "synonyms", "key", "description"]]
 st.dataframe(
-    table.rename(columns={"name": "指标", "category": "分类", "unit": "单位", "kind": "类型",
-                          "higher_is_better": "方向", "aggregate": "汇总方式", "synonyms": "同义词",
-                          "key": "键名", "description": "说明"}),
-    hide_index=True, width="stretch", key="catalog_table",
+    table.rename(
+        columns={
+            "name": "指标",
+            "category": "分类",
+            "unit": "单位",
+            "kind": "类型",
+            "higher_is_better": "方向",
+            "aggregate": "汇总方式",
+            "synonyms": "同义词",
+            "key": "键名",
+            "description": "说明",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="catalog_table",
 )
 st.caption(f"共 {len(view)} 项指标。")

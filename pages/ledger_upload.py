@@ -16,8 +16,12 @@ from ui.data import clear, region_tree
 from ui.state import engine, viewer
 
 ALL_SHEETS = "全部工作表"
-LAYOUT_ZH = {"wide": "每行一个乡镇", "long": "每行一个指标", "years-as-columns": "年份在列上",
-             "transposed": "乡镇在列上"}
+LAYOUT_ZH = {
+    "wide": "每行一个乡镇",
+    "long": "每行一个指标",
+    "years-as-columns": "年份在列上",
+    "transposed": "乡镇在列上",
+}
 INDICATORS = {i.key: i for i in catalog_indicators()}
 NAME_TO_KEY = {i.name: i.key for i in INDICATORS.values()}
 ROLE_CHOICES = {v: k for k, v in ROLE_ZH.items() if k != VALUE}
@@ -36,8 +40,15 @@ def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
         bar = st.progress(0.0, text="正在读取台账……")
         while len(cache) >= 4:  # the auto-detected parse plus the clerk's latest fixes
             cache.pop(next(iter(cache)))
-        cache[key] = import_ledger(engine(), data, name, options, dry_run=True, uploaded_by=viewer().username,
-                                   progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+        cache[key] = import_ledger(
+            engine(),
+            data,
+            name,
+            options,
+            dry_run=True,
+            uploaded_by=viewer().username,
+            progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+        )
         bar.empty()
     return cache[key]
 
@@ -58,8 +69,9 @@ def _overrides(result: LedgerResult) -> dict[str, dict[str, str | None]]:
 
 
 def _issues(issues: list, key: str) -> None:  # type: ignore[type-arg]
-    st.dataframe(pd.DataFrame([{"单元格": i.cell, "说明": i.message} for i in issues]), hide_index=True,
-                 width="stretch", key=key)
+    st.dataframe(
+        pd.DataFrame([{"单元格": i.cell, "说明": i.message} for i in issues]), hide_index=True, width="stretch", key=key
+    )
 
 
 st.title("台账上传")
@@ -72,13 +84,20 @@ with st.expander("下载台账模板"):
     cats = st.multiselect("只含这些分类（不选为全部）", CATEGORIES, key="ledger_tpl_categories")
     tpl_year = int(st.number_input("年份", 2000, 2100, date.today().year - 1, key="ledger_tpl_year"))
     county_name = str(counties["name"].iloc[0]) if len(counties) == 1 else ""
-    st.download_button("下载模板（.xlsx）", _template(tuple(towns["name"]), county_name, tpl_year, tuple(cats)),
-                       file_name=f"{tpl_year}年党建工作台账模板.xlsx", key="ledger_template_download",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(
+        "下载模板（.xlsx）",
+        _template(tuple(towns["name"]), county_name, tpl_year, tuple(cats)),
+        file_name=f"{tpl_year}年党建工作台账模板.xlsx",
+        key="ledger_template_download",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 limit_mb = max_upload_bytes() / 1024 / 1024
-upload = st.file_uploader(f"选择台账文件（.xlsx / .xlsm / .xls / .csv，不超过 {limit_mb:g} MB）",
-                          type=["xlsx", "xlsm", "xls", "csv"], key="ledger_file")
+upload = st.file_uploader(
+    f"选择台账文件（.xlsx / .xlsm / .xls / .csv，不超过 {limit_mb:g} MB）",
+    type=["xlsx", "xlsm", "xls", "csv"],
+    key="ledger_file",
+)
 if upload is None:
     st.info("请先选择台账文件。表头需有“乡镇”列和指标列（如“党员总数（人）”）；没有现成台账可先下载模板。")
     st.stop()
@@ -95,8 +114,13 @@ base = LedgerOptions(year=int(year) if year else None, create_townships=create, 
 first = _parse(data, upload.name, base)
 sheets = [p.table.sheet for p in first.tables]
 sheet = st.selectbox("工作表", [ALL_SHEETS, *sheets], key="ledger_sheet") if len(sheets) > 1 else ALL_SHEETS
-chosen = LedgerOptions(year=base.year, create_townships=create, county=county,
-                       sheet=None if sheet == ALL_SHEETS else sheet, overrides=_overrides(first))
+chosen = LedgerOptions(
+    year=base.year,
+    create_townships=create,
+    county=county,
+    sheet=None if sheet == ALL_SHEETS else sheet,
+    overrides=_overrides(first),
+)
 result = _parse(data, upload.name, chosen) if chosen != base else first
 
 names = list(NAME_TO_KEY) + list(ROLE_CHOICES)
@@ -107,15 +131,22 @@ for i, preview in enumerate(first.tables):
         st.caption(f"年份 {table.year}（来自{table.year_from}）")
     rows = pd.DataFrame(mapping_rows(preview, INDICATORS))
     options = list(dict.fromkeys([*names, *rows["识别为"]]))
-    st.data_editor(rows, hide_index=True, width="stretch", key=f"ledger_map_{i}",
-                   disabled=["列", "表头", "单位", "年份", "方式"],
-                   column_config={"识别为": st.column_config.SelectboxColumn("识别为", options=options, required=True)})
-    st.dataframe(pd.DataFrame(preview.rows, columns=preview.headers), hide_index=True, width="stretch",
-                 key=f"ledger_preview_{i}")
+    st.data_editor(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key=f"ledger_map_{i}",
+        disabled=["列", "表头", "单位", "年份", "方式"],
+        column_config={"识别为": st.column_config.SelectboxColumn("识别为", options=options, required=True)},
+    )
+    st.dataframe(
+        pd.DataFrame(preview.rows, columns=preview.headers), hide_index=True, width="stretch", key=f"ledger_preview_{i}"
+    )
 
 if result.errors:
-    st.error(f"有 {len(result.errors)} 处错误：请在原表中改正后重新上传（或在上方调整表头对应）。"
-             "有错误时不会写入任何数据。")
+    st.error(
+        f"有 {len(result.errors)} 处错误：请在原表中改正后重新上传（或在上方调整表头对应）。有错误时不会写入任何数据。"
+    )
     _issues(result.errors, "ledger_errors")
 if result.warnings:
     st.warning(f"{len(result.warnings)} 条提示（不影响导入）")

@@ -23,16 +23,19 @@ if queue.empty:
     st.stop()
 
 table = queue.assign(
-    数值=[fmt_value(v, u, q, m) for v, u, q, m in zip(queue["value"], queue["unit"], queue["qualifier"],
-                                                      queue["masked"], strict=True)],
+    数值=[
+        fmt_value(v, u, q, m)
+        for v, u, q, m in zip(queue["value"], queue["unit"], queue["qualifier"], queue["masked"], strict=True)
+    ],
     状态=queue["status"].map(STATUS_ZH),
     来源=queue["source_filename"] + " " + queue["locator"].fillna(""),
     分项=queue["attrs"].map(lambda a: "、".join(f"{k}={v}" for k, v in (a or {}).items())),
     目标=queue["is_target"].map({True: "目标", False: ""}),
 )[["township", "year", "indicator_name", "数值", "分项", "目标", "状态", "来源", "evidence"]]
 table.columns = ["乡镇", "年度", "指标", "数值", "分项", "目标", "状态", "来源", "原文"]
-picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                      key="review_table")
+picked = st.dataframe(
+    table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="review_table"
+)
 st.caption(f"共 {len(queue)} 条（最多显示 500 条）。点选一行进行审核。")
 rows = picked.selection.rows if picked else []
 if not rows:
@@ -53,8 +56,9 @@ if not me.can_edit:
     st.stop()
 with st.form("review_form"):
     action = st.radio("操作", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="review_action")
-    new_value = st.number_input("更正后的数值（仅更正时填写）", min_value=0.0, value=float(obs["value"] or 0),
-                                key="review_value")
+    new_value = st.number_input(
+        "更正后的数值（仅更正时填写）", min_value=0.0, value=float(obs["value"] or 0), key="review_value"
+    )
     reason = st.text_input("原因（更正、驳回时必填）", key="review_reason")
     submitted = st.form_submit_button("提交")
 if submitted:

@@ -51,8 +51,18 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
         if raw["key"] in seen:
             raise CatalogError(f"指标目录中 {raw['key']} 重复出现")
         seen.add(raw["key"])
-        known = {"key", "name", "category", "unit", "kind", "higher_is_better", "description", "synonyms",
-                 "phrasings", "aggregate"}
+        known = {
+            "key",
+            "name",
+            "category",
+            "unit",
+            "kind",
+            "higher_is_better",
+            "description",
+            "synonyms",
+            "phrasings",
+            "aggregate",
+        }
         aggregate = raw.get("aggregate") or ("mean" if raw["kind"] == "percent" else "sum")
         if aggregate not in ("sum", "mean"):
             raise CatalogError(f"指标目录 {raw['key']} 的 aggregate 必须是 sum 或 mean")
@@ -91,9 +101,15 @@ def sync_catalog(session: Session, specs: tuple[IndicatorSpec, ...] | None = Non
     changed = 0
     for order, s in enumerate(specs):
         values = {
-            "name": s.name, "category": s.category, "unit": s.unit, "kind": s.kind,
-            "higher_is_better": s.higher_is_better, "description": s.description,
-            "synonyms": list(s.synonyms), "aggregate": s.aggregate, "sort_order": order,
+            "name": s.name,
+            "category": s.category,
+            "unit": s.unit,
+            "kind": s.kind,
+            "higher_is_better": s.higher_is_better,
+            "description": s.description,
+            "synonyms": list(s.synonyms),
+            "aggregate": s.aggregate,
+            "sort_order": order,
         }
         row = existing.get(s.key)
         if row is None:

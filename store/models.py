@@ -101,7 +101,13 @@ class Observation(Base):
     __table_args__ = (
         # One row per figure per place in its source: loading a source twice cannot duplicate it.
         UniqueConstraint(
-            "source_id", "region_id", "indicator_id", "year", "is_target", "attrs_key", "locator",
+            "source_id",
+            "region_id",
+            "indicator_id",
+            "year",
+            "is_target",
+            "attrs_key",
+            "locator",
             name="uq_observation_source_key",
         ),
         # The dashboard reads headline values by indicator/year and region.

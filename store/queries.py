@@ -29,10 +29,33 @@ class Filters:
 
 
 OBS_COLUMNS = [
-    "observation_id", "region_id", "township", "region_path", "year", "indicator", "indicator_name",
-    "category", "unit", "kind", "aggregate", "higher_is_better", "value", "masked", "qualifier", "attrs",
-    "is_target", "status", "conflict", "evidence", "span_start", "span_end", "locator", "source_id",
-    "source_kind", "source_filename", "confirmed_by",
+    "observation_id",
+    "region_id",
+    "township",
+    "region_path",
+    "year",
+    "indicator",
+    "indicator_name",
+    "category",
+    "unit",
+    "kind",
+    "aggregate",
+    "higher_is_better",
+    "value",
+    "masked",
+    "qualifier",
+    "attrs",
+    "is_target",
+    "status",
+    "conflict",
+    "evidence",
+    "span_start",
+    "span_end",
+    "locator",
+    "source_id",
+    "source_kind",
+    "source_filename",
+    "confirmed_by",
 ]
 
 
@@ -62,11 +85,32 @@ def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool 
     """One row per observation (headline ones by default) with its indicator, township and source."""
     stmt = (
         select(
-            Observation.id, Region.id, Region.name, Region.path, Observation.year, Indicator.key, Indicator.name,
-            Indicator.category, Indicator.unit, Indicator.kind, Indicator.aggregate, Indicator.higher_is_better,
-            Observation.value, Observation.masked, Observation.qualifier, Observation.attrs, Observation.is_target,
-            Observation.status, Observation.conflict, Observation.evidence, Observation.span_start,
-            Observation.span_end, Observation.locator, Source.id, Source.kind, Source.filename,
+            Observation.id,
+            Region.id,
+            Region.name,
+            Region.path,
+            Observation.year,
+            Indicator.key,
+            Indicator.name,
+            Indicator.category,
+            Indicator.unit,
+            Indicator.kind,
+            Indicator.aggregate,
+            Indicator.higher_is_better,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            Observation.attrs,
+            Observation.is_target,
+            Observation.status,
+            Observation.conflict,
+            Observation.evidence,
+            Observation.span_start,
+            Observation.span_end,
+            Observation.locator,
+            Source.id,
+            Source.kind,
+            Source.filename,
             Observation.confirmed_by,
         )
         .join(Region, Observation.region_id == Region.id)
@@ -81,17 +125,29 @@ def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool 
 
 def region_tree(engine: Engine) -> pd.DataFrame:
     """Every region: id, name, level, parent_id, path, aliases."""
-    stmt = select(Region.id, Region.name, Region.level, Region.parent_id, Region.path, Region.aliases,
-                  Region.population).order_by(Region.path)
+    stmt = select(
+        Region.id, Region.name, Region.level, Region.parent_id, Region.path, Region.aliases, Region.population
+    ).order_by(Region.path)
     return _frame(engine, stmt, ["id", "name", "level", "parent_id", "path", "aliases", "population"])
 
 
 def indicator_catalog(engine: Engine) -> pd.DataFrame:
-    stmt = select(Indicator.key, Indicator.name, Indicator.category, Indicator.unit, Indicator.kind,
-                  Indicator.aggregate, Indicator.higher_is_better, Indicator.description,
-                  Indicator.synonyms).order_by(Indicator.sort_order)
-    return _frame(engine, stmt, ["key", "name", "category", "unit", "kind", "aggregate", "higher_is_better",
-                                 "description", "synonyms"])
+    stmt = select(
+        Indicator.key,
+        Indicator.name,
+        Indicator.category,
+        Indicator.unit,
+        Indicator.kind,
+        Indicator.aggregate,
+        Indicator.higher_is_better,
+        Indicator.description,
+        Indicator.synonyms,
+    ).order_by(Indicator.sort_order)
+    return _frame(
+        engine,
+        stmt,
+        ["key", "name", "category", "unit", "kind", "aggregate", "higher_is_better", "description", "synonyms"],
+    )
 
 
 def year_bounds(engine: Engine) -> tuple[int, int] | None:
@@ -121,18 +177,39 @@ def demo_loaded(engine: Engine) -> bool:
         return n.scalar_one() > 0
 
 
-REVIEW_STATES = {"冲突": "conflict", "待审核": "extracted", "已确认": "confirmed", "已更正": "corrected",
-                 "已驳回": "rejected", "已被替代": "superseded"}
+REVIEW_STATES = {
+    "冲突": "conflict",
+    "待审核": "extracted",
+    "已确认": "confirmed",
+    "已更正": "corrected",
+    "已驳回": "rejected",
+    "已被替代": "superseded",
+}
 
 
 def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict", limit: int = 500) -> pd.DataFrame:
     """Observations awaiting review: 'conflict' (ledger vs report), or one status; newest first."""
     stmt = (
         select(
-            Observation.id, Region.name, Observation.year, Indicator.key, Indicator.name, Indicator.unit,
-            Observation.value, Observation.masked, Observation.qualifier, Observation.attrs, Observation.is_target,
-            Observation.status, Observation.conflict, Observation.is_headline, Observation.evidence,
-            Observation.locator, Source.kind, Source.filename, Observation.confirmed_by,
+            Observation.id,
+            Region.name,
+            Observation.year,
+            Indicator.key,
+            Indicator.name,
+            Indicator.unit,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            Observation.attrs,
+            Observation.is_target,
+            Observation.status,
+            Observation.conflict,
+            Observation.is_headline,
+            Observation.evidence,
+            Observation.locator,
+            Source.kind,
+            Source.filename,
+            Observation.confirmed_by,
         )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)
@@ -145,20 +222,42 @@ def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict"
     else:
         stmt = stmt.where(Observation.status == state)
     stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id).limit(limit)
-    return _frame(engine, stmt, ["observation_id", "township", "year", "indicator", "indicator_name", "unit",
-                                 "value", "masked", "qualifier", "attrs", "is_target", "status", "conflict",
-                                 "is_headline", "evidence", "locator", "source_kind", "source_filename",
-                                 "confirmed_by"])
+    return _frame(
+        engine,
+        stmt,
+        [
+            "observation_id",
+            "township",
+            "year",
+            "indicator",
+            "indicator_name",
+            "unit",
+            "value",
+            "masked",
+            "qualifier",
+            "attrs",
+            "is_target",
+            "status",
+            "conflict",
+            "is_headline",
+            "evidence",
+            "locator",
+            "source_kind",
+            "source_filename",
+            "confirmed_by",
+        ],
+    )
 
 
 def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
     """Every audit event on one observation, oldest first."""
     from store.models import AuditEvent
 
-    stmt = (select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.old, AuditEvent.new,
-                   AuditEvent.reason)
-            .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id)
-            .order_by(AuditEvent.at, AuditEvent.id))
+    stmt = (
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.old, AuditEvent.new, AuditEvent.reason)
+        .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
     return _frame(engine, stmt, ["at", "actor", "action", "old", "new", "reason"])
 
 
@@ -168,8 +267,15 @@ def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
 # on SQLite this is ~3x faster than joining region/indicator row by row (benchmarks/bench_dashboard.py).
 # `variant` is the attrs_key (a threshold such as {"threshold":10.0}) so threshold series never add up.
 
-_IND_COLS = (Indicator.key, Indicator.name, Indicator.category, Indicator.unit, Indicator.kind, Indicator.aggregate,
-             Indicator.higher_is_better)
+_IND_COLS = (
+    Indicator.key,
+    Indicator.name,
+    Indicator.category,
+    Indicator.unit,
+    Indicator.kind,
+    Indicator.aggregate,
+    Indicator.higher_is_better,
+)
 _IND_NAMES = ["indicator", "indicator_name", "category", "unit", "kind", "aggregate", "higher_is_better"]
 
 
@@ -201,15 +307,33 @@ def rollup(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     Masked observations carry value NULL, so count(value) is the reporting townships and sum(masked) the masked.
     """
     o = Observation
-    agg = _headline(select(o.indicator_id, o.attrs_key, o.is_target, o.year, func.sum(o.value).label("total"),
-                           func.count(o.value).label("reporting"),
-                           func.sum(case((o.masked.is_(True), 1), else_=0)).label("masked"),
-                           func.sum(case((o.qualifier != "exact", 1), else_=0)).label("inexact"))
-                    .group_by(o.indicator_id, o.attrs_key, o.is_target, o.year), f).subquery()
-    stmt = (select(*_IND_COLS, agg.c.attrs_key, agg.c.is_target, agg.c.year, agg.c.total, agg.c.reporting,
-                   agg.c.masked, agg.c.inexact)
-            .join(Indicator, Indicator.id == agg.c.indicator_id)
-            .order_by(Indicator.sort_order, agg.c.attrs_key, agg.c.is_target, agg.c.year))
+    agg = _headline(
+        select(
+            o.indicator_id,
+            o.attrs_key,
+            o.is_target,
+            o.year,
+            func.sum(o.value).label("total"),
+            func.count(o.value).label("reporting"),
+            func.sum(case((o.masked.is_(True), 1), else_=0)).label("masked"),
+            func.sum(case((o.qualifier != "exact", 1), else_=0)).label("inexact"),
+        ).group_by(o.indicator_id, o.attrs_key, o.is_target, o.year),
+        f,
+    ).subquery()
+    stmt = (
+        select(
+            *_IND_COLS,
+            agg.c.attrs_key,
+            agg.c.is_target,
+            agg.c.year,
+            agg.c.total,
+            agg.c.reporting,
+            agg.c.masked,
+            agg.c.inexact,
+        )
+        .join(Indicator, Indicator.id == agg.c.indicator_id)
+        .order_by(Indicator.sort_order, agg.c.attrs_key, agg.c.is_target, agg.c.year)
+    )
     df = _frame(engine, stmt, [*_IND_NAMES, "variant", "is_target", "year", "sum", "reporting", "masked", "inexact"])
     df["mean"] = df["sum"] / df["reporting"].where(df["reporting"] > 0)
     df["value"] = df["sum"].where(df["aggregate"] == "sum", df["mean"]).where(df["reporting"] > 0)
@@ -224,9 +348,15 @@ def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
     """
     prev = aliased(Observation)
     o = Observation
-    pair = and_(prev.region_id == o.region_id, prev.indicator_id == o.indicator_id, prev.attrs_key == o.attrs_key,
-                prev.year == year - 1, prev.is_target.is_(False), prev.is_headline.is_(True),
-                prev.value.is_not(None))
+    pair = and_(
+        prev.region_id == o.region_id,
+        prev.indicator_id == o.indicator_id,
+        prev.attrs_key == o.attrs_key,
+        prev.year == year - 1,
+        prev.is_target.is_(False),
+        prev.is_headline.is_(True),
+        prev.value.is_not(None),
+    )
     stmt = _headline(
         select(Indicator.key, o.attrs_key, func.count(o.id), func.sum(o.value), func.sum(prev.value))
         .select_from(o)
@@ -241,50 +371,115 @@ def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
 
 def township_values(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     """One row per township, indicator, variant, year (and target flag): the headline value and its flags."""
-    stmt = (select(Observation.id, Region.id, Region.name, Region.parent_id, Region.population, *_IND_COLS,
-                   Observation.attrs_key, Observation.is_target, Observation.year, Observation.value,
-                   Observation.masked, Observation.qualifier, Observation.conflict)
-            .select_from(Observation)
-            .join(Region, Observation.region_id == Region.id)
-            .join(Indicator, Observation.indicator_id == Indicator.id)
-            .order_by(Indicator.sort_order, Region.name, Observation.year))
-    return _frame(engine, _headline(stmt, f),
-                  ["observation_id", "region_id", "township", "parent_id", "population", *_IND_NAMES, "variant",
-                   "is_target", "year", "value", "masked", "qualifier", "conflict"])
+    stmt = (
+        select(
+            Observation.id,
+            Region.id,
+            Region.name,
+            Region.parent_id,
+            Region.population,
+            *_IND_COLS,
+            Observation.attrs_key,
+            Observation.is_target,
+            Observation.year,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            Observation.conflict,
+        )
+        .select_from(Observation)
+        .join(Region, Observation.region_id == Region.id)
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .order_by(Indicator.sort_order, Region.name, Observation.year)
+    )
+    return _frame(
+        engine,
+        _headline(stmt, f),
+        [
+            "observation_id",
+            "region_id",
+            "township",
+            "parent_id",
+            "population",
+            *_IND_NAMES,
+            "variant",
+            "is_target",
+            "year",
+            "value",
+            "masked",
+            "qualifier",
+            "conflict",
+        ],
+    )
 
 
 VILLAGES_KEY = "administrative_villages"
 NORMS = {"none": "原始值", "capita": "每万人", "village": "每个行政村"}
 
 
-def ranking_table(engine: Engine, f: Filters, indicator: str, year: int, variant: str = "",
-                  norm: str = "none") -> pd.DataFrame:
+def ranking_table(
+    engine: Engine, f: Filters, indicator: str, year: int, variant: str = "", norm: str = "none"
+) -> pd.DataFrame:
     """Townships on one indicator-year, normalised in SQL (per 10,000 people / per village) and ranked (1 = best).
 
     Masked or unnormalisable townships come back with rank None so the page can name them.
     """
     villages = aliased(Observation)
     v_id = select(Indicator.id).where(Indicator.key == VILLAGES_KEY).scalar_subquery()
-    normed = {"none": Observation.value * 1.0,
-              "capita": Observation.value * 10000.0 / func.nullif(Region.population, 0),
-              "village": Observation.value * 1.0 / func.nullif(villages.value, 0)}[norm]
-    low_is_better = (select(Indicator.higher_is_better).where(Indicator.key == indicator).scalar_subquery()
-                     .is_(False))
+    normed = {
+        "none": Observation.value * 1.0,
+        "capita": Observation.value * 10000.0 / func.nullif(Region.population, 0),
+        "village": Observation.value * 1.0 / func.nullif(villages.value, 0),
+    }[norm]
+    low_is_better = select(Indicator.higher_is_better).where(Indicator.key == indicator).scalar_subquery().is_(False)
     valid = case((normed.is_not(None), 1), else_=0)
     rank = func.rank().over(partition_by=valid, order_by=case((low_is_better, normed), else_=-normed))
     stmt = (
-        select(Observation.id, Region.id, Region.name, Region.parent_id, Region.population, villages.value,
-               Observation.value, Observation.masked, Observation.qualifier, normed, case((valid == 1, rank)))
+        select(
+            Observation.id,
+            Region.id,
+            Region.name,
+            Region.parent_id,
+            Region.population,
+            villages.value,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            normed,
+            case((valid == 1, rank)),
+        )
         .select_from(Observation)
         .join(Region, Observation.region_id == Region.id)
-        .outerjoin(villages, and_(villages.region_id == Observation.region_id, villages.year == Observation.year,
-                                  villages.indicator_id == v_id, villages.is_headline.is_(True),
-                                  villages.is_target.is_(False), villages.attrs_key == ""))
+        .outerjoin(
+            villages,
+            and_(
+                villages.region_id == Observation.region_id,
+                villages.year == Observation.year,
+                villages.indicator_id == v_id,
+                villages.is_headline.is_(True),
+                villages.is_target.is_(False),
+                villages.attrs_key == "",
+            ),
+        )
         .where(Observation.attrs_key == variant)
     )
-    df = _frame(engine, _headline(stmt, Filters(f.region_path, year, year, (indicator,))),
-                ["observation_id", "region_id", "township", "parent_id", "population", "villages", "value", "masked",
-                 "qualifier", "normed", "rank"])
+    df = _frame(
+        engine,
+        _headline(stmt, Filters(f.region_path, year, year, (indicator,))),
+        [
+            "observation_id",
+            "region_id",
+            "township",
+            "parent_id",
+            "population",
+            "villages",
+            "value",
+            "masked",
+            "qualifier",
+            "normed",
+            "rank",
+        ],
+    )
     return df.sort_values(["rank", "township"], na_position="last").reset_index(drop=True)
 
 
@@ -295,21 +490,37 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
     """
     part = (Observation.indicator_id, Observation.attrs_key)
     order = case((Indicator.higher_is_better.is_(False), Observation.value), else_=-Observation.value)
-    ranked = (select(Observation.region_id.label("region_id"), Observation.indicator_id.label("indicator_id"),
-                    Observation.attrs_key.label("variant"), Observation.value.label("value"),
-                    func.rank().over(partition_by=part, order_by=order).label("rank"),
-                    func.count().over(partition_by=part).label("n"))
-             .join(Indicator, Observation.indicator_id == Indicator.id)
-             .where(Observation.value.is_not(None)))
+    ranked = (
+        select(
+            Observation.region_id.label("region_id"),
+            Observation.indicator_id.label("indicator_id"),
+            Observation.attrs_key.label("variant"),
+            Observation.value.label("value"),
+            func.rank().over(partition_by=part, order_by=order).label("rank"),
+            func.count().over(partition_by=part).label("n"),
+        )
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .where(Observation.value.is_not(None))
+    )
     inner = _headline(ranked, Filters(f.region_path, year, year, f.indicators, f.categories)).subquery()
-    stmt = (select(inner.c.region_id, Region.name, Indicator.key, Indicator.name, inner.c.variant, inner.c.value,
-                   inner.c.rank, inner.c.n)
-            .join(Region, Region.id == inner.c.region_id).join(Indicator, Indicator.id == inner.c.indicator_id)
-            .order_by(Indicator.sort_order, inner.c.rank))
+    stmt = (
+        select(
+            inner.c.region_id,
+            Region.name,
+            Indicator.key,
+            Indicator.name,
+            inner.c.variant,
+            inner.c.value,
+            inner.c.rank,
+            inner.c.n,
+        )
+        .join(Region, Region.id == inner.c.region_id)
+        .join(Indicator, Indicator.id == inner.c.indicator_id)
+        .order_by(Indicator.sort_order, inner.c.rank)
+    )
     if region_ids is not None:
         stmt = stmt.where(inner.c.region_id.in_(list(region_ids)))
-    df = _frame(engine, stmt, ["region_id", "township", "indicator", "indicator_name", "variant", "value", "rank",
-                               "n"])
+    df = _frame(engine, stmt, ["region_id", "township", "indicator", "indicator_name", "variant", "value", "rank", "n"])
     df["rank_pct"] = ((df["rank"] - 1) / (df["n"] - 1).where(df["n"] > 1)).fillna(0.0)
     return df
 
@@ -317,25 +528,34 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
 def coverage_by_township(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     """Per township: headline cells reported, masked and in conflict, and distinct indicator-years present."""
     o = Observation
-    stmt = select(o.region_id, func.sum(case((and_(o.masked.is_(False), o.conflict.is_(False)), 1), else_=0)),
-                  func.sum(case((o.masked.is_(True), 1), else_=0)), func.sum(case((o.conflict.is_(True), 1), else_=0)),
-                  func.count(func.distinct(o.indicator_id * 10000 + o.year))).group_by(o.region_id)
+    stmt = select(
+        o.region_id,
+        func.sum(case((and_(o.masked.is_(False), o.conflict.is_(False)), 1), else_=0)),
+        func.sum(case((o.masked.is_(True), 1), else_=0)),
+        func.sum(case((o.conflict.is_(True), 1), else_=0)),
+        func.count(func.distinct(o.indicator_id * 10000 + o.year)),
+    ).group_by(o.region_id)
     return _frame(engine, _headline(stmt, f), ["region_id", "reported", "masked", "conflict", "cells"])
 
 
 def coverage_cells(engine: Engine, f: Filters, region_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """Per township, indicator, year: reported / masked / conflict (missing cells are absent rows)."""
     # max() over the status words: reported < masked < conflict alphabetically, so the worst state wins.
-    status = case((Observation.conflict.is_(True), "conflict"), (Observation.masked.is_(True), "masked"),
-                  else_="reported")
-    stmt = select(Observation.region_id, Observation.indicator_id, Observation.year, func.max(status).label("status")
-                  ).group_by(Observation.region_id, Observation.indicator_id, Observation.year)
+    status = case(
+        (Observation.conflict.is_(True), "conflict"), (Observation.masked.is_(True), "masked"), else_="reported"
+    )
+    stmt = select(
+        Observation.region_id, Observation.indicator_id, Observation.year, func.max(status).label("status")
+    ).group_by(Observation.region_id, Observation.indicator_id, Observation.year)
     if region_ids is not None:
         stmt = stmt.where(Observation.region_id.in_(list(region_ids)))
     cells = _headline(stmt, f).subquery()
-    outer = (select(cells.c.region_id, Region.name, Indicator.key, Indicator.name, cells.c.year, cells.c.status)
-             .join(Region, Region.id == cells.c.region_id).join(Indicator, Indicator.id == cells.c.indicator_id)
-             .order_by(Region.name, Indicator.sort_order, cells.c.year))
+    outer = (
+        select(cells.c.region_id, Region.name, Indicator.key, Indicator.name, cells.c.year, cells.c.status)
+        .join(Region, Region.id == cells.c.region_id)
+        .join(Indicator, Indicator.id == cells.c.indicator_id)
+        .order_by(Region.name, Indicator.sort_order, cells.c.year)
+    )
     return _frame(engine, outer, ["region_id", "township", "indicator", "indicator_name", "year", "status"])
 
 
@@ -343,11 +563,32 @@ def observation_row(engine: Engine, observation_id: int, scope: str | None = Non
     """One observation with its township, indicator and source (OBS_COLUMNS); empty outside SCOPE."""
     stmt = (
         select(
-            Observation.id, Region.id, Region.name, Region.path, Observation.year, Indicator.key, Indicator.name,
-            Indicator.category, Indicator.unit, Indicator.kind, Indicator.aggregate, Indicator.higher_is_better,
-            Observation.value, Observation.masked, Observation.qualifier, Observation.attrs, Observation.is_target,
-            Observation.status, Observation.conflict, Observation.evidence, Observation.span_start,
-            Observation.span_end, Observation.locator, Source.id, Source.kind, Source.filename,
+            Observation.id,
+            Region.id,
+            Region.name,
+            Region.path,
+            Observation.year,
+            Indicator.key,
+            Indicator.name,
+            Indicator.category,
+            Indicator.unit,
+            Indicator.kind,
+            Indicator.aggregate,
+            Indicator.higher_is_better,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            Observation.attrs,
+            Observation.is_target,
+            Observation.status,
+            Observation.conflict,
+            Observation.evidence,
+            Observation.span_start,
+            Observation.span_end,
+            Observation.locator,
+            Source.id,
+            Source.kind,
+            Source.filename,
             Observation.confirmed_by,
         )
         .join(Region, Observation.region_id == Region.id)
@@ -360,14 +601,28 @@ def observation_row(engine: Engine, observation_id: int, scope: str | None = Non
     return _frame(engine, stmt, OBS_COLUMNS)
 
 
-def observations_at(engine: Engine, region_id: int, indicator: str, year: int,
-                    scope: str | None = None) -> pd.DataFrame:
+def observations_at(
+    engine: Engine, region_id: int, indicator: str, year: int, scope: str | None = None
+) -> pd.DataFrame:
     """Every observation (any status, parts and targets too) of one township-indicator-year, headline first."""
     stmt = (
-        select(Observation.id, Observation.is_headline, Observation.status, Observation.source_id, Source.kind,
-               Source.filename, Observation.value, Observation.masked, Observation.qualifier, Observation.attrs,
-               Observation.is_target, Observation.conflict, Observation.locator, Observation.confirmed_by,
-               Indicator.unit)
+        select(
+            Observation.id,
+            Observation.is_headline,
+            Observation.status,
+            Observation.source_id,
+            Source.kind,
+            Source.filename,
+            Observation.value,
+            Observation.masked,
+            Observation.qualifier,
+            Observation.attrs,
+            Observation.is_target,
+            Observation.conflict,
+            Observation.locator,
+            Observation.confirmed_by,
+            Indicator.unit,
+        )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)
         .join(Source, Observation.source_id == Source.id)
@@ -376,6 +631,24 @@ def observations_at(engine: Engine, region_id: int, indicator: str, year: int,
     )
     if scope:
         stmt = stmt.where(Region.path.startswith(scope))
-    return _frame(engine, stmt, ["observation_id", "is_headline", "status", "source_id", "source_kind",
-                                 "source_filename", "value", "masked", "qualifier", "attrs", "is_target", "conflict",
-                                 "locator", "confirmed_by", "unit"])
+    return _frame(
+        engine,
+        stmt,
+        [
+            "observation_id",
+            "is_headline",
+            "status",
+            "source_id",
+            "source_kind",
+            "source_filename",
+            "value",
+            "masked",
+            "qualifier",
+            "attrs",
+            "is_target",
+            "conflict",
+            "locator",
+            "confirmed_by",
+            "unit",
+        ],
+    )

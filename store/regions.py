@@ -44,13 +44,24 @@ def _make_path(parent: Region | None, region_id: int) -> str:
     return f"{parent.path if parent else '/'}{region_id}/"
 
 
-def add_region(session: Session, name: str, level: str, parent: Region | None = None,
-               aliases: Sequence[str] = (), population: int | None = None) -> Region:
+def add_region(
+    session: Session,
+    name: str,
+    level: str,
+    parent: Region | None = None,
+    aliases: Sequence[str] = (),
+    population: int | None = None,
+) -> Region:
     """Create a region under PARENT (flushes to get its id and path)."""
     if level not in LEVELS:
         raise ValueError(f"unknown region level {level!r}")
-    region = Region(name=name, level=level, parent_id=parent.id if parent else None,
-                    aliases=sorted(set(aliases) - {name}), population=population)
+    region = Region(
+        name=name,
+        level=level,
+        parent_id=parent.id if parent else None,
+        aliases=sorted(set(aliases) - {name}),
+        population=population,
+    )
     session.add(region)
     session.flush()
     region.path = _make_path(parent, region.id)

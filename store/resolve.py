@@ -92,9 +92,12 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
     # 数据审核 (a report may state several, e.g. two training programmes' people-times).
     ledger = [o for o, k in candidates if k in _AUTHORITATIVE_KINDS and not o.masked and o.value is not None]
     report = [o for o, k in candidates if k == "report" and not o.masked and o.value is not None]
-    disputed = bool(ledger and report
-                    and not any(agrees(r, lv.value) for r in report for lv in ledger)  # type: ignore[arg-type]
-                    and not any(o.status in _REVIEWED for o, _ in candidates))
+    disputed = bool(
+        ledger
+        and report
+        and not any(agrees(r, lv.value) for r in report for lv in ledger)  # type: ignore[arg-type]
+        and not any(o.status in _REVIEWED for o, _ in candidates)
+    )
     for o, k in members:
         want_head = o is best
         want_conflict = disputed and (o, k) in candidates
@@ -113,15 +116,22 @@ class TempTables:
     def __init__(self, session: Session):
         self.conn: Connection = session.connection()
         self.postgres = self.conn.dialect.name == "postgresql"
-        self.types = {"bool": "BOOLEAN", "float": "DOUBLE PRECISION", "int": "INTEGER", "text": "TEXT",
-                      "json": "JSON" if self.postgres else "TEXT", "key": "BIGINT" if self.postgres else "INTEGER"}
+        self.types = {
+            "bool": "BOOLEAN",
+            "float": "DOUBLE PRECISION",
+            "int": "INTEGER",
+            "text": "TEXT",
+            "json": "JSON" if self.postgres else "TEXT",
+            "key": "BIGINT" if self.postgres else "INTEGER",
+        }
 
     def qualified(self, name: str) -> str:
         """NAME in the session's temporary schema (never a permanent table of that name)."""
         return f"pg_temp.{name}" if self.postgres else f"temp.{name}"
 
-    def create(self, name: str, columns: str, *, as_select: str | None = None,
-               params: dict[str, Any] | None = None) -> None:
+    def create(
+        self, name: str, columns: str, *, as_select: str | None = None, params: dict[str, Any] | None = None
+    ) -> None:
         """(Re)create temporary table NAME: COLUMNS is its column list, or AS_SELECT fills it."""
         self.drop(name)
         tail = " ON COMMIT DROP" if self.postgres else ""
@@ -178,8 +188,10 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-_SAME_GROUP = ("{a}.region_id = {b}.region_id AND {a}.indicator_id = {b}.indicator_id AND {a}.year = {b}.year "
-               "AND {a}.is_target = {b}.is_target AND ({a}.thr = {b}.thr OR ({a}.thr IS NULL AND {b}.thr IS NULL))")
+_SAME_GROUP = (
+    "{a}.region_id = {b}.region_id AND {a}.indicator_id = {b}.indicator_id AND {a}.year = {b}.year "
+    "AND {a}.is_target = {b}.is_target AND ({a}.thr = {b}.thr OR ({a}.thr IS NULL AND {b}.thr IS NULL))"
+)
 
 
 def _members_sql(t: TempTables) -> str:
@@ -201,8 +213,8 @@ def _members_sql(t: TempTables) -> str:
 def _agreeing_pair() -> str:
     """A report figure and a ledger figure of group g that agree (see agrees())."""
     tol = f"CAST({APPROX_TOLERANCE!r} AS DOUBLE PRECISION)"
-    return f"""EXISTS (SELECT 1 FROM resolve_members r JOIN resolve_members l ON {_SAME_GROUP.format(a='r', b='l')}
-        WHERE {_SAME_GROUP.format(a='r', b='g')} AND r.cand = 1 AND r.report = 1 AND r.valued = 1
+    return f"""EXISTS (SELECT 1 FROM resolve_members r JOIN resolve_members l ON {_SAME_GROUP.format(a="r", b="l")}
+        WHERE {_SAME_GROUP.format(a="r", b="g")} AND r.cand = 1 AND r.report = 1 AND r.valued = 1
           AND l.cand = 1 AND l.auth = 1 AND l.valued = 1
           AND CASE r.qualifier
                 WHEN 'over' THEN l.value >= r.value
@@ -228,35 +240,46 @@ _WANT = f"""
                 PARTITION BY m.region_id, m.indicator_id, m.year, m.is_target, m.thr, m.cand
                 ORDER BY m.reviewed DESC, m.auth DESC, m.masked ASC, COALESCE(m.value, 0.0) DESC, m.id DESC) = 1)
              AS head,
-           (m.cand = 1 AND EXISTS (SELECT 1 FROM resolve_disputed g WHERE {_SAME_GROUP.format(a='g', b='m')}))
+           (m.cand = 1 AND EXISTS (SELECT 1 FROM resolve_disputed g WHERE {_SAME_GROUP.format(a="g", b="m")}))
              AS conflict
     FROM resolve_members m"""
 
 
-def refresh_headlines_bulk(session: Session, keys: Iterable[Key] | None = None, *,
-                           keys_sql: str | None = None, params: dict[str, Any] | None = None) -> None:
+def refresh_headlines_bulk(
+    session: Session,
+    keys: Iterable[Key] | None = None,
+    *,
+    keys_sql: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> None:
     """refresh_headlines in SQL: the same choices for many keys at once, without loading objects.
 
     The keys are KEYS, or the rows (region_id, indicator_id, year) of the SELECT KEYS_SQL (with PARAMS),
     which may name the caller's temporary tables."""
     session.flush()
     t = TempTables(session)
-    t.create("resolve_keys", "region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
-                             "PRIMARY KEY (region_id, indicator_id, year)")
+    t.create(
+        "resolve_keys",
+        "region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
+        "PRIMARY KEY (region_id, indicator_id, year)",
+    )
     if keys_sql is not None:
-        t.execute(f"INSERT INTO resolve_keys (region_id, indicator_id, year) SELECT DISTINCT * FROM ({keys_sql}) q",
-                  params)
+        t.execute(
+            f"INSERT INTO resolve_keys (region_id, indicator_id, year) SELECT DISTINCT * FROM ({keys_sql}) q", params
+        )
     else:
         t.fill("resolve_keys", ("region_id", "indicator_id", "year"), sorted(set(keys or ())))
     t.create("resolve_members", "", as_select=_members_sql(t))
     t.execute("CREATE INDEX resolve_members_group ON resolve_members (region_id, indicator_id, year, is_target)")
     t.create("resolve_disputed", "", as_select=_disputed_sql())
     t.create("resolve_want", "", as_select=_WANT)
-    t.execute("""
+    t.execute(
+        """
         UPDATE observation SET is_headline = w.head, conflict = w.conflict, updated_at = :now
         FROM resolve_want w
         WHERE observation.id = w.id AND (w.old_head <> w.head OR w.old_conflict <> w.conflict)""",
-              {"now": utcnow()})
+        {"now": utcnow()},
+    )
     t.drop("resolve_want", "resolve_disputed", "resolve_members", "resolve_keys")
     expire_observations(session, ("is_headline", "conflict", "updated_at"))
 

@@ -25,10 +25,20 @@ def _get(session: Session, observation_id: int) -> Observation:
     return obs
 
 
-def _finish(session: Session, obs: Observation, actor: str, action: str, old: dict[str, Any],
-            reason: str | None) -> Observation:
-    session.add(AuditEvent(actor=actor, action=action, object_type="observation", object_id=obs.id,
-                           old=old, new=_snapshot(obs), reason=reason))
+def _finish(
+    session: Session, obs: Observation, actor: str, action: str, old: dict[str, Any], reason: str | None
+) -> Observation:
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type="observation",
+            object_id=obs.id,
+            old=old,
+            new=_snapshot(obs),
+            reason=reason,
+        )
+    )
     refresh_headlines(session, [(obs.region_id, obs.indicator_id, obs.year)])
     return obs
 
@@ -41,8 +51,16 @@ def confirm(session: Session, observation_id: int, actor: str) -> Observation:
     return _finish(session, obs, actor, "confirm", old, None)
 
 
-def correct(session: Session, observation_id: int, actor: str, value: float | None, *, masked: bool = False,
-            qualifier: str = "exact", reason: str) -> Observation:
+def correct(
+    session: Session,
+    observation_id: int,
+    actor: str,
+    value: float | None,
+    *,
+    masked: bool = False,
+    qualifier: str = "exact",
+    reason: str,
+) -> Observation:
     """Replace a figure's value (the old one stays in the audit trail). A reason is required."""
     if not (reason or "").strip():
         raise ReviewError("更正数据必须填写原因")

@@ -12,8 +12,9 @@ from store.models import ROLES, AuditEvent, User
 _hasher = PasswordHasher()
 
 
-def add_user(session: Session, username: str, password: str, role: str = "viewer",
-             region_id: int | None = None) -> User:
+def add_user(
+    session: Session, username: str, password: str, role: str = "viewer", region_id: int | None = None
+) -> User:
     """Create a user (or reset an existing one's password, role and region)."""
     if role not in ROLES:
         raise ValueError(f"角色必须是 {'/'.join(ROLES)} 之一")
@@ -26,8 +27,15 @@ def add_user(session: Session, username: str, password: str, role: str = "viewer
     user.password_hash = _hasher.hash(password)
     user.role, user.region_id = role, region_id
     session.flush()
-    session.add(AuditEvent(actor="system", action="user", object_type="user", object_id=user.id,
-                           new={"username": username, "role": role, "region_id": region_id}))
+    session.add(
+        AuditEvent(
+            actor="system",
+            action="user",
+            object_type="user",
+            object_id=user.id,
+            new={"username": username, "role": role, "region_id": region_id},
+        )
+    )
     return user
 
 

@@ -13,8 +13,9 @@ from tests.apptest_support import ROOT
 
 def _run(*args: str, env_url: str) -> subprocess.CompletedProcess[str]:
     env = {"DATABASE_URL": env_url, "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
 
 
 def test_help_lists_every_subcommand(tmp_path):

@@ -9,10 +9,16 @@ from etl.extract_meta import find_township
 from tests.test_extract_general import facts_of, one
 
 CASES = [
-    ("全县 in a township's report is the county's, not the township's", "2023年青石镇工作总结\n全县共有党员3万名。",
-     set()),
-    ("全县 in the county's own summary is the document's own figure", "宁远县2023年党建工作综述\n全县发展党员110名。",
-     {one("party_members_new", 110)}),
+    (
+        "全县 in a township's report is the county's, not the township's",
+        "2023年青石镇工作总结\n全县共有党员3万名。",
+        set(),
+    ),
+    (
+        "全县 in the county's own summary is the document's own figure",
+        "宁远县2023年党建工作综述\n全县发展党员110名。",
+        {one("party_members_new", 110)},
+    ),
     ("务工 inside 党务工作者 is not migrant work", "举办党务工作者培训班2期。", {one("training_sessions", 2)}),
     ("season training words count sessions", "举办党员冬训5期。", {one("training_sessions", 5)}),
     ("立案 counted in 宗", "街道纪工委全年立案6宗。", {one("discipline_cases", 6)}),

@@ -21,8 +21,16 @@ from store.regions import add_region, ensure_chain
 from store.session import get_engine, session_factory
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
-BAD_FILES = ["corrupt.xlsx", "html_renamed.xls", "password.xlsx", "pdf_renamed.xlsx", "plain_text.xlsx",
-             "word_renamed.xlsx", "zip_bomb.xlsx", "no_table.xlsx"]
+BAD_FILES = [
+    "corrupt.xlsx",
+    "html_renamed.xls",
+    "password.xlsx",
+    "pdf_renamed.xlsx",
+    "plain_text.xlsx",
+    "word_renamed.xlsx",
+    "zip_bomb.xlsx",
+    "no_table.xlsx",
+]
 
 
 @pytest.fixture
@@ -100,18 +108,25 @@ def test_newer_ledger_supersedes_and_keeps_the_audit_trail(db: Engine) -> None:
     assert count(db, Observation) == 2  # the dry run rolled back
     import_ledger(db, new, "new.xlsx")
     with session_factory(db)() as s:
-        rows = s.execute(select(Observation.value, Observation.status, Observation.is_headline)
-                         .order_by(Observation.id)).all()
-        assert [tuple(r) for r in rows] == [(412, "superseded", False), (18, "extracted", True),
-                                            (415, "extracted", True)]
+        rows = s.execute(
+            select(Observation.value, Observation.status, Observation.is_headline).order_by(Observation.id)
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            (412, "superseded", False),
+            (18, "extracted", True),
+            (415, "extracted", True),
+        ]
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "supersede")).one()
         assert event.old["value"] == 412 and event.new["value"] == 415 and "new.xlsx" in event.reason
 
 
 def test_ledger_value_differing_from_report_is_a_conflict(db: Engine) -> None:
     with session_factory(db)() as s, s.begin():
-        load_source(s, SourceIn(kind="report", filename="r.txt", content=b"report", township="长城乡", year=2023),
-                    [FactIn("party_members_total", 2023, 410, span=(0, 8), evidence="共有党员410名")])
+        load_source(
+            s,
+            SourceIn(kind="report", filename="r.txt", content=b"report", township="长城乡", year=2023),
+            [FactIn("party_members_total", 2023, 410, span=(0, 8), evidence="共有党员410名")],
+        )
     data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
     preview = import_ledger(db, data, "l.xlsx", dry_run=True)
     assert preview.summary is not None and preview.summary.conflicts == 1
@@ -173,9 +188,16 @@ def test_cli_dry_run_json_is_the_spec_shape(cli_db: Engine, capsys: pytest.Captu
     out = json.loads(capsys.readouterr().out)
     assert list(out) == ["source", "observations", "errors", "warnings"]
     assert out["source"] == str(path)
-    assert out["observations"][0] == {"township": "长城乡", "year": 2023, "indicator": "party_members_total",
-                                      "value": 412, "unit": "人", "cell": "Sheet1!C3", "qualifier": "exact",
-                                      "masked": False}
+    assert out["observations"][0] == {
+        "township": "长城乡",
+        "year": 2023,
+        "indicator": "party_members_total",
+        "value": 412,
+        "unit": "人",
+        "cell": "Sheet1!C3",
+        "qualifier": "exact",
+        "masked": False,
+    }
     assert count(cli_db, Observation) == 0
 
 
@@ -211,7 +233,9 @@ def test_cli_template_round_trips(cli_db: Engine, tmp_path: Path) -> None:
     result = import_ledger(cli_db, buf.getvalue(), "filled.xlsx", dry_run=True)
     assert not result.errors and not result.warnings
     assert [(o.township, o.year, o.indicator, o.value) for o in result.observations] == [
-        ("长城乡", 2023, "party_members_total", 412), ("长城乡", 2023, "party_members_rural", 300)]
+        ("长城乡", 2023, "party_members_total", 412),
+        ("长城乡", 2023, "party_members_rural", 300),
+    ]
 
 
 def test_parser_is_registered() -> None:
@@ -232,14 +256,23 @@ def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:
         summary = load_source(s, SourceIn(kind="manual", filename="new", content=b"new"), facts)
     assert (summary.new, summary.unchanged, summary.superseded) == (3, 1, 1)
     with session_factory(db)() as s:
-        rows = s.execute(select(Observation.locator, Observation.status, Observation.is_headline)
-                         .order_by(Observation.id)).all()
-        assert [tuple(r) for r in rows] == [("A1", "superseded", False), ("B1", "extracted", False),
-                                            ("B2", "extracted", False), ("B3", "extracted", True)]
+        rows = s.execute(
+            select(Observation.locator, Observation.status, Observation.is_headline).order_by(Observation.id)
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            ("A1", "superseded", False),
+            ("B1", "extracted", False),
+            ("B2", "extracted", False),
+            ("B3", "extracted", True),
+        ]
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "supersede")).one()
         old = s.scalars(select(Source).where(Source.filename == "old.xlsx")).one()
-        assert event.new["value"] == 7 and event.old == {"value": 5, "masked": False, "status": "extracted",
-                                                          "source_id": old.id}
+        assert event.new["value"] == 7 and event.old == {
+            "value": 5,
+            "masked": False,
+            "status": "extracted",
+            "source_id": old.id,
+        }
 
 
 def test_reimporting_changed_values_supersedes_each_once(db: Engine) -> None:

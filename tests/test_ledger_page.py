@@ -68,8 +68,15 @@ def test_upload_shows_mapping_and_dry_run_summary_then_confirm_writes(app_db: En
     at = _upload(_page(), "merged_headers.xlsx")
     assert not at.exception
     mapping = at.dataframe[0].value  # the header mapping (a data_editor)
-    assert list(mapping["识别为"]) == ["序号", "乡镇名称", "党员总数", "流动党员数", "新发展党员数", "党支部数",
-                                      "软弱涣散党组织整顿数"]
+    assert list(mapping["识别为"]) == [
+        "序号",
+        "乡镇名称",
+        "党员总数",
+        "流动党员数",
+        "新发展党员数",
+        "党支部数",
+        "软弱涣散党组织整顿数",
+    ]
     assert "C 党员情况/党员总数" in at.dataframe[1].value.columns  # the preview of the first rows
     assert _metrics(at) == {"新增": "10", "未变": "0", "覆盖旧值": "0", "与报告不一致": "0"}
     assert _count(app_db) == 0  # the dry run wrote nothing

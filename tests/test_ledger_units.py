@@ -113,26 +113,57 @@ def test_split_unit(header: str, expected: tuple[str, str | None]) -> None:
     assert split_unit(header) == expected
 
 
-@pytest.mark.parametrize(("text", "total"), [
-    ("合计", True), ("合  计", True), ("总计", True), ("小计", True), ("全县", True), ("全县合计", True),
-    ("宁远县合计", True), ("合江镇", False), ("长城乡", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("合计", True),
+        ("合  计", True),
+        ("总计", True),
+        ("小计", True),
+        ("全县", True),
+        ("全县合计", True),
+        ("宁远县合计", True),
+        ("合江镇", False),
+        ("长城乡", False),
+        ("", False),
+    ],
+)
 def test_total_labels(text: str, total: bool) -> None:
     assert is_total_label(text) is total
 
 
-@pytest.mark.parametrize(("text", "township"), [
-    ("长城乡", True), ("东风镇", True), ("城关街道", True), ("长城彝族乡", True), ("乡镇", False),
-    ("合计", False), ("党员总数", False), ("宁远县", False),
-])
+@pytest.mark.parametrize(
+    ("text", "township"),
+    [
+        ("长城乡", True),
+        ("东风镇", True),
+        ("城关街道", True),
+        ("长城彝族乡", True),
+        ("乡镇", False),
+        ("合计", False),
+        ("党员总数", False),
+        ("宁远县", False),
+    ],
+)
 def test_township_shapes(text: str, township: bool) -> None:
     assert looks_like_township(text) is township
 
 
-@pytest.mark.parametrize(("cell", "year"), [
-    (2023, 2023), (2023.0, 2023), ("2023", 2023), ("2023年", 2023), ("２０２３年度", 2023), ("二〇二三年", 2023),
-    (date(2023, 12, 31), 2023), ("去年", None), (23, None), (True, None),
-])
+@pytest.mark.parametrize(
+    ("cell", "year"),
+    [
+        (2023, 2023),
+        (2023.0, 2023),
+        ("2023", 2023),
+        ("2023年", 2023),
+        ("２０２３年度", 2023),
+        ("二〇二三年", 2023),
+        (date(2023, 12, 31), 2023),
+        ("去年", None),
+        (23, None),
+        (True, None),
+    ],
+)
 def test_parse_year(cell: object, year: int | None) -> None:
     assert parse_year(cell) == year
 
@@ -141,8 +172,13 @@ def test_flatten_merged_group_headers() -> None:
     rows = [["乡镇", "党员情况", "", "", "集体经济收入（万元）"], ["", "党员总数", "流动党员", "新发展党员", ""]]
     merged = [(0, 0, 1, 0), (0, 1, 0, 3), (0, 4, 1, 4)]
     parts = [[t for t, _ in col] for col in flatten_header(rows, 0, 2, merged)]
-    assert parts == [["乡镇"], ["党员情况", "党员总数"], ["党员情况", "流动党员"], ["党员情况", "新发展党员"],
-                     ["集体经济收入(万元)"]]  # NFKC folds full-width brackets
+    assert parts == [
+        ["乡镇"],
+        ["党员情况", "党员总数"],
+        ["党员情况", "流动党员"],
+        ["党员情况", "新发展党员"],
+        ["集体经济收入(万元)"],
+    ]  # NFKC folds full-width brackets
 
 
 def test_flatten_without_merge_information_fills_groups_rightwards() -> None:
@@ -161,8 +197,9 @@ LAYOUTS = [
 
 
 @pytest.mark.parametrize(("rows", "layout", "header_row", "year"), LAYOUTS)
-def test_detect_table_layouts(rows: list[list[object]], layout: str | None, header_row: int | None,
-                              year: int | None) -> None:
+def test_detect_table_layouts(
+    rows: list[list[object]], layout: str | None, header_row: int | None, year: int | None
+) -> None:
     table = detect_table("Sheet1", rows, MATCHER)
     if layout is None:
         assert table is None
@@ -172,21 +209,28 @@ def test_detect_table_layouts(rows: list[list[object]], layout: str | None, head
 
 
 def test_money_unit_row_above_the_header() -> None:
-    rows = [["台账"], ["填报单位：组织部", "", "金额单位：元"], ["乡镇", "村集体经济总收入", "合作社数"],
-            ["长城乡", 1, 2]]
+    rows = [
+        ["台账"],
+        ["填报单位：组织部", "", "金额单位：元"],
+        ["乡镇", "村集体经济总收入", "合作社数"],
+        ["长城乡", 1, 2],
+    ]
     table = detect_table("2023", rows, MATCHER)
     assert table is not None and table.money_unit == "元" and table.header_top == 2 and table.year == 2023
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"", "a.xlsx", "文件是空的"),
-    (b"x" * 2000, "a.csv", "超过"),
-    ("乡镇,党员总数\n长城乡,412\n".encode("gbk"), "a.txt", None),
-    (b"\x00\x01\x02binary", "a.dat", "不是电子表格文件"),
-    (b"\x89PNG\r\n", "a.xlsx", "PNG 图片"),
-    (b"<!DOCTYPE html><table></table>", "a.xls", "网页（HTML）"),
-    (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "a.xls", "XML"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "a.xlsx", "文件是空的"),
+        (b"x" * 2000, "a.csv", "超过"),
+        ("乡镇,党员总数\n长城乡,412\n".encode("gbk"), "a.txt", None),
+        (b"\x00\x01\x02binary", "a.dat", "不是电子表格文件"),
+        (b"\x89PNG\r\n", "a.xlsx", "PNG 图片"),
+        (b"<!DOCTYPE html><table></table>", "a.xls", "网页（HTML）"),
+        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "a.xls", "XML"),
+    ],
+)
 def test_open_workbook_sniffs_content(data: bytes, name: str, message: str | None) -> None:
     if message is None:
         wb = open_workbook(data, name)

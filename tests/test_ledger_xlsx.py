@@ -15,10 +15,15 @@ import python_calamine as pc
 from etl.ledger_xlsx import DATETIME, DURATION, OTHER, XlsxBook, format_kind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
-NOT_WORKBOOKS = {"corrupt.xlsx", "password.xlsx", "pdf_renamed.xlsx", "plain_text.xlsx", "word_renamed.xlsx",
-                 "zip_bomb.xlsx"}
-WORKBOOKS = sorted(p.name for p in FIXTURES.iterdir()
-                   if p.suffix in (".xlsx", ".xlsm") and p.name not in NOT_WORKBOOKS)
+NOT_WORKBOOKS = {
+    "corrupt.xlsx",
+    "password.xlsx",
+    "pdf_renamed.xlsx",
+    "plain_text.xlsx",
+    "word_renamed.xlsx",
+    "zip_bomb.xlsx",
+}
+WORKBOOKS = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".xlsx", ".xlsm") and p.name not in NOT_WORKBOOKS)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -45,8 +50,10 @@ def calamine_view(data: bytes) -> dict[str, Any]:
     for name in sheets:
         sheet = wb.get_sheet_by_name(name)
         pad = [""] * (sheet.start or (0, 0))[1]
-        out[name] = (_trimmed([pad + r for r in sheet.iter_rows()]),
-                     sorted((a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])))
+        out[name] = (
+            _trimmed([pad + r for r in sheet.iter_rows()]),
+            sorted((a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])),
+        )
     return out
 
 
@@ -66,32 +73,39 @@ def test_fixture_rows_match_calamine(name: str) -> None:
     assert streaming_view(data) == calamine_view(data)
 
 
-def _workbook(sheet_xml: str, *, shared: str = "", styles: str = "", date1904: bool = False,
-              prefix: str = "") -> bytes:
+def _workbook(sheet_xml: str, *, shared: str = "", styles: str = "", date1904: bool = False, prefix: str = "") -> bytes:
     """A minimal workbook around SHEET_XML (a second, hidden sheet holds one cell)."""
     p = f"{prefix}:" if prefix else ""
     ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
     pr = '<workbookPr date1904="1"/>' if date1904 else ""
-    book = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">{pr}'
-            '<sheets><sheet name="数据" sheetId="1" r:id="rId1"/>'
-            '<sheet name="隐藏" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>')
-    rels = (f'<Relationships xmlns="{PKG}">'
-            f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/>'
-            f'<Relationship Id="rId3" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-            f'<Relationship Id="rId4" Type="{REL}/styles" Target="styles.xml"/></Relationships>')
-    types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="xml" ContentType="application/xml"/>'
-             '<Override PartName="/xl/workbook.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-             '<Override PartName="/xl/worksheets/sheet1.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-             '<Override PartName="/xl/worksheets/sheet2.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-             '</Types>')
-    root_rels = (f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-                 f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    book = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">{pr}'
+        '<sheets><sheet name="数据" sheetId="1" r:id="rId1"/>'
+        '<sheet name="隐藏" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>'
+    )
+    rels = (
+        f'<Relationships xmlns="{PKG}">'
+        f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/>'
+        f'<Relationship Id="rId3" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationship Id="rId4" Type="{REL}/styles" Target="styles.xml"/></Relationships>'
+    )
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet2.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    )
+    root_rels = (
+        f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", types)
@@ -99,24 +113,45 @@ def _workbook(sheet_xml: str, *, shared: str = "", styles: str = "", date1904: b
         zf.writestr("xl/workbook.xml", book)
         zf.writestr("xl/_rels/workbook.xml.rels", rels)
         zf.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?>\n<{p}worksheet {ns}>{sheet_xml}</{p}worksheet>')
-        zf.writestr("xl/worksheets/sheet2.xml",
-                    f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
-                    "</worksheet>")
+        zf.writestr(
+            "xl/worksheets/sheet2.xml",
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>',
+        )
         zf.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{shared}</sst>')
         zf.writestr("xl/styles.xml", f'<styleSheet xmlns="{MAIN}">{styles}</styleSheet>')
     return buf.getvalue()
 
 
-SHARED = ('<si><t>乡镇</t></si><si><t xml:space="preserve"> 长城乡 </t></si>'
-          '<si><r><rPr><b/></rPr><t>党员</t></r><r><t>总数（人）</t></r></si>'
-          '<si><t>东风镇</t><rPh sb="0" eb="1"><t>とう</t></rPh></si><si><t/></si>'
-          '<si><t>a &amp; b &lt;c&gt; &#20065;&#x9547;</t></si><si><t>line\r\nbreak</t></si>')
-FORMATS = ['yyyy"年"m"月"', "0.00%", "[h]:mm:ss", "General", "mm:ss", "[$-804]yyyy年m月d日", '0"天"',
-           "#,##0_);[Red](#,##0)", "h:mm AM/PM", "[Red]0.0", "\\d0", '"m"0']
-STYLES = ("<numFmts>" + "".join(f'<numFmt numFmtId="{176 + i}" formatCode="{f.replace(chr(34), "&quot;")}"/>'
-                                for i, f in enumerate(FORMATS)) + "</numFmts><cellXfs>"
-          + "".join(f'<xf numFmtId="{n}"/>' for n in [0, 14, 22, 45, 46, 47, 27, 31, 57, 58, 10, 9, 49, 36, 59, 71])
-          + "".join(f'<xf numFmtId="{176 + i}"/>' for i in range(len(FORMATS))) + "</cellXfs>")
+SHARED = (
+    '<si><t>乡镇</t></si><si><t xml:space="preserve"> 长城乡 </t></si>'
+    "<si><r><rPr><b/></rPr><t>党员</t></r><r><t>总数（人）</t></r></si>"
+    '<si><t>东风镇</t><rPh sb="0" eb="1"><t>とう</t></rPh></si><si><t/></si>'
+    "<si><t>a &amp; b &lt;c&gt; &#20065;&#x9547;</t></si><si><t>line\r\nbreak</t></si>"
+)
+FORMATS = [
+    'yyyy"年"m"月"',
+    "0.00%",
+    "[h]:mm:ss",
+    "General",
+    "mm:ss",
+    "[$-804]yyyy年m月d日",
+    '0"天"',
+    "#,##0_);[Red](#,##0)",
+    "h:mm AM/PM",
+    "[Red]0.0",
+    "\\d0",
+    '"m"0',
+]
+STYLES = (
+    "<numFmts>"
+    + "".join(
+        f'<numFmt numFmtId="{176 + i}" formatCode="{f.replace(chr(34), "&quot;")}"/>' for i, f in enumerate(FORMATS)
+    )
+    + "</numFmts><cellXfs>"
+    + "".join(f'<xf numFmtId="{n}"/>' for n in [0, 14, 22, 45, 46, 47, 27, 31, 57, 58, 10, 9, 49, 36, 59, 71])
+    + "".join(f'<xf numFmtId="{176 + i}"/>' for i in range(len(FORMATS)))
+    + "</cellXfs>"
+)
 NUMBERS = ["45000", "45000.5", "0.25", "1", "59", "60", "61", "2023", "-1", "0", "1e3"]
 
 
@@ -146,11 +181,13 @@ SHEETS = {
         '<row r="9"><c r="A9" cm="1" t="s"><v>0</v></c><c r="B9" t="inlineStr"><is><t xml:space="preserve">  x '
         "</t></is></c></row>"
         '</sheetData><rowBreaks count="1"/>'
-        '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'),
+        '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A4:A6"/></mergeCells>'
+    ),
     "no_references_and_whitespace": (
-        "<sheetData>\n  <row>\n    <c t=\"s\">\n      <v>0</v>\n    </c>\n    <c><v>1</v></c>\n  </row>\n"
+        '<sheetData>\n  <row>\n    <c t="s">\n      <v>0</v>\n    </c>\n    <c><v>1</v></c>\n  </row>\n'
         '  <row><c r="C2"><v>2</v></c><c><v>3</v></c></row>\n  <row spans="1:2">\n'
-        "    <c s='1'><v>45000</v></c>\n  </row>\n</sheetData>"),
+        "    <c s='1'><v>45000</v></c>\n  </row>\n</sheetData>"
+    ),
     "date_formats": "<sheetData>" + _styled_rows() + "</sheetData>",
     "empty": "<sheetData/>",
 }
@@ -164,19 +201,33 @@ def test_handwritten_sheets_match_calamine(name: str, date1904: bool) -> None:
 
 
 def test_prefixed_elements_match_calamine() -> None:
-    sheet = ('<x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>7</x:v></x:c>'
-             '<x:c r="C1" t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c></x:row></x:sheetData>'
-             '<x:mergeCells><x:mergeCell ref="A1:B1"/></x:mergeCells>')
+    sheet = (
+        '<x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>7</x:v></x:c>'
+        '<x:c r="C1" t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c></x:row></x:sheetData>'
+        '<x:mergeCells><x:mergeCell ref="A1:B1"/></x:mergeCells>'
+    )
     data = _workbook(sheet, shared=SHARED, styles=STYLES, prefix="x")
     view = streaming_view(data)
     assert view["数据"] == ([["乡镇", 7.0, "内联"]], [(0, 0, 0, 1)])
     assert view == calamine_view(data)
 
 
-@pytest.mark.parametrize(("code", "kind"), [
-    ("yyyy-mm-dd", DATETIME), ('yyyy"年"', DATETIME), ("[h]:mm:ss", DURATION), ("[ss]", DURATION),
-    ("0.00%", OTHER), ("#,##0.0####\" YMD\"", OTHER), ("\\Y000000", OTHER), ("h:mm AM/PM", DATETIME),
-    ("[Red]0.0", OTHER), ("0;[Red]-0;yyyy", OTHER), ("General", OTHER), ("#,##0*y", OTHER),
-])
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("yyyy-mm-dd", DATETIME),
+        ('yyyy"年"', DATETIME),
+        ("[h]:mm:ss", DURATION),
+        ("[ss]", DURATION),
+        ("0.00%", OTHER),
+        ('#,##0.0####" YMD"', OTHER),
+        ("\\Y000000", OTHER),
+        ("h:mm AM/PM", DATETIME),
+        ("[Red]0.0", OTHER),
+        ("0;[Red]-0;yyyy", OTHER),
+        ("General", OTHER),
+        ("#,##0*y", OTHER),
+    ],
+)
 def test_format_kinds(code: str, kind: int) -> None:
     assert format_kind(code) == kind

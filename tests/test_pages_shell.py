@@ -23,10 +23,16 @@ def conflict_db(app_engine):
     with transaction(app_engine) as s:
         county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
         add_region(s, "青石镇", "township", county)
-        load_source(s, SourceIn(kind="report", filename="2023_青石镇.txt", content=b"r", township="青石镇", year=2023),
-                    [FactIn("party_branches", 2023, 30, span=(0, 6), evidence="下设30个党支部")])
-        load_source(s, SourceIn(kind="ledger", filename="台账.xlsx", content=b"l"),
-                    [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")])
+        load_source(
+            s,
+            SourceIn(kind="report", filename="2023_青石镇.txt", content=b"r", township="青石镇", year=2023),
+            [FactIn("party_branches", 2023, 30, span=(0, 6), evidence="下设30个党支部")],
+        )
+        load_source(
+            s,
+            SourceIn(kind="ledger", filename="台账.xlsx", content=b"l"),
+            [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")],
+        )
     return app_engine
 
 

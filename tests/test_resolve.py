@@ -20,9 +20,20 @@ KINDS = ["report", "report", "ledger", "manual", "demo"]
 STATUSES = ["extracted"] * 8 + ["confirmed", "corrected", "rejected", "superseded"]
 QUALIFIERS = ["exact", "exact", "over", "under", "approx"]
 VALUES = [None, 0.0, 1.0, 1.05, 0.95, 90.0, 100.0, 110.0, 111.0, 89.0, 412.0, 412.0]
-ATTRS: list[dict[str, Any]] = [{}, {}, {}, {"threshold": 50}, {"threshold": 50.0}, {"threshold": "50"},
-                               {"threshold": 100}, {"type": "rural"}, {"level": 1}, {"severity": None},
-                               {"note": "x"}, {"threshold": 50, "type": "rural"}]
+ATTRS: list[dict[str, Any]] = [
+    {},
+    {},
+    {},
+    {"threshold": 50},
+    {"threshold": 50.0},
+    {"threshold": "50"},
+    {"threshold": 100},
+    {"type": "rural"},
+    {"level": 1},
+    {"severity": None},
+    {"note": "x"},
+    {"threshold": 50, "type": "rural"},
+]
 
 
 def _dataset(session: Session, seed: int) -> list[tuple[int, int, int]]:
@@ -38,11 +49,23 @@ def _dataset(session: Session, seed: int) -> list[tuple[int, int, int]]:
     keys = [(t.id, i.id, y) for t in towns for i in indicators for y in (2020, 2021, 2022, 2023)]
     for _ in range(200):
         region, indicator, year = rng.choice(keys)
-        session.add(Observation(
-            region_id=region, indicator_id=indicator, year=year, source_id=rng.choice(sources).id,
-            value=rng.choice(VALUES), masked=rng.random() < 0.15, qualifier=rng.choice(QUALIFIERS),
-            attrs=rng.choice(ATTRS), is_target=rng.random() < 0.2, status=rng.choice(STATUSES),
-            locator=f"L{rng.random()}", is_headline=rng.random() < 0.5, conflict=rng.random() < 0.3))
+        session.add(
+            Observation(
+                region_id=region,
+                indicator_id=indicator,
+                year=year,
+                source_id=rng.choice(sources).id,
+                value=rng.choice(VALUES),
+                masked=rng.random() < 0.15,
+                qualifier=rng.choice(QUALIFIERS),
+                attrs=rng.choice(ATTRS),
+                is_target=rng.random() < 0.2,
+                status=rng.choice(STATUSES),
+                locator=f"L{rng.random()}",
+                is_headline=rng.random() < 0.5,
+                conflict=rng.random() < 0.3,
+            )
+        )
     session.flush()
     return keys
 
@@ -74,10 +97,17 @@ def test_bulk_and_per_key_resolution_agree(session: Session, seed: int) -> None:
 
 CONFLICTS = [
     # (report value, qualifier, ledger value, conflict)
-    (100.0, "exact", 100.0, False), (100.0, "exact", 101.0, True), (100.0, "over", 100.0, False),
-    (100.0, "over", 99.0, True), (100.0, "under", 101.0, True), (100.0, "under", 99.0, False),
-    (100.0, "approx", 110.0, False), (100.0, "approx", 110.5, True), (0.5, "approx", 0.6, False),
-    (0.5, "approx", 0.65, True), (None, "exact", 5.0, False),
+    (100.0, "exact", 100.0, False),
+    (100.0, "exact", 101.0, True),
+    (100.0, "over", 100.0, False),
+    (100.0, "over", 99.0, True),
+    (100.0, "under", 101.0, True),
+    (100.0, "under", 99.0, False),
+    (100.0, "approx", 110.0, False),
+    (100.0, "approx", 110.5, True),
+    (0.5, "approx", 0.6, False),
+    (0.5, "approx", 0.65, True),
+    (None, "exact", 5.0, False),
 ]
 
 
@@ -88,14 +118,25 @@ def test_conflicts_follow_qualifiers(session: Session, bulk: bool) -> None:
     town = add_region(session, "甲乡", "township", county)
     indicator = session.scalars(select(Indicator).order_by(Indicator.id)).first()
     assert indicator is not None
-    report, ledger = Source(kind="report", filename="r", sha256="r", size=1), Source(kind="ledger", filename="l",
-                                                                                   sha256="l", size=1)
+    report, ledger = (
+        Source(kind="report", filename="r", sha256="r", size=1),
+        Source(kind="ledger", filename="l", sha256="l", size=1),
+    )
     session.add_all([report, ledger])
     session.flush()
     for year, (stated, qualifier, exact, _conflict) in enumerate(CONFLICTS, start=2000):
         for source, value, q in ((report, stated, qualifier), (ledger, exact, "exact")):
-            session.add(Observation(region_id=town.id, indicator_id=indicator.id, year=year, source_id=source.id,
-                                    value=value, qualifier=q, locator=str(source.id)))
+            session.add(
+                Observation(
+                    region_id=town.id,
+                    indicator_id=indicator.id,
+                    year=year,
+                    source_id=source.id,
+                    value=value,
+                    qualifier=q,
+                    locator=str(source.id),
+                )
+            )
     session.flush()
     keys = [(town.id, indicator.id, year) for year in range(2000, 2000 + len(CONFLICTS))]
     (refresh_headlines_bulk if bulk else refresh_headlines)(session, keys)

@@ -19,10 +19,16 @@ def conflicted(engine):
     with session_factory(engine)() as s, s.begin():
         county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
         add_region(s, "青石镇", "township", county)
-        load_source(s, SourceIn(kind="report", filename="r.txt", content=b"r", township="青石镇", year=2023),
-                    [FactIn("party_branches", 2023, 30, span=(0, 4), evidence="30个党支部")])
-        load_source(s, SourceIn(kind="ledger", filename="l.xlsx", content=b"l"),
-                    [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")])
+        load_source(
+            s,
+            SourceIn(kind="report", filename="r.txt", content=b"r", township="青石镇", year=2023),
+            [FactIn("party_branches", 2023, 30, span=(0, 4), evidence="30个党支部")],
+        )
+        load_source(
+            s,
+            SourceIn(kind="ledger", filename="l.xlsx", content=b"l"),
+            [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")],
+        )
     ids = queries.review_queue(engine, state="conflict")["observation_id"].tolist()
     assert len(ids) == 2
     return engine, ids
@@ -30,8 +36,11 @@ def conflicted(engine):
 
 def _rows(engine):
     with session_factory(engine)() as s:
-        return s.execute(select(Observation.value, Observation.status, Observation.is_headline,
-                                Observation.conflict).order_by(Observation.id)).all()
+        return s.execute(
+            select(Observation.value, Observation.status, Observation.is_headline, Observation.conflict).order_by(
+                Observation.id
+            )
+        ).all()
 
 
 def test_confirming_the_report_value_makes_it_headline_and_clears_conflict(conflicted):

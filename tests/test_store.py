@@ -28,8 +28,7 @@ def _county(session):
 
 
 def _report(name="r.txt", content=b"report-1", township="青石镇"):
-    return SourceIn(kind="report", filename=name, content=content, text="共有党员412名", township=township,
-                    year=2023)
+    return SourceIn(kind="report", filename=name, content=content, text="共有党员412名", township=township, year=2023)
 
 
 def _ledger(name="l.xlsx", content=b"ledger-1"):
@@ -56,8 +55,11 @@ def test_catalog_holds_every_core_key(session):
     [
         ("indicators:\n- key: a\n  name: A\n  category: X\n  unit: 个\n", "缺少字段：kind"),
         ("indicators:\n- {key: a, name: A, category: X, unit: 个, kind: weight}\n", "kind 必须是"),
-        ("indicators:\n- {key: a, name: A, category: X, unit: 个, kind: count}\n"
-         "- {key: a, name: B, category: X, unit: 个, kind: count}\n", "重复出现"),
+        (
+            "indicators:\n- {key: a, name: A, category: X, unit: 个, kind: count}\n"
+            "- {key: a, name: B, category: X, unit: 个, kind: count}\n",
+            "重复出现",
+        ),
     ],
 )
 def test_catalog_errors_name_the_entry(text, message):
@@ -74,8 +76,14 @@ def test_catalog_keeps_unknown_fields_and_defaults_aggregate():
 
 @pytest.mark.parametrize(
     ("name", "base"),
-    [("长城彝族乡", "长城乡"), ("马鞍彝族苗族乡", "马鞍乡"), ("青石镇", "青石镇"), (" 青 石镇 ", "青石镇"),
-     ("土家族镇", "土家族镇"), ("白族乡", "白族乡")],
+    [
+        ("长城彝族乡", "长城乡"),
+        ("马鞍彝族苗族乡", "马鞍乡"),
+        ("青石镇", "青石镇"),
+        (" 青 石镇 ", "青石镇"),
+        ("土家族镇", "土家族镇"),
+        ("白族乡", "白族乡"),
+    ],
 )
 def test_base_name_drops_ethnic_suffix(name, base):
     assert base_name(name) == base
@@ -106,8 +114,12 @@ def test_unknown_township_is_refused_with_candidates_or_created(session):
     _county(session)
     with pytest.raises(UnknownRegion, match="青石镇"):
         load_source(session, _report(township="青石乡"), [FactIn("party_members_total", 2023, 5)])
-    summary = load_source(session, _report(township="白沙乡", content=b"x"), [FactIn("party_members_total", 2023, 5)],
-                          create_townships=True)
+    summary = load_source(
+        session,
+        _report(township="白沙乡", content=b"x"),
+        [FactIn("party_members_total", 2023, 5)],
+        create_townships=True,
+    )
     assert summary.created_townships == ["白沙乡"]
 
 
@@ -125,32 +137,44 @@ def test_newer_ledger_supersedes_and_audits(session):
     newer = load_source(session, _ledger("l3.xlsx", b"ledger-3"), [FactIn("party_members_total", 2023, 420, **cell)])
     assert (same.unchanged, same.new) == (1, 0)
     assert (newer.superseded, newer.new) == (1, 1)
-    rows = session.execute(select(Observation.value, Observation.status, Observation.is_headline)
-                           .order_by(Observation.id)).all()
+    rows = session.execute(
+        select(Observation.value, Observation.status, Observation.is_headline).order_by(Observation.id)
+    ).all()
     assert rows == [(400, "superseded", False), (420, "extracted", True)]
     assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "supersede")) == 1
 
 
 def test_headline_prefers_ledger_skips_parts_and_flags_conflicts(session):
     _county(session)
-    load_source(session, _report(), [
-        FactIn("party_branches", 2023, 30, span=(0, 4)),
-        FactIn("party_branches", 2023, 12, attrs={"type": "农村"}, span=(5, 9)),
-    ])
+    load_source(
+        session,
+        _report(),
+        [
+            FactIn("party_branches", 2023, 30, span=(0, 4)),
+            FactIn("party_branches", 2023, 12, attrs={"type": "农村"}, span=(5, 9)),
+        ],
+    )
     rows = session.execute(select(Observation.value, Observation.is_headline).order_by(Observation.id)).all()
     assert rows == [(30, True), (12, False)]
     load_source(session, _ledger(), [FactIn("party_branches", 2023, 31, township="青石镇", cell="S!B3")])
-    rows = session.execute(select(Observation.value, Observation.is_headline, Observation.conflict)
-                           .where(Observation.attrs_key == "").order_by(Observation.id)).all()
+    rows = session.execute(
+        select(Observation.value, Observation.is_headline, Observation.conflict)
+        .where(Observation.attrs_key == "")
+        .order_by(Observation.id)
+    ).all()
     assert rows == [(30, False, True), (31, True, True)]
 
 
 def test_thresholds_are_separate_headlines(session):
     _county(session)
-    load_source(session, _report(), [
-        FactIn("villages_income_above", 2023, 7, attrs={"threshold": 5}, span=(0, 3)),
-        FactIn("villages_income_above", 2023, 2, attrs={"threshold": 10}, span=(4, 8)),
-    ])
+    load_source(
+        session,
+        _report(),
+        [
+            FactIn("villages_income_above", 2023, 7, attrs={"threshold": 5}, span=(0, 3)),
+            FactIn("villages_income_above", 2023, 2, attrs={"threshold": 10}, span=(4, 8)),
+        ],
+    )
     heads = session.scalars(select(Observation.value).where(Observation.is_headline.is_(True))).all()
     assert sorted(heads) == [2, 7]
 
@@ -160,11 +184,15 @@ def test_queries_roll_up_sum_and_mean(engine):
         county = _county(s)
         add_region(s, "白沙乡", "township", county)
         for town, members, income, content in [("青石镇", 400, 12000, b"a"), ("白沙乡", 200, 10000, b"b")]:
-            load_source(s, SourceIn(kind="ledger", filename="l", content=content), [
-                FactIn("party_members_total", 2023, members, township=town, cell="S!A1"),
-                FactIn("rural_income_per_capita", 2023, income, township=town, cell="S!A2"),
-                FactIn("party_members_total", 2022, members - 20, township=town, cell="S!A3"),
-            ])
+            load_source(
+                s,
+                SourceIn(kind="ledger", filename="l", content=content),
+                [
+                    FactIn("party_members_total", 2023, members, township=town, cell="S!A1"),
+                    FactIn("rural_income_per_capita", 2023, income, township=town, cell="S!A2"),
+                    FactIn("party_members_total", 2022, members - 20, township=town, cell="S!A3"),
+                ],
+            )
         path = county.path
     df = queries.rollup(engine, queries.Filters(region_path=path))
     got = {(r.indicator, r.year): (r.value, r.reporting) for r in df.itertuples()}
@@ -196,8 +224,16 @@ def test_authenticate(session, password, ok):
 
 @pytest.mark.parametrize(
     ("value", "qualifier", "ledger", "conflict"),
-    [(1700, "over", 1736, False), (1700, "over", 1650, True), (30, "approx", 32, False), (30, "approx", 40, True),
-     (10, "under", 9, False), (10, "under", 11, True), (31, "exact", 31, False), (30, "exact", 31, True)],
+    [
+        (1700, "over", 1736, False),
+        (1700, "over", 1650, True),
+        (30, "approx", 32, False),
+        (30, "approx", 40, True),
+        (10, "under", 9, False),
+        (10, "under", 11, True),
+        (31, "exact", 31, False),
+        (30, "exact", 31, True),
+    ],
 )
 def test_report_qualifier_decides_whether_ledger_conflicts(session, value, qualifier, ledger, conflict):
     _county(session)
@@ -210,6 +246,9 @@ def test_report_qualifier_decides_whether_ledger_conflicts(session, value, quali
 def test_year_bounds_ignore_targets(engine):
     with session_factory(engine)() as s, s.begin():
         _county(s)
-        load_source(s, _report(), [FactIn("party_members_total", 2023, 5),
-                                   FactIn("party_members_total", 2024, 9, target=True, span=(1, 2))])
+        load_source(
+            s,
+            _report(),
+            [FactIn("party_members_total", 2023, 5), FactIn("party_members_total", 2024, 9, target=True, span=(1, 2))],
+        )
     assert queries.year_bounds(engine) == (2023, 2023)

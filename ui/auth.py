@@ -14,8 +14,7 @@ from ui.state import ANONYMOUS, Viewer, engine, viewer
 def login_box() -> Viewer:
     """Draw the login/logout controls in the sidebar and return the current viewer."""
     current = viewer()
-    with st.sidebar.expander("登录" if current is ANONYMOUS else f"已登录：{current.username}",
-                             expanded=False):
+    with st.sidebar.expander("登录" if current is ANONYMOUS else f"已登录：{current.username}", expanded=False):
         if current is not ANONYMOUS:
             st.caption(f"角色：{ {'viewer': '只读', 'clerk': '录入员', 'admin': '管理员'}[current.role] }")
             if st.button("退出登录", key="logout"):

@@ -89,8 +89,9 @@ def township_values(engine: Engine, f: queries.Filters) -> pd.DataFrame:
     return _scoped("township_values", engine, _viewer_scope(), f)
 
 
-def ranking_table(engine: Engine, f: queries.Filters, indicator: str, year: int, variant: str = "",
-                  norm: str = "none") -> pd.DataFrame:
+def ranking_table(
+    engine: Engine, f: queries.Filters, indicator: str, year: int, variant: str = "", norm: str = "none"
+) -> pd.DataFrame:
     return _scoped("ranking_table", engine, _viewer_scope(), f, indicator, year, variant, norm)
 
 

@@ -53,9 +53,14 @@ class ViewFilters:
     indicators: tuple[str, ...] = ()  # ?ind=key1,key2 (the sidebar's 指标 multiselect)
 
     def to_query(self, indicators: tuple[str, ...] = (), include_targets: bool = False) -> queries.Filters:
-        return queries.Filters(region_path=self.region_path, year_from=self.year_from, year_to=self.year_to,
-                               indicators=indicators, categories=(self.category,) if self.category else (),
-                               include_targets=include_targets)
+        return queries.Filters(
+            region_path=self.region_path,
+            year_from=self.year_from,
+            year_to=self.year_to,
+            indicators=indicators,
+            categories=(self.category,) if self.category else (),
+            include_targets=include_targets,
+        )
 
 
 def _int(text: str | None) -> int | None:
@@ -102,8 +107,9 @@ def current_filters() -> ViewFilters:
     inds = tuple(k for k in (qp.get("ind") or "").split(",") if k)
     if row.empty:
         return ViewFilters(None, allowed, "全部地区", y_from, y_to, cat, inds)
-    return ViewFilters(int(row["id"].iloc[0]), str(row["path"].iloc[0]), str(row["name"].iloc[0]), y_from, y_to, cat,
-                       inds)
+    return ViewFilters(
+        int(row["id"].iloc[0]), str(row["path"].iloc[0]), str(row["name"].iloc[0]), y_from, y_to, cat, inds
+    )
 
 
 def set_query(**values: object) -> None:
