@@ -81,9 +81,9 @@ def _frame(engine: Engine, stmt: Select, columns: Sequence[str]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=list(columns))
 
 
-def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool = True) -> pd.DataFrame:
-    """One row per observation (headline ones by default) with its indicator, township and source."""
-    stmt = (
+def _observation_select() -> Select:
+    """Observations joined to their township, indicator and source, in OBS_COLUMNS order."""
+    return (
         select(
             Observation.id,
             Region.id,
@@ -117,6 +117,11 @@ def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool 
         .join(Indicator, Observation.indicator_id == Indicator.id)
         .join(Source, Observation.source_id == Source.id)
     )
+
+
+def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool = True) -> pd.DataFrame:
+    """One row per observation (headline ones by default) with its indicator, township and source."""
+    stmt = _observation_select()
     if headline_only:
         stmt = stmt.where(Observation.is_headline.is_(True))
     stmt = _filtered(stmt, f).order_by(Indicator.sort_order, Region.name, Observation.year)
@@ -561,41 +566,7 @@ def coverage_cells(engine: Engine, f: Filters, region_ids: Sequence[int] | None 
 
 def observation_row(engine: Engine, observation_id: int, scope: str | None = None) -> pd.DataFrame:
     """One observation with its township, indicator and source (OBS_COLUMNS); empty outside SCOPE."""
-    stmt = (
-        select(
-            Observation.id,
-            Region.id,
-            Region.name,
-            Region.path,
-            Observation.year,
-            Indicator.key,
-            Indicator.name,
-            Indicator.category,
-            Indicator.unit,
-            Indicator.kind,
-            Indicator.aggregate,
-            Indicator.higher_is_better,
-            Observation.value,
-            Observation.masked,
-            Observation.qualifier,
-            Observation.attrs,
-            Observation.is_target,
-            Observation.status,
-            Observation.conflict,
-            Observation.evidence,
-            Observation.span_start,
-            Observation.span_end,
-            Observation.locator,
-            Source.id,
-            Source.kind,
-            Source.filename,
-            Observation.confirmed_by,
-        )
-        .join(Region, Observation.region_id == Region.id)
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .join(Source, Observation.source_id == Source.id)
-        .where(Observation.id == observation_id)
-    )
+    stmt = _observation_select().where(Observation.id == observation_id)
     if scope:
         stmt = stmt.where(Region.path.startswith(scope))
     return _frame(engine, stmt, OBS_COLUMNS)
