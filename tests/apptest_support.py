@@ -15,9 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
 
-def fresh_app_db(tmp_path: Path, monkeypatch) -> Engine:  # type: ignore[no-untyped-def]
-    """Point the app at an empty migrated SQLite file and forget every cached engine and query."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def fresh_app_db(tmp_path: Path | None = None, monkeypatch=None, url: str | None = None) -> Engine:  # type: ignore[no-untyped-def]
+    """Point the app at a migrated SQLite file (a new empty one under TMP_PATH, or URL) and forget every
+    cached engine and query."""
+    url = url or f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.chdir(ROOT)
     st.cache_data.clear()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from store.models import Observation, Region, Source
 from store.regions import ensure_chain
-from store.session import get_engine, session_factory
+from store.session import session_factory
+from tests.apptest_support import fresh_app_db
 from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,13 +25,7 @@ MASKED = "XXX镇2022年工作总结\n全镇共有党员326名，培训党员900�
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     """A fresh SQLite app database with one county; clean Streamlit caches."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_engine.cache_clear()
-    engine = get_engine(url)
+    engine = fresh_app_db(tmp_path, monkeypatch)
     with session_factory(engine)() as s, s.begin():
         ensure_chain(s, [("云岭省", "province"), ("文山州", "city"), ("丘北县", "county")])
     return engine

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from store.models import Observation, Source
 from store.regions import add_region, ensure_chain
-from store.session import get_engine, session_factory
+from store.session import session_factory
+from tests.apptest_support import fresh_app_db
 from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     """A fresh SQLite app database with the fixtures' county and townships; clean Streamlit caches."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_engine.cache_clear()
-    engine = get_engine(url)
+    engine = fresh_app_db(tmp_path, monkeypatch)
     spec = json.loads((FIXTURES / "regions.json").read_text(encoding="utf-8"))
     with session_factory(engine)() as s, s.begin():
         county = ensure_chain(s, [tuple(x) for x in spec["chain"]])

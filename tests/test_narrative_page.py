@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from narrative.sample import build_sample
 from store.session import get_engine, session_factory
+from tests.apptest_support import fresh_app_db
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "summary.py")
 
@@ -24,10 +25,7 @@ def _fresh_caches() -> None:
 
 @pytest.fixture
 def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'page.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    _fresh_caches()
-    engine = get_engine(url)
+    engine = fresh_app_db(tmp_path, monkeypatch)
     yield engine
     _fresh_caches()
 

@@ -90,14 +90,8 @@ def demo_db(tmp_path_factory):
 
 @pytest.fixture
 def on_demo(demo_db, monkeypatch):
-    import streamlit as st
 
-    from store.session import get_engine
-
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_engine.cache_clear()
+    fresh_app_db(monkeypatch=monkeypatch, url=demo_db)
 
 
 def test_dashboard_on_the_demo_county_opens_every_page(on_demo):
