@@ -49,6 +49,18 @@ def parse_fact(line: str, report_year: int | None) -> dict[str, Any]:
     return fact
 
 
+def labelled_fact(line: str, report_year: int | None, text: str, convert=str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """'key value [words] | evidence' → a spec fact with its evidence (CONVERTed like the text) and span."""
+    spec, _, evidence = line.partition("|")
+    fact = parse_fact(spec, report_year)
+    evidence = convert(evidence.strip())
+    start = text.find(evidence)
+    if not evidence or start < 0:
+        raise SystemExit(f"evidence not in text: {line!r}")
+    order = ("indicator", "value", "unit", "qualifier", "masked", "attrs", "year", "target")
+    return {**{k: fact[k] for k in order}, "evidence": evidence, "span": [start, start + len(evidence)]}
+
+
 def docx_bytes(p: dict[str, Any]) -> bytes:
     import docx
 
