@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
 from sqlalchemy.orm import aliased
 
-from store.models import Indicator, Observation, Region, Source
+from store.models import AuditEvent, Indicator, Observation, Region, Source
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ OBS_COLUMNS = [
     "source_kind",
     "source_filename",
     "confirmed_by",
+    "is_headline",
 ]
 
 
@@ -112,6 +113,7 @@ def _observation_select() -> Select:
             Source.kind,
             Source.filename,
             Observation.confirmed_by,
+            Observation.is_headline,
         )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)
@@ -194,32 +196,7 @@ REVIEW_STATES = {
 
 def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict", limit: int = 500) -> pd.DataFrame:
     """Observations awaiting review: 'conflict' (ledger vs report), or one status; newest first."""
-    stmt = (
-        select(
-            Observation.id,
-            Region.name,
-            Observation.year,
-            Indicator.key,
-            Indicator.name,
-            Indicator.unit,
-            Observation.value,
-            Observation.masked,
-            Observation.qualifier,
-            Observation.attrs,
-            Observation.is_target,
-            Observation.status,
-            Observation.conflict,
-            Observation.is_headline,
-            Observation.evidence,
-            Observation.locator,
-            Source.kind,
-            Source.filename,
-            Observation.confirmed_by,
-        )
-        .join(Region, Observation.region_id == Region.id)
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .join(Source, Observation.source_id == Source.id)
-    )
+    stmt = _observation_select()
     f = Filters(f.region_path, f.year_from, f.year_to, f.indicators, f.categories, include_targets=True)
     stmt = _filtered(stmt, f)
     if state == "conflict":
@@ -227,37 +204,11 @@ def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict"
     else:
         stmt = stmt.where(Observation.status == state)
     stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id).limit(limit)
-    return _frame(
-        engine,
-        stmt,
-        [
-            "observation_id",
-            "township",
-            "year",
-            "indicator",
-            "indicator_name",
-            "unit",
-            "value",
-            "masked",
-            "qualifier",
-            "attrs",
-            "is_target",
-            "status",
-            "conflict",
-            "is_headline",
-            "evidence",
-            "locator",
-            "source_kind",
-            "source_filename",
-            "confirmed_by",
-        ],
-    )
+    return _frame(engine, stmt, OBS_COLUMNS)
 
 
 def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
     """Every audit event on one observation, oldest first."""
-    from store.models import AuditEvent
-
     stmt = (
         select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.old, AuditEvent.new, AuditEvent.reason)
         .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id)
