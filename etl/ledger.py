@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etl.ledger_match import IndicatorInfo, IndicatorMatcher
-from etl.ledger_read import LedgerFileError, SheetData, Workbook, column_letter, open_workbook
+from etl.ledger_read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledger_store import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
 from etl.ledger_table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledger_text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
@@ -150,11 +150,10 @@ def _read_sheets(
                 share = min(row / max(sheet.height, 1), 1.0)
                 progress((i + share) / len(names), f"正在读取“{sheet.name}”第 {row + 1} 行")
 
-        preview = _read_sheet(sheet, ctx, options, report)
-        if preview is None:
+        previews = _read_sheet(sheet, ctx, options, report)
+        if not previews:
             skipped.append(Issue(f"{name}!A1", f"工作表“{name}”中没有找到台账表格（需要乡镇列和指标列），已跳过"))
-        else:
-            result.tables.append(preview)
+        result.tables.extend(previews)
     if result.tables:
         ctx.warnings.extend(skipped)
     else:
@@ -175,31 +174,56 @@ def _padded(sheet: SheetData) -> Iterator[tuple[int, list[Any]]]:
 
 def _read_sheet(
     sheet: SheetData, ctx: Context, options: LedgerOptions, report: Callable[[int], None]
-) -> TablePreview | None:
-    rows = _padded(sheet)
+) -> list[TablePreview]:
+    """Every table of one sheet: usually one; a 2022 table over a 2023 one (or a header repeated on each
+    printed page) starts again where the reader stops."""
+    rows: Iterator[tuple[int, list[Any]]] = _padded(sheet)
     head: list[list[Any]] = []
-    for _ in range(SCAN_ROWS):
-        nxt = next(rows, None)
-        if nxt is None:
-            break
-        head.append(nxt[1])
+    start = 0
+    previews: list[TablePreview] = []
+    before: Table | None = None
 
     def known(name: str) -> bool:
         return ctx.townships.find(name) is not None or looks_like_township(name)
 
-    table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known)
-    if table is None:
-        return None
-    table = apply_overrides(table, options.overrides.get(sheet.name, {}), ctx.matcher)
-    for issue in column_issues(table, ctx.matcher):
-        ctx.warn(issue.cell, issue.message)
-    _check_year(table, ctx)
-    if not table.value_columns:
-        ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
-    first = table.first_data_row
-    data = chain(((r, head[r]) for r in range(first, len(head))), rows)
-    TableReader(table, ctx, sheet.merged).read(data, progress=report)
-    return _preview(table, head)
+    while True:
+        for _ in range(SCAN_ROWS - (len(head) - start)):
+            nxt = next(rows, None)
+            if nxt is None:
+                break
+            head.append(nxt[1])
+        table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
+        if table is None:
+            if before is not None:
+                ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过")
+            return previews
+        table = apply_overrides(table, options.overrides.get(sheet.name, {}), ctx.matcher)
+        _inherit(table, before)
+        for issue in column_issues(table, ctx.matcher):
+            ctx.warn(issue.cell, issue.message)
+        _check_year(table, ctx)
+        if not table.value_columns:
+            ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
+        data = chain(((r, head[r]) for r in range(table.first_data_row, len(head))), rows)
+        stop = TableReader(table, ctx, sheet.merged).read(data, progress=report)
+        previews.append(_preview(table, head))
+        if stop is None:
+            return previews
+        # Another table below: scan again from its first row (rows above it stand in as empty).
+        start, before = stop[0], table
+        rest = head[start:] if start < len(head) else [list(stop[1])]
+        head = [[]] * start + rest  # ROWS goes on right after: past the old head, or past the stop row
+
+
+def _inherit(table: Table, before: Table | None) -> None:
+    """A second table on a sheet keeps the first one's year and units unless its own title says otherwise."""
+    if before is None:
+        return
+    if table.year is None and before.year is not None:
+        table.year, table.year_from = before.year, before.year_from
+    table.money_unit = table.money_unit or before.money_unit
+    if table.township is None and not any(c.role == "township" or c.township for c in table.columns):
+        table.township = before.township
 
 
 def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:

@@ -17,7 +17,10 @@ from etl.ledger_text import text_of
 from etl.numbers import MONEY_FACTORS, chinese_value, parse_quantity
 
 # Cells that mean "nothing to report" rather than a figure.
-EMPTY_MARKS = {"-", "--", "—", "——", "－", "/", "／", "\\", "无", "空", "暂无", "不适用"}
+EMPTY_MARKS = set(
+    "- -- --- — —— － / // ／ \\ —/— ... ...... 无 空 空白 暂无 暂无数据 无数据 没有 未填 未填报 不适用 不涉及 未涉及 "
+    "缺 缺项 n/a N/A NA".split()
+)
 
 
 @dataclass

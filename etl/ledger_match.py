@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from etl.ledger_text import KEYWORDS, TOTAL_WORDS, VALUE, match_key
 FUZZY_THRESHOLD = 88
 # Two indicators scoring within this many points of each other: ambiguous, so not guessed.
 FUZZY_MARGIN = 3
+# A count written with a measure word: 数量 / 个数 / 人数 / 总数 / 户数 / 次数 after the name.
+_COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|数)$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ class IndicatorMatcher:
         if norm in self._exact:
             key, how = self._exact[norm]
             return Match(key, 100.0, how)
+        base = _COUNT_SUFFIX.sub("", norm)  # 网格数量 / 后备干部人数 → 网格 / 后备干部 (then 网格数 …)
+        for cand in (base, base + "数") if base != norm and len(base) >= 2 else ():
+            if cand in self._exact:
+                key, how = self._exact[cand]
+                return Match(key, 100.0, how)
         best: dict[str, float] = {}
         for choice, score, _ in process.extract(
             norm, self._choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from etl.ledger_match import IndicatorMatcher, Match
@@ -31,10 +32,12 @@ from etl.ledger_text import (
     TOTAL_WORDS,
     TOWNSHIP,
     UNIT,
+    UNITS,
     VALUE,
     YEAR_IN_TEXT,
     YEAR_ONLY,
     is_note_row,
+    is_note_text,
     is_total_label,
     looks_like_township,
     match_key,
@@ -117,7 +120,25 @@ def _is_numberish(value: Any) -> bool:
 
 def _header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
-    return len(texts) >= 2 and not any(_is_numberish(v) for v in row)
+    return len(texts) >= 2 and not any(_is_numberish(v) for v in row) and unit_row(row) is None
+
+
+_UNIT_LABELS = {"单位", "计量单位", "甲", "乙", "丙"}
+
+
+def unit_row(row: Sequence[Any]) -> dict[int, str] | None:
+    """A row of bare units under the header (个 | 人 | 万元 | （%）) → column → unit; None for any other row."""
+    out: dict[int, str] = {}
+    for c, v in enumerate(row):
+        t = text_of(v)
+        if not t:
+            continue
+        bare = re.sub(r"^单位[:：]|[()\[\]【】\s]", "", t)
+        if bare in UNITS:
+            out[c] = "%" if bare in ("百分比", "百分率") else bare
+        elif bare not in _UNIT_LABELS:
+            return None
+    return out or None
 
 
 def _merge_lookup(
@@ -268,19 +289,22 @@ def detect_table(
     matcher: IndicatorMatcher,
     merged: Sequence[tuple[int, int, int, int]] = (),
     known_township: Callable[[str], bool] = looks_like_township,
+    start: int = 0,
 ) -> Table | None:
-    """The ledger table in the first rows of SHEET (absolute rows from row 0), or None when there is none."""
-    limit = min(len(rows), SCAN_ROWS)
+    """The ledger table in rows START.. of SHEET (absolute rows from row 0), or None when there is none.
+
+    START > 0 looks for a second table below the first (a 2022 table over a 2023 one)."""
+    limit = min(len(rows), start + SCAN_ROWS)
     # Best band by (recognised columns, right above the data, group headers, fewer rows, higher up).
     best: tuple[tuple[int, int, int, int, int], list[Column]] | None = None
-    for top in range(limit):
+    for top in range(start, limit):
         if not _header_like(rows[top]) or is_note_row([text_of(v) for v in rows[top]]):
             continue
         for depth in range(1, MAX_HEADER_ROWS + 1):
             if top + depth > limit or (depth > 1 and not _header_like(rows[top + depth - 1])):
                 break
             cols = _band_columns(rows, top, depth, merged, matcher, known_township)
-            context_township = _table_township(sheet, _title_texts(rows, top), known_township)
+            context_township = _table_township(sheet, _title_texts(rows, top, start), known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
             score = _score(cols, context_township)
@@ -293,7 +317,7 @@ def detect_table(
         return None
     (_n, _a, _g, depth, top), cols = best
     depth, top = -depth, -top
-    return _make_table(sheet, rows, top, depth, cols, known_township)
+    return _make_table(sheet, rows, top, depth, cols, known_township, start)
 
 
 def _groups(cols: Sequence[Column]) -> int:
@@ -315,15 +339,25 @@ def _township_from_data(
             return
 
 
-def _title_texts(rows: Sequence[Sequence[Any]], top: int) -> list[str]:
-    return [t for r in rows[:top] for t in (text_of(v) for v in r) if t]
+def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> list[str]:
+    return [t for r in rows[start:top] for t in (text_of(v) for v in r) if t]
+
+
+# "填报单位（盖章）：青石镇党委" names the township the sheet is about.
+_REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(盖章\))?[:：]")
+# A line that carries the report's own date, not the year of its figures: 填报日期：2024年1月15日.
+_REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")
 
 
 def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
     if known_township(sheet.strip()):
         return sheet.strip()
-    for t in titles[:2]:
-        m = re.match(r"^([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|苏木))(?![镇村])", re.sub(r"\s+", "", t))
+    for t in titles[:4]:
+        t = re.sub(r"\s+", "", t)
+        named = _REPORTING_UNIT.sub("", t)
+        if named == t and t not in titles[:2]:
+            continue
+        m = re.match(r"^([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|苏木))(?![镇村])", named)
         if m and known_township(m.group(1)) and "各" not in m.group(1):
             return m.group(1)
     return None
@@ -336,8 +370,9 @@ def _make_table(
     depth: int,
     cols: list[Column],
     known_township: Callable[[str], bool],
+    start: int = 0,
 ) -> Table:
-    titles = _title_texts(rows, top)
+    titles = _title_texts(rows, top, start)
     table = Table(
         sheet=sheet, header_top=top, header_bottom=top + depth - 1, columns=cols, title=titles[0] if titles else ""
     )
@@ -345,13 +380,19 @@ def _make_table(
         m = MONEY_UNIT_ROW.search(t)
         if m:
             table.money_unit = m.group(1)
-    title_years = {y for y in map(year_of_text, titles) if y}
+    dated = [t for t in titles if not (is_note_text(t) or _REPORT_DATE.search(t))]
+    title_years = {y for y in map(year_of_text, dated) if y}
     if len(title_years) == 1:
         table.year, table.year_from = title_years.pop(), "标题"
     elif year_of_text(sheet):
         table.year, table.year_from = year_of_text(sheet), "工作表名"
     if not any(c.role == TOWNSHIP or c.township for c in cols):
         table.township = _table_township(sheet, titles, known_township)
+    units = unit_row(rows[top + depth]) if top + depth < len(rows) else None
+    if units:  # 个 | 人 | 万元 under the names
+        table.header_bottom += 1
+        for col in cols:
+            col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
     _drop_duplicate_columns(table)
     return table
@@ -391,3 +432,40 @@ def apply_overrides(table: Table, overrides: dict[str, str | None], matcher: Ind
         else:
             cols.append(replace(col, role=IGNORED, indicator=None, township=None, how="手动"))
     return replace(table, columns=cols)
+
+
+def merged_identity_cells(
+    table: Table, merged: Sequence[tuple[int, int, int, int]], ident: set[int]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged identity cells (one 乡镇 over several indicator rows) fill every row they cover."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if r2 >= table.first_data_row and any(c1 <= c <= c2 for c in ident) and (r2 - r1) < 10_000:
+            for r in range(max(r1, table.first_data_row), r2 + 1):
+                for c in ident:
+                    if c1 <= c <= c2:
+                        out[(r, c)] = (r1, c1)
+    return out
+
+
+def restart_columns(table: Table) -> list[tuple[int, set[str]]]:
+    """The identity columns whose header word, met again in a data row, means the header repeats."""
+    return [(c.index, KEYWORDS[c.role]) for c in table.columns if c.role in (TOWNSHIP, INDICATOR)]
+
+
+@lru_cache(maxsize=4096)
+def _squashed(text: str) -> str:
+    return squash(text_of(text))
+
+
+def opens_table(restart: Sequence[tuple[int, set[str]]], row: Sequence[Any], first: str) -> bool:
+    """A data row that opens another table below this one: the header again (乡镇 | 党员总数 …, RESTART
+    from restart_columns), or a one-cell title naming a year (2023年各乡镇…情况). FIRST is the row's first
+    non-empty cell, a string."""
+    for c, words in restart:
+        v = row[c] if c < len(row) else None
+        if v.__class__ is str and _squashed(v) in words:
+            return True
+    if len(first) < 6 or not YEAR_IN_TEXT.search(first):
+        return False
+    return sum(1 for v in row if v != "" and v is not None) == 1

@@ -129,6 +129,10 @@ _TOWNSHIP_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$"
 )
 _NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
+# A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
+_ENUMERATION = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
+)
 _PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
 
 
@@ -198,6 +202,7 @@ def split_unit(text: str) -> tuple[str, str | None]:
 def match_key(text: str) -> str:
     """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
     t, _unit = split_unit(text)
+    t = _ENUMERATION.sub("", t.strip())
     t = re.sub(r"^其中[:：]?", "", t)
     t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
     t = re.sub(r"[()\[\]【】]", "", t)

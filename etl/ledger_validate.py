@@ -21,7 +21,7 @@ from etl.ledger_cells import Parsed, check_number, check_value, fmt, parse_cell,
 from etl.ledger_match import IndicatorInfo, IndicatorMatcher, Match
 from etl.ledger_read import cell_name
 from etl.ledger_store import MASKED, ObsStore, flags_of
-from etl.ledger_table import Column, Table
+from etl.ledger_table import Column, Table, merged_identity_cells, opens_table, restart_columns
 from etl.ledger_text import (
     INDICATOR,
     SERIAL,
@@ -93,7 +93,11 @@ class Context:
             return self.towns[name]
         found = self.townships.find(name)
         if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
-            found = self.townships.find(_ORG_SUFFIX.sub("", name))
+            bare = _ORG_SUFFIX.sub("", name)
+            found = self.towns.get(bare) or self.townships.find(bare)
+            name = bare if found is None else name  # a new township is created without 党委 / 人民政府
+        if found is None and name in self.towns:
+            found = self.towns[name]
         if found is None:
             where = cell if isinstance(cell, str) else cell()
             if self.create_townships:
@@ -151,7 +155,8 @@ class TableReader:
         self.info = ctx.matcher.indicators
         self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL)}
         self.long = self.col[INDICATOR] is not None
-        self.merge_of = _merged_identity_cells(table, merged, {c.index for c in self.col.values() if c is not None})
+        self.restart = restart_columns(table)
+        self.merge_of = merged_identity_cells(table, merged, {c.index for c in self.col.values() if c is not None})
         self.origin_text: dict[tuple[int, int], str] = {}
         self.sums: dict[tuple[str, int | None], list[Any]] = {}  # (indicator, year) → [total, section, broken]
         self.blank_rows: list[int] = []
@@ -189,8 +194,12 @@ class TableReader:
                 text = self.origin_text.get(origin, "")
         return text
 
-    def read(self, rows: Iterable[tuple[int, Sequence[Any]]], progress: Callable[[int], None] | None = None) -> None:
-        """Consume ROWS ((absolute row index, cells from column A)) until the notes below the table."""
+    def read(
+        self, rows: Iterable[tuple[int, Sequence[Any]]], progress: Callable[[int], None] | None = None
+    ) -> tuple[int, Sequence[Any]] | None:
+        """Consume ROWS ((absolute row index, cells from column A)) until the notes below the table.
+
+        Returns the row where another table starts (its title or a repeated header), else None."""
         self.store.sheet(self.sheet)
         for n, (r, row) in enumerate(rows):
             if progress is not None and n % PROGRESS_EVERY == 0:
@@ -199,13 +208,18 @@ class TableReader:
             if first is None:
                 self.blank_rows.append(r)
                 continue
-            if isinstance(first, str) and is_note_text(first):
+            if first.__class__ is str and (is_note_text(first) or opens_table(self.restart, row, first)):
+                if not is_note_text(first):
+                    self.blank_rows.clear()
+                    self.finish()
+                    return r, row
                 break
             for b in self.blank_rows:
                 self.ctx.warn(self.cell(b, 0), "跳过空行")
             self.blank_rows.clear()
             self.row(r, row, first)
         self.finish()
+        return None
 
     def row(self, r: int, row: Sequence[Any], first_value: Any = None) -> None:
         town = self.ident_text(row, r, self.col[TOWNSHIP])
@@ -280,6 +294,9 @@ class TableReader:
             self.indicator_of[text] = (self.ctx.matcher.match(text), *split_unit(text))
         found, stripped, header_unit = self.indicator_of[text]
         if found is None:
+            if not any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
+                self.ctx.warn(self.cell(r, col.index), f"跳过分组行“{stripped}”（不是指标，也没有数值）")
+                return False, unit
             near = self.ctx.matcher.closest(text)
             hint = f"（最接近：{'、'.join(near)}）" if near else ""
             self.ctx.error(self.cell(r, col.index), f"指标“{stripped}”不在指标目录中{hint}，请改为目录中的指标名称")
@@ -489,17 +506,3 @@ class TableReader:
                     self.ctx.error(store.cell(i), f"“{fmt(v)}” 超过 100%")
                     store.delete(i)
         self.percent.clear()
-
-
-def _merged_identity_cells(
-    table: Table, merged: Sequence[tuple[int, int, int, int]], ident: set[int]
-) -> dict[tuple[int, int], tuple[int, int]]:
-    """Merged identity cells (one 乡镇 over several indicator rows) fill every row they cover."""
-    out: dict[tuple[int, int], tuple[int, int]] = {}
-    for r1, c1, r2, c2 in merged:
-        if r2 >= table.first_data_row and any(c1 <= c <= c2 for c in ident) and (r2 - r1) < 10_000:
-            for r in range(max(r1, table.first_data_row), r2 + 1):
-                for c in ident:
-                    if c1 <= c <= c2:
-                        out[(r, c)] = (r1, c1)
-    return out

@@ -1,0 +1,74 @@
+"""Held-out audit ledgers (tests/fixtures/ledgers_audit): shaped like real county and township ledgers.
+
+The expected .json beside each file was written by hand from the sheet (make_audit_ledgers.py), not
+taken from the importer: every observation is compared value by value, the error cells exactly, and
+the listed warning cells must be among the warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from etl.ledger import LedgerOptions, parse_ledger
+from etl.ledger_validate import TownshipNames
+from tests.test_ledger_fixtures import fixture_townships
+
+AUDIT = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit"
+FILES = sorted(p.name for p in AUDIT.iterdir() if p.suffix in (".xlsx", ".xlsm", ".xls", ".csv"))
+
+
+def observed(name: str) -> dict[str, Any]:
+    data = (AUDIT / name).read_bytes()
+    return parse_ledger(data, name, fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+
+
+def _obs_key(o: dict[str, Any]) -> tuple[Any, ...]:
+    return (o["cell"], o["township"], o["year"], o["indicator"], o["value"], o["unit"], o.get("qualifier", "exact"))
+
+
+def compare(name: str) -> list[str]:
+    """Differences between the importer's output and the hand-written expectation (empty when equal)."""
+    expected = json.loads((AUDIT / f"{name}.json").read_text(encoding="utf-8"))
+    got = observed(name)
+    want = {_obs_key(o) for o in expected["observations"]}
+    have = {_obs_key({**o, "value": o["value"]}) for o in got["observations"] if not o.get("masked")}
+    problems = [f"missing {o}" for o in sorted(want - have, key=str)]
+    problems += [f"unexpected {o}" for o in sorted(have - want, key=str)]
+    errors = {e["cell"] for e in got["errors"]}
+    if errors != set(expected["errors"]):
+        problems.append(f"errors {sorted(errors)} != {sorted(expected['errors'])}: {got['errors']}")
+    warned = {w["cell"] for w in got["warnings"]}
+    problems += [f"no warning at {c}" for c in expected["warnings"] if c not in warned]
+    return problems
+
+
+def test_audit_ledgers_present() -> None:
+    assert len(FILES) >= 12
+    assert all((AUDIT / f"{f}.json").exists() for f in FILES)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_audit_ledger_matches_hand_written_expectation(name: str) -> None:
+    assert compare(name) == []
+
+
+@pytest.mark.parametrize("name", ["zzb_stats.xlsx", "townships_across.xlsx", "total_first_remarks.xlsx"])
+def test_new_townships_are_created_by_their_bare_names(name: str) -> None:
+    """With no township known yet, 长城乡党委 / 东风镇人民政府 create 长城乡 / 东风镇, never the organ's name."""
+    expected = json.loads((AUDIT / f"{name}.json").read_text(encoding="utf-8"))
+    nobody = TownshipNames(find=lambda _name: None)
+    got = parse_ledger((AUDIT / name).read_bytes(), name, nobody, LedgerOptions(create_townships=True))
+    assert {o.township for o in got.observations} == {o["township"] for o in expected["observations"]}
+    assert not got.errors or name == "cell_values.xlsx"
+
+
+if __name__ == "__main__":
+    for f in FILES:
+        diff = compare(f)
+        print(("OK   " if not diff else "FAIL ") + f)
+        for d in diff:
+            print("     ", d)
