@@ -32,6 +32,7 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "将近": "approx",
     "接近": "approx",
     "近": "approx",
+    "上": "over",
     "不足": "under",
     "不到": "under",
     "少于": "under",
@@ -61,7 +62,11 @@ ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Arabic with a Chinese multiplier and an optional remainder: 1.2万, 3万4000, 1.3亿.
 ARABIC_MUL = rf"(?:{ARABIC})(?:[万亿](?!元)(?:\d+(?![\d.]))?)?"
 # Chinese numerals need a digit or a leading 十: 百/千/万 alone (千亩, 万名) are words, not numbers.
-CHINESE = rf"(?:[{CN_DIGITS}十][{CN_ALL}]*)"
+# A round 百/千 alone is a number only when a qualifier says so: 百余起, 千余人, 近百场, 上千户, 超百万元.
+ROUND_CN = (
+    r"(?:(?<=[近上超逾于过破])[百千](?=[余多]?[万个名人次场期户件起家元])|[百千](?=[余多][个名人次场期户件起家]))"
+)
+CHINESE = rf"(?:[{CN_DIGITS}十][{CN_ALL}]*|{ROUND_CN})"
 PERCENT_CN = rf"百分之(?:{ARABIC}|[{CN_ALL}]+)"
 NUMBER_CORE = rf"(?:{PERCENT_CN}|{MASKED}|{ARABIC_MUL}|{CHINESE})"
 
@@ -130,6 +135,8 @@ def chinese_value(token: str) -> float | None:
     """Value of a Chinese numeral token (两 = 2, 十二 = 12, 三千零五 = 3005), None if it is not one."""
     if not token:
         return None
+    if token in ("百", "千"):
+        return 100.0 if token == "百" else 1000.0
     if all(c in "零〇一二三四五六七八九" for c in token) and len(token) > 1:
         # Digit-by-digit spelling (二〇二三) reads as written.
         return float("".join(str("零一二三四五六七八九".index(c.replace("〇", "零"))) for c in token))
