@@ -26,6 +26,7 @@ from etl.extract_scan import (
     scan_mentions,
     scan_units,
 )
+from etl.extract_scope import foreign_clauses, own_names
 from etl.extract_table import year_columns
 from etl.extract_valid import Cand, Items, valid, valid_item
 from etl.numbers import convert_money
@@ -65,13 +66,18 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     hit_starts = [h[0] for h in hits]
     inherited_income = False
     prev_end = -1
+    own = own_names(meta.township, meta.aliases)
     for sent, in_sentence in _by_sentence(t, mentions):
         ctx = sentence_context(t, sent, meta, plans)
         ctx.own_level = meta.own_level
         if sent.start != prev_end or t[sent.start - 1] not in "；;":
             inherited_income = False  # talk of income carries over a semicolon, not a full stop
         prev_end = sent.end
+        foreign = foreign_clauses(t, sent.start, sent.end, own)
         for clause, cm in _by_clause(t, sent, in_sentence):
+            if foreign and any(clause.start <= s < clause.end for s in foreign):
+                ctx.earlier.extend(cm)
+                continue
             a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
             found, inherited_income = _clause_facts(
                 t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from store.regions import base_name
+
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
 VILLAGE_NAME = re.compile(
     r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
@@ -52,3 +54,56 @@ def single_village(t: str, lo: int, hi: int) -> bool:
     for m in THIS_VILLAGE.finditer(t, lo, hi):
         last = max(last, m.end())
     return last >= 0 and TOWNSHIP_SCOPE.search(t, last, hi) is None
+
+
+# Another township as a clause's subject (长滩镇共有党员1,480名 in 龙江镇's report; 西岭乡党委同期发展党员9名):
+# a name at the clause's start, after an optional time word, followed by what a subject is followed by.
+_OTHER_SUBJECT = re.compile(
+    r"\s*(?:(?:19|20)\d\d年(?:以来|度|底|末)?|同期|同时|此外|另外|其中|而)?[，,]?\s*"
+    r"([\u4e00-\u9fa5]{2,4}(?:[\u4e00-\u9fa5]{1,3}族)?(?:乡|镇|街道))"
+    r"(?=党委|党工委|人民政府|政府|纪委|共有|共计|现有|辖|全年|今年|年内|同期|先后|累计|集体经济|有\d)"
+)
+_NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是为将把被等各全本该我不委府这那其每新")
+# Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
+_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
+# A clause about the report's own township again (全镇…, 我镇…, 镇党委…) ends another township's scope.
+_OWN_AGAIN = re.compile(
+    r"\s*(?:(?:19|20)\d\d年\S{0,3}?)?(?:全|本|我|该)?(?:乡|镇|街道)(?:党委|党工委|政府|纪委)?|\s*全(?:乡|镇)|\s*我"
+)
+_SUFFIX = re.compile(r"(?:乡|镇|街道)$")
+
+
+def own_names(township: str | None, aliases: list[str]) -> frozenset[str]:
+    """The report's own township in every written form, as stems (长城彝族乡, 长城乡 → 长城)."""
+    if not township:
+        return frozenset()
+    return frozenset(_SUFFIX.sub("", base_name(n)) for n in [township, *aliases])
+
+
+def foreign_clauses(t: str, start: int, end: int, own: frozenset[str]) -> list[int]:
+    """The starts of the clauses of the sentence START..END that are about another township than the report's
+    (OWN, stems): their subject, or the subject carried from an earlier clause, is a different named 乡/镇/街道,
+    or they give a joint figure of several townships (三乡镇联合举办培训班2期，培训党员300人次)."""
+    if not any(ch in t[start:end] for ch in "乡镇街"):
+        return []
+    out: list[int] = []
+    other = False
+    starts = [start] + [m.end() for m in _CLAUSE_START.finditer(t, start, end)]
+    for s, e in zip(starts, [*starts[1:], end], strict=True):
+        m = _OTHER_SUBJECT.match(t, s, e) if own else None
+        if m:
+            stem = _SUFFIX.sub("", base_name(m.group(1)))
+            # a name, not a verb before 镇党委 (督促镇纪委…): written more than once in the report
+            other = not (
+                _NOT_IN_TOWNSHIP_NAME.intersection(stem) or stem in own or stem[-1] in "乡镇" or t.count(m.group(1)) < 2
+            )
+        elif _OWN_AGAIN.match(t, s, e):
+            other = False
+        if _JOINT.search(t, s, e):
+            other = True
+        if other:
+            out.append(s)
+    return out
+
+
+_CLAUSE_START = re.compile(r"[，；;：:]|,(?!\d{3})")

@@ -1,0 +1,47 @@
+"""Behaviours added after audit round 4 (tests/corpus_audit4/README.md), one invented sentence each."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_general import facts_of, one
+
+HEAD = "2022年青石镇党建工作总结\n青石镇党委坚持抓党建促发展，与白沙乡、红岩镇相邻。\n"
+
+CASES = [
+    (
+        "another named township as the subject is not the report's",
+        HEAD + "红岩镇共有党员980名，全镇共有党员1,127名。",
+        {one("party_members_total", 1127)},
+    ),
+    (
+        "another township's party committee, and its subject carried to the next clause",
+        HEAD + "白沙乡党委同期发展党员9名，培训党员300人次。",
+        set(),
+    ),
+    (
+        "a joint figure of several townships, carried to the clause after",
+        HEAD + "三乡镇联合举办党员培训班2期，培训党员120人次。",
+        set(),
+    ),
+    (
+        "the own township named as subject still counts",
+        HEAD + "青石镇党委全年发展党员12名，白沙乡共有党员800名，我镇共有党员1,000名。",
+        {one("party_members_new", 12), one("party_members_total", 1000)},
+    ),
+    (
+        "an ethnic alias of the own township still counts",
+        "2022年长城彝族乡党建工作总结\n长城乡党委全年发展党员7名。长城彝族乡党委全年召开党委会议20次。",
+        {one("party_members_new", 7), one("party_committee_meetings", 20)},
+    ),
+    (
+        "a verb before 镇党委 is not a township name",
+        HEAD + "督促镇纪委全年立案查处违纪案件5件。",
+        {one("discipline_cases", 5)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_general4(label: str, text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected
