@@ -174,7 +174,13 @@ def _clause_facts(
                 f.year = p.year or (named[-1] if named else meta.year)
             out.append(f)
     used.update(id(p.original) for p in listed)
-    cands = [c for m in cm if id(m) not in used for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules)]
+    notes = _notes(t, clause)
+    cands = [
+        c
+        for m in cm
+        if id(m) not in used
+        for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules, notes)
+    ]
     if clause.start > sent_start and cm and id(cm[0]) not in used:
         cands.extend(_continued(t, sent_start, clause, cm[0], hits, rules))
     items = Items(hits[a][0] if a < b else clause.end, cm)
@@ -250,6 +256,7 @@ def _candidates(
     b: int,
     pattern_hits: dict[int, tuple[str, int, int]],
     rules: RuleSet,
+    notes: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Cand]:
     out: list[Cand] = []
     ph = pattern_hits.get(m.start)
@@ -268,9 +275,19 @@ def _candidates(
             out.extend(_for_word(rules, word, m, hs, he, k, hs - m.end, right=True))
         elif he <= m.start and hs >= prev_end:
             gap = _strip_prefix(t, he, m.start) - he
-            brk = LEFT_BREAK.search(t, he, m.start)
+            between = t[he : m.start]
+            if notes:
+                # 确定入党积极分子（含村级后备力量）44名: a bracketed note between trigger and figure is transparent,
+                # and a word inside it claims the figure only when no word before it does (过硬党支部（先进党支部）9个)
+                if any(ns <= hs and ne <= m.start for ns, ne in notes if ne > hs):
+                    gap += NOTE_PENALTY
+                inner = [(ns, ne) for ns, ne in notes if he <= ns and ne <= m.start]
+                if inner:
+                    gap -= sum(ne - ns for ns, ne in inner)
+                    between = _outside(t, he, m.start, inner)
+            brk = LEFT_BREAK.search(between)
             # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
-            objects = brk is not None and STRONG_BREAK.search(t, he, m.start) is None
+            objects = brk is not None and STRONG_BREAK.search(between) is None
             if objects and VERB_OBJECT.match(t, he):
                 brk, objects = None, False
             if (brk and not objects) or (next_start == clause.end and _counts_noun_after(t, m, clause)):
@@ -281,6 +298,27 @@ def _candidates(
                 if gap <= rules.rules[c.indicator].max_gap and (not objects or rules.rules[c.indicator].list_objects)
             )
     return out
+
+
+NOTE_PENALTY = 3
+NOTE = re.compile(r"[（(](?!其中)[^（()）\n]{1,30}[）)]")
+
+
+def _notes(t: str, clause: Segment) -> list[tuple[int, int]]:
+    """Bracketed notes in CLAUSE（含村级后备力量）, as spans including the brackets."""
+    if "（" not in t[clause.start : clause.end] and "(" not in t[clause.start : clause.end]:
+        return []
+    return [m.span() for m in NOTE.finditer(t, clause.start, clause.end)]
+
+
+def _outside(t: str, lo: int, hi: int, notes: list[tuple[int, int]]) -> str:
+    """The text LO..HI without the NOTES inside it."""
+    parts, pos = [], lo
+    for ns, ne in notes:
+        parts.append(t[pos:ns])
+        pos = ne
+    parts.append(t[pos:hi])
+    return "".join(parts)
 
 
 def _counts_noun_after(t: str, m: Mention, clause: Segment) -> bool:

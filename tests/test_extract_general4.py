@@ -39,6 +39,26 @@ CASES = [
         HEAD + "督促镇纪委全年立案查处违纪案件5件。",
         {one("discipline_cases", 5)},
     ),
+    (
+        "a bracketed note between trigger and figure is transparent; its word does not claim the figure",
+        "全年确定入党积极分子（含村级后备力量）44名。",
+        {one("party_activists", 44)},
+    ),
+    (
+        "a quoted programme name in brackets between trigger and figure",
+        "开展志愿服务活动（“我为群众办实事”）136场次。",
+        {one("volunteer_activities", 136)},
+    ),
+    (
+        "a long procedural note in brackets",
+        "全年列为发展对象（经县委组织部备案）23名。",
+        {one("party_development_targets", 23)},
+    ),
+    (
+        "a trigger inside the note still serves when none stands before it",
+        "评定过硬党支部（先进党支部）9个。",
+        {one("party_orgs_advanced", 9)},
+    ),
 ]
 
 
