@@ -28,7 +28,7 @@ from etl.extract_scan import (
 )
 from etl.extract_scope import foreign_clauses, own_names
 from etl.extract_table import year_columns
-from etl.extract_valid import Cand, Items, valid, valid_item
+from etl.extract_valid import Cand, Items, field_label_end, valid, valid_item
 from etl.numbers import convert_money
 from etl.patterns import Part, Rule, RuleSet
 
@@ -354,7 +354,10 @@ def _continued(
     the subject of the clause before, when that clause gave its trigger no figure of a fitting unit."""
     cm = CONTINUES.match(t, clause.start, m.start)
     if cm is None or _strip_prefix(t, cm.end(), m.start) != cm.end():
-        return []
+        # 党员培训：8期，1,960人次: a bare figure after the first of a 项目：数值 line counts under its label
+        bare = _strip_prefix(t, clause.start, m.start) == clause.start and not t[m.end : clause.end].strip("，,。；;\n")
+        if not bare or field_label_end(t, clause.start) < 0:
+            return []
     lo = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
     lo_k = bisect_left(hits, lo, key=_hit_start)
     prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]

@@ -77,7 +77,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
         if ctx.last_indicator == rule.key and not rule.parts:
             return False
-    if rule.requires and not any(w in text for w in rule.requires):
+    if rule.requires and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
         return False
     if rule.exclude_near:
         lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
@@ -126,6 +126,26 @@ def _after(t: str, c: Cand, rule: Rule) -> bool:
         return False
     end = SENTENCE_END.search(t, c.mention.end)
     return any(w in t[c.mention.end : end.end() if end else len(t)] for w in words)
+
+
+# A line of the form 项目：数值 (行政村数：38个, 党员培训：8期，1,960人次): its label names what the figures count.
+FIELD_LINE = re.compile(r"[^\s，。；：:,、]{2,16}[：:]")
+
+
+def is_label(t: str, start: int, end: int) -> bool:
+    """The trigger START..END is the label of a 项目：数值 line (行政村数：38个): it ends at the colon, and only a few
+    characters without punctuation stand before it on its line."""
+    if end >= len(t) or t[end] not in "：:":
+        return False
+    line = t.rfind("\n", 0, start) + 1
+    return start - line <= 6 and FIELD_LINE.fullmatch(t, line, end + 1) is not None
+
+
+def field_label_end(t: str, pos: int) -> int:
+    """The end of the label (after its colon) of the 项目：数值 line holding POS, or -1."""
+    line = t.rfind("\n", 0, pos) + 1
+    m = FIELD_LINE.match(t, line)
+    return m.end() if m and m.end() <= pos else -1
 
 
 def full_sentence_start(t: str, pos: int) -> int:

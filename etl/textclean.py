@@ -111,6 +111,9 @@ def remove_layout(text: str) -> tuple[str, OffsetMap]:
     return _remove(text, sorted(cuts))
 
 
+_FIELD = re.compile(r"\s*[^\s，。；：:,]{2,16}[：:]")
+
+
 def _soft_newlines(text: str) -> list[tuple[int, int]]:
     """Line breaks of wrapped text: many lines of one width; a full-width line not ending a sentence
     continues on the next (short lines such as titles and headings are kept)."""
@@ -127,10 +130,12 @@ def _soft_newlines(text: str) -> list[tuple[int, int]]:
     if sum(1 for w in long if w >= width - 4) < max(4, len(long) * 6 // 10):
         return []
     out, pos = [], 0
-    for line in lines[:-1]:
+    for k, line in enumerate(lines[:-1]):
         stripped = line.rstrip()
         end = pos + len(line)
-        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END:
+        # 项目：数值 lines (农村居民人均可支配收入：23,560元 / 矛盾纠纷化解：216件) are fields, not wrapped prose
+        fields = _FIELD.match(line) is not None and _FIELD.match(lines[k + 1]) is not None
+        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END and not fields:
             out.append((end, end + 1))
         pos = end + 1
     return out

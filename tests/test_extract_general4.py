@@ -59,7 +59,25 @@ CASES = [
         "评定过硬党支部（先进党支部）9个。",
         {one("party_orgs_advanced", 9)},
     ),
+    (
+        "a 项目：数值 label that is the count itself needs no 辖/共有",
+        "一、基本情况\n行政村数：38个\n",
+        {one("administrative_villages", 38)},
+    ),
+    (
+        "a second figure of a 项目：数值 line counts under its label",
+        "二、主要指标\n党员培训：8期，1,960人次\n",
+        {one("training_sessions", 8), one("training_participants", 1960)},
+    ),
 ]
+
+
+def test_field_lines_are_not_joined_as_wrapped_text() -> None:
+    text = (
+        "王庄镇2023年基层党建工作情况报告\n项目：2023年完成情况\n全镇农村居民人均可支配收入：23,560元\n矛盾纠纷化解：216件\n"
+        "全镇村级集体经济收入总额合计：862.4万元\n全镇集体经济收入20万元以上的村：24个\n全镇入户走访群众户数累计合计：8,640户\n"
+    )
+    assert {one("rural_income_per_capita", 23560), one("disputes_resolved", 216)} <= facts_of(text)
 
 
 @pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
