@@ -20,6 +20,10 @@ THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
 ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)$")
 # 超过10万元的村由2022年的4个增加到7个: the count then and now
 VILLAGES_FROM = re.compile(r"(?:以上)?的?(?:行政|建制)?村(?:数量?)?(?:由|从)(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
+# 8个村收入超过20万元: 收入 right after 村 is the villages' income without the word 集体
+VILLAGE_INCOME = re.compile(r"村(?:级|集体)?(?:年|全年)?收入")
+# 10万元以下的村有4个 / 低于10万元: a count below a threshold is not one above it
+BELOW_BEFORE = re.compile(r"(?:低于|不足|不到|未达到?|未超过)$")
 # 新增…50万元以上的村3个 is a change in the count, not the count
 NEW_ONES = re.compile(r"新增|新晋|新培育|净增")
 
@@ -39,7 +43,7 @@ def threshold_facts(
     so that a following '，XX万元以上X个' in the same sentence is read the same way."""
     if rules.income_re is None:
         return False
-    inc = rules.income_re.search(t, clause.start, clause.end)
+    inc = rules.income_re.search(t, clause.start, clause.end) or VILLAGE_INCOME.search(t, clause.start, clause.end)
     inc_end = inc.end() if inc else clause.start
     money = [m for m in cm if m.unit in ("万元", "元", "亿元") and m.start >= inc_end and _is_threshold(t, m)]
     if inc is None and not inherited:
@@ -48,6 +52,12 @@ def threshold_facts(
         if not money:
             return False
     key = next(r.key for r in rules.rules.values() if r.threshold_income)
+    for mm in cm:
+        # 4个村集体经济收入仍在10万元以下: a count below a threshold is no indicator (and 10万元 no income)
+        if mm.unit in ("万元", "元", "亿元") and mm.start >= inc_end and _is_below(t, mm):
+            count = _village_count(t, cm, mm, used)
+            if count is not None:
+                used.update((id(mm), id(count)))
     for mm in money:
         year = fact_year(ctx, meta, mm.start)
         moved = _from_to(t, cm, mm, used)
@@ -85,7 +95,17 @@ def _from_to(t: str, cm: list[Mention], money: Mention, used: set[int]) -> tuple
     return after[0], after[1], int(fm.group(1)) if fm.group(1) else None
 
 
+def _is_below(t: str, m: Mention) -> bool:
+    return (
+        m.qualifier == "under"
+        or t.startswith(("以下", "以内"), m.end)
+        or bool(BELOW_BEFORE.search(t, max(0, m.start - 4), m.start))
+    )
+
+
 def _is_threshold(t: str, m: Mention) -> bool:
+    if _is_below(t, m):
+        return False
     after = t[m.end - 2 : m.end + 2]
     return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 2), m.start) is not None
 

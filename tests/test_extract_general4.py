@@ -69,6 +69,13 @@ CASES = [
         "二、主要指标\n党员培训：8期，1,960人次\n",
         {one("training_sessions", 8), one("training_participants", 1960)},
     ),
+    ("a count of villages below a threshold is not one above it", "有4个村集体经济收入仍在10万元以下。", set()),
+    ("低于 before the threshold", "全镇集体经济收入低于5万元的村有3个。", set()),
+    (
+        "a heading: count of villages first, 村收入 without 集体",
+        "（三）壮大集体经济，8个村收入超过20万元\n",
+        {one("villages_income_above", 8, threshold=20)},
+    ),
 ]
 
 
