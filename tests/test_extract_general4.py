@@ -76,6 +76,11 @@ CASES = [
         "（三）壮大集体经济，8个村收入超过20万元\n",
         {one("villages_income_above", 8, threshold=20)},
     ),
+    ("上千 before 户", "走访群众上千户。", {one("households_visited", 1000, "over")}),
+    ("近千 before 户", "走访群众近千户。", {one("households_visited", 1000, "approx")}),
+    ("十几 is 十余", "党支部领办合作社达到十几家。", {one("cooperatives", 10, "over")}),
+    ("几十 is no number", "培训党员几十名。", set()),
+    ("人数 before 十二 is still a number", "党员人数十二名。", {one("party_members_total", 12)}),
 ]
 
 
