@@ -9,7 +9,7 @@ from store.regions import base_name
 
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
 VILLAGE_NAME = re.compile(
-    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2}|[Xx*×]{1,4})村(?![民组级委干])"
+    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2,3}?|[Xx*×]{1,4})村(?![民组级委干])"
 )
 # Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
 NOT_VILLAGE_NAMES = set(
@@ -28,6 +28,8 @@ NOT_VILLAGE_NAMES = set(
 WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
 THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
+# Named villages summed up as a count of them (石板沟村、下马坊村等3个村): the count is the township's figure.
+COUNT_OF_NAMED = re.compile(r"等(?:[\d一二两三四五六七八九十]+)个(?:行政)?村")
 
 
 def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
@@ -42,6 +44,13 @@ def unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:
     return pos == 0 or t[pos - 1] in "、，,；：和及与（( \n" or any(t.endswith(w, 0, pos) for w in context)
 
 
+def _not_name3(name: str) -> bool:
+    """A three-character name (托万克村) whose words are not a verb phrase (推动全村, 组织到村)."""
+    return len(name) == 3 and (
+        bool(VILLAGE_GENERIC.intersection(name[1:])) or name[:2] in NOT_VILLAGE_NAMES or name[1:] in NOT_VILLAGE_NAMES
+    )
+
+
 def single_village(t: str, lo: int, hi: int) -> bool:
     """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
     that village's, not the township's."""
@@ -49,11 +58,13 @@ def single_village(t: str, lo: int, hi: int) -> bool:
     found = list(VILLAGE_NAME.finditer(t, lo - 1, hi)) if lo > 0 else list(VILLAGE_NAME.finditer("。" + t[:hi], 0))
     for m in found:
         name = m.group(1)
-        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES):
+        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES or _not_name3(name)):
             last = m.end() - (0 if lo > 0 else 1)
     for m in THIS_VILLAGE.finditer(t, lo, hi):
         last = max(last, m.end())
-    return last >= 0 and TOWNSHIP_SCOPE.search(t, last, hi) is None
+    if last < 0 or (hi > 0 and COUNT_OF_NAMED.match(t, hi - 1)):
+        return False
+    return TOWNSHIP_SCOPE.search(t, last, hi) is None
 
 
 # Another township as a clause's subject (长滩镇共有党员1,480名 in 龙江镇's report; 西岭乡党委同期发展党员9名):

@@ -81,6 +81,16 @@ CASES = [
     ("十几 is 十余", "党支部领办合作社达到十几家。", {one("cooperatives", 10, "over")}),
     ("几十 is no number", "培训党员几十名。", set()),
     ("人数 before 十二 is still a number", "党员人数十二名。", {one("party_members_total", 12)}),
+    (
+        "a three-character village name with a transliteration",
+        "2022年，托万克村（Towen Kent）集体经济收入达到46万元。",
+        set(),
+    ),
+    (
+        "named villages summed up as a count are the township's",
+        "石板沟村、下马坊村、青杠林村等3个村被评为五星支部。",
+        {one("party_orgs_advanced", 3)},
+    ),
 ]
 
 
