@@ -55,6 +55,19 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
     return Context(True, target_year, years)
 
 
+def achieved_year(t: str, lo: int, pos: int, ctx: Context, meta: Meta) -> int | None:
+    """2023年全乡…总收入为186万元，2024年力争达到220万元: in a plan or goal sentence, a clause (LO..POS) that names
+    an earlier year than the one aimed at and has no plan word of its own states an achieved figure of that year."""
+    named = [y for p, y in ctx.years if lo <= p < pos]
+    aim = ctx.target_year or meta.year
+    if not named or aim is None or named[-1] >= aim:
+        return None
+    text = t[lo:pos]
+    if STRONG_PLAN.search(text) or PLAN_MARK.search(text):
+        return None
+    return named[-1]
+
+
 def fact_year(ctx: Context, meta: Meta, pos: int) -> int | None:
     if ctx.target:
         return ctx.target_year

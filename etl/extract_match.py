@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Any
 
-from etl.extract_context import Context, RawFact, fact_year, sentence_context
+from etl.extract_context import Context, RawFact, achieved_year, fact_year, sentence_context
 from etl.extract_income import threshold_facts
 from etl.extract_list import from_to, pairs
 from etl.extract_meta import Meta
@@ -406,14 +406,17 @@ def _fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: Meta
         value = convert_money(m.value, m.unit, rule.unit)
     attrs = _attrs(t, clause, c, rule.parts)
     start, end = min(c.tstart, m.start), max(c.tend, m.end)
+    year, target = fact_year(ctx, meta, m.start), ctx.target
+    if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
+        year, target = done, False
     return RawFact(
         rule.key,
         None if m.masked else value,
         m.masked,
         m.qualifier,
         attrs,
-        fact_year(ctx, meta, m.start),
-        ctx.target,
+        year,
+        target,
         start,
         end,
     )

@@ -91,6 +91,11 @@ CASES = [
         "石板沟村、下马坊村、青杠林村等3个村被评为五星支部。",
         {one("party_orgs_advanced", 3)},
     ),
+    (
+        "a plan's clause naming an earlier year, with no plan word, is achieved",
+        "白沙乡2024年党建工作计划\n2023年全乡共有党员1,000名，2024年力争发展党员12名。",
+        {one("party_members_total", 1000), one("party_members_new", 12, target=True)},
+    ),
 ]
 
 
