@@ -96,6 +96,8 @@ CASES = [
         "白沙乡2024年党建工作计划\n2023年全乡共有党员1,000名，2024年力争发展党员12名。",
         {one("party_members_total", 1000), one("party_members_new", 12, target=True)},
     ),
+    ("a temporary branch is not the stock of branches", "全镇成立临时党支部23个。", set()),
+    ("a model service centre is a facility, not a model organisation", "建成村级党群服务中心示范点3个。", set()),
 ]
 
 
