@@ -98,6 +98,11 @@ CASES = [
     ),
     ("a temporary branch is not the stock of branches", "全镇成立临时党支部23个。", set()),
     ("a model service centre is a facility, not a model organisation", "建成村级党群服务中心示范点3个。", set()),
+    (
+        "新增 before a count of organisations is a change, the level is the count",
+        "力争新增五星级党支部2个，全乡五星级党支部达到5个。",
+        {one("party_orgs_advanced", 5, target=True)},
+    ),
 ]
 
 
