@@ -48,7 +48,10 @@ STRONG_BREAK = re.compile(_STRONG)
 VERB_OBJECT = re.compile(r"(?:专题)?(?:研究|部署|审议|讨论|传达)")
 # Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
 COUNTED_NOUN = re.compile(r"(?:村民|居民|党)?小组|自然村|村组|组(?![织建])|社区|居委会|片区|屯|寨")
-CONTINUES = re.compile(r"(?:并|且|已)?(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)")
+CONTINUES = re.compile(
+    r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|预计|确保)?(?:并|且|已)?"
+    r"(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)"
+)
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
 
 
@@ -351,7 +354,8 @@ def _continued(
     t: str, sent_start: int, clause: Segment, m: Mention, hits: list[tuple[int, int, str]], rules: RuleSet
 ) -> list[Cand]:
     """农村居民人均可支配收入增长7%，达到2.3万元: a clause that opens with 达到/突破… and its figure continues
-    the subject of the clause before, when that clause gave its trigger no figure of a fitting unit."""
+    the subject of the clause before, when that clause gave its trigger no figure of a fitting unit, or when
+    the clause names its own year (2023年…总收入为186万元，2024年力争达到220万元)."""
     cm = CONTINUES.match(t, clause.start, m.start)
     if cm is None or _strip_prefix(t, cm.end(), m.start) != cm.end():
         # 党员培训：8期，1,960人次: a bare figure after the first of a 项目：数值 line counts under its label
@@ -362,11 +366,12 @@ def _continued(
     lo_k = bisect_left(hits, lo, key=_hit_start)
     prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]
     before = scan_units(t, lo, clause.start)
+    own_year = cm is not None and cm.group("year") is not None
     for k in range(len(prev) - 1, -1, -1):
         hs, he, word = prev[k]
         for key in rules.trigger_map[word]:
             rule = rules.rules[key]
-            if m.unit in rule.units and word not in rule.weak_context and not before & rule.units:
+            if m.unit in rule.units and word not in rule.weak_context and (own_year or not before & rule.units):
                 return [Cand(4, key, m, hs, he, word)]
     return []
 

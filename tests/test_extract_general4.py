@@ -103,6 +103,11 @@ CASES = [
         "力争新增五星级党支部2个，全乡五星级党支部达到5个。",
         {one("party_orgs_advanced", 5, target=True)},
     ),
+    (
+        "a clause opening with its own year and 力争达到 carries the subject of the clause before",
+        "白沙乡2024年党建工作计划\n2023年全乡村级集体经济总收入为186万元，2024年力争达到220万元。",
+        {one("collective_income_total", 186), one("collective_income_total", 220, target=True)},
+    ),
 ]
 
 
