@@ -528,49 +528,10 @@ def observations_at(
 ) -> pd.DataFrame:
     """Every observation (any status, parts and targets too) of one township-indicator-year, headline first."""
     stmt = (
-        select(
-            Observation.id,
-            Observation.is_headline,
-            Observation.status,
-            Observation.source_id,
-            Source.kind,
-            Source.filename,
-            Observation.value,
-            Observation.masked,
-            Observation.qualifier,
-            Observation.attrs,
-            Observation.is_target,
-            Observation.conflict,
-            Observation.locator,
-            Observation.confirmed_by,
-            Indicator.unit,
-        )
-        .join(Region, Observation.region_id == Region.id)
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .join(Source, Observation.source_id == Source.id)
+        _observation_select()
         .where(Observation.region_id == region_id, Indicator.key == indicator, Observation.year == year)
         .order_by(Observation.is_headline.desc(), Observation.is_target, Observation.id)
     )
     if scope:
         stmt = stmt.where(Region.path.startswith(scope))
-    return _frame(
-        engine,
-        stmt,
-        [
-            "observation_id",
-            "is_headline",
-            "status",
-            "source_id",
-            "source_kind",
-            "source_filename",
-            "value",
-            "masked",
-            "qualifier",
-            "attrs",
-            "is_target",
-            "conflict",
-            "locator",
-            "confirmed_by",
-            "unit",
-        ],
-    )
+    return _frame(engine, stmt, OBS_COLUMNS)
