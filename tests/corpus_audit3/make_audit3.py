@@ -19,10 +19,11 @@ sys.path.insert(0, str(HERE.parent.parent))
 from tests.corpus.make_corpus import labelled_fact  # noqa: E402
 
 
-def build() -> int:
-    docs = yaml.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
+def build(here: Path = HERE) -> int:
+    """Write HERE's gold files from HERE/labels.yaml (texts in HERE or HERE/heldout); used by later rounds too."""
+    docs = yaml.safe_load((here / "labels.yaml").read_text(encoding="utf-8"))
     for d in docs:
-        txt = next((p for p in (HERE / f"{d['stem']}.txt", HERE / "heldout" / f"{d['stem']}.txt") if p.exists()), None)
+        txt = next((p for p in (here / f"{d['stem']}.txt", here / "heldout" / f"{d['stem']}.txt") if p.exists()), None)
         if txt is None:
             raise SystemExit(f"no text for {d['stem']}")
         text = txt.read_text(encoding="utf-8")
