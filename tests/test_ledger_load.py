@@ -17,8 +17,8 @@ from etl.cli import _Parser
 from etl.ledger import LedgerOptions, import_ledger
 from etl.load import FactIn, SourceIn, load_source
 from store.models import AuditEvent, Observation, Region, Source
-from store.regions import add_region, ensure_chain
 from store.session import get_engine, session_factory
+from tests.ledger_support import add_fixture_regions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
 BAD_FILES = [
@@ -36,11 +36,7 @@ BAD_FILES = [
 @pytest.fixture
 def db(engine: Engine) -> Engine:
     """The fixtures' county and townships (tests/fixtures/ledgers/regions.json)."""
-    spec = json.loads((FIXTURES / "regions.json").read_text(encoding="utf-8"))
-    with session_factory(engine)() as s, s.begin():
-        county = ensure_chain(s, [tuple(x) for x in spec["chain"]])
-        for t in spec["townships"]:
-            add_region(s, t["name"], "township", county, aliases=t["aliases"])
+    add_fixture_regions(engine)
     return engine
 
 

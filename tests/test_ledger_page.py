@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from store.models import Observation, Source
-from store.regions import add_region, ensure_chain
 from store.session import session_factory
 from tests.apptest_support import fresh_app_db
+from tests.ledger_support import add_fixture_regions
 from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     """A fresh SQLite app database with the fixtures' county and townships; clean Streamlit caches."""
     engine = fresh_app_db(tmp_path, monkeypatch)
-    spec = json.loads((FIXTURES / "regions.json").read_text(encoding="utf-8"))
-    with session_factory(engine)() as s, s.begin():
-        county = ensure_chain(s, [tuple(x) for x in spec["chain"]])
-        for t in spec["townships"]:
-            add_region(s, t["name"], "township", county, aliases=t["aliases"])
+    add_fixture_regions(engine)
     return engine
 
 
