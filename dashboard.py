@@ -17,7 +17,7 @@ st.set_page_config(page_title="乡镇党建指标看板", page_icon="🏛️", l
 
 @st.cache_resource(show_spinner="首次启动：正在生成并载入演示数据……")
 def _bootstrap() -> bool:
-    from etl.demo_load import bootstrap
+    from etl.demo.load import bootstrap
 
     return bootstrap(engine())
 

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.make_large_db import DEFAULT_URL, generate  # noqa: E402
 from store import queries as q  # noqa: E402
+from store import rollups as r  # noqa: E402
 from store.session import get_engine  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/compare.py", "pages/coverage.py"]
@@ -41,19 +42,19 @@ def _bare_sql(engine, page: str, path: str, cat: str | None, y0: int, y1: int) -
     first = first[first["category"] == cat] if cat else first
     ind = str(first["key"].iloc[0])
     if page.endswith("overview.py"):
-        q.rollup(engine, q.Filters(path, categories=cats))
-        q.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        r.rollup(engine, q.Filters(path, categories=cats))
+        r.township_values(engine, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("trends.py"):
-        q.rollup(engine, q.Filters(path, y0, y1, (ind,), include_targets=True))
-        q.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        r.rollup(engine, q.Filters(path, y0, y1, (ind,), include_targets=True))
+        r.township_values(engine, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("compare.py"):
-        q.rollup(engine, q.Filters(path, y1, y1, (ind,)))
-        ranked = q.ranking_table(engine, q.Filters(path), ind, y1)
-        q.rank_matrix(engine, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
+        r.rollup(engine, q.Filters(path, y1, y1, (ind,)))
+        ranked = r.ranking_table(engine, q.Filters(path), ind, y1)
+        r.rank_matrix(engine, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
     else:
         f = q.Filters(path, y0, y1, categories=cats)
-        summary = q.coverage_by_township(engine, f)
-        q.coverage_cells(engine, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60)))
+        summary = r.coverage_by_township(engine, f)
+        r.coverage_cells(engine, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60)))
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]

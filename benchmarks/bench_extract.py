@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.extract import extract_text  # noqa: E402
+from etl.reports.extract import extract_text  # noqa: E402
 
 FILLER = (
     "镇党委坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级决策部署，压紧压实管党治党政治责任。",

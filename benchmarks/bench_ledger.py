@@ -83,7 +83,7 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
     seconds, heap peak and RSS growth."""
     import tracemalloc
 
-    from etl.ledger import import_ledger
+    from etl.ledgers.importer import import_ledger
     from store.regions import add_region, ensure_chain
     from store.session import get_engine, session_factory
 

@@ -41,8 +41,8 @@ def _median(fn: Callable[[], object]) -> float:
 
 
 def _demo_engine(folder: Path):  # type: ignore[no-untyped-def]
-    from etl.demo_load import generate as generate_demo
-    from etl.demo_load import load_demo
+    from etl.demo.load import generate as generate_demo
+    from etl.demo.load import load_demo
 
     generate_demo(folder / "demo")
     engine = make_engine(f"sqlite:///{folder / 'demo.db'}")

@@ -1,6 +1,6 @@
 """Command line: `python -m etl <子命令>`. Exit codes: 0 成功, 1 输入有误, 2 用法错误.
 
-Each subcommand lives in its own module `etl.cmd_<name>` exposing `HELP`, `configure(parser)` and
+Each subcommand lives in its own module `etl.commands.<name>` exposing `HELP`, `configure(parser)` and
 `run(args) -> int`; adding a command is one line in COMMANDS.
 """
 
@@ -11,14 +11,14 @@ import importlib
 import sys
 
 COMMANDS: dict[str, str] = {
-    "demo": "etl.cmd_demo",
-    "extract": "etl.cmd_extract",
-    "ingest": "etl.cmd_ingest",
-    "ledger": "etl.cmd_ledger",
-    "narrative": "etl.cmd_narrative",
-    "reset": "etl.cmd_reset",
-    "template": "etl.cmd_template",
-    "user": "etl.cmd_user",
+    "demo": "etl.commands.demo",
+    "extract": "etl.commands.extract",
+    "ingest": "etl.commands.ingest",
+    "ledger": "etl.commands.ledger",
+    "narrative": "etl.commands.narrative",
+    "reset": "etl.commands.reset",
+    "template": "etl.commands.template",
+    "user": "etl.commands.user",
 }
 
 

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.extract import extract
 from etl.load import FactIn, LoadError, SourceIn, find_source, load_source
-from etl.readers import ReadError, read_document
+from etl.reports.extract import extract
+from etl.reports.readers import ReadError, read_document
 from store.models import Region
 from store.regions import TownshipIndex, UnknownRegion, add_region, base_name, townships
 

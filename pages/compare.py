@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from store.queries import NORMS, VILLAGES_KEY, Filters
+from store.queries import Filters
+from store.rollups import NORMS, VILLAGES_KEY
 from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_points
 from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
 from ui.evidence import detail_section
 from ui.export import export_buttons
+from ui.filters import current_filters
 from ui.fmt import fmt_number, variant_label
 from ui.sidebar import indicator_options
-from ui.state import current_filters, engine
+from ui.state import engine
 
 SHOW = {"top": "前 20 名", "bottom": "后 20 名", "all": "全部"}
 HEAT_ROWS = 40

@@ -8,8 +8,9 @@ from ui.charts import STATUS_ZH, chart_config, coverage_heatmap
 from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
+from ui.filters import current_filters
 from ui.sidebar import indicator_options
-from ui.state import current_filters, engine
+from ui.state import engine
 
 VIEWS = {"indicator": "乡镇 × 指标（单一年度）", "year": "乡镇 × 年度（单一指标）"}
 MAX_ROWS = 60

@@ -1,5 +1,6 @@
 """台账上传: upload a ledger, check what was recognised (and fix the header mapping), see every error and
-warning and what an import would change, then confirm. Parsing and loading live in etl.ledger."""
+warning and what an import would change, then confirm.
+Parsing and loading live in etl.ledgers, reached through ui.actions."""
 
 import hashlib
 from datetime import date
@@ -7,11 +8,19 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from etl.ledger import LedgerOptions, LedgerResult, catalog_indicators, import_ledger, mapping_rows
-from etl.ledger_read import max_upload_bytes
-from etl.ledger_table import ROLE_ZH, VALUE
-from etl.template import build_template
-from store.catalog import CATEGORIES, load_catalog
+from store.catalog import CATEGORIES
+from ui.actions import (
+    ROLE_ZH,
+    VALUE,
+    LedgerOptions,
+    LedgerResult,
+    catalog_indicators,
+    check_ledger,
+    ledger_template,
+    load_ledger,
+    mapping_rows,
+    max_upload_bytes,
+)
 from ui.data import clear, region_tree
 from ui.state import engine, viewer
 
@@ -29,7 +38,7 @@ ROLE_CHOICES = {v: k for k, v in ROLE_ZH.items() if k != VALUE}
 
 @st.cache_data(show_spinner=False)
 def _template(townships: tuple[str, ...], county: str, year: int, categories: tuple[str, ...]) -> bytes:
-    return build_template(load_catalog(), townships, year=year, county=county, categories=categories)
+    return ledger_template(townships, county, year, categories)
 
 
 def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
@@ -40,13 +49,11 @@ def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
         bar = st.progress(0.0, text="正在读取台账……")
         while len(cache) >= 4:  # the auto-detected parse plus the clerk's latest fixes
             cache.pop(next(iter(cache)))
-        cache[key] = import_ledger(
-            engine(),
+        cache[key] = check_ledger(
             data,
             name,
             options,
-            dry_run=True,
-            uploaded_by=viewer().username,
+            user=viewer().username,
             progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
         )
         bar.empty()
@@ -54,7 +61,7 @@ def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
 
 
 def _overrides(result: LedgerResult) -> dict[str, dict[str, str | None]]:
-    """The clerk's edits of the 识别为 column, as etl.ledger overrides (column letter → key or role)."""
+    """The clerk's edits of the 识别为 column, as etl.ledgers.importer overrides (column letter → key or role)."""
     out: dict[str, dict[str, str | None]] = {}
     for i, preview in enumerate(result.tables):
         edits = st.session_state.get(f"ledger_map_{i}", {}).get("edited_rows", {})
@@ -176,7 +183,7 @@ if not viewer().can_edit:
     st.info("当前为只读账号，不能导入。请用办事员或管理员账号登录后确认导入。")
     st.stop()
 if st.button("确认导入", type="primary", key="ledger_confirm"):
-    done = import_ledger(engine(), data, upload.name, chosen, uploaded_by=viewer().username)
+    done = load_ledger(data, upload.name, chosen, user=viewer().username)
     st.session_state.pop("ledger_results", None)
     if done.errors:
         _issues(done.errors, "ledger_confirm_errors")

@@ -9,9 +9,10 @@ from store.queries import Filters
 from ui.data import comparable_change, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
+from ui.filters import current_filters
 from ui.fmt import fmt_change_pct, fmt_number, fmt_share, variant_label
 from ui.sidebar import focus_indicator, open_page
-from ui.state import current_filters, engine
+from ui.state import engine
 
 st.title("总览")
 f = current_filters()

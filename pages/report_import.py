@@ -1,15 +1,25 @@
 """报告导入: upload one or many work reports, see each report's text with every extracted figure highlighted,
-correct the township/year, edit or drop figures, then save. Reading, extraction and storing live in etl."""
+correct the township/year, edit or drop figures, then save.
+Reading, extraction and storing live in etl, reached through ui.actions."""
 
 import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from etl.extract_review import COLUMNS, MASKED_ZH, QUALIFIER_ZH, RowError, apply_edits, fact_rows, highlight_html
-from etl.ingest import IngestError, ingest_bytes, read_and_extract
 from store.catalog import load_catalog
-from store.session import session_factory
+from ui.actions import (
+    COLUMNS,
+    MASKED_ZH,
+    QUALIFIER_ZH,
+    IngestError,
+    RowError,
+    apply_edits,
+    fact_rows,
+    highlight_html,
+    read_and_extract,
+    save_report,
+)
 from ui.data import clear, region_tree
 from ui.state import engine, viewer
 
@@ -60,18 +70,9 @@ def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[typ
         facts = apply_edits(item["ext"]["facts"], edits, KEYS)
     except RowError as exc:
         raise IngestError(f"{item['name']}：{exc}") from exc
-    with session_factory(engine())() as s, s.begin():
-        res = ingest_bytes(
-            s,
-            item["name"],
-            item["data"],
-            uploaded_by=viewer().username,
-            township=town,
-            year=int(year),
-            facts=facts,
-            county=county,
-        )
-    item["saved"] = res.summary_zh()
+    item["saved"] = save_report(
+        item["name"], item["data"], user=viewer().username, township=town, year=int(year), facts=facts, county=county
+    )
 
 
 st.title("报告导入")

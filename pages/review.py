@@ -3,12 +3,12 @@
 import streamlit as st
 
 from store.queries import REVIEW_STATES
-from store.review import ReviewError, confirm, correct, reject
-from store.session import transaction
+from ui.actions import ReviewError, apply_review
 from ui.data import audit_trail, clear, review_queue
 from ui.evidence import evidence_panel
+from ui.filters import current_filters
 from ui.fmt import fmt_value
-from ui.state import current_filters, engine, viewer
+from ui.state import engine, viewer
 
 ACTIONS = {"confirm": "确认无误", "correct": "更正数值", "reject": "驳回（不计入统计）"}
 STATUS_ZH = {v: k for k, v in REVIEW_STATES.items() if v != "conflict"}
@@ -63,13 +63,7 @@ with st.form("review_form"):
     submitted = st.form_submit_button("提交")
 if submitted:
     try:
-        with transaction(engine()) as s:
-            if action == "confirm":
-                confirm(s, obs_id, me.username)
-            elif action == "correct":
-                correct(s, obs_id, me.username, new_value, qualifier="exact", reason=reason)
-            else:
-                reject(s, obs_id, me.username, reason)
+        apply_review(action, obs_id, me.username, value=new_value, reason=reason)
     except ReviewError as e:
         st.error(str(e))
     else:

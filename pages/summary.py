@@ -17,7 +17,8 @@ from narrative.templates import templates_stamp
 from narrative.trace import trace_rows
 from store.models import LEVEL_ZH
 from ui.data import narrative, narrative_years, region_tree
-from ui.state import current_filters, engine, viewer
+from ui.filters import current_filters
+from ui.state import engine, viewer
 
 # Attached from a <script>: Streamlit strips inline on* attributes even with unsafe_allow_javascript.
 COPY_JS = """

@@ -8,9 +8,10 @@ from ui.charts import chart_config, selected_points, trend_figure
 from ui.data import ranking_table, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
+from ui.filters import current_filters
 from ui.fmt import variant_label
 from ui.sidebar import indicator_options
-from ui.state import current_filters, engine
+from ui.state import engine
 
 MODES = {"towns": "各乡镇", "total": "全域汇总", "mean": "乡镇平均"}
 MAX_INDICATORS, DEFAULT_TOWNS = 4, 8

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from etl.extract import extract_text
-from etl.readers import read_document
+from etl.reports.extract import extract_text
+from etl.reports.readers import read_document
 
 
 def fact_key(f: dict[str, Any]) -> tuple:

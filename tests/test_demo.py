@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
 from etl.cli import main
-from etl.demo_ledgers import (
+from etl.demo.ledgers import (
     FIRST_DATA_ROW,
     HEADER_ROWS,
     LONG_CSV,
@@ -25,9 +25,9 @@ from etl.demo_ledgers import (
     ledger_files,
     wide_columns,
 )
-from etl.demo_load import DemoError, bootstrap, demo_contents, generate, load_demo
-from etl.demo_reports import DOC_TYPES, MAX_CHARS, MIN_CHARS, build_reports, rounded, to_chinese
-from etl.demo_values import DEFAULT_SEED, GAP_YEAR, YEARS, attrs_text, build_county
+from etl.demo.load import DemoError, bootstrap, demo_contents, generate, load_demo
+from etl.demo.reports import DOC_TYPES, MAX_CHARS, MIN_CHARS, build_reports, rounded, to_chinese
+from etl.demo.values import DEFAULT_SEED, GAP_YEAR, YEARS, attrs_text, build_county
 from store.admin import reset_data
 from store.models import Observation, Region, Source, attrs_key
 from store.session import session_factory, transaction

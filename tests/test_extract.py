@@ -1,4 +1,4 @@
-"""etl.extract: sentences → facts, one line per behaviour. See also test_extract_corpus.py (whole passages)."""
+"""etl.reports.extract: sentences → facts, one line per behaviour. See also test_extract_corpus.py (whole passages)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.extract import extract, extract_text
-from etl.extract_meta import extract_meta, find_county, find_township, plan_sections
-from etl.patterns import build_rules
-from etl.textclean import clean_text
+from etl.reports.extract import extract, extract_text
+from etl.reports.meta import extract_meta, find_county, find_township, plan_sections
+from etl.reports.patterns import build_rules
+from etl.reports.textclean import clean_text
 from store.catalog import load_catalog
 
 M = "masked"

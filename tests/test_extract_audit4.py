@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.numbers import parse_quantity
+from etl.reports.numbers import parse_quantity
 from tests.scoring import score_directory
 
 AUDIT4 = Path(__file__).resolve().parent / "corpus_audit4"

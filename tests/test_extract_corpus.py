@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.extract import extract_text
-from etl.readers import read_document
+from etl.reports.extract import extract_text
+from etl.reports.readers import read_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DOCS = sorted(p for p in CORPUS.glob("[0-9][0-9][0-9]_*") if p.suffix in (".txt", ".docx", ".pdf"))

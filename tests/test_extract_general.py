@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from etl.extract import extract_text
-from etl.extract_meta import find_township, find_year, plan_sections
-from etl.textclean import clean_text
+from etl.reports.extract import extract_text
+from etl.reports.meta import find_township, find_year, plan_sections
+from etl.reports.textclean import clean_text
 
 M = "masked"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl.extract import extract_text
-from etl.extract_meta import find_township
+from etl.reports.extract import extract_text
+from etl.reports.meta import find_township
 from tests.test_extract_general import facts_of, one
 
 CASES = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.demo_load import generate
+from etl.demo.load import generate
 from tests.scoring import score_directory
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -159,7 +159,7 @@ def test_cli_extract_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_cli_unexpected_failure_isolated_to_its_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import etl.cmd_ingest as cmd
+    import etl.commands.ingest as cmd
 
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from etl.ledger import LedgerOptions, parse_ledger
-from etl.ledger_validate import TownshipNames
+from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.validate import TownshipNames
 from store.models import Region
 from store.regions import TownshipIndex
 

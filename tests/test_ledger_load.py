@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
-from etl import cmd_ledger, cmd_template
+from etl.commands import ledger as cmd_ledger
+from etl.commands import template as cmd_template
 from etl.cli import _Parser
-from etl.ledger import LedgerOptions, import_ledger
+from etl.ledgers.importer import LedgerOptions, import_ledger
 from etl.load import FactIn, SourceIn, load_source
 from store.models import AuditEvent, Observation, Region, Source
 from store.session import get_engine, session_factory
@@ -237,7 +238,7 @@ def test_cli_template_round_trips(cli_db: Engine, tmp_path: Path) -> None:
 def test_parser_is_registered() -> None:
     from etl.cli import COMMANDS
 
-    assert COMMANDS["ledger"] == "etl.cmd_ledger" and COMMANDS["template"] == "etl.cmd_template"
+    assert COMMANDS["ledger"] == "etl.commands.ledger" and COMMANDS["template"] == "etl.commands.template"
 
 
 def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from etl.ledger import catalog_indicators
-from etl.ledger_cells import Parsed, check_number, check_value, parse_cell, parse_year
-from etl.ledger_match import IndicatorMatcher
-from etl.ledger_read import LedgerFileError, column_letter, open_workbook, parse_cell_name
-from etl.ledger_table import detect_table, flatten_header
-from etl.ledger_text import is_total_label, looks_like_township, split_unit, text_of
+from etl.ledgers.cells import Parsed, check_number, check_value, parse_cell, parse_year
+from etl.ledgers.importer import catalog_indicators
+from etl.ledgers.match import IndicatorMatcher
+from etl.ledgers.read import LedgerFileError, column_letter, open_workbook, parse_cell_name
+from etl.ledgers.table import detect_table, flatten_header
+from etl.ledgers.text import is_total_label, looks_like_township, split_unit, text_of
 
 MATCHER = IndicatorMatcher(catalog_indicators())
 INFO = MATCHER.indicators

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import python_calamine as pc
 
-from etl.ledger_xlsx import DATETIME, DURATION, OTHER, XlsxBook, format_kind
+from etl.ledgers.xlsx_stream import DATETIME, DURATION, OTHER, XlsxBook, format_kind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
 NOT_WORKBOOKS = {

@@ -1,7 +1,7 @@
 """The benchmark generator at a tiny size: bulk rows land with headlines set and the pages' queries read them."""
 
 from benchmarks.make_large_db import generate
-from store import queries
+from store import queries, rollups
 
 
 def test_tiny_generated_database_is_readable(tmp_path):
@@ -11,7 +11,7 @@ def test_tiny_generated_database_is_readable(tmp_path):
     from store.session import get_engine
 
     engine = get_engine(url)
-    df = queries.rollup(engine, queries.Filters(indicators=("party_members_total",)))
+    df = rollups.rollup(engine, queries.Filters(indicators=("party_members_total",)))
     assert df["reporting"].max() <= 4 and len(df) == 2
-    targets = queries.rollup(engine, queries.Filters(indicators=("party_members_new",), include_targets=True))
+    targets = rollups.rollup(engine, queries.Filters(indicators=("party_members_new",), include_targets=True))
     assert targets["is_target"].any()

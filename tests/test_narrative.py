@@ -11,12 +11,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from etl import cmd_narrative
+from etl.commands import narrative as cmd_narrative
+from etl.demo.sample import NEW_IN_2023, SILENT_IN_2023, TOWNSHIPS, YEARS, build_sample
 from etl.load import FactIn, SourceIn, load_source
 from narrative import NarrativeError, generate, generate_county_set
 from narrative.export import chinese_ordinal, to_docx, to_txt
 from narrative.numbers import fmt_amount, fmt_percent, numbers_in, parse_amount, shown_decimals
-from narrative.sample import NEW_IN_2023, SILENT_IN_2023, TOWNSHIPS, YEARS, build_sample
 from narrative.templates import TemplateFileError, load_templates, parse_templates
 from store.regions import add_region, ensure_chain
 from store.session import session_factory

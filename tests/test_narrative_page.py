@@ -10,7 +10,7 @@ import streamlit as st
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from narrative.sample import build_sample
+from etl.demo.sample import build_sample
 from store.session import get_engine, session_factory
 from tests.apptest_support import fresh_app_db
 

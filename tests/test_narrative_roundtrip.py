@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from test_narrative import check_paragraph
 
-from etl.extract import extract_text
+from etl.demo.sample import YEARS, build_sample
+from etl.reports.extract import extract_text
 from narrative import generate_county_set
 from narrative.numbers import shown_decimals
-from narrative.sample import YEARS, build_sample
 from store.session import session_factory
 
 QUANTITIES = ("value", "sum", "mean")
@@ -50,8 +50,8 @@ def roundtrip_problems(paragraph, title: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo county (etl.demo_load), generated and loaded once for this module."""
-    from etl.demo_load import generate, load_demo
+    """The demo county (etl.demo.load), generated and loaded once for this module."""
+    from etl.demo.load import generate, load_demo
     from store.session import make_engine, upgrade
 
     folder = tmp_path_factory.mktemp("demo")

@@ -1,10 +1,10 @@
-"""etl.numbers: one line per behaviour of the standalone figure parser."""
+"""etl.reports.numbers: one line per behaviour of the standalone figure parser."""
 
 from __future__ import annotations
 
 import pytest
 
-from etl.numbers import Quantity, convert_money, parse_quantity
+from etl.reports.numbers import Quantity, convert_money, parse_quantity
 
 MASKED = "masked"
 

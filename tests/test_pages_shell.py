@@ -79,7 +79,7 @@ def test_clerk_confirms_a_value(conflict_db):
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     """The demo county loaded through the real ETL, once for this module (first-start behaviour)."""
-    from etl.demo_load import bootstrap
+    from etl.demo.load import bootstrap
     from store.session import get_engine
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"

@@ -1,4 +1,4 @@
-"""etl.readers: each supported format decodes verbatim, each unreadable input gives a Chinese message
+"""etl.reports.readers: each supported format decodes verbatim, each unreadable input gives a Chinese message
 that names the file and says what to do (never a traceback)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import zipfile
 import docx
 import pytest
 
-from etl.readers import ReadError, read_document, table_lines
+from etl.reports.readers import ReadError, read_document, table_lines
 
 TEXT = "青石镇2023年党建工作总结\n全镇共有党员426名，培训党员1,200人次。"
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from etl.load import FactIn, LoadError, SourceIn, load_source
-from store import queries
+from store import queries, rollups
 from store.admin import reset_data, was_reset
 from store.catalog import CatalogError, load_catalog, parse_catalog, sync_catalog
 from store.models import AuditEvent, Indicator, Observation, Region, Source
@@ -194,12 +194,12 @@ def test_queries_roll_up_sum_and_mean(engine):
                 ],
             )
         path = county.path
-    df = queries.rollup(engine, queries.Filters(region_path=path))
+    df = rollups.rollup(engine, queries.Filters(region_path=path))
     got = {(r.indicator, r.year): (r.value, r.reporting) for r in df.itertuples()}
     assert got[("party_members_total", 2023)] == (600, 2)
     assert got[("party_members_total", 2022)] == (560, 2)
     assert got[("rural_income_per_capita", 2023)] == (11000, 2)
-    ranks = queries.ranking_table(engine, queries.Filters(region_path=path), "party_members_total", 2023)
+    ranks = rollups.ranking_table(engine, queries.Filters(region_path=path), "party_members_total", 2023)
     assert ranks[["township", "rank"]].values.tolist() == [["青石镇", 1], ["白沙乡", 2]]
     assert queries.year_bounds(engine) == (2022, 2023)
 

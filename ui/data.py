@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from store import queries
+from store import queries, rollups
+from ui.state import viewer
 
 TTL = 300
 
@@ -61,8 +62,6 @@ def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
 
 
 def _viewer_scope() -> str | None:
-    from ui.state import viewer  # ui.state imports this module lazily; import back the same way
-
     return viewer().region_path
 
 
@@ -74,7 +73,7 @@ def _clip(f: queries.Filters, scope: str | None) -> queries.Filters:
 
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
 def _scoped(query: str, engine: Engine, scope: str | None, f: queries.Filters, *args: object) -> pd.DataFrame:
-    return getattr(queries, query)(engine, _clip(f, scope), *args)
+    return getattr(rollups, query)(engine, _clip(f, scope), *args)
 
 
 def rollup(engine: Engine, f: queries.Filters) -> pd.DataFrame:

@@ -8,7 +8,8 @@ from streamlit.errors import StreamlitAPIException
 from store.catalog import CATEGORIES
 from store.models import LEVEL_ZH
 from ui.data import demo_loaded, indicator_catalog, region_tree, year_bounds
-from ui.state import current_filters, engine, set_query, viewer
+from ui.filters import current_filters
+from ui.state import engine, set_query, viewer
 
 IND_KEY = "flt_ind"
 

@@ -1,0 +1,133 @@
+"""One ledger cell → a figure: numbers, numbers as text, 约30 / 100余, masked cells, units, years.
+
+Pure functions with Chinese error messages (the caller adds the cell name). check_number is the same
+rule as check_value for a plain number cell, without building a Parsed per cell: a million-figure
+ledger goes through it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from etl.ledgers.match import IndicatorInfo
+from etl.ledgers.text import text_of
+from etl.reports.numbers import MONEY_FACTORS, chinese_value, parse_quantity
+
+# Cells that mean "nothing to report" rather than a figure.
+EMPTY_MARKS = set(
+    "- -- --- — —— － / // ／ \\ —/— ... ...... 无 空 空白 暂无 暂无数据 无数据 没有 未填 未填报 不适用 不涉及 未涉及 "
+    "缺 缺项 n/a N/A NA".split()
+)
+
+
+@dataclass
+class Parsed:
+    value: float | None
+    qualifier: str = "exact"
+    masked: bool = False
+    unit: str | None = None
+    is_percent: bool = False
+    numeric: bool = False  # a number cell (not text): percentages may be stored as fractions
+
+
+def fmt(value: float | None) -> str:
+    """412.0 → "412", 12.5 → "12.5" (for messages)."""
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+
+
+def parse_cell(value: Any) -> Parsed | str | None:
+    """A value cell → Parsed, None for an empty cell, or a Chinese error message."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return f"“{text_of(value)}” 不是数字"
+    if isinstance(value, int | float):
+        return Parsed(round(float(value), 9), numeric=True)
+    if isinstance(value, datetime | date | time | timedelta):
+        return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
+    raw = str(value).strip()
+    text = text_of(raw)
+    if not text or text in EMPTY_MARKS:
+        return None
+    sign = 1.0
+    body = text
+    if body[0] in "-−" and len(body) > 1:
+        sign, body = -1.0, body[1:].strip()
+    q = parse_quantity(body)
+    if q is None or (q.value is None and not q.masked):
+        return f"“{raw}” 不是数字"
+    v = None if q.value is None else sign * q.value
+    return Parsed(v, q.qualifier, q.masked, q.unit, q.is_percent)
+
+
+def check_value(p: Parsed, info: IndicatorInfo, unit: str | None, raw: str) -> tuple[float | None, str | None]:
+    """(value in the canonical unit, error message or None) for a parsed cell of indicator INFO."""
+    unit = "%" if p.is_percent else (p.unit or unit)  # a unit written in the cell wins
+    if p.masked or p.value is None:
+        return None, None
+    if unit == "%" and info.kind != "percent":
+        return None, f"“{raw}” 是百分比，但“{info.name}”的单位是{info.unit}"
+    v = p.value
+    if info.kind == "money" and unit in MONEY_FACTORS and info.unit in MONEY_FACTORS:
+        v = round(v * MONEY_FACTORS[unit] / MONEY_FACTORS[info.unit], 6)
+    elif unit in MONEY_FACTORS and info.kind != "money":
+        return None, f"“{raw}” 的单位是{unit}，但“{info.name}”的单位是{info.unit}"
+    if v < 0 and info.kind != "money":
+        what = "比率" if info.kind == "percent" else info.name
+        return None, f"“{raw}” 是负数，{what}不能为负"
+    if info.kind == "percent" and v > 100 and not p.numeric:
+        return None, f"“{raw}” 超过 100%"
+    return v, None
+
+
+def check_number(number: float, info: IndicatorInfo, unit: str | None) -> tuple[float | None, str | None]:
+    """check_value for a number cell (int or float, not bool): the same value and the same message."""
+    v = round(float(number), 9)
+    kind = info.kind
+    if unit is None:
+        if v < 0 and kind != "money":
+            return None, _negative(number, info)
+        return v, None
+    if unit == "%" and kind != "percent":
+        return None, f"“{text_of(number)}” 是百分比，但“{info.name}”的单位是{info.unit}"
+    if kind == "money" and unit in MONEY_FACTORS and info.unit in MONEY_FACTORS:
+        v = round(v * MONEY_FACTORS[unit] / MONEY_FACTORS[info.unit], 6)
+    elif unit in MONEY_FACTORS and kind != "money":
+        return None, f"“{text_of(number)}” 的单位是{unit}，但“{info.name}”的单位是{info.unit}"
+    if v < 0 and kind != "money":
+        return None, _negative(number, info)
+    return v, None
+
+
+def _negative(number: float, info: IndicatorInfo) -> str:
+    what = "比率" if info.kind == "percent" else info.name
+    return f"“{text_of(number)}” 是负数，{what}不能为负"
+
+
+def tolerance(total: float) -> float:
+    """Half a unit of the total's last decimal: a total typed as 123.46 matches details adding to 123.456."""
+    text = repr(float(total)).rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10 ** (-decimals) + 1e-9
+
+
+def parse_year(value: Any) -> int | None:
+    """2023, 2023.0, "2023", "2023年", "２０２３年度", a date → 2023; None otherwise."""
+    if isinstance(value, datetime | date):
+        return value.year
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if float(value).is_integer() and 1949 <= value <= 2100 else None
+    text = text_of(value)
+    m = re.fullmatch(r"((?:19|20)\d{2})(?:\.0)?\s*(?:年度?)?", text)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"([零〇一二三四五六七八九]{4})\s*(?:年度?)?", text)  # 二〇二三年
+    year = chinese_value(m.group(1)) if m else None
+    return int(year) if year and 1949 <= year <= 2100 else None

@@ -1,0 +1,461 @@
+"""Ledger import, end to end: file → sheets → tables → observations → one transaction (or a dry run).
+
+The parts, one job each:
+- etl.ledgers.read: bytes → workbook (format sniffing, bad-file refusals); .xlsx rows stream from
+  etl.ledgers.xlsx_stream, .xls/.xlsb come from python-calamine, CSV from the csv module
+- etl.ledgers.text (cell text, vocabulary), etl.ledgers.match (header → indicator),
+  etl.ledgers.table (finding the table and its columns)
+- etl.ledgers.cells (one cell → a figure), etl.ledgers.validate (rows → figures, errors, warnings),
+  etl.ledgers.figures (the figures, column-wise)
+- etl.load: the only write path (LedgerFacts hands it the column store as a fact batch).
+
+Nothing is written while any error stands; a dry run does the whole load inside a transaction that is rolled
+back, so its new / unchanged / superseded / conflict counts are exactly what a real import would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import IO, Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
+from etl.ledgers.match import IndicatorInfo, IndicatorMatcher
+from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
+from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
+from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
+from etl.ledgers.validate import Context, Issue, TableReader, TownshipNames
+from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
+from store.catalog import load_catalog
+from store.models import Region
+from store.regions import TownshipIndex, UnknownRegion
+from store.session import session_factory
+
+# The project's own template (etl.ledgers.template) carries these two sheets besides the data sheet.
+TEMPLATE_HELP_SHEET = "填表说明"
+TEMPLATE_LIST_SHEET = "下拉选项"
+PREVIEW_ROWS = 12
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class LedgerOptions:
+    """What the clerk chose: one sheet, the year, new townships, and header mapping fixes.
+
+    overrides: sheet name → {column letter → indicator key, a role (township, year …) or None to ignore}.
+    """
+
+    sheet: str | None = None
+    year: int | None = None
+    create_townships: bool = False
+    county: str | None = None
+    max_bytes: int | None = None
+    overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class TablePreview:
+    """A recognised table for the upload page: the column mapping and the first data rows."""
+
+    table: Table
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class LedgerResult:
+    source: str
+    observations: ObsStore = field(default_factory=ObsStore)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    tables: list[TablePreview] = field(default_factory=list)
+    new_townships: list[str] = field(default_factory=list)
+    summary: LoadSummary | None = None
+    written: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's JSON object (see shared/spec/ledger.md)."""
+        return {
+            "source": self.source,
+            "observations": [o.to_json() for o in self.observations],
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+
+def catalog_indicators() -> list[IndicatorInfo]:
+    """The catalog (data/catalog.yaml) as the importer needs it."""
+    return [IndicatorInfo(s.key, s.name, s.unit, s.kind, s.aggregate, s.synonyms) for s in load_catalog()]
+
+
+def township_names(session: Session) -> TownshipNames:
+    """Township lookup over the database's regions (names, aliases, ethnic suffixes)."""
+    # Plain rows, not Region objects: a county with thousands of townships stays a few hundred kilobytes.
+    rows = session.execute(select(Region.name, Region.aliases).where(Region.level == "township").order_by(Region.id))
+    index = TownshipIndex(rows.all())  # type: ignore[arg-type]
+
+    def find(name: str) -> str | None:
+        region = index.find(name)
+        return region.name if region is not None else None
+
+    return TownshipNames(find=find, closest=index.closest)
+
+
+def parse_ledger(
+    data: bytes | IO[bytes],
+    filename: str,
+    townships_: TownshipNames,
+    options: LedgerOptions | None = None,
+    indicators: Sequence[IndicatorInfo] | None = None,
+    progress: Progress | None = None,
+) -> LedgerResult:
+    """Read every sheet of a ledger (or options.sheet) into observations, errors and warnings."""
+    options = options or LedgerOptions()
+    result = LedgerResult(source=filename)
+    try:
+        wb = open_workbook(data, filename, max_bytes=options.max_bytes)
+    except LedgerFileError as e:
+        result.errors.append(Issue(filename, str(e)))
+        return result
+    matcher = IndicatorMatcher(indicators if indicators is not None else catalog_indicators())
+    ctx = Context(matcher=matcher, townships=townships_, create_townships=options.create_townships, year=options.year)
+    try:
+        _read_sheets(wb, ctx, options, result, progress)
+    except LedgerFileError as e:
+        result.errors.append(Issue(filename, str(e)))
+    result.observations, result.new_townships = ctx.observations, ctx.new_townships
+    result.errors[:0], result.warnings[:0] = ctx.errors, ctx.warnings
+    return result
+
+
+def _read_sheets(
+    wb: Workbook, ctx: Context, options: LedgerOptions, result: LedgerResult, progress: Progress | None
+) -> None:
+    names = [options.sheet] if options.sheet else wb.sheet_names
+    skipped: list[Issue] = []
+    for i, name in enumerate(names):
+        if not options.sheet and name in (TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET):
+            continue
+        if not options.sheet and name in wb.hidden:
+            ctx.warn(f"{name}!A1", f"工作表“{name}”是隐藏的，已跳过；如需导入请取消隐藏或单独指定该工作表")
+            continue
+        sheet = wb.load(name)
+
+        def report(row: int, i: int = i, sheet: SheetData = sheet) -> None:
+            if progress is not None:
+                share = min(row / max(sheet.height, 1), 1.0)
+                progress((i + share) / len(names), f"正在读取“{sheet.name}”第 {row + 1} 行")
+
+        previews = _read_sheet(sheet, ctx, options, report)
+        if not previews:
+            skipped.append(Issue(f"{name}!A1", f"工作表“{name}”中没有找到台账表格（需要乡镇列和指标列），已跳过"))
+        result.tables.extend(previews)
+    if result.tables:
+        ctx.warnings.extend(skipped)
+    else:
+        first = names[0] if names else "Sheet1"
+        ctx.error(
+            f"{first}!A1",
+            "文件中没有找到台账表格：表头应有“乡镇”列和至少一个指标列（如“党员总数（人）”），可下载模板对照填写",
+        )
+    if progress is not None:
+        progress(1.0, "读取完成")
+
+
+def _padded(sheet: SheetData) -> Iterator[tuple[int, list[Any]]]:
+    pad = [""] * sheet.col_offset
+    for r, row in enumerate(sheet.rows()):
+        yield r, (pad + list(row)) if pad else row
+
+
+def _read_sheet(
+    sheet: SheetData, ctx: Context, options: LedgerOptions, report: Callable[[int], None]
+) -> list[TablePreview]:
+    """Every table of one sheet: usually one; a 2022 table over a 2023 one (or a header repeated on each
+    printed page) starts again where the reader stops."""
+    rows: Iterator[tuple[int, list[Any]]] = _padded(sheet)
+    head: list[list[Any]] = []
+    start = 0
+    previews: list[TablePreview] = []
+    before: Table | None = None
+
+    def known(name: str) -> bool:
+        return ctx.townships.find(name) is not None or looks_like_township(name)
+
+    while True:
+        for _ in range(SCAN_ROWS - (len(head) - start)):
+            nxt = next(rows, None)
+            if nxt is None:
+                break
+            head.append(nxt[1])
+        table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
+        if table is None:
+            if before is not None:
+                ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过")
+            return previews
+        table = apply_overrides(table, options.overrides.get(sheet.name, {}), ctx.matcher)
+        _inherit(table, before)
+        for issue in column_issues(table, ctx.matcher):
+            ctx.warn(issue.cell, issue.message)
+        _check_year(table, ctx)
+        if not table.value_columns:
+            ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
+        data = chain(((r, head[r]) for r in range(table.first_data_row, len(head))), rows)
+        stop = TableReader(table, ctx, sheet.merged).read(data, progress=report)
+        previews.append(_preview(table, head))
+        if stop is None:
+            return previews
+        # Another table below: scan again from its first row (rows above it stand in as empty).
+        start, before = stop[0], table
+        rest = head[start:] if start < len(head) else [list(stop[1])]
+        head = [[]] * start + rest  # ROWS goes on right after: past the old head, or past the stop row
+
+
+def _inherit(table: Table, before: Table | None) -> None:
+    """A second table on a sheet keeps the first one's year and units unless its own title says otherwise."""
+    if before is None:
+        return
+    if table.year is None and before.year is not None:
+        table.year, table.year_from = before.year, before.year_from
+    table.money_unit = table.money_unit or before.money_unit
+    if table.township is None and not any(c.role == "township" or c.township for c in table.columns):
+        table.township = before.township
+
+
+def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
+    """Warnings for header columns that are ignored: not in the catalog, or a 合计 column."""
+    out: list[Issue] = []
+    for col in table.columns:
+        cell = f"{table.sheet}!{col.header_cell}"
+        if col.role == TOTAL:
+            out.append(Issue(cell, f"跳过合计列“{col.header}”"))
+        elif col.duplicate_of:
+            name = matcher.indicators[col.indicator].name if col.indicator else col.header
+            first = col.duplicate_of
+            out.append(
+                Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；如不对请在预览中调整")
+            )
+        elif col.role == "ignored" and col.leaf and col.how != "手动":
+            near = matcher.closest(col.leaf)
+            hint = f"（最接近：{'、'.join(near)}）" if near else ""
+            out.append(
+                Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；如需导入请在预览中指定对应指标")
+            )
+    return out
+
+
+def _check_year(table: Table, ctx: Context) -> None:
+    has_column_year = table.column("year") is not None or any(c.year for c in table.value_columns)
+    if ctx.year and table.year and ctx.year != table.year and not has_column_year:
+        ctx.warn(
+            f"{table.sheet}!A1",
+            f"{table.year_from}中的年份 {table.year} 与指定的年份 {ctx.year} 不同，按 {ctx.year} 导入",
+        )
+    if not (has_column_year or ctx.year or table.year):
+        ctx.error(
+            f"{table.sheet}!{table.columns[0].header_cell}",
+            "无法确定年份：表中没有“年份”列，标题和工作表名中也没有年份；请在标题中写明年份（如“2023年…台账”），"
+            "或导入时指定年份（命令行 --year）",
+        )
+
+
+def _preview(table: Table, head: list[list[Any]]) -> TablePreview:
+    headers = [f"{c.letter} {c.header}" for c in table.columns]
+    rows: list[list[str]] = []
+    for r in head[table.first_data_row :]:
+        texts = [text_of(r[c.index]) if c.index < len(r) else "" for c in table.columns]
+        if is_note_row([text_of(v) for v in r]) or len(rows) == PREVIEW_ROWS:
+            break  # the preview ends where the table does: 填表人 / 注 rows are not data
+        rows.append(texts)
+    return TablePreview(table=table, headers=headers, rows=rows)
+
+
+def mapping_rows(preview: TablePreview, indicators: dict[str, IndicatorInfo]) -> list[dict[str, Any]]:
+    """The header mapping of one table as rows for a table widget (列, 表头, 识别为, 单位, 年份, 方式)."""
+    out = []
+    for c in preview.table.columns:
+        target = indicators[c.indicator].name if c.indicator else (c.township or ROLE_ZH.get(c.role, c.role))
+        if c.role == VALUE and c.township and not c.indicator:
+            target = f"乡镇：{c.township}"
+        out.append(
+            {
+                "列": c.letter,
+                "表头": c.header,
+                "识别为": target,
+                "单位": c.unit or "",
+                "年份": c.year or "",
+                "方式": c.how,
+            }
+        )
+    return out
+
+
+class LedgerFacts:
+    """The observations as a batch of facts for etl.load (FactBatch), read straight from the column store:
+    a 100,000-row ledger never holds its figures twice. Iterating still yields FactIn."""
+
+    columns: tuple[str, ...] = STAGE_COLUMNS[:8]
+
+    def __init__(self, observations: ObsStore):
+        self.observations = observations
+
+    def __len__(self) -> int:
+        return len(self.observations)
+
+    def __iter__(self) -> Iterator[FactIn]:
+        return (self._fact(o) for o in self.observations)
+
+    def indicators(self) -> set[str]:
+        return self.observations.used()[1]
+
+    def townships(self) -> set[str | None]:
+        return set(self.observations.used()[0])
+
+    def unique_keys(self, region_of: RegionOf) -> bool:
+        """The store keeps one figure per (township, year, indicator): unique while townships are."""
+        towns = self.observations.used()[0]
+        return len({region_of(t) for t in towns}) == len(towns)
+
+    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+        store = self.observations
+        used = store.used()[0]  # names only deleted figures had may have no region
+        regions = [region_of(name) if name in used else 0 for name in store.towns.names]
+        inds = [indicator_ids.get(key, 0) for key in store.indicators.names]
+        qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
+        letters: dict[int, str] = {}
+        rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
+        rec_town, rec_year, rec_row = store.rec_town, store.rec_year, store.rec_row
+        n = 0
+        for sheet, indexes in store.runs():
+            prefix = f"{sheet}!"
+            for i in indexes:
+                r, f, c = rec[i], flags[i], col[i]
+                letter = letters.get(c) or letters.setdefault(c, column_letter(c))
+                yield (
+                    n,
+                    regions[rec_town[r]],
+                    inds[ind[i]],
+                    rec_year[r],
+                    None if f & EMPTY else value[i],
+                    bool(f & MASKED),
+                    qualifiers[f],
+                    f"{prefix}{letter}{rec_row[r] + 1}",
+                )
+                n += 1
+
+    @staticmethod
+    def _fact(o: Obs) -> FactIn:
+        return FactIn(
+            o.indicator,
+            o.year or 0,
+            o.value,
+            masked=o.masked,
+            qualifier=o.qualifier,
+            attrs=_NO_ATTRS,
+            cell=o.cell,
+            township=o.township,
+        )
+
+
+_NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: ledger cells carry no attrs
+
+
+def find_county(session: Session, name: str | None) -> Region | None:
+    """The county named NAME (LoadError when there is none); None when no name is given."""
+    if not name:
+        return None
+    county = session.scalars(select(Region).where(Region.level == "county", Region.name == name)).first()
+    if county is None:
+        raise LoadError(f"找不到县（区）“{name}”：请先在地区列表中建立，或改选已有的县（区）")
+    return county
+
+
+def import_ledger(
+    engine: Engine,
+    data: bytes,
+    filename: str,
+    options: LedgerOptions | None = None,
+    *,
+    dry_run: bool = False,
+    uploaded_by: str | None = None,
+    progress: Progress | None = None,
+    parsed: LedgerResult | None = None,
+) -> LedgerResult:
+    """Parse DATA and, when there is no error, load it in one transaction (rolled back for a dry run).
+
+    PARSED may carry an earlier parse of the same bytes and options (the upload page's preview)."""
+    options = options or LedgerOptions()
+    factory = session_factory(engine)
+    if parsed is None:
+        with factory() as s:
+            names = township_names(s)
+        parsed = parse_ledger(data, filename, names, options, progress=progress)
+    result = parsed
+    if result.errors:
+        return result
+    with factory() as s:
+        s.begin()
+        try:
+            county = find_county(s, options.county)
+            result.summary = store_ledger(
+                s,
+                result,
+                data,
+                filename,
+                create_townships=options.create_townships,
+                county=county,
+                uploaded_by=uploaded_by,
+            )
+        except (LoadError, UnknownRegion) as e:
+            s.rollback()
+            if dry_run:
+                result.warnings.append(Issue(filename, f"正式导入时将失败：{e}"))
+            else:
+                result.errors.append(Issue(filename, str(e)))
+            return result
+        if dry_run:
+            s.rollback()
+        else:
+            s.commit()
+            result.written = not result.summary.already_loaded
+    return result
+
+
+def store_ledger(
+    session: Session,
+    result: LedgerResult,
+    data: bytes,
+    filename: str,
+    *,
+    create_townships: bool = False,
+    county: Region | None = None,
+    uploaded_by: str | None = None,
+) -> LoadSummary:
+    """Write RESULT's observations as one ledger source (the caller owns the transaction)."""
+    years = {o.year for o in result.observations}
+    src = SourceIn(
+        kind="ledger",
+        filename=filename,
+        content=data,
+        uploaded_by=uploaded_by,
+        year=years.pop() if len(years) == 1 else None,
+        meta={
+            "sheets": [p.table.sheet for p in result.tables],
+            "observations": len(result.observations),
+            "mapping": {
+                p.table.sheet: {c.letter: c.indicator or c.role for c in p.table.columns} for p in result.tables
+            },
+        },
+    )
+    return load_source(
+        session,
+        src,
+        LedgerFacts(result.observations),
+        create_townships=create_townships,
+        county=county,
+        actor=uploaded_by or "system",
+    )

@@ -1,0 +1,95 @@
+"""Header text → catalog indicator: exact name, synonym, then fuzzy (rapidfuzz) above a threshold."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key
+
+# fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
+# but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
+FUZZY_THRESHOLD = 88
+# Two indicators scoring within this many points of each other: ambiguous, so not guessed.
+FUZZY_MARGIN = 3
+# A count written with a measure word: 数量 / 个数 / 人数 / 总数 / 户数 / 次数 after the name.
+_COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|数)$")
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What the importer needs of a catalog entry."""
+
+    key: str
+    name: str
+    unit: str
+    kind: str
+    aggregate: str = "sum"
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    score: float
+    how: str  # 名称 | 同义词 | 模糊
+
+
+class IndicatorMatcher:
+    """Header text → catalog indicator: exact name, synonym, then fuzzy (rapidfuzz) above a threshold."""
+
+    def __init__(self, indicators: Sequence[IndicatorInfo]):
+        self.indicators = {i.key: i for i in indicators}
+        self._exact: dict[str, tuple[str, str]] = {}
+        for i in indicators:
+            self._exact.setdefault(match_key(i.name), (i.key, "名称"))
+            self._exact.setdefault(i.key.lower(), (i.key, "名称"))
+        for i in indicators:
+            for s in i.synonyms:
+                self._exact.setdefault(match_key(s), (i.key, "同义词"))
+        self._choices = list(self._exact)
+        self._cache: dict[str, Match | None] = {}
+
+    def match(self, text: str) -> Match | None:
+        """The indicator TEXT names, or None (no match, or two indicators equally close)."""
+        norm = match_key(text)
+        if norm not in self._cache:
+            self._cache[norm] = self._match(norm)
+        return self._cache[norm]
+
+    def _match(self, norm: str) -> Match | None:
+        if len(norm) < 2 or norm in KEYWORDS[VALUE] or norm in TOTAL_WORDS:
+            return None
+        if norm in self._exact:
+            key, how = self._exact[norm]
+            return Match(key, 100.0, how)
+        base = _COUNT_SUFFIX.sub("", norm)  # 网格数量 / 后备干部人数 → 网格 / 后备干部 (then 网格数 …)
+        for cand in (base, base + "数") if base != norm and len(base) >= 2 else ():
+            if cand in self._exact:
+                key, how = self._exact[cand]
+                return Match(key, 100.0, how)
+        best: dict[str, float] = {}
+        for choice, score, _ in process.extract(
+            norm, self._choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN
+        ):
+            key = self._exact[choice][0]
+            best[key] = max(best.get(key, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+            return None
+        return Match(ranked[0][0], round(ranked[0][1], 1), "模糊")
+
+    def closest(self, text: str, limit: int = 3) -> list[str]:
+        """Names of the indicators closest to TEXT, for messages."""
+        hits = process.extract(match_key(text), self._choices, scorer=fuzz.ratio, limit=12, score_cutoff=40)
+        names: list[str] = []
+        for choice, _score, _ in hits:
+            name = self.indicators[self._exact[choice][0]].name
+            if name not in names:
+                names.append(name)
+        return names[:limit]

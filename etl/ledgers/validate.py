@@ -1,0 +1,508 @@
+"""Ledger rows → observations, errors and warnings. Pure: rows in, plain data out.
+
+Every problem is collected (never raised), each naming its cell ("Sheet1!D7") in Chinese, so a clerk
+sees them all at once. Skipped rows (合计 / 小计, blank rows inside the table, 序号 rows) are warnings;
+合计 rows double as a checksum of the detail rows above them.
+
+Rows stream through TableReader once. The per-row work (township, year, indicator) is done once per
+row, and a plain number cell — nearly every cell of a big ledger — goes through check_number straight
+into the column store, without a Parsed or Obs object of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_cell, parse_year, tolerance
+from etl.ledgers.figures import MASKED, ObsStore, flags_of
+from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, Match
+from etl.ledgers.read import cell_name
+from etl.ledgers.table import Column, Table, merged_identity_cells, opens_table, restart_columns
+from etl.ledgers.text import (
+    INDICATOR,
+    SERIAL,
+    TOWNSHIP,
+    UNIT,
+    YEAR,
+    is_note_text,
+    is_total_label,
+    split_unit,
+    text_of,
+)
+from etl.reports.numbers import MONEY_FACTORS
+
+_COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸")
+PROGRESS_EVERY = 2000
+_CONVERTED = {"%", *MONEY_FACTORS}  # units check_number converts or refuses
+_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处)$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    cell: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"cell": self.cell, "message": self.message}
+
+
+@dataclass
+class TownshipNames:
+    """Township lookup for validation: find(name) → the stored name (aliases, 长城彝族乡 = 长城乡) or None."""
+
+    find: Callable[[str], str | None]
+    closest: Callable[[str], list[str]] = lambda _name: []
+
+
+@dataclass
+class Context:
+    """State shared by every table of one file: options, lookups and what was found so far."""
+
+    matcher: IndicatorMatcher
+    townships: TownshipNames
+    create_townships: bool = False
+    year: int | None = None  # --year
+    observations: ObsStore = field(default_factory=ObsStore)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    new_townships: list[str] = field(default_factory=list)
+    towns: dict[str, str] = field(default_factory=dict)  # name as written → stored name
+    parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
+
+    def error(self, cell: str, message: str) -> None:
+        self.errors.append(Issue(cell, message))
+
+    def warn(self, cell: str, message: str) -> None:
+        self.warnings.append(Issue(cell, message))
+
+    def township(self, name: str, cell: str | Callable[[], str]) -> str:
+        """The stored township for NAME; reports an unknown one once (error, or a note when creating).
+
+        CELL (or a function making it) names the cell for that report."""
+        found = self.towns.get(name)
+        return found if found is not None else self._lookup(name, cell)
+
+    def _lookup(self, name: str, cell: str | Callable[[], str]) -> str:
+        written, name = name, re.sub(r"\s+", "", name)
+        if name in self.towns:
+            self.towns[written] = self.towns[name]
+            return self.towns[name]
+        found = self.townships.find(name)
+        if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
+            bare = _ORG_SUFFIX.sub("", name)
+            found = self.towns.get(bare) or self.townships.find(bare)
+            name = bare if found is None else name  # a new township is created without 党委 / 人民政府
+        if found is None and name in self.towns:
+            found = self.towns[name]
+        if found is None:
+            where = cell if isinstance(cell, str) else cell()
+            if self.create_townships:
+                found = name
+                self.new_townships.append(name)
+                self.warn(where, f"乡镇“{name}”不在地区列表中，将新建")
+            else:
+                near = self.townships.closest(name)
+                hint = f"，最接近的有：{'、'.join(near)}" if near else ""
+                self.error(
+                    where, f"找不到乡镇“{name}”{hint}。请核对名称，或选择新建乡镇（命令行加 --create-townships）"
+                )
+        # An unknown name still labels its figures in the output; the error keeps them from being stored.
+        self.towns[name] = self.towns[written] = found or name
+        return found or name
+
+    def parse(self, raw: Any) -> Parsed | str | None:
+        """parse_cell, remembered for text cells (ledgers repeat their texts)."""
+        if not isinstance(raw, str):
+            return parse_cell(raw)
+        cache = self.parsed
+        if raw not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[raw] = parse_cell(raw)
+        return cache[raw]
+
+
+class _ValueColumn:
+    """What is fixed for one value column of a table: where it is and what it holds."""
+
+    __slots__ = ("col", "index", "key", "info", "ind", "year", "unit", "money", "township")
+
+    def __init__(self, col: Column, reader: TableReader):
+        self.col, self.index = col, col.index
+        self.key = col.indicator
+        self.info = reader.info[col.indicator] if col.indicator else None
+        self.ind = reader.store.indicator(self.info.key, self.info.unit) if self.info else -1
+        self.year = col.year or reader.ctx.year or reader.t.year  # a row's own year comes first
+        self.unit = col.unit
+        self.money = reader.money_unit
+        self.township = col.township
+
+    def unit_for(self, info: IndicatorInfo, row_unit: str | None) -> str | None:
+        return row_unit or self.unit or (self.money if info.kind == "money" else None)
+
+
+class TableReader:
+    """Reads the data rows of one Table into the Context (observations, errors, warnings)."""
+
+    def __init__(self, table: Table, ctx: Context, merged: Sequence[tuple[int, int, int, int]] = ()):
+        self.t, self.ctx = table, ctx
+        self.sheet = table.sheet
+        self.store = ctx.observations
+        self.info = ctx.matcher.indicators
+        self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL)}
+        self.long = self.col[INDICATOR] is not None
+        self.restart = restart_columns(table)
+        self.merge_of = merged_identity_cells(table, merged, {c.index for c in self.col.values() if c is not None})
+        self.origin_text: dict[tuple[int, int], str] = {}
+        self.sums: dict[tuple[str, int | None], list[Any]] = {}  # (indicator, year) → [total, section, broken]
+        self.blank_rows: list[int] = []
+        self.last: dict[str, str] = {}
+        self.money_unit = table.money_unit
+        self.indicator_of: dict[str, tuple[Match | None, str, str | None]] = {}
+        self.texts: dict[str, str] = {}
+        self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
+        self.values = [_ValueColumn(c, self) for c in table.value_columns]
+
+    def cell(self, r: int, c: int) -> str:
+        return f"{self.sheet}!{cell_name(r, c)}"
+
+    def text(self, value: Any) -> str:
+        """text_of, remembered for strings (township and indicator names repeat on every row)."""
+        if value.__class__ is not str:
+            return text_of(value)
+        found = self.texts.get(value)
+        if found is None:
+            if len(self.texts) > 50_000:
+                self.texts.clear()
+            found = self.texts[value] = text_of(value)
+        return found
+
+    def ident_text(self, row: Sequence[Any], r: int, col: Column | None) -> str:
+        if col is None:
+            return ""
+        c = col.index
+        text = self.text(row[c]) if c < len(row) else ""
+        if self.merge_of and (r, c) in self.merge_of:
+            origin = self.merge_of[(r, c)]
+            if origin == (r, c):
+                self.origin_text[origin] = text
+            elif not text:
+                text = self.origin_text.get(origin, "")
+        return text
+
+    def read(
+        self, rows: Iterable[tuple[int, Sequence[Any]]], progress: Callable[[int], None] | None = None
+    ) -> tuple[int, Sequence[Any]] | None:
+        """Consume ROWS ((absolute row index, cells from column A)) until the notes below the table.
+
+        Returns the row where another table starts (its title or a repeated header), else None."""
+        self.store.sheet(self.sheet)
+        for n, (r, row) in enumerate(rows):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(r)
+            first = next((v for v in row if v != "" and v is not None), None)
+            if first is None:
+                self.blank_rows.append(r)
+                continue
+            if first.__class__ is str and (is_note_text(first) or opens_table(self.restart, row, first)):
+                if not is_note_text(first):
+                    self.blank_rows.clear()
+                    self.finish()
+                    return r, row
+                break
+            for b in self.blank_rows:
+                self.ctx.warn(self.cell(b, 0), "跳过空行")
+            self.blank_rows.clear()
+            self.row(r, row, first)
+        self.finish()
+        return None
+
+    def row(self, r: int, row: Sequence[Any], first_value: Any = None) -> None:
+        town = self.ident_text(row, r, self.col[TOWNSHIP])
+        serial = self.ident_text(row, r, self.col[SERIAL])
+        first = self.text(first_value) if isinstance(first_value, str) else ""
+        if any(is_total_label(t) for t in (town, serial, first)):
+            self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
+            self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
+            return
+        if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
+            self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
+            return
+        year = self.row_year(r, row)
+        if year is False:
+            return
+        indicator, unit = self.row_indicator(r, row)
+        if indicator is False:
+            return
+        township = self.row_township(r, row, town)
+        town_col = self.col[TOWNSHIP]
+        if township is None and town_col is not None:
+            if any(self.text(row[c.index]) for c in self.values if c.index < len(row) and not c.col.township):
+                self.ctx.error(self.cell(r, town_col.index), "这一行有数值但没有乡镇名称")
+            return
+        self.row_values(r, row, township, year, indicator, unit)  # type: ignore[arg-type]  # not False here
+
+    def _label_col(self, row: Sequence[Any]) -> int:
+        return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
+
+    def _numbering_row(self, row: Sequence[Any]) -> bool:
+        """A 序号-only row, or the column-number row under a header (甲 乙 1 2 3 …)."""
+        filled = [(i, text_of(v)) for i, v in enumerate(row) if text_of(v)]
+        serial = self.col[SERIAL]
+        if serial is not None and all(i == serial.index for i, _ in filled):
+            return True
+        nums = [t for _, t in filled if t not in _COLUMN_LABELS]
+        if not nums or not all(t.isdigit() for t in nums):
+            return False
+        ints = [int(t) for t in nums]
+        labelled = len(nums) < len(filled)
+        return (labelled or len(ints) >= 3) and ints == list(range(ints[0], ints[0] + len(ints)))
+
+    def row_year(self, r: int, row: Sequence[Any]) -> int | None | bool:
+        col = self.col[YEAR]
+        if col is None:
+            return None
+        raw = row[col.index] if col.index < len(row) else ""
+        text = self.ident_text(row, r, col)
+        if not text and self.long and "year" in self.last:
+            text = self.last["year"]
+        if not text:
+            return None
+        year = parse_year(raw if self.text(raw) == text else text)
+        if year is None:
+            self.ctx.error(self.cell(r, col.index), f"“{text}” 不是有效的年份")
+            return False
+        self.last["year"] = text
+        return year
+
+    def row_indicator(self, r: int, row: Sequence[Any]) -> tuple[str | None | bool, str | None]:
+        col = self.col[INDICATOR]
+        unit_col = self.col[UNIT]
+        unit = self.ident_text(row, r, unit_col) or None if unit_col is not None else None
+        if col is None:
+            return None, unit
+        text = self.ident_text(row, r, col)
+        if not text:
+            if any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
+                self.ctx.error(self.cell(r, col.index), "这一行有数值但没有指标名称")
+            return False, unit
+        if text not in self.indicator_of:
+            self.indicator_of[text] = (self.ctx.matcher.match(text), *split_unit(text))
+        found, stripped, header_unit = self.indicator_of[text]
+        if found is None:
+            if not any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
+                self.ctx.warn(self.cell(r, col.index), f"跳过分组行“{stripped}”（不是指标，也没有数值）")
+                return False, unit
+            near = self.ctx.matcher.closest(text)
+            hint = f"（最接近：{'、'.join(near)}）" if near else ""
+            self.ctx.error(self.cell(r, col.index), f"指标“{stripped}”不在指标目录中{hint}，请改为目录中的指标名称")
+            return False, unit
+        return found.key, unit or header_unit
+
+    def row_township(self, r: int, row: Sequence[Any], town: str) -> str | None:
+        col = self.col[TOWNSHIP]
+        if col is None:
+            return None
+        if not town and self.long:
+            town = self.last.get("town", "")
+        if not town:
+            return None
+        self.last["town"] = town
+        return self.ctx.township(town, lambda: self.cell(r, col.index))
+
+    def row_values(
+        self,
+        r: int,
+        row: Sequence[Any],
+        township: str | None,
+        year: int | None,
+        indicator: str | None,
+        row_unit: str | None,
+    ) -> None:
+        """Every value cell of one data row. A plain number takes the short way: the same checks as
+        value() (check_number), written out because a big ledger has a million such cells."""
+        n, store, sums = len(row), self.store, self.sums
+        town_id = -1
+        for vc in self.values:
+            raw = row[vc.index] if vc.index < n else ""
+            if raw.__class__ is not float and raw.__class__ is not int:
+                self.value(r, raw, vc, township, year, indicator, row_unit)
+                continue
+            info = vc.info if vc.key else (self.info[indicator] if indicator else None)
+            if info is None:
+                continue
+            ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
+            if township and not vc.township:
+                if town_id < 0:
+                    town_id = store.towns.id(township)
+                tid = town_id
+            else:
+                place = self.place(r, vc, township)
+                if not place:
+                    continue
+                tid = store.towns.id(place)
+            unit = row_unit or vc.unit or (vc.money if info.kind == "money" else None)
+            cell_year = year or vc.year
+            if unit not in _CONVERTED and raw >= 0:  # no unit conversion, no range to check
+                value = round(float(raw), 9)
+            else:
+                checked, problem = check_number(raw, info, unit)
+                if checked is None:
+                    self.ctx.error(self.cell(r, vc.index), problem or "")
+                    self._sum(info.key, cell_year, None, broken=True)
+                    continue
+                value = checked
+            i = store.add_new(tid, cell_year or 0, ind, value, 0, r, vc.index)
+            if i < 0:
+                self._duplicate(store.seen(tid, cell_year or 0, ind) or 0, r, vc.index, info, value, False)
+                continue
+            s = sums.get((info.key, cell_year))
+            if s is None:
+                s = sums[(info.key, cell_year)] = [0.0, 0.0, False]
+            s[0] += value
+            s[1] += value
+            if info.kind == "percent":
+                self.percent.setdefault(info.key, array("I")).append(i)
+
+    def place(self, r: int, vc: _ValueColumn, township: str | None) -> str | None:
+        """The township a value cell belongs to: its column's (transposed tables), its row's or the table's."""
+        col = vc.col
+        place = col.township and self.ctx.township(col.township, lambda: self.cell(self.t.header_bottom, col.index))
+        return (
+            place
+            or township
+            or (self.t.township and self.ctx.township(self.t.township, lambda: self.cell(r, col.index)))
+        )
+
+    def value(
+        self,
+        r: int,
+        raw: Any,
+        vc: _ValueColumn,
+        township: str | None,
+        year: int | None,
+        indicator: str | None,
+        row_unit: str | None,
+    ) -> None:
+        """One value cell of any kind: text, masked, percent, date, bool, empty."""
+        parsed = self.ctx.parse(raw)
+        if parsed is None:
+            return
+        key = vc.key or indicator
+        if key is None:
+            return
+        info = self.info[key]
+        cell_year = year or vc.year
+        if isinstance(parsed, str):
+            self.ctx.error(self.cell(r, vc.index), parsed)
+            self._sum(key, cell_year, None, broken=True)
+            return
+        place = self.place(r, vc, township)
+        if not place:
+            return
+        unit = parsed.unit or vc.unit_for(info, row_unit)
+        value, problem = check_value(parsed, info, unit, text_of(raw))
+        if problem:
+            self.ctx.error(self.cell(r, vc.index), problem)
+            self._sum(key, cell_year, None, broken=True)
+            return
+        flags = flags_of(parsed.qualifier, parsed.masked, value)
+        self.keep(r, vc, info, self.store.towns.id(place), cell_year, value, flags, numeric=parsed.numeric)
+
+    def keep(
+        self,
+        r: int,
+        vc: _ValueColumn,
+        info: IndicatorInfo,
+        town: int,
+        year: int | None,
+        value: float | None,
+        flags: int,
+        *,
+        numeric: bool,
+    ) -> None:
+        """Store a checked figure unless its (township, year, indicator) was seen: then warn or report."""
+        store = self.store
+        ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
+        i = store.add_new(town, year or 0, ind, 0.0 if value is None else value, flags, r, vc.index)
+        if i < 0:
+            self._duplicate(store.seen(town, year or 0, ind) or 0, r, vc.index, info, value, bool(flags & MASKED))
+            return
+        self._sum(info.key, year, value, broken=bool(flags & MASKED))
+        if info.kind == "percent" and numeric:
+            self.percent.setdefault(info.key, array("I")).append(i)
+
+    def _duplicate(self, first: int, r: int, c: int, info: IndicatorInfo, value: float | None, masked: bool) -> None:
+        store = self.store
+        here, there = self.cell(r, c), store.cell(first)
+        first_value = store.value_of(first)
+        if (first_value, bool(store.flags[first] & MASKED)) == (value, masked):
+            self.ctx.warn(here, f"与 {there} 重复（同一乡镇、年份、指标），已忽略")
+        else:
+            self.ctx.error(
+                here,
+                f"“{info.name}”与 {there} 重复且数值不同（{fmt(first_value)} / "
+                f"{fmt(value)}）：同一乡镇、年份、指标只能填一个数",
+            )
+
+    def _sum(self, key: str, year: int | None, value: float | None, *, broken: bool) -> None:
+        s = self.sums.get((key, year))
+        if s is None:
+            s = self.sums[(key, year)] = [0.0, 0.0, False]
+        if broken or value is None:
+            s[2] = True
+            return
+        s[0] += value
+        s[1] += value
+
+    def check_total(self, r: int, row: Sequence[Any], *, subtotal: bool) -> None:
+        """Compare a 合计 / 小计 row with the sum of the detail rows above it; warn per differing column."""
+        year = self.row_year(r, row)
+        indicator, unit = self.row_indicator(r, row) if self.long else (None, None)
+        for vc in self.values:
+            col = vc.col
+            key = col.indicator or (indicator if isinstance(indicator, str) else None)
+            raw = row[col.index] if col.index < len(row) else ""
+            parsed = self.ctx.parse(raw)
+            if key is None or not isinstance(parsed, Parsed) or parsed.value is None or col.township:
+                continue
+            info = self.info[key]
+            if info.kind == "percent" or info.aggregate != "sum":
+                continue
+            y = (year if type(year) is int else None) or vc.year
+            s = self.sums.get((key, y))
+            if s is None or s[2]:
+                continue
+            unit_ = parsed.unit or vc.unit_for(info, unit)
+            total, problem = check_value(parsed, info, unit_, text_of(raw))
+            expected = s[1] if subtotal else s[0]
+            if total is not None and not problem and abs(total - expected) > tolerance(total):
+                self.ctx.warn(
+                    self.cell(r, col.index),
+                    f"合计行与明细之和不符：“{col.header or info.name}”列明细相加为 "
+                    f"{fmt(round(expected, 6))}，合计行为 {fmt(total)}",
+                )
+        if subtotal:
+            for s in self.sums.values():
+                s[1] = 0.0
+
+    def finish(self) -> None:
+        """Percentages typed as Excel percent cells arrive as fractions (0.95): scale such columns."""
+        store = self.store
+        for key, indexes in self.percent.items():
+            values = [store.value_of(i) for i in indexes]
+            if all(v is None or 0 <= v <= 1 for v in values) and any(v for v in values):
+                for i, v in zip(indexes, values, strict=True):
+                    if v is not None:
+                        store.set_value(i, round(v * 100, 6))
+                self.ctx.warn(store.cell(indexes[0]), f"“{self.info[key].name}”按百分比格式读取（0.95 即 95%）")
+            for i in indexes:
+                v = store.value_of(i)
+                if v is not None and v > 100:
+                    self.ctx.error(store.cell(i), f"“{fmt(v)}” 超过 100%")
+                    store.delete(i)
+        self.percent.clear()

@@ -1,0 +1,75 @@
+"""Per-sentence context of a figure: is it a plan or goal (target), and which year is it about; the fact record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from etl.reports.meta import SAME_YEAR, Meta
+from etl.reports.scan import Segment, years_in
+
+STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
+PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
+
+
+@dataclass
+class RawFact:
+    indicator: str
+    value: float | None
+    masked: bool
+    qualifier: str
+    attrs: dict[str, Any]
+    year: int | None
+    target: bool
+    start: int
+    end: int
+
+
+@dataclass
+class Context:
+    target: bool
+    target_year: int | None
+    years: list[tuple[int, int]] = field(default_factory=list)
+    last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
+    earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
+    own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
+
+
+def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> Context:
+    """Is this sentence a plan, and for which year."""
+    text = t[sent.start : sent.end]
+    years = years_in(t, sent.start, sent.end)
+    plan = next((p for p in plans if p[0] <= sent.start < p[1]), None)
+    future = [y for _, y in years if meta.year and y > meta.year]
+    target = (
+        plan is not None
+        or STRONG_PLAN.search(text) is not None
+        or (bool(future) and PLAN_MARK.search(text) is not None)
+    )
+    if not target:
+        return Context(False, None, years)
+    target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
+    if target_year is None and meta.year:
+        target_year = meta.year if plan and plan[2] == SAME_YEAR else meta.year + 1
+    return Context(True, target_year, years)
+
+
+def achieved_year(t: str, lo: int, pos: int, ctx: Context, meta: Meta) -> int | None:
+    """2023年全乡…总收入为186万元，2024年力争达到220万元: in a plan or goal sentence, a clause (LO..POS) that names
+    an earlier year than the one aimed at and has no plan word of its own states an achieved figure of that year."""
+    named = [y for p, y in ctx.years if lo <= p < pos]
+    aim = ctx.target_year or meta.year
+    if not named or aim is None or named[-1] >= aim:
+        return None
+    text = t[lo:pos]
+    if STRONG_PLAN.search(text) or PLAN_MARK.search(text):
+        return None
+    return named[-1]
+
+
+def fact_year(ctx: Context, meta: Meta, pos: int) -> int | None:
+    if ctx.target:
+        return ctx.target_year
+    before = [y for p, y in ctx.years if p < pos]
+    return before[-1] if before else meta.year

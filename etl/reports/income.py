@@ -1,0 +1,122 @@
+"""Counts of villages over an income threshold (8个村集体经济收入达10万元以上, 50万元以上的村有6个): they pair
+two figures, so they are read before the one-figure matching of etl.reports.match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.reports.context import Context, RawFact, fact_year
+from etl.reports.lists import TO_WORD
+from etl.reports.meta import Meta
+from etl.reports.numbers import convert_money
+from etl.reports.patterns import RuleSet
+from etl.reports.scan import Mention, Segment
+
+VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
+VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村")
+THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
+# 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
+ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)$")
+# 超过10万元的村由2022年的4个增加到7个: the count then and now
+VILLAGES_FROM = re.compile(r"(?:以上)?的?(?:行政|建制)?村(?:数量?)?(?:由|从)(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
+# 8个村收入超过20万元: 收入 right after 村 is the villages' income without the word 集体
+VILLAGE_INCOME = re.compile(r"村(?:级|集体)?(?:年|全年)?收入")
+# 10万元以下的村有4个 / 低于10万元: a count below a threshold is not one above it
+BELOW_BEFORE = re.compile(r"(?:低于|不足|不到|未达到?|未超过)$")
+# 新增…50万元以上的村3个 is a change in the count, not the count
+NEW_ONES = re.compile(r"新增|新晋|新培育|净增")
+
+
+def threshold_facts(
+    t: str,
+    clause: Segment,
+    cm: list[Mention],
+    rules: RuleSet,
+    ctx: Context,
+    meta: Meta,
+    inherited: bool,
+    out: list[RawFact],
+    used: set[int],
+) -> bool:
+    """Counts of villages over an income threshold. Returns whether this clause talks about income,
+    so that a following '，XX万元以上X个' in the same sentence is read the same way."""
+    if rules.income_re is None:
+        return False
+    inc = rules.income_re.search(t, clause.start, clause.end) or VILLAGE_INCOME.search(t, clause.start, clause.end)
+    inc_end = inc.end() if inc else clause.start
+    money = [m for m in cm if m.unit in ("万元", "元", "亿元") and m.start >= inc_end and _is_threshold(t, m)]
+    if inc is None and not inherited:
+        # 力争50万元以上的村达到10个: a threshold followed by 村 needs no income word
+        money = [m for m in money if VILLAGE_AFTER.match(t, m.end)]
+        if not money:
+            return False
+    key = next(r.key for r in rules.rules.values() if r.threshold_income)
+    for mm in cm:
+        # 4个村集体经济收入仍在10万元以下: a count below a threshold is no indicator (and 10万元 no income)
+        if mm.unit in ("万元", "元", "亿元") and mm.start >= inc_end and _is_below(t, mm):
+            count = _village_count(t, cm, mm, used)
+            if count is not None:
+                used.update((id(mm), id(count)))
+    for mm in money:
+        year = fact_year(ctx, meta, mm.start)
+        moved = _from_to(t, cm, mm, used)
+        count = moved[1] if moved else _village_count(t, cm, mm, used)
+        if count is None and ALL_OF_THEM.search(t, max(clause.start, mm.start - 6), mm.start):
+            count = next((m for m in reversed(ctx.earlier) if m.unit == "个" and VILLAGE_COUNT.match(t, m.end)), None)
+        if count is None:
+            continue
+        found = [(count, year)]
+        if moved:
+            used.add(id(moved[0]))
+            if moved[2] is not None:  # 由4个增至7个 without a year: the earlier count's year is unknown
+                found.insert(0, (moved[0], moved[2]))
+        used.update((id(mm), id(count)))
+        if NEW_ONES.search(t, clause.start, mm.start):
+            continue
+        threshold = None if mm.masked else convert_money(mm.value, mm.unit, "万元")
+        for c, y in found:
+            value = None if c.masked else c.value
+            start, end = min(c.start, inc.start() if inc else mm.start), max(c.end, mm.end)
+            out.append(RawFact(key, value, c.masked, c.qualifier, {"threshold": threshold}, y, ctx.target, start, end))
+    return inc is not None or inherited
+
+
+def _from_to(t: str, cm: list[Mention], money: Mention, used: set[int]) -> tuple[Mention, Mention, int | None] | None:
+    """超过10万元的村由2022年的4个增加到7个 → (4个, 7个, 2022); None when the threshold is not followed so."""
+    fm = VILLAGES_FROM.match(t, money.end)
+    if fm is None or fm.end() == money.end:
+        return None
+    after = [m for m in cm if m.start >= fm.end() and id(m) not in used]
+    if len(after) < 2 or after[0].start != fm.end() or after[0].unit != "个" or after[1].unit != "个":
+        return None
+    if TO_WORD.fullmatch(t, after[0].end, after[1].start) is None:
+        return None
+    return after[0], after[1], int(fm.group(1)) if fm.group(1) else None
+
+
+def _is_below(t: str, m: Mention) -> bool:
+    return (
+        m.qualifier == "under"
+        or t.startswith(("以下", "以内"), m.end)
+        or bool(BELOW_BEFORE.search(t, max(0, m.start - 4), m.start))
+    )
+
+
+def _is_threshold(t: str, m: Mention) -> bool:
+    if _is_below(t, m):
+        return False
+    after = t[m.end - 2 : m.end + 2]
+    return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 2), m.start) is not None
+
+
+def _village_count(t: str, cm: list[Mention], money: Mention, used: set[int]) -> Mention | None:
+    """The count of villages paired with a threshold: 'N个村…' before it or '…以上(的村有)N个' after it."""
+    for m in cm:
+        if m is money or id(m) in used or m.unit != "个":
+            continue
+        if m.end <= money.start and VILLAGE_COUNT.match(t, m.end):
+            return m
+        if m.start >= money.end and m.start - money.end <= 8:
+            return m
+    return None

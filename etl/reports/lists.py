@@ -1,0 +1,149 @@
+"""Constructs that share one trigger or one list among figures:
+- "召开党委会、中心组学习会、专题党课分别为24次、12次、4次" pairs the i-th item with the i-th figure;
+  "给予警告、严重警告处分各2人" gives each item the one figure;
+- "党支部由2022年的31个增至34个": the second figure is the current value, the first the named year's
+  (without a named year the earlier figure's year is unknown, and it is left out).
+
+Pure functions over cleaned text; etl.reports.match turns the pairs into facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from etl.reports.numbers import PREFIX_QUALIFIERS
+from etl.reports.patterns import RuleSet
+from etl.reports.scan import Mention, Segment
+
+# 分别为 / 分别是 / 分别达到 …; a qualifier written once after 分别 (分别不少于8名、16名) holds for every figure.
+RESPECTIVELY = re.compile(r"分别(?:为|是|有|达到|达|占|计)?|各(?=[\dXx×*一二两三四五六七八九十])")
+ITEM_SPLIT = re.compile(r"[、和及与]")
+BETWEEN_FIGURES = re.compile(r"[、，,和及与]?")
+FROM_YEAR = re.compile(r"由(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
+TO_WORD = re.compile(r"(?:增|增加|增长|发展|提高|提升|上升|扩大|减少|下降|降|减)(?:至|到)|达到")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    indicator: str
+    mention: Mention  # qualifier adjusted when a word after 分别 applies to all figures
+    original: Mention
+    tstart: int
+    tend: int
+    word: str
+    item: Segment
+    year: int | None = None  # the year named for this figure (由2022年的31个), else the sentence's
+    keep: bool = True  # False: the figure is consumed but is not a fact (由31个增至34个: 31, year unknown)
+
+
+def pairs(
+    t: str, clause: Segment, cm: list[Mention], hits: list[tuple[int, int, str]], a: int, b: int, rules: RuleSet
+) -> list[Pair]:
+    """The item ↔ figure pairs of a 分别/各 list in CLAUSE, or [] when it does not pair up cleanly."""
+    rm = RESPECTIVELY.search(t, clause.start, clause.end)
+    if rm is None:
+        return []
+    figures = _figures_after(t, cm, rm.end())
+    if not figures:
+        return []
+    each = rm.group().startswith("各")
+    # 镇党委书记、镇长分别讲党课3次、2次: the verb after 分别 names the indicator of every figure
+    found = item_trigger(hits, a, b, Segment(rm.end(), figures[0].start), figures[0], rules)
+    if found is not None or figures[0].start - rm.end() > 3:
+        if found is None or each or len(figures) < 2:
+            return []
+        key, hs, he, word = found
+        return [Pair(key, f, f, hs, he, word, Segment(hs, he)) for f in figures if f.unit in rules.rules[key].units]
+    items = _items(t, clause.start, rm.start())
+    if len(items) < 2 or (each and len(figures) != 1) or (not each and len(items) != len(figures)):
+        return []
+    figures = figures * len(items) if each else figures
+    qualifier = _shared_qualifier(t, rm.end(), figures[0])
+    out: list[Pair] = []
+    for item, fig in zip(items, figures, strict=True):
+        found = item_trigger(hits, a, b, item, fig, rules)
+        if found is None:
+            return []  # every item must name an indicator, or the list is something else
+        key, hs, he, word = found
+        m = replace(fig, qualifier=qualifier) if qualifier and fig.qualifier == "exact" else fig
+        out.append(Pair(key, m, fig, hs, he, word, item))
+    return out
+
+
+def _figures_after(t: str, cm: list[Mention], pos: int) -> list[Mention]:
+    """The figures right after POS, one after another with only 、/和 between them."""
+    out: list[Mention] = []
+    for m in cm:
+        if m.start < pos:
+            continue
+        gap = t[pos : m.start]
+        if out:
+            if BETWEEN_FIGURES.fullmatch(gap) is None:
+                break
+        elif len(gap) > 12:  # 分别不少于8名, 分别讲党课3次: words may stand before the first figure
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def _items(t: str, start: int, end: int) -> list[Segment]:
+    """The list items between START and END (split at 、和及与)."""
+    out, pos = [], start
+    for m in ITEM_SPLIT.finditer(t, start, end):
+        out.append(Segment(pos, m.start()))
+        pos = m.end()
+    out.append(Segment(pos, end))
+    return [s for s in out if s.end > s.start]
+
+
+def _shared_qualifier(t: str, pos: int, first: Mention) -> str | None:
+    word = t[pos : first.start]
+    return PREFIX_QUALIFIERS.get(word) if word else None
+
+
+def item_trigger(
+    hits: list[tuple[int, int, str]], a: int, b: int, item: Segment, fig: Mention, rules: RuleSet
+) -> tuple[str, int, int, str] | None:
+    """The indicator an item names: its longest trigger word whose indicator takes the figure's unit."""
+    best: tuple[int, str, int, int, str] | None = None
+    for k in range(a, b):
+        hs, he, word = hits[k]
+        if hs < item.start or he > item.end:
+            continue
+        for key in rules.trigger_map[word]:
+            rule = rules.rules[key]
+            if fig.unit not in rule.units:
+                continue
+            rank = len(word) - (10 if word in rule.weak_context else 0)
+            if best is None or rank > best[0]:
+                best = (rank, key, hs, he, word)
+    return best[1:] if best else None
+
+
+def from_to(
+    t: str, clause: Segment, cm: list[Mention], hits: list[tuple[int, int, str]], a: int, b: int, rules: RuleSet
+) -> list[Pair]:
+    """党支部由2022年的31个增至34个 → the 2022 figure and the current one, both of the trigger before 由."""
+    fm = FROM_YEAR.search(t, clause.start, clause.end)
+    if fm is None or (
+        fm.end() < clause.end and not ("0" <= t[fm.end()] <= "9" or t[fm.end()] in "Xx×*一二两三四五六七八九十")
+    ):
+        return []
+    after = [m for m in cm if m.start >= fm.end()]
+    if len(after) < 2 or after[0].start != fm.end() or after[0].unit != after[1].unit:
+        return []
+    old, new = after[0], after[1]
+    if TO_WORD.fullmatch(t, old.end, new.start) is None:
+        return []
+    found = item_trigger(hits, a, b, Segment(max(clause.start, fm.start() - 12), fm.start()), old, rules)
+    if found is None:
+        return []
+    key, hs, he, word = found
+    item = Segment(hs, he)
+    year = int(fm.group(1)) if fm.group(1) else None
+    return [
+        Pair(key, old, old, hs, he, word, item, year, keep=year is not None),
+        Pair(key, new, new, hs, he, word, item),
+    ]

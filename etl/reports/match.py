@@ -1,0 +1,463 @@
+"""Figure ↔ indicator matching within clauses, driven by the compiled catalog rules (etl.reports.patterns).
+
+A figure becomes a fact when a trigger of a unit-compatible indicator stands in the same clause:
+right after its unit (评定出14个先进党组织), or before it within the indicator's gap (培训党员438人次),
+or when a catalog phrasing/pattern matches. Each figure yields at most one fact and each trigger
+occurrence serves one figure; the closest pairs win. Counts of villages over an income threshold
+(8个村集体经济收入达10万元以上) are read first, as they pair two figures. Whether a candidate is a fact
+(veto words, 其中-subsets, rates, single villages …) is decided in etl.reports.valid.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Any
+
+from etl.reports.context import Context, RawFact, achieved_year, fact_year, sentence_context
+from etl.reports.income import threshold_facts
+from etl.reports.lists import from_to, pairs
+from etl.reports.meta import Meta
+from etl.reports.numbers import convert_money
+from etl.reports.patterns import Part, Rule, RuleSet
+from etl.reports.scan import (
+    CLAUSE_END,
+    SENTENCE_END,
+    Mention,
+    Segment,
+    scan_mentions,
+    scan_units,
+)
+from etl.reports.scope import foreign_clauses, own_names
+from etl.reports.table import year_columns
+from etl.reports.valid import Cand, Items, field_label_end, valid, valid_item
+
+RIGHT_GAP = 6
+# Words between a trigger and a later number that mean the number counts something else
+# (党员总数比上年增加12人, 发展党员违纪问题排查**人).
+# (专属网格增加到50个 names the new level: 增加到 / 提高至 are not breaks.)
+_STRONG = (
+    r"的(?!有|人数|人员|总数|数量|共|达|为)|排查|发现|涉及|带动|惠及|资助|问题|帮扶|结对|其中|中有|占|"
+    r"(?:增加|减少|增长|下降|提高)(?![到至])|比上年|同比|较上年|增收"
+)
+LEFT_BREAK = re.compile(r"、|和|与|及|" + _STRONG)
+# The part of LEFT_BREAK that is not a list conjunction (、和与及).
+STRONG_BREAK = re.compile(_STRONG)
+# A verb right after a trigger takes its own objects: 召开党委会议研究主题教育和党建工作21次 (和 joins what was
+# studied, not indicators).
+VERB_OBJECT = re.compile(r"(?:专题)?(?:研究|部署|审议|讨论|传达)")
+# Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
+COUNTED_NOUN = re.compile(r"(?:村民|居民|党)?小组|自然村|村组|组(?![织建])|社区|居委会|片区|屯|寨")
+CONTINUES = re.compile(
+    r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|预计|确保)?(?:并|且|已)?"
+    r"(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)"
+)
+RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
+
+
+def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
+    """All facts in cleaned text T."""
+    mentions = scan_mentions(t)
+    if not mentions:
+        return []
+    hits = trigger_hits(t, rules)
+    facts, in_tables = year_columns(t, mentions, hits, rules, meta)
+    if in_tables:
+        mentions = [m for m in mentions if id(m) not in in_tables]
+    pattern_hits = _pattern_hits(t, rules, mentions)
+    plans = meta.plans
+    hit_starts = [h[0] for h in hits]
+    inherited_income = False
+    prev_end = -1
+    own = own_names(meta.township, meta.aliases)
+    for sent, in_sentence in _by_sentence(t, mentions):
+        ctx = sentence_context(t, sent, meta, plans)
+        ctx.own_level = meta.own_level
+        if sent.start != prev_end or t[sent.start - 1] not in "；;":
+            inherited_income = False  # talk of income carries over a semicolon, not a full stop
+        prev_end = sent.end
+        foreign = foreign_clauses(t, sent.start, sent.end, own)
+        for clause, cm in _by_clause(t, sent, in_sentence):
+            if foreign and any(clause.start <= s < clause.end for s in foreign):
+                ctx.earlier.extend(cm)
+                continue
+            a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
+            found, inherited_income = _clause_facts(
+                t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
+            )
+            if found:
+                ctx.last_indicator = found[-1].indicator
+            ctx.earlier.extend(cm)
+            facts.extend(found)
+    return facts
+
+
+def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
+    """Trigger words in T: leftmost-longest, plus any longer word starting inside one found (集中培训 /
+    培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept."""
+    out: list[tuple[int, int, str]] = []
+    match = rules.trigger_re.match
+    for m in rules.trigger_re.finditer(t):
+        hs, he = m.span()
+        out.append((hs, he, m.group()))
+        for p in range(hs + 1, he):
+            inner = match(t, p)
+            if inner is not None and inner.end() > he:
+                out.append((p, inner.end(), inner.group()))
+                break
+    return out
+
+
+def _by_sentence(t: str, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:
+    """The sentences that hold figures, each with its figures (in text order)."""
+    bounds = [m.end() for m in SENTENCE_END.finditer(t)]
+    groups: dict[int, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(bisect_right(bounds, m.start), []).append(m)
+    out = []
+    for k, ms in groups.items():
+        start = bounds[k - 1] if k > 0 else 0
+        end = bounds[k] if k < len(bounds) else len(t)
+        out.append((Segment(start, end), ms))
+    return out
+
+
+def _by_clause(t: str, sent: Segment, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:
+    """The clauses of SENT that hold figures, each with its figures."""
+    bounds = [m.end() for m in CLAUSE_END.finditer(t, sent.start, sent.end)]
+    groups: dict[int, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(bisect_right(bounds, m.start), []).append(m)
+    return [
+        (Segment(bounds[k - 1] if k else sent.start, bounds[k] if k < len(bounds) else sent.end), ms)
+        for k, ms in groups.items()
+    ]
+
+
+def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, tuple[str, int, int]]:
+    """Catalog patterns: figure start → (indicator, match span). A pattern that starts with its figure is
+    tried at each figure only; others are searched in the whole text."""
+    out: dict[int, tuple[str, int, int]] = {}
+    for key, rx in rules.patterns:
+        if rx.pattern.startswith("(?P<n>"):
+            found = (rx.match(t, m.start) for m in mentions)
+        else:
+            found = rx.finditer(t)  # type: ignore[assignment]
+        for m in found:
+            if m is not None:
+                out.setdefault(m.start("n"), (key, m.start(), m.end()))
+    return out
+
+
+def _clause_facts(
+    t: str,
+    sent_start: int,
+    clause: Segment,
+    cm: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    pattern_hits: dict[int, tuple[str, int, int]],
+    rules: RuleSet,
+    ctx: Context,
+    meta: Meta,
+    inherited_income: bool,
+) -> tuple[list[RawFact], bool]:
+    out: list[RawFact] = []
+    used: set[int] = set()
+    income = threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
+    listed = pairs(t, clause, cm, hits, a, b, rules) or from_to(t, clause, cm, hits, a, b, rules)
+    listed = [p for p in listed if id(p.original) not in used]
+    for p in listed:
+        rule = rules.rules[p.indicator]
+        if p.keep and valid_item(t, clause, sent_start, p, rule, meta.own_level):
+            f = _fact(t, clause, Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
+            if not ctx.target:
+                named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]
+                f.year = p.year or (named[-1] if named else meta.year)
+            out.append(f)
+    used.update(id(p.original) for p in listed)
+    notes = _notes(t, clause)
+    cands = [
+        c
+        for m in cm
+        if id(m) not in used
+        for c in _candidates(t, clause, m, cm, hits, a, b, pattern_hits, rules, notes)
+    ]
+    if clause.start > sent_start and cm and id(cm[0]) not in used:
+        cands.extend(_continued(t, sent_start, clause, cm[0], hits, rules))
+    items = Items(hits[a][0] if a < b else clause.end, cm)
+    cands = [c for c in cands if valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx, items)]
+    cands.sort(key=lambda c: (c.score, -len(c.word)))
+    used_hits: set[int] = set()
+    for c in cands:
+        if id(c.mention) in used or (c.hit >= 0 and c.hit in used_hits):
+            continue
+        used.add(id(c.mention))
+        if c.hit >= 0:
+            used_hits.add(c.hit)
+        out.append(_fact(t, clause, c, rules.rules[c.indicator], ctx, meta))
+    if not out and ctx.last_indicator:
+        out.extend(
+            _fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
+            for c in _parts_of_last(t, clause, cm, hits, a, b, rules, ctx)
+        )
+    out.sort(key=lambda f: f.start)
+    return out, income
+
+
+PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
+LEVEL = re.compile(r"[一二三四五六七八九\d]级")
+
+
+def _parts_of_last(
+    t: str,
+    clause: Segment,
+    cm: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    rules: RuleSet,
+    ctx: Context,
+) -> list[Cand]:
+    """共有合作社97个，其中运营规范的41个 / 网格128个，其中一级1个、二级12个: after 其中, modifiers with figures
+    and no indicator word of their own are parts of the figure before, when that indicator has parts and the
+    modifier names one (a level, a listed type, or a status "…的"; not a noun such as 市级示范社)."""
+    rule = rules.rules[ctx.last_indicator or ""]
+    if not rule.parts or (a < b and hits[a][0] < clause.end) or not t.startswith("其中", clause.start):
+        return []
+    out: list[Cand] = []
+    pos = clause.start
+    for m in cm:
+        pm = PART_MODIFIER.match(t, pos, m.start + 1)
+        if pm is None or pm.end() != m.start or m.unit not in rule.units or not _names_part(rule, pm):
+            break
+        out.append(
+            Cand(5, rule.key, m, pm.start("v") - 2 if pos == clause.start else pm.start("v"), pm.end("v"), "其中")
+        )
+        pos = m.end
+    return out
+
+
+def _names_part(rule: Rule, pm: re.Match[str]) -> bool:
+    v = pm.group("v")
+    for p in rule.parts:
+        if (p.level and LEVEL.search(v)) or (p.regex is not None and pm.group("de")):
+            return True
+        if any(w.partition("=")[0] in v for w in p.values):
+            return True
+    return False
+
+
+def _candidates(
+    t: str,
+    clause: Segment,
+    m: Mention,
+    cm: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    pattern_hits: dict[int, tuple[str, int, int]],
+    rules: RuleSet,
+    notes: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> list[Cand]:
+    out: list[Cand] = []
+    ph = pattern_hits.get(m.start)
+    if ph and m.unit in rules.rules[ph[0]].units:
+        out.append(Cand(-2, ph[0], m, ph[1], ph[2], "pattern"))
+    out.extend(_template_cands(t, clause, m, rules))
+    prev_end = max((x.end for x in cm if x.end <= m.start), default=clause.start)
+    next_start = min((x.start for x in cm if x.start >= m.end), default=clause.end)
+    for k in range(a, b):
+        hs, he, word = hits[k]
+        if hs >= m.end and hs - m.end <= RIGHT_GAP and he <= next_start:
+            if RIGHT_BREAK.search(t, m.end, hs):
+                continue
+            if k + 1 < b and hits[k + 1][0] == he:
+                continue  # 12个网格党支部: the last noun is the head, the one counted
+            out.extend(_for_word(rules, word, m, hs, he, k, hs - m.end, right=True))
+        elif he <= m.start and hs >= prev_end:
+            gap = _strip_prefix(t, he, m.start) - he
+            between = t[he : m.start]
+            if notes:
+                # 确定入党积极分子（含村级后备力量）44名: a bracketed note between trigger and figure is transparent,
+                # and a word inside it claims the figure only when no word before it does (过硬党支部（先进党支部）9个)
+                if any(ns <= hs and ne <= m.start for ns, ne in notes if ne > hs):
+                    gap += NOTE_PENALTY
+                inner = [(ns, ne) for ns, ne in notes if he <= ns and ne <= m.start]
+                if inner:
+                    gap -= sum(ne - ns for ns, ne in inner)
+                    between = _outside(t, he, m.start, inner)
+            brk = LEFT_BREAK.search(between)
+            # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
+            objects = brk is not None and STRONG_BREAK.search(between) is None
+            if objects and VERB_OBJECT.match(t, he):
+                brk, objects = None, False
+            if (brk and not objects) or (next_start == clause.end and _counts_noun_after(t, m, clause)):
+                continue
+            out.extend(
+                c
+                for c in _for_word(rules, word, m, hs, he, k, gap + 0.5, right=False)
+                if gap <= rules.rules[c.indicator].max_gap and (not objects or rules.rules[c.indicator].list_objects)
+            )
+    return out
+
+
+NOTE_PENALTY = 3
+NOTE = re.compile(r"[（(](?!其中)[^（()）\n]{1,30}[）)]")
+
+
+def _notes(t: str, clause: Segment) -> list[tuple[int, int]]:
+    """Bracketed notes in CLAUSE（含村级后备力量）, as spans including the brackets."""
+    if "（" not in t[clause.start : clause.end] and "(" not in t[clause.start : clause.end]:
+        return []
+    return [m.span() for m in NOTE.finditer(t, clause.start, clause.end)]
+
+
+def _outside(t: str, lo: int, hi: int, notes: list[tuple[int, int]]) -> str:
+    """The text LO..HI without the NOTES inside it."""
+    parts, pos = [], lo
+    for ns, ne in notes:
+        parts.append(t[pos:ns])
+        pos = ne
+    parts.append(t[pos:hi])
+    return "".join(parts)
+
+
+def _counts_noun_after(t: str, m: Mention, clause: Segment) -> bool:
+    """辖9个行政村42个村民小组: a 个-figure followed by a noun counts that noun, not the word before it."""
+    return m.unit == "个" and COUNTED_NOUN.match(t, m.end, clause.end) is not None
+
+
+def _for_word(rules: RuleSet, word: str, m: Mention, hs: int, he: int, k: int, score: float, right: bool) -> list[Cand]:
+    out = []
+    for key in rules.trigger_map[word]:
+        rule = rules.rules[key]
+        if m.unit not in rule.units:
+            continue
+        if word in rule.weak_context:
+            # A weak word counts only right before its number (context checked in _valid); when it does,
+            # it is the more specific reading of a word another indicator also uses (中心组…集中学习).
+            if right or score > 2.5:
+                continue
+            out.append(Cand(score - 0.1, key, m, hs, he, word, right, k))
+        else:
+            out.append(Cand(score, key, m, hs, he, word, right, k))
+    return out
+
+
+def _hit_start(h: tuple[int, int, str]) -> int:
+    return h[0]
+
+
+def _continued(
+    t: str, sent_start: int, clause: Segment, m: Mention, hits: list[tuple[int, int, str]], rules: RuleSet
+) -> list[Cand]:
+    """农村居民人均可支配收入增长7%，达到2.3万元: a clause that opens with 达到/突破… and its figure continues
+    the subject of the clause before, when that clause gave its trigger no figure of a fitting unit, or when
+    the clause names its own year (2023年…总收入为186万元，2024年力争达到220万元)."""
+    cm = CONTINUES.match(t, clause.start, m.start)
+    if cm is None or _strip_prefix(t, cm.end(), m.start) != cm.end():
+        # 党员培训：8期，1,960人次: a bare figure after the first of a 项目：数值 line counts under its label
+        bare = _strip_prefix(t, clause.start, m.start) == clause.start and not t[m.end : clause.end].strip("，,。；;\n")
+        if not bare or field_label_end(t, clause.start) < 0:
+            return []
+    lo = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
+    lo_k = bisect_left(hits, lo, key=_hit_start)
+    prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]
+    before = scan_units(t, lo, clause.start)
+    own_year = cm is not None and cm.group("year") is not None
+    for k in range(len(prev) - 1, -1, -1):
+        hs, he, word = prev[k]
+        for key in rules.trigger_map[word]:
+            rule = rules.rules[key]
+            if m.unit in rule.units and word not in rule.weak_context and (own_year or not before & rule.units):
+                return [Cand(4, key, m, hs, he, word)]
+    return []
+
+
+def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[Cand]:
+    out = []
+    pos = _strip_prefix(t, clause.start, m.start)
+    by = rules.templates_by_unit
+    after = t[m.end] if m.end < clause.end else ""
+    before = "<" + t[pos - 1] if pos > clause.start else ""
+    for tp in (*by.get((m.unit, after), ()), *by.get((m.unit, before), ())):
+        if tp.left and not t.endswith(tp.left, clause.start, pos):
+            continue
+        if not tp.right or t.startswith(tp.right, m.end, clause.end):
+            if tp.right and rules.trigger_re.match(t, m.end + len(tp.right)) is not None:
+                continue  # 全乡14个村党支部: the phrasing's noun modifies a longer one that is counted
+            s = pos - len(tp.left) if tp.left else m.start
+            out.append(Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
+    return out
+
+
+_PREFIXES = {w: len(w) for w in ("不少于", "超过", "大约", "将近", "接近", "约", "近", "逾", "达到", "达", "共")}
+
+
+def _strip_prefix(t: str, lo: int, pos: int) -> int:
+    """Position before a qualifier word written in front of a number (共有党员约120名 → before 约)."""
+    for n in (3, 2, 1):
+        if pos - n >= lo and t[pos - n : pos] in _PREFIXES:
+            return pos - n
+    return pos
+
+
+def _fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: Meta) -> RawFact:
+    m = c.mention
+    value = m.value
+    if rule.kind == "money" and not m.masked:
+        value = convert_money(m.value, m.unit, rule.unit)
+    attrs = _attrs(t, clause, c, rule.parts)
+    start, end = min(c.tstart, m.start), max(c.tend, m.end)
+    year, target = fact_year(ctx, meta, m.start), ctx.target
+    if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
+        year, target = done, False
+    return RawFact(
+        rule.key,
+        None if m.masked else value,
+        m.masked,
+        m.qualifier,
+        attrs,
+        year,
+        target,
+        start,
+        end,
+    )
+
+
+def _attrs(t: str, clause: Segment, c: Cand, parts: tuple[Part, ...]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
+    window = t[lo : c.tend]
+    for p in parts:
+        value = _part_value(t, clause, c, p, window)
+        if value is not None:
+            attrs[p.attr] = value
+    return attrs
+
+
+def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
+    if p.from_trigger:
+        for k in sorted(p.from_trigger, key=len, reverse=True):
+            if k in c.word or k in window:
+                return p.from_trigger[k]
+        return None
+    if p.level:
+        lv = re.search(r"([一二三四五六七八九]|\d)级", window)
+        return (
+            ("一二三四五六七八九".index(lv.group(1)) + 1 if not lv.group(1).isdigit() else int(lv.group(1)))
+            if lv
+            else None
+        )
+    if p.regex is not None:
+        rm = p.regex.search(t, clause.start, c.tend)
+        if rm is None and c.word == "其中":  # a part named after 其中 (其中运营规范的41个)
+            return t[c.tstart : c.tend].removeprefix("其中") or None
+        return rm.group("v") if rm else None
+    for v in p.values:
+        word, _, canon = v.partition("=")
+        if word in window:
+            return canon or word
+    return None

@@ -1,0 +1,123 @@
+"""Pure helpers for reviewing an extraction before saving (the 报告导入 page): the report text with every
+figure highlighted as escaped HTML, and the facts as editable table rows and back.
+
+Report text comes from uploaded files, so every piece of it is HTML-escaped before <mark> tags are added:
+nothing in a report can inject markup or script into the page.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from etl.reports.numbers import parse_quantity
+
+MASKED_ZH = "已脱敏"
+QUALIFIER_ZH = {"exact": "准确", "over": "以上", "approx": "约", "under": "以下"}
+QUALIFIER_KEY = {v: k for k, v in QUALIFIER_ZH.items()}
+ATTR_ZH = {"type": "类型", "level": "级别", "severity": "处分", "threshold": "门槛（万元）"}
+COLUMNS = ["保存", "指标", "数值", "单位", "限定", "目标", "年份", "属性", "原文"]
+
+
+def value_text(fact: dict[str, Any]) -> str:
+    """'438', '0.5' or '已脱敏' for the table's 数值 column."""
+    if fact.get("masked"):
+        return MASKED_ZH
+    v = fact.get("value")
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def attrs_text(attrs: dict[str, Any]) -> str:
+    return "，".join(f"{ATTR_ZH.get(k, k)}：{'已脱敏' if v is None else v}" for k, v in (attrs or {}).items())
+
+
+def fact_rows(facts: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """One editable row per fact (NAMES: indicator key → 中文名)."""
+    return [
+        {
+            "保存": True,
+            "指标": names.get(f["indicator"], f["indicator"]),
+            "数值": value_text(f),
+            "单位": f.get("unit") or "",
+            "限定": QUALIFIER_ZH.get(f.get("qualifier") or "exact", "准确"),
+            "目标": bool(f.get("target")),
+            "年份": f.get("year"),
+            "属性": attrs_text(f.get("attrs") or {}),
+            "原文": f.get("evidence") or "",
+        }
+        for f in facts
+    ]
+
+
+class RowError(ValueError):
+    """A reviewed row cannot be saved as given; the message names the row and says what to fix."""
+
+
+def apply_edits(
+    facts: list[dict[str, Any]], edited: dict[int, dict[str, Any]], keys: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The facts to save: EDITED (row → changed columns, as st.data_editor reports them) applied to FACTS;
+    rows whose 保存 box was cleared are dropped. KEYS maps 中文名 → indicator key."""
+    out: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for i, fact in enumerate(facts):
+        change = edited.get(i) or edited.get(str(i)) or {}  # type: ignore[call-overload]
+        if not change.get("保存", True):
+            continue
+        f = dict(fact)
+        try:
+            _apply(f, change, keys)
+        except RowError as exc:
+            problems.append(f"第 {i + 1} 行（{fact.get('evidence') or ''}）：{exc}")
+            continue
+        out.append(f)
+    if problems:
+        raise RowError("；".join(problems))
+    return out
+
+
+def _apply(f: dict[str, Any], change: dict[str, Any], keys: dict[str, str]) -> None:
+    if "指标" in change:
+        if change["指标"] not in keys:
+            raise RowError(f"没有名为“{change['指标']}”的指标，请从列表中选择")
+        f["indicator"] = keys[change["指标"]]
+    if "数值" in change:
+        text = str(change["数值"] or "").strip()
+        if text == MASKED_ZH:
+            f["value"], f["masked"] = None, True
+        else:
+            q = parse_quantity(text)
+            if q is None or q.value is None:
+                raise RowError(f"数值“{text}”无法识别，请填写数字（如 438、1.2万）或“已脱敏”")
+            f["value"], f["masked"] = q.value, False
+    if "限定" in change:
+        f["qualifier"] = QUALIFIER_KEY.get(change["限定"], "exact")
+    if "目标" in change:
+        f["target"] = bool(change["目标"])
+    if "年份" in change:
+        year = change["年份"]
+        f["year"] = int(year) if year not in (None, "") else None
+
+
+def highlight_html(text: str, facts: list[dict[str, Any]], names: dict[str, str]) -> str:
+    """Escaped HTML of the whole TEXT with each fact's span in <mark> (numbered like the table rows;
+    masked figures in grey). Overlapping spans keep the first."""
+    esc = html.escape
+    parts: list[str] = []
+    pos = 0
+    for n, f in sorted(enumerate(facts, start=1), key=lambda nf: nf[1]["span"][0]):
+        start, end = f["span"]
+        if start < pos or end > len(text):
+            continue
+        unit = "" if f.get("masked") else f.get("unit") or ""
+        label = f"{n}. {names.get(f['indicator'], f['indicator'])} {value_text(f)}{unit}"
+        style = "background:#e0e0e0" if f.get("masked") else "background:#ffe58f"
+        parts.append(esc(text[pos:start]))
+        parts.append(
+            f'<mark style="{style}" title="{esc(label, quote=True)}">{esc(text[start:end])}<sup>{n}</sup></mark>'
+        )
+        pos = end
+    parts.append(esc(text[pos:]))
+    return "".join(parts).replace("\n", "<br>")

@@ -1,0 +1,189 @@
+"""Scanning cleaned report text: figures with their units and qualifiers, sentences, clauses, and the
+places where a number is a name rather than a quantity (quotes, 《titles》, ordinals, slogans).
+
+Pure functions over the cleaned text (see etl.reports.textclean); offsets are cleaned-text offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from etl.reports.numbers import (
+    ARABIC_MUL,
+    CHINESE,
+    MASKED,
+    PERCENT_CN,
+    PREFIX_QUALIFIERS,
+    apply_multiplier,
+    number_value,
+    qualifier_of,
+)
+
+UNITS = (
+    "万元",
+    "亿元",
+    "千元",
+    "人次",
+    "场次",
+    "户次",
+    "个",
+    "名",
+    "人",
+    "位",
+    "次",
+    "期",
+    "场",
+    "户",
+    "件",
+    "起",
+    "宗",
+    "家",
+    "份",
+    "堂",
+    "班",
+    "元",
+    "%",
+)
+_CORE = rf"(?:{MASKED}|{ARABIC_MUL}|{CHINESE})"
+# A figure needs a unit (or is a 百分之… percentage): the regex engine drops bare numbers (years, codes,
+# 一是, 二十大) without a Python-level step per match.
+MENTION_RE = re.compile(
+    # The leading lookahead lets the regex engine skip, in C, every character that cannot start a figure.
+    rf"(?=[\dXx×*零〇一二两三四五六七八九十百千])(?<![\d.])(?!(?<=几)十)(?!(?<=数)(?<![人户总次件场个]数)十)(?:(?P<pcn>{PERCENT_CN})|(?P<num>{_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{_CORE}))?"
+    # 十几家 / 二十几名 read as 十余 (10, over); 几十名 / 数十名 (but not 人数十二名) are no number
+    r"(?P<suf1>余|多|(?<=十)几)?(?P<mul>[万亿千](?!元))?(?P<suf2>余|多)?"
+    rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))}))(?P<post>及以上|以上|以下|左右|以内|之多)?"
+)
+_PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))})$")
+# Quoted names and 《document titles》: numbers inside are names, not quantities.
+QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|‘[^‘’\n]{0,40}’")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# 47起（其中家支纠纷12起）: a parenthesised 其中 opens a clause of its own, so it reads as a subset.
+CLAUSE_END = re.compile(r"[，。！？!?；;\n]|,(?!\d{3})|[（(](?=其中)")
+YEAR_RE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A figure in the cleaned text. [start, end) covers the number, qualifiers and unit."""
+
+    start: int
+    end: int
+    num_end: int
+    value: float | None
+    masked: bool
+    unit: str
+    qualifier: str
+    is_percent: bool
+    chinese: bool
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every short quotation and 《title》 in TEXT, sorted."""
+    return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """True when POS lies inside one of SPANS (STARTS = their start offsets, for bisect)."""
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and spans[k][0] < pos < spans[k][1]
+
+
+def scan_mentions(text: str) -> list[Mention]:
+    """Every figure with a unit (or a percentage) that can be a quantity, in text order."""
+    quotes = quoted_spans(text)
+    qstarts = [s for s, _ in quotes]
+    out: list[Mention] = []
+    for m in MENTION_RE.finditer(text):
+        pcn, num, _rng, hi, suf1, mul, suf2, unit, post = m.groups()
+        if suf1 == "几":
+            suf1 = "余"
+        num = pcn or num
+        s = m.start()
+        num_end = s + len(num)
+        if _is_name(text, s, num_end, num) or (quotes and inside(quotes, qstarts, s)):
+            continue
+        value, masked, pct = _FAST.get(num) or number_value(num)
+        if value is None and not masked:
+            continue
+        if mul:
+            value = apply_multiplier(value, mul)
+        if hi:
+            masked = masked or number_value(hi)[1]
+        pre = text[s - 1] in _PRE_LAST and _PRE_RE.search(text, max(0, s - 3), s)
+        qualifier = (
+            qualifier_of(pre.group(0) if pre else None, (suf1, suf2, post)) if pre or suf1 or suf2 or post else "exact"
+        )
+        if (hi and qualifier == "exact") or post == "之多":
+            qualifier = "over"
+        pct = pct or unit == "%"
+        out.append(
+            Mention(
+                s,
+                m.end(),
+                num_end,
+                value,
+                masked,
+                "%" if pct else unit,
+                qualifier,
+                pct,
+                not (num[0].isdigit() or masked or pct),
+            )
+        )
+    return out
+
+
+def scan_units(text: str, start: int, end: int) -> set[str]:
+    """The units of the figures in TEXT[start:end] ("%" for percentages)."""
+    return {"%" if m.group("pcn") else m.group("unit") for m in MENTION_RE.finditer(text, start, end)}
+
+
+# Plain small integers are most figures: skip the general parser for them.
+_FAST = {str(i): (float(i), False, False) for i in range(1000)}
+_PRE_LAST = {w[-1] for w in PREFIX_QUALIFIERS}
+
+
+def _is_name(text: str, s: int, num_end: int, num: str) -> bool:
+    """Ordinals (第一, 第**次), slogans (1+1+N), a lone 一 (一人一档), numbers glued to letters."""
+    before = text[s - 1] if s > 0 else ""
+    after = text[num_end] if num_end < len(text) else ""
+    if before == "第" or before == "+" or after == "+":
+        return True
+    if before.isascii() and before.isalpha() and not (num[0] in "Xx" or before in "Xx"):
+        return True
+    return num == "一" and _lone_one_is_word(text, s, num_end)
+
+
+def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
+    """一 is a count in 整顿软弱涣散党组织一个 / 通报批评一人次, a word in 一人一档, 一村一品, 一次性, 一是."""
+    m = MENTION_RE.match(text, s)
+    end = m.end() if m else num_end
+    after = text[end : end + 1]
+    before = text[s - 1 : s] if s else ""
+    return after in ("一", "性", "是", "批", "线", "把") or before in ("一", "每", "第", "统", "唯", "万")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+
+
+def segments(text: str, boundary: re.Pattern[str]) -> list[Segment]:
+    """Split TEXT at BOUNDARY characters (kept with the segment they end)."""
+    out: list[Segment] = []
+    pos = 0
+    for m in boundary.finditer(text):
+        if m.end() > pos:
+            out.append(Segment(pos, m.end()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Segment(pos, len(text)))
+    return out
+
+
+def years_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(offset, year) of each 'YYYY年' in TEXT[start:end]."""
+    return [(m.start(), int(m.group(1))) for m in YEAR_RE.finditer(text, start, end)]

@@ -1,0 +1,153 @@
+"""Is a figure ↔ indicator candidate a fact? The vetoes of etl.reports.match: catalog veto words (in the figure's
+own 、-item, the verb its list shares, and the clause it continues), 其中-subsets, required words, rates,
+weak words without their context, wider areas (全县) and single villages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.reports.context import Context
+from etl.reports.lists import Pair
+from etl.reports.patterns import Rule
+from etl.reports.scan import SENTENCE_END, Mention, Segment
+from etl.reports.scope import single_village, unmodified, wider_scope
+
+RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
+# Words a clause may open with before the verb it repeats from the clause before (，累计培训1430人次).
+_LEAD = re.compile(r"(?:全年|年内|共计|累计|合计|共|并|另|同时)?")
+
+
+@dataclass(slots=True)
+class Cand:
+    score: float
+    indicator: str
+    mention: Mention
+    tstart: int
+    tend: int
+    word: str
+    right: bool = False
+    hit: int = -1  # index of the trigger occurrence, -1 for phrasings/patterns
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """The 、-items of a clause: where the words of a shared verb end (its first trigger), and its figures (an
+    item after a figure starts after its 、: 召开中心组学习会13次、党工委会议40次)."""
+
+    shared_end: int
+    figures: list[Mention]
+
+
+def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items: Items) -> bool:
+    """A veto word of RULE in C's own item, the shared verb of the clause's list, or (for a clause that opens
+    with the trigger of the clause before: 开展实用技术培训24期，培训群众1600人次) the clause it continues; unless
+    the sentence has a word of exclude_unless."""
+    item_end = t.find("、", max(c.tend, c.mention.end), clause.end)
+    item_end = clause.end if item_end < 0 else item_end
+    if not any(w in t[sent_start:item_end] for w in rule.exclude):
+        return False  # most figures: no veto word anywhere before the end of their item
+    pos = min(c.tstart, c.mention.start)
+    own = max((m.end + 1 for m in items.figures if m.end < pos and t[m.end] == "、"), default=clause.start)
+    window = t[clause.start : item_end] if own == clause.start else t[clause.start : items.shared_end] + t[own:item_end]
+    lm = _LEAD.match(t, clause.start)
+    lead = lm.end() if lm else clause.start
+    if not c.right and c.tstart == lead and clause.start > sent_start:
+        prev = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
+        if c.word in t[prev : clause.start]:  # the same verb again: 开展技术培训24期，培训群众1600人次
+            window = t[prev : clause.start] + window
+    if not any(w in window for w in rule.exclude):
+        return False
+    if rule.exclude_unless:
+        end = SENTENCE_END.search(t, c.mention.end)
+        sentence = t[sent_start : end.end() if end else len(t)]
+        return not any(w in sentence for w in rule.exclude_unless)
+    return True
+
+
+def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Context, items: Items) -> bool:
+    text = t[clause.start : clause.end]
+    if rule.exclude and vetoed(t, clause, sent_start, c, rule, items):
+        return False
+    if ctx.last_indicator and text.lstrip().startswith("其中"):
+        # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
+        if rule.parents and ctx.last_indicator not in rule.parents:
+            return False
+        # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
+        if ctx.last_indicator == rule.key and not rule.parts:
+            return False
+    if rule.requires and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
+        return False
+    if rule.exclude_near:
+        lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
+        # after a right-hand trigger, look a little further: 50个网格党小组 counts 党小组, not 网格
+        hi = min(c.tend + 3, clause.end) if c.right else c.mention.start
+        if any(w in t[lo:hi] for w in rule.exclude_near):
+            return False
+    before = t[clause.start : c.mention.start]
+    if not rule.allow_rate and RATE_RE.search(before):
+        return False
+    if c.word in rule.weak_context:
+        context = rule.weak_context[c.word]
+        # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
+        lo = full_sentence_start(t, sent_start)
+        if not any(w in t[lo : c.tstart] for w in context) and not _after(t, c, rule):
+            return False
+        if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
+            return False
+    if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
+        return False
+    return not single_village(t, sent_start, c.mention.start)
+
+
+def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, own_level: str | None = None) -> bool:
+    """valid for an item of a 分别 list: veto words count in the item (and the shared verb before it)."""
+    item = t[p.item.start : p.item.end]
+    if any(w in t[clause.start : p.item.end] for w in rule.exclude) or any(w in item for w in rule.exclude_near):
+        return False
+    if rule.requires and not any(w in t[clause.start : clause.end] for w in rule.requires):
+        return False
+    if not rule.allow_rate and RATE_RE.search(item):
+        return False
+    if p.word in rule.weak_context:
+        context = rule.weak_context[p.word]
+        if not any(w in t[full_sentence_start(t, sent_start) : p.tstart] for w in context):
+            return False
+        if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
+            return False
+    return not (wider_scope(t, clause.start, p.tstart, own_level) or single_village(t, sent_start, p.tstart))
+
+
+def _after(t: str, c: Cand, rule: Rule) -> bool:
+    """An `after` context word of C's weak word later in its sentence (后进党支部2个，均已整改到位)."""
+    words = rule.weak_after.get(c.word)
+    if not words:
+        return False
+    end = SENTENCE_END.search(t, c.mention.end)
+    return any(w in t[c.mention.end : end.end() if end else len(t)] for w in words)
+
+
+# A line of the form 项目：数值 (行政村数：38个, 党员培训：8期，1,960人次): its label names what the figures count.
+FIELD_LINE = re.compile(r"[^\s，。；：:,、]{2,16}[：:]")
+
+
+def is_label(t: str, start: int, end: int) -> bool:
+    """The trigger START..END is the label of a 项目：数值 line (行政村数：38个): it ends at the colon, and only a few
+    characters without punctuation stand before it on its line."""
+    if end >= len(t) or t[end] not in "：:":
+        return False
+    line = t.rfind("\n", 0, start) + 1
+    return start - line <= 6 and FIELD_LINE.fullmatch(t, line, end + 1) is not None
+
+
+def field_label_end(t: str, pos: int) -> int:
+    """The end of the label (after its colon) of the 项目：数值 line holding POS, or -1."""
+    line = t.rfind("\n", 0, pos) + 1
+    m = FIELD_LINE.match(t, line)
+    return m.end() if m and m.end() <= pos else -1
+
+
+def full_sentence_start(t: str, pos: int) -> int:
+    """Start of the sentence around POS when semicolons do not end sentences."""
+    return max(t.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
