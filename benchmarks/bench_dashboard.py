@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.make_large_db import DEFAULT_URL, generate  # noqa: E402
 from store import queries as q  # noqa: E402
-from store import rollups as r  # noqa: E402
+from store import rollups  # noqa: E402
 from store.session import get_engine  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/compare.py", "pages/coverage.py"]
@@ -42,19 +42,19 @@ def _bare_sql(engine, page: str, path: str, cat: str | None, y0: int, y1: int) -
     first = first[first["category"] == cat] if cat else first
     ind = str(first["key"].iloc[0])
     if page.endswith("overview.py"):
-        r.rollup(engine, q.Filters(path, categories=cats))
-        r.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        rollups.rollup(engine, q.Filters(path, categories=cats))
+        rollups.township_values(engine, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("trends.py"):
-        r.rollup(engine, q.Filters(path, y0, y1, (ind,), include_targets=True))
-        r.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        rollups.rollup(engine, q.Filters(path, y0, y1, (ind,), include_targets=True))
+        rollups.township_values(engine, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("compare.py"):
-        r.rollup(engine, q.Filters(path, y1, y1, (ind,)))
-        ranked = r.ranking_table(engine, q.Filters(path), ind, y1)
-        r.rank_matrix(engine, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
+        rollups.rollup(engine, q.Filters(path, y1, y1, (ind,)))
+        ranked = rollups.ranking_table(engine, q.Filters(path), ind, y1)
+        rollups.rank_matrix(engine, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
     else:
         f = q.Filters(path, y0, y1, categories=cats)
-        summary = r.coverage_by_township(engine, f)
-        r.coverage_cells(engine, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60)))
+        summary = rollups.coverage_by_township(engine, f)
+        rollups.coverage_cells(engine, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60)))
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]

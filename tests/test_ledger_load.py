@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
+from etl.cli import _Parser
 from etl.commands import ledger as cmd_ledger
 from etl.commands import template as cmd_template
-from etl.cli import _Parser
 from etl.ledgers.importer import LedgerOptions, import_ledger
 from etl.load import FactIn, SourceIn, load_source
 from store.models import AuditEvent, Observation, Region, Source
