@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from etl.ledgers.context import TownshipNames
 from etl.ledgers.importer import LedgerOptions, parse_ledger
-from etl.ledgers.validate import TownshipNames
 from tests.test_ledger_fixtures import fixture_townships
 
 AUDIT = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from etl.ledgers.context import TownshipNames
 from etl.ledgers.importer import LedgerOptions, parse_ledger
-from etl.ledgers.validate import TownshipNames
 from store.models import Region
 from store.regions import TownshipIndex
 

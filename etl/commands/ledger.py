@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from etl.ledgers.context import Issue
 from etl.ledgers.importer import LedgerOptions, LedgerResult, import_ledger
 from etl.ledgers.read import LedgerFileError, read_bytes
-from etl.ledgers.validate import Issue
 from store.session import get_engine
 
 HELP = "导入 Excel/CSV 台账（.xlsx .xlsm .xls .csv）：识别表格、校验后一次性写入；--dry-run 只检查不写入"

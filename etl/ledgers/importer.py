@@ -23,12 +23,13 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
-from etl.ledgers.validate import Context, Issue, TableReader, TownshipNames
+from etl.ledgers.validate import TableReader
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.catalog import load_catalog
 from store.models import Region

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.ledgers.importer import TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET
 from store.catalog import IndicatorSpec
@@ -57,7 +58,7 @@ def build_template(
     return buf.getvalue()
 
 
-def _fill_lists(ws, townships: Sequence[str], year: int) -> None:  # type: ignore[no-untyped-def]
+def _fill_lists(ws: Worksheet, townships: Sequence[str], year: int) -> None:
     ws["A1"], ws["B1"] = "乡镇", "年份"
     for i, name in enumerate(townships, start=2):
         ws.cell(row=i, column=1, value=name)
@@ -66,10 +67,10 @@ def _fill_lists(ws, townships: Sequence[str], year: int) -> None:  # type: ignor
 
 
 def _data_sheet(
-    ws,
+    ws: Worksheet,
     specs: Sequence[IndicatorSpec],
     townships: Sequence[str],
-    year: int,  # type: ignore[no-untyped-def]
+    year: int,
     county: str,
     n_towns: int,
 ) -> None:
@@ -94,7 +95,7 @@ def _data_sheet(
     _validations(ws, specs, n_towns, last_row)
 
 
-def _validations(ws, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int) -> None:  # type: ignore[no-untyped-def]
+def _validations(ws: Worksheet, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int) -> None:
     town = DataValidation(
         type="list",
         formula1=f"='{TEMPLATE_LIST_SHEET}'!$A$2:$A${max(n_towns + 1, 2)}",
@@ -132,7 +133,7 @@ def _validations(ws, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int
         ws.add_data_validation(dv)
 
 
-def _help_sheet(ws, specs: Sequence[IndicatorSpec]) -> None:  # type: ignore[no-untyped-def]
+def _help_sheet(ws: Worksheet, specs: Sequence[IndicatorSpec]) -> None:
     lines = [
         "填表说明",
         "1. 每个乡镇一行；乡镇和年份可从下拉列表选择。第一行标题中的年份、表头名称和单位请不要改动。",

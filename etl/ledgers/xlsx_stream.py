@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -310,7 +310,7 @@ def _prefix(zf: zipfile.ZipFile, name: str, root: bytes) -> bytes:
     return m.group(1) + b":" if m and m.group(1) else b""
 
 
-def _text_runs(prefix: bytes):  # type: ignore[no-untyped-def]
+def _text_runs(prefix: bytes) -> Callable[[bytes], str]:
     """A function: the inside of <si> or <is> → its text (runs joined, phonetic <rPh> runs left out)."""
     phonetic = re.compile(rb"<" + prefix + rb"rPh\b.*?</" + prefix + rb"rPh>", re.S)
     texts = re.compile(rb"<" + prefix + rb"t\b[^>]*?(?:/>|>(.*?)</" + prefix + rb"t>)", re.S)

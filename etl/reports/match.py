@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import Any
 
-from etl.reports.context import Context, RawFact, achieved_year, fact_year, sentence_context
+from etl.reports.context import Context, RawFact, sentence_context
+from etl.reports.facts import make_fact, parts_of_last
 from etl.reports.income import threshold_facts
 from etl.reports.lists import from_to, pairs
 from etl.reports.meta import Meta
-from etl.reports.numbers import convert_money
-from etl.reports.patterns import Part, Rule, RuleSet
+from etl.reports.patterns import RuleSet
 from etl.reports.scan import (
     CLAUSE_END,
     SENTENCE_END,
@@ -171,7 +170,7 @@ def _clause_facts(
     for p in listed:
         rule = rules.rules[p.indicator]
         if p.keep and valid_item(t, clause, sent_start, p, rule, meta.own_level):
-            f = _fact(t, clause, Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
+            f = make_fact(t, clause, Cand(-3, p.indicator, p.mention, p.tstart, p.tend, p.word), rule, ctx, meta)
             if not ctx.target:
                 named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]
                 f.year = p.year or (named[-1] if named else meta.year)
@@ -196,57 +195,14 @@ def _clause_facts(
         used.add(id(c.mention))
         if c.hit >= 0:
             used_hits.add(c.hit)
-        out.append(_fact(t, clause, c, rules.rules[c.indicator], ctx, meta))
+        out.append(make_fact(t, clause, c, rules.rules[c.indicator], ctx, meta))
     if not out and ctx.last_indicator:
         out.extend(
-            _fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
-            for c in _parts_of_last(t, clause, cm, hits, a, b, rules, ctx)
+            make_fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
+            for c in parts_of_last(t, clause, cm, hits, a, b, rules, ctx)
         )
     out.sort(key=lambda f: f.start)
     return out, income
-
-
-PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
-LEVEL = re.compile(r"[一二三四五六七八九\d]级")
-
-
-def _parts_of_last(
-    t: str,
-    clause: Segment,
-    cm: list[Mention],
-    hits: list[tuple[int, int, str]],
-    a: int,
-    b: int,
-    rules: RuleSet,
-    ctx: Context,
-) -> list[Cand]:
-    """共有合作社97个，其中运营规范的41个 / 网格128个，其中一级1个、二级12个: after 其中, modifiers with figures
-    and no indicator word of their own are parts of the figure before, when that indicator has parts and the
-    modifier names one (a level, a listed type, or a status "…的"; not a noun such as 市级示范社)."""
-    rule = rules.rules[ctx.last_indicator or ""]
-    if not rule.parts or (a < b and hits[a][0] < clause.end) or not t.startswith("其中", clause.start):
-        return []
-    out: list[Cand] = []
-    pos = clause.start
-    for m in cm:
-        pm = PART_MODIFIER.match(t, pos, m.start + 1)
-        if pm is None or pm.end() != m.start or m.unit not in rule.units or not _names_part(rule, pm):
-            break
-        out.append(
-            Cand(5, rule.key, m, pm.start("v") - 2 if pos == clause.start else pm.start("v"), pm.end("v"), "其中")
-        )
-        pos = m.end
-    return out
-
-
-def _names_part(rule: Rule, pm: re.Match[str]) -> bool:
-    v = pm.group("v")
-    for p in rule.parts:
-        if (p.level and LEVEL.search(v)) or (p.regex is not None and pm.group("de")):
-            return True
-        if any(w.partition("=")[0] in v for w in p.values):
-            return True
-    return False
 
 
 def _candidates(
@@ -402,62 +358,3 @@ def _strip_prefix(t: str, lo: int, pos: int) -> int:
         if pos - n >= lo and t[pos - n : pos] in _PREFIXES:
             return pos - n
     return pos
-
-
-def _fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: Meta) -> RawFact:
-    m = c.mention
-    value = m.value
-    if rule.kind == "money" and not m.masked:
-        value = convert_money(m.value, m.unit, rule.unit)
-    attrs = _attrs(t, clause, c, rule.parts)
-    start, end = min(c.tstart, m.start), max(c.tend, m.end)
-    year, target = fact_year(ctx, meta, m.start), ctx.target
-    if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
-        year, target = done, False
-    return RawFact(
-        rule.key,
-        None if m.masked else value,
-        m.masked,
-        m.qualifier,
-        attrs,
-        year,
-        target,
-        start,
-        end,
-    )
-
-
-def _attrs(t: str, clause: Segment, c: Cand, parts: tuple[Part, ...]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {}
-    lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
-    window = t[lo : c.tend]
-    for p in parts:
-        value = _part_value(t, clause, c, p, window)
-        if value is not None:
-            attrs[p.attr] = value
-    return attrs
-
-
-def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
-    if p.from_trigger:
-        for k in sorted(p.from_trigger, key=len, reverse=True):
-            if k in c.word or k in window:
-                return p.from_trigger[k]
-        return None
-    if p.level:
-        lv = re.search(r"([一二三四五六七八九]|\d)级", window)
-        return (
-            ("一二三四五六七八九".index(lv.group(1)) + 1 if not lv.group(1).isdigit() else int(lv.group(1)))
-            if lv
-            else None
-        )
-    if p.regex is not None:
-        rm = p.regex.search(t, clause.start, c.tend)
-        if rm is None and c.word == "其中":  # a part named after 其中 (其中运营规范的41个)
-            return t[c.tstart : c.tend].removeprefix("其中") or None
-        return rm.group("v") if rm else None
-    for v in p.values:
-        word, _, canon = v.partition("=")
-        if word in window:
-            return canon or word
-    return None

@@ -16,8 +16,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]")
 _KEEP = set("，：；（）！？、")
@@ -45,7 +47,7 @@ THOUSANDS_COMMA = re.compile(r"([０-９])，(?=[０-９]{3}(?![０-９]))")
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -141,7 +143,7 @@ def _soft_newlines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _remove(text: str, spans) -> tuple[str, OffsetMap]:  # type: ignore[no-untyped-def]
+def _remove(text: str, spans: Iterable[Any]) -> tuple[str, OffsetMap]:
     """TEXT without the [start, end) SPANS (sorted, or match objects), with the map back to TEXT."""
     m = OffsetMap()
     parts: list[str] = []

@@ -1,0 +1,101 @@
+"""What every table of one ledger file shares while it is validated: the options, the township lookup (aliases,
+长城乡党委 → 长城乡, unknown names reported once with the closest known ones), the parsed-cell cache, and the
+errors and warnings collected so far (each naming its cell, never raised)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.figures import ObsStore
+from etl.ledgers.match import IndicatorMatcher
+
+_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处)$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    cell: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"cell": self.cell, "message": self.message}
+
+
+@dataclass
+class TownshipNames:
+    """Township lookup for validation: find(name) → the stored name (aliases, 长城彝族乡 = 长城乡) or None."""
+
+    find: Callable[[str], str | None]
+    closest: Callable[[str], list[str]] = lambda _name: []
+
+
+@dataclass
+class Context:
+    """State shared by every table of one file: options, lookups and what was found so far."""
+
+    matcher: IndicatorMatcher
+    townships: TownshipNames
+    create_townships: bool = False
+    year: int | None = None  # --year
+    observations: ObsStore = field(default_factory=ObsStore)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    new_townships: list[str] = field(default_factory=list)
+    towns: dict[str, str] = field(default_factory=dict)  # name as written → stored name
+    parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
+
+    def error(self, cell: str, message: str) -> None:
+        self.errors.append(Issue(cell, message))
+
+    def warn(self, cell: str, message: str) -> None:
+        self.warnings.append(Issue(cell, message))
+
+    def township(self, name: str, cell: str | Callable[[], str]) -> str:
+        """The stored township for NAME; reports an unknown one once (error, or a note when creating).
+
+        CELL (or a function making it) names the cell for that report."""
+        found = self.towns.get(name)
+        return found if found is not None else self._lookup(name, cell)
+
+    def _lookup(self, name: str, cell: str | Callable[[], str]) -> str:
+        written, name = name, re.sub(r"\s+", "", name)
+        if name in self.towns:
+            self.towns[written] = self.towns[name]
+            return self.towns[name]
+        found = self.townships.find(name)
+        if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
+            bare = _ORG_SUFFIX.sub("", name)
+            found = self.towns.get(bare) or self.townships.find(bare)
+            name = bare if found is None else name  # a new township is created without 党委 / 人民政府
+        if found is None and name in self.towns:
+            found = self.towns[name]
+        if found is None:
+            where = cell if isinstance(cell, str) else cell()
+            if self.create_townships:
+                found = name
+                self.new_townships.append(name)
+                self.warn(where, f"乡镇“{name}”不在地区列表中，将新建")
+            else:
+                near = self.townships.closest(name)
+                hint = f"，最接近的有：{'、'.join(near)}" if near else ""
+                self.error(
+                    where, f"找不到乡镇“{name}”{hint}。请核对名称，或选择新建乡镇（命令行加 --create-townships）"
+                )
+        # An unknown name still labels its figures in the output; the error keeps them from being stored.
+        self.towns[name] = self.towns[written] = found or name
+        return found or name
+
+    def parse(self, raw: Any) -> Parsed | str | None:
+        """parse_cell, remembered for text cells (ledgers repeat their texts)."""
+        if not isinstance(raw, str):
+            return parse_cell(raw)
+        cache = self.parsed
+        if raw not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[raw] = parse_cell(raw)
+        return cache[raw]

@@ -1,0 +1,49 @@
+"""Where a table's data rows lie once its header is found: merged identity cells that cover several rows (one
+乡镇 over its indicator rows), and the rows that open another table stacked below (the header repeated, or a
+one-cell title naming a year)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from etl.ledgers.table import Table
+from etl.ledgers.text import INDICATOR, KEYWORDS, TOWNSHIP, YEAR_IN_TEXT, squash, text_of
+
+
+def merged_identity_cells(
+    table: Table, merged: Sequence[tuple[int, int, int, int]], ident: set[int]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged identity cells (one 乡镇 over several indicator rows) fill every row they cover."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if r2 >= table.first_data_row and any(c1 <= c <= c2 for c in ident) and (r2 - r1) < 10_000:
+            for r in range(max(r1, table.first_data_row), r2 + 1):
+                for c in ident:
+                    if c1 <= c <= c2:
+                        out[(r, c)] = (r1, c1)
+    return out
+
+
+def restart_columns(table: Table) -> list[tuple[int, set[str]]]:
+    """The identity columns whose header word, met again in a data row, means the header repeats."""
+    return [(c.index, KEYWORDS[c.role]) for c in table.columns if c.role in (TOWNSHIP, INDICATOR)]
+
+
+@lru_cache(maxsize=4096)
+def _squashed(text: str) -> str:
+    return squash(text_of(text))
+
+
+def opens_table(restart: Sequence[tuple[int, set[str]]], row: Sequence[Any], first: str) -> bool:
+    """A data row that opens another table below this one: the header again (乡镇 | 党员总数 …, RESTART
+    from restart_columns), or a one-cell title naming a year (2023年各乡镇…情况). FIRST is the row's first
+    non-empty cell, a string."""
+    for c, words in restart:
+        v = row[c] if c < len(row) else None
+        if v.__class__ is str and _squashed(v) in words:
+            return True
+    if len(first) < 6 or not YEAR_IN_TEXT.search(first):
+        return False
+    return sum(1 for v in row if v != "" and v is not None) == 1
