@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from etl.reports.numbers import Quantity, convert_money, parse_quantity
+from etl.reports.extract import extract_text
+from etl.reports.numbers import Quantity, convert_money, numeral_value, parse_quantity
+from etl.reports.scan import scan_mentions
 
 MASKED = "masked"
 
@@ -102,3 +104,60 @@ def test_quantity_is_frozen() -> None:
 )
 def test_convert_money(value: float | None, unit: str, canonical: str, out: float | None) -> None:
     assert convert_money(value, unit, canonical) == out
+
+
+# Every multiplier applied once, in its place: a chain's last 千/万 is a place, never a factor on the whole.
+NUMERALS = [
+    ("2万3千", 23000),
+    ("1万5千", 15000),
+    ("25万6千", 256000),
+    ("3万4000", 34000),
+    ("5亿1万4千6百", 500014600),
+    ("十二点五万", 125000),
+    ("六点四二万", 64200),
+    ("二十八万三千八百一十八点二八九九四万", 2838182899.4),
+    ("4.78万亿", 4.78e12),
+    ("10万万", 1e9),
+    ("四万万", 4e8),
+    ("一万三", 13000),
+    ("百三", 130),
+    ("一百零十万", 1100000),
+    ("零十", 10),
+    ("二〇二三", 2023),
+    ("两", 2),
+    ("1,234", 1234),
+    ("万", None),
+    ("万万", None),
+    ("党员", None),
+]
+
+
+@pytest.mark.parametrize(("token", "value"), NUMERALS, ids=[c[0] for c in NUMERALS])
+def test_numeral_value(token: str, value: float | None) -> None:
+    got = numeral_value(token)
+    assert got == (None if value is None else pytest.approx(value, rel=1e-12))
+
+
+# The report scanner reads the same numerals: (sentence, value, unit, qualifier).
+SCANNED = [
+    ("全镇现有党员2万3千人", 23000, "人", "exact"),
+    ("投入资金1万5千元", 15000, "元", "exact"),
+    ("服务群众25万6千人次", 256000, "人次", "exact"),
+    ("投入1亿5万元", 100050000, "元", "exact"),
+    ("村集体经济收入十二点五万元", 125000, "元", "exact"),
+    ("共计六点四二万人", 64200, "人", "exact"),
+    ("收入3.5万元", 3.5, "万元", "exact"),
+    ("覆盖十余万人", 100000, "人", "over"),
+    ("培训党员1.2万人次", 12000, "人次", "exact"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), SCANNED, ids=[c[0] for c in SCANNED])
+def test_scan_mentions_apply_multipliers_in_place(text: str, value: float, unit: str, qualifier: str) -> None:
+    [m] = scan_mentions(text)
+    assert (m.value, m.unit, m.qualifier) == (pytest.approx(value), unit, qualifier)
+
+
+def test_extract_reads_a_chained_count_once() -> None:
+    facts = extract_text("青石镇2023年党建工作总结\n全镇现有党员2万3千人。", source="t.txt")["facts"]
+    assert [(f["indicator"], f["value"]) for f in facts] == [("party_members_total", 23000)]

@@ -59,8 +59,9 @@ MASK_CHARS = "Xx×*"
 # A masked figure: X, XX, **, ××, or partly masked like XX7 / 1X.
 MASKED = r"(?<![A-Za-z])(?:\d*[Xx×*][Xx×*\d]*)(?![A-Za-z])"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# Arabic with a Chinese multiplier and an optional remainder: 1.2万, 3万4000, 1.3亿.
-ARABIC_MUL = rf"(?:{ARABIC})(?:[万亿](?!元)(?:\d+(?![\d.]))?)?"
+# Arabic with Chinese multipliers written between digit groups: 3万4000, 2万3, 5亿1万4, 1千零20. A last
+# multiplier with nothing after it (2万3千, 1.2万) is left to the caller, which joins it back (join_value).
+ARABIC_MUL = rf"(?:{ARABIC})(?:[万亿千百]零?\d+(?![\d.]))*"
 # Chinese numerals need a digit or a leading 十: 百/千/万 alone (千亩, 万名) are words, not numbers.
 # A round 百/千 alone is a number only when a qualifier says so: 百余起, 千余人, 近百场, 上千户, 超百万元.
 ROUND_CN = (
@@ -130,35 +131,88 @@ def is_masked(token: str) -> bool:
     return any(c in MASK_CHARS for c in token)
 
 
-@lru_cache(maxsize=4096)
-def chinese_value(token: str) -> float | None:
-    """Value of a Chinese numeral token (两 = 2, 十二 = 12, 三千零五 = 3005), None if it is not one."""
+_CN_PLAIN_DIGITS = "零〇一二三四五六七八九"
+_DIGIT_OF = {c: str(max(i - 1, 0)) for i, c in enumerate(_CN_PLAIN_DIGITS)}
+_DIGIT_BY_DIGIT = re.compile(f"[{_CN_PLAIN_DIGITS}]{{2,}}")
+_TAIL_MULTIPLIERS = re.compile(r"(?P<head>.+?)(?P<tail>[万亿]+)")
+_MULTIPLIER_CHAIN = re.compile(r"\d[万亿千百]零?\d+$")
+_CN2AN_ERRORS = (ValueError, KeyError, IndexError, TypeError)
+
+
+@lru_cache(maxsize=8192)
+def numeral_value(token: str) -> float | None:
+    """Value of one numeral token with every multiplier applied, None if it is not one.
+
+    Arabic (1,234 / 4.8), Chinese (两 = 2, 十二 = 12, 三千零五 = 3005, 二〇二三 read digit by digit) and mixed
+    (2万3千 = 23000, 3万4000, 1.2万). cn2an reads what it can ("smart" mode); the forms it rejects are
+    rewritten here: a decimal or a number before a run of 万/亿 (十二点五万 = 125000, 4.78万亿, 四万万),
+    a colloquial leading 百/千 (百三 = 130) and 零 before 十 (一百零十万 = 1100000).
+    """
     if not token:
         return None
+    plain = token.replace(",", "")
+    if plain[0].isdigit() and plain.replace(".", "", 1).isdigit():
+        return float(plain)
     if token in ("百", "千"):
         return 100.0 if token == "百" else 1000.0
-    if all(c in "零〇一二三四五六七八九" for c in token) and len(token) > 1:
+    if _DIGIT_BY_DIGIT.fullmatch(token):
         # Digit-by-digit spelling (二〇二三) reads as written.
-        return float("".join(str("零一二三四五六七八九".index(c.replace("〇", "零"))) for c in token))
+        return float("".join(_DIGIT_OF[c] for c in token))
     try:
-        return float(cn2an.cn2an(token, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
+        return float(cn2an.cn2an(plain, "smart"))
+    except _CN2AN_ERRORS:
+        pass
+    return _repaired_value(plain)
+
+
+def _repaired_value(token: str) -> float | None:
+    """The forms cn2an rejects, rewritten into ones it reads (see numeral_value)."""
+    if "零十" in token:
+        fixed = token.replace("零十", "十") if not token.startswith("零十") else token[1:]
+        return numeral_value(fixed.replace("零十", "十"))
+    if token[0] in "百千" and len(token) == 2 and token[1] in _CN_PLAIN_DIGITS[2:]:
+        return numeral_value("一" + token)
+    m = _TAIL_MULTIPLIERS.fullmatch(token)
+    if m and m.group("head")[-1] not in "万亿":
+        head = numeral_value(m.group("head"))
+        if head is not None:
+            factor = 1.0
+            for c in m.group("tail"):
+                factor *= 1e4 if c == "万" else 1e8
+            return _round(head * factor)
+    return None
+
+
+def _round(value: float) -> float:
+    """A product of a decimal and 万/亿 without float noise (12.5 × 10000 = 125000, not 124999.99…)."""
+    return float(round(value, 6))
+
+
+def chinese_value(token: str) -> float | None:
+    """Value of a Chinese numeral token (两 = 2, 十二 = 12, 三千零五 = 3005), None if it is not one."""
+    return numeral_value(token)
 
 
 def arabic_value(token: str) -> float | None:
-    """Value of an Arabic token with optional 万/亿 multiplier (1,234 / 1.2万 / 3万4000)."""
-    token = token.replace(",", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:([万亿])(\d+)?)?", token)
-    if not m:
-        return None
-    value = float(m.group(1))
-    if m.group(2):
-        mul = 1e4 if m.group(2) == "万" else 1e8
-        value *= mul
-        if m.group(3):
-            value += float(m.group(3))
-    return value
+    """Value of an Arabic token with Chinese multipliers (1,234 / 1.2万 / 3万4000 / 2万3千)."""
+    return numeral_value(token)
+
+
+def join_value(num: str, value: float | None, multiplier: str | None) -> float | None:
+    """VALUE of NUM with a following multiplier 万/亿/千 applied. After a chain (2万3 + 千) the multiplier
+    is the chain's last place, not a factor on the whole: 2万3千 = 23000, never 20,003,000."""
+    if multiplier and _MULTIPLIER_CHAIN.search(num):
+        return numeral_value(num + multiplier)
+    if value is None or not multiplier:
+        return value
+    return _round(value * {"千": 1e3, "万": 1e4, "亿": 1e8}[multiplier])
+
+
+def join_money_unit(num: str, value: float | None, unit: str) -> tuple[float | None, str]:
+    """1万5千元 read as 1万5 + 千元 is 15000 元: a money unit's multiplier after a chain is its last place."""
+    if unit in ("千元", "万元", "亿元") and _MULTIPLIER_CHAIN.search(num):
+        return numeral_value(num + unit[0]), "元"
+    return value, unit
 
 
 def number_value(token: str) -> tuple[float | None, bool, bool]:
@@ -167,12 +221,10 @@ def number_value(token: str) -> tuple[float | None, bool, bool]:
         inner = token[3:]
         if inner == "百":
             return 100.0, False, True
-        return (arabic_value(inner) if inner[0].isdigit() else chinese_value(inner)), False, True
+        return numeral_value(inner), False, True
     if is_masked(token):
         return None, True, False
-    if token[0].isdigit():
-        return arabic_value(token), False, False
-    return chinese_value(token), False, False
+    return numeral_value(token), False, False
 
 
 def qualifier_of(prefix: str | None, suffixes: tuple[str | None, ...]) -> str:
@@ -187,7 +239,7 @@ def qualifier_of(prefix: str | None, suffixes: tuple[str | None, ...]) -> str:
 def apply_multiplier(value: float | None, mul: str | None) -> float | None:
     if value is None or not mul:
         return value
-    return value * {"千": 1e3, "万": 1e4, "亿": 1e8}[mul]
+    return _round(value * {"千": 1e3, "万": 1e4, "亿": 1e8}[mul])
 
 
 def parse_quantity(text: str) -> Quantity | None:

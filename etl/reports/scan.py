@@ -16,7 +16,8 @@ from etl.reports.numbers import (
     MASKED,
     PERCENT_CN,
     PREFIX_QUALIFIERS,
-    apply_multiplier,
+    join_money_unit,
+    join_value,
     number_value,
     qualifier_of,
 )
@@ -106,10 +107,12 @@ def scan_mentions(text: str) -> list[Mention]:
         if _is_name(text, s, num_end, num) or (quotes and inside(quotes, qstarts, s)):
             continue
         value, masked, pct = _FAST.get(num) or number_value(num)
+        if mul:
+            value = join_value(num, value, mul)
+        elif not pcn:
+            value, unit = join_money_unit(num, value, unit)
         if value is None and not masked:
             continue
-        if mul:
-            value = apply_multiplier(value, mul)
         if hi:
             masked = masked or number_value(hi)[1]
         pre = text[s - 1] in _PRE_LAST and _PRE_RE.search(text, max(0, s - 3), s)
