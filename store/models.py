@@ -27,6 +27,10 @@ STATUSES = ("extracted", "confirmed", "corrected", "rejected", "superseded")
 ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
 SOURCE_KINDS = ("report", "ledger", "demo", "manual")
 ROLES = ("viewer", "clerk", "admin")
+# How an observation came to be: read by the catalog rules, assigned by a clerk to a number the rules left,
+# or read by a phrasing learned from such assignments (store.learned).
+ORIGINS = ("extracted", "assigned", "learned")
+PHRASING_STATUSES = ("pending", "approved", "suspended")
 
 
 def utcnow() -> datetime:
@@ -140,10 +144,37 @@ class Observation(Base):
     confirmed_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    origin: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
+    # The learned phrasing that read (or that a clerk's assignment taught) this figure; no foreign key, so an
+    # administrator can remove a phrasing while its figures stay.
+    phrasing_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    assigned_by: Mapped[str | None] = mapped_column(String(64))
 
     region: Mapped[Region] = relationship()
     indicator: Mapped[Indicator] = relationship()
     source: Mapped[Source] = relationship()
+
+
+class LearnedPhrasing(Base):
+    """The words around a number a clerk assigned to an indicator (indicator_key) or dismissed (None)."""
+
+    __tablename__ = "learned_phrasing"
+    __table_args__ = (UniqueConstraint("side", "word", "unit", name="uq_learned_phrasing"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    side: Mapped[str] = mapped_column(String(8))  # after: the counted noun after the unit; before: the trigger
+    word: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(8))
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    confirmations: Mapped[int] = mapped_column(Integer, default=0)
+    corrections: Mapped[int] = mapped_column(Integer, default=0)
+    example: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class AuditEvent(Base):

@@ -8,31 +8,60 @@ etl.reports.valid, all driven by the catalog through etl.reports.patterns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from etl.reports.learned import apply_learned
 from etl.reports.match import RawFact, match_facts
 from etl.reports.meta import Meta, extract_meta
 from etl.reports.patterns import RuleSet, load_rules
+from etl.reports.scan import Mention, scan_mentions
 from etl.reports.textclean import CleanText, clean_text
+from store.learned import Phrasing
+
+# Confidence of a figure read by a learned phrasing: lower until an administrator approves the phrasing.
+LEARNED_CONFIDENCE = {"pending": 0.5, "approved": 0.8}
 
 
 @dataclass
 class Extraction:
-    """The result for one report: metadata, facts (spans in the original text) and the cleaned text."""
+    """The result for one report: metadata, facts (spans in the original text) and the cleaned text;
+    RAW the facts with cleaned-text spans, DISMISSED the figures a learned 不是指标 phrasing excludes."""
 
     meta: Meta
     facts: list[dict[str, Any]] = field(default_factory=list)
     clean: CleanText | None = None
+    raw: list[RawFact] = field(default_factory=list)
+    dismissed: dict[int, Phrasing] = field(default_factory=dict)
+    _mentions: list[Mention] | None = None
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """Every quantity of the cleaned text (computed on first use)."""
+        if self._mentions is None:
+            self._mentions = scan_mentions(self.clean.text) if self.clean else []
+        return self._mentions
 
 
-def extract(text: str, rules: RuleSet | None = None) -> Extraction:
-    """Extract metadata and facts from TEXT (as read: spans point into it)."""
+def extract(text: str, rules: RuleSet | None = None, learned: Sequence[Phrasing] = ()) -> Extraction:
+    """Extract metadata and facts from TEXT (as read: spans point into it). LEARNED phrasings (store.learned)
+    read the figures the catalog rules left, after them; their facts say so ("origin": "learned")."""
     rules = rules or load_rules()
     clean = clean_text(text)
     meta = extract_meta(clean.text)
     raw = match_facts(clean.text, rules, meta)
-    return Extraction(meta=meta, facts=[fact_dict(f, clean, rules) for f in raw], clean=clean)
+    ex = Extraction(meta=meta, facts=[fact_dict(f, clean, rules) for f in raw], clean=clean, raw=list(raw))
+    if learned:
+        found, ex.dismissed = apply_learned(clean.text, ex.mentions, raw, list(learned), rules, meta)
+        for lf in found:
+            d = fact_dict(lf.fact, clean, rules)
+            d.update(origin="learned", phrasing=lf.phrasing.id, confidence=LEARNED_CONFIDENCE[lf.phrasing.status])
+            ex.facts.append(d)
+            ex.raw.append(lf.fact)
+        order = sorted(range(len(ex.facts)), key=lambda i: ex.facts[i]["span"][0])
+        ex.facts, ex.raw = [ex.facts[i] for i in order], [ex.raw[i] for i in order]
+    return ex
 
 
 def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
@@ -40,7 +69,7 @@ def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
     start, end = clean.span(f.start, f.end)
     return {
         "indicator": f.indicator,
-        "value": _tidy(f.value),
+        "value": fact_value(f.value),
         "unit": rules.rules[f.indicator].unit,
         "qualifier": f.qualifier,
         "masked": f.masked,
@@ -52,15 +81,15 @@ def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
     }
 
 
-def _tidy(v: float | None) -> float | int | None:
+def fact_value(v: float | None) -> float | int | None:
     if v is None:
         return None
     return int(v) if float(v).is_integer() else round(v, 6)
 
 
-def extract_text(text: str, source: str = "") -> dict[str, Any]:
+def extract_text(text: str, source: str = "", learned: Sequence[Phrasing] = ()) -> dict[str, Any]:
     """The spec's per-file object for TEXT: source, township, year, county, doc_type, facts."""
-    ex = extract(text)
+    ex = extract(text, learned=learned)
     return {
         "source": source,
         "township": ex.meta.township,
