@@ -1,9 +1,9 @@
-"""Shared fixtures: a migrated database per test, on SQLite always and on PostgreSQL when
-TEST_DATABASE_URL is set (each test gets its own schema, dropped afterwards)."""
+"""Shared fixtures: a migrated database per test, on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
+and answers (each test gets its own schema, dropped afterwards). Without it the PostgreSQL variants skip with one
+line, or fail when REQUIRE_POSTGRES=1 (tests/components.py). The header names every optional part found."""
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from collections.abc import Iterator
@@ -17,9 +17,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store.session import make_engine, session_factory, upgrade  # noqa: E402
+from tests import components  # noqa: E402
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if PG_URL else ["sqlite"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return ["optional parts: " + " | ".join(part.header() for part in components.all_parts())]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per skip reason with its count (addopts leaves skips out of -r, which lists one per test)."""
+    groups: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        groups[reason] = groups.get(reason, 0) + 1
+    if groups:
+        terminalreporter.section("skipped, by reason")
+        for reason, count in sorted(groups.items(), key=lambda kv: -kv[1]):
+            terminalreporter.line(f"SKIPPED {count} tests: {reason}")
 
 
 def _with_search_path(url: str, schema: str) -> str:
@@ -36,12 +53,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield eng
         eng.dispose()
         return
-    assert PG_URL
+    pg_url = components.need(components.postgres())
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
+    admin = make_engine(pg_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    eng = make_engine(_with_search_path(PG_URL, schema))
+    eng = make_engine(_with_search_path(pg_url, schema))
     upgrade(eng)
     try:
         yield eng

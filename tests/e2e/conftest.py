@@ -1,6 +1,7 @@
 """Browser tests: a real Streamlit server on a free port over a small SQLite county, driven by Chromium.
 
-Chromium must be at /usr/bin/chromium (CI installs it); without it these tests fail rather than skip.
+The browser is found as tests/components.py says (CHROMIUM_PATH, the system's Chromium, or Playwright's own);
+without one these tests skip with one loud line, or fail when REQUIRE_BROWSER=1 (.ci/run sets it).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from store.session import make_engine, upgrade
+from tests import components
 from tests.pages_fixtures import load_county
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -35,6 +36,12 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium() -> str:
+    """The browser's path; checked before the app starts, so a machine without one skips at once."""
+    return components.need(components.browser())
 
 
 @pytest.fixture(scope="session")
@@ -89,13 +96,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji")
+def browser(chromium: str):  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=LAUNCH_ARGS)
         yield b
         b.close()
 
