@@ -18,11 +18,15 @@ from etl.ledgers.importer import LedgerOptions, parse_ledger
 from tests.test_ledger_fixtures import fixture_townships
 
 AUDIT = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit"
-FILES = sorted(p.name for p in AUDIT.iterdir() if p.suffix in (".xlsx", ".xlsm", ".xls", ".csv"))
 
 
-def observed(name: str) -> dict[str, Any]:
-    data = (AUDIT / name).read_bytes()
+def ledger_files(folder: Path) -> list[str]:
+    """The ledgers of an audit folder (each with its hand-written FILE.json)."""
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".xlsx", ".xlsm", ".xls", ".csv"))
+
+
+def observed(name: str, folder: Path = AUDIT) -> dict[str, Any]:
+    data = (folder / name).read_bytes()
     return parse_ledger(data, name, fixture_townships(), LedgerOptions(create_townships=True)).to_json()
 
 
@@ -30,10 +34,10 @@ def _obs_key(o: dict[str, Any]) -> tuple[Any, ...]:
     return (o["cell"], o["township"], o["year"], o["indicator"], o["value"], o["unit"], o.get("qualifier", "exact"))
 
 
-def compare(name: str) -> list[str]:
+def compare(name: str, folder: Path = AUDIT) -> list[str]:
     """Differences between the importer's output and the hand-written expectation (empty when equal)."""
-    expected = json.loads((AUDIT / f"{name}.json").read_text(encoding="utf-8"))
-    got = observed(name)
+    expected = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    got = observed(name, folder)
     want = {_obs_key(o) for o in expected["observations"]}
     have = {_obs_key({**o, "value": o["value"]}) for o in got["observations"] if not o.get("masked")}
     problems = [f"missing {o}" for o in sorted(want - have, key=str)]
@@ -44,6 +48,9 @@ def compare(name: str) -> list[str]:
     warned = {w["cell"] for w in got["warnings"]}
     problems += [f"no warning at {c}" for c in expected["warnings"] if c not in warned]
     return problems
+
+
+FILES = ledger_files(AUDIT)
 
 
 def test_audit_ledgers_present() -> None:
