@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
-from etl.ledgers.cells import Parsed, check_number, check_value, parse_cell, parse_year
+from etl.ledgers.cells import Parsed, check_number, check_value, parse_cell, parse_year, shown
 from etl.ledgers.importer import catalog_indicators
 from etl.ledgers.match import IndicatorMatcher
+from etl.ledgers.numfmt import PercentNumber, is_percent_format
+from etl.ledgers.periods import ANNUAL, CUMULATIVE, NO_FIGURE, THIS_YEAR, YEAR_END, period_of, rank
 from etl.ledgers.read import LedgerFileError, column_letter, open_workbook, parse_cell_name
 from etl.ledgers.table import detect_table, flatten_header
 from etl.ledgers.text import is_total_label, looks_like_township, split_unit, text_of
@@ -41,6 +43,20 @@ CELLS = [
     ("待统计", "“待统计” 不是数字"),
     (True, "“是” 不是数字"),
     (date(2023, 5, 1), "“2023-05-01” 不是数字（单元格是日期格式）"),
+    ("无", Parsed(0.0, zero_word=True)),
+    ("没有", Parsed(0.0, zero_word=True)),
+    ("暂无", None),
+    ("不适用", None),
+    ("30+", Parsed(30.0, qualifier="over")),
+    ("95万", Parsed(950000.0, scaled=True)),
+    ("1.2万人", Parsed(12000.0, unit="人")),
+    ("　412　", Parsed(412.0)),
+    ("1　058", Parsed(1058.0)),
+    ("10-12", "“10-12” 是一个范围，不是一个数：请填写确切的数字"),
+    ("8~10", "“8~10” 是一个范围，不是一个数：请填写确切的数字"),
+    ("3至5", "“3至5” 是一个范围，不是一个数：请填写确切的数字"),
+    ("2024-01-05", "“2024-01-05” 是日期，不是数字"),
+    (PercentNumber(0.956), Parsed(95.6, unit="%", is_percent=True)),
 ]
 
 
@@ -62,6 +78,13 @@ CHECKS = [
     ("party_members_total", "12.5%", None, None, "“12.5%” 是百分比，但“党员总数”的单位是人"),
     ("party_members_total", "12万元", None, None, "“12万元” 的单位是万元，但“党员总数”的单位是人"),
     ("party_members_total", "XX", None, None, None),
+    ("party_members_total", "无", None, 0.0, None),
+    ("training_coverage_rate", "无", None, None, None),
+    ("collective_income_total", "95万", None, 95.0, None),
+    ("collective_income_total", "95万", "万元", 95.0, None),
+    ("rural_income_per_capita", "1.69万元", "元", 16900.0, None),
+    ("training_coverage_rate", PercentNumber(1.2), None, None, "“120%” 超过 100%"),
+    ("party_members_total", PercentNumber(0.5), None, None, "“50%” 是百分比，但“党员总数”的单位是人"),
 ]
 
 
@@ -69,7 +92,7 @@ CHECKS = [
 def test_check_value(key: str, cell: object, unit: str | None, value: float | None, error: str | None) -> None:
     parsed = parse_cell(cell)
     assert isinstance(parsed, Parsed)
-    assert check_value(parsed, INFO[key], unit, str(cell)) == (value, error)
+    assert check_value(parsed, INFO[key], unit, shown(cell)) == (value, error)
 
 
 HEADERS = [
@@ -89,6 +112,11 @@ HEADERS = [
     ("预备党员", None),
     ("合计", None),
     ("数量", None),
+    ("2.本年发展党员", "party_members_new"),
+    ("（二）本年发展党员", "party_members_new"),
+    ("党委会议次数", "party_committee_meetings"),
+    ("本年", None),
+    ("年末数", None),
 ]
 
 
@@ -253,3 +281,41 @@ def test_check_number_is_check_value_for_number_cells(key: str, unit: str | None
     parsed = parse_cell(number)
     assert isinstance(parsed, Parsed)
     assert check_number(number, INFO[key], unit) == check_value(parsed, INFO[key], unit, text_of(number))
+
+
+@pytest.mark.parametrize(
+    ("code", "percent"),
+    [("0%", True), ("0.0%", True), ("#,##0.00%", True), ('0.0"%"', False), ("0.0\\%", False), ("0;0%", False)],
+)
+def test_percent_formats(code: str, percent: bool) -> None:
+    assert is_percent_format(code) is percent
+
+
+@pytest.mark.parametrize(
+    ("header", "period"),
+    [
+        ("一季度", NO_FIGURE),
+        ("第四季度", NO_FIGURE),
+        ("1-6月", NO_FIGURE),
+        ("10月", NO_FIGURE),
+        ("全年", ANNUAL),
+        ("全年合计", ANNUAL),
+        ("1-12月累计", ANNUAL),
+        ("本年", THIS_YEAR),
+        ("年末数", YEAR_END),
+        ("历年累计", CUMULATIVE),
+        ("本年减少", NO_FIGURE),
+        ("党员数", None),
+    ],
+)
+def test_period_of_header(header: str, period: str | None) -> None:
+    assert period_of(header) == period
+
+
+@pytest.mark.parametrize(
+    ("period", "flow_gives", "stock_gives"),
+    [("年末", True, True), ("新增", True, False), ("累计", False, True), ("全年", True, True), ("不取", False, False)],
+)
+def test_period_rank_by_flow_and_stock(period: str, flow_gives: bool, stock_gives: bool) -> None:
+    """A flow's figure is the year's (本年, not 历年累计); a stock's the year-end one (年末数, not 本年新增)."""
+    assert (rank(period, stock=False) > 0, rank(period, stock=True) > 0) == (flow_gives, stock_gives)

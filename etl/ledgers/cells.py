@@ -13,14 +13,22 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from etl.ledgers.match import IndicatorInfo
+from etl.ledgers.numfmt import PercentNumber
 from etl.ledgers.text import text_of
 from etl.reports.numbers import MONEY_FACTORS, chinese_value, parse_quantity
 
-# Cells that mean "nothing to report" rather than a figure.
+# Cells that mean "no figure" rather than a figure: nothing is recorded.
 EMPTY_MARKS = set(
-    "- -- --- — —— － / // ／ \\ —/— ... ...... 无 空 空白 暂无 暂无数据 无数据 没有 未填 未填报 不适用 不涉及 未涉及 "
-    "缺 缺项 n/a N/A NA".split()
+    "- -- --- — —— － / // ／ \\ —/— ... ...... 空 空白 暂无 暂无数据 无数据 未填 未填报 不适用 不涉及 未涉及 "
+    "缺 缺项 未统计 n/a N/A NA".split()
 )
+# Cells that say nothing happened: a count (or an amount) of 0; a rate has no figure then.
+ZERO_MARKS = {"无", "没有", "零", "未发生"}
+# A range (10-12, 8~10, 3至5) is not one figure.
+_RANGE = re.compile(r"\d\s*(?:-|~|～|—|–|至|到)\s*[\d零一二三四五六七八九十百千万]")
+_DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+# A bare figure scaled by 万 / 亿 with no unit after it (95万): an amount in 元 when it is money.
+_SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
 
 
 @dataclass
@@ -31,6 +39,8 @@ class Parsed:
     unit: str | None = None
     is_percent: bool = False
     numeric: bool = False  # a number cell (not text): percentages may be stored as fractions
+    zero_word: bool = False  # 无 / 没有: nothing happened
+    scaled: bool = False  # 95万: the 万 applied, no unit written
 
 
 def fmt(value: float | None) -> str:
@@ -46,6 +56,8 @@ def parse_cell(value: Any) -> Parsed | str | None:
         return None
     if isinstance(value, bool):
         return f"“{text_of(value)}” 不是数字"
+    if value.__class__ is PercentNumber:  # 0.956 shown as 95.6%
+        return Parsed(round(float(value) * 100, 9), unit="%", is_percent=True)
     if isinstance(value, int | float):
         return Parsed(round(float(value), 9), numeric=True)
     if isinstance(value, datetime | date | time | timedelta):
@@ -54,22 +66,39 @@ def parse_cell(value: Any) -> Parsed | str | None:
     text = text_of(raw)
     if not text or text in EMPTY_MARKS:
         return None
+    if text in ZERO_MARKS:
+        return Parsed(0.0, zero_word=True)
     sign = 1.0
     body = text
     if body[0] in "-−" and len(body) > 1:
         sign, body = -1.0, body[1:].strip()
-    q = parse_quantity(body)
+    plus = body.endswith("+") and len(body) > 1  # 30+ (30, over)
+    q = parse_quantity(body[:-1] if plus else body)
+    if _DATE.match(body):
+        return f"“{raw}” 是日期，不是数字"
+    if q is not None and q.high is not None or _RANGE.search(body):
+        return f"“{raw}” 是一个范围，不是一个数：请填写确切的数字"
     if q is None or (q.value is None and not q.masked):
         return f"“{raw}” 不是数字"
     v = None if q.value is None else sign * q.value
-    return Parsed(v, q.qualifier, q.masked, q.unit, q.is_percent)
+    qualifier = "over" if plus and q.qualifier == "exact" else q.qualifier
+    return Parsed(v, qualifier, q.masked, q.unit, q.is_percent, scaled=q.unit is None and bool(_SCALED.search(body)))
+
+
+def shown(value: Any) -> str:
+    """A cell as the clerk sees it, for messages (a percent-formatted 1.2 is “120%”)."""
+    if value.__class__ is PercentNumber:
+        return f"{fmt(round(float(value) * 100, 9))}%"
+    return text_of(value)
 
 
 def check_value(p: Parsed, info: IndicatorInfo, unit: str | None, raw: str) -> tuple[float | None, str | None]:
     """(value in the canonical unit, error message or None) for a parsed cell of indicator INFO."""
     unit = "%" if p.is_percent else (p.unit or unit)  # a unit written in the cell wins
-    if p.masked or p.value is None:
+    if p.masked or p.value is None or (p.zero_word and info.kind == "percent"):
         return None, None
+    if p.scaled and info.kind == "money":
+        unit = "元"  # 95万 is 950,000 元 whatever the column's unit
     if unit == "%" and info.kind != "percent":
         return None, f"“{raw}” 是百分比，但“{info.name}”的单位是{info.unit}"
     v = p.value

@@ -13,7 +13,8 @@ from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
 
-_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处)$")
+_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会)$")
+_ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")  # 中共东风镇委员会: the township's Party committee
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Context:
             return self.towns[name]
         found = self.townships.find(name)
         if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
-            bare = _ORG_SUFFIX.sub("", name)
+            bare = _ORG_SUFFIX.sub("", _ORG_PREFIX.sub("", name))
             found = self.towns.get(bare) or self.townships.find(bare)
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
         if found is None and name in self.towns:

@@ -90,7 +90,10 @@ class LedgerResult:
 
 def catalog_indicators() -> list[IndicatorInfo]:
     """The catalog (data/catalog.yaml) as the importer needs it."""
-    return [IndicatorInfo(s.key, s.name, s.unit, s.kind, s.aggregate, s.synonyms) for s in load_catalog()]
+    return [
+        IndicatorInfo(s.key, s.name, s.unit, s.kind, s.aggregate, s.synonyms, s.extra.get("measure", "flow"))
+        for s in load_catalog()
+    ]
 
 
 def township_names(session: Session) -> TownshipNames:
@@ -240,6 +243,8 @@ def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
             out.append(
                 Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；如不对请在预览中调整")
             )
+        elif col.why:
+            out.append(Issue(cell, f"“{col.header}”{col.why}，此列不导入"))
         elif col.role == "ignored" and col.leaf and col.how != "手动":
             near = matcher.closest(col.leaf)
             hint = f"（最接近：{'、'.join(near)}）" if near else ""

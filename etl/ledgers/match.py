@@ -17,6 +17,8 @@ FUZZY_THRESHOLD = 88
 FUZZY_MARGIN = 3
 # A count written with a measure word: 数量 / 个数 / 人数 / 总数 / 户数 / 次数 after the name.
 _COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|数)$")
+# The year a flow is counted in, written before the name: 本年发展党员, 全年化解矛盾纠纷, 年内党课次数.
+_YEAR_PREFIX = re.compile(r"^(?:本年度?|当年|今年|年内|全年|本期)")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class IndicatorInfo:
     kind: str
     aggregate: str = "sum"
     synonyms: tuple[str, ...] = ()
+    measure: str = "flow"  # stock: a figure standing at the year's end (members, branches); flow: the year's
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,14 @@ class IndicatorMatcher:
         if norm in self._exact:
             key, how = self._exact[norm]
             return Match(key, 100.0, how)
-        base = _COUNT_SUFFIX.sub("", norm)  # 网格数量 / 后备干部人数 → 网格 / 后备干部 (then 网格数 …)
-        for cand in (base, base + "数") if base != norm and len(base) >= 2 else ():
-            if cand in self._exact:
-                key, how = self._exact[cand]
-                return Match(key, 100.0, how)
+        unprefixed = _YEAR_PREFIX.sub("", norm)
+        for word in dict.fromkeys((norm, unprefixed)):
+            base = _COUNT_SUFFIX.sub("", word)  # 网格数量 / 后备干部人数 → 网格 / 后备干部 (then 网格数 …)
+            cands = (word, base, base + "数") if len(base) >= 2 else (word,)
+            for cand in cands:
+                if cand in self._exact:
+                    key, how = self._exact[cand]
+                    return Match(key, 100.0, how)
         best: dict[str, float] = {}
         for choice, score, _ in process.extract(
             norm, self._choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN

@@ -1,10 +1,10 @@
 """Ledger files as bytes → sheets of raw cells. The only IO part of the ledger importer.
 
 The format is told from the content (magic bytes), never from the file name: clerks rename files, and
-office systems export HTML tables as ".xls". Workbooks are read with python-calamine, except .xlsx/.xlsm
-of STREAM_ABOVE bytes or more, which are streamed a row at a time (etl.ledgers.xlsx_stream: memory stays a small
-multiple of the file, where calamine holds the whole sheet); CSV is decoded as UTF-8 or GBK. Every refusal raises
-LedgerFileError with a Chinese message naming the file and saying what to do; nothing is written by
+office systems export HTML tables as ".xls". .xlsx/.xlsm are streamed a row at a time
+(etl.ledgers.xlsx_stream: memory stays a small multiple of the file, and number formats are known); .xls and
+.xlsb are read with python-calamine, an .xls's percent formats with xlrd; CSV is decoded as UTF-8 or GBK.
+Every refusal raises LedgerFileError with a Chinese message naming the file and saying what to do; nothing is written by
 this module, so a refused file leaves the database untouched.
 """
 
@@ -23,7 +23,9 @@ from pathlib import PurePath
 from typing import IO, Any
 
 import python_calamine as pc
+import xlrd
 
+from etl.ledgers.numfmt import PercentNumber, is_percent_format
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -105,19 +107,14 @@ def read_bytes(fileobj: IO[bytes] | bytes, filename: str, max_bytes: int | None 
     return bytes(data)
 
 
-STREAM_ABOVE = 2 * 1024 * 1024
-
-
 def open_workbook(fileobj: IO[bytes] | bytes, filename: str = "台账", *, max_bytes: int | None = None) -> Workbook:
     """Open a ledger given as bytes or a binary file object; the format is told from the content."""
     data = read_bytes(fileobj, filename, max_bytes)
     if data.startswith(ZIP_MAGIC):
         if _check_zip(data, filename) == "xlsx":
-            # calamine reads ordinary ledgers; it holds a whole sheet in memory (about 20x the file), so
-            # only large workbooks go through the streaming reader, which keeps memory near the file size.
-            if len(data) >= STREAM_ABOVE:
-                return _xlsx_workbook(data, filename)
-            return _calamine_workbook(data, filename, "xlsx")
+            # The streaming reader keeps memory near the file size (calamine holds a whole sheet, about 20x
+            # the file) and knows each cell's number format: 0.956 shown as 95.6% is a percentage.
+            return _xlsx_workbook(data, filename)
         return _calamine_workbook(data, filename, "xlsx")  # .xlsb: binary parts, read by calamine
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
@@ -233,6 +230,7 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
             raise _corrupt(filename) from None
         merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         start, end = sheet.start or (0, 0), sheet.end or (-1, 0)
+        percent = percents.get(name, set()) if kind == "xls" else set()
         # iter_rows yields rows from the very first one, cells from the first used column on.
         return SheetData(
             name=name,
@@ -240,10 +238,46 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
             col_offset=start[1],
             merged=merged,
             hidden=name in hidden,
-            rows=lambda: _guarded(sheet.iter_rows(), filename),
+            rows=lambda: _guarded(_with_percents(sheet.iter_rows(), percent, start[1]), filename),
         )
 
+    percents = xls_percent_cells(data) if kind == "xls" else {}
     return Workbook(filename=filename, kind=kind, sheet_names=names, hidden=hidden, _loader=load)
+
+
+def xls_percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name → (row, col) of the number cells of an .xls shown with a percent format (xlrd reads the
+    formats; calamine, which reads the values, does not). Empty when xlrd cannot read the file."""
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # xlrd raises its own errors and plain ones for files calamine reads fine
+        return {}
+    percent_xf = {
+        i for i, xf in enumerate(book.xf_list) if is_percent_format(book.format_map[xf.format_key].format_str)
+    }
+    out: dict[str, set[tuple[int, int]]] = {}
+    for sheet in book.sheets() if percent_xf else ():
+        cells = {
+            (r, c)
+            for r in range(sheet.nrows)
+            for c in range(sheet.row_len(r))
+            if sheet.cell_xf_index(r, c) in percent_xf and sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER
+        }
+        if cells:
+            out[sheet.name] = cells
+    return out
+
+
+def _with_percents(rows: Iterator[list[Cell]], cells: set[tuple[int, int]], offset: int) -> Iterator[list[Cell]]:
+    """Rows with the number cells of CELLS (absolute row, column) as PercentNumber."""
+    if not cells:
+        yield from rows
+        return
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if (r, c + offset) in cells and isinstance(v, float | int) and not isinstance(v, bool):
+                row[c] = PercentNumber(v)
+        yield row
 
 
 def _guarded(rows: Iterator[list[Cell]], filename: str) -> Iterator[list[Cell]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from etl.ledgers.match import IndicatorMatcher, Match
+from etl.ledgers.periods import ANNUAL, THIS_YEAR, WHY_NOT, period_of, rank
 from etl.ledgers.read import cell_name, column_letter
 from etl.ledgers.text import (
     IGNORED,
@@ -65,6 +66,8 @@ class Column:
     how: str = ""  # 名称 / 同义词 / 模糊 92 / 手动
     leaf: str = ""
     duplicate_of: str = ""  # letter of an earlier column mapped to the same figure
+    period: str = ""  # 全年 / 本年 / 年末 / 新增 / 累计 / 不取 (etl.ledgers.periods) from a header part
+    why: str = ""  # why a value-shaped column gives no figure (a quarter, 本年新增 of a stock …)
 
     @property
     def letter(self) -> str:
@@ -210,10 +213,14 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
                 col.year = year
                 stripped = YEAR_IN_TEXT.sub("", stripped).strip()
             col.unit = unit or col.unit
-            if stripped:
+            period = period_of(stripped) if stripped else None
+            if period is not None:
+                col.period, col.leaf = period, stripped  # 全年 / 一季度 / 年末数 under the indicator
+            elif stripped:
                 texts.append(stripped)
     if not texts:
-        col.role = VALUE if col.year else IGNORED
+        # 指标 | 本年 | 上年: the year's column is a long table's value column.
+        col.role = VALUE if col.year or col.period in (ANNUAL, THIS_YEAR) else IGNORED
         return col
     leaf = texts[-1]
     col.leaf = leaf
@@ -316,7 +323,7 @@ def detect_table(
         return None
     (_n, _a, _g, depth, top), cols = best
     depth, top = -depth, -top
-    return _make_table(sheet, rows, top, depth, cols, known_township, start)
+    return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start)
 
 
 def _groups(cols: Sequence[Column]) -> int:
@@ -369,6 +376,7 @@ def _make_table(
     depth: int,
     cols: list[Column],
     known_township: Callable[[str], bool],
+    matcher: IndicatorMatcher,
     start: int = 0,
 ) -> Table:
     titles = _title_texts(rows, top, start)
@@ -393,8 +401,26 @@ def _make_table(
         for col in cols:
             col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
+    _choose_periods(table, matcher)
     _drop_duplicate_columns(table)
     return table
+
+
+def _choose_periods(table: Table, matcher: IndicatorMatcher) -> None:
+    """Of an indicator's columns split by period (一季度 … 全年, 本年 | 历年累计, 本年新增 | 年末数) only the
+    one giving the year's figure is read; the others are ignored, each with the reason."""
+    best: dict[tuple[str | None, int | None, str | None], int] = {}
+    cols = [c for c in table.value_columns if c.indicator and c.period]
+    for col in cols:
+        stock = matcher.indicators[col.indicator].measure == "stock"  # type: ignore[index]
+        key = (col.indicator, col.year, col.township)
+        best[key] = max(best.get(key, 0), rank(col.period, stock))
+    for col in cols:
+        stock = matcher.indicators[col.indicator].measure == "stock"  # type: ignore[index]
+        r = rank(col.period, stock)
+        if r == 0 or r < best[(col.indicator, col.year, col.township)]:
+            col.role, col.how = IGNORED, "期间"
+            col.why = WHY_NOT.get(col.period, "不是全年（年末）的数，同组有更合适的列")
 
 
 def _drop_duplicate_columns(table: Table) -> None:

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, tolerance
+from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, shown, tolerance
 from etl.ledgers.context import Context
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
@@ -36,7 +36,8 @@ from etl.ledgers.text import (
 )
 from etl.reports.numbers import MONEY_FACTORS
 
-_COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸")
+# The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
+_COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
 PROGRESS_EVERY = 2000
 _CONVERTED = {"%", *MONEY_FACTORS}  # units check_number converts or refuses
 
@@ -320,11 +321,13 @@ class TableReader:
         if not place:
             return
         unit = parsed.unit or vc.unit_for(info, row_unit)
-        value, problem = check_value(parsed, info, unit, text_of(raw))
+        value, problem = check_value(parsed, info, unit, shown(raw))
         if problem:
             self.ctx.error(self.cell(r, vc.index), problem)
             self._sum(key, cell_year, None, broken=True)
             return
+        if value is None and not parsed.masked:
+            return  # 无 in a rate: nothing to record
         flags = flags_of(parsed.qualifier, parsed.masked, value)
         self.keep(r, vc, info, self.store.towns.id(place), cell_year, value, flags, numeric=parsed.numeric)
 

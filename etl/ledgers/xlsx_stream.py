@@ -17,18 +17,23 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
+from etl.ledgers.numfmt import (
+    BUILTIN_DATE,
+    BUILTIN_DURATION,
+    BUILTIN_PERCENT,
+    DATETIME,
+    DURATION,
+    OTHER,
+    PERCENT,
+    format_kind,
+    is_percent_format,
+    styled,
+)
+
 CHUNK = 1 << 20
-_MS_PER_DAY = 86_400_000
-_EPOCH = datetime(1899, 12, 30)
-_DIFF_1904 = 1462.0
-# numFmtId of Excel's built-in date and duration formats, Chinese/Japanese/Korean ones included (27–36,
-# 50–58), exactly the ids python-calamine reads as dates.
-_BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 47} | set(range(50, 59))
-_BUILTIN_DURATION = {46}
-OTHER, DATETIME, DURATION = 0, 1, 2
 _ENTITY = re.compile(rb"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -93,56 +98,6 @@ def cell_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, column_index(m.group(1))
 
 
-def format_kind(code: str) -> int:
-    """DATETIME, DURATION or OTHER for a custom number format code (first section only)."""
-    escaped = quoted = ampm = hms = False
-    brackets = 0
-    prev = " "
-    for ch in code:
-        if escaped:
-            escaped = False
-        elif ch in "_\\*":
-            escaped = True
-        elif quoted:
-            quoted = ch != '"'
-        elif ch == '"':
-            quoted = True
-        elif ch == ";":
-            return OTHER
-        elif ch == "[":
-            brackets += 1
-        elif ch == "]" and brackets == 1 and hms:
-            return DURATION
-        elif ch == "]":
-            brackets = max(brackets - 1, 0)
-        elif brackets == 0 and not ampm and ch in "aA":
-            ampm = True
-        elif brackets == 0 and ampm and ch in "pmPM/":
-            return DATETIME
-        elif brackets == 0 and not ampm and ch in "dmhysDMHYS":
-            return DATETIME
-        elif not (hms and ch.lower() == prev.lower()):
-            hms = prev == "[" and ch in "mhsMHS"
-        prev = ch
-    return OTHER
-
-
-def excel_date(value: float, kind: int, is_1904: bool) -> Any:
-    """A date-formatted number as python-calamine gives it: date, datetime, time or timedelta."""
-    try:
-        if kind == DURATION:
-            return timedelta(milliseconds=round(value * _MS_PER_DAY))
-        f = value + _DIFF_1904 if is_1904 else value
-        stamp = _EPOCH + timedelta(milliseconds=round((f if f >= 60.0 else f + 1.0) * _MS_PER_DAY))
-    except (OverflowError, ValueError):
-        return value
-    if value < 1.0:
-        return stamp.time()
-    if value == int(value):
-        return stamp.date()
-    return stamp
-
-
 class XlsxBook:
     """An open .xlsx/.xlsm: its sheet list, shared strings and date styles; rows are read on demand."""
 
@@ -201,7 +156,7 @@ class XlsxBook:
         return out
 
     def _date_styles(self, rels: dict[str, tuple[str, str]]) -> dict[int, int]:
-        """Cell style index (the s attribute) → DATETIME / DURATION, for date-formatted styles only."""
+        """Cell style index (the s attribute) → DATETIME / DURATION / PERCENT, for those styles only."""
         path = next((p for kind, p in rels.values() if kind == "styles"), "xl/styles.xml")
         try:
             styles = self._member(path)
@@ -210,7 +165,8 @@ class XlsxBook:
         custom = {}
         for tag in re.findall(rb"<(?:\w+:)?numFmt\b([^>]*)>", styles):
             a = attributes(tag)
-            custom[int(a.get(b"numFmtId", b"-1"))] = format_kind(unescape(a.get(b"formatCode", b"")))
+            code = unescape(a.get(b"formatCode", b""))
+            custom[int(a.get(b"numFmtId", b"-1"))] = PERCENT if is_percent_format(code) else format_kind(code)
         xfs = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
         out: dict[int, int] = {}
         for i, tag in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)>", xfs.group(1) if xfs else b"")):
@@ -219,7 +175,15 @@ class XlsxBook:
             kind = (
                 custom[fmt]
                 if fmt in custom
-                else (DATETIME if fmt in _BUILTIN_DATE else DURATION if fmt in _BUILTIN_DURATION else OTHER)
+                else (
+                    DATETIME
+                    if fmt in BUILTIN_DATE
+                    else DURATION
+                    if fmt in BUILTIN_DURATION
+                    else PERCENT
+                    if fmt in BUILTIN_PERCENT
+                    else OTHER
+                )
             )
             if kind != OTHER:
                 out[i] = kind
@@ -391,7 +355,7 @@ class _RowReader:
                     if v:
                         value: Any = float(v)
                         if style and style in dates:
-                            value = excel_date(value, dates[style], self.book.is_1904)
+                            value = styled(value, dates[style], self.book.is_1904)
                     else:
                         value = ""
                 elif typ == b"s":
@@ -434,7 +398,7 @@ class _RowReader:
             value = float(v) if v else ""
             style = attrs.get(b"s")
             if style and value != "" and style in self.date_styles:
-                return c, excel_date(value, self.date_styles[style], self.book.is_1904)  # type: ignore[arg-type]
+                return c, styled(value, self.date_styles[style], self.book.is_1904)  # type: ignore[arg-type]
             return c, value
         if typ == b"s":
             return c, self.strings[int(v)]

@@ -1,0 +1,102 @@
+"""Excel number formats: which cells are dates, durations or percentages, and the value a reader gives them.
+
+Shared by the streaming .xlsx reader and the .xls format lookup: a cell's number format is part of its value
+(0.956 shown as 95.6% is the percentage 95.6; a date serial shown as 2024年1月12日 is a date).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+_MS_PER_DAY = 86_400_000
+_EPOCH = datetime(1899, 12, 30)
+_DIFF_1904 = 1462.0
+# numFmtId of Excel's built-in date and duration formats, Chinese/Japanese/Korean ones included (27–36,
+# 50–58), exactly the ids python-calamine reads as dates.
+BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 47} | set(range(50, 59))
+BUILTIN_DURATION = {46}
+OTHER, DATETIME, DURATION, PERCENT = 0, 1, 2, 3
+BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
+
+
+class PercentNumber(float):
+    """A number cell shown with a percent format: 0.956 displayed as 95.6% (the clerk typed 95.6%)."""
+
+    __slots__ = ()
+
+
+def format_kind(code: str) -> int:
+    """DATETIME, DURATION or OTHER for a custom number format code (first section only)."""
+    escaped = quoted = ampm = hms = False
+    brackets = 0
+    prev = " "
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return OTHER
+        elif ch == "[":
+            brackets += 1
+        elif ch == "]" and brackets == 1 and hms:
+            return DURATION
+        elif ch == "]":
+            brackets = max(brackets - 1, 0)
+        elif brackets == 0 and not ampm and ch in "aA":
+            ampm = True
+        elif brackets == 0 and ampm and ch in "pmPM/":
+            return DATETIME
+        elif brackets == 0 and not ampm and ch in "dmhysDMHYS":
+            return DATETIME
+        elif not (hms and ch.lower() == prev.lower()):
+            hms = prev == "[" and ch in "mhsMHS"
+        prev = ch
+    return OTHER
+
+
+def is_percent_format(code: str) -> bool:
+    """True when the number format's first section shows the value as a percentage (0.0%, #,##0.00%)."""
+    escaped = quoted = False
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return False
+        elif ch == "%":
+            return True
+    return False
+
+
+def styled(value: float, kind: int, is_1904: bool) -> Any:
+    """A number cell of a date, duration or percent style as the reader gives it."""
+    if kind == PERCENT:
+        return PercentNumber(value)
+    return excel_date(value, kind, is_1904)
+
+
+def excel_date(value: float, kind: int, is_1904: bool) -> Any:
+    """A date-formatted number as python-calamine gives it: date, datetime, time or timedelta."""
+    try:
+        if kind == DURATION:
+            return timedelta(milliseconds=round(value * _MS_PER_DAY))
+        f = value + _DIFF_1904 if is_1904 else value
+        stamp = _EPOCH + timedelta(milliseconds=round((f if f >= 60.0 else f + 1.0) * _MS_PER_DAY))
+    except (OverflowError, ValueError):
+        return value
+    if value < 1.0:
+        return stamp.time()
+    if value == int(value):
+        return stamp.date()
+    return stamp

@@ -1,0 +1,70 @@
+"""Periods in column headers: which column of an indicator's group gives the year's figure.
+
+Offices split one indicator over several columns: 一季度 … 四季度 | 全年, 1-6月 | 7-12月 | 1-12月累计,
+本年 | 历年累计, 本年增加 | 本年减少 | 年末数. Only one of them is the year's figure, and which one depends on
+the indicator: a flow (new members, sessions, cases, income) counts what happened in the year (本年, 全年);
+a stock (members, branches, cooperatives) is what stands at the year's end (年末数), not what was added.
+The catalog says which indicators are stocks (`measure: stock`); every other one is a flow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.ledgers.text import squash
+
+ANNUAL, THIS_YEAR, YEAR_END, ADDED, CUMULATIVE, NO_FIGURE = "全年", "本年", "年末", "新增", "累计", "不取"
+_ZH_DIGITS = "一二三四五六七八九十"
+_WORDS = {
+    ANNUAL: set("全年 全年合计 全年累计 全年数 全年总计 年度合计 全年完成".split()),
+    THIS_YEAR: set("本年 本年度 当年 今年 本年累计 本年数 本年实际 本期 本年完成 当年累计".split()),
+    YEAR_END: set("年末数 年末 年底 年底数 期末 期末数 年末实有 年末实有数 实有 实有数 现有".split()),
+    ADDED: set("本年新增 新增 本年增加 增加 净增 当年新增 本年净增 年内新增".split()),
+    CUMULATIVE: set("历年累计 累计 历年 累计数 历年合计 累计总数".split()),
+    NO_FIGURE: set(
+        "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
+        "比上年增减 增长率 上半年 下半年".split()
+    ),
+}
+_PERIOD_OF = {w: period for period, words in _WORDS.items() for w in words}
+# Months and quarters: 10月, 十二月份, 一季度, 第二季度, 1-6月, 7-12月, 1-12月累计 (annual), 1～9月.
+_MONTH = re.compile(rf"^(?:\d{{1,2}}|[{_ZH_DIGITS}]{{1,3}})月份?(?:累计)?$")
+_QUARTER = re.compile(rf"^第?[1-4{_ZH_DIGITS[:4]}]季度?(?:累计)?$|^[1-4]-[1-4]季度(?:累计)?$")
+_MONTHS = re.compile(r"^(\d{1,2})[-~至到](\d{1,2})月份?(?:累计|合计)?$")
+
+# How well a column of each period gives the year's figure of a flow and of a stock (0: never).
+_RANK = {
+    ANNUAL: (3, 3),
+    THIS_YEAR: (3, 2),
+    YEAR_END: (1, 3),
+    ADDED: (2, 0),
+    CUMULATIVE: (0, 1),
+    NO_FIGURE: (0, 0),
+}
+WHY_NOT = {
+    ADDED: "是本年新增（增减）数，存量指标只取年末数",
+    CUMULATIVE: "是历年累计数，只取本年的数",
+    NO_FIGURE: "是年内某一期间或增减数，只取全年（本年）的数",
+}
+
+
+def period_of(text: str) -> str | None:
+    """The period a header part names (全年, 一季度, 本年新增 …), or None for any other text."""
+    t = squash(text).replace("～", "-").replace("~", "-").replace("—", "-")
+    found = _PERIOD_OF.get(t)
+    if found is not None:
+        return found
+    m = _MONTHS.match(t)
+    if m:
+        return ANNUAL if (int(m.group(1)), int(m.group(2))) == (1, 12) else NO_FIGURE
+    if _MONTH.match(t) or _QUARTER.match(t):
+        return NO_FIGURE
+    return None
+
+
+def rank(period: str, stock: bool) -> int:
+    """How well a column of PERIOD gives the year's figure (0: it never does); a header with no period: 2."""
+    if not period:
+        return 2
+    flow_rank, stock_rank = _RANK[period]
+    return stock_rank if stock else flow_rank
