@@ -135,7 +135,20 @@ class Templates:
         n = ctx.get("n")
         if words.say_zero and isinstance(n, Num) and n.value == 0:
             variants = words.say_zero
-        return render(pick(variants, ("say", key, *seed)), ctx)
+        usable = fitting(variants, ctx)
+        if not usable:
+            missing = sorted(set(variants[0].names) - set(ctx))
+            raise TemplateFileError(
+                f"indicators.yaml 中指标 {key} 的说法都要用到 {'、'.join(missing)}，请补一种不用它的说法"
+            )
+        return render(pick(usable, ("say", key, *seed)), ctx)
+
+
+def fitting(variants: tuple[Variant, ...], ctx: Mapping[str, Any]) -> tuple[Variant, ...]:
+    """The variants CTX can fill that use the most of it (a figure without a threshold is said without one)."""
+    usable = [v for v in variants if set(v.names) <= set(ctx)]
+    most = max((len(set(v.names)) for v in usable), default=0)
+    return tuple(v for v in usable if len(set(v.names)) == most)
 
 
 def pick(variants: tuple[Variant, ...], seed: Iterable[object], offset: int = 0) -> Variant:

@@ -341,3 +341,18 @@ def test_cli_formats_and_errors(sqlite_engine, tmp_path, capsys, monkeypatch):
 
 def test_sample_has_every_township():
     assert len(TOWNSHIPS) == 8 and NEW_IN_2023 in TOWNSHIPS and SILENT_IN_2023 in TOWNSHIPS
+
+
+def test_threshold_indicator_without_threshold_is_said_without_it(engine):
+    """A villages_income_above figure with no threshold (an old ledger column) must not crash the paragraph."""
+    _small_county(
+        engine,
+        {
+            "青石镇": {2023: [F("villages_income_above", 2023, 4), F("party_members_total", 2023, 412)]},
+            "白沙乡": {2023: [F("villages_income_above", 2023, 3, attrs={"threshold": 10})]},
+        },
+    )
+    town = _text(engine, "青石镇", 2023)
+    assert "4个村集体经济收入达标" in town and "{{" not in town
+    county = _text(engine, "宁远县", 2023)
+    assert "达10万元以上" in county
