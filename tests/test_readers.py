@@ -126,6 +126,9 @@ ERRORS = [
     ("rtf", "报告.rtf", lambda: b"{\\rtf1\\ansi hello}", "另存为 .docx"),
     ("binary", "图片.txt", lambda: bytes(range(256)) * 20, "请"),
     ("corrupt pdf", "坏.pdf", lambda: b"%PDF-1.4\nnot really a pdf", "PDF 文件已损坏"),
+    ("docx of random bytes", "乱码.docx", lambda: bytes(range(256)) * 20, "Word 文件已损坏"),
+    ("docx that is a web page", "网页.docx", lambda: "<html><body>党员448名</body></html>".encode(), "另存为 .docx"),
+    ("pdf that is not a pdf", "假.pdf", lambda: "党员448名".encode(), "PDF 文件已损坏"),
     ("scanned pdf", "扫描.pdf", lambda: _pdf([], text=False), "扫描版"),
     ("encrypted pdf", "加密.pdf", lambda: _pdf(["机密"], encrypt="secret"), "已加密"),
 ]

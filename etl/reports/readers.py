@@ -23,6 +23,13 @@ _UNIT_IN_HEADER = re.compile(r"[（(]\s*(人次|人|名|个|次|期|场次|场|�
 _GENERIC_HEADERS = {"数量", "数值", "数据", "完成情况", "完成数", "合计", "数", "值", "情况", "备注"}
 
 
+# A file named as a container format whose bytes are not that container is broken, not plain text.
+_CONTAINER_SUFFIXES = {
+    "docx": "{name}：Word 文件已损坏（内容不是有效的 .docx），请在 Word/WPS 中打开原文件另存为 .docx 后再上传。",
+    "pdf": "{name}：PDF 文件已损坏（内容不是有效的 PDF），无法打开：请重新导出 PDF，或另存为 .docx 后再上传。",
+}
+
+
 class ReadError(ValueError):
     """The file cannot be read as a report; the message (Chinese) names the file and what to do."""
 
@@ -41,6 +48,8 @@ def read_document(filename: str, data: bytes) -> str:
         text = read_pdf(name, data)
     elif data.lstrip()[:5] == b"{\\rtf":
         raise ReadError(f"{name}：这是 RTF 格式文件，无法直接读取：请用 Word 或 WPS 另存为 .docx 后再上传。")
+    elif (suffix := name.lower().rpartition(".")[2]) in _CONTAINER_SUFFIXES:
+        raise ReadError(_CONTAINER_SUFFIXES[suffix].format(name=name))
     else:
         text = decode_text(name, data)
     if not text.strip():
