@@ -8,7 +8,7 @@ from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_point
 from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
 from ui.evidence import detail_section
 from ui.export import export_buttons
-from ui.filters import current_filters
+from ui.filters import current_filters, partial_year_note, year_select
 from ui.fmt import fmt_number, variant_label
 from ui.sidebar import indicator_options
 from ui.state import engine
@@ -28,7 +28,7 @@ if not choices:
     st.stop()
 c1, c2, c3 = st.columns([2, 1, 2])
 ind = c1.selectbox("指标", choices, format_func=names.get, key="cmp_ind")
-year = c2.selectbox("年度", list(range(f.year_to, f.year_from - 1, -1)), key="cmp_year")
+year = year_select(f, key="cmp_year", container=c2)
 spec = indicator_catalog(engine()).set_index("key").loc[ind]
 # Per-capita / per-village only for additive counts and money (not rates, not per-capita incomes).
 norms = ["none"] + (["capita", "village"] if spec["aggregate"] == "sum" and ind != VILLAGES_KEY else [])
@@ -43,6 +43,9 @@ valid = ranked.dropna(subset=["rank"])
 if valid.empty:
     st.info(f"{f.region_name} {year} 年没有乡镇上报“{names[ind]}”，请换一个年份、指标或地区。")
     st.stop()
+note = partial_year_note(f, year)
+if note:
+    st.warning(f"{note}：排名和平均只含已上报的乡镇，未上报的乡镇不参与排名。", icon="⚠️")
 unit = spec["unit"] if norm == "none" else f"{spec['unit']}/{'万人' if norm == 'capita' else '村'}"
 average = float(valid["normed"].mean())
 shown = valid

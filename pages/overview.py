@@ -9,8 +9,8 @@ from store.queries import Filters
 from ui.data import comparable_change, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
-from ui.filters import current_filters
-from ui.fmt import fmt_change_pct, fmt_number, fmt_share, variant_label
+from ui.filters import current_filters, partial_year_note, year_reporting, year_select
+from ui.fmt import FLAT, fmt_change, fmt_number, fmt_share, partial_note, variant_label
 from ui.sidebar import focus_indicator, open_page
 from ui.state import engine
 
@@ -19,7 +19,7 @@ f = current_filters()
 if f.year_to is None or f.year_from is None:
     st.info("数据库中还没有数据。请先在“报告导入”或“台账上传”页面导入数据。")
     st.stop()
-year = st.selectbox("年度", list(range(f.year_to, f.year_from - 1, -1)), key="overview_year")
+year = year_select(f, key="overview_year")
 # All years in one cached query: changing the year or the year range never goes back to the database.
 cats = (f.category,) if f.category else ()
 df = rollup(engine(), Filters(region_path=f.region_path, categories=cats))
@@ -29,6 +29,12 @@ if now.empty:
     st.info(f"{f.region_name} {year} 年{f.category or ''}没有可显示的数据，请换一个年份、分类或地区。")
     st.stop()
 n_towns = len(townships(engine(), f.region_path))
+reporting, _ = year_reporting(f)
+# A year most townships have not reported yet is no point on a sum's sparkline: it would fall off a cliff.
+partial_years = {y for y, k in reporting.items() if k * 2 <= n_towns}
+note = partial_year_note(f, year)
+if note:
+    st.warning(f"{note}：下列合计只含已上报的乡镇；增减按两年均有数据的乡镇可比口径计算。", icon="⚠️")
 prev = df[df["year"] == year - 1].set_index(["indicator", "variant"])
 # Change is measured over the townships with figures in both years, so a township that skipped a year
 # does not show up as a fall (or its return as a rise).
@@ -42,14 +48,17 @@ for category, group in now.groupby("category", sort=False):
     cols = st.columns(4)
     for i, r in enumerate(group.itertuples()):
         last = prev["value"].get((r.indicator, r.variant))
-        pct, basis = None, ""
+        change, basis = None, ""
         if (r.indicator, r.variant) in pairs.index:
             p = pairs.loc[(r.indicator, r.variant)]
-            if p["prev_sum"]:
-                pct = (p["now_sum"] - p["prev_sum"]) / p["prev_sum"] * 100  # equal for sum and mean
-            if int(p["towns"]) < max(int(r.reporting), int(prev["reporting"].get((r.indicator, r.variant), 0))):
-                basis = f"；增减按两年均有数据的 {int(p['towns'])} 个乡镇可比口径计算"
+            towns = int(p["towns"])
+            # Over the same townships: a rate compares their means in points, a count or sum in percent.
+            change = fmt_change(p["now_sum"] / towns, p["prev_sum"] / towns, r.kind)
+            if towns < max(int(r.reporting), int(prev["reporting"].get((r.indicator, r.variant), 0))):
+                basis = f"；增减按两年均有数据的 {towns} 个乡镇可比口径计算"
         spark = df[(df["indicator"] == r.indicator) & (df["variant"] == r.variant)].sort_values("year")
+        if r.aggregate == "sum":
+            spark = spark[~spark["year"].isin(partial_years)]
         label = f"{r.indicator_name}{variant_label(r.variant)}"
         tone = "inverse" if r.higher_is_better is False else ("off" if r.higher_is_better is None else "normal")
         masked = f"，{int(r.masked)} 个已脱敏" if r.masked else ""
@@ -57,14 +66,16 @@ for category, group in now.groupby("category", sort=False):
             st.metric(
                 label,
                 fmt_number(r.value, r.unit),
-                fmt_change_pct(pct) if pct is not None else None,
-                delta_color=tone,
+                change,
+                delta_color="off" if change == FLAT else tone,
+                delta_arrow="off" if change == FLAT else "auto",
                 chart_data=spark["value"].dropna().tolist(),
                 chart_type="line",
                 help=f"{'合计' if r.aggregate == 'sum' else '乡镇平均'}；{r.category}。"
                 + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
             )
-            st.caption(fmt_share(int(r.reporting), n_towns) + masked + basis)
+            share = partial_note(year, int(r.reporting), n_towns) or fmt_share(int(r.reporting), n_towns)
+            st.caption(share + masked + basis)
             key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
             if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
                 open_page("pages/trends.py")
@@ -76,7 +87,7 @@ for category, group in now.groupby("category", sort=False):
                 "数值": r.value,
                 "单位": r.unit,
                 "上年": last,
-                "变化%": None if pct is None else round(pct, 1),
+                "变化": change or "—",
                 "上报乡镇": int(r.reporting),
                 "已脱敏": int(r.masked),
             }

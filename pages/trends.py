@@ -8,7 +8,7 @@ from ui.charts import chart_config, selected_points, trend_figure
 from ui.data import ranking_table, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
-from ui.filters import current_filters
+from ui.filters import current_filters, default_year, year_reporting
 from ui.fmt import variant_label
 from ui.sidebar import indicator_options
 from ui.state import engine
@@ -45,7 +45,7 @@ mode = st.radio(
 picked_towns: list[int] = []
 if mode == "towns":
     # Default lines: the townships ranked best on the first indicator in the last year (at most 8 lines).
-    best = ranking_table(engine(), Filters(f.region_path), inds[0], f.year_to)
+    best = ranking_table(engine(), Filters(f.region_path), inds[0], default_year(f) or f.year_to)
     default = (
         best.dropna(subset=["rank"])["region_id"].head(DEFAULT_TOWNS).tolist()
         or towns["id"].head(DEFAULT_TOWNS).tolist()
@@ -106,6 +106,14 @@ for ind in inds:
 
 if not exported:
     st.stop()
+if mode != "towns":
+    reporting, n_towns = year_reporting(f)
+    partial = [f"{y}年：{reporting.get(y, 0)}/{n_towns}" for y in years if 0 < reporting.get(y, 0) < n_towns]
+    if partial:
+        st.warning(
+            f"{'；'.join(partial)} 个乡镇已上报：这些年份的{MODES[mode]}只含已上报的乡镇，与其他年份不可直接比较。",
+            icon="⚠️",
+        )
 st.caption("虚线空心菱形为目标值；折线中断处的灰色空心圆表示该年数据已脱敏；“余”“约”等限定词见悬停提示。")
 table = pd.concat(exported, ignore_index=True).rename(
     columns={

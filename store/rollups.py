@@ -277,6 +277,13 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
     return df
 
 
+def towns_reporting(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    """Per year: how many townships reported any achieved figure (masked ones count: they did report)."""
+    o = Observation
+    stmt = select(o.year, func.count(func.distinct(o.region_id))).group_by(o.year).order_by(o.year)
+    return frame(engine, _headline(stmt, replace(f, include_targets=False)), ["year", "towns"])
+
+
 def coverage_by_township(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     """Per township: headline cells reported, masked and in conflict, and distinct indicator-years present."""
     o = Observation

@@ -2,7 +2,16 @@
 
 import pytest
 
-from ui.fmt import fmt_change_pct, fmt_number, fmt_share, fmt_value, variant_label
+from ui.fmt import (
+    fmt_change,
+    fmt_change_pct,
+    fmt_number,
+    fmt_share,
+    fmt_value,
+    main_year,
+    partial_note,
+    variant_label,
+)
 
 NUMBERS = [
     (64, "", "64"),
@@ -15,6 +24,12 @@ NUMBERS = [
     (350, "万元", "350万元"),
     (12000, "万元", "1.2亿元"),
     (3.5, "个", "3.5个"),
+    (286.5, "万元", "286.5万元"),
+    (286.456, "万元", "286.46万元"),
+    (1234.5, "万元", "1234.5万元"),
+    (12345.6, "万元", "1.235亿元"),
+    (123456, "人", "12.35万人"),
+    (1_234_567_890, "", "12.35亿"),
     (-12000, "", "-1.2万"),
     (None, "人", "—"),
     (float("nan"), "", "—"),
@@ -40,7 +55,7 @@ def test_fmt_value(args, text):
     assert fmt_value(*args) == text
 
 
-@pytest.mark.parametrize(("pct", "text"), [(12.5, "+12.5%"), (-3.0, "-3%"), (0, "+0%"), (None, "—")])
+@pytest.mark.parametrize(("pct", "text"), [(12.5, "+12.5%"), (-3.0, "-3%"), (0, "持平"), (0.04, "持平"), (None, "—")])
 def test_fmt_change_pct(pct, text):
     assert fmt_change_pct(pct) == text
 
@@ -61,3 +76,38 @@ def test_variant_label(variant, text):
 
 def test_fmt_share():
     assert fmt_share(12, 14) == "12/14 个乡镇上报"
+
+
+@pytest.mark.parametrize(
+    ("now", "prev", "kind", "text"),
+    [
+        (95.0, 96.0, "percent", "-1个百分点"),
+        (96.5, 95.0, "percent", "+1.5个百分点"),
+        (95.0, 95.0, "percent", "持平"),
+        (110, 100, "count", "+10%"),
+        (100, 100, "money", "持平"),
+        (5, 0, "count", None),
+        (None, 3, "count", None),
+    ],
+)
+def test_fmt_change_rates_in_points_and_flat(now, prev, kind, text):
+    assert fmt_change(now, prev, kind) == text
+
+
+@pytest.mark.parametrize(
+    ("reporting", "n_towns", "year"),
+    [
+        ({2023: 12, 2024: 12, 2025: 1}, 12, 2024),  # one early report does not make 2025 the county's year
+        ({2023: 12, 2024: 7}, 12, 2024),
+        ({2023: 12, 2024: 6}, 12, 2023),  # half is not most
+        ({2023: 2, 2024: 1}, 12, 2023),  # nobody reported most: the best-covered year
+        ({}, 12, None),
+    ],
+)
+def test_main_year_is_the_latest_year_most_townships_reported(reporting, n_towns, year):
+    assert main_year(reporting, n_towns) == year
+
+
+def test_partial_note():
+    assert partial_note(2025, 1, 12) == "2025年：1/12 个乡镇已上报"
+    assert partial_note(2025, 12, 12) is None

@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from etl.load import FactIn, SourceIn, load_source
 from store import queries
+from store.session import transaction
 from tests.apptest_support import app, fresh_app_db
 from tests.pages_fixtures import load_county
 
@@ -68,7 +70,57 @@ def test_overview_cards_values_deltas_and_year_switch(county_db):
     at.selectbox(key="overview_year").select(2022).run()
     cards = {m.label: m for m in at.metric}
     assert cards["党员总数"].value == "650人"
-    assert "2/3 个乡镇上报，1 个已脱敏；增减按两年均有数据的 2 个乡镇可比口径计算" in [c.value for c in at.caption]
+    assert "2022年：2/3 个乡镇已上报，1 个已脱敏；增减按两年均有数据的 2 个乡镇可比口径计算" in [
+        c.value for c in at.caption
+    ]
+
+
+@pytest.fixture
+def early_report_db(county_db):
+    """The test county plus one township's 2024 figures, reported before the others."""
+    with transaction(county_db) as s:
+        facts = [
+            FactIn("party_members_total", 2024, 415, township="青石镇", cell="党员!B9"),
+            FactIn("grid_coverage_rate", 2024, 97.5, township="青石镇", cell="网格!G9"),
+        ]
+        load_source(s, SourceIn(kind="ledger", filename="青石镇2024.xlsx", content=b"early"), facts)
+    return county_db
+
+
+def test_a_partly_reported_year_is_not_the_default_and_says_so(early_report_db):
+    at = _run("pages/overview.py")
+    assert at.selectbox(key="overview_year").value == 2023
+    assert {m.label: m.value for m in at.metric}["党员总数"] == "822人"
+    assert not at.warning
+    at.selectbox(key="overview_year").select(2024).run()
+    assert any("2024年：1/3 个乡镇已上报" in w.value for w in at.warning)
+    cards = {m.label: m for m in at.metric}
+    assert cards["党员总数"].value == "415人" and cards["党员总数"].delta == "+0.7%"  # 青石镇 412 → 415 only
+    assert list(cards["党员总数"].proto.chart_data) == [790, 650, 822]  # no point for 2024 (1/3)
+    assert cards["网格覆盖率"].delta == "-1个百分点"  # 98.5 → 97.5
+    assert "2024年：1/3 个乡镇已上报" in " ".join(c.value for c in at.caption)
+    assert at.query_params["year"] in ("2024", ["2024"])
+
+
+def test_a_shared_link_keeps_the_year(early_report_db):
+    at = _run("pages/overview.py", year="2021")
+    assert at.selectbox(key="overview_year").value == 2021
+
+
+def test_compare_defaults_to_the_main_year_and_ranks_only_townships_with_the_figure(early_report_db):
+    at = _run("pages/compare.py", ind="party_members_total")
+    assert at.selectbox(key="cmp_year").value == 2023
+    at.selectbox(key="cmp_year").select(2024).run()
+    assert any("2024年：1/3 个乡镇已上报" in w.value for w in at.warning)
+    bars = _figures(at)[0]["data"][0]
+    assert list(bars["y"]) == ["1. 青石镇"]
+
+
+def test_trend_total_marks_the_partly_reported_year(early_report_db):
+    at = _run("pages/trends.py", ind="party_members_total")
+    assert not at.warning
+    at.radio(key="trend_mode").set_value("total").run()
+    assert any("2024年：1/3 个乡镇已上报" in w.value for w in at.warning)
 
 
 def test_overview_card_opens_trend_with_the_indicator(county_db):

@@ -98,6 +98,12 @@ def rank_matrix(engine: Engine, f: queries.Filters, year: int, region_ids: tuple
     return _scoped("rank_matrix", engine, _viewer_scope(), f, year, region_ids)
 
 
+def towns_reporting(engine: Engine, f: queries.Filters) -> dict[int, int]:
+    """year → townships that reported any achieved figure, under F's region."""
+    df = _scoped("towns_reporting", engine, _viewer_scope(), f)
+    return {int(y): int(n) for y, n in zip(df["year"], df["towns"], strict=True)}
+
+
 def coverage_by_township(engine: Engine, f: queries.Filters) -> pd.DataFrame:
     return _scoped("coverage_by_township", engine, _viewer_scope(), f)
 

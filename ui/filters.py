@@ -9,8 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.data import region_tree, year_bounds
-from ui.state import ViewFilters, engine, viewer
+from store.queries import Filters
+from ui.data import region_tree, towns_reporting, townships, year_bounds
+from ui.fmt import main_year, partial_note
+from ui.state import ViewFilters, engine, set_query, viewer
 
 
 def _int(text: str | None) -> int | None:
@@ -58,3 +60,33 @@ def current_filters() -> ViewFilters:
     return ViewFilters(
         int(row["id"].iloc[0]), str(row["path"].iloc[0]), str(row["name"].iloc[0]), y_from, y_to, cat, inds
     )
+
+
+def year_reporting(f: ViewFilters) -> tuple[dict[int, int], int]:
+    """(year → townships that reported, townships in the region) for F's region."""
+    return towns_reporting(engine(), Filters(f.region_path)), len(townships(engine(), f.region_path))
+
+
+def default_year(f: ViewFilters) -> int | None:
+    """The latest year in F's range that most of the region's townships reported."""
+    reporting, n_towns = year_reporting(f)
+    in_range = {y: k for y, k in reporting.items() if f.year_from is not None and f.year_from <= y <= (f.year_to or y)}
+    return main_year(in_range, n_towns)
+
+
+def year_select(f: ViewFilters, key: str, container=st) -> int:  # type: ignore[no-untyped-def]
+    """The 年度 drop-down over F's range: the URL's ?year= when given, else the latest year most townships
+    reported. The choice goes back into the URL, so a copied link shows the same year."""
+    assert f.year_from is not None and f.year_to is not None
+    years = list(range(f.year_to, f.year_from - 1, -1))
+    wanted = _int(st.query_params.get("year"))
+    default = wanted if wanted in years else (default_year(f) or years[0])
+    year = int(container.selectbox("年度", years, index=years.index(default), key=key))
+    set_query(year=year)
+    return year
+
+
+def partial_year_note(f: ViewFilters, year: int) -> str | None:
+    """'2025年：1/12 个乡镇已上报' when YEAR is only partly reported in F's region."""
+    reporting, n_towns = year_reporting(f)
+    return partial_note(year, reporting.get(year, 0), n_towns)

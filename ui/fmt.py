@@ -7,6 +7,7 @@ import math
 
 QUALIFIER_SUFFIX = {"over": "余", "approx": "", "under": ""}
 QUALIFIER_PREFIX = {"approx": "约", "under": "不足"}
+FLAT = "持平"
 
 
 def _trim(x: float, digits: int) -> str:
@@ -14,18 +15,27 @@ def _trim(x: float, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _sig(x: float, figures: int = 4) -> str:
+    """X to FIGURES significant figures, trailing zeros dropped: 1.23456 → '1.235', 28.65 → '28.65'."""
+    if x == 0:
+        return "0"
+    whole = len(str(int(abs(x)))) if abs(x) >= 1 else 1
+    return _trim(x, max(0, figures - whole))
+
+
 def _parts(value: float, unit: str, digits: int) -> tuple[str, str]:
-    """(number, unit) with the number scaled to 万/亿: 12000 人 → ('1.2万', '人'), 12000 万元 → ('1.2', '亿元')."""
+    """(number, unit) with the number scaled to 万/亿 at four significant figures: 12000 人 → ('1.2万', '人'),
+    12345 万元 → ('1.235', '亿元'); 万元 keep two decimals (286.5万元 stays 286.5); rates DIGITS decimals."""
     a = abs(value)
     if unit == "%":
         return _trim(value, digits), "%"
     if unit == "万元":  # the catalog's money unit: 1 万万元 is 1 亿元
-        return (_trim(value / 1e4, digits + 1), "亿元") if a >= 1e4 else (_trim(value, 2 if a < 100 else 0), unit)
+        return (_sig(value / 1e4), "亿元") if a >= 1e4 else (_trim(value, 2), unit)
     if a >= 1e8:
-        return f"{_trim(value / 1e8, digits)}亿", unit
+        return f"{_sig(value / 1e8)}亿", unit
     if a >= 1e4:
-        return f"{_trim(value / 1e4, digits)}万", unit
-    return _trim(value, 2 if a < 100 and value != int(value) else 0), unit
+        return f"{_sig(value / 1e4)}万", unit
+    return _trim(value, 2), unit
 
 
 def _missing(value: float | None) -> bool:
@@ -50,10 +60,32 @@ def fmt_value(value: float | None, unit: str, qualifier: str = "exact", masked: 
 
 
 def fmt_change_pct(pct: float | None) -> str:
-    """+12.5% / -3% / — (for KPI deltas)."""
+    """+12.5% / -3% / 持平 / — (for KPI deltas)."""
     if pct is None or (isinstance(pct, float) and math.isnan(pct)):
         return "—"
+    if round(pct, 1) == 0:
+        return FLAT
     return f"{pct:+.1f}%".replace(".0%", "%")
+
+
+def fmt_change_pp(diff: float | None) -> str:
+    """A change of a rate in percentage points: +1.5个百分点 / -1个百分点 / 持平 / —."""
+    if diff is None or (isinstance(diff, float) and math.isnan(diff)):
+        return "—"
+    if round(diff, 1) == 0:
+        return FLAT
+    return f"{'+' if diff > 0 else '-'}{_trim(abs(diff), 1)}个百分点"
+
+
+def fmt_change(now: float | None, prev: float | None, kind: str) -> str | None:
+    """The change from PREV to NOW as shown on a card: rates in 个百分点, others in %; None without a base."""
+    if _missing(now) or _missing(prev):
+        return None
+    if kind == "percent":
+        return fmt_change_pp(float(now) - float(prev))  # type: ignore[arg-type]
+    if not prev:
+        return None
+    return fmt_change_pct((float(now) - float(prev)) / abs(float(prev)) * 100)  # type: ignore[arg-type]
 
 
 def variant_label(variant: str | None) -> str:
@@ -73,3 +105,20 @@ def variant_label(variant: str | None) -> str:
 def fmt_share(part: int, whole: int) -> str:
     """'12/14 个乡镇上报'."""
     return f"{part}/{whole} 个乡镇上报" if whole else f"{part} 个乡镇上报"
+
+
+def main_year(reporting: dict[int, int], n_towns: int) -> int | None:
+    """The latest year most townships reported (a year one township reported early is not the county's year);
+    without such a year, the latest of those with the most townships."""
+    if not reporting:
+        return None
+    most = [y for y, k in reporting.items() if k * 2 > n_towns]
+    if most:
+        return max(most)
+    top = max(reporting.values())
+    return max(y for y, k in reporting.items() if k == top)
+
+
+def partial_note(year: int, part: int, whole: int) -> str | None:
+    """'2025年：1/12 个乡镇已上报' when not every township reported YEAR, else None."""
+    return f"{year}年：{part}/{whole} 个乡镇已上报" if whole and part < whole else None
