@@ -7,76 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from store.regions import base_name
+from etl.reports.township import LEADING, find_township, name_before, title_of, trim
 
-HAN = r"[\u4e00-\u9fa5]"
-# Characters that never occur inside a township or county name as written in reports.
-_NOT_IN_NAME = set("省市县区州乡镇村年月日度的了与及在对是为将把被等各全本该我不委府")
-# Characters that are in real names (和平乡, 太和镇) but also join words (镇党委和镇政府, 领导和镇干部):
-# a candidate with one must occur twice or be in the title.
-_JOINERS = set("和")
-# Names are found from their anchors (乡党委, 县委 …) looking back, which is much faster than a regex
-# that tries a name at every character.
-_TOWNSHIP_ANCHOR = re.compile(r"(?:乡|镇|街道)(?=党委|党工委|人民政府|政府|委员会|纪委|党政)")
-_HAN_TAIL = re.compile(rf"{HAN}+\Z")
-_TOWNSHIP_LOOSE = re.compile(
-    rf"(?:^|(?<=[\s，。、；：“”（）《》\d年]))({HAN}{{2,4}}(?:{HAN}{{1,3}}族)?(?:乡|镇|街道))(?![村长干])", re.M
-)
-_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 _COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
-# Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
-_LEADING = tuple(
-    "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
-    "代表 受 加强 强化 健全 成立 召开 支持 在 对 为 是 和 与 及 由 向 到 从 了 的 将 把 被 全 据 按 经 来 以".split()
-)
-_LEADING_LONG = re.compile("|".join(w for w in _LEADING if len(w) > 1))
-_NOT_NAMES = {
-    "乡镇",
-    "城乡",
-    "村镇",
-    "市镇",
-    "集镇",
-    "城镇",
-    "本乡",
-    "本镇",
-    "我乡",
-    "我镇",
-    "该乡",
-    "该镇",
-    "各乡",
-    "全乡",
-    "全镇",
-    "乡",
-    "镇",
-    "街道",
-    "各乡镇",
-    "全县",
-    "本县",
-    "我县",
-    "该县",
-    "各县",
-    "区市县",
-    "市县",
-    "省市县",
-    "县",
-    "区",
-    "市区",
-    "县区",
-    "城区",
-    "社区",
-    "州县",
-    "乡村",
-    "下乡",
-    "老区",
-    "山区",
-    "景区",
-    "园区",
-    "片区",
-    "辖区",
-}
 _TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
 _SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
 DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", "工作总结"), ("报告", "工作报告"))
@@ -102,89 +37,11 @@ class Meta:
     plans: list[tuple[int, int, int | None]] = field(default_factory=list)
 
 
-def title_of(text: str) -> str:
-    """The first non-empty line when it looks like a title (short, no sentence end inside)."""
-    for line in text[:400].splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= 60 and "。" not in line[:-1] else ""
-    return ""
-
-
-@lru_cache(maxsize=2048)
-def _trim(name: str, suffix_len: int = 1) -> tuple[str, ...]:
-    """Candidate names from a match that may start with a verb or particle: 实施丘北县 → 丘北县, 北县 …"""
-    # 中共青山镇, 关于青山镇: a word of two or more characters before the name is cut off
-    for m in reversed(list(_LEADING_LONG.finditer(name))):
-        if len(name) - m.end() >= 3:
-            name = name[m.end() :]
-            break
-    out = []
-    for i in range(len(name) - 1):
-        cand = name[i:]
-        core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
-        if cand in _NOT_NAMES or len(core) < 2 or any(c in _NOT_IN_NAME for c in core):
-            continue
-        if cand[:-1].endswith("族") and base_name(cand) == cand:
-            continue  # 彝族乡 alone is the ethnic part, not a name
-        out.append(cand)
-    return tuple(out)
-
-
 def _weight(cand: str, text: str, title: str) -> float:
-    """How likely CAND is the name: its count, a bonus when the title has it, a malus when it starts with
-    a verb or particle (实施丘北县, 向阳镇 stays possible)."""
-    lead = any(cand.startswith(w) for w in _LEADING)
+    """How likely CAND is the county's name: its count, a bonus when the title has it, a malus when it starts
+    with a verb or particle (实施丘北县)."""
+    lead = any(cand.startswith(w) for w in LEADING)
     return text.count(cand) + (0.5 if cand in title else 0) - (0.6 if lead else 0)
-
-
-def _name_before(text: str, pos: int, width: int) -> str:
-    """The run of Chinese characters (at most WIDTH) ending at POS."""
-    m = _HAN_TAIL.search(text, max(0, pos - width), pos)
-    return m.group(0) if m else ""
-
-
-def find_township(text: str) -> tuple[str | None, list[str]]:
-    """The township the report is about and its other written forms; None when masked or absent."""
-    counts: Counter[str] = Counter()
-    for m in _TOWNSHIP_ANCHOR.finditer(text):
-        name = _name_before(text, m.start(), 9) + m.group(0)
-        for cand in _trim(name, 2 if name.endswith("街道") else 1):
-            counts[cand] += 0  # a candidate; scored below by how often it occurs anywhere
-    if not counts:
-        for m in _TOWNSHIP_LOOSE.finditer(text):
-            for cand in _trim(m.group(1), 2 if m.group(1).endswith("街道") else 1):
-                counts[cand] += 0
-    if not counts:
-        return None, []
-    title = title_of(text)
-    by_base: dict[str, float] = {}
-    forms: dict[str, Counter[str]] = {}
-    for cand in counts:
-        if _JOINERS.intersection(cand) and text.count(cand) < 2 and cand not in title:
-            continue
-        base = base_name(cand)
-        by_base[base] = by_base.get(base, 0.0) + _weight(cand, text, title)
-        forms.setdefault(base, Counter())[cand] = text.count(cand)
-    # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
-    for b in list(by_base):
-        n = sum(forms[b].values())
-        longer = [o for o in by_base if o != b and o.endswith(b) and not any(o.startswith(w) for w in _LEADING)]
-        if any(sum(forms[o].values()) == n for o in longer):
-            del by_base[b]
-    if not by_base:
-        return None, []
-    best = max(by_base, key=lambda b: (by_base[b], -len(b)))
-    masked = len(_MASKED_TOWNSHIP.findall(text))
-    if masked >= sum(forms[best].values()):
-        return None, []
-    # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
-    written = forms[best]
-    name = best if best in written or text.count(best) else written.most_common(1)[0][0]
-    aliases = sorted(f for f in written if f != name)
-    if text.count(best) and best not in written and best != name:
-        aliases.append(best)
-    return name, aliases
 
 
 def find_county(text: str) -> str | None:
@@ -192,8 +49,8 @@ def find_county(text: str) -> str | None:
     counts: Counter[str] = Counter()
     for m in _COUNTY_ANCHOR.finditer(text):
         strong = _PLACE_CONTEXT.match(m.group(1)) is not None
-        for cand in _trim(_name_before(text, m.start(), 6) + m.group(0)):
-            if (text.count(cand) >= 2 or strong) and not any(cand.startswith(w) for w in _LEADING):
+        for cand in trim(name_before(text, m.start(), 6) + m.group(0)):
+            if (text.count(cand) >= 2 or strong) and not any(cand.startswith(w) for w in LEADING):
                 counts[cand] = 0
     if not counts:
         return None
@@ -215,26 +72,60 @@ def _month(s: str) -> int:
     return 10 + "一二".find(s[-1]) + 1 if s.startswith("十") and len(s) > 1 else ("一二三四五六七八九十".index(s) + 1)
 
 
+# Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on.
+_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|(?<!截)到|(?<!截)至)\s*$")
+# A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
+_BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
+_BARE_YEAR = re.compile(
+    r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
+)
+_TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
+# The report speaks of its own year as 今年 (今年以来, 今年3月): a year written beside it is an earlier one.
+_THIS_YEAR = re.compile(r"今年(?:以来|来|初|上半年|前三季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月)")
+_STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
+
+
 def find_year(text: str, plan_starts: list[int]) -> int | None:
-    """The year the report covers: the title's year, 'YYYY年以来' near the start, else the latest year
-    written outside the plan sections."""
+    """The year the report covers: the title's year, 'YYYY年以来' near the start; in a text that calls its
+    period 今年, the year of a date in it (else none: its other years are earlier ones); else the latest
+    data year written outside the plan sections, a forecast's year left out."""
     title = title_of(text)
-    m = _TITLE_YEAR.search(title)
-    if m:
-        return int(m.group(1))
-    m = _SINCE_YEAR.search(text[:200])
+    m = _TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    body = _DATE_OR_TITLE.sub("", text[:first_plan])
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)]
+    dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
+    this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
+    if this_year and dates:
+        return _dated(text, dates[-1])
+    m = _SINCE_YEAR.search(text[:200])
+    if m and not (this_year and m.group(0).endswith("度")):  # 2021年度表彰大会 beside 今年 is an earlier event
+        return int(m.group(1))
+    if this_year:
+        return None
+    body = _DATE_OR_TITLE.sub(lambda d: " " * len(d.group()), text[:first_plan])
+    years = [
+        int(y.group(1))
+        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
+        if not _FUTURE_YEAR.search(body, max(0, y.start() - 3), y.start())
+    ]
+    years += [int(y) for y in _BRACKET_YEAR.findall(body)]
     if years:
         return max(years)
-    dates = _FULL_DATE.findall(text)
-    if dates:  # only the date it was signed: early in a year, a report covers the year before
-        y, month = int(dates[-1][0]), _month(dates[-1][1])
-        return y - 1 if month <= 3 else y
+    bare = _BARE_YEAR.findall(body)
+    if bare:
+        return max(int(y) for y in bare)
+    if dates:
+        return _dated(text, dates[-1], signed=True)
     return None
+
+
+def _dated(text: str, d: re.Match[str], signed: bool = False) -> int:
+    """The year of a date; a report signed early in a year (the date alone on its line, or the only year the
+    text has) covers the year before."""
+    y, month = int(d.group(1)), _month(d.group(2))
+    alone = not text[text.rfind("\n", 0, d.start()) + 1 : d.start()].strip()
+    return y - 1 if month <= 3 and (signed or alone) else y
 
 
 def find_doc_type(text: str) -> str | None:

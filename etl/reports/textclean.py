@@ -1,7 +1,8 @@
 """Text as read → text to match on, with a map back to the original offsets.
 
 Four steps, each recorded so every span found in the cleaned text points into the original:
-1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）"), even inside a word;
+1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）", pinyin such as 個(gè)), even
+   inside a word;
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
    keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it, except a ， that
    groups full-width digits by thousands (１，０２０人次);
@@ -21,7 +22,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# Pinyin that some sites print after a traditional character (共有16個(gè)黨支部, 鎮(zhèn)): a bracketed lowercase
+# syllable with a tone mark right after a Chinese character.
+PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN)
 _KEEP = set("，：；（）！？、")
 
 
@@ -91,9 +96,12 @@ class CleanText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+_HAS_TONED = re.compile(f"[{_TONED}]")
+
+
 def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
     """TEXT without artefacts, and the map from the result's offsets back to TEXT's."""
-    if "##" not in text and "字" not in text:
+    if "##" not in text and "字" not in text and not _HAS_TONED.search(text):
         return text, OffsetMap()
     return _remove(text, ARTEFACT.finditer(text))
 
@@ -180,13 +188,13 @@ def to_simplified(text: str) -> tuple[str, OffsetMap]:
     return "".join(out), m
 
 
-CN_YEAR = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=\s*年)")
+CN_YEAR = re.compile(r"(?:一九|二[〇零○0])[〇零○0一二三四五六七八九]{2}(?=\s*年)")
 _CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
 def arabic_years(text: str) -> str:
     """二〇二二年 → 2022年 (same length: offsets are unchanged)."""
-    if "〇" not in text and "零" not in text and "○" not in text and "一九" not in text:
+    if "〇" not in text and "零" not in text and "○" not in text and "一九" not in text and "二0" not in text:
         return text
     return CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGIT), text)
 

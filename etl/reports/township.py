@@ -1,0 +1,157 @@
+"""The township a report is about, from its cleaned text (used by etl.reports.meta).
+
+A name is a run of Chinese characters before 乡 / 镇 / 街道. A candidate counts where it is written as a
+name stands: at the start of a line or after punctuation or a digit (2023年,熊寨镇), after its county
+(临颍县巨陵镇, 项城市丁集镇) or after a word that introduces a place (在, 位于, 调至). Places named as
+neighbours (东与梅家乡接壤) or as where someone came from (从涧田乡调至…) do not count. A county or
+district document that only mentions townships in passing has no township.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from store.regions import base_name
+
+HAN = r"[\u4e00-\u9fa5]"
+_HAN_CHAR = re.compile(HAN)
+# Characters that never occur inside a township or county name as written in reports.
+NOT_IN_NAME = set("省市县区州村月日度的了与及在对是为将把被等各全本该我不委府第篇个")
+# Characters that are in some real names (西乡乡, 万年埠街道) but usually end or join words: such a candidate
+# must be written as a name at least twice, or be in the title.
+_RARE_IN_NAME = set("乡镇年")
+# Characters that are in real names (和平乡, 太和镇) but also join words (镇党委和镇政府, 领导和镇干部):
+# a candidate with one must occur twice or be in the title.
+_JOINERS = set("和")
+_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道)(?![镇村长干级域内外化])")
+_ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
+_HAN_TAIL = re.compile(rf"{HAN}+\Z")
+_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
+# Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
+LEADING = tuple(
+    "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
+    "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
+    "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动".split()
+)
+# Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
+_FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受")
+_LEADING_LONG = re.compile("|".join(w for w in LEADING if len(w) > 1))
+_COUNTY_END = set("县市区旗州")
+_NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻)")
+NOT_NAMES = {
+    *"乡镇 城乡 村镇 市镇 集镇 城镇 本乡 本镇 我乡 我镇 该乡 该镇 各乡 全乡 全镇 乡 镇 街道 各乡镇 全县 本县 我县 该县 "
+    "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区".split(),
+}
+# A document about a county or district as a whole speaks of itself this way.
+_COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
+_TOWNSHIP_SELF = re.compile(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
+
+
+def name_before(text: str, pos: int, width: int) -> str:
+    """The run of Chinese characters (at most WIDTH) ending at POS."""
+    m = _HAN_TAIL.search(text, max(0, pos - width), pos)
+    return m.group(0) if m else ""
+
+
+@lru_cache(maxsize=4096)
+def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
+    """Candidate names from a match that may start with a verb or particle: 实施丘北县 → 丘北县, 北县 …"""
+    # 中共青山镇, 关于青山镇: a word of two or more characters before the name is cut off
+    for m in reversed(list(_LEADING_LONG.finditer(name))):
+        if len(name) - m.end() >= 3:
+            name = name[m.end() :]
+            break
+    out = []
+    for i in range(len(name) - 1):
+        cand = name[i:]
+        core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
+        if cand in NOT_NAMES or len(core) < min_core or any(c in NOT_IN_NAME for c in core) or core[0] in _RARE_IN_NAME:
+            continue
+        if cand[0] in _FUNCTION_START or any(cand.startswith(w) for w in LEADING if len(w) > 1):
+            continue
+        if cand[:-1].endswith("族") and base_name(cand) == cand:
+            continue  # 彝族乡 alone is the ethnic part, not a name
+        out.append(cand)
+    return tuple(out)
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line when it looks like a title (short, no sentence end inside)."""
+    for line in text[:400].splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= 60 and "。" not in line[:-1] else ""
+    return ""
+
+
+def _as_name(text: str, s: int) -> bool:
+    """Whether the candidate starting at S is written where a name stands."""
+    if s == 0 or not _HAN_CHAR.match(text, s - 1):
+        return True
+    if text[s - 1] == "从":
+        return False  # 从涧田乡调至芙蓉镇: where the writer came from
+    if text[s - 1] in _COUNTY_END and s >= 2 and _HAN_CHAR.match(text, s - 2):
+        return True  # 临颍县巨陵镇
+    return any(text.endswith(w, max(0, s - 2), s) for w in LEADING)
+
+
+def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
+    """How often CAND is written as a name (not as a neighbour), plus a bonus for the title and for
+    being the seat of a township's organs (巨陵镇党委); and whether it is once written after its county."""
+    n, after_county = 0.0, False
+    for m in re.finditer(re.escape(cand), text):
+        s, e = m.span()
+        if not _as_name(text, s) or _NEIGHBOUR.match(text, e) is not None:
+            continue
+        n += 1.5 if _ANCHORED.match(text, e) else 1.0
+        after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
+    return n + (1.0 if cand in title else 0.0), after_county
+
+
+def find_township(text: str) -> tuple[str | None, list[str]]:
+    """The township the report is about and its other written forms; None when masked or absent."""
+    cands: set[str] = set()
+    for m in _SUFFIX.finditer(text):
+        suffix = m.group(0)
+        cands.update(trim(name_before(text, m.start(), 9) + suffix, len(suffix), 1))
+    if not cands:
+        return None, []
+    title = title_of(text)
+    by_base: dict[str, float] = {}
+    forms: dict[str, Counter[str]] = {}
+    for cand in cands:
+        score, after_county = _score(cand, text, title)
+        core = base_name(cand)[:-2] if cand.endswith("街道") else base_name(cand)[:-1]
+        rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(core)
+        if score <= 0 or (rare and score < 2 and cand not in title):
+            continue
+        if len(core) < 2 and not (after_county and score >= 2):
+            continue  # 孔镇 is a name only when written after its county (乐陵市孔镇) and more than once
+        base = base_name(cand)
+        by_base[base] = by_base.get(base, 0.0) + score
+        forms.setdefault(base, Counter())[cand] = text.count(cand)
+    # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
+    for b in list(by_base):
+        n = sum(forms[b].values())
+        longer = [o for o in by_base if o != b and o.endswith(b)]
+        if any(sum(forms[o].values()) == n for o in longer):
+            del by_base[b]
+    if not by_base:
+        return None, []
+    best = max(by_base, key=lambda b: (by_base[b], -len(b)))
+    if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
+        return None, []
+    if len(_COUNTY_SELF.findall(text)) > len(_TOWNSHIP_SELF.findall(text)):
+        # a county document naming townships in passing (以龙泉乡、北岭乡为重点): no one of them stands out
+        runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
+        if by_base[best] < 1.5 or by_base[best] - runner_up < 1:
+            return None, []
+    # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
+    written = forms[best]
+    name = best if best in written or text.count(best) else written.most_common(1)[0][0]
+    aliases = sorted(f for f in written if f != name)
+    if text.count(best) and best not in written and best != name:
+        aliases.append(best)
+    return name, aliases
