@@ -12,9 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.load import FactIn, LoadError, SourceIn, find_source, load_source
+from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins
 from etl.reports.extract import extract
 from etl.reports.readers import ReadError, read_document
+from etl.reports.unclaimed import unclaimed
+from store.learned import Phrasing, active_phrasings
 from store.models import Region
 from store.regions import TownshipIndex, UnknownRegion, add_region, base_name, townships
 
@@ -47,14 +49,19 @@ class IngestResult:
         )
 
 
-def read_and_extract(filename: str, data: bytes) -> tuple[str, dict[str, Any]]:
-    """Decoded text and the spec's extraction object for FILENAME (raises IngestError if unreadable)."""
+def read_and_extract(
+    filename: str, data: bytes, learned: list[Phrasing] | None = None, *, with_unclaimed: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """Decoded text and the spec's extraction object for FILENAME (raises IngestError if unreadable). LEARNED
+    phrasings read what the rules left; WITH_UNCLAIMED adds "unclaimed" (etl.reports.unclaimed.Unclaimed)."""
     try:
         text = read_document(filename, data)
     except ReadError as exc:
         raise IngestError(str(exc)) from exc
-    ex = extract(text)
+    ex = extract(text, learned=learned or ())
+    extra = {"unclaimed": unclaimed(ex, learned or ())} if with_unclaimed else {}
     return text, {
+        **extra,
         "source": filename,
         "township": ex.meta.township,
         "aliases": ex.meta.aliases,
@@ -88,7 +95,7 @@ def ingest_bytes(
         existing = find_source(session, data)
         if existing is not None:
             return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
-    text, ex = extracted if extracted is not None else read_and_extract(filename, data)
+    text, ex = extracted if extracted is not None else read_and_extract(filename, data, active_phrasings(session))
     name = township or ex["township"]
     report_year = year or ex["year"]
     if not name:
@@ -119,6 +126,9 @@ def ingest_bytes(
         raise IngestError(f"{filename}：{exc}") from exc
     if summary.already_loaded:
         return IngestResult(filename=filename, source_id=summary.source_id, already_loaded=True, year=report_year)
+    learned = [f for f in fact_list if f.get("origin") == "learned"]
+    if learned and facts is None and summary.source_id is not None:
+        mark_origins(session, summary.source_id, learned)
     if not township and ex.get("aliases"):
         _add_aliases(session, name, ex["aliases"])
     return IngestResult(

@@ -422,3 +422,25 @@ def _insert_new(t: TempTables, source_id: int) -> int:
 def _count_conflicts(session: Session, source_id: int) -> int:
     stmt = select(func.count()).where(Observation.source_id == source_id, Observation.conflict.is_(True))
     return int(session.scalar(stmt) or 0)
+
+
+def mark_origins(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> list[int | None]:
+    """Record how FACTS of a stored report came to be ("origin": assigned by a clerk or read by a learned
+    phrasing, "phrasing", "assigned_by"); each is found by its indicator and span. The observation ids, in
+    order (None for a fact that was not stored)."""
+    out: list[int | None] = []
+    for f in facts:
+        span = f.get("span")
+        locator = f"span:{int(span[0])}-{int(span[1])}" if span else ""
+        obs = session.scalars(
+            select(Observation)
+            .join(Indicator, Indicator.id == Observation.indicator_id)
+            .where(Observation.source_id == source_id, Indicator.key == f["indicator"], Observation.locator == locator)
+        ).first()
+        if obs is not None:
+            obs.origin = f.get("origin") or "extracted"
+            obs.phrasing_id = f.get("phrasing")
+            obs.assigned_by = f.get("assigned_by")
+        out.append(obs.id if obs is not None else None)
+    session.flush()
+    return out

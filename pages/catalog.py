@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ui.data import indicator_catalog
-from ui.state import engine
+from store.learned import STATUS_ZH
+from ui.actions import PhrasingError, export_phrasings, phrasing_action
+from ui.data import clear, indicator_catalog, learned_phrasings
+from ui.state import engine, viewer
 
 KIND_ZH = {"count": "计数", "money": "金额", "percent": "比率"}
 BETTER_ZH = {True: "越高越好", False: "越低越好"}
@@ -42,3 +44,72 @@ st.dataframe(
     key="catalog_table",
 )
 st.caption(f"共 {len(view)} 项指标。")
+
+st.subheader("学习所得的说法")
+st.caption(
+    "录入员在报告导入中把未认领的数字指派为指标（或标为“不是指标”）时，系统记下数字旁的说法，下次提取时在目录规则之后使用。"
+    "未经管理员批准的说法置信度较低；被更正或驳回两次的说法会暂停使用。"
+)
+learned = learned_phrasings(engine())
+if learned.empty:
+    st.info("还没有学习所得的说法。")
+    st.stop()
+names = dict(zip(df["key"], df["name"], strict=False))
+shown = learned.assign(
+    indicator=learned["indicator"].map(lambda k: names.get(k, k) if k else "不是指标"),
+    status=learned["status"].map(STATUS_ZH),
+)[["id", "indicator", "phrasing", "status", "uses", "confirmations", "corrections", "example", "created_by"]]
+suspended = shown[learned["status"] == "suspended"]
+if not suspended.empty:
+    st.warning(f"有 {len(suspended)} 条说法因多次被更正或驳回已暂停使用，请管理员检查：")
+st.dataframe(
+    shown.rename(
+        columns={
+            "id": "编号",
+            "indicator": "指标",
+            "phrasing": "说法",
+            "status": "状态",
+            "uses": "使用次数",
+            "confirmations": "确认次数",
+            "corrections": "更正/驳回次数",
+            "example": "原句示例",
+            "created_by": "录入员",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="catalog_learned",
+)
+if viewer().role != "admin":
+    st.caption("批准、修改、删除和导出学习所得的说法需要管理员账号。")
+    st.stop()
+
+labels = {int(r.id): f"{r.id}. {r.phrasing} → {r.indicator}（{r.status}）" for r in shown.itertuples()}
+pid = st.selectbox("选择说法", list(labels), format_func=labels.get, key="catalog_learned_pick")
+row = learned[learned["id"] == pid].iloc[0]
+c1, c2 = st.columns(2)
+word = c1.text_input("说法中的词语", value=row["word"], key=f"catalog_learned_word_{pid}")
+choices = ["不是指标", *names.values()]
+current = names.get(row["indicator"], "不是指标") if row["indicator"] else "不是指标"
+target = c2.selectbox("对应指标", choices, index=choices.index(current), key=f"catalog_learned_ind_{pid}")
+keys = {v: k for k, v in names.items()}
+b1, b2, b3, b4 = st.columns(4)
+try:
+    if b1.button("批准", key="catalog_learned_approve", type="primary"):
+        phrasing_action("approve", pid, viewer().username)
+        st.rerun()
+    if b2.button("保存修改", key="catalog_learned_edit"):
+        phrasing_action("edit", pid, viewer().username, word=word, indicator=keys.get(target))
+        st.rerun()
+    if b3.button("删除", key="catalog_learned_remove"):
+        phrasing_action("remove", pid, viewer().username)
+        st.rerun()
+except PhrasingError as exc:
+    st.error(str(exc))
+if b4.button("导出已批准的说法到 data/catalog.yaml", key="catalog_learned_export"):
+    try:
+        added = export_phrasings()
+        clear()
+        st.success(f"已写入 data/catalog.yaml：新增 {added} 条说法。")
+    except (PhrasingError, OSError) as exc:
+        st.error(f"导出失败：{exc}")

@@ -17,11 +17,14 @@ from ui.actions import (
     apply_edits,
     fact_rows,
     highlight_html,
-    read_and_extract,
-    save_report,
+    learned_outcomes,
+    read_report,
+    save_checked_report,
 )
 from ui.data import clear, region_tree
 from ui.state import engine, viewer
+from ui.unclaimed import decisions
+from ui.unclaimed import render as render_unclaimed
 
 NAMES = {s.key: s.name for s in load_catalog()}
 KEYS = {v: k for k, v in NAMES.items()}
@@ -37,7 +40,7 @@ def _parse_all(uploads: list) -> dict[str, dict]:  # type: ignore[type-arg]
         data = up.getvalue()
         item: dict = {"name": up.name, "data": data, "saved": None}  # type: ignore[type-arg]
         try:
-            item["text"], item["ext"] = read_and_extract(up.name, data)
+            item["text"], item["ext"] = read_report(up.name, data)
         except IngestError as exc:
             item["error"] = str(exc)
         cache[hashlib.sha256(data).hexdigest()] = item
@@ -70,8 +73,17 @@ def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[typ
         facts = apply_edits(item["ext"]["facts"], edits, KEYS)
     except RowError as exc:
         raise IngestError(f"{item['name']}：{exc}") from exc
-    item["saved"] = save_report(
-        item["name"], item["data"], user=viewer().username, township=town, year=int(year), facts=facts, county=county
+    chosen = decisions(key, item["ext"].get("unclaimed") or [], item["text"], NAMES, int(year))
+    chosen.learned_kept = learned_outcomes(item["ext"]["facts"], edits)
+    item["saved"] = save_checked_report(
+        item["name"],
+        item["data"],
+        user=viewer().username,
+        township=town,
+        year=int(year),
+        facts=facts,
+        decisions=chosen,
+        county=county,
     )
 
 
@@ -161,6 +173,8 @@ with st.expander("报告原文（已标出提取的数字）", expanded=True):
         f'border:1px solid #ddd">{highlight_html(item["text"], facts, NAMES)}</div>',
         unsafe_allow_html=True,
     )
+
+render_unclaimed(key, ext.get("unclaimed") or [], len(facts), NAMES, ext["year"])
 
 if not viewer().can_edit:
     st.info("您当前为只读身份：登录为录入员或管理员后才能保存。")

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+import pandas as pd
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from store.models import AuditEvent, LearnedPhrasing, Observation
@@ -50,6 +51,34 @@ def active_phrasings(session: Session) -> list[Phrasing]:
 
 def all_phrasings(session: Session) -> list[Phrasing]:
     return [_frozen(r) for r in session.scalars(select(LearnedPhrasing).order_by(LearnedPhrasing.id))]
+
+
+def phrasings_frame(engine: Engine) -> pd.DataFrame:
+    """Every learned phrasing for 指标目录: id, indicator, phrasing (N个支部), status, uses, confirmations,
+    corrections, example, created_by."""
+    with Session(engine) as s:
+        rows = list(s.scalars(select(LearnedPhrasing).order_by(LearnedPhrasing.indicator_key, LearnedPhrasing.id)))
+    cols = ["id", "indicator", "side", "word", "unit", "phrasing", "status", "uses", "confirmations", "corrections"]
+    return pd.DataFrame(
+        [
+            {
+                "id": r.id,
+                "indicator": r.indicator_key,
+                "side": r.side,
+                "word": r.word,
+                "unit": r.unit,
+                "phrasing": catalog_phrasing(_frozen(r)),
+                "status": r.status,
+                "uses": r.uses,
+                "confirmations": r.confirmations,
+                "corrections": r.corrections,
+                "example": r.example,
+                "created_by": r.created_by,
+            }
+            for r in rows
+        ],
+        columns=[*cols, "example", "created_by"],
+    )
 
 
 def _audit(session: Session, actor: str, action: str, row: LearnedPhrasing, old: dict[str, Any] | None) -> None:

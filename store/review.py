@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from store.learned import observation_reviewed
 from store.models import AuditEvent, Observation
 from store.resolve import refresh_headlines
 
@@ -39,6 +40,7 @@ def _finish(
             reason=reason,
         )
     )
+    observation_reviewed(session, obs, actor, action)
     refresh_headlines(session, [(obs.region_id, obs.indicator_id, obs.year)])
     return obs
 

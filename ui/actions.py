@@ -4,21 +4,52 @@ database session. The etl entry points the pages use are reached through here (p
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from etl.ingest import IngestError, ingest_bytes, read_and_extract
+from etl.learning import Decisions, save_checked
 from etl.ledgers.importer import LedgerOptions, LedgerResult, catalog_indicators, import_ledger, mapping_rows
 from etl.ledgers.read import max_upload_bytes
 from etl.ledgers.table import ROLE_ZH, VALUE
 from etl.ledgers.template import build_template
-from etl.reports.review import COLUMNS, MASKED_ZH, QUALIFIER_ZH, RowError, apply_edits, fact_rows, highlight_html
-from store.catalog import load_catalog
+from etl.reports.patterns import load_rules
+from etl.reports.review import (
+    COLUMNS,
+    MASKED_ZH,
+    QUALIFIER_ZH,
+    RowError,
+    apply_edits,
+    clause_html,
+    fact_rows,
+    highlight_html,
+    learned_outcomes,
+)
+from etl.reports.unclaimed import Unclaimed, assigned_fact, tally
+from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
+from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
+from store.learned import approve as approve_phrasing
+from store.learned import edit as edit_phrasing
+from store.learned import remove as remove_phrasing
 from store.review import ReviewError, confirm, correct, reject
 from store.session import session_factory, transaction
 from ui.state import engine
 
 __all__ = [
     "COLUMNS",
+    "Decisions",
+    "PhrasingError",
+    "Unclaimed",
+    "assigned_fact",
+    "clause_html",
+    "export_phrasings",
+    "indicator_parts",
+    "indicator_units",
+    "learned_outcomes",
+    "phrasing_action",
+    "read_report",
+    "save_checked_report",
+    "tally",
     "MASKED_ZH",
     "QUALIFIER_ZH",
     "ROLE_ZH",
@@ -79,3 +110,72 @@ def apply_review(action: str, observation_id: int, user: str, *, value: float = 
             correct(s, observation_id, user, value, qualifier="exact", reason=reason)
         else:
             reject(s, observation_id, user, reason)
+
+
+def read_report(name: str, data: bytes) -> tuple[str, dict[str, Any]]:
+    """Read and extract one upload with the learned phrasings, with its unclaimed numbers (ext["unclaimed"])."""
+    with transaction(engine()) as s:
+        learned = active_phrasings(s)
+    return read_and_extract(name, data, learned, with_unclaimed=True)
+
+
+def save_checked_report(
+    name: str,
+    data: bytes,
+    *,
+    user: str,
+    township: str,
+    year: int,
+    facts: list[dict[str, Any]],
+    decisions: Decisions,
+    county: str | None,
+) -> str:
+    """Store one checked report with the clerk's facts, assignments and dismissals (etl.learning)."""
+    with session_factory(engine())() as s, s.begin():
+        res = save_checked(
+            s, name, data, user=user, township=township, year=year, facts=facts, decisions=decisions, county=county
+        )
+    return res.summary_zh()
+
+
+def indicator_parts() -> dict[str, tuple[str, ...]]:
+    """The attrs a clerk may give each indicator: type / level / severity (catalog parts), threshold (万元)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, rule in load_rules().rules.items():
+        attrs = [p.attr for p in rule.parts]
+        if rule.threshold_income:
+            attrs.append("threshold")
+        out[key] = tuple(attrs)
+    return out
+
+
+def indicator_units() -> dict[str, frozenset[str]]:
+    """The surface units each indicator's figures may have (个, 名, 万元 …)."""
+    return {key: rule.units for key, rule in load_rules().rules.items()}
+
+
+def phrasing_action(action: str, phrasing_id: int, user: str, *, word: str = "", indicator: str | None = None) -> None:
+    """approve / edit / remove one learned phrasing (store.learned raises PhrasingError in Chinese)."""
+    with transaction(engine()) as s:
+        if action == "approve":
+            approve_phrasing(s, phrasing_id, user)
+        elif action == "edit":
+            edit_phrasing(s, phrasing_id, user, word=word, indicator=indicator, known={x.key for x in load_catalog()})
+        else:
+            remove_phrasing(s, phrasing_id, user)
+
+
+def export_phrasings(path: Path = CATALOG_PATH) -> int:
+    """Write the approved learned phrasings into the catalog file at PATH; how many were new there."""
+    with transaction(engine()) as s:
+        approved = [p for p in all_phrasings(s) if p.status == "approved" and p.indicator]
+    additions: dict[str, list[str]] = {}
+    for p in approved:
+        additions.setdefault(p.indicator or "", []).append(catalog_phrasing(p))
+    before = path.read_text(encoding="utf-8")
+    after = add_phrasings(before, additions)
+    parse_catalog(after)  # never write a catalog the product cannot read
+    path.write_text(after, encoding="utf-8")
+    load_catalog.cache_clear()
+    load_rules.cache_clear()
+    return after.count("\n") - before.count("\n")

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from store import queries, rollups
+from store.learned import phrasings_frame
 from ui.state import viewer
 
 TTL = 300
@@ -40,6 +41,11 @@ def observations(engine: Engine, f: queries.Filters, headline_only: bool = True)
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
 def demo_loaded(engine: Engine) -> bool:
     return queries.demo_loaded(engine)
+
+
+def learned_phrasings(engine: Engine) -> pd.DataFrame:
+    """The learned phrasings (not cached: an administrator's change shows at once)."""
+    return phrasings_frame(engine)
 
 
 def clear() -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etl.ingest import IngestError, IngestResult, county_region, ingest_bytes, read_and_extract
+from store.learned import Phrasing, active_phrasings
 from store.models import Region, Source
 from store.session import get_engine, session_factory
 
@@ -69,10 +70,14 @@ def _read(path: Path) -> _Item:
     return _Item(path, data, hashlib.sha256(data).hexdigest())
 
 
+# The learned phrasings (store.learned) of this run, read once before the helper process forks.
+_LEARNED: list[Phrasing] = []
+
+
 def _extract(item: _Item) -> _Item:
     """Decode and extract one file (runs in the helper process when there are many)."""
     try:
-        item.extracted = read_and_extract(item.path.name, item.data)
+        item.extracted = read_and_extract(item.path.name, item.data, _LEARNED)
     except IngestError as exc:
         item.error = str(exc)
     return item
@@ -140,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with factory() as s:
         known = set(s.scalars(select(Source.sha256)))
+        _LEARNED[:] = active_phrasings(s)
     state = _Run(args, len(files))
     writer = _BatchWriter(factory, state)
     for item in _prepared(files, known):

@@ -147,6 +147,20 @@ def find(phrasings: list[Phrasing], phrase: Phrase, rules: RuleSet) -> tuple[Phr
     return (best[1], best[2]) if best else None
 
 
+def lesson(phrase: Phrase, attrs: dict[str, Any], rule: Rule | None) -> tuple[str, dict[str, Any]]:
+    """What a clerk's assignment teaches: the words to keep and the attrs every later figure gets. A type the
+    clerk gave that is written in front of the counted noun (机关 in 12个机关支部) is read from there next time
+    (支部 + 个, type from the word before it); other attrs (level, threshold, a type not written) are kept."""
+    kept = {k: v for k, v in attrs.items() if v not in (None, "")}
+    kind = kept.get("type")
+    if phrase.side == "after" and kind and rule is not None:
+        for n in range(1, min(MAX_MODIFIER, len(phrase.word) - 1) + 1):
+            if type_value(rule, phrase.word[:n]) == kind:
+                kept.pop("type")
+                return phrase.word[n:], kept
+    return phrase.word, kept
+
+
 @dataclass
 class LearnedFact:
     fact: RawFact

@@ -33,6 +33,13 @@ def attrs_text(attrs: dict[str, Any]) -> str:
     return "，".join(f"{ATTR_ZH.get(k, k)}：{'已脱敏' if v is None else v}" for k, v in (attrs or {}).items())
 
 
+def origin_text(fact: dict[str, Any]) -> str:
+    """'学习所得（待批准）' for a figure a learned phrasing read, so the clerk checks it first."""
+    if fact.get("origin") != "learned":
+        return ""
+    return "学习所得" + ("" if (fact.get("confidence") or 0) >= 0.8 else "（待批准）")
+
+
 def fact_rows(facts: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
     """One editable row per fact (NAMES: indicator key → 中文名)."""
     return [
@@ -44,7 +51,7 @@ def fact_rows(facts: list[dict[str, Any]], names: dict[str, str]) -> list[dict[s
             "限定": QUALIFIER_ZH.get(f.get("qualifier") or "exact", "准确"),
             "目标": bool(f.get("target")),
             "年份": f.get("year"),
-            "属性": attrs_text(f.get("attrs") or {}),
+            "属性": "，".join(x for x in (origin_text(f), attrs_text(f.get("attrs") or {})) if x),
             "原文": f.get("evidence") or "",
         }
         for f in facts
@@ -121,3 +128,26 @@ def highlight_html(text: str, facts: list[dict[str, Any]], names: dict[str, str]
         pos = end
     parts.append(esc(text[pos:]))
     return "".join(parts).replace("\n", "<br>")
+
+
+def clause_html(clause: str, clause_start: int, span: tuple[int, int]) -> str:
+    """Escaped HTML of an unclaimed number's CLAUSE (starting at CLAUSE_START in the report) with the number
+    (SPAN, report offsets) in <mark>."""
+    a, b = max(0, span[0] - clause_start), max(0, span[1] - clause_start)
+    esc = html.escape
+    return (f'{esc(clause[:a])}<mark style="background:#ffd6d6">{esc(clause[a:b])}</mark>{esc(clause[b:])}').replace(
+        "\n", " "
+    )
+
+
+def learned_outcomes(facts: list[dict[str, Any]], edited: dict[Any, dict[str, Any]]) -> list[tuple[int, bool]]:
+    """(phrasing id, kept) for each fact a learned phrasing read: kept when its row is saved with the same
+    indicator and value; dropped or changed counts against the phrasing."""
+    out: list[tuple[int, bool]] = []
+    for i, f in enumerate(facts):
+        if f.get("origin") != "learned" or f.get("phrasing") is None:
+            continue
+        change = edited.get(i) or edited.get(str(i)) or {}
+        kept = change.get("保存", True) and "指标" not in change and "数值" not in change
+        out.append((int(f["phrasing"]), bool(kept)))
+    return out

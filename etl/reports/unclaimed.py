@@ -16,6 +16,7 @@ from typing import Any
 from etl.reports.context import fact_year, sentence_context
 from etl.reports.extract import Extraction, fact_value
 from etl.reports.learned import Phrase, clause_of, find, phrase_at
+from etl.reports.numbers import MONEY_FACTORS, convert_money
 from etl.reports.patterns import RuleSet, load_rules
 from etl.reports.scan import SENTENCE_END, Mention, Segment
 from store.catalog import IndicatorSpec, load_catalog
@@ -41,6 +42,7 @@ class Unclaimed:
     phrase: Phrase | None
     suggested: list[str] = field(default_factory=list)
     dismissed_by: int | None = None  # a learned 不是指标 phrasing excludes it
+    evidence_span: tuple[int, int] | None = None  # the phrase and the number together (else the number)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,7 @@ def unclaimed(ex: Extraction, phrasings: Sequence[Phrasing] = (), rules: RuleSet
         start, end = clean.span(m.start, m.end)
         cs, ce = clean.span(clause.start, clause.end)
         year, target = _when(t, m, ex)
+        es, ee = clean.span(min(phrase.start, m.start), max(phrase.end, m.end)) if phrase else (start, end)
         item = Unclaimed(
             text=clean.original[start:end],
             span=(start, end),
@@ -92,6 +95,7 @@ def unclaimed(ex: Extraction, phrasings: Sequence[Phrasing] = (), rules: RuleSet
             target=target,
             phrase=phrase,
             suggested=suggest(t[clause.start : clause.end], phrase, m.unit, rules, taught),
+            evidence_span=(es, ee),
         )
         hit = find(taught, phrase, rules) if phrase else None
         if m.start in ex.dismissed:
@@ -147,6 +151,38 @@ def suggest(
 
 def _specs() -> tuple[IndicatorSpec, ...]:
     return load_catalog()
+
+
+def assigned_fact(
+    item: Unclaimed,
+    indicator: str,
+    original: str,
+    *,
+    attrs: dict[str, Any] | None = None,
+    target: bool = False,
+    year: int | None = None,
+    rules: RuleSet | None = None,
+) -> dict[str, Any]:
+    """The fact a clerk's assignment of ITEM to INDICATOR makes, in the same shape as an extracted one (value in
+    the indicator's unit, evidence and span in ORIGINAL, the report text), marked "origin": "assigned"."""
+    rule = (rules or load_rules()).rules[indicator]
+    value = item.value
+    if rule.kind == "money" and not item.masked and item.unit in MONEY_FACTORS and rule.unit in MONEY_FACTORS:
+        value = convert_money(item.value, item.unit, rule.unit)
+    start, end = item.evidence_span or item.span
+    return {
+        "indicator": indicator,
+        "value": None if item.masked else fact_value(value),
+        "unit": rule.unit,
+        "qualifier": item.qualifier,
+        "masked": item.masked,
+        "attrs": {k: v for k, v in (attrs or {}).items() if v not in (None, "")},
+        "year": year,
+        "target": target,
+        "evidence": original[start:end],
+        "span": [start, end],
+        "origin": "assigned",
+    }
 
 
 @dataclass(frozen=True)

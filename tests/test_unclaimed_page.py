@@ -1,0 +1,110 @@
+"""A clerk on 报告导入 with real reports (tests/corpus_real/dev): assigns two numbers the rules left and dismisses
+one, saves; the assigned figure shows on 指标趋势 with its evidence; a second report with the same phrasing gets
+the figure extracted as learned, and 指标目录 lists the phrasings with their counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from streamlit.testing.v1 import AppTest
+
+from store.catalog import catalog_by_key
+from store.models import AuditEvent, LearnedPhrasing, Observation
+from store.regions import ensure_chain
+from store.session import session_factory
+from tests.apptest_support import ROOT, app, fresh_app_db
+from ui.state import Viewer
+
+DOCS = ROOT / "tests" / "corpus_real" / "dev" / "docs"
+NAMES = {k: s.name for k, s in catalog_by_key().items()}
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    engine = fresh_app_db(tmp_path, monkeypatch)
+    with session_factory(engine)() as s, s.begin():
+        ensure_chain(s, [("青海省", "province"), ("玉树州", "city"), ("玉树市", "county")])
+    return engine
+
+
+def _import(doc: str, role: str = "clerk") -> tuple[AppTest, str]:
+    at = app("pages/report_import.py")
+    at.session_state["viewer"] = Viewer(role, role, None)
+    at.run()
+    data = (DOCS / doc).read_bytes()
+    at.file_uploader(key="report_files").set_value([(doc, data, "text/plain")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    key = next(s.key for s in at.selectbox if s.key and s.key.startswith("uc_pick_")).split("_")[2]
+    return at, key
+
+
+def _pick(at: AppTest, clause_part: str) -> int:
+    """The index of the unclaimed item whose clause holds CLAUSE_PART."""
+    (item,) = list(at.session_state["report_parsed"].values())
+    return next(i for i, it in enumerate(item["ext"]["unclaimed"]) if clause_part in it.clause)
+
+
+def _tally(at: AppTest) -> str:
+    return next(m.value.strip("*") for m in at.markdown if m.value.startswith("**数字核对"))
+
+
+def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine) -> None:
+    at, key = _import("r27.txt")
+    income, branch, people = _pick(at, "人均年纯收入"), _pick(at, "1个机关支部"), _pick(at, "总人口")
+    before = _tally(at)
+    assert before.startswith("数字核对：已提取 4，待确认 5，已排除 0")
+    assert any('<mark style="background:#ffd6d6">4725元</mark>' in m.value for m in at.markdown)
+    at.selectbox(key=f"uc_pick_{key}_{income}").set_value(NAMES["rural_income_per_capita"]).run()
+    at.selectbox(key=f"uc_pick_{key}_{branch}").set_value(NAMES["party_branches"]).run()
+    at.text_input(key=f"uc_type_{key}_{branch}").set_value("机关").run()
+    at.selectbox(key=f"uc_pick_{key}_{people}").set_value("不是指标").run()
+    assert _tally(at) == "数字核对：已提取 6，待确认 2，已排除 1"
+    at.button(key=f"report_save_{key}").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+
+    with session_factory(app_db)() as s:
+        assigned = list(s.scalars(select(Observation).where(Observation.origin == "assigned")))
+        got = sorted((o.indicator.key, o.value, o.attrs, o.year, o.assigned_by, o.evidence) for o in assigned)
+        assert got == [
+            ("party_branches", 1, {"type": "机关"}, 2008, "clerk", "1个机关支部"),
+            ("rural_income_per_capita", 4725, {}, 2008, "clerk", "人均年纯收入4725元"),
+        ]
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "assign")))
+        assert sorted(e.object_id for e in events) == sorted(o.id for o in assigned)
+        learned = {(p.side, p.word, p.unit): p.indicator_key for p in s.scalars(select(LearnedPhrasing))}
+        assert learned[("after", "支部", "个")] == "party_branches"
+        assert learned[("before", "总人口", "人")] is None
+
+    trends = app("pages/trends.py")
+    trends.query_params["ind"] = "rural_income_per_capita"
+    trends.run()
+    table = trends.dataframe(key="trend_detail_rows").value
+    row = int(table.index[(table["年度"] == 2008)][0])
+    trends.session_state["trend_detail_rows"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    trends.run()
+    assert trends.dataframe(key="trend_detail_obs").value["数值"].tolist() == ["4725元"]
+    html = trends.get("html")[0].proto.body
+    assert "<mark>" in html and "4725" in html
+
+    second, _ = _import("r28.txt")
+    (item,) = list(second.session_state["report_parsed"].values())
+    learned_facts = [f for f in item["ext"]["facts"] if f.get("origin") == "learned"]
+    assert [(f["indicator"], f["value"], f["attrs"]) for f in learned_facts] == [
+        ("party_branches", 1, {"type": "机关"})
+    ]
+    assert learned_facts[0]["evidence"] == "1个机关支部"
+    assert any(it.dismissed_by for it in item["ext"]["unclaimed"] if "总人口" in it.clause)
+    assert "已排除 0" not in _tally(second)
+
+    catalog = app("pages/catalog.py")
+    catalog.session_state["viewer"] = Viewer("admin", "admin", None)
+    catalog.run()
+    shown = catalog.dataframe[1].value
+    row = shown[shown["说法"] == "N个支部"].iloc[0]
+    assert (row["指标"], row["状态"], row["使用次数"]) == (NAMES["party_branches"], "待审核", 1)
+    catalog.selectbox(key="catalog_learned_pick").set_value(int(row["编号"])).run()
+    catalog.button(key="catalog_learned_approve").click().run()
+    assert not catalog.exception, [e.value for e in catalog.exception]
+    assert catalog.dataframe[1].value.set_index("说法").loc["N个支部", "状态"] == "已批准"
