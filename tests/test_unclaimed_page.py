@@ -61,6 +61,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     at.text_input(key=f"uc_type_{key}_{branch}").set_value("机关").run()
     at.selectbox(key=f"uc_pick_{key}_{people}").set_value("不是指标").run()
     assert _tally(at) == "数字核对：已提取 6，待确认 2，已排除 1"
+    report_year = next(iter(at.session_state["report_parsed"].values()))["ext"]["year"]
     at.button(key=f"report_save_{key}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
 
@@ -68,7 +69,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
         assigned = list(s.scalars(select(Observation).where(Observation.origin == "assigned")))
         got = sorted((o.indicator.key, o.value, o.attrs, o.year, o.assigned_by, o.evidence) for o in assigned)
         assert got == [
-            ("party_branches", 1, {"type": "机关"}, 2008, "clerk", "1个机关支部"),
+            ("party_branches", 1, {"type": "机关"}, report_year, "clerk", "1个机关支部"),
             ("rural_income_per_capita", 4725, {}, 2008, "clerk", "人均年纯收入4725元"),
         ]
         events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "assign")))
