@@ -10,13 +10,17 @@ import argparse
 import importlib
 import sys
 
+from store.schema import SchemaTooNew
+
 COMMANDS: dict[str, str] = {
+    "backup": "etl.commands.backup",
     "demo": "etl.commands.demo",
     "extract": "etl.commands.extract",
     "ingest": "etl.commands.ingest",
     "ledger": "etl.commands.ledger",
     "narrative": "etl.commands.narrative",
     "reset": "etl.commands.reset",
+    "restore": "etl.commands.restore",
     "template": "etl.commands.template",
     "user": "etl.commands.user",
 }
@@ -51,4 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
-    return int(args._run(args) or 0)
+    try:
+        return int(args._run(args) or 0)
+    except SchemaTooNew as e:  # any command opening a database written by a newer program
+        print(str(e), file=sys.stderr)
+        return 1

@@ -16,9 +16,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.schema import MIGRATIONS, check_revision, database_revision
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "dashboard.db"
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def database_url(url: str | None = None) -> str:
@@ -67,7 +68,11 @@ def is_current(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (a no-op when it is there already)."""
+    """Bring the schema to the newest migration (a no-op when it is there already).
+
+    A database written by a newer program raises store.schema.SchemaTooNew (a Chinese message naming both
+    versions) instead of Alembic's "Can't locate revision" traceback."""
+    check_revision(database_revision(engine))
     if not is_current(engine):
         command.upgrade(alembic_config(engine), "head")
 

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from store import queries
+from store.schema import SchemaTooNew
 from store.session import get_engine
 
 ALL = "全部"
@@ -32,9 +33,19 @@ ANONYMOUS = Viewer(username="访客", role="viewer", region_path=None)
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Engine:
-    """The app's engine (DATABASE_URL or the SQLite file), migrated to head."""
+def _engine() -> Engine:
     return get_engine()
+
+
+def engine() -> Engine:
+    """The app's engine (DATABASE_URL or the SQLite file), migrated to head; a database written by a newer
+    program stops the page with a message naming both schema versions."""
+    try:
+        return _engine()
+    except SchemaTooNew as e:
+        st.error(str(e))
+        st.stop()
+        raise  # st.stop() raises; this line is for the type checker
 
 
 def viewer() -> Viewer:
