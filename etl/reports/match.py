@@ -205,6 +205,18 @@ def _clause_facts(
     return out, income
 
 
+def _start(h: tuple[int, int, str]) -> int:
+    return h[0]
+
+
+def _neighbours(cm: list[Mention], m: Mention, clause: Segment) -> tuple[int, int]:
+    """The end of the clause's figure before M and the start of the one after (clause bounds if none); the
+    figures are in text order and do not overlap, so two bisections answer it."""
+    i = bisect_right(cm, m.start, key=lambda x: x.end)
+    j = bisect_left(cm, m.end, key=lambda x: x.start)
+    return (cm[i - 1].end if i else clause.start), (cm[j].start if j < len(cm) else clause.end)
+
+
 def _candidates(
     t: str,
     clause: Segment,
@@ -222,9 +234,10 @@ def _candidates(
     if ph and m.unit in rules.rules[ph[0]].units:
         out.append(Cand(-2, ph[0], m, ph[1], ph[2], "pattern"))
     out.extend(_template_cands(t, clause, m, rules))
-    prev_end = max((x.end for x in cm if x.end <= m.start), default=clause.start)
-    next_start = min((x.start for x in cm if x.start >= m.end), default=clause.end)
-    for k in range(a, b):
+    prev_end, next_start = _neighbours(cm, m, clause)
+    # Only hits from the figure before to RIGHT_GAP after this one can pair with it: bisect, not a clause scan.
+    lo = bisect_left(hits, prev_end, a, b, key=_start)
+    for k in range(lo, bisect_right(hits, m.end + RIGHT_GAP, lo, b, key=_start)):
         hs, he, word = hits[k]
         if hs >= m.end and hs - m.end <= RIGHT_GAP and he <= next_start:
             if RIGHT_BREAK.search(t, m.end, hs):

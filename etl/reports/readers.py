@@ -14,6 +14,9 @@ import zipfile
 
 from charset_normalizer import from_bytes
 
+from etl.reports import limits
+from etl.reports.errors import ReadError
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # Encrypted .docx/.xlsx files are OLE containers holding a stream of this (UTF-16) name.
@@ -30,13 +33,10 @@ _CONTAINER_SUFFIXES = {
 }
 
 
-class ReadError(ValueError):
-    """The file cannot be read as a report; the message (Chinese) names the file and what to do."""
-
-
 def read_document(filename: str, data: bytes) -> str:
     """Decode DATA (the bytes of FILENAME) into text; raises ReadError for anything unreadable."""
-    name = filename or "上传的文件"
+    name = limits.display_name(filename) or "上传的文件"
+    limits.check_file(name, len(data))
     if not data or not data.strip():
         raise ReadError(f"{name}：文件是空的，请检查是否选错了文件。")
     head = data[:8]
@@ -54,6 +54,7 @@ def read_document(filename: str, data: bytes) -> str:
         text = decode_text(name, data)
     if not text.strip():
         raise ReadError(f"{name}：文件中没有可提取的文字，请检查文件内容后再上传。")
+    limits.check_text(name, text)
     return text
 
 
@@ -114,6 +115,7 @@ def _read_zip(name: str, data: bytes) -> str:
         names = set(zf.namelist())
     except zipfile.BadZipFile as exc:
         raise ReadError(f"{name}：文件已损坏，无法打开：请重新保存（另存为 .docx）后再上传。") from exc
+    limits.check_zip(name, zf.infolist())
     if "word/document.xml" in names:
         return read_docx(name, data)
     if any(n.startswith("xl/") for n in names):
@@ -202,7 +204,10 @@ def read_pdf(name: str, data: bytes) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            limits.check_pdf_pages(name, len(pdf.pages))
             pages = [page.extract_text() or "" for page in pdf.pages]
+    except ReadError:
+        raise
     except Exception as exc:  # pdfminer raises many types: PDFSyntaxError, PDFPasswordIncorrect, …
         if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
             raise ReadError(f"{name}：PDF 文件已加密，请去掉打开密码后再上传。") from exc

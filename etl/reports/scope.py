@@ -4,7 +4,9 @@ And is a bare word such as 党员 used on its own, or modified (女党员, 预�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from etl.reports.spans import SHORT, best_match, contains_any
 from store.regions import base_name
 
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
@@ -28,6 +30,9 @@ NOT_VILLAGE_NAMES = set(
 WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
 THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
+TOWNSHIP_SCOPE_WORDS = ("全乡", "全镇", "全县", "全街道", "各村")  # TOWNSHIP_SCOPE as words
+# How far past its start an attempt of VILLAGE_NAME / THIS_VILLAGE reads (name, 村, one character of look-ahead).
+REACH = 8
 # Named villages summed up as a count of them (石板沟村、下马坊村等3个村): the count is the township's figure.
 COUNT_OF_NAMED = re.compile(r"等(?:[\d一二两三四五六七八九十]+)个(?:行政)?村")
 
@@ -54,17 +59,49 @@ def _not_name3(name: str) -> bool:
 def single_village(t: str, lo: int, hi: int) -> bool:
     """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
     that village's, not the township's."""
+    if hi - lo > SHORT:
+        return single_village_long(t, lo, hi)
     last = -1
     found = list(VILLAGE_NAME.finditer(t, lo - 1, hi)) if lo > 0 else list(VILLAGE_NAME.finditer("。" + t[:hi], 0))
     for m in found:
-        name = m.group(1)
-        if not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES or _not_name3(name)):
+        if _is_village_name(m.group(1)):
             last = m.end() - (0 if lo > 0 else 1)
     for m in THIS_VILLAGE.finditer(t, lo, hi):
         last = max(last, m.end())
     if last < 0 or (hi > 0 and COUNT_OF_NAMED.match(t, hi - 1)):
         return False
     return TOWNSHIP_SCOPE.search(t, last, hi) is None
+
+
+def _is_village_name(name: str) -> bool:
+    return not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES or _not_name3(name))
+
+
+def _village_end(m: re.Match[str]) -> int:
+    return m.end() if _is_village_name(m.group(1)) else -1
+
+
+def _end(m: re.Match[str]) -> int:
+    return m.end()
+
+
+@lru_cache(maxsize=4)
+def _dotted(t: str) -> str:
+    return "。" + t
+
+
+def single_village_long(t: str, lo: int, hi: int) -> bool:
+    """single_village for a long sentence, the same answer in time independent of the sentence's length: the
+    scans from LO are shared by all figures of the sentence (see etl.reports.spans.best_match)."""
+    if lo > 0:
+        last = best_match(VILLAGE_NAME, t, lo - 1, hi, _village_end, REACH)
+    else:
+        last = best_match(VILLAGE_NAME, _dotted(t), 0, hi + 1, _village_end, REACH)
+        last = last - 1 if last >= 0 else -1
+    last = max(last, best_match(THIS_VILLAGE, t, lo, hi, _end, REACH))
+    if last < 0 or (hi > 0 and COUNT_OF_NAMED.match(t, hi - 1)):
+        return False
+    return not contains_any(t, TOWNSHIP_SCOPE_WORDS, last, hi)
 
 
 # Another township as a clause's subject (长滩镇共有党员1,480名 in 龙江镇's report; 西岭乡党委同期发展党员9名):

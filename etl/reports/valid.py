@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from etl.reports.context import Context
 from etl.reports.lists import Pair
 from etl.reports.patterns import Rule
-from etl.reports.scan import SENTENCE_END, Mention, Segment
+from etl.reports.scan import Mention, Segment
 from etl.reports.scope import single_village, unmodified, wider_scope
+from etl.reports.spans import contains_any, last_of, next_of
+
+SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
 
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
 # Words a clause may open with before the verb it repeats from the clause before (，累计培训1430人次).
@@ -46,7 +49,7 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
     the sentence has a word of exclude_unless."""
     item_end = t.find("、", max(c.tend, c.mention.end), clause.end)
     item_end = clause.end if item_end < 0 else item_end
-    if not any(w in t[sent_start:item_end] for w in rule.exclude):
+    if not contains_any(t, rule.exclude, sent_start, item_end):
         return False  # most figures: no veto word anywhere before the end of their item
     pos = min(c.tstart, c.mention.start)
     own = max((m.end + 1 for m in items.figures if m.end < pos and t[m.end] == "、"), default=clause.start)
@@ -60,9 +63,7 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
     if not any(w in window for w in rule.exclude):
         return False
     if rule.exclude_unless:
-        end = SENTENCE_END.search(t, c.mention.end)
-        sentence = t[sent_start : end.end() if end else len(t)]
-        return not any(w in sentence for w in rule.exclude_unless)
+        return not contains_any(t, rule.exclude_unless, sent_start, sentence_end(t, c.mention.end))
     return True
 
 
@@ -92,7 +93,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         context = rule.weak_context[c.word]
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
         lo = full_sentence_start(t, sent_start)
-        if not any(w in t[lo : c.tstart] for w in context) and not _after(t, c, rule):
+        if not contains_any(t, context, lo, c.tstart) and not _after(t, c, rule):
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
@@ -112,7 +113,7 @@ def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, ow
         return False
     if p.word in rule.weak_context:
         context = rule.weak_context[p.word]
-        if not any(w in t[full_sentence_start(t, sent_start) : p.tstart] for w in context):
+        if not contains_any(t, context, full_sentence_start(t, sent_start), p.tstart):
             return False
         if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
             return False
@@ -124,8 +125,7 @@ def _after(t: str, c: Cand, rule: Rule) -> bool:
     words = rule.weak_after.get(c.word)
     if not words:
         return False
-    end = SENTENCE_END.search(t, c.mention.end)
-    return any(w in t[c.mention.end : end.end() if end else len(t)] for w in words)
+    return contains_any(t, words, c.mention.end, sentence_end(t, c.mention.end))
 
 
 # A line of the form 项目：数值 (行政村数：38个, 党员培训：8期，1,960人次): its label names what the figures count.
@@ -150,4 +150,10 @@ def field_label_end(t: str, pos: int) -> int:
 
 def full_sentence_start(t: str, pos: int) -> int:
     """Start of the sentence around POS when semicolons do not end sentences."""
-    return max(t.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
+    return last_of(t, "。！？!?\n", 0, pos) + 1
+
+
+def sentence_end(t: str, pos: int) -> int:
+    """The end (after its mark) of the sentence holding POS; semicolons end sentences here."""
+    end = next_of(t, SENTENCE_MARKS, pos)
+    return len(t) if end < 0 else end + 1
