@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "etl.commands.ingest",
     "ledger": "etl.commands.ledger",
     "narrative": "etl.commands.narrative",
+    "numbers": "etl.commands.numbers",
     "reset": "etl.commands.reset",
     "restore": "etl.commands.restore",
     "template": "etl.commands.template",

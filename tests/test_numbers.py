@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
+from etl.reports.mentions import find_mentions
 from etl.reports.numbers import Quantity, convert_money, numeral_value, parse_quantity
 from etl.reports.scan import scan_mentions
 
@@ -161,3 +162,96 @@ def test_scan_mentions_apply_multipliers_in_place(text: str, value: float, unit:
 def test_extract_reads_a_chained_count_once() -> None:
     facts = extract_text("青石镇2023年党建工作总结\n全镇现有党员2万3千人。", source="t.txt")["facts"]
     assert [(f["indicator"], f["value"]) for f in facts] == [("party_members_total", 23000)]
+
+
+# The mention listing (`python -m etl numbers`): (text, [(value, high, unit, qualifier, percent), ...]).
+MENTIONS = [
+    # every multiplier in its place
+    ("全镇现有党员2万3千人", [(23000, None, "人", "exact", False)]),
+    ("投入1万5千元", [(15000, None, "元", "exact", False)]),
+    ("共25万6千人次", [(256000, None, "人次", "exact", False)]),
+    ("投资十二点五万元", [(125000, None, "元", "exact", False)]),
+    ("共计六点四二万人", [(64200, None, "人", "exact", False)]),
+    ("总额4.78万亿元", [(4.78e12, None, "元", "exact", False)]),
+    ("七 万5 千4 百", [(75400, None, None, "exact", False)]),
+    ("二十 億", [(2e9, None, None, "exact", False)]),
+    ("全校两千四百五名学生", [(2450, None, "名", "exact", False)]),
+    ("尾号一二三四", [(1234, None, None, "exact", False)]),
+    # approximations and qualifiers before (also after 了/有/是) and after the number
+    ("十 余 万", [(100000, None, None, "over", False)]),
+    ("二十几万人", [(200000, None, "人", "over", False)]),
+    ("一千五百零几万", [(15000000, None, None, "over", False)]),
+    ("这一批产品大概有五百多个", [(1, None, "批", "exact", False), (500, None, "个", "over", False)]),
+    ("价格超过了一千", [(1000, None, None, "over", False)]),
+    ("至少有10个型号", [(10, None, "个", "over", False)]),
+    ("经度低于100", [(100, None, None, "under", False)]),
+    ("35岁及以下党员177名", [(35, None, "岁", "under", False), (177, None, "名", "exact", False)]),
+    ("约200户", [(200, None, "户", "approx", False)]),
+    # ranges: 到/至/-/~, a shared 万, digit pairs, percent ranges
+    ("培训30到50人", [(30, 50, "人", "exact", False)]),
+    ("请给我一到五个苹果", [(1, 5, "个", "exact", False)]),
+    ("这些苹果大概有20 - 100个", [(20, 100, "个", "approx", False)]),
+    ("收入3-5万元", [(30000, 50000, "元", "exact", False)]),
+    ("三四十人", [(30, 40, "人", "exact", False)]),
+    ("十七八万", [(170000, 180000, None, "exact", False)]),
+    ("一万六七", [(16000, 17000, None, "exact", False)]),
+    ("百分之三十到四十", [(30, 40, "%", "exact", True)]),
+    ("约2.5亿年~6500万年", [(2.5e8, None, "年", "approx", False), (6.5e7, None, "年", "exact", False)]),
+    # percentages and percentage points
+    ("增长百分之六点三", [(6.3, None, "%", "exact", True)]),
+    ("百分百", [(100, None, "%", "exact", True)]),
+    ("２．５％", [(2.5, None, "%", "exact", True)]),
+    ("同比升高零点六个百分点", [(0.6, None, "百分点", "exact", True)]),
+    ("六   个 百 分点", [(6, None, "百分点", "exact", True)]),
+    ("百分之二三十", []),
+    ("二三十个百分点", []),
+    # money is 元 only
+    ("中得1注1000万元", [(1, None, None, "exact", False), (1e7, None, "元", "exact", False)]),
+    ("净流出1200亿美元", []),
+    ("一点五万欧元", []),
+    ("苹果折扣一折", []),
+    # not quantities
+    ("一切", []),
+    ("我家在四川", []),
+    ("万万", []),
+    ("两岸关系", []),
+    ("美味十足", []),
+    ("2023年5月1日召开", []),
+    ("二〇二三年", []),
+    ("第三次会议", []),
+    ("一是加强学习", []),
+    ("（一）组织建设", []),
+    ("落实三会一课制度", []),
+    ("做到“两个维护”", []),
+    ("“6322”工程", []),
+    ("联系电话13812345678", []),
+    ("电话0871-1234567", []),
+    ("每周一列会", []),
+    ("十分重要", []),
+    ("零点", []),
+    ("一点两小时的会议", [(1, None, None, "exact", False), (2, None, "小时", "exact", False)]),
+    # masked numbers stand where a number is, before a unit
+    ("召开X委会议*次", [(None, None, "次", "exact", False)]),
+    ("发展党员XX名", [(None, None, "名", "exact", False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MENTIONS, ids=[c[0] for c in MENTIONS])
+def test_find_mentions(text: str, expected: list[tuple[float | None, float | None, str | None, str, bool]]) -> None:
+    got = [(m.value, m.high, m.unit, m.qualifier, m.percent) for m in find_mentions(text)]
+    assert got == [(None if v is None else pytest.approx(v), h and pytest.approx(h), *rest) for v, h, *rest in expected]
+    assert all(m.masked == (m.value is None) for m in find_mentions(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("全镇现有党员2万3千人。", "2万3千人"),
+        ("共 １２０ 名", "１２０"),
+        ("達到百 分 之 三十", "百 分 之 三十"),
+        ("超过了80人", "超过了80人"),
+    ],
+)
+def test_mentions_keep_offsets_into_the_text_as_given(text: str, span: str) -> None:
+    [m] = find_mentions(text)
+    assert text[m.start : m.end] == m.text == span
