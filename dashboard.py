@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import login_box
+from ui.errors import guarded
 from ui.sidebar import filter_sidebar
 from ui.state import engine
 
@@ -42,6 +43,6 @@ PAGES = {
 
 page = st.navigation(PAGES)
 st.sidebar.title("乡镇党建指标看板")
-login_box()
-filter_sidebar()
-page.run()
+guarded(login_box, "登录")
+guarded(filter_sidebar, "筛选")
+guarded(page.run, page.title)

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 
+from store.errors import error_log_path, report_error, user_message
 from store.schema import SchemaTooNew
 
 COMMANDS: dict[str, str] = {
@@ -25,6 +26,29 @@ COMMANDS: dict[str, str] = {
     "template": "etl.commands.template",
     "user": "etl.commands.user",
 }
+
+
+# argparse's own words (usage:, positional arguments, options …) come through its module-level gettext `_`;
+# a table of them in Chinese keeps `--help` and usage errors free of English.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "one of the arguments %s is required": "参数 %s 中必须给出一个",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,4 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or 0)
     except SchemaTooNew as e:  # any command opening a database written by a newer program
         print(str(e), file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the command line's one boundary: a number, never a traceback
+        print(user_message(report_error(exc, f"python -m etl {args.command}")), file=sys.stderr)
+        print(f"（错误详情已写入 {error_log_path()}）", file=sys.stderr)
         return 1

@@ -51,3 +51,29 @@ def test_user_add_rejects_short_password(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     out = _run("user", "add", "clerk1", "--role", "clerk", "--password", "short", env_url=url)
     assert out.returncode == 1 and "至少 8 位" in out.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["narrative", "--help"], ["ledger", "--help"]])
+def test_help_is_chinese(argv, capsys):
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert out.startswith("用法：")
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out
+
+
+def test_unexpected_error_prints_a_number_that_is_in_the_log(tmp_path, monkeypatch, capsys):
+    import etl.commands.narrative as cmd
+
+    def boom(args):
+        raise KeyError("threshold")
+
+    monkeypatch.setattr(cmd, "run", boom)
+    monkeypatch.setenv("ERROR_LOG", str(tmp_path / "errors.log"))
+    assert main(["narrative", "--region", "宁远县", "--year", "2023"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "错误编号 E" in err
+    number = err.split("错误编号 ")[1].split("）")[0]
+    log = (tmp_path / "errors.log").read_text(encoding="utf-8")
+    assert number in log and "KeyError: 'threshold'" in log

@@ -103,3 +103,24 @@ def test_dashboard_on_the_demo_county_opens_every_page(on_demo):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert at.title, page
+
+
+def test_a_failing_page_shows_a_chinese_error_number_that_is_in_the_log(app_engine, monkeypatch, tmp_path):
+    import ui.data
+    from tests.pages_fixtures import load_county
+
+    load_county(app_engine)
+    monkeypatch.setenv("ERROR_LOG", str(tmp_path / "errors.log"))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("rollup exploded")
+
+    monkeypatch.setattr(ui.data, "rollup", boom)
+    at = app("dashboard.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    message = at.error[0].value
+    assert "错误编号 E" in message and "rollup" not in message
+    number = message.split("错误编号 ")[1].split("）")[0]
+    log = (tmp_path / "errors.log").read_text(encoding="utf-8")
+    assert number in log and "RuntimeError: rollup exploded" in log and "总览" in log
+    assert at.sidebar.selectbox(key="flt_region").value is not None  # the rest of the app still works
