@@ -27,18 +27,18 @@ _bootstrap()
 
 PAGES = {
     "看板": [
-        st.Page("pages/overview.py", title="总览", icon="📊", default=True),
-        st.Page("pages/trends.py", title="指标趋势", icon="📈"),
-        st.Page("pages/compare.py", title="乡镇对比", icon="🏆"),
-        st.Page("pages/coverage.py", title="数据覆盖", icon="🗂️"),
+        st.Page("views/overview.py", title="总览", icon="📊", default=True),
+        st.Page("views/trends.py", title="指标趋势", icon="📈"),
+        st.Page("views/compare.py", title="乡镇对比", icon="🏆"),
+        st.Page("views/coverage.py", title="数据覆盖", icon="🗂️"),
     ],
     "数据": [
-        st.Page("pages/report_import.py", title="报告导入", icon="📄"),
-        st.Page("pages/ledger_upload.py", title="台账上传", icon="📥"),
-        st.Page("pages/review.py", title="数据审核", icon="✅"),
+        st.Page("views/report_import.py", title="报告导入", icon="📄"),
+        st.Page("views/ledger_upload.py", title="台账上传", icon="📥"),
+        st.Page("views/review.py", title="数据审核", icon="✅"),
     ],
-    "写作": [st.Page("pages/summary.py", title="综述生成", icon="✍️")],
-    "参考": [st.Page("pages/catalog.py", title="指标目录", icon="📚")],
+    "写作": [st.Page("views/summary.py", title="综述生成", icon="✍️")],
+    "参考": [st.Page("views/catalog.py", title="指标目录", icon="📚")],
 }
 
 page = st.navigation(PAGES)

@@ -29,7 +29,7 @@ from store import queries as q  # noqa: E402
 from store import rollups  # noqa: E402
 from store.session import get_engine  # noqa: E402
 
-PAGES = ["pages/overview.py", "pages/trends.py", "pages/compare.py", "pages/coverage.py"]
+PAGES = ["views/overview.py", "views/trends.py", "views/compare.py", "views/coverage.py"]
 
 
 def _bare_sql(engine, page: str, path: str, cat: str | None, y0: int, y1: int) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from store.session import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
 
 
 def fresh_app_db(tmp_path: Path | None = None, monkeypatch=None, url: str | None = None) -> Engine:  # type: ignore[no-untyped-def]
@@ -29,5 +29,5 @@ def fresh_app_db(tmp_path: Path | None = None, monkeypatch=None, url: str | None
 
 
 def app(page: str, timeout: float = 60) -> AppTest:
-    """An AppTest for PAGE given relative to the project root (e.g. "pages/review.py")."""
+    """An AppTest for PAGE given relative to the project root (e.g. "views/review.py")."""
     return AppTest.from_file(str(ROOT / page), default_timeout=timeout)

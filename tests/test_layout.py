@@ -1,4 +1,4 @@
-"""The tree keeps its architecture: data flows files → etl → store → ui/pages, and narrative reads the store.
+"""The tree keeps its architecture: data flows files → etl → store → ui/views, and narrative reads the store.
 
 Every import of every project module (module level and inside functions) is read with ast; the rules below
 are the layering of DEVELOPERS.md, and the project's import graph has no cycle."""
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("etl", "store", "narrative", "ui", "pages")
+PACKAGES = ("etl", "store", "narrative", "ui", "views")
 
 
 def _module_name(path: Path) -> str:
@@ -65,7 +65,7 @@ def _allowed(importer: str, imported: str) -> bool:
     if src == "ui":
         # ui reaches etl only through ui.actions (imports and writes); everything else reads store / narrative
         return dst in ("store", "narrative") or (dst == "etl" and importer == "ui.actions")
-    if src in ("pages", "dashboard"):
+    if src in ("views", "dashboard"):
         return dst in ("ui", "store", "narrative") or (src == "dashboard" and imported == "etl.demo.load")
     return False
 
@@ -76,7 +76,7 @@ def test_imports_follow_the_layers(importer: str) -> None:
     assert not wrong, f"{importer} must not import {wrong}"
 
 
-@pytest.mark.parametrize("page", sorted(n for n in GRAPH if n.startswith("pages.")))
+@pytest.mark.parametrize("page", sorted(n for n in GRAPH if n.startswith("views.")))
 def test_pages_hold_no_session_and_build_no_sql(page: str) -> None:
     text = MODULES[page].read_text(encoding="utf-8")
     assert "store.session" not in GRAPH[page] and "store.session" not in text
@@ -114,3 +114,9 @@ def test_package_entry_points_export_only_their_entry_points() -> None:
 def test_modules_stay_small(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").count("\n")
     assert lines <= 500, f"{path.relative_to(ROOT)} has {lines} lines: split it along the seam its docstring names"
+
+
+def test_no_pages_folder_beside_the_entry_point() -> None:
+    """Streamlit serves a folder named pages/ beside dashboard.py as its own app to a deep link opened before
+    anyone opened / (no navigation, no filters, English page names): the pages live in views/."""
+    assert not (ROOT / "pages").exists()

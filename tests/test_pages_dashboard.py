@@ -13,7 +13,7 @@ from store.session import transaction
 from tests.apptest_support import app, fresh_app_db
 from tests.pages_fixtures import load_county
 
-DASHBOARD_PAGES = ["pages/overview.py", "pages/trends.py", "pages/compare.py", "pages/coverage.py"]
+DASHBOARD_PAGES = ["views/overview.py", "views/trends.py", "views/compare.py", "views/coverage.py"]
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_filter_matching_nothing_gives_a_plain_message(county_db, page):
 
 
 def test_overview_cards_values_deltas_and_year_switch(county_db):
-    at = _run("pages/overview.py")
+    at = _run("views/overview.py")
     cards = {m.label: m for m in at.metric}
     # 白沙乡 masked 2022, so the change compares only the two townships with figures in both years.
     assert cards["党员总数"].value == "822人" and cards["党员总数"].delta == "+0.3%"
@@ -88,7 +88,7 @@ def early_report_db(county_db):
 
 
 def test_a_partly_reported_year_is_not_the_default_and_says_so(early_report_db):
-    at = _run("pages/overview.py")
+    at = _run("views/overview.py")
     assert at.selectbox(key="overview_year").value == 2023
     assert {m.label: m.value for m in at.metric}["党员总数"] == "822人"
     assert not at.warning
@@ -103,12 +103,12 @@ def test_a_partly_reported_year_is_not_the_default_and_says_so(early_report_db):
 
 
 def test_a_shared_link_keeps_the_year(early_report_db):
-    at = _run("pages/overview.py", year="2021")
+    at = _run("views/overview.py", year="2021")
     assert at.selectbox(key="overview_year").value == 2021
 
 
 def test_compare_defaults_to_the_main_year_and_ranks_only_townships_with_the_figure(early_report_db):
-    at = _run("pages/compare.py", ind="party_members_total")
+    at = _run("views/compare.py", ind="party_members_total")
     assert at.selectbox(key="cmp_year").value == 2023
     at.selectbox(key="cmp_year").select(2024).run()
     assert any("2024年：1/3 个乡镇已上报" in w.value for w in at.warning)
@@ -117,25 +117,25 @@ def test_compare_defaults_to_the_main_year_and_ranks_only_townships_with_the_fig
 
 
 def test_trend_total_marks_the_partly_reported_year(early_report_db):
-    at = _run("pages/trends.py", ind="party_members_total")
+    at = _run("views/trends.py", ind="party_members_total")
     assert not at.warning
     at.radio(key="trend_mode").set_value("total").run()
     assert any("2024年：1/3 个乡镇已上报" in w.value for w in at.warning)
 
 
 def test_overview_card_opens_trend_with_the_indicator(county_db):
-    at = _run("pages/overview.py")
+    at = _run("views/overview.py")
     at.button(key="kpi_discipline_cases").click().run()
     assert at.query_params["ind"] == ["discipline_cases"] or at.query_params["ind"] == "discipline_cases"
 
 
 def test_overview_category_filter(county_db):
-    at = _run("pages/overview.py", cat="纪律监督")
+    at = _run("views/overview.py", cat="纪律监督")
     assert [m.label for m in at.metric] == ["党纪立案数"]
 
 
 def test_trends_modes_masked_gaps_targets_and_qualifiers(county_db):
-    at = _run("pages/trends.py", ind="party_members_total")
+    at = _run("views/trends.py", ind="party_members_total")
     assert at.radio(key="trend_mode").value == "towns"
     fig = _figures(at)[0]
     lines = {t["name"]: t for t in fig["data"]}
@@ -148,7 +148,7 @@ def test_trends_modes_masked_gaps_targets_and_qualifiers(county_db):
 
 
 def test_trends_draws_targets_dashed_and_several_indicators(county_db):
-    at = _run("pages/trends.py", ind="party_members_new,discipline_cases")
+    at = _run("views/trends.py", ind="party_members_new,discipline_cases")
     figs = _figures(at)
     assert len(figs) == 2
     target = [t for t in figs[0]["data"] if t["name"].endswith("目标")]
@@ -157,7 +157,7 @@ def test_trends_draws_targets_dashed_and_several_indicators(county_db):
 
 def test_trends_township_pick_and_detail_with_evidence(county_db):
     ids = _ids(county_db)
-    at = _run("pages/trends.py", ind="party_members_total")
+    at = _run("views/trends.py", ind="party_members_total")
     at.multiselect(key="trend_towns").set_value([ids["青石镇"]]).run()
     assert [t["name"] for t in _figures(at)[0]["data"]] == ["青石镇"]
     table = at.dataframe(key="trend_detail_rows").value
@@ -175,7 +175,7 @@ def test_trends_township_pick_and_detail_with_evidence(county_db):
 
 
 def test_compare_ranks_normalises_and_heat_map(county_db):
-    at = _run("pages/compare.py", ind="party_members_total", years="2021-2023")
+    at = _run("views/compare.py", ind="party_members_total", years="2021-2023")
     bars = _figures(at)[0]["data"][0]
     assert bars["y"] == ["3. 白沙乡", "2. 马鞍彝族乡", "1. 青石镇"]  # drawn bottom-up
     at.radio(key="cmp_norm").set_value("capita").run()
@@ -187,14 +187,14 @@ def test_compare_ranks_normalises_and_heat_map(county_db):
 
 
 def test_compare_rates_have_no_normalisation_and_lower_is_better(county_db):
-    at = _run("pages/compare.py", ind="discipline_cases")
+    at = _run("views/compare.py", ind="discipline_cases")
     assert _figures(at)[0]["data"][0]["y"][-1] == "1. 白沙乡"
-    at = _run("pages/compare.py", ind="grid_coverage_rate")
+    at = _run("views/compare.py", ind="grid_coverage_rate")
     assert at.radio(key="cmp_norm").options == ["原始值"]  # a rate per village makes no sense
 
 
 def test_coverage_matrix_and_problem_rows(county_db):
-    at = _run("pages/coverage.py", ind="party_members_total,party_members_floating")
+    at = _run("views/coverage.py", ind="party_members_total,party_members_floating")
     assert [m.value for m in at.metric][:3] == ["18", "9", "7"]
     heat = _figures(at)[0]["data"][0]
     assert heat["x"] == ["党员总数", "流动党员数"]
@@ -211,5 +211,18 @@ def test_coverage_matrix_and_problem_rows(county_db):
 
 def test_region_filter_in_the_url_narrows_every_page(county_db):
     ids = _ids(county_db)
-    at = _run("pages/overview.py", region=str(ids["白沙乡"]))
+    at = _run("views/overview.py", region=str(ids["白沙乡"]))
     assert {m.label: m.value for m in at.metric}["党员总数"] == "170人"
+
+
+def test_a_shared_link_reopens_the_whole_view(county_db):
+    ids = _ids(county_db)
+    at = _run("views/trends.py", ind="party_members_total", mode="towns", towns=f"{ids['白沙乡']},{ids['青石镇']}")
+    assert at.multiselect(key="trend_towns").value == [ids["白沙乡"], ids["青石镇"]]
+    at = _run("views/trends.py", ind="party_members_total", mode="mean")
+    assert at.radio(key="trend_mode").value == "mean"
+    at.radio(key="trend_mode").set_value("total").run()
+    assert at.query_params["mode"] in ("total", ["total"])
+    at = _run("views/compare.py", show="discipline_cases", norm="capita", year="2022")
+    assert at.selectbox(key="cmp_ind").value == "discipline_cases"
+    assert at.radio(key="cmp_norm").value == "capita" and at.selectbox(key="cmp_year").value == 2022

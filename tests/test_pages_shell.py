@@ -44,7 +44,7 @@ def test_page_runs_alone_on_an_empty_database(app_engine, page):
 
 
 def test_catalog_page_lists_every_indicator(app_engine):
-    at = app("pages/catalog.py").run()
+    at = app("views/catalog.py").run()
     assert at.dataframe[0].value.shape[0] >= 32
     at.selectbox(key="catalog_category").select("纪律监督").run()
     names = set(at.dataframe[0].value["指标"])
@@ -52,7 +52,7 @@ def test_catalog_page_lists_every_indicator(app_engine):
 
 
 def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db):
-    at = app("pages/review.py").run()
+    at = app("views/review.py").run()
     table = at.dataframe[0].value
     assert sorted(table["数值"]) == ["30个", "31个"]
     at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
@@ -61,7 +61,7 @@ def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db
 
 
 def test_clerk_confirms_a_value(conflict_db):
-    at = app("pages/review.py")
+    at = app("views/review.py")
     at.session_state["viewer"] = Viewer("clerk1", "clerk", None)
     at.run()
     first = at.dataframe[0].value.iloc[0]

@@ -1,1 +1,1 @@
-"""Streamlit-side helpers shared by dashboard.py and pages/: state, cached data, formatting."""
+"""Streamlit-side helpers shared by dashboard.py and views/: state, cached data, formatting."""

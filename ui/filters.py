@@ -90,3 +90,16 @@ def partial_year_note(f: ViewFilters, year: int) -> str | None:
     """'2025年：1/12 个乡镇已上报' when YEAR is only partly reported in F's region."""
     reporting, n_towns = year_reporting(f)
     return partial_note(year, reporting.get(year, 0), n_towns)
+
+
+def url_choice(name: str, options: list, default: object) -> object:  # type: ignore[type-arg]
+    """The option the URL's ?NAME= names (compared as text), else DEFAULT: a widget's starting value, so a
+    copied link reopens the same view on any server, fresh or running."""
+    raw = st.query_params.get(name)
+    return next((o for o in options if str(o) == raw), default)
+
+
+def url_picks(name: str, options: list) -> list:  # type: ignore[type-arg]
+    """The options the URL's ?NAME=a,b names, in the URL's order (unknown ones dropped)."""
+    by_text = {str(o): o for o in options}
+    return [by_text[t] for t in (st.query_params.get(name) or "").split(",") if t in by_text]

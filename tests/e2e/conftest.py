@@ -6,6 +6,7 @@ without one these tests skip with one loud line, or fail when REQUIRE_BROWSER=1 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,16 +45,11 @@ def chromium() -> str:
     return components.need(components.browser())
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run dashboard.py` over a database holding the test county; stop it afterwards."""
-    db = tmp_path_factory.mktemp("e2e") / "app.db"
-    engine = make_engine(f"sqlite:///{db}")
-    upgrade(engine)
-    load_county(engine)
-    engine.dispose()
+@contextlib.contextmanager
+def streamlit_server(db: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` over the SQLite file DB on a free port; its URL while it runs."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ERROR_LOG": str(db.parent / "errors.log")}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -95,6 +91,30 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
 
 
+def county_db(folder: Path) -> Path:
+    """A SQLite file under FOLDER holding the test county."""
+    db = folder / "app.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    load_county(engine)
+    engine.dispose()
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `streamlit run dashboard.py` over a database holding the test county; stop it afterwards."""
+    with streamlit_server(county_db(tmp_path_factory.mktemp("e2e"))) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path: Path) -> Iterator[str]:
+    """A server nobody has opened yet (for links followed before anyone opened /)."""
+    with streamlit_server(county_db(tmp_path)) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser(chromium: str):  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
@@ -107,8 +127,7 @@ def browser(chromium: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def warm_app(app_url: str, browser) -> str:  # type: ignore[no-untyped-def]
-    """Open the entry page once: until a session has run dashboard.py (st.navigation), Streamlit 1.67 serves
-    deep links such as /trends as the bare pages/ directory, without the sidebar filters."""
+    """Open the entry page once, so the first test does not also wait for the app's first start."""
     pg = browser.new_page()
     pg.goto(app_url)
     pg.get_by_text("筛选").first.wait_for(timeout=60_000)

@@ -113,3 +113,23 @@ def test_xlsx_download_opens_with_openpyxl(app_url, page):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("排名", "乡镇", "指标", "原始值")
     assert [r[1] for r in rows[1:]] == ["青石镇", "马鞍彝族乡", "白沙乡"] and rows[1][3] == 412
+
+
+def test_a_deep_link_on_a_fresh_server_is_the_whole_app(fresh_app_url, browser):  # type: ignore[no-untyped-def]
+    """The first request a server gets is a shared link: it must show the Chinese navigation, the filters and
+    the view the link names, as in a running session."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{fresh_app_url}/trends?ind=party_members_total&mode=total&years=2021-2023")
+    page.get_by_text("筛选").first.wait_for(timeout=60_000)
+    _settle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "指标趋势" in nav and "乡镇对比" in nav and "trends" not in nav and "overview" not in nav
+    assert (
+        page.locator('[data-testid="stRadio"] input[type="radio"]:checked')
+        .first.evaluate("e => e.closest('label').innerText")
+        .strip()
+        == "全域汇总"
+    )
+    assert "mode=total" in page.url and "ind=party_members_total" in page.url
+    context.close()

@@ -8,10 +8,10 @@ from ui.charts import chart_config, selected_points, trend_figure
 from ui.data import ranking_table, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
-from ui.filters import current_filters, default_year, year_reporting
+from ui.filters import current_filters, default_year, url_choice, url_picks, year_reporting
 from ui.fmt import variant_label
 from ui.sidebar import indicator_options
-from ui.state import engine
+from ui.state import engine, set_query
 
 MODES = {"towns": "各乡镇", "total": "全域汇总", "mean": "乡镇平均"}
 MAX_INDICATORS, DEFAULT_TOWNS = 4, 8
@@ -39,8 +39,9 @@ mode = st.radio(
     format_func=MODES.get,
     horizontal=True,
     key="trend_mode",
-    index=0 if len(towns) <= 12 else 1,
+    index=list(MODES).index(url_choice("mode", list(MODES), "towns" if len(towns) <= 12 else "total")),
 )
+set_query(mode=mode)
 
 picked_towns: list[int] = []
 if mode == "towns":
@@ -54,12 +55,13 @@ if mode == "towns":
     picked_towns = st.multiselect(
         "乡镇",
         list(labels),
-        default=default,
+        default=url_picks("towns", list(labels)) or default,
         format_func=labels.get,
         key="trend_towns",
         max_selections=12,
         placeholder="选择要显示的乡镇",
     )
+    set_query(towns=",".join(map(str, picked_towns)))
     if not picked_towns:
         st.info("请至少选择一个乡镇。")
         st.stop()

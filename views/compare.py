@@ -8,10 +8,10 @@ from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_point
 from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
 from ui.evidence import detail_section
 from ui.export import export_buttons
-from ui.filters import current_filters, partial_year_note, year_select
+from ui.filters import current_filters, partial_year_note, url_choice, year_select
 from ui.fmt import fmt_number, variant_label
 from ui.sidebar import indicator_options
-from ui.state import engine
+from ui.state import engine, set_query
 
 SHOW = {"top": "前 20 名", "bottom": "后 20 名", "all": "全部"}
 HEAT_ROWS = 40
@@ -27,17 +27,33 @@ if not choices:
     st.info(f"分类“{f.category}”下没有指标，请在左侧换一个分类。")
     st.stop()
 c1, c2, c3 = st.columns([2, 1, 2])
-ind = c1.selectbox("指标", choices, format_func=names.get, key="cmp_ind")
+ind = c1.selectbox(
+    "指标", choices, index=choices.index(url_choice("show", choices, choices[0])), format_func=names.get, key="cmp_ind"
+)
 year = year_select(f, key="cmp_year", container=c2)
 spec = indicator_catalog(engine()).set_index("key").loc[ind]
 # Per-capita / per-village only for additive counts and money (not rates, not per-capita incomes).
 norms = ["none"] + (["capita", "village"] if spec["aggregate"] == "sum" and ind != VILLAGES_KEY else [])
-norm = c3.radio("口径", norms, format_func=NORMS.get, horizontal=True, key="cmp_norm")
+norm = c3.radio(
+    "口径",
+    norms,
+    index=norms.index(url_choice("norm", norms, "none")),
+    format_func=NORMS.get,
+    horizontal=True,
+    key="cmp_norm",
+)
 variants = rollup(engine(), Filters(f.region_path, year, year, (ind,)))["variant"].unique().tolist() or [""]
 variant = variants[0]
 if len(variants) > 1:
-    variant = st.selectbox("门槛", variants, format_func=variant_label, key="cmp_variant")
+    variant = st.selectbox(
+        "门槛",
+        variants,
+        index=variants.index(url_choice("variant", variants, variant)),
+        format_func=variant_label,
+        key="cmp_variant",
+    )
 
+set_query(show=ind, norm=norm, variant=variant or None)
 ranked = ranking_table(engine(), Filters(f.region_path), ind, year, variant, norm).assign(year=year)
 valid = ranked.dropna(subset=["rank"])
 if valid.empty:
@@ -50,7 +66,15 @@ unit = spec["unit"] if norm == "none" else f"{spec['unit']}/{'万人' if norm ==
 average = float(valid["normed"].mean())
 shown = valid
 if len(valid) > 30:
-    show = st.radio("显示", list(SHOW), format_func=SHOW.get, horizontal=True, key="cmp_show")
+    show = st.radio(
+        "显示",
+        list(SHOW),
+        index=list(SHOW).index(url_choice("rows", list(SHOW), "top")),
+        format_func=SHOW.get,
+        horizontal=True,
+        key="cmp_show",
+    )
+    set_query(rows=show)
     shown = valid.head(20) if show == "top" else valid.tail(20) if show == "bottom" else valid
 title = f"{names[ind]}{variant_label(variant)} · {year} 年 · {NORMS[norm]}"
 event = st.plotly_chart(

@@ -78,7 +78,7 @@ for category, group in now.groupby("category", sort=False):
             st.caption(share + masked + basis)
             key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
             if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
-                open_page("pages/trends.py")
+                open_page("views/trends.py")
         cards.append(
             {
                 "分类": category,
