@@ -28,7 +28,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 
 def _page(role: str = "clerk") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "ledger_upload.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "views" / "ledger_upload.py"), default_timeout=60)
     at.session_state["viewer"] = Viewer(role, role, None)
     return at.run()
 

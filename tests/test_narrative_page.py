@@ -14,7 +14,7 @@ from etl.demo.sample import build_sample
 from store.session import get_engine, session_factory
 from tests.apptest_support import fresh_app_db
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "summary.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "views" / "summary.py")
 
 
 def _fresh_caches() -> None:
