@@ -30,7 +30,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 
 def _import(doc: str, role: str = "clerk") -> tuple[AppTest, str]:
-    at = app("pages/report_import.py")
+    at = app("views/report_import.py")
     at.session_state["viewer"] = Viewer(role, role, None)
     at.run()
     data = (DOCS / doc).read_bytes()
@@ -78,7 +78,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
         assert learned[("after", "支部", "个")] == "party_branches"
         assert learned[("before", "总人口", "人")] is None
 
-    trends = app("pages/trends.py")
+    trends = app("views/trends.py")
     trends.query_params["ind"] = "rural_income_per_capita"
     trends.run()
     table = trends.dataframe(key="trend_detail_rows").value
@@ -99,7 +99,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     assert any(it.dismissed_by for it in item["ext"]["unclaimed"] if "总人口" in it.clause)
     assert "已排除 0" not in _tally(second)
 
-    catalog = app("pages/catalog.py")
+    catalog = app("views/catalog.py")
     catalog.session_state["viewer"] = Viewer("admin", "admin", None)
     catalog.run()
     shown = catalog.dataframe[1].value
