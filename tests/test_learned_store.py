@@ -18,7 +18,7 @@ from store.learned import (
     remove,
     teach,
 )
-from store.models import AuditEvent, Base, LearnedPhrasing
+from store.models import AuditEvent, Base, LearnedPhrasing, Observation
 
 
 def test_migrations_match_the_models(engine):  # type: ignore[no-untyped-def]
@@ -70,3 +70,32 @@ def test_edit_refuses_bad_input(session, word, indicator, message):  # type: ign
     _teach(session, indicator="grids_total", word="网格")
     with pytest.raises(PhrasingError, match=message):
         edit(session, row.id, "admin", word=word, indicator=indicator, known={"party_branches", "grids_total"})
+
+
+def _report_with_learned_figure(session, name: str, text: str):  # type: ignore[no-untyped-def]
+    """Ingest TEXT as a report; the figure a learned phrasing reads is stored with its origin."""
+    from etl.ingest import ingest_bytes
+
+    res = ingest_bytes(session, name, text.encode(), township="青石镇", year=2023, create_townships=True)
+    return session.scalars(select(Observation).where(Observation.source_id == res.source_id)).all()
+
+
+def test_ingest_applies_learned_phrasings_and_review_feedback_suspends(session):  # type: ignore[no-untyped-def]
+    from store.regions import ensure_chain
+    from store.review import confirm, reject
+
+    ensure_chain(session, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
+    row = _teach(session)
+    first = _report_with_learned_figure(session, "a.txt", "全镇下设12个机关支部。")
+    (obs,) = [o for o in first if o.origin == "learned"]
+    got = (obs.indicator.key, obs.value, obs.attrs, obs.phrasing_id)
+    assert got == ("party_branches", 12, {"type": "机关"}, row.id)
+    confirm(session, obs.id, "reviewer")
+    assert row.confirmations == 1
+    for n, name in enumerate(("b.txt", "c.txt"), start=1):
+        stored = _report_with_learned_figure(session, name, f"全镇下设{n}个学校支部。")
+        (other,) = [o for o in stored if o.origin == "learned"]
+        reject(session, other.id, "reviewer", "这不是党支部数")
+    assert (row.corrections, row.status) == (2, "suspended")
+    later = _report_with_learned_figure(session, "d.txt", "全镇下设7个学校支部。")
+    assert [o.origin for o in later] == []
