@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etl.ledgers.context import Context, Issue, TownshipNames
+from etl.ledgers.diagnose import why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
@@ -141,6 +142,7 @@ def _read_sheets(
 ) -> None:
     names = [options.sheet] if options.sheet else wb.sheet_names
     skipped: list[Issue] = []
+    reasons: list[str] = []
     for i, name in enumerate(names):
         if not options.sheet and name in (TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET):
             continue
@@ -154,17 +156,25 @@ def _read_sheets(
                 share = min(row / max(sheet.height, 1), 1.0)
                 progress((i + share) / len(names), f"正在读取“{sheet.name}”第 {row + 1} 行")
 
-        previews = _read_sheet(sheet, ctx, options, report)
+        previews = _read_sheet(sheet, ctx, options, report, reasons)
         if not previews:
             skipped.append(Issue(f"{name}!A1", f"工作表“{name}”中没有找到台账表格（需要乡镇列和指标列），已跳过"))
         result.tables.extend(previews)
     if result.tables:
         ctx.warnings.extend(skipped)
+        if not ctx.observations and not ctx.errors:
+            ctx.error(
+                result.source,
+                "文件中没有读到任何数字：找到了台账表格，但指标单元格全是空白或“—”“/”“暂无”“不适用”；"
+                "请填好数字后再上传（没有发生的事填 0 或“无”）",
+            )
     else:
         first = names[0] if names else "Sheet1"
+        reason = next((r for r in reasons if r), "")
         ctx.error(
             f"{first}!A1",
-            "文件中没有找到台账表格：表头应有“乡镇”列和至少一个指标列（如“党员总数（人）”），可下载模板对照填写",
+            f"文件中没有找到台账表格：{reason + '。' if reason else ''}"
+            "表头应有“乡镇”列和至少一个指标列（如“党员总数（人）”），可下载模板对照填写",
         )
     if progress is not None:
         progress(1.0, "读取完成")
@@ -177,7 +187,7 @@ def _padded(sheet: SheetData) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_sheet(
-    sheet: SheetData, ctx: Context, options: LedgerOptions, report: Callable[[int], None]
+    sheet: SheetData, ctx: Context, options: LedgerOptions, report: Callable[[int], None], reasons: list[str]
 ) -> list[TablePreview]:
     """Every table of one sheet: usually one; a 2022 table over a 2023 one (or a header repeated on each
     printed page) starts again where the reader stops."""
@@ -198,6 +208,8 @@ def _read_sheet(
             head.append(nxt[1])
         table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
         if table is None:
+            if before is None:
+                reasons.append(why_no_table(head, ctx.matcher, known))
             if before is not None:
                 ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过")
             return previews

@@ -273,7 +273,31 @@ def _band_columns(
         col.index = c
         col.header_cell = cell_name(parts[-1][1], c)
         cols.append(col)
+    _resolve_corner(cols)
     return cols
+
+
+# A 斜线表头 corner cell names the rows and the columns at once: 项目\乡镇, "乡镇⏎项目" (diagonal border).
+_CORNER_SPLIT = re.compile(r"[\s\\/／＼|]+")
+
+
+def corner_roles(text: str) -> set[str]:
+    r"""{township, indicator} when TEXT is a corner cell naming both (项目\乡镇, 乡镇 项目); else empty."""
+    parts = [squash(p) for p in _CORNER_SPLIT.split(text) if p]
+    if len(parts) != 2:
+        return set()
+    roles = {role for p in parts for role in (TOWNSHIP, INDICATOR) if p in KEYWORDS[role]}
+    return roles if len(roles) == 2 and all(any(p in KEYWORDS[r] for r in roles) for p in parts) else set()
+
+
+def _resolve_corner(cols: list[Column]) -> None:
+    """The corner column holds whatever the other headers do not: indicators when townships stand across the
+    top (a transposed table), townships when the indicators do."""
+    for col in cols:
+        if col.role == IGNORED and corner_roles(col.leaf or col.header):
+            across_townships = any(c.township for c in cols)
+            col.role = INDICATOR if across_townships else TOWNSHIP
+            col.how = "斜线表头"
 
 
 def _score(cols: Sequence[Column], table_township: str | None) -> int:
