@@ -16,16 +16,6 @@ from tests.test_ledger_audit import compare, ledger_files
 
 AUDIT2 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit2"
 FILES = ledger_files(AUDIT2)
-# Files the importer does not yet read exactly (first run: 3 of 16 exact). Strict: a file that starts to
-# pass must leave this set.
-OPEN = {
-    "gbk_transposed.csv",
-    "no_figure.xlsx",
-    "village_no_subtotal.xlsx",
-    "village_subtotals.xlsx",
-    "xiexian_transposed.xlsx",
-}
-CASES = [pytest.param(f, marks=pytest.mark.xfail(strict=True)) if f in OPEN else f for f in FILES]
 
 
 def test_audit2_ledgers_present() -> None:
@@ -33,7 +23,7 @@ def test_audit2_ledgers_present() -> None:
     assert all((AUDIT2 / f"{f}.json").exists() for f in FILES)
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", FILES)
 def test_audit2_ledger_matches_hand_written_expectation(name: str) -> None:
     assert compare(name, AUDIT2) == []
 

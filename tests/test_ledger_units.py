@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 
 from etl.ledgers.cells import Parsed, check_number, check_value, parse_cell, parse_year, shown
+from etl.ledgers.diagnose import why_no_table
 from etl.ledgers.importer import catalog_indicators
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.numfmt import PercentNumber, is_percent_format
 from etl.ledgers.periods import ANNUAL, CUMULATIVE, NO_FIGURE, THIS_YEAR, YEAR_END, period_of, rank
 from etl.ledgers.read import LedgerFileError, column_letter, open_workbook, parse_cell_name
-from etl.ledgers.table import detect_table, flatten_header
+from etl.ledgers.table import corner_roles, detect_table, flatten_header
 from etl.ledgers.text import is_total_label, looks_like_township, split_unit, text_of
 
 MATCHER = IndicatorMatcher(catalog_indicators())
@@ -319,3 +320,34 @@ def test_period_of_header(header: str, period: str | None) -> None:
 def test_period_rank_by_flow_and_stock(period: str, flow_gives: bool, stock_gives: bool) -> None:
     """A flow's figure is the year's (本年, not 历年累计); a stock's the year-end one (年末数, not 本年新增)."""
     assert (rank(period, stock=False) > 0, rank(period, stock=True) > 0) == (flow_gives, stock_gives)
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("乡镇\n项目", {"township", "indicator"}),
+        ("项目\\乡镇", {"township", "indicator"}),
+        ("　　　乡镇 指标", {"township", "indicator"}),
+        ("党委会/班子会次数", set()),
+        ("乡镇", set()),
+        ("乡镇/乡镇", set()),
+    ],
+)
+def test_corner_cells(text: str, roles: set[str]) -> None:
+    """A 斜线表头 corner names the row labels and the column labels at once."""
+    assert corner_roles(text) == roles
+
+
+@pytest.mark.parametrize(
+    ("rows", "reason"),
+    [
+        ([["会议记录"], ["时间", "2023年5月"]], "没有找到乡镇列（表头应写“乡镇”，或有一列写着各乡镇的名称）"),
+        (
+            [["2023年台账"], ["乡镇", "女党员数"], ["长城乡", 1]],
+            "没有一列表头对得上指标目录中的指标（表头有：“女党员数”；最接近的指标：党员总数、农村党员数、流动党员数）",
+        ),
+        ([["乡镇", "党员总数"], ["长城乡", 1]], ""),
+    ],
+)
+def test_why_no_table(rows: list[list[object]], reason: str) -> None:
+    assert why_no_table(rows, MATCHER, looks_like_township) == reason

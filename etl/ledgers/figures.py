@@ -86,6 +86,7 @@ class ObsStore:
         self._sheet_starts: list[int] = []  # index of the first figure of each run of one sheet
         self._sheet_ids: list[int] = []
         self._deleted: set[int] = set()
+        self.spans: dict[int, int] = {}  # figure index → last row, for a figure summed over rows (C3:C5)
         self._masks: dict[tuple[int, int], array[int]] = {}  # (year, indicator id // 64) → bits by township id
         self._first: dict[tuple[int, int, int], int] | None = None  # built on the first duplicate only
 
@@ -200,8 +201,10 @@ class ObsStore:
         return self.sheets.names[self._sheet_ids[bisect_right(self._sheet_starts, i) - 1]]
 
     def cell(self, i: int) -> str:
-        """ "Sheet1!C5" of figure I."""
-        return f"{self.sheet_of(i)}!{cell_name(self.rec_row[self.rec[i]], self.col[i])}"
+        """ "Sheet1!C5" of figure I ("Sheet1!C3:C5" for a figure summed over rows)."""
+        first = cell_name(self.rec_row[self.rec[i]], self.col[i])
+        last = self.spans.get(i)
+        return f"{self.sheet_of(i)}!{first}" + (f":{cell_name(last, self.col[i])}" if last is not None else "")
 
     def value_of(self, i: int) -> float | None:
         return None if self.flags[i] & EMPTY else self.value[i]

@@ -347,6 +347,7 @@ class LedgerFacts:
         letters: dict[int, str] = {}
         rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
         rec_town, rec_year, rec_row = store.rec_town, store.rec_year, store.rec_row
+        spans = store.spans
         n = 0
         for sheet, indexes in store.runs():
             prefix = f"{sheet}!"
@@ -361,7 +362,7 @@ class LedgerFacts:
                     None if f & EMPTY else value[i],
                     bool(f & MASKED),
                     qualifiers[f],
-                    f"{prefix}{letter}{rec_row[r] + 1}",
+                    f"{prefix}{letter}{rec_row[r] + 1}" + (f":{letter}{spans[i] + 1}" if spans and i in spans else ""),
                 )
                 n += 1
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED = (
+TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED, VILLAGE = (
     "township",
     "year",
     "indicator",
@@ -21,6 +21,7 @@ TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED = (
     "value",
     "total",
     "ignored",
+    "village",
 )
 ROLE_ZH = {
     TOWNSHIP: "乡镇名称",
@@ -32,6 +33,7 @@ ROLE_ZH = {
     VALUE: "数值",
     TOTAL: "合计列",
     IGNORED: "忽略",
+    VILLAGE: "村（社区）",
 }
 KEYWORDS: dict[str, set[str]] = {
     SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
@@ -56,6 +58,21 @@ KEYWORDS: dict[str, set[str]] = {
     YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
     INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
     UNIT: {"单位", "计量单位", "指标单位"},
+    # Villages under the townships (not 行政村, which names the count of villages).
+    VILLAGE: {
+        "村",
+        "村名",
+        "村名称",
+        "村社区",
+        "村居",
+        "社区",
+        "村社区名称",
+        "村居名称",
+        "所属村",
+        "村委会",
+        "村别",
+        "村组",
+    },
     NOTE: {"备注", "说明", "数据来源", "填报人", "联系电话", "来源", "备考"},
     VALUE: {
         "数值",

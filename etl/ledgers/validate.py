@@ -28,12 +28,14 @@ from etl.ledgers.text import (
     SERIAL,
     TOWNSHIP,
     UNIT,
+    VILLAGE,
     YEAR,
     is_note_text,
     is_total_label,
     split_unit,
     text_of,
 )
+from etl.ledgers.villages import VillageRows
 from etl.reports.numbers import MONEY_FACTORS
 
 # The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
@@ -69,7 +71,7 @@ class TableReader:
         self.sheet = table.sheet
         self.store = ctx.observations
         self.info = ctx.matcher.indicators
-        self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL)}
+        self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, VILLAGE)}
         self.long = self.col[INDICATOR] is not None
         self.restart = restart_columns(table)
         self.merge_of = merged_identity_cells(table, merged, {c.index for c in self.col.values() if c is not None})
@@ -82,6 +84,7 @@ class TableReader:
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
         self.values = [_ValueColumn(c, self) for c in table.value_columns]
+        self.villages = VillageRows(self) if self.col[VILLAGE] is not None and not self.long else None
 
     def cell(self, r: int, c: int) -> str:
         return f"{self.sheet}!{cell_name(r, c)}"
@@ -139,6 +142,8 @@ class TableReader:
 
     def row(self, r: int, row: Sequence[Any], first_value: Any = None) -> None:
         town = self.ident_text(row, r, self.col[TOWNSHIP])
+        if self.villages is not None and self.villages.row(r, row, town):
+            return
         serial = self.ident_text(row, r, self.col[SERIAL])
         first = self.text(first_value) if isinstance(first_value, str) else ""
         if any(is_total_label(t) for t in (town, serial, first)):
@@ -269,7 +274,7 @@ class TableReader:
                 checked, problem = check_number(raw, info, unit)
                 if checked is None:
                     self.ctx.error(self.cell(r, vc.index), problem or "")
-                    self._sum(info.key, cell_year, None, broken=True)
+                    self.tally(info.key, cell_year, None, broken=True)
                     continue
                 value = checked
             i = store.add_new(tid, cell_year or 0, ind, value, 0, r, vc.index)
@@ -315,7 +320,7 @@ class TableReader:
         cell_year = year or vc.year
         if isinstance(parsed, str):
             self.ctx.error(self.cell(r, vc.index), parsed)
-            self._sum(key, cell_year, None, broken=True)
+            self.tally(key, cell_year, None, broken=True)
             return
         place = self.place(r, vc, township)
         if not place:
@@ -324,7 +329,7 @@ class TableReader:
         value, problem = check_value(parsed, info, unit, shown(raw))
         if problem:
             self.ctx.error(self.cell(r, vc.index), problem)
-            self._sum(key, cell_year, None, broken=True)
+            self.tally(key, cell_year, None, broken=True)
             return
         if value is None and not parsed.masked:
             return  # 无 in a rate: nothing to record
@@ -350,7 +355,7 @@ class TableReader:
         if i < 0:
             self._duplicate(store.seen(town, year or 0, ind) or 0, r, vc.index, info, value, bool(flags & MASKED))
             return
-        self._sum(info.key, year, value, broken=bool(flags & MASKED))
+        self.tally(info.key, year, value, broken=bool(flags & MASKED))
         if info.kind == "percent" and numeric:
             self.percent.setdefault(info.key, array("I")).append(i)
 
@@ -367,7 +372,7 @@ class TableReader:
                 f"{fmt(value)}）：同一乡镇、年份、指标只能填一个数",
             )
 
-    def _sum(self, key: str, year: int | None, value: float | None, *, broken: bool) -> None:
+    def tally(self, key: str, year: int | None, value: float | None, *, broken: bool) -> None:
         s = self.sums.get((key, year))
         if s is None:
             s = self.sums[(key, year)] = [0.0, 0.0, False]
@@ -409,7 +414,10 @@ class TableReader:
                 s[1] = 0.0
 
     def finish(self) -> None:
-        """Percentages typed as Excel percent cells arrive as fractions (0.95): scale such columns."""
+        """The last block of a village table; percentages typed as Excel percent cells arrive as fractions
+        (0.95): scale such columns."""
+        if self.villages is not None:
+            self.villages.flush()
         store = self.store
         for key, indexes in self.percent.items():
             values = [store.value_of(i) for i in indexes]
