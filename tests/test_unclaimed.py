@@ -160,3 +160,18 @@ def test_cli_extract_lists_unclaimed(tmp_path, capsys) -> None:  # type: ignore[
     assert out["check"] == {"extracted": 1, "pending": 1, "excluded": 0}
     assert main(["extract", str(doc), "--json"]) == 0
     assert "unclaimed" not in json.loads(capsys.readouterr().out)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("总人口24614人(2017)。", ["24614人"]),
+        ("政府驻桃园西路5号，辖5个村。", ["5个"]),
+        ("2023年5月召开会议3次，电话0871-1234567。", ["3次"]),
+        ("面积413平方公里，耕地1.38万亩。", ["413平方公里", "1.38万亩"]),
+    ],
+)
+def test_quantities_leave_out_years_dates_addresses_and_phones(text: str, listed: list[str]) -> None:
+    from etl.reports.learned import quantities
+
+    assert [text[m.start : m.end] for m in quantities(text)] == listed

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.reports.learned import apply_learned
+from etl.reports.learned import apply_learned, quantities
 from etl.reports.match import RawFact, match_facts
 from etl.reports.meta import Meta, extract_meta
 from etl.reports.patterns import RuleSet, load_rules
-from etl.reports.scan import Mention, scan_mentions
+from etl.reports.scan import Mention
 from etl.reports.textclean import CleanText, clean_text
 from store.learned import Phrasing
 
@@ -38,9 +38,9 @@ class Extraction:
 
     @property
     def mentions(self) -> list[Mention]:
-        """Every quantity of the cleaned text (computed on first use)."""
+        """Every quantity of the cleaned text, from the number recogniser (computed on first use)."""
         if self._mentions is None:
-            self._mentions = scan_mentions(self.clean.text) if self.clean else []
+            self._mentions = quantities(self.clean.text) if self.clean else []
         return self._mentions
 
 

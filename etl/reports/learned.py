@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl.reports.context import RawFact, fact_year, sentence_context
+from etl.reports.mentions import find_mentions
 from etl.reports.meta import Meta
 from etl.reports.numbers import convert_money
 from etl.reports.patterns import Rule, RuleSet
@@ -49,6 +50,43 @@ class Phrase:
     def label(self) -> str:
         """How people read it: 'N个支部' or '其中女党员N名'."""
         return f"N{self.unit}{self.word}" if self.side == "after" else f"{self.word}N{self.unit}"
+
+
+def quantities(t: str) -> list[Mention]:
+    """Every quantity of cleaned text T from the number recogniser (etl.reports.mentions: years, dates,
+    ordinals, slogans, programme names and phone numbers are not quantities), as scanner mentions: money in
+    元, percentages with unit "%", "" for a bare number."""
+    return [
+        Mention(
+            m.start,
+            m.end,
+            m.end,
+            m.value,
+            m.masked,
+            "%" if m.percent else (m.unit or ""),
+            m.qualifier,
+            m.percent,
+            False,
+        )
+        for m in find_mentions(t)
+        if not _not_a_count(m.value, m.unit, m.percent)
+    ]
+
+
+# Beyond the recogniser's exclusions, two kinds a clerk would only ever dismiss: a bare four-digit year
+# (总人口24614人(2017)) and a house or document number (桃园西路5号).
+NOT_COUNT_UNITS = frozenset({"号"})
+
+
+def _not_a_count(value: float | None, unit: str | None, percent: bool) -> bool:
+    if unit in NOT_COUNT_UNITS:
+        return True
+    return not unit and not percent and value is not None and value.is_integer() and 1950 <= value <= 2099
+
+
+def claimed_by(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when the figure at [START, END) overlaps a fact's span (约120名党员: the fact starts at 120)."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def clause_of(t: str, pos: int) -> Segment:
@@ -178,10 +216,11 @@ def apply_learned(
     facts: list[LearnedFact] = []
     dismissed: dict[int, Phrasing] = {}
     sentences = [Segment(s, e) for s, e in _sentences(t)]
+    spans = [(f.start, f.end) for f in claimed]
     floor = 0
     for m in mentions:
         prev, floor = floor, m.end
-        if any(f.start <= m.start < f.end for f in claimed):
+        if claimed_by(m.start, m.end, spans):
             continue
         clause = clause_of(t, m.start)
         phrase = phrase_at(t, m, clause, prev)

@@ -15,7 +15,7 @@ from typing import Any
 
 from etl.reports.context import fact_year, sentence_context
 from etl.reports.extract import Extraction, fact_value
-from etl.reports.learned import Phrase, clause_of, find, phrase_at
+from etl.reports.learned import Phrase, claimed_by, clause_of, find, phrase_at
 from etl.reports.numbers import MONEY_FACTORS, convert_money
 from etl.reports.patterns import RuleSet, load_rules
 from etl.reports.scan import SENTENCE_END, Mention, Segment
@@ -74,7 +74,7 @@ def unclaimed(ex: Extraction, phrasings: Sequence[Phrasing] = (), rules: RuleSet
     floor = 0
     for m in ex.mentions:
         prev, floor = floor, m.end
-        if any(s <= m.start < e for s, e in claimed):
+        if claimed_by(m.start, m.end, claimed):
             continue
         clause = clause_of(t, m.start)
         phrase = phrase_at(t, m, clause, prev)
