@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, select
+from sqlalchemy import Engine, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from store.models import Indicator, Observation, Region
+from store.models import ACTIVE_STATUSES, Indicator, Observation, Region
 from store.queries import Filters, frame
+from store.resolve import PART_ATTRS
 
 _IND_COLS = (
     Indicator.key,
@@ -121,48 +122,75 @@ def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
     return frame(engine, stmt, ["indicator", "variant", "towns", "now_sum", "prev_sum"])
 
 
+_VALUE_COLS = (
+    Observation.id,
+    Region.id,
+    Region.name,
+    Region.parent_id,
+    Region.population,
+    *_IND_COLS,
+    Observation.attrs_key,
+    Observation.is_target,
+    Observation.year,
+    Observation.value,
+    Observation.masked,
+    Observation.qualifier,
+    Observation.conflict,
+)
+_VALUE_NAMES = [
+    "observation_id",
+    "region_id",
+    "township",
+    "parent_id",
+    "population",
+    *_IND_NAMES,
+    "variant",
+    "is_target",
+    "year",
+    "value",
+    "masked",
+    "qualifier",
+    "conflict",
+]
+
+
+def _values(where: Select) -> Select:
+    return (
+        where.join(Region, Observation.region_id == Region.id)
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .order_by(Indicator.sort_order, Region.name, Observation.attrs_key, Observation.year)
+    )
+
+
 def township_values(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     """One row per township, indicator, variant, year (and target flag): the headline value and its flags."""
-    stmt = (
-        select(
-            Observation.id,
-            Region.id,
-            Region.name,
-            Region.parent_id,
-            Region.population,
-            *_IND_COLS,
-            Observation.attrs_key,
-            Observation.is_target,
-            Observation.year,
-            Observation.value,
-            Observation.masked,
-            Observation.qualifier,
-            Observation.conflict,
-        )
-        .select_from(Observation)
-        .join(Region, Observation.region_id == Region.id)
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .order_by(Indicator.sort_order, Region.name, Observation.year)
+    stmt = _values(select(*_VALUE_COLS).select_from(Observation))
+    return frame(engine, _headline(stmt, f), _VALUE_NAMES)
+
+
+def township_parts(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    """The parts the headline never shows (警告处分, 农村党支部, 一级网格): per township, indicator, part and year
+    the newest active achieved figure, in township_values' columns (variant = the part's attrs_key)."""
+    o = Observation
+    is_part = or_(*(o.attrs_key.like(f'%"{k}"%') for k in PART_ATTRS))
+    newest = (
+        select(func.max(o.id))
+        .where(o.status.in_(ACTIVE_STATUSES), o.is_target.is_(False), is_part)
+        .group_by(o.region_id, o.indicator_id, o.attrs_key, o.year)
     )
-    return frame(
-        engine,
-        _headline(stmt, f),
-        [
-            "observation_id",
-            "region_id",
-            "township",
-            "parent_id",
-            "population",
-            *_IND_NAMES,
-            "variant",
-            "is_target",
-            "year",
-            "value",
-            "masked",
-            "qualifier",
-            "conflict",
-        ],
-    )
+    towns = select(Region.id).where(Region.level == "township")
+    if f.region_path:
+        towns = towns.where(Region.path.startswith(f.region_path))
+    stmt = select(*_VALUE_COLS).select_from(Observation).where(o.id.in_(newest), o.region_id.in_(towns))
+    if f.year_from is not None:
+        stmt = stmt.where(o.year >= f.year_from)
+    if f.year_to is not None:
+        stmt = stmt.where(o.year <= f.year_to)
+    if f.indicators:
+        stmt = stmt.where(Indicator.key.in_(f.indicators))
+    if f.categories:
+        stmt = stmt.where(Indicator.category.in_(f.categories))
+    return frame(engine, _values(stmt), _VALUE_NAMES)
 
 
 VILLAGES_KEY = "administrative_villages"

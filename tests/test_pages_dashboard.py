@@ -226,3 +226,47 @@ def test_a_shared_link_reopens_the_whole_view(county_db):
     at = _run("views/compare.py", show="discipline_cases", norm="capita", year="2022")
     assert at.selectbox(key="cmp_ind").value == "discipline_cases"
     assert at.radio(key="cmp_norm").value == "capita" and at.selectbox(key="cmp_year").value == 2022
+
+
+def _every_series() -> list[tuple[str, dict]]:
+    """Each catalog indicator once plain (or with its threshold) and once per part attribute it declares."""
+    from store.catalog import load_catalog
+
+    out = []
+    for spec in load_catalog():
+        extract = spec.extra.get("extract") or {}
+        out.append((spec.key, {"threshold": 10.0} if "threshold" in extract else {}))
+        for part in extract.get("parts") or ():
+            values = part.get("values") or list((part.get("from_trigger") or {}).values()) or ["其他"]
+            out.append((spec.key, {part["attr"]: str(values[0]).split("=")[-1]}))
+    return out
+
+
+@pytest.fixture
+def every_series_db(app_engine):
+    from store.regions import add_region, ensure_chain
+
+    with transaction(app_engine) as s:
+        county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
+        add_region(s, "青石镇", "township", county)
+        facts = [
+            FactIn(key, 2023, 7.0 + i, attrs=attrs, span=(0, 2), evidence=f"第{i}句")
+            for i, (key, attrs) in enumerate(_every_series())
+        ]
+        load_source(
+            s, SourceIn(kind="report", filename="全部.txt", content=b"x", township="青石镇", year=2023), facts
+        )
+    return app_engine
+
+
+def test_every_saved_achieved_figure_shows_on_trends_and_in_its_detail(every_series_db):
+    series = _every_series()
+    assert any("severity" in a for _, a in series) and any("type" in a for _, a in series)
+    for i, (key, attrs) in enumerate(series):
+        at = _run("views/trends.py", ind=key)
+        table = at.dataframe(key="trend_detail_rows").value
+        label = attrs and next(iter(attrs.values()))
+        shown = table[table["数值"].str.startswith(f"{7 + i:g}")]
+        assert not shown.empty, (key, attrs, table.to_dict("records"))
+        if label and "threshold" not in attrs:
+            assert shown["指标"].str.contains(str(label)).any(), (key, attrs)

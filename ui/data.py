@@ -94,6 +94,10 @@ def township_values(engine: Engine, f: queries.Filters) -> pd.DataFrame:
     return _scoped("township_values", engine, _viewer_scope(), f)
 
 
+def township_parts(engine: Engine, f: queries.Filters) -> pd.DataFrame:
+    return _scoped("township_parts", engine, _viewer_scope(), f)
+
+
 def ranking_table(
     engine: Engine, f: queries.Filters, indicator: str, year: int, variant: str = "", norm: str = "none"
 ) -> pd.DataFrame:

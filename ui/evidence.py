@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.data import audit_trail, observation_row, observations_at, source_text
-from ui.fmt import fmt_value
+from ui.fmt import fmt_value, variant_label
 from ui.state import engine
 
 SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入"}
@@ -166,7 +166,7 @@ def detail_section(rows: pd.DataFrame, key: str, picked: list | None = None) -> 
         {
             "乡镇": rows["township"],
             "年度": rows["year"].astype(int),
-            "指标": rows["indicator_name"],
+            "指标": rows["indicator_name"] + (rows["variant"].map(variant_label) if "variant" in rows else ""),
             "数值": [
                 fmt_value(v, u, q, m)
                 for v, u, q, m in zip(rows["value"], rows["unit"], rows["qualifier"], rows["masked"], strict=True)

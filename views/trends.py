@@ -5,7 +5,7 @@ import streamlit as st
 
 from store.queries import Filters
 from ui.charts import chart_config, selected_points, trend_figure
-from ui.data import ranking_table, rollup, township_values, townships
+from ui.data import ranking_table, rollup, township_parts, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, default_year, url_choice, url_picks, year_reporting
@@ -69,8 +69,11 @@ if mode == "towns":
 exported, details, picked = [], [], None
 for ind in inds:
     q = Filters(f.region_path, f.year_from, f.year_to, (ind,), include_targets=True)
+    # Parts (警告处分, 农村党支部) are never a headline total, but every saved figure is on this page.
+    parts = township_parts(engine(), q)
     if mode == "towns":
-        vals = township_values(engine(), q)
+        found = [v for v in (township_values(engine(), q), parts) if not v.empty]
+        vals = pd.concat(found, ignore_index=True) if found else parts
         vals = vals[vals["region_id"].isin(picked_towns)]
         series = vals.assign(name=vals["township"] + vals["variant"].map(variant_label))
         details.append(vals[~vals["is_target"]])
@@ -86,6 +89,10 @@ for ind in inds:
             observation_id=None,
             region_id=None,
         )
+    if series.empty and not parts.empty:
+        st.caption(f"{names[ind]}：只有分项数据（如{variant_label(parts['variant'].iloc[0])}），见下方明细与溯源。")
+        details.append(parts)
+        continue
     if series.empty:
         st.info(f"{names[ind]}：{f.region_name} {f.year_from}–{f.year_to} 年没有数据。")
         continue
@@ -104,11 +111,11 @@ for ind in inds:
     )
     if mode != "towns":  # the table below lists the townships behind the total of the last year
         vals = township_values(engine(), Filters(f.region_path, f.year_to, f.year_to, (ind,)))
-        details.append(vals)
+        details += [vals, parts]
 
-if not exported:
+if not exported and not details:
     st.stop()
-if mode != "towns":
+if exported and mode != "towns":
     reporting, n_towns = year_reporting(f)
     partial = [f"{y}年：{reporting.get(y, 0)}/{n_towns}" for y in years if 0 < reporting.get(y, 0) < n_towns]
     if partial:
@@ -116,17 +123,20 @@ if mode != "towns":
             f"{'；'.join(partial)} 个乡镇已上报：这些年份的{MODES[mode]}只含已上报的乡镇，与其他年份不可直接比较。",
             icon="⚠️",
         )
-st.caption("虚线空心菱形为目标值；折线中断处的灰色空心圆表示该年数据已脱敏；“余”“约”等限定词见悬停提示。")
-table = pd.concat(exported, ignore_index=True).rename(
-    columns={
-        "name": "对象",
-        "year": "年度",
-        "value": "数值",
-        "masked": "已脱敏",
-        "qualifier": "限定词",
-        "is_target": "目标值",
-        "unit": "单位",
-    }
+if exported:
+    st.caption("虚线空心菱形为目标值；折线中断处的灰色空心圆表示该年数据已脱敏；“余”“约”等限定词见悬停提示。")
+    table = pd.concat(exported, ignore_index=True).rename(
+        columns={
+            "name": "对象",
+            "year": "年度",
+            "value": "数值",
+            "masked": "已脱敏",
+            "qualifier": "限定词",
+            "is_target": "目标值",
+            "unit": "单位",
+        }
+    )
+    export_buttons(table, f"指标趋势_{f.region_name}", key="trend_export")
+detail_section(
+    pd.concat([d for d in details if not d.empty] or details[:1], ignore_index=True), key="trend_detail", picked=picked
 )
-export_buttons(table, f"指标趋势_{f.region_name}", key="trend_export")
-detail_section(pd.concat(details, ignore_index=True), key="trend_detail", picked=picked)
