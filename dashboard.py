@@ -12,6 +12,7 @@ from ui.auth import login_box
 from ui.errors import guarded
 from ui.sidebar import filter_sidebar
 from ui.state import engine
+from ui.style import apply_style
 
 st.set_page_config(page_title="乡镇党建指标看板", page_icon="🏛️", layout="wide")
 
@@ -42,6 +43,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+apply_style()
 st.sidebar.title("乡镇党建指标看板")
 guarded(login_box, "登录")
 guarded(filter_sidebar, "筛选")

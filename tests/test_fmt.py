@@ -3,12 +3,14 @@
 import pytest
 
 from ui.fmt import (
+    axis_number,
     fmt_change,
     fmt_change_pct,
     fmt_number,
     fmt_share,
     fmt_value,
     main_year,
+    nice_ticks,
     partial_note,
     variant_label,
 )
@@ -111,3 +113,19 @@ def test_main_year_is_the_latest_year_most_townships_reported(reporting, n_towns
 def test_partial_note():
     assert partial_note(2025, 1, 12) == "2025年：1/12 个乡镇已上报"
     assert partial_note(2025, 12, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(0.5, "", "0.5"), (500, "人", "500"), (1000, "人", "1000"), (20000, "人", "2万"), (12000, "万元", "1.2亿")],
+)
+def test_axis_labels_use_chinese_scale_words(value, unit, text):
+    assert axis_number(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [(0, 822, [0, 200, 400, 600, 800, 1000]), (3, 7, [0, 2, 4, 6, 8]), (0, 0.9, [0, 0.2, 0.4, 0.6, 0.8, 1.0])],
+)
+def test_nice_ticks(low, high, ticks):
+    assert nice_ticks(low, high) == ticks

@@ -253,9 +253,7 @@ def every_series_db(app_engine):
             FactIn(key, 2023, 7.0 + i, attrs=attrs, span=(0, 2), evidence=f"第{i}句")
             for i, (key, attrs) in enumerate(_every_series())
         ]
-        load_source(
-            s, SourceIn(kind="report", filename="全部.txt", content=b"x", township="青石镇", year=2023), facts
-        )
+        load_source(s, SourceIn(kind="report", filename="全部.txt", content=b"x", township="青石镇", year=2023), facts)
     return app_engine
 
 
@@ -270,3 +268,11 @@ def test_every_saved_achieved_figure_shows_on_trends_and_in_its_detail(every_ser
         assert not shown.empty, (key, attrs, table.to_dict("records"))
         if label and "threshold" not in attrs:
             assert shown["指标"].str.contains(str(label)).any(), (key, attrs)
+
+
+def test_chart_axes_have_chinese_tick_labels(county_db):
+    at = _run("views/trends.py", ind="party_members_total")
+    axis = _figures(at)[0]["layout"]["yaxis"]
+    assert axis["ticktext"] and all(not any(c.isalpha() and c.isascii() for c in t) for t in axis["ticktext"])
+    at = _run("views/compare.py", ind="party_members_total")
+    assert _figures(at)[0]["layout"]["xaxis"]["ticktext"]

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.fmt import fmt_number, fmt_value
+from ui.fmt import axis_number, fmt_number, fmt_value, nice_ticks
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = [
@@ -51,7 +51,19 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         legend={"orientation": "h", "y": -0.15},
         separators=".,",
     )
+    # Plotly's own tick labels say 500m and 1k; numeric axes get Chinese labels from chinese_axis.
+    fig.update_xaxes(exponentformat="none")
+    fig.update_yaxes(exponentformat="none")
     return fig
+
+
+def chinese_axis(values: object, unit: str) -> dict:
+    """Axis settings with tick labels in 万/亿 (tickvals/ticktext) for VALUES (NaN ignored)."""
+    numbers = [float(v) for v in pd.Series(values, dtype="float64").dropna()]  # type: ignore[call-overload]
+    if not numbers:
+        return {}
+    ticks = nice_ticks(min(numbers), max(numbers))
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [axis_number(t, unit) for t in ticks]}
 
 
 def _fill(values: list[float | None], i: int) -> float | None:
@@ -120,7 +132,7 @@ def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) 
             hovertext=[f"{name} {y} 年目标：{fmt_value(v, unit)}" for y, v in zip(g["year"], g["value"], strict=True)],
         )
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years])
-    fig.update_yaxes(rangemode="tozero", tickformat="~s" if unit != "%" else None)  # unit is in the title
+    fig.update_yaxes(rangemode="tozero", **chinese_axis(series["value"], unit))  # the unit is in the title
     return _layout(fig, title, 400)
 
 
@@ -171,7 +183,7 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
             text=f"{avg_label} {fmt_number(average, unit)}",
             font={"family": FONT, "color": "#34495e"},
         )
-    fig.update_xaxes(title={"text": unit}, tickformat="~s" if unit != "%" else None)
+    fig.update_xaxes(title={"text": unit}, **chinese_axis(df["normed"], unit))
     fig.update_yaxes(tickfont={"size": 12})
     return _layout(fig, title, max(260, 60 + 24 * n))
 

@@ -122,3 +122,25 @@ def main_year(reporting: dict[int, int], n_towns: int) -> int | None:
 def partial_note(year: int, part: int, whole: int) -> str | None:
     """'2025年：1/12 个乡镇已上报' when not every township reported YEAR, else None."""
     return f"{year}年：{part}/{whole} 个乡镇已上报" if whole and part < whole else None
+
+
+def axis_number(value: float, unit: str = "") -> str:
+    """A tick label in Chinese scale words (never 500m / 1k): 5000 → '5000', 20000 → '2万', 12000 万元 → '1.2亿'."""
+    if unit == "万元" and abs(value) >= 1e4:
+        return f"{_sig(value / 1e4)}亿"
+    if unit == "%":
+        return _trim(value, 1)
+    return _parts(float(value), "", 1)[0]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About COUNT round tick values covering [min(LOW, 0), HIGH] (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
+    low = min(low, 0.0)
+    if not high > low:
+        high = low + 1
+    raw = (high - low) / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.floor(low / step) * step
+    n = math.ceil((high - first) / step - 1e-9)
+    return [round(first + i * step, 10) for i in range(n + 1)]

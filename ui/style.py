@@ -1,0 +1,33 @@
+"""Page-wide CSS: Streamlit's own English widget text replaced in Chinese, card labels that wrap instead of
+being cut off, and narrow-screen spacing. Called once per run from dashboard.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit has no locale setting: the upload widget's button ("Upload") and its limit line
+# ("20MB per file • TXT, DOCX") are hidden (font-size 0) and Chinese text is drawn in their place.
+CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "或把文件拖到这里（单个文件不超过 20MB）"; font-size: 0.875rem;
+}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"] p { line-height: 1.3; }
+@media (max-width: 640px) {
+  .block-container { padding-left: 0.6rem; padding-right: 0.6rem; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(CSS)
