@@ -36,6 +36,7 @@ PAGES = {
     "数据": [
         st.Page("views/report_import.py", title="报告导入", icon="📄"),
         st.Page("views/ledger_upload.py", title="台账上传", icon="📥"),
+        st.Page("views/ledger_form.py", title="在线填报", icon="📝"),
         st.Page("views/review.py", title="数据审核", icon="✅"),
     ],
     "写作": [st.Page("views/summary.py", title="综述生成", icon="✍️")],

@@ -25,7 +25,7 @@ LEVEL_ZH = {"province": "省", "city": "市", "county": "县", "township": "乡�
 QUALIFIERS = ("exact", "over", "approx", "under")
 STATUSES = ("extracted", "confirmed", "corrected", "rejected", "superseded")
 ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
-SOURCE_KINDS = ("report", "ledger", "demo", "manual")
+SOURCE_KINDS = ("report", "ledger", "demo", "manual", "form")  # form: 在线填报
 ROLES = ("viewer", "clerk", "admin")
 # How an observation came to be: read by the catalog rules, assigned by a clerk to a number the rules left,
 # or read by a phrasing learned from such assignments (store.learned).

@@ -25,7 +25,7 @@ from store.models import ACTIVE_STATUSES, Observation, Source, utcnow
 
 # attrs that make an observation a *part* (农村党支部, 一级网格, 严重警告): never the headline total.
 PART_ATTRS = ("type", "level", "severity")
-_AUTHORITATIVE_KINDS = ("ledger", "manual", "demo")
+_AUTHORITATIVE_KINDS = ("ledger", "manual", "demo", "form")
 _REVIEWED = ("confirmed", "corrected")
 
 Key = tuple[int, int, int]  # region_id, indicator_id, year

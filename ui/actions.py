@@ -9,10 +9,13 @@ from typing import Any
 
 from etl.ingest import IngestError, ingest_bytes, read_and_extract
 from etl.learning import Decisions, save_checked
+from etl.ledgers.context import Issue
+from etl.ledgers.form import FormResult, check_entries, entry_text, save_form
 from etl.ledgers.importer import LedgerOptions, LedgerResult, catalog_indicators, import_ledger, mapping_rows
 from etl.ledgers.read import max_upload_bytes
 from etl.ledgers.table import ROLE_ZH, VALUE
 from etl.ledgers.template import build_template
+from etl.load import LoadError
 from etl.reports.patterns import load_rules
 from etl.reports.review import (
     COLUMNS,
@@ -31,6 +34,7 @@ from store.learned import PhrasingError, active_phrasings, add_phrasings, all_ph
 from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
 from store.learned import remove as remove_phrasing
+from store.regions import UnknownRegion
 from store.review import ReviewError, confirm, correct, reject
 from store.session import session_factory, transaction
 from ui.state import engine
@@ -63,6 +67,10 @@ __all__ = [
     "apply_review",
     "catalog_indicators",
     "check_ledger",
+    "check_form",
+    "entry_text",
+    "FormResult",
+    "save_form_entries",
     "fact_rows",
     "highlight_html",
     "ledger_template",
@@ -95,6 +103,20 @@ def check_ledger(
 def load_ledger(data: bytes, name: str, options: LedgerOptions, *, user: str) -> LedgerResult:
     """Import a ledger for real (one transaction; nothing is written while an error stands)."""
     return import_ledger(engine(), data, name, options, uploaded_by=user)
+
+
+def check_form(year: int, entries: dict[str, Any]) -> FormResult:
+    """在线填报: every entry read as a ledger cell; the figures and every problem (nothing is written)."""
+    return check_entries(year, entries, catalog_indicators())
+
+
+def save_form_entries(township: str, year: int, entries: dict[str, Any], *, user: str) -> FormResult:
+    """在线填报: check and store the entries as one source by USER (nothing is written while an error stands)."""
+    try:
+        with session_factory(engine())() as s, s.begin():
+            return save_form(s, township, year, entries, catalog_indicators(), user=user)
+    except (LoadError, UnknownRegion) as e:
+        return FormResult(errors=[Issue(township, str(e))])
 
 
 def ledger_template(townships: tuple[str, ...], county: str, year: int, categories: tuple[str, ...]) -> bytes:

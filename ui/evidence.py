@@ -17,7 +17,7 @@ from ui.data import audit_trail, observation_row, observations_at, source_text
 from ui.fmt import fmt_value, variant_label
 from ui.state import engine
 
-SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入"}
+SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入", "form": "在线填报"}
 STATUS_ZH = {
     "extracted": "待审核",
     "confirmed": "已确认",

@@ -1,0 +1,123 @@
+"""在线填报: offices without a ledger fill the catalog's indicators for one township and year in a form laid out
+by category, with last year's figure beside each field and the figures the store already holds pre-filled
+(with their source). Entries are checked as ledger cells (etl.ledgers.form, reached through ui.actions), all
+at once; nothing is written while any problem stands."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from store.catalog import CATEGORIES, load_catalog
+from store.queries import Filters
+from ui.actions import FormResult, check_form, entry_text, save_form_entries
+from ui.data import clear, observations, region_tree
+from ui.evidence import SOURCE_ZH
+from ui.state import engine, viewer
+
+INDICATORS = load_catalog()
+NAME, UNIT, LAST, SOURCE, ENTRY = "指标", "单位", "上年", "已有值来源", "本年填报"
+
+
+def _held(path: str, year: int) -> dict[tuple[str, int], tuple[str, str]]:
+    """(indicator, year) → (the stored headline figure as typed text, its source) for one township."""
+    frame = observations(engine(), Filters(region_path=path, year_from=year - 1, year_to=year))
+    out: dict[tuple[str, int], tuple[str, str]] = {}
+    for o in frame.itertuples():
+        if o.attrs or o.is_target:  # parts (其中：农村党支部) and thresholds are not the indicator's figure
+            continue
+        source = f"{SOURCE_ZH.get(o.source_kind, o.source_kind)}《{o.source_filename}》"
+        out[(o.indicator, int(o.year))] = (entry_text(o.value, bool(o.masked), o.qualifier), source)
+    return out
+
+
+def _table(category: str, year: int, held: dict[tuple[str, int], tuple[str, str]]) -> pd.DataFrame:
+    rows = []
+    for info in (i for i in INDICATORS if i.category == category):
+        now, source = held.get((info.key, year), ("", ""))
+        rows.append(
+            {
+                NAME: info.name,
+                UNIT: info.unit,
+                LAST: held.get((info.key, year - 1), ("", ""))[0],
+                SOURCE: source,
+                ENTRY: now,
+            }
+        )
+    return pd.DataFrame(rows, columns=[NAME, UNIT, LAST, SOURCE, ENTRY])
+
+
+def _issues(result: FormResult, key: str) -> None:
+    st.dataframe(
+        pd.DataFrame([{"指标": i.cell, "说明": i.message} for i in result.errors]),
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+
+
+st.title("在线填报")
+st.caption(
+    "没有台账的单位可在这里直接填写：选乡镇和年份，按分类填写各项指标。填法与台账相同：可填 412、约30、100余、"
+    "无（没有发生，记为 0）、X（不公开）；—、/、暂无 表示没有数字。已有的数字已预先填好并注明来源，只需补齐缺的。"
+)
+me = viewer()
+regions = region_tree(engine())
+towns = regions[regions["level"] == "township"]
+if me.region_path:
+    towns = towns[towns["path"].str.startswith(me.region_path)]
+if towns.empty:
+    st.info("还没有可填报的乡镇：请先由管理员建立地区列表，或导入台账、报告。")
+    st.stop()
+c1, c2 = st.columns(2)
+township = c1.selectbox("乡镇", list(towns["name"]), key="form_township")
+year = int(c2.number_input("年份", 2000, 2100, date.today().year - 1, key="form_year"))
+path = str(towns.loc[towns["name"] == township, "path"].iloc[0])
+held = _held(path, year)
+
+entries: dict[str, str] = {}
+names = {i.name: i.key for i in INDICATORS}
+for n, category in enumerate(CATEGORIES):
+    table = _table(category, year, held)
+    if table.empty:
+        continue
+    st.subheader(category)
+    edited = st.data_editor(
+        table.rename(columns={LAST: f"{year - 1}年", ENTRY: f"{year}年填报"}),
+        hide_index=True,
+        width="stretch",
+        key=f"form_{n}_{township}_{year}",
+        disabled=[NAME, UNIT, f"{year - 1}年", SOURCE],
+        column_config={f"{year}年填报": st.column_config.TextColumn(f"{year}年填报", help="与台账单元格的填法相同")},
+    )
+    for row, before in zip(edited.itertuples(index=False), table[ENTRY], strict=True):
+        typed = str(row[4] if row[4] is not None else "").strip()
+        if typed and typed != before:  # only what the clerk typed or changed; held figures stay as stored
+            entries[names[row[0]]] = typed
+
+checked = check_form(year, entries)
+if checked.errors:
+    st.error(f"有 {len(checked.errors)} 处填写有误，请改正后再提交；有错误时不会保存任何数据。")
+    _issues(checked, "form_errors")
+elif entries:
+    st.caption(f"将保存 {len(checked.facts)} 项（预先填好且未改动的数字保持原来源，不重复保存）。")
+else:
+    st.info("还没有填写或修改任何数字。")
+
+if not me.can_edit:
+    st.info("当前为只读账号，不能提交。请用办事员或管理员账号登录后填报。")
+    st.stop()
+if st.button("提交", type="primary", key="form_submit", disabled=bool(checked.errors) or not entries):
+    done = save_form_entries(township, year, entries, user=me.username)
+    if done.errors:
+        _issues(done, "form_save_errors")
+    else:
+        clear()
+        s = done.summary
+        assert s is not None
+        if s.already_loaded:
+            st.info("同样的内容已经提交过，没有变化。")
+        else:
+            st.success(
+                f"已保存：新增 {s.new}，未变 {s.unchanged}，覆盖旧值 {s.superseded}，与报告不一致 {s.conflicts}。"
+            )
