@@ -6,7 +6,18 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-NAV = ["总览", "指标趋势", "乡镇对比", "数据覆盖", "报告导入", "台账上传", "在线填报", "数据审核", "综述生成", "指标目录"]
+NAV = [
+    "总览",
+    "指标趋势",
+    "乡镇对比",
+    "数据覆盖",
+    "报告导入",
+    "台账上传",
+    "在线填报",
+    "数据审核",
+    "综述生成",
+    "指标目录",
+]
 
 
 def test_every_page_opens_from_the_sidebar(app_url, page, shots):
