@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.catalog import sync_catalog
+from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
 from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines_bulk
@@ -220,6 +221,7 @@ def load_source(
     actor: str = "system",
 ) -> LoadSummary:
     """Store SRC and FACTS. Loading the same bytes again is a no-op; see module docstring."""
+    lock_for_write(session)  # concurrent imports queue here: no unique-key crash, one superseding the other
     existing = find_source(session, src.content)
     if existing is not None:
         return LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts))

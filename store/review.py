@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from store.learned import observation_reviewed
+from store.locks import lock_for_write
 from store.models import AuditEvent, Observation
 from store.resolve import refresh_headlines
 
@@ -20,6 +21,7 @@ def _snapshot(o: Observation) -> dict[str, Any]:
 
 
 def _get(session: Session, observation_id: int) -> Observation:
+    lock_for_write(session)  # concurrent reviews of one key queue: its headline is decided once
     obs = session.get(Observation, observation_id)
     if obs is None:
         raise ReviewError(f"找不到编号为 {observation_id} 的数据，可能已被他人删除，请刷新页面")

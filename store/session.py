@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.locks import SQLITE_WAIT_SECONDS, startup_lock
 from store.schema import MIGRATIONS, check_revision, database_revision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,8 @@ def make_engine(url: str | None = None) -> Engine:
     """A new engine for URL (see database_url); SQLite gets foreign keys and WAL switched on."""
     url = database_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # A writer waits for another process's write lock (store.locks) instead of failing at once.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -83,9 +85,10 @@ def get_engine(url: str | None = None) -> Engine:
     from store.catalog import sync_catalog  # store.catalog imports models only; no cycle at runtime
 
     engine = make_engine(url)
-    upgrade(engine)
-    with transaction(engine) as session:
-        sync_catalog(session)
+    with startup_lock(engine):  # two processes starting on one empty database: one migrates, one waits
+        upgrade(engine)
+        with transaction(engine) as session:
+            sync_catalog(session)
     return engine
 
 

@@ -28,6 +28,7 @@ from etl.demo.values import DEFAULT_SEED, County, build_county, value_record
 from etl.load import FactIn, SourceIn, load_source
 from store.admin import was_reset
 from store.catalog import catalog_by_key
+from store.locks import lock_for_write, startup_lock
 from store.models import Observation, Region, Source
 from store.regions import add_region, ensure_chain, townships
 from store.session import session_factory, transaction
@@ -173,6 +174,7 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "etl") -
     raw, truth = read_truth(directory)
     result = DemoLoad(via=via)
     with transaction(engine) as s:
+        lock_for_write(s)  # before the regions: another process may be loading the same demo
         county, result.townships_created = _ensure_regions(s, truth)
         if via == "truth":
             facts = [
@@ -232,7 +234,13 @@ def _load_file(s: Session, directory: Path, f: dict[str, Any], county: Region) -
 
 
 def bootstrap(engine: Engine, directory: Path | None = None) -> bool:
-    """On a database without observations that was never reset: generate (if missing) and load the demo."""
+    """On a database without observations that was never reset: generate (if missing) and load the demo.
+    Under the startup lock: a second process starting at the same time waits, then finds the demo loaded."""
+    with startup_lock(engine):
+        return _bootstrap(engine, directory)
+
+
+def _bootstrap(engine: Engine, directory: Path | None) -> bool:
     with session_factory(engine)() as s:
         if s.scalar(select(Observation.id).limit(1)) is not None or was_reset(s):
             return False

@@ -1,0 +1,58 @@
+"""Worker functions for tests/test_concurrency.py: each runs in its own (spawned) process with its own engine."""
+
+from __future__ import annotations
+
+import traceback
+
+from etl.load import FactIn, SourceIn, load_source
+from store.session import make_engine, transaction
+
+TOWNSHIPS = ("青石镇", "白沙乡", "柳溪镇")
+INDICATORS = ("party_members_total", "party_branches", "grids_total")
+
+
+def import_ledger(url: str, n: int) -> str | None:
+    """Ledger N: every (township, indicator, 2023) key with a value of its own; ledgers N and N+1000 share
+    their bytes (the same file uploaded twice). Returns the traceback of a failure, None on success."""
+    engine = make_engine(url)
+    content = f"ledger-{n % 1000}".encode()
+    facts = [
+        FactIn(ind, 2023, float(100 + (n % 1000) * 10 + i), township=town, cell=f"Sheet1!C{i + 2}")
+        for i, (town, ind) in enumerate((t, k) for t in TOWNSHIPS for k in INDICATORS)
+    ]
+    try:
+        with transaction(engine) as s:
+            load_source(s, SourceIn(kind="ledger", filename=f"台账{n}.xlsx", content=content), facts)
+        return None
+    except Exception:
+        return traceback.format_exc()
+    finally:
+        engine.dispose()
+
+
+def import_report(url: str, n: int) -> str | None:
+    """Report N for a township new to the database (created on import): concurrent creations of one township."""
+    engine = make_engine(url)
+    src = SourceIn(kind="report", filename=f"报告{n}.txt", content=f"report-{n}".encode(), township="新建镇", year=2023)
+    try:
+        with transaction(engine) as s:
+            load_source(s, src, [FactIn("party_branches", 2023, float(n), span=(0, 3))], create_townships=True)
+        return None
+    except Exception:
+        return traceback.format_exc()
+    finally:
+        engine.dispose()
+
+
+def start_app(url: str, demo_dir: str, _n: int) -> str | None:
+    """What the dashboard does on start: engine (migration + catalog) then the demo's first load."""
+    from pathlib import Path
+
+    from etl.demo.load import bootstrap
+    from store.session import get_engine
+
+    try:
+        bootstrap(get_engine(url), Path(demo_dir))
+        return None
+    except Exception:
+        return traceback.format_exc()
