@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from etl.textsafe import display_name, no_nul, storable
 from store.catalog import sync_catalog
 from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
@@ -80,6 +81,10 @@ class LoadSummary:
     created_townships: list[str] = field(default_factory=list)
 
 
+MAX_FILENAME = 255  # Source.filename
+MAX_REGION_NAME = 64  # Region.name
+
+
 class LoadError(ValueError):
     """The source cannot be stored as given; nothing of it was written."""
 
@@ -107,6 +112,9 @@ def resolve_townships(
         if region is None:
             if parent is None:
                 raise LoadError(f"无法新建乡镇“{name}”：请先指定所属县（区）")
+            if len(name) > MAX_REGION_NAME or "\x00" in name:
+                shown = display_name(name, 24)
+                raise LoadError(f"乡镇名称“{shown}”过长或含控制字符（上限 {MAX_REGION_NAME} 字）：请核对该单元格")
             region = add_region(session, name, "township", parent)
             index.add(region)
             created.append(name)
@@ -204,7 +212,7 @@ class FactList:
                 self.serialize(dict(f.attrs)),
                 attrs_key(f.attrs),
                 f.target,
-                f.evidence,
+                no_nul(f.evidence),
                 f.span[0] if f.span else None,
                 f.span[1] if f.span else None,
                 any(k in f.attrs for k in PART_ATTRS),
@@ -234,19 +242,20 @@ def load_source(
     used = batch.townships()
     if None in used and not src.township:
         raise LoadError(f"{src.filename}：无法确定乡镇名称，请先补充乡镇后再保存")
+    _check_values(src, batch)
     summary = LoadSummary()
     names = {n for n in used | {src.township} if n}
     regions, summary.created_townships = resolve_townships(session, names, create=create_townships, county=county)
     source = Source(
         kind=src.kind,
-        filename=src.filename,
+        filename=display_name(src.filename, MAX_FILENAME),
         sha256=src.sha256,
         size=len(src.content),
         uploaded_by=src.uploaded_by,
         region_id=regions[src.township].id if src.township else None,
         year=src.year,
         doc_type=src.doc_type,
-        text=src.text,
+        text=no_nul(src.text),
         meta=src.meta,
     )
     session.add(source)
@@ -285,6 +294,16 @@ def load_source(
     t.drop("load_stage")
     session.flush()
     return summary
+
+
+def _check_values(src: SourceIn, batch: FactBatch) -> None:
+    """Refuse the source when a figure is infinite or absurdly large (1e308 would show as "inf亿人")."""
+    if not isinstance(batch, FactList):
+        return  # ledger batches come from etl.ledgers.validate, which refuses such cells by name
+    for f in batch.facts:
+        if not storable(f.value):
+            where = f.cell or (f"“{display_name(f.evidence, 40)}”" if f.evidence else f.indicator)
+            raise LoadError(f"数值 {f.value:g} 超出可存储的范围（{where}），请核对原文后再导入")
 
 
 def _json_serializer(session: Session) -> Callable[[Any], str]:

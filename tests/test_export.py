@@ -61,3 +61,20 @@ def test_csv_has_bom_and_neutralised_cells():
 
 def test_safe_frame_neutralises_column_names_too():
     assert list(safe_frame(pd.DataFrame({"=x": [1]})).columns) == ["'=x"]
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("石:门/镇?*[]", "石门镇"),
+        ("'乡镇对比'", "乡镇对比"),
+        ("a\\b\x1b[31m", "ab31m"),
+        ("::::", "数据"),
+        ("长" * 40, "长" * 31),
+    ],
+)
+def test_xlsx_export_of_any_title_opens_with_a_legal_sheet_name(title, sheet):
+    from openpyxl import load_workbook
+
+    data = to_xlsx_bytes(pd.DataFrame({"乡镇": [title], "值": [1.0]}), title)
+    assert load_workbook(io.BytesIO(data)).sheetnames == [sheet]

@@ -8,6 +8,7 @@ formula in the leader's Excel (CSV/formula injection). Numbers stay numbers.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pandas as pd
@@ -16,10 +17,16 @@ import streamlit as st
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Control characters a worksheet cannot hold (openpyxl refuses them); tab, newline and CR are allowed.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralise(value: object) -> object:
-    """'=1+2' → \"'=1+2\"; other values (numbers included) unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """'=1+2' → \"'=1+2\"; control characters dropped; other values (numbers included) unchanged."""
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -38,11 +45,19 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
+def sheet_title(title: str) -> str:
+    """TITLE as an Excel sheet name: without the characters Excel forbids (: / \\ ? * [ ]) or control
+    characters, no leading/trailing apostrophe, at most 31 characters; "数据" when nothing is left."""
+    clean = re.sub(r"[:/\\?*\[\]\x00-\x1f\x7f]", "", title).strip().strip("'")
+    return clean[:31].strip() or "数据"
+
+
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
     buf = io.BytesIO()
+    name = sheet_title(sheet)
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe_frame(df).to_excel(writer, sheet_name=sheet[:31] or "数据", index=False)
-        ws = writer.sheets[sheet[:31] or "数据"]
+        safe_frame(df).to_excel(writer, sheet_name=name, index=False)
+        ws = writer.sheets[name]
         for i, col in enumerate(df.columns, start=1):
             width = max([len(str(col)) * 2, *(len(str(v)) for v in df[col].head(200))], default=8)
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(width, 8), 40)

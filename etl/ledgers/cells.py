@@ -16,6 +16,7 @@ from etl.ledgers.match import IndicatorInfo
 from etl.ledgers.numfmt import PercentNumber
 from etl.ledgers.text import text_of
 from etl.reports.numbers import MONEY_FACTORS, chinese_value, parse_quantity
+from etl.textsafe import MAX_ABS_VALUE, storable
 
 # Cells that mean "no figure" rather than a figure: nothing is recorded.
 EMPTY_MARKS = set(
@@ -111,6 +112,8 @@ def check_value(p: Parsed, info: IndicatorInfo, unit: str | None, raw: str) -> t
         return None, f"“{raw}” 是负数，{what}不能为负"
     if info.kind == "percent" and v > 100 and not p.numeric:
         return None, f"“{raw}” 超过 100%"
+    if not storable(v):
+        return None, _too_large(raw[:30])
     return v, None
 
 
@@ -118,6 +121,8 @@ def check_number(number: float, info: IndicatorInfo, unit: str | None) -> tuple[
     """check_value for a number cell (int or float, not bool): the same value and the same message."""
     v = round(float(number), 9)
     kind = info.kind
+    if not storable(v):
+        return None, _too_large(text_of(number))
     if unit is None:
         if v < 0 and kind != "money":
             return None, _negative(number, info)
@@ -131,6 +136,10 @@ def check_number(number: float, info: IndicatorInfo, unit: str | None) -> tuple[
     if v < 0 and kind != "money":
         return None, _negative(number, info)
     return v, None
+
+
+def _too_large(shown: str) -> str:
+    return f"“{shown}” 超出可存储的范围（绝对值不超过 {MAX_ABS_VALUE:.0e}），请核对"
 
 
 def _negative(number: float, info: IndicatorInfo) -> str:

@@ -133,6 +133,7 @@ def parse_ledger(
     except LedgerFileError as e:
         result.errors.append(Issue(filename, str(e)))
     result.observations, result.new_townships = ctx.observations, ctx.new_townships
+    ctx.warnings.extend(Issue(cell, message) for cell, message in dict.fromkeys(wb.notes))  # once per cell
     result.errors[:0], result.warnings[:0] = ctx.errors, ctx.warnings
     return result
 

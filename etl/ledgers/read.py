@@ -27,6 +27,11 @@ import xlrd
 
 from etl.ledgers.numfmt import PercentNumber, is_percent_format
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
+from etl.textsafe import decode_mostly_utf8
+
+UNCACHED_FORMULA = (
+    "公式没有保存计算结果（文件由程序生成、未在 Excel/WPS 中打开过），按空白处理；请在 Excel/WPS 中打开、保存后重新上传"
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -77,6 +82,8 @@ class Workbook:
     sheet_names: list[str]
     hidden: set[str] = field(default_factory=set)
     _loader: Callable[[str], SheetData] | None = None
+    # (cell or file, message) found while reading: bad bytes of a CSV, formulas without a saved result.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def load(self, name: str) -> SheetData:
         """The sheet called NAME (LedgerFileError when it does not exist or cannot be read)."""
@@ -207,7 +214,9 @@ def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
             rows=lambda: _guarded(book.rows(sheet), filename),
         )
 
-    return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load)
+    notes: list[tuple[str, str]] = []
+    book.on_uncached = lambda ref: notes.append((ref, UNCACHED_FORMULA))
+    return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load, notes=notes)
 
 
 def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
@@ -304,18 +313,30 @@ def _refuse_other_formats(data: bytes, filename: str) -> None:
         raise LedgerFileError(f"{filename}：不是电子表格文件，无法识别其格式；请上传 .xlsx、.xls 或 .csv 文件")
 
 
-def decode_text(data: bytes, filename: str) -> str:
-    """CSV text: UTF-8 (with or without BOM) first, then GBK/GB18030 as Chinese Excel saves it."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+def decode_text(data: bytes, filename: str, notes: list[tuple[str, str]] | None = None) -> str:
+    """CSV text: UTF-8 (with or without BOM) first, UTF-8 with a few bad bytes (each named in NOTES by its
+    line), then GBK/GB18030 as Chinese Excel saves it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    slipped = decode_mostly_utf8(data)
+    if slipped is not None:
+        text, lines = slipped
+        where = "、".join(f"第 {n} 行" for n in lines[:10]) + ("等" if len(lines) > 10 else "")
+        if notes is not None:
+            notes.append((filename, f"{where}有无法识别的字节（不是有效的 UTF-8），已显示为 �；请核对这些行"))
+        return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
     raise LedgerFileError(f"{filename}：无法识别文件的文字编码；请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV 再上传")
 
 
 def _csv_workbook(data: bytes, filename: str) -> Workbook:
-    text = decode_text(data, filename)
+    notes: list[tuple[str, str]] = []
+    text = decode_text(data, filename, notes)
     lines = [line for line in text[:8192].splitlines() if line.strip()]
     delimiter = max(",\t;", key=lambda d: sum(d in line for line in lines))
     if sum(delimiter in line for line in lines) < 2:
@@ -325,10 +346,12 @@ def _csv_workbook(data: bytes, filename: str) -> Workbook:
     height = text.count("\n") + 1
 
     def rows() -> Iterator[list[Cell]]:
+        # A cell may be as long as the file (the size limit bounds it), not csv's default 128 KB.
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
     sheet = SheetData(name=name, height=height, rows=rows)
-    return Workbook(filename=filename, kind="csv", sheet_names=[name], _loader=lambda _n: sheet)
+    return Workbook(filename=filename, kind="csv", sheet_names=[name], _loader=lambda _n: sheet, notes=notes)
 
 
 def cell_name(row: int, col: int) -> str:

@@ -110,6 +110,8 @@ class XlsxBook:
         self.sheets = self._sheets(book, rels)
         self.strings = self._shared_strings(rels)
         self.date_styles = self._date_styles(rels)
+        # Called with "Sheet!C3" for a formula cell without a saved result (it reads as empty).
+        self.on_uncached: Callable[[str], None] = lambda _ref: None
 
     def _member(self, path: str) -> bytes:
         name = self.names.get(path.lower())
@@ -231,6 +233,7 @@ class XlsxBook:
         """Every row of SHEET from row 0 (absent rows as []), each a list of cells from column A."""
         prefix, _h, _w = self.head(sheet)
         reader = _RowReader(self, prefix)
+        reader.sheet = sheet.name
         expected = 0
         for r, cells in reader.read(_chunks(self.zf, self.member(sheet), b"</" + prefix + b"row>")):
             while expected < r:
@@ -314,6 +317,7 @@ class _RowReader:
         self.text = _text_runs(p)
         self.columns: dict[bytes, int] = {}
         self.texts: dict[bytes, str] = {}  # inline strings repeat (township and indicator names)
+        self.sheet = ""
         self.strings = book.strings
         self.date_styles = {str(k).encode(): v for k, v in book.date_styles.items()}
 
@@ -391,6 +395,8 @@ class _RowReader:
             return c, self.text(m.group(1) or b"") if m else ""
         m = self.value.search(body)
         v = m.group(1) if m else None
+        if (v is None or not v.strip()) and b"<f" in body:
+            self.book.on_uncached(f"{self.sheet}!{ref.decode() if ref else f'第 {c + 1} 列'}")
         if v is None:
             return c, ""
         if typ == b"n":

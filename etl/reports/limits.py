@@ -14,16 +14,16 @@ import zipfile
 from dataclasses import dataclass
 
 from etl.reports.errors import ReadError
+from etl.textsafe import MAX_NAME_CHARS, display_name
 
-# C0/C1 control characters (ESC starts the ANSI sequences a terminal would obey) and bidi overrides.
+__all__ = ["MAX_NAME_CHARS", "LimitError", "Limits", "display_name"]
+
 # What counts as a figure for max_figures: a run of digits (1,234.5 is one) or of Chinese numerals with a unit
 # digit in it (一千零三十六); a cheap over-estimate of what etl.reports.scan finds.
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _FIGURE = re.compile(
     r"[0-9０-９]+(?:,[0-9]{3})*(?:\.[0-9]+)?" + f"|[{_CN_DIGITS}]*[十百千万亿][{_CN_DIGITS}十百千万亿]*"
 )
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-MAX_NAME_CHARS = 120
 
 
 class LimitError(ReadError):
@@ -121,13 +121,6 @@ def check_text(name: str, text: str, limits: Limits | None = None) -> None:
             "请确认文件是一份报告，或拆分后分别上传。"
         )
     check_figures(name, text, limits)
-
-
-def display_name(filename: str) -> str:
-    """A file name safe to show in a message, a terminal or a page: no control characters (an ANSI escape
-    in a name must not recolour the console), no bidi overrides, at most MAX_NAME_CHARS characters."""
-    clean = _UNPRINTABLE.sub("", filename or "").strip()
-    return clean if len(clean) <= MAX_NAME_CHARS else clean[: MAX_NAME_CHARS - 1] + "…"
 
 
 def check_figures(name: str, text: str, limits: Limits) -> None:

@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 
 from etl.reports import limits
 from etl.reports.errors import ReadError
+from etl.textsafe import decode_mostly_utf8
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -68,6 +69,8 @@ def decode_text(name: str, data: bytes) -> str:
         return _check_text(name, data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    if (slipped := decode_mostly_utf8(data)) is not None:  # a few bad bytes in UTF-8 text: shown as �
+        return _check_text(name, slipped[0])
     decoded = []
     for enc in ("gb18030", "big5"):
         try:
