@@ -92,12 +92,13 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
     # 数据审核 (a report may state several, e.g. two training programmes' people-times).
     ledger = [o for o, k in candidates if k in _AUTHORITATIVE_KINDS and not o.masked and o.value is not None]
     report = [o for o, k in candidates if k == "report" and not o.masked and o.value is not None]
+    reviewed = any(o.status in _REVIEWED for o, _ in candidates)
     disputed = bool(
         ledger
         and report
         and not any(agrees(r, lv.value) for r in report for lv in ledger)  # type: ignore[arg-type]
-        and not any(o.status in _REVIEWED for o, _ in candidates)
-    )
+        and not reviewed
+    ) or (self_contradicting(report) and not reviewed)
     for o, k in members:
         want_head = o is best
         want_conflict = disputed and (o, k) in candidates
@@ -105,6 +106,15 @@ def _resolve_group(members: list[tuple[Observation, str]]) -> None:
             o.is_headline = want_head
         if o.conflict != want_conflict:
             o.conflict = want_conflict
+
+
+def self_contradicting(report: list[Observation]) -> bool:
+    """One report stating different exact figures for one key (三个不同的培训班期数): a clerk must choose."""
+    seen: dict[int, set[float]] = defaultdict(set)
+    for o in report:
+        if o.qualifier == "exact":
+            seen[o.source_id].add(float(o.value))  # type: ignore[arg-type]
+    return any(len(values) > 1 for values in seen.values())
 
 
 # --- the same rules, set-based ----------------------------------------------------------------------
@@ -197,7 +207,7 @@ _SAME_GROUP = (
 def _members_sql(t: TempTables) -> str:
     """Every observation of the keys with what the rules look at, as 0/1 flags."""
     return f"""
-        SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr,
+        SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr, o.source_id,
                o.value, o.qualifier, o.is_headline AS old_head, o.conflict AS old_conflict,
                CASE WHEN o.status IN {_in(ACTIVE_STATUSES)} AND NOT {_part(t)} THEN 1 ELSE 0 END AS cand,
                CASE WHEN o.status IN {_in(_REVIEWED)} THEN 1 ELSE 0 END AS reviewed,
@@ -225,13 +235,22 @@ def _agreeing_pair() -> str:
 
 
 def _disputed_sql() -> str:
-    """Groups with a ledger figure and a report figure that agree nowhere, and nothing reviewed."""
+    """Groups with a ledger figure and a report figure that agree nowhere, or one report stating different
+    exact figures (self_contradicting), and nothing reviewed."""
     return f"""
         SELECT g.region_id, g.indicator_id, g.year, g.is_target, g.thr FROM (
             SELECT region_id, indicator_id, year, is_target, thr FROM resolve_members WHERE cand = 1
             GROUP BY region_id, indicator_id, year, is_target, thr
             HAVING SUM(auth * valued) > 0 AND SUM(report * valued) > 0 AND SUM(reviewed) = 0) g
-        WHERE NOT {_agreeing_pair()}"""
+        WHERE NOT {_agreeing_pair()}
+        UNION
+        SELECT c.region_id, c.indicator_id, c.year, c.is_target, c.thr FROM (
+            SELECT region_id, indicator_id, year, is_target, thr FROM resolve_members
+            WHERE cand = 1 AND report = 1 AND valued = 1 AND qualifier = 'exact'
+            GROUP BY region_id, indicator_id, year, is_target, thr, source_id
+            HAVING COUNT(DISTINCT value) > 1) c
+        WHERE NOT EXISTS (SELECT 1 FROM resolve_members r
+                          WHERE {_SAME_GROUP.format(a="r", b="c")} AND r.cand = 1 AND r.reviewed = 1)"""
 
 
 _WANT = f"""

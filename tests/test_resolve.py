@@ -146,6 +146,42 @@ def test_conflicts_follow_qualifiers(session: Session, bulk: bool) -> None:
     assert len(heads) == len(CONFLICTS) and {o.source_id for o in heads} == {ledger.id}
 
 
+@pytest.mark.parametrize("bulk", [False, True])
+@pytest.mark.parametrize(
+    ("stated", "conflict"),
+    [
+        ([(12.0, "exact"), (15.0, "exact"), (18.0, "exact")], True),  # three different 培训班期数 in one report
+        ([(12.0, "exact"), (12.0, "exact")], False),  # the same figure said twice
+        ([(12.0, "exact"), (15.0, "over")], False),  # 15余 is not an exact rival
+    ],
+)
+def test_one_report_contradicting_itself_is_flagged(session: Session, bulk: bool, stated, conflict) -> None:  # type: ignore[no-untyped-def]
+    sync_catalog(session)
+    county = ensure_chain(session, [("省", "province"), ("市", "city"), ("县", "county")])
+    town = add_region(session, "甲乡", "township", county)
+    indicator = session.scalars(select(Indicator).order_by(Indicator.id)).first()
+    assert indicator is not None
+    report = Source(kind="report", filename="r", sha256="r", size=1)
+    session.add(report)
+    session.flush()
+    for i, (value, qualifier) in enumerate(stated):
+        session.add(
+            Observation(
+                region_id=town.id,
+                indicator_id=indicator.id,
+                year=2024,
+                source_id=report.id,
+                value=value,
+                qualifier=qualifier,
+                locator=f"span:{i}",
+            )
+        )
+    session.flush()
+    (refresh_headlines_bulk if bulk else refresh_headlines)(session, [(town.id, indicator.id, 2024)])
+    flags = {bool(o.conflict) for o in session.scalars(select(Observation))}
+    assert flags == {conflict}
+
+
 def test_bulk_updates_objects_the_session_holds(session: Session) -> None:
     keys = _dataset(session, 42)
     held = list(session.scalars(select(Observation)))
