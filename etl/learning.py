@@ -45,11 +45,21 @@ def save_checked(
     facts: list[dict[str, Any]],
     decisions: Decisions,
     county: str | None = None,
+    create_townships: bool = True,
 ) -> IngestResult:
-    """Store the report with FACTS plus the assigned ones, mark their origins and learn from DECISIONS."""
+    """Store the report with FACTS plus the assigned ones, mark their origins and learn from DECISIONS.
+    CREATE_TOWNSHIPS=False refuses a township not in the region tree (the page asks the clerk first)."""
     everything = [*facts, *(f for _, f in decisions.assigned)]
     res = ingest_bytes(
-        session, filename, data, uploaded_by=user, township=township, year=year, facts=everything, county=county
+        session,
+        filename,
+        data,
+        uploaded_by=user,
+        township=township,
+        year=year,
+        facts=everything,
+        county=county,
+        create_townships=create_townships,
     )
     if res.already_loaded or res.source_id is None:
         return res

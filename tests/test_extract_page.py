@@ -76,8 +76,25 @@ def _key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
+def test_a_township_not_in_the_county_is_asked_for_first(app_db: Engine) -> None:
+    at = _upload(_page(), ("长城乡.txt", REPORT))
+    key = _key(REPORT)
+    assert any("“长城乡”不在现有乡镇名单中" in w.value for w in at.warning)
+    at.button(key=f"report_save_{key}").click().run()
+    assert "勾选“新建乡镇”" in at.error[0].value
+    with session_factory(app_db)() as s:
+        assert s.scalars(select(Region.name).where(Region.level == "township")).all() == []
+        assert s.scalar(select(func.count(Source.id))) == 0
+    at.checkbox(key=f"report_newtown_{key}").check().run()
+    at.button(key=f"report_save_{key}").click().run()
+    assert not at.error and "长城乡 2023年" in at.success[0].value
+    with session_factory(app_db)() as s:
+        assert s.scalars(select(Region.name).where(Region.level == "township")).all() == ["长城乡"]
+
+
 def test_save_writes_observations(app_db: Engine) -> None:
     at = _upload(_page(), ("长城乡.txt", REPORT))
+    at.checkbox(key=f"report_newtown_{_key(REPORT)}").check().run()
     at.button(key=f"report_save_{_key(REPORT)}").click().run()
     assert not at.exception
     assert "长城乡 2023年" in at.success[0].value
@@ -97,6 +114,7 @@ def test_corrections_are_saved(app_db: Engine) -> None:
         "deleted_rows": [],
     }
     at.run()
+    at.checkbox(key=f"report_newtown_{key}").check().run()
     at.button(key=f"report_save_{key}").click().run()
     assert not at.exception, at.exception
     obs = _observations(app_db)
@@ -126,6 +144,7 @@ def test_many_files_with_one_unreadable(app_db: Engine) -> None:
     assert not at.exception
     assert any("另存为 .docx" in e.value for e in at.error)
     assert list(at.dataframe[0].value["状态"]) == ["待核对", "无法读取", "待核对"]
+    at.checkbox(key=f"report_newtown_{_key(REPORT)}").check().run()
     at.button(key="report_save_all").click().run()
     assert any("无法确定乡镇名称" in e.value or "请先填写乡镇" in e.value for e in at.error)
     with session_factory(app_db)() as s:

@@ -151,11 +151,22 @@ def save_checked_report(
     facts: list[dict[str, Any]],
     decisions: Decisions,
     county: str | None,
+    create_townships: bool,
 ) -> str:
-    """Store one checked report with the clerk's facts, assignments and dismissals (etl.learning)."""
+    """Store one checked report with the clerk's facts, assignments and dismissals (etl.learning).
+    CREATE_TOWNSHIPS: the clerk confirmed that a township not yet in the county is new."""
     with session_factory(engine())() as s, s.begin():
         res = save_checked(
-            s, name, data, user=user, township=township, year=year, facts=facts, decisions=decisions, county=county
+            s,
+            name,
+            data,
+            user=user,
+            township=township,
+            year=year,
+            facts=facts,
+            decisions=decisions,
+            county=county,
+            create_townships=create_townships,
         )
     return res.summary_zh()
 

@@ -143,6 +143,20 @@ def source_text(engine: Engine, source_id: int) -> tuple[str, str | None]:
     return queries.source_text(engine, source_id)
 
 
+def township_lookup(engine: Engine, name: str) -> tuple[str | None, list[str]]:
+    """(the township NAME means, by name or alias; None when unknown) and the closest known names."""
+    from types import SimpleNamespace
+
+    from store.regions import TownshipIndex
+
+    rows = townships(engine, None)
+    index = TownshipIndex(
+        [SimpleNamespace(name=n, aliases=list(a or ())) for n, a in zip(rows["name"], rows["aliases"], strict=True)]  # type: ignore[misc]
+    )
+    found = index.find(name)
+    return (found.name if found is not None else None), ([] if found is not None else index.closest(name))
+
+
 def townships(engine: Engine, path: str | None) -> pd.DataFrame:
     """The townships under PATH (every township when None), from the cached region tree."""
     regions = region_tree(engine)

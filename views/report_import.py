@@ -21,7 +21,7 @@ from ui.actions import (
     read_report,
     save_checked_report,
 )
-from ui.data import clear, region_tree
+from ui.data import clear, region_tree, township_lookup
 from ui.state import engine, viewer
 from ui.unclaimed import decisions
 from ui.unclaimed import render as render_unclaimed
@@ -75,6 +75,13 @@ def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[typ
         raise IngestError(f"{item['name']}：{exc}") from exc
     chosen = decisions(key, item["ext"].get("unclaimed") or [], item["text"], NAMES, int(year))
     chosen.learned_kept = learned_outcomes(item["ext"]["facts"], edits)
+    known, closest = township_lookup(engine(), town)
+    confirmed = bool(st.session_state.get(f"report_newtown_{key}"))
+    if known is None and not confirmed:
+        hint = f"（最接近的有：{'、'.join(closest)}）" if closest else ""
+        raise IngestError(
+            f"{item['name']}：“{town}”不在现有乡镇名单中{hint}。请更正乡镇名称，或勾选“新建乡镇”后再保存。"
+        )
     item["saved"] = save_checked_report(
         item["name"],
         item["data"],
@@ -84,6 +91,7 @@ def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[typ
         facts=facts,
         decisions=chosen,
         county=county,
+        create_townships=confirmed,
     )
 
 
@@ -143,6 +151,15 @@ c2.number_input("报告年度", 1990, 2100, value=ext["year"], key=f"report_year
 c3.markdown(f"**文种**：{ext['doc_type'] or '—'}  \n**县（区）**：{ext['county'] or '—'}")
 if not ext["township"]:
     st.warning("报告中没有可识别的乡镇名称（可能已脱敏），请填写乡镇后再保存。")
+town_now = (st.session_state.get(f"report_town_{key}") or "").strip()
+if town_now:
+    known, closest = township_lookup(engine(), town_now)
+    if known is None:
+        hint = f"最接近的有：{'、'.join(closest)}。" if closest else ""
+        st.warning(f"“{town_now}”不在现有乡镇名单中。{hint}如名称有误请在上面更正；确为新乡镇请勾选下面的确认框。")
+        st.checkbox(f"新建乡镇“{town_now}”并保存到该乡镇", key=f"report_newtown_{key}")
+    elif known != town_now:
+        st.caption(f"“{town_now}”即现有乡镇“{known}”。")
 
 facts = ext["facts"]
 masked = [f for f in facts if f["masked"]]
