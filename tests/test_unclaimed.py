@@ -175,3 +175,33 @@ def test_quantities_leave_out_years_dates_addresses_and_phones(text: str, listed
     from etl.reports.learned import quantities
 
     assert [text[m.start : m.end] for m in quantities(text)] == listed
+
+
+def test_full_text_marks_unclaimed_numbers_escaped() -> None:
+    from etl.reports.review import clause_html, highlight_html
+
+    text = "共有党员991名，<b>其中</b>女党员62名。"
+    ex = extract(text)
+    items = unclaimed(ex)
+    page = highlight_html(text, ex.facts, {"party_members_total": "党员总数"}, [it.span for it in items])
+    assert page.count('<mark style="background:#ffe58f"') == 1 and page.count('<mark style="background:#ffd6d6"') == 1
+    assert "&lt;b&gt;" in page and "<b>" not in page
+    assert ">62名<sup>?1</sup></mark>" in page
+    (it,) = items
+    assert clause_html(it.clause, it.clause_span[0], it.span).startswith("&lt;b&gt;其中&lt;/b&gt;女党员<mark")
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "hint"),
+    [
+        ("下设1个机关支部，", "party_branches", "机关"),
+        ("下设3个村支部，", "party_branches", "农村"),
+        ("下设3个支部，", "party_branches", None),
+        ("下设1个机关支部，", "administrative_villages", None),
+    ],
+)
+def test_type_hint_from_the_words_before_the_noun(text: str, indicator: str, hint: str | None) -> None:
+    from etl.reports.unclaimed import type_hint
+
+    (it,) = unclaimed(extract(text, learned=[]))
+    assert type_hint(it, indicator) == hint

@@ -59,7 +59,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     assert any('<mark style="background:#ffd6d6">4725元</mark>' in m.value for m in at.markdown)
     at.selectbox(key=f"uc_pick_{key}_{income}").set_value(NAMES["rural_income_per_capita"]).run()
     at.selectbox(key=f"uc_pick_{key}_{branch}").set_value(NAMES["party_branches"]).run()
-    at.text_input(key=f"uc_type_{key}_{branch}").set_value("机关").run()
+    assert at.text_input(key=f"uc_type_{key}_{branch}").value == "机关"  # read from 1个机关支部
     at.selectbox(key=f"uc_pick_{key}_{people}").set_value("不是指标").run()
     assert _tally(at) == f"数字核对：已提取 6，待确认 {pending - 3}，已排除 1"
     report_year = next(iter(at.session_state["report_parsed"].values()))["ext"]["year"]

@@ -28,7 +28,7 @@ from etl.reports.review import (
     highlight_html,
     learned_outcomes,
 )
-from etl.reports.unclaimed import Unclaimed, assigned_fact, tally
+from etl.reports.unclaimed import Unclaimed, assigned_fact, tally, type_hint
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
 from store.learned import approve as approve_phrasing
@@ -54,6 +54,7 @@ __all__ = [
     "read_report",
     "save_checked_report",
     "tally",
+    "type_hint",
     "MASKED_ZH",
     "QUALIFIER_ZH",
     "ROLE_ZH",

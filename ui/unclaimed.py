@@ -9,7 +9,16 @@ from typing import Any
 
 import streamlit as st
 
-from ui.actions import Decisions, Unclaimed, assigned_fact, clause_html, indicator_parts, indicator_units, tally
+from ui.actions import (
+    Decisions,
+    Unclaimed,
+    assigned_fact,
+    clause_html,
+    indicator_parts,
+    indicator_units,
+    tally,
+    type_hint,
+)
 
 PENDING = "待确认"
 DISMISS = "不是指标"
@@ -61,7 +70,8 @@ def render(report: str, items: list[Unclaimed], facts: int, names: dict[str, str
                 if attr in ("level", "threshold"):
                     col.number_input(ATTR_LABEL[attr], min_value=0.0, step=1.0, value=None, key=_key(report, attr, i))
                 else:
-                    col.text_input(ATTR_LABEL.get(attr, attr), key=_key(report, attr, i))
+                    hint = type_hint(it, key) if attr == "type" else None
+                    col.text_input(ATTR_LABEL.get(attr, attr), value=hint or "", key=_key(report, attr, i))
             a2.radio("性质", ["完成值", "目标值"], index=int(it.target), key=_key(report, "target", i), horizontal=True)
             a3.number_input("年份", 1990, 2100, value=it.year or year or 2024, key=_key(report, "year", i))
 

@@ -184,10 +184,11 @@ if facts:
 else:
     st.info("这份报告中没有找到可识别的指标数字；仍可保存原文备查。")
 
-with st.expander("报告原文（已标出提取的数字）", expanded=True):
+with st.expander("报告原文（黄色为已提取的数字，红色为未认领的数字）", expanded=True):
+    marked = highlight_html(item["text"], facts, NAMES, [u.span for u in ext.get("unclaimed") or []])
     st.markdown(
         '<div style="max-height:28rem;overflow:auto;line-height:1.9;padding:.6rem .8rem;'
-        f'border:1px solid #ddd">{highlight_html(item["text"], facts, NAMES)}</div>',
+        f'border:1px solid #ddd">{marked}</div>',
         unsafe_allow_html=True,
     )
 

@@ -8,6 +8,7 @@ nothing in a report can inject markup or script into the page.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from etl.reports.numbers import parse_quantity
@@ -108,22 +109,34 @@ def _apply(f: dict[str, Any], change: dict[str, Any], keys: dict[str, str]) -> N
         f["year"] = int(year) if year not in (None, "") else None
 
 
-def highlight_html(text: str, facts: list[dict[str, Any]], names: dict[str, str]) -> str:
+UNCLAIMED_STYLE = "background:#ffd6d6"
+
+
+def highlight_html(
+    text: str, facts: list[dict[str, Any]], names: dict[str, str], unclaimed: Sequence[tuple[int, int]] = ()
+) -> str:
     """Escaped HTML of the whole TEXT with each fact's span in <mark> (numbered like the table rows;
-    masked figures in grey). Overlapping spans keep the first."""
+    masked figures in grey) and each UNCLAIMED number's span in red, numbered ①… like the 未认领 list.
+    Overlapping spans keep the first."""
     esc = html.escape
+    marks: list[tuple[int, int, int, dict[str, Any] | None]] = [
+        (f["span"][0], f["span"][1], n, f) for n, f in enumerate(facts, start=1)
+    ]
+    marks += [(s, e, n, None) for n, (s, e) in enumerate(unclaimed, start=1)]
     parts: list[str] = []
     pos = 0
-    for n, f in sorted(enumerate(facts, start=1), key=lambda nf: nf[1]["span"][0]):
-        start, end = f["span"]
+    for start, end, n, f in sorted(marks, key=lambda m: m[0]):
         if start < pos or end > len(text):
             continue
-        unit = "" if f.get("masked") else f.get("unit") or ""
-        label = f"{n}. {names.get(f['indicator'], f['indicator'])} {value_text(f)}{unit}"
-        style = "background:#e0e0e0" if f.get("masked") else "background:#ffe58f"
+        if f is None:
+            label, style, sup = f"未认领的数字 {n}", UNCLAIMED_STYLE, f"?{n}"
+        else:
+            unit = "" if f.get("masked") else f.get("unit") or ""
+            label = f"{n}. {names.get(f['indicator'], f['indicator'])} {value_text(f)}{unit}"
+            style, sup = ("background:#e0e0e0" if f.get("masked") else "background:#ffe58f"), str(n)
         parts.append(esc(text[pos:start]))
         parts.append(
-            f'<mark style="{style}" title="{esc(label, quote=True)}">{esc(text[start:end])}<sup>{n}</sup></mark>'
+            f'<mark style="{style}" title="{esc(label, quote=True)}">{esc(text[start:end])}<sup>{sup}</sup></mark>'
         )
         pos = end
     parts.append(esc(text[pos:]))
@@ -135,7 +148,7 @@ def clause_html(clause: str, clause_start: int, span: tuple[int, int]) -> str:
     (SPAN, report offsets) in <mark>."""
     a, b = max(0, span[0] - clause_start), max(0, span[1] - clause_start)
     esc = html.escape
-    return (f'{esc(clause[:a])}<mark style="background:#ffd6d6">{esc(clause[a:b])}</mark>{esc(clause[b:])}').replace(
+    return (f'{esc(clause[:a])}<mark style="{UNCLAIMED_STYLE}">{esc(clause[a:b])}</mark>{esc(clause[b:])}').replace(
         "\n", " "
     )
 

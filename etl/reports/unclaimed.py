@@ -153,6 +153,23 @@ def _specs() -> tuple[IndicatorSpec, ...]:
     return load_catalog()
 
 
+def type_hint(item: Unclaimed, indicator: str, rules: RuleSet | None = None) -> str | None:
+    """The type the words around ITEM name when INDICATOR lists it (机关 in 1个机关支部, 村 → 农村), to prefill
+    the clerk's 类型 field; None when they name none."""
+    rule = (rules or load_rules()).rules.get(indicator)
+    if rule is None or item.phrase is None:
+        return None
+    word = item.phrase.word
+    for p in rule.parts:
+        if p.attr != "type":
+            continue
+        for v in sorted(p.values, key=lambda v: -len(v.partition("=")[0])):
+            w, _, canon = v.partition("=")
+            if w and word.startswith(w) and len(word) > len(w):
+                return canon or w
+    return None
+
+
 def assigned_fact(
     item: Unclaimed,
     indicator: str,
