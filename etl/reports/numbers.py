@@ -253,17 +253,19 @@ def parse_quantity(text: str) -> Quantity | None:
     m = _STANDALONE.match(s)
     if not m:
         return None
-    value, masked, pct = number_value(m.group("num"))
+    num, hi, mul, unit = m.group("num", "hi", "mul", "unit")
+    value, masked, pct = number_value(num)
+    high = None
+    if hi:
+        high, hi_masked, _ = number_value(hi)
+        masked = masked or hi_masked
+        value = _scale_low_end(value, num, hi)
+        high = join_value(hi, high, mul)
+    elif unit and not mul:
+        value, unit = join_money_unit(num, value, unit)
+    value = join_value(num, value, mul)
     if value is None and not masked:
         return None
-    high = None
-    if m.group("hi"):
-        high, hi_masked, _ = number_value(m.group("hi"))
-        masked = masked or hi_masked
-        value = _scale_low_end(value, m.group("num"), m.group("hi"))
-    unit = m.group("unit")
-    value = apply_multiplier(value, m.group("mul"))
-    high = apply_multiplier(high, m.group("mul"))
     if unit == "%":
         pct = True
     if pct:
