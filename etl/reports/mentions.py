@@ -11,6 +11,7 @@ are left out. Pure functions; offsets are offsets into the text as given.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ import yaml
 
 from etl.reports.numbers import MASKED, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, numeral_value
 from etl.reports.scan import QUOTED_RE
+from etl.reports.textclean import to_simplified
 
 WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "number_words.yaml"
 
 # Traditional forms of the characters numerals are written with (the rest of the text is left as it is).
 _TRADITIONAL = str.maketrans("萬億兩點個幾餘塊雙對", "万亿两点个几余块双对")
 _CN_DIGITS = "零〇一二两三四五六七八九"
+_FULL_WIDTH_THOUSANDS = re.compile("[０-９]，[０-９]{3}(?![０-９])")
 _FRACTION_DIGITS = "零〇一二三四五六七八九"  # 两 is never a decimal digit: 一点两小时 is 1 and 2
 _NUMERAL_CHARS = f"0-9{_CN_DIGITS}十百千万亿"
 # Characters a space may separate inside one figure (一百 五 十 二, 7 万5 千, 六 个 百 分点).
@@ -70,20 +73,23 @@ _NOT_QUANTITY_RES = (
     re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-—~～至到]\s*(?:19|20)?\d\d\s*)?年"),
     re.compile(f"[{_FRACTION_DIGITS}]{{4}}年"),
     re.compile(r"(?<![\d.])(?:19|20)\d\d[./-]\d{1,2}(?:[./-]\d{1,2})?(?![\d.])"),
-    re.compile(r"(?<![\d.个])(?:1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*[日号])?"),
+    re.compile(r"(?<![\d.个])(?:(?:1[0-2]|0?[1-9])\s*[-—~～至到]\s*)?(?:1[0-2]|0?[1-9])\s*月(?:\s*\d{1,2}\s*[日号])?"),
     re.compile(
         r"(?<![零〇一二两三四五六七八九十百千万亿个])(?:十[一二]?|[一二三四五六七八九])月(?:[一二三]?十?[一二三四五六七八九十]?[日号])?"
     ),
-    re.compile(r"(?<!\d)\d{1,2}[:：]\d\d(?!\d)|(?<![\d.])\d{1,2}点(?:\d{1,2}分|半|钟)"),
+    re.compile(r"(?<![\d.])(?:[12]\d|3[01]|0?[1-9])日"),
+    re.compile(r"(?<!\d)\d{1,2}[:：]\d\d(?:[:：]\d\d)?(?!\d)|(?<![\d.])\d{1,2}点(?:\d{1,2}分|半|钟)"),
+    re.compile(r"(?<!\d)(?:\d\s){3}\d\s*年"),  # 2 0 2 1 年 in a spaced-out title
     # phone numbers, long codes and numbers glued to Latin letters (A2021…, G20, 5G)
-    re.compile(r"(?<!\d)(?:\d{3,4}-)?\d{11,}(?!\d)|(?<!\d)\d{3,4}-\d{7,8}(?!\d)"),
-    re.compile(r"[A-WYZa-wyz]+[\d.]+[A-WYZa-wyz]*|[\d.]+[A-WYZa-wyz]+"),
+    re.compile(r"(?<!\d)(?:\d{3,4}-)?\d{11,}(?!\d)|(?<!\d)\d{3,4}-\d{7,9}(?!\d)"),
+    re.compile(r"(?<![A-WYZa-wyz])[A-WYZa-wyz]+[\d.]+[A-WYZa-wyz]*|(?<![\d.])[\d.]+[A-WYZa-wyz]+"),
     # ordinals and list markers: 第三, 一是, （一）, 一、, 1.
-    re.compile(rf"第[{_NUMERAL_CHARS}]+"),
-    re.compile(rf"(?:^|(?<=[\s。；;：:，,！？]))[{_NUMERAL_CHARS}]{{1,3}}(?:是|[、.．](?!\d))", re.MULTILINE),
+    re.compile(rf"第\s*[{_NUMERAL_CHARS}]+"),
+    re.compile(rf"(?:^|(?<=[\s。；;：:，,！？]))[{_NUMERAL_CHARS}]{{1,3}}[、.．](?!\d)", re.MULTILINE),
+    re.compile(rf"(?<![{_NUMERAL_CHARS}])[一二三四五六七八九十]{{1,2}}是"),
     re.compile(rf"[（(][{_NUMERAL_CHARS}]{{1,3}}[）)]"),
     # slogans made of numbered words (1+1+N, “6322”工程 in quotes is a quoted name)
-    re.compile(r"\d+(?:\+\d+)+|[+＋]\d+"),
+    re.compile(r"(?<!\d)\d+(?:\+\d+)+|[+＋]\d+"),
 )
 # A slogan N A 一 B (三会一课, 两学一做, 一村一品, 五个一批): two different non-numeral characters.
 _SLOGAN_RE = re.compile(rf"(?<![{_NUMERAL_CHARS}])[{_CN_DIGITS}十]([一-龥])一([一-龥])")
@@ -157,12 +163,20 @@ def find_mentions(text: str) -> list[NumberMention]:
 
 
 def _fold(text: str) -> str:
-    """Full-width and compatibility forms (NFKC) and traditional numeral characters, one char for one char."""
+    """Full-width and compatibility forms (NFKC), traditional characters (OpenCC t2s, so 進一步 is a word) and
+    thousands commas between full-width digits (４，５６５), one character for one character."""
     out = []
-    for c in text:
+    for i, c in enumerate(text):
+        if c == "，":
+            out.append("," if _FULL_WIDTH_THOUSANDS.match(text, i - 1) else c)
+            continue
         n = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
         out.append(n if len(n) == 1 else c)
-    return "".join(out).translate(_TRADITIONAL)
+    folded = "".join(out)
+    simplified, offsets = to_simplified(folded)
+    if offsets.identity:
+        return simplified.translate(_TRADITIONAL)
+    return folded.translate(_TRADITIONAL)
 
 
 def _compact(text: str) -> tuple[str, list[int]]:
@@ -247,7 +261,9 @@ def _read_token(text: str, m: re.Match[str], blocked: bytearray) -> _Raw | None:
     percent = bool(m.group("pct"))
     unit: str | None = None
     rest = text[end : end + 8]
-    if _vocabulary().foreign.match(rest):
+    gap = len(rest) - len(rest.lstrip(" \u3000"))  # 党员 644 名: a unit after a space or two
+    gap = gap if gap <= 2 else 0
+    if _vocabulary().foreign.match(rest, gap):
         return _skip(end)
     qualifier = "over" if approx else "exact"
     post = _POST_RE.match(rest)
@@ -262,7 +278,7 @@ def _read_token(text: str, m: re.Match[str], blocked: bytearray) -> _Raw | None:
             return _skip(end + 4)  # 二三十个百分点 is no figure
         percent, unit, end = True, "百分点", end + 4
     elif not percent:
-        u = _vocabulary().units.match(rest)
+        u = _vocabulary().units.match(rest, gap)
         if u:
             unit, end = u.group(0), end + u.end()
     if percent and unit is None:
@@ -308,8 +324,13 @@ def _round_hundreds(text: str, s: int, run: str) -> bool:
     return run[:2] in ("百余", "千余", "百多", "千多")
 
 
+_LONGEST_RUN = 40  # no quantity is written with more characters; longer runs are codes or noise
+
+
 def _read_run(run: str) -> tuple[int, float | None, float | None, bool] | None:
     """(characters used, value, high, approximate) of the longest readable prefix of RUN."""
+    if len(run) > _LONGEST_RUN:
+        return None
     for used in range(len(run), 0, -1):
         part = run[:used]
         trimmed = part.rstrip("余多几")
@@ -321,7 +342,7 @@ def _read_run(run: str) -> tuple[int, float | None, float | None, bool] | None:
         if pair is not None:
             return used, pair[0], pair[1], approx
         value = numeral_value(clean)
-        if value is not None:
+        if value is not None and math.isfinite(value):
             return used, value, None, approx
     return None
 
@@ -348,6 +369,8 @@ def _prefix(text: str, s: int, qualifier: str) -> tuple[int, str]:
     """Start of the mention and its qualifier after a qualifier word before the number (超过了80, 至少有)."""
     window = text[max(0, s - 4) : s]
     p = _PREFIX_RE.search(window)
+    if p and p.group(0) == "上" and text[s] not in "百千万":
+        p = None  # 上千户 is over a thousand; 上1次党课 is giving one lecture
     if p:
         return s - len(p.group(0)), _PREFIXES[p.group(0)] if qualifier == "exact" else qualifier
     if _PASS_OVER.search(window):
