@@ -32,6 +32,7 @@ class Context:
     target_year: int | None
     years: list[tuple[int, int]] = field(default_factory=list)
     last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
+    last_unit: str | None = None  # that indicator's canonical unit
     earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
     own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
 

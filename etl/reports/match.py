@@ -86,6 +86,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             )
             if found:
                 ctx.last_indicator = found[-1].indicator
+                ctx.last_unit = rules.rules[found[-1].indicator].unit
             ctx.earlier.extend(cm)
             facts.extend(found)
     return facts

@@ -73,7 +73,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if ctx.last_indicator and text.lstrip().startswith("其中"):
         # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
-        if rule.parents and ctx.last_indicator not in rule.parents:
+        # (设35个支部，其中农村支部22个、农村党员1184名: a count of branches has no members as its part)
+        if rule.parents and ctx.last_indicator not in rule.parents and ctx.last_unit == rule.unit:
             return False
         # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
         if ctx.last_indicator == rule.key and not rule.parts:
