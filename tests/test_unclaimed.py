@@ -98,18 +98,18 @@ def test_tally(facts: int, decided: dict[int, str], expected: Tally, done: bool)
     assert ("核对完成" in expected.zh()) is done
 
 
-BRANCHES = Phrasing(7, "party_branches", "after", "支部", "个", "pending")
+BRANCHES = Phrasing(7, "party_branches", "after", "支委", "个", "pending")
 NOT_ONE = Phrasing(8, None, "before", "其中女党员", "名", "pending")
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("全乡下设12个支部。", [("party_branches", 12, {}, 0.5)]),
-        ("全乡下设12个非公企业支部。", [("party_branches", 12, {"type": "非公"}, 0.5)]),
-        ("全乡下设12个机关支部。", [("party_branches", 12, {"type": "机关"}, 0.5)]),
-        ("全乡下设12个支部委员。", []),
-        ("全乡下设12名支部。", []),
+        ("全乡下设12个支委。", [("party_branches", 12, {}, 0.5)]),
+        ("全乡下设12个非公企业支委。", [("party_branches", 12, {"type": "非公"}, 0.5)]),
+        ("全乡下设12个机关支委。", [("party_branches", 12, {"type": "机关"}, 0.5)]),
+        ("全乡下设12个支委委员。", []),
+        ("全乡下设12名支委。", []),
     ],
 )
 def test_learned_phrasing_reads_what_the_rules_left(text: str, expected: list) -> None:
@@ -126,8 +126,8 @@ def test_learned_phrasing_never_overrides_a_catalog_fact() -> None:
 
 
 def test_suspended_phrasing_is_not_applied_and_dismissal_excludes() -> None:
-    text = "全乡下设12个支部，其中女党员62名。"
-    ex = extract(text, learned=[Phrasing(7, "party_branches", "after", "支部", "个", "suspended"), NOT_ONE])
+    text = "全乡下设12个支委，其中女党员62名。"
+    ex = extract(text, learned=[Phrasing(7, "party_branches", "after", "支委", "个", "suspended"), NOT_ONE])
     assert not [f for f in ex.facts if f.get("origin")]
     items = unclaimed(ex, [NOT_ONE])
     assert [(it.text, it.dismissed_by) for it in items] == [("12个", None), ("62名", 8)]
