@@ -1,5 +1,5 @@
-"""A clerk on 报告导入 with real reports (tests/corpus_real/dev): assigns two numbers the rules left and dismisses
-one, saves; the assigned figure shows on 指标趋势 with its evidence; a second report with the same phrasing gets
+"""A clerk on 报告导入 with real reports (tests/corpus_real/dev): assigns a number the rules left and dismisses
+two, saves; the assigned figure shows on 指标趋势 with its evidence; a second report with the same phrasing gets
 the figure extracted as learned, and 指标目录 lists the phrasings with their counts."""
 
 from __future__ import annotations
@@ -36,14 +36,19 @@ def _import(doc: str, role: str = "clerk") -> tuple[AppTest, str]:
     data = (DOCS / doc).read_bytes()
     at.file_uploader(key="report_files").set_value([(doc, data, "text/plain")]).run()
     assert not at.exception, [e.value for e in at.exception]
-    key = next(s.key for s in at.selectbox if s.key and s.key.startswith("uc_pick_")).split("_")[2]
-    return at, key
+    key = next((s.key for s in at.selectbox if s.key and s.key.startswith("uc_pick_")), "uc_pick_-")
+    return at, key.split("_")[2]
 
 
-def _pick(at: AppTest, clause_part: str) -> int:
-    """The index of the unclaimed item whose clause holds CLAUSE_PART."""
+def _pick(at: AppTest, clause_part: str, number: str | None = None) -> int:
+    """The index of the unclaimed item whose clause holds CLAUSE_PART (and whose figure is NUMBER, when a clause
+    holds several)."""
     (item,) = list(at.session_state["report_parsed"].values())
-    return next(i for i, it in enumerate(item["ext"]["unclaimed"]) if clause_part in it.clause)
+    return next(
+        i
+        for i, it in enumerate(item["ext"]["unclaimed"])
+        if clause_part in it.clause and (number is None or it.text == number)
+    )
 
 
 def _tally(at: AppTest) -> str:
@@ -51,18 +56,18 @@ def _tally(at: AppTest) -> str:
 
 
 def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine) -> None:
-    at, key = _import("r27.txt")
-    income, branch, people = _pick(at, "人均年纯收入"), _pick(at, "1个机关支部"), _pick(at, "总人口")
+    at, key = _import("r31.txt")
+    villages, groups = _pick(at, "深入9个村", "9个"), _pick(at, "102个小组", "102个")
+    leaders = _pick(at, "总网格长9名")
     (item,) = list(at.session_state["report_parsed"].values())
     pending = len(item["ext"]["unclaimed"])
-    assert _tally(at) == f"数字核对：已提取 4，待确认 {pending}，已排除 0"
-    assert any('<mark style="background:#ffd6d6">4725元</mark>' in m.value for m in at.markdown)
-    at.selectbox(key=f"uc_pick_{key}_{income}").set_value(NAMES["rural_income_per_capita"]).run()
-    at.selectbox(key=f"uc_pick_{key}_{branch}").set_value(NAMES["party_branches"]).run()
-    assert at.text_input(key=f"uc_type_{key}_{branch}").value == "机关"  # read from 1个机关支部
-    at.selectbox(key=f"uc_pick_{key}_{people}").set_value("不是指标").run()
-    assert _tally(at) == f"数字核对：已提取 6，待确认 {pending - 3}，已排除 1"
-    report_year = next(iter(at.session_state["report_parsed"].values()))["ext"]["year"]
+    assert _tally(at) == f"数字核对：已提取 3，待确认 {pending}，已排除 0"
+    assert any('<mark style="background:#ffd6d6">102个</mark>' in m.value for m in at.markdown)
+    at.number_input(key=f"report_year_{key}").set_value(2024).run()
+    at.selectbox(key=f"uc_pick_{key}_{villages}").set_value(NAMES["administrative_villages"]).run()
+    at.selectbox(key=f"uc_pick_{key}_{groups}").set_value("不是指标").run()
+    at.selectbox(key=f"uc_pick_{key}_{leaders}").set_value("不是指标").run()
+    assert _tally(at) == f"数字核对：已提取 4，待确认 {pending - 3}，已排除 2"
     at.checkbox(key=f"report_newtown_{key}").check().run()  # the county has no townships yet
     at.button(key=f"report_save_{key}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -70,44 +75,37 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     with session_factory(app_db)() as s:
         assigned = list(s.scalars(select(Observation).where(Observation.origin == "assigned")))
         got = sorted((o.indicator.key, o.value, o.attrs, o.year, o.assigned_by, o.evidence) for o in assigned)
-        assert got == [
-            ("party_branches", 1, {"type": "机关"}, report_year, "clerk", "1个机关支部"),
-            ("rural_income_per_capita", 4725, {}, 2008, "clerk", "人均年纯收入4725元"),
-        ]
+        assert got == [("administrative_villages", 9, {}, 2024, "clerk", "9个村")]
         events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "assign")))
         assert sorted(e.object_id for e in events) == sorted(o.id for o in assigned)
         learned = {(p.side, p.word, p.unit): p.indicator_key for p in s.scalars(select(LearnedPhrasing))}
-        assert learned[("after", "支部", "个")] == "party_branches"
-        assert learned[("before", "总人口", "人")] is None
+        assert learned[("after", "村", "个")] == "administrative_villages"
+        assert learned[("after", "小组", "个")] is None
 
     trends = app("views/trends.py")
-    trends.query_params["ind"] = "rural_income_per_capita"
+    trends.query_params["ind"] = "administrative_villages"
     trends.run()
     table = trends.dataframe(key="trend_detail_rows").value
-    row = int(table.index[(table["年度"] == 2008)][0])
+    row = int(table.index[(table["年度"] == 2024)][0])
     trends.session_state["trend_detail_rows"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     trends.run()
-    assert trends.dataframe(key="trend_detail_obs").value["数值"].tolist() == ["4725元"]
+    assert trends.dataframe(key="trend_detail_obs").value["数值"].tolist() == ["9个"]
     html = trends.get("html")[0].proto.body
-    assert "<mark>" in html and "4725" in html
+    assert "<mark>" in html and "9个村" in html
 
-    second, _ = _import("r28.txt")
+    second, _ = _import("r33.txt")
     (item,) = list(second.session_state["report_parsed"].values())
     learned_facts = [f for f in item["ext"]["facts"] if f.get("origin") == "learned"]
-    assert [(f["indicator"], f["value"], f["attrs"]) for f in learned_facts] == [
-        ("party_branches", 1, {"type": "机关"})
-    ]
-    assert learned_facts[0]["evidence"] == "1个机关支部"
-    assert any(it.dismissed_by for it in item["ext"]["unclaimed"] if "总人口" in it.clause)
-    assert "已排除 0" not in _tally(second)
+    assert [(f["indicator"], f["value"], f["attrs"]) for f in learned_facts] == [("administrative_villages", 14, {})]
+    assert learned_facts[0]["evidence"] == "14个村"
 
     catalog = app("views/catalog.py")
     catalog.session_state["viewer"] = Viewer("admin", "admin", None)
     catalog.run()
     shown = catalog.dataframe[1].value
-    row = shown[shown["说法"] == "N个支部"].iloc[0]
-    assert (row["指标"], row["状态"], row["使用次数"]) == (NAMES["party_branches"], "待审核", 1)
+    row = shown[shown["说法"] == "N个村"].iloc[0]
+    assert (row["指标"], row["状态"], row["使用次数"]) == (NAMES["administrative_villages"], "待审核", 1)
     catalog.selectbox(key="catalog_learned_pick").set_value(int(row["编号"])).run()
     catalog.button(key="catalog_learned_approve").click().run()
     assert not catalog.exception, [e.value for e in catalog.exception]
-    assert catalog.dataframe[1].value.set_index("说法").loc["N个支部", "状态"] == "已批准"
+    assert catalog.dataframe[1].value.set_index("说法").loc["N个村", "状态"] == "已批准"
