@@ -85,17 +85,17 @@ def test_ingest_applies_learned_phrasings_and_review_feedback_suspends(session):
     from store.review import confirm, reject
 
     ensure_chain(session, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
-    row = _teach(session)
-    first = _report_with_learned_figure(session, "a.txt", "全镇下设12个机关支部。")
+    row = _teach(session, word="支委")  # a word the catalog rules do not read
+    first = _report_with_learned_figure(session, "a.txt", "全镇下设12个机关支委。")
     (obs,) = [o for o in first if o.origin == "learned"]
     got = (obs.indicator.key, obs.value, obs.attrs, obs.phrasing_id)
     assert got == ("party_branches", 12, {"type": "机关"}, row.id)
     confirm(session, obs.id, "reviewer")
     assert row.confirmations == 1
     for n, name in enumerate(("b.txt", "c.txt"), start=1):
-        stored = _report_with_learned_figure(session, name, f"全镇下设{n}个学校支部。")
+        stored = _report_with_learned_figure(session, name, f"全镇下设{n}个学校支委。")
         (other,) = [o for o in stored if o.origin == "learned"]
         reject(session, other.id, "reviewer", "这不是党支部数")
     assert (row.corrections, row.status) == (2, "suspended")
-    later = _report_with_learned_figure(session, "d.txt", "全镇下设7个学校支部。")
+    later = _report_with_learned_figure(session, "d.txt", "全镇下设7个学校支委。")
     assert [o.origin for o in later] == []
