@@ -194,10 +194,10 @@ def test_full_text_marks_unclaimed_numbers_escaped() -> None:
 @pytest.mark.parametrize(
     ("text", "indicator", "hint"),
     [
-        ("下设1个机关支部，", "party_branches", "机关"),
-        ("下设3个村支部，", "party_branches", "农村"),
-        ("下设3个支部，", "party_branches", None),
-        ("下设1个机关支部，", "administrative_villages", None),
+        ("下设1个机关支委，", "party_branches", "机关"),
+        ("下设3个村支委，", "party_branches", "农村"),
+        ("下设3个支委，", "party_branches", None),
+        ("下设1个机关支委，", "administrative_villages", None),
     ],
 )
 def test_type_hint_from_the_words_before_the_noun(text: str, indicator: str, hint: str | None) -> None:
