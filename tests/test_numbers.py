@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import cn2an
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.reports.extract import extract_text
 from etl.reports.mentions import find_mentions
@@ -274,3 +277,32 @@ def test_find_mentions(text: str, expected: list[tuple[float | None, float | Non
 def test_mentions_keep_offsets_into_the_text_as_given(text: str, span: str) -> None:
     [m] = find_mentions(text)
     assert text[m.start : m.end] == m.text == span
+
+
+def _mixed(n: int) -> str:
+    """N with Arabic digit groups between Chinese places, as clerks write it: 5亿13万3千零90."""
+    yi, rest = divmod(n, 10**8)
+    wan, rest = divmod(rest, 10**4)
+    qian, rest = divmod(rest, 1000)
+    out = "".join(f"{v}{p}" for v, p in ((yi, "亿"), (wan, "万"), (qian, "千")) if v)
+    if rest:
+        out += ("零" if out and rest < 100 else "") + str(rest)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(min_value=1, max_value=10**12), unit=st.sampled_from(["人", "元", "户", ""]))
+def test_every_written_form_of_an_integer_reads_back(n: int, unit: str) -> None:
+    for written in (cn2an.an2cn(n, "low"), _mixed(n), f"{n:,}"):
+        got = [m.value for m in find_mentions(f"共有{written}{unit}。")]
+        assert got == [n], written
+
+
+@settings(max_examples=200, deadline=None)
+@given(tenths=st.integers(min_value=1, max_value=99999), place=st.sampled_from([("万", 1e4), ("亿", 1e8)]))
+def test_decimals_before_wan_and_yi_read_back(tenths: int, place: tuple[str, float]) -> None:
+    word, factor = place
+    decimal = f"{tenths / 10:g}"
+    for written in (decimal, cn2an.an2cn(decimal, "low")):
+        [m] = find_mentions(f"计{written}{word}元")
+        assert (m.value, m.unit) == (pytest.approx(tenths / 10 * factor), "元"), written

@@ -158,11 +158,35 @@ def numeral_value(token: str) -> float | None:
     if _DIGIT_BY_DIGIT.fullmatch(token):
         # Digit-by-digit spelling (二〇二三) reads as written.
         return float("".join(_DIGIT_OF[c] for c in token))
+    if _ARABIC_GROUP.search(plain):
+        # cn2an misreads some mixed forms (5亿13万 as 500030000, 1千零19 refused): spell the groups out first.
+        if _DIGITS_RUN_TOGETHER.search(plain):
+            return None  # 667.123五: two numbers written side by side, not one
+        plain = _ARABIC_GROUP.sub(_spelled_group, plain)
     try:
         return float(cn2an.cn2an(plain, "smart"))
     except _CN2AN_ERRORS:
         pass
     return _repaired_value(plain)
+
+
+_ARABIC_GROUP = re.compile(r"\d+(?:\.\d+)?")
+
+
+_DIGITS_RUN_TOGETHER = re.compile(r"\d[一二两三四五六七八九]|[一二两三四五六七八九]\d")
+
+
+def _spelled_group(m: re.Match[str]) -> str:
+    """One Arabic group inside a mixed numeral in Chinese: 13 → 十三 (一十三 after a place), 01 → 零一,
+    and digit by digit after 点 (一百点123 = 100.123)."""
+    group = m.group(0)
+    if m.start() > 0 and m.string[m.start() - 1] == "点":
+        return "".join(_CN_PLAIN_DIGITS[0] if c == "0" else _CN_PLAIN_DIGITS[int(c) + 1] for c in group)
+    zero = "零" if len(group) > 1 and group[0] == "0" and group[1] != "." else ""
+    spelled = cn2an.an2cn(group.lstrip("0") or "0" if zero else group, "low")
+    if spelled.startswith("十") and (zero or m.start() > 0):
+        spelled = "一" + spelled
+    return zero + spelled
 
 
 def _repaired_value(token: str) -> float | None:
@@ -185,7 +209,7 @@ def _repaired_value(token: str) -> float | None:
 
 def _round(value: float) -> float:
     """A product of a decimal and 万/亿 without float noise (12.5 × 10000 = 125000, not 124999.99…)."""
-    return float(round(value, 6))
+    return float(f"{value:.15g}")
 
 
 def chinese_value(token: str) -> float | None:
