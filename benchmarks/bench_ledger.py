@@ -6,7 +6,9 @@ Prints the seconds for the whole import (read + validate + load in one transacti
 pandas.read_excel(engine="calamine") alone on the same file, and peak memory against the file size:
 the Python heap peak (tracemalloc) and the process's resident-set growth (which also counts
 native memory: the zip inflater, SQLite's page cache). Each measurement runs in a fresh process.
-Budgets from the issue: ≤ 15 s, memory ≤ 10× the file size. No thresholds are asserted here.
+Budgets (issue 14): the long ledger within 3× pandas.read_excel(engine="calamine") on the same file, the
+wide one within 8×; peak memory under 8× the file size. No thresholds are asserted here. CPU seconds are
+printed beside the wall-clock ones: on a shared machine the CPU ratio is the steadier figure.
 
 --reimport also measures importing a second version of the ledger, every value changed, over the
 first: each figure supersedes a stored one (audit event, headline recomputed).
@@ -100,15 +102,16 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
     rss0 = _rss_mb()
     if trace:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = import_ledger(engine, data, path.name, uploaded_by="bench")
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024 if trace else 0.0
     if result.errors:
         raise SystemExit(f"benchmark ledger has errors: {result.errors[:3]}")
     assert result.summary is not None
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "heap_peak_mb": peak,
         "rss_growth_mb": _rss_mb() - rss0,
         "observations": float(result.summary.new),
@@ -120,9 +123,9 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
 def measure_pandas(path: Path) -> dict[str, float]:
     import pandas as pd
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     frame = pd.read_excel(path, engine="calamine")
-    return {"seconds": time.perf_counter() - t0, "rows": float(len(frame))}
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "rows": float(len(frame))}
 
 
 def child(args: list[str]) -> dict[str, float]:
@@ -162,10 +165,11 @@ def main() -> None:
     traced = child(["--child", "trace", "--path", str(path)])
     pandas = child(["--child", "pandas", "--path", str(path)])
     print(f"ledger: {args.rows:,} rows ({args.layout}), {size_mb:.1f} MB, {int(run['observations']):,} figures")
-    print(f"import (read + validate + load into SQLite): {run['seconds']:.2f} s   [budget 15 s]")
+    budget = 3 if args.layout == "long" else 8
+    print(f"import (read + validate + load into SQLite): {run['seconds']:.2f} s (CPU {run['cpu']:.2f} s)")
     print(
-        f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s   "
-        f"ratio {run['seconds'] / pandas['seconds']:.1f}x"
+        f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s (CPU {pandas['cpu']:.2f} s)   "
+        f"ratio {run['seconds'] / pandas['seconds']:.1f}x (CPU {run['cpu'] / pandas['cpu']:.1f}x)   [budget {budget}x]"
     )
     _print_memory(traced, run, size_mb)
     if args.reimport:
@@ -178,7 +182,7 @@ def main() -> None:
 def _print_memory(traced: dict[str, float], run: dict[str, float], size_mb: float) -> None:
     print(
         f"memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = {traced['heap_peak_mb'] / size_mb:.1f}x file; "
-        f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget 10x]"
+        f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget < 8x]"
     )
 
 

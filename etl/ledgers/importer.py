@@ -456,7 +456,7 @@ def store_ledger(
     uploaded_by: str | None = None,
 ) -> LoadSummary:
     """Write RESULT's observations as one ledger source (the caller owns the transaction)."""
-    years = {o.year for o in result.observations}
+    years = result.observations.years()
     src = SourceIn(
         kind="ledger",
         filename=filename,

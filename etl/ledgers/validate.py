@@ -79,6 +79,7 @@ class TableReader:
         self.sums: dict[tuple[str, int | None], list[Any]] = {}  # (indicator, year) → [total, section, broken]
         self.blank_rows: list[int] = []
         self.last: dict[str, str] = {}
+        self.years: dict[float, tuple[int, str]] = {}  # a year number cell → (year, its text)
         self.money_unit = table.money_unit
         self.indicator_of: dict[str, tuple[Match | None, str, str | None]] = {}
         self.texts: dict[str, str] = {}
@@ -144,9 +145,9 @@ class TableReader:
         town = self.ident_text(row, r, self.col[TOWNSHIP])
         if self.villages is not None and self.villages.row(r, row, town):
             return
-        serial = self.ident_text(row, r, self.col[SERIAL])
-        first = self.text(first_value) if isinstance(first_value, str) else ""
-        if any(is_total_label(t) for t in (town, serial, first)):
+        serial = self.serial_text(row, r)
+        first = self.text(first_value) if first_value.__class__ is str else ""
+        if is_total_label(town) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
             return
@@ -166,6 +167,14 @@ class TableReader:
                 self.ctx.error(self.cell(r, town_col.index), "这一行有数值但没有乡镇名称")
             return
         self.row_values(r, row, township, year, indicator, unit)  # type: ignore[arg-type]  # not False here
+
+    def serial_text(self, row: Sequence[Any], r: int) -> str:
+        """The 序号 cell's text when it can be a label (合计, 甲): a number never is, so it is not converted."""
+        col = self.col[SERIAL]
+        if col is None:
+            return ""
+        raw = row[col.index] if col.index < len(row) else ""
+        return self.ident_text(row, r, col) if raw.__class__ is str or self.merge_of else ""
 
     def _label_col(self, row: Sequence[Any]) -> int:
         return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
@@ -188,6 +197,10 @@ class TableReader:
         if col is None:
             return None
         raw = row[col.index] if col.index < len(row) else ""
+        known = self.years.get(raw) if raw.__class__ in (float, int) and not self.merge_of else None
+        if known is not None:  # a number cell of a year already read (nearly every row of a long ledger)
+            self.last["year"] = known[1]
+            return known[0]
         text = self.ident_text(row, r, col)
         if not text and self.long and "year" in self.last:
             text = self.last["year"]
@@ -198,6 +211,8 @@ class TableReader:
             self.ctx.error(self.cell(r, col.index), f"“{text}” 不是有效的年份")
             return False
         self.last["year"] = text
+        if raw.__class__ in (float, int) and self.text(raw) == text:
+            self.years[raw] = (year, text)
         return year
 
     def row_indicator(self, r: int, row: Sequence[Any]) -> tuple[str | None | bool, str | None]:
