@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import traceback
 
+from sqlalchemy import text
+
 from etl.load import FactIn, SourceIn, load_source
 from store.session import make_engine, transaction
 
 TOWNSHIPS = ("青石镇", "白沙乡", "柳溪镇")
 INDICATORS = ("party_members_total", "party_branches", "grids_total")
+
+# Keys with more than one active ledger value (must be none: a newer ledger supersedes an older one).
+DOUBLE_ACTIVE = text(
+    """SELECT count(*) FROM (
+         SELECT o.region_id, o.indicator_id, o.year, o.attrs_key FROM observation o
+         JOIN source s ON s.id = o.source_id
+         WHERE s.kind = 'ledger' AND o.status IN ('extracted', 'confirmed', 'corrected')
+         GROUP BY o.region_id, o.indicator_id, o.year, o.attrs_key HAVING count(*) > 1) AS k"""
+)
 
 
 def import_ledger(url: str, n: int) -> str | None:
@@ -56,3 +67,23 @@ def start_app(url: str, demo_dir: str, _n: int) -> str | None:
         return None
     except Exception:
         return traceback.format_exc()
+
+
+def correct_figure(url: str, n: int) -> str | None:
+    """Review N: correct one of the figures of one key (all reviews aim at the same few keys at once)."""
+    from sqlalchemy import select
+
+    from store.models import Observation
+    from store.review import correct
+
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as s:
+            ids = s.scalars(select(Observation.id).where(Observation.status != "superseded").order_by(Observation.id))
+            target = list(ids)[n % 3]
+            correct(s, target, f"clerk{n}", float(500 + n), reason=f"核对原件（第 {n} 次）")
+        return None
+    except Exception:
+        return traceback.format_exc()
+    finally:
+        engine.dispose()

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from etl.demo.load import generate, read_truth
 from store.catalog import load_catalog
-from store.models import Indicator, Observation, Region, Source
+from store.models import AuditEvent, Indicator, Observation, Region, Source
 from store.regions import add_region, ensure_chain
 from store.session import make_engine, session_factory
 from tests import components
@@ -68,22 +68,13 @@ def _regions(engine) -> None:
             add_region(s, name, "township", county)
 
 
-DOUBLE_ACTIVE = text(
-    """SELECT count(*) FROM (
-         SELECT o.region_id, o.indicator_id, o.year, o.attrs_key FROM observation o
-         JOIN source s ON s.id = o.source_id
-         WHERE s.kind = 'ledger' AND o.status IN ('extracted', 'confirmed', 'corrected')
-         GROUP BY o.region_id, o.indicator_id, o.year, o.attrs_key HAVING count(*) > 1) AS k"""
-)
-
-
 def test_concurrent_ledgers_supersede_one_another_without_a_crash(engine):
     _regions(engine)
     ledgers = list(range(12)) + [1000, 1001, 1002, 1003]  # the last four repeat the bytes of ledgers 0–3
     assert _run(work.import_ledger, _url(engine), ledgers) == []
     keys = len(work.TOWNSHIPS) * len(work.INDICATORS)
     with session_factory(engine)() as s:
-        assert s.scalar(DOUBLE_ACTIVE) == 0
+        assert s.scalar(work.DOUBLE_ACTIVE) == 0
         assert s.scalar(select(func.count(Source.id))) == 12
         assert s.scalar(select(func.count(Observation.id)).where(Observation.status == "superseded")) == 11 * keys
         assert s.scalar(select(func.count(Observation.id)).where(Observation.is_headline)) == keys
@@ -111,3 +102,17 @@ def test_app_processes_starting_together_on_an_empty_database_all_come_up(empty_
     assert _run(work.start_app, url, [3], str(demo)) == []
     with session_factory(engine)() as s:
         assert s.scalar(select(func.count(Observation.id))) == observations
+
+
+def test_concurrent_corrections_of_the_same_figures_leave_one_headline_per_key(engine):
+    _regions(engine)
+    assert _run(work.import_ledger, _url(engine), [0]) == []
+    assert _run(work.correct_figure, _url(engine), list(range(12))) == []
+    with session_factory(engine)() as s:
+        assert s.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "correct")) == 12
+        per_key = s.execute(
+            select(func.count(Observation.id))
+            .where(Observation.is_headline)
+            .group_by(Observation.region_id, Observation.indicator_id, Observation.year)
+        ).scalars()
+        assert set(per_key) == {1}
