@@ -34,7 +34,7 @@ from etl.reports.learned import claimed_by, lesson  # noqa: E402
 from etl.reports.numbers import MONEY_FACTORS, convert_money  # noqa: E402
 from etl.reports.patterns import load_rules  # noqa: E402
 from etl.reports.readers import read_document  # noqa: E402
-from etl.reports.unclaimed import Unclaimed, unclaimed  # noqa: E402
+from etl.reports.unclaimed import SUGGESTIONS, Unclaimed, unclaimed  # noqa: E402
 from store.learned import Phrasing, active_phrasings, count_use, teach  # noqa: E402
 from store.session import make_engine, session_factory, upgrade  # noqa: E402
 
@@ -122,7 +122,9 @@ def _names(item: Unclaimed, g: dict[str, Any]) -> bool:
 
 @dataclass
 class ClerkRun:
-    clicks: list[int] = field(default_factory=list)
+    clicks: list[int] = field(default_factory=list)  # one action per number
+    clicks_bulk: list[int] = field(default_factory=list)  # with 其余…都不是指标 for the dismissals
+    suggestion_ranks: list[int | None] = field(default_factory=list)  # the gold indicator's place in the list
     accounted_before: list[float] = field(default_factory=list)
     accounted_after: list[float] = field(default_factory=list)
 
@@ -152,6 +154,7 @@ def teach_half(session: Session, docs: list[Doc], user: str = "clerk") -> ClerkR
         items = unclaimed(ex, learned)
         gold_keys = {fact_key(g) for g in d.gold}
         clicks = 1  # save
+        dismissals = 0
         for f in ex.facts:
             if f.get("origin") == "learned":
                 kept = fact_key(f) in gold_keys
@@ -164,6 +167,8 @@ def teach_half(session: Session, docs: list[Doc], user: str = "clerk") -> ClerkR
             if g is not None:
                 missed.remove(g)
                 clicks += 1 + len(g.get("attrs") or {})
+                ranked = it.suggested
+                run.suggestion_ranks.append(ranked.index(g["indicator"]) if g["indicator"] in ranked else None)
                 if it.phrase is not None:
                     word, attrs = lesson(it.phrase, dict(g.get("attrs") or {}), rules.rules[g["indicator"]])
                     teach(
@@ -177,7 +182,7 @@ def teach_half(session: Session, docs: list[Doc], user: str = "clerk") -> ClerkR
                         attrs=attrs,
                     )
             elif it.dismissed_by is None:
-                clicks += 1
+                dismissals += 1
                 if it.phrase is not None:
                     teach(
                         session,
@@ -191,7 +196,8 @@ def teach_half(session: Session, docs: list[Doc], user: str = "clerk") -> ClerkR
         session.flush()
         after = extract(d.text, learned=active_phrasings(session))
         run.accounted_after.append(accounted(_quantities_claimed(after), unclaimed(after, active_phrasings(session))))
-        run.clicks.append(clicks)
+        run.clicks.append(clicks + dismissals)
+        run.clicks_bulk.append(clicks + (1 if dismissals else 0))
     return run
 
 
@@ -260,6 +266,15 @@ def main() -> int:
             f"clicks per report to 核对完成: mean {_mean([float(c) for c in clerk.clicks]):.1f}, "
             f"first half {_mean([float(c) for c in clerk.clicks[:half]]):.1f}, "
             f"second half {_mean([float(c) for c in clerk.clicks[half:]]):.1f}, max {max(clerk.clicks)}"
+        )
+        print(
+            f"clicks per report with 其余…都不是指标: mean {_mean([float(c) for c in clerk.clicks_bulk]):.1f}, "
+            f"max {max(clerk.clicks_bulk)}"
+        )
+        ranks = clerk.suggestion_ranks
+        print(
+            f"suggestions for the {len(ranks)} assigned numbers: gold indicator first {sum(r == 0 for r in ranks)}, "
+            f"in the first {SUGGESTIONS} {sum(r is not None for r in ranks)}"
         )
         if a.show_docs:
             for n, b, x in r["shares"]:

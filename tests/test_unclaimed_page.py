@@ -109,3 +109,16 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     catalog.button(key="catalog_learned_approve").click().run()
     assert not catalog.exception, [e.value for e in catalog.exception]
     assert catalog.dataframe[1].value.set_index("说法").loc["N个村", "状态"] == "已批准"
+
+
+def test_one_click_dismisses_the_rest(app_db: Engine) -> None:
+    at, key = _import("r31.txt")
+    (item,) = list(at.session_state["report_parsed"].values())
+    pending, facts = len(item["ext"]["unclaimed"]), len(item["ext"]["facts"])
+    villages = _pick(at, "深入9个村", "9个")
+    at.selectbox(key=f"uc_pick_{key}_{villages}").set_value(NAMES["administrative_villages"]).run()
+    at.button(key=f"uc_rest_{key}").click().run()
+    assert not at.exception
+    assert _tally(at) == f"数字核对：已提取 {facts + 1}，待确认 0，已排除 {pending - 1}（核对完成）"
+    assert at.selectbox(key=f"uc_pick_{key}_{villages}").value == NAMES["administrative_villages"]
+    assert not [b for b in at.button if b.key == f"uc_rest_{key}"]

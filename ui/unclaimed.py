@@ -48,19 +48,23 @@ def render(report: str, items: list[Unclaimed], facts: int, names: dict[str, str
         st.caption("这份报告中的每个数字都已被指标认领。")
         return
     st.caption("下列数字没有被任何指标认领：请逐个指派为指标，或标为“不是指标”。您的选择会被记住，下次自动识别。")
+    if not figure.done:
+        st.button(
+            f"其余 {figure.pending} 个待确认的数字都不是指标",
+            key=f"uc_rest_{report}",
+            on_click=_dismiss_rest,
+            args=(report, items),
+            help="先把需要的数字指派为指标，再用这个按钮一次排除其余的数字",
+        )
     for i, it in enumerate(items):
         with st.container(border=True):
             c1, c2 = st.columns([3, 2])
             note = "（按已学说法排除）" if it.dismissed_by is not None else ""
             c1.markdown(f"{i + 1}. {clause_html(it.clause, it.clause_span[0], it.span)}{note}", unsafe_allow_html=True)
             options = _options(it, names)
-            pick = c2.selectbox(
-                "指派为指标",
-                options,
-                index=1 if it.dismissed_by is not None else 0,
-                key=_key(report, "pick", i),
-                label_visibility="collapsed",
-            )
+            pick_key = _key(report, "pick", i)
+            default = {} if pick_key in st.session_state else {"index": 1 if it.dismissed_by is not None else 0}
+            pick = c2.selectbox("指派为指标", options, key=pick_key, label_visibility="collapsed", **default)
             key = keys.get(pick)
             if key is None:
                 continue
@@ -74,6 +78,14 @@ def render(report: str, items: list[Unclaimed], facts: int, names: dict[str, str
                     col.text_input(ATTR_LABEL.get(attr, attr), value=hint or "", key=_key(report, attr, i))
             a2.radio("性质", ["完成值", "目标值"], index=int(it.target), key=_key(report, "target", i), horizontal=True)
             a3.number_input("年份", 1990, 2100, value=it.year or year or 2024, key=_key(report, "year", i))
+
+
+def _dismiss_rest(report: str, items: list[Unclaimed]) -> None:
+    """不是指标 for every item still 待确认 (a button callback: runs before the widgets are drawn again)."""
+    for i, it in enumerate(items):
+        key = _key(report, "pick", i)
+        if st.session_state.get(key, DISMISS if it.dismissed_by is not None else PENDING) == PENDING:
+            st.session_state[key] = DISMISS
 
 
 def decided(report: str, items: list[Unclaimed], keys: dict[str, str]) -> dict[int, str]:
