@@ -111,13 +111,19 @@ def _value_in(item: Unclaimed, indicator: str) -> float | None:
     return item.value
 
 
-def _names(item: Unclaimed, g: dict[str, Any]) -> bool:
-    """Gold fact G is about ITEM: same value in G's unit, ITEM's number inside G's evidence."""
+def _names(item: Unclaimed, g: dict[str, Any], text: str) -> bool:
+    """Gold fact G is about ITEM: same value in G's unit, and ITEM's number lies inside an occurrence of G's
+    evidence in the document TEXT."""
     v, want = _value_in(item, g["indicator"]), g.get("value")
     if v is None or want is None or round(v, 4) != round(float(want), 4):
         return False
     ev = g.get("evidence") or ""
-    return item.text.strip() in ev or ev in item.clause
+    at = text.find(ev) if ev else -1
+    while at >= 0:
+        if at <= item.span[0] and item.span[1] <= at + len(ev):
+            return True
+        at = text.find(ev, at + 1)
+    return False
 
 
 @dataclass
@@ -163,7 +169,7 @@ def teach_half(session: Session, docs: list[Doc], user: str = "clerk") -> ClerkR
         have = {fact_key(f) for f in ex.facts}
         missed = [g for g in d.gold if fact_key(g) not in have]
         for it in items:
-            g = next((g for g in missed if _names(it, g)), None)
+            g = next((g for g in missed if _names(it, g, d.text)), None)
             if g is not None:
                 missed.remove(g)
                 clicks += 1 + len(g.get("attrs") or {})

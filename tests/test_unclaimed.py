@@ -63,6 +63,7 @@ def test_quantities_no_fact_claimed_are_listed_with_their_clause() -> None:
         ("下设12个支部，", "个", "party_branches"),
         ("培训党员干部560人次，", "人次", "training_participants"),
         ("召开专题会议2场次，", "场次", "party_committee_meetings"),
+        ("工作组深入9个村，", "个", "administrative_villages"),
     ],
 )
 def test_suggestions_rank_catalog_words_and_nouns(clause: str, unit: str, first: str) -> None:

@@ -118,6 +118,13 @@ def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
 
 
+def _likeness(near: str, grams: set[str], word: str) -> float:
+    """How much catalog WORD reads like the counted noun NEAR: shared character pairs, or NEAR inside it (村 in
+    行政村)."""
+    shared = len(grams & _bigrams(word)) / len(grams)
+    return max(shared, 0.75 if near in word else 0.0)
+
+
 def suggest(
     clause: str, phrase: Phrase | None, unit: str, rules: RuleSet, taught: Sequence[Phrasing] = ()
 ) -> list[str]:
@@ -142,7 +149,7 @@ def suggest(
         for spec in _specs():
             if spec.key not in fits:
                 continue
-            best = max((len(grams & _bigrams(w)) / len(grams) for w in (spec.name, *spec.synonyms)), default=0.0)
+            best = max((_likeness(near, grams, w) for w in (spec.name, *spec.synonyms)), default=0.0)
             if best:
                 scores[spec.key] = scores.get(spec.key, 0.0) + 4.0 * best
     ranked = sorted(scores, key=lambda k: (-scores[k], k))
