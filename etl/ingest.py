@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins
+from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects
 from etl.reports.extract import extract
+from etl.reports.plausible import flag
 from etl.reports.readers import ReadError, read_document
 from etl.reports.unclaimed import unclaimed
 from store.learned import Phrasing, active_phrasings
@@ -103,6 +104,9 @@ def ingest_bytes(
     if report_year is None:
         raise IngestError(f"{filename}：无法确定报告年度，请指定年度后再导入。")
     fact_list = facts if facts is not None else ex["facts"]
+    # the figures as saved (a clerk may have edited them) are checked again for plausibility
+    fact_list = [{k: v for k, v in f.items() if k not in ("suspect", "low_confidence")} for f in fact_list]
+    flag(fact_list, name)
     fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
     parent = county_region(session, county)
     src = SourceIn(
@@ -129,6 +133,8 @@ def ingest_bytes(
     learned = [f for f in fact_list if f.get("origin") == "learned"]
     if learned and facts is None and summary.source_id is not None:
         mark_origins(session, summary.source_id, learned)
+    if summary.source_id is not None:
+        mark_suspects(session, summary.source_id, fact_list)
     if not township and ex.get("aliases"):
         _add_aliases(session, name, ex["aliases"])
     return IngestResult(

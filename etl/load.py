@@ -25,7 +25,7 @@ from store.catalog import sync_catalog
 from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
-from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines_bulk
+from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
 
 
 @dataclass(frozen=True)
@@ -445,19 +445,24 @@ def _count_conflicts(session: Session, source_id: int) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def _stored(session: Session, source_id: int, f: dict[str, Any]) -> Observation | None:
+    """The observation fact F (indicator and span) of a stored report became."""
+    span = f.get("span")
+    locator = f"span:{int(span[0])}-{int(span[1])}" if span else ""
+    return session.scalars(
+        select(Observation)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(Observation.source_id == source_id, Indicator.key == f["indicator"], Observation.locator == locator)
+    ).first()
+
+
 def mark_origins(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> list[int | None]:
     """Record how FACTS of a stored report came to be ("origin": assigned by a clerk or read by a learned
     phrasing, "phrasing", "assigned_by"); each is found by its indicator and span. The observation ids, in
     order (None for a fact that was not stored)."""
     out: list[int | None] = []
     for f in facts:
-        span = f.get("span")
-        locator = f"span:{int(span[0])}-{int(span[1])}" if span else ""
-        obs = session.scalars(
-            select(Observation)
-            .join(Indicator, Indicator.id == Observation.indicator_id)
-            .where(Observation.source_id == source_id, Indicator.key == f["indicator"], Observation.locator == locator)
-        ).first()
+        obs = _stored(session, source_id, f)
         if obs is not None:
             obs.origin = f.get("origin") or "extracted"
             obs.phrasing_id = f.get("phrasing")
@@ -465,3 +470,18 @@ def mark_origins(session: Session, source_id: int, facts: Sequence[dict[str, Any
         out.append(obs.id if obs is not None else None)
     session.flush()
     return out
+
+
+def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> int:
+    """Hold back the FACTS of a stored report that carry "suspect" (etl.reports.plausible): status 可疑 with the
+    reason, no headline until a reviewer confirms; the headlines of their keys are decided again. How many."""
+    held: list[Observation] = []
+    for f in facts:
+        obs = _stored(session, source_id, f) if f.get("suspect") else None
+        if obs is not None:
+            obs.status, obs.review_note, obs.is_headline = "suspect", str(f["suspect"]), False
+            held.append(obs)
+    if held:
+        session.flush()
+        refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
+    return len(held)

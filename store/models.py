@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 LEVELS = ("province", "city", "county", "township")
 LEVEL_ZH = {"province": "省", "city": "市", "county": "县", "township": "乡镇"}
 QUALIFIERS = ("exact", "over", "approx", "under")
-STATUSES = ("extracted", "confirmed", "corrected", "rejected", "superseded")
+STATUSES = ("extracted", "suspect", "confirmed", "corrected", "rejected", "superseded")
 ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
 SOURCE_KINDS = ("report", "ledger", "demo", "manual", "form")  # form: 在线填报
 ROLES = ("viewer", "clerk", "admin")
@@ -149,6 +149,9 @@ class Observation(Base):
     # administrator can remove a phrasing while its figures stay.
     phrasing_id: Mapped[int | None] = mapped_column(Integer, index=True)
     assigned_by: Mapped[str | None] = mapped_column(String(64))
+    # Why the figure is 可疑 (status "suspect": outside its plausible range or above a related total of the same
+    # report, etl.reports.plausible); it is no headline until a reviewer confirms it.
+    review_note: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship()
     indicator: Mapped[Indicator] = relationship()

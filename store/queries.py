@@ -55,6 +55,7 @@ OBS_COLUMNS = [
     "source_filename",
     "confirmed_by",
     "is_headline",
+    "review_note",
 ]
 
 
@@ -112,6 +113,7 @@ def _observation_select() -> Select:
             Source.filename,
             Observation.confirmed_by,
             Observation.is_headline,
+            Observation.review_note,
         )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)
@@ -184,6 +186,7 @@ def demo_loaded(engine: Engine) -> bool:
 
 REVIEW_STATES = {
     "冲突": "conflict",
+    "可疑": "suspect",
     "待审核": "extracted",
     "已确认": "confirmed",
     "已更正": "corrected",

@@ -17,7 +17,7 @@ from store.regions import add_region, ensure_chain
 from store.resolve import refresh_headlines, refresh_headlines_bulk
 
 KINDS = ["report", "report", "ledger", "manual", "demo"]
-STATUSES = ["extracted"] * 8 + ["confirmed", "corrected", "rejected", "superseded"]
+STATUSES = ["extracted"] * 8 + ["suspect", "confirmed", "corrected", "rejected", "superseded"]
 QUALIFIERS = ["exact", "exact", "over", "under", "approx"]
 VALUES = [None, 0.0, 1.0, 1.05, 0.95, 90.0, 100.0, 110.0, 111.0, 89.0, 412.0, 412.0]
 ATTRS: list[dict[str, Any]] = [

@@ -17,6 +17,7 @@ from etl.ledgers.table import ROLE_ZH, VALUE
 from etl.ledgers.template import build_template
 from etl.load import LoadError
 from etl.reports.patterns import load_rules
+from etl.reports.plausible import review_order
 from etl.reports.review import (
     COLUMNS,
     MASKED_ZH,
@@ -136,10 +137,14 @@ def apply_review(action: str, observation_id: int, user: str, *, value: float = 
 
 
 def read_report(name: str, data: bytes) -> tuple[str, dict[str, Any]]:
-    """Read and extract one upload with the learned phrasings, with its unclaimed numbers (ext["unclaimed"])."""
+    """Read and extract one upload with the learned phrasings, with its unclaimed numbers (ext["unclaimed"]);
+    the facts to check first (可疑, then low confidence) lead."""
     with transaction(engine()) as s:
         learned = active_phrasings(s)
-    return read_and_extract(name, data, learned, with_unclaimed=True)
+    text, ext = read_and_extract(name, data, learned, with_unclaimed=True)
+    # 可疑 and low-confidence figures first, so the clerk checks them before saving
+    ext["facts"] = [ext["facts"][i] for i in review_order(ext["facts"])]
+    return text, ext
 
 
 def save_checked_report(

@@ -20,6 +20,7 @@ from ui.state import engine
 SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入", "form": "在线填报"}
 STATUS_ZH = {
     "extracted": "待审核",
+    "suspect": "可疑",
     "confirmed": "已确认",
     "corrected": "已更正",
     "rejected": "已驳回",

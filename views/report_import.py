@@ -170,7 +170,7 @@ if facts:
         hide_index=True,
         width="stretch",
         key=f"report_facts_{key}",
-        disabled=["单位", "属性", "原文"],
+        disabled=["单位", "提示", "属性", "原文"],
         column_config={
             "保存": st.column_config.CheckboxColumn("保存", help="取消勾选即不保存这一条"),
             "指标": st.column_config.SelectboxColumn("指标", options=list(KEYS), required=True),

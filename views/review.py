@@ -14,7 +14,10 @@ ACTIONS = {"confirm": "确认无误", "correct": "更正数值", "reject": "驳�
 STATUS_ZH = {v: k for k, v in REVIEW_STATES.items() if v != "conflict"}
 
 st.title("数据审核")
-st.caption("台账与报告不一致的数据标为“冲突”；确认、更正或驳回后，看板立即采用审核后的数值，原值保留在审核记录中。")
+st.caption(
+    "台账与报告不一致的数据标为“冲突”；超出合理范围或大于同一报告中相关总数的数据标为“可疑”，确认前不上看板。"
+    "确认、更正或驳回后，看板立即采用审核后的数值，原值保留在审核记录中。"
+)
 f = current_filters()
 state_label = st.radio("查看", list(REVIEW_STATES), horizontal=True, key="review_state")
 queue = review_queue(engine(), f.to_query(), REVIEW_STATES[state_label])
@@ -31,8 +34,9 @@ table = queue.assign(
     来源=queue["source_filename"] + " " + queue["locator"].fillna(""),
     分项=queue["attrs"].map(lambda a: "、".join(f"{k}={v}" for k, v in (a or {}).items())),
     目标=queue["is_target"].map({True: "目标", False: ""}),
-)[["township", "year", "indicator_name", "数值", "分项", "目标", "状态", "来源", "evidence"]]
-table.columns = ["乡镇", "年度", "指标", "数值", "分项", "目标", "状态", "来源", "原文"]
+    说明=queue["review_note"].fillna(""),
+)[["township", "year", "indicator_name", "数值", "分项", "目标", "状态", "说明", "来源", "evidence"]]
+table.columns = ["乡镇", "年度", "指标", "数值", "分项", "目标", "状态", "说明", "来源", "原文"]
 picked = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="review_table"
 )

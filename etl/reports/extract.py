@@ -16,6 +16,7 @@ from etl.reports.learned import apply_learned, quantities
 from etl.reports.match import RawFact, match_facts
 from etl.reports.meta import Meta, extract_meta
 from etl.reports.patterns import RuleSet, load_rules
+from etl.reports.plausible import flag
 from etl.reports.scan import Mention
 from etl.reports.textclean import CleanText, clean_text
 from store.learned import Phrasing
@@ -61,6 +62,7 @@ def extract(text: str, rules: RuleSet | None = None, learned: Sequence[Phrasing]
             ex.raw.append(lf.fact)
         order = sorted(range(len(ex.facts)), key=lambda i: ex.facts[i]["span"][0])
         ex.facts, ex.raw = [ex.facts[i] for i in order], [ex.raw[i] for i in order]
+    flag(ex.facts, meta.township)
     return ex
 
 

@@ -17,7 +17,7 @@ MASKED_ZH = "已脱敏"
 QUALIFIER_ZH = {"exact": "准确", "over": "以上", "approx": "约", "under": "以下"}
 QUALIFIER_KEY = {v: k for k, v in QUALIFIER_ZH.items()}
 ATTR_ZH = {"type": "类型", "level": "级别", "severity": "处分", "threshold": "门槛（万元）"}
-COLUMNS = ["保存", "指标", "数值", "单位", "限定", "目标", "年份", "属性", "原文"]
+COLUMNS = ["保存", "指标", "数值", "单位", "限定", "目标", "年份", "提示", "属性", "原文"]
 
 
 def value_text(fact: dict[str, Any]) -> str:
@@ -41,6 +41,14 @@ def origin_text(fact: dict[str, Any]) -> str:
     return "学习所得" + ("" if (fact.get("confidence") or 0) >= 0.8 else "（待批准）")
 
 
+def check_text(fact: dict[str, Any]) -> str:
+    """'可疑：…' (etl.reports.plausible) and '请核对：年份未能确定…' for the table's 提示 column."""
+    parts = [f"可疑：{fact['suspect']}"] if fact.get("suspect") else []
+    if fact.get("low_confidence"):
+        parts.append("请核对：" + "、".join(fact["low_confidence"]))
+    return "；".join(parts)
+
+
 def fact_rows(facts: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
     """One editable row per fact (NAMES: indicator key → 中文名)."""
     return [
@@ -52,6 +60,7 @@ def fact_rows(facts: list[dict[str, Any]], names: dict[str, str]) -> list[dict[s
             "限定": QUALIFIER_ZH.get(f.get("qualifier") or "exact", "准确"),
             "目标": bool(f.get("target")),
             "年份": f.get("year"),
+            "提示": check_text(f),
             "属性": "，".join(x for x in (origin_text(f), attrs_text(f.get("attrs") or {})) if x),
             "原文": f.get("evidence") or "",
         }
