@@ -201,6 +201,10 @@ MENTIONS = [
     ("这些苹果大概有20 - 100个", [(20, 100, "个", "approx", False)]),
     ("收入3-5万元", [(30000, 50000, "元", "exact", False)]),
     ("三四十人", [(30, 40, "人", "exact", False)]),
+    ("三四个村", [(3, 4, "个", "exact", False)]),
+    ("约有两三百人", [(200, 300, "人", "approx", False)]),
+    ("一二三", [(123, None, None, "exact", False)]),
+    ("收入40万元至50万元的村", [(400000, 500000, "元", "exact", False)]),
     ("十七八万", [(170000, 180000, None, "exact", False)]),
     ("一万六七", [(16000, 17000, None, "exact", False)]),
     ("百分之三十到四十", [(30, 40, "%", "exact", True)]),
@@ -255,6 +259,7 @@ MENTIONS = [
     # masked numbers stand where a number is, before a unit
     ("召开X委会议*次", [(None, None, "次", "exact", False)]),
     ("发展党员XX名", [(None, None, "名", "exact", False)]),
+    ("占比达百分之XX", [(None, None, "%", "exact", True)]),
 ]
 
 

@@ -42,9 +42,12 @@ RUN = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|[0-9{_CN_DIGITS}十百千])"
     rf"(?:[{_NUMERAL_CHARS}余多几]|,\d{{3}}(?!\d)|[点.](?=[0-9{_FRACTION_DIGITS}]))*"
 )
-_TOKEN_RE = re.compile(rf"(?P<pct>百分之?)(?=[{_NUMERAL_CHARS}])(?P<pnum>{RUN})|(?P<mask>{MASKED})|(?P<num>{RUN})")
+_TOKEN_RE = re.compile(
+    rf"(?P<pct>百分之?)(?=[{_NUMERAL_CHARS}])(?P<pnum>{RUN})|百分之(?P<pmask>[Xx×*]+)"
+    rf"|(?P<mask>{MASKED})|(?P<num>{RUN})"
+)
 _RISING = "一二三四五六七八九"
-_DIGIT_PAIR = re.compile(f"([{_RISING}])([{_RISING}])")
+_DIGIT_PAIR = re.compile(f"([{_RISING}两])([{_RISING}])")
 _APPROX_INSIDE = re.compile("零?[余多几]")
 # Extra qualifiers before a number, beyond the extractor's: 超过了80, 至少有10个, 不超过, 占比过20.
 _PREFIXES: dict[str, str] = {
@@ -53,6 +56,8 @@ _PREFIXES: dict[str, str] = {
     "不多于": "under",
     "不高于": "under",
     "大概": "approx",
+    "约有": "approx",
+    "大约有": "approx",
     "大概有": "approx",
     "超过了": "over",
     "超出": "over",
@@ -245,6 +250,9 @@ def _read_token(text: str, m: re.Match[str], blocked: bytearray) -> _Raw | None:
         return _skip(m.end())
     if m.group("mask"):
         return _read_masked(text, m)
+    if m.group("pmask"):  # 百分之XX
+        start, qualifier = _prefix(text, s, "exact")
+        return _Raw(start, s, m.end(), None, None, "%", qualifier, True, True, "")
     run = m.group("pnum") or m.group("num")
     run_start = m.start("pnum") if m.group("pnum") else s
     if run[0] in "百千" and not m.group("pct") and not _round_hundreds(text, run_start, run):
@@ -351,7 +359,11 @@ def _pair_range(numeral: str) -> tuple[float, float] | None:
     """三四十 = 30–40, 十五六 = 15–16, 一万六七 = 16000–17000: two rising digits beside a place word."""
     integer = numeral.split("点")[0]
     m = _DIGIT_PAIR.search(integer)
-    if m is None or not _has_place(integer) or _RISING.index(m.group(1)) >= _RISING.index(m.group(2)):
+    if m is None:
+        return None
+    first, second = _RISING.index(m.group(1).replace("两", "二")), _RISING.index(m.group(2))
+    # Without a place word only a pair of neighbours is a range (三四个 = 3–4; 一二三 is read digit by digit).
+    if second <= first or not (_has_place(integer) or (len(numeral) == 2 and second - first in (1, 2))):
         return None
     i = m.start()
     low = numeral_value(numeral[: i + 1] + numeral[i + 2 :])
