@@ -195,17 +195,64 @@ REVIEW_STATES = {
 }
 
 
-def review_queue(engine: Engine, f: Filters = Filters(), state: str = "conflict", limit: int = 500) -> pd.DataFrame:
-    """Observations awaiting review: 'conflict' (ledger vs report), or one status; newest first."""
-    stmt = _observation_select()
+def _review_stmt(
+    stmt: Select, f: Filters, state: str, source_id: int | None = None, region_id: int | None = None
+) -> Select:
+    """STMT restricted to the review queue: F (targets included), 'conflict' or one status, one file, one township."""
     f = Filters(f.region_path, f.year_from, f.year_to, f.indicators, f.categories, include_targets=True)
     stmt = _filtered(stmt, f)
     if state == "conflict":
         stmt = stmt.where(Observation.conflict.is_(True))
     else:
         stmt = stmt.where(Observation.status == state)
-    stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id).limit(limit)
-    return frame(engine, stmt, OBS_COLUMNS)
+    if source_id is not None:
+        stmt = stmt.where(Observation.source_id == source_id)
+    if region_id is not None:
+        stmt = stmt.where(Observation.region_id == region_id)
+    return stmt
+
+
+def review_queue(
+    engine: Engine,
+    f: Filters = Filters(),
+    state: str = "conflict",
+    limit: int = 500,
+    *,
+    offset: int = 0,
+    source_id: int | None = None,
+    region_id: int | None = None,
+) -> pd.DataFrame:
+    """One page (LIMIT rows from OFFSET) of the observations awaiting review, by township, year, indicator."""
+    stmt = _review_stmt(_observation_select(), f, state, source_id, region_id)
+    stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id)
+    return frame(engine, stmt.limit(limit).offset(offset), OBS_COLUMNS)
+
+
+def review_count(
+    engine: Engine, f: Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
+) -> int:
+    """How many observations the review queue holds under these filters (for paging)."""
+    base = select(func.count(Observation.id)).select_from(Observation)
+    base = base.join(Region, Observation.region_id == Region.id).join(
+        Indicator, Observation.indicator_id == Indicator.id
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(_review_stmt(base, f, state, source_id, region_id)).scalar() or 0)
+
+
+def review_files(engine: Engine, f: Filters, state: str) -> pd.DataFrame:
+    """The files holding figures in the review queue: source_id, filename, kind, n (most figures first)."""
+    n = func.count(Observation.id)
+    base = (
+        select(Source.id, Source.filename, Source.kind, n)
+        .select_from(Observation)
+        .join(Region, Observation.region_id == Region.id)
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .join(Source, Observation.source_id == Source.id)
+        .group_by(Source.id, Source.filename, Source.kind)
+        .order_by(n.desc(), Source.filename)
+    )
+    return frame(engine, _review_stmt(base, f, state), ["source_id", "filename", "kind", "n"])
 
 
 def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:

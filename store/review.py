@@ -89,3 +89,15 @@ def reject(session: Session, observation_id: int, actor: str, reason: str) -> Ob
     old = _snapshot(obs)
     obs.status, obs.confirmed_by = "rejected", actor
     return _finish(session, obs, actor, "reject", old, reason.strip())
+
+
+def confirm_all(session: Session, observation_ids: list[int], actor: str) -> int:
+    """Confirm every figure in OBSERVATION_IDS (one file's queue) that is not confirmed yet, each audited;
+    returns how many changed."""
+    done = 0
+    for oid in observation_ids:
+        obs = _get(session, oid)
+        if obs.status in ("extracted",) or obs.conflict:
+            confirm(session, oid, actor)
+            done += 1
+    return done

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from etl.load import FactIn, SourceIn, load_source
-from store.models import Observation
+from store.models import Observation, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
 from tests.apptest_support import PAGE_FILES, app, fresh_app_db
@@ -124,3 +124,62 @@ def test_a_failing_page_shows_a_chinese_error_number_that_is_in_the_log(app_engi
     log = (tmp_path / "errors.log").read_text(encoding="utf-8")
     assert number in log and "RuntimeError: rollup exploded" in log and "总览" in log
     assert at.sidebar.selectbox(key="flt_region").value is not None  # the rest of the app still works
+
+
+@pytest.fixture
+def big_queue_db(app_engine):
+    """620 figures awaiting review from one report file, and 2 from another."""
+    with transaction(app_engine) as s:
+        county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
+        add_region(s, "青石镇", "township", county)
+        add_region(s, "白沙乡", "township", county)
+        big = [
+            FactIn("party_members_total", 1400 + i, 400 + i, span=(0, 3), evidence=f"党员{400 + i}名")
+            for i in range(620)
+        ]
+        load_source(
+            s, SourceIn(kind="report", filename="大报告.txt", content=b"big", township="青石镇", year=2000), big
+        )
+        small = [FactIn("party_branches", 2023, 12, span=(0, 2), evidence="12个党支部")]
+        load_source(
+            s, SourceIn(kind="report", filename="小报告.txt", content=b"s", township="白沙乡", year=2023), small
+        )
+    return app_engine
+
+
+def _pick_file(at, engine, name: str) -> None:  # type: ignore[no-untyped-def]
+    with session_factory(engine)() as s:
+        source_id = s.scalar(select(Source.id).where(Source.filename == name))
+    at.selectbox(key="review_file").set_value(source_id).run()
+
+
+def test_review_filters_pages_confirms_a_file_and_tells_the_history(big_queue_db):
+    at = app("views/review.py")
+    at.session_state["viewer"] = Viewer("张三", "clerk", None)
+    at.run()
+    at.radio(key="review_state").set_value("待审核").run()
+    assert "共 621 条" in " ".join(c.value for c in at.caption)
+    at.number_input(key="review_page").set_value(7).run()
+    assert len(at.dataframe[0].value) == 21  # 600 on six pages, the rest on the seventh
+    _pick_file(at, big_queue_db, "小报告.txt")
+    assert list(at.dataframe[0].value["乡镇"]) == ["白沙乡"]
+    _pick_file(at, big_queue_db, "大报告.txt")
+    at.button(key="review_confirm_file").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("620 条" in s.value for s in at.success)
+    with session_factory(big_queue_db)() as s:
+        statuses = dict(s.execute(select(Observation.status, func.count()).group_by(Observation.status)).all())
+    assert statuses == {"confirmed": 620, "extracted": 1}
+    at.radio(key="review_state").set_value("待审核").run()
+    assert "共 1 条" in " ".join(c.value for c in at.caption)
+    at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.radio(key="review_action").set_value("correct")
+    at.number_input(key="review_value").set_value(13.0)
+    at.text_input(key="review_reason").set_value("以组织部台账为准")
+    at.button[-1].click().run()
+    at.radio(key="review_state").set_value("已更正").run()
+    at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    history = " ".join(m.value for m in at.markdown)
+    assert "张三 将 2023年 白沙乡 党支部数 由 12 更正为 13，理由：以组织部台账为准" in history

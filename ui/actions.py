@@ -36,7 +36,7 @@ from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
 from store.learned import remove as remove_phrasing
 from store.regions import UnknownRegion
-from store.review import ReviewError, confirm, correct, reject
+from store.review import ReviewError, confirm, confirm_all, correct, reject
 from store.session import session_factory, transaction
 from ui.state import engine
 
@@ -134,6 +134,12 @@ def apply_review(action: str, observation_id: int, user: str, *, value: float = 
             correct(s, observation_id, user, value, qualifier="exact", reason=reason)
         else:
             reject(s, observation_id, user, reason)
+
+
+def confirm_file(observation_ids: list[int], user: str) -> int:
+    """Confirm all of one file's queued figures at once (each audited); returns how many."""
+    with transaction(engine()) as s:
+        return confirm_all(s, observation_ids, user)
 
 
 def read_report(name: str, data: bytes) -> tuple[str, dict[str, Any]]:

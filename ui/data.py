@@ -53,9 +53,30 @@ def clear() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
-def review_queue(engine: Engine, f: queries.Filters, state: str) -> pd.DataFrame:
-    return queries.review_queue(engine, f, state)
+def review_queue(
+    engine: Engine,
+    f: queries.Filters,
+    state: str,
+    *,
+    limit: int = 500,
+    offset: int = 0,
+    source_id: int | None = None,
+    region_id: int | None = None,
+) -> pd.DataFrame:
+    """Not cached: the status must change on screen the moment a review is saved."""
+    return queries.review_queue(
+        engine, _clip(f, _viewer_scope()), state, limit, offset=offset, source_id=source_id, region_id=region_id
+    )
+
+
+def review_count(
+    engine: Engine, f: queries.Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
+) -> int:
+    return queries.review_count(engine, _clip(f, _viewer_scope()), state, source_id=source_id, region_id=region_id)
+
+
+def review_files(engine: Engine, f: queries.Filters, state: str) -> pd.DataFrame:
+    return queries.review_files(engine, _clip(f, _viewer_scope()), state)
 
 
 def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:

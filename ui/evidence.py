@@ -97,21 +97,41 @@ def evidence_panel(observation_id: int) -> None:
             st.html(_evidence_html(html.escape(str(o["evidence"]))))
     trail = audit_trail(engine(), int(observation_id))
     if not trail.empty:
-        st.dataframe(
-            trail.rename(
-                columns={
-                    "at": "时间",
-                    "actor": "操作人",
-                    "action": "操作",
-                    "old": "原值",
-                    "new": "新值",
-                    "reason": "原因",
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key=f"evidence_trail_{int(observation_id)}",
-        )
+        what = f"{int(o['year'])}年 {o['township']} {o['indicator_name']}"
+        st.markdown("**审核记录**\n\n" + "\n".join(f"- {line}" for line in trail_sentences(trail, what)))
+
+
+ACTION_ZH = {"confirm": "确认", "correct": "更正", "reject": "驳回", "supersede": "以新台账替代", "assign": "认定"}
+
+
+def _said(snapshot: object) -> str:
+    """A figure of an audit snapshot as text: 448 / 已脱敏 / 100余."""
+    if not isinstance(snapshot, dict):
+        return "—"
+    if snapshot.get("masked"):
+        return "已脱敏"
+    return fmt_value(snapshot.get("value"), "", str(snapshot.get("qualifier") or "exact"))
+
+
+def trail_sentences(trail: pd.DataFrame, what: str) -> list[str]:
+    """The audit trail as sentences: '2024-05-01 10:20 张三 将 2024年 青石镇 党员总数 由 448 更正为 450，理由：…'.
+    WHAT names the figure ('2024年 青石镇 党员总数')."""
+    out = []
+    for r in trail.itertuples():
+        when = pd.Timestamp(r.at).strftime("%Y-%m-%d %H:%M") if r.at is not None else ""
+        why = f"，理由：{r.reason}" if r.reason else ""
+        if r.action == "correct":
+            body = f"将 {what} 由 {_said(r.old)} 更正为 {_said(r.new)}{why}"
+        elif r.action == "confirm":
+            body = f"确认了 {what} {_said(r.new)}"
+        elif r.action == "reject":
+            body = f"驳回了 {what} {_said(r.old)}{why}"
+        elif r.action == "supersede":
+            body = f"导入新台账，{what} 由 {_said(r.old)} 改为 {_said(r.new)}{why}"
+        else:
+            body = f"{ACTION_ZH.get(r.action, r.action)}了 {what}{why}"
+        out.append(f"{when} {r.actor} {body}".strip())
+    return out
 
 
 def _kind_of(is_target: bool, attrs: dict | None) -> str:

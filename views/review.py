@@ -1,36 +1,69 @@
 """数据审核: conflicts between ledger and report, and unreviewed figures — confirm, correct or reject."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from store.queries import REVIEW_STATES
-from ui.actions import ReviewError, apply_review
-from ui.data import audit_trail, clear, review_queue
+from ui.actions import ReviewError, apply_review, confirm_file
+from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
 from ui.filters import current_filters
 from ui.fmt import fmt_value
+from ui.sidebar import indicator_options
 from ui.state import engine, viewer
 
 ACTIONS = {"confirm": "确认无误", "correct": "更正数值", "reject": "驳回（不计入统计）"}
 STATUS_ZH = {v: k for k, v in REVIEW_STATES.items() if v != "conflict"}
+
+PAGE_SIZE = 100
+ALL = "全部"
 
 st.title("数据审核")
 st.caption(
     "台账与报告不一致的数据标为“冲突”；超出合理范围或大于同一报告中相关总数的数据标为“可疑”，确认前不上看板。"
     "确认、更正或驳回后，看板立即采用审核后的数值，原值保留在审核记录中。"
 )
+if done := st.session_state.pop("review_done", None):
+    st.success(done)
 f = current_filters()
 state_label = st.radio("查看", list(REVIEW_STATES), horizontal=True, key="review_state")
-queue = review_queue(engine(), f.to_query(), REVIEW_STATES[state_label])
-if queue.empty:
-    st.success(f"{f.region_name}：没有“{state_label}”的数据。")
+state = REVIEW_STATES[state_label]
+q = f.to_query()
+files = review_files(engine(), q, state)
+file_labels = {ALL: f"全部文件（{int(files['n'].sum())} 条）"} | {
+    int(i): f"{name}（{int(n)} 条）"
+    for i, name, n in zip(files["source_id"], files["filename"], files["n"], strict=True)
+}
+towns = townships(engine(), f.region_path)
+town_labels = {ALL: "全部乡镇"} | dict(zip(towns["id"].astype(int), towns["name"], strict=True))
+names = indicator_options(f.category)
+c1, c2, c3 = st.columns([2, 1, 1])
+source = c1.selectbox("文件", list(file_labels), format_func=file_labels.get, key="review_file")
+town = c2.selectbox("乡镇", list(town_labels), format_func=town_labels.get, key="review_town")
+ind = c3.selectbox("指标", [ALL, *names], format_func=lambda k: "全部指标" if k == ALL else names[k], key="review_ind")
+if ind != ALL:
+    q = replace(q, indicators=(ind,))
+source_id = None if source == ALL else int(source)
+region_id = None if town == ALL else int(town)
+total = review_count(engine(), q, state, source_id=source_id, region_id=region_id)
+if not total:
+    st.success(f"{f.region_name}：没有符合条件的“{state_label}”数据。")
     st.stop()
+pages = max(1, -(-total // PAGE_SIZE))
+page_no = 1
+if pages > 1:
+    page_no = int(st.number_input(f"页码（共 {pages} 页）", 1, pages, 1, key="review_page"))
+queue = review_queue(
+    engine(), q, state, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, source_id=source_id, region_id=region_id
+)
 
 table = queue.assign(
     数值=[
-        fmt_value(v, u, q, m)
-        for v, u, q, m in zip(queue["value"], queue["unit"], queue["qualifier"], queue["masked"], strict=True)
+        fmt_value(v, u, q_, m)
+        for v, u, q_, m in zip(queue["value"], queue["unit"], queue["qualifier"], queue["masked"], strict=True)
     ],
-    状态=queue["status"].map(STATUS_ZH),
+    状态=queue["status"].map(STATUS_ZH) + queue["conflict"].map({True: "·冲突", False: ""}),
     来源=queue["source_filename"] + " " + queue["locator"].fillna(""),
     分项=queue["attrs"].map(lambda a: "、".join(f"{k}={v}" for k, v in (a or {}).items())),
     目标=queue["is_target"].map({True: "目标", False: ""}),
@@ -40,7 +73,18 @@ table.columns = ["乡镇", "年度", "指标", "数值", "分项", "目标", "�
 picked = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="review_table"
 )
-st.caption(f"共 {len(queue)} 条（最多显示 500 条）。点选一行进行审核。")
+first = (page_no - 1) * PAGE_SIZE + 1
+st.caption(f"共 {total} 条，本页第 {first}–{first + len(queue) - 1} 条。点选一行查看原文并审核。")
+
+me = viewer()
+if source_id is not None and me.can_edit and state in ("extracted", "conflict"):
+    everything = review_queue(engine(), q, state, limit=total, source_id=source_id, region_id=region_id)
+    if st.button(f"确认该文件的全部 {total} 条数据", key="review_confirm_file"):
+        n = confirm_file([int(i) for i in everything["observation_id"]], me.username)
+        clear()
+        st.session_state["review_done"] = f"已确认《{file_labels[source_id].rsplit('（', 1)[0]}》的 {n} 条数据。"
+        st.rerun()
+
 rows = picked.selection.rows if picked else []
 if not rows:
     st.stop()
@@ -49,12 +93,7 @@ obs = queue.iloc[rows[0]]
 obs_id = int(obs["observation_id"])
 st.subheader(f"{obs['township']} · {obs['year']} 年 · {obs['indicator_name']}")
 evidence_panel(obs_id)
-trail = audit_trail(engine(), obs_id)
-if not trail.empty:
-    with st.expander(f"审核记录（{len(trail)} 条）"):
-        st.dataframe(trail, hide_index=True, width="stretch", key="review_trail")
 
-me = viewer()
 if not me.can_edit:
     st.info("审核需要录入员或管理员账号，请在左侧登录。")
     st.stop()
@@ -72,4 +111,7 @@ if submitted:
         st.error(str(e))
     else:
         clear()
-        st.success(f"已{ACTIONS[action][:2]}：{obs['township']} {obs['year']} 年 {obs['indicator_name']}")
+        st.session_state["review_done"] = (
+            f"已{ACTIONS[action][:2]}：{obs['township']} {obs['year']} 年 {obs['indicator_name']}"
+        )
+        st.rerun()  # the table shows the new status at once
