@@ -295,18 +295,27 @@ def test_unknown_region_suggests_names(sample):
 # ---- export and CLI ------------------------------------------------------------------------------------------
 
 
-def test_docx_has_title_headings_fangsong_and_one_and_a_half_spacing(sample):
+def test_docx_is_laid_out_to_gbt_9704(sample):
     n = generate(sample, "长城乡", 2023)
     doc = Document(io.BytesIO(to_docx(n.title, n.paragraphs)))
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text for p in doc.paragraphs if p.text]
     assert texts[0] == "长城彝族乡2023年党建工作综述"
     assert texts[1] == f"一、{n.paragraphs[0].title}" and texts[2] == n.paragraphs[0].text
-    normal = doc.styles["Normal"]
-    assert normal.paragraph_format.line_spacing == 1.5
-    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    body_run = doc.paragraphs[2].runs[0]
-    assert body_run.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
-    assert doc.paragraphs[1].style.name == "Heading 1"
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4, not US Letter
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:type")) == "lines"
+    title_run = doc.paragraphs[0].runs[0]
+    assert title_run.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体" and title_run.font.size.pt == 22
+    body_run = doc.paragraphs[3].runs[0]
+    assert body_run.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body_run.font.size.pt == 16
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    footer = section.footer.paragraphs[0]
+    assert footer.text.replace("1", "") == "—  —"
+    assert any(t.text.strip() == "PAGE" for t in footer._p.iter(qn("w:instrText")))
+    assert {r.font.size.pt for r in footer.runs if r.text} == {14}
     txt = to_txt(n.title, n.paragraphs)
     assert txt.startswith(n.title + "\n\n一、") and n.paragraphs[-1].text in txt
 

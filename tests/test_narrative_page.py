@@ -50,7 +50,7 @@ def test_page_shows_copyable_traceable_paragraphs_and_exports(app_db):
     assert any("复制全部" in b for b in bodies)
     assert any("云台乡尚未报送" in b for b in bodies)
     assert all("navigator.clipboard" in b and "execCommand" in b for b in bodies)
-    assert len(at.expander) == len(bodies) - 1  # one 数字来源 per paragraph
+    assert len(at.expander) == len(bodies)  # one 数字来源 per paragraph, and 导出简报
     docx = next(b for b in at.get("download_button") if b.proto.label.startswith("下载 Word"))
     assert docx.proto.url  # served by the media file manager
 
@@ -83,3 +83,14 @@ def test_docx_export_opens(app_db):
     n = generate(app_db, "宁远县", 2023)
     doc = Document(io.BytesIO(to_docx(n.title, n.paragraphs)))
     assert doc.paragraphs[0].text == "宁远县2023年党建工作综述"
+
+
+def test_brief_export_makes_a_docx(app_db):
+    with session_factory(app_db)() as s, s.begin():
+        build_sample(s)
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.button(key="brief_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "下载简报 Word（.docx）" in labels
+    assert any(b.key == "brief_pdf_make" for b in at.button)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from store import queries, rollups
 from store.learned import phrasings_frame
+from ui.state import engine as app_engine
 from ui.state import viewer
 
 TTL = 300
@@ -202,3 +203,18 @@ def narrative_years(engine: Engine, region_id: int) -> list[int]:
     from narrative.facts import available_years, region_by_id
 
     return available_years(engine, region_by_id(queries.region_tree(engine), int(region_id)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Engine: lambda e: str(e.url)})
+def _brief_files(engine: Engine, region_id: int, year: int, stamp: tuple[float, ...]) -> tuple[str, bytes]:
+    from narrative.brief import brief_docx, build_brief
+
+    brief = build_brief(engine, int(region_id), int(year))
+    return brief.title, brief_docx(brief)
+
+
+def brief_files(region_id: int, year: int) -> tuple[str, bytes]:
+    """(title, .docx bytes) of the printable brief for a region and year (narrative.brief)."""
+    from narrative.templates import templates_stamp
+
+    return _brief_files(app_engine(), region_id, year, templates_stamp())

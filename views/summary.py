@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from narrative import NarrativeError, kinds_for
+from narrative.brief import ConversionError, docx_to_pdf
 from narrative.export import to_docx, to_txt
 from narrative.templates import templates_stamp
 from narrative.trace import trace_rows
 from store.models import LEVEL_ZH
-from ui.data import narrative, narrative_years, region_tree
+from ui.data import brief_files, narrative, narrative_years, region_tree
 from ui.filters import current_filters
 from ui.state import engine, viewer
 
@@ -111,6 +112,36 @@ b3.download_button(
     mime="text/plain",
     key="summary_txt",
 )
+
+with st.expander("导出简报：A4 公文格式（GB/T 9704），含主要数据表、图表和综述段落，可直接打印"):
+    made = st.session_state.get("brief_made")
+    if made and made[0] != (region_id, year):
+        made = None
+    if st.button("生成简报", key="brief_make", type="primary"):
+        with st.spinner("正在生成简报（数据表、图表和综述）……"):
+            made = ((region_id, year), brief_files(region_id, year), None)
+        st.session_state["brief_made"] = made
+    if made:
+        (title, docx_bytes), pdf_bytes = made[1], made[2]
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "下载简报 Word（.docx）",
+            docx_bytes,
+            file_name=f"{title}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key="brief_docx",
+        )
+        if pdf_bytes is None and d2.button("转换为 PDF", key="brief_pdf_make"):
+            with st.spinner("正在转换为 PDF……"):
+                try:
+                    pdf_bytes = docx_to_pdf(docx_bytes)
+                except ConversionError as exc:
+                    st.error(str(exc))
+            st.session_state["brief_made"] = (made[0], made[1], pdf_bytes)
+        if pdf_bytes is not None:
+            d2.download_button(
+                "下载简报 PDF", pdf_bytes, file_name=f"{title}.pdf", mime="application/pdf", key="brief_pdf"
+            )
 
 st.subheader(result.title)
 for i, p in enumerate(paragraphs):
