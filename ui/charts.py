@@ -183,7 +183,10 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
             text=f"{avg_label} {fmt_number(average, unit)}",
             font={"family": FONT, "color": "#34495e"},
         )
-    fig.update_xaxes(title={"text": unit}, **chinese_axis(df["normed"], unit))
+    top = pd.Series(df["normed"], dtype="float64").max()
+    # Room right of the longest bar for its outside label (412人), which plotly would otherwise clip.
+    span = {"range": [0, float(top) * 1.22]} if pd.notna(top) and top > 0 else {}
+    fig.update_xaxes(title={"text": unit}, **chinese_axis(df["normed"], unit), **span)
     fig.update_yaxes(tickfont={"size": 12})
     return _layout(fig, title, max(260, 60 + 24 * n))
 
@@ -219,8 +222,9 @@ def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-40)
-    return _layout(fig, title, max(320, 140 + 26 * len(z.index)))
+    # Upright labels never run into each other, however narrow the screen (slanted ones overlap on a phone).
+    fig.update_xaxes(tickangle=-90, tickfont={"size": 11})
+    return _layout(fig, title, max(360, 220 + 26 * len(z.index)))
 
 
 def coverage_heatmap(cells: pd.DataFrame, rows: list[str], cols: list[str], title: str) -> go.Figure:
@@ -252,9 +256,9 @@ def coverage_heatmap(cells: pd.DataFrame, rows: list[str], cols: list[str], titl
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-40, side="top")
+    fig.update_xaxes(tickangle=-90, side="top", tickfont={"size": 11})
     fig = _layout(fig, title, max(320, 200 + 24 * len(rows)))
-    fig.update_layout(margin={"t": 130}, title={"y": 0.99, "yanchor": "top"})  # room for the slanted top labels
+    fig.update_layout(margin={"t": 170}, title={"y": 0.99, "yanchor": "top"})  # room for the upright top labels
     return fig
 
 
