@@ -82,6 +82,13 @@ def test_pinyin_artefacts_are_removed(text: str, cleaned: str) -> None:
         ("2009年农民人均年纯收入3600元。", {("rural_income_per_capita", 3600, False)}),  # 人均年纯收入
         ("全镇人平纯收入4100元。", {("rural_income_per_capita", 4100, False)}),  # 人平
         ("支部书记会议召开5次。", set()),  # a branch secretary is not a branch
+        ("全镇辖13个行政村,226个村民组。", {("administrative_villages", 13, False)}),  # an ASCII comma ends a clause
+        ("全年培训党员1,960人次。", {("training_participants", 1960, False)}),  # …but not between digits
+        (
+            "今年已发展党员16名，预计年底发展党员40名。",
+            {("party_members_new", 16, False), ("party_members_new", 40, True)},
+        ),
+        ("2025年,全镇农民人均纯收入预计达到29500元。", {("rural_income_per_capita", 29500, True)}),  # a projection
     ],
 )
 def test_catalog_words_of_real_text(text: str, expected: set[tuple]) -> None:
@@ -89,8 +96,8 @@ def test_catalog_words_of_real_text(text: str, expected: set[tuple]) -> None:
 
 
 # Floors below the measured figures (see the commit log for each step); raise them as the rules improve.
-REALDEV_BARS = {"f1": 0.85, "township": 0.95, "year": 0.95}
-DEV_BARS = {"f1": 0.75, "township": 0.95, "year": 0.9}
+REALDEV_BARS = {"f1": 0.87, "township": 0.95, "year": 0.95}
+DEV_BARS = {"f1": 0.78, "township": 0.95, "year": 0.9}
 
 
 @pytest.mark.skipif(not (REALDEV / "gold").is_dir(), reason="shared/realdev is not on this machine")

@@ -10,6 +10,8 @@ from etl.reports.meta import SAME_YEAR, Meta
 from etl.reports.scan import Segment, years_in
 
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
+# 预计年底发展党员40名, 人均可支配收入预计达到29500元: a projection within the year is a target of that year.
+FORECAST = re.compile(r"预计|预期|可达")
 PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
 
 
@@ -35,6 +37,7 @@ class Context:
     last_unit: str | None = None  # that indicator's canonical unit
     earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
     own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
+    forecast: int | None = None  # where the sentence says 预计/可达: figures after it are projections (targets)
 
 
 def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> Context:
@@ -49,7 +52,8 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
         or (bool(future) and PLAN_MARK.search(text) is not None)
     )
     if not target:
-        return Context(False, None, years)
+        fc = FORECAST.search(t, sent.start, sent.end)
+        return Context(False, None, years, forecast=fc.start() if fc else None)
     target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
     if target_year is None and meta.year:
         target_year = meta.year if plan and plan[2] == SAME_YEAR else meta.year + 1

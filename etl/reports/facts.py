@@ -65,6 +65,8 @@ def make_fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: 
     attrs = _attrs(t, clause, c, rule.parts)
     start, end = min(c.tstart, m.start), max(c.tend, m.end)
     year, target = fact_year(ctx, meta, m.start), ctx.target
+    if not target and ctx.forecast is not None and ctx.forecast < m.start:
+        target = True  # a projection aims at the year it names, else the report's
     if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
         year, target = done, False
     return RawFact(
