@@ -56,6 +56,8 @@ OBS_COLUMNS = [
     "confirmed_by",
     "is_headline",
     "review_note",
+    "origin",
+    "assigned_by",
 ]
 
 
@@ -114,6 +116,8 @@ def _observation_select() -> Select:
             Observation.confirmed_by,
             Observation.is_headline,
             Observation.review_note,
+            Observation.origin,
+            Observation.assigned_by,
         )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)

@@ -89,7 +89,8 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     row = int(table.index[(table["年度"] == 2024)][0])
     trends.session_state["trend_detail_rows"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     trends.run()
-    assert trends.dataframe(key="trend_detail_obs").value["数值"].tolist() == ["9个"]
+    shown = trends.dataframe(key="trend_detail_obs").value
+    assert shown["数值"].tolist() == ["9个"] and shown["得来方式"].tolist() == ["录入员指派（clerk）"]
     html = trends.get("html")[0].proto.body
     assert "<mark>" in html and "9个村" in html
 

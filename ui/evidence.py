@@ -153,8 +153,16 @@ def observation_table(obs: pd.DataFrame) -> pd.DataFrame:
             "来源": obs["source_kind"].map(SOURCE_ZH).fillna(obs["source_kind"]) + "《" + obs["source_filename"] + "》",
             "位置": obs["locator"].fillna(""),
             "确认人": obs["confirmed_by"].fillna(""),
+            "得来方式": [_origin_of(o, who) for o, who in zip(obs["origin"], obs["assigned_by"], strict=True)],
         }
     )
+
+
+def _origin_of(origin: str | None, assigned_by: str | None) -> str:
+    """自动提取, 录入员指派（王五）or 学习所得 (a phrasing clerks taught read it)."""
+    if origin == "assigned":
+        return f"录入员指派（{assigned_by}）" if assigned_by else "录入员指派"
+    return "学习所得" if origin == "learned" else "自动提取"
 
 
 def observations_panel(region_id: int, indicator: str, year: int, key: str) -> None:
