@@ -53,31 +53,37 @@ def _valued(f: dict[str, Any]) -> bool:
     return not f.get("masked") and f.get("value") is not None
 
 
-def suspect_reasons(fact: dict[str, Any], facts: list[dict[str, Any]], rules: dict[str, Plausible]) -> list[str]:
-    """Why FACT (one of FACTS, the same report's) is implausible; [] when it is not."""
+Totals = dict[tuple[str, bool], list[tuple[int, float]]]
+
+
+def totals_of(facts: list[dict[str, Any]]) -> Totals:
+    """(indicator, target) → (index, value) of the report's stated totals (valued, not parts), built once."""
+    out: Totals = {}
+    for i, f in enumerate(facts):
+        if _valued(f) and not _is_part(f):
+            out.setdefault((f["indicator"], bool(f.get("target"))), []).append((i, float(f["value"])))
+    return out
+
+
+def suspect_reasons(i: int, facts: list[dict[str, Any]], totals: Totals, rules: dict[str, Plausible]) -> list[str]:
+    """Why FACTS[I] is implausible (TOTALS: totals_of(FACTS)); [] when it is not."""
+    fact = facts[i]
     p = rules.get(fact["indicator"])
     if p is None or not _valued(fact):
         return []
-    v, unit = float(fact["value"]), p.unit
+    v, unit, target = float(fact["value"]), p.unit, bool(fact.get("target"))
     out: list[str] = []
     if (p.low is not None and v < p.low) or (p.high is not None and v > p.high):
         out.append(f"{p.name}{_num(v)}{unit}超出一个乡镇一年的合理范围（{_num(p.low or 0)}–{_num(p.high or 0)}{unit}）")
-    peers = [
-        f
-        for f in facts
-        if f is not fact and _valued(f) and not _is_part(f) and bool(f.get("target")) == bool(fact.get("target"))
-    ]
     for key in p.at_most:
         other = rules.get(key)
-        for f in peers:
-            if f["indicator"] == key and float(f["value"]) < v and other is not None:
-                out.append(f"{p.name}{_num(v)}大于同一报告中的{other.name}{_num(float(f['value']))}")
-                break
+        below = [w for j, w in totals.get((key, target), ()) if j != i and w < v]
+        if below and other is not None:
+            out.append(f"{p.name}{_num(v)}大于同一报告中的{other.name}{_num(below[0])}")
     if _is_part(fact):
-        for f in peers:
-            if f["indicator"] == fact["indicator"] and float(f["value"]) < v:
-                out.append(f"分项{_num(v)}{unit}大于同一报告中的总数{_num(float(f['value']))}{unit}（{p.name}）")
-                break
+        below = [w for j, w in totals.get((fact["indicator"], target), ()) if j != i and w < v]
+        if below:
+            out.append(f"分项{_num(v)}{unit}大于同一报告中的总数{_num(below[0])}{unit}（{p.name}）")
     return out
 
 
@@ -98,8 +104,9 @@ def low_confidence_reasons(fact: dict[str, Any], township: str | None) -> list[s
 def flag(facts: list[dict[str, Any]], township: str | None) -> None:
     """Add "suspect" (a reason) and "low_confidence" (reasons) to the FACTS of one report where they apply."""
     rules = plausibility()
-    for f in facts:
-        reasons = suspect_reasons(f, facts, rules)
+    totals = totals_of(facts)
+    for i, f in enumerate(facts):
+        reasons = suspect_reasons(i, facts, totals, rules)
         if reasons:
             f["suspect"] = "；".join(reasons)
         low = low_confidence_reasons(f, township)
