@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "ledger": "etl.commands.ledger",
     "narrative": "etl.commands.narrative",
     "numbers": "etl.commands.numbers",
+    "rebuild-summary": "etl.commands.rebuild_summary",
     "reset": "etl.commands.reset",
     "restore": "etl.commands.restore",
     "template": "etl.commands.template",

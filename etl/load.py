@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from etl.textsafe import display_name, no_nul, storable
@@ -26,6 +26,7 @@ from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
 from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.summary import refresh_summary
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,8 @@ def load_source(
             session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
         )
         summary.conflicts = _count_conflicts(session, source.id)
+    touched = session.execute(text("SELECT DISTINCT indicator_id, year FROM load_stage")).all()
+    refresh_summary(session, [(r[0], r[1]) for r in touched])  # the region pages' aggregates, same transaction
     t.drop("load_stage")
     session.flush()
     return summary
@@ -484,4 +487,5 @@ def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, An
     if held:
         session.flush()
         refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
+        refresh_summary(session, {(o.indicator_id, o.year) for o in held})
     return len(held)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import AuditEvent, Observation, Region, Source, User
+from store.models import AuditEvent, Observation, Region, RegionSummary, Source, User
 
 
 def reset_data(session: Session, actor: str = "system") -> dict[str, int]:
@@ -15,6 +15,7 @@ def reset_data(session: Session, actor: str = "system") -> dict[str, int]:
         "sources": session.scalar(select(func.count(Source.id))) or 0,
         "regions": session.scalar(select(func.count(Region.id))) or 0,
     }
+    session.execute(delete(RegionSummary))
     session.execute(delete(Observation))
     session.execute(delete(Source))
     session.execute(update(User).values(region_id=None))

@@ -204,3 +204,23 @@ class User(Base):
     # The subtree this user may see and edit; None means every region.
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegionSummary(Base):
+    """Headline township figures aggregated per region above township (county, city, province), indicator,
+    variant, target flag and year; kept current by store.summary in every writer's transaction."""
+
+    __tablename__ = "region_summary"
+    __table_args__ = (Index("ix_region_summary_indicator_year", "indicator_id", "year"),)
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    attrs_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    is_target: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    total: Mapped[float | None] = mapped_column(Float)
+    reporting: Mapped[int] = mapped_column(Integer)  # townships with a value (not masked)
+    townships: Mapped[int] = mapped_column(Integer)  # townships with a headline row
+    masked: Mapped[int] = mapped_column(Integer)
+    min_value: Mapped[float | None] = mapped_column(Float)
+    max_value: Mapped[float | None] = mapped_column(Float)

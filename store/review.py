@@ -10,6 +10,7 @@ from store.learned import observation_reviewed
 from store.locks import lock_for_write
 from store.models import AuditEvent, Observation
 from store.resolve import refresh_headlines
+from store.summary import refresh_summary
 
 
 class ReviewError(ValueError):
@@ -44,6 +45,7 @@ def _finish(
     )
     observation_reviewed(session, obs, actor, action)
     refresh_headlines(session, [(obs.region_id, obs.indicator_id, obs.year)])
+    refresh_summary(session, [(obs.indicator_id, obs.year)])
     return obs
 
 

@@ -1,0 +1,55 @@
+"""The region summary stays equal to a fresh aggregation through every writer (imports, superseding ledgers,
+reviews, reset), and rebuild-summary restores it."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from etl.demo.sample import build_sample
+from etl.load import FactIn, SourceIn, load_source
+from store.admin import reset_data
+from store.models import Observation, Region, RegionSummary
+from store.review import correct, reject
+from store.session import session_factory
+from store.summary import rebuild_summary, summary_differences
+
+
+def _differences(engine) -> list[str]:
+    with session_factory(engine)() as s:
+        return summary_differences(s)
+
+
+def test_summary_follows_every_writer(engine):
+    with session_factory(engine)() as s, s.begin():
+        build_sample(s)
+    assert _differences(engine) == []
+    with session_factory(engine)() as s:
+        rows = s.scalar(select(func.count()).select_from(RegionSummary))
+        levels = set(s.scalars(select(Region.level).join(RegionSummary, RegionSummary.region_id == Region.id)))
+    assert rows and levels == {"province", "city", "county"}
+    with session_factory(engine)() as s, s.begin():  # a ledger superseding report figures of one key
+        load_source(
+            s,
+            SourceIn(kind="ledger", filename="l.xlsx", content=b"ledger"),
+            [FactIn("party_branches", 2023, 99, township="青石镇", cell="Sheet1!C2")],
+        )
+    assert _differences(engine) == []
+    with session_factory(engine)() as s, s.begin():
+        ids = s.scalars(select(Observation.id).where(Observation.is_headline).order_by(Observation.id).limit(2)).all()
+        correct(s, ids[0], "clerk", 12345.0, reason="核对原件")
+        reject(s, ids[1], "clerk", "重复填报")
+    assert _differences(engine) == []
+    with session_factory(engine)() as s, s.begin():
+        reset_data(s)
+    assert _differences(engine) == []
+
+
+def test_rebuild_restores_a_damaged_summary(engine):
+    with session_factory(engine)() as s, s.begin():
+        build_sample(s)
+    with session_factory(engine)() as s, s.begin():
+        s.execute(delete(RegionSummary).where(RegionSummary.year == 2023))
+    assert _differences(engine)
+    with session_factory(engine)() as s, s.begin():
+        assert rebuild_summary(s) > 0
+    assert _differences(engine) == []
