@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects
 from etl.reports.extract import extract
 from etl.reports.plausible import flag
-from etl.reports.readers import ReadError, read_document
+from etl.reports.ocr import ENGINE_NAME
+from etl.reports.ocr_facts import annotate
+from etl.reports.readers import ReadError, read_report
+from etl.reports.scanned import Progress
 from etl.reports.unclaimed import unclaimed
 from store.learned import Phrasing, active_phrasings
 from store.models import Region
@@ -51,15 +54,27 @@ class IngestResult:
 
 
 def read_and_extract(
-    filename: str, data: bytes, learned: list[Phrasing] | None = None, *, with_unclaimed: bool = False
+    filename: str,
+    data: bytes,
+    learned: list[Phrasing] | None = None,
+    *,
+    with_unclaimed: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Decoded text and the spec's extraction object for FILENAME (raises IngestError if unreadable). LEARNED
-    phrasings read what the rules left; WITH_UNCLAIMED adds "unclaimed" (etl.reports.unclaimed.Unclaimed)."""
+    phrasings read what the rules left; WITH_UNCLAIMED adds "unclaimed" (etl.reports.unclaimed.Unclaimed).
+    A scan's facts carry their OCR evidence ("ocr": page, confidence, 可疑/待核对) and the object its "scan"
+    summary; PROGRESS(page, pages) is called while a scan is read."""
     try:
-        text = read_document(filename, data)
+        report = read_report(filename, data, progress)
     except ReadError as exc:
         raise IngestError(str(exc)) from exc
+    text = report.text
     ex = extract(text, learned=learned or ())
+    scan = None
+    if report.scan is not None:
+        annotate(ex, report.scan)
+        scan = {"engine": ENGINE_NAME, "pages": report.scan.pages}
     extra = {"unclaimed": unclaimed(ex, learned or ())} if with_unclaimed else {}
     return text, {
         **extra,
@@ -70,6 +85,7 @@ def read_and_extract(
         "county": ex.meta.county,
         "doc_type": ex.meta.doc_type,
         "facts": ex.facts,
+        "scan": scan,
     }
 
 
@@ -109,6 +125,10 @@ def ingest_bytes(
     flag(fact_list, name)
     fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
     parent = county_region(session, county)
+    meta = dict(meta or {})
+    if ex.get("scan"):
+        evidence = {fi.locator: f["ocr"] for f, fi in zip(fact_list, fact_ins, strict=True) if f.get("ocr")}
+        meta["ocr"] = {**ex["scan"], "facts": evidence}
     src = SourceIn(
         kind="report",
         filename=filename,
@@ -118,7 +138,7 @@ def ingest_bytes(
         year=report_year,
         doc_type=ex["doc_type"],
         uploaded_by=uploaded_by,
-        meta=dict(meta or {}),
+        meta=meta,
     )
     try:
         summary = load_source(

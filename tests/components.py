@@ -1,8 +1,9 @@
-"""Optional parts of the test suite: a browser, PostgreSQL and LibreOffice.
+"""Optional parts of the test suite: a browser, PostgreSQL, LibreOffice and the OCR engine (with a CJK font to
+typeset test scans).
 
 The README's test command must pass on a machine that has only Python and the requirements, so a test that needs
 one of these skips with one loud line naming the missing part and the command that installs it. With
-`REQUIRE_<PART>=1` (REQUIRE_BROWSER, REQUIRE_POSTGRES, REQUIRE_LIBREOFFICE) a missing part fails
+`REQUIRE_<PART>=1` (REQUIRE_BROWSER, REQUIRE_POSTGRES, REQUIRE_LIBREOFFICE, REQUIRE_OCR) a missing part fails
 the test instead: .ci/run installs them all and sets these, so CI never skips silently.
 """
 
@@ -21,6 +22,8 @@ BROWSER_INSTALL = "apt-get install -y chromium fonts-noto-cjk fonts-noto-color-e
 BROWSER_INSTALL_PLAYWRIGHT = "python -m playwright install --with-deps chromium"
 POSTGRES_HOW = "TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LIBREOFFICE_INSTALL = "apt-get install -y libreoffice-writer-nogui"
+OCR_INSTALL = "pip install -r requirements.txt"
+FONT_INSTALL = "apt-get install -y fonts-noto-cjk"
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -102,10 +105,26 @@ def postgres() -> Part:
 @functools.cache
 def libreoffice() -> Part:
     """The soffice program the product uses for .doc and .wps."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    how = f"no soffice on PATH; install it with `{LIBREOFFICE_INSTALL}`"
+    from etl.reports.office import find_soffice
+
+    found = find_soffice()
+    how = f"no soffice (SOFFICE_PATH, PATH); install it with `{LIBREOFFICE_INSTALL}`"
     return Part("libreoffice", "REQUIRE_LIBREOFFICE", found, how)
 
 
+@functools.cache
+def ocr() -> Part:
+    """RapidOCR with its models (from requirements.txt) and a CJK font for the test scans (tests/scan_support)."""
+    from etl.reports.ocr import engine_problem
+    from tests.scan_support import cjk_font
+
+    problem = engine_problem()
+    if problem:
+        return Part("ocr", "REQUIRE_OCR", None, f"{problem}; install it with `{OCR_INSTALL}`")
+    if cjk_font() is None:
+        return Part("ocr", "REQUIRE_OCR", None, f"no CJK font to typeset test scans; install one with `{FONT_INSTALL}`")
+    return Part("ocr", "REQUIRE_OCR", "rapidocr-onnxruntime", "")
+
+
 def all_parts() -> list[Part]:
-    return [browser(), postgres(), libreoffice()]
+    return [browser(), postgres(), libreoffice(), ocr()]

@@ -129,7 +129,6 @@ ERRORS = [
     ("docx of random bytes", "乱码.docx", lambda: bytes(range(256)) * 20, "Word 文件已损坏"),
     ("docx that is a web page", "网页.docx", lambda: "<html><body>党员448名</body></html>".encode(), "另存为 .docx"),
     ("pdf that is not a pdf", "假.pdf", lambda: "党员448名".encode(), "PDF 文件已损坏"),
-    ("scanned pdf", "扫描.pdf", lambda: _pdf([], text=False), "扫描版"),
     ("encrypted pdf", "加密.pdf", lambda: _pdf(["机密"], encrypt="secret"), "已加密"),
 ]
 

@@ -16,7 +16,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 RUN = "pip install -r requirements.txt && streamlit run dashboard.py"
 TEST = "pip install -r requirements-dev.txt && pytest"
-PARTS = [components.browser(), components.postgres(), components.libreoffice()]
+PARTS = components.all_parts()
 
 
 def _code_blocks(text: str) -> list[tuple[int, str]]:
@@ -54,6 +54,7 @@ def test_the_commands_name_files_that_exist_and_agree() -> None:
         components.BROWSER_INSTALL_PLAYWRIGHT,
         components.POSTGRES_HOW,
         components.LIBREOFFICE_INSTALL,
+        components.FONT_INSTALL,
     ],
 )
 def test_the_readme_documents_what_the_skip_lines_say(command: str) -> None:

@@ -1,9 +1,11 @@
 """Reports as bytes → text. The format is told from the content (magic bytes), not the file name.
 
 Supported: plain text (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK, Big5), .docx (paragraphs and
-tables in document order) and PDF with a text layer. Anything else raises ReadError with a Chinese
-message that names the file and says what to do. The decoded text is returned verbatim: spans of
-extracted facts point into it.
+tables in document order), PDF with a text layer, scanned PDFs and photos (.jpg/.png) by OCR
+(etl.reports.scanned), and old .doc/.wps through LibreOffice (etl.reports.office). Anything else raises
+ReadError with a Chinese message that names the file and says what to do. The decoded text is returned
+verbatim: spans of extracted facts point into it; for a scan, Report.scan maps each character to its page,
+line and confidence.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
 from etl.reports import limits
 from etl.reports.errors import ReadError
 from etl.textsafe import decode_mostly_utf8
+from etl.reports.ocr_layout import ScanText
+from etl.reports.office import OfficeError, to_docx
+from etl.reports.scanned import Progress, ScanError, is_image, read_scan
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # Encrypted .docx/.xlsx files are OLE containers holding a stream of this (UTF-16) name.
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# Streams of a word-processing document in an OLE container: Word and Kingsoft WPS, and Microsoft Works .wps.
+WORD_STREAMS = ("WordDocument".encode("utf-16-le"), "CONTENTS".encode("utf-16-le"))
+EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(人次|人|名|个|次|期|场次|场|户|件|起|万元|元|%|％)\s*[)）]\s*$")
 _GENERIC_HEADERS = {"数量", "数值", "数据", "完成情况", "完成数", "合计", "数", "值", "情况", "备注"}
@@ -34,28 +43,65 @@ _CONTAINER_SUFFIXES = {
 }
 
 
+@dataclass
+class Report:
+    """A report's text and, when it was read by OCR, the page, line and confidence of each character."""
+
+    text: str
+    scan: ScanText | None = None
+
+
 def read_document(filename: str, data: bytes) -> str:
     """Decode DATA (the bytes of FILENAME) into text; raises ReadError for anything unreadable."""
+    return read_report(filename, data).text
+
+
+def read_report(filename: str, data: bytes, progress: Progress | None = None) -> Report:
+    """DATA (the bytes of FILENAME) as a Report; PROGRESS(page, pages) is called while a scan is read."""
     name = limits.display_name(filename) or "上传的文件"
     limits.check_file(name, len(data))
     if not data or not data.strip():
         raise ReadError(f"{name}：文件是空的，请检查是否选错了文件。")
     head = data[:8]
-    if head.startswith(OLE_MAGIC):
-        text = _reject_ole(name, data)
-    elif head.startswith(ZIP_MAGIC):
-        text = _read_zip(name, data)
-    elif data[:5] == b"%PDF-" or data[:1024].lstrip().startswith(b"%PDF-"):
+    try:
+        if is_image(data) or _is_pdf(data):
+            report = _read_pdf_or_scan(name, data, progress)
+        elif head.startswith(OLE_MAGIC):
+            report = Report(_read_ole(name, data))
+        else:
+            report = Report(_read_other(name, data))
+    except (ScanError, OfficeError) as exc:
+        raise ReadError(str(exc)) from exc
+    if not report.text.strip():
+        raise ReadError(f"{name}：文件中没有可提取的文字，请检查文件内容后再上传。")
+    limits.check_text(name, report.text)
+    return report
+
+
+def _is_pdf(data: bytes) -> bool:
+    return data[:5] == b"%PDF-" or data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def _read_pdf_or_scan(name: str, data: bytes, progress: Progress | None) -> Report:
+    """A PDF's text layer, else (a scanned PDF, or a photo) the text OCR reads."""
+    if not is_image(data):
         text = read_pdf(name, data)
+        if text.strip():
+            return Report(text)
+    scan = read_scan(name, data, progress)
+    return Report(scan.text, scan)
+
+
+def _read_other(name: str, data: bytes) -> str:
+    head = data[:8]
+    if head.startswith(ZIP_MAGIC):
+        text = _read_zip(name, data)
     elif data.lstrip()[:5] == b"{\\rtf":
         raise ReadError(f"{name}：这是 RTF 格式文件，无法直接读取：请用 Word 或 WPS 另存为 .docx 后再上传。")
     elif (suffix := name.lower().rpartition(".")[2]) in _CONTAINER_SUFFIXES:
         raise ReadError(_CONTAINER_SUFFIXES[suffix].format(name=name))
     else:
         text = decode_text(name, data)
-    if not text.strip():
-        raise ReadError(f"{name}：文件中没有可提取的文字，请检查文件内容后再上传。")
-    limits.check_text(name, text)
     return text
 
 
@@ -106,10 +152,15 @@ def _check_text(name: str, text: str) -> str:
     return text
 
 
-def _reject_ole(name: str, data: bytes) -> str:
+def _read_ole(name: str, data: bytes) -> str:
+    """An old binary Office file: .doc and .wps through LibreOffice; encrypted files and Excel are refused."""
     if ENCRYPTED_STREAM in data:
         raise ReadError(f"{name}：文件已加密（设置了打开密码），请在 Word/WPS 中取消密码并另存为 .docx 后再上传。")
-    raise ReadError(f"{name}：这是旧版 Word/WPS 文件（.doc/.wps），无法直接读取：请另存为 .docx 后再上传。")
+    if not any(s in data for s in WORD_STREAMS):
+        if any(s in data for s in EXCEL_STREAMS):
+            raise ReadError(f"{name}：这是 Excel 表格，不是报告：请到“台账上传”页面导入。")
+        raise ReadError(f"{name}：不是可识别的 Word/WPS 文件（可能已损坏）：请在 Word/WPS 中另存为 .docx 后再上传。")
+    return read_docx(name, to_docx(name, data))
 
 
 def _read_zip(name: str, data: bytes) -> str:
@@ -202,7 +253,7 @@ def _dedupe(row: list[str]) -> list[str]:
 
 
 def read_pdf(name: str, data: bytes) -> str:
-    """Text of a PDF's text layer, page by page. A scanned PDF (no text) is an error, not empty text."""
+    """Text of a PDF's text layer, page by page ("" for a scanned PDF: the caller reads it by OCR)."""
     import pdfplumber
 
     try:
@@ -215,9 +266,4 @@ def read_pdf(name: str, data: bytes) -> str:
         if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
             raise ReadError(f"{name}：PDF 文件已加密，请去掉打开密码后再上传。") from exc
         raise ReadError(f"{name}：PDF 文件已损坏，无法打开：请重新导出 PDF，或另存为 .docx 后再上传。") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise ReadError(
-            f"{name}：这是扫描版 PDF（没有文字层），无法提取文字：请用 OCR 识别后另存为 .docx 或 .txt 再上传。"
-        )
-    return text
+    return "\n".join(pages)
