@@ -88,7 +88,7 @@ def main() -> int:
 
             reset_peak()
             t0 = time.perf_counter()
-            _, ex = read_and_extract(f"{stem}.pdf", pdf, functools.partial(page_done, peaks))
+            _, ex = read_and_extract(f"{stem}.pdf", pdf, progress=functools.partial(page_done, peaks))
             seconds += time.perf_counter() - t0
             n_pages += ex["scan"]["pages"]
             scan_score = scan_score + score(want, ex["facts"])

@@ -37,7 +37,7 @@ def test_a_two_page_scanned_pdf_gives_the_facts_of_its_text(ocr_ready: None) -> 
     first, second = _doc("r27"), _doc("r04")
     images = pages(first, Look(dpi=150, angle=0.8), seed=1) + pages(second, Look(dpi=150, angle=-0.6), seed=2)
     seen: list[tuple[int, int]] = []
-    text, ex = read_and_extract("扫描件.pdf", image_pdf(images, 150), lambda n, m: seen.append((n, m)))
+    text, ex = read_and_extract("扫描件.pdf", image_pdf(images, 150), progress=lambda n, m: seen.append((n, m)))
     assert seen == [(1, 2), (2, 2)]
     assert ex["scan"]["pages"] == 2
     assert HEADER not in text and "- 1 -" not in text and "- 2 -" not in text  # running header, page numbers

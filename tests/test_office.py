@@ -83,6 +83,6 @@ def test_a_file_over_the_size_limit_is_refused_before_conversion(
     never.write_text("#!/bin/sh\nexit 1\n")
     never.chmod(0o755)
     monkeypatch.setenv("SOFFICE_PATH", str(never))
-    monkeypatch.setattr(office, "MAX_BYTES", 1024)
-    with pytest.raises(ReadError, match=r"^大\.doc：文件超过 0 MB 的上限"):
+    monkeypatch.setenv("REPORT_MAX_MB", "0.001")
+    with pytest.raises(ReadError, match=r"^大\.doc：文件大小 .* 超过报告文件上限"):
         read_document("大.doc", WORD_OLE + b"\x00" * 2000)

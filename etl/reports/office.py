@@ -1,5 +1,6 @@
 """Old Word (.doc) and WPS (.wps) reports → .docx bytes through LibreOffice (`soffice --headless --convert-to
-docx`), run in a temporary directory with its own profile, a timeout and size limits. Without LibreOffice the
+docx`), run in a temporary directory with its own profile, a timeout and the size limits of every report
+(etl.reports.limits). Without LibreOffice the
 message says so and how to install it."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-# The upload limit of the app (.streamlit/config.toml maxUploadSize, 20 MB) holds here too, for the CLI.
-MAX_BYTES = 20 * 1024 * 1024
-MAX_OUTPUT = 4 * MAX_BYTES
+from etl.reports import limits
+
+# The converted .docx may be larger than the .doc (pictures stored uncompressed in the old format compress
+# back; text grows with the XML): four times the file limit, and then the .docx limits apply when it is read.
+OUTPUT_FACTOR = 4
 TIMEOUT_S = 90
 INSTALL_ZH = "apt-get install -y libreoffice-writer-nogui"
 _CANDIDATES = ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice")
@@ -46,8 +49,7 @@ def to_docx(name: str, data: bytes) -> bytes:
             f"{name}：这是{kind}，需要用 LibreOffice 转换后读取，但服务器上没有安装 LibreOffice。"
             f"请管理员运行 {INSTALL_ZH} 后重试；或在 Word/WPS 中另存为 .docx 再上传。"
         )
-    if len(data) > MAX_BYTES:
-        raise OfficeError(f"{name}：文件超过 {MAX_BYTES // 1024 // 1024} MB 的上限，请删去图片或拆分后再上传。")
+    limits.check_file(name, len(data))
     with tempfile.TemporaryDirectory(prefix="report-convert-") as tmp:
         src = Path(tmp) / f"input{suffix(name)}"
         src.write_bytes(data)
@@ -75,6 +77,6 @@ def to_docx(name: str, data: bytes) -> bytes:
             raise OfficeError(
                 f"{name}：LibreOffice 无法转换这个{kind}（可能已损坏），请在 Word/WPS 中另存为 .docx 后再上传。"
             )
-        if result.stat().st_size > MAX_OUTPUT:
+        if result.stat().st_size > OUTPUT_FACTOR * limits.current().max_file_bytes:
             raise OfficeError(f"{name}：转换后的文件过大，请删去图片或拆分后再上传。")
         return result.read_bytes()
