@@ -3,7 +3,10 @@ database session. The etl entry points the pages use are reached through here (p
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from etl.ledgers.template import build_template
 from etl.load import LoadError
 from etl.reports.patterns import load_rules
 from etl.reports.plausible import review_order
+from etl.reports.readers import needs_ocr
 from etl.reports.review import (
     COLUMNS,
     MASKED_ZH,
@@ -29,6 +33,7 @@ from etl.reports.review import (
     highlight_html,
     learned_outcomes,
 )
+from etl.reports.scanned import crop_png
 from etl.reports.unclaimed import Unclaimed, assigned_fact, tally, type_hint
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
@@ -52,8 +57,13 @@ __all__ = [
     "indicator_units",
     "learned_outcomes",
     "phrasing_action",
+    "ReadJob",
+    "crop_png",
+    "needs_ocr",
     "read_report",
     "save_checked_report",
+    "start_reading",
+    "take_reading",
     "tally",
     "type_hint",
     "MASKED_ZH",
@@ -224,3 +234,61 @@ def export_phrasings(path: Path = CATALOG_PATH) -> int:
     load_catalog.cache_clear()
     load_rules.cache_clear()
     return after.count("\n") - before.count("\n")
+
+
+@dataclass
+class ReadJob:
+    """A report read in a background thread (a scan: seconds per page): page PAGE of PAGES done so far, then
+    RESULT (read_report's) or ERROR (a Chinese message)."""
+
+    name: str
+    page: int = 0
+    pages: int = 0
+    result: tuple[str, dict[str, Any]] | None = None
+    error: str | None = None
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def done(self) -> bool:
+        return self.finished.is_set()
+
+    def progress(self, page: int, pages: int) -> None:
+        self.page, self.pages = page, pages
+
+
+_JOBS: dict[str, ReadJob] = {}
+_JOBS_LOCK = threading.Lock()
+
+
+def start_reading(name: str, data: bytes) -> ReadJob:
+    """Read NAME in a background thread, once per content however many sessions ask: the page that started it
+    stays responsive, and other users are not held up (OCR itself runs one page at a time per process)."""
+    key = hashlib.sha256(data).hexdigest()
+    with _JOBS_LOCK:
+        job = _JOBS.get(key)
+        if job is not None:
+            return job
+        job = _JOBS[key] = ReadJob(name)
+    with transaction(engine()) as s:
+        learned = active_phrasings(s)
+
+    def run() -> None:
+        try:
+            job.result = read_and_extract(name, data, learned, with_unclaimed=True, progress=job.progress)
+        except IngestError as exc:
+            job.error = str(exc)
+        except Exception as exc:  # never a traceback on the page: the clerk gets the file name and what to do
+            job.error = f"{name}：读取时出错（{type(exc).__name__}），请另存为 .docx 或 .txt 后再上传。"
+        finally:
+            job.finished.set()
+
+    threading.Thread(target=run, name=f"read-{key[:8]}", daemon=True).start()
+    return job
+
+
+def take_reading(data: bytes) -> None:
+    """Forget a finished job once its page has kept the result."""
+    with _JOBS_LOCK:
+        key = hashlib.sha256(data).hexdigest()
+        if key in _JOBS and _JOBS[key].done:
+            del _JOBS[key]

@@ -3,6 +3,7 @@ correct the township/year, edit or drop figures, then save.
 Reading, extraction and storing live in etl, reached through ui.actions."""
 
 import hashlib
+import html
 
 import pandas as pd
 import streamlit as st
@@ -13,13 +14,18 @@ from ui.actions import (
     MASKED_ZH,
     QUALIFIER_ZH,
     IngestError,
+    ReadJob,
     RowError,
     apply_edits,
+    crop_png,
     fact_rows,
     highlight_html,
     learned_outcomes,
+    needs_ocr,
     read_report,
     save_checked_report,
+    start_reading,
+    take_reading,
 )
 from ui.data import clear, region_tree, township_lookup
 from ui.state import engine, viewer
@@ -28,27 +34,84 @@ from ui.unclaimed import render as render_unclaimed
 
 NAMES = {s.key: s.name for s in load_catalog()}
 KEYS = {v: k for k, v in NAMES.items()}
-TYPES = ["txt", "docx", "pdf", "doc", "wps"]
+TYPES = ["txt", "docx", "pdf", "doc", "wps", "jpg", "jpeg", "png"]
+SUSPECT = "可疑"
 
 
 def _parse_all(uploads: list) -> dict[str, dict]:  # type: ignore[type-arg]
-    """Read and extract every upload once per content (kept in the session: reruns stay instant)."""
+    """Read and extract every upload once per content (kept in the session: reruns stay instant). Scans are
+    read in the background: until they are done the page shows their progress and stops here."""
     cache: dict[str, dict] = st.session_state.setdefault("report_parsed", {})  # type: ignore[type-arg]
     todo = [u for u in uploads if hashlib.sha256(u.getvalue()).hexdigest() not in cache]
     bar = st.progress(0.0, text="正在读取报告……") if todo else None
+    waiting: list[ReadJob] = []
     for n, up in enumerate(todo, start=1):
         data = up.getvalue()
         item: dict = {"name": up.name, "data": data, "saved": None}  # type: ignore[type-arg]
-        try:
-            item["text"], item["ext"] = read_report(up.name, data)
-        except IngestError as exc:
-            item["error"] = str(exc)
+        if needs_ocr(data):
+            job = start_reading(up.name, data)
+            if not job.done:
+                waiting.append(job)
+                continue
+            if job.result is not None:
+                item["text"], item["ext"] = job.result
+            else:
+                item["error"] = job.error
+            take_reading(data)
+        else:
+            try:
+                item["text"], item["ext"] = read_report(up.name, data)
+            except IngestError as exc:
+                item["error"] = str(exc)
         cache[hashlib.sha256(data).hexdigest()] = item
         if bar is not None:
             bar.progress(n / len(todo), text=f"已读取 {n}/{len(todo)}：{up.name}")
     if bar is not None:
         bar.empty()
+    if waiting:
+        _ocr_progress(waiting)
+        st.stop()
     return {hashlib.sha256(u.getvalue()).hexdigest(): cache[hashlib.sha256(u.getvalue()).hexdigest()] for u in uploads}
+
+
+@st.fragment(run_every=1.0)
+def _ocr_progress(jobs: list[ReadJob]) -> None:
+    """Page N/M of each scan being read; the whole page runs again once all are done."""
+    st.info("扫描件和照片需要文字识别，每页约需数秒；识别在后台进行，可以先离开本页，稍后回来查看。")
+    for job in jobs:
+        share = job.page / job.pages if job.pages else 0.0
+        pages = f"第 {job.page}/{job.pages} 页" if job.pages else "准备中"
+        st.progress(share, text=f"正在识别 {job.name}：{pages}")
+    if all(job.done for job in jobs):
+        st.rerun()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _crop(data: bytes, page: int, box: tuple[float, ...]) -> bytes:
+    return crop_png(data, page, list(box))
+
+
+def _scan_check(item: dict, facts: list[dict], key: str) -> None:  # type: ignore[type-arg]
+    """One figure of a scan beside the line of the scan it was read from; 可疑 figures are offered first."""
+    st.markdown("#### 对照扫描件核对")
+    rows = fact_rows(facts, NAMES)
+    order = sorted(range(len(facts)), key=lambda i: (facts[i]["ocr"].get("review") != SUSPECT, i))
+
+    def label(i: int) -> str:
+        ocr = facts[i]["ocr"]
+        return f"{i + 1}. {ocr.get('review')} · {rows[i]['指标']} {rows[i]['数值']} · 第 {ocr.get('page')} 页"
+
+    i = st.selectbox("核对哪个数字", order, format_func=label, key=f"report_ocr_pick_{key}")
+    ocr = facts[i]["ocr"]
+    left, right = st.columns([3, 2])
+    if ocr.get("page") and ocr.get("box"):
+        left.image(_crop(item["data"], int(ocr["page"]), tuple(ocr["box"])), caption=f"扫描件第 {ocr['page']} 页")
+    reasons = "；".join(ocr.get("reasons") or []) or "无"
+    right.markdown(
+        f"**原文**：{html.escape(facts[i].get('evidence') or '')}  \n"
+        f"**识别置信度**：整行 {ocr.get('confidence')}，数字 {ocr.get('char_confidence')}  \n"
+        f"**{ocr.get('review')}**：{html.escape(reasons)}"
+    )
 
 
 def _status(item: dict) -> str:  # type: ignore[type-arg]
@@ -101,10 +164,13 @@ st.caption(
 )
 
 uploads = st.file_uploader(
-    "选择报告文件（.txt / .docx / 带文字层的 .pdf，可多选）", type=TYPES, accept_multiple_files=True, key="report_files"
+    "选择报告文件（.txt / .docx / .doc / .wps / .pdf，含扫描件；照片 .jpg / .png；可多选）",
+    type=TYPES,
+    accept_multiple_files=True,
+    key="report_files",
 )
 if not uploads:
-    st.info("请先选择一份或多份报告。旧版 .doc/.wps 文件请先另存为 .docx；扫描版 PDF 请先做文字识别。")
+    st.info("请先选择一份或多份报告。扫描版 PDF 和照片会自动做文字识别，识别出的数字需逐个对照原件核对。")
     st.stop()
 
 items = _parse_all(list(uploads))
@@ -164,13 +230,25 @@ if town_now:
 facts = ext["facts"]
 masked = [f for f in facts if f["masked"]]
 st.subheader(f"提取到 {len(facts)} 个数字" + (f"（其中 {len(masked)} 个{MASKED_ZH}）" if masked else ""))
+scanned = bool(ext.get("scan"))
+if scanned:
+    suspects = sum(f.get("ocr", {}).get("review") == SUSPECT for f in facts)
+    st.warning(
+        f"这是扫描件（{ext['scan']['pages']} 页，文字识别）：每个数字都需对照原件核对，其中 {suspects} 个“可疑”"
+        "（识别置信度低或经过更正）请先核对。保存后这些数字在“数据审核”中为“待审核”，确认后才算核对完成。"
+    )
 if facts:
+    table = pd.DataFrame(fact_rows(facts, NAMES), columns=COLUMNS)
+    if scanned:
+        table.insert(1, "核对", [f["ocr"].get("review") for f in facts])
+        table.insert(2, "页", [f["ocr"].get("page") for f in facts])
+        table.insert(3, "置信度", [f["ocr"].get("char_confidence") for f in facts])
     st.data_editor(
-        pd.DataFrame(fact_rows(facts, NAMES), columns=COLUMNS),
+        table,
         hide_index=True,
         width="stretch",
         key=f"report_facts_{key}",
-        disabled=["单位", "提示", "属性", "原文"],
+        disabled=["单位", "提示", "属性", "原文", "核对", "页", "置信度"],
         column_config={
             "保存": st.column_config.CheckboxColumn("保存", help="取消勾选即不保存这一条"),
             "指标": st.column_config.SelectboxColumn("指标", options=list(KEYS), required=True),
@@ -181,6 +259,8 @@ if facts:
     )
     if masked:
         st.caption(f"“{MASKED_ZH}”表示报告写了该项但数字被隐去（如 XX、**）：保存后在数据覆盖中显示为已报告。")
+    if scanned:
+        _scan_check(item, facts, key)
 else:
     st.info("这份报告中没有找到可识别的指标数字；仍可保存原文备查。")
 

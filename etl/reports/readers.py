@@ -78,6 +78,18 @@ def read_report(filename: str, data: bytes, progress: Progress | None = None) ->
     return report
 
 
+def needs_ocr(data: bytes) -> bool:
+    """True for a photo or a PDF without a text layer: reading it takes OCR, seconds per page."""
+    if is_image(data):
+        return True
+    if not _is_pdf(data):
+        return False
+    try:
+        return not read_pdf("", data).strip()
+    except ReadError:
+        return False
+
+
 def _is_pdf(data: bytes) -> bool:
     return data[:5] == b"%PDF-" or data[:1024].lstrip().startswith(b"%PDF-")
 

@@ -7,7 +7,10 @@ the next, so memory stays that of one page. PROGRESS(n, total) is called after e
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +27,10 @@ CHAR_CONF = 0.9
 LINE_CONF = 0.85
 SUSPECT = "可疑"
 UNCHECKED = "待核对"
+# Scans read lately, by content: saving a checked report reads it again, and must not run OCR twice.
+CACHE_SIZE = 16
+_CACHE: OrderedDict[str, ScanText] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -81,7 +88,26 @@ def photo(name: str, data: bytes) -> Any:
 
 
 def read_scan(name: str, data: bytes, progress: Progress | None = None) -> ScanText:
-    """OCR text of a scanned PDF or a photo, pages in order; ScanError when it cannot be read."""
+    """OCR text of a scanned PDF or a photo, pages in order; ScanError when it cannot be read. The same bytes
+    again (within CACHE_SIZE scans) give the same ScanText without OCR."""
+    key = hashlib.sha256(data).hexdigest()
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+    if cached is not None:
+        if progress:
+            progress(cached.pages, cached.pages)
+        return cached
+    scan = _ocr(name, data, progress)
+    with _CACHE_LOCK:
+        _CACHE[key] = scan
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return scan
+
+
+def _ocr(name: str, data: bytes, progress: Progress | None) -> ScanText:
     if is_image(data):
         images: Iterator[Any] = iter([photo(name, data)])
         total = 1
