@@ -8,6 +8,7 @@ half a gigabyte while a page runs, so two pages at once would double that. The e
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import threading
@@ -113,7 +114,17 @@ def recognise(image: Image.Image, page: int) -> list[OcrLine]:
     arr = np.asarray(image)[:, :, ::-1]  # RapidOCR expects OpenCV's BGR order
     with _RUN_LOCK:
         result, _ = engine(np.ascontiguousarray(arr), return_word_box=True)
+        _release_memory()
     return [line for raw in result or [] if (line := _line(raw, page)) is not None]
+
+
+def _release_memory() -> None:
+    """Give the page's working memory back to the system (glibc keeps freed heap otherwise), so a server that
+    read a scan does not stay at its peak."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
 
 
 def _line(raw: list[Any], page: int) -> OcrLine | None:
