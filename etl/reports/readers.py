@@ -19,10 +19,10 @@ from charset_normalizer import from_bytes
 
 from etl.reports import limits
 from etl.reports.errors import ReadError
-from etl.textsafe import decode_mostly_utf8
 from etl.reports.ocr_layout import ScanText
 from etl.reports.office import OfficeError, to_docx
 from etl.reports.scanned import Progress, ScanError, is_image, read_scan
+from etl.textsafe import decode_mostly_utf8
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
