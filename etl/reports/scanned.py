@@ -83,7 +83,10 @@ def photo(name: str, data: bytes) -> Any:
         img = Image.open(io.BytesIO(data))
         img.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ScanError(f"{name}：图片已损坏或过大（上限 {MAX_PIXELS // 1_000_000} 百万像素），无法识别。") from exc
+        limit = MAX_PIXELS // 1_000_000
+        raise ScanError(
+            f"{name}：图片已损坏或过大（上限 {limit} 百万像素），无法识别：请重新拍照或扫描后再上传。"
+        ) from exc
     return ImageOps.exif_transpose(img)
 
 

@@ -125,7 +125,8 @@ CASES: list[Case] = [
     # --- reports: wrong extensions and other formats
     Case("其实是表格.docx", "report", lambda: _xlsx([["乡镇", "党员"], ["青石镇", 426]]), "refused", "Excel 表格"),
     Case("其实是文本.docx", "report", lambda: REPORT.encode(), "refused", "损坏"),
-    Case("其实是图片.txt", "report", lambda: PNG, "refused", "无法识别文本编码"),
+    # A PNG header is read as a photo (OCR), whatever the name: these bytes are no picture.
+    Case("其实是图片.txt", "report", lambda: PNG, "refused", "图片已损坏"),
     Case("其实是PDF.txt", "report", lambda: b"%PDF-1.4\n%garbage\n" + b"x" * 500, "refused", "PDF 文件已损坏"),
     Case("加密.docx", "report", lambda: OLE + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600, "refused", "加密"),
     Case("格式.rtf", "report", lambda: b"{\\rtf1\\ansi " + REPORT.encode() + b"}", "refused", "RTF"),
