@@ -11,7 +11,6 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 import pytest
-from conftest import BACKENDS, _with_search_path
 from sqlalchemy import func, select, text
 
 from etl.demo.load import generate, read_truth
@@ -21,6 +20,7 @@ from store.regions import add_region, ensure_chain
 from store.session import make_engine, session_factory
 from tests import components
 from tests import concurrency_support as work
+from tests.conftest import BACKENDS, _with_search_path
 
 PROCESSES = 4
 
