@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects
 from etl.reports.extract import extract
-from etl.reports.plausible import flag
 from etl.reports.ocr import ENGINE_NAME
 from etl.reports.ocr_facts import annotate
+from etl.reports.plausible import flag
 from etl.reports.readers import ReadError, read_report
 from etl.reports.scanned import Progress
 from etl.reports.unclaimed import unclaimed
@@ -123,6 +123,7 @@ def ingest_bytes(
     # the figures as saved (a clerk may have edited them) are checked again for plausibility
     fact_list = [{k: v for k, v in f.items() if k not in ("suspect", "low_confidence")} for f in fact_list]
     flag(fact_list, name)
+    _ocr_suspects(fact_list)
     fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
     parent = county_region(session, county)
     meta = dict(meta or {})
@@ -168,6 +169,15 @@ def ingest_bytes(
         new=summary.new,
         created_townships=summary.created_townships,
     )
+
+
+def _ocr_suspects(facts: list[dict[str, Any]]) -> None:
+    """A figure read from a scan that OCR marked 可疑 is stored as 可疑 too (no headline until a clerk confirms)."""
+    for f in facts:
+        ocr = f.get("ocr") or {}
+        if ocr.get("review") == "可疑":
+            why = "扫描识别可疑：" + "；".join(ocr.get("reasons") or ["需对照原件核对"])
+            f["suspect"] = f"{f['suspect']}；{why}" if f.get("suspect") else why
 
 
 def _fact_in(f: dict[str, Any], extracted_year: int | None, report_year: int) -> FactIn:
