@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,7 @@ import yaml
 
 from etl.reports.numbers import MASKED, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, numeral_value
 from etl.reports.scan import QUOTED_RE
-from etl.reports.textclean import to_simplified
+from etl.reports.textclean import FOLD, FOLD_RE, to_simplified
 
 WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "number_words.yaml"
 
@@ -31,6 +30,7 @@ WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "number_words.yaml"
 _TRADITIONAL = str.maketrans("萬億兩點個幾餘塊雙對", "万亿两点个几余块双对")
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _FULL_WIDTH_THOUSANDS = re.compile("[０-９]，[０-９]{3}(?![０-９])")
+_SPACES = re.compile("[ \u3000\t]+")
 _FRACTION_DIGITS = "零〇一二三四五六七八九"  # 两 is never a decimal digit: 一点两小时 is 1 and 2
 _NUMERAL_CHARS = f"0-9{_CN_DIGITS}十百千万亿"
 # Characters a space may separate inside one figure (一百 五 十 二, 7 万5 千, 六 个 百 分点).
@@ -168,16 +168,11 @@ def find_mentions(text: str) -> list[NumberMention]:
 
 
 def _fold(text: str) -> str:
-    """Full-width and compatibility forms (NFKC), traditional characters (OpenCC t2s, so 進一步 is a word) and
-    thousands commas between full-width digits (４，５６５), one character for one character."""
-    out = []
-    for i, c in enumerate(text):
-        if c == "，":
-            out.append("," if _FULL_WIDTH_THOUSANDS.match(text, i - 1) else c)
-            continue
-        n = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
-        out.append(n if len(n) == 1 else c)
-    folded = "".join(out)
+    """Full-width forms and Kangxi radicals (textclean's table), traditional characters (OpenCC t2s, so 進一步
+    is a word) and thousands commas between full-width digits (４，５６５), one character for one character."""
+    if "，" in text:
+        text = _FULL_WIDTH_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+    folded = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], text)
     simplified, offsets = to_simplified(folded)
     if offsets.identity:
         return simplified.translate(_TRADITIONAL)
@@ -186,26 +181,20 @@ def _fold(text: str) -> str:
 
 def _compact(text: str) -> tuple[str, list[int]]:
     """TEXT without the spaces inside a figure, and for each kept character its offset in TEXT (plus the end)."""
-    chars: list[str] = []
+    pieces: list[str] = []
     where: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c in " \u3000\t" and chars:
-            j = i
-            while j < n and text[j] in " \u3000\t":
-                j += 1
-            prev, nxt = chars[-1], text[j] if j < n else ""
-            both_digits = prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit()
-            if prev in _JOINABLE and nxt in _JOINABLE and not both_digits:
-                i = j
-                continue
-        chars.append(c)
-        where.append(i)
-        i += 1
-    where.append(n)
-    return "".join(chars), where
+    pos = 0
+    for m in _SPACES.finditer(text):
+        s, e = m.span()
+        prev, nxt = text[s - 1 : s], text[e : e + 1]
+        both_digits = prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit()
+        if s and prev in _JOINABLE and nxt in _JOINABLE and not both_digits:
+            pieces.append(text[pos:s])
+            where.extend(range(pos, s))
+            pos = e
+    pieces.append(text[pos:])
+    where.extend(range(pos, len(text) + 1))
+    return "".join(pieces), where
 
 
 def _blocked(text: str) -> bytearray:
