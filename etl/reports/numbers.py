@@ -191,9 +191,9 @@ def _spelled_group(m: re.Match[str]) -> str:
 
 def _repaired_value(token: str) -> float | None:
     """The forms cn2an rejects, rewritten into ones it reads (see numeral_value)."""
-    head, yi, rest = token.rpartition("亿")
-    if yi and rest and "万" not in rest and rest[0] != "零" and rest[-1] not in "万亿":
-        return numeral_value(f"{head}亿零{rest}")  # 五亿一千 = 500001000 (cn2an wants the 零)
+    before, yi, after = token.rpartition("亿")
+    if yi and after and "万" not in after and after[0] != "零" and after[-1] not in "万亿":
+        return numeral_value(f"{before}亿零{after}")  # 五亿一千 = 500001000 (cn2an wants the 零)
     if "零十" in token:
         fixed = token.replace("零十", "十") if not token.startswith("零十") else token[1:]
         return numeral_value(fixed.replace("零十", "十"))
