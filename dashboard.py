@@ -1,14 +1,15 @@
 """乡镇党建指标看板 — entry point: `streamlit run dashboard.py`.
 
-Loads the demo county on the first start with an empty database, then draws the login, the sidebar
-filters (kept in the URL) and the page navigation.
+Loads the demo county on the first start with an empty database, then asks for a login (unless an
+administrator opened a region to anonymous viewing), draws the sidebar filters (kept in the URL) and the
+pages the user's role may open.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import login_box
+from ui.auth import account_box, gate, login_page
 from ui.errors import guarded
 from ui.sidebar import filter_sidebar
 from ui.state import engine
@@ -25,6 +26,10 @@ def _bootstrap() -> bool:
 
 
 _bootstrap()
+actor = gate()
+if actor is None:
+    login_page()
+    st.stop()
 
 PAGES = {
     "看板": [
@@ -42,10 +47,20 @@ PAGES = {
     "写作": [st.Page("views/summary.py", title="综述生成", icon="✍️")],
     "参考": [st.Page("views/catalog.py", title="指标目录", icon="📚")],
 }
+if actor.can("users") or actor.can("audit"):
+    PAGES["管理"] = [
+        st.Page("views/users.py", title="用户管理", icon="👥"),
+        st.Page("views/audit.py", title="审计日志", icon="🧾"),
+    ]
+if actor.anonymous:
+    PAGES.pop("数据")
+    PAGES.pop("写作")
 
 page = st.navigation(PAGES)
 apply_style()
 st.sidebar.title("乡镇党建指标看板")
-guarded(login_box, "登录")
+if actor.anonymous:
+    st.warning("您未登录：正在匿名只读浏览管理员开放的地区。登录后可查看授权范围内的全部内容。", icon="🔓")
+guarded(account_box, "登录")
 guarded(filter_sidebar, "筛选")
 guarded(page.run, page.title)

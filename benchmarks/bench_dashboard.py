@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from benchmarks.make_large_db import DEFAULT_URL, generate  # noqa: E402
 from store import queries as q  # noqa: E402
 from store import rollups  # noqa: E402
+from store.access import SYSTEM  # noqa: E402
 from store.session import get_engine  # noqa: E402
 
 PAGES = ["views/overview.py", "views/trends.py", "views/compare.py", "views/coverage.py"]
@@ -35,26 +36,28 @@ PAGES = ["views/overview.py", "views/trends.py", "views/compare.py", "views/cove
 def _bare_sql(engine, page: str, path: str, cat: str | None, y0: int, y1: int) -> None:  # type: ignore[no-untyped-def]
     """The queries PAGE issues for one view, uncached (mirrors the page code)."""
     cats = (cat,) if cat else ()
-    q.region_tree(engine)
-    q.year_bounds(engine)
-    q.indicator_catalog(engine)
-    first = q.indicator_catalog(engine)
+    q.region_tree(engine, SYSTEM)
+    q.year_bounds(engine, SYSTEM)
+    q.indicator_catalog(engine, SYSTEM)
+    first = q.indicator_catalog(engine, SYSTEM)
     first = first[first["category"] == cat] if cat else first
     ind = str(first["key"].iloc[0])
     if page.endswith("overview.py"):
-        rollups.rollup(engine, q.Filters(path, categories=cats))
-        rollups.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        rollups.rollup(engine, SYSTEM, q.Filters(path, categories=cats))
+        rollups.township_values(engine, SYSTEM, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("trends.py"):
-        rollups.rollup(engine, q.Filters(path, y0, y1, (ind,), include_targets=True))
-        rollups.township_values(engine, q.Filters(path, y1, y1, (ind,)))
+        rollups.rollup(engine, SYSTEM, q.Filters(path, y0, y1, (ind,), include_targets=True))
+        rollups.township_values(engine, SYSTEM, q.Filters(path, y1, y1, (ind,)))
     elif page.endswith("compare.py"):
-        rollups.rollup(engine, q.Filters(path, y1, y1, (ind,)))
-        ranked = rollups.ranking_table(engine, q.Filters(path), ind, y1)
-        rollups.rank_matrix(engine, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
+        rollups.rollup(engine, SYSTEM, q.Filters(path, y1, y1, (ind,)))
+        ranked = rollups.ranking_table(engine, SYSTEM, q.Filters(path), ind, y1)
+        rollups.rank_matrix(engine, SYSTEM, q.Filters(path, categories=cats), y1, tuple(ranked["region_id"].head(20)))
     else:
         f = q.Filters(path, y0, y1, categories=cats)
-        summary = rollups.coverage_by_township(engine, f)
-        rollups.coverage_cells(engine, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60)))
+        summary = rollups.coverage_by_township(engine, SYSTEM, f)
+        rollups.coverage_cells(
+            engine, SYSTEM, q.Filters(path, y1, y1, categories=cats), tuple(summary["region_id"].head(60))
+        )
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -80,10 +83,10 @@ def bench(url: str) -> list[dict]:
     os.environ["DATABASE_URL"] = url
     _clear()
     engine = get_engine(url)
-    regions = q.region_tree(engine)
+    regions = q.region_tree(engine, SYSTEM)
     root = regions.iloc[0]
     county = regions[regions["level"] == "county"].iloc[0]
-    y0, y1 = q.year_bounds(engine) or (0, 0)
+    y0, y1 = q.year_bounds(engine, SYSTEM) or (0, 0)
     results = []
     for page in PAGES:
         _clear()
@@ -130,7 +133,7 @@ def main(argv: list[str]) -> int:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         generate(url)
     warm_up()
-    obs = q.is_empty(get_engine(url))
+    obs = q.is_empty(get_engine(url), SYSTEM)
     if obs:
         raise SystemExit(f"{url} 是空库：先运行 python benchmarks/make_large_db.py {url}")
     print(f"database: {get_engine(url).url.render_as_string(hide_password=True)}")

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from etl.ingest import IngestError, ingest_bytes  # noqa: E402
 from etl.ledgers.importer import LedgerOptions, import_ledger  # noqa: E402
 from etl.textsafe import display_name  # noqa: E402
+from store.access import SYSTEM  # noqa: E402
 from store.regions import add_region, ensure_chain  # noqa: E402
 from store.session import get_engine, transaction  # noqa: E402
 from tests.hostile.make_corpus import CASES  # noqa: E402
@@ -45,12 +46,14 @@ def main(url: str | None) -> None:
         if case.kind == "report":
             try:
                 with transaction(engine) as s:
-                    ingest_bytes(s, f"{i}_{case.name}", data, township="青石镇", year=2023, county="宁远县")
+                    ingest_bytes(s, SYSTEM, f"{i}_{case.name}", data, township="青石镇", year=2023, county="宁远县")
                 outcome = "stored"
             except IngestError:
                 outcome = "refused"
         else:
-            result = import_ledger(engine, data, case.name, LedgerOptions(create_townships=True, county="宁远县"))
+            result = import_ledger(
+                engine, SYSTEM, data, case.name, LedgerOptions(create_townships=True, county="宁远县")
+            )
             outcome = "refused" if result.errors else ("warning" if result.warnings else "stored")
         del data
         seconds, name = time.perf_counter() - t0, display_name(case.name)[:24]

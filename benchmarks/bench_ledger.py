@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from store.access import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -97,13 +99,13 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
         for name in towns:
             add_region(s, name, "township", county)
     if first is not None:
-        import_ledger(engine, first.read_bytes(), first.name, uploaded_by="bench")
+        import_ledger(engine, SYSTEM, first.read_bytes(), first.name, uploaded_by="bench")
     data = path.read_bytes()
     rss0 = _rss_mb()
     if trace:
         tracemalloc.start()
     t0, c0 = time.perf_counter(), time.process_time()
-    result = import_ledger(engine, data, path.name, uploaded_by="bench")
+    result = import_ledger(engine, SYSTEM, data, path.name, uploaded_by="bench")
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024 if trace else 0.0
     if result.errors:

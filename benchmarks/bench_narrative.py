@@ -24,6 +24,7 @@ from narrative import compose_for, generate, generate_county_set  # noqa: E402
 from narrative.facts import gather  # noqa: E402
 from narrative.templates import load_templates  # noqa: E402
 from store import queries  # noqa: E402
+from store.access import SYSTEM  # noqa: E402
 from store.session import make_engine, upgrade  # noqa: E402
 
 RUNS = 7
@@ -54,18 +55,18 @@ def _demo_engine(folder: Path):  # type: ignore[no-untyped-def]
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(argv[0]) if argv else _demo_engine(Path(tmp))
-        tree = queries.region_tree(engine)
+        tree = queries.region_tree(engine, SYSTEM)
         county = str(tree[tree["level"] == "county"]["name"].iloc[0])
-        years = queries.observations(engine, queries.Filters())["year"]
+        years = queries.observations(engine, SYSTEM, queries.Filters())["year"]
         year = int(years.max())
         load_templates()
-        sets = generate_county_set(engine, county, year)
+        sets = generate_county_set(engine, SYSTEM, county, year)
         paragraphs = sum(len(n.paragraphs) for n in sets)
         numbers = sum(len(p.numbers) for n in sets for p in n.paragraphs)
-        own = _median(lambda: generate(engine, county, year))
-        full = _median(lambda: generate_county_set(engine, county, year))
-        query = _median(lambda: gather(engine, county, year))
-        ref, data = gather(engine, county, year)
+        own = _median(lambda: generate(engine, SYSTEM, county, year))
+        full = _median(lambda: generate_county_set(engine, SYSTEM, county, year))
+        query = _median(lambda: gather(engine, SYSTEM, county, year))
+        ref, data = gather(engine, SYSTEM, county, year)
         text = _median(
             lambda: (
                 [compose_for(ref, data)]

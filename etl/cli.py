@@ -25,7 +25,8 @@ COMMANDS: dict[str, str] = {
     "reset": "etl.commands.reset",
     "restore": "etl.commands.restore",
     "template": "etl.commands.template",
-    "user": "etl.commands.user",
+    "users": "etl.commands.users",
+    "user": "etl.commands.users",  # the old name
 }
 
 

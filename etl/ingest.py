@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects
+from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects, require_source
 from etl.reports.extract import extract
 from etl.reports.ocr import ENGINE_NAME
 from etl.reports.ocr_facts import annotate
@@ -20,6 +20,7 @@ from etl.reports.plausible import flag
 from etl.reports.readers import ReadError, read_report
 from etl.reports.scanned import Progress
 from etl.reports.unclaimed import unclaimed
+from store.access import AccessDenied, Actor
 from store.learned import Phrasing, active_phrasings
 from store.models import Region
 from store.regions import TownshipIndex, UnknownRegion, add_region, base_name, townships
@@ -91,6 +92,7 @@ def read_and_extract(
 
 def ingest_bytes(
     session: Session,
+    actor: Actor,
     filename: str,
     data: bytes,
     *,
@@ -108,9 +110,11 @@ def ingest_bytes(
     dicts, e.g. corrected on the import page) replace the extracted ones; EXTRACTED is read_and_extract's
     result when the caller has it already. Same bytes twice: no-op (CHECK_EXISTING=False skips the early
     look-up when the caller knows the file is new; load_source still refuses duplicates)."""
+    actor.require("import")
     if check_existing:
         existing = find_source(session, data)
         if existing is not None:
+            require_source(session, actor, existing)
             return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
     text, ex = extracted if extracted is not None else read_and_extract(filename, data, active_phrasings(session))
     name = township or ex["township"]
@@ -125,7 +129,7 @@ def ingest_bytes(
     flag(fact_list, name)
     _ocr_suspects(fact_list)
     fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
-    parent = county_region(session, county)
+    parent = county_region(session, actor, county)
     meta = dict(meta or {})
     if ex.get("scan"):
         evidence = {fi.locator: f["ocr"] for f, fi in zip(fact_list, fact_ins, strict=True) if f.get("ocr")}
@@ -142,9 +146,7 @@ def ingest_bytes(
         meta=meta,
     )
     try:
-        summary = load_source(
-            session, src, fact_ins, create_townships=create_townships, county=parent, actor=uploaded_by or "system"
-        )
+        summary = load_source(session, actor, src, fact_ins, create_townships=create_townships, county=parent)
     except UnknownRegion as exc:
         raise IngestError(f"{filename}：{exc}。请先在地区目录中添加该乡镇，或在导入时更正乡镇名称。") from exc
     except LoadError as exc:
@@ -157,7 +159,7 @@ def ingest_bytes(
     if summary.source_id is not None:
         mark_suspects(session, summary.source_id, fact_list)
     if not township and ex.get("aliases"):
-        _add_aliases(session, name, ex["aliases"])
+        _add_aliases(session, actor, name, ex["aliases"])
     return IngestResult(
         filename=filename,
         source_id=summary.source_id,
@@ -202,17 +204,23 @@ def _fact_in(f: dict[str, Any], extracted_year: int | None, report_year: int) ->
     )
 
 
-def county_region(session: Session, county: Region | str | None) -> Region | None:
-    """The county new townships go under: a Region, a county name (created at top level if unknown) or None."""
+def county_region(session: Session, actor: Actor, county: Region | str | None) -> Region | None:
+    """The county new townships go under: a Region, a county name or None. An unknown county name is created
+    at top level, by an actor granted every region only (others see only their own counties)."""
     if county is None or isinstance(county, Region):
         return county
-    found = session.scalars(select(Region).where(Region.level == "county", Region.name == county)).first()
-    return found or add_region(session, county, "county", None)
+    stmt = select(Region).where(Region.level == "county", Region.name == county, actor.region_clause())
+    found = session.scalars(stmt).first()
+    if found is not None:
+        return found
+    if not actor.everywhere:
+        raise AccessDenied(f"{actor.who_zh}无权新建县（区）“{county}”：请选择授权范围内的县（区）")
+    return add_region(session, county, "county", None)
 
 
-def _add_aliases(session: Session, name: str, aliases: list[str]) -> None:
+def _add_aliases(session: Session, actor: Actor, name: str, aliases: list[str]) -> None:
     """Remember other written forms of the township (长城彝族乡 for 长城乡) for later matching."""
-    region = TownshipIndex(townships(session)).find(name)
+    region = TownshipIndex(townships(session, actor=actor)).find(name)
     if region is None:
         return
     new = [a for a in aliases if a != region.name and a not in region.aliases and base_name(a) == base_name(name)]

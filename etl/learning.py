@@ -20,6 +20,7 @@ from etl.load import mark_origins
 from etl.reports.learned import lesson
 from etl.reports.patterns import load_rules
 from etl.reports.unclaimed import Unclaimed
+from store.access import Actor
 from store.learned import count_use, teach
 from store.models import AuditEvent
 
@@ -36,10 +37,10 @@ class Decisions:
 
 def save_checked(
     session: Session,
+    actor: Actor,
     filename: str,
     data: bytes,
     *,
-    user: str,
     township: str,
     year: int,
     facts: list[dict[str, Any]],
@@ -50,8 +51,10 @@ def save_checked(
     """Store the report with FACTS plus the assigned ones, mark their origins and learn from DECISIONS.
     CREATE_TOWNSHIPS=False refuses a township not in the region tree (the page asks the clerk first)."""
     everything = [*facts, *(f for _, f in decisions.assigned)]
+    user = actor.name
     res = ingest_bytes(
         session,
+        actor,
         filename,
         data,
         uploaded_by=user,

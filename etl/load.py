@@ -21,6 +21,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from etl.textsafe import display_name, no_nul, storable
+from store.access import Actor, require_source
 from store.catalog import sync_catalog
 from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
@@ -95,11 +96,14 @@ def find_source(session: Session, content: bytes) -> Source | None:
 
 
 def resolve_townships(
-    session: Session, names: set[str], *, create: bool, county: Region | None = None
+    session: Session, actor: Actor, names: set[str], *, create: bool, county: Region | None = None
 ) -> tuple[dict[str, Region], list[str]]:
-    """Map each name to its township; create missing ones under COUNTY when CREATE, else raise."""
+    """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
+    when CREATE, else raise."""
     rows = session.execute(
-        select(Region.id, Region.name, Region.aliases).where(Region.level == "township").order_by(Region.id)
+        select(Region.id, Region.name, Region.aliases)
+        .where(Region.level == "township", actor.region_clause())
+        .order_by(Region.id)
     ).all()
     index = TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
     found: dict[str, Region] = {}
@@ -107,7 +111,9 @@ def resolve_townships(
     unknown = sorted(n for n in names if index.find(n) is None)
     if unknown and not create:
         raise UnknownRegion(unknown[0], index.closest(unknown[0]))
-    parent = county or default_county(session)
+    parent = county or default_county(session, actor)
+    if unknown:
+        actor.require_region(parent.path if parent else None, "assign")
     for name in sorted(names):
         region = index.find(name)
         if region is None:
@@ -222,17 +228,19 @@ class FactList:
 
 def load_source(
     session: Session,
+    actor: Actor,
     src: SourceIn,
     facts: Sequence[FactIn] | FactBatch,
     *,
     create_townships: bool = False,
     county: Region | None = None,
-    actor: str = "system",
 ) -> LoadSummary:
-    """Store SRC and FACTS. Loading the same bytes again is a no-op; see module docstring."""
+    """Store SRC and FACTS as ACTOR (granted every township they touch). Same bytes again: a no-op."""
+    actor.require("import")
     lock_for_write(session)  # concurrent imports queue here: no unique-key crash, one superseding the other
     existing = find_source(session, src.content)
     if existing is not None:
+        require_source(session, actor, existing)
         return LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts))
     batch: FactBatch = facts if isinstance(facts, FactBatch) else FactList(facts, _json_serializer(session))
     sync_catalog(session)
@@ -246,7 +254,8 @@ def load_source(
     _check_values(src, batch)
     summary = LoadSummary()
     names = {n for n in used | {src.township} if n}
-    regions, summary.created_townships = resolve_townships(session, names, create=create_townships, county=county)
+    found = resolve_townships(session, actor, names, create=create_townships, county=county)
+    regions, summary.created_townships = found
     source = Source(
         kind=src.kind,
         filename=display_name(src.filename, MAX_FILENAME),
@@ -272,13 +281,13 @@ def load_source(
     t.fill("load_stage", batch.columns, batch.rows(region_of, ind_ids))
     refresh = _mark_prior(t)
     if refresh and src.kind != "report":
-        _supersede(session, t, summary, source, actor)
+        _supersede(session, t, summary, source, actor.name)
     refresh = _mark_repeated(t, batch, region_of) or refresh
     summary.new = _insert_new(t, source.id)
     summary.unchanged = len(batch) - summary.new
     session.add(
         AuditEvent(
-            actor=src.uploaded_by or actor,
+            actor=src.uploaded_by or actor.name,
             action="import",
             object_type="source",
             object_id=source.id,

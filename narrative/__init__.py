@@ -1,6 +1,6 @@
 """Generated report paragraphs (综述) for a township or a county and year.
 
-    narrative = generate(engine, "长城乡", 2023)
+    narrative = generate(engine, SYSTEM, "长城乡", 2023)
     for p in narrative.paragraphs: print(p.title, p.text)
 
 facts.py gathers the figures (the only IO), analysis.py computes changes, ranks and totals, compose.py and
@@ -18,6 +18,7 @@ from narrative.compose import Paragraph, township_kinds, township_paragraphs
 from narrative.county import county_kinds, county_paragraphs
 from narrative.facts import CountyYear, NarrativeError, RegionRef, gather
 from narrative.templates import Templates, load_templates
+from store.access import Actor
 
 __all__ = ["Narrative", "NarrativeError", "Paragraph", "compose_for", "generate", "generate_county_set", "kinds_for"]
 
@@ -58,18 +59,24 @@ def compose_for(
 
 
 def generate(
-    engine: Engine, region: str | int, year: int, kinds: list[str] | None = None, templates: Templates | None = None
+    engine: Engine,
+    actor: Actor,
+    region: str | int,
+    year: int,
+    kinds: list[str] | None = None,
+    templates: Templates | None = None,
 ) -> Narrative:
-    """Paragraphs for REGION (name or id; a county or a township) and YEAR; NarrativeError when impossible."""
-    ref, data = gather(engine, region, year)
+    """Paragraphs for REGION (name or id; a county or a township) and YEAR, from ACTOR's regions only;
+    NarrativeError when impossible."""
+    ref, data = gather(engine, actor, region, year)
     return Narrative(ref, year, tuple(compose_for(ref, data, templates, kinds)), data)
 
 
 def generate_county_set(
-    engine: Engine, county: str | int, year: int, templates: Templates | None = None
+    engine: Engine, actor: Actor, county: str | int, year: int, templates: Templates | None = None
 ) -> list[Narrative]:
     """The county's narrative followed by every reporting township's, from one query (for exports, benchmarks)."""
-    ref, data = gather(engine, county, year)
+    ref, data = gather(engine, actor, county, year)
     if ref.level != "county":
         raise NarrativeError(f"“{ref.name}”不是县（区），请给出县名")
     t = templates or load_templates()

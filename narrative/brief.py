@@ -26,6 +26,7 @@ from narrative.compose import Paragraph
 from narrative.export import chinese_ordinal
 from narrative.numbers import fmt_amount, trim
 from store import queries, rollups
+from store.access import Actor
 
 MAX_ROWS = 16
 CHART_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
@@ -132,17 +133,17 @@ def coverage_chart(years: list[int], towns: list[int], n_towns: int, title: str)
     return _png(plt, fig)
 
 
-def build_brief(engine: Engine, region: str | int, year: int) -> Brief:
+def build_brief(engine: Engine, actor: Actor, region: str | int, year: int) -> Brief:
     """Everything the brief holds for REGION (a county or township) and YEAR; NarrativeError when no data."""
-    narrative = generate(engine, region, year)
+    narrative = generate(engine, actor, region, year)
     ref = narrative.region
     f = queries.Filters(region_path=ref.path)
-    tree = queries.region_tree(engine)
+    tree = queries.region_tree(engine, actor)
     n_towns = int(((tree["level"] == "township") & tree["path"].str.startswith(ref.path)).sum()) or 1
-    roll = rollups.rollup(engine, f)
-    pairs = rollups.comparable_change(engine, f, year)
+    roll = rollups.rollup(engine, actor, f)
+    pairs = rollups.comparable_change(engine, actor, f, year)
     rows = figure_rows(roll, pairs, year, n_towns)
-    reporting = rollups.towns_reporting(engine, f)
+    reporting = rollups.towns_reporting(engine, actor, f)
     counts = dict(zip(reporting["year"].astype(int), reporting["towns"].astype(int), strict=True))
     note = ""
     if counts.get(year, 0) < n_towns:
@@ -151,12 +152,19 @@ def build_brief(engine: Engine, region: str | int, year: int) -> Brief:
             "合计只含已上报的乡镇；增减按两年均有数据的乡镇计算。"
         )
     brief = Brief(f"{ref.name}{year}年党建工作简报", ref.name, year, rows, note, paragraphs=narrative.paragraphs)
-    brief.charts = _charts(engine, ref.path, ref.level, roll, counts, year, n_towns)
+    brief.charts = _charts(engine, actor, ref.path, ref.level, roll, counts, year, n_towns)
     return brief
 
 
 def _charts(  # type: ignore[no-untyped-def]
-    engine: Engine, path: str, level: str, roll: pd.DataFrame, counts: dict[int, int], year: int, n_towns: int
+    engine: Engine,
+    actor: Actor,
+    path: str,
+    level: str,
+    roll: pd.DataFrame,
+    counts: dict[int, int],
+    year: int,
+    n_towns: int,
 ) -> list[tuple[str, bytes]]:
     charts: list[tuple[str, bytes]] = []
     achieved = roll[~roll["is_target"] & roll["value"].notna() & (roll["variant"] == "")]
@@ -173,7 +181,7 @@ def _charts(  # type: ignore[no-untyped-def]
             (f"图1 {name}历年变化（{unit}）", trend_chart(years, full["value"].tolist(), f"{name}（{unit}）"))
         )
     if level == "county":
-        ranked = rollups.ranking_table(engine, queries.Filters(path), key, year).dropna(subset=["rank"])
+        ranked = rollups.ranking_table(engine, actor, queries.Filters(path), key, year).dropna(subset=["rank"])
         if len(ranked) >= 2:
             title = f"{year}年各乡镇{name}（{unit}）"
             charts.append(

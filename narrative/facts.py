@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine
 
 from store import queries
+from store.access import Actor
 from store.regions import base_name
 
 SeriesKey = tuple[str, str, float | None]  # township, indicator, threshold (万元, villages_income_above only)
@@ -211,24 +212,25 @@ def townships_under(tree: pd.DataFrame, path: str) -> list[str]:
     return sub["name"].tolist()
 
 
-def gather(engine: Engine, region: str | int, year: int) -> tuple[RegionRef, CountyYear]:
-    """Look REGION (name or id) up and gather its county's figures for YEAR; NarrativeError when there are none."""
-    tree = queries.region_tree(engine)
+def gather(engine: Engine, actor: Actor, region: str | int, year: int) -> tuple[RegionRef, CountyYear]:
+    """Look REGION (name or id) up among ACTOR's regions and gather its county's figures for YEAR; NarrativeError
+    when there are none."""
+    tree = queries.region_tree(engine, actor)
     ref = region_by_id(tree, region) if isinstance(region, int) else find_region(tree, region)
     f = queries.Filters(region_path=ref.county_path, year_from=year - 1, year_to=year, include_targets=True)
-    rows = queries.observations(engine, f)
+    rows = queries.observations(engine, actor, f)
     data = build_county_year(
-        ref.county, year, townships_under(tree, ref.county_path), queries.indicator_catalog(engine), rows
+        ref.county, year, townships_under(tree, ref.county_path), queries.indicator_catalog(engine, actor), rows
     )
     focus = (ref.name,) if ref.level == "township" else data.townships
     if not any(k[0] in focus for k in data.current):
-        years = available_years(engine, ref)
+        years = available_years(engine, actor, ref)
         have = f"已有数据的年份：{'、'.join(map(str, years))}。" if years else "该地区还没有任何数据。"
         raise NarrativeError(f"{ref.name}{year}年没有数据。{have}请换一个年份，或先导入该年的报告或台账")
     return ref, data
 
 
-def available_years(engine: Engine, ref: RegionRef) -> list[int]:
+def available_years(engine: Engine, actor: Actor, ref: RegionRef) -> list[int]:
     """Years with any achieved figure for REF (newest first), for messages and the page's year list."""
-    rows = queries.observations(engine, queries.Filters(region_path=ref.path))
+    rows = queries.observations(engine, actor, queries.Filters(region_path=ref.path))
     return sorted({int(y) for y in rows["year"]}, reverse=True)

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from store.access import Actor
 from store.models import AuditEvent, LearnedPhrasing, Observation
 
 SUSPEND_AFTER = 2  # corrections or rejections of a phrasing's figures before it is suspended
@@ -53,9 +54,10 @@ def all_phrasings(session: Session) -> list[Phrasing]:
     return [_frozen(r) for r in session.scalars(select(LearnedPhrasing).order_by(LearnedPhrasing.id))]
 
 
-def phrasings_frame(engine: Engine) -> pd.DataFrame:
+def phrasings_frame(engine: Engine, actor: Actor) -> pd.DataFrame:
     """Every learned phrasing for 指标目录: id, indicator, phrasing (N个支部), status, uses, confirmations,
     corrections, example, created_by."""
+    actor.require("read")
     with Session(engine) as s:
         rows = list(s.scalars(select(LearnedPhrasing).order_by(LearnedPhrasing.indicator_key, LearnedPhrasing.id)))
     cols = ["id", "indicator", "side", "word", "unit", "phrasing", "status", "uses", "confirmations", "corrections"]
@@ -201,16 +203,20 @@ def _get(session: Session, phrasing_id: int) -> LearnedPhrasing:
     return row
 
 
-def approve(session: Session, phrasing_id: int, actor: str) -> None:
+def approve(session: Session, actor: Actor, phrasing_id: int) -> None:
     """An administrator vouches for the phrasing: its figures get the higher confidence."""
+    actor.require("catalog")
     row = _get(session, phrasing_id)
     old = _snap(row)
     row.status, row.corrections = "approved", 0
-    _audit(session, actor, "approve", row, old)
+    _audit(session, actor.name, "approve", row, old)
 
 
-def edit(session: Session, phrasing_id: int, actor: str, *, word: str, indicator: str | None, known: set[str]) -> None:
+def edit(
+    session: Session, actor: Actor, phrasing_id: int, *, word: str, indicator: str | None, known: set[str]
+) -> None:
     """Change a phrasing's words or indicator (KNOWN: the catalog keys). An edited phrasing is pending again."""
+    actor.require("catalog")
     word = (word or "").strip()
     if not word or len(word) > 32 or re.search(r"[\s\dN]", word):
         raise PhrasingError("说法必须是 1–32 个汉字或字母，不含数字和空格")
@@ -222,16 +228,19 @@ def edit(session: Session, phrasing_id: int, actor: str, *, word: str, indicator
         raise PhrasingError(f"已有相同的说法“{word}”（编号 {other.id}），请直接编辑那一条")
     old = _snap(row)
     row.word, row.indicator_key, row.status, row.corrections = word, indicator, "pending", 0
-    _audit(session, actor, "edit", row, old)
+    _audit(session, actor.name, "edit", row, old)
 
 
-def remove(session: Session, phrasing_id: int, actor: str) -> None:
+def remove(session: Session, actor: Actor, phrasing_id: int) -> None:
     """Forget a phrasing; the figures it read stay (their phrasing link is cleared)."""
+    actor.require("catalog")
     row = _get(session, phrasing_id)
     old = _snap(row)
     session.execute(update(Observation).where(Observation.phrasing_id == row.id).values(phrasing_id=None))
     session.add(
-        AuditEvent(actor=actor, action="remove", object_type="learned_phrasing", object_id=row.id, old=old, new=None)
+        AuditEvent(
+            actor=actor.name, action="remove", object_type="learned_phrasing", object_id=row.id, old=old, new=None
+        )
     )
     session.delete(row)
     session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -26,7 +27,7 @@ QUALIFIERS = ("exact", "over", "approx", "under")
 STATUSES = ("extracted", "suspect", "confirmed", "corrected", "rejected", "superseded")
 ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
 SOURCE_KINDS = ("report", "ledger", "demo", "manual", "form")  # form: 在线填报
-ROLES = ("viewer", "clerk", "admin")
+ROLES = ("viewer", "clerk", "reviewer", "admin")  # weakest first; powers in store.access
 # How an observation came to be: read by the catalog rules, assigned by a clerk to a number the rules left,
 # or read by a phrasing learned from such assignments (store.learned).
 ORIGINS = ("extracted", "assigned", "learned")
@@ -142,6 +143,8 @@ class Observation(Base):
     is_headline: Mapped[bool] = mapped_column(Boolean, default=False)
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    # Bumped by every review action: a correction made against an older version is refused (store.review).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     origin: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
@@ -201,9 +204,59 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="viewer")
-    # The subtree this user may see and edit; None means every region.
-    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Bumped whenever the user's rights change (role, grants, password, disabled): older sessions end at once.
+    rights_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    grants: Mapped[list[UserGrant]] = relationship(cascade="all, delete-orphan", order_by="UserGrant.region")
+
+
+class UserGrant(Base):
+    """A region subtree a user may work in, named by its name chain ('青山省/临江市/宁远县'; '' = 全部地区).
+
+    Names, not ids: clearing the data (python -m etl reset) deletes regions, and grants outlive it."""
+
+    __tablename__ = "user_grant"
+    __table_args__ = (UniqueConstraint("user_id", "region", name="uq_user_grant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    region: Mapped[str] = mapped_column(String(255))
+
+
+class LoginThrottle(Base):
+    """Failed logins per user name (known or not, so a lockout reveals nothing about which names exist)."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_failure: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AppSession(Base):
+    """A login: the browser keeps a random token, the database its sha256, the expiry and the rights version."""
+
+    __tablename__ = "app_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    rights_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    """Administrator settings (e.g. the region open to anonymous read-only viewing); absent = default."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class RegionSummary(Base):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
+from store.access import AccessDenied, Actor
 from store.models import AuditEvent, Indicator, Observation, Region, Source
 
 
@@ -58,10 +59,14 @@ OBS_COLUMNS = [
     "review_note",
     "origin",
     "assigned_by",
+    "version",
 ]
 
 
-def _filtered(stmt: Select, f: Filters) -> Select:
+def _filtered(stmt: Select, f: Filters, actor: Actor) -> Select:
+    """STMT (joined to Region) restricted to F and to the regions ACTOR may read."""
+    actor.require("read")
+    stmt = stmt.where(actor.region_clause())
     if f.region_path:
         stmt = stmt.where(Region.path.startswith(f.region_path))
     if f.year_from is not None:
@@ -118,6 +123,7 @@ def _observation_select() -> Select:
             Observation.review_note,
             Observation.origin,
             Observation.assigned_by,
+            Observation.version,
         )
         .join(Region, Observation.region_id == Region.id)
         .join(Indicator, Observation.indicator_id == Indicator.id)
@@ -125,24 +131,28 @@ def _observation_select() -> Select:
     )
 
 
-def observations(engine: Engine, f: Filters = Filters(), *, headline_only: bool = True) -> pd.DataFrame:
+def observations(engine: Engine, actor: Actor, f: Filters = Filters(), *, headline_only: bool = True) -> pd.DataFrame:
     """One row per observation (headline ones by default) with its indicator, township and source."""
     stmt = _observation_select()
     if headline_only:
         stmt = stmt.where(Observation.is_headline.is_(True))
-    stmt = _filtered(stmt, f).order_by(Indicator.sort_order, Region.name, Observation.year)
+    stmt = _filtered(stmt, f, actor).order_by(Indicator.sort_order, Region.name, Observation.year)
     return frame(engine, stmt, OBS_COLUMNS)
 
 
-def region_tree(engine: Engine) -> pd.DataFrame:
-    """Every region: id, name, level, parent_id, path, aliases."""
-    stmt = select(
-        Region.id, Region.name, Region.level, Region.parent_id, Region.path, Region.aliases, Region.population
-    ).order_by(Region.path)
+def region_tree(engine: Engine, actor: Actor) -> pd.DataFrame:
+    """The regions ACTOR may read (its granted subtrees): id, name, level, parent_id, path, aliases."""
+    actor.require("read")
+    stmt = (
+        select(Region.id, Region.name, Region.level, Region.parent_id, Region.path, Region.aliases, Region.population)
+        .where(actor.region_clause())
+        .order_by(Region.path)
+    )
     return frame(engine, stmt, ["id", "name", "level", "parent_id", "path", "aliases", "population"])
 
 
-def indicator_catalog(engine: Engine) -> pd.DataFrame:
+def indicator_catalog(engine: Engine, actor: Actor) -> pd.DataFrame:
+    actor.require("read")
     stmt = select(
         Indicator.key,
         Indicator.name,
@@ -161,31 +171,48 @@ def indicator_catalog(engine: Engine) -> pd.DataFrame:
     )
 
 
-def year_bounds(engine: Engine) -> tuple[int, int] | None:
-    """The first and last year with an achieved figure (targets excluded), or None for an empty database."""
+def year_bounds(engine: Engine, actor: Actor) -> tuple[int, int] | None:
+    """The first and last year with an achieved figure (targets excluded) in ACTOR's regions, or None."""
+    actor.require("read")
     with engine.connect() as conn:
-        stmt = select(func.min(Observation.year), func.max(Observation.year)).where(Observation.is_target.is_(False))
+        stmt = select(func.min(Observation.year), func.max(Observation.year)).where(
+            Observation.is_target.is_(False), Observation.region_id.in_(actor.region_ids())
+        )
         lo, hi = conn.execute(stmt).one()
     return (lo, hi) if lo is not None else None
 
 
-def source_text(engine: Engine, source_id: int) -> tuple[str, str | None]:
-    """(file name, decoded text) of a source, for showing evidence in context."""
+def source_text(engine: Engine, actor: Actor, source_id: int) -> tuple[str, str | None]:
+    """(file name, decoded text) of a source holding a figure of ACTOR's regions (AccessDenied otherwise)."""
+    actor.require("read")
+    in_scope = select(Observation.id).where(
+        Observation.source_id == source_id, Observation.region_id.in_(actor.region_ids())
+    )
     with engine.connect() as conn:
-        row = conn.execute(select(Source.filename, Source.text).where(Source.id == source_id)).one()
+        row = conn.execute(
+            select(Source.filename, Source.text).where(Source.id == source_id, in_scope.exists())
+        ).first()
+    if row is None:
+        raise AccessDenied(f"找不到编号为 {source_id} 的来源文件，或无权查看")
     return row[0], row[1]
 
 
-def is_empty(engine: Engine) -> bool:
+def is_empty(engine: Engine, actor: Actor) -> bool:
+    """True when ACTOR's regions hold no figure."""
+    actor.require("read")
+    stmt = select(func.count(Observation.id)).where(Observation.region_id.in_(actor.region_ids()))
     with engine.connect() as conn:
-        return conn.execute(select(func.count(Observation.id))).scalar_one() == 0
+        return conn.execute(stmt).scalar_one() == 0
 
 
-def demo_loaded(engine: Engine) -> bool:
-    """True when any source was loaded by the demo generator (the banner says so)."""
+def demo_loaded(engine: Engine, actor: Actor) -> bool:
+    """True when a source of ACTOR's regions was loaded by the demo generator (the banner says so)."""
+    actor.require("read")
+    stmt = select(func.count(Source.id)).where(
+        Source.meta["demo"].as_boolean().is_(True), Source.region_id.in_(actor.region_ids())
+    )
     with engine.connect() as conn:
-        n = conn.execute(select(func.count(Source.id)).where(Source.meta["demo"].as_boolean().is_(True)))
-        return n.scalar_one() > 0
+        return conn.execute(stmt).scalar_one() > 0
 
 
 REVIEW_STATES = {
@@ -200,11 +227,11 @@ REVIEW_STATES = {
 
 
 def _review_stmt(
-    stmt: Select, f: Filters, state: str, source_id: int | None = None, region_id: int | None = None
+    stmt: Select, actor: Actor, f: Filters, state: str, source_id: int | None = None, region_id: int | None = None
 ) -> Select:
     """STMT restricted to the review queue: F (targets included), 'conflict' or one status, one file, one township."""
     f = Filters(f.region_path, f.year_from, f.year_to, f.indicators, f.categories, include_targets=True)
-    stmt = _filtered(stmt, f)
+    stmt = _filtered(stmt, f, actor)
     if state == "conflict":
         stmt = stmt.where(Observation.conflict.is_(True))
     else:
@@ -218,6 +245,7 @@ def _review_stmt(
 
 def review_queue(
     engine: Engine,
+    actor: Actor,
     f: Filters = Filters(),
     state: str = "conflict",
     limit: int = 500,
@@ -227,13 +255,13 @@ def review_queue(
     region_id: int | None = None,
 ) -> pd.DataFrame:
     """One page (LIMIT rows from OFFSET) of the observations awaiting review, by township, year, indicator."""
-    stmt = _review_stmt(_observation_select(), f, state, source_id, region_id)
+    stmt = _review_stmt(_observation_select(), actor, f, state, source_id, region_id)
     stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id)
     return frame(engine, stmt.limit(limit).offset(offset), OBS_COLUMNS)
 
 
 def review_count(
-    engine: Engine, f: Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
+    engine: Engine, actor: Actor, f: Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
 ) -> int:
     """How many observations the review queue holds under these filters (for paging)."""
     base = select(func.count(Observation.id)).select_from(Observation)
@@ -241,10 +269,10 @@ def review_count(
         Indicator, Observation.indicator_id == Indicator.id
     )
     with engine.connect() as conn:
-        return int(conn.execute(_review_stmt(base, f, state, source_id, region_id)).scalar() or 0)
+        return int(conn.execute(_review_stmt(base, actor, f, state, source_id, region_id)).scalar() or 0)
 
 
-def review_files(engine: Engine, f: Filters, state: str) -> pd.DataFrame:
+def review_files(engine: Engine, actor: Actor, f: Filters, state: str) -> pd.DataFrame:
     """The files holding figures in the review queue: source_id, filename, kind, n (most figures first)."""
     n = func.count(Observation.id)
     base = (
@@ -256,36 +284,37 @@ def review_files(engine: Engine, f: Filters, state: str) -> pd.DataFrame:
         .group_by(Source.id, Source.filename, Source.kind)
         .order_by(n.desc(), Source.filename)
     )
-    return frame(engine, _review_stmt(base, f, state), ["source_id", "filename", "kind", "n"])
+    return frame(engine, _review_stmt(base, actor, f, state), ["source_id", "filename", "kind", "n"])
 
 
-def audit_trail(engine: Engine, observation_id: int) -> pd.DataFrame:
-    """Every audit event on one observation, oldest first."""
+def audit_trail(engine: Engine, actor: Actor, observation_id: int) -> pd.DataFrame:
+    """Every audit event on one observation of ACTOR's regions, oldest first (empty for any other)."""
+    actor.require("read")
+    visible = select(Observation.id).where(
+        Observation.id == observation_id, Observation.region_id.in_(actor.region_ids())
+    )
     stmt = (
         select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.old, AuditEvent.new, AuditEvent.reason)
-        .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id)
+        .where(AuditEvent.object_type == "observation", AuditEvent.object_id == observation_id, visible.exists())
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return frame(engine, stmt, ["at", "actor", "action", "old", "new", "reason"])
 
 
-def observation_row(engine: Engine, observation_id: int, scope: str | None = None) -> pd.DataFrame:
-    """One observation with its township, indicator and source (OBS_COLUMNS); empty outside SCOPE."""
-    stmt = _observation_select().where(Observation.id == observation_id)
-    if scope:
-        stmt = stmt.where(Region.path.startswith(scope))
+def observation_row(engine: Engine, actor: Actor, observation_id: int) -> pd.DataFrame:
+    """One observation with its township, indicator and source (OBS_COLUMNS); empty outside ACTOR's regions."""
+    actor.require("read")
+    stmt = _observation_select().where(Observation.id == observation_id, actor.region_clause())
     return frame(engine, stmt, OBS_COLUMNS)
 
 
-def observations_at(
-    engine: Engine, region_id: int, indicator: str, year: int, scope: str | None = None
-) -> pd.DataFrame:
+def observations_at(engine: Engine, actor: Actor, region_id: int, indicator: str, year: int) -> pd.DataFrame:
     """Every observation (any status, parts and targets too) of one township-indicator-year, headline first."""
     stmt = (
         _observation_select()
         .where(Observation.region_id == region_id, Indicator.key == indicator, Observation.year == year)
         .order_by(Observation.is_headline.desc(), Observation.is_target, Observation.id)
+        .where(actor.region_clause())
     )
-    if scope:
-        stmt = stmt.where(Region.path.startswith(scope))
+    actor.require("read")
     return frame(engine, stmt, OBS_COLUMNS)

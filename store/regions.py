@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.access import SYSTEM, Actor
 from store.models import LEVELS, Region
 
 # 长城彝族乡 and 长城乡 are one township: the ethnic part of the name is dropped for matching.
@@ -81,8 +82,9 @@ def ensure_chain(session: Session, names: Sequence[tuple[str, str]]) -> Region:
     return parent
 
 
-def townships(session: Session, under: Region | None = None) -> list[Region]:
-    stmt = select(Region).where(Region.level == "township")
+def townships(session: Session, under: Region | None = None, actor: Actor = SYSTEM) -> list[Region]:
+    """The townships (under UNDER) ACTOR may see."""
+    stmt = select(Region).where(Region.level == "township", actor.region_clause())
     if under is not None:
         stmt = stmt.where(Region.path.startswith(under.path))
     return list(session.scalars(stmt.order_by(Region.id)))
@@ -120,7 +122,8 @@ class TownshipIndex:
         self._names = sorted({*self._names, region.name})
 
 
-def default_county(session: Session) -> Region | None:
-    """The county new townships go under when none is named: the only county, if there is one."""
-    counties = list(session.scalars(select(Region).where(Region.level == "county")).all())
+def default_county(session: Session, actor: Actor = SYSTEM) -> Region | None:
+    """The county new townships go under when none is named: the only county ACTOR may see, if there is one."""
+    stmt = select(Region).where(Region.level == "county", actor.region_clause())
+    counties = list(session.scalars(stmt).all())
     return counties[0] if len(counties) == 1 else None

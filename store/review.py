@@ -1,11 +1,18 @@
-"""Review actions on observations (数据审核): confirm, correct, reject — each audited, headlines refreshed."""
+"""Review actions on observations (数据审核): confirm, correct, reject — each audited, headlines refreshed.
+
+Only a 审核员 (or 管理员) granted the figure's region may review it. Each action claims the figure's version
+first (one conditional UPDATE, atomic on SQLite and PostgreSQL): an action made against an older version than
+the stored one is refused with StaleVersion, which carries the newer value, so no correction is lost unseen.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from store.access import Actor
 from store.learned import observation_reviewed
 from store.locks import lock_for_write
 from store.models import AuditEvent, Observation
@@ -17,24 +24,42 @@ class ReviewError(ValueError):
     """The review action cannot be applied; the message says why, in Chinese."""
 
 
+class StaleVersion(ReviewError):
+    """Someone changed the figure since the reviewer saw it; NEWER is its current snapshot."""
+
+    def __init__(self, newer: dict[str, Any]):
+        self.newer = newer
+        shown = "已脱敏" if newer["masked"] else newer["value"]
+        super().__init__(f"此数据已被他人修改：现在的值是 {shown}（状态：{newer['status']}），请刷新后再审核")
+
+
 def _snapshot(o: Observation) -> dict[str, Any]:
-    return {"value": o.value, "masked": o.masked, "qualifier": o.qualifier, "status": o.status}
+    return {"value": o.value, "masked": o.masked, "qualifier": o.qualifier, "status": o.status, "version": o.version}
 
 
-def _get(session: Session, observation_id: int) -> Observation:
+def _claim(session: Session, actor: Actor, observation_id: int, version: int | None) -> Observation:
+    """Bump the figure's version (only if it is still VERSION, when given) and return it, scope-checked."""
+    actor.require("review")
     lock_for_write(session)  # concurrent reviews of one key queue: its headline is decided once
-    obs = session.get(Observation, observation_id)
+    stmt = update(Observation).where(Observation.id == observation_id)
+    if version is not None:
+        stmt = stmt.where(Observation.version == version)
+    claimed = session.execute(stmt.values(version=Observation.version + 1)).rowcount  # type: ignore[attr-defined]
+    obs = session.get(Observation, observation_id, populate_existing=True)
     if obs is None:
         raise ReviewError(f"找不到编号为 {observation_id} 的数据，可能已被他人删除，请刷新页面")
+    actor.require_region(obs.region.path, "review")
+    if not claimed:
+        raise StaleVersion(_snapshot(obs))
     return obs
 
 
 def _finish(
-    session: Session, obs: Observation, actor: str, action: str, old: dict[str, Any], reason: str | None
+    session: Session, obs: Observation, actor: Actor, action: str, old: dict[str, Any], reason: str | None
 ) -> Observation:
     session.add(
         AuditEvent(
-            actor=actor,
+            actor=actor.name,
             action=action,
             object_type="observation",
             object_id=obs.id,
@@ -43,29 +68,35 @@ def _finish(
             reason=reason,
         )
     )
-    observation_reviewed(session, obs, actor, action)
+    observation_reviewed(session, obs, actor.name, action)
     refresh_headlines(session, [(obs.region_id, obs.indicator_id, obs.year)])
     refresh_summary(session, [(obs.indicator_id, obs.year)])
     return obs
 
 
-def confirm(session: Session, observation_id: int, actor: str) -> Observation:
+def _before(obs: Observation) -> dict[str, Any]:
+    """The snapshot as the reviewer saw it (the claim already bumped the version)."""
+    return {**_snapshot(obs), "version": obs.version - 1}
+
+
+def confirm(session: Session, actor: Actor, observation_id: int, *, version: int | None = None) -> Observation:
     """Mark a figure as checked by ACTOR; it then wins its headline group over unreviewed ones."""
-    obs = _get(session, observation_id)
-    old = _snapshot(obs)
-    obs.status, obs.confirmed_by = "confirmed", actor
+    obs = _claim(session, actor, observation_id, version)
+    old = _before(obs)
+    obs.status, obs.confirmed_by = "confirmed", actor.name
     return _finish(session, obs, actor, "confirm", old, None)
 
 
 def correct(
     session: Session,
+    actor: Actor,
     observation_id: int,
-    actor: str,
     value: float | None,
     *,
     masked: bool = False,
     qualifier: str = "exact",
     reason: str,
+    version: int | None = None,
 ) -> Observation:
     """Replace a figure's value (the old one stays in the audit trail). A reason is required."""
     if not (reason or "").strip():
@@ -74,32 +105,36 @@ def correct(
         raise ReviewError("请填写更正后的数值，或勾选“已脱敏”")
     if value is not None and value < 0:
         raise ReviewError(f"数值不能为负数：{value}")
-    obs = _get(session, observation_id)
+    obs = _claim(session, actor, observation_id, version)
     if value is not None and obs.indicator.kind == "percent" and value > 100:
         raise ReviewError(f"百分比不能超过 100：{value}")
-    old = _snapshot(obs)
+    old = _before(obs)
     obs.value, obs.masked, obs.qualifier = (None if masked else value), masked, qualifier
-    obs.status, obs.confirmed_by = "corrected", actor
+    obs.status, obs.confirmed_by = "corrected", actor.name
     return _finish(session, obs, actor, "correct", old, reason.strip())
 
 
-def reject(session: Session, observation_id: int, actor: str, reason: str) -> Observation:
-    """Drop a wrongly extracted figure from every chart (kept in the database and the audit trail)."""
+def reject(
+    session: Session, actor: Actor, observation_id: int, reason: str, *, version: int | None = None
+) -> Observation:
+    """Return a wrongly extracted figure (退回): dropped from every chart, kept in the database and the trail."""
     if not (reason or "").strip():
         raise ReviewError("驳回数据必须填写原因")
-    obs = _get(session, observation_id)
-    old = _snapshot(obs)
-    obs.status, obs.confirmed_by = "rejected", actor
+    obs = _claim(session, actor, observation_id, version)
+    old = _before(obs)
+    obs.status, obs.confirmed_by = "rejected", actor.name
     return _finish(session, obs, actor, "reject", old, reason.strip())
 
 
-def confirm_all(session: Session, observation_ids: list[int], actor: str) -> int:
+def confirm_all(session: Session, actor: Actor, observation_ids: list[int]) -> int:
     """Confirm every figure in OBSERVATION_IDS (one file's queue) that is not confirmed yet, each audited;
     returns how many changed."""
     done = 0
     for oid in observation_ids:
-        obs = _get(session, oid)
+        obs = session.get(Observation, oid)
+        if obs is None:
+            raise ReviewError(f"找不到编号为 {oid} 的数据，可能已被他人删除，请刷新页面")
         if obs.status in ("extracted",) or obs.conflict:
-            confirm(session, oid, actor)
+            confirm(session, actor, oid)
             done += 1
     return done

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
+from store.access import Actor
 from store.models import ACTIVE_STATUSES, Indicator, Observation, Region
 from store.queries import Filters, frame
 from store.resolve import PART_ATTRS
@@ -32,9 +33,10 @@ _IND_COLS = (
 _IND_NAMES = ["indicator", "indicator_name", "category", "unit", "kind", "aggregate", "higher_is_better"]
 
 
-def _headline(stmt: Select, f: Filters, *, targets: bool | None = None) -> Select:
-    """Restrict STMT (over Observation) to headline township rows matching F, without joining anything."""
-    towns = select(Region.id).where(Region.level == "township")
+def _headline(stmt: Select, f: Filters, actor: Actor, *, targets: bool | None = None) -> Select:
+    """Restrict STMT (over Observation) to headline township rows matching F in ACTOR's regions, without joins."""
+    actor.require("read")
+    towns = select(Region.id).where(Region.level == "township", actor.region_clause())
     if f.region_path:
         towns = towns.where(Region.path.startswith(f.region_path))
     stmt = stmt.where(Observation.is_headline.is_(True), Observation.region_id.in_(towns))
@@ -54,7 +56,7 @@ def _headline(stmt: Select, f: Filters, *, targets: bool | None = None) -> Selec
     return stmt
 
 
-def rollup(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def rollup(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """Per indicator, variant, year (and target flag): the subtree's sum or mean and how many townships reported.
 
     Masked observations carry value NULL, so count(value) is the reporting townships and sum(masked) the masked.
@@ -72,6 +74,7 @@ def rollup(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
             func.sum(case((o.qualifier != "exact", 1), else_=0)).label("inexact"),
         ).group_by(o.indicator_id, o.attrs_key, o.is_target, o.year),
         f,
+        actor,
     ).subquery()
     stmt = (
         select(
@@ -93,7 +96,7 @@ def rollup(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
     return df
 
 
-def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
+def comparable_change(engine: Engine, actor: Actor, f: Filters, year: int) -> pd.DataFrame:
     """Per indicator and variant: YEAR against YEAR-1 over the townships with figures in both years only.
 
     A township that did not report (or masked) one of the two years would otherwise show as a fall or a rise.
@@ -118,6 +121,7 @@ def comparable_change(engine: Engine, f: Filters, year: int) -> pd.DataFrame:
         .where(o.value.is_not(None))
         .group_by(Indicator.key, o.attrs_key),
         replace(f, year_from=year, year_to=year, include_targets=False),
+        actor,
     )
     return frame(engine, stmt, ["indicator", "variant", "towns", "now_sum", "prev_sum"])
 
@@ -162,13 +166,13 @@ def _values(where: Select) -> Select:
     )
 
 
-def township_values(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def township_values(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """One row per township, indicator, variant, year (and target flag): the headline value and its flags."""
     stmt = _values(select(*_VALUE_COLS).select_from(Observation))
-    return frame(engine, _headline(stmt, f), _VALUE_NAMES)
+    return frame(engine, _headline(stmt, f, actor), _VALUE_NAMES)
 
 
-def township_parts(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def township_parts(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """The parts the headline never shows (警告处分, 农村党支部, 一级网格): per township, indicator, part and year
     the newest active achieved figure, in township_values' columns (variant = the part's attrs_key)."""
     o = Observation
@@ -178,7 +182,8 @@ def township_parts(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
         .where(o.status.in_(ACTIVE_STATUSES), o.is_target.is_(False), is_part)
         .group_by(o.region_id, o.indicator_id, o.attrs_key, o.year)
     )
-    towns = select(Region.id).where(Region.level == "township")
+    actor.require("read")
+    towns = select(Region.id).where(Region.level == "township", actor.region_clause())
     if f.region_path:
         towns = towns.where(Region.path.startswith(f.region_path))
     stmt = select(*_VALUE_COLS).select_from(Observation).where(o.id.in_(newest), o.region_id.in_(towns))
@@ -198,7 +203,7 @@ NORMS = {"none": "原始值", "capita": "每万人", "village": "每个行政村
 
 
 def ranking_table(
-    engine: Engine, f: Filters, indicator: str, year: int, variant: str = "", norm: str = "none"
+    engine: Engine, actor: Actor, f: Filters, indicator: str, year: int, variant: str = "", norm: str = "none"
 ) -> pd.DataFrame:
     """Townships on one indicator-year, normalised in SQL (per 10,000 people / per village) and ranked (1 = best).
 
@@ -245,7 +250,7 @@ def ranking_table(
     )
     df = frame(
         engine,
-        _headline(stmt, Filters(f.region_path, year, year, (indicator,))),
+        _headline(stmt, Filters(f.region_path, year, year, (indicator,)), actor),
         [
             "observation_id",
             "region_id",
@@ -263,7 +268,9 @@ def ranking_table(
     return df.sort_values(["rank", "township"], na_position="last").reset_index(drop=True)
 
 
-def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int] | None = None) -> pd.DataFrame:
+def rank_matrix(
+    engine: Engine, actor: Actor, f: Filters, year: int, region_ids: Sequence[int] | None = None
+) -> pd.DataFrame:
     """Each township's rank on every indicator (variant) in YEAR among the subtree's townships; rows for REGION_IDS.
 
     rank_pct is 0 for the best and 1 for the worst; neutral indicators rank larger values first.
@@ -282,7 +289,7 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
         .join(Indicator, Observation.indicator_id == Indicator.id)
         .where(Observation.value.is_not(None))
     )
-    inner = _headline(ranked, Filters(f.region_path, year, year, f.indicators, f.categories)).subquery()
+    inner = _headline(ranked, Filters(f.region_path, year, year, f.indicators, f.categories), actor).subquery()
     stmt = (
         select(
             inner.c.region_id,
@@ -305,14 +312,14 @@ def rank_matrix(engine: Engine, f: Filters, year: int, region_ids: Sequence[int]
     return df
 
 
-def towns_reporting(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def towns_reporting(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """Per year: how many townships reported any achieved figure (masked ones count: they did report)."""
     o = Observation
     stmt = select(o.year, func.count(func.distinct(o.region_id))).group_by(o.year).order_by(o.year)
-    return frame(engine, _headline(stmt, replace(f, include_targets=False)), ["year", "towns"])
+    return frame(engine, _headline(stmt, replace(f, include_targets=False), actor), ["year", "towns"])
 
 
-def coverage_by_township(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def coverage_by_township(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """Per township: headline cells reported, masked and in conflict, and distinct indicator-years present."""
     o = Observation
     stmt = select(
@@ -322,10 +329,10 @@ def coverage_by_township(engine: Engine, f: Filters = Filters()) -> pd.DataFrame
         func.sum(case((o.conflict.is_(True), 1), else_=0)),
         func.count(func.distinct(o.indicator_id * 10000 + o.year)),
     ).group_by(o.region_id)
-    return frame(engine, _headline(stmt, f), ["region_id", "reported", "masked", "conflict", "cells"])
+    return frame(engine, _headline(stmt, f, actor), ["region_id", "reported", "masked", "conflict", "cells"])
 
 
-def coverage_cells(engine: Engine, f: Filters, region_ids: Sequence[int] | None = None) -> pd.DataFrame:
+def coverage_cells(engine: Engine, actor: Actor, f: Filters, region_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """Per township, indicator, year: reported / masked / conflict (missing cells are absent rows)."""
     # max() over the status words: reported < masked < conflict alphabetically, so the worst state wins.
     status = case(
@@ -336,7 +343,7 @@ def coverage_cells(engine: Engine, f: Filters, region_ids: Sequence[int] | None 
     ).group_by(Observation.region_id, Observation.indicator_id, Observation.year)
     if region_ids is not None:
         stmt = stmt.where(Observation.region_id.in_(list(region_ids)))
-    cells = _headline(stmt, f).subquery()
+    cells = _headline(stmt, f, actor).subquery()
     outer = (
         select(cells.c.region_id, Region.name, Indicator.key, Indicator.name, cells.c.year, cells.c.status)
         .join(Region, Region.id == cells.c.region_id)

@@ -7,6 +7,7 @@ import traceback
 from sqlalchemy import text
 
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
 from store.session import make_engine, transaction
 
 TOWNSHIPS = ("青石镇", "白沙乡", "柳溪镇")
@@ -33,7 +34,7 @@ def import_ledger(url: str, n: int) -> str | None:
     ]
     try:
         with transaction(engine) as s:
-            load_source(s, SourceIn(kind="ledger", filename=f"台账{n}.xlsx", content=content), facts)
+            load_source(s, SYSTEM, SourceIn(kind="ledger", filename=f"台账{n}.xlsx", content=content), facts)
         return None
     except Exception:
         return traceback.format_exc()
@@ -47,7 +48,7 @@ def import_report(url: str, n: int) -> str | None:
     src = SourceIn(kind="report", filename=f"报告{n}.txt", content=f"report-{n}".encode(), township="新建镇", year=2023)
     try:
         with transaction(engine) as s:
-            load_source(s, src, [FactIn("party_branches", 2023, float(n), span=(0, 3))], create_townships=True)
+            load_source(s, SYSTEM, src, [FactIn("party_branches", 2023, float(n), span=(0, 3))], create_townships=True)
         return None
     except Exception:
         return traceback.format_exc()
@@ -69,10 +70,11 @@ def start_app(url: str, demo_dir: str, _n: int) -> str | None:
         return traceback.format_exc()
 
 
-def correct_figure(url: str, n: int) -> str | None:
+def correct_some_figure(url: str, n: int) -> str | None:
     """Review N: correct one of the figures of one key (all reviews aim at the same few keys at once)."""
     from sqlalchemy import select
 
+    from store.access import Actor
     from store.models import Observation
     from store.review import correct
 
@@ -81,8 +83,34 @@ def correct_figure(url: str, n: int) -> str | None:
         with transaction(engine) as s:
             ids = s.scalars(select(Observation.id).where(Observation.status != "superseded").order_by(Observation.id))
             target = list(ids)[n % 3]
-            correct(s, target, f"clerk{n}", float(500 + n), reason=f"核对原件（第 {n} 次）")
+            correct(s, Actor(f"clerk{n}", "reviewer", None), target, float(500 + n), reason=f"核对原件（第 {n} 次）")
         return None
+    except Exception:
+        return traceback.format_exc()
+    finally:
+        engine.dispose()
+
+
+def correct_figure(url: str, observation_id: str, n: int) -> str | None:
+    """Reviewer N corrects the figure to N against the version every reviewer saw (1); each time told the
+    figure changed meanwhile, it tries again against the newer version it was shown. Returns 'told K' (how
+    many refusals it got before its correction went in) or a traceback."""
+    from store.access import Actor
+    from store.review import StaleVersion, correct
+
+    engine = make_engine(url)
+    reviewer = Actor(f"reviewer{n}", "reviewer", None)
+    version, told = 1, 0
+    try:
+        for _ in range(200):
+            try:
+                with transaction(engine) as s:
+                    correct(s, reviewer, int(observation_id), float(n), reason=f"更正{n}", version=version)
+                return f"told {told}"
+            except StaleVersion as stale:
+                assert "此数据已被他人修改" in str(stale)
+                version, told = stale.newer["version"], told + 1
+        return "never got in"
     except Exception:
         return traceback.format_exc()
     finally:

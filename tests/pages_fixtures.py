@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, update
 
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
 from store.models import Region
 from store.regions import add_region, ensure_chain
 from store.session import transaction
@@ -71,11 +72,15 @@ def load_county(engine: Engine) -> str:
             for i, (town, rate) in enumerate({"青石镇": 98.5, "白沙乡": 92.0, "马鞍彝族乡": 95.0}.items())
         ]
         load_source(
-            s, SourceIn(kind="ledger", filename="宁远县台账.xlsx", content=b"ledger", uploaded_by="clerk1"), facts
+            s,
+            SYSTEM,
+            SourceIn(kind="ledger", filename="宁远县台账.xlsx", content=b"ledger", uploaded_by="clerk1"),
+            facts,
         )
         start = REPORT_TEXT.index("405")
         load_source(
             s,
+            SYSTEM,
             SourceIn(
                 kind="report",
                 filename="2023_青石镇工作总结.txt",

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select, text, update
 
 from etl.demo.sample import build_sample
+from store.access import SYSTEM, Actor
 from store.backup import BackupError, backup, file_revision, restore
 from store.models import AuditEvent, Base, Observation
 from store.review import correct
@@ -23,10 +24,10 @@ from tests.apptest_support import ROOT
 def _populate(engine: Engine) -> None:
     with session_factory(engine)() as s, s.begin():
         build_sample(s)
-        add_user(s, "clerk1", "a-long-password", "clerk", None)
+        add_user(s, SYSTEM, "clerk1", "Bk7-qz!x9Qwm", "clerk", ("全部",))
     with session_factory(engine)() as s, s.begin():
         first = s.scalars(select(Observation.id).where(Observation.value.is_not(None)).limit(1)).one()
-        correct(s, first, "clerk1", value=123.0, reason="核对原件后更正")
+        correct(s, Actor("clerk1", "reviewer", None), first, value=123.0, reason="核对原件后更正")
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
@@ -41,7 +42,7 @@ def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
 def _scribble(engine: Engine) -> None:
     """Changes after the backup that the restore must undo."""
     with session_factory(engine)() as s, s.begin():
-        add_user(s, "late", "another-password", "viewer", None)
+        add_user(s, SYSTEM, "late", "Bk7-qz!x9Qwm", "viewer", ("全部",))
         s.add(AuditEvent(actor="x", action="noise", object_type="database"))
         s.execute(update(Observation).values(value=0))
 
@@ -57,7 +58,7 @@ def test_restore_of_a_backup_is_the_same_database_row_for_row(engine, tmp_path):
     restore(engine, info.path)
     assert _snapshot(engine) == before
     with session_factory(engine)() as s, s.begin():  # ids keep counting after the restored rows
-        add_user(s, "after", "a-third-password", "viewer", None)
+        add_user(s, SYSTEM, "after", "Bk7-qz!x9Qwm", "viewer", ("全部",))
 
 
 def test_sqlite_backup_restores_into_another_file(sqlite_engine, tmp_path):

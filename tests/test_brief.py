@@ -14,6 +14,7 @@ from docx import Document
 from etl.demo.sample import build_sample
 from narrative.brief import brief_docx, build_brief, change_text, docx_to_pdf
 from narrative.compose import Paragraph
+from store.access import SYSTEM
 from store.session import session_factory
 from tests import components
 
@@ -41,7 +42,7 @@ def test_change_text(now, prev, kind, text):
 
 
 def test_brief_holds_the_table_charts_and_paragraphs(sample):
-    brief = build_brief(sample, "宁远县", 2023)
+    brief = build_brief(sample, SYSTEM, "宁远县", 2023)
     assert brief.title == "宁远县2023年党建工作简报"
     assert brief.rows and set(brief.rows[0]) == {"指标", "2023年", "2022年", "增减（可比口径）", "上报乡镇"}
     assert "个乡镇已上报" in brief.note  # the sample county has a township silent in 2023
@@ -55,7 +56,7 @@ def test_brief_holds_the_table_charts_and_paragraphs(sample):
 
 def test_pdf_is_a4_with_22_lines_of_28_characters(sample):
     components.need(components.libreoffice())
-    brief = build_brief(sample, "宁远县", 2023)
+    brief = build_brief(sample, SYSTEM, "宁远县", 2023)
     long_text = "全县各级党组织认真贯彻落实新时代党的建设总要求" * 40  # enough to fill whole pages
     brief.paragraphs = (*brief.paragraphs, Paragraph("测试", "填满版心", long_text, (), "宁远县", 2023))
     pdf = docx_to_pdf(brief_docx(brief))

@@ -11,10 +11,16 @@ from etl.cli import COMMANDS, main
 from tests.apptest_support import ROOT
 
 
-def _run(*args: str, env_url: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, env_url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {"DATABASE_URL": env_url, "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
     return subprocess.run(
-        [sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        [sys.executable, "-m", "etl", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        input=stdin,
     )
 
 
@@ -47,10 +53,33 @@ def test_reset_needs_confirmation_and_then_clears(tmp_path):
     assert done.returncode == 0 and "已清空" in done.stdout
 
 
-def test_user_add_rejects_short_password(tmp_path):
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("short", "至少 10 位"), ("password123", "过于常见"), ("clerk1-secret-x", "不能包含用户名")],
+)
+def test_users_add_refuses_weak_passwords(tmp_path, password, message):
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    out = _run("user", "add", "clerk1", "--role", "clerk", "--password", "short", env_url=url)
-    assert out.returncode == 1 and "至少 8 位" in out.stdout
+    out = _run("users", "add", "clerk1", "--role", "clerk", env_url=url, stdin=password + "\n")
+    assert out.returncode == 1 and message in out.stdout
+
+
+def test_users_lifecycle_reads_passwords_from_stdin_never_argv(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    refused = _run("users", "add", "clerk1", "--password", "Tq8-vz!mw3Lp", env_url=url)
+    assert refused.returncode == 2  # no such option: a password never goes on the command line
+    steps = [
+        (("users", "add", "clerk1", "--role", "clerk", "--region", "全部"), "Tq8-vz!mw3Lp\n", "已建立"),
+        (("user", "passwd", "clerk1"), "Zr5!pq-kw7Nd\n", "密码已更新"),
+        (("users", "role", "clerk1", "reviewer"), "", "审核员"),
+        (("users", "disable", "clerk1"), "", "已停用"),
+        (("users", "list"), "", "clerk1\t审核员\t全部地区（已停用）"),
+        (("users", "enable", "clerk1"), "", "已启用"),
+        (("users", "revoke", "clerk1", "全部"), "", "已收回"),
+        (("users", "list"), "", "（无授权地区）"),
+    ]
+    for argv, stdin, expected in steps:
+        out = _run(*argv, env_url=url, stdin=stdin)
+        assert out.returncode == 0 and expected in out.stdout, (argv, out.stdout, out.stderr)
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["narrative", "--help"], ["ledger", "--help"]])

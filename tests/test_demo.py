@@ -28,6 +28,7 @@ from etl.demo.ledgers import (
 from etl.demo.load import DemoError, bootstrap, demo_contents, generate, load_demo
 from etl.demo.reports import DOC_TYPES, MAX_CHARS, MIN_CHARS, build_reports, rounded, to_chinese
 from etl.demo.values import DEFAULT_SEED, GAP_YEAR, YEARS, attrs_text, build_county
+from store.access import SYSTEM
 from store.admin import reset_data
 from store.models import Observation, Region, Source, attrs_key
 from store.session import session_factory, transaction
@@ -366,7 +367,7 @@ def test_bootstrap_once_and_never_after_reset(engine: Engine, tmp_path: Path) ->
     assert (tmp_path / "truth.json").exists() and any((tmp_path / "reports").iterdir())
     assert bootstrap(engine, tmp_path) is False
     with transaction(engine) as s:
-        reset_data(s)
+        reset_data(s, SYSTEM)
     assert bootstrap(engine, tmp_path) is False
     assert not _observations(engine)
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
+from store.access import Actor
 from store.models import Observation, Region, Source
 from store.regions import ensure_chain
 from store.session import session_factory
 from tests.apptest_support import fresh_app_db
-from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = (
@@ -33,7 +33,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 def _page(role: str = "clerk") -> AppTest:
     at = AppTest.from_file(str(ROOT / "views" / "report_import.py"), default_timeout=60)
-    at.session_state["viewer"] = Viewer(role, role, None)
+    at.session_state["actor"] = Actor(role, role, None)
     return at.run()
 
 
@@ -151,8 +151,9 @@ def test_many_files_with_one_unreadable(app_db: Engine) -> None:
         assert s.scalar(select(func.count(Source.id))) == 1
 
 
-def test_viewer_cannot_save(app_db: Engine) -> None:
-    at = _upload(_page("viewer"), ("长城乡.txt", REPORT))
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_roles_without_import_cannot_upload(app_db: Engine, role: str) -> None:
+    at = _page(role).run()
     assert not at.exception
-    assert any("只读" in i.value for i in at.info)
-    assert not [b for b in at.button if b.key and b.key.startswith("report_save")]
+    assert any("需要填报员或管理员账号" in i.value for i in at.info)
+    assert not at.get("file_uploader") and not at.button

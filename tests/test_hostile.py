@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from etl.ingest import IngestError, ingest_bytes
 from etl.ledgers.importer import LedgerOptions, import_ledger
+from store.access import SYSTEM
 from store.models import AuditEvent, Observation, Region, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
@@ -32,11 +33,13 @@ def _run(engine, case) -> tuple[str, list[str]]:
         try:
             with transaction(engine) as s:
                 county = s.scalars(select(Region).where(Region.name == "宁远县")).one()
-                ingest_bytes(s, case.name, data, township="青石镇", year=2023, county=county)
+                ingest_bytes(s, SYSTEM, case.name, data, township="青石镇", year=2023, county=county)
         except IngestError as e:
             return "refused", [str(e)]
         return "stored", []
-    result = import_ledger(engine, data, case.name, LedgerOptions(create_townships=True, county="宁远县", year=2023))
+    result = import_ledger(
+        engine, SYSTEM, data, case.name, LedgerOptions(create_townships=True, county="宁远县", year=2023)
+    )
     if result.errors:
         return "refused", [f"{e.cell} {e.message}" for e in result.errors]
     return "stored", [f"{w.cell} {w.message}" for w in result.warnings]

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from etl.cli import main as cli_main
 from etl.ingest import IngestError, ingest_bytes
+from store.access import SYSTEM
 from store.models import Indicator, Observation, Region, Source
 from store.session import session_factory
 
@@ -24,7 +25,7 @@ MASKED = "XXX镇2022年工作总结\n全镇共有党员326名，培训党员900�
 
 def _ingest(engine: Engine, name: str, data: bytes, **kw):  # type: ignore[no-untyped-def]
     with session_factory(engine)() as s, s.begin():
-        return ingest_bytes(s, name, data, county=kw.pop("county", "丘北县"), **kw)
+        return ingest_bytes(s, SYSTEM, name, data, county=kw.pop("county", "丘北县"), **kw)
 
 
 def _count(engine: Engine, model) -> int:  # type: ignore[no-untyped-def]
@@ -168,10 +169,10 @@ def test_cli_unexpected_failure_isolated_to_its_file(
         (reports / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
     real = cmd.ingest_bytes
 
-    def flaky(session, filename, data, **kw):  # type: ignore[no-untyped-def]
+    def flaky(session, actor, filename, data, **kw):  # type: ignore[no-untyped-def]
         if filename == "r05.txt":
             raise RuntimeError("disk full")
-        return real(session, filename, data, **kw)
+        return real(session, actor, filename, data, **kw)
 
     monkeypatch.setattr(cmd, "ingest_bytes", flaky)
     url = f"sqlite:///{tmp_path / 'cli.db'}"

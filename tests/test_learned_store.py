@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
+from store.access import SYSTEM, Actor
 from store.learned import (
     PhrasingError,
     active_phrasings,
@@ -19,6 +20,9 @@ from store.learned import (
     teach,
 )
 from store.models import AuditEvent, Base, LearnedPhrasing, Observation
+
+ADMIN = Actor("admin", "admin", None)
+REVIEWER = Actor("reviewer", "reviewer", None)
 
 
 def test_migrations_match_the_models(engine):  # type: ignore[no-untyped-def]
@@ -46,12 +50,12 @@ def test_teaching_again_confirms_and_teaching_otherwise_corrects(session):  # ty
 
 def test_admin_approves_edits_and_removes(session):  # type: ignore[no-untyped-def]
     row = _teach(session)
-    approve(session, row.id, "admin")
+    approve(session, ADMIN, row.id)
     (p,) = active_phrasings(session)
     assert (p.indicator, p.word, p.status) == ("party_branches", "支部", "approved")
-    edit(session, row.id, "admin", word="党支部", indicator="party_branches", known={"party_branches"})
+    edit(session, ADMIN, row.id, word="党支部", indicator="party_branches", known={"party_branches"})
     assert (row.word, row.status) == ("党支部", "pending")
-    remove(session, row.id, "admin")
+    remove(session, ADMIN, row.id)
     assert all_phrasings(session) == []
     assert session.scalar(select(LearnedPhrasing).where(LearnedPhrasing.id == row.id)) is None
 
@@ -69,14 +73,14 @@ def test_edit_refuses_bad_input(session, word, indicator, message):  # type: ign
     row = _teach(session)
     _teach(session, indicator="grids_total", word="网格")
     with pytest.raises(PhrasingError, match=message):
-        edit(session, row.id, "admin", word=word, indicator=indicator, known={"party_branches", "grids_total"})
+        edit(session, ADMIN, row.id, word=word, indicator=indicator, known={"party_branches", "grids_total"})
 
 
 def _report_with_learned_figure(session, name: str, text: str):  # type: ignore[no-untyped-def]
     """Ingest TEXT as a report; the figure a learned phrasing reads is stored with its origin."""
     from etl.ingest import ingest_bytes
 
-    res = ingest_bytes(session, name, text.encode(), township="青石镇", year=2023, create_townships=True)
+    res = ingest_bytes(session, SYSTEM, name, text.encode(), township="青石镇", year=2023, create_townships=True)
     return session.scalars(select(Observation).where(Observation.source_id == res.source_id)).all()
 
 
@@ -90,12 +94,12 @@ def test_ingest_applies_learned_phrasings_and_review_feedback_suspends(session):
     (obs,) = [o for o in first if o.origin == "learned"]
     got = (obs.indicator.key, obs.value, obs.attrs, obs.phrasing_id)
     assert got == ("party_branches", 12, {"type": "机关"}, row.id)
-    confirm(session, obs.id, "reviewer")
+    confirm(session, REVIEWER, obs.id)
     assert row.confirmations == 1
     for n, name in enumerate(("b.txt", "c.txt"), start=1):
         stored = _report_with_learned_figure(session, name, f"全镇下设{n}个学校支委。")
         (other,) = [o for o in stored if o.origin == "learned"]
-        reject(session, other.id, "reviewer", "这不是党支部数")
+        reject(session, REVIEWER, other.id, "这不是党支部数")
     assert (row.corrections, row.status) == (2, "suspended")
     later = _report_with_learned_figure(session, "d.txt", "全镇下设7个学校支委。")
     assert [o.origin for o in later] == []

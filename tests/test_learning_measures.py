@@ -11,11 +11,14 @@ import pytest
 from benchmarks.bench_learning import Doc, load_docs, simulate
 from etl.reports.extract import extract
 from etl.reports.patterns import load_rules
+from store.access import Actor
 from store.catalog import CATALOG_PATH, load_catalog
 from store.learned import approve, teach
 from store.session import session_factory
 from tests.apptest_support import ROOT, fresh_app_db
 from ui.actions import export_phrasings
+
+ADMIN = Actor("admin", "admin", None)
 
 
 def test_export_writes_approved_phrasings_into_the_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,13 +27,13 @@ def test_export_writes_approved_phrasings_into_the_catalog(tmp_path: Path, monke
         ok = teach(s, side="after", word="机关支委", unit="个", indicator="party_branches", actor="c", example="")
         teach(s, side="before", word="站点", unit="个", indicator="administrative_villages", actor="c", example="")
         s.flush()
-        approve(s, ok.id, "admin")
+        approve(s, ADMIN, ok.id)
     catalog = tmp_path / "catalog.yaml"
     shutil.copy(CATALOG_PATH, catalog)
     text = "全镇下设12个机关支委。"
     assert extract(text, load_rules(catalog)).facts == []
-    assert export_phrasings(catalog) == 1
-    assert export_phrasings(catalog) == 0  # already there
+    assert export_phrasings(catalog, ADMIN) == 1
+    assert export_phrasings(catalog, ADMIN) == 0  # already there
     spec = {s.key: s for s in load_catalog(catalog)}["party_branches"]
     assert "N个机关支委" in spec.phrasings
     assert "站点N个" not in {p for s in load_catalog(catalog) for p in s.phrasings}  # not approved

@@ -12,12 +12,12 @@ from streamlit.testing.v1 import AppTest
 from etl.ledgers.cells import parse_cell
 from etl.ledgers.form import check_entries, entry_text, save_form
 from etl.ledgers.importer import catalog_indicators, import_ledger
+from store.access import SYSTEM, Actor
 from store.catalog import CATEGORIES
 from store.models import AuditEvent, Observation, Source
 from store.session import session_factory
 from tests.apptest_support import fresh_app_db
 from tests.ledger_support import FIXTURES, add_fixture_regions
-from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
 INDICATORS = catalog_indicators()
@@ -81,7 +81,7 @@ def _count(engine: Engine, model: type) -> int:
 
 def _save(engine: Engine, entries: dict[str, str], user: str = "王会计"):  # type: ignore[no-untyped-def]
     with session_factory(engine)() as s, s.begin():
-        return save_form(s, "长城乡", 2023, entries, INDICATORS, user=user)
+        return save_form(s, SYSTEM, "长城乡", 2023, entries, INDICATORS, user=user)
 
 
 def test_saved_form_is_one_source_by_its_author_and_idempotent(sqlite_engine: Engine) -> None:
@@ -124,14 +124,14 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     engine = fresh_app_db(tmp_path, monkeypatch)
     add_fixture_regions(engine)
     name = "years_as_columns.xlsx"
-    done = import_ledger(engine, (FIXTURES / name).read_bytes(), name, uploaded_by="clerk")
+    done = import_ledger(engine, SYSTEM, (FIXTURES / name).read_bytes(), name, uploaded_by="clerk")
     assert not done.errors
     return engine
 
 
 def _page(role: str = "clerk", township: str = "长城乡", year: int = 2023) -> AppTest:
     at = AppTest.from_file(str(ROOT / "views" / "ledger_form.py"), default_timeout=60)
-    at.session_state["viewer"] = Viewer(role, role, None)
+    at.session_state["actor"] = Actor(role, role, None)
     at.run()
     at.selectbox(key="form_township").set_value(township).run()
     return at.number_input(key="form_year").set_value(year).run()
@@ -195,5 +195,5 @@ def test_clerk_fills_a_missing_figure_and_it_is_stored_as_a_form_by_them(app_db:
 def test_a_viewer_cannot_submit(app_db: Engine) -> None:
     at = _edit(_page("viewer"), MEMBERS, 2, "20")
     assert not at.exception
-    assert any("只读账号" in i.value for i in at.info)
+    assert any("需要填报员或管理员账号" in i.value for i in at.info)
     assert not at.button

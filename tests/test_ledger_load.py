@@ -17,6 +17,7 @@ from etl.commands import ledger as cmd_ledger
 from etl.commands import template as cmd_template
 from etl.ledgers.importer import LedgerOptions, import_ledger
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
 from store.models import AuditEvent, Observation, Region, Source
 from store.session import get_engine, session_factory
 from tests.ledger_support import add_fixture_regions
@@ -64,7 +65,7 @@ def count(engine: Engine, model: type) -> int:
 
 def test_import_writes_every_figure_once(db: Engine) -> None:
     data = (FIXTURES / "merged_headers.xlsx").read_bytes()
-    result = import_ledger(db, data, "merged_headers.xlsx")
+    result = import_ledger(db, SYSTEM, data, "merged_headers.xlsx")
     assert not result.errors and result.written
     assert result.summary is not None and result.summary.new == 10
     assert count(db, Observation) == 10
@@ -75,22 +76,22 @@ def test_import_writes_every_figure_once(db: Engine) -> None:
 
 def test_dry_run_counts_but_writes_nothing(db: Engine) -> None:
     data = (FIXTURES / "wide_basic.xlsx").read_bytes()
-    result = import_ledger(db, data, "wide_basic.xlsx", dry_run=True)
+    result = import_ledger(db, SYSTEM, data, "wide_basic.xlsx", dry_run=True)
     assert result.summary is not None and result.summary.new == 9
     assert count(db, Observation) == 0 and count(db, Source) == 0
 
 
 def test_one_error_means_nothing_is_written(db: Engine) -> None:
     data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", "十几", 15]])
-    result = import_ledger(db, data, "bad.xlsx")
+    result = import_ledger(db, SYSTEM, data, "bad.xlsx")
     assert [e.to_json() for e in result.errors] == [{"cell": "Sheet!B4", "message": "“十几” 不是数字"}]
     assert count(db, Observation) == 0 and count(db, Source) == 0
 
 
 def test_reimporting_the_same_file_changes_nothing(db: Engine) -> None:
     data = (FIXTURES / "wide_basic.xlsx").read_bytes()
-    import_ledger(db, data, "wide_basic.xlsx")
-    again = import_ledger(db, data, "renamed.xlsx")
+    import_ledger(db, SYSTEM, data, "wide_basic.xlsx")
+    again = import_ledger(db, SYSTEM, data, "renamed.xlsx")
     assert again.summary is not None and again.summary.already_loaded
     assert count(db, Observation) == 9 and count(db, Source) == 1
 
@@ -98,12 +99,12 @@ def test_reimporting_the_same_file_changes_nothing(db: Engine) -> None:
 def test_newer_ledger_supersedes_and_keeps_the_audit_trail(db: Engine) -> None:
     old = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
     new = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城彝族乡", 415, 18]])
-    import_ledger(db, old, "old.xlsx")
-    result = import_ledger(db, new, "new.xlsx", dry_run=True)
+    import_ledger(db, SYSTEM, old, "old.xlsx")
+    result = import_ledger(db, SYSTEM, new, "new.xlsx", dry_run=True)
     assert result.summary is not None
     assert (result.summary.new, result.summary.unchanged, result.summary.superseded) == (1, 1, 1)
     assert count(db, Observation) == 2  # the dry run rolled back
-    import_ledger(db, new, "new.xlsx")
+    import_ledger(db, SYSTEM, new, "new.xlsx")
     with session_factory(db)() as s:
         rows = s.execute(
             select(Observation.value, Observation.status, Observation.is_headline).order_by(Observation.id)
@@ -121,13 +122,14 @@ def test_ledger_value_differing_from_report_is_a_conflict(db: Engine) -> None:
     with session_factory(db)() as s, s.begin():
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="report", filename="r.txt", content=b"report", township="长城乡", year=2023),
             [FactIn("party_members_total", 2023, 410, span=(0, 8), evidence="共有党员410名")],
         )
     data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
-    preview = import_ledger(db, data, "l.xlsx", dry_run=True)
+    preview = import_ledger(db, SYSTEM, data, "l.xlsx", dry_run=True)
     assert preview.summary is not None and preview.summary.conflicts == 1
-    result = import_ledger(db, data, "l.xlsx")
+    result = import_ledger(db, SYSTEM, data, "l.xlsx")
     assert result.summary is not None and result.summary.conflicts == 1
     with session_factory(db)() as s:
         flagged = s.execute(select(Observation.value).where(Observation.conflict.is_(True))).scalars().all()
@@ -136,9 +138,9 @@ def test_ledger_value_differing_from_report_is_a_conflict(db: Engine) -> None:
 
 def test_unknown_township_is_an_error_unless_creating(db: Engine) -> None:
     data = (FIXTURES / "unknown_township.xlsx").read_bytes()
-    refused = import_ledger(db, data, "u.xlsx")
+    refused = import_ledger(db, SYSTEM, data, "u.xlsx")
     assert "最接近的有：青石镇" in refused.errors[0].message and count(db, Observation) == 0
-    created = import_ledger(db, data, "u.xlsx", LedgerOptions(create_townships=True))
+    created = import_ledger(db, SYSTEM, data, "u.xlsx", LedgerOptions(create_townships=True))
     assert not created.errors and created.summary is not None
     assert created.summary.created_townships == ["青山镇"]
     with session_factory(db)() as s:
@@ -148,17 +150,17 @@ def test_unknown_township_is_an_error_unless_creating(db: Engine) -> None:
 
 @pytest.mark.parametrize("name", BAD_FILES)
 def test_bad_file_gets_a_clear_message_and_writes_nothing(db: Engine, name: str) -> None:
-    result = import_ledger(db, (FIXTURES / name).read_bytes(), name)
+    result = import_ledger(db, SYSTEM, (FIXTURES / name).read_bytes(), name)
     assert result.errors and not result.observations
     assert count(db, Observation) == 0 and count(db, Source) == 0
 
 
 def test_file_over_the_size_limit_is_refused(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     data = (FIXTURES / "wide_basic.xlsx").read_bytes()
-    small = import_ledger(db, data, "w.xlsx", LedgerOptions(max_bytes=1000))
+    small = import_ledger(db, SYSTEM, data, "w.xlsx", LedgerOptions(max_bytes=1000))
     assert "超过" in small.errors[0].message and "MB" in small.errors[0].message
     monkeypatch.setenv("LEDGER_MAX_MB", "0.001")
-    assert "超过" in import_ledger(db, data, "w.xlsx").errors[0].message
+    assert "超过" in import_ledger(db, SYSTEM, data, "w.xlsx").errors[0].message
     assert count(db, Observation) == 0
 
 
@@ -227,7 +229,7 @@ def test_cli_template_round_trips(cli_db: Engine, tmp_path: Path) -> None:
     ws["D3"], ws["E3"] = 412, 300
     buf = io.BytesIO()
     wb.save(buf)
-    result = import_ledger(cli_db, buf.getvalue(), "filled.xlsx", dry_run=True)
+    result = import_ledger(cli_db, SYSTEM, buf.getvalue(), "filled.xlsx", dry_run=True)
     assert not result.errors and not result.warnings
     assert [(o.township, o.year, o.indicator, o.value) for o in result.observations] == [
         ("长城乡", 2023, "party_members_total", 412),
@@ -247,10 +249,10 @@ def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:
     key: dict[str, Any] = {"indicator": "party_members_total", "year": 2023, "township": "长城乡"}
     with session_factory(db)() as s, s.begin():
         old_source = SourceIn(kind="ledger", filename="old.xlsx", content=b"old")
-        load_source(s, old_source, [FactIn(value=5, cell="A1", **key)])
+        load_source(s, SYSTEM, old_source, [FactIn(value=5, cell="A1", **key)])
     facts = [FactIn(value=v, cell=f"B{i}", **key) for i, v in enumerate([5, 7, 5, 9])]
     with session_factory(db)() as s, s.begin():
-        summary = load_source(s, SourceIn(kind="manual", filename="new", content=b"new"), facts)
+        summary = load_source(s, SYSTEM, SourceIn(kind="manual", filename="new", content=b"new"), facts)
     assert (summary.new, summary.unchanged, summary.superseded) == (3, 1, 1)
     with session_factory(db)() as s:
         rows = s.execute(
@@ -274,9 +276,9 @@ def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:
 
 def test_reimporting_changed_values_supersedes_each_once(db: Engine) -> None:
     rows = [["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", 380, 15]]
-    import_ledger(db, ledger(rows), "v1.xlsx")
+    import_ledger(db, SYSTEM, ledger(rows), "v1.xlsx")
     rows[2][1], rows[3][2] = 413, 16
-    result = import_ledger(db, ledger(rows), "v2.xlsx")
+    result = import_ledger(db, SYSTEM, ledger(rows), "v2.xlsx")
     assert result.summary is not None
     assert (result.summary.new, result.summary.unchanged, result.summary.superseded) == (2, 2, 2)
     assert count(db, AuditEvent) == 2 + 2  # two imports, two supersedes

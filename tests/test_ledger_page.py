@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
+from store.access import Actor
 from store.models import Observation, Source
 from store.session import session_factory
 from tests.apptest_support import fresh_app_db
 from tests.ledger_support import add_fixture_regions
-from ui.state import Viewer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ledgers"
@@ -29,7 +29,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 def _page(role: str = "clerk") -> AppTest:
     at = AppTest.from_file(str(ROOT / "views" / "ledger_upload.py"), default_timeout=60)
-    at.session_state["viewer"] = Viewer(role, role, None)
+    at.session_state["actor"] = Actor(role, role, None)
     return at.run()
 
 
@@ -94,11 +94,12 @@ def test_errors_block_the_import(app_db: Engine) -> None:
     assert _count(app_db) == 0
 
 
-def test_read_only_viewer_sees_a_plain_message(app_db: Engine) -> None:
-    at = _upload(_page("viewer"), "wide_basic.xlsx")
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_roles_without_import_see_a_plain_message(app_db: Engine, role: str) -> None:
+    at = _page(role).run()
     assert not at.exception
-    assert any("只读账号" in i.value for i in at.info)
-    assert not at.button
+    assert any("需要填报员或管理员账号" in i.value for i in at.info)
+    assert not at.get("file_uploader") and not at.button
     assert _count(app_db) == 0
 
 

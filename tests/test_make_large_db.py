@@ -2,6 +2,7 @@
 
 from benchmarks.make_large_db import generate
 from store import queries, rollups
+from store.access import SYSTEM
 
 
 def test_tiny_generated_database_is_readable(tmp_path):
@@ -11,7 +12,7 @@ def test_tiny_generated_database_is_readable(tmp_path):
     from store.session import get_engine
 
     engine = get_engine(url)
-    df = rollups.rollup(engine, queries.Filters(indicators=("party_members_total",)))
+    df = rollups.rollup(engine, SYSTEM, queries.Filters(indicators=("party_members_total",)))
     assert df["reporting"].max() <= 4 and len(df) == 2
-    targets = rollups.rollup(engine, queries.Filters(indicators=("party_members_new",), include_targets=True))
+    targets = rollups.rollup(engine, SYSTEM, queries.Filters(indicators=("party_members_new",), include_targets=True))
     assert targets["is_target"].any()

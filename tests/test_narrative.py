@@ -18,6 +18,7 @@ from narrative import NarrativeError, generate, generate_county_set
 from narrative.export import chinese_ordinal, to_docx, to_txt
 from narrative.numbers import fmt_amount, fmt_percent, numbers_in, parse_amount, shown_decimals
 from narrative.templates import TemplateFileError, load_templates, parse_templates
+from store.access import SYSTEM
 from store.regions import add_region, ensure_chain
 from store.session import session_factory
 
@@ -114,7 +115,7 @@ def _small_county(engine, towns: dict[str, dict[int, list[FactIn]]]) -> None:
                     township=name,
                     year=year,
                 )
-                load_source(s, src, facts)
+                load_source(s, SYSTEM, src, facts)
 
 
 def F(key, year, value, **kw):  # noqa: N802 - reads like a table row
@@ -122,7 +123,7 @@ def F(key, year, value, **kw):  # noqa: N802 - reads like a table row
 
 
 def _text(engine, region, year, kind=None):
-    paragraphs = generate(engine, region, year).paragraphs
+    paragraphs = generate(engine, SYSTEM, region, year).paragraphs
     return "\n".join(p.text for p in paragraphs if kind is None or p.kind == kind)
 
 
@@ -172,7 +173,7 @@ def check_paragraph(p, data) -> None:
 def test_every_number_in_every_paragraph_is_declared_and_equals_its_data(sample):
     count = 0
     for year in YEARS:
-        for narrative in generate_county_set(sample, "宁远县", year):
+        for narrative in generate_county_set(sample, SYSTEM, "宁远县", year):
             for p in narrative.paragraphs:
                 check_paragraph(p, narrative.data)
                 assert "X" not in p.text and "*" not in p.text and "#" not in p.text
@@ -181,12 +182,12 @@ def test_every_number_in_every_paragraph_is_declared_and_equals_its_data(sample)
 
 
 def test_output_is_stable_and_paragraphs_do_not_all_read_alike(sample):
-    first = [p.text for n in generate_county_set(sample, "宁远县", 2023) for p in n.paragraphs]
-    again = [p.text for n in generate_county_set(sample, "宁远县", 2023) for p in n.paragraphs]
+    first = [p.text for n in generate_county_set(sample, SYSTEM, "宁远县", 2023) for p in n.paragraphs]
+    again = [p.text for n in generate_county_set(sample, SYSTEM, "宁远县", 2023) for p in n.paragraphs]
     assert first == again
     openings = {
         p.text.split("，")[1][:8]
-        for n in generate_county_set(sample, "宁远县", 2023)[1:]
+        for n in generate_county_set(sample, SYSTEM, "宁远县", 2023)[1:]
         for p in n.paragraphs
         if p.kind == "学习培训"
     }
@@ -204,7 +205,7 @@ def test_township_without_prior_year_has_no_change_sentence(sample):
 def test_silent_township_is_listed_as_not_reported_and_cannot_be_generated(sample):
     assert f"{SILENT_IN_2023}尚未报送" in _text(sample, "宁远县", 2023, "报送情况")
     with pytest.raises(NarrativeError, match=f"{SILENT_IN_2023}2023年没有数据.*2022"):
-        generate(sample, SILENT_IN_2023, 2023)
+        generate(sample, SYSTEM, SILENT_IN_2023, 2023)
 
 
 def test_masked_value_is_left_out_and_empty_paragraph_not_produced(engine):
@@ -218,7 +219,7 @@ def test_masked_value_is_left_out_and_empty_paragraph_not_produced(engine):
             "白沙乡": {2023: [F("central_group_study", 2023, 8)]},
         },
     )
-    paragraphs = generate(engine, "青石镇", 2023).paragraphs
+    paragraphs = generate(engine, SYSTEM, "青石镇", 2023).paragraphs
     assert [p.kind for p in paragraphs] == ["党员队伍"]
     assert "412名" in paragraphs[0].text
     county = _text(engine, "宁远县", 2023)
@@ -243,7 +244,7 @@ def test_fall_is_stated_with_change_and_listed_as_shortfall(engine):
             "青石镇": {2022: [F("central_group_study", 2022, 12)], 2023: [F("central_group_study", 2023, 10)]},
         },
     )
-    paragraphs = {p.kind: p.text for p in generate(engine, "青石镇", 2023).paragraphs}
+    paragraphs = {p.kind: p.text for p in generate(engine, SYSTEM, "青石镇", 2023).paragraphs}
     assert "10次" in paragraphs["学习培训"] and "减少2次" in paragraphs["学习培训"]
     assert "下降16.7%" in paragraphs["学习培训"]
     assert "减少2次" in paragraphs["存在不足"]
@@ -260,7 +261,7 @@ def test_missed_target_states_the_gap(engine):
             "白沙乡": {2022: [F("party_lectures", 2023, 4, target=True)], 2023: [F("party_lectures", 2023, 5)]},
         },
     )
-    qs = {p.kind: p.text for p in generate(engine, "青石镇", 2023).paragraphs}
+    qs = {p.kind: p.text for p in generate(engine, SYSTEM, "青石镇", 2023).paragraphs}
     assert "目标尚差3次" in qs["学习培训"] and "目标尚差3次" in qs["存在不足"]
     assert "年度目标的125%" in _text(engine, "白沙乡", 2023)
     assert "青石镇（党课次数）" in _text(engine, "宁远县", 2023, "存在不足")
@@ -277,7 +278,7 @@ def test_county_with_one_reporting_township(engine):
             "柳溪镇": {},
         },
     )
-    county = {p.kind: p.text for p in generate(engine, "宁远县", 2023).paragraphs}
+    county = {p.kind: p.text for p in generate(engine, SYSTEM, "宁远县", 2023).paragraphs}
     assert "3个乡镇中有1个报送" in county["报送情况"] and "白沙乡、柳溪镇尚未报送" in county["报送情况"]
     assert "12次" in county["学习培训"] and "100余人次" in county["学习培训"]
     joined = "".join(county.values())
@@ -288,15 +289,15 @@ def test_county_with_one_reporting_township(engine):
 
 def test_unknown_region_suggests_names(sample):
     with pytest.raises(NarrativeError, match="找不到地区“长城镇”.*长城彝族乡"):
-        generate(sample, "长城镇", 2023)
-    assert generate(sample, "长城乡", 2023).region.name == "长城彝族乡"
+        generate(sample, SYSTEM, "长城镇", 2023)
+    assert generate(sample, SYSTEM, "长城乡", 2023).region.name == "长城彝族乡"
 
 
 # ---- export and CLI ------------------------------------------------------------------------------------------
 
 
 def test_docx_is_laid_out_to_gbt_9704(sample):
-    n = generate(sample, "长城乡", 2023)
+    n = generate(sample, SYSTEM, "长城乡", 2023)
     doc = Document(io.BytesIO(to_docx(n.title, n.paragraphs)))
     texts = [p.text for p in doc.paragraphs if p.text]
     assert texts[0] == "长城彝族乡2023年党建工作综述"

@@ -11,8 +11,9 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from etl.demo.sample import build_sample
+from store.access import SYSTEM
 from store.session import get_engine, session_factory
-from tests.apptest_support import fresh_app_db
+from tests.apptest_support import app, fresh_app_db
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "summary.py")
 
@@ -35,7 +36,7 @@ def _html_bodies(at: AppTest) -> list[str]:
 
 
 def test_page_with_empty_database_says_what_to_do(app_db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = app("views/summary.py").run()
     assert not at.exception
     assert "请先在“报告导入”或“台账上传”页面导入数据" in at.info[0].value
 
@@ -43,7 +44,7 @@ def test_page_with_empty_database_says_what_to_do(app_db):
 def test_page_shows_copyable_traceable_paragraphs_and_exports(app_db):
     with session_factory(app_db)() as s, s.begin():
         build_sample(s)
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = app("views/summary.py").run()
     assert not at.exception
     assert at.selectbox(key="summary_year").value == 2023
     bodies = _html_bodies(at)
@@ -67,7 +68,7 @@ def test_page_shows_copyable_traceable_paragraphs_and_exports(app_db):
 def test_page_tells_when_the_year_has_no_data(app_db):
     with session_factory(app_db)() as s, s.begin():
         build_sample(s)
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = app("views/summary.py").run()
     silent = next(o for o in at.selectbox(key="summary_region").options if "云台乡" in str(o))
     at.selectbox(key="summary_region").set_value(silent).run()
     assert not at.exception
@@ -80,7 +81,7 @@ def test_docx_export_opens(app_db):
 
     with session_factory(app_db)() as s, s.begin():
         build_sample(s)
-    n = generate(app_db, "宁远县", 2023)
+    n = generate(app_db, SYSTEM, "宁远县", 2023)
     doc = Document(io.BytesIO(to_docx(n.title, n.paragraphs)))
     assert doc.paragraphs[0].text == "宁远县2023年党建工作综述"
 
@@ -88,7 +89,7 @@ def test_docx_export_opens(app_db):
 def test_brief_export_makes_a_docx(app_db):
     with session_factory(app_db)() as s, s.begin():
         build_sample(s)
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = app("views/summary.py", timeout=120).run()
     at.button(key="brief_make").click().run()
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]

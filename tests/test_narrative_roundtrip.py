@@ -15,6 +15,7 @@ from etl.demo.sample import YEARS, build_sample
 from etl.reports.extract import extract_text
 from narrative import generate_county_set
 from narrative.numbers import shown_decimals
+from store.access import SYSTEM
 from store.session import session_factory
 
 QUANTITIES = ("value", "sum", "mean")
@@ -67,7 +68,7 @@ def demo(tmp_path_factory):
 def test_extractor_reads_back_the_demo_county(demo, year):
     problems = []
     checked = 0
-    for narrative in generate_county_set(demo, "宁远县", year):
+    for narrative in generate_county_set(demo, SYSTEM, "宁远县", year):
         for p in narrative.paragraphs:
             checked += 1
             check_paragraph(p, narrative.data)
@@ -88,7 +89,7 @@ def county(sqlite_engine):
 def test_extractor_reads_back_every_paragraph(county, year):
     problems = []
     checked = 0
-    for narrative in generate_county_set(county, "宁远县", year):
+    for narrative in generate_county_set(county, SYSTEM, "宁远县", year):
         for p in narrative.paragraphs:
             checked += 1
             found = roundtrip_problems(p, narrative.title)

@@ -9,6 +9,7 @@ import pytest
 
 from etl.load import FactIn, SourceIn, load_source
 from store import queries
+from store.access import SYSTEM
 from store.session import transaction
 from tests.apptest_support import app, fresh_app_db
 from tests.pages_fixtures import load_county
@@ -28,7 +29,7 @@ def county_db(app_engine):
 
 
 def _ids(engine) -> dict[str, int]:
-    return {r.name: r.id for r in queries.region_tree(engine).itertuples()}
+    return {r.name: r.id for r in queries.region_tree(engine, SYSTEM).itertuples()}
 
 
 def _figures(at) -> list[dict]:
@@ -83,7 +84,7 @@ def early_report_db(county_db):
             FactIn("party_members_total", 2024, 415, township="青石镇", cell="党员!B9"),
             FactIn("grid_coverage_rate", 2024, 97.5, township="青石镇", cell="网格!G9"),
         ]
-        load_source(s, SourceIn(kind="ledger", filename="青石镇2024.xlsx", content=b"early"), facts)
+        load_source(s, SYSTEM, SourceIn(kind="ledger", filename="青石镇2024.xlsx", content=b"early"), facts)
     return county_db
 
 
@@ -253,7 +254,9 @@ def every_series_db(app_engine):
             FactIn(key, 2023, 7.0 + i, attrs=attrs, span=(0, 2), evidence=f"第{i}句")
             for i, (key, attrs) in enumerate(_every_series())
         ]
-        load_source(s, SourceIn(kind="report", filename="全部.txt", content=b"x", township="青石镇", year=2023), facts)
+        load_source(
+            s, SYSTEM, SourceIn(kind="report", filename="全部.txt", content=b"x", township="青石镇", year=2023), facts
+        )
     return app_engine
 
 

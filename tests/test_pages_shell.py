@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM, Actor
 from store.models import Observation, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
-from tests.apptest_support import PAGE_FILES, app, fresh_app_db
-from ui.state import Viewer
+from tests.apptest_support import PAGE_FILES, app, fresh_app_db, login
 
 
 @pytest.fixture
@@ -25,11 +25,13 @@ def conflict_db(app_engine):
         add_region(s, "青石镇", "township", county)
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="report", filename="2023_青石镇.txt", content=b"r", township="青石镇", year=2023),
             [FactIn("party_branches", 2023, 30, span=(0, 6), evidence="下设30个党支部")],
         )
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="ledger", filename="台账.xlsx", content=b"l"),
             [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")],
         )
@@ -52,17 +54,17 @@ def test_catalog_page_lists_every_indicator(app_engine):
 
 
 def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db):
-    at = app("views/review.py").run()
+    at = app("views/review.py", actor=Actor("v", "viewer", None)).run()
     table = at.dataframe[0].value
     assert sorted(table["数值"]) == ["30个", "31个"]
     at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
-    assert any("请在左侧登录" in i.value for i in at.info)
+    assert any("需要审核员或管理员账号" in i.value for i in at.info)
 
 
 def test_clerk_confirms_a_value(conflict_db):
     at = app("views/review.py")
-    at.session_state["viewer"] = Viewer("clerk1", "clerk", None)
+    at.session_state["actor"] = Actor("clerk1", "reviewer", None)
     at.run()
     first = at.dataframe[0].value.iloc[0]
     at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
@@ -90,12 +92,18 @@ def demo_db(tmp_path_factory):
 
 @pytest.fixture
 def on_demo(demo_db, monkeypatch):
+    return fresh_app_db(monkeypatch=monkeypatch, url=demo_db)
 
-    fresh_app_db(monkeypatch=monkeypatch, url=demo_db)
+
+def test_dashboard_asks_for_a_login_and_shows_no_data(on_demo):
+    at = app("dashboard.py", actor=None).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["乡镇党建指标看板"] and any("请先登录" in i.value for i in at.info)
+    assert not at.dataframe and not at.metric and not at.sidebar.selectbox
 
 
 def test_dashboard_on_the_demo_county_opens_every_page(on_demo):
-    at = app("dashboard.py").run()
+    at = login(app("dashboard.py", actor=None), on_demo).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("演示数据" in i.value for i in at.sidebar.info)
     assert at.sidebar.selectbox(key="flt_region").value is not None
@@ -116,7 +124,7 @@ def test_a_failing_page_shows_a_chinese_error_number_that_is_in_the_log(app_engi
         raise RuntimeError("rollup exploded")
 
     monkeypatch.setattr(ui.data, "rollup", boom)
-    at = app("dashboard.py").run()
+    at = login(app("dashboard.py", actor=None), app_engine).run()
     assert not at.exception, [e.value for e in at.exception]
     message = at.error[0].value
     assert "错误编号 E" in message and "rollup" not in message
@@ -138,11 +146,11 @@ def big_queue_db(app_engine):
             for i in range(620)
         ]
         load_source(
-            s, SourceIn(kind="report", filename="大报告.txt", content=b"big", township="青石镇", year=2000), big
+            s, SYSTEM, SourceIn(kind="report", filename="大报告.txt", content=b"big", township="青石镇", year=2000), big
         )
         small = [FactIn("party_branches", 2023, 12, span=(0, 2), evidence="12个党支部")]
         load_source(
-            s, SourceIn(kind="report", filename="小报告.txt", content=b"s", township="白沙乡", year=2023), small
+            s, SYSTEM, SourceIn(kind="report", filename="小报告.txt", content=b"s", township="白沙乡", year=2023), small
         )
     return app_engine
 
@@ -155,7 +163,7 @@ def _pick_file(at, engine, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_review_filters_pages_confirms_a_file_and_tells_the_history(big_queue_db):
     at = app("views/review.py")
-    at.session_state["viewer"] = Viewer("张三", "clerk", None)
+    at.session_state["actor"] = Actor("张三", "reviewer", None)
     at.run()
     at.radio(key="review_state").set_value("待审核").run()
     assert "共 621 条" in " ".join(c.value for c in at.caption)

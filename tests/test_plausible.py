@@ -14,6 +14,7 @@ from etl.ingest import ingest_bytes
 from etl.reports.extract import extract_text
 from etl.reports.plausible import review_order
 from etl.reports.review import check_text
+from store.access import SYSTEM, Actor
 from store.models import Observation
 from store.queries import REVIEW_STATES
 from store.review import confirm
@@ -82,7 +83,7 @@ def test_suspect_figure_goes_to_review_and_is_no_headline_until_confirmed(sessio
 
     ensure_chain(session, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
     text = "2023年青石镇工作总结\n青石镇共有党员1200名，其中农村党员1500名，下设党支部20个。"
-    res = ingest_bytes(session, "a.txt", text.encode(), township="青石镇", year=2023, create_townships=True)
+    res = ingest_bytes(session, SYSTEM, "a.txt", text.encode(), township="青石镇", year=2023, create_townships=True)
     obs = {
         o.indicator.key: o for o in session.scalars(select(Observation).where(Observation.source_id == res.source_id))
     }
@@ -90,5 +91,5 @@ def test_suspect_figure_goes_to_review_and_is_no_headline_until_confirmed(sessio
     assert rural.status == REVIEW_STATES["可疑"] and not rural.is_headline
     assert rural.review_note == "农村党员数1500大于同一报告中的党员总数1200"
     assert obs["party_members_total"].is_headline and obs["party_members_total"].status == "extracted"
-    confirm(session, rural.id, "reviewer")
+    confirm(session, Actor("reviewer", "reviewer", None), rural.id)
     assert rural.status == "confirmed" and rural.is_headline

@@ -7,10 +7,13 @@ from sqlalchemy import select
 
 from etl.load import FactIn, SourceIn, load_source
 from store import queries
+from store.access import SYSTEM, Actor
 from store.models import AuditEvent, Observation
 from store.regions import add_region, ensure_chain
 from store.review import ReviewError, confirm, correct, reject
 from store.session import session_factory
+
+REVIEWER = Actor("clerk1", "reviewer", None)
 
 
 @pytest.fixture
@@ -21,15 +24,17 @@ def conflicted(engine):
         add_region(s, "青石镇", "township", county)
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="report", filename="r.txt", content=b"r", township="青石镇", year=2023),
             [FactIn("party_branches", 2023, 30, span=(0, 4), evidence="30个党支部")],
         )
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="ledger", filename="l.xlsx", content=b"l"),
             [FactIn("party_branches", 2023, 31, township="青石镇", cell="Sheet1!C3")],
         )
-    ids = queries.review_queue(engine, state="conflict")["observation_id"].tolist()
+    ids = queries.review_queue(engine, SYSTEM, state="conflict")["observation_id"].tolist()
     assert len(ids) == 2
     return engine, ids
 
@@ -46,26 +51,26 @@ def _rows(engine):
 def test_confirming_the_report_value_makes_it_headline_and_clears_conflict(conflicted):
     engine, (report_id, _ledger_id) = conflicted
     with session_factory(engine)() as s, s.begin():
-        confirm(s, report_id, "clerk1")
+        confirm(s, REVIEWER, report_id)
     assert _rows(engine) == [(30, "confirmed", True, False), (31, "extracted", False, False)]
-    assert queries.review_queue(engine, state="conflict").empty
-    trail = queries.audit_trail(engine, report_id)
+    assert queries.review_queue(engine, SYSTEM, state="conflict").empty
+    trail = queries.audit_trail(engine, SYSTEM, report_id)
     assert trail["action"].tolist() == ["confirm"] and trail["actor"].tolist() == ["clerk1"]
 
 
 def test_correction_keeps_old_value_in_audit(conflicted):
     engine, (report_id, _) = conflicted
     with session_factory(engine)() as s, s.begin():
-        correct(s, report_id, "clerk1", 31, reason="以台账为准")
+        correct(s, REVIEWER, report_id, 31, reason="以台账为准")
     assert _rows(engine)[0] == (31, "corrected", True, False)
-    trail = queries.audit_trail(engine, report_id).iloc[0]
+    trail = queries.audit_trail(engine, SYSTEM, report_id).iloc[0]
     assert trail["old"]["value"] == 30 and trail["new"]["value"] == 31 and trail["reason"] == "以台账为准"
 
 
 def test_reject_removes_from_headline(conflicted):
     engine, (_, ledger_id) = conflicted
     with session_factory(engine)() as s, s.begin():
-        reject(s, ledger_id, "clerk1", reason="台账填错")
+        reject(s, REVIEWER, ledger_id, reason="台账填错")
     assert _rows(engine) == [(30, "extracted", True, False), (31, "rejected", False, False)]
 
 
@@ -80,11 +85,11 @@ def test_reject_removes_from_headline(conflicted):
 def test_bad_corrections_are_refused(conflicted, kwargs, message):
     engine, (report_id, _) = conflicted
     with session_factory(engine)() as s, s.begin(), pytest.raises(ReviewError, match=message):
-        correct(s, report_id, "clerk1", **kwargs)
+        correct(s, REVIEWER, report_id, **kwargs)
     with session_factory(engine)() as s:
         assert s.scalars(select(AuditEvent).where(AuditEvent.action == "correct")).first() is None
 
 
 def test_missing_observation_message(engine):
     with session_factory(engine)() as s, pytest.raises(ReviewError, match="找不到编号为 999"):
-        confirm(s, 999, "clerk1")
+        confirm(s, REVIEWER, 999)

@@ -10,6 +10,7 @@ from sqlalchemy import func, inspect, select
 
 from etl.load import FactIn, LoadError, SourceIn, load_source
 from store import queries, rollups
+from store.access import SYSTEM, AccessDenied, Actor
 from store.admin import reset_data, was_reset
 from store.catalog import CatalogError, load_catalog, parse_catalog, sync_catalog
 from store.models import AuditEvent, Indicator, Observation, Region, Source
@@ -102,8 +103,8 @@ def test_township_index_matches_aliases_and_suggests(session):
 def test_load_is_idempotent_by_content(session):
     _county(session)
     facts = [FactIn("party_members_total", 2023, 412, evidence="共有党员412名", span=(0, 8))]
-    first = load_source(session, _report(), facts)
-    again = load_source(session, _report(name="renamed.txt"), facts)
+    first = load_source(session, SYSTEM, _report(), facts)
+    again = load_source(session, SYSTEM, _report(name="renamed.txt"), facts)
     assert first.new == 1 and not first.already_loaded
     assert again.already_loaded and again.source_id == first.source_id
     assert session.scalar(select(func.count(Observation.id))) == 1
@@ -113,9 +114,10 @@ def test_load_is_idempotent_by_content(session):
 def test_unknown_township_is_refused_with_candidates_or_created(session):
     _county(session)
     with pytest.raises(UnknownRegion, match="青石镇"):
-        load_source(session, _report(township="青石乡"), [FactIn("party_members_total", 2023, 5)])
+        load_source(session, SYSTEM, _report(township="青石乡"), [FactIn("party_members_total", 2023, 5)])
     summary = load_source(
         session,
+        SYSTEM,
         _report(township="白沙乡", content=b"x"),
         [FactIn("party_members_total", 2023, 5)],
         create_townships=True,
@@ -126,15 +128,19 @@ def test_unknown_township_is_refused_with_candidates_or_created(session):
 def test_unknown_indicator_is_refused(session):
     _county(session)
     with pytest.raises(LoadError, match="no_such_key"):
-        load_source(session, _report(), [FactIn("no_such_key", 2023, 5)])
+        load_source(session, SYSTEM, _report(), [FactIn("no_such_key", 2023, 5)])
 
 
 def test_newer_ledger_supersedes_and_audits(session):
     _county(session)
     cell = {"township": "青石镇", "cell": "Sheet1!C5"}
-    load_source(session, _ledger(), [FactIn("party_members_total", 2023, 400, **cell)])
-    same = load_source(session, _ledger("l2.xlsx", b"ledger-2"), [FactIn("party_members_total", 2023, 400, **cell)])
-    newer = load_source(session, _ledger("l3.xlsx", b"ledger-3"), [FactIn("party_members_total", 2023, 420, **cell)])
+    load_source(session, SYSTEM, _ledger(), [FactIn("party_members_total", 2023, 400, **cell)])
+    same = load_source(
+        session, SYSTEM, _ledger("l2.xlsx", b"ledger-2"), [FactIn("party_members_total", 2023, 400, **cell)]
+    )
+    newer = load_source(
+        session, SYSTEM, _ledger("l3.xlsx", b"ledger-3"), [FactIn("party_members_total", 2023, 420, **cell)]
+    )
     assert (same.unchanged, same.new) == (1, 0)
     assert (newer.superseded, newer.new) == (1, 1)
     rows = session.execute(
@@ -148,6 +154,7 @@ def test_headline_prefers_ledger_skips_parts_and_flags_conflicts(session):
     _county(session)
     load_source(
         session,
+        SYSTEM,
         _report(),
         [
             FactIn("party_branches", 2023, 30, span=(0, 4)),
@@ -156,7 +163,7 @@ def test_headline_prefers_ledger_skips_parts_and_flags_conflicts(session):
     )
     rows = session.execute(select(Observation.value, Observation.is_headline).order_by(Observation.id)).all()
     assert rows == [(30, True), (12, False)]
-    load_source(session, _ledger(), [FactIn("party_branches", 2023, 31, township="青石镇", cell="S!B3")])
+    load_source(session, SYSTEM, _ledger(), [FactIn("party_branches", 2023, 31, township="青石镇", cell="S!B3")])
     rows = session.execute(
         select(Observation.value, Observation.is_headline, Observation.conflict)
         .where(Observation.attrs_key == "")
@@ -169,6 +176,7 @@ def test_thresholds_are_separate_headlines(session):
     _county(session)
     load_source(
         session,
+        SYSTEM,
         _report(),
         [
             FactIn("villages_income_above", 2023, 7, attrs={"threshold": 5}, span=(0, 3)),
@@ -186,6 +194,7 @@ def test_queries_roll_up_sum_and_mean(engine):
         for town, members, income, content in [("青石镇", 400, 12000, b"a"), ("白沙乡", 200, 10000, b"b")]:
             load_source(
                 s,
+                SYSTEM,
                 SourceIn(kind="ledger", filename="l", content=content),
                 [
                     FactIn("party_members_total", 2023, members, township=town, cell="S!A1"),
@@ -194,32 +203,38 @@ def test_queries_roll_up_sum_and_mean(engine):
                 ],
             )
         path = county.path
-    df = rollups.rollup(engine, queries.Filters(region_path=path))
+    df = rollups.rollup(engine, SYSTEM, queries.Filters(region_path=path))
     got = {(r.indicator, r.year): (r.value, r.reporting) for r in df.itertuples()}
     assert got[("party_members_total", 2023)] == (600, 2)
     assert got[("party_members_total", 2022)] == (560, 2)
     assert got[("rural_income_per_capita", 2023)] == (11000, 2)
-    ranks = rollups.ranking_table(engine, queries.Filters(region_path=path), "party_members_total", 2023)
+    ranks = rollups.ranking_table(engine, SYSTEM, queries.Filters(region_path=path), "party_members_total", 2023)
     assert ranks[["township", "rank"]].values.tolist() == [["青石镇", 1], ["白沙乡", 2]]
-    assert queries.year_bounds(engine) == (2022, 2023)
+    assert queries.year_bounds(engine, SYSTEM) == (2022, 2023)
 
 
-def test_reset_clears_data_and_remembers(session):
+def test_reset_clears_data_and_keeps_users_and_grants(session):
     _county(session)
-    load_source(session, _report(), [FactIn("party_members_total", 2023, 412)])
-    add_user(session, "clerk1", "secret-pass", "clerk")
+    load_source(session, SYSTEM, _report(), [FactIn("party_members_total", 2023, 412)])
+    add_user(session, SYSTEM, "clerk1", "Qs-4wb!kz81", "clerk", ("宁远县",))
     assert not was_reset(session)
-    counts = reset_data(session)
+    counts = reset_data(session, SYSTEM)
     assert counts["observations"] == 1 and counts["regions"] == 5
     assert session.scalar(select(func.count(Region.id))) == 0
     assert was_reset(session)
-    assert authenticate(session, "clerk1", "secret-pass") is not None
+    kept = authenticate(session, "clerk1", "Qs-4wb!kz81").actor
+    assert kept is not None and kept.paths == ()  # the grant stays; its county is gone for now
+    _county(session)  # loaded again: the grant applies again by name
+    again = authenticate(session, "clerk1", "Qs-4wb!kz81").actor
+    assert again is not None and again.paths and again.covers(again.paths[0])
 
 
-@pytest.mark.parametrize(("password", "ok"), [("secret-pass", True), ("wrong-pass", False), ("", False)])
-def test_authenticate(session, password, ok):
-    add_user(session, "leader", "secret-pass", "viewer")
-    assert (authenticate(session, "leader", password) is not None) is ok
+def test_reset_needs_an_administrator_of_every_region(session):
+    _county(session)
+    with pytest.raises(AccessDenied):
+        reset_data(session, Actor("a", "admin", ("/1/",)))
+    with pytest.raises(AccessDenied):
+        reset_data(session, Actor("r", "reviewer", None))
 
 
 @pytest.mark.parametrize(
@@ -237,8 +252,12 @@ def test_authenticate(session, password, ok):
 )
 def test_report_qualifier_decides_whether_ledger_conflicts(session, value, qualifier, ledger, conflict):
     _county(session)
-    load_source(session, _report(), [FactIn("training_participants", 2023, value, qualifier=qualifier, span=(0, 3))])
-    load_source(session, _ledger(), [FactIn("training_participants", 2023, ledger, township="青石镇", cell="S!B2")])
+    load_source(
+        session, SYSTEM, _report(), [FactIn("training_participants", 2023, value, qualifier=qualifier, span=(0, 3))]
+    )
+    load_source(
+        session, SYSTEM, _ledger(), [FactIn("training_participants", 2023, ledger, township="青石镇", cell="S!B2")]
+    )
     flags = session.scalars(select(Observation.conflict)).all()
     assert flags == [conflict, conflict]
 
@@ -248,7 +267,8 @@ def test_year_bounds_ignore_targets(engine):
         _county(s)
         load_source(
             s,
+            SYSTEM,
             _report(),
             [FactIn("party_members_total", 2023, 5), FactIn("party_members_total", 2024, 9, target=True, span=(1, 2))],
         )
-    assert queries.year_bounds(engine) == (2023, 2023)
+    assert queries.year_bounds(engine, SYSTEM) == (2023, 2023)

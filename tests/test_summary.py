@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 
 from etl.demo.sample import build_sample
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM, Actor
 from store.admin import reset_data
 from store.models import Observation, Region, RegionSummary
 from store.review import correct, reject
@@ -30,17 +31,18 @@ def test_summary_follows_every_writer(engine):
     with session_factory(engine)() as s, s.begin():  # a ledger superseding report figures of one key
         load_source(
             s,
+            SYSTEM,
             SourceIn(kind="ledger", filename="l.xlsx", content=b"ledger"),
             [FactIn("party_branches", 2023, 99, township="青石镇", cell="Sheet1!C2")],
         )
     assert _differences(engine) == []
     with session_factory(engine)() as s, s.begin():
         ids = s.scalars(select(Observation.id).where(Observation.is_headline).order_by(Observation.id).limit(2)).all()
-        correct(s, ids[0], "clerk", 12345.0, reason="核对原件")
-        reject(s, ids[1], "clerk", "重复填报")
+        correct(s, Actor("clerk", "reviewer", None), ids[0], 12345.0, reason="核对原件")
+        reject(s, Actor("clerk", "reviewer", None), ids[1], "重复填报")
     assert _differences(engine) == []
     with session_factory(engine)() as s, s.begin():
-        reset_data(s)
+        reset_data(s, SYSTEM)
     assert _differences(engine) == []
 
 

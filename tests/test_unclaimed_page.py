@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
+from store.access import Actor
 from store.catalog import catalog_by_key
 from store.models import AuditEvent, LearnedPhrasing, Observation
 from store.regions import ensure_chain
 from store.session import session_factory
 from tests.apptest_support import ROOT, app, fresh_app_db
-from ui.state import Viewer
 
 DOCS = ROOT / "tests" / "corpus_real" / "dev" / "docs"
 NAMES = {k: s.name for k, s in catalog_by_key().items()}
@@ -31,7 +31,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
 
 def _import(doc: str, role: str = "clerk") -> tuple[AppTest, str]:
     at = app("views/report_import.py")
-    at.session_state["viewer"] = Viewer(role, role, None)
+    at.session_state["actor"] = Actor(role, role, None)
     at.run()
     data = (DOCS / doc).read_bytes()
     at.file_uploader(key="report_files").set_value([(doc, data, "text/plain")]).run()
@@ -101,7 +101,7 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     assert learned_facts[0]["evidence"] == "14个村"
 
     catalog = app("views/catalog.py")
-    catalog.session_state["viewer"] = Viewer("admin", "admin", None)
+    catalog.session_state["actor"] = Actor("admin", "admin", None)
     catalog.run()
     shown = catalog.dataframe[1].value
     row = shown[shown["说法"] == "N个村"].iloc[0]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from etl.ingest import IngestError, ingest_bytes, read_and_extract
 from etl.learning import Decisions, save_checked
 from etl.ledgers.context import Issue
@@ -35,15 +37,29 @@ from etl.reports.review import (
 )
 from etl.reports.scanned import crop_png
 from etl.reports.unclaimed import Unclaimed, assigned_fact, tally, type_hint
+from store.access import AccessDenied, Actor
+from store.audit import AuditFilter, audit_log
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
 from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
 from store.learned import remove as remove_phrasing
 from store.regions import UnknownRegion
-from store.review import ReviewError, confirm, confirm_all, correct, reject
+from store.review import ReviewError, StaleVersion, confirm, confirm_all, correct, reject
 from store.session import session_factory, transaction
-from ui.state import engine
+from store.settings import anonymous_scope, set_anonymous_scope
+from store.users import (
+    AccountError,
+    UserRow,
+    add_user,
+    grant,
+    list_users,
+    revoke,
+    set_disabled,
+    set_password,
+    set_role,
+)
+from ui.state import engine, viewer
 
 __all__ = [
     "COLUMNS",
@@ -73,8 +89,10 @@ __all__ = [
     "IngestError",
     "LedgerOptions",
     "LedgerResult",
+    "AccountError",
     "ReviewError",
     "RowError",
+    "StaleVersion",
     "apply_edits",
     "apply_review",
     "catalog_indicators",
@@ -97,24 +115,40 @@ Progress = Callable[[float, str], None]
 
 
 def save_report(
-    name: str, data: bytes, *, user: str, township: str, year: int, facts: list[dict[str, Any]], county: str | None
+    name: str, data: bytes, *, township: str, year: int, facts: list[dict[str, Any]], county: str | None
 ) -> str:
-    """Store one checked report with the clerk's facts; returns the Chinese summary of what was written."""
-    with session_factory(engine())() as s, s.begin():
-        res = ingest_bytes(s, name, data, uploaded_by=user, township=township, year=year, facts=facts, county=county)
+    """Store one checked report with the clerk's facts as the logged-in user; returns the Chinese summary."""
+    actor = viewer()
+    try:
+        with session_factory(engine())() as s, s.begin():
+            res = ingest_bytes(
+                s, actor, name, data, uploaded_by=actor.name, township=township, year=year, facts=facts, county=county
+            )
+    except AccessDenied as e:
+        raise IngestError(f"{name}：{e}") from e
     return res.summary_zh()
 
 
-def check_ledger(
-    data: bytes, name: str, options: LedgerOptions, *, user: str, progress: Progress | None = None
-) -> LedgerResult:
+def check_ledger(data: bytes, name: str, options: LedgerOptions, *, progress: Progress | None = None) -> LedgerResult:
     """A dry run of a ledger import: what would be written, every error and warning; nothing is written."""
-    return import_ledger(engine(), data, name, options, dry_run=True, uploaded_by=user, progress=progress)
+    return _ledger(data, name, options, dry_run=True, progress=progress)
 
 
-def load_ledger(data: bytes, name: str, options: LedgerOptions, *, user: str) -> LedgerResult:
+def load_ledger(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
     """Import a ledger for real (one transaction; nothing is written while an error stands)."""
-    return import_ledger(engine(), data, name, options, uploaded_by=user)
+    return _ledger(data, name, options, dry_run=False)
+
+
+def _ledger(
+    data: bytes, name: str, options: LedgerOptions, *, dry_run: bool, progress: Progress | None = None
+) -> LedgerResult:
+    actor = viewer()
+    try:
+        return import_ledger(
+            engine(), actor, data, name, options, dry_run=dry_run, uploaded_by=actor.name, progress=progress
+        )
+    except AccessDenied as e:
+        return LedgerResult(source=name, errors=[Issue(name, str(e))])
 
 
 def check_form(year: int, entries: dict[str, Any]) -> FormResult:
@@ -122,12 +156,13 @@ def check_form(year: int, entries: dict[str, Any]) -> FormResult:
     return check_entries(year, entries, catalog_indicators())
 
 
-def save_form_entries(township: str, year: int, entries: dict[str, Any], *, user: str) -> FormResult:
-    """在线填报: check and store the entries as one source by USER (nothing is written while an error stands)."""
+def save_form_entries(township: str, year: int, entries: dict[str, Any]) -> FormResult:
+    """在线填报: check and store the entries as one source by the logged-in user (nothing is written while an
+    error stands)."""
     try:
         with session_factory(engine())() as s, s.begin():
-            return save_form(s, township, year, entries, catalog_indicators(), user=user)
-    except (LoadError, UnknownRegion) as e:
+            return save_form(s, viewer(), township, year, entries, catalog_indicators())
+    except (LoadError, UnknownRegion, AccessDenied) as e:
         return FormResult(errors=[Issue(township, str(e))])
 
 
@@ -135,21 +170,31 @@ def ledger_template(townships: tuple[str, ...], county: str, year: int, categori
     return build_template(load_catalog(), townships, year=year, county=county, categories=categories)
 
 
-def apply_review(action: str, observation_id: int, user: str, *, value: float = 0.0, reason: str = "") -> None:
-    """confirm / correct / reject one figure (store.review raises ReviewError with a Chinese message)."""
-    with transaction(engine()) as s:
-        if action == "confirm":
-            confirm(s, observation_id, user)
-        elif action == "correct":
-            correct(s, observation_id, user, value, qualifier="exact", reason=reason)
-        else:
-            reject(s, observation_id, user, reason)
+def apply_review(
+    action: str, observation_id: int, *, version: int | None, value: float = 0.0, reason: str = ""
+) -> None:
+    """confirm / correct / reject one figure seen at VERSION, as the logged-in user (ReviewError with a Chinese
+    message when refused; StaleVersion when someone changed it meanwhile)."""
+    actor = viewer()
+    try:
+        with transaction(engine()) as s:
+            if action == "confirm":
+                confirm(s, actor, observation_id, version=version)
+            elif action == "correct":
+                correct(s, actor, observation_id, value, qualifier="exact", reason=reason, version=version)
+            else:
+                reject(s, actor, observation_id, reason, version=version)
+    except AccessDenied as e:
+        raise ReviewError(str(e)) from e
 
 
-def confirm_file(observation_ids: list[int], user: str) -> int:
-    """Confirm all of one file's queued figures at once (each audited); returns how many."""
-    with transaction(engine()) as s:
-        return confirm_all(s, observation_ids, user)
+def confirm_file(observation_ids: list[int]) -> int:
+    """Confirm all of one file's queued figures at once as the logged-in user (each audited); how many."""
+    try:
+        with transaction(engine()) as s:
+            return confirm_all(s, viewer(), observation_ids)
+    except AccessDenied as e:
+        raise ReviewError(str(e)) from e
 
 
 def read_report(name: str, data: bytes) -> tuple[str, dict[str, Any]]:
@@ -167,7 +212,6 @@ def save_checked_report(
     name: str,
     data: bytes,
     *,
-    user: str,
     township: str,
     year: int,
     facts: list[dict[str, Any]],
@@ -175,21 +219,25 @@ def save_checked_report(
     county: str | None,
     create_townships: bool,
 ) -> str:
-    """Store one checked report with the clerk's facts, assignments and dismissals (etl.learning).
-    CREATE_TOWNSHIPS: the clerk confirmed that a township not yet in the county is new."""
-    with session_factory(engine())() as s, s.begin():
-        res = save_checked(
-            s,
-            name,
-            data,
-            user=user,
-            township=township,
-            year=year,
-            facts=facts,
-            decisions=decisions,
-            county=county,
-            create_townships=create_townships,
-        )
+    """Store one checked report with the clerk's facts, assignments and dismissals (etl.learning), as the
+    logged-in user. CREATE_TOWNSHIPS: the clerk confirmed that a township not yet in the county is new."""
+    actor = viewer()
+    try:
+        with session_factory(engine())() as s, s.begin():
+            res = save_checked(
+                s,
+                actor,
+                name,
+                data,
+                township=township,
+                year=year,
+                facts=facts,
+                decisions=decisions,
+                county=county,
+                create_townships=create_townships,
+            )
+    except AccessDenied as e:
+        raise IngestError(f"{name}：{e}") from e
     return res.summary_zh()
 
 
@@ -209,19 +257,28 @@ def indicator_units() -> dict[str, frozenset[str]]:
     return {key: rule.units for key, rule in load_rules().rules.items()}
 
 
-def phrasing_action(action: str, phrasing_id: int, user: str, *, word: str = "", indicator: str | None = None) -> None:
-    """approve / edit / remove one learned phrasing (store.learned raises PhrasingError in Chinese)."""
-    with transaction(engine()) as s:
-        if action == "approve":
-            approve_phrasing(s, phrasing_id, user)
-        elif action == "edit":
-            edit_phrasing(s, phrasing_id, user, word=word, indicator=indicator, known={x.key for x in load_catalog()})
-        else:
-            remove_phrasing(s, phrasing_id, user)
+def phrasing_action(action: str, phrasing_id: int, *, word: str = "", indicator: str | None = None) -> None:
+    """approve / edit / remove one learned phrasing as the logged-in user (PhrasingError in Chinese)."""
+    actor = viewer()
+    try:
+        with transaction(engine()) as s:
+            if action == "approve":
+                approve_phrasing(s, actor, phrasing_id)
+            elif action == "edit":
+                known = {x.key for x in load_catalog()}
+                edit_phrasing(s, actor, phrasing_id, word=word, indicator=indicator, known=known)
+            else:
+                remove_phrasing(s, actor, phrasing_id)
+    except AccessDenied as e:
+        raise PhrasingError(str(e)) from e
 
 
-def export_phrasings(path: Path = CATALOG_PATH) -> int:
+def export_phrasings(path: Path = CATALOG_PATH, actor: Actor | None = None) -> int:
     """Write the approved learned phrasings into the catalog file at PATH; how many were new there."""
+    try:
+        (actor or viewer()).require("catalog")
+    except AccessDenied as e:
+        raise PhrasingError(str(e)) from e
     with transaction(engine()) as s:
         approved = [p for p in all_phrasings(s) if p.status == "approved" and p.indicator]
     additions: dict[str, list[str]] = {}
@@ -292,3 +349,48 @@ def take_reading(data: bytes) -> None:
         key = hashlib.sha256(data).hexdigest()
         if key in _JOBS and _JOBS[key].done:
             del _JOBS[key]
+
+
+# --- 用户管理, 系统设置, 审计日志 (administrators) ---------------------------------------------------------------
+
+
+def list_accounts() -> list[UserRow]:
+    with transaction(engine()) as s:
+        return list_users(s, viewer())
+
+
+def account_action(action: str, username: str, *, password: str = "", role: str = "viewer", region: str = "") -> None:
+    """add / role / grant / revoke / passwd / disable / enable one account as the logged-in administrator
+    (AccountError with a Chinese message when refused)."""
+    actor = viewer()
+    try:
+        with transaction(engine()) as s:
+            if action == "add":
+                add_user(s, actor, username, password, role, (region,) if region.strip() else ())
+            elif action == "role":
+                set_role(s, actor, username, role)
+            elif action in ("grant", "revoke"):
+                (grant if action == "grant" else revoke)(s, actor, username, region.strip())
+            elif action == "passwd":
+                set_password(s, actor, username, password)
+            else:
+                set_disabled(s, actor, username, action == "disable")
+    except AccessDenied as e:
+        raise AccountError(str(e)) from e
+
+
+def anonymous_region() -> str | None:
+    with transaction(engine()) as s:
+        return anonymous_scope(s)
+
+
+def set_anonymous_region(region: str | None) -> None:
+    try:
+        with transaction(engine()) as s:
+            set_anonymous_scope(s, viewer(), region.strip() if region is not None else None)
+    except AccessDenied as e:
+        raise AccountError(str(e)) from e
+
+
+def read_audit_log(f: AuditFilter) -> pd.DataFrame:
+    return audit_log(engine(), viewer(), f)

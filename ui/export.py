@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
+
+from store.audit import record
+from store.session import transaction
+from ui.state import engine, viewer
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,6 +69,30 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
     return buf.getvalue()
 
 
+def audited(kind: str, title: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """BUILD, recording the export in the audit log (who, what, which file) when the file is made."""
+
+    def run() -> bytes:
+        record_export(kind, title)
+        return build()
+
+    return run
+
+
+def record_export(kind: str, title: str) -> None:
+    """Record in the audit log that the viewer took KIND of TITLE away (a download button's on_click)."""
+    with transaction(engine()) as s:
+        record(s, viewer(), "export", kind, {"title": title})
+
+
+def may_export() -> bool:
+    """True when the viewer may export; otherwise says so (visitors read, never take files away)."""
+    if viewer().can("export"):
+        return True
+    st.caption("登录后可导出。")
+    return False
+
+
 def file_stem(title: str) -> str:
     return f"{title}_{date.today():%Y%m%d}"
 
@@ -74,13 +103,13 @@ def export_buttons(df: pd.DataFrame, title: str, key: str) -> None:
     The files are built when a button is clicked (a callable `data`), not on every rerun: writing a
     2,000-row .xlsx takes ~0.3 s, which would otherwise be paid by every filter change.
     """
-    if df.empty:
+    if df.empty or not may_export():
         return
     stem = file_stem(title)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         "下载 Excel",
-        lambda: to_xlsx_bytes(df, title),
+        audited("xlsx", title, lambda: to_xlsx_bytes(df, title)),
         f"{stem}.xlsx",
         key=f"{key}_xlsx",
         icon="📥",
@@ -89,7 +118,7 @@ def export_buttons(df: pd.DataFrame, title: str, key: str) -> None:
     )
     c2.download_button(
         "下载 CSV",
-        lambda: to_csv_bytes(df),
+        audited("csv", title, lambda: to_csv_bytes(df)),
         f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -12,7 +12,7 @@ import streamlit as st
 from store.queries import Filters
 from ui.data import region_tree, towns_reporting, townships, year_bounds
 from ui.fmt import main_year, partial_note
-from ui.state import ViewFilters, engine, set_query, viewer
+from ui.state import ViewFilters, engine, set_query
 
 
 def _int(text: str | None) -> int | None:
@@ -22,9 +22,8 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _default_region(regions: pd.DataFrame, allowed: str | None) -> pd.DataFrame:
+def _default_region(visible: pd.DataFrame) -> pd.DataFrame:
     """The viewer's top region, descending while it has a single child (青山省 → 临江市 → 宁远县)."""
-    visible = regions[regions["path"].str.startswith(allowed)] if allowed else regions
     if visible.empty:
         return visible
     row = visible[visible["path"].str.len() == visible["path"].str.len().min()].iloc[0:1]
@@ -36,14 +35,14 @@ def _default_region(regions: pd.DataFrame, allowed: str | None) -> pd.DataFrame:
 
 
 def current_filters() -> ViewFilters:
-    """Filters from the URL (?region=&years=2019-2024&cat=), clipped to what the viewer may see."""
+    """Filters from the URL (?region=&years=2019-2024&cat=), clipped to what the viewer may see (the region
+    tree holds the viewer's regions only)."""
     regions = region_tree(engine())
     qp = st.query_params
     region_id = _int(qp.get("region"))
     row = regions[regions["id"] == region_id] if region_id is not None else regions.iloc[0:0]
-    allowed = viewer().region_path
-    if row.empty or (allowed and not str(row["path"].iloc[0]).startswith(allowed)):
-        row = _default_region(regions, allowed)
+    if row.empty:
+        row = _default_region(regions)
     bounds = year_bounds(engine())
     y_from = y_to = None
     if bounds:
@@ -56,7 +55,7 @@ def current_filters() -> ViewFilters:
     cat = qp.get("cat") or None
     inds = tuple(k for k in (qp.get("ind") or "").split(",") if k)
     if row.empty:
-        return ViewFilters(None, allowed, "全部地区", y_from, y_to, cat, inds)
+        return ViewFilters(None, None, "全部地区", y_from, y_to, cat, inds)
     return ViewFilters(
         int(row["id"].iloc[0]), str(row["path"].iloc[0]), str(row["name"].iloc[0]), y_from, y_to, cat, inds
     )

@@ -9,7 +9,7 @@ from store.catalog import CATEGORIES
 from store.models import LEVEL_ZH
 from ui.data import demo_loaded, indicator_catalog, region_tree, year_bounds
 from ui.filters import current_filters
-from ui.state import engine, set_query, viewer
+from ui.state import engine, set_query
 
 IND_KEY = "flt_ind"
 
@@ -35,9 +35,6 @@ def filter_sidebar() -> None:
     if demo_loaded(engine()):
         st.sidebar.info("当前显示的是**演示数据**（虚构的宁远县）。清空演示数据：`python -m etl reset --yes`", icon="ℹ️")
     regions = region_tree(engine())
-    allowed = viewer().region_path
-    if allowed:
-        regions = regions[regions["path"].str.startswith(allowed)]
     f = current_filters()
     st.sidebar.subheader("筛选")
     if regions.empty:

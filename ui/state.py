@@ -12,24 +12,15 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from store import queries
+from store.access import Actor
 from store.schema import SchemaTooNew
 from store.session import get_engine
 
 ALL = "全部"
+ACTOR_KEY = "actor"
 
-
-@dataclass(frozen=True)
-class Viewer:
-    username: str
-    role: str  # viewer | clerk | admin
-    region_path: str | None  # the subtree this viewer may see; None = all
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in ("clerk", "admin")
-
-
-ANONYMOUS = Viewer(username="访客", role="viewer", region_path=None)
+# Who acts when nobody is logged in: set by ui.auth (from the administrator's settings) on every run.
+ANONYMOUS = Actor(name="访客", role="viewer", paths=(), anonymous=True)
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,8 +39,10 @@ def engine() -> Engine:
         raise  # st.stop() raises; this line is for the type checker
 
 
-def viewer() -> Viewer:
-    return st.session_state.get("viewer", ANONYMOUS)
+def viewer() -> Actor:
+    """The acting user of this browser session (the store enforces what they may see and do)."""
+    found = st.session_state.get(ACTOR_KEY)
+    return found if isinstance(found, Actor) else ANONYMOUS
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ st.dataframe(
     width="stretch",
     key="catalog_learned",
 )
-if viewer().role != "admin":
+if not viewer().can("catalog"):
     st.caption("批准、修改、删除和导出学习所得的说法需要管理员账号。")
     st.stop()
 
@@ -96,13 +96,13 @@ keys = {v: k for k, v in names.items()}
 b1, b2, b3, b4 = st.columns(4)
 try:
     if b1.button("批准", key="catalog_learned_approve", type="primary"):
-        phrasing_action("approve", pid, viewer().username)
+        phrasing_action("approve", pid)
         st.rerun()
     if b2.button("保存修改", key="catalog_learned_edit"):
-        phrasing_action("edit", pid, viewer().username, word=word, indicator=keys.get(target))
+        phrasing_action("edit", pid, word=word, indicator=keys.get(target))
         st.rerun()
     if b3.button("删除", key="catalog_learned_remove"):
-        phrasing_action("remove", pid, viewer().username)
+        phrasing_action("remove", pid)
         st.rerun()
 except PhrasingError as exc:
     st.error(str(exc))

@@ -63,9 +63,7 @@ st.caption(
 )
 me = viewer()
 regions = region_tree(engine())
-towns = regions[regions["level"] == "township"]
-if me.region_path:
-    towns = towns[towns["path"].str.startswith(me.region_path)]
+towns = regions[regions["level"] == "township"]  # the region tree holds the viewer's regions only
 if towns.empty:
     st.info("还没有可填报的乡镇：请先由管理员建立地区列表，或导入台账、报告。")
     st.stop()
@@ -104,11 +102,11 @@ elif entries:
 else:
     st.info("还没有填写或修改任何数字。")
 
-if not me.can_edit:
-    st.info("当前为只读账号，不能提交。请用办事员或管理员账号登录后填报。")
+if not me.can("import"):
+    st.info("当前账号不能提交：需要填报员或管理员账号。")
     st.stop()
 if st.button("提交", type="primary", key="form_submit", disabled=bool(checked.errors) or not entries):
-    done = save_form_entries(township, year, entries, user=me.username)
+    done = save_form_entries(township, year, entries)
     if done.errors:
         _issues(done, "form_save_errors")
     else:

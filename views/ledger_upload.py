@@ -43,7 +43,7 @@ def _template(townships: tuple[str, ...], county: str, year: int, categories: tu
 
 def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
     """Dry run (read, check, simulate the load), remembered per file and options: reruns stay instant."""
-    key = (hashlib.sha256(data).hexdigest(), name, repr(options))
+    key = (hashlib.sha256(data).hexdigest(), name, repr(options), viewer())
     cache = st.session_state.setdefault("ledger_results", {})
     if key not in cache:
         bar = st.progress(0.0, text="正在读取台账……")
@@ -53,7 +53,6 @@ def _parse(data: bytes, name: str, options: LedgerOptions) -> LedgerResult:
             data,
             name,
             options,
-            user=viewer().username,
             progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
         )
         bar.empty()
@@ -83,6 +82,9 @@ def _issues(issues: list, key: str) -> None:  # type: ignore[type-arg]
 
 st.title("台账上传")
 st.caption("上传各乡镇已有的 Excel/CSV 台账：自动识别表头和乡镇，先预览核对，确认后一次性导入。")
+if not viewer().can("import"):
+    st.info("上传台账需要填报员或管理员账号。")
+    st.stop()
 regions = region_tree(engine())
 towns = regions[regions["level"] == "township"]
 counties = regions[regions["level"] == "county"]
@@ -179,11 +181,8 @@ if summary.created_townships:
 if summary.conflicts:
     st.caption("与报告不一致的数值会标记出来，可到“数据审核”页逐条确认。")
 
-if not viewer().can_edit:
-    st.info("当前为只读账号，不能导入。请用办事员或管理员账号登录后确认导入。")
-    st.stop()
 if st.button("确认导入", type="primary", key="ledger_confirm"):
-    done = load_ledger(data, upload.name, chosen, user=viewer().username)
+    done = load_ledger(data, upload.name, chosen)
     st.session_state.pop("ledger_results", None)
     if done.errors:
         _issues(done.errors, "ledger_confirm_errors")

@@ -148,7 +148,6 @@ def _save(sha: str, item: dict, county: str | None) -> None:  # type: ignore[typ
     item["saved"] = save_checked_report(
         item["name"],
         item["data"],
-        user=viewer().username,
         township=town,
         year=int(year),
         facts=facts,
@@ -162,6 +161,9 @@ st.title("报告导入")
 st.caption(
     "上传乡镇工作报告（工作报告、述职报告、情况汇报、工作总结），自动提取党建指标；逐份核对乡镇、年度和每个数字后保存。"
 )
+if not viewer().can("import"):
+    st.info("导入报告需要填报员或管理员账号。")
+    st.stop()
 
 uploads = st.file_uploader(
     "选择报告文件（.txt / .docx / .doc / .wps / .pdf，含扫描件；照片 .jpg / .png；可多选）",
@@ -274,9 +276,6 @@ with st.expander("报告原文（黄色为已提取的数字，红色为未认�
 
 render_unclaimed(key, ext.get("unclaimed") or [], len(facts), NAMES, ext["year"])
 
-if not viewer().can_edit:
-    st.info("您当前为只读身份：登录为录入员或管理员后才能保存。")
-    st.stop()
 
 b1, b2 = st.columns(2)
 pending = {s: it for s, it in good.items() if not it["saved"]}

@@ -77,10 +77,10 @@ first = (page_no - 1) * PAGE_SIZE + 1
 st.caption(f"共 {total} 条，本页第 {first}–{first + len(queue) - 1} 条。点选一行查看原文并审核。")
 
 me = viewer()
-if source_id is not None and me.can_edit and state in ("extracted", "conflict"):
+if source_id is not None and me.can("review") and state in ("extracted", "conflict"):
     everything = review_queue(engine(), q, state, limit=total, source_id=source_id, region_id=region_id)
     if st.button(f"确认该文件的全部 {total} 条数据", key="review_confirm_file"):
-        n = confirm_file([int(i) for i in everything["observation_id"]], me.username)
+        n = confirm_file([int(i) for i in everything["observation_id"]])
         clear()
         st.session_state["review_done"] = f"已确认《{file_labels[source_id].rsplit('（', 1)[0]}》的 {n} 条数据。"
         st.rerun()
@@ -94,8 +94,9 @@ obs_id = int(obs["observation_id"])
 st.subheader(f"{obs['township']} · {obs['year']} 年 · {obs['indicator_name']}")
 evidence_panel(obs_id)
 
-if not me.can_edit:
-    st.info("审核需要录入员或管理员账号，请在左侧登录。")
+me = viewer()
+if not me.can("review"):
+    st.info("审核需要审核员或管理员账号。")
     st.stop()
 with st.form("review_form"):
     action = st.radio("操作", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="review_action")
@@ -106,8 +107,9 @@ with st.form("review_form"):
     submitted = st.form_submit_button("提交")
 if submitted:
     try:
-        apply_review(action, obs_id, me.username, value=new_value, reason=reason)
+        apply_review(action, obs_id, version=int(obs["version"]), value=new_value, reason=reason)
     except ReviewError as e:
+        clear()
         st.error(str(e))
     else:
         clear()

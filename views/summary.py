@@ -18,8 +18,9 @@ from narrative.templates import templates_stamp
 from narrative.trace import trace_rows
 from store.models import LEVEL_ZH
 from ui.data import brief_files, narrative, narrative_years, region_tree
+from ui.export import may_export, record_export
 from ui.filters import current_filters
-from ui.state import engine, viewer
+from ui.state import engine
 
 # Attached from a <script>: Streamlit strips inline on* attributes even with unsafe_allow_javascript.
 COPY_JS = """
@@ -54,9 +55,6 @@ st.title("综述生成")
 st.caption("按乡镇或县生成可直接复制的年度综述段落。所有数字都来自数据库，可展开“数字来源”核对。")
 f = current_filters()
 regions = region_tree(engine())
-allowed = viewer().region_path
-if allowed:
-    regions = regions[regions["path"].str.startswith(allowed)]
 regions = regions[regions["level"].isin(["county", "township"])]
 if regions.empty:
     st.info("数据库中还没有县或乡镇。请先在“报告导入”或“台账上传”页面导入数据。")
@@ -98,20 +96,25 @@ all_text = "\n".join(p.text for p in paragraphs)
 b1, b2, b3 = st.columns(3)
 with b1:
     st.html(copy_block(all_text, "summary-copy-all", "复制全部", show=False), unsafe_allow_javascript=True)
-b2.download_button(
-    "下载 Word（.docx）",
-    to_docx(result.title, paragraphs),
-    file_name=f"{result.title}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    key="summary_docx",
-)
-b3.download_button(
-    "下载文本（.txt）",
-    to_txt(result.title, paragraphs).encode("utf-8-sig"),
-    file_name=f"{result.title}.txt",
-    mime="text/plain",
-    key="summary_txt",
-)
+if may_export():
+    b2.download_button(
+        "下载 Word（.docx）",
+        to_docx(result.title, paragraphs),
+        file_name=f"{result.title}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="summary_docx",
+        on_click=record_export,
+        args=("docx", result.title),
+    )
+    b3.download_button(
+        "下载文本（.txt）",
+        to_txt(result.title, paragraphs).encode("utf-8-sig"),
+        file_name=f"{result.title}.txt",
+        mime="text/plain",
+        key="summary_txt",
+        on_click=record_export,
+        args=("txt", result.title),
+    )
 
 with st.expander("导出简报：A4 公文格式（GB/T 9704），含主要数据表、图表和综述段落，可直接打印"):
     made = st.session_state.get("brief_made")

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etl.ingest import IngestError, IngestResult, county_region, ingest_bytes, read_and_extract
+from store.access import SYSTEM
 from store.learned import Phrasing, active_phrasings
 from store.models import Region, Source
 from store.session import get_engine, session_factory
@@ -114,6 +115,7 @@ class _Run:
         a = self.args
         return ingest_bytes(
             session,
+            SYSTEM,
             item.path.name,
             item.data,
             uploaded_by=a.user,
@@ -181,7 +183,7 @@ class _BatchWriter:
             if self.session is None:
                 self.session = self.factory()
                 self.session.begin()
-                self.county = county_region(self.session, self.state.args.county)
+                self.county = county_region(self.session, SYSTEM, self.state.args.county)
             try:
                 self.outcomes.append((item, self.state.store(self.session, item, self.county), None))
             except IngestError as exc:  # raised before anything of this file is written
@@ -223,7 +225,7 @@ class _BatchWriter:
 def _store_one(factory: Any, state: _Run, item: _Item) -> tuple[_Item, IngestResult | None, str | None]:
     try:
         with factory() as session, session.begin():
-            return item, state.store(session, item, county_region(session, state.args.county)), None
+            return item, state.store(session, item, county_region(session, SYSTEM, state.args.county)), None
     except IngestError as exc:
         return item, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - report, then carry on with the other files

@@ -10,6 +10,7 @@ from pathlib import Path
 from etl.ledgers.context import Issue
 from etl.ledgers.importer import LedgerOptions, LedgerResult, import_ledger
 from etl.ledgers.read import LedgerFileError, read_bytes
+from store.access import SYSTEM
 from store.session import get_engine
 
 HELP = "导入 Excel/CSV 台账（.xlsx .xlsm .xls .csv）：识别表格、校验后一次性写入；--dry-run 只检查不写入"
@@ -54,7 +55,7 @@ def _import(path: Path, args: argparse.Namespace, options: LedgerOptions) -> Led
         return LedgerResult(source=args.file, errors=[Issue(path.name, f"{args.file} 是文件夹，不是台账文件")])
     except LedgerFileError as e:
         return LedgerResult(source=args.file, errors=[Issue(path.name, str(e))])
-    result = import_ledger(get_engine(), data, path.name, options, dry_run=args.dry_run)
+    result = import_ledger(get_engine(), SYSTEM, data, path.name, options, dry_run=args.dry_run)
     result.source = args.file
     return result
 

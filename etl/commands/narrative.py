@@ -10,6 +10,7 @@ from pathlib import Path
 from narrative import NarrativeError, generate, kinds_for
 from narrative.export import to_docx, to_txt
 from narrative.trace import paragraph_dict
+from store.access import SYSTEM
 from store.session import get_engine
 
 HELP = "生成乡镇或县的年度党建工作综述段落（每个数字均来自数据库），输出文本、Word 文档或 JSON"
@@ -27,7 +28,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     kinds = [k.strip() for k in args.kinds.replace("，", ",").split(",") if k.strip()] or None
     try:
-        narrative = generate(get_engine(args.database_url), args.region, args.year, kinds)
+        narrative = generate(get_engine(args.database_url), SYSTEM, args.region, args.year, kinds)
     except NarrativeError as exc:
         print(f"无法生成综述：{exc}。", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from etl.ledgers.template import build_template
+from store.access import SYSTEM
 from store.catalog import CATEGORIES, load_catalog
 from store.regions import default_county, townships
 from store.session import get_engine, session_factory
@@ -27,8 +28,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with session_factory(get_engine())() as s:
-        names = [r.name for r in townships(s)]
-        county = default_county(s)
+        names = [r.name for r in townships(s, actor=SYSTEM)]
+        county = default_county(s, SYSTEM)
         county_name = county.name if county is not None else ""
     data = build_template(load_catalog(), names, year=args.year, county=county_name, categories=args.category or ())
     Path(args.output).write_bytes(data)

@@ -26,6 +26,7 @@ from etl.demo.ledgers import ledger_files
 from etl.demo.reports import build_reports, gold_json, report_bytes
 from etl.demo.values import DEFAULT_SEED, County, build_county, value_record
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
 from store.admin import was_reset
 from store.catalog import catalog_by_key
 from store.locks import lock_for_write, startup_lock
@@ -196,7 +197,7 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "etl") -
                 doc_type="演示数据",
                 meta={"demo": True, "seed": truth["seed"]},
             )
-            _count(result, load_source(s, src, facts, create_townships=False, county=county, actor="demo"))
+            _count(result, load_source(s, SYSTEM, src, facts, create_townships=False, county=county))
         else:
             for f in truth["files"]:
                 _count(result, _load_file(s, directory, f, county))
@@ -213,6 +214,7 @@ def _load_file(s: Session, directory: Path, f: dict[str, Any], county: Region) -
     if f["kind"] == "report":
         return ingest_bytes(
             s,
+            SYSTEM,
             name,
             data,
             uploaded_by=None,
@@ -222,11 +224,11 @@ def _load_file(s: Session, directory: Path, f: dict[str, Any], county: Region) -
             create_townships=False,
             county=county,
         )
-    parsed = parse_ledger(data, name, township_names(s), LedgerOptions(year=f["year"]))
+    parsed = parse_ledger(data, name, township_names(s, SYSTEM), LedgerOptions(year=f["year"]))
     if parsed.errors:
         problems = "；".join(f"{e.cell} {e.message}" for e in parsed.errors[:5])
         raise DemoError(f"台账 {name} 导入失败：{problems}")
-    summary = store_ledger(s, parsed, data, name, county=county)
+    summary = store_ledger(s, SYSTEM, parsed, data, name, county=county)
     source = s.get(Source, summary.source_id) if not summary.already_loaded else None
     if source is not None:  # store_ledger has no meta parameter: flag the demo source afterwards
         source.meta = {**source.meta, "demo": True}

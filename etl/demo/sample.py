@@ -12,6 +12,7 @@ import random
 from sqlalchemy.orm import Session
 
 from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
 from store.catalog import load_catalog
 from store.models import Region
 from store.regions import add_region, ensure_chain
@@ -113,7 +114,7 @@ def build_sample(session: Session, seed: int = 7) -> Region:
                 year=year,
                 meta={"sample": True},
             )
-            load_source(session, src, facts)
+            load_source(session, SYSTEM, src, facts)
     return county
 
 

@@ -21,6 +21,7 @@ from etl.ledgers.cells import Parsed, check_value, fmt, parse_cell, shown
 from etl.ledgers.context import Issue
 from etl.ledgers.match import IndicatorInfo
 from etl.load import FactIn, LoadSummary, SourceIn, load_source
+from store.access import Actor
 
 FORM_KIND = "form"
 
@@ -94,12 +95,13 @@ def form_source(township: str, year: int, facts: Sequence[FactIn], user: str) ->
 
 def save_form(
     session: Session,
+    actor: Actor,
     township: str,
     year: int,
     entries: Mapping[str, Any],
     indicators: Sequence[IndicatorInfo],
     *,
-    user: str,
+    user: str | None = None,
 ) -> FormResult:
     """Check ENTRIES and, when there is no error and something to store, load them (the caller owns the
     transaction). A form with no figure at all is an error, as a ledger with none is."""
@@ -108,5 +110,6 @@ def save_form(
         result.errors.append(Issue("在线填报", "没有填写任何数字：请至少填写一项（没有发生的事填 0 或“无”）"))
     if result.errors:
         return result
-    result.summary = load_source(session, form_source(township, year, result.facts, user), result.facts, actor=user)
+    src = form_source(township, year, result.facts, user or actor.name)
+    result.summary = load_source(session, actor, src, result.facts)
     return result

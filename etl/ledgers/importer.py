@@ -32,6 +32,7 @@ from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.validate import TableReader
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
+from store.access import AccessDenied, Actor
 from store.catalog import load_catalog
 from store.models import Region
 from store.regions import TownshipIndex, UnknownRegion
@@ -97,10 +98,12 @@ def catalog_indicators() -> list[IndicatorInfo]:
     ]
 
 
-def township_names(session: Session) -> TownshipNames:
-    """Township lookup over the database's regions (names, aliases, ethnic suffixes)."""
+def township_names(session: Session, actor: Actor) -> TownshipNames:
+    """Township lookup over the regions ACTOR may see (names, aliases, ethnic suffixes): names and hints
+    never come from outside the actor's grants."""
     # Plain rows, not Region objects: a county with thousands of townships stays a few hundred kilobytes.
-    rows = session.execute(select(Region.name, Region.aliases).where(Region.level == "township").order_by(Region.id))
+    stmt = select(Region.name, Region.aliases).where(Region.level == "township", actor.region_clause())
+    rows = session.execute(stmt.order_by(Region.id))
     index = TownshipIndex(rows.all())  # type: ignore[arg-type]
 
     def find(name: str) -> str | None:
@@ -384,11 +387,12 @@ class LedgerFacts:
 _NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: ledger cells carry no attrs
 
 
-def find_county(session: Session, name: str | None) -> Region | None:
-    """The county named NAME (LoadError when there is none); None when no name is given."""
+def find_county(session: Session, actor: Actor, name: str | None) -> Region | None:
+    """The county named NAME among ACTOR's (LoadError when there is none); None when no name is given."""
     if not name:
         return None
-    county = session.scalars(select(Region).where(Region.level == "county", Region.name == name)).first()
+    stmt = select(Region).where(Region.level == "county", Region.name == name, actor.region_clause())
+    county = session.scalars(stmt).first()
     if county is None:
         raise LoadError(f"找不到县（区）“{name}”：请先在地区列表中建立，或改选已有的县（区）")
     return county
@@ -396,6 +400,7 @@ def find_county(session: Session, name: str | None) -> Region | None:
 
 def import_ledger(
     engine: Engine,
+    actor: Actor,
     data: bytes,
     filename: str,
     options: LedgerOptions | None = None,
@@ -409,10 +414,11 @@ def import_ledger(
 
     PARSED may carry an earlier parse of the same bytes and options (the upload page's preview)."""
     options = options or LedgerOptions()
+    actor.require("import")
     factory = session_factory(engine)
     if parsed is None:
         with factory() as s:
-            names = township_names(s)
+            names = township_names(s, actor)
         parsed = parse_ledger(data, filename, names, options, progress=progress)
     result = parsed
     if result.errors:
@@ -420,9 +426,10 @@ def import_ledger(
     with factory() as s:
         s.begin()
         try:
-            county = find_county(s, options.county)
+            county = find_county(s, actor, options.county)
             result.summary = store_ledger(
                 s,
+                actor,
                 result,
                 data,
                 filename,
@@ -430,7 +437,7 @@ def import_ledger(
                 county=county,
                 uploaded_by=uploaded_by,
             )
-        except (LoadError, UnknownRegion) as e:
+        except (LoadError, UnknownRegion, AccessDenied) as e:
             s.rollback()
             if dry_run:
                 result.warnings.append(Issue(filename, f"正式导入时将失败：{e}"))
@@ -447,6 +454,7 @@ def import_ledger(
 
 def store_ledger(
     session: Session,
+    actor: Actor,
     result: LedgerResult,
     data: bytes,
     filename: str,
@@ -472,10 +480,5 @@ def store_ledger(
         },
     )
     return load_source(
-        session,
-        src,
-        LedgerFacts(result.observations),
-        create_townships=create_townships,
-        county=county,
-        actor=uploaded_by or "system",
+        session, actor, src, LedgerFacts(result.observations), create_townships=create_townships, county=county
     )

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from store.session import make_engine, upgrade
+from store.access import SYSTEM
+from store.session import make_engine, transaction, upgrade
+from store.users import actor_for, add_user, start_session
 from tests import components
 from tests.pages_fixtures import load_county
 
@@ -91,20 +93,34 @@ def streamlit_server(db: Path) -> Iterator[str]:
             proc.kill()
 
 
+TOKENS: dict[str, str] = {}  # app URL → a logged-in administrator's session token (the login cookie)
+
+
 def county_db(folder: Path) -> Path:
-    """A SQLite file under FOLDER holding the test county."""
+    """A SQLite file under FOLDER holding the test county and an administrator with a live session."""
     db = folder / "app.db"
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     load_county(engine)
+    with transaction(engine) as s:
+        user = add_user(s, SYSTEM, "e2e_admin", "Ew9-kq!Tz4mV", "admin", ("全部",))
+        (folder / "token").write_text(start_session(s, actor_for(s, user)))
     engine.dispose()
     return db
+
+
+def logged_in(context, url: str):  # type: ignore[no-untyped-def]
+    """CONTEXT with the administrator's login cookie for URL (every page needs a login)."""
+    context.add_cookies([{"name": "dj_session", "value": TOKENS[url], "url": url}])
+    return context
 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `streamlit run dashboard.py` over a database holding the test county; stop it afterwards."""
-    with streamlit_server(county_db(tmp_path_factory.mktemp("e2e"))) as url:
+    folder = tmp_path_factory.mktemp("e2e")
+    with streamlit_server(county_db(folder)) as url:
+        TOKENS[url] = (folder / "token").read_text()
         yield url
 
 
@@ -112,6 +128,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def fresh_app_url(tmp_path: Path) -> Iterator[str]:
     """A server nobody has opened yet (for links followed before anyone opened /)."""
     with streamlit_server(county_db(tmp_path)) as url:
+        TOKENS[url] = (tmp_path / "token").read_text()
         yield url
 
 
@@ -128,16 +145,18 @@ def browser(chromium: str):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def warm_app(app_url: str, browser) -> str:  # type: ignore[no-untyped-def]
     """Open the entry page once, so the first test does not also wait for the app's first start."""
-    pg = browser.new_page()
+    context = logged_in(browser.new_context(), app_url)
+    pg = context.new_page()
     pg.goto(app_url)
     pg.get_by_text("筛选").first.wait_for(timeout=60_000)
-    pg.close()
+    context.close()
     return app_url
 
 
 @pytest.fixture
 def page(browser, warm_app):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True)
+    logged_in(context, warm_app)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

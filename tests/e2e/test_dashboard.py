@@ -9,6 +9,8 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
+from tests.e2e.conftest import logged_in
+
 pytestmark = pytest.mark.e2e
 
 PAGES = [
@@ -118,7 +120,7 @@ def test_xlsx_download_opens_with_openpyxl(app_url, page):
 def test_a_deep_link_on_a_fresh_server_is_the_whole_app(fresh_app_url, browser):  # type: ignore[no-untyped-def]
     """The first request a server gets is a shared link: it must show the Chinese navigation, the filters and
     the view the link names, as in a running session."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context = logged_in(browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN"), fresh_app_url)
     page = context.new_page()
     page.goto(f"{fresh_app_url}/trends?ind=party_members_total&mode=total&years=2021-2023")
     page.get_by_text("筛选").first.wait_for(timeout=60_000)

@@ -1,0 +1,89 @@
+"""用户管理 (administrators): accounts, roles, region grants, disabling and passwords; the anonymous reading
+setting. Every change goes through store.users / store.settings, which check the administrator's own grants."""
+
+import streamlit as st
+
+from store.access import ROLE_ZH, ROLES
+from ui.actions import AccountError, account_action, anonymous_region, list_accounts, set_anonymous_region
+from ui.state import viewer
+
+st.title("用户管理")
+me = viewer()
+if not me.can("users"):
+    st.info("用户管理需要管理员账号。")
+    st.stop()
+st.caption("角色和授权地区修改后立即生效：该用户已有的登录会马上失效。密码至少 10 位，不能是常见密码，不能包含用户名。")
+
+rows = list_accounts()
+st.dataframe(
+    [
+        {
+            "用户名": r.username,
+            "角色": r.role_zh,
+            "授权地区": "、".join(r.regions) or "（无）",
+            "状态": "已停用" if r.disabled else "正常",
+        }
+        for r in rows
+    ],
+    hide_index=True,
+    width="stretch",
+    key="users_table",
+)
+
+with st.form("users_add"):
+    st.subheader("新建账号")
+    c1, c2, c3 = st.columns(3)
+    username = c1.text_input("用户名", key="users_new_name")
+    role = c2.selectbox("角色", ROLES, format_func=ROLE_ZH.get, key="users_new_role")
+    region = c3.text_input("授权地区（名称或 省/市/县）", key="users_new_region")
+    password = st.text_input("初始密码", type="password", key="users_new_password")
+    if st.form_submit_button("新建"):
+        try:
+            account_action("add", username, password=password, role=role, region=region)
+            st.success(f"已新建账号 {username}")
+        except AccountError as e:
+            st.error(str(e))
+
+names = [r.username for r in rows]
+if names:
+    st.subheader("修改账号")
+    who = st.selectbox("账号", names, key="users_pick")
+    c1, c2 = st.columns(2)
+    new_role = c1.selectbox("角色", ROLES, format_func=ROLE_ZH.get, key="users_role")
+    region = c2.text_input("地区（名称或 省/市/县；“全部”为全部地区）", key="users_region")
+    new_password = st.text_input("新密码", type="password", key="users_password")
+    buttons = {
+        "role": "改角色",
+        "grant": "授予地区",
+        "revoke": "收回地区",
+        "passwd": "重设密码",
+        "disable": "停用",
+        "enable": "启用",
+    }
+    cols = st.columns(len(buttons))
+    for col, (action, label) in zip(cols, buttons.items(), strict=True):
+        if col.button(label, key=f"users_{action}"):
+            try:
+                account_action(action, who, password=new_password, role=new_role, region=region)
+                st.success(f"{who}：已{label}")
+            except AccountError as e:
+                st.error(str(e))
+
+if me.can("settings"):
+    st.subheader("匿名只读浏览")
+    current = anonymous_region()
+    st.caption(
+        "默认关闭：不登录看不到任何数据。开放后，未登录的访客可以只读浏览所选地区（不能导出、导入或审核），页面顶部有提示。"
+        f" 当前：{'关闭' if current is None else (current or '全部地区')}"
+    )
+    c1, c2, c3 = st.columns([3, 1, 1])
+    open_region = c1.text_input("开放的地区（名称或 省/市/县）", key="settings_anon_region")
+    if c2.button("开放", key="settings_anon_open"):
+        try:
+            set_anonymous_region(open_region)
+            st.rerun()
+        except AccountError as e:
+            st.error(str(e))
+    if c3.button("关闭", key="settings_anon_close"):
+        set_anonymous_region(None)
+        st.rerun()
