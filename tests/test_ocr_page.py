@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
+from store.access import Actor
 from store.models import Observation, Source
 from store.regions import ensure_chain
 from store.session import session_factory
 from tests import components
 from tests.apptest_support import fresh_app_db
 from tests.scan_support import Look, pages
-from ui.state import Viewer
+from ui.state import ACTOR_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "tests" / "corpus_real" / "dev" / "docs" / "r27.txt"
@@ -49,7 +50,7 @@ def test_a_photo_is_read_in_the_background_and_checked_beside_the_scan(app_db: E
 
     data = _photo()
     at = AppTest.from_file(str(ROOT / "views" / "report_import.py"), default_timeout=120)
-    at.session_state["viewer"] = Viewer("clerk", "clerk", None)
+    at.session_state[ACTOR_KEY] = Actor("clerk", "clerk", None)
     at = at.run().file_uploader(key="report_files").set_value([("西乡乡.png", data, "image/png")]).run()
     assert not at.exception
     assert "文字识别" in at.info[0].value  # the page answers at once; the scan is read in the background
