@@ -70,10 +70,15 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
 
 
 def audited(kind: str, title: str, build: Callable[[], bytes]) -> Callable[[], bytes]:
-    """BUILD, recording the export in the audit log (who, what, which file) when the file is made."""
+    """BUILD, recording the export in the audit log (who, what, which file) when the file is made.
+
+    Streamlit runs a download's callable on a worker thread without the page's session, so the acting user
+    and the engine are taken now, while the page runs, not when the file is built."""
+    actor, eng = viewer(), engine()
 
     def run() -> bytes:
-        record_export(kind, title)
+        with transaction(eng) as s:
+            record(s, actor, "export", kind, {"title": title})
         return build()
 
     return run

@@ -52,6 +52,8 @@ def streamlit_server(db: Path) -> Iterator[str]:
     """`streamlit run dashboard.py` over the SQLite file DB on a free port; its URL while it runs."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ERROR_LOG": str(db.parent / "errors.log")}
+    # The server's output goes to a file: a pipe nobody reads fills up and stops the server mid-test.
+    log = open(db.parent / f"streamlit-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -70,8 +72,8 @@ def streamlit_server(db: Path) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -83,7 +85,7 @@ def streamlit_server(db: Path) -> Iterator[str]:
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail("Streamlit did not become healthy: " + (proc.stderr.read(2000).decode() if proc.stderr else ""))
+            pytest.fail("Streamlit did not become healthy: " + Path(log.name).read_text(errors="replace")[-2000:])
         yield url
     finally:
         proc.terminate()
@@ -91,6 +93,7 @@ def streamlit_server(db: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 TOKENS: dict[str, str] = {}  # app URL → a logged-in administrator's session token (the login cookie)

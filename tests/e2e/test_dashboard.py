@@ -108,9 +108,16 @@ def test_xlsx_download_opens_with_openpyxl(app_url, page):
     _open(page, f"{app_url}/compare?ind=party_members_total", "各指标排名")
     button = page.locator(".st-key-cmp_export_xlsx button")
     button.scroll_into_view_if_needed()
-    with page.expect_download() as info:
-        button.click()
-    data = open(info.value.path(), "rb").read()  # noqa: SIM115
+    # Browser downloads do not work on every machine: note the file link the button opens and fetch it.
+    page.evaluate(
+        """() => { window.__links = []; const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function () {
+          if (this.href.includes('/media/')) { window.__links.push(this.href); return; }
+          return click.call(this); }; }"""
+    )
+    button.click()
+    page.wait_for_function("() => window.__links.length > 0")
+    data = page.request.get(page.evaluate("() => window.__links[0]")).body()
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("排名", "乡镇", "指标", "原始值")
