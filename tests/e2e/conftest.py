@@ -22,6 +22,7 @@ from store.access import SYSTEM
 from store.session import make_engine, transaction, upgrade
 from store.users import actor_for, add_user, start_session
 from tests import components
+from tests.e2e.support import E2E_USER, TOKENS, logged_in
 from tests.pages_fixtures import load_county
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,9 +97,6 @@ def streamlit_server(db: Path) -> Iterator[str]:
         log.close()
 
 
-TOKENS: dict[str, str] = {}  # app URL → a logged-in administrator's session token (the login cookie)
-
-
 def county_db(folder: Path) -> Path:
     """A SQLite file under FOLDER holding the test county and an administrator with a live session."""
     db = folder / "app.db"
@@ -106,16 +104,10 @@ def county_db(folder: Path) -> Path:
     upgrade(engine)
     load_county(engine)
     with transaction(engine) as s:
-        user = add_user(s, SYSTEM, "e2e_admin", "Ew9-kq!Tz4mV", "admin", ("全部",))
+        user = add_user(s, SYSTEM, E2E_USER, "Ew9-kq!Tz4mV", "admin", ("全部",))
         (folder / "token").write_text(start_session(s, actor_for(s, user)))
     engine.dispose()
     return db
-
-
-def logged_in(context, url: str):  # type: ignore[no-untyped-def]
-    """CONTEXT with the administrator's login cookie for URL (every page needs a login)."""
-    context.add_cookies([{"name": "dj_session", "value": TOKENS[url], "url": url}])
-    return context
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from tests.e2e.conftest import logged_in
+from tests.e2e.support import logged_in
 
 pytestmark = pytest.mark.e2e
 
