@@ -22,6 +22,53 @@ def facts_of(text: str) -> set[tuple]:
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a title naming the summary and the next year's plan opens no plan section
+        ("2022年度工作总结及2023年工作计划\n今年发展党员12名。", {("party_members_new", 12, False)}),
+        # a projection beside the achieved figure is its own target fact, in a clause or in brackets
+        (
+            "今年发展党员12名，预计年底达到20名。",
+            {("party_members_new", 12, False), ("party_members_new", 20, True)},
+        ),
+        (
+            "人均纯收入4000元（预计年底达到4500元）；",
+            {("rural_income_per_capita", 4000, False), ("rural_income_per_capita", 4500, True)},
+        ),
+        (
+            "年内发展党员*名,预计年底达到*名。",
+            {("party_members_new", "masked", False), ("party_members_new", "masked", True)},
+        ),
+        # a village's own document yields no township facts; a township's keeps its own
+        ("该村共有党员40名，全村培训党员45人次。", set()),
+        ("社区党委共有党员90名，本社区开展志愿服务30场次。", set()),
+        ("全镇共有党员500名。该村培训党员45人次。", {("party_members_total", 500, False)}),
+        # members of the village branches are rural members; machine-branch members are not an indicator
+        ("机关党支部党员80名，农村党支部党员500名。", {("party_members_rural", 500, False)}),
+        (
+            "下设16个支部，其中村党支部14个，党员666人。",
+            {("party_branches", 16, False), ("party_branches", 14, False), ("party_members_rural", 666, False)},
+        ),
+        # the members closing a list of what the committee has, with the classifier 个
+        (
+            "镇党委下设3个党总支、60个党支部、2000个党员。",
+            {("party_branches", 60, False), ("party_members_total", 2000, False)},
+        ),
+        # a list of the township's units names its village committees
+        ("有2个社区居委会，60个居民小组，20个村民委员会。", {("administrative_villages", 20, False)}),
+        ("有10个行政村开展了评议。", set()),
+        # what stands now (现已成立) is the stock; what was set up in the year is not
+        ("现已成立养殖合作社13家。", {("cooperatives", 13, False)}),
+        ("今年新成立合作社5家。", set()),
+        # 调处 alone once the disputes are named; petitions are not disputes
+        ("排查矛盾纠纷30件，调处28件；化解信访案件5件。", {("disputes_resolved", 28, False)}),
+    ],
+)
+def test_general_rules_from_real_pages(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
     "text, township",
     [
         ("新闻热点\n某报记者\n平江县石桥镇扎实推进党建工作，全镇面貌一新。", "石桥镇"),  # after its county
@@ -50,6 +97,7 @@ def test_township_of_real_pages(text: str, township: str | None) -> None:
         ("全乡总人口24614人(2015)。2008年农民人均纯收入4725元。", 2015),  # a bracketed data year
         ("某县调研报告\n中共某县委(二00九年十月二十日)\n全县共有党员名。", 2009),  # Chinese digits and 0s
         ("截至2023年底，全区共有党员3000名。", 2023),  # 截至 is not a forecast
+        ("- 相关推荐\n2010年度工作总结\n今年以来，全镇发展党员5名。", 2010),  # a site's bullet line is not the title
     ],
 )
 def test_year_of_real_pages(text: str, year: int | None) -> None:

@@ -48,7 +48,7 @@ VERB_OBJECT = re.compile(r"(?:专题)?(?:研究|部署|审议|讨论|传达)")
 # Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
 COUNTED_NOUN = re.compile(r"(?:村民|居民|党)?小组|自然村|村组|组(?![织建])|社区|居委会|片区|屯|寨")
 CONTINUES = re.compile(
-    r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|预计|确保)?(?:并|且|已)?"
+    r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|(?P<fc>预计)(?:年底|年末|全年)?|确保)?(?:并|且|已)?"
     r"(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)"
 )
 RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
@@ -56,6 +56,8 @@ RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
 
 def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     """All facts in cleaned text T."""
+    if meta.village:
+        return []  # a village's own document: its figures are the village's, not the township's
     mentions = scan_mentions(t)
     if not mentions:
         return []
@@ -336,7 +338,8 @@ def _continued(
     lo_k = bisect_left(hits, lo, key=_hit_start)
     prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]
     before = scan_units(t, lo, clause.start)
-    own_year = cm is not None and cm.group("year") is not None
+    # 发展党员*名，预计年底达到*名: a projection is its own (target) fact beside the achieved figure
+    own_year = cm is not None and (cm.group("year") is not None or cm.group("fc") is not None)
     for k in range(len(prev) - 1, -1, -1):
         hs, he, word = prev[k]
         for key in rules.trigger_map[word]:

@@ -35,6 +35,8 @@ class Meta:
     # "县" (区/旗) when the document is about a county as a whole (its title names the county, not a township).
     own_level: str | None = None
     plans: list[tuple[int, int, int | None]] = field(default_factory=list)
+    # A document about one village or community (该村…, 本社区…): its figures are that village's (no facts).
+    village: bool = False
 
 
 def _weight(cand: str, text: str, title: str) -> float:
@@ -141,6 +143,7 @@ def find_doc_type(text: str) -> str | None:
 SAME_YEAR = 0
 _REST_OF_YEAR = re.compile(r"下半年|第?四季度")
 _TOP_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_SUMMARY_BEFORE = re.compile(r"(?:总结|汇报|述职|报告)[^，。]{0,3}(?:及|和|与|暨)")
 
 
 def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
@@ -164,6 +167,8 @@ def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
         )
         top = is_heading and numbered
         plan = TARGET_HEADING.search(stripped) if is_heading else None
+        if plan and _SUMMARY_BEFORE.search(stripped, 0, plan.start()):
+            plan = None  # 2005年工作总结及2006年工作计划: a title naming both parts opens no plan section
         if plan and (top or current is None):
             if current is not None:
                 out.append((current[0], pos, current[1]))
@@ -231,7 +236,25 @@ def extract_meta(text: str) -> Meta:
         year=year,
         doc_type=find_doc_type(text),
         own_level=county[-1] if county and county in title and not (township and township in title) else None,
+        village=is_village_document(text),
     )
+
+
+# How a text names its own unit: a village's or community's (全村, 该社区 …) or a township's or wider (全镇, 镇党委 …).
+_VILLAGE_SELF = re.compile(r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支")
+_TOWNSHIP_SELF = re.compile(
+    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市"
+)
+
+
+def is_village_document(text: str) -> bool:
+    """A village's or community's own document: it speaks of its own unit (全村, 本社区) and not of a township's
+    (全镇, 镇党委), or far more often of the village's than of the township's."""
+    v = len(_VILLAGE_SELF.findall(text))
+    if not v:
+        return False
+    tw = len(_TOWNSHIP_SELF.findall(text))
+    return tw == 0 or (v >= 2 and v > 2 * tw)
 
 
 def _within(pos: int, plans: list[tuple[int, int, int | None]]) -> bool:

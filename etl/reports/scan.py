@@ -62,7 +62,8 @@ _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=
 QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|‘[^‘’\n]{0,40}’")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 47起（其中家支纠纷12起）: a parenthesised 其中 opens a clause of its own, so it reads as a subset.
-CLAUSE_END = re.compile(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中)")
+# 人均纯收入4000元（预计年底达到4500元）: a bracketed projection is a clause of its own, continuing the one before.
+CLAUSE_END = re.compile(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中|预计)")
 YEAR_RE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
 
 

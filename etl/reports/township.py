@@ -77,10 +77,16 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
     return tuple(out)
 
 
+_BULLETS = "-·•»>"
+
+
 def title_of(text: str) -> str:
-    """The first non-empty line when it looks like a title (short, no sentence end inside)."""
+    """The first non-empty line when it looks like a title (short, no sentence end inside); a site's list
+    bullet or label line before it (- 相关推荐, 热点:) is passed over."""
     for line in text[:400].splitlines():
         line = line.strip()
+        if line and (line[0] in _BULLETS or line.endswith((":", "："))) and len(line) <= 12:
+            continue
         if line:
             return line if len(line) <= 60 and "。" not in line[:-1] else ""
     return ""

@@ -79,7 +79,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
         if ctx.last_indicator == rule.key and not rule.parts:
             return False
-    if rule.requires and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
+    # a catalog pattern states its own context (有3个社区、68个居民小组、22个村民委员会)
+    required = rule.requires and c.word != "pattern"
+    if required and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
         return False
     if rule.exclude_near:
         lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
