@@ -63,6 +63,11 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
             "phrasings",
             "aggregate",
         }
+        thresholds = raw.get("thresholds")
+        if thresholds is not None and (
+            "{threshold}" not in str(thresholds.get("header", "")) or not thresholds.get("values")
+        ):
+            raise CatalogError(f"指标目录 {raw['key']} 的 thresholds 需要 header（含 {{threshold}}）和 values")
         aggregate = raw.get("aggregate") or ("mean" if raw["kind"] == "percent" else "sum")
         if aggregate not in ("sum", "mean"):
             raise CatalogError(f"指标目录 {raw['key']} 的 aggregate 必须是 sum 或 mean")
@@ -82,6 +87,20 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
             )
         )
     return specs
+
+
+def ledger_series(spec: IndicatorSpec) -> list[tuple[str, float | None]]:
+    """The series a ledger holds of SPEC, each as (column name, threshold in 万元 or None): one per catalog
+    threshold for an indicator counted over a threshold (集体经济收入10万元以上村数), else its own name."""
+    thresholds = spec.extra.get("thresholds")
+    if not thresholds:
+        return [(spec.name, None)]
+    return [(thresholds["header"].format(threshold=f"{v:g}"), float(v)) for v in thresholds["values"]]
+
+
+def needs_threshold(spec: IndicatorSpec) -> bool:
+    """True when every figure of SPEC is counted over a threshold that must be stated with it."""
+    return bool(spec.extra.get("thresholds"))
 
 
 @lru_cache(maxsize=4)

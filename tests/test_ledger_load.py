@@ -285,3 +285,65 @@ def test_reimporting_changed_values_supersedes_each_once(db: Engine) -> None:
     with session_factory(db)() as s:
         heads = s.execute(select(Observation.value).where(Observation.is_headline.is_(True))).scalars().all()
         assert sorted(heads) == [16, 18, 380, 413]
+
+
+def _template_filled(cells: dict[str, object], category: str = "集体经济") -> bytes:
+    from etl.ledgers.template import build_template
+    from store.catalog import load_catalog
+
+    data = build_template(load_catalog(), ["长城乡"], year=2023, categories=[category])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["台账"]
+    for ref, value in cells.items():
+        ws[ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_template_has_a_column_per_threshold_and_they_import_as_threshold_series(db: Engine) -> None:
+    data = _template_filled({})
+    headers = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["台账"][2]]
+    assert "集体经济收入10万元以上村数（个）" in headers and "集体经济收入50万元以上村数（个）" in headers
+    assert "集体经济收入达标村数（个）" not in headers
+    ten, fifty = (
+        openpyxl.utils.get_column_letter(headers.index(f"集体经济收入{t}万元以上村数（个）") + 1) for t in (10, 50)
+    )
+    result = import_ledger(db, SYSTEM, _template_filled({f"{ten}3": 7, f"{fifty}3": 2}), "filled.xlsx")
+    assert not result.errors, result.errors
+    with session_factory(db)() as s:
+        rows = s.execute(select(Observation.value, Observation.attrs).where(Observation.value.is_not(None))).all()
+    assert sorted((r[0], r[1]) for r in rows) == [(2, {"threshold": 50.0}), (7, {"threshold": 10.0})]
+
+
+@pytest.mark.parametrize(
+    ("header", "threshold"),
+    [
+        ("集体经济收入10万元以上村数（个）", 10.0),
+        ("村集体经济收入超过50万元的村（个）", 50.0),
+        ("收入100万元及以上的村数", 100.0),
+    ],
+)
+def test_threshold_headers_keep_their_threshold(db: Engine, header: str, threshold: float) -> None:
+    data = ledger([["2023年台账"], ["乡镇", header], ["长城乡", 4]])
+    result = import_ledger(db, SYSTEM, data, "t.xlsx", dry_run=True)
+    assert not result.errors
+    assert [(o.indicator, o.threshold, o.value) for o in result.observations] == [
+        ("villages_income_above", threshold, 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["2023年台账"], ["乡镇", "党员总数（人）", "集体经济收入达标村数（个）"], ["长城乡", 400, 4]],
+        [["2023年台账"], ["乡镇", "指标", "数值"], ["长城乡", "党员总数", 400], ["长城乡", "集体经济收入达标村数", 4]],
+    ],
+    ids=["column", "row"],
+)
+def test_a_threshold_indicator_without_threshold_is_refused_naming_it(db: Engine, rows: list[list[object]]) -> None:
+    result = import_ledger(db, SYSTEM, ledger(rows), "t.xlsx")
+    assert not result.written
+    found = [e for e in result.errors if "集体经济收入达标村数" in e.message and "门槛" in e.message]
+    assert found and found[0].cell in ("Sheet!C2", "Sheet!B4"), result.errors
+    assert count(db, Observation) == 0

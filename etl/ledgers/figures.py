@@ -31,13 +31,14 @@ class Obs:
     cell: str
     qualifier: str = "exact"
     masked: bool = False
+    threshold: float | None = None  # 万元, for an indicator counted over a threshold
 
     def to_json(self) -> dict[str, Any]:
         """The figure as the CLI's JSON prints it (whole numbers without a decimal point)."""
         value: float | int | None = self.value
         if value is not None and float(value).is_integer():
             value = int(value)
-        return {
+        out: dict[str, Any] = {
             "township": self.township,
             "year": self.year,
             "indicator": self.indicator,
@@ -47,6 +48,9 @@ class Obs:
             "qualifier": self.qualifier,
             "masked": self.masked,
         }
+        if self.threshold is not None:
+            out["threshold"] = self.threshold
+        return out
 
 
 def flags_of(qualifier: str, masked: bool, value: float | None) -> int:
@@ -80,6 +84,7 @@ class ObsStore:
     def __init__(self) -> None:
         self.towns, self.indicators, self.sheets = Names(), Names(), Names()
         self.units: dict[int, str] = {}  # indicator id → unit (a ledger figure is in its indicator's unit)
+        self.series: dict[int, tuple[str, float | None]] = {}  # indicator id → (indicator key, threshold)
         self.rec_town, self.rec_year, self.rec_row = array("I"), array("i"), array("I")
         self.rec, self.ind, self.col = array("I"), array("H"), array("I")
         self.flags, self.value = array("B"), array("d")
@@ -99,10 +104,11 @@ class ObsStore:
             self._sheet_starts.append(len(self.value))
             self._sheet_ids.append(sid)
 
-    def indicator(self, key: str, unit: str) -> int:
-        """The id of indicator KEY (its figures are in UNIT)."""
-        i = self.indicators.id(key)
+    def indicator(self, key: str, unit: str, threshold: float | None = None) -> int:
+        """The id of indicator KEY's series (over THRESHOLD 万元 when given; its figures are in UNIT)."""
+        i = self.indicators.id(key if threshold is None else f"{key}@{threshold:g}")
         self.units.setdefault(i, unit)
+        self.series.setdefault(i, (key, threshold))
         return i
 
     def _mask(self, town: int, year: int, ind: int) -> tuple[array[int], int]:
@@ -211,15 +217,17 @@ class ObsStore:
 
     def __getitem__(self, i: int) -> Obs:
         flags, ind, rec = self.flags[i], self.ind[i], self.rec[i]
+        key, threshold = self.series[ind]
         return Obs(
             self.towns.names[self.rec_town[rec]],
             self.rec_year[rec] or None,
-            self.indicators.names[ind],
+            key,
             None if flags & EMPTY else self.value[i],
             self.units[ind],
             self.cell(i),
             QUALIFIERS[flags & 3],
             bool(flags & MASKED),
+            threshold,
         )
 
     def __len__(self) -> int:
@@ -248,7 +256,7 @@ class ObsStore:
             towns, inds = {k[0] for k in keys}, {k[2] for k in keys}
         else:
             towns, inds = set(self.rec_town), set(self.ind)
-        return {self.towns.names[t] for t in towns}, {self.indicators.names[i] for i in inds}
+        return {self.towns.names[t] for t in towns}, {self.series[i][0] for i in inds}
 
     def years(self) -> set[int | None]:
         """The distinct years of the kept figures (None for figures without one)."""

@@ -15,6 +15,7 @@ back, so its new / unchanged / superseded / conflict counts are exactly what a r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -26,15 +27,14 @@ from sqlalchemy.orm import Session
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
-from etl.ledgers.match import IndicatorInfo, IndicatorMatcher
+from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
-from etl.ledgers.validate import TableReader
+from etl.ledgers.validate import TableReader, threshold_issues
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.access import AccessDenied, Actor
-from store.catalog import load_catalog
-from store.models import Region
+from store.models import Region, attrs_key
 from store.regions import TownshipIndex, UnknownRegion
 from store.session import session_factory
 
@@ -88,14 +88,6 @@ class LedgerResult:
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
         }
-
-
-def catalog_indicators() -> list[IndicatorInfo]:
-    """The catalog (data/catalog.yaml) as the importer needs it."""
-    return [
-        IndicatorInfo(s.key, s.name, s.unit, s.kind, s.aggregate, s.synonyms, s.extra.get("measure", "flow"))
-        for s in load_catalog()
-    ]
 
 
 def township_names(session: Session, actor: Actor) -> TownshipNames:
@@ -221,6 +213,8 @@ def _read_sheet(
         _inherit(table, before)
         for issue in column_issues(table, ctx.matcher):
             ctx.warn(issue.cell, issue.message)
+        for issue in threshold_issues(table, ctx.matcher):
+            ctx.error(issue.cell, issue.message)
         _check_year(table, ctx)
         if not table.value_columns:
             ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
@@ -320,7 +314,7 @@ class LedgerFacts:
     """The observations as a batch of facts for etl.load (FactBatch), read straight from the column store:
     a 100,000-row ledger never holds its figures twice. Iterating still yields FactIn."""
 
-    columns: tuple[str, ...] = STAGE_COLUMNS[:8]
+    columns: tuple[str, ...] = STAGE_COLUMNS[:10]
 
     def __init__(self, observations: ObsStore):
         self.observations = observations
@@ -338,7 +332,11 @@ class LedgerFacts:
         return set(self.observations.used()[0])
 
     def unique_keys(self, region_of: RegionOf) -> bool:
-        """The store keeps one figure per (township, year, indicator): unique while townships are."""
+        """The store keeps one figure per (township, year, series): unique while townships are and no
+        indicator has two series (10万元以上 and 50万元以上 share the indicator)."""
+        series = self.observations.series.values()
+        if len({key for key, _t in series}) < len(series):
+            return False
         towns = self.observations.used()[0]
         return len({region_of(t) for t in towns}) == len(towns)
 
@@ -346,7 +344,11 @@ class LedgerFacts:
         store = self.observations
         used = store.used()[0]  # names only deleted figures had may have no region
         regions = [region_of(name) if name in used else 0 for name in store.towns.names]
-        inds = [indicator_ids.get(key, 0) for key in store.indicators.names]
+        series = [store.series[i] for i in range(len(store.indicators.names))]
+        inds = [indicator_ids.get(key, 0) for key, _t in series]
+        attrs = [{"threshold": t} if t is not None else _NO_ATTRS for _key, t in series]
+        attrs_json = [json.dumps(a) for a in attrs]
+        attrs_keys = [attrs_key(a) for a in attrs]
         qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
         letters: dict[int, str] = {}
         rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
@@ -367,6 +369,8 @@ class LedgerFacts:
                     bool(f & MASKED),
                     qualifiers[f],
                     f"{prefix}{letter}{rec_row[r] + 1}" + (f":{letter}{spans[i] + 1}" if spans and i in spans else ""),
+                    attrs_json[ind[i]],
+                    attrs_keys[ind[i]],
                 )
                 n += 1
 
@@ -378,13 +382,13 @@ class LedgerFacts:
             o.value,
             masked=o.masked,
             qualifier=o.qualifier,
-            attrs=_NO_ATTRS,
+            attrs={"threshold": o.threshold} if o.threshold is not None else _NO_ATTRS,
             cell=o.cell,
             township=o.township,
         )
 
 
-_NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: ledger cells carry no attrs
+_NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: most ledger cells carry no attrs
 
 
 def find_county(session: Session, actor: Actor, name: str | None) -> Region | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key
+from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key, split_threshold
+from store.catalog import ledger_series, load_catalog, needs_threshold
 
 # fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
 # but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
@@ -32,6 +33,8 @@ class IndicatorInfo:
     aggregate: str = "sum"
     synonyms: tuple[str, ...] = ()
     measure: str = "flow"  # stock: a figure standing at the year's end (members, branches); flow: the year's
+    # Counted over a threshold each figure must state: the catalog's series names (集体经济收入10万元以上村数).
+    thresholds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Match:
     key: str
     score: float
     how: str  # 名称 | 同义词 | 模糊
+    threshold: float | None = None  # 万元, for an indicator counted over a threshold
 
 
 class IndicatorMatcher:
@@ -57,7 +61,13 @@ class IndicatorMatcher:
         self._cache: dict[str, Match | None] = {}
 
     def match(self, text: str) -> Match | None:
-        """The indicator TEXT names, or None (no match, or two indicators equally close)."""
+        """The indicator TEXT names, or None (no match, or two indicators equally close). A header stating a
+        threshold (集体经济收入10万元以上村数) names the threshold indicator with that threshold."""
+        stripped, threshold = split_threshold(text)
+        if threshold is not None:
+            found = self.match(stripped)
+            if found is not None and self.indicators[found.key].thresholds:
+                return replace(found, threshold=threshold)
         norm = match_key(text)
         if norm not in self._cache:
             self._cache[norm] = self._match(norm)
@@ -99,3 +109,20 @@ class IndicatorMatcher:
             if name not in names:
                 names.append(name)
         return names[:limit]
+
+
+def catalog_indicators() -> list[IndicatorInfo]:
+    """The catalog (data/catalog.yaml) as the importer needs it."""
+    return [
+        IndicatorInfo(
+            s.key,
+            s.name,
+            s.unit,
+            s.kind,
+            s.aggregate,
+            s.synonyms,
+            s.extra.get("measure", "flow"),
+            tuple(name for name, _t in ledger_series(s)) if needs_threshold(s) else (),
+        )
+        for s in load_catalog()
+    ]

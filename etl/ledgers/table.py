@@ -41,6 +41,7 @@ from etl.ledgers.text import (
     is_total_label,
     looks_like_township,
     match_key,
+    split_threshold,
     split_unit,
     squash,
     text_of,
@@ -68,6 +69,7 @@ class Column:
     duplicate_of: str = ""  # letter of an earlier column mapped to the same figure
     period: str = ""  # 全年 / 本年 / 年末 / 新增 / 累计 / 不取 (etl.ledgers.periods) from a header part
     why: str = ""  # why a value-shaped column gives no figure (a quarter, 本年新增 of a stock …)
+    threshold: float | None = None  # 万元, the threshold its header states (集体经济收入10万元以上村数)
 
     @property
     def letter(self) -> str:
@@ -234,7 +236,7 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
     found = _match_parts(texts, matcher)
     if found is not None:
         how = found.how if found.score == 100 else f"模糊 {found.score:g}"
-        col.role, col.indicator, col.how = VALUE, found.key, how
+        col.role, col.indicator, col.how, col.threshold = VALUE, found.key, how, found.threshold
         return col
     if known_township(leaf):
         col.role, col.township = VALUE, re.sub(r"\s+", "", leaf)
@@ -309,7 +311,7 @@ def _score(cols: Sequence[Column], table_township: str | None) -> int:
     if not values or not has_indicator or not has_township:
         return 0
     # Two columns mapped to one figure mean the band was cut too early (党员数 over 合计 | 其中：女).
-    keys = {(c.indicator, c.year, c.township) for c in values}
+    keys = {(c.indicator, c.threshold, c.year, c.township) for c in values}
     return len(keys) + sum(c.role not in (IGNORED, VALUE) for c in cols)
 
 
@@ -433,25 +435,25 @@ def _make_table(
 def _choose_periods(table: Table, matcher: IndicatorMatcher) -> None:
     """Of an indicator's columns split by period (一季度 … 全年, 本年 | 历年累计, 本年新增 | 年末数) only the
     one giving the year's figure is read; the others are ignored, each with the reason."""
-    best: dict[tuple[str | None, int | None, str | None], int] = {}
+    best: dict[tuple[str | None, float | None, int | None, str | None], int] = {}
     cols = [c for c in table.value_columns if c.indicator and c.period]
     for col in cols:
         stock = matcher.indicators[col.indicator].measure == "stock"  # type: ignore[index]
-        key = (col.indicator, col.year, col.township)
+        key = (col.indicator, col.threshold, col.year, col.township)
         best[key] = max(best.get(key, 0), rank(col.period, stock))
     for col in cols:
         stock = matcher.indicators[col.indicator].measure == "stock"  # type: ignore[index]
         r = rank(col.period, stock)
-        if r == 0 or r < best[(col.indicator, col.year, col.township)]:
+        if r == 0 or r < best[(col.indicator, col.threshold, col.year, col.township)]:
             col.role, col.how = IGNORED, "期间"
             col.why = WHY_NOT.get(col.period, "不是全年（年末）的数，同组有更合适的列")
 
 
 def _drop_duplicate_columns(table: Table) -> None:
     """Of two columns mapped to the same figure only the first is read (the other is reported)."""
-    seen: dict[tuple[str | None, int | None, str | None], str] = {}
+    seen: dict[tuple[str | None, float | None, int | None, str | None], str] = {}
     for col in table.value_columns:
-        key = (col.indicator, col.year, col.township)
+        key = (col.indicator, col.threshold, col.year, col.township)
         if key in seen:
             col.role, col.duplicate_of = IGNORED, seen[key]
         else:
@@ -475,7 +477,8 @@ def apply_overrides(table: Table, overrides: dict[str, str | None], matcher: Ind
             continue
         choice = overrides[col.letter]
         if choice in matcher.indicators:
-            cols.append(replace(col, role=VALUE, indicator=choice, township=None, how="手动"))
+            threshold = split_threshold(col.header)[1] if matcher.indicators[choice].thresholds else None
+            cols.append(replace(col, role=VALUE, indicator=choice, township=None, how="手动", threshold=threshold))
         elif choice in ROLE_ZH and choice != VALUE:
             cols.append(replace(col, role=choice, indicator=None, township=None, how="手动"))
         else:

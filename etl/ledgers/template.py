@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.ledgers.importer import TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET
-from store.catalog import IndicatorSpec
+from store.catalog import IndicatorSpec, ledger_series
 
 DATA_SHEET = "台账"
 BLANK_ROWS = 20  # extra rows with drop-downs below the listed townships
@@ -30,6 +30,12 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 def header_text(spec: IndicatorSpec) -> str:
     """The column header for SPEC: its name with the unit in brackets (党员总数（人）)."""
     return f"{spec.name}（{spec.unit}）"
+
+
+def template_columns(specs: Sequence[IndicatorSpec]) -> list[tuple[str, IndicatorSpec]]:
+    """(header, spec) per template column: one per catalog series, so an indicator counted over a threshold
+    has a column per threshold (集体经济收入10万元以上村数（个）) and never one without it."""
+    return [(f"{name}（{s.unit}）", s) for s in specs for name, _threshold in ledger_series(s)]
 
 
 def build_template(
@@ -74,7 +80,8 @@ def _data_sheet(
     county: str,
     n_towns: int,
 ) -> None:
-    headers = ["序号", "乡镇", "年份", *(header_text(s) for s in specs)]
+    columns = template_columns(specs)
+    headers = ["序号", "乡镇", "年份", *(h for h, _spec in columns)]
     last_col = get_column_letter(len(headers))
     ws["A1"] = f"{year}年{county}各乡镇党建工作台账"
     ws.merge_cells(f"A1:{last_col}1")
@@ -92,7 +99,7 @@ def _data_sheet(
         ws.cell(row=2 + i, column=2, value=name)
         ws.cell(row=2 + i, column=3, value=year)
     ws.freeze_panes = "D3"
-    _validations(ws, specs, n_towns, last_row)
+    _validations(ws, [spec for _h, spec in columns], n_towns, last_row)
 
 
 def _validations(ws: Worksheet, specs: Sequence[IndicatorSpec], n_towns: int, last_row: int) -> None:
@@ -150,8 +157,9 @@ def _help_sheet(ws: Worksheet, specs: Sequence[IndicatorSpec]) -> None:
     start = len(lines) + 1
     for c, head in enumerate(["指标", "分类", "单位", "说明"], start=1):
         ws.cell(row=start, column=c, value=head).font = Font(bold=True)
-    for r, spec in enumerate(specs, start=start + 1):
-        for c, value in enumerate([spec.name, spec.category, spec.unit, spec.description], start=1):
+    for r, (head, spec) in enumerate(template_columns(specs), start=start + 1):
+        name = head.removesuffix(f"（{spec.unit}）")
+        for c, value in enumerate([name, spec.category, spec.unit, spec.description], start=1):
             ws.cell(row=r, column=c, value=value)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["D"].width = 60

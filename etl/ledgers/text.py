@@ -224,3 +224,21 @@ def match_key(text: str) -> str:
     t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
     t = re.sub(r"[()\[\]【】]", "", t)
     return _PUNCT.sub("", t).lower()
+
+
+# An income threshold in a header: 10万元以上 / 超过50万元的 / 达到100万元及以上. Money is 万元 (the catalog's).
+_THRESHOLD = re.compile(
+    r"(达到|达|超过|超|高于|在)?\s*(\d+(?:\.\d+)?)\s*(亿元|万元|万|元)\s*(及以上|以上|或以上)?(?:的)?"
+)
+_TO_WAN = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
+
+
+def split_threshold(text: str) -> tuple[str, float | None]:
+    """("集体经济收入10万元以上村数" → ("集体经济收入达标村数", 10.0)): the header with its threshold said as 达标,
+    and the threshold in 万元; (TEXT, None) when it states none."""
+    t = unicodedata.normalize("NFKC", text)
+    m = next((m for m in _THRESHOLD.finditer(t) if m.group(1) or m.group(4)), None)
+    if m is None:
+        return text, None
+    threshold = round(float(m.group(2)) * _TO_WAN[m.group(3)], 6)
+    return t[: m.start()] + "达标" + t[m.end() :], threshold

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, shown, tolerance
-from etl.ledgers.context import Context
+from etl.ledgers.context import Context, Issue
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
-from etl.ledgers.match import IndicatorInfo, Match
+from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, Match
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
@@ -47,13 +47,14 @@ _CONVERTED = {"%", *MONEY_FACTORS}  # units check_number converts or refuses
 class _ValueColumn:
     """What is fixed for one value column of a table: where it is and what it holds."""
 
-    __slots__ = ("col", "index", "key", "info", "ind", "year", "unit", "money", "township")
+    __slots__ = ("col", "index", "key", "info", "ind", "series", "year", "unit", "money", "township")
 
     def __init__(self, col: Column, reader: TableReader):
         self.col, self.index = col, col.index
         self.key = col.indicator
         self.info = reader.info[col.indicator] if col.indicator else None
-        self.ind = reader.store.indicator(self.info.key, self.info.unit) if self.info else -1
+        self.ind = reader.store.indicator(self.info.key, self.info.unit, col.threshold) if self.info else -1
+        self.series = reader.store.indicators.names[self.ind] if self.info else ""  # totals are per series
         self.year = col.year or reader.ctx.year or reader.t.year  # a row's own year comes first
         self.unit = col.unit
         self.money = reader.money_unit
@@ -82,6 +83,7 @@ class TableReader:
         self.years: dict[float, tuple[int, str]] = {}  # a year number cell → (year, its text)
         self.money_unit = table.money_unit
         self.indicator_of: dict[str, tuple[Match | None, str, str | None]] = {}
+        self.row_threshold: float | None = None  # a long table's row indicator's threshold (10万元以上)
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
         self.values = [_ValueColumn(c, self) for c in table.value_columns]
@@ -237,6 +239,10 @@ class TableReader:
             hint = f"（最接近：{'、'.join(near)}）" if near else ""
             self.ctx.error(self.cell(r, col.index), f"指标“{stripped}”不在指标目录中{hint}，请改为目录中的指标名称")
             return False, unit
+        if self.info[found.key].thresholds and found.threshold is None:
+            self.ctx.error(self.cell(r, col.index), missing_threshold(stripped, self.info[found.key]))
+            return False, unit
+        self.row_threshold = found.threshold
         return found.key, unit or header_unit
 
     def row_township(self, r: int, row: Sequence[Any], town: str) -> str | None:
@@ -271,7 +277,8 @@ class TableReader:
             info = vc.info if vc.key else (self.info[indicator] if indicator else None)
             if info is None:
                 continue
-            ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
+            ind = vc.ind if vc.key else self.series_id(info)
+            series = vc.series if vc.key else store.indicators.names[ind]
             if township and not vc.township:
                 if town_id < 0:
                     town_id = store.towns.id(township)
@@ -289,16 +296,16 @@ class TableReader:
                 checked, problem = check_number(raw, info, unit)
                 if checked is None:
                     self.ctx.error(self.cell(r, vc.index), problem or "")
-                    self.tally(info.key, cell_year, None, broken=True)
+                    self.tally(series, cell_year, None, broken=True)
                     continue
                 value = checked
             i = store.add_new(tid, cell_year or 0, ind, value, 0, r, vc.index)
             if i < 0:
                 self._duplicate(store.seen(tid, cell_year or 0, ind) or 0, r, vc.index, info, value, False)
                 continue
-            s = sums.get((info.key, cell_year))
+            s = sums.get((series, cell_year))
             if s is None:
-                s = sums[(info.key, cell_year)] = [0.0, 0.0, False]
+                s = sums[(series, cell_year)] = [0.0, 0.0, False]
             s[0] += value
             s[1] += value
             if info.kind == "percent":
@@ -333,9 +340,10 @@ class TableReader:
             return
         info = self.info[key]
         cell_year = year or vc.year
+        series = vc.series if vc.key else self.store.indicators.names[self.series_id(info)]
         if isinstance(parsed, str):
             self.ctx.error(self.cell(r, vc.index), parsed)
-            self.tally(key, cell_year, None, broken=True)
+            self.tally(series, cell_year, None, broken=True)
             return
         place = self.place(r, vc, township)
         if not place:
@@ -344,7 +352,7 @@ class TableReader:
         value, problem = check_value(parsed, info, unit, shown(raw))
         if problem:
             self.ctx.error(self.cell(r, vc.index), problem)
-            self.tally(key, cell_year, None, broken=True)
+            self.tally(series, cell_year, None, broken=True)
             return
         if value is None and not parsed.masked:
             return  # 无 in a rate: nothing to record
@@ -365,14 +373,18 @@ class TableReader:
     ) -> None:
         """Store a checked figure unless its (township, year, indicator) was seen: then warn or report."""
         store = self.store
-        ind = vc.ind if vc.key else store.indicator(info.key, info.unit)
+        ind = vc.ind if vc.key else self.series_id(info)
         i = store.add_new(town, year or 0, ind, 0.0 if value is None else value, flags, r, vc.index)
         if i < 0:
             self._duplicate(store.seen(town, year or 0, ind) or 0, r, vc.index, info, value, bool(flags & MASKED))
             return
-        self.tally(info.key, year, value, broken=bool(flags & MASKED))
+        self.tally(store.indicators.names[ind], year, value, broken=bool(flags & MASKED))
         if info.kind == "percent" and numeric:
             self.percent.setdefault(info.key, array("I")).append(i)
+
+    def series_id(self, info: IndicatorInfo) -> int:
+        """The figure-store id of a long table row's series: its indicator, over the row's threshold."""
+        return self.store.indicator(info.key, info.unit, self.row_threshold if info.thresholds else None)
 
     def _duplicate(self, first: int, r: int, c: int, info: IndicatorInfo, value: float | None, masked: bool) -> None:
         store = self.store
@@ -412,7 +424,8 @@ class TableReader:
             if info.kind == "percent" or info.aggregate != "sum":
                 continue
             y = (year if type(year) is int else None) or vc.year
-            s = self.sums.get((key, y))
+            series = vc.series if col.indicator else self.store.indicators.names[self.series_id(info)]
+            s = self.sums.get((series, y))
             if s is None or s[2]:
                 continue
             unit_ = parsed.unit or vc.unit_for(info, unit)
@@ -447,3 +460,23 @@ class TableReader:
                     self.ctx.error(store.cell(i), f"“{fmt(v)}” 超过 100%")
                     store.delete(i)
         self.percent.clear()
+
+
+def missing_threshold(header: str, info: IndicatorInfo) -> str:
+    """The error for a figure of an indicator counted over a threshold that states none."""
+    example = "”“".join(info.thresholds[:2])
+    return (
+        f"“{header}”没有写明门槛：{info.name}要按门槛分开填写（如“{example}”），"
+        "否则无法与其他年份的同一门槛数据比较；请在表头写明门槛，或下载模板对照填写"
+    )
+
+
+def threshold_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
+    """Errors for columns of an indicator counted over a threshold whose header states none: their figures
+    would make a series of their own beside 10万元以上 and never join its history."""
+    out: list[Issue] = []
+    for col in table.value_columns:
+        info = matcher.indicators.get(col.indicator or "")
+        if info is not None and info.thresholds and col.threshold is None:
+            out.append(Issue(f"{table.sheet}!{col.header_cell}", missing_threshold(col.header, info)))
+    return out
