@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.auth import account_box, gate, login_page
 from ui.errors import guarded
+from ui.notfound import chinese_not_found, not_found_note
 from ui.sidebar import filter_sidebar
 from ui.state import engine
 from ui.style import apply_style
@@ -56,11 +57,13 @@ if actor.anonymous:
     PAGES.pop("数据")
     PAGES.pop("写作")
 
+chinese_not_found()
 page = st.navigation(PAGES)
 apply_style()
 st.sidebar.title("乡镇党建指标看板")
 if actor.anonymous:
     st.warning("您未登录：正在匿名只读浏览管理员开放的地区。登录后可查看授权范围内的全部内容。", icon="🔓")
+not_found_note()
 guarded(account_box, "登录")
 guarded(filter_sidebar, "筛选")
 guarded(page.run, page.title)

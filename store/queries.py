@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, exists, func, select
+from sqlalchemy.orm import aliased
 
 from store.access import AccessDenied, Actor
 from store.models import AuditEvent, Indicator, Observation, Region, Source
@@ -226,10 +227,56 @@ REVIEW_STATES = {
 }
 
 
+# Why a figure waits for review (数据审核's 原因 filter): label → key of _reason_clause.
+REVIEW_REASONS = {
+    "台账与报告不一致": "ledger_conflict",
+    "同一报告内数值不一致": "report_conflict",
+    "超出合理范围": "range",
+    "大于相关总数": "above_total",
+    "扫描识别可疑": "ocr",
+    "学习所得或人工指派": "taught",
+}
+
+
+def _same_source_conflict() -> ColumnElement[bool]:
+    """The figure's report states another figure for the same key (三个不同的培训班期数)."""
+    other = aliased(Observation)
+    return exists().where(
+        other.source_id == Observation.source_id,
+        other.id != Observation.id,
+        other.region_id == Observation.region_id,
+        other.indicator_id == Observation.indicator_id,
+        other.year == Observation.year,
+        other.is_target == Observation.is_target,
+        other.attrs_key == Observation.attrs_key,
+    )
+
+
+def _reason_clause(reason: str) -> ColumnElement[bool]:
+    """The observations held for REASON (a value of REVIEW_REASONS)."""
+    note = func.coalesce(Observation.review_note, "")
+    clauses: dict[str, ColumnElement[bool]] = {
+        "ledger_conflict": and_(Observation.conflict.is_(True), ~_same_source_conflict()),
+        "report_conflict": and_(Observation.conflict.is_(True), _same_source_conflict()),
+        "range": note.contains("合理范围"),
+        "above_total": note.contains("大于"),
+        "ocr": note.contains("扫描识别"),
+        "taught": Observation.origin.in_(("learned", "assigned")),
+    }
+    return clauses[reason]
+
+
 def _review_stmt(
-    stmt: Select, actor: Actor, f: Filters, state: str, source_id: int | None = None, region_id: int | None = None
+    stmt: Select,
+    actor: Actor,
+    f: Filters,
+    state: str,
+    source_id: int | None = None,
+    region_id: int | None = None,
+    reason: str | None = None,
 ) -> Select:
-    """STMT restricted to the review queue: F (targets included), 'conflict' or one status, one file, one township."""
+    """STMT restricted to the review queue: F (targets included), 'conflict' or one status, one file, one township,
+    one reason (REVIEW_REASONS)."""
     f = Filters(f.region_path, f.year_from, f.year_to, f.indicators, f.categories, include_targets=True)
     stmt = _filtered(stmt, f, actor)
     if state == "conflict":
@@ -240,6 +287,8 @@ def _review_stmt(
         stmt = stmt.where(Observation.source_id == source_id)
     if region_id is not None:
         stmt = stmt.where(Observation.region_id == region_id)
+    if reason is not None:
+        stmt = stmt.where(_reason_clause(reason))
     return stmt
 
 
@@ -253,15 +302,23 @@ def review_queue(
     offset: int = 0,
     source_id: int | None = None,
     region_id: int | None = None,
+    reason: str | None = None,
 ) -> pd.DataFrame:
     """One page (LIMIT rows from OFFSET) of the observations awaiting review, by township, year, indicator."""
-    stmt = _review_stmt(_observation_select(), actor, f, state, source_id, region_id)
+    stmt = _review_stmt(_observation_select(), actor, f, state, source_id, region_id, reason)
     stmt = stmt.order_by(Region.name, Observation.year.desc(), Indicator.sort_order, Observation.id)
     return frame(engine, stmt.limit(limit).offset(offset), OBS_COLUMNS)
 
 
 def review_count(
-    engine: Engine, actor: Actor, f: Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
+    engine: Engine,
+    actor: Actor,
+    f: Filters,
+    state: str,
+    *,
+    source_id: int | None = None,
+    region_id: int | None = None,
+    reason: str | None = None,
 ) -> int:
     """How many observations the review queue holds under these filters (for paging)."""
     base = select(func.count(Observation.id)).select_from(Observation)
@@ -269,7 +326,7 @@ def review_count(
         Indicator, Observation.indicator_id == Indicator.id
     )
     with engine.connect() as conn:
-        return int(conn.execute(_review_stmt(base, actor, f, state, source_id, region_id)).scalar() or 0)
+        return int(conn.execute(_review_stmt(base, actor, f, state, source_id, region_id, reason)).scalar() or 0)
 
 
 def review_files(engine: Engine, actor: Actor, f: Filters, state: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM, Actor
-from store.models import Observation, Source
+from store.models import Observation, Region, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
 from tests.apptest_support import PAGE_FILES, app, fresh_app_db, login
@@ -191,3 +191,30 @@ def test_review_filters_pages_confirms_a_file_and_tells_the_history(big_queue_db
     at.run()
     history = " ".join(m.value for m in at.markdown)
     assert "张三 将 2023年 白沙乡 党支部数 由 12 更正为 13，理由：以组织部台账为准" in history
+
+
+@pytest.mark.parametrize(
+    ("reason", "rows"),
+    [
+        ("全部原因", {("青石镇", "党支部数"), ("白沙乡", "党员总数")}),
+        ("台账与报告不一致", {("青石镇", "党支部数")}),
+        ("同一报告内数值不一致", {("白沙乡", "党员总数")}),
+        ("超出合理范围", set()),
+    ],
+)
+def test_review_filters_by_reason(conflict_db, reason, rows):
+    with transaction(conflict_db) as s:
+        county = s.scalar(select(Region).where(Region.name == "宁远县"))
+        add_region(s, "白沙乡", "township", county)
+        facts = [
+            FactIn("party_members_total", 2023, 400, span=(0, 6), evidence="党员400名"),
+            FactIn("party_members_total", 2023, 410, span=(10, 16), evidence="党员410名"),
+        ]
+        src = SourceIn(kind="report", filename="白沙乡.txt", content=b"b", township="白沙乡", year=2023)
+        load_source(s, SYSTEM, src, facts)
+    at = app("views/review.py").run()
+    at.radio(key="review_state").set_value("冲突").run()
+    at.selectbox(key="review_why").set_value(reason).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {(r["乡镇"], r["指标"]) for _, r in at.dataframe[0].value.iterrows()} if at.dataframe else set()
+    assert shown == rows

@@ -71,17 +71,34 @@ def review_queue(
     offset: int = 0,
     source_id: int | None = None,
     region_id: int | None = None,
+    reason: str | None = None,
 ) -> pd.DataFrame:
     """Not cached: the status must change on screen the moment a review is saved."""
     return queries.review_queue(
-        engine, viewer(), _clip(f, viewer()), state, limit, offset=offset, source_id=source_id, region_id=region_id
+        engine,
+        viewer(),
+        _clip(f, viewer()),
+        state,
+        limit,
+        offset=offset,
+        source_id=source_id,
+        region_id=region_id,
+        reason=reason,
     )
 
 
 def review_count(
-    engine: Engine, f: queries.Filters, state: str, *, source_id: int | None = None, region_id: int | None = None
+    engine: Engine,
+    f: queries.Filters,
+    state: str,
+    *,
+    source_id: int | None = None,
+    region_id: int | None = None,
+    reason: str | None = None,
 ) -> int:
-    return queries.review_count(engine, viewer(), _clip(f, viewer()), state, source_id=source_id, region_id=region_id)
+    return queries.review_count(
+        engine, viewer(), _clip(f, viewer()), state, source_id=source_id, region_id=region_id, reason=reason
+    )
 
 
 def review_files(engine: Engine, f: queries.Filters, state: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from store.queries import REVIEW_STATES
+from store.queries import REVIEW_REASONS, REVIEW_STATES
 from ui.actions import ReviewError, apply_review, confirm_file
 from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
@@ -38,15 +38,19 @@ file_labels = {ALL: f"全部文件（{int(files['n'].sum())} 条）"} | {
 towns = townships(engine(), f.region_path)
 town_labels = {ALL: "全部乡镇"} | dict(zip(towns["id"].astype(int), towns["name"], strict=True))
 names = indicator_options(f.category)
-c1, c2, c3 = st.columns([2, 1, 1])
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 source = c1.selectbox("文件", list(file_labels), format_func=file_labels.get, key="review_file")
 town = c2.selectbox("乡镇", list(town_labels), format_func=town_labels.get, key="review_town")
 ind = c3.selectbox("指标", [ALL, *names], format_func=lambda k: "全部指标" if k == ALL else names[k], key="review_ind")
+why = c4.selectbox(
+    "原因", [ALL, *REVIEW_REASONS], format_func=lambda k: "全部原因" if k == ALL else k, key="review_why"
+)
+reason = None if why == ALL else REVIEW_REASONS[why]
 if ind != ALL:
     q = replace(q, indicators=(ind,))
 source_id = None if source == ALL else int(source)
 region_id = None if town == ALL else int(town)
-total = review_count(engine(), q, state, source_id=source_id, region_id=region_id)
+total = review_count(engine(), q, state, source_id=source_id, region_id=region_id, reason=reason)
 if not total:
     st.success(f"{f.region_name}：没有符合条件的“{state_label}”数据。")
     st.stop()
@@ -55,7 +59,14 @@ page_no = 1
 if pages > 1:
     page_no = int(st.number_input(f"页码（共 {pages} 页）", 1, pages, 1, key="review_page"))
 queue = review_queue(
-    engine(), q, state, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, source_id=source_id, region_id=region_id
+    engine(),
+    q,
+    state,
+    limit=PAGE_SIZE,
+    offset=(page_no - 1) * PAGE_SIZE,
+    source_id=source_id,
+    region_id=region_id,
+    reason=reason,
 )
 
 table = queue.assign(
@@ -78,7 +89,7 @@ st.caption(f"共 {total} 条，本页第 {first}–{first + len(queue) - 1} 条�
 
 me = viewer()
 if source_id is not None and me.can("review") and state in ("extracted", "conflict"):
-    everything = review_queue(engine(), q, state, limit=total, source_id=source_id, region_id=region_id)
+    everything = review_queue(engine(), q, state, limit=total, source_id=source_id, region_id=region_id, reason=reason)
     if st.button(f"确认该文件的全部 {total} 条数据", key="review_confirm_file"):
         n = confirm_file([int(i) for i in everything["observation_id"]])
         clear()

@@ -142,3 +142,13 @@ def test_a_deep_link_on_a_fresh_server_is_the_whole_app(fresh_app_url, browser):
     )
     assert "mode=total" in page.url and "ind=party_members_total" in page.url
     context.close()
+
+
+def test_an_unknown_address_says_so_in_chinese(app_url, page):  # type: ignore[no-untyped-def]
+    """A mistyped or outdated link opens 总览 with a Chinese note, not Streamlit's English "Page not found"."""
+    page.goto(f"{app_url}/no-such-page?year=2023")
+    page.get_by_text("找不到您打开的网址对应的页面").first.wait_for(timeout=30_000)
+    _settle(page)
+    body = page.locator("body").inner_text()
+    assert "Page not found" not in body and "pages/ directory" not in body
+    assert page.locator("h1").filter(has_text="总览").count() == 1
