@@ -53,6 +53,8 @@ if actor.can("users") or actor.can("audit"):
         st.Page("views/users.py", title="用户管理", icon="👥"),
         st.Page("views/audit.py", title="审计日志", icon="🧾"),
     ]
+if actor.can("import") or actor.can("delete"):
+    PAGES["数据"].append(st.Page("views/manage.py", title="文件与乡镇", icon="🗃️"))
 if actor.anonymous:
     PAGES.pop("数据")
     PAGES.pop("写作")

@@ -24,7 +24,7 @@ ROLE_ZH = {"viewer": "查看", "clerk": "填报员", "reviewer": "审核员", "a
 ACTION_ZH = {
     "read": "查看数据、证据和综述",
     "export": "导出（Excel、Word、复制综述）",
-    "import": "导入报告和台账",
+    "import": "导入报告和台账、删除自己导入的文件",
     "assign": "指定乡镇、新建乡镇",
     "review": "审核：确认、更正、退回",
     "users": "管理用户和授权",

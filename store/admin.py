@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from store.access import AccessDenied, Actor
 from store.models import AuditEvent, Observation, Region, RegionSummary, Source
 from store.resolve import refresh_headlines
+from store.summary import refresh_summary
 
 
 def reset_data(session: Session, actor: Actor) -> dict[str, int]:
@@ -62,4 +63,5 @@ def delete_source(session: Session, actor: Actor, source_id: int) -> dict[str, i
     session.delete(source)
     session.add(AuditEvent(actor=actor.name, action="delete", object_type="source", object_id=source_id, old=info))
     refresh_headlines(session, [(k.region_id, k.indicator_id, k.year) for k in keys])
+    refresh_summary(session, {(k.indicator_id, k.year) for k in keys})
     return {"observations": int(n or 0)}

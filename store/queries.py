@@ -375,3 +375,34 @@ def observations_at(engine: Engine, actor: Actor, region_id: int, indicator: str
     )
     actor.require("read")
     return frame(engine, stmt, OBS_COLUMNS)
+
+
+def imported_files(engine: Engine, actor: Actor, region_path: str | None = None) -> pd.DataFrame:
+    """The imported files with figures in ACTOR's regions under REGION_PATH, newest first: source_id, filename,
+    kind, year, uploaded_by, uploaded_at, figures, townships (names joined with 、)."""
+    actor.require("read")
+    stmt = (
+        select(
+            Source.id,
+            Source.filename,
+            Source.kind,
+            Source.year,
+            Source.uploaded_by,
+            Source.uploaded_at,
+            func.count(Observation.id),
+            func.min(Region.name),
+            func.max(Region.name),
+            func.count(func.distinct(Region.id)),
+        )
+        .join(Observation, Observation.source_id == Source.id)
+        .join(Region, Region.id == Observation.region_id)
+        .where(actor.region_clause())
+        .group_by(Source.id, Source.filename, Source.kind, Source.year, Source.uploaded_by, Source.uploaded_at)
+        .order_by(Source.uploaded_at.desc(), Source.id.desc())
+    )
+    if region_path:
+        stmt = stmt.where(Region.path.startswith(region_path))
+    cols = ["source_id", "filename", "kind", "year", "uploaded_by", "uploaded_at", "figures", "first", "last", "n"]
+    df = frame(engine, stmt, cols)
+    df["townships"] = [a if n == 1 else f"{a}等 {n} 个乡镇" for a, n in zip(df["first"], df["n"], strict=True)]
+    return df.drop(columns=["first", "last", "n"])

@@ -37,6 +37,7 @@ from etl.reports.review import (
 )
 from etl.reports.scanned import crop_png
 from etl.reports.unclaimed import Unclaimed, assigned_fact, tally, type_hint
+from store import queries
 from store.access import AccessDenied, Actor
 from store.audit import AuditFilter, audit_log
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
@@ -48,6 +49,15 @@ from store.regions import UnknownRegion
 from store.review import ReviewError, StaleVersion, confirm, confirm_all, correct, reject
 from store.session import session_factory, transaction
 from store.settings import anonymous_scope, set_anonymous_scope
+from store.undo import (
+    SourcePreview,
+    TownshipPreview,
+    delete_file,
+    delete_township,
+    merge_township,
+    source_preview,
+    township_preview,
+)
 from store.users import (
     AccountError,
     UserRow,
@@ -394,3 +404,51 @@ def set_anonymous_region(region: str | None) -> None:
 
 def read_audit_log(f: AuditFilter) -> pd.DataFrame:
     return audit_log(engine(), viewer(), f)
+
+
+# --- 文件与乡镇 (undo an import, merge or delete a township) ------------------------------------------------------
+
+
+class UndoError(ValueError):
+    """Why a delete or merge was refused (Chinese, for the page)."""
+
+
+def imported_files(path: str | None) -> pd.DataFrame:
+    """The imported files with figures under PATH the logged-in user may see (not cached: a delete shows at once)."""
+    return queries.imported_files(engine(), viewer(), path)
+
+
+def file_preview(source_id: int) -> SourcePreview:
+    with session_factory(engine())() as s:
+        try:
+            return source_preview(s, viewer(), source_id)
+        except AccessDenied as e:
+            raise UndoError(str(e)) from e
+
+
+def delete_imported_file(source_id: int) -> SourcePreview:
+    """Delete a file and its figures as the logged-in user (audited)."""
+    try:
+        with transaction(engine()) as s:
+            return delete_file(s, viewer(), source_id)
+    except AccessDenied as e:
+        raise UndoError(str(e)) from e
+
+
+def township_info(region_id: int) -> TownshipPreview:
+    with session_factory(engine())() as s:
+        try:
+            return township_preview(s, viewer(), region_id)
+        except AccessDenied as e:
+            raise UndoError(str(e)) from e
+
+
+def change_township(action: str, region_id: int, into_id: int | None = None) -> TownshipPreview:
+    """merge REGION_ID into INTO_ID, or delete it, as the logged-in administrator (audited)."""
+    try:
+        with transaction(engine()) as s:
+            if action == "merge" and into_id is not None:
+                return merge_township(s, viewer(), region_id, into_id)
+            return delete_township(s, viewer(), region_id)
+    except (AccessDenied, ValueError) as e:
+        raise UndoError(str(e)) from e

@@ -22,6 +22,9 @@ PAGES = [
     ("review", "数据审核"),
     ("summary", "综述生成"),
     ("catalog", "指标目录"),
+    ("manage", "文件与乡镇"),
+    ("users", "用户管理"),
+    ("audit", "审计日志"),
 ]
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 # Words that are the product's own vocabulary: file types, the CLI command shown in the demo notice.
