@@ -60,7 +60,7 @@ if actor.anonymous:
     PAGES.pop("写作")
 
 chinese_not_found()
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every page listed: no English "View more" button
 apply_style()
 st.sidebar.title("乡镇党建指标看板")
 if actor.anonymous:

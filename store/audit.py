@@ -40,7 +40,8 @@ ACTION_ZH = {
     "confirm": "确认",
     "correct": "更正",
     "reject": "退回",
-    "delete": "删除来源",
+    "delete": "删除",
+    "merge": "合并乡镇",
     "reset": "清空数据",
 }
 COLUMNS = ["at", "actor", "action", "object_type", "object_id", "old", "new", "reason"]

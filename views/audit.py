@@ -11,6 +11,53 @@ from ui.actions import read_audit_log
 from ui.export import export_buttons
 from ui.state import viewer
 
+OBJECT_ZH = {
+    "source": "文件",
+    "observation": "数据",
+    "user": "账号",
+    "region": "乡镇",
+    "database": "数据库",
+    "learned_phrasing": "学到的说法",
+    "login": "登录",
+    "setting": "设置",
+}
+FIELD_ZH = {
+    "filename": "文件",
+    "kind": "类型",
+    "facts": "条数",
+    "new": "新增",
+    "observations": "数据条数",
+    "username": "用户名",
+    "role": "角色",
+    "regions": "地区",
+    "value": "数值",
+    "status": "状态",
+    "townships": "乡镇",
+    "years": "年份",
+    "name": "名称",
+    "aliases": "别名",
+    "into": "并入",
+    "files": "文件数",
+    "source_id": "文件编号",
+    "sources": "文件数",
+}
+
+
+def change_text(value: object) -> str:
+    """An audit payload as 文件：a.txt；条数：3 (Chinese names for the fields a user knows)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if not isinstance(value, dict):
+        return str(value)
+    parts = []
+    for k, v in value.items():
+        if k in ("path", "into_id"):
+            continue
+        shown = "、".join(str(x) for x in v) if isinstance(v, list) else str(v)
+        parts.append(f"{FIELD_ZH.get(k, k)}：{shown}")
+    return "；".join(parts)
+
+
 st.title("审计日志")
 if not viewer().can("audit"):
     st.info("审计日志需要管理员账号。")
@@ -20,7 +67,9 @@ st.caption("登录（成功和失败）、导出、账号和授权修改、导�
 c1, c2, c3 = st.columns([2, 3, 2])
 today = date.today()
 picked = c1.date_input("日期范围", (today - timedelta(days=30), today), key="audit_dates")
-kinds = c2.multiselect("类别（不选为全部）", list(ACTION_ZH), format_func=ACTION_ZH.get, key="audit_kinds")
+kinds = c2.multiselect(
+    "类别（不选为全部）", list(ACTION_ZH), format_func=ACTION_ZH.get, key="audit_kinds", placeholder="全部类别"
+)
 who = c3.text_input("操作人（包含）", key="audit_who")
 start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (today, today)
 f = AuditFilter(
@@ -35,9 +84,12 @@ shown = pd.DataFrame(
         "时间": log["at"],
         "操作人": log["actor"],
         "类别": log["action"].map(lambda a: ACTION_ZH.get(a, a)),
-        "对象": log["object_type"].astype(str) + " " + log["object_id"].astype("Int64").astype(str).replace("<NA>", ""),
-        "原值": log["old"].map(lambda v: "" if v is None else str(v)),
-        "新值": log["new"].map(lambda v: "" if v is None else str(v)),
+        "对象": [
+            OBJECT_ZH.get(t, t) + ("" if pd.isna(i) else f" {int(i)}号")
+            for t, i in zip(log["object_type"], log["object_id"], strict=True)
+        ],
+        "原值": log["old"].map(change_text),
+        "新值": log["new"].map(change_text),
         "原因": log["reason"].fillna(""),
     }
 )

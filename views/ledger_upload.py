@@ -90,7 +90,7 @@ towns = regions[regions["level"] == "township"]
 counties = regions[regions["level"] == "county"]
 
 with st.expander("下载台账模板"):
-    cats = st.multiselect("只含这些分类（不选为全部）", CATEGORIES, key="ledger_tpl_categories")
+    cats = st.multiselect("只含这些分类（不选为全部）", CATEGORIES, key="ledger_tpl_categories", placeholder="全部分类")
     tpl_year = int(st.number_input("年份", 2000, 2100, date.today().year - 1, key="ledger_tpl_year"))
     county_name = str(counties["name"].iloc[0]) if len(counties) == 1 else ""
     st.download_button(

@@ -33,7 +33,8 @@ else:
         类型=files["kind"].map(lambda k: KIND_ZH.get(k, k)),
         年度=files["year"].map(lambda y: "" if y != y or y is None else f"{int(y)}"),
         导入时间=files["uploaded_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M") if t is not None else ""),
-    )[["filename", "类型", "townships", "年度", "figures", "uploaded_by", "导入时间"]]
+        导入人=files["uploaded_by"].fillna(""),
+    )[["filename", "类型", "townships", "年度", "figures", "导入人", "导入时间"]]
     table.columns = ["文件", "类型", "乡镇", "年度", "数据条数", "导入人", "导入时间"]
     picked = st.dataframe(
         table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="manage_files"

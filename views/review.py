@@ -75,11 +75,14 @@ table = queue.assign(
         for v, u, q_, m in zip(queue["value"], queue["unit"], queue["qualifier"], queue["masked"], strict=True)
     ],
     状态=queue["status"].map(STATUS_ZH) + queue["conflict"].map({True: "·冲突", False: ""}),
-    来源=queue["source_filename"] + " " + queue["locator"].fillna(""),
+    # A ledger cell (党员!B4) helps find the figure; a report's character offsets (span:30-33) do not: 原文 shows it.
+    来源=queue["source_filename"]
+    + queue["locator"].fillna("").map(lambda loc: "" if not loc or loc.startswith("span:") else f" {loc}"),
     分项=queue["attrs"].map(lambda a: "、".join(f"{k}={v}" for k, v in (a or {}).items())),
     目标=queue["is_target"].map({True: "目标", False: ""}),
     说明=queue["review_note"].fillna(""),
-)[["township", "year", "indicator_name", "数值", "分项", "目标", "状态", "说明", "来源", "evidence"]]
+    原文=queue["evidence"].fillna(""),
+)[["township", "year", "indicator_name", "数值", "分项", "目标", "状态", "说明", "来源", "原文"]]
 table.columns = ["乡镇", "年度", "指标", "数值", "分项", "目标", "状态", "说明", "来源", "原文"]
 picked = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="review_table"

@@ -63,6 +63,11 @@ def test_every_page_on_desktop_and_phone(app_url, browser, shots, device):  # ty
     for i, (path, title) in enumerate(PAGES, start=1):
         page.goto(f"{app_url}/{path}")
         page.locator("h1").filter(has_text=title).first.wait_for()
+        # More than the title: a busy machine can show the title a while before the rest of the page.
+        page.wait_for_function(
+            'document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stElementContainer"]\').length > 2',
+            timeout=60_000,
+        )
         page.wait_for_timeout(500)
         page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
         page.mouse.wheel(0, 20000)  # charts below the fold draw when scrolled to
