@@ -201,6 +201,7 @@ def _fact_in(f: dict[str, Any], extracted_year: int | None, report_year: int) ->
         target=bool(f.get("target")),
         evidence=f.get("evidence"),
         span=(int(span[0]), int(span[1])) if span else None,
+        unit=f.get("stated_unit"),
     )
 
 

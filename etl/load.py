@@ -45,6 +45,7 @@ class FactIn:
     span: tuple[int, int] | None = None
     cell: str | None = None
     township: str | None = None
+    unit: str | None = None  # the counting unit stated, when not the indicator's own (2件 of 党纪立案数, unit 人)
 
     @property
     def locator(self) -> str:
@@ -130,29 +131,16 @@ def resolve_townships(
 
 
 # Staging columns: the first eight every fact batch gives; the rest default to a plain figure.
-STAGE_COLUMNS: tuple[str, ...] = (
-    "n",
-    "region_id",
-    "indicator_id",
-    "year",
-    "value",
-    "masked",
-    "qualifier",
-    "locator",
-    "attrs",
-    "attrs_key",
-    "is_target",
-    "evidence",
-    "span_start",
-    "span_end",
-    "part",
+STAGE_COLUMNS: tuple[str, ...] = tuple(
+    "n region_id indicator_id year value masked qualifier locator attrs attrs_key "
+    "is_target evidence span_start span_end part unit".split()
 )
 _STAGE = (
     "n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
     "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
     "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
     "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
-    "part {bool} NOT NULL DEFAULT FALSE, prior {bool} NOT NULL DEFAULT FALSE, "
+    "part {bool} NOT NULL DEFAULT FALSE, unit {text}, prior {bool} NOT NULL DEFAULT FALSE, "
     "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE"
 )
 RegionOf = Callable[[str | None], int]
@@ -223,6 +211,7 @@ class FactList:
                 f.span[0] if f.span else None,
                 f.span[1] if f.span else None,
                 any(k in f.attrs for k in PART_ATTRS),
+                f.unit,
             )
 
 
@@ -441,9 +430,10 @@ def _mark_repeated(t: TempTables, batch: FactBatch, region_of: RegionOf) -> bool
 _NEW = """
     INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target,
                              source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
-                             created_at, updated_at)
+                             created_at, updated_at, unit)
     SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, :source, locator,
-           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now
+           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now,
+           unit
     FROM load_stage WHERE NOT skip ORDER BY n"""
 
 

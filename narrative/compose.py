@@ -69,15 +69,16 @@ def amount(
     threshold: float | None = None,
     stated: bool = True,
     digits: int = 2,
+    unit: str | None = None,
 ) -> Num:
-    """A figure of INFO printed with its unit word and qualifier."""
-    text = fmt_amount(value, unit_word(t, info), qualifier, digits=digits, rescale=info.kind == "money")
+    """A figure of INFO printed with its unit word (or UNIT, the counting unit its source stated) and qualifier."""
+    text = fmt_amount(value, unit or unit_word(t, info), qualifier, digits=digits, rescale=info.kind == "money")
     return Num(text, value, how, ids, info.key, info.unit, threshold, stated)
 
 
 def obs_amount(t: Templates, info: IndicatorInfo, obs: ObsRef, how: str = "value") -> Num:
     assert obs.value is not None
-    return amount(t, info, obs.value, obs.qualifier, how, (obs.id,), threshold=obs.threshold)
+    return amount(t, info, obs.value, obs.qualifier, how, (obs.id,), threshold=obs.threshold, unit=obs.unit)
 
 
 def count_num(k: int, ids: tuple[int, ...] = (), indicator: str | None = None) -> Num:

@@ -57,6 +57,7 @@ class ObsRef:
     source_filename: str
     evidence: str | None
     locator: str
+    unit: str | None = None  # the counting unit the source stated when not the indicator's own (2件 of 党纪立案数)
 
     @property
     def usable(self) -> bool:
@@ -162,6 +163,7 @@ def build_county_year(
             r.source_filename,
             r.evidence,
             r.locator or "",
+            r.unit if r.unit and r.unit != infos[r.indicator].unit else None,
         )
         key = (r.township, r.indicator, ref.threshold)
         if ref.is_target:

@@ -98,6 +98,12 @@ def ledger_series(spec: IndicatorSpec) -> list[tuple[str, float | None]]:
     return [(thresholds["header"].format(threshold=f"{v:g}"), float(v)) for v in thresholds["values"]]
 
 
+def counting_units(spec: IndicatorSpec) -> dict[str, str]:
+    """The words of the other counting units SPEC accepts besides its own, each → the unit a figure keeps
+    (起 → 件 for 党纪立案数, counted in 人 or 件); empty for most indicators."""
+    return {word: unit for unit, words in (spec.extra.get("counting_units") or {}).items() for word in words}
+
+
 def needs_threshold(spec: IndicatorSpec) -> bool:
     """True when every figure of SPEC is counted over a threshold that must be stated with it."""
     return bool(spec.extra.get("thresholds"))

@@ -155,6 +155,9 @@ class Observation(Base):
     # Why the figure is 可疑 (status "suspect": outside its plausible range or above a related total of the same
     # report, etl.reports.plausible); it is no headline until a reviewer confirms it.
     review_note: Mapped[str | None] = mapped_column(Text)
+    # The counting unit the source stated when the indicator accepts several (catalog counting_units: 党纪立案2件);
+    # None for the indicator's own unit. The value is the same count either way; pages and paragraphs say it so.
+    unit: Mapped[str | None] = mapped_column(String(8))
 
     region: Mapped[Region] = relationship()
     indicator: Mapped[Indicator] = relationship()

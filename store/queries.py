@@ -101,7 +101,7 @@ def _observation_select() -> Select:
             Indicator.key,
             Indicator.name,
             Indicator.category,
-            Indicator.unit,
+            func.coalesce(Observation.unit, Indicator.unit),  # the unit the source stated (党纪立案2件)
             Indicator.kind,
             Indicator.aggregate,
             Indicator.higher_is_better,

@@ -72,6 +72,10 @@ def rollup(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame
             func.count(o.value).label("reporting"),
             func.sum(case((o.masked.is_(True), 1), else_=0)).label("masked"),
             func.sum(case((o.qualifier != "exact", 1), else_=0)).label("inexact"),
+            func.min(o.unit).label("unit_min"),
+            func.max(o.unit).label("unit_max"),
+            func.count(o.unit).label("unit_n"),
+            func.count().label("rows"),
         ).group_by(o.indicator_id, o.attrs_key, o.is_target, o.year),
         f,
         actor,
@@ -86,11 +90,18 @@ def rollup(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame
             agg.c.reporting,
             agg.c.masked,
             agg.c.inexact,
+            case(
+                (and_(agg.c.unit_n == agg.c.rows, agg.c.unit_min == agg.c.unit_max), agg.c.unit_min),
+                else_=Indicator.unit,
+            ),
         )
         .join(Indicator, Indicator.id == agg.c.indicator_id)
         .order_by(Indicator.sort_order, agg.c.attrs_key, agg.c.is_target, agg.c.year)
     )
-    df = frame(engine, stmt, [*_IND_NAMES, "variant", "is_target", "year", "sum", "reporting", "masked", "inexact"])
+    names = [*_IND_NAMES, "variant", "is_target", "year", "sum", "reporting", "masked", "inexact", "stated"]
+    df = frame(engine, stmt, names)
+    # Every reporting township stated the same other counting unit (党纪立案 in 件): the total is said in it.
+    df["unit"] = df.pop("stated").where(df["reporting"] > 0, df["unit"])
     df["mean"] = df["sum"] / df["reporting"].where(df["reporting"] > 0)
     df["value"] = df["sum"].where(df["aggregate"] == "sum", df["mean"]).where(df["reporting"] > 0)
     return df
@@ -132,7 +143,9 @@ _VALUE_COLS = (
     Region.name,
     Region.parent_id,
     Region.population,
-    *_IND_COLS,
+    *_IND_COLS[:3],
+    func.coalesce(Observation.unit, Indicator.unit),  # the counting unit the source stated (党纪立案2件)
+    *_IND_COLS[4:],
     Observation.attrs_key,
     Observation.is_target,
     Observation.year,

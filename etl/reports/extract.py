@@ -8,6 +8,7 @@ etl.reports.valid, all driven by the catalog through etl.reports.patterns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from etl.reports.patterns import RuleSet, load_rules
 from etl.reports.plausible import flag
 from etl.reports.scan import Mention
 from etl.reports.textclean import CleanText, clean_text
+from store.catalog import catalog_by_key, counting_units
 from store.learned import Phrasing
 
 # Confidence of a figure read by a learned phrasing: lower until an administrator approves the phrasing.
@@ -69,7 +71,7 @@ def extract(text: str, rules: RuleSet | None = None, learned: Sequence[Phrasing]
 def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
     """A RawFact in the spec's JSON shape, its span mapped back to the original text."""
     start, end = clean.span(f.start, f.end)
-    return {
+    out = {
         "indicator": f.indicator,
         "value": fact_value(f.value),
         "unit": rules.rules[f.indicator].unit,
@@ -81,6 +83,23 @@ def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
         "evidence": clean.original[start:end],
         "span": [start, end],
     }
+    stated = stated_unit(f.indicator, clean.text[f.start : f.end])
+    if stated is not None:
+        out["stated_unit"] = stated  # "unit" stays the canonical one (the spec's); the figure is said in this
+    return out
+
+
+def stated_unit(indicator: str, figure_text: str) -> str | None:
+    """The other counting unit the figure's text states right after its number (立案2件 → 件 for 党纪立案数, whose
+    own unit is 人), or None when it states the indicator's own unit or the indicator accepts one unit only."""
+    spec = catalog_by_key().get(indicator)
+    words = counting_units(spec) if spec is not None else {}
+    if not words:
+        return None
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    number = "[0-9０-９零〇一二两三四五六七八九十百千万余多几XxＸ×*＊]"
+    m = re.search(rf"{number}\s*(?:余|多)?\s*({alternatives})", figure_text)
+    return words[m.group(1)] if m else None
 
 
 def fact_value(v: float | None) -> float | int | None:
