@@ -3,6 +3,7 @@ kind "form" by the clerk; the page pre-fills what the store holds and shows last
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,22 @@ def test_a_viewer_cannot_submit(app_db: Engine) -> None:
     assert not at.exception
     assert any("需要填报员或管理员账号" in i.value for i in at.info)
     assert not at.button
+
+
+def test_a_threshold_series_is_its_own_field_and_one_without_a_threshold_is_refused() -> None:
+    from etl.ledgers.form import form_source
+
+    good = check_entries(2023, {"villages_income_above@10": "7", "villages_income_above@50": "2"}, INDICATORS)
+    assert not good.errors
+    assert [(f.value, f.attrs) for f in good.facts] == [(7.0, {"threshold": 10.0}), (2.0, {"threshold": 50.0})]
+    stored = json.loads(form_source("长城乡", 2023, good.facts, "clerk").content)["entries"]
+    assert set(stored) == {"villages_income_above@10", "villages_income_above@50"}  # neither overwrites the other
+    bad = check_entries(2023, {"villages_income_above": "7"}, INDICATORS)
+    assert not bad.facts and "门槛" in bad.errors[0].message
+
+
+def test_the_form_asks_for_each_income_threshold(app_db: Engine) -> None:
+    at = _page()
+    names = {n for d in at.dataframe for n in d.value["指标"]}
+    assert {"集体经济收入10万元以上村数", "集体经济收入50万元以上村数"} <= names
+    assert "集体经济收入达标村数" not in names

@@ -15,7 +15,7 @@ import pandas as pd
 from etl.ingest import IngestError, ingest_bytes, read_and_extract
 from etl.learning import Decisions, save_checked
 from etl.ledgers.context import Issue
-from etl.ledgers.form import FormResult, check_entries, entry_text, save_form
+from etl.ledgers.form import FormResult, check_entries, entry_key, entry_text, save_form
 from etl.ledgers.importer import LedgerOptions, LedgerResult, catalog_indicators, import_ledger, mapping_rows
 from etl.ledgers.read import max_upload_bytes
 from etl.ledgers.table import ROLE_ZH, VALUE
@@ -108,6 +108,7 @@ __all__ = [
     "catalog_indicators",
     "check_ledger",
     "check_form",
+    "entry_key",
     "entry_text",
     "FormResult",
     "save_form_entries",

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from store.catalog import CATEGORIES, load_catalog
+from store.catalog import CATEGORIES, ledger_series, load_catalog
 from store.queries import Filters
-from ui.actions import FormResult, check_form, entry_text, save_form_entries
+from ui.actions import FormResult, check_form, entry_key, entry_text, save_form_entries
 from ui.data import clear, observations, region_tree
 from ui.evidence import SOURCE_ZH
 from ui.state import engine, viewer
@@ -20,26 +20,33 @@ NAME, UNIT, LAST, SOURCE, ENTRY = "指标", "单位", "上年", "已有值来源
 
 
 def _held(path: str, year: int) -> dict[tuple[str, int], tuple[str, str]]:
-    """(indicator, year) → (the stored headline figure as typed text, its source) for one township."""
+    """(form field, year) → (the stored headline figure as typed text, its source) for one township; a threshold
+    series (集体经济收入10万元以上村数) is a field of its own."""
     frame = observations(engine(), Filters(region_path=path, year_from=year - 1, year_to=year))
     out: dict[tuple[str, int], tuple[str, str]] = {}
     for o in frame.itertuples():
-        if o.attrs or o.is_target:  # parts (其中：农村党支部) and thresholds are not the indicator's figure
+        attrs = o.attrs or {}
+        if set(attrs) - {"threshold"} or o.is_target:  # parts (其中：农村党支部), plans
             continue
         source = f"{SOURCE_ZH.get(o.source_kind, o.source_kind)}《{o.source_filename}》"
-        out[(o.indicator, int(o.year))] = (entry_text(o.value, bool(o.masked), o.qualifier), source)
+        field = entry_key(o.indicator, None if attrs.get("threshold") is None else float(attrs["threshold"]))
+        out[(field, int(o.year))] = (entry_text(o.value, bool(o.masked), o.qualifier), source)
     return out
+
+
+# One form field per catalog series: 集体经济收入达标村数 is asked once per threshold (10万元以上, 50万元以上 …).
+FIELDS = [(name, entry_key(s.key, t), s) for s in INDICATORS for name, t in ledger_series(s)]
 
 
 def _table(category: str, year: int, held: dict[tuple[str, int], tuple[str, str]]) -> pd.DataFrame:
     rows = []
-    for info in (i for i in INDICATORS if i.category == category):
-        now, source = held.get((info.key, year), ("", ""))
+    for name, field, info in (f for f in FIELDS if f[2].category == category):
+        now, source = held.get((field, year), ("", ""))
         rows.append(
             {
-                NAME: info.name,
+                NAME: name,
                 UNIT: info.unit,
-                LAST: held.get((info.key, year - 1), ("", ""))[0],
+                LAST: held.get((field, year - 1), ("", ""))[0],
                 SOURCE: source,
                 ENTRY: now,
             }
@@ -74,7 +81,7 @@ path = str(towns.loc[towns["name"] == township, "path"].iloc[0])
 held = _held(path, year)
 
 entries: dict[str, str] = {}
-names = {i.name: i.key for i in INDICATORS}
+names = {name: field for name, field, _info in FIELDS}
 for n, category in enumerate(CATEGORIES):
     table = _table(category, year, held)
     if table.empty:

@@ -50,15 +50,31 @@ def entry_label(info: IndicatorInfo) -> str:
     return f"{info.name}（{info.unit}）"
 
 
+def entry_key(key: str, threshold: float | None = None) -> str:
+    """The form field of indicator KEY's series: the key, or key@10 for the series over 10万元."""
+    return key if threshold is None else f"{key}@{threshold:g}"
+
+
+def series_of(field_key: str) -> tuple[str, float | None]:
+    """("villages_income_above@10" → ("villages_income_above", 10.0)); a plain key has no threshold."""
+    key, _, threshold = field_key.partition("@")
+    return key, float(threshold) if threshold else None
+
+
 def check_entries(year: int, entries: Mapping[str, Any], indicators: Sequence[IndicatorInfo]) -> FormResult:
-    """Every non-empty entry (indicator key → text or number, as a ledger cell) → a figure, or an error naming
-    the field; empty entries and no-figure marks (—, /, 暂无, 不适用) give nothing."""
+    """Every non-empty entry (indicator key, or key@threshold for a threshold series → text or number, as a
+    ledger cell) → a figure, or an error naming the field; empty entries and no-figure marks (—, /, 暂无, 不适用)
+    give nothing. A threshold indicator's field without its threshold is an error, as in a ledger."""
     by_key = {i.key: i for i in indicators}
     out = FormResult()
-    for key, raw in entries.items():
+    for field_key, raw in entries.items():
+        key, threshold = series_of(field_key)
         info = by_key.get(key)
         if info is None:
-            out.errors.append(Issue(key, f"“{key}”不是指标目录中的指标"))
+            out.errors.append(Issue(field_key, f"“{field_key}”不是指标目录中的指标"))
+            continue
+        if info.thresholds and threshold is None:
+            out.errors.append(Issue(entry_label(info), f"{info.name}要按门槛分开填写（如“{info.thresholds[0]}”）"))
             continue
         parsed = parse_cell(raw.strip() if isinstance(raw, str) else raw)
         if parsed is None:
@@ -70,15 +86,25 @@ def check_entries(year: int, entries: Mapping[str, Any], indicators: Sequence[In
         if problem:
             out.errors.append(Issue(entry_label(info), problem))
         elif value is not None or parsed.masked:
+            attrs = {"threshold": threshold} if threshold is not None else {}
+            name = info.name if threshold is None else f"{info.name}（{threshold:g}万元以上）"
             out.facts.append(
-                FactIn(key, year, value, masked=parsed.masked, qualifier=parsed.qualifier, cell=f"在线填报!{info.name}")
+                FactIn(
+                    key,
+                    year,
+                    value,
+                    masked=parsed.masked,
+                    qualifier=parsed.qualifier,
+                    attrs=attrs,
+                    cell=f"在线填报!{name}",
+                )
             )
     return out
 
 
 def form_source(township: str, year: int, facts: Sequence[FactIn], user: str) -> SourceIn:
     """The source a form is stored as: its entries are its content (the same form twice is one source)."""
-    entries = {f.indicator: [f.value, f.masked, f.qualifier] for f in facts}
+    entries = {entry_key(f.indicator, f.attrs.get("threshold")): [f.value, f.masked, f.qualifier] for f in facts}
     content = json.dumps(
         {"township": township, "year": year, "entries": entries, "author": user}, ensure_ascii=False, sort_keys=True
     ).encode("utf-8")
