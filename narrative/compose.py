@@ -102,7 +102,7 @@ def phrase(t: Templates, info: IndicatorInfo, n: Num, seed: tuple, *, total: boo
 
 
 def change_fragment(
-    t: Templates, ch: an.Change | None, info: IndicatorInfo, seed: tuple, digits: int = 2
+    t: Templates, ch: an.Change | None, info: IndicatorInfo, seed: tuple, digits: int = 2, unit: str | None = None
 ) -> Fragment | None:
     """'较上年增加2次、增长20%' / '较上年提高5.2个百分点' / '与上年持平', or None without a comparable year.
 
@@ -116,7 +116,7 @@ def change_fragment(
     if info.kind == "percent":
         diff = Num(f"{fmt_plain(abs(ch.diff), 1)}个百分点", abs(ch.diff), "change", ch.ids, info.key, "%")
         return t.say("change_pp_up" if up else "change_pp_down", seed, diff=diff)
-    diff = amount(t, info, abs(ch.diff), "exact", "change", ch.ids, stated=False, digits=digits)
+    diff = amount(t, info, abs(ch.diff), "exact", "change", ch.ids, stated=False, digits=digits, unit=unit)
     if round(abs(ch.diff), digits) == 0:
         return t.say("change_flat", seed)
     if ch.pct is None or round(abs(ch.pct), 1) == 0:
@@ -179,7 +179,7 @@ def township_clause(data: CountyYear, t: Templates, town: str, series: an.Series
     words = t.indicators.get(key)
     parts: list[Fragment | None] = [
         phrase(t, info, obs_amount(t, info, cur), seed),
-        change_fragment(t, an.change(cur, data.previous.get((town, key, thr)), info), info, seed),
+        _change(t, data, an.change(cur, data.previous.get((town, key, thr)), info), info, seed),
     ]
     if words is not None and words.rank and thr is None:
         parts.append(rank_fragment(t, an.standing(data, town, series, _rule(t, "min_ranked", 3)), seed))
@@ -221,7 +221,7 @@ def township_shortfall(data: CountyYear, t: Templates, town: str) -> Paragraph |
             continue
         parts = [
             phrase(t, info, obs_amount(t, info, cur), seed),
-            change_fragment(t, fell, info, seed),
+            _change(t, data, fell, info, seed),
             target_fragment(t, missed, info, seed),
         ]
         items.append(join([p for p in parts if p], "，"))
@@ -254,3 +254,8 @@ def township_paragraphs(data: CountyYear, t: Templates, town: str, kinds: list[s
         if p is not None:
             out.append(p)
     return out
+
+
+def _change(t: Templates, data: CountyYear, ch: an.Change | None, info: IndicatorInfo, seed: tuple) -> Fragment | None:
+    """change_fragment in the counting unit both years' figures were stated in (2件 → 3件: 增加1件)."""
+    return change_fragment(t, ch, info, seed, unit=data.stated_unit(ch.ids) if ch is not None else None)

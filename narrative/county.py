@@ -68,7 +68,8 @@ def county_change(data: CountyYear, t: Templates, series: an.Series, seed: tuple
     ch = an.total_change(data, series)
     info = data.indicators[series[0]]
     digits = 2 if info.aggregate == "sum" or ch is None else _mean_digits(abs(ch.diff))
-    return change_fragment(t, ch, info, seed, digits), bool(ch and ch.partial)
+    unit = data.stated_unit(ch.ids) if ch is not None else None
+    return change_fragment(t, ch, info, seed, digits, unit), bool(ch and ch.partial)
 
 
 def _with_note(data: CountyYear, t: Templates, body: Fragment, partial: bool, seed: tuple) -> Fragment:
@@ -84,7 +85,8 @@ def county_amount(data: CountyYear, t: Templates, series: an.Series, seed: tuple
     if tot is None:
         return None
     if info.aggregate == "sum":
-        n = amount(t, info, tot.value, tot.qualifier, "sum", tot.ids, threshold=thr)
+        unit = data.stated_unit(tot.ids)  # every township said 件: so does the county
+        n = amount(t, info, tot.value, tot.qualifier, "sum", tot.ids, threshold=thr, unit=unit)
         return phrase(t, info, n, seed, total=True)
     n = amount(
         t,

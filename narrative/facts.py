@@ -9,6 +9,7 @@ of the observation it came from, with its source file and evidence, so each prin
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -107,6 +108,12 @@ class CountyYear:
     def obs(self, obs_id: int) -> ObsRef | None:
         """The observation with OBS_ID among those gathered (for provenance lists)."""
         return self._by_id.get(obs_id)
+
+    def stated_unit(self, obs_ids: Sequence[int]) -> str | None:
+        """The counting unit every one of OBS_IDS was stated in when they share one other than the indicator's
+        (all in 件: a sum or change of them is said in 件); None otherwise."""
+        units = {o.unit if o is not None else None for o in map(self.obs, obs_ids)}
+        return units.pop() if len(units) == 1 else None
 
     @cached_property
     def _by_id(self) -> dict[int, ObsRef]:

@@ -81,3 +81,22 @@ def test_the_trends_page_shows_the_stated_unit(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     shown = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
     assert "2件" in shown and "2人" not in shown.replace("警告处分2人", "")
+
+
+def test_the_county_paragraph_says_件_when_every_township_did(engine):
+    with transaction(engine) as s:
+        county = ensure_chain(s, [("青山省", "province"), ("临江市", "city"), ("宁远县", "county")])
+        add_region(s, "青石镇", "township", county)
+        add_region(s, "白沙乡", "township", county)
+    texts = {
+        "青石镇2023.txt": "青石镇2023年党建工作总结\n全年党纪立案2件。全镇共有党员412名。\n",
+        "白沙乡2023.txt": "白沙乡2023年党建工作总结\n全年党纪立案3起。全镇共有党员170名。\n",
+        "青石镇2022.txt": "青石镇2022年党建工作总结\n全年党纪立案1件。全镇共有党员405名。\n",
+    }
+    for name, text in texts.items():
+        with transaction(engine) as s:
+            ingest_bytes(s, SYSTEM, name, text.encode("utf-8"))
+    county_text = "\n".join(p.text for p in generate(engine, SYSTEM, "宁远县", 2023).paragraphs)
+    assert "5件" in county_text and "5人" not in county_text, county_text
+    town_text = "\n".join(p.text for p in generate(engine, SYSTEM, "青石镇", 2023).paragraphs)
+    assert "立案2件" in town_text and "1人" not in town_text, town_text
