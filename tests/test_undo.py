@@ -135,3 +135,24 @@ def test_a_township_with_data_is_not_deleted_an_empty_one_is(db):
     assert _count(db, Region, Region.name == "白沙乡") == 0
     with pytest.raises(AccessDenied), transaction(db) as s:
         merge_township(s, CLERK, wrong, county)
+
+
+def test_the_audit_log_reads_in_chinese(db):
+    """The undo's events (and the imports before them) as a user reads them: no English object, kind or name."""
+    import re
+
+    with session_factory(db)() as s:
+        wrong = s.scalar(select(Region.id).where(Region.name == "新城镇"))
+        right = s.scalar(select(Region.id).where(Region.name == "长城彝族乡"))
+        ledger_id = s.scalar(select(Source.id).where(Source.filename == "台账.xlsx"))
+    admin = Actor("admin", "admin", None)
+    with transaction(db) as s:
+        merge_township(s, admin, wrong, right)
+        delete_file(s, admin, ledger_id)
+    at = app("views/audit.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert {"合并乡镇", "删除", "导入"} <= set(table["类别"])
+    text = " ".join(str(v) for v in table.drop(columns=["时间"]).to_numpy().ravel())
+    text = re.sub(r"[\w.-]+\.(?:txt|xlsx)|admin|clerk1", " ", text)  # file and user names are names
+    assert not re.findall(r"[A-Za-z]{3,}", text), text

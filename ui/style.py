@@ -17,6 +17,10 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "或把文件拖到这里（单个文件不超过 20MB）"; font-size: 0.875rem;
 }
+/* On a phone the Chinese line wraps under the button instead of being cut off. */
+[data-testid="stFileUploaderDropzoneInstructions"], [data-testid="stFileUploaderDropzoneInstructions"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; min-width: 0;
+}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }

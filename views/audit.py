@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
+from store.access import ROLE_ZH
 from store.audit import ACTION_ZH, AuditFilter
 from ui.actions import read_audit_log
 from ui.export import export_buttons
@@ -40,6 +41,23 @@ FIELD_ZH = {
     "files": "文件数",
     "source_id": "文件编号",
     "sources": "文件数",
+    "title": "标题",
+    "indicator": "指标",
+    "evidence": "原文",
+    "wait": "等待秒数",
+    "why": "原因",
+    "failures": "失败次数",
+    "anonymous_scope": "匿名浏览范围",
+}
+# Values a user would otherwise read in English: source kinds, roles, reasons.
+VALUE_ZH = {
+    "report": "报告",
+    "ledger": "台账",
+    "form": "在线填报",
+    "demo": "演示数据",
+    "manual": "手工录入",
+    "disabled": "账号已停用",
+    **ROLE_ZH,
 }
 
 
@@ -53,7 +71,8 @@ def change_text(value: object) -> str:
     for k, v in value.items():
         if k in ("path", "into_id"):
             continue
-        shown = "、".join(str(x) for x in v) if isinstance(v, list) else str(v)
+        items = v if isinstance(v, list) else [v]
+        shown = "、".join(VALUE_ZH.get(x, str(x)) if isinstance(x, str) else str(x) for x in items) or "（无）"
         parts.append(f"{FIELD_ZH.get(k, k)}：{shown}")
     return "；".join(parts)
 
@@ -82,7 +101,7 @@ log = read_audit_log(f)
 shown = pd.DataFrame(
     {
         "时间": log["at"],
-        "操作人": log["actor"],
+        "操作人": log["actor"].map(lambda a: "系统" if a == "system" else a),
         "类别": log["action"].map(lambda a: ACTION_ZH.get(a, a)),
         "对象": [
             OBJECT_ZH.get(t, t) + ("" if pd.isna(i) else f" {int(i)}号")
