@@ -10,6 +10,10 @@ Budgets (issue 14): the long ledger within 3× pandas.read_excel(engine="calamin
 wide one within 8×; peak memory under 8× the file size. No thresholds are asserted here. CPU seconds are
 printed beside the wall-clock ones: on a shared machine the CPU ratio is the steadier figure.
 
+With TEST_DATABASE_URL set (postgresql+psycopg://postgres@127.0.0.1:5432/test) the import is measured into
+PostgreSQL as well (a fresh schema, dropped afterwards) and printed beside SQLite; the CPU seconds there are
+the importer's own, the server's work shows in the wall clock only.
+
 --reimport also measures importing a second version of the ledger, every value changed, over the
 first: each figure supersedes a stored one (audit event, headline recomputed).
 
@@ -27,12 +31,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-from store.access import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from store.access import SYSTEM  # noqa: E402
 
 
 def townships(n: int) -> list[str]:
@@ -82,17 +89,42 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[str, float]:
-    """Child process: import PATH into a fresh SQLite file (after FIRST, unmeasured, when given);
+@contextmanager
+def fresh_database(postgres_url: str | None) -> Iterator[str]:
+    """A URL of an empty database: a new SQLite file, or a new schema on POSTGRES_URL (dropped after)."""
+    if not postgres_url:
+        yield f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        sep = "&" if "?" in postgres_url else "?"
+        yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def measure_import(path: Path, trace: bool, first: Path | None = None, postgres: str | None = None) -> dict[str, float]:
+    """Child process: import PATH into a fresh database (after FIRST, unmeasured, when given);
     seconds, heap peak and RSS growth."""
+    with fresh_database(postgres) as url:
+        return _measure_import(url, path, trace, first)
+
+
+def _measure_import(url: str, path: Path, trace: bool, first: Path | None) -> dict[str, float]:
     import tracemalloc
 
     from etl.ledgers.importer import import_ledger
     from store.regions import add_region, ensure_chain
     from store.session import get_engine, session_factory
 
-    db = Path(tempfile.mkdtemp()) / "bench.db"
-    engine = get_engine(f"sqlite:///{db}")
+    engine = get_engine(url)
     towns = json.loads(path.with_suffix(".towns.json").read_text(encoding="utf-8"))
     with session_factory(engine)() as s, s.begin():
         county = ensure_chain(s, [("基准省", "province"), ("基准市", "city"), ("基准县", "county")])
@@ -108,6 +140,7 @@ def measure_import(path: Path, trace: bool, first: Path | None = None) -> dict[s
     result = import_ledger(engine, SYSTEM, data, path.name, uploaded_by="bench")
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024 if trace else 0.0
+    engine.dispose()
     if result.errors:
         raise SystemExit(f"benchmark ledger has errors: {result.errors[:3]}")
     assert result.summary is not None
@@ -145,6 +178,7 @@ def main() -> None:
     p.add_argument("--path", help=argparse.SUPPRESS)
     p.add_argument("--first", help=argparse.SUPPRESS)
     p.add_argument("--shift", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--postgres", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         path = Path(args.path)
@@ -155,7 +189,8 @@ def main() -> None:
             print(json.dumps(measure_pandas(path)))
         else:
             first = Path(args.first) if args.first else None
-            print(json.dumps(measure_import(path, trace=args.child == "trace", first=first)))
+            trace = args.child == "trace"
+            print(json.dumps(measure_import(path, trace=trace, first=first, postgres=args.postgres)))
         return
     cache = ROOT / "benchmarks" / ".cache" if args.keep else Path(tempfile.mkdtemp())
     cache.mkdir(parents=True, exist_ok=True)
@@ -163,32 +198,44 @@ def main() -> None:
     if not path.exists():
         child(["--child", "generate", "--path", str(path), "--rows", str(args.rows), "--layout", args.layout])
     size_mb = path.stat().st_size / 1024 / 1024
-    run = child(["--child", "import", "--path", str(path)])
-    traced = child(["--child", "trace", "--path", str(path)])
     pandas = child(["--child", "pandas", "--path", str(path)])
-    print(f"ledger: {args.rows:,} rows ({args.layout}), {size_mb:.1f} MB, {int(run['observations']):,} figures")
     budget = 3 if args.layout == "long" else 8
-    print(f"import (read + validate + load into SQLite): {run['seconds']:.2f} s (CPU {run['cpu']:.2f} s)")
-    print(
-        f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s (CPU {pandas['cpu']:.2f} s)   "
-        f"ratio {run['seconds'] / pandas['seconds']:.1f}x (CPU {run['cpu'] / pandas['cpu']:.1f}x)   [budget {budget}x]"
-    )
-    _print_memory(traced, run, size_mb)
-    if args.reimport:
-        _reimport(path, args, size_mb)
+    print(f"ledger: {args.rows:,} rows ({args.layout}), {size_mb:.1f} MB")
+    print(f"pandas.read_excel(engine='calamine') alone: {pandas['seconds']:.2f} s (CPU {pandas['cpu']:.2f} s)")
+    for label, extra in databases():
+        run = child(["--child", "import", "--path", str(path), *extra])
+        traced = child(["--child", "trace", "--path", str(path), *extra])
+        print(
+            f"[{label}] import (read + validate + load): {run['seconds']:.2f} s (CPU {run['cpu']:.2f} s), "
+            f"{int(run['observations']):,} figures   ratio {run['seconds'] / pandas['seconds']:.1f}x "
+            f"(CPU {run['cpu'] / pandas['cpu']:.1f}x)   [budget {budget}x]"
+        )
+        _print_memory(label, traced, run, size_mb)
+        if args.reimport:
+            _reimport(label, extra, path, args, size_mb)
     if not args.keep:
         for f in path.parent.glob(path.stem + "*"):
             os.remove(f)
 
 
-def _print_memory(traced: dict[str, float], run: dict[str, float], size_mb: float) -> None:
+def databases() -> list[tuple[str, list[str]]]:
+    """(label, child arguments) of each database measured: SQLite, and PostgreSQL when TEST_DATABASE_URL is set."""
+    out: list[tuple[str, list[str]]] = [("SQLite", [])]
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        out.append(("PostgreSQL", ["--postgres", url]))
+    return out
+
+
+def _print_memory(label: str, traced: dict[str, float], run: dict[str, float], size_mb: float) -> None:
     print(
-        f"memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = {traced['heap_peak_mb'] / size_mb:.1f}x file; "
+        f"[{label}] memory: Python heap peak {traced['heap_peak_mb']:.1f} MB = "
+        f"{traced['heap_peak_mb'] / size_mb:.1f}x file; "
         f"RSS growth {run['rss_growth_mb']:.1f} MB = {run['rss_growth_mb'] / size_mb:.1f}x file   [budget < 8x]"
     )
 
 
-def _reimport(path: Path, args: argparse.Namespace, size_mb: float) -> None:
+def _reimport(label: str, extra: list[str], path: Path, args: argparse.Namespace, size_mb: float) -> None:
     """Import a version with every value changed over PATH: a million superseded figures for wide."""
     changed = path.with_name(path.stem + "_changed.xlsx")
     if not changed.exists():
@@ -206,10 +253,13 @@ def _reimport(path: Path, args: argparse.Namespace, size_mb: float) -> None:
                 "1",
             ]
         )
-    run = child(["--child", "import", "--path", str(changed), "--first", str(path)])
-    traced = child(["--child", "trace", "--path", str(changed), "--first", str(path)])
-    print(f"re-import with every value changed: {run['seconds']:.2f} s, {int(run['superseded']):,} superseded")
-    _print_memory(traced, run, size_mb)
+    run = child(["--child", "import", "--path", str(changed), "--first", str(path), *extra])
+    traced = child(["--child", "trace", "--path", str(changed), "--first", str(path), *extra])
+    print(
+        f"[{label}] re-import with every value changed: {run['seconds']:.2f} s (CPU {run['cpu']:.2f} s), "
+        f"{int(run['superseded']):,} superseded"
+    )
+    _print_memory(label, traced, run, size_mb)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import Row, delete, text
+from sqlalchemy import Row, delete, select, text
 from sqlalchemy.orm import Session
 
-from store.models import RegionSummary
+from store.models import Region, RegionSummary
+from store.resolve import TempTables
 
 COLUMNS = (
     "region_id, indicator_id, attrs_key, is_target, year, total, reporting, townships, masked, min_value, max_value"
@@ -32,17 +33,75 @@ _AGGREGATE = """
     JOIN region a ON a.level <> 'township' AND t.path LIKE a.path || :any
     WHERE o.is_headline {where}
     GROUP BY a.id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
-_PAIR = "AND o.indicator_id = :indicator_id AND o.year = :year"
+
+
+# Pairs few enough to be found through the headline index; more are read in one pass over the table.
+INDEXED_PAIRS = 32
+# Stage 1: the headline township figures of the pairs in summary_pairs, per direct parent of the township.
+_BY_PARENT = """
+    SELECT t.parent_id AS region_id, o.indicator_id, o.attrs_key, o.is_target, o.year,
+           SUM(o.value) AS total, COUNT(o.value) AS reporting, COUNT(*) AS townships,
+           SUM(CASE WHEN o.masked THEN 1 ELSE 0 END) AS masked, MIN(o.value) AS min_value, MAX(o.value) AS max_value
+    FROM {source}
+    JOIN region t ON t.id = o.region_id AND t.level = 'township'
+    WHERE {where}
+    GROUP BY t.parent_id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
+_INDEXED = (
+    "summary_pairs p CROSS JOIN observation o",
+    "o.is_headline = TRUE AND o.indicator_id = p.indicator_id AND o.year = p.year",
+)
+_SCANNED = (
+    "observation o{hint}",
+    "o.is_headline AND EXISTS (SELECT 1 FROM summary_pairs p "
+    "WHERE p.indicator_id = o.indicator_id AND p.year = o.year)",
+)
+# Stage 2: each parent's partial aggregates added up into every region on its path (itself included).
+_ROLL_UP = """
+    SELECT up.ancestor_id, s.indicator_id, s.attrs_key, s.is_target, s.year, SUM(s.total), SUM(s.reporting),
+           SUM(s.townships), SUM(s.masked), MIN(s.min_value), MAX(s.max_value)
+    FROM summary_part s
+    JOIN summary_up up ON up.region_id = s.region_id
+    GROUP BY up.ancestor_id, s.indicator_id, s.attrs_key, s.is_target, s.year"""
 
 
 def refresh_summary(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
-    """Recompute the summary rows of each (indicator_id, year) in PAIRS, for every region."""
-    for indicator_id, year in sorted(set(pairs)):
-        params = {"indicator_id": indicator_id, "year": year, "any": "%"}
-        session.execute(
-            delete(RegionSummary).where(RegionSummary.indicator_id == indicator_id, RegionSummary.year == year)
-        )
-        session.execute(text(f"INSERT INTO region_summary ({COLUMNS}) " + _AGGREGATE.format(where=_PAIR)), params)
+    """Recompute the summary rows of each (indicator_id, year) in PAIRS, for every region.
+
+    The same figures as _AGGREGATE, in two steps that avoid trying every region with LIKE for every figure
+    (minutes for a ledger of 200 pairs): the figures are summed per township's parent, and those partial
+    sums are added into each region on the parent's path. Many pairs are read in one pass over the table
+    (SQLite would otherwise walk the index and fetch each row at random); a few through the index."""
+    wanted = sorted({(i, y) for i, y in pairs if y is not None})
+    if not wanted:
+        return
+    t = TempTables(session)
+    t.create("summary_pairs", "indicator_id {int} NOT NULL, year {int} NOT NULL, PRIMARY KEY (indicator_id, year)")
+    t.fill("summary_pairs", ("indicator_id", "year"), wanted)
+    source, where = _INDEXED if len(wanted) <= INDEXED_PAIRS else _SCANNED
+    t.create(
+        "summary_part",
+        "",
+        as_select=_BY_PARENT.format(source=source.format(hint="" if t.postgres else " NOT INDEXED"), where=where),
+    )
+    t.create("summary_up", "region_id {int} NOT NULL, ancestor_id {int} NOT NULL")
+    t.fill("summary_up", ("region_id", "ancestor_id"), _paths_up(session))
+    t.execute(
+        "DELETE FROM region_summary WHERE EXISTS (SELECT 1 FROM summary_pairs p "
+        "WHERE p.indicator_id = region_summary.indicator_id AND p.year = region_summary.year)"
+    )
+    t.execute(f"INSERT INTO region_summary ({COLUMNS}) {_ROLL_UP}")
+    t.drop("summary_pairs", "summary_part", "summary_up")
+
+
+def _paths_up(session: Session) -> Iterable[tuple[int, int]]:
+    """(region, each region on its path above township level, itself included) for the regions that are a
+    township's parent: the regions whose path (/1/5/17/) is a prefix of the township's."""
+    parents = select(Region.parent_id).where(Region.level == "township", Region.parent_id.is_not(None)).distinct()
+    above = set(session.scalars(select(Region.id).where(Region.level != "township")))
+    for rid, path in session.execute(select(Region.id, Region.path).where(Region.id.in_(parents))):
+        for part in path.strip("/").split("/"):
+            if part.isdigit() and int(part) in above:
+                yield rid, int(part)
 
 
 def rebuild_summary(session: Session) -> int:
