@@ -62,6 +62,48 @@ def facts_of(text: str) -> set[tuple]:
         ("今年新成立合作社5家。", set()),
         # 调处 alone once the disputes are named; petitions are not disputes
         ("排查矛盾纠纷30件，调处28件；化解信访案件5件。", {("disputes_resolved", 28, False)}),
+        # a stated breakdown in brackets: an item without a trigger word is a part of the figure before
+        (
+            "下设20个党支部(村党支部15个,机关事业单位5个)。",
+            {("party_branches", 20, False), ("party_branches", 15, False), ("party_branches", 5, False)},
+        ),
+        # partial masks, the classifier 个 before members, and underscores where the number stands
+        ("保证全镇xx5个农村党员全覆盖。", {("party_members_rural", "masked", False)}),
+        ("参加理论中心组学__次。", {("central_group_study", "masked", False)}),
+        # a condition (不足N人的…) is not a count; "once a month" is a rate
+        ("党员人数不足3人的与邻近网格合编。", set()),
+        ("坚持一月一次集中学习。", set()),
+        # the members a measure touches, and a breakdown (X中有党员), are not the total
+        ("成立网格党小组10个，涉及党员100多人。", set()),
+        ("村干部中有党员40名。", set()),
+        # 发展农村党员 counts new members; a quoted programme name is not the counted noun
+        ("去年共发展农村党员30名。", {("party_members_new", 30, False)}),
+        ("创建“农村党员示范户”示范点7个。", set()),
+        # 总支部 is not 支部; production teams are not cooperatives
+        ("全区共设立基层党委10个、总支部20个、支部300个。", {("party_branches", 300, False)}),
+        ("下辖7个行政村,31个生产合作社。", {("administrative_villages", 7, False)}),
+        # counts that mean every village of the township
+        ("33个村全部进行了直接选举。", {("administrative_villages", 33, False)}),
+        ("将全镇14个村(社区)划分为14个网格。", {("administrative_villages", 14, False), ("grids_total", 14, False)}),
+        ("实现了50个行政村村村有新党员。", {("administrative_villages", 50, False)}),
+        (
+            "全镇20个行政村集体经济收入均突破10万元。",
+            {("administrative_villages", 20, False), ("villages_income_above", 20, False)},
+        ),
+        ("全镇村集体经济收入稳步增长，年总收入突破900万元。", {("collective_income_total", 900, False)}),
+        # study and education sessions are training sessions; exchanges are not; 参加学习 counts participants
+        (
+            "开展学习教育活动36场次，参加学习党员1000多人次。",
+            {("training_sessions", 36, False), ("training_participants", 1000, False)},
+        ),
+        ("举办了廉政教育、业务学习两场学习教育活动。", {("training_sessions", 2, False)}),
+        ("开展学习交流3次。", set()),
+        ("30余名农村干部参加了农校大专班的学习。", {("training_participants", 30, False)}),
+        # a figure summed over several townships, or of the district's own organ, is not the township's
+        (
+            "石桥镇纪委立案2件。今年以来，某某区纪委坚持重心下移，举办2次业务培训班。12个乡镇纪委共立案90件。",
+            {("discipline_cases", 2, False)},
+        ),
     ],
 )
 def test_general_rules_from_real_pages(text: str, expected: set[tuple]) -> None:
@@ -144,8 +186,8 @@ def test_catalog_words_of_real_text(text: str, expected: set[tuple]) -> None:
 
 
 # Floors below the measured figures (see the commit log for each step); raise them as the rules improve.
-REALDEV_BARS = {"f1": 0.87, "township": 0.95, "year": 0.95}
-DEV_BARS = {"f1": 0.78, "township": 0.95, "year": 0.9}
+REALDEV_BARS = {"f1": 0.95, "precision": 0.97, "township": 0.95, "year": 0.95}
+DEV_BARS = {"f1": 0.91, "precision": 0.95, "township": 0.95, "year": 0.9}
 
 
 @pytest.mark.skipif(not (REALDEV / "gold").is_dir(), reason="shared/realdev is not on this machine")
@@ -153,7 +195,7 @@ def test_realdev_score_is_pinned() -> None:
     s = score_directory(REALDEV / "docs", REALDEV / "gold")
     print(f"realdev: {s.summary()}")
     assert s.docs == 23
-    assert s.f1 >= REALDEV_BARS["f1"], s.misses
+    assert s.f1 >= REALDEV_BARS["f1"] and s.precision >= REALDEV_BARS["precision"], s.misses
     assert s.township_ok / s.docs >= REALDEV_BARS["township"] and s.year_ok / s.docs >= REALDEV_BARS["year"]
 
 
@@ -161,5 +203,5 @@ def test_real_dev_score_is_pinned() -> None:
     s = score_directory(DEV / "docs", DEV / "gold")
     print(f"corpus_real/dev: {s.summary()}")
     assert s.docs == 45
-    assert s.f1 >= DEV_BARS["f1"], s.misses
+    assert s.f1 >= DEV_BARS["f1"] and s.precision >= DEV_BARS["precision"], s.misses
     assert s.township_ok / s.docs >= DEV_BARS["township"] and s.year_ok / s.docs >= DEV_BARS["year"]

@@ -16,6 +16,14 @@ from etl.reports.valid import Cand
 
 PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
 LEVEL = re.compile(r"[一二三四五六七八九\d]级")
+BRACKET_PART = re.compile(r"(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
+
+
+def _in_open_bracket(t: str, pos: int) -> bool:
+    """POS lies after an opening bracket of its sentence that is not closed yet."""
+    lo = max(t.rfind(ch, 0, pos) for ch in "。；;\n")
+    opened = max(t.rfind("(", lo + 1, pos), t.rfind("（", lo + 1, pos))
+    return opened > lo and max(t.find(")", opened, pos), t.find("）", opened, pos)) < 0
 
 
 def parts_of_last(
@@ -32,16 +40,27 @@ def parts_of_last(
     and no indicator word of their own are parts of the figure before, when that indicator has parts and the
     modifier names one (a level, a listed type, or a status "…的"; not a noun such as 市级示范社)."""
     rule = rules.rules[ctx.last_indicator or ""]
-    if not rule.parts or (a < b and hits[a][0] < clause.end) or not t.startswith("其中", clause.start):
+    if not rule.parts or (a < b and hits[a][0] < clause.end):
+        return []
+    # 54个党支部(村党支部46个,机关事业单位5个): a clause inside the brackets of a stated breakdown
+    bracketed = not t.startswith("其中", clause.start) and _in_open_bracket(t, clause.start)
+    if not bracketed and not t.startswith("其中", clause.start):
         return []
     out: list[Cand] = []
     pos = clause.start
     for m in cm:
-        pm = PART_MODIFIER.match(t, pos, m.start + 1)
+        pm = (BRACKET_PART if bracketed and pos == clause.start else PART_MODIFIER).match(t, pos, m.start + 1)
         if pm is None or pm.end() != m.start or m.unit not in rule.units or not _names_part(rule, pm):
             break
         out.append(
-            Cand(5, rule.key, m, pm.start("v") - 2 if pos == clause.start else pm.start("v"), pm.end("v"), "其中")
+            Cand(
+                5,
+                rule.key,
+                m,
+                pm.start("v") - 2 if pos == clause.start and not bracketed else pm.start("v"),
+                pm.end("v"),
+                "其中",
+            )
         )
         pos = m.end
     return out

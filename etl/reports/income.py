@@ -79,7 +79,36 @@ def threshold_facts(
             value = None if c.masked else c.value
             start, end = min(c.start, inc.start() if inc else mm.start), max(c.end, mm.end)
             out.append(RawFact(key, value, c.masked, c.qualifier, {"threshold": threshold}, y, ctx.target, start, end))
+        if not moved and _all_villages(t, count, mm) and "administrative_villages" in rules.rules:
+            # 全镇61个行政村集体经济收入均突破20万元: the township's villages, every one of them over the threshold
+            value = None if count.masked else count.value
+            out.append(
+                RawFact(
+                    "administrative_villages",
+                    value,
+                    count.masked,
+                    count.qualifier,
+                    {},
+                    year,
+                    ctx.target,
+                    max(clause.start, count.start - 2),
+                    count.end + 3,
+                )
+            )
     return inc is not None or inherited
+
+
+ALL_VILLAGES_BEFORE = re.compile(r"(?:全[乡镇]|全街道|辖区?)(?:共|的)?$")
+ALL_VILLAGES_AFTER = re.compile(r"均|全部|都")
+
+
+def _all_villages(t: str, count: Mention, money: Mention) -> bool:
+    """The count is all the township's villages (全镇N个村…均…) and it comes before the threshold."""
+    return (
+        count.end <= money.start
+        and ALL_VILLAGES_BEFORE.search(t, max(0, count.start - 4), count.start) is not None
+        and ALL_VILLAGES_AFTER.search(t, count.end, money.start) is not None
+    )
 
 
 def _from_to(t: str, cm: list[Mention], money: Mention, used: set[int]) -> tuple[Mention, Mention, int | None] | None:

@@ -260,6 +260,8 @@ def _candidates(
                 if inner:
                     gap -= sum(ne - ns for ns, ne in inner)
                     between = _outside(t, he, m.start, inner)
+            if "”" in between and "“" not in between:
+                continue  # 创建“农村党员实训户”示范点7个: the word is inside a quoted name that ends before the figure
             brk = LEFT_BREAK.search(between)
             # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
             objects = brk is not None and STRONG_BREAK.search(between) is None

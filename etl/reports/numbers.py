@@ -54,10 +54,11 @@ SUFFIX_QUALIFIERS: dict[str, str] = {
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_ALL = CN_DIGITS + "十百千万亿点"
-MASK_CHARS = "Xx×*"
+MASK_CHARS = "Xx×*_"
 
 # A masked figure: X, XX, **, ××, or partly masked like XX7 / 1X.
-MASKED = r"(?<![A-Za-z])(?:\d*[Xx×*][Xx×*\d]*)(?![A-Za-z])"
+# 学__次: a blank of underscores where the number stands is masked too
+MASKED = r"(?<![A-Za-z_])(?:\d*(?:[Xx×*]|__)[Xx×*_\d]*)(?![A-Za-z])"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Arabic with Chinese multipliers written between digit groups: 3万4000, 2万3, 5亿1万4, 1千零20. A last
 # multiplier with nothing after it (2万3千, 1.2万) is left to the caller, which joins it back (join_value).

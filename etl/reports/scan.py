@@ -52,7 +52,7 @@ _CORE = rf"(?:{MASKED}|{ARABIC_MUL}|{CHINESE})"
 # 一是, 二十大) without a Python-level step per match.
 MENTION_RE = re.compile(
     # The leading lookahead lets the regex engine skip, in C, every character that cannot start a figure.
-    rf"(?=[\dXx×*零〇一二两三四五六七八九十百千])(?<![\d.])(?!(?<=几)十)(?!(?<=数)(?<![人户总次件场个]数)十)(?:(?P<pcn>{PERCENT_CN})|(?P<num>{_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{_CORE}))?"
+    rf"(?=[\dXx×*_零〇一二两三四五六七八九十百千])(?<![\d.])(?!(?<=几)十)(?!(?<=数)(?<![人户总次件场个]数)十)(?:(?P<pcn>{PERCENT_CN})|(?P<num>{_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{_CORE}))?"
     # 十几家 / 二十几名 read as 十余 (10, over); 几十名 / 数十名 (but not 人数十二名) are no number
     r"(?P<suf1>余|多|(?<=十)几)?(?P<mul>[万亿千](?!元))?(?P<suf2>余|多)?"
     rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))}))(?P<post>及以上|以上|以下|左右|以内|之多)?"

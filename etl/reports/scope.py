@@ -46,7 +46,8 @@ def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
 def unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:
     """The word at POS stands alone: after punctuation, a conjunction or a context word (共有党支部12个、党员356名),
     not after a modifier (女党员, 预备党员)."""
-    return pos == 0 or t[pos - 1] in "、，,；：和及与（( \n" or any(t.endswith(w, 0, pos) for w in context)
+    # 年总收入 (a year's total) is the word itself, not a kind of it
+    return pos == 0 or t[pos - 1] in "、，,；：和及与（( \n年" or any(t.endswith(w, 0, pos) for w in context)
 
 
 def _not_name3(name: str) -> bool:
@@ -113,7 +114,13 @@ _OTHER_SUBJECT = re.compile(
 )
 _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是为将把被等各全本该我不委府这那其每新")
 # Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
-_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
+# (12个乡镇街道纪委共立案90件 sums several townships too)
+_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])(?:[两三四五六七八九十]|[2-9]|\d\d+)(?:个)?乡镇")
+# The county's or district's own organ as a clause's subject (颍东区纪委举办2次业务培训班): its figures are wider.
+_WIDER_SUBJECT = re.compile(
+    r"\s*(?:今年以来|同时|此外|另外)?[，,]?\s*[\u4e00-\u9fa5]{2,4}(?:区|县|市|旗)(?:委|纪委|委组织部|人民政府|政府)"
+    r"(?!书记|副|的|[\u4e00-\u9fa5]{0,3}(?:正确|坚强|领导|统一|要求|部署))"
+)
 # A clause about the report's own township again (全镇…, 我镇…, 镇党委…) ends another township's scope.
 _OWN_AGAIN = re.compile(
     r"\s*(?:(?:19|20)\d\d年\S{0,3}?)?(?:全|本|我|该)?(?:乡|镇|街道)(?:党委|党工委|政府|纪委)?|\s*全(?:乡|镇)|\s*我"
@@ -132,14 +139,18 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str]) -> list[i
     """The starts of the clauses of the sentence START..END that are about another township than the report's
     (OWN, stems): their subject, or the subject carried from an earlier clause, is a different named 乡/镇/街道,
     or they give a joint figure of several townships (三乡镇联合举办培训班2期，培训党员300人次)."""
-    if not any(ch in t[start:end] for ch in "乡镇街"):
+    if not any(ch in t[start:end] for ch in "乡镇街区县市旗"):
         return []
     out: list[int] = []
     other = False
     starts = [start] + [m.end() for m in _CLAUSE_START.finditer(t, start, end)]
     for s, e in zip(starts, [*starts[1:], end], strict=True):
         m = _OTHER_SUBJECT.match(t, s, e) if own else None
-        if m:
+        if own and m is None and _WIDER_SUBJECT.match(t, s, e):
+            other = True
+        elif m and "乡镇" in m.group(1):
+            pass  # 培训乡镇街道纪委干部: townships in general, not a subject of their own
+        elif m:
             stem = _SUFFIX.sub("", base_name(m.group(1)))
             # a name, not a verb before 镇党委 (督促镇纪委…): written more than once in the report
             other = not (

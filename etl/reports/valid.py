@@ -18,6 +18,8 @@ from etl.reports.spans import contains_any, last_of, next_of
 SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
 
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
+# 坚持一月一次集中学习: "once a month" written with 一 right before the figure
+RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
 # Words a clause may open with before the verb it repeats from the clause before (，累计培训1430人次).
 _LEAD = re.compile(r"(?:全年|年内|共计|累计|合计|共|并|另|同时)?")
 
@@ -90,8 +92,10 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         if any(w in t[lo:hi] for w in rule.exclude_near):
             return False
     before = t[clause.start : c.mention.start]
-    if not rule.allow_rate and RATE_RE.search(before):
+    if not rule.allow_rate and (RATE_RE.search(before) or RATE_END.search(before)):
         return False
+    if c.mention.qualifier in ("over", "under") and t.startswith("的", c.mention.end) and c.mention.end >= c.tend:
+        return False  # 党员人数不足3人的（支部）: a condition on what follows, not a count
     if c.word in rule.weak_context:
         context = rule.weak_context[c.word]
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
