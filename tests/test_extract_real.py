@@ -99,6 +99,21 @@ def facts_of(text: str) -> set[tuple]:
         ("举办了廉政教育、业务学习两场学习教育活动。", {("training_sessions", 2, False)}),
         ("开展学习交流3次。", set()),
         ("30余名农村干部参加了农校大专班的学习。", {("training_participants", 30, False)}),
+        # a county's own document (no township, 全县 as its unit) counts the county's figures; a township's does not
+        (
+            "中共平安县委调研组对平安县党建进行了调研。全县共有党员5000名，在全县200个村中开展评议。",
+            {("party_members_total", 5000, False), ("administrative_villages", 200, False)},
+        ),
+        (
+            "石桥镇2023年工作总结。全镇共有党员500名，全县共有党员5000名，在全县200个村中开展评议。",
+            {("party_members_total", 500, False)},
+        ),
+        ("全区有7个村近三年未发展党员。", set()),  # some villages, not all
+        ("为辖区10个村的党支部书记讲解政策。", set()),  # the secretaries of the villages
+        ("该县12个乡镇共自办案件67件。", {("discipline_cases", 67, False)}),  # a county's figure in its document
+        ("今年发展的115名党员中,35岁以下的51名。", {("party_members_new", 115, False)}),
+        # 刚过 opens a threshold like 超过
+        ("集体经济收入刚过5万元的村有3个。", {("villages_income_above", 3, False)}),
         # a figure summed over several townships, or of the district's own organ, is not the township's
         (
             "石桥镇纪委立案2件。今年以来，某某区纪委坚持重心下移，举办2次业务培训班。12个乡镇纪委共立案90件。",
@@ -186,8 +201,8 @@ def test_catalog_words_of_real_text(text: str, expected: set[tuple]) -> None:
 
 
 # Floors below the measured figures (see the commit log for each step); raise them as the rules improve.
-REALDEV_BARS = {"f1": 0.95, "precision": 0.97, "township": 0.95, "year": 0.95}
-DEV_BARS = {"f1": 0.91, "precision": 0.95, "township": 0.95, "year": 0.9}
+REALDEV_BARS = {"f1": 0.955, "precision": 0.97, "township": 0.95, "year": 0.95}
+DEV_BARS = {"f1": 0.95, "precision": 0.97, "township": 0.95, "year": 0.9}
 
 
 @pytest.mark.skipif(not (REALDEV / "gold").is_dir(), reason="shared/realdev is not on this machine")

@@ -15,7 +15,7 @@ from etl.reports.scan import Mention, Segment
 
 VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
 VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村")
-THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|突破|在)$")
+THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|刚过|突破|在)$")
 # 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
 ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)$")
 # 超过10万元的村由2022年的4个增加到7个: the count then and now

@@ -235,9 +235,24 @@ def extract_meta(text: str) -> Meta:
         county=county,
         year=year,
         doc_type=find_doc_type(text),
-        own_level=county[-1] if county and county in title and not (township and township in title) else None,
+        own_level=_own_level(text, title, township, county),
         village=is_village_document(text),
     )
+
+
+_COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
+
+
+def _own_level(text: str, title: str, township: str | None, county: str | None) -> str | None:
+    """ "县" (区/旗) when the document is the county's own: its title names the county and not a township, or (no
+    title, no township) it speaks of 全县/该县 as its own unit at least twice."""
+    if not county:
+        return None
+    if county in title and not (township and township in title):
+        return county[-1]
+    if township is None and len(_COUNTY_SELF.findall(text)) >= 2:
+        return county[-1]
+    return None
 
 
 # How a text names its own unit: a village's or community's (全村, 该社区 …) or a township's or wider (全镇, 镇党委 …).

@@ -114,8 +114,10 @@ _OTHER_SUBJECT = re.compile(
 )
 _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是为将把被等各全本该我不委府这那其每新")
 # Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
-# (12个乡镇街道纪委共立案90件 sums several townships too)
-_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])(?:[两三四五六七八九十]|[2-9]|\d\d+)(?:个)?乡镇")
+# (in a township's document, 12个乡镇街道纪委共立案90件 sums several townships too; in a county's, 24个乡镇党委
+# is a part of the county's own count)
+_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
+_JOINT_COUNTED = re.compile(r"(?<![\d.])\d+个乡镇")
 # The county's or district's own organ as a clause's subject (颍东区纪委举办2次业务培训班): its figures are wider.
 _WIDER_SUBJECT = re.compile(
     r"\s*(?:今年以来|同时|此外|另外)?[，,]?\s*[\u4e00-\u9fa5]{2,4}(?:区|县|市|旗)(?:委|纪委|委组织部|人民政府|政府)"
@@ -158,7 +160,7 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str]) -> list[i
             )
         elif _OWN_AGAIN.match(t, s, e):
             other = False
-        if _JOINT.search(t, s, e):
+        if _JOINT.search(t, s, e) or (own and _JOINT_COUNTED.search(t, s, e)):
             other = True
         if other:
             out.append(s)
