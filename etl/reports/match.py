@@ -77,7 +77,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
         if sent.start != prev_end or t[sent.start - 1] not in "；;":
             inherited_income = False  # talk of income carries over a semicolon, not a full stop
         prev_end = sent.end
-        foreign = foreign_clauses(t, sent.start, sent.end, own)
+        foreign = foreign_clauses(t, sent.start, sent.end, own, meta.own_level is not None)
         for clause, cm in _by_clause(t, sent, in_sentence):
             if foreign and any(clause.start <= s < clause.end for s in foreign):
                 ctx.earlier.extend(cm)

@@ -137,7 +137,7 @@ def own_names(township: str | None, aliases: list[str]) -> frozenset[str]:
     return frozenset(_SUFFIX.sub("", base_name(n)) for n in [township, *aliases])
 
 
-def foreign_clauses(t: str, start: int, end: int, own: frozenset[str]) -> list[int]:
+def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_doc: bool = False) -> list[int]:
     """The starts of the clauses of the sentence START..END that are about another township than the report's
     (OWN, stems): their subject, or the subject carried from an earlier clause, is a different named 乡/镇/街道,
     or they give a joint figure of several townships (三乡镇联合举办培训班2期，培训党员300人次)."""
@@ -160,7 +160,7 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str]) -> list[i
             )
         elif _OWN_AGAIN.match(t, s, e):
             other = False
-        if _JOINT.search(t, s, e) or (own and _JOINT_COUNTED.search(t, s, e)):
+        if _JOINT.search(t, s, e) or (own and not county_doc and _JOINT_COUNTED.search(t, s, e)):
             other = True
         if other:
             out.append(s)
