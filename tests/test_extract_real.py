@@ -84,7 +84,6 @@ def facts_of(text: str) -> set[tuple]:
         ("下辖7个行政村,31个生产合作社。", {("administrative_villages", 7, False)}),
         # counts that mean every village of the township
         ("33个村全部进行了直接选举。", {("administrative_villages", 33, False)}),
-        ("将全镇14个村(社区)划分为14个网格。", {("administrative_villages", 14, False), ("grids_total", 14, False)}),
         ("实现了50个行政村村村有新党员。", {("administrative_villages", 50, False)}),
         (
             "全镇20个行政村集体经济收入均突破10万元。",
