@@ -16,6 +16,7 @@ from store.access import Actor
 from store.session import transaction
 from store.settings import anonymous_actor
 from store.users import SESSION_LIFETIME, authenticate, end_session, resume_session, start_session
+from ui.fmt import md
 from ui.state import ACTOR_KEY, engine, viewer
 
 TOKEN_KEY = "auth_token"
@@ -107,7 +108,7 @@ def account_box() -> None:
         with st.sidebar.expander("登录", expanded=False):
             login_form()
         return
-    with st.sidebar.expander(f"已登录：{me.name}（{me.role_zh}）", expanded=False):
+    with st.sidebar.expander(f"已登录：{md(me.name)}（{me.role_zh}）", expanded=False):
         if st.button("退出登录", key="logout"):
             logout()
 

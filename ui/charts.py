@@ -1,11 +1,15 @@
 """Plotly figures for the dashboard pages: trend lines, ranking bars, rank and coverage heat maps.
 
+Every label and hover text goes through `plain_text` in `_layout`: plotly reads a subset of HTML in them (links,
+<b>, <br>), so a township or file name such as `<a href=…>` is escaped and shown as the characters it is.
+
 Figures carry `customdata` = [observation_id, region_id, year] on every data point so a click (st.plotly_chart
 on_select) leads to 明细与溯源. Text is Chinese; the font list puts Noto Sans CJK first for PNG exports.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -41,9 +45,35 @@ def chart_config(filename: str) -> dict:
     }
 
 
+TEXT_ATTRS = ("x", "y", "text", "hovertext", "name")  # trace attributes plotly draws as (HTML-subset) text
+
+
+def _escaped(value: object) -> object:
+    """VALUE with every string in it HTML-escaped (plotly turns the entities back into the characters)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    if hasattr(value, "tolist") and getattr(value, "dtype", None) is not None and value.dtype.kind in "OU":
+        return _escaped(value.tolist())
+    return value
+
+
+def plain_text(fig: go.Figure) -> go.Figure:
+    """FIG with the title, annotations and every trace's labels and hover texts shown literally."""
+    for trace in fig.data:
+        for attr in TEXT_ATTRS:
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _escaped(trace[attr])
+    for note in fig.layout.annotations:
+        note.text = _escaped(note.text)
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    plain_text(fig)
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
+        title={"text": html.escape(title, quote=False), "x": 0, "font": {"size": 15}},
         height=height,
         font={"family": FONT},
         margin={"l": 10, "r": 10, "t": 48, "b": 10},

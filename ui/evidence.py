@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.data import audit_trail, observation_row, observations_at, source_text
-from ui.fmt import fmt_value, variant_label
+from ui.fmt import fmt_value, md, variant_label
 from ui.state import engine
 
 SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入", "form": "在线填报"}
@@ -70,20 +70,20 @@ def evidence_panel(observation_id: int) -> None:
     o = rows.iloc[0]
     attrs = "、".join(f"{k}：{v}" for k, v in (o["attrs"] or {}).items())
     st.markdown(
-        f"**{o['township']} · {int(o['year'])} 年 · {o['indicator_name']}**"
-        f"{'（目标值）' if o['is_target'] else ''}{f'（{attrs}）' if attrs else ''}"
+        f"**{md(o['township'])} · {int(o['year'])} 年 · {md(o['indicator_name'])}**"
+        f"{'（目标值）' if o['is_target'] else ''}{f'（{md(attrs)}）' if attrs else ''}"
     )
     who = o["confirmed_by"] or "—"
     c1, c2, c3 = st.columns(3)
     c1.metric("数值", fmt_value(o["value"], o["unit"], o["qualifier"], o["masked"]))
     c2.metric("状态", STATUS_ZH.get(o["status"], o["status"]) + ("（有冲突）" if o["conflict"] else ""))
-    c3.metric("确认人", who)
+    c3.metric("确认人", md(who))
     kind = SOURCE_ZH.get(o["source_kind"], o["source_kind"])
     locator = str(o["locator"] or "")
     if o["source_kind"] == "report" or locator.startswith("span:"):
         _, text = source_text(engine(), int(o["source_id"]))
         where = locate(text or "", o["span_start"], o["span_end"], o["evidence"])
-        st.caption(f"来源：{kind}《{o['source_filename']}》" + (f"，第 {where[0] + 1} 字起" if where else ""))
+        st.caption(f"来源：{kind}《{md(o['source_filename'])}》" + (f"，第 {where[0] + 1} 字起" if where else ""))
         if text and where:
             st.html(_evidence_html(highlight_html(text, *where)))
         elif o["evidence"]:
@@ -91,14 +91,14 @@ def evidence_panel(observation_id: int) -> None:
         else:
             st.caption("该报告没有保存原文。")
     else:
-        cell = f"，单元格 {locator}" if "!" in locator else ""
-        st.caption(f"来源：{kind}《{o['source_filename']}》{cell}")
+        cell = f"，单元格 {md(locator)}" if "!" in locator else ""
+        st.caption(f"来源：{kind}《{md(o['source_filename'])}》{cell}")
         if o["evidence"]:
             st.html(_evidence_html(html.escape(str(o["evidence"]))))
     trail = audit_trail(engine(), int(observation_id))
     if not trail.empty:
         what = f"{int(o['year'])}年 {o['township']} {o['indicator_name']}"
-        st.markdown("**审核记录**\n\n" + "\n".join(f"- {line}" for line in trail_sentences(trail, what)))
+        st.markdown("**审核记录**\n\n" + "\n".join(f"- {md(line)}" for line in trail_sentences(trail, what)))
 
 
 ACTION_ZH = {"confirm": "确认", "correct": "更正", "reject": "驳回", "supersede": "以新台账替代", "assign": "认定"}

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 QUALIFIER_SUFFIX = {"over": "余", "approx": "", "under": ""}
 QUALIFIER_PREFIX = {"approx": "约", "under": "不足"}
 FLAT = "持平"
+
+# Everything Markdown (and Streamlit's extensions: :red[…], $math$) could read as markup, and < for raw HTML.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(value: object) -> str:
+    """VALUE as Markdown that shows exactly its characters: township and file names, evidence and error messages
+    going into st.markdown, captions, alerts and widget labels. '![](http://…)' stays text, never an image."""
+    return _MARKUP.sub(r"\\\1", str(value)).replace("\n", "  \n")
 
 
 def _trim(x: float, digits: int) -> str:

@@ -15,6 +15,7 @@ from store import queries
 from store.access import Actor
 from store.schema import SchemaTooNew
 from store.session import get_engine
+from ui.fmt import md
 
 ALL = "全部"
 ACTOR_KEY = "actor"
@@ -34,7 +35,7 @@ def engine() -> Engine:
     try:
         return _engine()
     except SchemaTooNew as e:
-        st.error(str(e))
+        st.error(md(e))
         st.stop()
         raise  # st.stop() raises; this line is for the type checker
 

@@ -5,6 +5,7 @@ import streamlit as st
 from store.learned import STATUS_ZH
 from ui.actions import PhrasingError, export_phrasings, phrasing_action
 from ui.data import clear, indicator_catalog, learned_phrasings
+from ui.fmt import md
 from ui.state import engine, viewer
 
 KIND_ZH = {"count": "计数", "money": "金额", "percent": "比率"}
@@ -105,11 +106,11 @@ try:
         phrasing_action("remove", pid)
         st.rerun()
 except PhrasingError as exc:
-    st.error(str(exc))
+    st.error(md(exc))
 if b4.button("导出已批准的说法到 data/catalog.yaml", key="catalog_learned_export"):
     try:
         added = export_phrasings()
         clear()
         st.success(f"已写入 data/catalog.yaml：新增 {added} 条说法。")
     except (PhrasingError, OSError) as exc:
-        st.error(f"导出失败：{exc}")
+        st.error(f"导出失败：{md(exc)}")

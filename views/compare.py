@@ -9,7 +9,7 @@ from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, url_choice, year_select
-from ui.fmt import fmt_number, variant_label
+from ui.fmt import fmt_number, md, variant_label
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
 
@@ -24,7 +24,7 @@ if f.year_to is None or f.year_from is None:
 names = indicator_options(f.category)
 choices = [k for k in f.indicators if k in names] or list(names)
 if not choices:
-    st.info(f"分类“{f.category}”下没有指标，请在左侧换一个分类。")
+    st.info(f"分类“{md(f.category)}”下没有指标，请在左侧换一个分类。")
     st.stop()
 c1, c2, c3 = st.columns([2, 1, 2])
 ind = c1.selectbox(
@@ -57,7 +57,7 @@ set_query(show=ind, norm=norm, variant=variant or None)
 ranked = ranking_table(engine(), Filters(f.region_path), ind, year, variant, norm).assign(year=year)
 valid = ranked.dropna(subset=["rank"])
 if valid.empty:
-    st.info(f"{f.region_name} {year} 年没有乡镇上报“{names[ind]}”，请换一个年份、指标或地区。")
+    st.info(f"{md(f.region_name)} {year} 年没有乡镇上报“{names[ind]}”，请换一个年份、指标或地区。")
     st.stop()
 note = partial_year_note(f, year)
 if note:

@@ -9,6 +9,7 @@ from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
 from ui.filters import current_filters
+from ui.fmt import md
 from ui.sidebar import indicator_options
 from ui.state import engine
 
@@ -24,7 +25,7 @@ names = indicator_options(f.category)
 inds = [k for k in f.indicators if k in names] or list(names)
 towns = townships(engine(), f.region_path)
 if not inds or towns.empty:
-    st.info(f"{f.region_name}没有乡镇或没有所选分类的指标，请在左侧换一个地区或分类。")
+    st.info(f"{md(f.region_name)}没有乡镇或没有所选分类的指标，请在左侧换一个地区或分类。")
     st.stop()
 n_years = f.year_to - f.year_from + 1
 q = Filters(f.region_path, f.year_from, f.year_to, tuple(inds))
@@ -91,7 +92,7 @@ else:
     if sel:
         p = problems.iloc[sel[0]]
         if p["status"] == "missing":
-            st.info(f"{p['row']} · {p['col']}：缺报，没有任何报告或台账提供这项数据。请联系该乡镇补报。")
+            st.info(f"{md(p['row'])} · {md(p['col'])}：缺报，没有任何报告或台账提供这项数据。请联系该乡镇补报。")
         else:
             observations_panel(int(p["region_id"]), str(p["indicator"]), int(p["year"]), key="cov_detail")
     else:

@@ -22,6 +22,7 @@ from ui.actions import (
     max_upload_bytes,
 )
 from ui.data import clear, region_tree
+from ui.fmt import md
 from ui.state import engine, viewer
 
 ALL_SHEETS = "全部工作表"
@@ -135,9 +136,9 @@ result = _parse(data, upload.name, chosen) if chosen != base else first
 names = list(NAME_TO_KEY) + list(ROLE_CHOICES)
 for i, preview in enumerate(first.tables):
     table = preview.table
-    st.subheader(f"工作表“{table.sheet}”：{LAYOUT_ZH.get(table.layout, table.layout)}")
+    st.subheader(f"工作表“{md(table.sheet)}”：{LAYOUT_ZH.get(table.layout, table.layout)}")
     if table.year:
-        st.caption(f"年份 {table.year}（来自{table.year_from}）")
+        st.caption(f"年份 {table.year}（来自{md(table.year_from)}）")
     rows = pd.DataFrame(mapping_rows(preview, INDICATORS))
     options = list(dict.fromkeys([*names, *rows["识别为"]]))
     st.data_editor(
@@ -177,7 +178,7 @@ m2.metric("未变", summary.unchanged)
 m3.metric("覆盖旧值", summary.superseded)
 m4.metric("与报告不一致", summary.conflicts)
 if summary.created_townships:
-    st.caption(f"将新建乡镇：{'、'.join(summary.created_townships)}")
+    st.caption(f"将新建乡镇：{md('、'.join(summary.created_townships))}")
 if summary.conflicts:
     st.caption("与报告不一致的数值会标记出来，可到“数据审核”页逐条确认。")
 

@@ -10,7 +10,7 @@ from ui.data import comparable_change, rollup, township_values, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, year_reporting, year_select
-from ui.fmt import FLAT, fmt_change, fmt_number, fmt_share, partial_note, variant_label
+from ui.fmt import FLAT, fmt_change, fmt_number, fmt_share, md, partial_note, variant_label
 from ui.sidebar import focus_indicator, open_page
 from ui.state import engine
 
@@ -26,7 +26,7 @@ df = rollup(engine(), Filters(region_path=f.region_path, categories=cats))
 df = df[~df["is_target"] & df["year"].between(f.year_from, f.year_to)]
 now = df[df["year"] == year]
 if now.empty:
-    st.info(f"{f.region_name} {year} 年{f.category or ''}没有可显示的数据，请换一个年份、分类或地区。")
+    st.info(f"{md(f.region_name)} {year} 年{md(f.category or '')}没有可显示的数据，请换一个年份、分类或地区。")
     st.stop()
 n_towns = len(townships(engine(), f.region_path))
 reporting, _ = year_reporting(f)
@@ -40,7 +40,9 @@ prev = df[df["year"] == year - 1].set_index(["indicator", "variant"])
 # does not show up as a fall (or its return as a rise).
 pairs = comparable_change(engine(), Filters(region_path=f.region_path, categories=cats), year)
 pairs = pairs.set_index(["indicator", "variant"])
-st.caption(f"{f.region_name} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）")
+st.caption(
+    f"{md(f.region_name)} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）"
+)
 
 cards = []
 for category, group in now.groupby("category", sort=False):

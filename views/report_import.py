@@ -28,6 +28,7 @@ from ui.actions import (
     take_reading,
 )
 from ui.data import clear, region_tree, township_lookup
+from ui.fmt import md
 from ui.state import engine, viewer
 from ui.unclaimed import decisions
 from ui.unclaimed import render as render_unclaimed
@@ -197,7 +198,7 @@ st.dataframe(
 
 for it in items.values():
     if "error" in it:
-        st.error(it["error"])
+        st.error(md(it["error"]))
 good = {sha: it for sha, it in items.items() if "error" not in it}
 if not good:
     st.stop()
@@ -216,18 +217,18 @@ c1.text_input(
     "乡镇", value=ext["township"] or "", key=f"report_town_{key}", help="报告中乡镇名已脱敏或未写明时，请在此填写"
 )
 c2.number_input("报告年度", 1990, 2100, value=ext["year"], key=f"report_year_{key}")
-c3.markdown(f"**文种**：{ext['doc_type'] or '—'}  \n**县（区）**：{ext['county'] or '—'}")
+c3.markdown(f"**文种**：{md(ext['doc_type'] or '—')}  \n**县（区）**：{md(ext['county'] or '—')}")
 if not ext["township"]:
     st.warning("报告中没有可识别的乡镇名称（可能已脱敏），请填写乡镇后再保存。")
 town_now = (st.session_state.get(f"report_town_{key}") or "").strip()
 if town_now:
     known, closest = township_lookup(engine(), town_now)
     if known is None:
-        hint = f"最接近的有：{'、'.join(closest)}。" if closest else ""
-        st.warning(f"“{town_now}”不在现有乡镇名单中。{hint}如名称有误请在上面更正；确为新乡镇请勾选下面的确认框。")
-        st.checkbox(f"新建乡镇“{town_now}”并保存到该乡镇", key=f"report_newtown_{key}")
+        hint = f"最接近的有：{md('、'.join(closest))}。" if closest else ""
+        st.warning(f"“{md(town_now)}”不在现有乡镇名单中。{hint}如名称有误请在上面更正；确为新乡镇请勾选下面的确认框。")
+        st.checkbox(f"新建乡镇“{md(town_now)}”并保存到该乡镇", key=f"report_newtown_{key}")
     elif known != town_now:
-        st.caption(f"“{town_now}”即现有乡镇“{known}”。")
+        st.caption(f"“{md(town_now)}”即现有乡镇“{md(known)}”。")
 
 facts = ext["facts"]
 masked = [f for f in facts if f["masked"]]
@@ -283,9 +284,9 @@ if b1.button("保存这份报告", key=f"report_save_{key}", type="primary", dis
     try:
         _save(sha, item, county)
         clear()
-        st.success(item["saved"])
+        st.success(md(item["saved"]))
     except IngestError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
 if len(good) > 1 and b2.button(
     f"保存全部待核对的报告（{len(pending)} 份）", key="report_save_all", disabled=not pending
 ):
@@ -296,9 +297,9 @@ if len(good) > 1 and b2.button(
         try:
             _save(s_, it, county)
         except IngestError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         bar.progress(n / len(pending), text=f"已处理 {n}/{len(pending)}")
     clear()
     st.success(f"已保存 {sum(1 for it in pending.values() if it['saved'])} 份报告。")
 if item["saved"] and not st.session_state.get(f"report_save_{key}"):
-    st.success(item["saved"])
+    st.success(md(item["saved"]))

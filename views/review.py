@@ -9,7 +9,7 @@ from ui.actions import ReviewError, apply_review, confirm_file
 from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
 from ui.filters import current_filters
-from ui.fmt import fmt_value
+from ui.fmt import fmt_value, md
 from ui.sidebar import indicator_options
 from ui.state import engine, viewer
 
@@ -25,7 +25,7 @@ st.caption(
     "确认、更正或驳回后，看板立即采用审核后的数值，原值保留在审核记录中。"
 )
 if done := st.session_state.pop("review_done", None):
-    st.success(done)
+    st.success(md(done))
 f = current_filters()
 state_label = st.radio("查看", list(REVIEW_STATES), horizontal=True, key="review_state")
 state = REVIEW_STATES[state_label]
@@ -52,7 +52,7 @@ source_id = None if source == ALL else int(source)
 region_id = None if town == ALL else int(town)
 total = review_count(engine(), q, state, source_id=source_id, region_id=region_id, reason=reason)
 if not total:
-    st.success(f"{f.region_name}：没有符合条件的“{state_label}”数据。")
+    st.success(f"{md(f.region_name)}：没有符合条件的“{state_label}”数据。")
     st.stop()
 pages = max(1, -(-total // PAGE_SIZE))
 page_no = 1
@@ -105,7 +105,7 @@ if not rows:
 
 obs = queue.iloc[rows[0]]
 obs_id = int(obs["observation_id"])
-st.subheader(f"{obs['township']} · {obs['year']} 年 · {obs['indicator_name']}")
+st.subheader(f"{md(obs['township'])} · {obs['year']} 年 · {md(obs['indicator_name'])}")
 evidence_panel(obs_id)
 
 me = viewer()
@@ -124,7 +124,7 @@ if submitted:
         apply_review(action, obs_id, version=int(obs["version"]), value=new_value, reason=reason)
     except ReviewError as e:
         clear()
-        st.error(str(e))
+        st.error(md(e))
     else:
         clear()
         st.session_state["review_done"] = (

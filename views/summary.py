@@ -20,6 +20,7 @@ from store.models import LEVEL_ZH
 from ui.data import brief_files, narrative, narrative_years, region_tree
 from ui.export import may_export, record_export
 from ui.filters import current_filters
+from ui.fmt import md
 from ui.state import engine
 
 # Attached from a <script>: Streamlit strips inline on* attributes even with unsafe_allow_javascript.
@@ -73,7 +74,7 @@ region_id = c1.selectbox(
 level = str(regions.loc[regions["id"] == region_id, "level"].iloc[0])
 years = narrative_years(engine(), region_id)
 if not years:
-    st.info(f"{labels[region_id]}还没有任何数据，请换一个地区，或先导入报告或台账。")
+    st.info(f"{md(labels[region_id])}还没有任何数据，请换一个地区，或先导入报告或台账。")
     st.stop()
 year = c2.selectbox("年度", years, index=years.index(f.year_to) if f.year_to in years else 0, key="summary_year")
 kinds = kinds_for(level)
@@ -85,11 +86,11 @@ if not chosen:
 try:
     result = narrative(engine(), region_id, year, templates_stamp())
 except NarrativeError as exc:
-    st.warning(f"{exc}。")
+    st.warning(f"{md(exc)}。")
     st.stop()
 paragraphs = [p for p in result.paragraphs if p.kind in chosen]
 if not paragraphs:
-    st.info(f"{result.region.name}{year}年所选段落没有可写的数据（数据缺失或未公开的指标不写入综述）。")
+    st.info(f"{md(result.region.name)}{year}年所选段落没有可写的数据（数据缺失或未公开的指标不写入综述）。")
     st.stop()
 
 all_text = "\n".join(p.text for p in paragraphs)
@@ -139,14 +140,14 @@ with st.expander("导出简报：A4 公文格式（GB/T 9704），含主要数�
                 try:
                     pdf_bytes = docx_to_pdf(docx_bytes)
                 except ConversionError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
             st.session_state["brief_made"] = (made[0], made[1], pdf_bytes)
         if pdf_bytes is not None:
             d2.download_button(
                 "下载简报 PDF", pdf_bytes, file_name=f"{title}.pdf", mime="application/pdf", key="brief_pdf"
             )
 
-st.subheader(result.title)
+st.subheader(md(result.title))
 for i, p in enumerate(paragraphs):
     st.markdown(f"**{p.title}**")
     st.html(copy_block(p.text, f"summary-copy-{i}"), unsafe_allow_javascript=True)

@@ -9,7 +9,7 @@ from ui.data import ranking_table, rollup, township_parts, township_values, town
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, default_year, url_choice, url_picks, year_reporting
-from ui.fmt import variant_label
+from ui.fmt import md, variant_label
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
 
@@ -24,7 +24,7 @@ if f.year_to is None or f.year_from is None:
 names = indicator_options(f.category)
 inds = [k for k in f.indicators if k in names] or list(names)[:1]
 if not inds:
-    st.info(f"分类“{f.category}”下没有指标，请在左侧换一个分类。")
+    st.info(f"分类“{md(f.category)}”下没有指标，请在左侧换一个分类。")
     st.stop()
 if not f.indicators:
     st.caption("未选择指标，显示本分类的第一项。可在左侧“指标”中选择多项进行对比。")
@@ -94,7 +94,7 @@ for ind in inds:
         details.append(parts)
         continue
     if series.empty:
-        st.info(f"{names[ind]}：{f.region_name} {f.year_from}–{f.year_to} 年没有数据。")
+        st.info(f"{names[ind]}：{md(f.region_name)} {f.year_from}–{f.year_to} 年没有数据。")
         continue
     unit = str(series["unit"].iloc[0])
     fig = trend_figure(series, f"{names[ind]}（{unit}）", unit, years)

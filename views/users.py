@@ -5,6 +5,7 @@ import streamlit as st
 
 from store.access import ROLE_ZH, ROLES
 from ui.actions import AccountError, account_action, anonymous_region, list_accounts, set_anonymous_region
+from ui.fmt import md
 from ui.state import viewer
 
 st.title("用户管理")
@@ -40,9 +41,9 @@ with st.form("users_add"):
     if st.form_submit_button("新建"):
         try:
             account_action("add", username, password=password, role=role, region=region)
-            st.success(f"已新建账号 {username}")
+            st.success(f"已新建账号 {md(username)}")
         except AccountError as e:
-            st.error(str(e))
+            st.error(md(e))
 
 names = [r.username for r in rows]
 if names:
@@ -65,9 +66,9 @@ if names:
         if col.button(label, key=f"users_{action}"):
             try:
                 account_action(action, who, password=new_password, role=new_role, region=region)
-                st.success(f"{who}：已{label}")
+                st.success(f"{md(who)}：已{label}")
             except AccountError as e:
-                st.error(str(e))
+                st.error(md(e))
 
 if me.can("settings"):
     st.subheader("匿名只读浏览")
@@ -83,7 +84,7 @@ if me.can("settings"):
             set_anonymous_region(open_region)
             st.rerun()
         except AccountError as e:
-            st.error(str(e))
+            st.error(md(e))
     if c3.button("关闭", key="settings_anon_close"):
         set_anonymous_region(None)
         st.rerun()

@@ -1,0 +1,219 @@
+"""Markup in names and evidence stays text: townships, file names and evidence sentences carrying markdown, HTML
+and spreadsheet formulas are shown literally on every page in Chromium (never a heading, link, image or script),
+the image beacon is never requested, and the .xlsx/.docx exports hold them as plain text.
+
+The database is the test county plus townships named after the injection strings, each with figures from a
+ledger and a report whose file names and evidence sentences carry the same strings.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etl.load import FactIn, SourceIn, load_source
+from store.access import SYSTEM
+from store.models import Region
+from store.regions import add_region
+from store.session import make_engine, transaction, upgrade
+from store.users import actor_for, add_user, start_session
+from tests.e2e.conftest import streamlit_server
+from tests.e2e.support import E2E_USER, TOKENS, logged_in
+from tests.pages_fixtures import load_county
+
+pytestmark = pytest.mark.e2e
+
+HITS: list[str] = []  # paths the beacon server was asked for
+
+
+class _Beacon(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        HITS.append(self.path)
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _strings(port: int) -> list[str]:
+    """The hostile names: an image beacon, a link, a heading, an HTML image with a script, a formula."""
+    return [
+        f"![](http://127.0.0.1:{port}/beacon)乡",
+        "[点此](http://x)镇",
+        "# 大字",
+        "<img src=x onerror=window.__pwned=1>",
+        '=HYPERLINK("http://x","点")',
+    ]
+
+
+PAGES = [  # (url path, title)
+    ("", "总览"),
+    ("trends", "指标趋势"),
+    ("compare", "乡镇对比"),
+    ("coverage", "数据覆盖"),
+    ("report_import", "报告导入"),
+    ("ledger_upload", "台账上传"),
+    ("ledger_form", "在线填报"),
+    ("review", "数据审核"),
+    ("summary", "综述生成"),
+    ("catalog", "指标目录"),
+    ("users", "用户管理"),
+    ("audit", "审计日志"),
+]
+
+
+def _hostile_db(folder: Path, names: list[str]) -> tuple[Path, list[int]]:
+    db = folder / "app.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    load_county(engine)
+    with transaction(engine) as s:
+        county = s.query(Region).filter_by(name="宁远县").one()
+        for name in names:
+            add_region(s, name, "township", county, population=5000)
+        facts = [
+            FactIn("party_members_total", year, 100 + 10 * i + year - 2021, township=name, cell=f"党员!B{i + 2}")
+            for i, name in enumerate(names)
+            for year in (2022, 2023)
+        ]
+        facts += [
+            FactIn("party_applicants", 2023, 3 + i, township=name, cell=f"申请!C{i}") for i, name in enumerate(names)
+        ]
+        load_source(s, SYSTEM, SourceIn(kind="ledger", filename=f"{names[4]}台账.xlsx", content=b"hostile"), facts)
+        for i, name in enumerate(names):
+            text = f"{name}\n2023年，{name}共有党支部{20 + i}个。{names[(i + 1) % 5]}\n"
+            start = text.index(f"{20 + i}个")
+            load_source(
+                s,
+                SYSTEM,
+                SourceIn(
+                    kind="report",
+                    filename=f"{name}工作总结.txt",
+                    content=f"report {i}".encode(),
+                    year=2023,
+                    text=text,
+                    township=name,
+                ),
+                [
+                    FactIn(
+                        "party_branches",
+                        2023,
+                        20 + i,
+                        span=(start, start + len(f"{20 + i}")),
+                        evidence=text.strip().replace("\n", " "),
+                    )
+                ],
+            )
+        ids = [s.query(Region).filter_by(name=n).one().id for n in names]
+        user = add_user(s, SYSTEM, E2E_USER, "Ew9-kq!Tz4mV", "admin", ("全部",))
+        (folder / "token").write_text(start_session(s, actor_for(s, user)))
+    engine.dispose()
+    return db, ids
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], list[int]]]:
+    """(app URL, hostile names, their region ids) of a server over the hostile county, with the beacon server listening."""
+    beacon = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Beacon)
+    threading.Thread(target=beacon.serve_forever, daemon=True).start()
+    names = _strings(beacon.server_address[1])
+    folder = tmp_path_factory.mktemp("hostile")
+    try:
+        db, ids = _hostile_db(folder, names)
+        with streamlit_server(db) as url:
+            TOKENS[url] = (folder / "token").read_text()
+            yield url, names, ids
+    finally:
+        beacon.shutdown()
+
+
+@pytest.fixture
+def hpage(browser, hostile):  # type: ignore[no-untyped-def]
+    url = hostile[0]
+    context = logged_in(browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN"), url)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def _settle(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_timeout(400)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(600)
+
+
+# Markup that must never come out of a hostile string: headings made of '# 大字' (the # eaten), links to http://x, images, scripts.
+MARKUP = """() => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const bad = [];
+  for (const h of main.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+    if (h.innerText.includes('大字') && !h.innerText.includes('# 大字')) bad.push('heading ' + h.innerText);
+  for (const a of document.querySelectorAll('a[href]'))
+    if (a.getAttribute('href').startsWith('http://x')) bad.push('link ' + a.outerHTML);
+  for (const i of document.querySelectorAll('img')) { const s = i.getAttribute('src') || '';
+    if (s === 'x' || s.includes('beacon')) bad.push('image ' + i.outerHTML); }
+  for (const t of document.querySelectorAll('svg a')) bad.push('chart link ' + t.outerHTML);
+  if (window.__pwned) bad.push('script ran');
+  return bad;
+}"""
+
+# Plotly reads a subset of HTML in every label and hover text: a hostile name must reach it escaped.
+PLOTLY_RAW = """() => {
+  const raw = [];
+  const walk = (v) => { if (typeof v === 'string') { if (v.includes('<img')) raw.push(v); }
+    else if (Array.isArray(v)) v.forEach(walk); else if (v && typeof v === 'object') Object.values(v).forEach(walk); };
+  for (const p of document.querySelectorAll('.js-plotly-plot')) { walk(p.data); walk(p.layout); }
+  return raw;
+}"""
+
+
+def _visit(page, url: str, title: str) -> str:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    page.locator("h1").filter(has_text=title).first.wait_for()
+    _settle(page)
+    for exp in page.locator('[data-testid="stExpander"] summary').all():  # evidence, sources, 数字来源 …
+        exp.click()
+    _settle(page)
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES)
+def test_hostile_names_stay_text_on_every_page(hostile, hpage, path, title):
+    url, names, ids = hostile
+    HITS.clear()
+    text = _visit(hpage, f"{url}/{path}", title)
+    _check(hpage, title, text, names)
+
+
+def _check(hpage, title: str, text: str, names: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Assert no markup came out of the hostile names on the page; the names shown literally."""
+    assert not hpage.locator('[data-testid="stException"]').count(), f"{title} 页面出现异常"
+    assert hpage.evaluate(MARKUP) == [], title
+    assert hpage.evaluate(PLOTLY_RAW) == [], title
+    assert not HITS, f"{title}: beacon requested {HITS}"
+    shown = [n for n in names if n in text]
+    print(title, "shows", shown)
+    mangled = [
+        frag
+        for frag in ("](http", "大字", "onerror", "HYPERLINK")
+        if frag in text and not any(frag in n for n in shown)
+    ]
+    assert not mangled, f"{title}: {mangled} shown, but not as the whole literal name ({shown})"
+    return shown
+
+
+@pytest.mark.parametrize(("path", "title"), [p for p in PAGES if p[0] not in ("catalog", "users", "audit")])
+def test_each_hostile_township_chosen_in_the_sidebar(hostile, hpage, path, title):
+    url, names, ids = hostile
+    HITS.clear()
+    for name, region in zip(names, ids, strict=True):
+        text = _visit(hpage, f"{url}/{path}?region={region}", title)
+        shown = _check(hpage, title, text, names)
+        print(title, "shows", shown)
+        Path(f"/tmp/inj_{path}_{region}.txt").write_text(text)
