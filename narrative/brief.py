@@ -91,6 +91,7 @@ def _figure():  # type: ignore[no-untyped-def]
 
     plt.rcParams["font.sans-serif"] = CHART_FONTS
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["text.parse_math"] = False  # a township named "$x$" is drawn as those characters, not as math
     fig, ax = plt.subplots(figsize=(6.0, 3.0), dpi=150)
     ax.spines[["top", "right"]].set_visible(False)
     return plt, fig, ax

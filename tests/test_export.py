@@ -45,8 +45,10 @@ def test_xlsx_keeps_numbers_and_neutralises_text():
     ws = wb["测试"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("乡镇", "数值", "年度", "说明")
-    assert rows[1] == ("青石镇", 412, 2023, "'@cmd")
-    assert rows[2] == ('\'=HYPERLINK("http://x")', -3, 2023, None)
+    assert rows[1] == ("青石镇", 412, 2023, "@cmd")  # the exact text, as a text cell with the quote prefix
+    assert rows[2] == ('=HYPERLINK("http://x")', -3, 2023, None)
+    for cell in (ws["A3"], ws["D2"]):
+        assert cell.data_type == "s" and cell.quotePrefix
     assert ws.cell(row=3, column=1).data_type == "s"  # text, not a formula
     assert isinstance(ws.cell(row=2, column=2).value, (int, float))
 
@@ -78,3 +80,47 @@ def test_xlsx_export_of_any_title_opens_with_a_legal_sheet_name(title, sheet):
 
     data = to_xlsx_bytes(pd.DataFrame({"乡镇": [title], "值": [1.0]}), title)
     assert load_workbook(io.BytesIO(data)).sheetnames == [sheet]
+
+
+FORMULAS = ['=HYPERLINK("http://x","点")', "+1", "-2", "@SUM(A1)"]
+
+
+def test_ledger_template_writes_formula_like_township_names_as_text():
+    from etl.ledgers.template import build_template
+    from store.catalog import load_catalog
+
+    data = build_template(load_catalog()[:2], ["青石镇", *FORMULAS], year=2023, county="=宁远县")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    names = [c for row in wb.worksheets[0].iter_rows(min_col=2, max_col=2, min_row=3) for c in row if c.value]
+    assert [c.value for c in names] == ["青石镇", *FORMULAS]
+    assert all(c.data_type == "s" for c in names) and all(c.quotePrefix for c in names[1:])
+
+
+MARKUP_CHARS = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![](http://127.0.0.1:9/beacon)乡",
+        "[点此](http://x)镇",
+        "# 大字",
+        "<img src=x onerror=alert(1)>",
+        "**粗** _斜_ `码` ~删~ $x$ :red[红] \\*",
+        "www.example.com a@b.cn HTTPS://a.b",
+        "1. 第一\n- 第二",
+    ],
+)
+def test_md_escapes_every_markup_character_and_breaks_bare_addresses(text):
+    """ui.fmt.md: each Markdown character is backslash-escaped (CommonMark shows it as itself), a bare address
+    carries an invisible word joiner (GFM would link it), line breaks stay breaks; nothing else changes."""
+    import re
+
+    from ui.fmt import WORD_JOINER, md
+
+    out = md(text)
+    plain = out.replace(WORD_JOINER, "").replace("  \n", "\n")
+    assert re.sub(r"\\(.)", r"\1", plain) == text
+    unescaped = re.sub(r"\\.", "", plain)
+    assert not MARKUP_CHARS & set(unescaped)
+    assert not re.search(r"(?i)https?:/|www\.|@\w", out.replace("\\", ""))

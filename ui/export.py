@@ -1,8 +1,9 @@
 """Export the current view as .xlsx and .csv.
 
-Text cells that a spreadsheet would read as a formula (starting with = + - @, tab or carriage return) get a
-leading apostrophe, so a township name or an evidence sentence from an uploaded file can never run as a
-formula in the leader's Excel (CSV/formula injection). Numbers stay numbers.
+Text that a spreadsheet would read as a formula (starting with = + - @, tab or carriage return) can never run
+as one in the leader's Excel (CSV/formula injection): in .xlsx it is written as a text cell with Excel's quote
+prefix (the exact characters, shown as typed); in .csv, which has no cell types, it gets a leading apostrophe.
+Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from openpyxl.worksheet.worksheet import Worksheet
 
 from store.audit import record
 from store.session import transaction
@@ -26,23 +28,41 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _clean(value: object) -> object:
+    """Control characters a worksheet cannot hold dropped from text; other values unchanged."""
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def neutralise(value: object) -> object:
     """'=1+2' → \"'=1+2\"; control characters dropped; other values (numbers included) unchanged."""
-    if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-        if value.startswith(FORMULA_START):
-            return "'" + value
+    value = _clean(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
+
+
+def _each_text(df: pd.DataFrame, fn: Callable[[object], object]) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(fn)
+    out.columns = [fn(str(c)) for c in out.columns]
+    return out
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell neutralised and column names too; numeric columns untouched."""
-    out = df.copy()
-    for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
+    return _each_text(df, neutralise)
+
+
+def text_cells(ws: Worksheet) -> None:
+    """Every cell of WS whose text starts like a formula becomes a text cell with Excel's quote prefix
+    (openpyxl would otherwise write '=…' as a formula)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -61,8 +81,9 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
     buf = io.BytesIO()
     name = sheet_title(sheet)
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe_frame(df).to_excel(writer, sheet_name=name, index=False)
+        _each_text(df, _clean).to_excel(writer, sheet_name=name, index=False)
         ws = writer.sheets[name]
+        text_cells(ws)
         for i, col in enumerate(df.columns, start=1):
             width = max([len(str(col)) * 2, *(len(str(v)) for v in df[col].head(200))], default=8)
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(width, 8), 40)

@@ -14,10 +14,18 @@ FLAT = "持平"
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+# GFM turns bare addresses in text into links (after escapes are resolved): a word joiner (U+2060, invisible)
+# after "http:", "www" and "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(https?:|ftp:|www(?=\.)|@)")
+WORD_JOINER = "\u2060"
+
+
 def md(value: object) -> str:
     """VALUE as Markdown that shows exactly its characters: township and file names, evidence and error messages
-    going into st.markdown, captions, alerts and widget labels. '![](http://…)' stays text, never an image."""
-    return _MARKUP.sub(r"\\\1", str(value)).replace("\n", "  \n")
+    going into st.markdown, captions, alerts and widget labels. '![](http://…)' stays text, never an image or a
+    link (a bare address gets an invisible word joiner so it is not linked)."""
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, str(value))
+    return _MARKUP.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def _trim(x: float, digits: int) -> str:

@@ -59,9 +59,21 @@ def build_template(
     _fill_lists(lists, townships, year)
     _data_sheet(ws, chosen, townships, year, county, len(townships))
     _help_sheet(wb.create_sheet(TEMPLATE_HELP_SHEET), chosen)
+    for sheet in (ws, lists):
+        _as_text(sheet)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _as_text(ws: Worksheet) -> None:
+    """A township or county name starting like a formula (= + - @) is written as a text cell with Excel's quote
+    prefix, never as a formula (openpyxl would write '=…' as one)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _fill_lists(ws: Worksheet, townships: Sequence[str], year: int) -> None:
