@@ -111,6 +111,12 @@ def record_export(kind: str, title: str) -> None:
         record(s, viewer(), "export", kind, {"title": title})
 
 
+def record_copy(title: str, paragraph: str) -> None:
+    """Record in the audit log that the viewer copied PARAGRAPH of the 综述 TITLE (a button's on_click)."""
+    with transaction(engine()) as s:
+        record(s, viewer(), "copy", "narrative", {"title": title, "paragraph": paragraph})
+
+
 def may_export() -> bool:
     """True when the viewer may export; otherwise says so (visitors read, never take files away)."""
     if viewer().can("export"):

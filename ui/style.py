@@ -25,6 +25,8 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricLabel"] p { line-height: 1.3; }
+/* 综述生成: the button a copy clicks to record itself in the audit log (views/summary.py) is never shown. */
+[class*="st-key-copyrec_"] { display: none !important; }
 @media (max-width: 640px) {
   .block-container { padding-left: 0.6rem; padding-right: 0.6rem; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }

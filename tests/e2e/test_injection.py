@@ -9,15 +9,19 @@ ledger and a report whose file names and evidence sentences carry the same strin
 from __future__ import annotations
 
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
+from sqlalchemy import select
 
 from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM
-from store.models import Region
+from store.models import AuditEvent, Region
 from store.regions import add_region
 from store.session import make_engine, transaction, upgrade
 from store.users import actor_for, add_user, start_session
@@ -28,6 +32,7 @@ from tests.pages_fixtures import load_county
 pytestmark = pytest.mark.e2e
 
 HITS: list[str] = []  # paths the beacon server was asked for
+DB: list[Path] = []  # the hostile server's database
 
 
 class _Beacon(http.server.BaseHTTPRequestHandler):
@@ -125,6 +130,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, lis
     folder = tmp_path_factory.mktemp("hostile")
     try:
         db, ids = _hostile_db(folder, names)
+        DB[:] = [db]
         with streamlit_server(db) as url:
             TOKENS[url] = (folder / "token").read_text()
             yield url, names, ids
@@ -249,3 +255,59 @@ def test_evidence_and_file_names_stay_text(hostile, hpage):
         text = hpage.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
         assert f"{name} · 2023 年" in text, "the figure's heading names the township literally"
         _check(hpage, "数据审核 · 原文", text, names)
+
+
+def _download(page, button: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The file behind the download button with key BUTTON (browser downloads do not work on every machine:
+    note the file link the button opens and fetch it)."""
+    page.evaluate(
+        """() => { window.__links = []; const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function () {
+          if (this.href.includes('/media/')) { window.__links.push(this.href); return; }
+          return click.call(this); }; }"""
+    )
+    control = page.locator(f".st-key-{button} button").first
+    control.scroll_into_view_if_needed()
+    control.click()
+    page.wait_for_function("() => window.__links.length > 0")
+    return page.request.get(page.evaluate("() => window.__links[0]")).body()
+
+
+def _audit(action: str) -> list[dict]:
+    engine = make_engine(f"sqlite:///{DB[0]}")
+    with engine.connect() as c:
+        rows = c.execute(select(AuditEvent.object_type, AuditEvent.new).where(AuditEvent.action == action)).all()
+    engine.dispose()
+    return [{"what": r[0], **(r[1] or {})} for r in rows]
+
+
+def test_exports_hold_the_names_as_plain_text_and_copies_are_audited(hostile, hpage):
+    url, names, ids = hostile
+    _visit(hpage, f"{url}/compare?ind=party_members_total&years=2023-2023", "乡镇对比")
+    ws = openpyxl.load_workbook(io.BytesIO(_download(hpage, "cmp_export_xlsx"))).active
+    towns = {c.value: c for row in ws.iter_rows(min_row=2, min_col=2, max_col=2) for c in row}
+    for name in names:
+        assert name in towns, f"{name} missing from the .xlsx export"
+        assert towns[name].data_type == "s", f"{name} is not a text cell"
+    assert towns[names[4]].quotePrefix, "a formula-like name carries Excel's quote prefix"
+
+    formula_town = ids[4]
+    _visit(hpage, f"{url}/summary?region={formula_town}", "综述生成")
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(_download(hpage, "summary_docx"))).paragraphs)
+    assert names[4] in body
+    before = len(_audit("copy"))
+    hpage.locator("#summary-copy-0 button").click()
+    _settle(hpage)
+    copies = _audit("copy")
+    assert len(copies) == before + 1 and copies[-1]["title"].startswith(names[4])
+
+    hpage.locator(".st-key-brief_make button").click()  # _visit opened every expander, 导出简报 too
+    hpage.locator(".st-key-brief_docx button").wait_for(timeout=120_000)
+    brief = docx.Document(io.BytesIO(_download(hpage, "brief_docx")))
+    text = "\n".join(p.text for p in brief.paragraphs) + "".join(
+        c.text for t in brief.tables for row in t.rows for c in row.cells
+    )
+    assert names[4] in text
+    _settle(hpage)
+    assert [e for e in _audit("export") if e["what"] == "brief_docx" and e["title"].startswith(names[4])]
+    assert not HITS
