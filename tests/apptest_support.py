@@ -58,3 +58,10 @@ def login(at: AppTest, engine: Engine, username: str = "admin", role: str = "adm
             user = add_user(s, SYSTEM, username, PASSWORD, role, tuple(regions))
         at.session_state[TOKEN_KEY] = start_session(s, actor_for(s, user))
     return at
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown value shows: ui.fmt.md's backslash escapes and word joiners taken out."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -11,7 +11,7 @@ from etl.load import FactIn, SourceIn, load_source
 from store import queries
 from store.access import SYSTEM
 from store.session import transaction
-from tests.apptest_support import app, fresh_app_db
+from tests.apptest_support import app, fresh_app_db, shown
 from tests.pages_fixtures import load_county
 
 DASHBOARD_PAGES = ["views/overview.py", "views/trends.py", "views/compare.py", "views/coverage.py"]
@@ -99,7 +99,7 @@ def test_a_partly_reported_year_is_not_the_default_and_says_so(early_report_db):
     assert cards["党员总数"].value == "415人" and cards["党员总数"].delta == "+0.7%"  # 青石镇 412 → 415 only
     assert list(cards["党员总数"].proto.chart_data) == [790, 650, 822]  # no point for 2024 (1/3)
     assert cards["网格覆盖率"].delta == "-1个百分点"  # 98.5 → 97.5
-    assert "2024年：1/3 个乡镇已上报" in " ".join(c.value for c in at.caption)
+    assert "2024年：1/3 个乡镇已上报" in " ".join(shown(c.value) for c in at.caption)
     assert at.query_params["year"] in ("2024", ["2024"])
 
 
@@ -167,7 +167,7 @@ def test_trends_township_pick_and_detail_with_evidence(county_db):
     at.run()
     obs = at.dataframe(key="trend_detail_obs").value
     assert obs["数值"].tolist() == ["412人", "405人"] and obs["采用"].tolist() == ["✔", ""]
-    assert "单元格 党员!B4" in " ".join(c.value for c in at.caption)
+    assert "单元格 党员!B4" in " ".join(shown(c.value) for c in at.caption)
     at.session_state["trend_detail_obs"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
     at.run()
     html = at.get("html")[0].proto.body

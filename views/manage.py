@@ -7,6 +7,7 @@ import streamlit as st
 from ui.actions import UndoError, change_township, delete_imported_file, file_preview, imported_files, township_info
 from ui.data import clear, townships
 from ui.filters import current_filters
+from ui.fmt import md
 from ui.state import engine, viewer
 
 KIND_ZH = {"report": "报告", "ledger": "台账", "form": "在线填报"}
@@ -17,7 +18,7 @@ st.caption(
     "每项操作先显示将发生的变化，确认后才执行，并记入审计日志。"
 )
 if done := st.session_state.pop("manage_done", None):
-    st.success(done)
+    st.success(md(done))
 me = viewer()
 f = current_filters()
 
@@ -27,7 +28,7 @@ if not me.can("delete"):
     files = files[files["uploaded_by"] == me.name]
     st.caption("您可以删除自己导入的文件；删除他人导入的文件请联系管理员。")
 if files.empty:
-    st.info(f"{f.region_name}：没有可删除的文件。")
+    st.info(f"{md(f.region_name)}：没有可删除的文件。")
 else:
     table = files.assign(
         类型=files["kind"].map(lambda k: KIND_ZH.get(k, k)),
@@ -45,11 +46,11 @@ else:
         try:
             p = file_preview(source_id)
         except UndoError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             years = "、".join(f"{y}年" for y in p.years)
             st.warning(
-                f"将删除《{p.filename}》及从它读出的 {p.figures} 条数据（{'、'.join(p.townships)}；{years}）。"
+                f"将删除《{md(p.filename)}》及从它读出的 {p.figures} 条数据（{md('、'.join(p.townships))}；{years}）。"
                 "删除后如需恢复，请重新导入原文件。"
             )
             sure = st.checkbox("我已核对，确认删除这个文件及其数据", key="manage_file_sure")
@@ -57,7 +58,7 @@ else:
                 try:
                     delete_imported_file(source_id)
                 except UndoError as e:
-                    st.error(str(e))
+                    st.error(md(e))
                 else:
                     clear()
                     st.session_state["manage_done"] = f"已删除《{p.filename}》及其 {p.figures} 条数据。"
@@ -86,20 +87,20 @@ if action == "merge":
 try:
     info = township_info(int(region_id))
 except UndoError as e:
-    st.error(str(e))
+    st.error(md(e))
     st.stop()
 if action == "merge":
     if into_id is None:
         st.info("没有可合并到的其他乡镇。")
         st.stop()
     st.warning(
-        f"将把“{info.name}”的 {info.figures} 条数据和 {info.files} 个文件移到“{names[into_id]}”，"
-        f"“{info.name}”作为“{names[into_id]}”的别名保留（以后文件里写“{info.name}”也认作“{names[into_id]}”），"
-        f"然后删除“{info.name}”。"
+        f"将把“{md(info.name)}”的 {info.figures} 条数据和 {info.files} 个文件移到“{md(names[into_id])}”，"
+        f"“{md(info.name)}”作为“{md(names[into_id])}”的别名保留"
+        f"（以后文件里写“{md(info.name)}”也认作“{md(names[into_id])}”），然后删除“{md(info.name)}”。"
     )
 else:
     st.warning(
-        f"将删除乡镇“{info.name}”。"
+        f"将删除乡镇“{md(info.name)}”。"
         + (f"它还有 {info.figures} 条数据、{info.files} 个文件，需先合并或删除这些文件。" if info.figures else "")
     )
 sure = st.checkbox("我已核对，确认执行", key="manage_town_sure")
@@ -107,7 +108,7 @@ if st.button("执行", type="primary", disabled=not sure, key="manage_town_go"):
     try:
         change_township(action, int(region_id), int(into_id) if into_id is not None else None)
     except UndoError as e:
-        st.error(str(e))
+        st.error(md(e))
     else:
         clear()
         verb = f"合并到“{names[into_id]}”" if into_id is not None and action == "merge" else "删除"

@@ -65,6 +65,7 @@ PAGES = [  # (url path, title)
     ("ledger_upload", "台账上传"),
     ("ledger_form", "在线填报"),
     ("review", "数据审核"),
+    ("manage", "文件与乡镇"),
     ("summary", "综述生成"),
     ("catalog", "指标目录"),
     ("users", "用户管理"),
