@@ -1,13 +1,11 @@
 """Write side: store one source (a report or a ledger) and its figures in one transaction.
 
-Every importer (reports, ledgers, the demo) ends here, so idempotency, superseding and the audit
-trail live in one place. Functions take an open Session; the caller owns the transaction.
-
-The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL) and
-every decision is one SQL statement over it: which figures already exist, which an older ledger value
-equals (unchanged) or loses to (superseded), which keys need their headline recomputed. A million-figure
-ledger thus never becomes a million Python objects, and re-importing one is as cheap as importing it.
-"""
+Every importer (reports, ledgers, 在线填报, the demo) ends here, so idempotency, superseding, the audit trail and
+the continuity checks (store.checks, 需说明) live in one place. Functions take an open Session; the caller owns
+the transaction. The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL)
+and every decision is one SQL statement over it: which figures already exist, which an older ledger value equals
+(unchanged) or loses to (superseded), which keys need their headline recomputed. A million-figure ledger thus
+never becomes a million Python objects, and re-importing one is as cheap as importing it."""
 
 from __future__ import annotations
 
@@ -23,10 +21,11 @@ from sqlalchemy.orm import Session
 from etl.textsafe import display_name, no_nul, storable
 from store.access import Actor, require_source
 from store.catalog import sync_catalog
+from store.checks import check_source
 from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
-from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.resolve import NOT_HEADLINE_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
 from store.summary import refresh_summary
 
 
@@ -210,7 +209,7 @@ class FactList:
                 no_nul(f.evidence),
                 f.span[0] if f.span else None,
                 f.span[1] if f.span else None,
-                any(k in f.attrs for k in PART_ATTRS),
+                any(k in f.attrs for k in NOT_HEADLINE_ATTRS),
                 f.unit,
             )
 
@@ -293,7 +292,7 @@ def load_source(
     touched = session.execute(text("SELECT DISTINCT indicator_id, year FROM load_stage")).all()
     refresh_summary(session, [(r[0], r[1]) for r in touched])  # the region pages' aggregates, same transaction
     t.drop("load_stage")
-    session.flush()
+    check_source(session, actor, source.id, own_totals=src.kind != "report")  # continuity and balance: 需说明
     return summary
 
 
@@ -480,8 +479,10 @@ def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, An
     held: list[Observation] = []
     for f in facts:
         obs = _stored(session, source_id, f) if f.get("suspect") else None
-        if obs is not None:
-            obs.status, obs.review_note, obs.is_headline = "suspect", str(f["suspect"]), False
+        if obs is not None:  # a figure store.checks held as 需说明 stays so, with both reasons
+            kept = obs.status == "explain"
+            obs.review_note = f"{f['suspect']}；{obs.review_note}" if kept else str(f["suspect"])
+            obs.status, obs.is_headline = "explain" if kept else "suspect", False
             held.append(obs)
     if held:
         session.flush()

@@ -184,7 +184,16 @@ def township_clause(data: CountyYear, t: Templates, town: str, series: an.Series
     if words is not None and words.rank and thr is None:
         parts.append(rank_fragment(t, an.standing(data, town, series, _rule(t, "min_ranked", 3)), seed))
     parts.append(target_fragment(t, an.progress(cur, data.targets.get((town, key, thr)), info), info, seed))
-    return join([p for p in parts if p], "，")
+    clause = join([p for p in parts if p], "，")
+    return clause + explained(cur.explanation) if cur.explanation else clause
+
+
+def explained(explanation: str) -> str:
+    """A reviewer's 说明 of a figure that broke a continuity check, as the narrative offers it: '（因…调整）'."""
+    why = explanation.strip().rstrip("。；，")
+    if not why.startswith("因"):
+        why = "因" + why
+    return f"（{why}）"
 
 
 def township_category(data: CountyYear, t: Templates, town: str, category: str) -> Paragraph | None:

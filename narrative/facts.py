@@ -59,6 +59,7 @@ class ObsRef:
     evidence: str | None
     locator: str
     unit: str | None = None  # the counting unit the source stated when not the indicator's own (2件 of 党纪立案数)
+    explanation: str | None = None  # the reviewer's 说明 of a figure a continuity check held back (store.checks)
 
     @property
     def usable(self) -> bool:
@@ -125,6 +126,10 @@ def _threshold(attrs: Any) -> float | None:
     return None if thr is None else float(thr)
 
 
+def _text(v: Any) -> str | None:
+    return v.strip() or None if isinstance(v, str) else None
+
+
 def _value(v: Any) -> float | None:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
@@ -154,8 +159,8 @@ def build_county_year(
         if r.township not in wanted or r.indicator not in infos:
             continue
         attrs = r.attrs or {}
-        if any(k in attrs for k in ("type", "level", "severity")):
-            continue  # parts never stand for the total (store.resolve keeps them off the headline anyway)
+        if any(k in attrs for k in ("type", "level", "severity", "period")):
+            continue  # parts and other periods (上半年) never stand for the year's total (nor are they headlines)
         ref = ObsRef(
             int(r.observation_id),
             r.township,
@@ -171,6 +176,7 @@ def build_county_year(
             r.evidence,
             r.locator or "",
             r.unit if r.unit and r.unit != infos[r.indicator].unit else None,
+            _text(getattr(r, "explanation", None)),
         )
         key = (r.township, r.indicator, ref.threshold)
         if ref.is_target:

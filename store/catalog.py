@@ -15,6 +15,10 @@ from store.models import Indicator
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.yaml"
 KINDS = ("count", "money", "percent")
+# 口径: when a figure is counted (时点: stands on 12月31日; 年度: 1月1日–12月31日; 学年: 9月1日–8月31日 or
+# 7月1日–6月30日 as the education system counts) and which statistics system defines it.
+BASES = ("时点", "年度", "学年")
+SYSTEMS = ("党统", "农经", "政法", "纪委", "自定")
 CATEGORIES = ("基本情况", "党员队伍", "组织建设", "学习培训", "集体经济", "网格治理", "纪律监督", "干部队伍")
 
 
@@ -30,6 +34,10 @@ class IndicatorSpec:
     synonyms: tuple[str, ...] = ()
     phrasings: tuple[str, ...] = ()
     aggregate: str = "sum"
+    basis: str = "年度"
+    counting_rule: str = ""
+    source_system: str = "自定"
+    official_name: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -62,6 +70,7 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
             "synonyms",
             "phrasings",
             "aggregate",
+            "koujing",
         }
         thresholds = raw.get("thresholds")
         if thresholds is not None and (
@@ -71,6 +80,7 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
         aggregate = raw.get("aggregate") or ("mean" if raw["kind"] == "percent" else "sum")
         if aggregate not in ("sum", "mean"):
             raise CatalogError(f"指标目录 {raw['key']} 的 aggregate 必须是 sum 或 mean")
+        kj = _koujing(raw)
         specs.append(
             IndicatorSpec(
                 key=raw["key"],
@@ -83,6 +93,10 @@ def parse_catalog(text: str) -> list[IndicatorSpec]:
                 synonyms=tuple(raw.get("synonyms") or ()),
                 phrasings=tuple(raw.get("phrasings") or ()),
                 aggregate=aggregate,
+                basis=kj["basis"],
+                counting_rule=kj["rule"],
+                source_system=kj["system"],
+                official_name=kj["official"],
                 extra={k: v for k, v in raw.items() if k not in known},
             )
         )
@@ -107,6 +121,22 @@ def counting_units(spec: IndicatorSpec) -> dict[str, str]:
 def needs_threshold(spec: IndicatorSpec) -> bool:
     """True when every figure of SPEC is counted over a threshold that must be stated with it."""
     return bool(spec.extra.get("thresholds"))
+def _koujing(raw: dict[str, Any]) -> dict[str, str]:
+    """An entry's 口径 (`koujing: {basis, system, official, rule}`); without one, a stock stands on 12月31日 (时点),
+    anything else counts over the year (年度), defined by the county itself (自定)."""
+    kj = raw.get("koujing") or {}
+    basis = kj.get("basis") or ("时点" if raw.get("measure") == "stock" else "年度")
+    system = kj.get("system") or "自定"
+    if basis not in BASES:
+        raise CatalogError(f"指标目录 {raw['key']} 的口径 basis 必须是 {'/'.join(BASES)}")
+    if system not in SYSTEMS:
+        raise CatalogError(f"指标目录 {raw['key']} 的口径 system 必须是 {'/'.join(SYSTEMS)}")
+    return {
+        "basis": basis,
+        "system": system,
+        "official": str(kj.get("official") or raw["name"]),
+        "rule": str(kj.get("rule") or ""),
+    }
 
 
 @lru_cache(maxsize=4)
@@ -134,6 +164,10 @@ def sync_catalog(session: Session, specs: tuple[IndicatorSpec, ...] | None = Non
             "description": s.description,
             "synonyms": list(s.synonyms),
             "aggregate": s.aggregate,
+            "basis": s.basis,
+            "counting_rule": s.counting_rule,
+            "source_system": s.source_system,
+            "official_name": s.official_name,
             "sort_order": order,
         }
         row = existing.get(s.key)

@@ -24,7 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 LEVELS = ("province", "city", "county", "township")
 LEVEL_ZH = {"province": "省", "city": "市", "county": "县", "township": "乡镇"}
 QUALIFIERS = ("exact", "over", "approx", "under")
-STATUSES = ("extracted", "suspect", "confirmed", "corrected", "rejected", "superseded")
+# explain: 需说明, a continuity or balance check failed (store.checks); confirmed only with a written 说明.
+STATUSES = ("extracted", "suspect", "explain", "confirmed", "corrected", "rejected", "superseded")
 ACTIVE_STATUSES = ("extracted", "confirmed", "corrected")
 SOURCE_KINDS = ("report", "ledger", "demo", "manual", "form")  # form: 在线填报
 ROLES = ("viewer", "clerk", "reviewer", "admin")  # weakest first; powers in store.access
@@ -79,6 +80,12 @@ class Indicator(Base):
     synonyms: Mapped[list[str]] = mapped_column(default=list)
     # How township values roll up to a county: sum (counts, money) or mean (rates, per-capita figures).
     aggregate: Mapped[str] = mapped_column(String(8), default="sum")
+    # 口径 (store.catalog): 时点 / 年度 / 学年, the counting rule, the statistics system (党统, 农经, 政法, 纪委, 自定)
+    # and the official name. Figures of different 口径 never meet in one sum, comparison or ranking.
+    basis: Mapped[str] = mapped_column(String(8), default="年度", server_default="年度")
+    counting_rule: Mapped[str] = mapped_column(Text, default="", server_default="")
+    source_system: Mapped[str] = mapped_column(String(8), default="自定", server_default="自定")
+    official_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -158,6 +165,9 @@ class Observation(Base):
     # The counting unit the source stated when the indicator accepts several (catalog counting_units: 党纪立案2件);
     # None for the indicator's own unit. The value is the same count either way; pages and paragraphs say it so.
     unit: Mapped[str | None] = mapped_column(String(8))
+    # The reviewer's written 说明 that confirmed a figure held back as 需说明 (status "explain": a continuity or
+    # balance check failed, store.checks); audited, shown with the evidence and offered to the narrative.
+    explanation: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship()
     indicator: Mapped[Indicator] = relationship()

@@ -58,6 +58,7 @@ OBS_COLUMNS = [
     "confirmed_by",
     "is_headline",
     "review_note",
+    "explanation",
     "origin",
     "assigned_by",
     "version",
@@ -122,6 +123,7 @@ def _observation_select() -> Select:
             Observation.confirmed_by,
             Observation.is_headline,
             Observation.review_note,
+            Observation.explanation,
             Observation.origin,
             Observation.assigned_by,
             Observation.version,
@@ -164,12 +166,13 @@ def indicator_catalog(engine: Engine, actor: Actor) -> pd.DataFrame:
         Indicator.higher_is_better,
         Indicator.description,
         Indicator.synonyms,
+        Indicator.basis,
+        Indicator.counting_rule,
+        Indicator.source_system,
+        Indicator.official_name,
     ).order_by(Indicator.sort_order)
-    return frame(
-        engine,
-        stmt,
-        ["key", "name", "category", "unit", "kind", "aggregate", "higher_is_better", "description", "synonyms"],
-    )
+    columns = ["key", "name", "category", "unit", "kind", "aggregate", "higher_is_better", "description", "synonyms"]
+    return frame(engine, stmt, [*columns, "basis", "counting_rule", "source_system", "official_name"])
 
 
 def year_bounds(engine: Engine, actor: Actor) -> tuple[int, int] | None:
@@ -218,6 +221,7 @@ def demo_loaded(engine: Engine, actor: Actor) -> bool:
 
 REVIEW_STATES = {
     "冲突": "conflict",
+    "需说明": "explain",
     "可疑": "suspect",
     "待审核": "extracted",
     "已确认": "confirmed",

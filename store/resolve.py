@@ -25,6 +25,10 @@ from store.models import ACTIVE_STATUSES, Observation, Source, utcnow
 
 # attrs that make an observation a *part* (农村党支部, 一级网格, 严重警告): never the headline total.
 PART_ATTRS = ("type", "level", "severity")
+# attrs that state another 口径 than the year's (截至6月底, 上半年, 上年底: etl.reports.periods): kept on the fact,
+# never the year's headline, so they are not summed, compared or ranked with year figures.
+PERIOD_ATTRS = ("period",)
+NOT_HEADLINE_ATTRS = PART_ATTRS + PERIOD_ATTRS
 _AUTHORITATIVE_KINDS = ("ledger", "manual", "demo", "form")
 _REVIEWED = ("confirmed", "corrected")
 
@@ -38,7 +42,7 @@ def group_of(obs: Observation) -> tuple[bool, str]:
 
 
 def is_part(obs: Observation) -> bool:
-    return any(k in (obs.attrs or {}) for k in PART_ATTRS)
+    return any(k in (obs.attrs or {}) for k in NOT_HEADLINE_ATTRS)
 
 
 def rank(obs: Observation, source_kind: str) -> tuple[int, int, int, float, int]:
@@ -190,8 +194,8 @@ def _threshold(t: TempTables) -> str:
 
 def _part(t: TempTables) -> str:
     if t.postgres:
-        return "jsonb_exists_any(CAST(o.attrs AS jsonb), array['" + "','".join(PART_ATTRS) + "'])"
-    return "(" + " OR ".join(f"json_type(o.attrs, '$.{k}') IS NOT NULL" for k in PART_ATTRS) + ")"
+        return "jsonb_exists_any(CAST(o.attrs AS jsonb), array['" + "','".join(NOT_HEADLINE_ATTRS) + "'])"
+    return "(" + " OR ".join(f"json_type(o.attrs, '$.{k}') IS NOT NULL" for k in NOT_HEADLINE_ATTRS) + ")"
 
 
 def _in(values: Sequence[str]) -> str:

@@ -79,12 +79,20 @@ def _before(obs: Observation) -> dict[str, Any]:
     return {**_snapshot(obs), "version": obs.version - 1}
 
 
-def confirm(session: Session, actor: Actor, observation_id: int, *, version: int | None = None) -> Observation:
-    """Mark a figure as checked by ACTOR; it then wins its headline group over unreviewed ones."""
+def confirm(
+    session: Session, actor: Actor, observation_id: int, *, version: int | None = None, explanation: str = ""
+) -> Observation:
+    """Mark a figure as checked by ACTOR; it then wins its headline group over unreviewed ones. A figure held
+    back as 需说明 (store.checks) needs EXPLANATION, the written 说明: stored on it and in the audit trail."""
+    explanation = (explanation or "").strip()
     obs = _claim(session, actor, observation_id, version)
+    if obs.status == "explain" and not explanation:
+        raise ReviewError(f"这个数据未通过核查（{obs.review_note or '需说明'}），确认前请填写说明（如：因…调整）")
     old = _before(obs)
     obs.status, obs.confirmed_by = "confirmed", actor.name
-    return _finish(session, obs, actor, "confirm", old, None)
+    if explanation:
+        obs.explanation = explanation
+    return _finish(session, obs, actor, "confirm", old, explanation or None)
 
 
 def correct(

@@ -80,7 +80,7 @@ CASES = [
     (
         "the context of a weak word may stand before a semicolon",
         "共有基层党组织二十九个，其中党支部二十六个；党员一千零三十六名。",
-        {one("party_branches", 26), one("party_members_total", 1036)},
+        {one("party_orgs_total", 29), one("party_branches", 26), one("party_members_total", 1036)},
     ),
     (
         "a rating class is not a count of branches",

@@ -41,6 +41,7 @@ from store import queries
 from store.access import AccessDenied, Actor
 from store.audit import AuditFilter, audit_log
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
+from store.checks import check_region_year
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
 from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
@@ -190,11 +191,21 @@ def apply_review(
     try:
         with transaction(engine()) as s:
             if action == "confirm":
-                confirm(s, actor, observation_id, version=version)
+                confirm(s, actor, observation_id, version=version, explanation=reason)
             elif action == "correct":
                 correct(s, actor, observation_id, value, qualifier="exact", reason=reason, version=version)
             else:
                 reject(s, actor, observation_id, reason, version=version)
+    except AccessDenied as e:
+        raise ReviewError(str(e)) from e
+
+
+def run_checks(region_path: str | None, year: int) -> int:
+    """数据审核: run the continuity and balance checks over YEAR's unreviewed figures of the region; how many
+    were held back as 需说明."""
+    try:
+        with transaction(engine()) as s:
+            return len(check_region_year(s, viewer(), region_path, year))
     except AccessDenied as e:
         raise ReviewError(str(e)) from e
 

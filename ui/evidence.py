@@ -21,6 +21,7 @@ SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据
 STATUS_ZH = {
     "extracted": "待审核",
     "suspect": "可疑",
+    "explain": "需说明",
     "confirmed": "已确认",
     "corrected": "已更正",
     "rejected": "已驳回",
@@ -78,6 +79,10 @@ def evidence_panel(observation_id: int) -> None:
     c1.metric("数值", fmt_value(o["value"], o["unit"], o["qualifier"], o["masked"]))
     c2.metric("状态", STATUS_ZH.get(o["status"], o["status"]) + ("（有冲突）" if o["conflict"] else ""))
     c3.metric("确认人", md(who))
+    if o["review_note"]:
+        st.caption(f"核查：{md(o['review_note'])}")
+    if o["explanation"]:
+        st.markdown(f"**说明**：{md(o['explanation'])}")
     kind = SOURCE_ZH.get(o["source_kind"], o["source_kind"])
     locator = str(o["locator"] or "")
     if o["source_kind"] == "report" or locator.startswith("span:"):
@@ -123,7 +128,7 @@ def trail_sentences(trail: pd.DataFrame, what: str) -> list[str]:
         if r.action == "correct":
             body = f"将 {what} 由 {_said(r.old)} 更正为 {_said(r.new)}{why}"
         elif r.action == "confirm":
-            body = f"确认了 {what} {_said(r.new)}"
+            body = f"确认了 {what} {_said(r.new)}" + (f"，说明：{r.reason}" if r.reason else "")
         elif r.action == "reject":
             body = f"驳回了 {what} {_said(r.old)}{why}"
         elif r.action == "supersede":

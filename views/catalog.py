@@ -12,7 +12,10 @@ KIND_ZH = {"count": "计数", "money": "金额", "percent": "比率"}
 BETTER_ZH = {True: "越高越好", False: "越低越好"}
 
 st.title("指标目录")
-st.caption("指标定义来自 data/catalog.yaml；新增指标或同义词只需修改该文件，无需改代码。")
+st.caption(
+    "指标定义来自 data/catalog.yaml；新增指标或同义词只需修改该文件，无需改代码。"
+    "口径：时点数（截至12月31日）、年度数（1月1日至12月31日累计）或学年数；口径不同的数字不相加、不比较、不排名。"
+)
 df = indicator_catalog(engine())
 if df.empty:
     st.info("指标目录为空：请检查 data/catalog.yaml。")
@@ -25,11 +28,31 @@ table = view.assign(
     higher_is_better=view["higher_is_better"].map(lambda v: BETTER_ZH.get(v, "中性")),
     synonyms=view["synonyms"].map("、".join),
     aggregate=view["aggregate"].map({"sum": "求和", "mean": "平均"}),
-)[["name", "category", "unit", "kind", "higher_is_better", "aggregate", "synonyms", "key", "description"]]
+)[
+    [
+        "name",
+        "official_name",
+        "basis",
+        "source_system",
+        "counting_rule",
+        "category",
+        "unit",
+        "kind",
+        "higher_is_better",
+        "aggregate",
+        "synonyms",
+        "key",
+        "description",
+    ]
+]
 st.dataframe(
     table.rename(
         columns={
             "name": "指标",
+            "official_name": "统计名称",
+            "basis": "口径",
+            "source_system": "统计来源",
+            "counting_rule": "统计规则",
             "category": "分类",
             "unit": "单位",
             "kind": "类型",

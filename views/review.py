@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from store.queries import REVIEW_REASONS, REVIEW_STATES
-from ui.actions import ReviewError, apply_review, confirm_file
+from ui.actions import ReviewError, apply_review, confirm_file, run_checks
 from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
 from ui.filters import current_filters
@@ -21,12 +21,24 @@ ALL = "全部"
 
 st.title("数据审核")
 st.caption(
-    "台账与报告不一致的数据标为“冲突”；超出合理范围或大于同一报告中相关总数的数据标为“可疑”，确认前不上看板。"
+    "台账与报告不一致的数据标为“冲突”；超出合理范围或大于同一报告中相关总数的数据标为“可疑”；"
+    "与上年不衔接（上年底数不等于上年年底数、党员增减不平衡、分项大于总数、比上年变动异常）的数据标为“需说明”，"
+    "须填写说明才能确认。以上数据确认前不上看板。"
     "确认、更正或驳回后，看板立即采用审核后的数值，原值保留在审核记录中。"
 )
 if done := st.session_state.pop("review_done", None):
     st.success(md(done))
 f = current_filters()
+if viewer().can("review") and f.year_to is not None:
+    if st.button(f"核查 {f.year_to} 年数据（与上年衔接、分项与总数）", key="review_run_checks"):
+        try:
+            n = run_checks(f.region_path, int(f.year_to))
+        except ReviewError as e:
+            st.error(str(e))
+        else:
+            clear()
+            st.session_state["review_done"] = f"核查完成：{n} 条数据需说明。" if n else "核查完成：没有发现问题。"
+            st.rerun()
 state_label = st.radio("查看", list(REVIEW_STATES), horizontal=True, key="review_state")
 state = REVIEW_STATES[state_label]
 q = f.to_query()
@@ -117,7 +129,9 @@ with st.form("review_form"):
     new_value = st.number_input(
         "更正后的数值（仅更正时填写）", min_value=0.0, value=float(obs["value"] or 0), key="review_value"
     )
-    reason = st.text_input("原因（更正、驳回时必填）", key="review_reason")
+    reason = st.text_input(
+        "原因（更正、驳回时必填；确认“需说明”的数据时填写说明，如：因党员组织关系集中转出调整）", key="review_reason"
+    )
     submitted = st.form_submit_button("提交")
 if submitted:
     try:

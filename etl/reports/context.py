@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etl.reports.meta import SAME_YEAR, Meta
+from etl.reports.periods import period_cues
 from etl.reports.scan import Segment, years_in
 
 STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
@@ -38,12 +39,14 @@ class Context:
     earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
     own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
     forecast: int | None = None  # where the sentence says 预计/可达: figures after it are projections (targets)
+    periods: list[tuple[int, str | None]] = field(default_factory=list)  # etl.reports.periods cues of the sentence
 
 
 def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, int, int | None]]) -> Context:
     """Is this sentence a plan, and for which year."""
     text = t[sent.start : sent.end]
     years = years_in(t, sent.start, sent.end)
+    periods = period_cues(t, sent.start, sent.end)
     plan = next((p for p in plans if p[0] <= sent.start < p[1]), None)
     future = [y for _, y in years if meta.year and y > meta.year]
     target = (
@@ -53,11 +56,11 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
     )
     if not target:
         fc = FORECAST.search(t, sent.start, sent.end)
-        return Context(False, None, years, forecast=fc.start() if fc else None)
+        return Context(False, None, years, forecast=fc.start() if fc else None, periods=periods)
     target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
     if target_year is None and meta.year:
         target_year = meta.year if plan and plan[2] == SAME_YEAR else meta.year + 1
-    return Context(True, target_year, years)
+    return Context(True, target_year, years, periods=periods)
 
 
 def achieved_year(t: str, lo: int, pos: int, ctx: Context, meta: Meta) -> int | None:

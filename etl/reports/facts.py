@@ -11,6 +11,7 @@ from etl.reports.context import Context, RawFact, achieved_year, fact_year
 from etl.reports.meta import Meta
 from etl.reports.numbers import convert_money
 from etl.reports.patterns import Part, Rule, RuleSet
+from etl.reports.periods import period_at
 from etl.reports.scan import Mention, Segment
 from etl.reports.valid import Cand
 
@@ -82,6 +83,8 @@ def make_fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: 
     if rule.kind == "money" and not m.masked:
         value = convert_money(m.value, m.unit, rule.unit)
     attrs = _attrs(t, clause, c, rule.parts)
+    if (period := period_at(ctx.periods, m.start)) is not None:
+        attrs["period"] = period  # 截至6月底, 上半年, 上年底: another 口径 than the year's, never its headline
     start, end = min(c.tstart, m.start), max(c.tend, m.end)
     year, target = fact_year(ctx, meta, m.start), ctx.target
     if not target and ctx.forecast is not None and ctx.forecast < m.start:

@@ -1,0 +1,346 @@
+"""Continuity and balance checks (党内统计 审核要点), on every import and in 数据审核.
+
+A figure is checked against what the store already holds for its township:
+- 上年底: a stated 上年底 figure (attrs period 上年底) equals last year's 年底 figure of the indicator;
+- 党员队伍变动: 年底 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出, where every part is present, within the
+  tolerance the county set (系统设置; 0 by default);
+- 分项与总数: a 时点 figure is not above a related 时点 total of the same township-year (catalog
+  `plausible.at_most`: 农村党员 ≤ 党员总数, 党支部 ≤ 基层党组织) nor a stated part (type/level) above its own total;
+- 异常变动: the change from last year's figure stays within the catalog's `plausible.change` (a fraction).
+
+A figure that fails is held back as 需说明 (status "explain", the rules in Chinese in review_note): no headline
+until a reviewer confirms it with a written 说明 (store.review). Only figures of the same 口径 meet: year
+figures with year figures, a 上年底 figure with last year's 年底 figure; targets and other periods never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.access import Actor, chain_path
+from store.catalog import load_catalog
+from store.models import AuditEvent, Indicator, Observation, Region, Setting
+from store.resolve import PART_ATTRS, refresh_headlines
+from store.summary import refresh_summary
+
+EXPLAIN = "explain"
+NOTE_PREFIX = "需说明："
+TOLERANCE_KEY = "balance_tolerance"
+# A change smaller than this (in the indicator's unit) is never abnormal, whatever its ratio (2 → 4 次).
+CHANGE_FLOOR = 3.0
+PREV_END = "上年底"
+TOTAL = "party_members_total"
+# 年底 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出
+FLOW_PARTS = (
+    ("party_members_new", 1, "发展"),
+    ("party_members_transferred_in", 1, "转入"),
+    ("party_members_expelled", -1, "出党"),
+    ("party_members_deceased", -1, "死亡"),
+    ("party_members_transferred_out", -1, "转出"),
+)
+FLOW_KEYS = frozenset(k for k, _, _ in FLOW_PARTS)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    unit: str
+    basis: str
+    at_most: tuple[str, ...]
+    change: float | None
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Rule]:
+    """Indicator key → what the checks need of it, from the catalog."""
+    out: dict[str, Rule] = {}
+    for s in load_catalog():
+        p = s.extra.get("plausible") or {}
+        change = p.get("change")
+        out[s.key] = Rule(s.name, s.unit, s.basis, tuple(p.get("at_most") or ()), float(change) if change else None)
+    return out
+
+
+def _n(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure as the checks see it."""
+
+    id: int
+    region_id: int
+    key: str
+    year: int
+    value: float
+    period: str | None  # None: the year's own 口径
+    part: bool  # a stated part (type/level/severity)
+    headline: bool
+
+
+Values = dict[tuple[int, str, int], float]  # (region, indicator, year) → the year's figure
+
+
+def reasons_for(
+    f: Fig,
+    values: Values,
+    catalog: dict[str, Rule],
+    checked: frozenset[tuple[int, str, int]] | set[Any] = frozenset(),
+    not_totals: Iterable[tuple[int, str, int]] | set[Any] = (),
+) -> list[str]:
+    """The rules F breaks (in Chinese) given VALUES, the township-years' figures of the year's 口径; [] if none.
+    CHECKED: the (region, indicator, year) figures checked with F; a part among them answers for itself.
+    NOT_TOTALS: figures a part is not held to (a report's own totals: etl.reports.plausible did that)."""
+    rule = catalog.get(f.key)
+    if rule is None:
+        return []
+    out: list[str] = []
+    prev = values.get((f.region_id, f.key, f.year - 1))
+    if f.period == PREV_END:
+        if rule.basis == "时点" and prev is not None and prev != f.value:
+            out.append(
+                f"上年底{rule.name}{_n(f.value)}{rule.unit}与{f.year - 1}年底的{_n(prev)}{rule.unit}不一致"
+                f"（上年底数应等于上年的年底实有数）"
+            )
+        return out
+    if f.period is not None:
+        return out  # 截至6月底, 上半年: another 口径, compared with nothing
+    if f.part:
+        total = values.get((f.region_id, f.key, f.year))
+        if total is not None and f.value > total and (f.region_id, f.key, f.year) not in not_totals:
+            out.append(f"分项{_n(f.value)}{rule.unit}大于{rule.name}总数{_n(total)}{rule.unit}（分项不能大于总数）")
+        return out
+    for key in rule.at_most:
+        total = values.get((f.region_id, key, f.year))
+        other = catalog.get(key)
+        if (
+            other is not None
+            and _stocks(rule, other)
+            and total is not None
+            and f.value > total
+            and (f.region_id, key, f.year) not in not_totals
+        ):
+            out.append(f"{rule.name}{_n(f.value)}大于{other.name}{_n(total)}（分项不能大于总数）")
+    for key, other in catalog.items():
+        part = values.get((f.region_id, key, f.year))
+        if (
+            f.key in other.at_most
+            and _stocks(rule, other)
+            and part is not None
+            and part > f.value
+            and (f.region_id, key, f.year) not in checked
+        ):
+            out.append(f"{rule.name}{_n(f.value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）")
+    if rule.change is not None and prev is not None and prev > 0:
+        diff = f.value - prev
+        if abs(diff) > rule.change * prev and abs(diff) >= CHANGE_FLOOR:
+            way = "增加" if diff > 0 else "减少"
+            out.append(
+                f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_n(prev)}→{_n(f.value)}{rule.unit}），"
+                f"超过异常变动幅度{rule.change:.0%}"
+            )
+    return out
+
+
+def _stocks(a: Rule, b: Rule) -> bool:
+    """Parts against totals across sources hold between figures on the same day (时点: 农村党员 ≤ 党员总数);
+    a year's flows may lag each other (a 警告处分 this year on a case opened last year), so only one report's
+    own flows are held to it (etl.reports.plausible)."""
+    return a.basis == b.basis == "时点"
+
+
+def flow_reason(region_id: int, year: int, values: Values, prev_end: float | None, tolerance: float) -> str | None:
+    """年底 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出 for REGION_ID's YEAR when every part is there; the broken
+    balance in Chinese, or None (balanced, or a part missing). PREV_END: the stated 上年底 figure, if any."""
+    end = values.get((region_id, TOTAL, year))
+    start = prev_end if prev_end is not None else values.get((region_id, TOTAL, year - 1))
+    parts = [(values.get((region_id, key, year)), sign, zh) for key, sign, zh in FLOW_PARTS]
+    if end is None or start is None or any(v is None for v, _, _ in parts):
+        return None
+    expected = start + sum(sign * v for v, sign, _ in parts if v is not None)
+    if abs(end - expected) <= tolerance:
+        return None
+    terms = "".join(f" {'+' if sign > 0 else '−'} {zh}{_n(v or 0)}" for v, sign, zh in parts)
+    return (
+        f"党员队伍变动不平衡：年底党员{_n(end)}人，应为上年底{_n(start)}{terms} = {_n(expected)}人"
+        f"（相差{_n(abs(end - expected))}人，允许误差{_n(tolerance)}人）"
+    )
+
+
+def _fig(row: tuple[int, int, str, int, float | None, bool, bool, dict[str, Any] | None, bool]) -> Fig | None:
+    oid, region_id, key, year, value, masked, target, attrs, headline = row
+    if masked or value is None or target:
+        return None
+    a = attrs or {}
+    return Fig(oid, region_id, key, year, float(value), a.get("period"), any(k in a for k in PART_ATTRS), headline)
+
+
+def _context(
+    session: Session, pairs: set[tuple[int, int]], figs: list[Fig]
+) -> tuple[Values, dict[tuple[int, int], float]]:
+    """The year figures (headline totals, overridden by the checked figures themselves) of the PAIRS' townships
+    for the year and the one before, and the stated 上年底 党员总数 per (region, year)."""
+    regions = {r for r, _ in pairs}
+    years = {y for _, y in pairs} | {y - 1 for _, y in pairs}
+    rows = session.execute(
+        select(Observation.region_id, Indicator.key, Observation.year, Observation.value)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(
+            Observation.region_id.in_(regions),
+            Observation.year.in_(years),
+            Observation.is_headline.is_(True),
+            Observation.is_target.is_(False),
+            Observation.attrs_key == "",
+            Observation.value.is_not(None),
+        )
+    ).all()
+    values: Values = {(r, k, y): float(v) for r, k, y, v in rows if v is not None}
+    prev_end: dict[tuple[int, int], float] = {}
+    for f in figs:
+        key = (f.region_id, f.key, f.year)
+        if f.period is None and not f.part and (f.headline or key not in values):
+            values[key] = f.value  # the checked figure, unless the year has a headline it does not stand for
+        elif f.period == PREV_END and f.key == TOTAL:
+            prev_end[(f.region_id, f.year)] = f.value
+    return values, prev_end
+
+
+def tolerance_for(session: Session, region: Region) -> float:
+    """The member-flow tolerance (人) the nearest region above REGION set; 0 when none did."""
+    row = session.get(Setting, TOLERANCE_KEY)
+    chains: dict[str, float] = dict((row.value or {}).get("chains") or {}) if row is not None else {}
+    if not chains:
+        return 0.0
+    ids = [int(i) for i in region.path.strip("/").split("/") if i]
+    names = dict(session.execute(select(Region.id, Region.name).where(Region.id.in_(ids))).all())
+    chain = [names[i] for i in ids if i in names]
+    for n in range(len(chain), 0, -1):
+        hit = chains.get("/".join(chain[:n]))
+        if hit is not None:
+            return float(hit)
+    return float(chains.get("", 0.0))
+
+
+def set_tolerance(session: Session, actor: Actor, chain: str, tolerance: float) -> None:
+    """The county at CHAIN (省/市/县 names) allows TOLERANCE 人 of difference in the member-flow balance."""
+    actor.require("settings")
+    if tolerance < 0:
+        raise ValueError("允许误差不能为负数")
+    path = chain_path(session, chain)
+    if path is None:
+        raise ValueError(f"找不到地区“{chain}”")
+    actor.require_region(path, "settings")
+    row = session.get(Setting, TOLERANCE_KEY)
+    if row is None:
+        row = Setting(key=TOLERANCE_KEY, value={"chains": {}})
+        session.add(row)
+    chains = dict((row.value or {}).get("chains") or {})
+    old = chains.get(chain)
+    chains[chain] = tolerance
+    row.value = {"chains": chains}
+    session.add(
+        AuditEvent(
+            actor=actor.name,
+            action="setting",
+            object_type="setting",
+            old={TOLERANCE_KEY: {chain: old}},
+            new={TOLERANCE_KEY: {chain: tolerance}},
+        )
+    )
+
+
+def check_observations(
+    session: Session, actor: Actor, observation_ids: Iterable[int], *, own_totals: bool = True
+) -> dict[int, list[str]]:
+    """Run the checks on the given figures (those in ACTOR's regions, not yet reviewed) and hold back the ones
+    that fail as 需说明; their headlines and the region summary are decided again. Observation id → reasons."""
+    actor.require("read")
+    ids = list(observation_ids)
+    figs: list[Fig] = []
+    for chunk in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(
+                Observation.id,
+                Observation.region_id,
+                Indicator.key,
+                Observation.year,
+                Observation.value,
+                Observation.masked,
+                Observation.is_target,
+                Observation.attrs,
+                Observation.is_headline,
+            )
+            .join(Indicator, Indicator.id == Observation.indicator_id)
+            .join(Region, Region.id == Observation.region_id)
+            .where(
+                Observation.id.in_(ids[chunk : chunk + 5000]),
+                Observation.status.in_(("extracted", "suspect")),
+                actor.region_clause(),
+            )
+        ).all()
+        figs.extend(f for row in rows if (f := _fig(tuple(row))) is not None)  # type: ignore[arg-type]
+    if not figs:
+        return {}
+    pairs = {(f.region_id, f.year) for f in figs}
+    values, prev_end = _context(session, pairs, figs)
+    regions = {r.id: r for r in session.scalars(select(Region).where(Region.id.in_({r for r, _ in pairs})))}
+    tolerance = {rid: tolerance_for(session, r) for rid, r in regions.items()}
+    catalog = rules()
+    checked = {(f.region_id, f.key, f.year) for f in figs if f.period is None and not f.part}
+    found: dict[int, list[str]] = {}
+    for f in figs:
+        why = reasons_for(f, values, catalog, checked, () if own_totals else checked)
+        if f.period is None and not f.part and _carries_flow(f, checked):
+            flow = flow_reason(f.region_id, f.year, values, prev_end.get((f.region_id, f.year)), tolerance[f.region_id])
+            if flow:
+                why.append(flow)
+        if why:
+            found[f.id] = why
+    held = list(session.scalars(select(Observation).where(Observation.id.in_(found)))) if found else []
+    return _hold(session, held, found)
+
+
+def _carries_flow(f: Fig, checked: set[tuple[int, str, int]]) -> bool:
+    """The member-flow balance is the year-end total's rule; only a source without that total (flows alone)
+    puts it on its flow figures."""
+    if f.key == TOTAL:
+        return True
+    return f.key in FLOW_KEYS and (f.region_id, TOTAL, f.year) not in checked
+
+
+def _hold(session: Session, held: list[Observation], found: dict[int, list[str]]) -> dict[int, list[str]]:
+    for o in held:
+        note = NOTE_PREFIX + "；".join(found[o.id])
+        o.review_note = f"{o.review_note}；{note}" if o.status == "suspect" and o.review_note else note
+        o.status, o.is_headline = EXPLAIN, False
+    if held:
+        session.flush()
+        refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
+        refresh_summary(session, {(o.indicator_id, o.year) for o in held})
+    return found
+
+
+def check_source(session: Session, actor: Actor, source_id: int, *, own_totals: bool = True) -> dict[int, list[str]]:
+    """Check every figure of one stored source (a report, ledger or 在线填报). OWN_TOTALS False: a part is not
+    held to a total of the same source (a report's own totals are etl.reports.plausible's, as 可疑)."""
+    ids = session.scalars(select(Observation.id).where(Observation.source_id == source_id)).all()
+    return check_observations(session, actor, ids, own_totals=own_totals)
+
+
+def check_region_year(session: Session, actor: Actor, region_path: str | None, year: int) -> dict[int, list[str]]:
+    """数据审核: check the unreviewed figures of YEAR in the region at REGION_PATH (None: every region ACTOR has)."""
+    stmt = (
+        select(Observation.id)
+        .join(Region, Region.id == Observation.region_id)
+        .where(Observation.year == year, Observation.status.in_(("extracted", "suspect")), actor.region_clause())
+    )
+    if region_path:
+        stmt = stmt.where(Region.path.startswith(region_path))
+    return check_observations(session, actor, session.scalars(stmt).all())

@@ -1,0 +1,59 @@
+"""Period cues (etl.reports.periods): a figure stated for part of a year, or for last year's end, keeps the cue
+as attrs "period" and never becomes the year's figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.reports import extract_text
+from etl.reports.periods import period_at, period_cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "period"),
+    [
+        ("截至2024年6月底，全镇共有党员1200名。", "1200", "截至6月底"),
+        ("截至6月末全镇共有党员1200名。", "1200", "截至6月底"),
+        ("截止到九月底，全镇共有党员1200名。", "1200", "截至9月底"),
+        ("截至2024年9月30日，全镇共有党员1200名。", "1200", "截至9月底"),
+        ("截至2024年12月底，全镇共有党员1200名。", "1200", None),
+        ("截至十二月底，全镇共有党员1200名。", "1200", None),
+        ("上半年发展党员5名。", "5", "上半年"),
+        ("下半年发展党员5名。", "5", "下半年"),
+        ("前三季度发展党员5名。", "5", "前三季度"),
+        ("第一季度发展党员5名。", "5", "第一季度"),
+        ("2季度发展党员5名。", "5", "第二季度"),
+        ("1-9月发展党员5名。", "5", "1-9月"),
+        ("一至六月发展党员5名。", "5", "1-6月"),
+        ("1—12月发展党员5名。", "5", None),
+        ("上年底有党员1180名。", "1180", "上年底"),
+        ("去年末全镇有党员1180名。", "1180", "上年底"),
+        ("上半年发展党员5名，全年发展党员12名。", "12", None),
+        ("上年底有党员1180名，年底有党员1200名。", "1200", None),
+        ("全年发展党员12名。", "12", None),
+        ("全镇共有党员1200名。", "1200", None),
+    ],
+)
+def test_period_of_a_number(sentence: str, number: str, period: str | None) -> None:
+    pos = sentence.index(number)
+    assert period_at(period_cues(sentence, 0, len(sentence)), pos) == period
+
+
+def _facts(body: str) -> list[tuple[str, float, str | None]]:
+    out = extract_text(f"青石镇2024年党建工作总结\n{body}")
+    return [(f["indicator"], f["value"], f["attrs"].get("period")) for f in out["facts"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "fact"),
+    [
+        ("截至2024年6月底，全镇共有党员1200名。", ("party_members_total", 1200, "截至6月底")),
+        ("上半年发展党员5名。", ("party_members_new", 5, "上半年")),
+        ("上年底全镇有党员1180名。", ("party_members_total", 1180, "上年底")),
+        ("1-9月培训党员800人次。", ("training_participants", 800, "1-9月")),
+        ("全年发展党员12名。", ("party_members_new", 12, None)),
+        ("年底全镇共有党员1200名。", ("party_members_total", 1200, None)),
+    ],
+)
+def test_extracted_fact_keeps_its_period(body: str, fact: tuple[str, float, str | None]) -> None:
+    assert fact in _facts(body)
