@@ -474,8 +474,7 @@ def mark_origins(session: Session, source_id: int, facts: Sequence[dict[str, Any
 
 
 def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> int:
-    """Hold back the FACTS of a stored report that carry "suspect" (etl.reports.plausible): status 可疑 with the
-    reason, no headline until a reviewer confirms; the headlines of their keys are decided again. How many."""
+    """Hold back FACTS of a stored report marked "suspect" (etl.reports.plausible) as 可疑 until reviewed; how many."""
     held: list[Observation] = []
     for f in facts:
         obs = _stored(session, source_id, f) if f.get("suspect") else None
