@@ -28,6 +28,7 @@ from store.catalog import load_catalog
 from store.models import AuditEvent, Indicator, Observation, Region, Setting
 from store.resolve import PART_ATTRS, refresh_headlines
 from store.summary import refresh_summary
+from store.users import region_chain
 
 EXPLAIN = "explain"
 NOTE_PREFIX = "需说明："
@@ -228,11 +229,20 @@ def tolerance_for(session: Session, region: Region) -> float:
     return float(chains.get("", 0.0))
 
 
+def tolerances(session: Session, actor: Actor) -> dict[str, float]:
+    """Region chain → the member-flow tolerance it set, for the chains ACTOR may read."""
+    actor.require("read")
+    row = session.get(Setting, TOLERANCE_KEY)
+    chains = dict((row.value or {}).get("chains") or {}) if row is not None else {}
+    return {c: float(v) for c, v in chains.items() if (p := chain_path(session, c)) is not None and actor.covers(p)}
+
+
 def set_tolerance(session: Session, actor: Actor, chain: str, tolerance: float) -> None:
-    """The county at CHAIN (省/市/县 names) allows TOLERANCE 人 of difference in the member-flow balance."""
+    """The county at CHAIN (its name or 省/市/县 names) allows TOLERANCE 人 of difference in the member-flow balance."""
     actor.require("settings")
     if tolerance < 0:
         raise ValueError("允许误差不能为负数")
+    chain = region_chain(session, actor, chain)  # a name (宁远县) or 省/市/县
     path = chain_path(session, chain)
     if path is None:
         raise ValueError(f"找不到地区“{chain}”")

@@ -41,7 +41,7 @@ from store import queries
 from store.access import AccessDenied, Actor
 from store.audit import AuditFilter, audit_log
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
-from store.checks import check_region_year
+from store.checks import check_region_year, set_tolerance, tolerances
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
 from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
@@ -398,6 +398,21 @@ def account_action(action: str, username: str, *, password: str = "", role: str 
             else:
                 set_disabled(s, actor, username, action == "disable")
     except AccessDenied as e:
+        raise AccountError(str(e)) from e
+
+
+def balance_tolerances() -> dict[str, float]:
+    """County chain → the member-flow tolerance (人) it set (store.checks)."""
+    with transaction(engine()) as s:
+        return tolerances(s, viewer())
+
+
+def set_balance_tolerance(chain: str, tolerance: float) -> None:
+    """Set the member-flow tolerance of the region at CHAIN (AccountError with a Chinese message when refused)."""
+    try:
+        with transaction(engine()) as s:
+            set_tolerance(s, viewer(), chain.strip(), tolerance)
+    except (AccessDenied, ValueError) as e:
         raise AccountError(str(e)) from e
 
 

@@ -4,7 +4,15 @@ setting. Every change goes through store.users / store.settings, which check the
 import streamlit as st
 
 from store.access import ROLE_ZH, ROLES
-from ui.actions import AccountError, account_action, anonymous_region, list_accounts, set_anonymous_region
+from ui.actions import (
+    AccountError,
+    account_action,
+    anonymous_region,
+    balance_tolerances,
+    list_accounts,
+    set_anonymous_region,
+    set_balance_tolerance,
+)
 from ui.fmt import md
 from ui.state import viewer
 
@@ -88,3 +96,19 @@ if me.can("settings"):
     if c3.button("关闭", key="settings_anon_close"):
         set_anonymous_region(None)
         st.rerun()
+
+    st.subheader("党员队伍变动平衡的允许误差")
+    current_tol = balance_tolerances()
+    st.caption(
+        "核查“年底党员 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出”时允许相差的人数，由县里设定（默认 0）。"
+        " 当前：" + ("、".join(f"{md(c)}：{v:g} 人" for c, v in current_tol.items()) or "未设定（0 人）")
+    )
+    t1, t2, t3 = st.columns([3, 1, 1])
+    tol_region = t1.text_input("县（省/市/县）", key="settings_tol_region")
+    tol_value = t2.number_input("允许误差（人）", min_value=0, value=0, step=1, key="settings_tol_value")
+    if t3.button("保存", key="settings_tol_save"):
+        try:
+            set_balance_tolerance(tol_region, float(tol_value))
+            st.rerun()
+        except AccountError as e:
+            st.error(str(e))
