@@ -103,10 +103,10 @@ def _explained(s) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo(sqlite_engine: Engine, tmp_path: Path) -> Engine:
+def demo(engine: Engine, tmp_path: Path) -> Engine:
     generate(tmp_path / "demo")
-    load_demo(sqlite_engine, tmp_path / "demo")
-    return sqlite_engine
+    load_demo(engine, tmp_path / "demo")
+    return engine
 
 
 def test_demo_county_with_injected_breaks(demo: Engine) -> None:
