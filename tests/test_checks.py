@@ -12,6 +12,7 @@ from etl.demo.load import generate, load_demo
 from etl.ingest import ingest_bytes
 from etl.ledgers.form import save_form
 from etl.ledgers.importer import catalog_indicators
+from narrative import generate as narrate
 from store.access import SYSTEM
 from store.checks import Fig, check_region_year, flow_reason, reasons_for, rules, set_tolerance
 from store.models import Indicator, Observation, Region
@@ -171,3 +172,5 @@ def test_confirming_needs_a_written_explanation(demo: Engine) -> None:
         confirm(s, SYSTEM, obs.id, explanation="因撤村并居，邻镇党员整建制转入")
         assert obs.status == "confirmed" and obs.explanation == "因撤村并居，邻镇党员整建制转入"
         assert obs.is_headline
+    text = narrate(demo, SYSTEM, "青石镇", 2025).text
+    assert "（因撤村并居，邻镇党员整建制转入）" in text, text

@@ -16,7 +16,7 @@ from etl.reports.numbers import parse_quantity
 MASKED_ZH = "已脱敏"
 QUALIFIER_ZH = {"exact": "准确", "over": "以上", "approx": "约", "under": "以下"}
 QUALIFIER_KEY = {v: k for k, v in QUALIFIER_ZH.items()}
-ATTR_ZH = {"type": "类型", "level": "级别", "severity": "处分", "threshold": "门槛（万元）"}
+ATTR_ZH = {"type": "类型", "level": "级别", "severity": "处分", "threshold": "门槛（万元）", "period": "口径"}
 COLUMNS = ["保存", "指标", "数值", "单位", "限定", "目标", "年份", "提示", "属性", "原文"]
 
 
@@ -44,6 +44,8 @@ def origin_text(fact: dict[str, Any]) -> str:
 def check_text(fact: dict[str, Any]) -> str:
     """'可疑：…' (etl.reports.plausible) and '请核对：年份未能确定…' for the table's 提示 column."""
     parts = [f"可疑：{fact['suspect']}"] if fact.get("suspect") else []
+    if period := (fact.get("attrs") or {}).get("period"):
+        parts.append(f"口径：{period}的数，不作为全年数")
     if fact.get("low_confidence"):
         parts.append("请核对：" + "、".join(fact["low_confidence"]))
     return "；".join(parts)
