@@ -271,31 +271,29 @@ def check_observations(
 ) -> dict[int, list[str]]:
     """Run the checks on the given figures (those in ACTOR's regions, not yet reviewed) and hold back the ones
     that fail as 需说明; their headlines and the region summary are decided again. Observation id → reasons."""
+    return _check(session, actor, [Observation.id.in_(list(observation_ids))], own_totals=own_totals)
+
+
+def _check(session: Session, actor: Actor, where: list[Any], *, own_totals: bool = True) -> dict[int, list[str]]:
+    """check_observations for the figures matching WHERE (SQL conditions on Observation and Region)."""
     actor.require("read")
-    ids = list(observation_ids)
-    figs: list[Fig] = []
-    for chunk in range(0, len(ids), 5000):
-        rows = session.execute(
-            select(
-                Observation.id,
-                Observation.region_id,
-                Indicator.key,
-                Observation.year,
-                Observation.value,
-                Observation.masked,
-                Observation.is_target,
-                Observation.attrs,
-                Observation.is_headline,
-            )
-            .join(Indicator, Indicator.id == Observation.indicator_id)
-            .join(Region, Region.id == Observation.region_id)
-            .where(
-                Observation.id.in_(ids[chunk : chunk + 5000]),
-                Observation.status.in_(("extracted", "suspect")),
-                actor.region_clause(),
-            )
-        ).all()
-        figs.extend(f for row in rows if (f := _fig(tuple(row))) is not None)  # type: ignore[arg-type]
+    rows = session.execute(
+        select(
+            Observation.id,
+            Observation.region_id,
+            Indicator.key,
+            Observation.year,
+            Observation.value,
+            Observation.masked,
+            Observation.is_target,
+            Observation.attrs,
+            Observation.is_headline,
+        )
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(Region, Region.id == Observation.region_id)
+        .where(*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause())
+    ).all()
+    figs = [f for row in rows if (f := _fig(tuple(row))) is not None]  # type: ignore[arg-type]
     if not figs:
         return {}
     pairs = {(f.region_id, f.year) for f in figs}
@@ -340,17 +338,12 @@ def _hold(session: Session, held: list[Observation], found: dict[int, list[str]]
 def check_source(session: Session, actor: Actor, source_id: int, *, own_totals: bool = True) -> dict[int, list[str]]:
     """Check every figure of one stored source (a report, ledger or 在线填报). OWN_TOTALS False: a part is not
     held to a total of the same source (a report's own totals are etl.reports.plausible's, as 可疑)."""
-    ids = session.scalars(select(Observation.id).where(Observation.source_id == source_id)).all()
-    return check_observations(session, actor, ids, own_totals=own_totals)
+    return _check(session, actor, [Observation.source_id == source_id], own_totals=own_totals)
 
 
 def check_region_year(session: Session, actor: Actor, region_path: str | None, year: int) -> dict[int, list[str]]:
     """数据审核: check the unreviewed figures of YEAR in the region at REGION_PATH (None: every region ACTOR has)."""
-    stmt = (
-        select(Observation.id)
-        .join(Region, Region.id == Observation.region_id)
-        .where(Observation.year == year, Observation.status.in_(("extracted", "suspect")), actor.region_clause())
-    )
+    where = [Observation.year == year]
     if region_path:
-        stmt = stmt.where(Region.path.startswith(region_path))
-    return check_observations(session, actor, session.scalars(stmt).all())
+        where.append(Region.path.startswith(region_path))
+    return _check(session, actor, where)
