@@ -70,12 +70,22 @@ def test_clerk_confirms_a_value(conflict_db):
     at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     at.radio(key="review_action").set_value("confirm")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "提交").click().run()
     assert not at.exception
     assert any("已确认" in s.value for s in at.success)
     with session_factory(conflict_db)() as s:
         status = dict(s.execute(select(Observation.value, Observation.status)).all())
     assert status[float(first["数值"].rstrip("个"))] == "confirmed"
+
+
+def test_reviewer_runs_the_continuity_checks(conflict_db):
+    at = app("views/review.py")
+    at.session_state["actor"] = Actor("clerk1", "reviewer", None)
+    at.run()
+    at.button(key="review_run_checks").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("核查完成" in s.value for s in at.success)
+    assert "需说明" in at.radio(key="review_state").options
 
 
 @pytest.fixture(scope="module")
