@@ -51,6 +51,11 @@ def test_catalog_page_lists_every_indicator(app_engine):
     at.selectbox(key="catalog_category").select("纪律监督").run()
     names = set(at.dataframe[0].value["指标"])
     assert {"党纪立案数", "诫勉谈话人次"} <= names and "党员总数" not in names
+    table = at.dataframe[0].value.set_index("指标")
+    assert table.loc["党纪立案数", "口径"] == "年度" and table.loc["党纪立案数", "统计来源"] == "纪委"
+    at.selectbox(key="catalog_category").select("党员队伍").run()
+    table = at.dataframe[0].value.set_index("指标")
+    assert table.loc["党员总数", "口径"] == "时点" and table.loc["党员总数", "统计名称"] == "党员总数（本年底实有数）"
 
 
 def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db):
