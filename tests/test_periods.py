@@ -57,3 +57,19 @@ def _facts(body: str) -> list[tuple[str, float, str | None]]:
 )
 def test_extracted_fact_keeps_its_period(body: str, fact: tuple[str, float, str | None]) -> None:
     assert fact in _facts(body)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "fact"),
+    [
+        ("红岩镇2024年上半年党建工作总结", "发展党员4名。", ("party_members_new", 4, "上半年")),
+        ("红岩镇2024年上半年党建工作总结及下半年工作打算", "发展党员4名。", ("party_members_new", 4, "上半年")),
+        ("红岩镇2024年1-9月党建工作情况", "发展党员4名。", ("party_members_new", 4, "1-9月")),
+        ("红岩镇2024年上半年党建工作总结", "全年发展党员9名。", ("party_members_new", 9, None)),
+        ("红岩镇2024年党建工作总结", "发展党员4名。", ("party_members_new", 4, None)),
+        ("红岩镇2024年全年党建工作总结", "发展党员4名。", ("party_members_new", 4, None)),
+    ],
+)
+def test_the_title_period_covers_figures_without_their_own(title: str, body: str, fact: tuple) -> None:
+    out = extract_text(f"{title}\n{body}")
+    assert fact in [(f["indicator"], f["value"], f["attrs"].get("period")) for f in out["facts"]]

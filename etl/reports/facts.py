@@ -83,14 +83,17 @@ def make_fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: 
     if rule.kind == "money" and not m.masked:
         value = convert_money(m.value, m.unit, rule.unit)
     attrs = _attrs(t, clause, c, rule.parts)
-    if (period := period_at(ctx.periods, m.start)) is not None:
-        attrs["period"] = period  # 截至6月底, 上半年, 上年底: another 口径 than the year's, never its headline
     start, end = min(c.tstart, m.start), max(c.tend, m.end)
     year, target = fact_year(ctx, meta, m.start), ctx.target
     if not target and ctx.forecast is not None and ctx.forecast < m.start:
         target = True  # a projection aims at the year it names, else the report's
     if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
         year, target = done, False
+    period = period_at(ctx.periods, m.start)
+    if period is None and not target and not any(end <= m.start for end, _ in ctx.periods):
+        period = meta.period  # 上半年工作总结: the title's period, unless the sentence named one (全年…)
+    if period is not None:
+        attrs["period"] = period  # 截至6月底, 上半年, 上年底: another 口径 than the year's, never its headline
     return RawFact(
         rule.key,
         None if m.masked else value,

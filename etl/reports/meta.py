@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.reports.periods import title_period
 from etl.reports.township import LEADING, find_township, name_before, title_of, trim
 
 _COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
@@ -37,6 +38,8 @@ class Meta:
     plans: list[tuple[int, int, int | None]] = field(default_factory=list)
     # A document about one village or community (该村…, 本社区…): its figures are that village's (no facts).
     village: bool = False
+    # The part of a year the title names (上半年工作总结): a figure with no period cue of its own is of it.
+    period: str | None = None
 
 
 def _weight(cand: str, text: str, title: str) -> float:
@@ -237,6 +240,7 @@ def extract_meta(text: str) -> Meta:
         doc_type=find_doc_type(text),
         own_level=_own_level(text, title, township, county),
         village=is_village_document(text),
+        period=title_period(title),
     )
 
 

@@ -54,6 +54,13 @@ def period_cues(t: str, lo: int, hi: int) -> list[tuple[int, str | None]]:
     return [(m.end(), _label(m)) for m in _CUES.finditer(t, lo, hi)]
 
 
+def title_period(title: str) -> str | None:
+    """The part of a year a document's title names (2024年上半年党建工作总结 → 上半年), or None for a year's."""
+    cues = period_cues(title, 0, len(title))
+    label = cues[0][1] if cues else None
+    return None if label == "上年底" else label
+
+
 def period_at(cues: list[tuple[int, str | None]], pos: int) -> str | None:
     """The period a number at POS is stated for: the latest cue ending before it (None: the year's)."""
     before = [label for end, label in cues if end <= pos]
