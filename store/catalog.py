@@ -121,6 +121,8 @@ def counting_units(spec: IndicatorSpec) -> dict[str, str]:
 def needs_threshold(spec: IndicatorSpec) -> bool:
     """True when every figure of SPEC is counted over a threshold that must be stated with it."""
     return bool(spec.extra.get("thresholds"))
+
+
 def _koujing(raw: dict[str, Any]) -> dict[str, str]:
     """An entry's 口径 (`koujing: {basis, system, official, rule}`); without one, a stock stands on 12月31日 (时点),
     anything else counts over the year (年度), defined by the county itself (自定)."""

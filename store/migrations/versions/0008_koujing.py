@@ -1,16 +1,16 @@
 """口径 on every indicator (basis, counting rule, statistics system, official name); the written 说明 that
 confirms a figure a continuity or balance check held back (需说明)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 12:50:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
