@@ -289,8 +289,8 @@ def load_source(
             session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
         )
         summary.conflicts = _count_conflicts(session, source.id)
-    touched = session.execute(text("SELECT DISTINCT indicator_id, year FROM load_stage")).all()
-    refresh_summary(session, [(r[0], r[1]) for r in touched])  # the region pages' aggregates, same transaction
+    touched = session.execute(text("SELECT DISTINCT region_id, indicator_id, year FROM load_stage")).all()
+    refresh_summary(session, [(r[0], r[1], r[2]) for r in touched])  # the region pages' aggregates, same transaction
     t.drop("load_stage")
     check_source(session, actor, source.id, own_totals=src.kind != "report")  # continuity and balance: 需说明
     return summary
@@ -486,5 +486,5 @@ def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, An
     if held:
         session.flush()
         refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
-        refresh_summary(session, {(o.indicator_id, o.year) for o in held})
+        refresh_summary(session, {(o.region_id, o.indicator_id, o.year) for o in held})
     return len(held)

@@ -6,9 +6,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.access import AccessDenied, Actor
-from store.models import AuditEvent, Observation, Region, RegionSummary, Source
+from store.models import AuditEvent, Observation, Region, Source
 from store.resolve import refresh_headlines
-from store.summary import refresh_summary
+from store.summary import clear_summary, refresh_summary
 
 
 def reset_data(session: Session, actor: Actor) -> dict[str, int]:
@@ -24,7 +24,7 @@ def reset_data(session: Session, actor: Actor) -> dict[str, int]:
         "sources": session.scalar(select(func.count(Source.id))) or 0,
         "regions": session.scalar(select(func.count(Region.id))) or 0,
     }
-    session.execute(delete(RegionSummary))
+    clear_summary(session)
     session.execute(delete(Observation))
     session.execute(delete(Source))
     # Children first: deepest paths go before their parents (foreign keys are enforced).
@@ -62,6 +62,7 @@ def delete_source(session: Session, actor: Actor, source_id: int) -> dict[str, i
     info = {"filename": source.filename, "kind": source.kind, "observations": int(n or 0)}
     session.delete(source)
     session.add(AuditEvent(actor=actor.name, action="delete", object_type="source", object_id=source_id, old=info))
-    refresh_headlines(session, [(k.region_id, k.indicator_id, k.year) for k in keys])
-    refresh_summary(session, {(k.indicator_id, k.year) for k in keys})
+    touched = [(k.region_id, k.indicator_id, k.year) for k in keys]
+    refresh_headlines(session, touched)
+    refresh_summary(session, touched)
     return {"observations": int(n or 0)}

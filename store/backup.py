@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
+from store.access import Actor
 from store.models import AuditEvent
 from store.schema import SchemaTooNew, check_revision, database_revision
 from store.session import session_factory, transaction
@@ -195,8 +196,10 @@ def record_backup(engine: Engine, info: BackupInfo, actor: str = "system") -> No
         s.add(AuditEvent(actor=actor, action="backup", object_type="database", new=new))
 
 
-def last_backup(engine: Engine) -> dict[str, object] | None:
-    """The newest recorded backup: file, size, revision and time (None when there was none)."""
+def last_backup(engine: Engine, actor: Actor) -> dict[str, object] | None:
+    """The newest recorded backup: file, size, revision and time (None when there was none); for those who
+    may change the settings (the file's path is not for every reader)."""
+    actor.require("settings")
     with session_factory(engine)() as s:
         event = s.scalars(
             select(AuditEvent).where(AuditEvent.action == "backup").order_by(AuditEvent.id.desc()).limit(1)

@@ -290,3 +290,21 @@ class RegionSummary(Base):
     masked: Mapped[int] = mapped_column(Integer)
     min_value: Mapped[float | None] = mapped_column(Float)
     max_value: Mapped[float | None] = mapped_column(Float)
+    inexact: Mapped[int] = mapped_column(Integer, server_default="0")  # qualifier other than exact (余, 约)
+    # Townships with an achieved value this year and the year before, and their sums in both years.
+    paired: Mapped[int] = mapped_column(Integer, server_default="0")
+    paired_total: Mapped[float | None] = mapped_column(Float)
+    paired_prev: Mapped[float | None] = mapped_column(Float)
+    # The counting units the townships stated (observation.unit): one shared unit names the total.
+    unit_min: Mapped[str | None] = mapped_column(String(16))
+    unit_max: Mapped[str | None] = mapped_column(String(16))
+    unit_n: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class TownshipYear(Base):
+    """A township that reported any achieved headline figure in a year (masked counts); kept by store.summary."""
+
+    __tablename__ = "township_year"
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -70,7 +70,7 @@ def _finish(
     )
     observation_reviewed(session, obs, actor.name, action)
     refresh_headlines(session, [(obs.region_id, obs.indicator_id, obs.year)])
-    refresh_summary(session, [(obs.indicator_id, obs.year)])
+    refresh_summary(session, [(obs.region_id, obs.indicator_id, obs.year)])
     return obs
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from store.access import Actor
-from store.models import ACTIVE_STATUSES, Indicator, Observation, Region
+from store.models import ACTIVE_STATUSES, Indicator, Observation, Region, RegionSummary, TownshipYear
 from store.queries import Filters, frame
 from store.resolve import PART_ATTRS
 
@@ -56,11 +56,60 @@ def _headline(stmt: Select, f: Filters, actor: Actor, *, targets: bool | None = 
     return stmt
 
 
+def _summary_regions(engine: Engine, actor: Actor, f: Filters) -> list[int] | None:
+    """The regions whose region_summary rows answer F for ACTOR (the selected region, or every root), or None
+    when the observations must be read: a township, or a subtree the actor sees only part of."""
+    actor.require("read")
+    if not actor.covers(f.region_path):
+        return None
+    where = Region.path == f.region_path if f.region_path else Region.parent_id.is_(None)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Region.id, Region.level).where(where)).all()
+    if not rows or any(level == "township" for _, level in rows):
+        return None
+    return [int(r[0]) for r in rows]
+
+
+def _summary(stmt: Select, f: Filters, ids: list[int], *, targets: bool | None = None) -> Select:
+    """Restrict STMT (over RegionSummary) to the regions IDS and F's years, indicators and categories."""
+    s = RegionSummary
+    stmt = stmt.where(s.region_id.in_(ids))
+    if f.year_from is not None:
+        stmt = stmt.where(s.year >= f.year_from)
+    if f.year_to is not None:
+        stmt = stmt.where(s.year <= f.year_to)
+    if f.indicators:
+        stmt = stmt.where(Indicator.key.in_(f.indicators))
+    if f.categories:
+        stmt = stmt.where(Indicator.category.in_(f.categories))
+    if not (f.include_targets if targets is None else targets):
+        stmt = stmt.where(s.is_target.is_(False))
+    return stmt
+
+
 def rollup(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
     """Per indicator, variant, year (and target flag): the subtree's sum or mean and how many townships reported.
 
     Masked observations carry value NULL, so count(value) is the reporting townships and sum(masked) the masked.
+    Above township level the region summary answers (a few rows per region instead of every township's).
     """
+    ids = _summary_regions(engine, actor, f)
+    if ids is not None:
+        s = RegionSummary
+        keys = (s.attrs_key, s.is_target, s.year)
+        stated = case(
+            (
+                and_(func.sum(s.unit_n) == func.sum(s.townships), func.min(s.unit_min) == func.max(s.unit_max)),
+                func.min(s.unit_min),
+            ),
+            else_=Indicator.unit,
+        )
+        sums = (func.sum(s.total), func.sum(s.reporting), func.sum(s.masked), func.sum(s.inexact), stated)
+        by = (Indicator.sort_order, *_IND_COLS, *keys)
+        stmt = _summary(select(*_IND_COLS, *keys, *sums).join(Indicator, Indicator.id == s.indicator_id), f, ids)
+        return _with_values(
+            frame(engine, stmt.group_by(*by).order_by(*by[:1], *keys), _ROLLUP_NAMES).astype(_ROLLUP_INTS)
+        )
     o = Observation
     agg = _headline(
         select(
@@ -98,8 +147,15 @@ def rollup(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame
         .join(Indicator, Indicator.id == agg.c.indicator_id)
         .order_by(Indicator.sort_order, agg.c.attrs_key, agg.c.is_target, agg.c.year)
     )
-    names = [*_IND_NAMES, "variant", "is_target", "year", "sum", "reporting", "masked", "inexact", "stated"]
-    df = frame(engine, stmt, names)
+    return _with_values(frame(engine, stmt, _ROLLUP_NAMES).astype(_ROLLUP_INTS))
+
+
+_ROLLUP_NAMES = [*_IND_NAMES, "variant", "is_target", "year", "sum", "reporting", "masked", "inexact", "stated"]
+_ROLLUP_INTS = {"year": "int64", "reporting": "int64", "masked": "int64", "inexact": "int64"}
+
+
+def _with_values(df: pd.DataFrame) -> pd.DataFrame:
+    df["sum"] = df["sum"].astype("float64")
     # Every reporting township stated the same other counting unit (党纪立案 in 件): the total is said in it.
     df["unit"] = df.pop("stated").where(df["reporting"] > 0, df["unit"])
     df["mean"] = df["sum"] / df["reporting"].where(df["reporting"] > 0)
@@ -113,6 +169,17 @@ def comparable_change(engine: Engine, actor: Actor, f: Filters, year: int) -> pd
     A township that did not report (or masked) one of the two years would otherwise show as a fall or a rise.
     Columns: indicator, variant, towns, now_sum, prev_sum (the page applies the catalog's sum/mean).
     """
+    ids = _summary_regions(engine, actor, f)
+    if ids is not None:
+        s = RegionSummary
+        sums = (func.sum(s.paired), func.sum(s.paired_total), func.sum(s.paired_prev))
+        stmt = _summary(
+            select(Indicator.key, s.attrs_key, *sums).join(Indicator, Indicator.id == s.indicator_id),
+            replace(f, year_from=year, year_to=year, include_targets=False),
+            ids,
+        )
+        stmt = stmt.where(s.paired > 0).group_by(Indicator.key, s.attrs_key)
+        return _change_frame(frame(engine, stmt, _CHANGE_NAMES))
     prev = aliased(Observation)
     o = Observation
     pair = and_(
@@ -134,7 +201,14 @@ def comparable_change(engine: Engine, actor: Actor, f: Filters, year: int) -> pd
         replace(f, year_from=year, year_to=year, include_targets=False),
         actor,
     )
-    return frame(engine, stmt, ["indicator", "variant", "towns", "now_sum", "prev_sum"])
+    return _change_frame(frame(engine, stmt, _CHANGE_NAMES))
+
+
+_CHANGE_NAMES = ["indicator", "variant", "towns", "now_sum", "prev_sum"]
+
+
+def _change_frame(df: pd.DataFrame) -> pd.DataFrame:
+    return df.astype({"towns": "int64", "now_sum": "float64", "prev_sum": "float64"})
 
 
 _VALUE_COLS = (
@@ -326,7 +400,21 @@ def rank_matrix(
 
 
 def towns_reporting(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.DataFrame:
-    """Per year: how many townships reported any achieved figure (masked ones count: they did report)."""
+    """Per year: how many townships reported any achieved figure (masked ones count: they did report).
+
+    Over all indicators this is the township_year table (one row per township and year), not the observations."""
+    if not (f.indicators or f.categories):
+        actor.require("read")
+        ty = TownshipYear
+        towns = select(Region.id).where(Region.level == "township", actor.region_clause())
+        if f.region_path:
+            towns = towns.where(Region.path.startswith(f.region_path))
+        stmt = select(ty.year, func.count()).where(ty.region_id.in_(towns)).group_by(ty.year).order_by(ty.year)
+        if f.year_from is not None:
+            stmt = stmt.where(ty.year >= f.year_from)
+        if f.year_to is not None:
+            stmt = stmt.where(ty.year <= f.year_to)
+        return frame(engine, stmt, ["year", "towns"])
     o = Observation
     stmt = select(o.year, func.count(func.distinct(o.region_id))).group_by(o.year).order_by(o.year)
     return frame(engine, _headline(stmt, replace(f, include_targets=False), actor), ["year", "towns"])

@@ -1,11 +1,14 @@
 """The region summary: per region above township (county, city, province), indicator, variant (attrs_key),
 target flag and year, the headline township figures of its subtree aggregated: sum, reporting townships
-(count of values), townships with a row, masked, min and max.
+(count of values), townships with a row, masked, inexact, min and max, and the year-on-year pairs (townships
+with an achieved value this year and the year before: how many, their sums both years). Beside it
+`township_year`: which townships reported any achieved headline figure in a year (towns_reporting).
 
-Region pages of a province read thousands of townships; this table holds what they aggregate. Every writer
-keeps it current in its own transaction: etl.load for each (indicator, year) a source touched, store.review
-for the reviewed key, store.admin.reset_data clears it. `python -m etl rebuild-summary` recomputes it whole;
-`summary_differences` compares it with a fresh aggregation (the test of the write paths, and --check).
+Region pages of a province read thousands of townships; these tables hold what they aggregate. Every writer
+keeps them current in its own transaction: etl.load for each (township, indicator, year) a source touched,
+store.review for the reviewed key, store.admin.reset_data clears them. `python -m etl rebuild-summary`
+recomputes them whole; `summary_differences` compares them with a fresh aggregation written another way
+(ancestors by materialised path instead of the parent chain): the test of the write paths, and --check.
 """
 
 from __future__ import annotations
@@ -13,102 +16,142 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import Row, delete, select, text
+from sqlalchemy import Connection, Row, text
 from sqlalchemy.orm import Session
 
-from store.models import Region, RegionSummary
-from store.resolve import TempTables
-
 COLUMNS = (
-    "region_id, indicator_id, attrs_key, is_target, year, total, reporting, townships, masked, min_value, max_value"
+    "region_id, indicator_id, attrs_key, is_target, year, total, reporting, townships, masked, min_value, max_value,"
+    " inexact, paired, paired_total, paired_prev, unit_min, unit_max, unit_n"
 )
 KEY = ("region_id", "indicator_id", "attrs_key", "is_target", "year")
-# Headline township observations joined to every region above them by materialised path (/1/5/17/ under /1/).
-_AGGREGATE = """
-    SELECT a.id, o.indicator_id, o.attrs_key, o.is_target, o.year,
-           SUM(o.value), COUNT(o.value), COUNT(*), SUM(CASE WHEN o.masked THEN 1 ELSE 0 END),
-           MIN(o.value), MAX(o.value)
-    FROM observation o
-    JOIN region t ON t.id = o.region_id AND t.level = 'township'
-    JOIN region a ON a.level <> 'township' AND t.path LIKE a.path || :any
-    WHERE o.is_headline {where}
-    GROUP BY a.id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
-
-
-# Pairs few enough to be found through the headline index; more are read in one pass over the table.
-INDEXED_PAIRS = 32
-# Stage 1: the headline township figures of the pairs in summary_pairs, per direct parent of the township.
-_BY_PARENT = """
+_GROUP = "indicator_id, attrs_key, is_target, year"
+_MEASURES = COLUMNS.split("year, ", 1)[1]
+# A region's rows are its direct townships' headline observations and its child regions' summary rows,
+# combined. A pair is this year's achieved value with the same township's achieved headline value of the
+# year before (one headline per key, so at most one match).
+_TOWNS = """
     SELECT t.parent_id AS region_id, o.indicator_id, o.attrs_key, o.is_target, o.year,
            SUM(o.value) AS total, COUNT(o.value) AS reporting, COUNT(*) AS townships,
-           SUM(CASE WHEN o.masked THEN 1 ELSE 0 END) AS masked, MIN(o.value) AS min_value, MAX(o.value) AS max_value
-    FROM {source}
+           SUM(CASE WHEN o.masked THEN 1 ELSE 0 END) AS masked, MIN(o.value) AS min_value, MAX(o.value) AS max_value,
+           SUM(CASE WHEN o.qualifier <> 'exact' THEN 1 ELSE 0 END) AS inexact,
+           COUNT(p.value) AS paired, SUM(CASE WHEN p.value IS NOT NULL THEN o.value END) AS paired_total,
+           SUM(p.value) AS paired_prev, MIN(o.unit) AS unit_min, MAX(o.unit) AS unit_max, COUNT(o.unit) AS unit_n
+    FROM observation o
     JOIN region t ON t.id = o.region_id AND t.level = 'township'
-    WHERE {where}
+    LEFT JOIN observation p ON NOT o.is_target AND o.value IS NOT NULL AND p.region_id = o.region_id
+         AND p.indicator_id = o.indicator_id AND p.attrs_key = o.attrs_key AND p.year = o.year - 1
+         AND p.is_headline AND NOT p.is_target AND p.value IS NOT NULL
+    WHERE o.is_headline AND t.parent_id IN ({ids}) {pairs_o}
     GROUP BY t.parent_id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
-_INDEXED = (
-    "summary_pairs p CROSS JOIN observation o",
-    "o.is_headline = TRUE AND o.indicator_id = p.indicator_id AND o.year = p.year",
+_CHILDREN = f"""
+    SELECT r.parent_id AS region_id, c.indicator_id, c.attrs_key, c.is_target, c.year, {_MEASURES}
+    FROM region_summary c JOIN region r ON r.id = c.region_id
+    WHERE r.parent_id IN ({{ids}}) {{pairs_c}}"""
+_ROLL = (
+    "SUM(total), SUM(reporting), SUM(townships), SUM(masked), MIN(min_value), MAX(max_value),"
+    " SUM(inexact), SUM(paired), SUM(paired_total), SUM(paired_prev), MIN(unit_min), MAX(unit_max), SUM(unit_n)"
 )
-_SCANNED = (
-    "observation o{hint}",
-    "o.is_headline AND EXISTS (SELECT 1 FROM summary_pairs p "
-    "WHERE p.indicator_id = o.indicator_id AND p.year = o.year)",
-)
-# Stage 2: each parent's partial aggregates added up into every region on its path (itself included).
-_ROLL_UP = """
-    SELECT up.ancestor_id, s.indicator_id, s.attrs_key, s.is_target, s.year, SUM(s.total), SUM(s.reporting),
-           SUM(s.townships), SUM(s.masked), MIN(s.min_value), MAX(s.max_value)
-    FROM summary_part s
-    JOIN summary_up up ON up.region_id = s.region_id
-    GROUP BY up.ancestor_id, s.indicator_id, s.attrs_key, s.is_target, s.year"""
+_COMBINE = f"""
+    INSERT INTO region_summary ({COLUMNS})
+    SELECT region_id, {_GROUP}, {_ROLL} FROM ({_TOWNS} UNION ALL {_CHILDREN}) u
+    GROUP BY region_id, {_GROUP}"""
+_TOWNSHIP_YEAR = """
+    INSERT INTO township_year (region_id, year)
+    SELECT DISTINCT o.region_id, o.year FROM observation o
+    JOIN region t ON t.id = o.region_id AND t.level = 'township'
+    WHERE o.is_headline AND NOT o.is_target {where}"""
 
 
-def refresh_summary(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
-    """Recompute the summary rows of each (indicator_id, year) in PAIRS, for every region.
+def _levels(session: Session | Connection, townships: Iterable[int] | None) -> list[list[int]]:
+    """The regions above TOWNSHIPS (every region above township when None), deepest first: each list only
+    holds regions whose children come in earlier lists."""
+    rows = session.execute(text("SELECT id, parent_id, path, level FROM region")).all()
+    parent = {int(r[0]): r[1] for r in rows}
+    depth = {int(r[0]): str(r[2]).count("/") for r in rows}
+    if townships is None:
+        wanted = {int(r[0]) for r in rows if r[3] != "township"}
+    else:
+        wanted = set()
+        for t in townships:
+            p = parent.get(int(t))
+            while p is not None and int(p) not in wanted:
+                wanted.add(int(p))
+                p = parent.get(int(p))
+    by_depth: dict[int, list[int]] = {}
+    for rid in wanted:
+        by_depth.setdefault(depth[rid], []).append(rid)
+    return [sorted(by_depth[d]) for d in sorted(by_depth, reverse=True)]
 
-    The same figures as _AGGREGATE, in two steps that avoid trying every region with LIKE for every figure
-    (minutes for a ledger of 200 pairs): the figures are summed per township's parent, and those partial
-    sums are added into each region on the parent's path. Many pairs are read in one pass over the table
-    (SQLite would otherwise walk the index and fetch each row at random); a few through the index."""
-    wanted = sorted({(i, y) for i, y in pairs if y is not None})
-    if not wanted:
+
+def _recompute(session: Session | Connection, levels: list[list[int]], pairs: set[tuple[int, int]] | None) -> None:
+    """Delete and recompute the rows of the regions in LEVELS (of the (indicator, year) PAIRS, or all)."""
+    if pairs is not None and not pairs:
         return
-    t = TempTables(session)
-    t.create("summary_pairs", "indicator_id {int} NOT NULL, year {int} NOT NULL, PRIMARY KEY (indicator_id, year)")
-    t.fill("summary_pairs", ("indicator_id", "year"), wanted)
-    source, where = _INDEXED if len(wanted) <= INDEXED_PAIRS else _SCANNED
-    t.create(
-        "summary_part",
-        "",
-        as_select=_BY_PARENT.format(source=source.format(hint="" if t.postgres else " NOT INDEXED"), where=where),
-    )
-    t.create("summary_up", "region_id {int} NOT NULL, ancestor_id {int} NOT NULL")
-    t.fill("summary_up", ("region_id", "ancestor_id"), _paths_up(session))
-    t.execute(
-        "DELETE FROM region_summary WHERE EXISTS (SELECT 1 FROM summary_pairs p "
-        "WHERE p.indicator_id = region_summary.indicator_id AND p.year = region_summary.year)"
-    )
-    t.execute(f"INSERT INTO region_summary ({COLUMNS}) {_ROLL_UP}")
-    t.drop("summary_pairs", "summary_part", "summary_up")
+    values = ", ".join(f"({int(i)}, {int(y)})" for i, y in sorted(pairs or ()))
+    in_pairs = "AND ({a}.indicator_id, {a}.year) IN (VALUES " + values + ")" if pairs else ""
+    for ids in levels:
+        for i in range(0, len(ids), 1000):
+            chunk = ", ".join(str(r) for r in ids[i : i + 1000])
+            session.execute(
+                text(f"DELETE FROM region_summary WHERE region_id IN ({chunk}) {in_pairs.format(a='region_summary')}")
+            )
+            sql = _COMBINE.format(ids=chunk, pairs_o=in_pairs.format(a="o"), pairs_c=in_pairs.format(a="c"))
+            session.execute(text(sql))
 
 
-def _paths_up(session: Session) -> Iterable[tuple[int, int]]:
-    """(region, each region on its path above township level, itself included) for the regions that are a
-    township's parent: the regions whose path (/1/5/17/) is a prefix of the township's."""
-    parents = select(Region.parent_id).where(Region.level == "township", Region.parent_id.is_not(None)).distinct()
-    above = set(session.scalars(select(Region.id).where(Region.level != "township")))
-    for rid, path in session.execute(select(Region.id, Region.path).where(Region.id.in_(parents))):
-        for part in path.strip("/").split("/"):
-            if part.isdigit() and int(part) in above:
-                yield rid, int(part)
+def refresh_summary(session: Session, keys: Iterable[tuple[int, int, int]]) -> None:
+    """Recompute what the (region_id, indicator_id, year) KEYS a writer touched feed: the summary rows of each
+    (indicator, year) and (indicator, year + 1) (whose pairs look back at year) of the regions above those
+    townships, county first and each level from the one below; and those townships' reporting years."""
+    keys = set(keys)
+    if not keys:
+        return
+    pairs = {(i, y) for _, i, y in keys} | {(i, y + 1) for _, i, y in keys}
+    _recompute(session, _levels(session, {r for r, _, _ in keys}), pairs)
+    by_year: dict[int, set[int]] = {}
+    for region_id, _, year in keys:
+        by_year.setdefault(year, set()).add(int(region_id))
+    for year, id_set in sorted(by_year.items()):
+        ids = sorted(id_set)
+        for i in range(0, len(ids), 1000):
+            marks = ", ".join(str(r) for r in ids[i : i + 1000])
+            session.execute(text(f"DELETE FROM township_year WHERE year = :y AND region_id IN ({marks})"), {"y": year})
+            where = f"AND o.year = :y AND o.region_id IN ({marks})"
+            session.execute(text(_TOWNSHIP_YEAR.format(where=where)), {"y": year})
 
 
-def rebuild_summary(session: Session) -> int:
-    """Recompute the whole table; returns its row count."""
-    session.execute(delete(RegionSummary))
-    session.execute(text(f"INSERT INTO region_summary ({COLUMNS}) " + _AGGREGATE.format(where="")), {"any": "%"})
+def rebuild_summary(session: Session | Connection) -> int:
+    """Recompute both tables whole; returns the summary's row count."""
+    clear_summary(session)
+    _recompute(session, _levels(session, None), None)
+    session.execute(text(_TOWNSHIP_YEAR.format(where="")))
     return int(session.execute(text("SELECT COUNT(*) FROM region_summary")).scalar_one())
+
+
+def clear_summary(session: Session | Connection) -> None:
+    session.execute(text("DELETE FROM region_summary"))
+    session.execute(text("DELETE FROM township_year"))
+
+
+# The reference: ancestors found by materialised path (/1/5/17/ under /1/), pairs by a correlated lookup.
+_FRESH = """
+    SELECT a.id, o.indicator_id, o.attrs_key, o.is_target, o.year,
+           SUM(o.value), COUNT(o.value), COUNT(*), SUM(CASE WHEN o.masked THEN 1 ELSE 0 END),
+           MIN(o.value), MAX(o.value), SUM(CASE WHEN o.qualifier <> 'exact' THEN 1 ELSE 0 END),
+           COUNT(p.value), SUM(CASE WHEN p.value IS NOT NULL THEN o.value END), SUM(p.value),
+           MIN(o.unit), MAX(o.unit), COUNT(o.unit)
+    FROM observation o
+    JOIN region t ON t.id = o.region_id AND t.level = 'township'
+    JOIN region a ON a.level <> 'township' AND t.path LIKE a.path || '%'
+    LEFT JOIN observation p ON p.id = (SELECT MIN(q.id) FROM observation q WHERE NOT o.is_target
+         AND o.value IS NOT NULL AND q.region_id = o.region_id AND q.indicator_id = o.indicator_id
+         AND q.attrs_key = o.attrs_key AND q.year = o.year - 1 AND q.is_headline AND NOT q.is_target
+         AND q.value IS NOT NULL)
+    WHERE o.is_headline
+    GROUP BY a.id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
+_FRESH_YEARS = """
+    SELECT DISTINCT o.region_id, o.year FROM observation o JOIN region t ON t.id = o.region_id
+    WHERE t.level = 'township' AND o.is_headline AND NOT o.is_target"""
 
 
 def _rows(rows: Iterable[Row[tuple[object, ...]]]) -> dict[tuple[object, ...], tuple[object, ...]]:
@@ -116,19 +159,25 @@ def _rows(rows: Iterable[Row[tuple[object, ...]]]) -> dict[tuple[object, ...], t
 
 
 def summary_differences(session: Session) -> list[str]:
-    """Where the stored summary differs from a fresh aggregation (empty when they agree); sums compare with a
+    """Where the stored tables differ from a fresh aggregation (empty when they agree); sums compare with a
     relative tolerance, since SQL may add the same figures in another order."""
     stored = _rows(session.execute(text(f"SELECT {COLUMNS} FROM region_summary")).all())
-    fresh = _rows(session.execute(text(_AGGREGATE.format(where="")), {"any": "%"}).all())
+    fresh = _rows(session.execute(text(_FRESH)).all())
     out = [f"缺少汇总行 {k}" for k in fresh.keys() - stored.keys()]
     out += [f"多余汇总行 {k}" for k in stored.keys() - fresh.keys()]
     for k in fresh.keys() & stored.keys():
         if not all(_same(a, b) for a, b in zip(fresh[k], stored[k], strict=True)):
             out.append(f"汇总行 {k} 不一致：应为 {fresh[k]}，存的是 {stored[k]}")
+    years = {tuple(r) for r in session.execute(text("SELECT region_id, year FROM township_year")).all()}
+    fresh_years = {tuple(r) for r in session.execute(text(_FRESH_YEARS)).all()}
+    out += [f"缺少乡镇年度 {k}" for k in fresh_years - years]
+    out += [f"多余乡镇年度 {k}" for k in years - fresh_years]
     return sorted(out)
 
 
 def _same(a: object, b: object) -> bool:
     if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)  # type: ignore[arg-type]
+        if a is None or b is None:
+            return a is b
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)  # type: ignore[arg-type]
     return a == b

@@ -126,3 +126,21 @@ def test_cli_backup_restore_and_newer_database(tmp_path):
     newer = _cli("reset", "--yes", url=url)
     assert newer.returncode == 1
     assert "结构版本为 0077" in newer.stderr and "Traceback" not in newer.stderr
+
+
+def test_settings_show_the_last_backup(tmp_path, monkeypatch):
+    from store.backup import record_backup
+    from tests.apptest_support import app, fresh_app_db
+
+    engine = fresh_app_db(tmp_path, monkeypatch)
+    at = app("views/users.py").run()
+    assert not at.exception and any("尚无备份记录" in w.value for w in at.warning)
+    info = backup(engine, tmp_path / "b.db")
+    record_backup(engine, info, actor="admin")
+    at = app("views/users.py").run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "最近一次备份" in captions and str(tmp_path / "b.db") in captions and info.revision in captions
+    with pytest.raises(PermissionError):
+        from store.backup import last_backup
+
+        last_backup(engine, Actor("v", "viewer", None))

@@ -40,6 +40,7 @@ from etl.reports.unclaimed import Unclaimed, assigned_fact, tally, type_hint
 from store import queries
 from store.access import AccessDenied, Actor
 from store.audit import AuditFilter, audit_log
+from store.backup import last_backup
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
 from store.checks import check_region_year, set_tolerance, tolerances
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
@@ -427,6 +428,10 @@ def set_anonymous_region(region: str | None) -> None:
             set_anonymous_scope(s, viewer(), region.strip() if region is not None else None)
     except AccessDenied as e:
         raise AccountError(str(e)) from e
+
+
+def last_backup_info() -> dict[str, object] | None:
+    return last_backup(engine(), viewer())
 
 
 def read_audit_log(f: AuditFilter) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from ui.actions import (
     account_action,
     anonymous_region,
     balance_tolerances,
+    last_backup_info,
     list_accounts,
     set_anonymous_region,
     set_balance_tolerance,
@@ -112,3 +113,16 @@ if me.can("settings"):
             st.rerun()
         except AccountError as e:
             st.error(str(e))
+
+    st.subheader("备份")
+    last = last_backup_info()
+    if last is None:
+        st.warning("尚无备份记录。请在服务器上运行 `python -m etl backup 文件名` 备份数据库（见 README 备份与恢复）。")
+    else:
+        at = last["at"]
+        when = at.strftime("%Y-%m-%d %H:%M") if hasattr(at, "strftime") else str(at)
+        size = int(last.get("size") or 0)  # type: ignore[call-overload]
+        st.caption(
+            f"最近一次备份：{when}（UTC），文件 {md(str(last.get('file')))}，{size / 1024 / 1024:.1f} MB，"
+            f"数据库版本 {last.get('revision')}。恢复：`python -m etl restore 文件名`。"
+        )
