@@ -178,12 +178,14 @@ def indicator_catalog(engine: Engine, actor: Actor) -> pd.DataFrame:
 def year_bounds(engine: Engine, actor: Actor) -> tuple[int, int] | None:
     """The first and last year with an achieved figure (targets excluded) in ACTOR's regions, or None."""
     actor.require("read")
+    achieved = select(Observation.year).where(Observation.is_target.is_(False))
+    if not actor.everywhere:
+        achieved = achieved.where(Observation.region_id.in_(actor.region_ids()))
+    # The first and the last by the year index, each stopping at its first achieved row (no scan of the table).
     with engine.connect() as conn:
-        stmt = select(func.min(Observation.year), func.max(Observation.year)).where(
-            Observation.is_target.is_(False), Observation.region_id.in_(actor.region_ids())
-        )
-        lo, hi = conn.execute(stmt).one()
-    return (lo, hi) if lo is not None else None
+        lo = conn.scalar(achieved.order_by(Observation.year).limit(1))
+        hi = conn.scalar(achieved.order_by(Observation.year.desc()).limit(1))
+    return (lo, hi) if lo is not None and hi is not None else None
 
 
 def source_text(engine: Engine, actor: Actor, source_id: int) -> tuple[str, str | None]:

@@ -104,6 +104,10 @@ def refresh_summary(session: Session, keys: Iterable[tuple[int, int, int]]) -> N
     (indicator, year) and (indicator, year + 1) (whose pairs look back at year) of the regions above those
     townships, county first and each level from the one below; and those townships' reporting years."""
     keys = set(keys)
+    pending = session.info.get(_DEFERRED)
+    if pending is not None:  # a batch of files in one transaction: refreshed once, by flush_summary
+        pending.update(keys)
+        return
     if not keys:
         return
     pairs = {(i, y) for _, i, y in keys} | {(i, y + 1) for _, i, y in keys}
@@ -118,6 +122,22 @@ def refresh_summary(session: Session, keys: Iterable[tuple[int, int, int]]) -> N
             session.execute(text(f"DELETE FROM township_year WHERE year = :y AND region_id IN ({marks})"), {"y": year})
             where = f"AND o.year = :y AND o.region_id IN ({marks})"
             session.execute(text(_TOWNSHIP_YEAR.format(where=where)), {"y": year})
+
+
+_DEFERRED = "summary_deferred"
+
+
+def defer_summary(session: Session) -> None:
+    """Collect what later refresh_summary calls in SESSION touch until flush_summary, which must run before the
+    commit (the ingest command stores 25 files per transaction and refreshes the summary once for them)."""
+    session.info.setdefault(_DEFERRED, set())
+
+
+def flush_summary(session: Session) -> None:
+    """Refresh the summary for everything collected since defer_summary, and stop collecting."""
+    keys = session.info.pop(_DEFERRED, None)
+    if keys:
+        refresh_summary(session, keys)
 
 
 def rebuild_summary(session: Session | Connection) -> int:

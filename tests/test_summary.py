@@ -60,3 +60,25 @@ def test_rebuild_restores_a_damaged_summary(engine):
     with session_factory(engine)() as s, s.begin():
         assert rebuild_summary(s) > 0
     assert _differences(engine) == []
+
+
+def test_ingest_command_batches_refresh_the_summary_once_per_transaction(sqlite_engine, tmp_path, monkeypatch):
+    import argparse
+
+    from benchmarks.bench_ingest import write_reports
+    from etl.commands import ingest as ingest_cmd
+
+    write_reports(tmp_path, 6)
+    calls = []
+    real = ingest_cmd.flush_summary
+    monkeypatch.setattr(ingest_cmd, "BATCH", 4)
+    monkeypatch.setattr(ingest_cmd, "flush_summary", lambda s: (calls.append(1), real(s)))
+    args = argparse.Namespace(
+        paths=[str(tmp_path)], township=None, year=None, county="宁远县", no_create=False, user="t",
+        database_url=str(sqlite_engine.url),
+    )  # fmt: skip
+    assert ingest_cmd.run(args) == 0
+    assert len(calls) == 2  # 6 files: a batch of 4, then 2
+    assert _differences(sqlite_engine) == []
+    with session_factory(sqlite_engine)() as s:
+        assert s.scalar(select(func.count()).select_from(RegionSummary))

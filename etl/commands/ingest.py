@@ -27,6 +27,7 @@ from store.access import SYSTEM
 from store.learned import Phrasing, active_phrasings
 from store.models import Region, Source
 from store.session import get_engine, session_factory
+from store.summary import defer_summary, flush_summary
 
 HELP = "导入工作报告（文件或目录）：提取指标数字并写入数据库；同一文件重复导入不会重复写入"
 SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".text"}
@@ -183,6 +184,7 @@ class _BatchWriter:
             if self.session is None:
                 self.session = self.factory()
                 self.session.begin()
+                defer_summary(self.session)
                 self.county = county_region(self.session, SYSTEM, self.state.args.county)
             try:
                 self.outcomes.append((item, self.state.store(self.session, item, self.county), None))
@@ -199,6 +201,7 @@ class _BatchWriter:
         if self.session is not None:
             session, self.session = self.session, None
             try:
+                flush_summary(session)
                 session.commit()
             except Exception:  # noqa: BLE001
                 session.rollback()
