@@ -105,4 +105,5 @@ def test_township_or_partial_grant_reads_the_observations(two_counties):
     assert r._summary_regions(engine, clerk, q.Filters(None)) is None
     assert r._summary_regions(engine, clerk, q.Filters(str(county["path"]))) == [int(county["id"])]
     # What the clerk sees of the province is the county's figures only.
-    assert r.rollup(engine, clerk, q.Filters(None)).equals(r.rollup(engine, SYSTEM, q.Filters(str(county["path"]))))
+    keys = ["indicator", "variant", "year"]
+    _same(r.rollup(engine, clerk, q.Filters(None)), r.rollup(engine, SYSTEM, q.Filters(str(county["path"]))), keys)
