@@ -72,7 +72,10 @@ def _levels(session: Session | Connection, townships: Iterable[int] | None) -> l
         wanted = {int(r[0]) for r in rows if r[3] != "township"}
     else:
         wanted = set()
-        for t in townships:
+        level = {int(r[0]): r[3] for r in rows}
+        for t in townships:  # a region above township given here (a merged township's county) counts itself
+            if level.get(int(t), "township") != "township":
+                wanted.add(int(t))
             p = parent.get(int(t))
             while p is not None and int(p) not in wanted:
                 wanted.add(int(p))

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.access import AccessDenied, Actor
-from store.models import AuditEvent, Observation, Region, Source
+from store.models import AuditEvent, Observation, Region, Source, TownshipYear
 from store.resolve import refresh_headlines
 from store.summary import refresh_summary
 
@@ -106,7 +106,7 @@ def delete_file(session: Session, actor: Actor, source_id: int) -> SourcePreview
     )
     session.flush()
     refresh_headlines(session, [(k[0], k[1], k[2]) for k in keys])
-    refresh_summary(session, {(k[1], k[2]) for k in keys})
+    refresh_summary(session, {(k[0], k[1], k[2]) for k in keys})
     return preview
 
 
@@ -156,10 +156,16 @@ def merge_township(session: Session, actor: Actor, region_id: int, into_id: int)
             new={"into": target.name, "into_id": target.id, "observations": preview.figures, "files": preview.files},
         )
     )
+    # Its reporting years go with it; its old county's rows (and above) are refreshed from the county itself.
+    session.execute(delete(TownshipYear).where(TownshipYear.region_id == source.id))
+    old_parent = source.parent_id
     session.delete(source)
     session.flush()
     refresh_headlines(session, [(target.id, k[0], k[1]) for k in keys])
-    refresh_summary(session, {(k[0], k[1]) for k in keys})
+    touched = {(target.id, k[0], k[1]) for k in keys}
+    if old_parent is not None:
+        touched |= {(old_parent, k[0], k[1]) for k in keys}
+    refresh_summary(session, touched)
     return preview
 
 
