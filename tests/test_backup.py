@@ -130,7 +130,7 @@ def test_cli_backup_restore_and_newer_database(tmp_path):
 
 def test_settings_show_the_last_backup(tmp_path, monkeypatch):
     from store.backup import record_backup
-    from tests.apptest_support import app, fresh_app_db
+    from tests.apptest_support import app, fresh_app_db, shown
 
     engine = fresh_app_db(tmp_path, monkeypatch)
     at = app("views/users.py").run()
@@ -138,7 +138,7 @@ def test_settings_show_the_last_backup(tmp_path, monkeypatch):
     info = backup(engine, tmp_path / "b.db")
     record_backup(engine, info, actor="admin")
     at = app("views/users.py").run()
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert "最近一次备份" in captions and str(tmp_path / "b.db") in captions and info.revision in captions
     with pytest.raises(PermissionError):
         from store.backup import last_backup

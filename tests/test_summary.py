@@ -3,12 +3,10 @@ reviews, reset), and rebuild-summary restores it."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import delete, func, select
 
 from etl.demo.sample import build_sample
 from etl.load import FactIn, SourceIn, load_source
-from store import summary
 from store.access import SYSTEM, Actor
 from store.admin import reset_data
 from store.models import Observation, Region, RegionSummary
@@ -22,10 +20,7 @@ def _differences(engine) -> list[str]:
         return summary_differences(s)
 
 
-@pytest.mark.parametrize("indexed_pairs", [32, 0], ids=["through-index", "one-pass"])
-def test_summary_follows_every_writer(engine, monkeypatch, indexed_pairs):
-    """Both ways refresh_summary reads the figures (a few pairs by index, many in one pass) agree."""
-    monkeypatch.setattr(summary, "INDEXED_PAIRS", indexed_pairs)
+def test_summary_follows_every_writer(engine):
     with session_factory(engine)() as s, s.begin():
         build_sample(s)
     assert _differences(engine) == []
