@@ -331,7 +331,7 @@ def _hold(session: Session, held: list[Observation], found: dict[int, list[str]]
     if held:
         session.flush()
         refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
-        refresh_summary(session, {(o.indicator_id, o.year) for o in held})
+        refresh_summary(session, {(o.region_id, o.indicator_id, o.year) for o in held})
     return found
 
 
