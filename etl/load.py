@@ -1,6 +1,7 @@
 """Write side: store one source (a report or a ledger) and its figures in one transaction.
 
-Every importer (reports, ledgers, 在线填报, the demo) ends here, so idempotency, superseding, the audit trail and
+Every importer (reports, ledgers, 在线填报, the demo) ends here, so idempotency, superseding, the lock on approved
+figures (store.submissions), the audit trail and
 the continuity checks (store.checks, 需说明) live in one place. Functions take an open Session; the caller owns
 the transaction. The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL)
 and every decision is one SQL statement over it: which figures already exist, which an older ledger value equals
@@ -26,6 +27,7 @@ from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
 from store.resolve import NOT_HEADLINE_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.submissions import hold_locked
 from store.summary import refresh_summary
 
 
@@ -80,6 +82,7 @@ class LoadSummary:
     unchanged: int = 0
     superseded: int = 0
     conflicts: int = 0
+    held: int = 0  # figures of an approved (locked) township year, stored as 可疑 for a 审核员 (store.submissions)
     created_townships: list[str] = field(default_factory=list)
 
 
@@ -268,11 +271,12 @@ def load_source(
     t.create("load_stage", _STAGE)
     t.fill("load_stage", batch.columns, batch.rows(region_of, ind_ids))
     refresh = _mark_prior(t)
+    summary.held = hold_locked(t, source.id)
     if refresh and src.kind != "report":
         _supersede(session, t, summary, source, actor.name)
     refresh = _mark_repeated(t, batch, region_of) or refresh
     summary.new = _insert_new(t, source.id)
-    summary.unchanged = len(batch) - summary.new
+    summary.unchanged = len(batch) - summary.new - summary.held
     session.add(
         AuditEvent(
             actor=src.uploaded_by or actor.name,
@@ -394,24 +398,13 @@ def _audit_superseded(t: TempTables, source: Source, actor: str, serialize: Call
         ).all()
         if not rows:
             return done
+        was = ({"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id} for r in rows)
+        now = ({"value": r.new_value, "source_id": source.id} for r in rows)
+        events = zip(rows, was, now, strict=False)  # generators: zip's length check would not see them
         t.fill(
             "audit_event",
             _AUDIT_COLUMNS,
-            [
-                (
-                    at,
-                    who,
-                    "supersede",
-                    "observation",
-                    r.id,
-                    serialize(
-                        {"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id}
-                    ),
-                    serialize({"value": r.new_value, "source_id": source.id}),
-                    reason,
-                )
-                for r in rows
-            ],
+            ((at, who, "supersede", "observation", r.id, serialize(o), serialize(n), reason) for r, o, n in events),
         )
         done, last = done + len(rows), rows[-1].k
 

@@ -26,17 +26,19 @@ ACTION_ZH = {
     "export": "导出（Excel、Word、复制综述）",
     "import": "导入报告和台账、删除自己导入的文件",
     "assign": "指定乡镇、新建乡镇",
-    "review": "审核：确认、更正、退回",
+    "review": "审核：确认、更正、退回数据，审核上报",
+    "submit": "上报本乡镇年度数据（确认已有数字）",
+    "remind": "查看上报进度并催报",
     "users": "管理用户和授权",
-    "settings": "系统设置（匿名只读范围）",
+    "settings": "系统设置（匿名只读范围、上报截止日期）",
     "catalog": "维护指标目录（审定、导出学到的说法）",
     "delete": "删除来源文件及其数据、清空数据",
     "audit": "查看审计日志",
 }
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"read", "export"}),
-    "clerk": frozenset({"read", "export", "import", "assign"}),
-    "reviewer": frozenset({"read", "export", "review"}),
+    "clerk": frozenset({"read", "export", "import", "assign", "submit"}),
+    "reviewer": frozenset({"read", "export", "review", "remind"}),
     "admin": frozenset(ACTION_ZH),
     "system": frozenset(ACTION_ZH),
 }

@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.access import AccessDenied, Actor
-from store.models import AuditEvent, Observation, Region, Source
+from store.models import AuditEvent, Observation, Region, Reminder, Source, Submission
 from store.resolve import refresh_headlines
 from store.summary import clear_summary, refresh_summary
 
@@ -25,6 +25,8 @@ def reset_data(session: Session, actor: Actor) -> dict[str, int]:
         "regions": session.scalar(select(func.count(Region.id))) or 0,
     }
     clear_summary(session)
+    session.execute(delete(Submission))
+    session.execute(delete(Reminder))
     session.execute(delete(Observation))
     session.execute(delete(Source))
     # Children first: deepest paths go before their parents (foreign keys are enforced).

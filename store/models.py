@@ -308,3 +308,39 @@ class TownshipYear(Base):
 
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+SUBMISSION_STATES = ("draft", "submitted", "approved", "returned")  # 草稿 → 已上报 → 已审核 / 已退回
+
+
+class Submission(Base):
+    """A township's figures for a year on their way up (多级上报, store.submissions): confirmed by a 填报员 of
+    the township, approved or returned by the county's 审核员. No row means 草稿. Approved figures are locked."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("region_id", "year", name="uq_submission_region_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    figures: Mapped[int] = mapped_column(Integer, default=0)  # headline figures the clerk confirmed
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was returned
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Reminder(Base):
+    """A 催报 the county sent a township for a year: shown in-app to its 填报员 until the year is submitted."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_region_year", "region_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    sent_by: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,8 +1,10 @@
 """Review actions on observations (数据审核): confirm, correct, reject — each audited, headlines refreshed.
 
-Only a 审核员 (or 管理员) granted the figure's region may review it. Each action claims the figure's version
-first (one conditional UPDATE, atomic on SQLite and PostgreSQL): an action made against an older version than
-the stored one is refused with StaleVersion, which carries the newer value, so no correction is lost unseen.
+Only a 审核员 (or 管理员) granted the figure's region may review it. Review is the only way to change a figure
+of an approved township year (store.submissions); such events carry "locked": true. Each action claims the
+figure's version first (one conditional UPDATE, atomic on SQLite and PostgreSQL): an action made against an
+older version than the stored one is refused with StaleVersion, which carries the newer value, so no
+correction is lost unseen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from store.learned import observation_reviewed
 from store.locks import lock_for_write
 from store.models import AuditEvent, Observation
 from store.resolve import refresh_headlines
+from store.submissions import is_approved
 from store.summary import refresh_summary
 
 
@@ -64,7 +67,7 @@ def _finish(
             object_type="observation",
             object_id=obs.id,
             old=old,
-            new=_snapshot(obs),
+            new={**_snapshot(obs), **({"locked": True} if is_approved(session, obs.region_id, obs.year) else {})},
             reason=reason,
         )
     )
