@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from etl.load import FactIn, SourceIn, load_source
-from store import admin, audit, learned, queries, review, rollups, settings, users
+from store import admin, audit, learned, queries, review, rollups, settings, submissions, users
 from store.access import ACTION_ZH, PERMISSIONS, ROLE_ZH, SYSTEM, AccessDenied, Actor
-from store.models import AuditEvent, LearnedPhrasing, Observation, Region, Setting, Source, User
+from store.models import AuditEvent, LearnedPhrasing, Observation, Region, Reminder, Setting, Source, Submission, User
 from store.regions import UnknownRegion, add_region, ensure_chain
 from store.session import session_factory, transaction
 
@@ -62,9 +62,11 @@ def _seed(engine: Engine) -> dict[str, Any]:
             ids[key] = {
                 "path": c.path,
                 "county_id": c.id,
+                "town_id": s.scalar(select(Region.id).where(Region.name == town)),
                 "obs": s.scalar(select(func.min(Observation.id)).join(Region).where(Region.name == town)),
                 "source": s.scalar(select(func.min(Source.id)).where(Source.filename == f"{town}.txt")),
             }
+            submissions.remind(s, SYSTEM, ids[key]["town_id"], 2023)  # a 催报 each county's clerks see
             for role in ROLES:
                 users.add_user(s, SYSTEM, f"{role}_{key}", PASSWORD, role, (county,))
         phrasing = learned.teach(s, side="before", word="支部", unit="个", indicator="party_branches", actor="c")
@@ -129,6 +131,8 @@ OPS: dict[str, Op] = {
     "import": _in_tx(_import),
     "assign": _in_tx(_assign),
     "review": _in_tx(lambda s, a, c, k: review.confirm(s, a, c["obs"])),
+    "remind": _in_tx(lambda s, a, c, k: submissions.remind(s, a, c["town_id"], 2023)),  # before submit: 草稿 only
+    "submit": _in_tx(lambda s, a, c, k: submissions.submit(s, a, c["town_id"], 2023)),
     "users": _in_tx(lambda s, a, c, k: users.add_user(s, a, f"new_{a.name}", PASSWORD, "viewer", (COUNTIES[k][1],))),
     "settings": _in_tx(lambda s, a, c, k: settings.set_anonymous_scope(s, a, COUNTIES[k][1])),
     "delete": _in_tx(lambda s, a, c, k: admin.delete_source(s, a, c["source"])),
@@ -136,6 +140,14 @@ OPS: dict[str, Op] = {
     "catalog": lambda e, a, c, k: _catalog(e, a),
 }
 GLOBAL = {"audit", "catalog"}  # not per county: see test_county_admin_reads_only_its_accounts_events
+# Entry points beyond the one call per action, tried against the other county (where each is refused).
+MORE_OPS: dict[str, Op] = {
+    "approve": _in_tx(lambda s, a, c, k: submissions.approve(s, a, c["town_id"], 2023)),
+    "return": _in_tx(lambda s, a, c, k: submissions.return_(s, a, c["town_id"], 2023, "请核对")),
+    "state_of": _in_tx(lambda s, a, c, k: submissions.state_of(s, a, c["town_id"], 2023)),
+    "due_date": _in_tx(lambda s, a, c, k: submissions.due_date(s, a, c["county_id"], 2023)),
+    "set_due_date": _in_tx(lambda s, a, c, k: submissions.set_due_date(s, a, c["county_id"], 2023, None)),
+}
 
 
 def _catalog(engine: Engine, actor: Actor) -> None:
@@ -157,6 +169,8 @@ def _state(engine: Engine) -> tuple[Any, ...]:
             tuple(s.scalars(select(Region.id).order_by(Region.id))),
             tuple(s.scalars(select(User.username).order_by(User.username))),
             tuple(s.execute(select(Setting.key, Setting.value))),
+            tuple(s.execute(select(Submission.region_id, Submission.status, Submission.version))),
+            tuple(s.scalars(select(Reminder.id))),
         )
 
 
@@ -183,7 +197,7 @@ def test_nothing_of_the_other_county_is_read_or_written(two_counties, role, coun
     other = "B" if county == "A" else "A"
     actor = _actor(engine, role, county)
     before = _state(engine)
-    for action, op in OPS.items():
+    for action, op in [*OPS.items(), *MORE_OPS.items()]:
         if action in GLOBAL:
             continue
         # An unknown township reads the same as one outside the grants: "找不到乡镇…" with no hints.
@@ -212,7 +226,21 @@ def _leaks(engine: Engine, actor: Actor, other: dict[str, Any], names: tuple[str
         "coverage_by_township": rollups.coverage_by_township(engine, actor, f),
         "coverage_cells": rollups.coverage_cells(engine, actor, f),
     }
+    frames["progress"] = submissions.progress(engine, actor, 2023).query("township in @names")
+    frames["open_reminders"] = submissions.open_reminders(engine, actor).query("township in @names")
     leaks = [name for name, df in frames.items() if not df.empty]
+    if submissions.approved_townships(engine, actor, 2023) & {other["town_id"]}:
+        leaks.append("approved_townships")
+    try:
+        submissions.approval_counts(engine, actor, 2023, other["path"])
+        leaks.append("approval_counts")
+    except AccessDenied:
+        pass
+    try:
+        submissions.progress(engine, actor, 2023, other["path"])
+        leaks.append("progress")
+    except AccessDenied:
+        pass
     tree = queries.region_tree(engine, actor)
     if set(tree["name"]) & set(names):
         leaks.append("region_tree")
