@@ -12,6 +12,7 @@ import streamlit as st
 from ui.auth import account_box, gate, login_page
 from ui.errors import guarded
 from ui.notfound import chinese_not_found, not_found_note
+from ui.report_flow import reminder_banner
 from ui.sidebar import filter_sidebar
 from ui.state import engine
 from ui.style import apply_style
@@ -44,6 +45,7 @@ PAGES = {
         st.Page("views/ledger_upload.py", title="台账上传", icon="📥"),
         st.Page("views/ledger_form.py", title="在线填报", icon="📝"),
         st.Page("views/review.py", title="数据审核", icon="✅"),
+        st.Page("views/report_flow.py", title="上报进度", icon="📮"),
     ],
     "写作": [st.Page("views/summary.py", title="综述生成", icon="✍️")],
     "参考": [st.Page("views/catalog.py", title="指标目录", icon="📚")],
@@ -67,5 +69,6 @@ if actor.anonymous:
     st.warning("您未登录：正在匿名只读浏览管理员开放的地区。登录后可查看授权范围内的全部内容。", icon="🔓")
 not_found_note()
 guarded(account_box, "登录")
+guarded(reminder_banner, "催报")
 guarded(filter_sidebar, "筛选")
 guarded(page.run, page.title)

@@ -259,6 +259,7 @@ def due_date(session: Session, actor: Actor, county_id: int, year: int) -> date 
 PROGRESS_COLUMNS = [
     "region_id",
     "township",
+    "path",
     "county_id",
     "county",
     "year",
@@ -308,22 +309,23 @@ def progress(
     )
     stmt = (
         select(
-            Region.id,
-            Region.name,
-            county.c.id,
-            county.c.name,
+            Region.id.label("region_id"),
+            Region.name.label("township"),
+            Region.path,
+            county.c.id.label("county_id"),
+            county.c.name.label("county"),
             Submission.status,
             Submission.version,
-            Submission.figures,
-            figures.c.n,
-            held.c.n,
+            Submission.figures.label("confirmed"),
+            figures.c.n.label("figures"),
+            held.c.n.label("held"),
             Submission.submitted_by,
             Submission.submitted_at,
             Submission.reviewed_by,
             Submission.reviewed_at,
             Submission.reason,
-            reminders.c.n,
-            reminders.c.last,
+            reminders.c.n.label("reminders"),
+            reminders.c.last.label("reminded_at"),
         )
         .join(county, county.c.id == Region.parent_id, isouter=True)
         .join(Submission, and_(Submission.region_id == Region.id, Submission.year == year), isouter=True)
@@ -337,33 +339,24 @@ def progress(
         stmt = stmt.where(Region.path.startswith(region_path))
     with session_factory(engine)() as s:
         rows = s.execute(stmt).all()
-        dues = {cid: _due_or_none(s, actor, cid, year) for cid in {r[2] for r in rows if r[2] is not None}}
+        dues = {c: _due_or_none(s, actor, c, year) for c in {r.county_id for r in rows if r.county_id is not None}}
     out = []
     for r in rows:
-        status = r[4] or "draft"
-        due = dues.get(r[2])
-        submitted_figures = r[6] if status in ("submitted", "approved") else None
+        status = r.status or "draft"
+        due = dues.get(r.county_id)
+        confirmed = status in ("submitted", "approved")  # the figures the clerk confirmed, else those held now
         out.append(
             {
-                "region_id": r[0],
-                "township": r[1],
-                "county_id": r[2],
-                "county": r[3],
+                **r._asdict(),
                 "year": year,
                 "status": status,
                 "state": STATE_ZH[status],
-                "version": r[5] or 0,
-                "figures": int(submitted_figures if submitted_figures is not None else r[7] or 0),
-                "held": int(r[8] or 0),
-                "submitted_by": r[9],
-                "submitted_at": r[10],
-                "reviewed_by": r[11],
-                "reviewed_at": r[12],
-                "reason": r[13],
+                "version": r.version or 0,
+                "figures": int((r.confirmed if confirmed else r.figures) or 0),
+                "held": int(r.held or 0),
                 "due": due,
                 "overdue": due is not None and today > due and status in ("draft", "returned"),
-                "reminders": int(r[14] or 0),
-                "reminded_at": r[15],
+                "reminders": int(r.reminders or 0),
             }
         )
     return pd.DataFrame(out, columns=PROGRESS_COLUMNS)
@@ -379,9 +372,9 @@ def _due_or_none(session: Session, actor: Actor, county_id: int, year: int) -> d
 
 def open_reminders(engine: Engine, actor: Actor) -> pd.DataFrame:
     """The 催报 for ACTOR to act on: a 填报员's townships whose year is not submitted yet, the latest first
-    (township, year, sent_by, sent_at). Empty for anyone who may not submit."""
+    (township, year, sent_by, sent_at). Empty for everyone but 填报员 (reminders are addressed to them)."""
     columns = ["region_id", "township", "year", "sent_by", "sent_at"]
-    if actor.anonymous or not actor.can("submit"):
+    if actor.anonymous or actor.role != "clerk" or not actor.can("submit"):
         return pd.DataFrame(columns=columns)
     latest = (
         select(Reminder.region_id, Reminder.year, func.max(Reminder.id).label("id"))

@@ -10,6 +10,7 @@ from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, url_choice, year_select
 from ui.fmt import fmt_number, md, variant_label
+from ui.report_flow import approval_marks, unapproved_note
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
 
@@ -89,6 +90,7 @@ st.caption(
     f"共 {len(valid)} 个乡镇参与排名，平均 {fmt_number(average, unit)}。"
     + (f"未参与排名（已脱敏或缺少人口/行政村数）：{'、'.join(lost['township'])}。" if len(lost) else "")
     + ("方向：数值越低排名越靠前。" if spec["higher_is_better"] is False else "")
+    + (f"{unchecked}。" if (unchecked := unapproved_note(year, f.region_path)) else "")
 )
 
 heat_ids = tuple(int(i) for i in shown["region_id"].head(HEAT_ROWS))
@@ -107,8 +109,8 @@ if not matrix.empty:
         config=chart_config(f"排名热力图_{year}"),
     )
 
-table = ranked.assign(指标=names[ind], 口径=NORMS[norm])[
-    ["rank", "township", "指标", "value", "normed", "口径", "masked", "population", "villages"]
+table = ranked.assign(指标=names[ind], 口径=NORMS[norm], 审核=approval_marks(ranked["region_id"], year))[
+    ["rank", "township", "指标", "value", "normed", "口径", "masked", "population", "villages", "审核"]
 ]
 export_buttons(
     table.rename(

@@ -1,5 +1,8 @@
 """用户管理 (administrators): accounts, roles, region grants, disabling and passwords; the anonymous reading
-setting. Every change goes through store.users / store.settings, which check the administrator's own grants."""
+setting and the 上报 due dates. Every change goes through store.users / store.settings / store.submissions,
+which check the administrator's own grants."""
+
+from datetime import date
 
 import streamlit as st
 
@@ -14,8 +17,10 @@ from ui.actions import (
     set_anonymous_region,
     set_balance_tolerance,
 )
+from ui.data import region_tree
 from ui.fmt import md
-from ui.state import viewer
+from ui.report_flow import FlowError, due, set_due
+from ui.state import engine, viewer
 
 st.title("用户管理")
 me = viewer()
@@ -126,3 +131,36 @@ if me.can("settings"):
             f"最近一次备份：{when}（UTC），文件 {md(str(last.get('file')))}，{size / 1024 / 1024:.1f} MB，"
             f"数据库版本 {last.get('revision')}。恢复：`python -m etl restore 文件名`。"
         )
+
+    st.subheader("上报截止日期")
+    st.caption(
+        "各乡镇某年度数据应在此日期前上报；过期仍未上报的，“上报进度”页标为逾期，县里可以催报（站内提醒，不发邮件）。"
+    )
+    regions = region_tree(engine())
+    counties = regions[regions["level"] == "county"]
+    if counties.empty:
+        st.caption("还没有县（区）：导入数据后再设置。")
+    else:
+        names = dict(zip(counties["id"].astype(int), counties["name"], strict=True))
+        d1, d2, d3 = st.columns([2, 1, 2])
+        county_id = d1.selectbox("县（区）", list(names), format_func=names.get, key="settings_due_county")
+        year = int(d2.number_input("年度", 2000, 2100, date.today().year - 1, key="settings_due_year"))
+        current_due = due(county_id, year)
+        picked = d3.date_input(
+            "截止日期",
+            current_due or date(year + 1, 1, 31),
+            min_value=date(2000, 1, 1),
+            max_value=date(2100, 12, 31),
+            key=f"settings_due_date_{county_id}_{year}",
+        )
+        st.caption(f"当前：{current_due.isoformat() if current_due else '未设置'}")
+        e1, e2 = st.columns(2)
+        try:
+            if e1.button("保存截止日期", key="settings_due_save"):
+                set_due(county_id, year, picked if isinstance(picked, date) else None)
+                st.rerun()
+            if e2.button("清除截止日期", key="settings_due_clear"):
+                set_due(county_id, year, None)
+                st.rerun()
+        except FlowError as e:
+            st.error(str(e))
