@@ -41,6 +41,7 @@ class IngestResult:
     facts: int = 0
     masked: int = 0
     new: int = 0
+    held: int = 0  # figures of an approved township year: stored as 可疑 for the county's 审核员
     created_townships: list[str] = field(default_factory=list)
 
     def summary_zh(self) -> str:
@@ -48,9 +49,10 @@ class IngestResult:
         if self.already_loaded:
             return f"{self.filename}：此前已导入过（内容相同），跳过"
         made = f"，新建乡镇 {'、'.join(self.created_townships)}" if self.created_townships else ""
+        held = f"；{self.held} 个与已审核的数据不同，已转县审核员确认" if self.held else ""
         return (
             f"{self.filename}：{self.township} {self.year}年，提取 {self.facts} 个数字"
-            f"（其中已脱敏 {self.masked} 个），新增 {self.new} 条{made}"
+            f"（其中已脱敏 {self.masked} 个），新增 {self.new} 条{made}{held}"
         )
 
 
@@ -169,6 +171,7 @@ def ingest_bytes(
         facts=len(fact_ins),
         masked=sum(f.masked for f in fact_ins),
         new=summary.new,
+        held=summary.held,
         created_townships=summary.created_townships,
     )
 

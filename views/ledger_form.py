@@ -123,6 +123,7 @@ if st.button("提交", type="primary", key="form_submit", disabled=bool(checked.
         if s.already_loaded:
             st.info("同样的内容已经提交过，没有变化。")
         else:
+            held = f"，转县审核员确认 {s.held}（所属年度已审核）" if s.held else ""
             st.success(
-                f"已保存：新增 {s.new}，未变 {s.unchanged}，覆盖旧值 {s.superseded}，与报告不一致 {s.conflicts}。"
+                f"已保存：新增 {s.new}，未变 {s.unchanged}，覆盖旧值 {s.superseded}，与报告不一致 {s.conflicts}{held}。"
             )

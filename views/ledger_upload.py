@@ -181,6 +181,8 @@ if summary.created_townships:
     st.caption(f"将新建乡镇：{md('、'.join(summary.created_townships))}")
 if summary.conflicts:
     st.caption("与报告不一致的数值会标记出来，可到“数据审核”页逐条确认。")
+if summary.held:
+    st.caption(f"{summary.held} 个数值属于已审核（锁定）的乡镇年度且与已审核的不同：导入后不直接生效，转县审核员确认。")
 
 if st.button("确认导入", type="primary", key="ledger_confirm"):
     done = load_ledger(data, upload.name, chosen)
@@ -191,4 +193,7 @@ if st.button("确认导入", type="primary", key="ledger_confirm"):
         clear()
         s = done.summary
         assert s is not None
-        st.success(f"已导入：新增 {s.new}，未变 {s.unchanged}，覆盖旧值 {s.superseded}，与报告不一致 {s.conflicts}。")
+        held = f"，转县审核员确认 {s.held}（所属年度已审核）" if s.held else ""
+        st.success(
+            f"已导入：新增 {s.new}，未变 {s.unchanged}，覆盖旧值 {s.superseded}，与报告不一致 {s.conflicts}{held}。"
+        )
