@@ -67,11 +67,15 @@ def test_overview_cards_values_deltas_and_year_switch(county_db):
     assert cards["党纪立案数"].value == "7人" and cards["党纪立案数"].delta == "+16.7%"
     assert cards["党纪立案数"].proto.color != cards["党员总数"].proto.color  # a rise is not good
     assert list(cards["党员总数"].proto.chart_data) == [790, 650, 822]
-    assert "3/3 个乡镇上报；增减按两年均有数据的 2 个乡镇可比口径计算" in [c.value for c in at.caption]
+    # No township's figures are approved (多级上报): each card says 未审核, the page says how many.
+    assert "3/3 个乡镇上报；增减按两年均有数据的 2 个乡镇可比口径计算 · 未审核" in [c.value for c in at.caption]
+    assert "未审核：3/3 个乡镇的 2023 年数据尚未经县审核，标有“未审核”的数字可能还会更正。" in [
+        c.value for c in at.caption
+    ]
     at.selectbox(key="overview_year").select(2022).run()
     cards = {m.label: m for m in at.metric}
     assert cards["党员总数"].value == "650人"
-    assert "2022年：2/3 个乡镇已上报，1 个已脱敏；增减按两年均有数据的 2 个乡镇可比口径计算" in [
+    assert "2022年：2/3 个乡镇已上报，1 个已脱敏；增减按两年均有数据的 2 个乡镇可比口径计算 · 未审核" in [
         c.value for c in at.caption
     ]
 
