@@ -173,13 +173,33 @@ def hold_locked(t: TempTables, source_id: int) -> int:
         t.execute(
             """INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key,
                 is_target, source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
-                review_note, created_at, updated_at)
+                review_note, created_at, updated_at, unit)
             SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, :source,
-                locator, evidence, span_start, span_end, 'suspect', FALSE, FALSE, :note, :now, :now
+                locator, evidence, span_start, span_end, 'suspect', FALSE, FALSE, :note, :now, :now, unit
             FROM load_stage WHERE skip ORDER BY n""",
             {"source": source_id, "note": HELD_NOTE, "now": utcnow()},
         )
     return int(held)
+
+
+def require_unlocked_source(session: Session, actor: Actor, source_id: int) -> None:
+    """Refuse deleting a file holding figures of an approved township year to anyone who may not review (a
+    填报员 undoing an import): removing them would change locked figures."""
+    if actor.can("review"):
+        return
+    locked = session.execute(
+        select(Region.name, Observation.year)
+        .join(Region, Region.id == Observation.region_id)
+        .join(Submission, and_(Submission.region_id == Observation.region_id, Submission.year == Observation.year))
+        .where(Observation.source_id == source_id, Submission.status == "approved")
+        .distinct()
+        .order_by(Region.name, Observation.year)
+    ).all()
+    if locked:
+        what = "、".join(f"{name}{year}年" for name, year in locked)
+        raise AccessDenied(
+            f"{actor.who_zh}无权删除此文件：其中有已审核（锁定）的数据（{what}），如需更正请联系县审核员"
+        )
 
 
 # --- 催报 and due dates ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from store.access import AccessDenied, Actor
 from store.models import AuditEvent, Observation, Region, Source, TownshipYear
 from store.resolve import refresh_headlines
+from store.submissions import require_unlocked_source
 from store.summary import refresh_summary
 
 
@@ -82,6 +83,7 @@ def source_preview(session: Session, actor: Actor, source_id: int) -> SourcePrev
 def delete_file(session: Session, actor: Actor, source_id: int) -> SourcePreview:
     """Delete one imported file and every figure read from it; audited with what it held."""
     preview = source_preview(session, actor, source_id)
+    require_unlocked_source(session, actor, source_id)
     keys = session.execute(
         select(Observation.region_id, Observation.indicator_id, Observation.year)
         .where(Observation.source_id == source_id)

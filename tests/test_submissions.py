@@ -326,3 +326,19 @@ def test_reset_clears_submissions_and_reminders(county):
         reset_data(s, SYSTEM)
     with session_factory(engine)() as s:
         assert s.scalar(select(Submission.id)) is None and s.scalar(select(Reminder.id)) is None
+
+
+def test_a_clerk_cannot_delete_a_file_holding_approved_figures(county):
+    from store.undo import delete_file
+
+    engine, ids = county
+    clerk = actor("clerk", "county", ids)
+    src = SourceIn(kind="ledger", filename="own.xlsx", content=b"own", uploaded_by=clerk.name)
+    with transaction(engine) as s:
+        report = load_source(s, clerk, src, [FactIn("party_applicants", YEAR, 12, township="青石镇", cell="S!E3")])
+        report = report.source_id
+    put(engine, ids["A"]["town"], "approved")
+    with transaction(engine) as s, pytest.raises(AccessDenied, match="已审核（锁定）的数据（青石镇2023年）"):
+        delete_file(s, clerk, report)
+    with transaction(engine) as s:
+        delete_file(s, actor("admin", "county", ids), report)  # an administrator may (audited as delete)
