@@ -6,6 +6,8 @@ benchmark benchmarks/bench_concurrency.py runs 72."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import types
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -25,6 +27,13 @@ from tests import concurrency_support as work
 from tests.conftest import BACKENDS, _with_search_path
 
 PROCESSES = 4
+
+
+@pytest.fixture(autouse=True)
+def plain_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spawned workers re-run the parent's __main__ by its path; after a page test (AppTest runs a view as
+    __main__) that would run the page in every worker and kill it. The workers get a blank __main__."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 @pytest.fixture(params=BACKENDS)
