@@ -271,7 +271,15 @@ def _download(page, button: str) -> bytes:  # type: ignore[no-untyped-def]
     control.scroll_into_view_if_needed()
     control.click()
     page.wait_for_function("() => window.__links.length > 0")
-    return page.request.get(page.evaluate("() => window.__links[0]")).body()
+    link = page.evaluate("() => window.__links[0]")
+    for attempt in range(3):  # a server under a full CI run may drop one connection; the file stays served
+        try:
+            return page.request.get(link).body()
+        except Exception:  # noqa: BLE001 — Playwright's network error; retried, then raised
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(1000)
+    raise AssertionError("unreachable")
 
 
 def _audit(action: str) -> list[dict]:
