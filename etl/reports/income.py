@@ -15,13 +15,24 @@ from etl.reports.scan import Mention, Segment
 
 VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
 VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村")
-THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|刚过|突破|在)$")
+THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|刚过|突破|在)了?$")
 # 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
-ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)$")
+ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)了?$")
+# 其中5个超过了千万元: a count right before the threshold, joined by the verb only (the villages talked of before)
+COUNT_THEN_VERB = re.compile(r"(?:个)?(?:村)?(?:均|全部|都)?(?:已|更是)?(?:达到?|超过?|突破|迈过|跨过)了?")
+# 50万元以上的村有包集、牌坊…等6个村: the villages named, then counted
+NAMED_AFTER = re.compile(r"(?:以上)?的?(?:行政)?村有[^，。；;！？\n]{1,40}?等$")
+# 2个村突破了百万大关: a round threshold said in words, with no unit
+ROUND_MARK = re.compile(
+    r"(?:突破|超过|达到|迈过|跨过|跨越|迈上|跃上|站上)了?(十|百|千)万(?:元(?:以上)?(?:大关|关口)?|(?:大关|关口|台阶))"
+)
+ROUND_VALUE = {"十": 10.0, "百": 100.0, "千": 1000.0}
+# 企业产值在5000万元以上的行政村: money that is not income (output, investment) is no threshold of income
+NOT_INCOME = re.compile(r"产值|投资|营业额|销售额|资金|贷款|存款|补贴|奖补|经费|资产")
 # 超过10万元的村由2022年的4个增加到7个: the count then and now
 VILLAGES_FROM = re.compile(r"(?:以上)?的?(?:行政|建制)?村(?:数量?)?(?:由|从)(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
 # 8个村收入超过20万元: 收入 right after 村 is the villages' income without the word 集体
-VILLAGE_INCOME = re.compile(r"村(?:级|集体)?(?:年|全年)?收入")
+VILLAGE_INCOME = re.compile(r"村(?:级|集体)?(?:经济体|经济组织)?的?(?:年|全年)?(?:稳定性|经营性)?收入")
 # 10万元以下的村有4个 / 低于10万元: a count below a threshold is not one above it
 BELOW_BEFORE = re.compile(r"(?:低于|不足|不到|未达到?|未超过)$")
 # 新增…50万元以上的村3个 is a change in the count, not the count
@@ -48,10 +59,12 @@ def threshold_facts(
     money = [m for m in cm if m.unit in ("万元", "元", "亿元") and m.start >= inc_end and _is_threshold(t, m)]
     if inc is None and not inherited:
         # 力争50万元以上的村达到10个: a threshold followed by 村 needs no income word
-        money = [m for m in money if VILLAGE_AFTER.match(t, m.end)]
+        money = [m for m in money if VILLAGE_AFTER.match(t, m.end) and not NOT_INCOME.search(t, clause.start, m.start)]
         if not money:
             return False
     key = next(r.key for r in rules.rules.values() if r.threshold_income)
+    if inc is not None or inherited:
+        _round_marks(t, clause, cm, key, ctx, meta, out, used)
     for mm in cm:
         # 4个村集体经济收入仍在10万元以下: a count below a threshold is no indicator (and 10万元 no income)
         if mm.unit in ("万元", "元", "亿元") and mm.start >= inc_end and _is_below(t, mm):
@@ -132,11 +145,15 @@ def _is_below(t: str, m: Mention) -> bool:
     )
 
 
+# 平均达到1181.79万元 / 村均21.44万元: an average, not a threshold
+AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:达到?|为|是)?了?$")
+
+
 def _is_threshold(t: str, m: Mention) -> bool:
-    if _is_below(t, m):
+    if _is_below(t, m) or AVERAGE_BEFORE.search(t, max(0, m.start - 5), m.start):
         return False
     after = t[m.end - 2 : m.end + 2]
-    return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 2), m.start) is not None
+    return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 3), m.start) is not None
 
 
 def _village_count(t: str, cm: list[Mention], money: Mention, used: set[int]) -> Mention | None:
@@ -146,6 +163,37 @@ def _village_count(t: str, cm: list[Mention], money: Mention, used: set[int]) ->
             continue
         if m.end <= money.start and VILLAGE_COUNT.match(t, m.end):
             return m
+        if m.end <= money.start and COUNT_THEN_VERB.fullmatch(t, m.end, money.start):
+            return m
         if m.start >= money.end and m.start - money.end <= 8:
             return m
+        if m.start >= money.end and VILLAGE_COUNT.match(t, m.end) and NAMED_AFTER.search(t, money.end, m.start):
+            return m
     return None
+
+
+def _round_marks(
+    t: str, clause: Segment, cm: list[Mention], key: str, ctx: Context, meta: Meta, out: list[RawFact], used: set[int]
+) -> None:
+    """其中2个村更是在集体经济收入方面突破了百万大关, 其中5个超过了千万元: a count of villages before a round
+    threshold said in words."""
+    for rm in ROUND_MARK.finditer(t, clause.start, clause.end):
+        count = next(
+            (
+                m
+                for m in reversed(cm)
+                if m.end <= rm.start()
+                and m.unit == "个"
+                and id(m) not in used
+                and (VILLAGE_COUNT.match(t, m.end) or m.end == rm.start())
+            ),
+            None,
+        )
+        if count is None:
+            continue
+        used.add(id(count))
+        value = None if count.masked else count.value
+        threshold = {"threshold": ROUND_VALUE[rm.group(1)]}
+        year = fact_year(ctx, meta, count.start)
+        start, end = count.start, rm.end()
+        out.append(RawFact(key, value, count.masked, count.qualifier, threshold, year, ctx.target, start, end))

@@ -21,6 +21,7 @@ from etl.reports.meta import Meta
 from etl.reports.patterns import RuleSet
 from etl.reports.scan import (
     CLAUSE_END,
+    QUOTED_RE,
     SENTENCE_END,
     Mention,
     Segment,
@@ -238,11 +239,17 @@ def _candidates(
         out.append(Cand(-2, ph[0], m, ph[1], ph[2], "pattern"))
     out.extend(_template_cands(t, clause, m, rules))
     prev_end, next_start = _neighbours(cm, m, clause)
+    # 开展2次基层“政治建设”专题轮训: a quoted name between the unit and the noun is a modifier, not a gap
+    reach = RIGHT_GAP
+    quote = QUOTED_RE.search(t, m.end, clause.end) if "“" in t[m.end : m.end + RIGHT_GAP] else None
+    if quote is not None and quote.start() - m.end < RIGHT_GAP and quote.end() <= next_start:
+        reach += quote.end() - quote.start()
     # Only hits from the figure before to RIGHT_GAP after this one can pair with it: bisect, not a clause scan.
     lo = bisect_left(hits, prev_end, a, b, key=_start)
-    for k in range(lo, bisect_right(hits, m.end + RIGHT_GAP, lo, b, key=_start)):
+    for k in range(lo, bisect_right(hits, m.end + reach, lo, b, key=_start)):
         hs, he, word = hits[k]
-        if hs >= m.end and hs - m.end <= RIGHT_GAP and he <= next_start:
+        gap_ok = hs - m.end <= (reach if quote is not None and hs >= quote.end() else RIGHT_GAP)
+        if hs >= m.end and gap_ok and he <= next_start:
             if RIGHT_BREAK.search(t, m.end, hs):
                 continue
             if k + 1 < b and hits[k + 1][0] == he:

@@ -245,12 +245,17 @@ def extract_meta(text: str) -> Meta:
 
 
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
+_CITY_SELF = re.compile(r"全市|该市|我市")
 
 
 def _own_level(text: str, title: str, township: str | None, county: str | None) -> str | None:
     """ "县" (区/旗) when the document is the county's own: its title names the county and not a township, or (no
-    title, no township) it speaks of 全县/该县 as its own unit at least twice."""
+    title, no township) it speaks of 全县/该县 as its own unit at least twice; "市" likewise for a city's own
+    summary that names no county."""
     if not county:
+        # a city's own summary (全市党员总数为47.6万名 … 我市): 全市 is its own scope
+        if township is None and len(_CITY_SELF.findall(text)) >= 2:
+            return "市"
         return None
     if county in title and not (township and township in title):
         return county[-1]

@@ -17,6 +17,11 @@ from etl.reports.spans import contains_any, last_of, next_of
 
 SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
 
+# 农村党员队伍建设仍存在七个方面的问题: a 个-figure right before another noun counts that noun (方面, 问题 …), not
+# the trigger word before it.
+OTHER_NOUN = re.compile(
+    r"(?:方面|问题|难题|短板|不足|弱项|环节|特点|原因|举措|措施|步骤|阶段|层面|维度|领域|渠道|途径|类别?|项)"
+)
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
 # 坚持一月一次集中学习: "once a month" written with 一 right before the figure
 RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
@@ -91,6 +96,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         hi = min(c.tend + 3, clause.end) if c.right else c.mention.start
         if any(w in t[lo:hi] for w in rule.exclude_near):
             return False
+    if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
+        return False
     before = t[clause.start : c.mention.start]
     if not rule.allow_rate and (RATE_RE.search(before) or RATE_END.search(before)):
         return False

@@ -1,0 +1,96 @@
+"""Behaviours added while generalising after held-out round 3 (issue 11): one invented sentence per class, so a
+rule is kept for the class of phrasing, not for the sentence it was first seen in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_general import facts_of, one
+
+HEAD = "2023年青石镇党建工作总结\n青石镇党委坚持抓党建促发展。\n"
+
+CASES = [
+    # units
+    (
+        "a batch (批次) of teaching is a training session",
+        HEAD + "依托乡镇党校开展现场教学12批次。",
+        {one("training_sessions", 12)},
+    ),
+    (
+        "party branches counted in 家",
+        HEAD + "辖区单位党组织20家，其中党支部16家。",
+        {one("party_branches", 16)},
+    ),
+    (
+        "后备人才 are reserve cadres",
+        HEAD + "全年培育村级后备人才21名。",
+        {one("reserve_cadres", 21)},
+    ),
+    # prose numbers
+    (
+        "a 个-figure before 方面/问题 counts those, not the trigger before it",
+        HEAD + "全镇共有党员860名，农村党员队伍建设仍存在五个方面的问题。",
+        {one("party_members_total", 860)},
+    ),
+    (
+        "one class of the branches (这类支部) is not all of them",
+        HEAD + "全镇共有党支部40个。这类支部共12个，约占30%。",
+        {one("party_branches", 40)},
+    ),
+    # a quoted name between a unit and its noun
+    (
+        "a quoted name between the unit and the counted noun is a modifier",
+        HEAD + "全年开展3次“乡村振兴”专题轮训。",
+        {one("training_sessions", 3)},
+    ),
+    # thresholds said in words
+    (
+        "超过了 before the threshold, and a count joined by the verb only",
+        HEAD + "全镇9个村的村级稳定性收入全部超过了300万元，其中4个超过了千万元，平均达到860.5万元。",
+        {
+            one("administrative_villages", 9),
+            one("villages_income_above", 9, threshold=300.0),
+            one("villages_income_above", 4, threshold=1000.0),
+        },
+    ),
+    (
+        "a round threshold in words (突破了百万大关)",
+        HEAD + "全镇村集体经济收入稳步增长，其中3个村更是在集体经济收入方面突破了百万大关。",
+        {one("villages_income_above", 3, threshold=100.0)},
+    ),
+    (
+        "named villages counted after the threshold (的村有…等N个村)",
+        HEAD + "全镇集体经济收入持续增长，30万元以上的村有东岭、西岭、南岭等5个村。",
+        {one("villages_income_above", 5, threshold=30.0)},
+    ),
+    (
+        "an income of the villages' economic bodies in a 收入 listing",
+        HEAD + "村级经济体年收入现状为：10万元以下的20个；100万元以上的7个。",
+        {one("villages_income_above", 7, threshold=100.0)},
+    ),
+    (
+        "output value above a sum is no income threshold",
+        HEAD + "去年企业产值在3000万元以上的行政村已达6个。",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_general5(label: str, text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected
+
+
+CITY = (
+    "骄傲!温江市中共党员有12.5万名\n截至2016年底，全市党员总数为12.5万名，比上年净增903名。"
+    "我市认真贯彻落实中央部署。2016年全市发展党员3150名。"
+)
+
+
+def test_a_city_summary_reads_its_own_figures() -> None:
+    """全市 in a city's own summary (no county, no township, 全市/我市 twice) is the document's own scope."""
+    assert {one("party_members_total", 125000), one("party_members_new", 3150)} <= facts_of(CITY)
+
+
+def test_a_township_report_still_drops_the_city_figure() -> None:
+    assert facts_of(HEAD + "全市党员总数为12.5万名，全镇共有党员1,020名。") == {one("party_members_total", 1020)}
