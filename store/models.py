@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -270,6 +271,16 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RegionVersion(Base):
+    """One row whose token the database changes with every write to region (triggers, Alembic 0011): the
+    region tree is cached per token (store.queries.region_tree)."""
+
+    __tablename__ = "region_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class RegionSummary(Base):

@@ -5,15 +5,18 @@ in store.rollups. Pages wrap both in st.cache_data (ui.data).
 
 from __future__ import annotations
 
+import json
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, Text, and_, cast, exists, func, select
 from sqlalchemy.orm import aliased
 
 from store.access import AccessDenied, Actor
-from store.models import AuditEvent, Indicator, Observation, Region, Source
+from store.models import AuditEvent, Indicator, Observation, Region, RegionVersion, Source
 
 
 @dataclass(frozen=True)
@@ -143,15 +146,45 @@ def observations(engine: Engine, actor: Actor, f: Filters = Filters(), *, headli
     return frame(engine, stmt, OBS_COLUMNS)
 
 
+_TREE_COLUMNS = ["id", "name", "level", "parent_id", "path", "aliases", "population"]
+# Engine → (region_version token, every region's row, the frame of them): read again only when a write to
+# region changed the token.
+_TREES: weakref.WeakKeyDictionary[Engine, tuple[int | None, Sequence[Any], pd.DataFrame]] = weakref.WeakKeyDictionary()
+
+
+def _tree_rows(conn: Connection) -> list[tuple[Any, ...]]:
+    """Every region as a plain tuple (pandas probes a Row for each column name); aliases are read as text and
+    decoded only when there are any (most regions have none: 43,000 JSON decodes were half the time)."""
+    columns = [getattr(Region, c) for c in _TREE_COLUMNS]
+    at = _TREE_COLUMNS.index("aliases")
+    columns[at] = cast(Region.aliases, Text)
+    out = []
+    for r in conn.execute(select(*columns).order_by(Region.path)):
+        row = list(r)
+        row[at] = [] if row[at] == "[]" else None if row[at] is None else json.loads(str(row[at]))
+        out.append(tuple(row))
+    return out
+
+
 def region_tree(engine: Engine, actor: Actor) -> pd.DataFrame:
-    """The regions ACTOR may read (its granted subtrees): id, name, level, parent_id, path, aliases."""
+    """The regions ACTOR may read (its granted subtrees): id, name, level, parent_id, path, aliases.
+
+    The whole tree is kept per engine with the region_version token it was read under (Alembic 0011: every
+    write to region changes the token in its own transaction); a call reads the token, and the tree only when
+    the token moved. A national tree (43,000 regions) is thus read once per change, not per page."""
     actor.require("read")
-    stmt = (
-        select(Region.id, Region.name, Region.level, Region.parent_id, Region.path, Region.aliases, Region.population)
-        .where(actor.region_clause())
-        .order_by(Region.path)
-    )
-    return frame(engine, stmt, ["id", "name", "level", "parent_id", "path", "aliases", "population"])
+    with engine.connect() as conn:
+        token = conn.scalar(select(RegionVersion.token).where(RegionVersion.id == 1))
+        hit = _TREES.get(engine)
+        if hit is None or hit[0] != token or token is None:
+            rows = _tree_rows(conn)
+            hit = (token, rows, pd.DataFrame(rows, columns=_TREE_COLUMNS))
+            _TREES[engine] = hit
+    if actor.paths is None:
+        return hit[2].copy()
+    paths = tuple(actor.paths)
+    at = _TREE_COLUMNS.index("path")
+    return pd.DataFrame([r for r in hit[1] if paths and r[at].startswith(paths)], columns=_TREE_COLUMNS)
 
 
 def indicator_catalog(engine: Engine, actor: Actor) -> pd.DataFrame:
