@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.load import FactIn, LoadError, SourceIn, find_source, load_source, mark_origins, mark_suspects, require_source
+from etl.load import (
+    FactIn,
+    Loaded,
+    LoadError,
+    SourceIn,
+    find_source,
+    load_sources,
+    mark_origins,
+    mark_suspects,
+    require_source,
+)
 from etl.reports.extract import extract
 from etl.reports.ocr import ENGINE_NAME
 from etl.reports.ocr_facts import annotate
@@ -92,6 +102,18 @@ def read_and_extract(
     }
 
 
+@dataclass
+class ReportFile:
+    """One report to store: its bytes, read_and_extract's answer when the caller has it, the facts a clerk
+    corrected (spec dicts, replacing the extracted ones) and extra source meta."""
+
+    filename: str
+    data: bytes
+    extracted: tuple[str, dict[str, Any]] | None = None
+    facts: list[dict[str, Any]] | None = None
+    meta: dict[str, Any] | None = None
+
+
 def ingest_bytes(
     session: Session,
     actor: Actor,
@@ -112,34 +134,96 @@ def ingest_bytes(
     dicts, e.g. corrected on the import page) replace the extracted ones; EXTRACTED is read_and_extract's
     result when the caller has it already. Same bytes twice: no-op (CHECK_EXISTING=False skips the early
     look-up when the caller knows the file is new; load_source still refuses duplicates)."""
+    [out] = ingest_files(
+        session,
+        actor,
+        [ReportFile(filename, data, extracted, facts, meta)],
+        uploaded_by=uploaded_by,
+        township=township,
+        year=year,
+        create_townships=create_townships,
+        county=county,
+        check_existing=check_existing,
+    )
+    if isinstance(out, IngestError):
+        raise out
+    return out
+
+
+def ingest_files(
+    session: Session,
+    actor: Actor,
+    files: list[ReportFile],
+    *,
+    uploaded_by: str | None = None,
+    township: str | None = None,
+    year: int | None = None,
+    create_townships: bool = True,
+    county: Region | str | None = None,
+    check_existing: bool = True,
+) -> list[IngestResult | IngestError]:
+    """ingest_bytes for several reports in one staging round (etl.load.load_sources): per file its result, or
+    the IngestError that refused it before anything of that file was written (the others are stored)."""
     actor.require("import")
-    if check_existing:
-        existing = find_source(session, data)
-        if existing is not None:
-            require_source(session, actor, existing)
-            return IngestResult(filename=filename, source_id=existing.id, already_loaded=True, year=existing.year)
-    text, ex = extracted if extracted is not None else read_and_extract(filename, data, active_phrasings(session))
+    out: list[IngestResult | IngestError | None] = [None] * len(files)
+    ready: list[tuple[int, _Prepared]] = []
+    learned: list[Phrasing] | None = None
+    for k, f in enumerate(files):
+        if check_existing:
+            existing = find_source(session, f.data)
+            if existing is not None:
+                require_source(session, actor, existing)
+                out[k] = IngestResult(f.filename, source_id=existing.id, already_loaded=True, year=existing.year)
+                continue
+        if f.extracted is None and learned is None:
+            learned = active_phrasings(session)
+        try:
+            ready.append((k, _prepare(f, learned or [], township, year, uploaded_by)))
+        except IngestError as exc:
+            out[k] = exc
+    parent = county_region(session, actor, county) if ready else None
+    items = [(p.src, p.fact_ins) for _, p in ready]
+    loaded = load_sources(session, actor, items, create_townships=create_townships, county=parent) if items else []
+    for (k, p), summary in zip(ready, loaded, strict=True):
+        out[k] = _finish(session, actor, files[k], p, summary, township)
+    return [o for o in out if o is not None]
+
+
+@dataclass
+class _Prepared:
+    """A report read and its facts made ready for etl.load."""
+
+    src: SourceIn
+    fact_list: list[dict[str, Any]]
+    fact_ins: list[FactIn]
+    ex: dict[str, Any]
+
+
+def _prepare(
+    f: ReportFile, learned: list[Phrasing], township: str | None, year: int | None, uploaded_by: str | None
+) -> _Prepared:
+    """F's source and facts (raises IngestError when its township or year is unknown)."""
+    text, ex = f.extracted if f.extracted is not None else read_and_extract(f.filename, f.data, learned)
     name = township or ex["township"]
     report_year = year or ex["year"]
     if not name:
-        raise IngestError(f"{filename}：无法确定乡镇名称（报告中未写明或已脱敏），请指定乡镇后再导入。")
+        raise IngestError(f"{f.filename}：无法确定乡镇名称（报告中未写明或已脱敏），请指定乡镇后再导入。")
     if report_year is None:
-        raise IngestError(f"{filename}：无法确定报告年度，请指定年度后再导入。")
-    fact_list = facts if facts is not None else ex["facts"]
+        raise IngestError(f"{f.filename}：无法确定报告年度，请指定年度后再导入。")
+    fact_list = f.facts if f.facts is not None else ex["facts"]
     # the figures as saved (a clerk may have edited them) are checked again for plausibility
-    fact_list = [{k: v for k, v in f.items() if k not in ("suspect", "low_confidence")} for f in fact_list]
+    fact_list = [{k: v for k, v in d.items() if k not in ("suspect", "low_confidence")} for d in fact_list]
     flag(fact_list, name)
     _ocr_suspects(fact_list)
-    fact_ins = [_fact_in(f, ex["year"], report_year) for f in fact_list]
-    parent = county_region(session, actor, county)
-    meta = dict(meta or {})
+    fact_ins = [_fact_in(d, ex["year"], report_year) for d in fact_list]
+    meta = dict(f.meta or {})
     if ex.get("scan"):
-        evidence = {fi.locator: f["ocr"] for f, fi in zip(fact_list, fact_ins, strict=True) if f.get("ocr")}
+        evidence = {fi.locator: d["ocr"] for d, fi in zip(fact_list, fact_ins, strict=True) if d.get("ocr")}
         meta["ocr"] = {**ex["scan"], "facts": evidence}
     src = SourceIn(
         kind="report",
-        filename=filename,
-        content=data,
+        filename=f.filename,
+        content=f.data,
         text=text,
         township=name,
         year=report_year,
@@ -147,32 +231,39 @@ def ingest_bytes(
         uploaded_by=uploaded_by,
         meta=meta,
     )
-    try:
-        summary = load_source(session, actor, src, fact_ins, create_townships=create_townships, county=parent)
-    except UnknownRegion as exc:
-        raise IngestError(f"{filename}：{exc}。请先在地区目录中添加该乡镇，或在导入时更正乡镇名称。") from exc
-    except LoadError as exc:
-        raise IngestError(f"{filename}：{exc}") from exc
-    if summary.already_loaded:
-        return IngestResult(filename=filename, source_id=summary.source_id, already_loaded=True, year=report_year)
-    learned = [f for f in fact_list if f.get("origin") == "learned"]
-    if learned and facts is None and summary.source_id is not None:
-        mark_origins(session, summary.source_id, learned)
-    if summary.source_id is not None:
-        mark_suspects(session, summary.source_id, fact_list)
-    if not township and ex.get("aliases"):
-        _add_aliases(session, actor, name, ex["aliases"])
+    return _Prepared(src, fact_list, fact_ins, ex)
+
+
+def _finish(
+    session: Session, actor: Actor, f: ReportFile, p: _Prepared, loaded: Loaded, township: str | None
+) -> IngestResult | IngestError:
+    """The result of one stored report, after what is recorded per figure (learned origins, 可疑 holds) and
+    the township's other written forms; or the refusal as an IngestError naming the file."""
+    if isinstance(loaded, UnknownRegion):
+        return IngestError(f"{f.filename}：{loaded}。请先在地区目录中添加该乡镇，或在导入时更正乡镇名称。")
+    if isinstance(loaded, LoadError):
+        return IngestError(f"{f.filename}：{loaded}")
+    src = p.src
+    if loaded.already_loaded:
+        return IngestResult(f.filename, source_id=loaded.source_id, already_loaded=True, year=src.year)
+    learned = [d for d in p.fact_list if d.get("origin") == "learned"]
+    if learned and f.facts is None and loaded.source_id is not None:
+        mark_origins(session, loaded.source_id, learned)
+    if loaded.source_id is not None:
+        mark_suspects(session, loaded.source_id, p.fact_list)
+    if not township and p.ex.get("aliases"):
+        _add_aliases(session, actor, str(src.township), p.ex["aliases"])
     return IngestResult(
-        filename=filename,
-        source_id=summary.source_id,
-        township=name,
-        year=report_year,
-        doc_type=ex["doc_type"],
-        facts=len(fact_ins),
-        masked=sum(f.masked for f in fact_ins),
-        new=summary.new,
-        held=summary.held,
-        created_townships=summary.created_townships,
+        filename=f.filename,
+        source_id=loaded.source_id,
+        township=src.township,
+        year=src.year,
+        doc_type=src.doc_type,
+        facts=len(p.fact_ins),
+        masked=sum(fi.masked for fi in p.fact_ins),
+        new=loaded.new,
+        held=loaded.held,
+        created_townships=loaded.created_townships,
     )
 
 

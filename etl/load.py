@@ -16,17 +16,27 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from etl.staging import (
+    STAGE_COLUMNS,
+    create_stage,
+    insert_new,
+    json_serializer,
+    mark_prior,
+    mark_repeated,
+    per_source,
+    supersede,
+)
 from etl.textsafe import display_name, no_nul, storable
 from store.access import Actor, require_source
 from store.catalog import sync_catalog
-from store.checks import check_source
+from store.checks import check_sources
 from store.locks import lock_for_write
-from store.models import ACTIVE_STATUSES, AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
+from store.models import AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
-from store.resolve import NOT_HEADLINE_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.resolve import NOT_HEADLINE_ATTRS, TempTables, refresh_headlines, refresh_headlines_bulk
 from store.submissions import hold_locked
 from store.summary import refresh_summary
 
@@ -98,23 +108,34 @@ def find_source(session: Session, content: bytes) -> Source | None:
     return session.scalars(select(Source).where(Source.sha256 == hashlib.sha256(content).hexdigest())).first()
 
 
-def resolve_townships(
-    session: Session, actor: Actor, names: set[str], *, create: bool, county: Region | None = None
-) -> tuple[dict[str, Region], list[str]]:
-    """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
-    when CREATE, else raise."""
+def township_index(session: Session, actor: Actor) -> TownshipIndex:
+    """The townships ACTOR may write, by name and alias."""
     rows = session.execute(
         select(Region.id, Region.name, Region.aliases)
         .where(Region.level == "township", actor.region_clause())
         .order_by(Region.id)
     ).all()
-    index = TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
+    return TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
+
+
+def resolve_townships(
+    session: Session,
+    actor: Actor,
+    names: set[str],
+    *,
+    create: bool,
+    county: Region | None = None,
+    index: TownshipIndex | None = None,
+) -> tuple[dict[str, Region], list[str]]:
+    """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
+    when CREATE, else raise. INDEX: township_index's answer when the caller holds it (it learns the created)."""
+    index = index if index is not None else township_index(session, actor)
     found: dict[str, Region] = {}
     created: list[str] = []
     unknown = sorted(n for n in names if index.find(n) is None)
     if unknown and not create:
         raise UnknownRegion(unknown[0], index.closest(unknown[0]))
-    parent = county or default_county(session, actor)
+    parent = (county or default_county(session, actor)) if unknown else None
     if unknown:
         actor.require_region(parent.path if parent else None, "assign")
     for name in sorted(names):
@@ -132,19 +153,6 @@ def resolve_townships(
     return found, created
 
 
-# Staging columns: the first eight every fact batch gives; the rest default to a plain figure.
-STAGE_COLUMNS: tuple[str, ...] = tuple(
-    "n region_id indicator_id year value masked qualifier locator attrs attrs_key "
-    "is_target evidence span_start span_end part unit".split()
-)
-_STAGE = (
-    "n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
-    "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
-    "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
-    "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
-    "part {bool} NOT NULL DEFAULT FALSE, unit {text}, prior {bool} NOT NULL DEFAULT FALSE, "
-    "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE"
-)
 RegionOf = Callable[[str | None], int]
 
 
@@ -227,15 +235,79 @@ def load_source(
     county: Region | None = None,
 ) -> LoadSummary:
     """Store SRC and FACTS as ACTOR (granted every township they touch). Same bytes again: a no-op."""
+    [out] = load_sources(session, actor, [(src, facts)], create_townships=create_townships, county=county)
+    if isinstance(out, Exception):
+        raise out
+    return out
+
+
+Loaded = LoadSummary | LoadError | UnknownRegion
+
+
+def load_sources(
+    session: Session,
+    actor: Actor,
+    items: Sequence[tuple[SourceIn, Sequence[FactIn] | FactBatch]],
+    *,
+    create_townships: bool = False,
+    county: Region | None = None,
+) -> list[Loaded]:
+    """Store several sources and their facts in one staging round (the ingest command's batch of reports):
+    per item its LoadSummary, or the LoadError / UnknownRegion that refused it, raised before anything of that
+    item was written (the others are stored). Reports only when there are several: a ledger's superseding is
+    decided against the store, one ledger at a time. The figures of a batch are checked together."""
     actor.require("import")
+    if len(items) > 1 and any(src.kind != "report" for src, _ in items):
+        raise ValueError("load_sources stores several sources at once only for reports")
     lock_for_write(session)  # concurrent imports queue here: no unique-key crash, one superseding the other
-    existing = find_source(session, src.content)
-    if existing is not None:
-        require_source(session, actor, existing)
-        return LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts))
-    batch: FactBatch = facts if isinstance(facts, FactBatch) else FactList(facts, _json_serializer(session))
-    sync_catalog(session)
-    ind_ids = {i.key: i.id for i in session.scalars(select(Indicator))}
+    out: list[Loaded] = []
+    staged: list[_Staged] = []
+    known = _known_sources(session, [src.sha256 for src, _ in items])
+    index: TownshipIndex | None = None
+    ind_ids: dict[str, int] = {}
+    for src, facts in items:
+        existing = known.get(src.sha256)
+        if existing is not None:
+            require_source(session, actor, existing)
+            out.append(LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts)))
+            continue
+        if not ind_ids:
+            sync_catalog(session)
+            ind_ids = dict(session.execute(select(Indicator.key, Indicator.id)).all())
+            index = township_index(session, actor)
+        batch: FactBatch = facts if isinstance(facts, FactBatch) else FactList(facts, json_serializer(session))
+        try:
+            summary, region_ids = _prepare(session, actor, src, batch, ind_ids, index, create_townships, county)
+        except (LoadError, UnknownRegion) as exc:
+            out.append(exc)
+            continue
+        source = _new_source(src, region_ids)
+        session.add(source)
+        known[src.sha256] = source
+        staged.append(_Staged(len(out), src, batch, source, region_ids))
+        out.append(summary)
+    if staged:
+        session.flush()
+        _store(session, actor, staged, out, ind_ids)
+    return out
+
+
+def _known_sources(session: Session, shas: list[str]) -> dict[str, Source]:
+    return {s.sha256: s for s in session.scalars(select(Source).where(Source.sha256.in_(set(shas))))}
+
+
+def _prepare(
+    session: Session,
+    actor: Actor,
+    src: SourceIn,
+    batch: FactBatch,
+    ind_ids: dict[str, int],
+    index: TownshipIndex | None,
+    create: bool,
+    county: Region | None,
+) -> tuple[LoadSummary, dict[str, int]]:
+    """Refuse SRC (LoadError, UnknownRegion) before anything of it is written, else resolve (and create) its
+    townships: a summary to fill and the township name → region id map."""
     unknown_keys = sorted(batch.indicators() - ind_ids.keys())
     if unknown_keys:
         raise LoadError(f"指标目录中没有这些指标：{'、'.join(unknown_keys)}")
@@ -245,59 +317,98 @@ def load_source(
     _check_values(src, batch)
     summary = LoadSummary()
     names = {n for n in used | {src.township} if n}
-    found = resolve_townships(session, actor, names, create=create_townships, county=county)
-    regions, summary.created_townships = found
-    source = Source(
+    regions, summary.created_townships = resolve_townships(
+        session, actor, names, create=create, county=county, index=index
+    )
+    return summary, {name: r.id for name, r in regions.items()}
+
+
+def _new_source(src: SourceIn, region_ids: dict[str, int]) -> Source:
+    return Source(
         kind=src.kind,
         filename=display_name(src.filename, MAX_FILENAME),
         sha256=src.sha256,
         size=len(src.content),
         uploaded_by=src.uploaded_by,
-        region_id=regions[src.township].id if src.township else None,
+        region_id=region_ids[src.township] if src.township else None,
         year=src.year,
         doc_type=src.doc_type,
         text=no_nul(src.text),
         meta=src.meta,
     )
-    session.add(source)
-    session.flush()
-    summary.source_id = source.id
-    region_ids = {name: r.id for name, r in regions.items()}
 
-    def region_of(name: str | None) -> int:
-        return region_ids[name or src.township]  # type: ignore[index]
 
+@dataclass
+class _Staged:
+    """One source of a load: where its summary is in the answer, what it is, its stored row, its townships."""
+
+    k: int
+    src: SourceIn
+    batch: FactBatch
+    source: Source
+    region_ids: dict[str, int]
+
+    def region_of(self, name: str | None) -> int:
+        return self.region_ids[name or self.src.township]  # type: ignore[index]
+
+
+def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Loaded], ind_ids: dict[str, int]) -> None:
+    """Stage every fact of STAGED at once, decide and store them; fills their summaries in OUT."""
     t = TempTables(session)
-    t.create("load_stage", _STAGE)
-    t.fill("load_stage", batch.columns, batch.rows(region_of, ind_ids))
-    refresh = _mark_prior(t)
-    summary.held = hold_locked(t, source.id)
-    if refresh and src.kind != "report":
-        _supersede(session, t, summary, source, actor.name)
-    refresh = _mark_repeated(t, batch, region_of) or refresh
-    summary.new = _insert_new(t, source.id)
-    summary.unchanged = len(batch) - summary.new - summary.held
-    session.add(
-        AuditEvent(
-            actor=src.uploaded_by or actor.name,
-            action="import",
-            object_type="source",
-            object_id=source.id,
-            new={"filename": src.filename, "kind": src.kind, "facts": len(batch), "new": summary.new},
-        )
-    )
+    single = staged[0] if len(staged) == 1 else None
+    create_stage(t, staged[0].source.id)
+    offset = 0
+    for it in staged:
+        rows = it.batch.rows(it.region_of, ind_ids)
+        if single:
+            t.fill("load_stage", it.batch.columns, rows)
+        else:
+            first, sid = offset, it.source.id
+            t.fill("load_stage", (*it.batch.columns, "src"), ((r[0] + first, *r[1:], sid) for r in rows))
+        offset += len(it.batch)
+    refresh = mark_prior(t)
+    held = per_source(t, "skip") if hold_locked(t) else {}
+    superseded = 0
+    if single and refresh and single.src.kind != "report":
+        superseded = supersede(session, t, single.source, actor.name)
+    refresh = mark_repeated(t, bool(single and single.batch.unique_keys(single.region_of))) or refresh
+    n_new = insert_new(t)
+    new = {single.source.id: n_new} if single else per_source(t, "NOT skip")
+    session.execute(insert(AuditEvent), [_import_event(it, actor, new) for it in staged])
+    ids = [it.source.id for it in staged]
     # New keys with a single figure got their headline on insert (what refresh_headlines would decide);
     # only keys that met stored or repeated figures need the second pass.
+    conflicts: dict[int, int] = {}
     if refresh:
         refresh_headlines_bulk(
             session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
         )
-        summary.conflicts = _count_conflicts(session, source.id)
+        conflicts = _count_conflicts(session, ids)
     touched = session.execute(text("SELECT DISTINCT region_id, indicator_id, year FROM load_stage")).all()
     refresh_summary(session, [(r[0], r[1], r[2]) for r in touched])  # the region pages' aggregates, same transaction
     t.drop("load_stage")
-    check_source(session, actor, source.id, own_totals=src.kind != "report")  # continuity and balance: 需说明
-    return summary
+    for it in staged:
+        summary = out[it.k]
+        assert isinstance(summary, LoadSummary)
+        summary.source_id, summary.superseded = it.source.id, superseded
+        summary.conflicts = conflicts.get(it.source.id, 0)
+        summary.new, summary.held = new.get(it.source.id, 0), held.get(it.source.id, 0)
+        summary.unchanged = len(it.batch) - summary.new - summary.held
+    # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
+    check_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
+
+
+def _import_event(it: _Staged, actor: Actor, new: dict[int, int]) -> dict[str, Any]:
+    """The "import" AuditEvent of one staged source, as a row."""
+    facts = {"filename": it.src.filename, "kind": it.src.kind, "facts": len(it.batch), "new": new.get(it.source.id, 0)}
+    return {
+        "at": utcnow(),
+        "actor": it.src.uploaded_by or actor.name,
+        "action": "import",
+        "object_type": "source",
+        "object_id": it.source.id,
+        "new": facts,
+    }
 
 
 def _check_values(src: SourceIn, batch: FactBatch) -> None:
@@ -310,133 +421,14 @@ def _check_values(src: SourceIn, batch: FactBatch) -> None:
             raise LoadError(f"数值 {f.value:g} 超出可存储的范围（{where}），请核对原文后再导入")
 
 
-def _json_serializer(session: Session) -> Callable[[Any], str]:
-    """The engine's JSON serializer, so staged attrs are stored as the ORM would store them."""
-    return getattr(session.get_bind().dialect, "_json_serializer", None) or json.dumps
-
-
-_OLDER = """
-    FROM observation o JOIN source src ON src.id = o.source_id
-    WHERE o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
-      AND o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
-      AND o.status IN ('{active}') AND o.source_id <> :source""".format(active="', '".join(ACTIVE_STATUSES))
-
-
-def _mark_prior(t: TempTables) -> bool:
-    """Flag staged facts whose key already has stored figures; True when there is any."""
-    if t.execute("SELECT 1 FROM observation LIMIT 1").first() is None:
-        return False
-    t.execute("""UPDATE load_stage SET prior = EXISTS (SELECT 1 FROM observation o WHERE o.region_id =
-                 load_stage.region_id AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year)""")
-    return t.execute("SELECT 1 FROM load_stage WHERE prior LIMIT 1").first() is not None
-
-
-def _supersede(session: Session, t: TempTables, summary: LoadSummary, source: Source, actor: str) -> None:
-    """Ledger-like sources: a fact equal to an active older ledger value is unchanged (skipped); the older
-    values of a group (key, target, attrs) are superseded by the group's first fact that differs."""
-    params = {"source": source.id}
-    t.create(
-        "load_match",
-        "",
-        as_select=f"""
-        SELECT s.n, s.region_id, s.indicator_id, s.year, s.is_target, s.attrs_key, s.value,
-               EXISTS (SELECT 1 {_OLDER}
-                       AND (o.value = s.value OR (o.value IS NULL AND s.value IS NULL)) AND o.masked = s.masked)
-                 AS eq
-        FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""",
-        params=params,
+def _count_conflicts(session: Session, source_ids: list[int]) -> dict[int, int]:
+    """Source id → how many of its figures are in conflict."""
+    stmt = (
+        select(Observation.source_id, func.count())
+        .where(Observation.source_id.in_(source_ids), Observation.conflict.is_(True))
+        .group_by(Observation.source_id)
     )
-    t.execute("CREATE INDEX load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
-    t.create(
-        "load_first_miss",
-        "",
-        as_select="""
-        SELECT region_id, indicator_id, year, is_target, attrs_key, MIN(n) AS n FROM load_match WHERE NOT eq
-        GROUP BY region_id, indicator_id, year, is_target, attrs_key""",
-    )
-    t.execute("""UPDATE load_stage SET skip = TRUE WHERE n IN (
-        SELECT m.n FROM load_match m WHERE m.eq AND NOT EXISTS (SELECT 1 FROM load_first_miss f
-            WHERE f.region_id = m.region_id AND f.indicator_id = m.indicator_id AND f.year = m.year
-              AND f.is_target = m.is_target AND f.attrs_key = m.attrs_key AND f.n < m.n))""")
-    t.create(
-        "load_old",
-        "",
-        as_select=f"""
-        SELECT ROW_NUMBER() OVER (ORDER BY s.n, o.id) AS k, o.id, o.value, o.masked, o.status, o.source_id,
-               s.value AS new_value
-        FROM load_first_miss f JOIN load_stage s ON s.n = f.n
-        JOIN observation o ON o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
-        JOIN source src ON src.id = o.source_id
-        WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
-          AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""",
-        params=params,
-    )
-    t.execute("CREATE INDEX load_old_k ON load_old (k)")
-    summary.superseded = _audit_superseded(t, source, actor, _json_serializer(session))
-    # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
-    t.execute(
-        "UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
-        "WHERE id IN (SELECT id FROM load_old)",
-        {"now": utcnow()},
-    )
-    expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
-    t.drop("load_old", "load_first_miss", "load_match")
-
-
-_AUDIT_COLUMNS = ("at", "actor", "action", "object_type", "object_id", "old", "new", "reason")
-
-
-def _audit_superseded(t: TempTables, source: Source, actor: str, serialize: Callable[[Any], str]) -> int:
-    """One AuditEvent per superseded value, in the order the facts came; the number superseded."""
-    who, reason, at = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", t.stamp(utcnow())
-    done = last = 0
-    while True:
-        rows = t.execute(
-            "SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
-            "ORDER BY k LIMIT 10000",
-            {"last": last},
-        ).all()
-        if not rows:
-            return done
-        was = ({"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id} for r in rows)
-        now = ({"value": r.new_value, "source_id": source.id} for r in rows)
-        events = zip(rows, was, now, strict=False)  # generators: zip's length check would not see them
-        t.fill(
-            "audit_event",
-            _AUDIT_COLUMNS,
-            ((at, who, "supersede", "observation", r.id, serialize(o), serialize(n), reason) for r, o, n in events),
-        )
-        done, last = done + len(rows), rows[-1].k
-
-
-def _mark_repeated(t: TempTables, batch: FactBatch, region_of: RegionOf) -> bool:
-    """Flag new facts whose key another new fact shares; True when there is any."""
-    if batch.unique_keys(region_of):
-        return False
-    t.execute("""UPDATE load_stage SET repeated = TRUE WHERE NOT skip AND EXISTS (
-        SELECT 1 FROM load_stage o WHERE NOT o.skip AND o.n <> load_stage.n AND o.region_id = load_stage.region_id
-          AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year)""")
-    return t.execute("SELECT 1 FROM load_stage WHERE repeated LIMIT 1").first() is not None
-
-
-_NEW = """
-    INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target,
-                             source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
-                             created_at, updated_at, unit)
-    SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, :source, locator,
-           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now,
-           unit
-    FROM load_stage WHERE NOT skip ORDER BY n"""
-
-
-def _insert_new(t: TempTables, source_id: int) -> int:
-    """Insert the staged facts that are not unchanged, in their order; how many."""
-    return int(t.execute(_NEW, {"source": source_id, "now": utcnow()}).rowcount)
-
-
-def _count_conflicts(session: Session, source_id: int) -> int:
-    stmt = select(func.count()).where(Observation.source_id == source_id, Observation.conflict.is_(True))
-    return int(session.scalar(stmt) or 0)
+    return {int(sid): int(n) for sid, n in session.execute(stmt).all()}
 
 
 def _stored(session: Session, source_id: int, f: dict[str, Any]) -> Observation | None:

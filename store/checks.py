@@ -15,7 +15,7 @@ figures with year figures, a 上年底 figure with last year's 年底 figure; ta
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -339,6 +339,13 @@ def check_source(session: Session, actor: Actor, source_id: int, *, own_totals: 
     """Check every figure of one stored source (a report, ledger or 在线填报). OWN_TOTALS False: a part is not
     held to a total of the same source (a report's own totals are etl.reports.plausible's, as 可疑)."""
     return _check(session, actor, [Observation.source_id == source_id], own_totals=own_totals)
+
+
+def check_sources(
+    session: Session, actor: Actor, source_ids: Sequence[int], *, own_totals: bool = True
+) -> dict[int, list[str]]:
+    """check_source for several sources stored together (a batch of reports), checked as one."""
+    return _check(session, actor, [Observation.source_id.in_(list(source_ids))], own_totals=own_totals)
 
 
 def check_region_year(session: Session, actor: Actor, region_path: str | None, year: int) -> dict[int, list[str]]:

@@ -156,7 +156,7 @@ def is_approved(session: Session, region_id: int, year: int) -> bool:
     return session.scalar(stmt) is not None
 
 
-def hold_locked(t: TempTables, source_id: int) -> int:
+def hold_locked(t: TempTables) -> int:
     """Staged facts (etl.load's load_stage) of an approved township year that would change its figures — no
     headline (or, for a part, no active figure) of the key has the same value — are held: stored here as 可疑
     with HELD_NOTE and taken out of the load (skip), so they supersede nothing and head nothing until a 审核员
@@ -174,10 +174,10 @@ def hold_locked(t: TempTables, source_id: int) -> int:
             """INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key,
                 is_target, source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
                 review_note, created_at, updated_at, unit)
-            SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, :source,
+            SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, src,
                 locator, evidence, span_start, span_end, 'suspect', FALSE, FALSE, :note, :now, :now, unit
             FROM load_stage WHERE skip ORDER BY n""",
-            {"source": source_id, "note": HELD_NOTE, "now": utcnow()},
+            {"note": HELD_NOTE, "now": utcnow()},
         )
     return int(held)
 

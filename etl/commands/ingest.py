@@ -22,7 +22,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etl.ingest import IngestError, IngestResult, county_region, ingest_bytes, read_and_extract
+from etl.ingest import (
+    IngestError,
+    IngestResult,
+    ReportFile,
+    county_region,
+    ingest_bytes,
+    ingest_files,
+    read_and_extract,
+)
 from store.access import SYSTEM
 from store.learned import Phrasing, active_phrasings
 from store.models import Region, Source
@@ -32,7 +40,7 @@ from store.summary import defer_summary, flush_summary
 HELP = "导入工作报告（文件或目录）：提取指标数字并写入数据库；同一文件重复导入不会重复写入"
 SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".text"}
 BATCH = 25  # files per transaction
-PREFETCH = 8  # files read and extracted ahead (memory stays flat in the number of files)
+PREFETCH = BATCH  # files read and extracted ahead (memory stays flat in the number of files)
 PARALLEL_FROM = 8  # below this many files a helper process costs more than it saves
 
 
@@ -128,6 +136,25 @@ class _Run:
             check_existing=False,
         )
 
+    def store_all(self, session: Session, items: list[_Item]) -> list[tuple[_Item, IngestResult | None, str | None]]:
+        """ITEMS stored in SESSION in one staging round: each with its result or the error that refused it."""
+        a = self.args
+        results = ingest_files(
+            session,
+            SYSTEM,
+            [ReportFile(it.path.name, it.data, it.extracted) for it in items],
+            uploaded_by=a.user,
+            township=a.township,
+            year=a.year,
+            create_townships=not a.no_create,
+            county=county_region(session, SYSTEM, a.county),
+            check_existing=False,
+        )
+        return [
+            (it, None, str(r)) if isinstance(r, IngestError) else (it, r, None)
+            for it, r in zip(items, results, strict=True)
+        ]
+
     def report(self, item: _Item, res: IngestResult | None, error: str | None) -> None:
         self.done += 1
         if error:
@@ -167,62 +194,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 class _BatchWriter:
-    """Stores files as they come, BATCH per transaction (so the helper keeps extracting meanwhile); results
-    are reported once committed. On an unexpected failure the batch is rolled back and its files are
-    stored one per transaction."""
+    """Stores files BATCH at a time, each batch in one transaction and one staging round (etl.ingest.ingest_files;
+    the helper keeps extracting meanwhile); results are reported once committed. A file refused before it was
+    written is reported and the rest of its batch stored; on an unexpected failure the batch is rolled back and
+    its files are stored one per transaction."""
 
     def __init__(self, factory: Any, state: _Run) -> None:
         self.factory, self.state = factory, state
-        self.session: Session | None = None
-        self.county: Region | None = None
         self.items: list[_Item] = []
-        self.outcomes: list[tuple[_Item, IngestResult | None, str | None]] = []
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
-        try:
-            if self.session is None:
-                self.session = self.factory()
-                self.session.begin()
-                defer_summary(self.session)
-                self.county = county_region(self.session, SYSTEM, self.state.args.county)
-            try:
-                self.outcomes.append((item, self.state.store(self.session, item, self.county), None))
-            except IngestError as exc:  # raised before anything of this file is written
-                self.outcomes.append((item, None, str(exc)))
-        except Exception:  # noqa: BLE001 - isolate the file at fault by retrying one per transaction
-            self._retry_one_by_one()
-            return
         if len(self.items) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
-        """Commit the open batch and report its files."""
-        if self.session is not None:
-            session, self.session = self.session, None
-            try:
+        """Store the collected files in one transaction and report them."""
+        if not self.items:
+            return
+        try:
+            with self.factory() as session, session.begin():
+                defer_summary(session)
+                outcomes = self.state.store_all(session, self.items)
                 flush_summary(session)
-                session.commit()
-            except Exception:  # noqa: BLE001
-                session.rollback()
-                session.close()
-                self._retry_one_by_one()
-                return
-            session.close()
-        self._report()
-
-    def _retry_one_by_one(self) -> None:
-        if self.session is not None:
-            self.session.rollback()
-            self.session.close()
-            self.session = None
-        self.outcomes = [_store_one(self.factory, self.state, item) for item in self.items]
-        self._report()
-
-    def _report(self) -> None:
-        for item, res, error in self.outcomes:
+        except Exception:  # noqa: BLE001 - isolate the file at fault by retrying one per transaction
+            outcomes = [_store_one(self.factory, self.state, item) for item in self.items]
+        for item, res, error in outcomes:
             self.state.report(item, res, error)
-        self.items, self.outcomes = [], []
+        self.items = []
 
 
 def _store_one(factory: Any, state: _Run, item: _Item) -> tuple[_Item, IngestResult | None, str | None]:

@@ -1,0 +1,167 @@
+"""The staging table of etl.load: a batch of facts of one or more sources, and each decision about them as one
+SQL statement (executemany on SQLite, COPY on PostgreSQL into a temporary table): which figures already
+exist, which an older ledger value equals (unchanged) or loses to (superseded), which keys share new figures
+and so need their headline recomputed, and the insert of the new ones. `src` names each fact's source."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from store.models import ACTIVE_STATUSES, Source, utcnow
+from store.resolve import TempTables, expire_observations
+
+# Staging columns: the first eight every fact batch gives; the rest default to a plain figure. src (the
+# source's id) is given per row when several sources share the table, else it is the table's default.
+STAGE_COLUMNS: tuple[str, ...] = tuple(
+    "n region_id indicator_id year value masked qualifier locator attrs attrs_key "
+    "is_target evidence span_start span_end part unit".split()
+)
+_STAGE = (
+    "n {key} PRIMARY KEY, region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
+    "value {float}, masked {bool} NOT NULL, qualifier {text} NOT NULL, locator {text} NOT NULL, "
+    "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
+    "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
+    "part {bool} NOT NULL DEFAULT FALSE, unit {text}, prior {bool} NOT NULL DEFAULT FALSE, "
+    "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE, src {int} NOT NULL DEFAULT "
+)
+
+
+def create_stage(t: TempTables, default_source: int) -> None:
+    """(Re)create load_stage; facts staged without a src belong to DEFAULT_SOURCE."""
+    t.create("load_stage", _STAGE + str(int(default_source)))
+
+
+def per_source(t: TempTables, where: str) -> dict[int, int]:
+    """Source id → how many staged facts match WHERE."""
+    rows = t.execute(f"SELECT src, COUNT(*) FROM load_stage WHERE {where} GROUP BY src").all()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def json_serializer(session: Session) -> Callable[[Any], str]:
+    """The engine's JSON serializer, so staged attrs are stored as the ORM would store them."""
+    return getattr(session.get_bind().dialect, "_json_serializer", None) or json.dumps
+
+
+_OLDER = """
+    FROM observation o JOIN source src ON src.id = o.source_id
+    WHERE o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
+      AND o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
+      AND o.status IN ('{active}') AND o.source_id <> :source""".format(active="', '".join(ACTIVE_STATUSES))
+
+
+def mark_prior(t: TempTables) -> bool:
+    """Flag staged facts whose key already has stored figures; True when there is any."""
+    if t.execute("SELECT 1 FROM observation LIMIT 1").first() is None:
+        return False
+    t.execute("""UPDATE load_stage SET prior = EXISTS (SELECT 1 FROM observation o WHERE o.region_id =
+                 load_stage.region_id AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year)""")
+    return t.execute("SELECT 1 FROM load_stage WHERE prior LIMIT 1").first() is not None
+
+
+def supersede(session: Session, t: TempTables, source: Source, actor: str) -> int:
+    """A ledger-like SOURCE (the only one staged): a fact equal to an active older ledger value is unchanged
+    (skipped); the older values of a group (key, target, attrs) are superseded by the group's first fact that
+    differs. How many older values were superseded."""
+    params = {"source": source.id}
+    t.create(
+        "load_match",
+        "",
+        as_select=f"""
+        SELECT s.n, s.region_id, s.indicator_id, s.year, s.is_target, s.attrs_key, s.value,
+               EXISTS (SELECT 1 {_OLDER}
+                       AND (o.value = s.value OR (o.value IS NULL AND s.value IS NULL)) AND o.masked = s.masked)
+                 AS eq
+        FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""",
+        params=params,
+    )
+    t.execute("CREATE INDEX load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
+    t.create(
+        "load_first_miss",
+        "",
+        as_select="""
+        SELECT region_id, indicator_id, year, is_target, attrs_key, MIN(n) AS n FROM load_match WHERE NOT eq
+        GROUP BY region_id, indicator_id, year, is_target, attrs_key""",
+    )
+    t.execute("""UPDATE load_stage SET skip = TRUE WHERE n IN (
+        SELECT m.n FROM load_match m WHERE m.eq AND NOT EXISTS (SELECT 1 FROM load_first_miss f
+            WHERE f.region_id = m.region_id AND f.indicator_id = m.indicator_id AND f.year = m.year
+              AND f.is_target = m.is_target AND f.attrs_key = m.attrs_key AND f.n < m.n))""")
+    t.create(
+        "load_old",
+        "",
+        as_select=f"""
+        SELECT ROW_NUMBER() OVER (ORDER BY s.n, o.id) AS k, o.id, o.value, o.masked, o.status, o.source_id,
+               s.value AS new_value
+        FROM load_first_miss f JOIN load_stage s ON s.n = f.n
+        JOIN observation o ON o.region_id = s.region_id AND o.indicator_id = s.indicator_id AND o.year = s.year
+        JOIN source src ON src.id = o.source_id
+        WHERE o.is_target = s.is_target AND o.attrs_key = s.attrs_key AND src.kind <> 'report'
+          AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""",
+        params=params,
+    )
+    t.execute("CREATE INDEX load_old_k ON load_old (k)")
+    superseded = _audit_superseded(t, source, actor, json_serializer(session))
+    # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
+    t.execute(
+        "UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
+        "WHERE id IN (SELECT id FROM load_old)",
+        {"now": utcnow()},
+    )
+    expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
+    t.drop("load_old", "load_first_miss", "load_match")
+    return superseded
+
+
+_AUDIT_COLUMNS = ("at", "actor", "action", "object_type", "object_id", "old", "new", "reason")
+
+
+def _audit_superseded(t: TempTables, source: Source, actor: str, serialize: Callable[[Any], str]) -> int:
+    """One AuditEvent per superseded value, in the order the facts came; the number superseded."""
+    who, reason, at = source.uploaded_by or actor, f"新台账 {source.filename} 覆盖旧值", t.stamp(utcnow())
+    done = last = 0
+    while True:
+        rows = t.execute(
+            "SELECT k, id, value, masked, status, source_id, new_value FROM load_old WHERE k > :last "
+            "ORDER BY k LIMIT 10000",
+            {"last": last},
+        ).all()
+        if not rows:
+            return done
+        was = ({"value": r.value, "masked": bool(r.masked), "status": r.status, "source_id": r.source_id} for r in rows)
+        now = ({"value": r.new_value, "source_id": source.id} for r in rows)
+        events = zip(rows, was, now, strict=False)  # generators: zip's length check would not see them
+        t.fill(
+            "audit_event",
+            _AUDIT_COLUMNS,
+            ((at, who, "supersede", "observation", r.id, serialize(o), serialize(n), reason) for r, o, n in events),
+        )
+        done, last = done + len(rows), rows[-1].k
+
+
+def mark_repeated(t: TempTables, unique: bool) -> bool:
+    """Flag new facts whose key another new fact shares; True when there is any."""
+    if unique:
+        return False
+    t.execute("""UPDATE load_stage SET repeated = TRUE WHERE NOT skip AND (region_id, indicator_id, year) IN (
+        SELECT region_id, indicator_id, year FROM load_stage WHERE NOT skip
+        GROUP BY region_id, indicator_id, year HAVING COUNT(*) > 1)""")
+    return t.execute("SELECT 1 FROM load_stage WHERE repeated LIMIT 1").first() is not None
+
+
+_NEW = """
+    INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target,
+                             source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
+                             created_at, updated_at, unit)
+    SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, src, locator,
+           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now,
+           unit
+    FROM load_stage WHERE NOT skip ORDER BY n"""
+
+
+def insert_new(t: TempTables) -> int:
+    """Insert the staged facts that are not unchanged, in their order; how many."""
+    return int(t.execute(_NEW, {"now": utcnow()}).rowcount)
