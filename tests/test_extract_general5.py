@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.reports.extract import extract_text
 from tests.test_extract_general import facts_of, one
 
 HEAD = "2023年青石镇党建工作总结\n青石镇党委坚持抓党建促发展。\n"
@@ -73,6 +74,32 @@ CASES = [
         HEAD + "去年企业产值在3000万元以上的行政村已达6个。",
         set(),
     ),
+    # catalog words
+    (
+        "taking part in resolving is not resolving",
+        HEAD + "网格员参与化解矛盾纠纷30起，成功化解26起。",
+        {one("disputes_resolved", 26)},
+    ),
+    (
+        "党课 lectures counted per speaker (人次)",
+        HEAD + "班子成员带头讲党课9人次。",
+        {one("party_lectures", 9)},
+    ),
+    (
+        "可支配性收入 is disposable income",
+        HEAD + "全镇农民人均可支配性收入达6120元。",
+        {one("rural_income_per_capita", 6120)},
+    ),
+    (
+        "members of a committee are not the party members",
+        HEAD + "新一届团组织中党员数量增多：党员委员12人。",
+        set(),
+    ),
+    (
+        "a village's own document in a pastoral area (该嘎查) gives no township figures",
+        "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",
+        set(),
+    ),
 ]
 
 
@@ -94,3 +121,44 @@ def test_a_city_summary_reads_its_own_figures() -> None:
 
 def test_a_township_report_still_drops_the_city_figure() -> None:
     assert facts_of(HEAD + "全市党员总数为12.5万名，全镇共有党员1,020名。") == {one("party_members_total", 1020)}
+
+
+DOCS = [
+    ("a 苏木 is a township", "乌兰苏木党委推进党建引领。乌兰苏木共有党员300名。", "乌兰苏木", None),
+    (
+        "87人下乡 is no township; a name with 村 written often is",
+        "吴村镇组织干部87人下乡入村。吴村镇党委表彰先进。",
+        "吴村镇",
+        None,
+    ),
+    (
+        "a long phrase before 镇政府 is no name",
+        "乡镇政府换届工作报告\n——工业经济迅猛增长镇政府始终把优化环境放在首位。",
+        None,
+        None,
+    ),
+    (
+        "a tie goes to the name written after its county",
+        "看家乡事\n歙县溪头镇构建新网格。溪头镇划分网格。",
+        "溪头镇",
+        None,
+    ),
+    (
+        "a year of the unit's history is not the report's",
+        "青石乡是1992年撤、并、建后独立建制的乡。全乡辖11个村。",
+        "青石乡",
+        None,
+    ),
+    (
+        "a year of plans is not the report's",
+        "2022年青石镇村集体经济收入达到300万元。“2023年，青石镇将继续发展。”",
+        "青石镇",
+        2022,
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "township", "year"), DOCS, ids=[d[0] for d in DOCS])
+def test_township_and_year(label: str, text: str, township: str | None, year: int | None) -> None:
+    out = extract_text(text)
+    assert (out["township"], out["year"]) == (township, year)

@@ -90,6 +90,14 @@ _THIS_YEAR = re.compile(r"今年(?:以来|来|初|上半年|前三季度|\d{1,2}
 _STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
 
 
+# 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整: a year of the unit's history, not of its figures;
+# “2025年，锦界镇将继续…”: a year of plans
+_EVENT_OR_PLAN_AFTER = re.compile(
+    r"[^。；;\n]{0,8}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名)|始[，,]|设[^。，,；]{1,4}[乡镇]"
+    r"|[，,]?[^。；;\n，,]{0,5}将(?!近)"
+)
+
+
 def find_year(text: str, plan_starts: list[int]) -> int | None:
     """The year the report covers: the title's year, 'YYYY年以来' near the start; in a text that calls its
     period 今年, the year of a date in it (else none: its other years are earlier ones); else the latest
@@ -113,6 +121,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         int(y.group(1))
         for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
         if not _FUTURE_YEAR.search(body, max(0, y.start() - 3), y.start())
+        and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
     ]
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
     if years:
@@ -265,7 +274,10 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
 
 
 # How a text names its own unit: a village's or community's (全村, 该社区 …) or a township's or wider (全镇, 镇党委 …).
-_VILLAGE_SELF = re.compile(r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支")
+# (嘎查 is the village of Inner Mongolia's pastoral areas)
+_VILLAGE_SELF = re.compile(
+    r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查"
+)
 _TOWNSHIP_SELF = re.compile(
     r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市"
 )

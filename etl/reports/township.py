@@ -18,14 +18,17 @@ from store.regions import base_name
 HAN = r"[\u4e00-\u9fa5]"
 _HAN_CHAR = re.compile(HAN)
 # Characters that never occur inside a township or county name as written in reports.
-NOT_IN_NAME = set("省市县区州村月日度的了与及在对是为将把被等各全本该我不委府第篇个")
+NOT_IN_NAME = set("省市县区州月日度的了与及在对是为将把被等各全本该我不委府第篇个")
 # Characters that are in some real names (西乡乡, 万年埠街道) but usually end or join words: such a candidate
 # must be written as a name at least twice, or be in the title.
-_RARE_IN_NAME = set("乡镇年")
+_RARE_IN_NAME = set("乡镇年村")  # 吴村镇, but 该村镇干部
 # Characters that are in real names (和平乡, 太和镇) but also join words (镇党委和镇政府, 领导和镇干部):
 # a candidate with one must occur twice or be in the title.
 _JOINERS = set("和")
-_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道)(?![镇村长干级域内外化])")
+# 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
+_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化])")
+# Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡)
+_WORD_ENDS = ("下乡", "回乡", "返乡", "故乡", "入乡", "进乡", "他乡", "异乡", "离乡", "驻乡")
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
@@ -33,7 +36,8 @@ _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
-    "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动".split()
+    "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
+    "制定 制订 结合 走进 来到 前往 深入 学习".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受")
@@ -67,6 +71,8 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
     for i in range(len(name) - 1):
         cand = name[i:]
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
+        if cand.endswith(_WORD_ENDS) or (len(cand) >= 4 and cand.endswith(("城乡", "家乡"))):
+            continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
         if cand in NOT_NAMES or len(core) < min_core or any(c in NOT_IN_NAME for c in core) or core[0] in _RARE_IN_NAME:
             continue
         if cand[0] in _FUNCTION_START or any(cand.startswith(w) for w in LEADING if len(w) > 1):
@@ -129,8 +135,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     forms: dict[str, Counter[str]] = {}
     for cand in cands:
         score, after_county = _score(cand, text, title)
-        core = base_name(cand)[:-2] if cand.endswith("街道") else base_name(cand)[:-1]
-        rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(core)
+        core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
+        # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
+        long_core = len(core) > 4 and "族" not in core
+        rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(core) or long_core
         if score <= 0 or (rare and score < 2 and cand not in title):
             continue
         if len(core) < 2 and not (after_county and score >= 2):
@@ -146,7 +154,9 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             del by_base[b]
     if not by_base:
         return None, []
-    best = max(by_base, key=lambda b: (by_base[b], -len(b)))
+    # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text
+    after = {b: any(_score(f, text, "")[1] for f in forms[b]) for b in by_base}
+    best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -text.find(b)))
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
     if len(_COUNTY_SELF.findall(text)) > len(_TOWNSHIP_SELF.findall(text)):
