@@ -95,6 +95,59 @@ CASES = [
         HEAD + "新一届团组织中党员数量增多：党员委员12人。",
         set(),
     ),
+    # members and new members in profiles and news
+    (
+        "the members right after the branches in a profile's inventory",
+        HEAD + "辖9个村、80个村民小组；21个党支部，760名党员（其中：农村党支部9个、农村党员520名）。",
+        {
+            one("administrative_villages", 9),
+            one("party_branches", 21),
+            one("party_members_total", 760),
+            one("party_branches", 9, type="农村"),
+            one("party_members_rural", 520),
+        },
+    ),
+    (
+        "the members beside the village branches after 其中",
+        HEAD + "共有40个党支部、960名党员，其中农村党支部20个、610名党员。",
+        {
+            one("party_branches", 40),
+            one("party_members_total", 960),
+            one("party_branches", 20, type="农村"),
+            one("party_members_rural", 610),
+        },
+    ),
+    (
+        "the number between 发展 and the members; 未发展 is none",
+        HEAD + "去年共发展31名新党员。有5个村近三年未发展1名党员。",
+        {one("party_members_new", 31)},
+    ),
+    (
+        "found disputes and dispute meetings are not resolved disputes",
+        HEAD + "全镇召开矛盾纠纷排查调处会议12次，共排查出矛盾纠纷98件。",
+        set(),
+    ),
+    # villages named beside grids, communities or the election
+    (
+        "the villages a township is divided into grids by",
+        HEAD + "将青石镇12个村(社区)划分为40个网格。",
+        {one("administrative_villages", 12), one("grids_total", 40)},
+    ),
+    (
+        "the villages beside the grids or the communities",
+        HEAD + "青石镇12个村(居)40个网格。该镇12个村3个社区参加评比。",
+        {one("administrative_villages", 12), one("grids_total", 40)},
+    ),
+    (
+        "every village completes the election",
+        HEAD + "截至目前，青石镇12个村圆满完成换届工作。",
+        {one("administrative_villages", 12)},
+    ),
+    (
+        "one village's road divided is no count of villages; one village per grid is a rule",
+        HEAD + "将3个村的道路划分为5段。将一个行政村划分成一个网格。",
+        set(),
+    ),
     (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
         "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",

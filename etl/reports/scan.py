@@ -161,12 +161,17 @@ def _is_name(text: str, s: int, num_end: int, num: str) -> bool:
     return num == "一" and _lone_one_is_word(text, s, num_end)
 
 
+_ONE_TO_ONE = re.compile(r"[^，。；;\n]{0,8}?(?:划分|分|划)[成为]一个")
+
+
 def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     """一 is a count in 整顿软弱涣散党组织一个 / 通报批评一人次, a word in 一人一档, 一村一品, 一次性, 一是."""
     m = MENTION_RE.match(text, s)
     end = m.end() if m else num_end
     after = text[end : end + 1]
     before = text[s - 1 : s] if s else ""
+    if text[max(0, s - 2) : s] in ("分成", "分为", "划成", "设为") or _ONE_TO_ONE.match(text, end):
+        return True  # 将一个行政村划分成一个网格: a rule of division, not a count
     return after in ("一", "性", "是", "批", "线", "把") or before in ("一", "每", "第", "统", "唯", "万")
 
 
