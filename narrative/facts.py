@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -161,11 +161,12 @@ def build_county_year(
         attrs = r.attrs or {}
         if any(k in attrs for k in ("type", "level", "severity", "period")):
             continue  # parts and other periods (上半年) never stand for the year's total (nor are they headlines)
+        indicator = series_key(r.indicator, attrs, infos)
         ref = ObsRef(
             int(r.observation_id),
             r.township,
             int(r.year),
-            r.indicator,
+            indicator,
             _value(r.value),
             bool(r.masked),
             r.qualifier or "exact",
@@ -178,7 +179,7 @@ def build_county_year(
             r.unit if r.unit and r.unit != infos[r.indicator].unit else None,
             _text(getattr(r, "explanation", None)),
         )
-        key = (r.township, r.indicator, ref.threshold)
+        key = (r.township, indicator, ref.threshold)
         if ref.is_target:
             if ref.year == year:
                 data.targets[key] = ref
@@ -187,6 +188,20 @@ def build_county_year(
         elif ref.year == year - 1:
             data.previous[key] = ref
     return data
+
+
+def series_key(indicator: str, attrs: dict[str, Any], infos: dict[str, IndicatorInfo]) -> str:
+    """The narrative's indicator for an observation: its own, or for another series of it (村集体经营性收入, attrs
+    measure 经营性) an indicator of its own, "collective_income_total.经营性", added to INFOS: it is said in its
+    own sentence and never summed or compared with the total."""
+    measure = attrs.get("measure")
+    if not measure:
+        return indicator
+    key = f"{indicator}.{measure}"
+    if key not in infos:
+        base = infos[indicator]
+        infos[key] = replace(base, key=key, name=f"{base.name}（{measure}）")
+    return key
 
 
 def find_region(tree: pd.DataFrame, name: str) -> RegionRef:

@@ -6,11 +6,15 @@ A figure is checked against what the store already holds for its township:
   tolerance the county set (系统设置; 0 by default);
 - 分项与总数: a 时点 figure is not above a related 时点 total of the same township-year (catalog
   `plausible.at_most`: 农村党员 ≤ 党员总数, 党支部 ≤ 基层党组织) nor a stated part (type/level) above its own total;
+- 分项之和: the parts a catalog total lists in `plausible.parts_sum` add up to no more than it (民主评议：优秀 +
+  不合格 ≤ 参评), figures of one township-year of the same 口径;
+- 比率: a percentage lies between 0 and 100 (三会一课落实率, 书记大专及以上学历占比);
 - 异常变动: the change from last year's figure stays within the catalog's `plausible.change` (a fraction).
 
 A figure that fails is held back as 需说明 (status "explain", the rules in Chinese in review_note): no headline
 until a reviewer confirms it with a written 说明 (store.review). Only figures of the same 口径 meet: year
-figures with year figures, a 上年底 figure with last year's 年底 figure; targets and other periods never.
+figures with year figures, a 上年底 figure with last year's 年底 figure; targets, other periods and other series
+of an indicator (村集体经营性收入, attrs.measure) never meet the year's figure.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class Rule:
     basis: str
     at_most: tuple[str, ...]
     change: float | None
+    kind: str = "count"
+    parts_sum: tuple[str, ...] = ()  # indicators whose sum this figure cannot be below (优秀 + 不合格 ≤ 参评)
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +70,15 @@ def rules() -> dict[str, Rule]:
     for s in load_catalog():
         p = s.extra.get("plausible") or {}
         change = p.get("change")
-        out[s.key] = Rule(s.name, s.unit, s.basis, tuple(p.get("at_most") or ()), float(change) if change else None)
+        out[s.key] = Rule(
+            s.name,
+            s.unit,
+            s.basis,
+            tuple(p.get("at_most") or ()),
+            float(change) if change else None,
+            s.kind,
+            tuple(p.get("parts_sum") or ()),
+        )
     return out
 
 
@@ -111,8 +125,10 @@ def reasons_for(
                 f"（上年底数应等于上年的年底实有数）"
             )
         return out
+    if rule.kind == "percent" and not 0 <= f.value <= 100:
+        out.append(f"{rule.name}{_n(f.value)}%不在0–100%之间（比率按百分数填写，如95表示95%）")
     if f.period is not None:
-        return out  # 截至6月底, 上半年: another 口径, compared with nothing
+        return out  # 截至6月底, 上半年, another series (经营性收入): another 口径, compared with nothing
     if f.part:
         total = values.get((f.region_id, f.key, f.year))
         if total is not None and f.value > total and (f.region_id, f.key, f.year) not in not_totals:
@@ -139,6 +155,7 @@ def reasons_for(
             and (f.region_id, key, f.year) not in checked
         ):
             out.append(f"{rule.name}{_n(f.value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）")
+    out.extend(_sum_reasons(f, values, catalog, checked, not_totals))
     if rule.change is not None and prev is not None and prev > 0:
         diff = f.value - prev
         if abs(diff) > rule.change * prev and abs(diff) >= CHANGE_FLOOR:
@@ -147,6 +164,39 @@ def reasons_for(
                 f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_n(prev)}→{_n(f.value)}{rule.unit}），"
                 f"超过异常变动幅度{rule.change:.0%}"
             )
+    return out
+
+
+def _sum_reasons(
+    f: Fig,
+    values: Values,
+    catalog: dict[str, Rule],
+    checked: frozenset[tuple[int, str, int]] | set[Any],
+    not_totals: Iterable[tuple[int, str, int]] | set[Any],
+) -> list[str]:
+    """优秀 + 不合格 ≤ 参评: the total F is (or the total one of F's parts sums into) against the parts' sum, once
+    per township-year: on the total when it is checked, else on the part checked."""
+    out: list[str] = []
+    for key, rule in catalog.items():
+        if not rule.parts_sum or (key != f.key and f.key not in rule.parts_sum):
+            continue
+        if key != f.key and ((f.region_id, key, f.year) in checked or (f.region_id, key, f.year) in not_totals):
+            continue  # the total answers for the sum (or a report's own total: etl.reports.plausible)
+        if key != f.key and any((f.region_id, k, f.year) in checked for k in rule.parts_sum if k < f.key):
+            continue  # an earlier part of the same sum answers for it
+        total = f.value if key == f.key else values.get((f.region_id, key, f.year))
+        own = not_totals if key == f.key else ()  # a report's own parts: etl.reports.plausible checked them
+        parts = [
+            (catalog[k].name, f.value if k == f.key else values.get((f.region_id, k, f.year)))
+            for k in rule.parts_sum
+            if k in catalog and (f.region_id, k, f.year) not in own
+        ]
+        present = [(name, v) for name, v in parts if v is not None]
+        if total is None or not present or sum(v for _name, v in present) <= total:
+            continue
+        terms = " + ".join(f"{name}{_n(v)}" for name, v in present)
+        added = f" = {_n(sum(v for _name, v in present))}" if len(present) > 1 else ""
+        out.append(f"{terms}{added}{rule.unit}，大于{rule.name}{_n(total)}{rule.unit}（分项之和不能大于总数）")
     return out
 
 
@@ -180,7 +230,8 @@ def _fig(row: tuple[int, int, str, int, float | None, bool, bool, dict[str, Any]
     if masked or value is None or target:
         return None
     a = attrs or {}
-    return Fig(oid, region_id, key, year, float(value), a.get("period"), any(k in a for k in PART_ATTRS), headline)
+    period = a.get("period") or (f"measure:{a['measure']}" if a.get("measure") else None)  # 经营性收入: its own series
+    return Fig(oid, region_id, key, year, float(value), period, any(k in a for k in PART_ATTRS), headline)
 
 
 def _context(

@@ -147,7 +147,7 @@ class Observation(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="extracted")
-    # The one value per (region, indicator, year, target, threshold) the dashboard shows; see store.resolve.
+    # The one value per (region, indicator, year, target, threshold, measure) the dashboard shows; see store.resolve.
     is_headline: Mapped[bool] = mapped_column(Boolean, default=False)
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_by: Mapped[str | None] = mapped_column(String(64))

@@ -35,10 +35,16 @@ _REVIEWED = ("confirmed", "corrected")
 Key = tuple[int, int, int]  # region_id, indicator_id, year
 
 
-def group_of(obs: Observation) -> tuple[bool, str]:
-    """Observations compete within (target, threshold); other attrs only disqualify parts."""
-    threshold = (obs.attrs or {}).get("threshold")
-    return obs.is_target, "" if threshold is None else str(float(threshold))
+# attrs that make another series of the indicator, with its own headline (like a threshold): 村集体经营性收入
+# (measure 经营性) beside 总收入 is another 农经 series, never the total nor compared with it.
+SERIES_ATTRS = ("threshold", "measure")
+
+
+def group_of(obs: Observation) -> tuple[bool, str, str]:
+    """Observations compete within (target, threshold, measure); other attrs only disqualify parts."""
+    attrs = obs.attrs or {}
+    threshold = attrs.get("threshold")
+    return obs.is_target, "" if threshold is None else str(float(threshold)), str(attrs.get("measure") or "")
 
 
 def is_part(obs: Observation) -> bool:
@@ -192,6 +198,12 @@ def _threshold(t: TempTables) -> str:
     return "CAST(json_extract(o.attrs, '$.threshold') AS REAL)"
 
 
+def _measure(t: TempTables) -> str:
+    if t.postgres:
+        return "COALESCE(o.attrs ->> 'measure', '')"
+    return "COALESCE(json_extract(o.attrs, '$.measure'), '')"
+
+
 def _part(t: TempTables) -> str:
     if t.postgres:
         return "jsonb_exists_any(CAST(o.attrs AS jsonb), array['" + "','".join(NOT_HEADLINE_ATTRS) + "'])"
@@ -204,14 +216,16 @@ def _in(values: Sequence[str]) -> str:
 
 _SAME_GROUP = (
     "{a}.region_id = {b}.region_id AND {a}.indicator_id = {b}.indicator_id AND {a}.year = {b}.year "
-    "AND {a}.is_target = {b}.is_target AND ({a}.thr = {b}.thr OR ({a}.thr IS NULL AND {b}.thr IS NULL))"
+    "AND {a}.is_target = {b}.is_target AND ({a}.thr = {b}.thr OR ({a}.thr IS NULL AND {b}.thr IS NULL)) "
+    "AND {a}.meas = {b}.meas"
 )
 
 
 def _members_sql(t: TempTables) -> str:
     """Every observation of the keys with what the rules look at, as 0/1 flags."""
     return f"""
-        SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr, o.source_id,
+        SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr, {_measure(t)} AS meas,
+               o.source_id,
                o.value, o.qualifier, o.is_headline AS old_head, o.conflict AS old_conflict,
                CASE WHEN o.status IN {_in(ACTIVE_STATUSES)} AND NOT {_part(t)} THEN 1 ELSE 0 END AS cand,
                CASE WHEN o.status IN {_in(_REVIEWED)} THEN 1 ELSE 0 END AS reviewed,
@@ -242,16 +256,16 @@ def _disputed_sql() -> str:
     """Groups with a ledger figure and a report figure that agree nowhere, or one report stating different
     exact figures (self_contradicting), and nothing reviewed."""
     return f"""
-        SELECT g.region_id, g.indicator_id, g.year, g.is_target, g.thr FROM (
-            SELECT region_id, indicator_id, year, is_target, thr FROM resolve_members WHERE cand = 1
-            GROUP BY region_id, indicator_id, year, is_target, thr
+        SELECT g.region_id, g.indicator_id, g.year, g.is_target, g.thr, g.meas FROM (
+            SELECT region_id, indicator_id, year, is_target, thr, meas FROM resolve_members WHERE cand = 1
+            GROUP BY region_id, indicator_id, year, is_target, thr, meas
             HAVING SUM(auth * valued) > 0 AND SUM(report * valued) > 0 AND SUM(reviewed) = 0) g
         WHERE NOT {_agreeing_pair()}
         UNION
-        SELECT c.region_id, c.indicator_id, c.year, c.is_target, c.thr FROM (
-            SELECT region_id, indicator_id, year, is_target, thr FROM resolve_members
+        SELECT c.region_id, c.indicator_id, c.year, c.is_target, c.thr, c.meas FROM (
+            SELECT region_id, indicator_id, year, is_target, thr, meas FROM resolve_members
             WHERE cand = 1 AND report = 1 AND valued = 1 AND qualifier = 'exact'
-            GROUP BY region_id, indicator_id, year, is_target, thr, source_id
+            GROUP BY region_id, indicator_id, year, is_target, thr, meas, source_id
             HAVING COUNT(DISTINCT value) > 1) c
         WHERE NOT EXISTS (SELECT 1 FROM resolve_members r
                           WHERE {_SAME_GROUP.format(a="r", b="c")} AND r.cand = 1 AND r.reviewed = 1)"""
@@ -260,7 +274,7 @@ def _disputed_sql() -> str:
 _WANT = f"""
     SELECT m.id, m.old_head, m.old_conflict,
            (m.cand = 1 AND ROW_NUMBER() OVER (
-                PARTITION BY m.region_id, m.indicator_id, m.year, m.is_target, m.thr, m.cand
+                PARTITION BY m.region_id, m.indicator_id, m.year, m.is_target, m.thr, m.meas, m.cand
                 ORDER BY m.reviewed DESC, m.auth DESC, m.masked ASC, COALESCE(m.value, 0.0) DESC, m.id DESC) = 1)
              AS head,
            (m.cand = 1 AND EXISTS (SELECT 1 FROM resolve_disputed g WHERE {_SAME_GROUP.format(a="g", b="m")}))

@@ -47,6 +47,45 @@ def _fig(key: str, value: float, year: int = 2024, period: str | None = None, pa
         (_fig("discipline_warnings", 4), {(R, "discipline_cases", 2024): 1}, None),
         # another period is compared with nothing
         (_fig("party_members_total", 600, period="截至6月底"), {(R, "party_members_total", 2023): 1200}, None),
+        # 党员结构 (issue #18): each part of the members is at most the total
+        (_fig("party_members_female", 1300), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
+        (_fig("party_members_female", 312), {(R, "party_members_total", 2024): 1200}, None),
+        (_fig("party_members_minority", 1201), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
+        (_fig("party_members_college", 1250), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
+        (_fig("party_members_age35_under", 1300), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
+        (_fig("party_members_age61_over", 400), {(R, "party_members_total", 2024): 1200}, None),
+        (_fig("party_members_outflow", 1300), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
+        (_fig("party_members_lost_contact", 3), {(R, "party_members_total", 2024): 1200}, None),
+        (_fig("party_members_total", 300), {(R, "party_members_female", 2024): 312}, "分项不能大于总数"),
+        (_fig("party_orgs_total", 12, part=True), {(R, "party_orgs_total", 2024): 10}, "分项不能大于总数"),
+        # 优秀 + 不合格 ≤ 参评: the sum, on the total and on a part
+        (
+            _fig("democratic_review_participants", 100),
+            {(R, "democratic_review_excellent", 2024): 80, (R, "democratic_review_unqualified", 2024): 30},
+            "分项之和不能大于总数",
+        ),
+        (
+            _fig("democratic_review_participants", 110),
+            {(R, "democratic_review_excellent", 2024): 80, (R, "democratic_review_unqualified", 2024): 30},
+            None,
+        ),
+        (
+            _fig("democratic_review_unqualified", 30),
+            {(R, "democratic_review_participants", 2024): 100, (R, "democratic_review_excellent", 2024): 80},
+            "分项之和不能大于总数",
+        ),
+        (_fig("democratic_review_excellent", 120), {(R, "democratic_review_participants", 2024): 100}, "分项之和"),
+        (_fig("democratic_review_excellent", 12), {(R, "democratic_review_participants", 2024): 100}, None),
+        # rates lie between 0 and 100
+        (_fig("three_meetings_rate", 120), {}, "不在0–100%之间"),
+        (_fig("theme_party_day_rate", 98), {}, None),
+        (_fig("secretaries_college_rate", -5), {}, "不在0–100%之间"),
+        # 村集体经营性收入 is another series: never against 总收入 of this year or the last
+        (
+            _fig("collective_income_total", 900, period="measure:经营性"),
+            {(R, "collective_income_total", 2024): 500, (R, "collective_income_total", 2023): 100},
+            None,
+        ),
     ],
 )
 def test_rule(fig: Fig, values: dict, rule: str | None) -> None:

@@ -107,7 +107,7 @@ CASES = [
     (
         "建制村 counts as villages over a threshold",
         "全乡村级集体经济经营性收入达到302万元，11个建制村经营性收入均超过15万元。",
-        {one("collective_income_total", 302), one("villages_income_above", 11, threshold=15)},
+        {one("collective_income_total", 302, measure="经营性"), one("villages_income_above", 11, threshold=15)},
     ),
     (
         "总收入 after talk of collective income",

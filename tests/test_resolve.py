@@ -33,6 +33,8 @@ ATTRS: list[dict[str, Any]] = [
     {"severity": None},
     {"note": "x"},
     {"threshold": 50, "type": "rural"},
+    {"measure": "经营性"},  # another series of the indicator (村集体经营性收入), with its own headline
+    {"measure": "经营性", "note": "y"},
 ]
 
 
@@ -197,7 +199,14 @@ def test_one_headline_per_group_after_bulk(session: Session) -> None:
     heads: dict[tuple[Any, ...], int] = {}
     for o in session.scalars(select(Observation).where(Observation.is_headline.is_(True))):
         threshold = o.attrs.get("threshold")
-        group = (o.region_id, o.indicator_id, o.year, o.is_target, None if threshold is None else float(threshold))
+        group = (
+            o.region_id,
+            o.indicator_id,
+            o.year,
+            o.is_target,
+            None if threshold is None else float(threshold),
+            o.attrs.get("measure"),
+        )
         heads[group] = heads.get(group, 0) + 1
         assert o.status in ("extracted", "confirmed", "corrected")
         assert not any(k in o.attrs for k in ("type", "level", "severity"))

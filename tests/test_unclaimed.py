@@ -45,14 +45,14 @@ def test_phrase_is_the_counted_noun_or_the_trigger(text: str, number: str, expec
 
 
 def test_quantities_no_fact_claimed_are_listed_with_their_clause() -> None:
-    text = "2023年，全镇共有党员991名，其中女党员62名。开展第三次“三会一课”检查，辖8个村民小组。"
+    text = "2023年，全镇共有党员991名，其中预备党员62名。开展第三次“三会一课”检查，辖8个村民小组。"
     ex = extract(text)
     assert [(f["indicator"], f["value"]) for f in ex.facts] == [("party_members_total", 991)]
     items = unclaimed(ex)
     assert [(it.text, it.value, it.unit) for it in items] == [("62名", 62, "名"), ("8个", 8, "个")]
     first = items[0]
     assert text[first.span[0] : first.span[1]] == "62名"
-    assert first.clause == "其中女党员62名。"
+    assert first.clause == "其中预备党员62名。"
     assert first.year == 2023 and not first.target
 
 
@@ -92,7 +92,7 @@ def test_earlier_assignments_come_first() -> None:
     ],
 )
 def test_tally(facts: int, decided: dict[int, str], expected: Tally, done: bool) -> None:
-    items = unclaimed(extract("其中女党员62名，下设12个网吧。"))
+    items = unclaimed(extract("其中预备党员62名，下设12个网吧。"))
     assert tally(facts, items, decided) == expected
     assert expected.done is done
     assert expected.zh().startswith(f"数字核对：已提取 {expected.extracted}，待确认 {expected.pending}")
@@ -100,7 +100,7 @@ def test_tally(facts: int, decided: dict[int, str], expected: Tally, done: bool)
 
 
 BRANCHES = Phrasing(7, "party_branches", "after", "支委", "个", "pending")
-NOT_ONE = Phrasing(8, None, "before", "其中女党员", "名", "pending")
+NOT_ONE = Phrasing(8, None, "before", "其中预备党员", "名", "pending")
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_learned_phrasing_never_overrides_a_catalog_fact() -> None:
 
 
 def test_suspended_phrasing_is_not_applied_and_dismissal_excludes() -> None:
-    text = "全乡下设12个支委，其中女党员62名。"
+    text = "全乡下设12个支委，其中预备党员62名。"
     ex = extract(text, learned=[Phrasing(7, "party_branches", "after", "支委", "个", "suspended"), NOT_ONE])
     assert not [f for f in ex.facts if f.get("origin")]
     items = unclaimed(ex, [NOT_ONE])
@@ -141,22 +141,22 @@ def test_export_appends_phrasings_to_the_catalog_yaml() -> None:
         "  synonyms:\n  - 支部数\n  extract:\n    parts:\n    - attr: type\n"
         "- key: b\n  name: B\n  category: 党员队伍\n  unit: 人\n  kind: count\n  phrasings:\n  - 有N人\n"
     )
-    out = add_phrasings(text, {"a": ["N个支部"], "b": ["有N人", "其中女党员N名"]})
+    out = add_phrasings(text, {"a": ["N个支部"], "b": ["有N人", "其中预备党员N名"]})
     assert out.startswith("# comment kept\n")
     specs = {s.key: s for s in parse_catalog(out)}
     assert specs["a"].phrasings == ("N个支部",) and specs["a"].synonyms == ("支部数",)
     assert specs["a"].extra["extract"]["parts"] == [{"attr": "type"}]
-    assert specs["b"].phrasings == ("有N人", "其中女党员N名")
+    assert specs["b"].phrasings == ("有N人", "其中预备党员N名")
 
 
 def test_cli_extract_lists_unclaimed(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     doc = tmp_path / "r.txt"
-    doc.write_text("2023年全镇共有党员991名，其中女党员62名。", encoding="utf-8")
+    doc.write_text("2023年全镇共有党员991名，其中预备党员62名。", encoding="utf-8")
     assert main(["extract", str(doc), "--json", "--unclaimed"]) == 0
     out = json.loads(capsys.readouterr().out)[0]
     assert [f["value"] for f in out["facts"]] == [991]
     (u,) = out["unclaimed"]
-    assert (u["text"], u["span"], u["value"], u["unit"]) == ("62名", [21, 24], 62, "名")
+    assert (u["text"], u["span"], u["value"], u["unit"]) == ("62名", [22, 25], 62, "名")
     assert u["suggested"][0].startswith("party_members")
     assert out["check"] == {"extracted": 1, "pending": 1, "excluded": 0}
     assert main(["extract", str(doc), "--json"]) == 0
@@ -181,7 +181,7 @@ def test_quantities_leave_out_years_dates_addresses_and_phones(text: str, listed
 def test_full_text_marks_unclaimed_numbers_escaped() -> None:
     from etl.reports.review import clause_html, highlight_html
 
-    text = "共有党员991名，<b>其中</b>女党员62名。"
+    text = "共有党员991名，<b>其中</b>预备党员62名。"
     ex = extract(text)
     items = unclaimed(ex)
     page = highlight_html(text, ex.facts, {"party_members_total": "党员总数"}, [it.span for it in items])
@@ -189,7 +189,7 @@ def test_full_text_marks_unclaimed_numbers_escaped() -> None:
     assert "&lt;b&gt;" in page and "<b>" not in page
     assert ">62名<sup>?1</sup></mark>" in page
     (it,) = items
-    assert clause_html(it.clause, it.clause_span[0], it.span).startswith("&lt;b&gt;其中&lt;/b&gt;女党员<mark")
+    assert clause_html(it.clause, it.clause_span[0], it.span).startswith("&lt;b&gt;其中&lt;/b&gt;预备党员<mark")
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,9 @@ class Context:
     years: list[tuple[int, int]] = field(default_factory=list)
     last_indicator: str | None = None  # of the latest fact in this sentence (for 其中 …)
     last_unit: str | None = None  # that indicator's canonical unit
+    # 发展党员12918名，其中女党员2895名；少数民族党员44名: the figure a 其中-list of the sentences before (joined
+    # by ；) broke down, with its unit; the list goes on until a sentence states a figure of its own
+    whole: tuple[str, str] | None = None
     earlier: list[Any] = field(default_factory=list)  # the figures of the sentence's earlier clauses
     own_level: str | None = None  # Meta.own_level: 全县 is the document's own scope in a county summary
     forecast: int | None = None  # where the sentence says 预计/可达: figures after it are projections (targets)

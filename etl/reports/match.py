@@ -71,12 +71,15 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     hit_starts = [h[0] for h in hits]
     inherited_income = False
     prev_end = -1
+    whole: tuple[str, str] | None = None
     own = own_names(meta.township, meta.aliases)
     for sent, in_sentence in _by_sentence(t, mentions):
         ctx = sentence_context(t, sent, meta, plans)
         ctx.own_level = meta.own_level
         if sent.start != prev_end or t[sent.start - 1] not in "；;":
             inherited_income = False  # talk of income carries over a semicolon, not a full stop
+            whole = None
+        ctx.whole, opened, stated = whole, None, False
         prev_end = sent.end
         foreign = foreign_clauses(t, sent.start, sent.end, own, meta.own_level is not None)
         for clause, cm in _by_clause(t, sent, in_sentence):
@@ -84,6 +87,8 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
                 ctx.earlier.extend(cm)
                 continue
             a, b = bisect_left(hit_starts, clause.start), bisect_left(hit_starts, clause.end)
+            if ctx.last_indicator and ctx.last_unit and t[clause.start : clause.end].lstrip().startswith("其中"):
+                ctx.whole = opened = (ctx.last_indicator, ctx.last_unit)
             found, inherited_income = _clause_facts(
                 t, sent.start, clause, cm, hits, a, b, pattern_hits, rules, ctx, meta, inherited_income
             )
@@ -92,6 +97,9 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
                 ctx.last_unit = rules.rules[found[-1].indicator].unit
             ctx.earlier.extend(cm)
             facts.extend(found)
+            stated = stated or bool(found)
+        # a sentence stating figures of its own ends the list, unless it opened one (…，其中…)
+        whole = opened or (None if stated else ctx.whole)
     return facts
 
 

@@ -10,7 +10,8 @@ For each indicator the report extractor uses:
   that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
   triggers that count only after a context word (or with an `after` word later in the sentence:
   后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员), `parts` (attrs such
-  as type/level/severity) and `max_gap` (characters allowed between trigger and number), `parents` (after
+  as type/level/severity, or measure; `word_only`: read from the counted word alone) and `max_gap` (characters
+  allowed between trigger and number), `parents` (after
   其中, the indicator the part belongs to), `list_objects` (the trigger is a verb whose objects may be a
   list joined by 、和及与 before the figure: 培训党员、干部和入党积极分子560人次).
 """
@@ -61,6 +62,7 @@ class Part:
     level: bool = False
     regex: re.Pattern[str] | None = None
     from_trigger: dict[str, str] = field(default_factory=dict)
+    word_only: bool = False  # from_trigger reads the counted word itself, not the words around it
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def _parts(raw: list[dict[str, Any]]) -> tuple[Part, ...]:
                 level=bool(p.get("level")),
                 regex=re.compile(p["regex"]) if p.get("regex") else None,
                 from_trigger=dict(p.get("from_trigger") or {}),
+                word_only=bool(p.get("word_only")),
             )
         )
     return tuple(out)

@@ -29,6 +29,7 @@ class Plausible:
     low: float | None
     high: float | None
     at_most: tuple[str, ...] = ()
+    parts_sum: tuple[str, ...] = ()  # 优秀 + 不合格 ≤ 参评
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +38,14 @@ def plausibility() -> dict[str, Plausible]:
     out: dict[str, Plausible] = {}
     for spec in load_catalog():
         p = spec.extra.get("plausible") or {}
-        out[spec.key] = Plausible(spec.name, spec.unit, p.get("min"), p.get("max"), tuple(p.get("at_most") or ()))
+        out[spec.key] = Plausible(
+            spec.name,
+            spec.unit,
+            p.get("min"),
+            p.get("max"),
+            tuple(p.get("at_most") or ()),
+            tuple(p.get("parts_sum") or ()),
+        )
     return out
 
 
@@ -80,6 +88,10 @@ def suspect_reasons(i: int, facts: list[dict[str, Any]], totals: Totals, rules: 
         below = [w for j, w in totals.get((key, target), ()) if j != i and w < v]
         if below and other is not None:
             out.append(f"{p.name}{_num(v)}大于同一报告中的{other.name}{_num(below[0])}")
+    parts = [(rules[k].name, totals[(k, target)][0][1]) for k in p.parts_sum if k in rules and totals.get((k, target))]
+    if parts and not _is_part(fact) and sum(w for _name, w in parts) > v:
+        terms = "、".join(f"{name}{_num(w)}" for name, w in parts)
+        out.append(f"{terms}之和大于同一报告中的{p.name}{_num(v)}{unit}")
     if _is_part(fact):
         below = [w for j, w in totals.get((fact["indicator"], target), ()) if j != i and w < v]
         if below:

@@ -78,6 +78,10 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     text = t[clause.start : clause.end]
     if rule.exclude and vetoed(t, clause, sent_start, c, rule, items):
         return False
+    if rule.parents and ctx.last_indicator is None and ctx.whole is not None:
+        # 发展党员12918名，其中女党员2895名；少数民族党员44名: the 其中-list of the sentence before goes on
+        if ctx.whole[0] not in rule.parents and ctx.whole[1] == rule.unit:
+            return False
     if ctx.last_indicator and text.lstrip().startswith("其中"):
         # 发展党员8名，其中农村党员6名: a part of the new members, not the township's rural members
         # (设35个支部，其中农村支部22个、农村党员1184名: a count of branches has no members as its part)
