@@ -10,6 +10,7 @@ import pytest
 from etl.load import FactIn, SourceIn, load_source
 from store import queries
 from store.access import SYSTEM
+from store.catalog import load_catalog
 from store.session import transaction
 from tests.apptest_support import app, fresh_app_db, shown
 from tests.pages_fixtures import load_county
@@ -53,10 +54,11 @@ def test_empty_database_says_so(app_engine, page):
 
 @pytest.mark.parametrize("page", DASHBOARD_PAGES)
 def test_filter_matching_nothing_gives_a_plain_message(county_db, page):
-    at = _run(page, cat="干部队伍")  # no township reported 后备干部数
+    at = _run(page, cat="干部队伍")  # no township reported 后备干部数 nor the 书记 rates
     assert at.info and not at.get("plotly_chart") or page.endswith("coverage.py")
     if page.endswith("coverage.py"):  # coverage shows the gap itself: everything is 缺报
-        assert at.metric[2].value == str(3 * 3)
+        cadres = sum(s.category == "干部队伍" for s in load_catalog())
+        assert at.metric[2].value == str(3 * 3 * cadres)  # townships × years × indicators
 
 
 def test_overview_cards_values_deltas_and_year_switch(county_db):
