@@ -148,6 +148,32 @@ CASES = [
         HEAD + "将3个村的道路划分为5段。将一个行政村划分成一个网格。",
         set(),
     ),
+    # speech, former states, singled-out units, recognitions, attendance
+    (
+        "a quotation holding a clause break is speech, not a name",
+        HEAD + "“今年第一季度立案3起，移送司法机关1起。”镇纪委书记说。",
+        {one("discipline_cases", 3, period="第一季度")},
+    ),
+    (
+        "the state before a change (优化前) is not the current figure",
+        HEAD + "优化前，青石镇共有党支部15个；优化后，青石镇共有党支部24个。",
+        {one("party_branches", 24)},
+    ),
+    (
+        "one township singled out (最大的镇) in a county's text",
+        "青山县最小的乡仅有4个村，最大的镇管辖超过30个村。",
+        set(),
+    ),
+    (
+        "cooperatives recognised in the year (申报) are not the stock",
+        HEAD + "在18个农民专业合作社中，成功申报县级农民专业合作社3个。",
+        {one("cooperatives", 18)},
+    ),
+    (
+        "the class named first, the attendance after",
+        HEAD + "组织开展乡村干部春季培训班，镇领导班子成员及后备干部共计八十余人参加。",
+        {one("training_participants", 80, "over")},
+    ),
     (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
         "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",

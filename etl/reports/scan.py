@@ -60,7 +60,11 @@ MENTION_RE = re.compile(
 )
 _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))})$")
 # Quoted names and 《document titles》: numbers inside are names, not quantities.
-QUOTED_RE = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|‘[^‘’\n]{0,40}’")
+# A quotation that holds a clause break (“今年第一季度立案4起，移送司法机关1起。”) is speech, not a name.
+_IN_NAME = r"(?:[^“”\n，。；！？,]|,(?=\d{3}))"
+QUOTED_RE = re.compile(
+    rf"“{_IN_NAME}{{0,40}}”|\"[^\"\n]{{0,40}}\"|《[^《》\n]{{0,80}}》|「[^「」\n]{{0,40}}」|‘[^‘’\n]{{0,40}}’"
+)
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 47起（其中家支纠纷12起）: a parenthesised 其中 opens a clause of its own, so it reads as a subset.
 # 人均纯收入4000元（预计年底达到4500元）: a bracketed projection is a clause of its own, continuing the one before.

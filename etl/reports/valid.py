@@ -22,6 +22,19 @@ SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as charact
 OTHER_NOUN = re.compile(
     r"(?:方面|问题|难题|短板|不足|弱项|环节|特点|原因|举措|措施|步骤|阶段|层面|维度|领域|渠道|途径|类别?|项)"
 )
+# 优化前，那龙镇共有党支部17个；优化后…共有党支部28个: the state before a change is not the current figure
+FORMER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿)前")
+LATTER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿)后|\d{4}年")
+
+
+def _former_state(t: str, sent_start: int, pos: int) -> bool:
+    """A 优化前-type marker earlier in the sentence, with no 优化后 or year after it, before POS."""
+    last = None
+    for m in FORMER.finditer(t, sent_start, pos):
+        last = m
+    return last is not None and LATTER.search(t, last.end(), pos) is None
+
+
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
 # 坚持一月一次集中学习: "once a month" written with 一 right before the figure
 RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
@@ -101,6 +114,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         if any(w in t[lo:hi] for w in rule.exclude_near):
             return False
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
+        return False
+    if _former_state(t, sent_start, c.mention.start):
         return False
     before = t[clause.start : c.mention.start]
     if not rule.allow_rate and (RATE_RE.search(before) or RATE_END.search(before)):
