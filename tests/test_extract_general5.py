@@ -174,6 +174,32 @@ CASES = [
         HEAD + "组织开展乡村干部春季培训班，镇领导班子成员及后备干部共计八十余人参加。",
         {one("training_participants", 80, "over")},
     ),
+    # villages and branches in inventories, a village as a subject, frequencies
+    (
+        "a village written as a subject (方东村组织群众…) keeps its own figures",
+        HEAD + "方东村组织群众开展活动，安排就业300多人，去年集体经济收入27.8万元；",
+        set(),
+    ),
+    (
+        "a frequency of the activity before a count of branches named after its unit",
+        HEAD + "镇党委每个月第一个周五组织辖区内30个村级党支部开展主题党日活动。",
+        {one("party_branches", 30, type="农村")},
+    ),
+    (
+        "the villages' committees as an inventory item after a semicolon",
+        "全市共有136个乡镇，其中乡31个、镇105个；村民委员会2169个。全市统筹推进。我市成效明显。",
+        {one("administrative_villages", 2169)},
+    ),
+    (
+        "the villages after the townships of an inventory",
+        "青山区现有2乡2镇36个村。全区统筹推进。该区成效明显。",
+        {one("administrative_villages", 36)},
+    ),
+    (
+        "a listed count of weak committees is not the villages",
+        HEAD + "列出了涣散软弱的支部7个、村委会12个。",
+        set(),
+    ),
     (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
         "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",

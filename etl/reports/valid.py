@@ -36,7 +36,19 @@ def _former_state(t: str, sent_start: int, pos: int) -> bool:
 
 
 RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
+
+
 # 坚持一月一次集中学习: "once a month" written with 一 right before the figure
+def _rate(before: str, unit: str, right: bool) -> bool:
+    """A 每/平均 word before the figure makes it a rate, except a frequency of the activity before a count of units
+    (个) named after its unit: 每个月第一个周五组织辖区内72个村级党支部开展主题党日 counts the branches."""
+    m = next(reversed(list(RATE_RE.finditer(before))), None)
+    return m is not None and not (right and unit == "个" and _TIME_RATE.fullmatch(m.group()) is not None)
+
+
+_TIME_RATE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日)")
+
+
 RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
 # Words a clause may open with before the verb it repeats from the clause before (，累计培训1430人次).
 _LEAD = re.compile(r"(?:全年|年内|共计|累计|合计|共|并|另|同时)?")
@@ -118,7 +130,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     if _former_state(t, sent_start, c.mention.start):
         return False
     before = t[clause.start : c.mention.start]
-    if not rule.allow_rate and (RATE_RE.search(before) or RATE_END.search(before)):
+    if not rule.allow_rate and (_rate(before, c.mention.unit, c.right) or RATE_END.search(before)):
         return False
     if c.mention.qualifier in ("over", "under") and t.startswith("的", c.mention.end) and c.mention.end >= c.tend:
         return False  # 党员人数不足3人的（支部）: a condition on what follows, not a count
