@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
-from tests.test_extract_general import facts_of, one
+from tests.test_extract_general import M, facts_of, one
 
 HEAD = "2023年青石镇党建工作总结\n青石镇党委坚持抓党建促发展。\n"
 
@@ -199,6 +199,27 @@ CASES = [
         "a listed count of weak committees is not the villages",
         HEAD + "列出了涣散软弱的支部7个、村委会12个。",
         set(),
+    ),
+    # forecasts, bare totals, censored words, other measures of income
+    (
+        "a forecast of collective income (预计…可达) is a target",
+        HEAD + "预计全年村集体经济收入可达520万元。",
+        {one("collective_income_total", 520, target=True)},
+    ),
+    (
+        "the number before the members right after 现有; members taking part are not the total",
+        HEAD + "全镇现有1880名党员。组织有50名党员参加。",
+        {one("party_members_total", 1880)},
+    ),
+    (
+        "党 censored by a letter (X委会议) and a masked count",
+        HEAD + "全年召开X委会议*次。",
+        {one("party_committee_meetings", M)},
+    ),
+    (
+        "a total of the stable income is a measure of collective income",
+        HEAD + "去年全镇村级稳定性收入总额达到9454.32万元。",
+        {one("collective_income_total", 9454.32, measure="稳定性")},
     ),
     (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
