@@ -43,6 +43,7 @@ from store.audit import AuditFilter, audit_log
 from store.backup import last_backup
 from store.catalog import CATALOG_PATH, load_catalog, parse_catalog
 from store.checks import check_region_year, set_tolerance, tolerances
+from store.held import held_figures
 from store.learned import PhrasingError, active_phrasings, add_phrasings, all_phrasings, catalog_phrasing
 from store.learned import approve as approve_phrasing
 from store.learned import edit as edit_phrasing
@@ -180,7 +181,10 @@ def save_form_entries(township: str, year: int, entries: dict[str, Any]) -> Form
 
 
 def ledger_template(townships: tuple[str, ...], county: str, year: int, categories: tuple[str, ...]) -> bytes:
-    return build_template(load_catalog(), townships, year=year, county=county, categories=categories)
+    """The template for TOWNSHIPS and YEAR, pre-filled with the figures the viewer's store holds (report once)."""
+    with session_factory(engine())() as s:
+        held = held_figures(s, viewer(), [year], townships=townships)
+    return build_template(load_catalog(), townships, year=year, county=county, categories=categories, held=held)
 
 
 def apply_review(

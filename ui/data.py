@@ -14,7 +14,9 @@ from sqlalchemy import Engine
 
 from store import queries, rollups
 from store.access import Actor
+from store.held import Held, HeldKey, held_figures
 from store.learned import phrasings_frame
+from store.session import session_factory
 from ui.state import engine as app_engine
 from ui.state import viewer
 
@@ -41,6 +43,18 @@ def indicator_catalog(engine: Engine) -> pd.DataFrame:
 
 def observations(engine: Engine, f: queries.Filters, headline_only: bool = True) -> pd.DataFrame:
     return _observations(engine, viewer(), f, headline_only)
+
+
+def held_values(engine: Engine, region_path: str, years: tuple[int, ...]) -> dict[HeldKey, Held]:
+    """Report once: the figures the store holds for the townships under REGION_PATH in YEARS (store.held), as
+    在线填报 and the ledger template pre-fill them."""
+    return _held(engine, viewer(), region_path, years)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs=_ENGINE)
+def _held(engine: Engine, actor: Actor, region_path: str, years: tuple[int, ...]) -> dict[HeldKey, Held]:
+    with session_factory(engine)() as s:
+        return held_figures(s, actor, years, region_path=region_path)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs=_ENGINE)

@@ -13,11 +13,11 @@ import html
 import pandas as pd
 import streamlit as st
 
+from store.held import SOURCE_ZH  # the source kinds in Chinese, as pre-filled figures name them
 from ui.data import audit_trail, observation_row, observations_at, source_text
 from ui.fmt import fmt_value, md, variant_label
 from ui.state import engine
 
-SOURCE_ZH = {"report": "工作报告", "ledger": "台账", "demo": "演示数据", "manual": "手工录入", "form": "在线填报"}
 STATUS_ZH = {
     "extracted": "待审核",
     "suspect": "可疑",

@@ -9,10 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from store.catalog import CATEGORIES, ledger_series, load_catalog
-from store.queries import Filters
 from ui.actions import FormResult, check_form, entry_key, entry_text, save_form_entries
-from ui.data import clear, observations, region_tree
-from ui.evidence import SOURCE_ZH
+from ui.data import clear, held_values, region_tree
 from ui.state import engine, viewer
 
 INDICATORS = load_catalog()
@@ -20,17 +18,11 @@ NAME, UNIT, LAST, SOURCE, ENTRY = "指标", "单位", "上年", "已有值来源
 
 
 def _held(path: str, year: int) -> dict[tuple[str, int], tuple[str, str]]:
-    """(form field, year) → (the stored headline figure as typed text, its source) for one township; a threshold
-    series (集体经济收入10万元以上村数) is a field of its own."""
-    frame = observations(engine(), Filters(region_path=path, year_from=year - 1, year_to=year))
+    """(form field, year) → (the stored headline figure as typed text, its source) for one township, as the ledger
+    template pre-fills it (store.held); a threshold series (集体经济收入10万元以上村数) is a field of its own."""
     out: dict[tuple[str, int], tuple[str, str]] = {}
-    for o in frame.itertuples():
-        attrs = o.attrs or {}
-        if set(attrs) - {"threshold"} or o.is_target:  # parts (其中：农村党支部), plans
-            continue
-        source = f"{SOURCE_ZH.get(o.source_kind, o.source_kind)}《{o.source_filename}》"
-        field = entry_key(o.indicator, None if attrs.get("threshold") is None else float(attrs["threshold"]))
-        out[(field, int(o.year))] = (entry_text(o.value, bool(o.masked), o.qualifier), source)
+    for (_town, y, key, threshold), h in held_values(engine(), path, (year - 1, year)).items():
+        out[(entry_key(key, threshold), y)] = (entry_text(h.value, h.masked, h.qualifier), h.source)
     return out
 
 

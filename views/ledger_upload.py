@@ -38,7 +38,10 @@ ROLE_CHOICES = {v: k for k, v in ROLE_ZH.items() if k != VALUE}
 
 
 @st.cache_data(show_spinner=False)
-def _template(townships: tuple[str, ...], county: str, year: int, categories: tuple[str, ...]) -> bytes:
+def _template(
+    viewer_key: str, townships: tuple[str, ...], county: str, year: int, categories: tuple[str, ...]
+) -> bytes:
+    """Cached per viewer (VIEWER_KEY: the pre-filled figures are those the viewer may read); every import clears it."""
     return ledger_template(townships, county, year, categories)
 
 
@@ -93,10 +96,11 @@ counties = regions[regions["level"] == "county"]
 with st.expander("下载台账模板"):
     cats = st.multiselect("只含这些分类（不选为全部）", CATEGORIES, key="ledger_tpl_categories", placeholder="全部分类")
     tpl_year = int(st.number_input("年份", 2000, 2100, date.today().year - 1, key="ledger_tpl_year"))
+    st.caption("系统中已有的数会预先填好（灰色，批注注明来源），只需填写空白单元格；未改动的灰色数不会重复导入。")
     county_name = str(counties["name"].iloc[0]) if len(counties) == 1 else ""
     st.download_button(
         "下载模板（.xlsx）",
-        _template(tuple(towns["name"]), county_name, tpl_year, tuple(cats)),
+        _template(repr(viewer()), tuple(towns["name"]), county_name, tpl_year, tuple(cats)),
         file_name=f"{tpl_year}年党建工作台账模板.xlsx",
         key="ledger_template_download",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -161,6 +165,8 @@ if result.errors:
 if result.warnings:
     st.warning(f"{len(result.warnings)} 条提示（不影响导入）")
     _issues(result.warnings, "ledger_warnings")
+if result.prefilled:
+    st.caption(f"{result.prefilled} 个数是模板中预先填好的已有值，未改动，不重复导入。")
 if result.errors:
     st.stop()
 

@@ -28,6 +28,7 @@ from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
+from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
@@ -79,6 +80,7 @@ class LedgerResult:
     new_townships: list[str] = field(default_factory=list)
     summary: LoadSummary | None = None
     written: bool = False
+    prefilled: int = 0  # cells of the template still as pre-filled (store.held): not imported again
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's JSON object (see shared/spec/ledger.md)."""
@@ -125,8 +127,11 @@ def parse_ledger(
     ctx = Context(matcher=matcher, townships=townships_, create_townships=options.create_townships, year=options.year)
     try:
         _read_sheets(wb, ctx, options, result, progress)
+        result.prefilled = drop_prefilled(wb, ctx.observations)  # report once: pre-filled cells left as they were
     except LedgerFileError as e:
         result.errors.append(Issue(filename, str(e)))
+    if result.prefilled and not ctx.observations and not ctx.errors:
+        ctx.error(filename, NOTHING_NEW.format(n=result.prefilled))
     result.observations, result.new_townships = ctx.observations, ctx.new_townships
     ctx.warnings.extend(Issue(cell, message) for cell, message in dict.fromkeys(wb.notes))  # once per cell
     result.errors[:0], result.warnings[:0] = ctx.errors, ctx.warnings
@@ -140,7 +145,7 @@ def _read_sheets(
     skipped: list[Issue] = []
     reasons: list[str] = []
     for i, name in enumerate(names):
-        if not options.sheet and name in (TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET):
+        if not options.sheet and name in (TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET, PREFILL_SHEET):
             continue
         if not options.sheet and name in wb.hidden:
             ctx.warn(f"{name}!A1", f"工作表“{name}”是隐藏的，已跳过；如需导入请取消隐藏或单独指定该工作表")

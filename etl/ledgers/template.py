@@ -1,15 +1,16 @@
 """The ledger template: an .xlsx generated from the catalog that the importer reads back as it is.
 
 Sheet 台账: a title row, a header with units (党员总数（人）), one row per township with the township and
-year columns as drop-down lists, frozen header. Sheet 填表说明: how to fill it and every indicator with
-its unit and meaning. A hidden sheet 下拉选项 holds the lists (an inline list is limited to 255 characters,
-too short for a county's townships).
+year columns as drop-down lists, frozen header. Figures the store already holds for a township and the year
+come pre-filled, greyed, with a comment naming their source (etl.ledgers.prefill): only the blank cells are
+asked. Sheet 填表说明: how to fill it and every indicator with its unit and meaning. A hidden sheet 下拉选项
+holds the lists (an inline list is limited to 255 characters, too short for a county's townships).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from openpyxl import Workbook
@@ -19,7 +20,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.ledgers.importer import TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET
+from etl.ledgers.prefill import prefill
 from store.catalog import IndicatorSpec, ledger_series
+from store.held import Held, HeldKey
 
 DATA_SHEET = "台账"
 BLANK_ROWS = 20  # extra rows with drop-downs below the listed townships
@@ -45,8 +48,10 @@ def build_template(
     year: int | None = None,
     county: str = "",
     categories: Sequence[str] = (),
+    held: Mapping[HeldKey, Held] | None = None,
 ) -> bytes:
-    """The template workbook as .xlsx bytes, for SPECS (filtered to CATEGORIES when given)."""
+    """The template workbook as .xlsx bytes, for SPECS (filtered to CATEGORIES when given), pre-filled with the
+    HELD figures of the year (store.held_figures) so that only the missing ones are asked."""
     chosen = [s for s in specs if not categories or s.category in categories]
     if not chosen:
         raise ValueError("所选分类下没有指标")
@@ -58,8 +63,9 @@ def build_template(
     lists.sheet_state = "hidden"
     _fill_lists(lists, townships, year)
     _data_sheet(ws, chosen, townships, year, county, len(townships))
-    _help_sheet(wb.create_sheet(TEMPLATE_HELP_SHEET), chosen)
-    for sheet in (ws, lists):
+    filled = prefill(wb, ws, chosen, townships, year, held or {})
+    _help_sheet(wb.create_sheet(TEMPLATE_HELP_SHEET), chosen, filled)
+    for sheet in wb.worksheets:
         _as_text(sheet)
     buf = io.BytesIO()
     wb.save(buf)
@@ -152,7 +158,7 @@ def _validations(ws: Worksheet, specs: Sequence[IndicatorSpec], n_towns: int, la
         ws.add_data_validation(dv)
 
 
-def _help_sheet(ws: Worksheet, specs: Sequence[IndicatorSpec]) -> None:
+def _help_sheet(ws: Worksheet, specs: Sequence[IndicatorSpec], filled: int = 0) -> None:
     lines = [
         "填表说明",
         "1. 每个乡镇一行；乡镇和年份可从下拉列表选择。第一行标题中的年份、表头名称和单位请不要改动。",
@@ -160,6 +166,10 @@ def _help_sheet(ws: Worksheet, specs: Sequence[IndicatorSpec]) -> None:
         "3. 大约数可写“约30”“100余”；不便公开的数可填 XX；没有数据的格子留空，不要填 0。",
         "4. 不要在表中加合计行；如有合计行，导入时会跳过并用来核对明细之和。",
         "5. 填好后在看板“台账上传”页上传，先预览核对，无误后确认导入。",
+        f"6. 灰色单元格（{filled} 个）是系统中已有的数，批注中注明了来源，不必重复填写；只需填写空白单元格。"
+        "灰色的数如有变化可直接改写，未改动的不会重复导入。"
+        if filled
+        else "6. 系统中还没有本年的数，请填写全部单元格。",
         "",
         "指标",
     ]
