@@ -11,3 +11,10 @@ def logged_in(context, url: str):  # type: ignore[no-untyped-def]
     """CONTEXT with the administrator's login cookie for URL (every page needs a login)."""
     context.add_cookies([{"name": "dj_session", "value": TOKENS[url], "url": url}])
     return context
+
+
+def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app has finished running (Streamlit's status widget gone)."""
+    page.wait_for_timeout(400)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(400)

@@ -16,7 +16,7 @@ from store.models import Observation
 from store.session import make_engine, session_factory, transaction
 from store.users import actor_for, add_user, start_session
 from tests.e2e.conftest import county_db, streamlit_server
-from tests.e2e.support import TOKENS, logged_in
+from tests.e2e.support import TOKENS, logged_in, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -39,12 +39,6 @@ def clerk_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield url, db
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(400)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(400)
-
-
 def _pick(page, key: str, option: str) -> None:  # type: ignore[no-untyped-def]
     """Choose OPTION in the st.selectbox with KEY."""
     control = page.locator(f".st-key-{key} button[aria-label='Open']").first
@@ -58,7 +52,7 @@ def _pick(page, key: str, option: str) -> None:  # type: ignore[no-untyped-def]
         except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry the click
             page.keyboard.press("Escape")
     choice.click()
-    _settle(page)
+    settle(page)
 
 
 def _click_row(page, key: str, row: int) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +61,7 @@ def _click_row(page, key: str, row: int) -> None:  # type: ignore[no-untyped-def
     box = grid.bounding_box()
     assert box
     page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)
-    _settle(page)
+    settle(page)
 
 
 def _upload(page, url: str, doc: str) -> str:  # type: ignore[no-untyped-def]
@@ -76,7 +70,7 @@ def _upload(page, url: str, doc: str) -> str:  # type: ignore[no-untyped-def]
     page.locator("h1").filter(has_text="报告导入").first.wait_for()
     page.locator(".st-key-report_files input[type=file]").set_input_files(str(DOCS / doc))
     page.get_by_text("未认领的数字").first.wait_for()
-    _settle(page)
+    settle(page)
     picks = page.locator('[class*="st-key-uc_pick_"]')
     if not picks.count():
         return ""
@@ -100,18 +94,18 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
     year = page.locator(f".st-key-report_year_{key} input")
     year.fill("2024")
     year.press("Enter")
-    _settle(page)
+    settle(page)
     _pick(page, f"uc_pick_{key}_0", "行政村数")  # 深入9个村
     _pick(page, f"uc_pick_{key}_2", "行政村数")  # 将集镇区及9个村共划分9个总网格
     _pick(page, f"uc_pick_{key}_1", "不是指标")  # 102个小组
     assert _tally(page).startswith("数字核对：已提取 5，待确认 3，已排除 1")
     page.locator(f".st-key-report_newtown_{key} label").click()  # 中和镇 is new to the county
-    _settle(page)
+    settle(page)
     page.locator(f".st-key-report_save_{key} button").click()
     saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="r31.txt：中和镇 2024年")
     saved.first.wait_for(timeout=120_000)
     assert "新增 5 条" in saved.first.inner_text()
-    _settle(page)
+    settle(page)
     assert not page.locator('[data-testid="stException"]').count()
 
     engine = make_engine(f"sqlite:///{db}")
@@ -125,7 +119,7 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
 
     page.goto(f"{url}/trends?ind=administrative_villages&years=2024-2024")
     page.get_by_text("明细与溯源").first.wait_for()
-    _settle(page)
+    settle(page)
     _click_row(page, "trend_detail_rows", 0)  # 中和镇 2024: the only township with 2024 figures
     evidence = page.locator(".evidence mark").first
     evidence.wait_for()
