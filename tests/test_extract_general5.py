@@ -221,6 +221,27 @@ CASES = [
         HEAD + "去年全镇村级稳定性收入总额达到9454.32万元。",
         {one("collective_income_total", 9454.32, measure="稳定性")},
     ),
+    # closed bands, the township's members, villages speaking of themselves
+    (
+        "a closed band (10至20万元) is not above its lower end",
+        HEAD + "收入在10至20万元的村5个，20万元以上的村3个。",
+        {one("villages_income_above", 3, threshold=20.0)},
+    ),
+    (
+        "the township's members with the number right after (全镇党员N名)",
+        HEAD + "全镇党员1256名（其中农村党员980名）。",
+        {one("party_members_total", 1256), one("party_members_rural", 980)},
+    ),
+    (
+        "a village speaking of itself (我们村) in a quotation",
+        HEAD + "“我们村今年集体经济收入突破50万元。”东岭村党支部书记说。",
+        set(),
+    ),
+    (
+        "a township leading a clause in a county's own document",
+        "青山县2023年基层党建工作总结\n全县发展党员320名。其中，青石镇发展党员12名，白沙乡发展党员8名。",
+        {one("party_members_new", 320)},
+    ),
     (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
         "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",

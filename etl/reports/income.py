@@ -145,6 +145,7 @@ def _is_below(t: str, m: Mention) -> bool:
     )
 
 
+RANGE_MARKS = set("-~～—至到")
 # 平均达到1181.79万元 / 村均21.44万元: an average, not a threshold
 AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:达到?|为|是)?了?$")
 
@@ -152,6 +153,8 @@ AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:达到?|为|是)?了?$"
 def _is_threshold(t: str, m: Mention) -> bool:
     if _is_below(t, m) or AVERAGE_BEFORE.search(t, max(0, m.start - 5), m.start):
         return False
+    if t[m.num_end : m.num_end + 1] in RANGE_MARKS:
+        return False  # 收入在10至20万元的村5个: a closed band, not "above 10万"
     after = t[m.end - 2 : m.end + 2]
     return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 3), m.start) is not None
 
