@@ -243,6 +243,16 @@ CASES = [
         {one("party_members_new", 320)},
     ),
     (
+        "an inventory of villages after a comma (有8个行政村)",
+        HEAD + "全镇幅员面积87.5平方公里，有8个行政村，6个社区。",
+        {one("administrative_villages", 8)},
+    ),
+    (
+        "the members, then the training they took",
+        HEAD + "该镇1300余名基层党员实现就近培训。",
+        {one("training_participants", 1300, "over")},
+    ),
+    (
         "a village's own document in a pastoral area (该嘎查) gives no township figures",
         "巴彦嘎查是移民新组建的嘎查。该嘎查建有党支部1个，党员28人。该嘎查以汉族为主。乌兰苏木党委将该嘎查定为示范点。",
         set(),
