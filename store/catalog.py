@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,47 @@ def ledger_series(spec: IndicatorSpec) -> list[tuple[str, float | None]]:
     if not thresholds:
         return [(spec.name, None)]
     return [(thresholds["header"].format(threshold=f"{v:g}"), float(v)) for v in thresholds["values"]]
+
+
+# Another series of an indicator kept in a ledger column and a form field of its own (catalog `variants`: 村集体
+# 经营性收入 is collective_income_total with attrs {"measure": "经营性"}; 党委数 is party_orgs_total with
+# {"level": "党委"}): the ledger layer names it "collective_income_total:measure=经营性" and stores the indicator
+# with those attrs.
+VARIANT_SEP = ":"
+
+
+def variant_key(key: str, attrs: dict[str, Any]) -> str:
+    """("collective_income_total", {"measure": "经营性"}) → "collective_income_total:measure=经营性"."""
+    return key + "".join(f"{VARIANT_SEP}{k}={v}" for k, v in sorted(attrs.items()))
+
+
+def split_variant(key: str) -> tuple[str, dict[str, str]]:
+    """ "collective_income_total:measure=经营性" → ("collective_income_total", {"measure": "经营性"})."""
+    base, *rest = key.split(VARIANT_SEP)
+    return base, dict(r.split("=", 1) for r in rest)
+
+
+def ledger_specs(specs: Sequence[IndicatorSpec]) -> list[IndicatorSpec]:
+    """SPECS with, after each, the variants it lists (a spec each, keyed by variant_key, with its own name and
+    synonyms): the series a ledger template and 在线填报 ask for beside the indicators themselves."""
+    out: list[IndicatorSpec] = []
+    for s in specs:
+        out.append(s)
+        for v in s.extra.get("variants") or ():
+            attrs = dict(v["attrs"])
+            extra = {k: val for k, val in s.extra.items() if k not in ("variants", "thresholds", "extract")}
+            out.append(
+                replace(
+                    s,
+                    key=variant_key(s.key, attrs),
+                    name=v["name"],
+                    synonyms=tuple(v.get("synonyms") or ()),
+                    phrasings=(),
+                    description=v.get("description") or s.description,
+                    extra={**extra, "variant_of": s.key, "variant_attrs": attrs},
+                )
+            )
+    return out
 
 
 def counting_units(spec: IndicatorSpec) -> dict[str, str]:

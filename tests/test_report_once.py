@@ -12,13 +12,14 @@ from sqlalchemy import Engine, func, select
 
 from etl.ingest import ingest_bytes
 from etl.ledgers.form import save_form
-from etl.ledgers.importer import catalog_indicators, import_ledger
+from etl.ledgers.importer import LedgerOptions, catalog_indicators, import_ledger
 from etl.ledgers.prefill import PREFILL_SHEET
 from etl.ledgers.template import DATA_SHEET, build_template, template_columns
 from store.access import SYSTEM
-from store.catalog import load_catalog
+from store.catalog import ledger_specs, load_catalog
 from store.held import held_figures
 from store.models import Indicator, Observation, Source
+from store.regions import add_region, ensure_chain
 from store.session import session_factory
 
 TOWNS = ["青山镇", "白沙乡"]
@@ -66,7 +67,7 @@ def test_the_template_comes_pre_filled_with_the_source_of_each_figure(held_db: E
     assert all(c.value is None for (t, _h), c in cells.items() if t == "白沙乡")
     assert wb[PREFILL_SHEET].sheet_state == "hidden" and wb[PREFILL_SHEET].max_row == 1 + 4
     assert any("灰色单元格（4 个）" in str(c.value) for row in wb["填表说明"].iter_rows() for c in row)
-    assert len(template_columns(load_catalog())) == len(cells) // len(TOWNS)
+    assert len(template_columns(ledger_specs(load_catalog()))) == len(cells) // len(TOWNS)  # with the variants
 
 
 def _counts(engine: Engine) -> tuple[int, int, int]:
@@ -124,3 +125,76 @@ def test_a_re_downloaded_template_asks_only_for_what_is_still_missing(held_db: E
             .where(Observation.status.in_(("explain", "suspect")))
         ).all()
     assert not pending, pending
+
+
+def _ledger(rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def town_db(engine: Engine) -> Engine:
+    with session_factory(engine)() as s, s.begin():
+        add_region(s, "青山镇", "township", ensure_chain(s, [("省", "province"), ("市", "city"), ("宁远县", "county")]))
+    return engine
+
+
+VARIANT_HEADERS = ["乡镇", "村集体经济总收入（万元）", "村集体经营性收入（万元）", "基层党委数", "党总支数", "党支部数"]
+
+
+@pytest.mark.parametrize(
+    ("key", "attrs", "value", "headline"),
+    [
+        ("collective_income_total", {}, 1860, True),
+        ("collective_income_total", {"measure": "经营性"}, 620, True),  # its own series beside 总收入
+        ("party_orgs_total", {"level": "党委"}, 1, False),  # a level: a part, never the headline
+        ("party_orgs_total", {"level": "党总支"}, 3, False),
+        ("party_branches", {}, 28, True),
+    ],
+)
+def test_ledger_columns_of_the_variants_keep_their_attrs(
+    town_db: Engine, key: str, attrs: dict[str, str], value: float, headline: bool
+) -> None:
+    engine = town_db
+    data = _ledger([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
+    result = import_ledger(engine, SYSTEM, data, "台账.xlsx", LedgerOptions())
+    assert not result.errors, result.errors
+    with session_factory(engine)() as s:
+        rows = s.execute(
+            select(Observation.attrs, Observation.value, Observation.is_headline)
+            .join(Indicator, Indicator.id == Observation.indicator_id)
+            .where(Indicator.key == key)
+        ).all()
+    assert (attrs, value, headline) in [(dict(a or {}), v, h) for a, v, h in rows], rows
+
+
+def test_the_variants_have_template_columns_form_fields_and_pre_fill(town_db: Engine) -> None:
+    engine = town_db
+    data = _ledger([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
+    assert not import_ledger(engine, SYSTEM, data, "台账.xlsx", LedgerOptions()).errors
+    with session_factory(engine)() as s:
+        held = held_figures(s, SYSTEM, [2023], townships=["青山镇"])
+        form = save_form(
+            s, SYSTEM, "青山镇", 2023, {"collective_income_total:measure=经营性": "650"}, catalog_indicators()
+        )
+        assert not form.errors and form.facts[0].indicator == "collective_income_total"
+        assert form.facts[0].attrs == {"measure": "经营性"}
+    tpl = build_template(load_catalog(), ["青山镇"], year=2023, held=held)
+    _wb, cells = _cells_of(tpl, ["青山镇"])
+    assert cells[("青山镇", "村集体经营性收入（万元）")].value == 620
+    assert cells[("青山镇", "村集体经济总收入（万元）")].value == 1860
+    assert cells[("青山镇", "基层党委数（个）")].value == 1 and cells[("青山镇", "党总支数（个）")].value == 3
+    back = import_ledger(engine, SYSTEM, tpl, "模板.xlsx")  # returned unchanged: nothing new, nothing stored
+    assert back.prefilled == 5 and len(back.errors) == 1
+
+
+def _cells_of(data: bytes, towns: list[str]) -> tuple[openpyxl.Workbook, dict[tuple[str, str], openpyxl.cell.Cell]]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb[DATA_SHEET]
+    heads = {ws.cell(row=2, column=c).value: c for c in range(1, ws.max_column + 1)}
+    rows = {ws.cell(row=r, column=2).value: r for r in range(3, 3 + len(towns))}
+    return wb, {(t, h): ws.cell(row=rows[t], column=c) for t in towns for h, c in heads.items() if c > 3}

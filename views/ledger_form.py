@@ -8,12 +8,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from store.catalog import CATEGORIES, ledger_series, load_catalog
+from store.catalog import CATEGORIES, ledger_series, ledger_specs, load_catalog
 from ui.actions import FormResult, check_form, entry_key, entry_text, save_form_entries
 from ui.data import clear, held_values, region_tree
 from ui.state import engine, viewer
 
-INDICATORS = load_catalog()
+INDICATORS = ledger_specs(load_catalog())  # with the variants (村集体经营性收入, 基层党委数) as fields of their own
 NAME, UNIT, LAST, SOURCE, ENTRY = "指标", "单位", "上年", "已有值来源", "本年填报"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from etl.ledgers.read import cell_name
+from store.catalog import split_variant
 
 QUALIFIERS = ("exact", "over", "approx", "under")
 MASKED, EMPTY = 4, 8  # flag bits beside the qualifier's index (0–3)
@@ -38,10 +39,11 @@ class Obs:
         value: float | int | None = self.value
         if value is not None and float(value).is_integer():
             value = int(value)
+        key, variant = split_variant(self.indicator)
         out: dict[str, Any] = {
             "township": self.township,
             "year": self.year,
-            "indicator": self.indicator,
+            "indicator": key,
             "value": value,
             "unit": self.unit,
             "cell": self.cell,
@@ -50,7 +52,21 @@ class Obs:
         }
         if self.threshold is not None:
             out["threshold"] = self.threshold
+        if variant:
+            out["attrs"] = variant  # 村集体经营性收入: {"measure": "经营性"}
         return out
+
+
+NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: most ledger cells carry no attrs
+
+
+def series_attrs(key: str, threshold: float | None) -> dict[str, Any]:
+    """The attrs a ledger series' figures carry: its threshold (万元), or a variant's (measure 经营性, level 党委;
+    KEY is then store.catalog.variant_key's "collective_income_total:measure=经营性")."""
+    _base, variant = split_variant(key)
+    if threshold is None and not variant:
+        return NO_ATTRS
+    return {**variant, **({"threshold": threshold} if threshold is not None else {})}
 
 
 def flags_of(qualifier: str, masked: bool, value: float | None) -> int:

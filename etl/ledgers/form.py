@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from etl.ledgers.cells import Parsed, check_value, fmt, parse_cell, shown
 from etl.ledgers.context import Issue
+from etl.ledgers.figures import series_attrs
 from etl.ledgers.match import IndicatorInfo
 from etl.load import FactIn, LoadSummary, SourceIn, load_source
 from store.access import Actor
+from store.catalog import split_variant, variant_key
 
 FORM_KIND = "form"
 
@@ -86,11 +88,11 @@ def check_entries(year: int, entries: Mapping[str, Any], indicators: Sequence[In
         if problem:
             out.errors.append(Issue(entry_label(info), problem))
         elif value is not None or parsed.masked:
-            attrs = {"threshold": threshold} if threshold is not None else {}
+            attrs = dict(series_attrs(key, threshold))  # a variant's (经营性收入: measure) or the threshold
             name = info.name if threshold is None else f"{info.name}（{threshold:g}万元以上）"
             out.facts.append(
                 FactIn(
-                    key,
+                    split_variant(key)[0],
                     year,
                     value,
                     masked=parsed.masked,
@@ -104,7 +106,16 @@ def check_entries(year: int, entries: Mapping[str, Any], indicators: Sequence[In
 
 def form_source(township: str, year: int, facts: Sequence[FactIn], user: str) -> SourceIn:
     """The source a form is stored as: its entries are its content (the same form twice is one source)."""
-    entries = {entry_key(f.indicator, f.attrs.get("threshold")): [f.value, f.masked, f.qualifier] for f in facts}
+    entries = {
+        entry_key(
+            variant_key(f.indicator, {k: v for k, v in f.attrs.items() if k != "threshold"}), f.attrs.get("threshold")
+        ): [
+            f.value,
+            f.masked,
+            f.qualifier,
+        ]
+        for f in facts
+    }
     content = json.dumps(
         {"township": township, "year": year, "entries": entries, "author": user}, ensure_ascii=False, sort_keys=True
     ).encode("utf-8")

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_table
-from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore
+from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
@@ -35,6 +35,7 @@ from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_town
 from etl.ledgers.validate import TableReader, threshold_issues
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.access import AccessDenied, Actor
+from store.catalog import split_variant
 from store.models import Region, attrs_key
 from store.regions import TownshipIndex, UnknownRegion
 from store.session import session_factory
@@ -331,7 +332,7 @@ class LedgerFacts:
         return (self._fact(o) for o in self.observations)
 
     def indicators(self) -> set[str]:
-        return self.observations.used()[1]
+        return {split_variant(k)[0] for k in self.observations.used()[1]}
 
     def townships(self) -> set[str | None]:
         return set(self.observations.used()[0])
@@ -340,7 +341,7 @@ class LedgerFacts:
         """The store keeps one figure per (township, year, series): unique while townships are and no
         indicator has two series (10万元以上 and 50万元以上 share the indicator)."""
         series = self.observations.series.values()
-        if len({key for key, _t in series}) < len(series):
+        if len({split_variant(key)[0] for key, _t in series}) < len(series):
             return False
         towns = self.observations.used()[0]
         return len({region_of(t) for t in towns}) == len(towns)
@@ -350,8 +351,8 @@ class LedgerFacts:
         used = store.used()[0]  # names only deleted figures had may have no region
         regions = [region_of(name) if name in used else 0 for name in store.towns.names]
         series = [store.series[i] for i in range(len(store.indicators.names))]
-        inds = [indicator_ids.get(key, 0) for key, _t in series]
-        attrs = [{"threshold": t} if t is not None else _NO_ATTRS for _key, t in series]
+        inds = [indicator_ids.get(split_variant(key)[0], 0) for key, _t in series]
+        attrs = [series_attrs(key, t) for key, t in series]
         attrs_json = [json.dumps(a) for a in attrs]
         attrs_keys = [attrs_key(a) for a in attrs]
         qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
@@ -382,18 +383,15 @@ class LedgerFacts:
     @staticmethod
     def _fact(o: Obs) -> FactIn:
         return FactIn(
-            o.indicator,
+            split_variant(o.indicator)[0],
             o.year or 0,
             o.value,
             masked=o.masked,
             qualifier=o.qualifier,
-            attrs={"threshold": o.threshold} if o.threshold is not None else _NO_ATTRS,
+            attrs=series_attrs(o.indicator, o.threshold),
             cell=o.cell,
             township=o.township,
         )
-
-
-_NO_ATTRS: dict[str, Any] = {}  # shared and never mutated: most ledger cells carry no attrs
 
 
 def find_county(session: Session, actor: Actor, name: str | None) -> Region | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key, split_threshold
-from store.catalog import ledger_series, load_catalog, needs_threshold
+from store.catalog import ledger_series, ledger_specs, load_catalog, needs_threshold
 
 # fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
 # but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
@@ -124,5 +124,5 @@ def catalog_indicators() -> list[IndicatorInfo]:
             s.extra.get("measure", "flow"),
             tuple(name for name, _t in ledger_series(s)) if needs_threshold(s) else (),
         )
-        for s in load_catalog()
+        for s in ledger_specs(load_catalog())  # with the variants (村集体经营性收入, 基层党委数) as series of their own
     ]

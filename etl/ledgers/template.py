@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.ledgers.importer import TEMPLATE_HELP_SHEET, TEMPLATE_LIST_SHEET
 from etl.ledgers.prefill import prefill
-from store.catalog import IndicatorSpec, ledger_series
+from store.catalog import IndicatorSpec, ledger_series, ledger_specs
 from store.held import Held, HeldKey
 
 DATA_SHEET = "台账"
@@ -52,7 +52,7 @@ def build_template(
 ) -> bytes:
     """The template workbook as .xlsx bytes, for SPECS (filtered to CATEGORIES when given), pre-filled with the
     HELD figures of the year (store.held_figures) so that only the missing ones are asked."""
-    chosen = [s for s in specs if not categories or s.category in categories]
+    chosen = [s for s in ledger_specs(specs) if not categories or s.category in categories]  # with the variants
     if not chosen:
         raise ValueError("所选分类下没有指标")
     year = year or date.today().year - 1
