@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from etl.ledgers.template import build_template
 from store.access import SYSTEM
 from store.catalog import CATEGORIES, load_catalog
+from store.held import held_figures
 from store.regions import default_county, townships
 from store.session import get_engine, session_factory
 
@@ -27,11 +29,15 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    year = args.year or date.today().year - 1
     with session_factory(get_engine())() as s:
         names = [r.name for r in townships(s, actor=SYSTEM)]
         county = default_county(s, SYSTEM)
         county_name = county.name if county is not None else ""
-    data = build_template(load_catalog(), names, year=args.year, county=county_name, categories=args.category or ())
+        held = held_figures(s, SYSTEM, [year], townships=names)  # report once: what the store has comes pre-filled
+    data = build_template(
+        load_catalog(), names, year=year, county=county_name, categories=args.category or (), held=held
+    )
     Path(args.output).write_bytes(data)
-    print(f"已生成台账模板：{args.output}（{len(names)} 个乡镇）")
+    print(f"已生成台账模板：{args.output}（{len(names)} 个乡镇，已预先填好系统中已有的 {len(held)} 个数）")
     return 0
