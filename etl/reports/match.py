@@ -95,6 +95,10 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             if found:
                 ctx.last_indicator = found[-1].indicator
                 ctx.last_unit = rules.rules[found[-1].indicator].unit
+                if not t[clause.start : clause.end].lstrip().startswith("其中") and not any(
+                    rules.rules[f.indicator].parents for f in found
+                ):
+                    ctx.whole = opened = None  # a figure of its own (共有党员300名) ends the 其中-list before it
             ctx.earlier.extend(cm)
             facts.extend(found)
             stated = stated or bool(found)

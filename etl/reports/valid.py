@@ -103,8 +103,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     text = t[clause.start : clause.end]
     if rule.exclude and vetoed(t, clause, sent_start, c, rule, items):
         return False
-    if rule.parents and ctx.last_indicator is None and ctx.whole is not None:
-        # 发展党员12918名，其中女党员2895名；少数民族党员44名: the 其中-list of the sentence before goes on
+    if rule.parents and ctx.whole is not None and not text.lstrip().startswith("其中"):
+        # 发展党员12918名，其中女党员2895名；少数民族党员44名 / …，其中女性6名，少数民族2名: the 其中-list goes on
         if ctx.whole[0] not in rule.parents and ctx.whole[1] == rule.unit:
             return False
     if ctx.last_indicator and text.lstrip().startswith("其中"):
