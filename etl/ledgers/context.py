@@ -12,9 +12,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
-
-_ORG_SUFFIX = re.compile(r"(?<=[乡镇道木])(党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会)$")
-_ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")  # 中共东风镇委员会: the township's Party committee
+from etl.ledgers.text import is_county_organ, township_of_organ
 
 
 @dataclass(frozen=True)
@@ -68,8 +66,8 @@ class Context:
             self.towns[written] = self.towns[name]
             return self.towns[name]
         found = self.townships.find(name)
-        if found is None and _ORG_SUFFIX.search(name):  # 长城乡党委, 东风镇人民政府 name the township
-            bare = _ORG_SUFFIX.sub("", _ORG_PREFIX.sub("", name))
+        bare = township_of_organ(name)
+        if found is None and bare != name:  # 长城乡党委, 中共东风镇委员会, 东风镇人民政府 name the township
             found = self.towns.get(bare) or self.townships.find(bare)
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
         if found is None and name in self.towns:
@@ -89,6 +87,15 @@ class Context:
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
         self.towns[name] = self.towns[written] = found or name
         return found or name
+
+    def county_organ(self, name: str, cell: str) -> bool:
+        """True when NAME is a county organ's Party committee, not a township (县教育局党委): its rows are
+        skipped, never created; the row naming it (CELL, "" for the rest of its block) gets a warning."""
+        if not is_county_organ(name) or self.townships.find(name) is not None:
+            return False
+        if cell:
+            self.warn(cell, f"跳过“{name}”：县直单位不是乡镇")
+        return True
 
     def parse(self, raw: Any) -> Parsed | str | None:
         """parse_cell, remembered for text cells (ledgers repeat their texts)."""

@@ -27,6 +27,7 @@ from etl.ledgers.text import (
     KEYWORDS,
     MONEY_UNIT_ROW,
     NOTE,
+    ORG_PREFIX,
     ROLE_ZH,
     TOTAL,
     TOTAL_WORDS,
@@ -389,6 +390,7 @@ def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[
         named = _REPORTING_UNIT.sub("", t)
         if named == t and t not in titles[:2]:
             continue
+        named = ORG_PREFIX.sub("", named)  # 中共白沙彝族乡委员会
         m = re.match(r"^([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|苏木))(?![镇村])", named)
         if m and known_township(m.group(1)) and "各" not in m.group(1):
             return m.group(1)

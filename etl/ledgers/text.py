@@ -146,6 +146,13 @@ _TOWNSHIP_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$"
 )
 _NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
+# The township's own organs name it: 中共东风镇委员会, 长城乡党委, 东风镇人民政府 → 东风镇 / 长城乡.
+ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+ORG_SUFFIX = re.compile(r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会)$")
+# A county organ's Party organisation listed beside the townships (县教育局党委, 县直机关工委, 县人民医院党总支).
+_COUNTY_ORGAN = re.compile(
+    r"(?:局|委|办|院|校|所|站|中心|公司|机关|部门|大队|工委|党组|协会|商会|联合会)(?:党委|党总支|党支部|党组|工委|党工委)?$"
+)
 # A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
 _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
@@ -177,6 +184,19 @@ def looks_like_township(text: str) -> bool:
     """True for a name shaped like a township (…乡, …镇, …街道, …苏木)."""
     t = re.sub(r"\s+", "", text)
     return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
+
+
+def township_of_organ(name: str) -> str:
+    """The township an organ's name names (中共东风镇委员会 → 东风镇); NAME itself when it names no organ."""
+    t = re.sub(r"\s+", "", name)
+    bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", t))
+    return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t
+
+
+def is_county_organ(name: str) -> bool:
+    """True for a county organ's Party organisation (县教育局党委, 县直机关工委): a row of it is no township."""
+    t = re.sub(r"\s+", "", name)
+    return bool(_COUNTY_ORGAN.search(t)) and not _TOWNSHIP_SHAPE.match(township_of_organ(t)) and not is_total_label(t)
 
 
 @lru_cache(maxsize=8192)

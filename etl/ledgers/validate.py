@@ -156,6 +156,10 @@ class TableReader:
         if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
+        organ = town or (self.last.get("town", "") if self.long else "")
+        if organ and self.ctx.county_organ(organ, town and self.cell(r, self.col[TOWNSHIP].index)):  # type: ignore[union-attr]
+            self.last["town"] = organ
+            return
         year = self.row_year(r, row)
         if year is False:
             return

@@ -1,0 +1,107 @@
+"""Case tables for the layout classes found by audit round 4 (tests/fixtures/ledgers_audit4): organ names,
+county organs beside townships, counting units stated in headers, transposed tables with a group label column,
+forms printed in two halves side by side."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.text import is_county_organ, township_of_organ
+from tests.test_ledger_fixtures import fixture_townships
+
+
+def parsed(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """parse_ledger's JSON for an .xlsx of SHEETS (rows from A1), with merged ranges per sheet."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+
+
+def figures(result: dict[str, Any]) -> set[tuple[str, str, int, str, float, str]]:
+    keys = ("cell", "township", "year", "indicator", "value", "unit")
+    return {tuple(o[k] for k in keys) for o in result["observations"]}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "township"),
+    [
+        ("中共东风镇委员会", "东风镇"),
+        ("长城乡党委", "长城乡"),
+        ("中共白沙彝族乡委员会", "白沙彝族乡"),
+        ("东风镇人民政府", "东风镇"),
+        ("中国共产党青石镇委员会", "青石镇"),
+        ("城关街道党工委", "城关街道"),
+        ("县教育局党委", "县教育局党委"),
+        ("长城乡", "长城乡"),
+    ],
+)
+def test_township_of_organ(name: str, township: str) -> None:
+    assert township_of_organ(name) == township
+
+
+@pytest.mark.parametrize(
+    ("name", "organ"),
+    [
+        ("县教育局党委", True),
+        ("县直机关工委", True),
+        ("县人民医院党总支", True),
+        ("县卫生健康局党组", True),
+        ("城关街道党工委", False),
+        ("宁远县第一中学党支部", False),  # 中学 is not in the organ words: a school stays an unknown name
+        ("长城乡党委", False),
+        ("中共东风镇委员会", False),
+        ("东风镇", False),
+        ("白沙", False),
+        ("合计", False),
+        ("乡镇小计", False),
+    ],
+)
+def test_is_county_organ(name: str, organ: bool) -> None:
+    assert is_county_organ(name) is organ
+
+
+def test_county_organ_rows_are_skipped_never_created() -> None:
+    rows: list[list[object]] = [
+        ["2023年发展党员情况"],
+        ["单位名称", "入党申请人", "发展党员"],
+        ["长城乡党委", 18, 6],
+        ["县教育局党委", 9, 3],
+        ["中共新安乡委员会", 7, 2],
+        ["县直机关工委", 7, 2],
+    ]
+    got = parsed({"Sheet1": rows})
+    assert {o["township"] for o in got["observations"]} == {"长城乡", "新安乡"}
+    assert {"Sheet1!A4", "Sheet1!A6"} <= {w["cell"] for w in got["warnings"]}
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("unit_line", "township"),
+    [
+        ("填报单位：中共白沙彝族乡委员会", "白沙乡"),
+        ("填报单位（盖章）：中国共产党青石镇委员会", "青石镇"),
+        ("填报单位：长城乡人民政府", "长城乡"),
+    ],
+)
+def test_reporting_unit_naming_an_organ_gives_the_township(unit_line: str, township: str) -> None:
+    rows: list[list[object]] = [
+        ["2023年党员教育培训工作台账"],
+        [unit_line],
+        ["项目", "计量单位", "全年"],
+        ["举办培训班", "期", 4],
+    ]
+    got = parsed({"表2": rows})
+    assert figures(got) == {("表2!C4", township, 2023, "training_sessions", 4, "期")}
