@@ -9,9 +9,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from sqlalchemy import Engine, select
 
-from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.importer import LedgerOptions, import_ledger, parse_ledger
 from etl.ledgers.text import is_county_organ, township_of_organ
+from store.access import SYSTEM
+from store.models import Observation
+from store.session import session_factory
+from tests.ledger_support import add_fixture_regions
 from tests.test_ledger_fixtures import fixture_townships
 
 
@@ -105,3 +110,41 @@ def test_reporting_unit_naming_an_organ_gives_the_township(unit_line: str, towns
     ]
     got = parsed({"表2": rows})
     assert figures(got) == {("表2!C4", township, 2023, "training_sessions", 4, "期")}
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("立案（件）", "件"),
+        ("立案（起）", "件"),  # 起 is counted as 件 (catalog counting_units)
+        ("党纪立案（人）", "人"),
+        ("立案数", "人"),
+        ("化解矛盾纠纷（件）", "件"),  # 件 is that indicator's own unit: nothing stated
+    ],
+)
+def test_a_counting_unit_in_the_header_is_kept(header: str, unit: str) -> None:
+    got = parsed({"Sheet1": [["2023年执纪审查情况"], ["乡镇", header], ["长城乡", 2]]})
+    assert [o["unit"] for o in got["observations"]] == [unit]
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(("unit", "kept"), [("件", "件"), ("宗", "件"), ("人", "人"), ("", "人")])
+def test_a_counting_unit_in_the_unit_column_is_kept(unit: str, kept: str) -> None:
+    rows: list[list[object]] = [["指标名称", "计量单位", "长城乡", "东风镇"], ["党纪立案", unit, 2, 1]]
+    got = parsed({"2023年": rows})
+    assert [o["unit"] for o in got["observations"]] == [kept, kept]
+
+
+@pytest.mark.parametrize(("header", "stored"), [("立案（件）", "件"), ("立案（起）", "件"), ("立案（人）", None)])
+def test_the_store_keeps_the_stated_counting_unit(engine: Engine, header: str, stored: str | None) -> None:
+    add_fixture_regions(engine)
+    wb = openpyxl.Workbook()
+    for row in (["2023年执纪审查情况"], ["乡镇", header, "党员总数"], ["长城乡", 2, 412]):
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = import_ledger(engine, SYSTEM, buf.getvalue(), "t.xlsx")
+    assert not result.errors and result.written
+    with session_factory(engine)() as s:
+        units = dict(s.execute(select(Observation.value, Observation.unit)).tuples().all())
+    assert units == {2.0: stored, 412.0: None}

@@ -33,6 +33,7 @@ class Obs:
     qualifier: str = "exact"
     masked: bool = False
     threshold: float | None = None  # 万元, for an indicator counted over a threshold
+    stated: bool = False  # UNIT is a counting unit the ledger stated, not the indicator's own (立案（件）)
 
     def to_json(self) -> dict[str, Any]:
         """The figure as the CLI's JSON prints it (whole numbers without a decimal point)."""
@@ -101,6 +102,7 @@ class ObsStore:
         self.towns, self.indicators, self.sheets = Names(), Names(), Names()
         self.units: dict[int, str] = {}  # indicator id → unit (a ledger figure is in its indicator's unit)
         self.series: dict[int, tuple[str, float | None]] = {}  # indicator id → (indicator key, threshold)
+        self.stated: set[int] = set()  # ids of series in a counting unit the ledger stated (党纪立案 in 件)
         self.rec_town, self.rec_year, self.rec_row = array("I"), array("i"), array("I")
         self.rec, self.ind, self.col = array("I"), array("H"), array("I")
         self.flags, self.value = array("B"), array("d")
@@ -120,11 +122,15 @@ class ObsStore:
             self._sheet_starts.append(len(self.value))
             self._sheet_ids.append(sid)
 
-    def indicator(self, key: str, unit: str, threshold: float | None = None) -> int:
-        """The id of indicator KEY's series (over THRESHOLD 万元 when given; its figures are in UNIT)."""
-        i = self.indicators.id(key if threshold is None else f"{key}@{threshold:g}")
+    def indicator(self, key: str, unit: str, threshold: float | None = None, stated: bool = False) -> int:
+        """The id of indicator KEY's series (over THRESHOLD 万元 when given; its figures are in UNIT, a counting
+        unit the ledger stated when STATED: 立案（件） is a series of its own beside 立案（人）)."""
+        name = key if threshold is None else f"{key}@{threshold:g}"
+        i = self.indicators.id(f"{name}#{unit}" if stated else name)
         self.units.setdefault(i, unit)
         self.series.setdefault(i, (key, threshold))
+        if stated:
+            self.stated.add(i)
         return i
 
     def _mask(self, town: int, year: int, ind: int) -> tuple[array[int], int]:
@@ -244,6 +250,7 @@ class ObsStore:
             QUALIFIERS[flags & 3],
             bool(flags & MASKED),
             threshold,
+            ind in self.stated,
         )
 
     def __len__(self) -> int:

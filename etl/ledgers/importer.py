@@ -324,6 +324,8 @@ class LedgerFacts:
 
     def __init__(self, observations: ObsStore):
         self.observations = observations
+        if observations.stated:  # some figures keep a counting unit the ledger stated: up to the unit column
+            self.columns = STAGE_COLUMNS[: STAGE_COLUMNS.index("unit") + 1]
 
     def __len__(self) -> int:
         return len(self.observations)
@@ -347,6 +349,15 @@ class LedgerFacts:
         return len({region_of(t) for t in towns}) == len(towns)
 
     def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+        if not (store := self.observations).stated:
+            return self._rows(region_of, indicator_ids)
+        # A stated counting unit: is_target … part of a plain figure, then the unit (figures in the same order).
+        units = [store.units[k] if k in store.stated else None for k in range(len(store.indicators.names))]
+        order = (store.ind[i] for _sheet, indexes in store.runs() for i in indexes)
+        rows = zip(self._rows(region_of, indicator_ids), order, strict=True)
+        return (row + (False, None, None, None, False, units[k]) for row, k in rows)
+
+    def _rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
         store = self.observations
         used = store.used()[0]  # names only deleted figures had may have no region
         regions = [region_of(name) if name in used else 0 for name in store.towns.names]
@@ -391,6 +402,7 @@ class LedgerFacts:
             attrs=series_attrs(o.indicator, o.threshold),
             cell=o.cell,
             township=o.township,
+            unit=o.unit if o.stated else None,
         )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key, split_threshold
-from store.catalog import ledger_series, ledger_specs, load_catalog, needs_threshold
+from store.catalog import counting_units, ledger_series, ledger_specs, load_catalog, needs_threshold
 
 # fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
 # but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
@@ -35,6 +35,12 @@ class IndicatorInfo:
     measure: str = "flow"  # stock: a figure standing at the year's end (members, branches); flow: the year's
     # Counted over a threshold each figure must state: the catalog's series names (集体经济收入10万元以上村数).
     thresholds: tuple[str, ...] = ()
+    # Other counting units the catalog accepts (counting_units: 件 / 起 / 宗 for 党纪立案数): word → unit kept.
+    counting: tuple[tuple[str, str], ...] = ()
+
+    def counted(self, unit: str | None) -> str | None:
+        """The counting unit a figure keeps when a ledger states UNIT for it (起 → 件); None for its own unit."""
+        return dict(self.counting).get(unit) if unit and self.counting else None
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,7 @@ def catalog_indicators() -> list[IndicatorInfo]:
             s.synonyms,
             s.extra.get("measure", "flow"),
             tuple(name for name, _t in ledger_series(s)) if needs_threshold(s) else (),
+            tuple(counting_units(s).items()),
         )
         for s in ledger_specs(load_catalog())  # with the variants (村集体经营性收入, 基层党委数) as series of their own
     ]

@@ -53,7 +53,12 @@ class _ValueColumn:
         self.col, self.index = col, col.index
         self.key = col.indicator
         self.info = reader.info[col.indicator] if col.indicator else None
-        self.ind = reader.store.indicator(self.info.key, self.info.unit, col.threshold) if self.info else -1
+        counted = self.info.counted(col.unit) if self.info else None
+        self.ind = (
+            reader.store.indicator(self.info.key, counted or self.info.unit, col.threshold, counted is not None)
+            if self.info
+            else -1
+        )
         self.series = reader.store.indicators.names[self.ind] if self.info else ""  # totals are per series
         self.year = col.year or reader.ctx.year or reader.t.year  # a row's own year comes first
         self.unit = col.unit
@@ -84,6 +89,7 @@ class TableReader:
         self.money_unit = table.money_unit
         self.indicator_of: dict[str, tuple[Match | None, str, str | None]] = {}
         self.row_threshold: float | None = None  # a long table's row indicator's threshold (10万元以上)
+        self.row_counted: str | None = None  # … and the counting unit its row states (立案 | 件)
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
         self.values = [_ValueColumn(c, self) for c in table.value_columns]
@@ -247,6 +253,7 @@ class TableReader:
             self.ctx.error(self.cell(r, col.index), missing_threshold(stripped, self.info[found.key]))
             return False, unit
         self.row_threshold = found.threshold
+        self.row_counted = self.info[found.key].counted(unit or header_unit)
         return found.key, unit or header_unit
 
     def row_township(self, r: int, row: Sequence[Any], town: str) -> str | None:
@@ -387,8 +394,11 @@ class TableReader:
             self.percent.setdefault(info.key, array("I")).append(i)
 
     def series_id(self, info: IndicatorInfo) -> int:
-        """The figure-store id of a long table row's series: its indicator, over the row's threshold."""
-        return self.store.indicator(info.key, info.unit, self.row_threshold if info.thresholds else None)
+        """The figure-store id of a long table row's series: its indicator, over the row's threshold, in the
+        counting unit the row states."""
+        counted = self.row_counted if info.counting else None
+        threshold = self.row_threshold if info.thresholds else None
+        return self.store.indicator(info.key, counted or info.unit, threshold, counted is not None)
 
     def _duplicate(self, first: int, r: int, c: int, info: IndicatorInfo, value: float | None, masked: bool) -> None:
         store = self.store
