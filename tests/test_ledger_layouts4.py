@@ -148,3 +148,44 @@ def test_the_store_keeps_the_stated_counting_unit(engine: Engine, header: str, s
     with session_factory(engine)() as s:
         units = dict(s.execute(select(Observation.value, Observation.unit)).tuples().all())
     assert units == {2.0: stored, 412.0: None}
+
+
+GROUPED_LABELS: list[list[object]] = [
+    ["项目", None, "长城乡", "东风镇"],
+    ["党员", "党员总数", 412, 350],
+    [None, "其中：农牧渔民党员", 300, 260],
+    [None, "流动党员", 20, 15],
+    ["党组织", "建制村数", 12, 9],
+    [None, None, None, None],
+    ["后备干部", None, 10, 8],
+    ["党支部", "个数", 15, 12],
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "indicator"),
+    [
+        (3, "party_members_total"),  # the leaf names it
+        (4, "party_members_rural"),  # the official 党统 wording 农牧渔民党员, a part after 其中：
+        (5, "party_members_floating"),  # the group merged down stands beside every leaf
+        (6, "administrative_villages"),  # 建制村数 under a new group
+        (8, "reserve_cadres"),  # a label standing in the group column alone
+        (9, "party_branches"),  # 党支部 | 个数: the group and the leaf name it together
+    ],
+)
+def test_transposed_labels_under_a_group_column(row: int, indicator: str) -> None:
+    """Indicators down two label columns: a group merged down column A, the leaves in B (党统 第五表)."""
+    got = parsed({"2023年": [["2023年乡镇党员情况"], *GROUPED_LABELS]}, {"2023年": ["A2:B2", "A3:A5"]})
+    assert {o["indicator"] for o in got["observations"] if o["cell"].endswith(f"C{row}")} == {indicator}
+    assert not got["errors"]
+
+
+def test_side_by_side_label_columns_are_no_group() -> None:
+    """Two 指标名称 columns far apart are two halves of a form, not a group and its leaves."""
+    rows: list[list[object]] = [
+        ["2023年长城乡基本情况"],
+        ["指标名称", "计量单位", "数量", "指标名称", "计量单位", "数量"],
+        ["行政村数", "个", 12, "村集体经济总收入", "万元", 120.5],
+    ]
+    got = parsed({"长城乡": rows})
+    assert ("长城乡!C3", "长城乡", 2023, "administrative_villages", 12, "个") in figures(got)

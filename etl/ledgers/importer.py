@@ -32,7 +32,8 @@ from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
-from etl.ledgers.validate import TableReader, threshold_issues
+from etl.ledgers.thresholds import threshold_issues
+from etl.ledgers.validate import TableReader
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.access import AccessDenied, Actor
 from store.catalog import split_variant
@@ -324,7 +325,7 @@ class LedgerFacts:
 
     def __init__(self, observations: ObsStore):
         self.observations = observations
-        if observations.stated:  # some figures keep a counting unit the ledger stated: up to the unit column
+        if observations.stated:  # a stated counting unit: is_target … part of a plain figure, then the unit
             self.columns = STAGE_COLUMNS[: STAGE_COLUMNS.index("unit") + 1]
 
     def __len__(self) -> int:
@@ -351,7 +352,6 @@ class LedgerFacts:
     def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
         if not (store := self.observations).stated:
             return self._rows(region_of, indicator_ids)
-        # A stated counting unit: is_target … part of a plain figure, then the unit (figures in the same order).
         units = [store.units[k] if k in store.stated else None for k in range(len(store.indicators.names))]
         order = (store.ind[i] for _sheet, indexes in store.runs() for i in indexes)
         rows = zip(self._rows(region_of, indicator_ids), order, strict=True)

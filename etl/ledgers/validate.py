@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, shown, tolerance
-from etl.ledgers.context import Context, Issue
+from etl.ledgers.context import Context
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
-from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, Match
+from etl.ledgers.match import IndicatorInfo, Match
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
@@ -35,6 +35,7 @@ from etl.ledgers.text import (
     split_unit,
     text_of,
 )
+from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
 from etl.reports.numbers import MONEY_FACTORS
 
@@ -78,9 +79,13 @@ class TableReader:
         self.store = ctx.observations
         self.info = ctx.matcher.indicators
         self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, VILLAGE)}
+        labels = [c for c in table.columns if c.role == INDICATOR][:2]  # 党员 (merged down) | 党员总数
+        self.outer = labels[0] if len(labels) == 2 and labels[1].index == labels[0].index + 1 else None
+        self.col[INDICATOR] = labels[-1] if self.outer else self.col[INDICATOR]
         self.long = self.col[INDICATOR] is not None
         self.restart = restart_columns(table)
-        self.merge_of = merged_identity_cells(table, merged, {c.index for c in self.col.values() if c is not None})
+        idents = {c.index for c in (*self.col.values(), self.outer) if c is not None}
+        self.merge_of = merged_identity_cells(table, merged, idents)
         self.origin_text: dict[tuple[int, int], str] = {}
         self.sums: dict[tuple[str, int | None], list[Any]] = {}  # (indicator, year) → [total, section, broken]
         self.blank_rows: list[int] = []
@@ -233,7 +238,8 @@ class TableReader:
         unit = self.ident_text(row, r, unit_col) or None if unit_col is not None else None
         if col is None:
             return None, unit
-        text = self.ident_text(row, r, col)
+        outer = self.ident_text(row, r, self.outer) if self.outer is not None else ""
+        text = self.ident_text(row, r, col) or outer  # a label written in the group column only
         if not text:
             if any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
                 self.ctx.error(self.cell(r, col.index), "这一行有数值但没有指标名称")
@@ -241,6 +247,8 @@ class TableReader:
         if text not in self.indicator_of:
             self.indicator_of[text] = (self.ctx.matcher.match(text), *split_unit(text))
         found, stripped, header_unit = self.indicator_of[text]
+        if found is None and outer and outer != text:  # 党员 | 总数: the group and the leaf name it together
+            found = self.ctx.matcher.match(outer + stripped)
         if found is None:
             if not any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
                 self.ctx.warn(self.cell(r, col.index), f"跳过分组行“{stripped}”（不是指标，也没有数值）")
@@ -474,23 +482,3 @@ class TableReader:
                     self.ctx.error(store.cell(i), f"“{fmt(v)}” 超过 100%")
                     store.delete(i)
         self.percent.clear()
-
-
-def missing_threshold(header: str, info: IndicatorInfo) -> str:
-    """The error for a figure of an indicator counted over a threshold that states none."""
-    example = "”“".join(info.thresholds[:2])
-    return (
-        f"“{header}”没有写明门槛：{info.name}要按门槛分开填写（如“{example}”），"
-        "否则无法与其他年份的同一门槛数据比较；请在表头写明门槛，或下载模板对照填写"
-    )
-
-
-def threshold_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
-    """Errors for columns of an indicator counted over a threshold whose header states none: their figures
-    would make a series of their own beside 10万元以上 and never join its history."""
-    out: list[Issue] = []
-    for col in table.value_columns:
-        info = matcher.indicators.get(col.indicator or "")
-        if info is not None and info.thresholds and col.threshold is None:
-            out.append(Issue(f"{table.sheet}!{col.header_cell}", missing_threshold(col.header, info)))
-    return out
