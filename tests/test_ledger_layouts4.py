@@ -189,3 +189,76 @@ def test_side_by_side_label_columns_are_no_group() -> None:
     ]
     got = parsed({"长城乡": rows})
     assert ("长城乡!C3", "长城乡", 2023, "administrative_villages", 12, "个") in figures(got)
+
+
+HALVES: list[list[object]] = [
+    ["村集体经济组织基本情况及收益分配统计表（2023年）"],
+    ["填报单位：新安乡农村经济经营管理站", None, None, None, None, None, None, "单位：万元、个"],
+    ["指标名称", "代码", "计量单位", "数量", "指标名称", "代码", "计量单位", "数量"],
+    ["甲", "乙", "丙", 1, "甲", "乙", "丙", 1],
+    ["1.行政村数", 1, "个", 9, "4.村集体经济总收入", 4, "元", 560000],
+    ["2.农民专业合作社", 2, "个", 5, "　其中：经营收入", 5, "万元", 31],
+    [None, None, None, None, "①集体收益5万元以下的村", 6, "个", 2],
+    [None, None, None, None, "③集体收益10万元以上的村", 8, "个", 2],
+]
+
+
+def test_a_form_printed_in_two_halves_reads_both() -> None:
+    got = parsed({"表6": HALVES})
+    assert figures(got) == {
+        ("表6!D5", "新安乡", 2023, "administrative_villages", 9, "个"),
+        ("表6!D6", "新安乡", 2023, "cooperatives", 5, "个"),
+        ("表6!H5", "新安乡", 2023, "collective_income_total", 56, "万元"),
+        ("表6!H8", "新安乡", 2023, "villages_income_above", 2, "个"),
+    }
+    assert not got["errors"]
+    # the form's own items the catalog has not are skipped with a warning, never an error
+    assert {"表6!E6", "表6!E7"} <= {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("row", "numbering"),
+    [
+        (["甲", "乙", "丙", 1, "甲", "乙", "丙", 1], True),  # each half numbers its columns
+        (["甲", "乙", 1, 2, 3], True),
+        (["甲", 1, 2, "乙", 1, 2], True),
+        (["甲", 1, 3], False),  # not a run
+        (["长城乡", 1, 1], False),  # a township's figures, no numbering
+    ],
+)
+def test_the_numbering_row_of_a_form_in_halves(row: list[object], numbering: bool) -> None:
+    rows: list[list[object]] = [["2023年台账"], ["指标名称", "长城乡", "东风镇"], row, ["党员总数", 412, 350]]
+    got = parsed({"Sheet1": rows})
+    skipped = {w["cell"] for w in got["warnings"] if "序号行" in w["message"]}
+    assert ("Sheet1!A3" in skipped) is numbering
+
+
+@pytest.mark.parametrize(
+    ("rows", "error"),
+    [
+        # a form (no township column): an item the catalog has not is the form's, skipped
+        ([["指标名称", "计量单位", "数量"], ["党员先锋岗数", "个", 3], ["党员总数", "人", 412]], False),
+        # townships across: the same
+        ([["指标名称", "长城乡", "东风镇"], ["党员先锋岗数", 3, 2], ["党员总数", 412, 350]], False),
+        # a long table's record names its indicator: an unknown one would lose the figure, an error
+        ([["乡镇", "指标名称", "数值"], ["长城乡", "党员先锋岗数", 3], ["长城乡", "党员总数", 412]], True),
+    ],
+)
+def test_unknown_row_labels(rows: list[list[object]], error: bool) -> None:
+    got = parsed({"长城乡": [["2023年长城乡台账"], *rows]})
+    assert bool(got["errors"]) is error
+    assert any(o["indicator"] == "party_members_total" for o in got["observations"])
+
+
+@pytest.mark.parametrize(
+    ("label", "indicator"),
+    [
+        ("①行政村数", "administrative_villages"),
+        ("⑫党支部数", "party_branches"),
+        ("③集体收益10万元以上的村", "villages_income_above"),  # the 农经 wording of the 10万元 series
+    ],
+)
+def test_circled_numbering_is_not_part_of_the_label(label: str, indicator: str) -> None:
+    rows: list[list[object]] = [["2023年长城乡台账"], ["指标名称", "计量单位", "数量"], [label, "个", 12]]
+    got = parsed({"长城乡": rows})
+    assert [o["indicator"] for o in got["observations"]] == [indicator]

@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
+from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.thresholds import threshold_issues
-from etl.ledgers.validate import TableReader
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from store.access import AccessDenied, Actor
 from store.catalog import split_variant
@@ -226,7 +226,7 @@ def _read_sheet(
         if not table.value_columns:
             ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
         data = chain(((r, head[r]) for r in range(table.first_data_row, len(head))), rows)
-        stop = TableReader(table, ctx, sheet.merged).read(data, progress=report)
+        stop = read_table(table, ctx, sheet.merged, data, report)
         previews.append(_preview(table, head))
         if stop is None:
             return previews

@@ -157,13 +157,15 @@ _COUNTY_ORGAN = re.compile(
 _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
 )
+# ① … ⑳ number items (③集体收益10万元以上的村); NFKC would make them digits run into the label (3集体…).
+_CIRCLED = {0x2460 + i: f"({i + 1})" for i in range(20)}
 _PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
 
 
 def text_of(value: Any) -> str:
     """A cell as trimmed NFKC text ("" for empty; 2023.0 → "2023")."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFKC", value).strip() if value else ""
+        return unicodedata.normalize("NFKC", value.translate(_CIRCLED)).strip() if value else ""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -205,9 +205,11 @@ class TableReader:
         nums = [t for _, t in filled if t not in _COLUMN_LABELS]
         if not nums or not all(t.isdigit() for t in nums):
             return False
-        ints = [int(t) for t in nums]
         labelled = len(nums) < len(filled)
-        return (labelled or len(ints) >= 3) and ints == list(range(ints[0], ints[0] + len(ints)))
+        # Numbers run on between the labels; a form printed in two halves numbers each (甲 乙 1 | 甲 乙 1).
+        texts = " ".join("|" if t in _COLUMN_LABELS else t for _, t in filled).split("|")
+        runs = [[int(n) for n in run.split()] for run in texts if run.strip()]
+        return (labelled or len(nums) >= 3) and all(run == list(range(run[0], run[0] + len(run))) for run in runs)
 
     def row_year(self, r: int, row: Sequence[Any]) -> int | None | bool:
         col = self.col[YEAR]
@@ -255,7 +257,10 @@ class TableReader:
                 return False, unit
             near = self.ctx.matcher.closest(text)
             hint = f"（最接近：{'、'.join(near)}）" if near else ""
-            self.ctx.error(self.cell(r, col.index), f"指标“{stripped}”不在指标目录中{hint}，请改为目录中的指标名称")
+            if self.col[TOWNSHIP] is None:  # a form's own item (行次), as a wide table's column: not imported
+                self.ctx.warn(self.cell(r, col.index), f"“{stripped}”不是指标目录中的指标，已忽略这一行{hint}")
+            else:  # a record of a long table: its figure would be lost
+                self.ctx.error(self.cell(r, col.index), f"指标“{stripped}”不在指标目录中{hint}，请改为目录中的指标名称")
             return False, unit
         if self.info[found.key].thresholds and found.threshold is None:
             self.ctx.error(self.cell(r, col.index), missing_threshold(stripped, self.info[found.key]))

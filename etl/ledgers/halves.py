@@ -1,0 +1,52 @@
+"""A report form printed in halves side by side (指标名称 | 代码 | 计量单位 | 数量, twice across the sheet, as the
+收益分配 and 附报指标 halves of 农经 forms are): each half is read as a table of its own over the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from itertools import takewhile, tee
+from typing import Any
+
+from etl.ledgers.context import Context
+from etl.ledgers.table import Table
+from etl.ledgers.text import IGNORED, INDICATOR, VALUE
+from etl.ledgers.validate import TableReader
+
+Rows = Iterable[tuple[int, Sequence[Any]]]
+
+
+def halves(table: Table) -> list[Table]:
+    """TABLE split where a label column starts again away from the one before it; [TABLE] when it does not.
+    A half's value column, set aside as a repeat of the first half's (数量 again), is a value column again."""
+    labels = [c.index for c in table.columns if c.role == INDICATOR]
+    starts = [i for k, i in enumerate(labels) if k == 0 or i > labels[k - 1] + 1]
+    if len(starts) < 2:
+        return [table]
+    bounds = [0, *starts[1:], max(c.index for c in table.columns) + 1]
+    out = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        letters = {c.letter for c in table.columns if lo <= c.index < hi}
+        cols = [
+            replace(c, role=VALUE, duplicate_of="") if c.role == IGNORED and c.duplicate_of not in ("", *letters) else c
+            for c in table.columns
+            if lo <= c.index < hi
+        ]
+        out.append(replace(table, columns=cols))
+    return out
+
+
+def read_table(
+    table: Table, ctx: Context, merged: Sequence[tuple[int, int, int, int]], rows: Rows, progress: Callable[[int], None]
+) -> tuple[int, Sequence[Any]] | None:
+    """TableReader.read for TABLE, or for each of its halves over the same rows (the first half finds where
+    the table ends). Returns the row where another table starts, else None."""
+    parts = halves(table)
+    if len(parts) == 1:
+        return TableReader(table, ctx, merged).read(rows, progress=progress)
+    first, again = tee(rows)
+    stop = TableReader(parts[0], ctx, merged).read(first, progress=progress)
+    for part in parts[1:]:
+        again, later = tee(again)
+        TableReader(part, ctx, merged).read(takewhile(lambda rr: stop is None or rr[0] < stop[0], later))
+    return stop
