@@ -262,3 +262,19 @@ def test_circled_numbering_is_not_part_of_the_label(label: str, indicator: str) 
     rows: list[list[object]] = [["2023年长城乡台账"], ["指标名称", "计量单位", "数量"], [label, "个", 12]]
     got = parsed({"长城乡": rows})
     assert [o["indicator"] for o in got["observations"]] == [indicator]
+
+
+@pytest.mark.parametrize(
+    ("group", "leaf", "indicator"),
+    [
+        ("党员数", "其中：女", "party_members_female"),  # the part the catalog counts of its own: 女党员数
+        ("党员数", "其中：农村党员", "party_members_rural"),  # the leaf names it alone
+        ("发展党员", "其中：女", None),  # 女 of the new members is no catalog part
+        ("发展党员", "其中：农牧渔民", None),  # nor are the new members who are farmers the 农村党员 stock
+    ],
+)
+def test_parts_under_a_group(group: str, leaf: str, indicator: str | None) -> None:
+    rows: list[list[object]] = [["2023年台账"], ["乡镇", group, None], [None, "合计", leaf], ["长城乡", 412, 120]]
+    got = parsed({"Sheet1": rows}, {"Sheet1": ["A2:A3", "B2:C2"]})
+    found = {o["indicator"] for o in got["observations"] if o["cell"] == "Sheet1!C4"}
+    assert found == ({indicator} if indicator else set())

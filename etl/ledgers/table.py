@@ -253,6 +253,8 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
         elif not re.match(r"^其中", leaf):
             candidates.append(group + leaf)
+        else:  # 党员数 over 其中：女 → 女党员数, a part the catalog counts of its own
+            candidates.append(re.sub(r"^其中[:：]?", "", leaf) + group)
     for cand in candidates:
         found = matcher.match(cand)
         if found is not None:
