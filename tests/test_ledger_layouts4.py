@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from etl.ledgers.importer import LedgerOptions, import_ledger, parse_ledger
-from etl.ledgers.text import is_county_organ, township_of_organ
+from etl.ledgers.text import is_county_organ, township_of_organ, year_of_text
 from store.access import SYSTEM
 from store.models import Observation
 from store.session import session_factory
@@ -278,3 +278,30 @@ def test_parts_under_a_group(group: str, leaf: str, indicator: str | None) -> No
     got = parsed({"Sheet1": rows}, {"Sheet1": ["A2:A3", "B2:C2"]})
     found = {o["indicator"] for o in got["observations"] if o["cell"] == "Sheet1!C4"}
     assert found == ({indicator} if indicator else set())
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("二〇二三年度党建工作台账", 2023),
+        ("二零二二年各乡镇党员情况", 2022),
+        ("2023年党建工作台账", 2023),
+        ("党建工作台账", None),
+        ("一二三四五六七", None),  # digits in words without 年 are no year
+    ],
+)
+def test_years_in_chinese_numerals(title: str, year: int | None) -> None:
+    assert year_of_text(title) == year
+
+
+@pytest.mark.parametrize(
+    ("header", "year", "indicator"),
+    [
+        ("2023年底党员数", 2023, "party_members_total"),
+        ("2022年末党员总数（人）", 2022, "party_members_total"),
+        ("2023年度新发展党员", 2023, "party_members_new"),
+    ],
+)
+def test_a_year_inside_an_indicator_header(header: str, year: int, indicator: str) -> None:
+    got = parsed({"Sheet1": [["党员情况"], ["乡镇", header], ["长城乡", 12]]})
+    assert [(o["year"], o["indicator"]) for o in got["observations"]] == [(year, indicator)]

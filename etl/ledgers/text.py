@@ -140,7 +140,10 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True
 _UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
 _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
 YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
-YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度|底|末)?")  # 2023年底党员数: the year's end
+# A year in Chinese numerals (二〇二三年度 in a formal title).
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 MONEY_UNIT_ROW = re.compile(r"(?:金额|货币|数据)?单位[:：]\s*(万元|亿元|千元|元)")
 _TOWNSHIP_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$"
@@ -221,6 +224,7 @@ def is_note_row(texts: Sequence[str]) -> bool:
 
 def year_of_text(text: str) -> int | None:
     """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
+    text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text) if "年" in text else text
     years = {int(y) for y in YEAR_IN_TEXT.findall(text)}
     m = YEAR_ONLY.match(text.strip())
     if m:
