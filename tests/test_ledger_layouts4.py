@@ -305,3 +305,31 @@ def test_years_in_chinese_numerals(title: str, year: int | None) -> None:
 def test_a_year_inside_an_indicator_header(header: str, year: int, indicator: str) -> None:
     got = parsed({"Sheet1": [["党员情况"], ["乡镇", header], ["长城乡", 12]]})
     assert [(o["year"], o["indicator"]) for o in got["observations"]] == [(year, indicator)]
+
+
+@pytest.mark.parametrize(
+    ("header", "period", "kept"),
+    [
+        ("月份", "3月", False),
+        ("月份", "十二月份", False),
+        ("季度", "一季度", False),
+        ("季度", "第四季度", False),
+        ("期间", "上半年", False),
+        ("月份", "全年", True),
+        ("月份", "1-12月", True),
+        ("季度", "全年合计", True),
+        ("备注", "3月", True),  # a column of no period: the row is the year's
+    ],
+)
+def test_period_rows_of_a_long_table(header: str, period: str, kept: bool) -> None:
+    """A long table's 月份 / 季度 column: a month's or a quarter's row is not the year's figure."""
+    rows: list[list[object]] = [
+        ["2023年矛盾纠纷台账"],
+        ["乡镇", header, "化解矛盾纠纷（件）"],
+        ["长城乡", period, 5],
+        ["东风镇", "全年", 40],
+    ]
+    got = parsed({"Sheet1": rows})
+    assert ("Sheet1!C3" in {o["cell"] for o in got["observations"]}) is kept
+    assert "Sheet1!C4" in {o["cell"] for o in got["observations"]}
+    assert not got["errors"]

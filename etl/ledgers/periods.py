@@ -10,6 +10,8 @@ The catalog says which indicators are stocks (`measure: stock`); every other one
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from etl.ledgers.text import squash
 
@@ -60,6 +62,20 @@ def period_of(text: str) -> str | None:
     if _MONTH.match(t) or _QUARTER.match(t):
         return NO_FIGURE
     return None
+
+
+# A long table's column saying which part of the year a row holds (月份 | 1月 … 12月 | 全年).
+PERIOD_HEADERS = {"月份", "月度", "季度", "期间", "统计期间", "统计月份", "时段"}
+
+
+def period_column(columns: Sequence[Any]) -> Any:
+    """A long table's 月份 / 季度 column (a Column set aside as no indicator), or None."""
+    return next((c for c in columns if c.role == "ignored" and squash(c.leaf) in PERIOD_HEADERS), None)
+
+
+def part_of_year(text: str) -> bool:
+    """True when a row's period cell names a month, a quarter or a half (not 全年, 1-12月, 合计)."""
+    return period_of(text) not in (None, ANNUAL, THIS_YEAR, YEAR_END)
 
 
 def rank(period: str, stock: bool) -> int:

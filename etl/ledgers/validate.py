@@ -21,6 +21,7 @@ from etl.ledgers.context import Context
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.match import IndicatorInfo, Match
+from etl.ledgers.periods import part_of_year, period_column
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
@@ -83,6 +84,7 @@ class TableReader:
         self.outer = labels[0] if len(labels) == 2 and labels[1].index == labels[0].index + 1 else None
         self.col[INDICATOR] = labels[-1] if self.outer else self.col[INDICATOR]
         self.long = self.col[INDICATOR] is not None
+        self.period_col = period_column(table.columns)
         self.restart = restart_columns(table)
         idents = {c.index for c in (*self.col.values(), self.outer) if c is not None}
         self.merge_of = merged_identity_cells(table, merged, idents)
@@ -163,6 +165,10 @@ class TableReader:
         if is_total_label(town) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
+            return
+        period = self.period_col and self.ident_text(row, r, self.period_col)
+        if period and part_of_year(period):  # 长城乡 | 3月: a month's figure is not the year's
+            self.ctx.warn(self.cell(r, self.period_col.index), f"跳过“{period}”这一行：只取全年的数")  # type: ignore[union-attr]
             return
         if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
