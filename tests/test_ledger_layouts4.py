@@ -333,3 +333,26 @@ def test_period_rows_of_a_long_table(header: str, period: str, kept: bool) -> No
     assert ("Sheet1!C3" in {o["cell"] for o in got["observations"]}) is kept
     assert "Sheet1!C4" in {o["cell"] for o in got["observations"]}
     assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "townships"),
+    [
+        ([["单位", "党员总数"], ["长城乡党委", 412]], {"长城乡"}),  # one township's own row under 单位
+        ([["单位", "党员总数"], ["长城乡党委", 412], ["中共东风镇委员会", 350]], {"长城乡", "东风镇"}),
+        ([["名目", "党员总数"], ["长城乡", 412]], {"长城乡"}),
+    ],
+)
+def test_the_township_column_found_by_its_content(rows: list[list[object]], townships: set[str]) -> None:
+    got = parsed({"Sheet1": [["2023年党员统计"], *rows]})
+    assert {o["township"] for o in got["observations"]} == townships
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("header", "indicator"),
+    [("村（社区）数", "administrative_villages"), ("集体收益10万元以上的村（个）", "villages_income_above")],
+)
+def test_catalog_ledger_names_of_township_forms(header: str, indicator: str) -> None:
+    got = parsed({"Sheet1": [["2023年台账"], ["乡镇", header], ["长城乡", 12]]})
+    assert [o["indicator"] for o in got["observations"]] == [indicator]

@@ -369,7 +369,7 @@ def _township_from_data(
             continue
         values = [text_of(r[col.index]) for r in sample if col.index < len(r) and text_of(r[col.index])]
         values = [v for v in values if not is_total_label(v)]
-        if len(values) >= 2 and sum(map(known_township, values)) >= 0.6 * len(values):
+        if values and sum(map(known_township, values)) >= 0.6 * len(values):  # one township's row too
             col.role, col.how = TOWNSHIP, "按内容"
             return
 

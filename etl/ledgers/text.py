@@ -186,8 +186,8 @@ def squash(text: str) -> str:
 
 
 def looks_like_township(text: str) -> bool:
-    """True for a name shaped like a township (…乡, …镇, …街道, …苏木)."""
-    t = re.sub(r"\s+", "", text)
+    """True for a name shaped like a township (…乡, …镇, …街道, …苏木) or its organ's (中共东风镇委员会)."""
+    t = township_of_organ(text)
     return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
 
 
