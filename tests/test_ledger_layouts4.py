@@ -12,12 +12,15 @@ import pytest
 from sqlalchemy import Engine, select
 
 from etl.ledgers.importer import LedgerOptions, import_ledger, parse_ledger
+from etl.ledgers.match import IndicatorMatcher, catalog_indicators
 from etl.ledgers.text import is_county_organ, township_of_organ, year_of_text
 from store.access import SYSTEM
 from store.models import Observation
 from store.session import session_factory
 from tests.ledger_support import add_fixture_regions
 from tests.test_ledger_fixtures import fixture_townships
+
+MATCHER = IndicatorMatcher(catalog_indicators())
 
 
 def parsed(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -356,3 +359,18 @@ def test_the_township_column_found_by_its_content(rows: list[list[object]], town
 def test_catalog_ledger_names_of_township_forms(header: str, indicator: str) -> None:
     got = parsed({"Sheet1": [["2023年台账"], ["乡镇", header], ["长城乡", 12]]})
     assert [o["indicator"] for o in got["observations"]] == [indicator]
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("经营性收入", "collective_income_total:measure=经营性"),
+        ("集体经营性收入", "collective_income_total:measure=经营性"),  # near, and says 经营性
+        ("经营收入", None),  # 农经's 经营收入 is one part of the income, not the 经营性 series
+        ("其中：经营收入", None),
+        ("村集体经济总收入", "collective_income_total"),
+    ],
+)
+def test_a_variant_is_never_guessed_without_its_word(header: str, key: str | None) -> None:
+    found = MATCHER.match(header)
+    assert (found.key if found else None) == key

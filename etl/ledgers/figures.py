@@ -272,6 +272,13 @@ class ObsStore:
             span = range(start, end)
             yield self.sheets.names[sid], (i for i in span if i not in deleted) if deleted else iter(span)
 
+    def with_stated_units(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """ROWS (one a kept figure, in order) carried on to the unit staging column: is_target … part of a
+        plain figure, then the counting unit the ledger stated (None for a figure in its indicator's unit)."""
+        units = [self.units[k] if k in self.stated else None for k in range(len(self.indicators.names))]
+        order = (self.ind[i] for _sheet, indexes in self.runs() for i in indexes)
+        return (row + (False, None, None, None, False, units[k]) for row, k in zip(rows, order, strict=True))
+
     def used(self) -> tuple[set[str], set[str]]:
         """(township names, indicator keys) of the kept figures."""
         if self._deleted:

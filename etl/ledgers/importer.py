@@ -350,12 +350,8 @@ class LedgerFacts:
         return len({region_of(t) for t in towns}) == len(towns)
 
     def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-        if not (store := self.observations).stated:
-            return self._rows(region_of, indicator_ids)
-        units = [store.units[k] if k in store.stated else None for k in range(len(store.indicators.names))]
-        order = (store.ind[i] for _sheet, indexes in store.runs() for i in indexes)
-        rows = zip(self._rows(region_of, indicator_ids), order, strict=True)
-        return (row + (False, None, None, None, False, units[k]) for row, k in rows)
+        rows = self._rows(region_of, indicator_ids)
+        return self.observations.with_stated_units(rows) if self.observations.stated else rows
 
     def _rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
         store = self.observations

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key, split_threshold
-from store.catalog import counting_units, ledger_series, ledger_specs, load_catalog, needs_threshold
+from store.catalog import counting_units, ledger_series, ledger_specs, load_catalog, needs_threshold, split_variant
 
 # fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)
 # but refuses 女党员数 → 党员数 (86) and 网格员数 → 网格数 (86), which are different things.
@@ -103,6 +103,9 @@ class IndicatorMatcher:
         if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
             return None
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+            return None
+        # A variant is told by its word (经营性, 党委): a near name without it (经营收入) is some other figure.
+        if not all(word in norm for word in split_variant(ranked[0][0])[1].values()):
             return None
         return Match(ranked[0][0], round(ranked[0][1], 1), "模糊")
 
