@@ -38,7 +38,7 @@ from store.models import AuditEvent, Indicator, Observation, Region, Source, att
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
 from store.resolve import NOT_HEADLINE_ATTRS, TempTables, refresh_headlines, refresh_headlines_bulk
 from store.submissions import hold_locked
-from store.summary import refresh_summary
+from store.summary import refresh_summary, summary_once
 
 
 @dataclass(frozen=True)
@@ -385,7 +385,6 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
         )
         conflicts = _count_conflicts(session, ids)
     touched = session.execute(text("SELECT DISTINCT region_id, indicator_id, year FROM load_stage")).all()
-    refresh_summary(session, [(r[0], r[1], r[2]) for r in touched])  # the region pages' aggregates, same transaction
     t.drop("load_stage")
     for it in staged:
         summary = out[it.k]
@@ -394,8 +393,11 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
         summary.conflicts = conflicts.get(it.source.id, 0)
         summary.new, summary.held = new.get(it.source.id, 0), held.get(it.source.id, 0)
         summary.unchanged = len(it.batch) - summary.new - summary.held
-    # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
-    check_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
+    # The region pages' aggregates, in the same transaction, once for the load and the figures the checks hold.
+    with summary_once(session):
+        refresh_summary(session, [(r[0], r[1], r[2]) for r in touched])
+        # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
+        check_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
 
 
 def _import_event(it: _Staged, actor: Actor, new: dict[int, int]) -> dict[str, Any]:

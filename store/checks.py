@@ -19,18 +19,19 @@ of an indicator (村集体经营性收入, attrs.measure) never meet the year's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from store.access import Actor, chain_path
 from store.catalog import load_catalog
-from store.models import AuditEvent, Indicator, Observation, Region, Setting
-from store.resolve import PART_ATTRS, refresh_headlines
+from store.models import AuditEvent, Indicator, Observation, Region, Setting, utcnow
+from store.resolve import PART_ATTRS, expire_observations, refresh_headlines, refresh_headlines_bulk
 from store.summary import refresh_summary
 from store.users import region_chain
 
@@ -86,9 +87,8 @@ def _n(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-@dataclass(frozen=True)
-class Fig:
-    """One figure as the checks see it."""
+class Fig(NamedTuple):
+    """One figure as the checks see it (a tuple: a wide ledger makes a million of them)."""
 
     id: int
     region_id: int
@@ -145,15 +145,9 @@ def reasons_for(
             and (f.region_id, key, f.year) not in not_totals
         ):
             out.append(f"{rule.name}{_n(f.value)}大于{other.name}{_n(total)}（分项不能大于总数）")
-    for key, other in catalog.items():
+    for key, other in _parts_of(catalog).get(f.key, ()):
         part = values.get((f.region_id, key, f.year))
-        if (
-            f.key in other.at_most
-            and _stocks(rule, other)
-            and part is not None
-            and part > f.value
-            and (f.region_id, key, f.year) not in checked
-        ):
+        if _stocks(rule, other) and part is not None and part > f.value and (f.region_id, key, f.year) not in checked:
             out.append(f"{rule.name}{_n(f.value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）")
     out.extend(_sum_reasons(f, values, catalog, checked, not_totals))
     if rule.change is not None and prev is not None and prev > 0:
@@ -177,9 +171,7 @@ def _sum_reasons(
     """优秀 + 不合格 ≤ 参评: the total F is (or the total one of F's parts sums into) against the parts' sum, once
     per township-year: on the total when it is checked, else on the part checked."""
     out: list[str] = []
-    for key, rule in catalog.items():
-        if not rule.parts_sum or (key != f.key and f.key not in rule.parts_sum):
-            continue
+    for key, rule in _sums_of(catalog).get(f.key, ()):
         if key != f.key and ((f.region_id, key, f.year) in checked or (f.region_id, key, f.year) in not_totals):
             continue  # the total answers for the sum (or a report's own total: etl.reports.plausible)
         if key != f.key and any((f.region_id, k, f.year) in checked for k in rule.parts_sum if k < f.key):
@@ -198,6 +190,32 @@ def _sum_reasons(
         added = f" = {_n(sum(v for _name, v in present))}" if len(present) > 1 else ""
         out.append(f"{terms}{added}{rule.unit}，大于{rule.name}{_n(total)}{rule.unit}（分项之和不能大于总数）")
     return out
+
+
+_PARTS: list[Any] = [None, {}]  # the catalog last indexed, and its index
+_SUMS: list[Any] = [None, {}]
+
+
+def _sums_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
+    """Key → the (key, rule) of each total with parts_sum that the key is, or is a part of, in catalog order."""
+    if _SUMS[0] is not catalog:
+        index: dict[str, list[tuple[str, Rule]]] = {}
+        for key, rule in catalog.items():
+            for k in dict.fromkeys((key, *rule.parts_sum)) if rule.parts_sum else ():
+                index.setdefault(k, []).append((key, rule))
+        _SUMS[:] = [catalog, index]
+    return _SUMS[1]  # type: ignore[no-any-return]
+
+
+def _parts_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
+    """Total's key → the (key, rule) of each indicator held to be at most that total (catalog at_most)."""
+    if _PARTS[0] is not catalog:
+        index: dict[str, list[tuple[str, Rule]]] = {}
+        for key, other in catalog.items():
+            for total in other.at_most:
+                index.setdefault(total, []).append((key, other))
+        _PARTS[:] = [catalog, index]
+    return _PARTS[1]  # type: ignore[no-any-return]
 
 
 def _stocks(a: Rule, b: Rule) -> bool:
@@ -225,11 +243,11 @@ def flow_reason(region_id: int, year: int, values: Values, prev_end: float | Non
     )
 
 
-def _fig(row: tuple[int, int, str, int, float | None, bool, bool, dict[str, Any] | None, bool]) -> Fig | None:
+def _fig(row: tuple[int, int, str, int, float | None, bool, bool, str | dict[str, Any] | None, bool]) -> Fig | None:
     oid, region_id, key, year, value, masked, target, attrs, headline = row
     if masked or value is None or target:
         return None
-    a = attrs or {}
+    a = json.loads(attrs) if isinstance(attrs, str) and attrs else attrs or {}
     period = a.get("period") or (f"measure:{a['measure']}" if a.get("measure") else None)  # 经营性收入: its own series
     return Fig(oid, region_id, key, year, float(value), period, any(k in a for k in PART_ATTRS), headline)
 
@@ -264,10 +282,10 @@ def _context(
     return values, prev_end
 
 
-def tolerance_for(session: Session, region: Region) -> float:
-    """The member-flow tolerance (人) the nearest region above REGION set; 0 when none did."""
-    row = session.get(Setting, TOLERANCE_KEY)
-    chains: dict[str, float] = dict((row.value or {}).get("chains") or {}) if row is not None else {}
+def tolerance_for(session: Session, region: Region, chains: dict[str, float] | None = None) -> float:
+    """The member-flow tolerance (人) the nearest region above REGION set; 0 when none did. CHAINS: the
+    setting's chains when the caller read them already."""
+    chains = _chains(session) if chains is None else chains
     if not chains:
         return 0.0
     ids = [int(i) for i in region.path.strip("/").split("/") if i]
@@ -278,6 +296,11 @@ def tolerance_for(session: Session, region: Region) -> float:
         if hit is not None:
             return float(hit)
     return float(chains.get("", 0.0))
+
+
+def _chains(session: Session) -> dict[str, float]:
+    row = session.get(Setting, TOLERANCE_KEY)
+    return dict((row.value or {}).get("chains") or {}) if row is not None else {}
 
 
 def tolerances(session: Session, actor: Actor) -> dict[str, float]:
@@ -325,9 +348,27 @@ def check_observations(
     return _check(session, actor, [Observation.id.in_(list(observation_ids))], own_totals=own_totals)
 
 
+_REGIONS_PER_ROUND = 500  # townships checked at a time: a wide ledger's million figures never all in memory
+
+
 def _check(session: Session, actor: Actor, where: list[Any], *, own_totals: bool = True) -> dict[int, list[str]]:
-    """check_observations for the figures matching WHERE (SQL conditions on Observation and Region)."""
+    """check_observations for the figures matching WHERE (SQL conditions on Observation and Region), a few
+    hundred townships at a time (every rule compares figures of one township only)."""
     actor.require("read")
+    where = [*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause()]
+    regions = sorted(
+        session.scalars(
+            select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for i in range(0, len(regions), _REGIONS_PER_ROUND):
+        chunk = regions[i : i + _REGIONS_PER_ROUND]
+        found.update(_check_round(session, [*where, Observation.region_id.in_(chunk)], own_totals))
+    return found
+
+
+def _check_round(session: Session, where: list[Any], own_totals: bool) -> dict[int, list[str]]:
     rows = session.execute(
         select(
             Observation.id,
@@ -337,33 +378,37 @@ def _check(session: Session, actor: Actor, where: list[Any], *, own_totals: bool
             Observation.value,
             Observation.masked,
             Observation.is_target,
-            Observation.attrs,
+            Observation.attrs_key,  # attrs' canonical text ('' for none, most figures): no JSON decode per row
             Observation.is_headline,
         )
         .join(Indicator, Indicator.id == Observation.indicator_id)
         .join(Region, Region.id == Observation.region_id)
-        .where(*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause())
+        .where(*where)
     ).all()
     figs = [f for row in rows if (f := _fig(tuple(row))) is not None]  # type: ignore[arg-type]
     if not figs:
         return {}
     pairs = {(f.region_id, f.year) for f in figs}
     values, prev_end = _context(session, pairs, figs)
-    regions = {r.id: r for r in session.scalars(select(Region).where(Region.id.in_({r for r, _ in pairs})))}
-    tolerance = {rid: tolerance_for(session, r) for rid, r in regions.items()}
+    chains = _chains(session)  # no county set a tolerance (the default): no region to look at
+    regions: Iterable[Region] = (
+        session.scalars(select(Region).where(Region.id.in_({r for r, _ in pairs}))) if chains else []
+    )
+    tolerance = {r.id: tolerance_for(session, r, chains) for r in regions}
     catalog = rules()
     checked = {(f.region_id, f.key, f.year) for f in figs if f.period is None and not f.part}
     found: dict[int, list[str]] = {}
     for f in figs:
         why = reasons_for(f, values, catalog, checked, () if own_totals else checked)
         if f.period is None and not f.part and _carries_flow(f, checked):
-            flow = flow_reason(f.region_id, f.year, values, prev_end.get((f.region_id, f.year)), tolerance[f.region_id])
+            flow = flow_reason(
+                f.region_id, f.year, values, prev_end.get((f.region_id, f.year)), tolerance.get(f.region_id, 0.0)
+            )
             if flow:
                 why.append(flow)
         if why:
             found[f.id] = why
-    held = list(session.scalars(select(Observation).where(Observation.id.in_(found)))) if found else []
-    return _hold(session, held, found)
+    return _hold(session, found)
 
 
 def _carries_flow(f: Fig, checked: set[tuple[int, str, int]]) -> bool:
@@ -374,15 +419,41 @@ def _carries_flow(f: Fig, checked: set[tuple[int, str, int]]) -> bool:
     return f.key in FLOW_KEYS and (f.region_id, TOTAL, f.year) not in checked
 
 
-def _hold(session: Session, held: list[Observation], found: dict[int, list[str]]) -> dict[int, list[str]]:
-    for o in held:
-        note = NOTE_PREFIX + "；".join(found[o.id])
-        o.review_note = f"{o.review_note}；{note}" if o.status == "suspect" and o.review_note else note
-        o.status, o.is_headline = EXPLAIN, False
-    if held:
-        session.flush()
-        refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
-        refresh_summary(session, {(o.region_id, o.indicator_id, o.year) for o in held})
+_CHUNK = 10_000  # ids per IN list (SQLite allows 32,766 variables)
+# Up to this many keys the per-key ORM refresh decides the headlines; above it the same rules in SQL.
+_BULK_FROM = 500
+
+
+def _hold(session: Session, found: dict[int, list[str]]) -> dict[int, list[str]]:
+    """Hold the FOUND figures as 需说明 (a 可疑 one keeps its note before the rules), in bulk: a wide ledger
+    may hold hundreds of thousands; then their headlines and the region summary are decided again."""
+    if not found:
+        return found
+    ids = sorted(found)
+    cols = (Observation.id, Observation.status, Observation.review_note)
+    keys: set[tuple[int, int, int]] = set()
+    params = []
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(*cols, Observation.region_id, Observation.indicator_id, Observation.year)
+        for oid, status, old, region_id, indicator_id, year in session.execute(
+            stmt.where(Observation.id.in_(ids[i : i + _CHUNK]))
+        ):
+            note = NOTE_PREFIX + "；".join(found[oid])
+            params.append({"oid": oid, "note": f"{old}；{note}" if status == "suspect" and old else note})
+            keys.add((region_id, indicator_id, year))
+    table = cast(Table, Observation.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("oid"))
+        .values(review_note=bindparam("note"), status=EXPLAIN, is_headline=False, updated_at=utcnow()),
+        params,
+    )
+    expire_observations(session, ("review_note", "status", "is_headline", "updated_at"))
+    if len(keys) > _BULK_FROM:
+        refresh_headlines_bulk(session, keys)
+    else:
+        refresh_headlines(session, keys)
+    refresh_summary(session, keys)
     return found
 
 

@@ -14,7 +14,8 @@ recomputes them whole; `summary_differences` compares them with a fresh aggregat
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Row, text
 from sqlalchemy.orm import Session
@@ -115,16 +116,23 @@ def refresh_summary(session: Session, keys: Iterable[tuple[int, int, int]]) -> N
         return
     pairs = {(i, y) for _, i, y in keys} | {(i, y + 1) for _, i, y in keys}
     _recompute(session, _levels(session, {r for r, _, _ in keys}), pairs)
-    by_year: dict[int, set[int]] = {}
+    _township_years(session, keys)
+
+
+def _township_years(session: Session, keys: set[tuple[int, int, int]]) -> None:
+    """Recompute township_year for the townships and years of KEYS: per chunk of townships, every year any of
+    them touched (both statements cover the same townships × years, so recomputing a pair no key named is
+    harmless) — a few statements for a wide ledger instead of one per year and chunk."""
+    years: dict[int, set[int]] = {}
     for region_id, _, year in keys:
-        by_year.setdefault(year, set()).add(int(region_id))
-    for year, id_set in sorted(by_year.items()):
-        ids = sorted(id_set)
-        for i in range(0, len(ids), 1000):
-            marks = ", ".join(str(r) for r in ids[i : i + 1000])
-            session.execute(text(f"DELETE FROM township_year WHERE year = :y AND region_id IN ({marks})"), {"y": year})
-            where = f"AND o.year = :y AND o.region_id IN ({marks})"
-            session.execute(text(_TOWNSHIP_YEAR.format(where=where)), {"y": year})
+        years.setdefault(int(region_id), set()).add(int(year))
+    ids = sorted(years)
+    for i in range(0, len(ids), 1000):
+        chunk = ids[i : i + 1000]
+        marks = ", ".join(str(r) for r in chunk)
+        in_years = ", ".join(str(y) for y in sorted(set().union(*(years[r] for r in chunk))))
+        session.execute(text(f"DELETE FROM township_year WHERE year IN ({in_years}) AND region_id IN ({marks})"))
+        session.execute(text(_TOWNSHIP_YEAR.format(where=f"AND o.year IN ({in_years}) AND o.region_id IN ({marks})")))
 
 
 _DEFERRED = "summary_deferred"
@@ -134,6 +142,22 @@ def defer_summary(session: Session) -> None:
     """Collect what later refresh_summary calls in SESSION touch until flush_summary, which must run before the
     commit (the ingest command stores 25 files per transaction and refreshes the summary once for them)."""
     session.info.setdefault(_DEFERRED, set())
+
+
+@contextmanager
+def summary_once(session: Session) -> Iterator[None]:
+    """Refresh the summary once, at the end, for everything refresh_summary is asked inside (a load and the
+    checks that hold some of its figures); inside an outer defer_summary the outer one refreshes."""
+    if _DEFERRED in session.info:
+        yield
+        return
+    defer_summary(session)
+    try:
+        yield
+    except BaseException:
+        session.info.pop(_DEFERRED, None)
+        raise
+    flush_summary(session)
 
 
 def flush_summary(session: Session) -> None:

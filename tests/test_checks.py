@@ -213,3 +213,28 @@ def test_confirming_needs_a_written_explanation(demo: Engine) -> None:
         assert obs.is_headline
     text = narrate(demo, SYSTEM, "青石镇", 2025).text
     assert "（因撤村并居，邻镇党员整建制转入）" in text, text
+
+
+@pytest.mark.parametrize("per_round", [1, 2, 500])
+def test_a_check_in_rounds_of_townships_finds_what_one_round_finds(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch, per_round: int
+) -> None:
+    """数据审核 over a whole county (and a wide ledger's load) checks a few townships at a time: every rule compares
+    figures of one township, so any round size holds the same figures."""
+    import store.checks as checks
+
+    with session_factory(demo)() as s, s.begin():
+        total = s.scalars(select(Indicator.id).where(Indicator.key == "party_members_total")).one()
+        broken = ("青石镇", "柳溪镇", "桃源乡")
+        for town in broken:  # +60 % on 2023: an abnormal change against 2022
+            region = s.scalars(select(Region.id).where(Region.name == town)).one()
+            for o in s.scalars(select(Observation).where(Observation.region_id == region, Observation.year == 2023)):
+                if o.indicator_id == total and o.is_headline:
+                    o.value = round((o.value or 0) * 1.6)
+        monkeypatch.setattr(checks, "_REGIONS_PER_ROUND", per_round)
+        monkeypatch.setattr(checks, "_CHUNK", per_round)  # ids per IN list of the holds
+        found = check_region_year(s, SYSTEM, None, 2023)
+        explained = _explained(s)
+    assert len(found) == 3
+    assert set(explained) == {(town, "party_members_total") for town in broken}
+    assert all("异常变动" in note for note in explained.values())
