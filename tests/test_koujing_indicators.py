@@ -120,3 +120,67 @@ def test_a_form_breaking_a_structure_rule_is_held_for_a_note(
         assert not held, held
     else:
         assert set(held) == {broken} and rule in held[broken], held
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "镇党委下设3个党委、5个党总支、60个党支部。",
+            {("party_orgs_total", 3, "党委"), ("party_orgs_total", 5, "党总支")},
+        ),
+        (
+            "全区共设立基层党委188个、总支部218个。",
+            {("party_orgs_total", 188, "党委"), ("party_orgs_total", 218, "党总支")},
+        ),
+        (
+            "全镇民主评议党员1120名，评定为“优秀”等次的党员102名，评为“不合格”的党员2名。",
+            {
+                ("democratic_review_participants", 1120, None),
+                ("democratic_review_excellent", 102, None),
+                ("democratic_review_unqualified", 2, None),
+            },
+        ),
+        ("全年发展党员12名、转正15名。", {("party_members_probationary_confirmed", 15, None)}),
+        (
+            "“三会一课”召开率100%，主题党日参与率92%。",
+            {("three_meetings_rate", 100, None)},
+        ),  # 参与率: members, not branches
+        ("全镇村党组织书记大专以上学历的比例提高到65%。", {("secretaries_college_rate", 65, None)}),
+        (
+            "全镇共有党员1286名，其中女性312名、少数民族45名、大专以上学历268名、35岁以下197名、61岁以上402名。",
+            {
+                ("party_members_female", 312, None),
+                ("party_members_minority", 45, None),
+                ("party_members_college", 268, None),
+                ("party_members_age35_under", 197, None),
+                ("party_members_age61_over", 402, None),
+            },
+        ),
+        # the year's new members broken down are not the member structure (real pages: 党内统计公报, 鄞州)
+        ("全年发展党员15名，其中女性6名，少数民族2名，35岁以下的11名。", set()),
+        ("发展女党员204.2万名，占46.6%。发展35岁及以下党员354.0万名。", set()),
+        ("全年发展党员581名，其中生产、工作一线的345名；大专及以上学历的525名。", set()),
+        # 60岁以上 is another age band; a share is not a count; 两委 members are not the members
+        ("60岁以上党员120名，61岁以上的占15%。", set()),
+        ("全镇选举产生支部委员72人，其中书记23人；男性59人、女性13人。", set()),
+        # 外出流动党员 is 流出; 流动党员 with no direction stays 流动党员数
+        (
+            "全镇共有流动党员146名，其中外出流动党员131名、流入党员15名，失联（出国境）党员1人。",
+            {
+                ("party_members_outflow", 131, None),
+                ("party_members_inflow", 15, None),
+                ("party_members_lost_contact", 1, None),
+            },
+        ),
+        ("全镇集体经济总收入69.98亿元，经营性收入35.02亿元。", {("collective_income_total", 350200, "经营性")}),
+    ],
+)
+def test_report_rules_for_the_new_indicators(text: str, expected: set[tuple]) -> None:
+    keys = {k for k, _v, _a in expected} | set(NEW) | {"party_orgs_total"}
+    got = {
+        (f["indicator"], f["value"], (f["attrs"] or {}).get("level") or (f["attrs"] or {}).get("measure"))
+        for f in extract_text(text)["facts"]
+        if f["indicator"] in keys and (f["indicator"] != "collective_income_total" or f["attrs"])
+    }
+    assert got == expected

@@ -120,8 +120,8 @@ def _attrs(t: str, clause: Segment, c: Cand, parts: tuple[Part, ...]) -> dict[st
 
 def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
     if p.from_trigger:
-        # word_only: the counted word alone (基层党委188个), or a pattern's text before its figure (有党委6738个)
-        word = t[c.tstart : c.mention.start] if c.word == "pattern" else c.word
+        # word_only: the counted word alone (基层党委188个), or a pattern's own text (有党委6738个, 下设3个党委)
+        word = t[c.tstart : c.tend] if c.word == "pattern" else c.word
         for k in sorted(p.from_trigger, key=len, reverse=True):
             if k in word if p.word_only else (k in c.word or k in window):
                 return p.from_trigger[k]
