@@ -161,6 +161,15 @@ def test_a_form_breaking_a_structure_rule_is_held_for_a_note(
         ("全年发展党员15名，其中女性6名，少数民族2名，35岁以下的11名。", set()),
         ("发展女党员204.2万名，占46.6%。发展35岁及以下党员354.0万名。", set()),
         ("全年发展党员581名，其中生产、工作一线的345名；大专及以上学历的525名。", set()),
+        # a sentence opening with 其中 breaks down the figure of the sentence before
+        ("全年发展党员20.2万名。其中，女党员9.9万名，占发展党员总数的49%；35岁及以下党员16.3万名。", set()),
+        (
+            "全镇党员总数达1286名。其中女党员312名；少数民族党员45名。",
+            {
+                ("party_members_female", 312, None),
+                ("party_members_minority", 45, None),
+            },
+        ),
         # 60岁以上 is another age band; a share is not a count; 两委 members are not the members
         ("60岁以上党员120名，61岁以上的占15%。", set()),
         ("全镇选举产生支部委员72人，其中书记23人；男性59人、女性13人。", set()),

@@ -72,6 +72,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     inherited_income = False
     prev_end = -1
     whole: tuple[str, str] | None = None
+    last: tuple[str, str] | None = None  # the latest fact's indicator and unit, of the sentences before
     own = own_names(meta.township, meta.aliases)
     for sent, in_sentence in _by_sentence(t, mentions):
         ctx = sentence_context(t, sent, meta, plans)
@@ -81,6 +82,9 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             whole = None
         ctx.whole, opened, stated = whole, None, False
         prev_end = sent.end
+        if last and t[sent.start : sent.end].lstrip().startswith("其中"):
+            ctx.last_indicator, ctx.last_unit = last  # 发展党员20.2万名。其中，女党员9.9万名: the figure before
+            ctx.whole = opened = last
         foreign = foreign_clauses(t, sent.start, sent.end, own, meta.own_level is not None)
         for clause, cm in _by_clause(t, sent, in_sentence):
             if foreign and any(clause.start <= s < clause.end for s in foreign):
@@ -104,6 +108,8 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
             stated = stated or bool(found)
         # a sentence stating figures of its own ends the list, unless it opened one (…，其中…)
         whole = opened or (None if stated else ctx.whole)
+        if ctx.last_indicator and ctx.last_unit:
+            last = (ctx.last_indicator, ctx.last_unit)
     return facts
 
 

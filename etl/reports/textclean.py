@@ -26,7 +26,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin that some sites print after a traditional character (共有16個(gè)黨支部, 鎮(zhèn)): a bracketed lowercase
 # syllable with a tone mark right after a Chinese character.
 PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
-ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN)
+# …or without tone marks, then a space before the next character (黨(dang) 員236.3萬(wan) 名): the gloss and its space.
+PINYIN_PLAIN = r"(?<=[\u4e00-\u9fff])[（(][a-zü]{1,6}[)）] (?=[\u4e00-\u9fff])"
+ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN)
 _KEEP = set("，：；（）！？、")
 
 
@@ -96,12 +98,12 @@ class CleanText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-_HAS_TONED = re.compile(f"[{_TONED}]")
+_HAS_PINYIN = re.compile(f"[{_TONED}]|{PINYIN_PLAIN}")
 
 
 def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
     """TEXT without artefacts, and the map from the result's offsets back to TEXT's."""
-    if "##" not in text and "字" not in text and not _HAS_TONED.search(text):
+    if "##" not in text and "字" not in text and not _HAS_PINYIN.search(text):
         return text, OffsetMap()
     return _remove(text, ARTEFACT.finditer(text))
 
