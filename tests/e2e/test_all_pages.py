@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.support import PAGES
+
 pytestmark = pytest.mark.e2e
 
-NAV = [
-    "总览",
-    "指标趋势",
-    "乡镇对比",
-    "数据覆盖",
-    "报告导入",
-    "台账上传",
-    "在线填报",
-    "数据审核",
-    "上报进度",
-    "文件与乡镇",
-    "综述生成",
-    "指标目录",
-    "用户管理",
-    "审计日志",
-]
+NAV = [title for _, title in PAGES]
 
 
 def test_every_page_opens_from_the_sidebar(app_url, page, shots):

@@ -26,7 +26,7 @@ from store.regions import add_region
 from store.session import make_engine, transaction, upgrade
 from store.users import actor_for, add_user, start_session
 from tests.e2e.conftest import streamlit_server
-from tests.e2e.support import E2E_USER, TOKENS, logged_in
+from tests.e2e.support import E2E_USER, PAGES, REGION_PAGES, TOKENS, click_row, download, logged_in, settle
 from tests.pages_fixtures import load_county
 
 pytestmark = pytest.mark.e2e
@@ -54,23 +54,6 @@ def _strings(port: int) -> list[str]:
         "<img src=x onerror=window.__pwned=1>",
         '=HYPERLINK("http://x","点")',
     ]
-
-
-PAGES = [  # (url path, title)
-    ("", "总览"),
-    ("trends", "指标趋势"),
-    ("compare", "乡镇对比"),
-    ("coverage", "数据覆盖"),
-    ("report_import", "报告导入"),
-    ("ledger_upload", "台账上传"),
-    ("ledger_form", "在线填报"),
-    ("review", "数据审核"),
-    ("manage", "文件与乡镇"),
-    ("summary", "综述生成"),
-    ("catalog", "指标目录"),
-    ("users", "用户管理"),
-    ("audit", "审计日志"),
-]
 
 
 def _hostile_db(folder: Path, names: list[str]) -> tuple[Path, list[int]]:
@@ -149,12 +132,6 @@ def hpage(browser, hostile):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(400)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(600)
-
-
 # Markup that must never come out of a hostile string: a heading made of '# 大字' (the # eaten), links to
 # http://x or the beacon, images, scripts.
 MARKUP = r"""() => {
@@ -184,10 +161,10 @@ PLOTLY_RAW = """() => {
 def _visit(page, url: str, title: str) -> str:  # type: ignore[no-untyped-def]
     page.goto(url)
     page.locator("h1").filter(has_text=title).first.wait_for()
-    _settle(page)
+    settle(page)
     for exp in page.locator('[data-testid="stExpander"] summary').all():  # evidence, sources, 数字来源 …
         exp.click()
-    _settle(page)
+    settle(page)
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -217,23 +194,15 @@ def _check(hpage, title: str, text: str, names: list[str]) -> list[str]:  # type
     return shown
 
 
-@pytest.mark.parametrize(("path", "title"), [p for p in PAGES if p[0] not in ("catalog", "users", "audit")])
-def test_each_hostile_township_chosen_in_the_sidebar(hostile, hpage, path, title):
+@pytest.mark.parametrize(("i", "path", "title"), [(i, *p) for i, p in enumerate(REGION_PAGES)])
+def test_a_hostile_township_chosen_in_the_sidebar(hostile, hpage, i, path, title):
+    """Each page with one hostile township chosen, the names taken in turn (every name on two pages or more):
+    a page names the chosen township through the same few functions whichever string it is, and the county view
+    above already shows all five on every page."""
     url, names, ids = hostile
     HITS.clear()
-    for region in ids:
-        text = _visit(hpage, f"{url}/{path}?region={region}", title)
-        _check(hpage, title, text, names)
-
-
-def _click_row(page, key: str, row: int) -> None:  # type: ignore[no-untyped-def]
-    """Tick the selection box of ROW (0-based) in the st.dataframe with KEY (a canvas grid: click by position)."""
-    grid = page.locator(f".st-key-{key} [data-testid='stDataFrameResizable']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box
-    page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)
-    _settle(page)
+    text = _visit(hpage, f"{url}/{path}?region={ids[i % len(ids)]}", title)
+    _check(hpage, title, text, names)
 
 
 def test_evidence_and_file_names_stay_text(hostile, hpage):
@@ -242,7 +211,7 @@ def test_evidence_and_file_names_stay_text(hostile, hpage):
     HITS.clear()
     for name, region in zip(names, ids, strict=True):
         _visit(hpage, f"{url}/trends?region={region}&ind=party_branches&years=2023-2023", "指标趋势")
-        _click_row(hpage, "trend_detail_rows", 0)
+        click_row(hpage, "trend_detail_rows", 0)
         hpage.locator(".evidence").first.wait_for()
         text = hpage.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
         assert f"《{name}工作总结.txt》" in text and name in hpage.locator(".evidence").first.inner_text()
@@ -250,36 +219,12 @@ def test_evidence_and_file_names_stay_text(hostile, hpage):
 
         _visit(hpage, f"{url}/review?region={region}", "数据审核")
         hpage.locator('[data-testid="stRadio"] label').filter(has_text="待审核").first.click()
-        _settle(hpage)
-        _click_row(hpage, "review_table", 2)  # the report's 党支部数 (rows: 党员总数, 入党申请人数, 党支部数, …)
+        settle(hpage)
+        click_row(hpage, "review_table", 2)  # the report's 党支部数 (rows: 党员总数, 入党申请人数, 党支部数, …)
         hpage.locator(".evidence").first.wait_for()
         text = hpage.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
         assert f"{name} · 2023 年" in text, "the figure's heading names the township literally"
         _check(hpage, "数据审核 · 原文", text, names)
-
-
-def _download(page, button: str) -> bytes:  # type: ignore[no-untyped-def]
-    """The file behind the download button with key BUTTON (browser downloads do not work on every machine:
-    note the file link the button opens and fetch it)."""
-    page.evaluate(
-        """() => { window.__links = []; const click = HTMLAnchorElement.prototype.click;
-        HTMLAnchorElement.prototype.click = function () {
-          if (this.href.includes('/media/')) { window.__links.push(this.href); return; }
-          return click.call(this); }; }"""
-    )
-    control = page.locator(f".st-key-{button} button").first
-    control.scroll_into_view_if_needed()
-    control.click()
-    page.wait_for_function("() => window.__links.length > 0")
-    link = page.evaluate("() => window.__links[0]")
-    for attempt in range(3):  # a server under a full CI run may drop one connection; the file stays served
-        try:
-            return page.request.get(link).body()
-        except Exception:  # noqa: BLE001 — Playwright's network error; retried, then raised
-            if attempt == 2:
-                raise
-            page.wait_for_timeout(1000)
-    raise AssertionError("unreachable")
 
 
 def _audit(action: str) -> list[dict]:
@@ -293,7 +238,7 @@ def _audit(action: str) -> list[dict]:
 def test_exports_hold_the_names_as_plain_text_and_copies_are_audited(hostile, hpage):
     url, names, ids = hostile
     _visit(hpage, f"{url}/compare?ind=party_members_total&years=2023-2023", "乡镇对比")
-    ws = openpyxl.load_workbook(io.BytesIO(_download(hpage, "cmp_export_xlsx"))).active
+    ws = openpyxl.load_workbook(io.BytesIO(download(hpage, "cmp_export_xlsx"))).active
     towns = {c.value: c for row in ws.iter_rows(min_row=2, min_col=2, max_col=2) for c in row}
     for name in names:
         assert name in towns, f"{name} missing from the .xlsx export"
@@ -302,21 +247,21 @@ def test_exports_hold_the_names_as_plain_text_and_copies_are_audited(hostile, hp
 
     formula_town = ids[4]
     _visit(hpage, f"{url}/summary?region={formula_town}", "综述生成")
-    body = "\n".join(p.text for p in docx.Document(io.BytesIO(_download(hpage, "summary_docx"))).paragraphs)
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(download(hpage, "summary_docx"))).paragraphs)
     assert names[4] in body
     before = len(_audit("copy"))
     hpage.locator("#summary-copy-0 button").click()
-    _settle(hpage)
+    settle(hpage)
     copies = _audit("copy")
     assert len(copies) == before + 1 and copies[-1]["title"].startswith(names[4])
 
     hpage.locator(".st-key-brief_make button").click()  # _visit opened every expander, 导出简报 too
     hpage.locator(".st-key-brief_docx button").wait_for(timeout=120_000)
-    brief = docx.Document(io.BytesIO(_download(hpage, "brief_docx")))
+    brief = docx.Document(io.BytesIO(download(hpage, "brief_docx")))
     text = "\n".join(p.text for p in brief.paragraphs) + "".join(
         c.text for t in brief.tables for row in t.rows for c in row.cells
     )
     assert names[4] in text
-    _settle(hpage)
+    settle(hpage)
     assert [e for e in _audit("export") if e["what"] == "brief_docx" and e["title"].startswith(names[4])]
     assert not HITS

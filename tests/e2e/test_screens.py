@@ -1,5 +1,6 @@
-"""Every page at 1366×768 and 390×844 (a phone): screenshots into tests/e2e/screenshots/ and no English a user
-can see (Streamlit's own widget words included), no exception box, card labels not cut off."""
+"""Every page at 1366×768 and 390×844 (a phone): full-length screenshots into tests/e2e/screenshots/ and no
+English a user can see (Streamlit's own widget words included), no exception box, card labels not cut off, no
+chart label outside its chart or over another label."""
 
 from __future__ import annotations
 
@@ -7,25 +8,10 @@ import re
 
 import pytest
 
-from tests.e2e.support import E2E_USER, logged_in
+from tests.e2e.support import E2E_USER, PAGES, logged_in
 
 pytestmark = pytest.mark.e2e
 
-PAGES = [
-    ("", "总览"),
-    ("trends", "指标趋势"),
-    ("compare", "乡镇对比"),
-    ("coverage", "数据覆盖"),
-    ("report_import", "报告导入"),
-    ("ledger_upload", "台账上传"),
-    ("ledger_form", "在线填报"),
-    ("review", "数据审核"),
-    ("summary", "综述生成"),
-    ("catalog", "指标目录"),
-    ("manage", "文件与乡镇"),
-    ("users", "用户管理"),
-    ("audit", "审计日志"),
-]
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 # Words that are the product's own vocabulary: file types, the CLI command shown in the demo notice.
 ALLOWED = {"txt", "docx", "pdf", "doc", "wps", "xlsx", "xls", "xlsm", "csv", "excel", "word", "python", "etl", "reset"}
@@ -45,6 +31,38 @@ VISIBLE_WORDS = """() => {
   }
   return out.join(' ');
 }"""
+
+
+# Chart text (tick labels, bar values, annotations) that leaves its chart's box, or two that overlap.
+CHART_LABELS = """() => {
+  const bad = [];
+  const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.getBoundingClientRect();
+    const texts = [...plot.querySelectorAll('.xtick text, .ytick text, .bartext, .annotation-text')]
+      .filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (const [s, r] of texts)
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        bad.push('outside: ' + s);
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++)
+        if (hit(texts[i][1], texts[j][1])) bad.push('overlap: ' + texts[i][0] + ' / ' + texts[j][0]);
+  }
+  return bad.slice(0, 10);
+}"""
+
+
+def _full_length_shot(page, path, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    """A screenshot of the whole page: the main column scrolls inside the window (full_page sees only the
+    window), so the window is made as tall as the page for the shot, then put back."""
+    tall = page.evaluate(
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], section.main, '
+        '[data-testid="stAppViewContainer"]\')].map(e => e.scrollHeight), window.innerHeight)'
+    )
+    page.set_viewport_size({"width": width, "height": min(int(tall) + 40, 8000)})
+    page.wait_for_timeout(1200)  # charts redraw at the new size
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": width, "height": height})
 
 
 def english_words(text: str) -> set[str]:
@@ -80,7 +98,9 @@ def test_every_page_on_desktop_and_phone(app_url, browser, shots, device):  # ty
         page.mouse.wheel(0, -20000)
         page.wait_for_timeout(800)
         assert page.locator('[data-testid="stException"]').count() == 0, f"{title} 页面出现异常"
-        page.screenshot(path=shots / f"{device}_{i:02d}_{title}.png", full_page=True)
+        bad = page.evaluate(CHART_LABELS)
+        assert not bad, f"{title}：图表文字被截断或重叠 {bad}"
+        _full_length_shot(page, shots / f"{device}_{i:02d}_{title}.png", width, height)
         words = english_words(page.evaluate(VISIBLE_WORDS))
         if words:
             seen[title] = words

@@ -16,7 +16,7 @@ from store.models import Observation
 from store.session import make_engine, session_factory, transaction
 from store.users import actor_for, add_user, start_session
 from tests.e2e.conftest import county_db, streamlit_server
-from tests.e2e.support import TOKENS, logged_in, settle
+from tests.e2e.support import TOKENS, click_row, logged_in, pick, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -37,31 +37,6 @@ def clerk_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     with streamlit_server(db) as url:
         TOKENS[url] = token
         yield url, db
-
-
-def _pick(page, key: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    """Choose OPTION in the st.selectbox with KEY."""
-    control = page.locator(f".st-key-{key} button[aria-label='Open']").first
-    control.scroll_into_view_if_needed()
-    choice = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        control.click()
-        try:
-            choice.wait_for(timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry the click
-            page.keyboard.press("Escape")
-    choice.click()
-    settle(page)
-
-
-def _click_row(page, key: str, row: int) -> None:  # type: ignore[no-untyped-def]
-    grid = page.locator(f".st-key-{key} [data-testid='stDataFrameResizable']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box
-    page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)
-    settle(page)
 
 
 def _upload(page, url: str, doc: str) -> str:  # type: ignore[no-untyped-def]
@@ -95,9 +70,9 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
     year.fill("2024")
     year.press("Enter")
     settle(page)
-    _pick(page, f"uc_pick_{key}_0", "行政村数")  # 深入9个村
-    _pick(page, f"uc_pick_{key}_2", "行政村数")  # 将集镇区及9个村共划分9个总网格
-    _pick(page, f"uc_pick_{key}_1", "不是指标")  # 102个小组
+    pick(page, f"uc_pick_{key}_0", "行政村数")  # 深入9个村
+    pick(page, f"uc_pick_{key}_2", "行政村数")  # 将集镇区及9个村共划分9个总网格
+    pick(page, f"uc_pick_{key}_1", "不是指标")  # 102个小组
     assert _tally(page).startswith("数字核对：已提取 5，待确认 3，已排除 1")
     page.locator(f".st-key-report_newtown_{key} label").click()  # 中和镇 is new to the county
     settle(page)
@@ -120,12 +95,12 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
     page.goto(f"{url}/trends?ind=administrative_villages&years=2024-2024")
     page.get_by_text("明细与溯源").first.wait_for()
     settle(page)
-    _click_row(page, "trend_detail_rows", 0)  # 中和镇 2024: the only township with 2024 figures
+    click_row(page, "trend_detail_rows", 0)  # 中和镇 2024: the only township with 2024 figures
     evidence = page.locator(".evidence mark").first
     evidence.wait_for()
     seen = {evidence.inner_text()}
     before = evidence.inner_text()
-    _click_row(page, "trend_detail_obs", 1)
+    click_row(page, "trend_detail_obs", 1)
     page.wait_for_function(
         "(before) => { const m = document.querySelector('.evidence mark'); return m && m.innerText !== before; }",
         arg=before,
