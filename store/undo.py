@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.access import AccessDenied, Actor
-from store.models import AuditEvent, Observation, Region, Source, TownshipYear
+from store.access import AccessDenied, Actor, name_chain
+from store.models import AuditEvent, Observation, Region, Source, TownshipYear, User, UserGrant
 from store.resolve import refresh_headlines
 from store.submissions import require_unlocked_source
 from store.summary import refresh_summary
@@ -40,6 +40,7 @@ class TownshipPreview:
     name: str
     figures: int
     files: int
+    users: tuple[str, ...] = ()  # users granted this township (or a place under it): a merge moves their grants
 
 
 def _source(session: Session, actor: Actor, source_id: int) -> Source:
@@ -125,7 +126,8 @@ def township_preview(session: Session, actor: Actor, region_id: int) -> Township
     region = _township(session, actor, region_id)
     figures = session.scalar(select(func.count(Observation.id)).where(Observation.region_id == region_id)) or 0
     files = session.scalar(select(func.count(Source.id)).where(Source.region_id == region_id)) or 0
-    return TownshipPreview(region_id, region.name, int(figures), int(files))
+    users = _granted(session, name_chain(session, region_id))
+    return TownshipPreview(region_id, region.name, int(figures), int(files), users)
 
 
 def merge_township(session: Session, actor: Actor, region_id: int, into_id: int) -> TownshipPreview:
@@ -148,6 +150,7 @@ def merge_township(session: Session, actor: Actor, region_id: int, into_id: int)
     )
     session.execute(update(Source).where(Source.region_id == source.id).values(region_id=target.id))
     target.aliases = list(dict.fromkeys([*(target.aliases or []), source.name, *(source.aliases or [])]))
+    moved = _move_grants(session, name_chain(session, source.id), name_chain(session, target.id))
     session.add(
         AuditEvent(
             actor=actor.name,
@@ -155,7 +158,13 @@ def merge_township(session: Session, actor: Actor, region_id: int, into_id: int)
             object_type="region",
             object_id=source.id,
             old={"name": source.name, "aliases": list(source.aliases or []), "path": source.path},
-            new={"into": target.name, "into_id": target.id, "observations": preview.figures, "files": preview.files},
+            new={
+                "into": target.name,
+                "into_id": target.id,
+                "observations": preview.figures,
+                "files": preview.files,
+                "grants_moved": moved,
+            },
         )
     )
     # Its reporting years go with it; its old county's rows (and above) are refreshed from the county itself.
@@ -169,6 +178,36 @@ def merge_township(session: Session, actor: Actor, region_id: int, into_id: int)
         touched |= {(old_parent, k[0], k[1]) for k in keys}
     refresh_summary(session, touched)
     return preview
+
+
+def _grants_on(chain: str):  # type: ignore[no-untyped-def]
+    return (UserGrant.region == chain) | UserGrant.region.startswith(chain + "/", autoescape=True)
+
+
+def _granted(session: Session, chain: str) -> tuple[str, ...]:
+    """Names of the users with a grant on the region CHAIN names or a place under it."""
+    stmt = select(User.username).join(UserGrant, UserGrant.user_id == User.id).where(_grants_on(chain))
+    return tuple(sorted(set(session.scalars(stmt))))
+
+
+def _move_grants(session: Session, old_chain: str, new_chain: str) -> list[str]:
+    """Grants naming the merged township (or a place under it) name the township it went into, so its 填报员 keep
+    working there; a grant the user already holds is not doubled. Their sessions end (rights_version), as on
+    any change of rights. The user names whose grants moved."""
+    grants = session.scalars(select(UserGrant).where(_grants_on(old_chain))).all()
+    moved: list[str] = []
+    for grant in grants:
+        user = session.get(User, grant.user_id)
+        new = new_chain + grant.region[len(old_chain) :]
+        held = {g.region for g in user.grants} if user else set()
+        if new in held:
+            session.delete(grant)
+        else:
+            grant.region = new
+        if user is not None and user.username not in moved:
+            user.rights_version += 1
+            moved.append(user.username)
+    return moved
 
 
 def delete_township(session: Session, actor: Actor, region_id: int) -> TownshipPreview:

@@ -8,11 +8,12 @@ from sqlalchemy import Engine, func, select
 
 from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM, AccessDenied, Actor
-from store.models import AuditEvent, Observation, Region, Source
+from store.models import AuditEvent, Observation, Region, Source, User
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
 from store.summary import summary_differences
-from store.undo import delete_file, merge_township
+from store.undo import delete_file, merge_township, township_preview
+from store.users import actor_for, add_user
 from tests.apptest_support import app, fresh_app_db, shown
 
 CLERK = Actor("clerk1", "clerk", None)
@@ -159,3 +160,34 @@ def test_the_audit_log_reads_in_chinese(db):
     text = " ".join(str(v) for v in table.drop(columns=["时间"]).to_numpy().ravel())
     text = re.sub(r"[\w.-]+\.(?:txt|xlsx)|admin|clerk1", " ", text)  # file and user names are names
     assert not re.findall(r"[A-Za-z]{3,}", text), text
+
+
+@pytest.mark.parametrize(
+    ("grants", "after"),
+    [
+        (("青山省/临江市/宁远县/新城镇",), ["青山省/临江市/宁远县/长城彝族乡"]),  # the clerk of the merged township
+        (("新城镇", "长城彝族乡"), ["青山省/临江市/宁远县/长城彝族乡"]),  # already held: not doubled
+        (("宁远县",), ["青山省/临江市/宁远县"]),  # a county grant is untouched
+    ],
+)
+def test_a_merge_moves_the_grants_of_the_merged_township(db, grants, after):
+    """A 填报员 granted the township merged away keeps working in the township it went into (before: the grant
+    named nothing and the clerk saw no region); their session ends, as on any change of rights."""
+    admin = Actor("admin", "admin", None)
+    with transaction(db) as s:
+        user = add_user(s, SYSTEM, "clerk9", "Kx8-pw!Lm2qZ", "clerk", grants)
+        version = user.rights_version
+        wrong = s.scalar(select(Region.id).where(Region.name == "新城镇"))
+        right = s.scalar(select(Region.id).where(Region.name == "长城彝族乡"))
+    with transaction(db) as s:
+        assert township_preview(s, admin, wrong).users == (("clerk9",) if grants != ("宁远县",) else ())
+        merge_township(s, admin, wrong, right)
+    with session_factory(db)() as s:
+        user = s.scalars(select(User).where(User.username == "clerk9")).one()
+        assert sorted(g.region for g in user.grants) == after
+        moved = grants != ("宁远县",)
+        assert user.rights_version == version + int(moved)
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "merge")).one()
+        assert event.new["grants_moved"] == (["clerk9"] if moved else [])
+        actor = actor_for(s, user)
+        assert actor.covers(s.get(Region, right).path)

@@ -173,52 +173,62 @@ def _int(x: object) -> int | None:
         return None
 
 
+AVERAGE_COLOR = "#5d6d7e"  # the region's average: its own bar, slate
+
+
+def _average_at(values: list[float], average: float) -> int:
+    """Where the average's bar goes among VALUES (in rank order, best first): before the first value on the other
+    side of the average from the best one."""
+    sign = 1 if values[0] >= values[-1] else -1
+    return next((i for i, v in enumerate(values) if sign * (v - average) < 0), len(values))
+
+
 def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float | None, avg_label: str) -> go.Figure:
-    """Horizontal bars best-first (ranked: township, normed, rank, qualifier, observation_id, region_id, year)."""
-    df = ranked.iloc[::-1]  # plotly draws the first category at the bottom
-    n = len(df)
+    """Horizontal bars best-first (ranked: township, normed, rank, qualifier, observation_id, region_id, year), the
+    average a bar of its own among them (a line across the bars would run through their value labels)."""
+    n = len(ranked)
     # Top three red, bottom three grey, the rest blue; with six or fewer townships every bar is plain blue.
     colors = [
-        "#2471a3" if n <= 6 else "#c0392b" if r <= 3 else "#95a5a6" if r > n - 3 else "#2471a3" for r in df["rank"]
+        "#2471a3" if n <= 6 else "#c0392b" if r <= 3 else "#95a5a6" if r > n - 3 else "#2471a3" for r in ranked["rank"]
     ]
+    labels = [f"{int(r)}. {t}" for r, t in zip(ranked["rank"], ranked["township"], strict=True)]
+    values = [float(v) for v in ranked["normed"]]
+    hover = [
+        f"第 {int(r)} 名 {t}：{fmt_number(v, unit)}"
+        for r, t, v in zip(ranked["rank"], ranked["township"], values, strict=True)
+    ]
+    custom = [
+        [_int(o), _int(g), _int(y)]
+        for o, g, y in zip(ranked["observation_id"], ranked["region_id"], ranked["year"], strict=True)
+    ]
+    if average is not None and values:
+        at = _average_at(values, average)
+        labels.insert(at, avg_label)
+        values.insert(at, average)
+        colors.insert(at, AVERAGE_COLOR)
+        hover.insert(at, f"{avg_label}：{fmt_number(average, unit)}")
+        custom.insert(at, [])  # nothing to trace: selecting it picks no figure
+    rev = slice(None, None, -1)  # plotly draws the first category at the bottom
     fig = go.Figure(
         go.Bar(
-            x=df["normed"],
-            y=[f"{int(r)}. {t}" for r, t in zip(df["rank"], df["township"], strict=True)],
+            x=values[rev],
+            y=labels[rev],
             orientation="h",
-            marker={"color": colors},
-            text=[fmt_number(v, unit) for v in df["normed"]],
+            marker={"color": colors[rev]},
+            text=[fmt_number(v, unit) for v in values[rev]],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="text",
-            hovertext=[
-                f"第 {int(r)} 名 {t}：{fmt_number(v, unit)}"
-                for r, t, v in zip(df["rank"], df["township"], df["normed"], strict=True)
-            ],
-            customdata=[
-                [_int(o), _int(g), _int(y)]
-                for o, g, y in zip(df["observation_id"], df["region_id"], df["year"], strict=True)
-            ],
+            hovertext=hover[rev],
+            customdata=custom[rev],
         )
     )
-    if average is not None:
-        fig.add_vline(x=average, line={"dash": "dash", "color": "#34495e"})
-        # Above the plot area (paper y = 1, anchored at its bottom) so the label never sits on a bar.
-        fig.add_annotation(
-            x=average,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"{avg_label} {fmt_number(average, unit)}",
-            font={"family": FONT, "color": "#34495e"},
-        )
-    top = pd.Series(df["normed"], dtype="float64").max()
+    top = max(values, default=0.0)
     # Room right of the longest bar for its outside label (412人), which plotly would otherwise clip.
-    span = {"range": [0, float(top) * 1.22]} if pd.notna(top) and top > 0 else {}
-    fig.update_xaxes(title={"text": unit}, **chinese_axis(df["normed"], unit), **span)
+    span = {"range": [0, top * 1.22]} if top > 0 else {}
+    fig.update_xaxes(title={"text": unit}, **chinese_axis(values, unit), **span)
     fig.update_yaxes(tickfont={"size": 12})
-    return _layout(fig, title, max(260, 60 + 24 * n))
+    return _layout(fig, title, max(260, 60 + 24 * len(values)))
 
 
 def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:

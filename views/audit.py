@@ -39,6 +39,7 @@ FIELD_ZH = {
     "aliases": "别名",
     "into": "并入",
     "files": "文件数",
+    "grants_moved": "权限随之转移的用户",
     "source_id": "文件编号",
     "sources": "文件数",
     "title": "标题",

@@ -97,6 +97,11 @@ if action == "merge":
         f"将把“{md(info.name)}”的 {info.figures} 条数据和 {info.files} 个文件移到“{md(names[into_id])}”，"
         f"“{md(info.name)}”作为“{md(names[into_id])}”的别名保留"
         f"（以后文件里写“{md(info.name)}”也认作“{md(names[into_id])}”），然后删除“{md(info.name)}”。"
+        + (
+            f"用户 {md('、'.join(info.users))} 在“{md(info.name)}”的权限将改到“{md(names[into_id])}”（需重新登录）。"
+            if info.users
+            else ""
+        )
     )
 else:
     st.warning(

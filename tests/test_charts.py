@@ -1,0 +1,53 @@
+"""The ranking chart: bars best-first with the region's average as a bar of its own in its place by value (a
+line across the bars ran through the value labels on a phone), never selectable as a figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ui.charts import AVERAGE_COLOR, ranking_figure, selected_points
+
+
+def _ranked(values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "township": [f"镇{i}" for i in range(len(values))],
+            "normed": values,
+            "rank": list(range(1, len(values) + 1)),
+            "qualifier": ["exact"] * len(values),
+            "observation_id": list(range(10, 10 + len(values))),
+            "region_id": list(range(20, 20 + len(values))),
+            "year": [2023] * len(values),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "average", "order"),
+    [
+        ([412, 240, 170], 274, ["1. 镇0", "县平均", "2. 镇1", "3. 镇2"]),  # higher is better
+        ([3, 5, 9], 5.67, ["1. 镇0", "2. 镇1", "县平均", "3. 镇2"]),  # lower is better (ranked ascending)
+        ([10, 10], 10, ["1. 镇0", "2. 镇1", "县平均"]),  # a tie goes after the equal bars
+        ([7], 7, ["1. 镇0", "县平均"]),
+    ],
+)
+def test_the_average_is_a_bar_in_its_place(values, average, order):
+    fig = ranking_figure(_ranked(values), "标题", "人", average, "县平均")
+    bar = fig.data[0]
+    assert list(bar.y)[::-1] == order  # plotly draws the first category at the bottom
+    at = order.index("县平均")
+    assert list(bar.marker.color)[::-1][at] == AVERAGE_COLOR
+    assert not list(bar.customdata)[::-1][at], "the average traces to no figure"
+    assert not fig.layout.shapes, "no line across the bars"
+    assert sum(1 for c in bar.marker.color if c == AVERAGE_COLOR) == 1
+
+
+def test_without_an_average_only_townships():
+    fig = ranking_figure(_ranked([5, 4]), "标题", "人", None, "县平均")
+    assert list(fig.data[0].y)[::-1] == ["1. 镇0", "2. 镇1"]
+
+
+def test_picking_the_average_picks_no_figure():
+    event = {"selection": {"points": [{"customdata": []}, {"customdata": [10, 20, 2023]}]}}
+    assert selected_points(type("E", (), event)) == [[10, 20, 2023]]
