@@ -57,8 +57,11 @@ def main(argv: list[str]) -> int:
         engine = make_engine(argv[0]) if argv else _demo_engine(Path(tmp))
         tree = queries.region_tree(engine, SYSTEM)
         county = str(tree[tree["level"] == "county"]["name"].iloc[0])
-        years = queries.observations(engine, SYSTEM, queries.Filters())["year"]
-        year = int(years.max())
+        bounds = queries.year_bounds(engine, SYSTEM)  # one query: a national database has millions of rows
+        if bounds is None:
+            print("数据库中没有数据")
+            return 1
+        year = bounds[1]
         load_templates()
         sets = generate_county_set(engine, SYSTEM, county, year)
         paragraphs = sum(len(n.paragraphs) for n in sets)
