@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, Text, and_, cast, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from store.access import AccessDenied, Actor
 from store.models import AuditEvent, Indicator, Observation, Region, RegionVersion, Source
@@ -68,20 +68,32 @@ OBS_COLUMNS = [
 ]
 
 
+def year_clauses(f: Filters, year: ColumnElement[int] | InstrumentedAttribute[int]) -> list[ColumnElement[bool]]:
+    """F's year range on the column YEAR."""
+    out: list[ColumnElement[bool]] = []
+    if f.year_from is not None:
+        out.append(year >= f.year_from)
+    if f.year_to is not None:
+        out.append(year <= f.year_to)
+    return out
+
+
+def indicator_clauses(f: Filters) -> list[ColumnElement[bool]]:
+    """F's indicators and categories, on Indicator (joined, or in a sub-select of Indicator.id)."""
+    out: list[ColumnElement[bool]] = []
+    if f.indicators:
+        out.append(Indicator.key.in_(f.indicators))
+    if f.categories:
+        out.append(Indicator.category.in_(f.categories))
+    return out
+
+
 def _filtered(stmt: Select, f: Filters, actor: Actor) -> Select:
     """STMT (joined to Region) restricted to F and to the regions ACTOR may read."""
     actor.require("read")
-    stmt = stmt.where(actor.region_clause())
+    stmt = stmt.where(actor.region_clause(), *year_clauses(f, Observation.year), *indicator_clauses(f))
     if f.region_path:
         stmt = stmt.where(Region.path.startswith(f.region_path))
-    if f.year_from is not None:
-        stmt = stmt.where(Observation.year >= f.year_from)
-    if f.year_to is not None:
-        stmt = stmt.where(Observation.year <= f.year_to)
-    if f.indicators:
-        stmt = stmt.where(Indicator.key.in_(f.indicators))
-    if f.categories:
-        stmt = stmt.where(Indicator.category.in_(f.categories))
     if not f.include_targets:
         stmt = stmt.where(Observation.is_target.is_(False))
     return stmt

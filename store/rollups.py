@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from store.access import Actor
 from store.models import ACTIVE_STATUSES, Indicator, Observation, Region, RegionSummary, TownshipYear
-from store.queries import Filters, frame
+from store.queries import Filters, frame, indicator_clauses, year_clauses
 from store.resolve import PART_ATTRS
 
 _IND_COLS = (
@@ -33,24 +33,22 @@ _IND_COLS = (
 _IND_NAMES = ["indicator", "indicator_name", "category", "unit", "kind", "aggregate", "higher_is_better"]
 
 
-def _headline(stmt: Select, f: Filters, actor: Actor, *, targets: bool | None = None) -> Select:
-    """Restrict STMT (over Observation) to headline township rows matching F in ACTOR's regions, without joins."""
+def _townships(f: Filters, actor: Actor) -> Select:
+    """Ids of the townships under F's region that ACTOR may read."""
     actor.require("read")
     towns = select(Region.id).where(Region.level == "township", actor.region_clause())
-    if f.region_path:
-        towns = towns.where(Region.path.startswith(f.region_path))
-    stmt = stmt.where(Observation.is_headline.is_(True), Observation.region_id.in_(towns))
-    if f.year_from is not None:
-        stmt = stmt.where(Observation.year >= f.year_from)
-    if f.year_to is not None:
-        stmt = stmt.where(Observation.year <= f.year_to)
-    if f.indicators or f.categories:
-        inds = select(Indicator.id)
-        if f.indicators:
-            inds = inds.where(Indicator.key.in_(f.indicators))
-        if f.categories:
-            inds = inds.where(Indicator.category.in_(f.categories))
-        stmt = stmt.where(Observation.indicator_id.in_(inds))
+    return towns.where(Region.path.startswith(f.region_path)) if f.region_path else towns
+
+
+def _headline(stmt: Select, f: Filters, actor: Actor, *, targets: bool | None = None) -> Select:
+    """Restrict STMT (over Observation) to headline township rows matching F in ACTOR's regions, without joins."""
+    stmt = stmt.where(
+        Observation.is_headline.is_(True),
+        Observation.region_id.in_(_townships(f, actor)),
+        *year_clauses(f, Observation.year),
+    )
+    if inds := indicator_clauses(f):
+        stmt = stmt.where(Observation.indicator_id.in_(select(Indicator.id).where(*inds)))
     if not (f.include_targets if targets is None else targets):
         stmt = stmt.where(Observation.is_target.is_(False))
     return stmt
@@ -73,15 +71,7 @@ def _summary_regions(engine: Engine, actor: Actor, f: Filters) -> list[int] | No
 def _summary(stmt: Select, f: Filters, ids: list[int], *, targets: bool | None = None) -> Select:
     """Restrict STMT (over RegionSummary) to the regions IDS and F's years, indicators and categories."""
     s = RegionSummary
-    stmt = stmt.where(s.region_id.in_(ids))
-    if f.year_from is not None:
-        stmt = stmt.where(s.year >= f.year_from)
-    if f.year_to is not None:
-        stmt = stmt.where(s.year <= f.year_to)
-    if f.indicators:
-        stmt = stmt.where(Indicator.key.in_(f.indicators))
-    if f.categories:
-        stmt = stmt.where(Indicator.category.in_(f.categories))
+    stmt = stmt.where(s.region_id.in_(ids), *year_clauses(f, s.year), *indicator_clauses(f))
     if not (f.include_targets if targets is None else targets):
         stmt = stmt.where(s.is_target.is_(False))
     return stmt
@@ -269,19 +259,11 @@ def township_parts(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.D
         .where(o.status.in_(ACTIVE_STATUSES), o.is_target.is_(False), is_part)
         .group_by(o.region_id, o.indicator_id, o.attrs_key, o.year)
     )
-    actor.require("read")
-    towns = select(Region.id).where(Region.level == "township", actor.region_clause())
-    if f.region_path:
-        towns = towns.where(Region.path.startswith(f.region_path))
-    stmt = select(*_VALUE_COLS).select_from(Observation).where(o.id.in_(newest), o.region_id.in_(towns))
-    if f.year_from is not None:
-        stmt = stmt.where(o.year >= f.year_from)
-    if f.year_to is not None:
-        stmt = stmt.where(o.year <= f.year_to)
-    if f.indicators:
-        stmt = stmt.where(Indicator.key.in_(f.indicators))
-    if f.categories:
-        stmt = stmt.where(Indicator.category.in_(f.categories))
+    stmt = (
+        select(*_VALUE_COLS)
+        .select_from(Observation)
+        .where(o.id.in_(newest), o.region_id.in_(_townships(f, actor)), *year_clauses(f, o.year), *indicator_clauses(f))
+    )
     return frame(engine, _values(stmt), _VALUE_NAMES)
 
 
@@ -404,16 +386,13 @@ def towns_reporting(engine: Engine, actor: Actor, f: Filters = Filters()) -> pd.
 
     Over all indicators this is the township_year table (one row per township and year), not the observations."""
     if not (f.indicators or f.categories):
-        actor.require("read")
         ty = TownshipYear
-        towns = select(Region.id).where(Region.level == "township", actor.region_clause())
-        if f.region_path:
-            towns = towns.where(Region.path.startswith(f.region_path))
-        stmt = select(ty.year, func.count()).where(ty.region_id.in_(towns)).group_by(ty.year).order_by(ty.year)
-        if f.year_from is not None:
-            stmt = stmt.where(ty.year >= f.year_from)
-        if f.year_to is not None:
-            stmt = stmt.where(ty.year <= f.year_to)
+        stmt = (
+            select(ty.year, func.count())
+            .where(ty.region_id.in_(_townships(f, actor)), *year_clauses(f, ty.year))
+            .group_by(ty.year)
+            .order_by(ty.year)
+        )
         return frame(engine, stmt, ["year", "towns"])
     o = Observation
     stmt = select(o.year, func.count(func.distinct(o.region_id))).group_by(o.year).order_by(o.year)
