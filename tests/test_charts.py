@@ -29,7 +29,6 @@ def _ranked(values: list[float]) -> pd.DataFrame:
         ([412, 240, 170], 274, ["1. 镇0", "县平均", "2. 镇1", "3. 镇2"]),  # higher is better
         ([3, 5, 9], 5.67, ["1. 镇0", "2. 镇1", "县平均", "3. 镇2"]),  # lower is better (ranked ascending)
         ([10, 10], 10, ["1. 镇0", "2. 镇1", "县平均"]),  # a tie goes after the equal bars
-        ([7], 7, ["1. 镇0", "县平均"]),
     ],
 )
 def test_the_average_is_a_bar_in_its_place(values, average, order):
@@ -43,9 +42,10 @@ def test_the_average_is_a_bar_in_its_place(values, average, order):
     assert sum(1 for c in bar.marker.color if c == AVERAGE_COLOR) == 1
 
 
-def test_without_an_average_only_townships():
-    fig = ranking_figure(_ranked([5, 4]), "标题", "人", None, "县平均")
-    assert list(fig.data[0].y)[::-1] == ["1. 镇0", "2. 镇1"]
+@pytest.mark.parametrize(("values", "average"), [([5, 4], None), ([7], 7)])  # no average; one township is its own
+def test_only_townships_without_an_average_or_with_one_township(values, average):
+    fig = ranking_figure(_ranked(values), "标题", "人", average, "县平均")
+    assert list(fig.data[0].y)[::-1] == [f"{i + 1}. 镇{i}" for i in range(len(values))]
 
 
 def test_picking_the_average_picks_no_figure():

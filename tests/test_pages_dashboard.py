@@ -184,9 +184,10 @@ def test_trends_township_pick_and_detail_with_evidence(county_db):
 def test_compare_ranks_normalises_and_heat_map(county_db):
     at = _run("views/compare.py", ind="party_members_total", years="2021-2023")
     bars = _figures(at)[0]["data"][0]
-    assert bars["y"] == ["3. 白沙乡", "2. 马鞍彝族乡", "1. 青石镇"]  # drawn bottom-up
+    assert bars["y"] == ["3. 白沙乡", "2. 马鞍彝族乡", "宁远县平均", "1. 青石镇"]  # drawn bottom-up, average in place
     at.radio(key="cmp_norm").set_value("capita").run()
-    assert _figures(at)[0]["data"][0]["y"] == ["3. 马鞍彝族乡", "2. 青石镇", "1. 白沙乡"]
+    capita = [y for y in _figures(at)[0]["data"][0]["y"] if y != "宁远县平均"]
+    assert capita == ["3. 马鞍彝族乡", "2. 青石镇", "1. 白沙乡"]
     heat = _figures(at)[1]["data"][0]
     assert heat["type"] == "heatmap" and "党员总数" in heat["x"]
     at.selectbox(key="cmp_year").select(2022).run()

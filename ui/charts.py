@@ -201,7 +201,7 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
         [_int(o), _int(g), _int(y)]
         for o, g, y in zip(ranked["observation_id"], ranked["region_id"], ranked["year"], strict=True)
     ]
-    if average is not None and values:
+    if average is not None and len(values) > 1:  # one township is its own average
         at = _average_at(values, average)
         labels.insert(at, avg_label)
         values.insert(at, average)
