@@ -267,38 +267,59 @@ def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, max(360, 220 + 26 * len(z.index)))
 
 
-def coverage_heatmap(cells: pd.DataFrame, rows: list[str], cols: list[str], title: str) -> go.Figure:
-    """Categorical heat map of status per (row, col); CELLS has row, col, status (missing filled in here)."""
+def coverage_heatmap(
+    cells: pd.DataFrame, rows: list[str], cols: list[str], title: str, *, transpose: bool = False
+) -> go.Figure:
+    """Categorical heat map of status per (row, col); CELLS has row, col, status (missing filled in here).
+
+    TRANSPOSE draws ROWS across and COLS down: many indicators read as horizontal labels down the side, where
+    upright ones side by side overlap on a phone."""
     codes = {s: i for i, s in enumerate(STATUS_COLORS)}
     grid = cells.pivot_table(index="row", columns="col", values="status", aggfunc="first").reindex(
         index=rows, columns=cols
     )
     grid = grid.astype(object).where(grid.notna(), "missing")
-    z = grid.map(codes.get).values
-    hover = [[f"{r} · {c}：{STATUS_ZH[grid.at[r, c]]}" for c in cols] for r in rows]
+    z = grid.map(codes.get)
+    hover = pd.DataFrame([[f"{r} · {c}：{STATUS_ZH[grid.at[r, c]]}" for c in cols] for r in rows], rows, cols)
+    across, down = (rows, cols) if transpose else (cols, rows)
+    if transpose:
+        z, hover = z.T, hover.T
     k = len(codes)
     scale = []
     for i, color in enumerate(STATUS_COLORS.values()):
         scale += [[i / k, color], [(i + 1) / k, color]]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=cols,
-            y=rows,
+            z=z.values,
+            x=across,
+            y=down,
             zmin=-0.5,
             zmax=k - 0.5,
             colorscale=scale,
-            hovertext=hover,
+            hovertext=hover.values,
             hoverinfo="text",
             xgap=1,
             ygap=1,
-            colorbar={"tickvals": list(range(k)), "ticktext": list(STATUS_ZH.values())},
+            # The legend below the grid, not beside it: on a phone every pixel of width goes to the columns.
+            colorbar={
+                "tickvals": list(range(k)),
+                "ticktext": list(STATUS_ZH.values()),
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "thickness": 14,
+                "len": 1,
+            },
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-90, side="top", tickfont={"size": 11})
-    fig = _layout(fig, title, max(320, 200 + 24 * len(rows)))
-    fig.update_layout(margin={"t": 170}, title={"y": 0.99, "yanchor": "top"})  # room for the upright top labels
+    # Township names across stand level where there is room and turn upright where there is not (plotly's
+    # automatic angle); indicator names across are always upright (level ones would run into each other).
+    fig.update_xaxes(side="top", tickfont={"size": 11}, automargin=True)
+    if not transpose:
+        fig.update_xaxes(tickangle=-90)
+    fig = _layout(fig, title, max(320, 240 + 24 * len(down)))
+    fig.update_layout(margin={"t": 80, "b": 60}, title={"y": 0.99, "yanchor": "top"})
     return fig
 
 

@@ -4,7 +4,6 @@ back as FlowError with the store's Chinese message."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -16,6 +15,7 @@ from store import submissions as sub
 from store.access import AccessDenied, Actor
 from store.session import transaction
 from ui.data import clear
+from ui.fmt import md
 from ui.state import engine, viewer
 
 TTL = 300
@@ -109,12 +109,4 @@ def reminder_banner() -> None:
     if open_.empty:
         return
     what = "、".join(f"{t} {y} 年" for t, y in zip(open_["township"], open_["year"], strict=True))
-    st.sidebar.warning(f"催报：请到“上报进度”确认上报 {escape_md(what)} 数据", icon="🔔")
-
-
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_md(text: object) -> str:
-    """TEXT shown literally inside markdown (township names and reasons come from files and users)."""
-    return MD_SPECIAL.sub(r"\\\1", str(text))
+    st.sidebar.warning(f"催报：请到“上报进度”确认上报 {md(what)} 数据", icon="🔔")

@@ -67,7 +67,9 @@ else:
 rows = shown["name"].tolist()
 if len(summary) > MAX_ROWS:
     st.caption(f"共 {len(summary)} 个乡镇，图中显示缺报最多的 {MAX_ROWS} 个；完整清单见下方表格和导出文件。")
-st.plotly_chart(coverage_heatmap(grid, rows, cols, title), key="cov_heat", config=chart_config(title))
+# Indicators go down the side (many of them, long names), townships across; years go across.
+heat = coverage_heatmap(grid, rows, cols, title, transpose=view == "indicator")
+st.plotly_chart(heat, key="cov_heat", config=chart_config(title))
 
 # The full cell list of what is shown, missing cells included: what the leader exports and clicks through.
 full = pd.MultiIndex.from_product([rows, cols], names=["row", "col"]).to_frame(index=False)

@@ -8,8 +8,8 @@ import streamlit as st
 from store.submissions import STATE_ZH
 from ui.filters import current_filters, year_select
 from ui.fmt import fmt_value
+from ui.fmt import md as plain
 from ui.report_flow import FlowError, board, figures, move, reminders
-from ui.report_flow import escape_md as plain
 from ui.state import viewer
 
 
@@ -25,7 +25,7 @@ st.caption(
 )
 me = viewer()
 if done := st.session_state.pop("flow_done", None):
-    st.success(done)
+    st.success(plain(done))
 for r in reminders().itertuples():
     st.info(
         f"催报：请确认上报 {plain(r.township)} {r.year} 年数据（{plain(r.sent_by)} 于 {when(r.sent_at)} 提醒）",
@@ -45,7 +45,7 @@ if rows.empty:
 counts = rows["status"].value_counts()
 overdue = int(rows["overdue"].sum())
 st.caption(
-    f"{f.region_name} · {year} 年 · 共 {len(rows)} 个乡镇："
+    f"{plain(f.region_name)} · {year} 年 · 共 {len(rows)} 个乡镇："
     + "，".join(f"{STATE_ZH[s]} {int(counts.get(s, 0))}" for s in ("approved", "submitted", "returned", "draft"))
     + (f"；逾期未报 {overdue}" if overdue else "")
 )
@@ -85,7 +85,7 @@ def act(action: str, label: str, reason: str = "") -> None:
         st.session_state["flow_done"] = f"{row['township']} {year} 年：已{label}"
         st.rerun()
     except FlowError as e:
-        st.error(str(e))
+        st.error(plain(e))
 
 
 can_submit = me.can("submit") and status in ("draft", "returned")

@@ -28,6 +28,18 @@ PAGES = [
 REGION_PAGES = [p for p in PAGES if p[0] not in ("catalog", "users", "audit")]
 
 
+# The error boundary's words (store.errors.user_message): a page that failed shows them instead of a traceback,
+# so a test that only looks for Streamlit's exception box would pass over a broken page.
+ERROR_WORDS = "处理时出现了意外错误"
+
+
+def assert_no_error(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """The page TITLE shows neither Streamlit's exception box nor the error boundary's message."""
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{title} 页面出现异常"
+    shown = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert not [t for t in shown if ERROR_WORDS in t], f"{title} 页面出错：{shown}"
+
+
 def logged_in(context, url: str):  # type: ignore[no-untyped-def]
     """CONTEXT with the administrator's login cookie for URL (every page needs a login)."""
     context.add_cookies([{"name": "dj_session", "value": TOKENS[url], "url": url}])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.support import PAGES
+from tests.e2e.support import PAGES, assert_no_error
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +19,6 @@ def test_every_page_opens_from_the_sidebar(app_url, page, shots):
         page.locator("h1").filter(has_text=title).first.wait_for()
         page.wait_for_timeout(300)
         page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-        assert page.locator('[data-testid="stException"]').count() == 0, f"{title} 页面出现异常"
+        assert_no_error(page, title)
         assert "乡镇党建指标看板" in page.locator('[data-testid="stSidebar"]').inner_text()
         page.screenshot(path=shots / f"nav_{i + 1:02d}_{title}.png")

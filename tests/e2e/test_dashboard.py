@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from tests.e2e.support import click_row, download, logged_in, pick, settle
+from tests.e2e.support import assert_no_error, click_row, download, logged_in, pick, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def _open(page, url: str, text: str) -> None:  # type: ignore[no-untyped-def]
 def test_page_renders_with_chinese_text_and_charts(app_url, page, shots, path, title, marker):
     _open(page, f"{app_url}/{path}?ind=party_members_total,party_members_floating", marker)
     assert page.locator("h1").filter(has_text=title).count() == 1
-    assert not page.locator('[data-testid="stException"]').count()
+    assert_no_error(page, "页面")
     if path:
         page.locator(".js-plotly-plot .main-svg").first.wait_for()  # the plotly bundle loads lazily
         page.wait_for_timeout(500)

@@ -26,7 +26,17 @@ from store.regions import add_region
 from store.session import make_engine, transaction, upgrade
 from store.users import actor_for, add_user, start_session
 from tests.e2e.conftest import streamlit_server
-from tests.e2e.support import E2E_USER, PAGES, REGION_PAGES, TOKENS, click_row, download, logged_in, settle
+from tests.e2e.support import (
+    E2E_USER,
+    PAGES,
+    REGION_PAGES,
+    TOKENS,
+    assert_no_error,
+    click_row,
+    download,
+    logged_in,
+    settle,
+)
 from tests.pages_fixtures import load_county
 
 pytestmark = pytest.mark.e2e
@@ -180,7 +190,7 @@ def _check(hpage, title: str, text: str, names: list[str]) -> list[str]:  # type
     """Assert no markup came out of the hostile names on the page; the names shown literally (the invisible word
     joiner ui.fmt.md puts into bare addresses aside)."""
     text = text.replace("\u2060", "")
-    assert not hpage.locator('[data-testid="stException"]').count(), f"{title} 页面出现异常"
+    assert_no_error(hpage, title)
     assert hpage.evaluate(MARKUP) == [], title
     assert hpage.evaluate(PLOTLY_RAW) == [], title
     assert not HITS, f"{title}: beacon requested {HITS}"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.support import E2E_USER, PAGES, logged_in
+from tests.e2e.support import E2E_USER, PAGES, assert_no_error, logged_in
 
 pytestmark = pytest.mark.e2e
 
@@ -97,10 +97,10 @@ def test_every_page_on_desktop_and_phone(app_url, browser, shots, device):  # ty
         page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
         page.mouse.wheel(0, -20000)
         page.wait_for_timeout(800)
-        assert page.locator('[data-testid="stException"]').count() == 0, f"{title} 页面出现异常"
+        assert_no_error(page, title)
         bad = page.evaluate(CHART_LABELS)
+        _full_length_shot(page, shots / f"{device}_{i:02d}_{title}.png", width, height)  # also of a failing page
         assert not bad, f"{title}：图表文字被截断或重叠 {bad}"
-        _full_length_shot(page, shots / f"{device}_{i:02d}_{title}.png", width, height)
         words = english_words(page.evaluate(VISIBLE_WORDS))
         if words:
             seen[title] = words

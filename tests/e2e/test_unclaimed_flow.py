@@ -16,7 +16,7 @@ from store.models import Observation
 from store.session import make_engine, session_factory, transaction
 from store.users import actor_for, add_user, start_session
 from tests.e2e.conftest import county_db, streamlit_server
-from tests.e2e.support import TOKENS, click_row, logged_in, pick, settle
+from tests.e2e.support import TOKENS, assert_no_error, click_row, logged_in, pick, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +81,7 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
     saved.first.wait_for(timeout=120_000)
     assert "新增 5 条" in saved.first.inner_text()
     settle(page)
-    assert not page.locator('[data-testid="stException"]').count()
+    assert_no_error(page, "页面")
 
     engine = make_engine(f"sqlite:///{db}")
     with session_factory(engine)() as s:
