@@ -77,7 +77,7 @@ if names:
     }
     cols = st.columns(len(buttons))
     for col, (action, label) in zip(cols, buttons.items(), strict=True):
-        if col.button(label, key=f"users_{action}"):
+        if col.button(label, key=f"users_do_{action}"):
             try:
                 account_action(action, who, password=new_password, role=new_role, region=region)
                 st.success(f"{md(who)}：已{label}")
