@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 # Words that are the product's own vocabulary: file types, the CLI command shown in the demo notice.
 ALLOWED = {"txt", "docx", "pdf", "doc", "wps", "xlsx", "xls", "xlsm", "csv", "excel", "word", "python", "etl", "reset"}
+ALLOWED |= {"backup", "restore"}  # the CLI commands the settings name
 ALLOWED |= {"yes", "json", "gb", "mb", "kb", "wps", "png", "jpg", "jpeg"}
 
 VISIBLE_WORDS = """() => {
