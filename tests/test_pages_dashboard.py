@@ -205,7 +205,8 @@ def test_coverage_matrix_and_problem_rows(county_db):
     at = _run("views/coverage.py", ind="party_members_total,party_members_floating")
     assert [m.value for m in at.metric][:3] == ["18", "9", "7"]
     heat = _figures(at)[0]["data"][0]
-    assert heat["x"] == ["党员总数", "流动党员数"]
+    assert heat["y"] == ["党员总数", "流动党员数"], "indicators down the side (readable on a phone)"
+    assert heat["x"] == ["马鞍彝族乡", "青石镇", "白沙乡"]
     problems = at.dataframe(key="cov_problems").value
     assert ["马鞍彝族乡", "流动党员数", "缺报"] in problems.values.tolist()
     assert ["青石镇", "党员总数", "有冲突"] in problems.values.tolist()

@@ -122,7 +122,9 @@ if me.can("settings"):
     st.subheader("备份")
     last = last_backup_info()
     if last is None:
-        st.warning("尚无备份记录。请在服务器上运行 `python -m etl backup 文件名` 备份数据库（见使用说明的“备份与恢复”一节）。")
+        st.warning(
+            "尚无备份记录。请在服务器上运行 `python -m etl backup 文件名` 备份数据库（见使用说明“备份与恢复”）。"
+        )
     else:
         at = last["at"]
         when = at.strftime("%Y-%m-%d %H:%M") if hasattr(at, "strftime") else str(at)
