@@ -41,6 +41,8 @@ LEADING = tuple(
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受")
+_LEADING_1 = frozenset(w for w in LEADING if len(w) == 1)
+_LEADING_2 = frozenset(w for w in LEADING if len(w) == 2)
 _LEADING_LONG = re.compile("|".join(w for w in LEADING if len(w) > 1))
 _COUNTY_END = set("县市区旗州")
 _NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻)")
@@ -106,7 +108,8 @@ def _as_name(text: str, s: int) -> bool:
         return False  # 从涧田乡调至芙蓉镇: where the writer came from
     if text[s - 1] in _COUNTY_END and s >= 2 and _HAN_CHAR.match(text, s - 2):
         return True  # 临颍县巨陵镇
-    return any(text.endswith(w, max(0, s - 2), s) for w in LEADING)
+    # (a word of LEADING ending right before S, as text.endswith(w, s - 2, s) would find: one or two characters)
+    return text[s - 1] in _LEADING_1 or (s >= 2 and text[s - 2 : s] in _LEADING_2)
 
 
 def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
@@ -133,6 +136,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     title = title_of(text)
     by_base: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
+    after: dict[str, bool] = {}
     for cand in cands:
         score, after_county = _score(cand, text, title)
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
@@ -145,6 +149,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             continue  # 孔镇 is a name only when written after its county (乐陵市孔镇) and more than once
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + score
+        after[base] = after.get(base, False) or after_county
         forms.setdefault(base, Counter())[cand] = text.count(cand)
     # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
     for b in list(by_base):
@@ -155,7 +160,6 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if not by_base:
         return None, []
     # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text
-    after = {b: any(_score(f, text, "")[1] for f in forms[b]) for b in by_base}
     best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -text.find(b)))
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []

@@ -29,6 +29,8 @@ LATTER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿
 
 def _former_state(t: str, sent_start: int, pos: int) -> bool:
     """A 优化前-type marker earlier in the sentence, with no 优化后 or year after it, before POS."""
+    if "前" not in t[sent_start:pos]:
+        return False
     last = None
     for m in FORMER.finditer(t, sent_start, pos):
         last = m
