@@ -238,11 +238,6 @@ CASES = [
         set(),
     ),
     (
-        "a township leading a clause in a county's own document",
-        "青山县2023年基层党建工作总结\n全县发展党员320名。其中，青石镇发展党员12名，白沙乡发展党员8名。",
-        {one("party_members_new", 320)},
-    ),
-    (
         "an inventory of villages after a comma (有8个行政村)",
         HEAD + "全镇幅员面积87.5平方公里，有8个行政村，6个社区。",
         {one("administrative_villages", 8)},

@@ -61,13 +61,13 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     leaders = _pick(at, "总网格长9名")
     (item,) = list(at.session_state["report_parsed"].values())
     pending = len(item["ext"]["unclaimed"])
-    assert _tally(at) == f"数字核对：已提取 3，待确认 {pending}，已排除 0"
+    assert _tally(at) == f"数字核对：已提取 4，待确认 {pending}，已排除 0"
     assert any('<mark style="background:#ffd6d6">102个</mark>' in m.value for m in at.markdown)
     at.number_input(key=f"report_year_{key}").set_value(2024).run()
     at.selectbox(key=f"uc_pick_{key}_{villages}").set_value(NAMES["administrative_villages"]).run()
     at.selectbox(key=f"uc_pick_{key}_{groups}").set_value("不是指标").run()
     at.selectbox(key=f"uc_pick_{key}_{leaders}").set_value("不是指标").run()
-    assert _tally(at) == f"数字核对：已提取 4，待确认 {pending - 3}，已排除 2"
+    assert _tally(at) == f"数字核对：已提取 5，待确认 {pending - 3}，已排除 2"
     at.checkbox(key=f"report_newtown_{key}").check().run()  # the county has no townships yet
     at.button(key=f"report_save_{key}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -90,15 +90,16 @@ def test_clerk_assigns_dismisses_saves_and_the_next_report_learns(app_db: Engine
     trends.session_state["trend_detail_rows"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     trends.run()
     shown = trends.dataframe(key="trend_detail_obs").value
-    assert shown["数值"].tolist() == ["9个"] and shown["得来方式"].tolist() == ["录入员指派（clerk）"]
+    # the clerk's 深入9个村 beside the rules' 将集镇区及9个村共划分9个总网格
+    assert shown["数值"].tolist() == ["9个", "9个"] and "录入员指派（clerk）" in shown["得来方式"].tolist()
     html = trends.get("html")[0].proto.body
     assert "<mark>" in html and "9个村" in html
 
-    second, _ = _import("r33.txt")
+    second, _ = _import("r29.txt")  # (r33's 14个村(社区)划分为14个网格 is the rules' own now)
     (item,) = list(second.session_state["report_parsed"].values())
     learned_facts = [f for f in item["ext"]["facts"] if f.get("origin") == "learned"]
-    assert [(f["indicator"], f["value"], f["attrs"]) for f in learned_facts] == [("administrative_villages", 14, {})]
-    assert learned_facts[0]["evidence"] == "14个村"
+    assert [(f["indicator"], f["value"], f["attrs"]) for f in learned_facts] == [("administrative_villages", 10, {})]
+    assert learned_facts[0]["evidence"] == "10個村"
 
     catalog = app("views/catalog.py")
     catalog.session_state["actor"] = Actor("admin", "admin", None)

@@ -112,9 +112,6 @@ _OTHER_SUBJECT = re.compile(
     r"([\u4e00-\u9fa5]{2,4}(?:[\u4e00-\u9fa5]{1,3}族)?(?:乡|镇|街道))"
     r"(?=党委|党工委|人民政府|政府|纪委|共有|共计|现有|辖|全年|今年|年内|同期|先后|累计|集体经济|有\d)"
 )
-_NAMED_LEAD = re.compile(
-    r"\s*(?:其中|同时|另外|此外)?[，,]?\s*([\u4e00-\u9fa5]{2,4}(?:乡|镇|街道))(?!党委书记|书记|镇长|乡长)"
-)
 _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是为将把被等各全本该我不委府这那其每新")
 # Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
 # (in a township's document, 12个乡镇街道纪委共立案90件 sums several townships too; in a county's, 24个乡镇党委
@@ -150,12 +147,6 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
     other = False
     starts = [start] + [m.end() for m in _CLAUSE_START.finditer(t, start, end)]
     for s, e in zip(starts, [*starts[1:], end], strict=True):
-        if county_doc and not own:
-            # a county's own document: a clause led by a named township (其中，青石镇发展党员12名) is that township's
-            named = _NAMED_LEAD.match(t, s, e)
-            if named and not _NOT_IN_TOWNSHIP_NAME.intersection(_SUFFIX.sub("", named.group(1))):
-                out.append(s)
-            continue
         m = _OTHER_SUBJECT.match(t, s, e) if own else None
         if own and m is None and _WIDER_SUBJECT.match(t, s, e):
             other = True
