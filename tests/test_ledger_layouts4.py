@@ -374,3 +374,30 @@ def test_catalog_ledger_names_of_township_forms(header: str, indicator: str) -> 
 def test_a_variant_is_never_guessed_without_its_word(header: str, key: str | None) -> None:
     found = MATCHER.match(header)
     assert (found.key if found else None) == key
+
+
+@pytest.mark.parametrize("label", ["长城乡合计", "长城乡小计", "长城乡 合 计"])
+def test_a_township_subtotal_named_after_it_in_a_village_table(label: str) -> None:
+    """长城乡合计 below its villages is the township's 小计: its row gives the figures, rates included."""
+    rows: list[list[object]] = [
+        ["2023年村级党组织情况"],
+        ["乡镇", "村名", "党员数", "网格覆盖率（%）"],
+        ["长城乡", "长城村", 100, 100],
+        ["长城乡", "新街村", 120, 98],
+        [label, None, 220, 99],
+        ["全县合计", None, 220, 99],
+    ]
+    got = parsed({"Sheet1": rows})
+    assert figures(got) == {
+        ("Sheet1!C5", "长城乡", 2023, "party_members_total", 220, "人"),
+        ("Sheet1!D5", "长城乡", 2023, "grid_coverage_rate", 99, "%"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "township"),
+    [("长城乡（含原红星乡）", "长城乡"), ("白沙彝族乡(白沙)", "白沙乡"), ("新安乡（新）", "新安乡")],
+)
+def test_a_note_in_brackets_after_a_township_name(name: str, township: str) -> None:
+    got = parsed({"Sheet1": [["2023年台账"], ["乡镇", "党员总数"], [name, 412], ["东风镇", 350]]})
+    assert {o["township"] for o in got["observations"]} == {township, "东风镇"}

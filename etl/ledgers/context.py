@@ -14,6 +14,8 @@ from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.text import is_county_organ, township_of_organ
 
+_NOTE = re.compile(r"[(（][^)）]*[)）]")
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -66,7 +68,7 @@ class Context:
             self.towns[written] = self.towns[name]
             return self.towns[name]
         found = self.townships.find(name)
-        bare = township_of_organ(name)
+        bare = township_of_organ(_NOTE.sub("", name) or name)  # 长城乡（含原红星乡）: a note on the name
         if found is None and bare != name:  # 长城乡党委, 中共东风镇委员会, 东风镇人民政府 name the township
             found = self.towns.get(bare) or self.townships.find(bare)
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府

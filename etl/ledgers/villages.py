@@ -67,6 +67,9 @@ class VillageRows:
         """Take one data row; False when it is not a village row (a county 合计 row, handled by the caller)."""
         village = self.reader.ident_text(row, r, self.village_col)
         if town and is_total_label(town):
+            if self.block is not None and town.startswith(self.block.town):  # 长城乡合计: the block's own 小计
+                self.block.subtotal = (r, row)
+                return True
             self.flush()
             return False
         if not town:
