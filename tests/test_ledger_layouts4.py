@@ -4,6 +4,7 @@ forms printed in two halves side by side."""
 
 from __future__ import annotations
 
+import codecs
 import io
 from typing import Any
 
@@ -401,3 +402,23 @@ def test_a_township_subtotal_named_after_it_in_a_village_table(label: str) -> No
 def test_a_note_in_brackets_after_a_township_name(name: str, township: str) -> None:
     got = parsed({"Sheet1": [["2023年台账"], ["乡镇", "党员总数"], [name, 412], ["东风镇", 350]]})
     assert {o["township"] for o in got["observations"]} == {township, "东风镇"}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-16", ","), ("utf-16-le-bom", "\t"), ("utf-16-be-bom", ","), ("utf-8", ";")],
+)
+def test_unicode_text_saved_by_excel(encoding: str, delimiter: str) -> None:
+    """Excel's 另存为 Unicode 文本 is UTF-16 (with its BOM) and tab-separated, often renamed .csv."""
+    text = delimiter.join(["乡镇", "党员总数"]) + "\n" + delimiter.join(["长城乡", "412"]) + "\n"
+    boms = {"utf-16-le-bom": (codecs.BOM_UTF16_LE, "utf-16-le"), "utf-16-be-bom": (codecs.BOM_UTF16_BE, "utf-16-be")}
+    bom, codec = boms.get(encoding, (b"", encoding))
+    data = bom + ("2023年台账\n" + text).encode(codec)
+    got = parse_ledger(data, "台账.csv", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+    assert figures(got) == {("台账!B3", "长城乡", 2023, "party_members_total", 412, "人")}
+
+
+def test_utf16_without_its_bom_is_still_refused() -> None:
+    data = "乡镇,党员总数\n长城乡,412\n".encode("utf-16-le")
+    got = parse_ledger(data, "台账.csv", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+    assert got["errors"] and not got["observations"]

@@ -296,6 +296,9 @@ def _guarded(rows: Iterator[list[Cell]], filename: str) -> Iterator[list[Cell]]:
         raise _corrupt(filename) from None
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _refuse_other_formats(data: bytes, filename: str) -> None:
     """Raise for HTML/XML/PDF/images and other binaries; return for text that may be CSV."""
     for magic, what in _BINARY_MAGICS.items():
@@ -309,13 +312,18 @@ def _refuse_other_formats(data: bytes, filename: str) -> None:
         )
     if head.startswith(b"<?xml"):
         raise LedgerFileError(f"{filename}：这是 XML 格式的表格，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not data.startswith(_UTF16_BOMS):  # Excel's Unicode text is UTF-16
         raise LedgerFileError(f"{filename}：不是电子表格文件，无法识别其格式；请上传 .xlsx、.xls 或 .csv 文件")
 
 
 def decode_text(data: bytes, filename: str, notes: list[tuple[str, str]] | None = None) -> str:
     """CSV text: UTF-8 (with or without BOM) first, UTF-8 with a few bad bytes (each named in NOTES by its
-    line), then GBK/GB18030 as Chinese Excel saves it."""
+    line), then GBK/GB18030 as Chinese Excel saves it; UTF-16 with its BOM (Excel's 另存为 Unicode 文本)."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LedgerFileError(f"{filename}：UTF-16 文字编码有误；请用 Excel 另存为 .xlsx 再上传") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
