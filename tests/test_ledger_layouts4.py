@@ -422,3 +422,35 @@ def test_utf16_without_its_bom_is_still_refused() -> None:
     data = "乡镇,党员总数\n长城乡,412\n".encode("utf-16-le")
     got = parse_ledger(data, "台账.csv", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
     assert got["errors"] and not got["observations"]
+
+
+@pytest.mark.parametrize(
+    ("group", "leaf", "indicator"),
+    [
+        ("党员（人）", "总数", "party_members_total"),  # group + leaf
+        ("党员（人）", "农村", "party_members_rural"),  # leaf + group: 农村党员
+        ("党员（人）", "流动", "party_members_floating"),
+        ("党员（人）", "新发展", "party_members_new"),
+        ("党组织（个）", "软弱涣散", "party_orgs_weak_rectified"),
+        ("党员（人）", "网格员", None),  # 网格员党员 / 党员网格员 name nothing
+    ],
+)
+def test_short_leaves_under_a_group(group: str, leaf: str, indicator: str | None) -> None:
+    rows: list[list[object]] = [["2023年台账"], ["乡镇", group, None], [None, leaf, "备注"], ["长城乡", 12, "无"]]
+    got = parsed({"Sheet1": rows}, {"Sheet1": ["A2:A3", "B2:C2"]})
+    assert [o["indicator"] for o in got["observations"]] == ([indicator] if indicator else [])
+
+
+def test_a_group_over_an_unknown_leaf_is_no_figure_of_the_group() -> None:
+    """党员（人） over 网格员 | 总数: the band is not cut above the leaves to make 网格员 a 党员总数."""
+    rows: list[list[object]] = [
+        ["2023年台账"],
+        ["乡镇", "党员（人）", None, "党支部数（个）"],
+        [None, "网格员", "总数", None],
+        ["长城乡", 3, 412, 15],
+    ]
+    got = parsed({"Sheet1": rows}, {"Sheet1": ["A2:A3", "B2:C2", "D2:D3"]})
+    assert figures(got) == {
+        ("Sheet1!C4", "长城乡", 2023, "party_members_total", 412, "人"),
+        ("Sheet1!D4", "长城乡", 2023, "party_branches", 15, "个"),
+    }

@@ -252,7 +252,7 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
         if squash(leaf) in TOTAL_WORDS or squash(leaf) in KEYWORDS[VALUE]:
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
         elif not re.match(r"^其中", leaf):
-            candidates.append(group + leaf)
+            candidates += [group + leaf, leaf + group]  # 党员 over 总数 | 农村 | 流动: 党员总数, 农村党员 …
         else:  # 党员数 over 其中：女 → 女党员数, a part the catalog counts of its own
             candidates.append(re.sub(r"^其中[:：]?", "", leaf) + group)
     for cand in candidates:
@@ -345,6 +345,8 @@ def detect_table(
             score = _score(cols, context_township)
             # The leaf row sits right above the data: a band followed by another header-like row is cut short.
             adjacent = int(top + depth >= len(rows) or not _header_like(rows[top + depth]))
+            if not adjacent and _named_below(cols, rows[top + depth]):
+                continue  # 党员（人） over 网格员: the band names a group, not the figure under it
             rank = (score, adjacent, _groups(cols), -depth, -top)
             if score and (best is None or rank > best[0]):
                 best = (rank, cols)
@@ -353,6 +355,14 @@ def detect_table(
     (_n, _a, _g, depth, top), cols = best
     depth, top = -depth, -top
     return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start)
+
+
+def _named_below(cols: Sequence[Column], below: Sequence[Any]) -> bool:
+    """True when the header-like row under a band names something under its indicator columns and nothing in its
+    township column (长城乡 | 暂无 | — is a data row of text)."""
+    texts = {i: text_of(v) for i, v in enumerate(below)}
+    town = any(c.role == TOWNSHIP and texts.get(c.index) for c in cols)
+    return not town and any(c.indicator and texts.get(c.index) for c in cols)
 
 
 def _groups(cols: Sequence[Column]) -> int:
