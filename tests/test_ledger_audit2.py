@@ -10,27 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.test_ledger_audit import compare, ledger_files
+from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT2 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit2"
-FILES = ledger_files(AUDIT2)
 
-
-def test_audit2_ledgers_present() -> None:
-    assert len(FILES) == 16
-    assert all((AUDIT2 / f"{f}.json").exists() for f in FILES)
-
-
-@pytest.mark.parametrize("name", FILES)
-def test_audit2_ledger_matches_hand_written_expectation(name: str) -> None:
-    assert compare(name, AUDIT2) == []
-
+test_audit2_ledgers_present, test_audit2_ledger_matches_hand_written_expectation = audit_round(AUDIT2, 16)
 
 if __name__ == "__main__":
-    for f in FILES:
-        diff = compare(f, AUDIT2)
-        print(("OK   " if not diff else "FAIL ") + f)
-        for d in diff:
-            print("     ", d)
+    print_round(AUDIT2)

@@ -11,27 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.test_ledger_audit import compare, ledger_files
+from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT4 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit4"
-FILES = ledger_files(AUDIT4)
 
-
-def test_audit4_ledgers_present() -> None:
-    assert len(FILES) == 13
-    assert all((AUDIT4 / f"{f}.json").exists() for f in FILES)
-
-
-@pytest.mark.parametrize("name", FILES)
-def test_audit4_ledger_matches_hand_written_expectation(name: str) -> None:
-    assert compare(name, AUDIT4) == []
-
+test_audit4_ledgers_present, test_audit4_ledger_matches_hand_written_expectation = audit_round(AUDIT4, 13)
 
 if __name__ == "__main__":
-    for f in FILES:
-        diff = compare(f, AUDIT4)
-        print(("OK   " if not diff else "FAIL ") + f)
-        for d in diff:
-            print("     ", d)
+    print_round(AUDIT4)
