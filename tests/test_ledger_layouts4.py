@@ -454,3 +454,12 @@ def test_a_group_over_an_unknown_leaf_is_no_figure_of_the_group() -> None:
         ("Sheet1!C4", "长城乡", 2023, "party_members_total", 412, "人"),
         ("Sheet1!D4", "长城乡", 2023, "party_branches", 15, "个"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sheet", "township", "year"),
+    [("长城乡（2023）", "长城乡", 2023), ("东风镇2023年", "东风镇", 2023), ("青石镇 2022年度", "青石镇", 2022)],
+)
+def test_a_sheet_named_with_its_township_and_year(sheet: str, township: str, year: int) -> None:
+    got = parsed({sheet: [["党建工作台账"], ["指标名称", "计量单位", "数量"], ["党员总数", "人", 412]]})
+    assert [(o["township"], o["year"]) for o in got["observations"]] == [(township, year)]

@@ -46,6 +46,7 @@ from etl.ledgers.text import (
     split_unit,
     squash,
     text_of,
+    without_year,
     year_of_text,
 )
 
@@ -390,13 +391,12 @@ def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> lis
 
 # "填报单位（盖章）：青石镇党委" names the township the sheet is about.
 _REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(盖章\))?[:：]")
-# A line that carries the report's own date, not the year of its figures: 填报日期：2024年1月15日.
-_REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")
+_REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")  # the report's date, not the data's
 
 
 def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
-    if known_township(sheet.strip()):
-        return sheet.strip()
+    if (name := without_year(sheet)) and known_township(name):  # 长城乡, 长城乡（2023）, 东风镇2023年
+        return name
     for t in titles[:4]:
         t = re.sub(r"\s+", "", t)
         named = _REPORTING_UNIT.sub("", t)

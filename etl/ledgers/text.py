@@ -141,6 +141,7 @@ _UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\
 _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
 YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度|底|末)?")  # 2023年底党员数: the year's end
+_BRACKET_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*[)）]")  # 长城乡（2023）: a sheet named with its year
 # A year in Chinese numerals (二〇二三年度 in a formal title).
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -225,11 +226,19 @@ def is_note_row(texts: Sequence[str]) -> bool:
 def year_of_text(text: str) -> int | None:
     """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
     text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text) if "年" in text else text
-    years = {int(y) for y in YEAR_IN_TEXT.findall(text)}
+    years = {int(y) for y in YEAR_IN_TEXT.findall(text)} | {int(y) for y in _BRACKET_YEAR.findall(text)}
     m = YEAR_ONLY.match(text.strip())
     if m:
         years.add(int(m.group(1)))
     return years.pop() if len(years) == 1 else None
+
+
+_SHEET_YEAR = re.compile(r"[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?|\s+")
+
+
+def without_year(name: str) -> str:
+    """A sheet name without the year it carries (长城乡（2023）, 东风镇2023年 → 长城乡, 东风镇)."""
+    return _SHEET_YEAR.sub("", name)
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
