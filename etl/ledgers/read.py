@@ -29,6 +29,7 @@ from etl.ledgers.numfmt import PercentNumber, is_percent_format
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
 from etl.textsafe import decode_mostly_utf8
 
+ERROR_CELL = "单元格是错误值（{value}），按空白处理；请在 Excel/WPS 中改正公式或填入数字后重新上传"
 UNCACHED_FORMULA = (
     "公式没有保存计算结果（文件由程序生成、未在 Excel/WPS 中打开过），按空白处理；请在 Excel/WPS 中打开、保存后重新上传"
 )
@@ -216,6 +217,7 @@ def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
 
     notes: list[tuple[str, str]] = []
     book.on_uncached = lambda ref: notes.append((ref, UNCACHED_FORMULA))
+    book.on_error = lambda ref, value: notes.append((ref, ERROR_CELL.format(value=value or "错误值")))
     return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load, notes=notes)
 
 

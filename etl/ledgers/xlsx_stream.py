@@ -112,6 +112,8 @@ class XlsxBook:
         self.date_styles = self._date_styles(rels)
         # Called with "Sheet!C3" for a formula cell without a saved result (it reads as empty).
         self.on_uncached: Callable[[str], None] = lambda _ref: None
+        # Called with "Sheet!C3" and the error value ("#DIV/0!") for a cell holding an error (it reads as empty).
+        self.on_error: Callable[[str, str], None] = lambda _ref, _value: None
 
     def _member(self, path: str) -> bytes:
         name = self.names.get(path.lower())
@@ -341,11 +343,11 @@ class _RowReader:
                 else:
                     other = _ROW_NUMBER.search(attrs) if attrs else None
                     r = int(other.group(1)) - 1 if other else r + 1
-                yield r, self.cells(inner) if inner else []
+                yield r, self.cells(inner, r) if inner else []
             if end >= 0:
                 return
 
-    def cells(self, inner: bytes) -> list[Any]:
+    def cells(self, inner: bytes, row: int = 0) -> list[Any]:
         out: list[Any] = []
         col = -1
         columns, strings, dates = self.columns, self.strings, self.date_styles
@@ -370,6 +372,9 @@ class _RowReader:
                         if len(texts) > 100_000:
                             texts.clear()
                         value = texts[inline] = unescape(inline)
+                elif typ == b"e":  # #DIV/0!, #REF! …: empty, said
+                    value = ""
+                    self.book.on_error(f"{self.sheet}!{letters.decode()}{row + 1}", unescape(v or b""))
                 else:
                     value = self.typed(typ, v, style)
             else:
@@ -395,8 +400,12 @@ class _RowReader:
             return c, self.text(m.group(1) or b"") if m else ""
         m = self.value.search(body)
         v = m.group(1) if m else None
+        where = f"{self.sheet}!{ref.decode() if ref else f'第 {c + 1} 列'}"
+        if typ == b"e":  # an error value (a formula's #DIV/0!, #REF! …): empty, said
+            self.book.on_error(where, unescape(v or b""))
+            return c, ""
         if (v is None or not v.strip()) and b"<f" in body:
-            self.book.on_uncached(f"{self.sheet}!{ref.decode() if ref else f'第 {c + 1} 列'}")
+            self.book.on_uncached(where)
         if v is None:
             return c, ""
         if typ == b"n":

@@ -157,6 +157,7 @@ CASES: list[Case] = [
     Case("台账一千万个一.csv", "ledger", lambda: b"a,b\n" + b"1" * 10_000_000 + b",2\n", "refused", "台账"),
     Case("台账一个坏字节.csv", "ledger", lambda: LEDGER_CSV.encode() + "柳溪镇,2023,12,5\n".encode() + b"\xff\n", "warning", "第 5 行"),
     Case("台账无穷大.csv", "ledger", lambda: (LEDGER_CSV + "柳溪镇,2023,inf,5\n龙泉镇,2023,1e308,6\n").encode(), "refused", "C4"),
+    Case("台账错误值.xlsx", "ledger", lambda: _xlsx([["乡镇", "年度", "党员总数（人）"], ["青石镇", 2023, 426], ["白沙乡", 2023, "#DIV/0!"]]), "warning", "C3 单元格是错误值（#DIV/0!）"),
     Case("台账公式无缓存值.xlsx", "ledger", lambda: _xlsx([["乡镇", "年度", "党员总数（人）"], ["青石镇", 2023, 426], ["白沙乡", 2023, None]], {"C3": "=C2-108"}), "warning", "C3"),
     Case("台账乡镇名含特殊字符.csv", "ledger", lambda: "乡镇,年度,党员总数（人）\n石:门/镇?*[],2023,88\n".encode(), "stored"),
     Case("台账乡镇名过长.csv", "ledger", lambda: ("乡镇,年度,党员总数（人）\n" + "长" * 80 + "镇,2023,88\n").encode(), "refused", "过长"),
