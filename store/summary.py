@@ -29,7 +29,9 @@ _GROUP = "indicator_id, attrs_key, is_target, year"
 _MEASURES = COLUMNS.split("year, ", 1)[1]
 # A region's rows are its direct townships' headline observations and its child regions' summary rows,
 # combined. A pair is this year's achieved value with the same township's achieved headline value of the
-# year before (one headline per key, so at most one match).
+# year before (one headline per key, so at most one match). `+p.year` keeps the year out of index choice: the
+# year before is looked up by (region, indicator) in ix_obs_key; on a database not yet ANALYZEd PostgreSQL
+# otherwise scanned the whole year through ix_obs_year for every figure (2.6 s instead of 36 ms per refresh).
 _TOWNS = """
     SELECT t.parent_id AS region_id, o.indicator_id, o.attrs_key, o.is_target, o.year,
            SUM(o.value) AS total, COUNT(o.value) AS reporting, COUNT(*) AS townships,
@@ -40,7 +42,7 @@ _TOWNS = """
     FROM observation o
     JOIN region t ON t.id = o.region_id AND t.level = 'township'
     LEFT JOIN observation p ON NOT o.is_target AND o.value IS NOT NULL AND p.region_id = o.region_id
-         AND p.indicator_id = o.indicator_id AND p.attrs_key = o.attrs_key AND p.year = o.year - 1
+         AND p.indicator_id = o.indicator_id AND p.attrs_key = o.attrs_key AND +p.year = o.year - 1
          AND p.is_headline AND NOT p.is_target AND p.value IS NOT NULL
     WHERE o.is_headline AND t.parent_id IN ({ids}) {pairs_o}
     GROUP BY t.parent_id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
