@@ -1,6 +1,6 @@
 """`python -m etl ingest PATH_OR_DIR...`: read, extract and store reports.
 
-Files are streamed: a helper process reads and extracts the next few files while this one stores the
+Files are streamed: helper processes (one per core) read and extract the next files while this one stores the
 current ones, a batch of files per transaction. A file that cannot be read or placed (no township, no
 year, unknown township) is reported and skipped before anything of it is written; if storing fails in
 an unexpected way, the batch is rolled back and its files are stored one per transaction, so one bad
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -42,6 +43,8 @@ SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".text"}
 BATCH = 25  # files per transaction
 PREFETCH = BATCH  # files read and extracted ahead (memory stays flat in the number of files)
 PARALLEL_FROM = 8  # below this many files a helper process costs more than it saves
+# Helper processes extracting: storing a batch costs little beside extracting it, so one helper per core.
+HELPERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -94,14 +97,14 @@ def _extract(item: _Item) -> _Item:
 
 
 def _prepared(files: list[Path], known: set[str]) -> Iterator[_Item]:
-    """Each file read (here) and extracted (PREFETCH files ahead in a helper process when there are many),
+    """Each file read (here) and extracted (PREFETCH files ahead in HELPERS processes when there are many),
     in order. Files already stored (KNOWN contents) are not extracted again."""
     items = (_read(p) for p in files)
     if len(files) < PARALLEL_FROM:
         yield from (it if it.error or it.sha in known else _extract(it) for it in items)
         return
     read_and_extract("预热.txt", "培训党员1人次。".encode())  # the helper forks with catalog and regexes ready
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=HELPERS) as pool:
         queue: deque[_Item | Future[_Item]] = deque()
         for item in items:
             queue.append(item if item.error or item.sha in known else pool.submit(_extract, item))
