@@ -150,7 +150,7 @@ def test_the_store_keeps_the_stated_counting_unit(engine: Engine, header: str, s
     result = import_ledger(engine, SYSTEM, buf.getvalue(), "t.xlsx")
     assert not result.errors and result.written
     with session_factory(engine)() as s:
-        units = {value: unit for value, unit in s.execute(select(Observation.value, Observation.unit))}
+        units = dict(s.execute(select(Observation.value, Observation.unit)).all())
     assert units == {2.0: stored, 412.0: None}
 
 
