@@ -13,38 +13,25 @@ import subprocess
 import sys
 from pathlib import Path
 
-NEW_KEYS = frozenset(
-    {
-        "party_members_probationary_confirmed",
-        "party_members_female",
-        "party_members_minority",
-        "party_members_college",
-        "party_members_age35_under",
-        "party_members_age61_over",
-        "party_members_outflow",
-        "party_members_inflow",
-        "party_members_lost_contact",
-        "democratic_review_participants",
-        "democratic_review_excellent",
-        "democratic_review_unqualified",
-        "secretaries_college_rate",
-        "secretaries_age35_under_rate",
-        "three_meetings_rate",
-        "theme_party_day_rate",
-        "party_orgs_total",
-    }
-)
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.scoring import ADDED_KEYS, fact_key  # noqa: E402 — the same key rules as the tests
+
+# The #18 keys koujing18 and koujing_dev label: the project's added keys (tests/scoring.ADDED_KEYS) except the
+# member flows of the earlier batch, which these sets leave unlabelled.
+NEW_KEYS = ADDED_KEYS - {
+    "party_members_transferred_in",
+    "party_members_transferred_out",
+    "party_members_expelled",
+    "party_members_deceased",
+}
 
 
 def kept(f: dict) -> bool:
     if f.get("indicator") in NEW_KEYS:
         return True
     return f.get("indicator") == "collective_income_total" and "measure" in (f.get("attrs") or {})
-
-
-def key(f: dict) -> tuple:
-    value = "masked" if f.get("masked") else (None if f.get("value") is None else round(float(f["value"]), 4))
-    return (f["indicator"], value, bool(f.get("target")))
 
 
 def main() -> int:
@@ -61,15 +48,15 @@ def main() -> int:
     got = json.loads(out.stdout)
     tp = fp = fn = 0
     for g, d, o in zip(golds, docs, got, strict=True):
-        gk = {key(f) for f in json.loads(g.read_text(encoding="utf-8"))["facts"] if kept(f)}
-        ok = {key(f) for f in o.get("facts", []) if kept(f)}
+        gk = {fact_key(f) for f in json.loads(g.read_text(encoding="utf-8"))["facts"] if kept(f)}
+        ok = {fact_key(f) for f in o.get("facts", []) if kept(f)}
         tp, fp, fn = tp + len(gk & ok), fp + len(ok - gk), fn + len(gk - ok)
         if a.show_misses and gk ^ ok:
             print(f"--- {d.name}")
             for k in sorted(gk - ok, key=str):
                 print(f"  missed   {k}")
             for k in sorted(ok - gk, key=str):
-                ev = next((f.get("evidence") for f in o["facts"] if kept(f) and key(f) == k), "")
+                ev = next((f.get("evidence") for f in o["facts"] if kept(f) and fact_key(f) == k), "")
                 print(f"  spurious {k}  « {ev} »")
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
