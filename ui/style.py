@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+# 在线填报's name column (px, pinned): the entry column follows it, on a phone too (the browser test finds it there).
+FORM_NAME_WIDTH = 180
+
 # Streamlit has no locale setting: the upload widget's button ("Upload") and its limit line
 # ("20MB per file • TXT, DOCX") are hidden (font-size 0) and Chinese text is drawn in their place.
 CSS = """

@@ -12,9 +12,12 @@ from store.catalog import CATEGORIES, ledger_series, ledger_specs, load_catalog
 from ui.actions import FormResult, check_form, entry_key, entry_text, save_form_entries
 from ui.data import clear, held_values, region_tree
 from ui.state import engine, viewer
+from ui.style import FORM_NAME_WIDTH
 
 INDICATORS = ledger_specs(load_catalog())  # with the variants (村集体经营性收入, 基层党委数) as fields of their own
 NAME, UNIT, LAST, SOURCE, ENTRY = "指标", "单位", "上年", "已有值来源", "本年填报"
+# The entry column right after the name (pinned): on a phone the field to fill is on screen, not past the source.
+COLUMNS = [NAME, ENTRY, LAST, UNIT, SOURCE]
 
 
 def _held(path: str, year: int) -> dict[tuple[str, int], tuple[str, str]]:
@@ -43,7 +46,7 @@ def _table(category: str, year: int, held: dict[tuple[str, int], tuple[str, str]
                 ENTRY: now,
             }
         )
-    return pd.DataFrame(rows, columns=[NAME, UNIT, LAST, SOURCE, ENTRY])
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _issues(result: FormResult, key: str) -> None:
@@ -85,12 +88,16 @@ for n, category in enumerate(CATEGORIES):
         width="stretch",
         key=f"form_{n}_{township}_{year}",
         disabled=[NAME, UNIT, f"{year - 1}年", SOURCE],
-        column_config={f"{year}年填报": st.column_config.TextColumn(f"{year}年填报", help="与台账单元格的填法相同")},
+        column_config={
+            NAME: st.column_config.TextColumn(NAME, width=FORM_NAME_WIDTH, pinned=True),
+            f"{year}年填报": st.column_config.TextColumn(f"{year}年填报", help="与台账单元格的填法相同"),
+        },
     )
-    for row, before in zip(edited.itertuples(index=False), table[ENTRY], strict=True):
-        typed = str(row[4] if row[4] is not None else "").strip()
+    typed_column = edited[f"{year}年填报"]
+    for name, typed_cell, before in zip(edited[NAME], typed_column, table[ENTRY], strict=True):
+        typed = str(typed_cell if typed_cell is not None else "").strip()
         if typed and typed != before:  # only what the clerk typed or changed; held figures stay as stored
-            entries[names[row[0]]] = typed
+            entries[names[name]] = typed
 
 checked = check_form(year, entries)
 if checked.errors:

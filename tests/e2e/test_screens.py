@@ -79,6 +79,10 @@ def test_every_page_on_desktop_and_phone(app_url, browser, shots, device):  # ty
     page = context.new_page()
     page.set_default_timeout(60_000)
     seen: dict[str, set[str]] = {}
+    current = {f"{device}_{i:02d}_{title}.png" for i, (_path, title) in enumerate(PAGES, start=1)}
+    for stale in shots.glob(f"{device}_*.png"):  # a page renamed or renumbered leaves no old picture behind
+        if stale.name not in current:
+            stale.unlink()
     for i, (path, title) in enumerate(PAGES, start=1):
         page.goto(f"{app_url}/{path}")
         page.locator("h1").filter(has_text=title).first.wait_for()
