@@ -1,0 +1,222 @@
+"""A ledger table's header band: the rows of header cells (merged group cells filled in, a row of units under
+the names) and what each column's header parts say (etl.ledgers.table.detect_table chooses among the bands)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from etl.ledgers.columns import Column
+from etl.ledgers.match import IndicatorMatcher, Match
+from etl.ledgers.periods import ANNUAL, THIS_YEAR, period_of
+from etl.ledgers.read import cell_name
+from etl.ledgers.text import (
+    IGNORED,
+    INDICATOR,
+    KEYWORDS,
+    TOTAL,
+    TOTAL_WORDS,
+    TOWNSHIP,
+    UNITS,
+    VALUE,
+    YEAR_IN_TEXT,
+    YEAR_ONLY,
+    is_total_label,
+    match_key,
+    split_unit,
+    squash,
+    text_of,
+    year_of_text,
+)
+
+
+def _is_numberish(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return not YEAR_ONLY.match(text_of(value))
+    t = text_of(value)
+    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", t)) and not YEAR_ONLY.match(t)
+
+
+def header_like(row: Sequence[Any]) -> bool:
+    texts = {text_of(v) for v in row} - {""}
+    return len(texts) >= 2 and not any(_is_numberish(v) for v in row) and unit_row(row) is None
+
+
+_UNIT_LABELS = {"单位", "计量单位", "甲", "乙", "丙"}
+
+
+def unit_row(row: Sequence[Any]) -> dict[int, str] | None:
+    """A row of bare units under the header (个 | 人 | 万元 | （%）) → column → unit; None for any other row."""
+    out: dict[int, str] = {}
+    for c, v in enumerate(row):
+        t = text_of(v)
+        if not t:
+            continue
+        bare = re.sub(r"^单位[:：]|[()\[\]【】\s]", "", t)
+        if bare in UNITS:
+            out[c] = "%" if bare in ("百分比", "百分率") else bare
+        elif bare not in _UNIT_LABELS:
+            return None
+    return out or None
+
+
+def _merge_lookup(
+    merged: Sequence[tuple[int, int, int, int]], top: int, bottom: int
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, col) inside a merged range in rows TOP..BOTTOM → the range's top-left cell."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if r2 < top or r1 > bottom or (c2 - c1 + 1) * (min(r2, bottom) - max(r1, top) + 1) > 20_000:
+            continue
+        for r in range(max(r1, top), min(r2, bottom) + 1):
+            for c in range(c1, c2 + 1):
+                out[(r, c)] = (r1, c1)
+    return out
+
+
+def flatten_header(
+    rows: Sequence[Sequence[Any]], top: int, depth: int, merged: Sequence[tuple[int, int, int, int]] = ()
+) -> list[list[tuple[str, int]]]:
+    """Per column, the distinct header texts of rows TOP..TOP+DEPTH-1 from the top, each with its row.
+
+    Merged cells give their text to every cell they cover. Without merge information (CSV, or a group
+    title that was only centred), an empty upper cell over a sub-header takes the group text to its left.
+    """
+    bottom = top + depth - 1
+    width = max((len(rows[r]) for r in range(top, bottom + 1)), default=0)
+    covered = _merge_lookup(merged, top, bottom)
+
+    def at(r: int, c: int) -> str:
+        src = covered.get((r, c), (r, c))
+        row = rows[src[0]] if src[0] < len(rows) else []
+        return text_of(row[src[1]]) if src[1] < len(row) else ""
+
+    grid = [[at(r, c) for c in range(width)] for r in range(top, bottom + 1)]
+    for i in range(depth - 1):
+        has_below = [any(grid[j][c] for j in range(i + 1, depth)) for c in range(width)]
+        for c in range(1, width):
+            if grid[i][c] or (top + i, c) in covered or not has_below[c]:
+                continue
+            left = c - 1
+            while left >= 0 and not grid[i][left]:
+                left -= 1
+            if left >= 0 and has_below[left] and (top + i, left) not in covered:
+                grid[i][c] = grid[i][left]
+    out: list[list[tuple[str, int]]] = []
+    for c in range(width):
+        parts: list[tuple[str, int]] = []
+        for i in range(depth):
+            t = grid[i][c]
+            if t and (not parts or parts[-1][0] != t):
+                parts.append((t, top + i))
+        out.append(parts)
+    return out
+
+
+def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> Column:
+    """Role, indicator, year, unit and township of one column from its header parts (top → leaf)."""
+    col = Column(index=-1, header="/".join(parts), role=IGNORED)
+    texts: list[str] = []
+    for p in parts:
+        y = YEAR_ONLY.match(p)
+        stripped, unit = split_unit(p)
+        if y:
+            col.year = int(y.group(1))
+        elif unit and not match_key(stripped):
+            col.unit = unit  # a unit-only header cell, e.g. a row of units under the names
+        else:
+            year = year_of_text(stripped)
+            if year and YEAR_IN_TEXT.search(stripped):
+                col.year = year
+                stripped = YEAR_IN_TEXT.sub("", stripped).strip()
+            col.unit = unit or col.unit
+            period = period_of(stripped) if stripped else None
+            if period is not None:
+                col.period, col.leaf = period, stripped  # 全年 / 一季度 / 年末数 under the indicator
+            elif stripped:
+                texts.append(stripped)
+    if not texts:
+        # 指标 | 本年 | 上年: the year's column is a long table's value column.
+        col.role = VALUE if col.year or col.period in (ANNUAL, THIS_YEAR) else IGNORED
+        return col
+    leaf = texts[-1]
+    col.leaf = leaf
+    for role, words in KEYWORDS.items():
+        if squash(leaf) in words:
+            col.role = role
+            return col
+    if is_total_label(leaf) and len(texts) == 1:
+        col.role = TOTAL
+        return col
+    found = _match_parts(texts, matcher)
+    if found is not None:
+        how = found.how if found.score == 100 else f"模糊 {found.score:g}"
+        col.role, col.indicator, col.how, col.threshold = VALUE, found.key, how, found.threshold
+        return col
+    if known_township(leaf):
+        col.role, col.township = VALUE, re.sub(r"\s+", "", leaf)
+    return col
+
+
+def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | None:
+    leaf = texts[-1]
+    candidates = [leaf]
+    if len(texts) > 1:
+        group = texts[-2]
+        if squash(leaf) in TOTAL_WORDS or squash(leaf) in KEYWORDS[VALUE]:
+            candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
+        elif not re.match(r"^其中", leaf):
+            candidates += [group + leaf, leaf + group]  # 党员 over 总数 | 农村 | 流动: 党员总数, 农村党员 …
+        else:  # 党员数 over 其中：女 → 女党员数, a part the catalog counts of its own
+            candidates.append(re.sub(r"^其中[:：]?", "", leaf) + group)
+    for cand in candidates:
+        found = matcher.match(cand)
+        if found is not None:
+            return found
+    return None
+
+
+def band_columns(
+    rows: Sequence[Sequence[Any]],
+    top: int,
+    depth: int,
+    merged: Sequence[tuple[int, int, int, int]],
+    matcher: IndicatorMatcher,
+    known_township: Callable[[str], bool],
+) -> list[Column]:
+    cols: list[Column] = []
+    for c, parts in enumerate(flatten_header(rows, top, depth, merged)):
+        if not parts:
+            continue
+        col = classify([p for p, _ in parts], matcher, known_township)
+        col.index = c
+        col.header_cell = cell_name(parts[-1][1], c)
+        cols.append(col)
+    _resolve_corner(cols)
+    return cols
+
+
+# A 斜线表头 corner cell names the rows and the columns at once: 项目\乡镇, "乡镇⏎项目" (diagonal border).
+_CORNER_SPLIT = re.compile(r"[\s\\/／＼|]+")
+
+
+def corner_roles(text: str) -> set[str]:
+    r"""{township, indicator} when TEXT is a corner cell naming both (项目\乡镇, 乡镇 项目); else empty."""
+    parts = [squash(p) for p in _CORNER_SPLIT.split(text) if p]
+    if len(parts) != 2:
+        return set()
+    roles = {role for p in parts for role in (TOWNSHIP, INDICATOR) if p in KEYWORDS[role]}
+    return roles if len(roles) == 2 and all(any(p in KEYWORDS[r] for r in roles) for p in parts) else set()
+
+
+def _resolve_corner(cols: list[Column]) -> None:
+    """The corner column holds whatever the other headers do not: indicators when townships stand across the
+    top (a transposed table), townships when the indicators do."""
+    for col in cols:
+        if col.role == IGNORED and corner_roles(col.leaf or col.header):
+            across_townships = any(c.township for c in cols)
+            col.role = INDICATOR if across_townships else TOWNSHIP
+            col.how = "斜线表头"
