@@ -87,6 +87,8 @@ KEYWORDS: dict[str, set[str]] = {
         "统计数",
         "实际完成",
         "完成情况",
+        "情况",
+        "基本情况",
     },
 }
 TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计"}
@@ -152,10 +154,17 @@ _TOWNSHIP_SHAPE = re.compile(
 _NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
 # The township's own organs name it: 中共东风镇委员会, 长城乡党委, 东风镇人民政府 → 东风镇 / 长城乡.
 ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")
-ORG_SUFFIX = re.compile(r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会)$")
+ORG_SUFFIX = re.compile(
+    r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会|纪委|纪工委|纪律检查委员会|监察办公室)$"
+)
+# A county (city, district, banner) written in front of a township: 宁远县长城乡 → 长城乡.
+_COUNTY_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{2,8}?(?:自治县|县|市|区|旗)(?=[\u4e00-\u9fff]{2,10}(?:乡|镇|街道|苏木)$)"
+)
 # A county organ's Party organisation listed beside the townships (县教育局党委, 县直机关工委, 县人民医院党总支).
 _COUNTY_ORGAN = re.compile(
-    r"(?:局|委|办|院|校|所|站|中心|公司|机关|部门|大队|工委|党组|协会|商会|联合会)(?:党委|党总支|党支部|党组|工委|党工委)?$"
+    r"(?:局|委|办|院|校|所|站|中心|公司|机关|部门|大队|工委|党组|协会|商会|联合会|纪检监察组|纪检组|监察组)"
+    r"(?:党委|党总支|党支部|党组|工委|党工委)?$"
 )
 # A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
 _ENUMERATION = re.compile(
@@ -196,6 +205,8 @@ def township_of_organ(name: str) -> str:
     """The township an organ's name names (中共东风镇委员会 → 东风镇); NAME itself when it names no organ."""
     t = re.sub(r"\s+", "", name)
     bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", t))
+    if _TOWNSHIP_SHAPE.match(bare):
+        bare = _COUNTY_PREFIX.sub("", bare)
     return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t
 
 
