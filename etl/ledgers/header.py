@@ -161,6 +161,10 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
     return col
 
 
+# A group of the year's changes to a stock (本年增加党员, 本年减少党员, 减少): its leaves name flows of the subject.
+_CHANGE_GROUP = re.compile(r"^(?:本年度?|当年|全年)?(?:增加|减少|增减|新增)(?:的)?")
+
+
 def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | None:
     leaf = texts[-1]
     candidates = [leaf]
@@ -170,6 +174,9 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
         elif not re.match(r"^其中", leaf):
             candidates += [group + leaf, leaf + group]  # 党员 over 总数 | 农村 | 流动: 党员总数, 农村党员 …
+            subject = _CHANGE_GROUP.sub("", group)  # 本年增加党员 over 发展 | 转入: 发展党员, 转入党员
+            if subject != group and len(subject) >= 2:
+                candidates += [leaf + subject, subject + leaf]
         else:  # 党员数 over 其中：女 → 女党员数, a part the catalog counts of its own
             candidates.append(re.sub(r"^其中[:：]?", "", leaf) + group)
     for cand in candidates:

@@ -16,10 +16,13 @@ from store.catalog import counting_units, ledger_series, ledger_specs, load_cata
 FUZZY_THRESHOLD = 88
 # Two indicators scoring within this many points of each other: ambiguous, so not guessed.
 FUZZY_MARGIN = 3
-# A count written with a measure word: 数量 / 个数 / 人数 / 总数 / 户数 / 次数 after the name.
-_COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|数)$")
-# The year a flow is counted in, written before the name: 本年发展党员, 全年化解矛盾纠纷, 年内党课次数.
-_YEAR_PREFIX = re.compile(r"^(?:本年度?|当年|今年|年内|全年|本期)")
+# A count written with a measure word: 数量 / 个数 / 人数 / 人次 / 期数 … after the name (培训党员人次, 举办培训班期数).
+_COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|人次数|人次|期数|场次数|场次|件数|数)$")
+# The year a figure is counted in, written before the name: 本年发展党员, 全年化解矛盾纠纷, 年内党课次数; the
+# year's end for a stock: 本年底党员数, 年末党支部数 (上年底 is another year's figure: never stripped).
+_YEAR_PREFIX = re.compile(r"^(?:本年底|本年末|本年度?|当年|今年|年内|全年|本期|年底|年末|期末)")
+# Words that turn a figure into its opposite: a fuzzy match never adds or drops one (合格 is not 不合格).
+_NEGATION = re.compile(r"[不未无非]")
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,12 @@ class IndicatorMatcher:
                     key, how = self._exact[cand]
                     return Match(key, 100.0, how)
         best: dict[str, float] = {}
+        negated = bool(_NEGATION.search(norm))
         for choice, score, _ in process.extract(
             norm, self._choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - FUZZY_MARGIN
         ):
+            if bool(_NEGATION.search(choice)) != negated:
+                continue
             key = self._exact[choice][0]
             best[key] = max(best.get(key, 0.0), score)
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
