@@ -9,7 +9,7 @@ from typing import Any
 
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.table import corner_roles
-from etl.ledgers.text import KEYWORDS, TOWNSHIP, YEAR_IN_TEXT, is_note_text, is_total_label, squash, text_of
+from etl.ledgers.text import KEYWORDS, TOWNSHIP, VILLAGE, YEAR_IN_TEXT, is_note_text, is_total_label, squash, text_of
 
 _NEAREST = 3
 
@@ -23,6 +23,11 @@ def why_no_table(
     has_township = any(squash(t) in KEYWORDS[TOWNSHIP] or corner_roles(t) for t in words)
     places = [t for t in words if known_township(t) and not is_total_label(t)]
     if not has_township and len(places) < 2:
+        if any(squash(t) in KEYWORDS[VILLAGE] for t in words):  # 村（社区） | 党员数: villages of no township
+            return (
+                "表中只有村（社区），没有写明所属乡镇（村不能当作乡镇导入）；请加“乡镇”列，"
+                "或在标题、工作表名、“填报单位：”中写明乡镇"
+            )
         return "没有找到乡镇列（表头应写“乡镇”，或有一列写着各乡镇的名称）"
     if any(matcher.match(t) for t in words):
         return ""
@@ -43,3 +48,17 @@ def why_no_table(
 
 def _number(text: str) -> bool:
     return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
+
+
+def why_no_figure(parts_of_year: Sequence[str]) -> str:
+    """Why a file whose tables were found gave no figure: every row a part of the year (a register of dated
+    activities, monthly rows), or every figure cell blank / — / 暂无."""
+    if parts_of_year:
+        return (
+            f"文件中没有读到全年的数：每一行都是年内某月、某季度或某一天的记录（如 {parts_of_year[0]}），"
+            "不是全年的数；请加一行在该列写“全年”并填全年数，或按乡镇汇总为全年数后再上传"
+        )
+    return (
+        "文件中没有读到任何数字：找到了台账表格，但指标单元格全是空白或“—”“/”“暂无”“不适用”；"
+        "请填好数字后再上传（没有发生的事填 0 或“无”）"
+    )

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etl.ledgers.context import Context, Issue, TownshipNames
-from etl.ledgers.diagnose import why_no_table
+from etl.ledgers.diagnose import why_no_figure, why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
 from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
@@ -166,11 +166,7 @@ def _read_sheets(
     if result.tables:
         ctx.warnings.extend(skipped)
         if not ctx.observations and not ctx.errors:
-            ctx.error(
-                result.source,
-                "文件中没有读到任何数字：找到了台账表格，但指标单元格全是空白或“—”“/”“暂无”“不适用”；"
-                "请填好数字后再上传（没有发生的事填 0 或“无”）",
-            )
+            ctx.error(result.source, why_no_figure(ctx.parts_of_year))
     else:
         first = names[0] if names else "Sheet1"
         reason = next((r for r in reasons if r), "")

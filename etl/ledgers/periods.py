@@ -68,14 +68,26 @@ def period_of(text: str) -> str | None:
 PERIOD_HEADERS = {"月份", "月度", "季度", "期间", "统计期间", "统计月份", "时段"}
 
 
+# A register's date column: 培训时间, 活动日期, 召开时间 (each row one activity); not the report's own dates.
+_DATE_HEADER = re.compile(r"(?:时间|日期)$")
+_REPORT_DATE = re.compile(r"填报|填表|报送|制表|打印|上报|更新|导出|录入|提交|审核|修改|创建|截止|截至|统计")
+# A day: 2023-03-15, 2023年3月15日, 2023.3.15, 3月15日.
+_DAY = re.compile(r"^(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]|\d{1,2}月)\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
 def period_column(columns: Sequence[Any]) -> Any:
-    """A long table's 月份 / 季度 column (a Column set aside as no indicator), or None."""
-    return next((c for c in columns if c.role == "ignored" and squash(c.leaf) in PERIOD_HEADERS), None)
+    """A long table's 月份 / 季度 column, or a register's date column (a Column set aside as no indicator)."""
+
+    def periodic(leaf: str) -> bool:
+        t = squash(leaf)
+        return t in PERIOD_HEADERS or bool(_DATE_HEADER.search(t) and not _REPORT_DATE.search(t))
+
+    return next((c for c in columns if c.role == "ignored" and periodic(c.leaf)), None)
 
 
 def part_of_year(text: str) -> bool:
-    """True when a row's period cell names a month, a quarter or a half (not 全年, 1-12月, 合计)."""
-    return period_of(text) not in (None, ANNUAL, THIS_YEAR, YEAR_END)
+    """True when a row's period cell names a month, a quarter, a half or a day (not 全年, 1-12月, 合计)."""
+    return period_of(text) not in (None, ANNUAL, THIS_YEAR, YEAR_END) or bool(_DAY.match(squash(text)))
 
 
 def rank(period: str, stock: bool) -> int:

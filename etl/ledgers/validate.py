@@ -167,8 +167,9 @@ class TableReader:
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
             return
         period = self.period_col and self.ident_text(row, r, self.period_col)
-        if period and part_of_year(period):  # 长城乡 | 3月: a month's figure is not the year's
-            self.ctx.warn(self.cell(r, self.period_col.index), f"跳过“{period}”这一行：只取全年的数")  # type: ignore[union-attr]
+        if period and part_of_year(period):  # 长城乡 | 3月: a month's (a day's) figure is not the year's
+            self.ctx.parts_of_year.append(where := self.cell(r, self.period_col.index))  # type: ignore[union-attr]
+            self.ctx.warn(where, f"跳过“{period}”这一行：只取全年的数")
             return
         if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
