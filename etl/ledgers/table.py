@@ -89,7 +89,9 @@ def detect_table(
             if top + depth > limit or (depth > 1 and not header_like(rows[top + depth - 1])):
                 break
             cols = band_columns(rows, top, depth, merged, matcher, known_township)
-            context_township = _table_township(sheet, _title_texts(rows, top, start), known_township)
+            titles = _title_texts(rows, top, start)
+            _indicator_from_names(cols, [sheet, *titles[:2]], matcher)
+            context_township = _table_township(sheet, titles, known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
             score = _score(cols, context_township)
@@ -105,6 +107,31 @@ def detect_table(
     (_n, _a, _g, depth, top), cols = best
     depth, top = -depth, -top
     return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start)
+
+
+# What a sheet name or a title says around the indicator it is about: 各乡镇党员总数（单位：人）, 新发展党员情况统计表.
+_AROUND_SUBJECT = (
+    re.compile(r"[(（][^)）]*[)）]|\s+"),
+    re.compile(r"^(?:全县|各乡镇|各乡\(镇\)|各)"),
+    re.compile(r"(?:情况)?(?:统计表|统计|一览表|台账|表)?$"),
+)
+
+
+def _indicator_from_names(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:
+    """A sheet per indicator: when the header names only years (乡镇 | 2021年 | 2022年), the sheet name or the
+    title above the table names the indicator of every year column."""
+    years = [c for c in cols if c.role == VALUE and c.year and not c.indicator and not c.township]
+    if not years or any(c.indicator or c.role == INDICATOR for c in cols):
+        return
+    for name in names:
+        subject = without_year(name) or name
+        for around in _AROUND_SUBJECT:
+            subject = around.sub("", subject)
+        found = matcher.match(subject) if len(subject) >= 2 else None
+        if found is not None:
+            for col in years:
+                col.indicator, col.how, col.threshold = found.key, "工作表名或标题", found.threshold
+            return
 
 
 def _named_below(cols: Sequence[Column], below: Sequence[Any]) -> bool:
