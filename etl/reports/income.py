@@ -14,7 +14,8 @@ from etl.reports.patterns import RuleSet
 from etl.reports.scan import Mention, Segment
 
 VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
-VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村")
+# (八个立项社区集体收入…: a community with a short modifier; 嘎查 is the village of pastoral areas)
+VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村|嘎查|[\u4e00-\u9fa5]{0,2}?社区(?![党居])")
 THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|刚过|突破|在)了?$")
 # 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
 ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)了?$")
@@ -75,7 +76,11 @@ def threshold_facts(
         year = fact_year(ctx, meta, mm.start)
         moved = _from_to(t, cm, mm, used)
         count = moved[1] if moved else _village_count(t, cm, mm, used)
-        if count is None and ALL_OF_THEM.search(t, max(clause.start, mm.start - 6), mm.start):
+        if (
+            count is None
+            and ALL_OF_THEM.search(t, max(clause.start, mm.start - 6), mm.start)
+            and OWN_SUBJECT.search(t, clause.start, mm.start) is None
+        ):
             count = next((m for m in reversed(ctx.earlier) if m.unit == "个" and VILLAGE_COUNT.match(t, m.end)), None)
         if count is None:
             continue
@@ -88,10 +93,12 @@ def threshold_facts(
         if NEW_ONES.search(t, clause.start, mm.start):
             continue
         threshold = None if mm.masked else convert_money(mm.value, mm.unit, "万元")
+        # 预计今年年底，全县40个村的村集体收入可达100万元以上: a projection is a target
+        target = ctx.target or (ctx.forecast is not None and ctx.forecast < mm.start)
         for c, y in found:
             value = None if c.masked else c.value
             start, end = min(c.start, inc.start() if inc else mm.start), max(c.end, mm.end)
-            out.append(RawFact(key, value, c.masked, c.qualifier, {"threshold": threshold}, y, ctx.target, start, end))
+            out.append(RawFact(key, value, c.masked, c.qualifier, {"threshold": threshold}, y, target, start, end))
         if not moved and _all_villages(t, count, mm) and "administrative_villages" in rules.rules:
             # 全镇61个行政村集体经济收入均突破20万元: the township's villages, every one of them over the threshold
             value = None if count.masked else count.value
@@ -103,7 +110,7 @@ def threshold_facts(
                     count.qualifier,
                     {},
                     year,
-                    ctx.target,
+                    target,
                     max(clause.start, count.start - 2),
                     count.end + 3,
                 )
@@ -113,14 +120,19 @@ def threshold_facts(
 
 ALL_VILLAGES_BEFORE = re.compile(r"(?:全[乡镇]|全街道|辖区?)(?:共|的)?$")
 ALL_VILLAGES_AFTER = re.compile(r"均|全部|都")
+# 21个行政村集体经济收入全部超过10万元: 行政村 …全部 says every village, without 全镇 before
+EVERY_VILLAGE = re.compile(r"(?:行政|建制)村[^，,。；;\n\d]{0,12}?全部")
+# 南湾乡各村集体经济收入均超过20万元: a clause naming its own subject speaks of no count before it
+OWN_SUBJECT = re.compile(r"各(?:行政)?村|全[乡镇]|所有(?:行政)?村|[乡镇]的?各")
 
 
 def _all_villages(t: str, count: Mention, money: Mention) -> bool:
-    """The count is all the township's villages (全镇N个村…均…) and it comes before the threshold."""
+    """The count is all the township's villages (全镇N个村…均…, N个行政村…全部…) and it comes before the threshold."""
+    if count.end > money.start or ALL_VILLAGES_AFTER.search(t, count.end, money.start) is None:
+        return False
     return (
-        count.end <= money.start
-        and ALL_VILLAGES_BEFORE.search(t, max(0, count.start - 4), count.start) is not None
-        and ALL_VILLAGES_AFTER.search(t, count.end, money.start) is not None
+        ALL_VILLAGES_BEFORE.search(t, max(0, count.start - 4), count.start) is not None
+        or EVERY_VILLAGE.match(t, count.end, money.start) is not None
     )
 
 
@@ -153,9 +165,9 @@ AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:达到?|为|是)?了?$"
 def _is_threshold(t: str, m: Mention) -> bool:
     if _is_below(t, m) or AVERAGE_BEFORE.search(t, max(0, m.start - 5), m.start):
         return False
-    if t[m.num_end : m.num_end + 1] in RANGE_MARKS:
-        return False  # 收入在10至20万元的村5个: a closed band, not "above 10万"
     after = t[m.end - 2 : m.end + 2]
+    if t[m.num_end : m.num_end + 1] in RANGE_MARKS or (t[m.end : m.end + 1] in RANGE_MARKS and "以上" not in after):
+        return False  # 收入在10至20万元 / 可达40万元至50万元的村: a closed band, not "above 10万"
     return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 3), m.start) is not None
 
 

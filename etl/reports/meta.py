@@ -283,13 +283,17 @@ _TOWNSHIP_SELF = re.compile(
 )
 
 
+_LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领导|指导|关心|支持)下")
+
+
 def is_village_document(text: str) -> bool:
     """A village's or community's own document: it speaks of its own unit (全村, 本社区) and not of a township's
     (全镇, 镇党委), or far more often of the village's than of the township's."""
     v = len(_VILLAGE_SELF.findall(text))
     if not v:
         return False
-    tw = len(_TOWNSHIP_SELF.findall(text))
+    # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
+    tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if _LED_BY.match(text, m.end()) is None)
     return tw == 0 or (v >= 2 and v > 2 * tw)
 
 

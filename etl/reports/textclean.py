@@ -24,8 +24,8 @@ from typing import Any
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin that some sites print after a traditional character (共有16個(gè)黨支部, 鎮(zhèn)): a bracketed lowercase
-# syllable with a tone mark right after a Chinese character.
-PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+# syllable with a tone mark right after a Chinese character, or the two syllables of a word (全乡(quánxiāng)).
+PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}[)）]"
 # …or without tone marks, then a space before the next character (黨(dang) 員236.3萬(wan) 名): the gloss and its space.
 PINYIN_PLAIN = r"(?<=[\u4e00-\u9fff])[（(][a-zü]{1,6}[)）] (?=[\u4e00-\u9fff])"
 ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN)

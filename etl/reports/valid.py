@@ -101,8 +101,20 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
     return True
 
 
+# 120个村的村集体收入可达40万元至50万元: the low end of a band written with its unit twice is no figure
+# (由40万元增至50万元 and 从40万元到50万元 are a change: the later figure stands)
+BAND_AFTER = re.compile(r"[至到~～—-][\d一二三四五六七八九十]")
+FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原|过去的)?$")
+
+
+def _band_low(t: str, m: Mention) -> bool:
+    return BAND_AFTER.match(t, m.end) is not None and FROM_BEFORE.search(t, max(0, m.start - 6), m.start) is None
+
+
 def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Context, items: Items) -> bool:
     text = t[clause.start : clause.end]
+    if _band_low(t, c.mention):
+        return False
     if rule.exclude and vetoed(t, clause, sent_start, c, rule, items):
         return False
     if rule.parents and ctx.whole is not None and not text.lstrip().startswith("其中"):
@@ -117,6 +129,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
         if ctx.last_indicator == rule.key and not rule.parts:
             return False
+    # 党员380人,其中:村级党组织10个、党员324人;机关党组织1个、党员39人: a bare word inside the list is a part
+    if ctx.whole is not None and ctx.whole[0] == rule.key and c.word in rule.weak_bare:
+        return False
     # a catalog pattern states its own context (有3个社区、68个居民小组、22个村民委员会)
     required = rule.requires and c.word != "pattern"
     if required and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
