@@ -130,6 +130,17 @@ def test_grids_by_division(text: str, expected: set[tuple]) -> None:
             {("training_sessions", 12, False), ("training_participants", 900, False)},
         ),
         ("开展志愿服务活动,已经开展8场次。", set()),
+        ("全年组织乡村干部学习10次。", {("training_sessions", 10, False)}),
+        ("组织干部学习交流2次。", set()),
+        # the county's organ as the object of the township's verb (邀请县委党校老师) leaves the clause the township's
+        (
+            "东山乡现有党员600人。东山乡今年发展党员5名。邀请县委党校老师到乡讲党课4次。",
+            {("party_members_total", 600, False), ("party_members_new", 5, False), ("party_lectures", 4, False)},
+        ),
+        (
+            "东山乡现有党员600人。东山乡今年发展党员5名。平安县委组织部举办培训班3期。",
+            {("party_members_total", 600, False), ("party_members_new", 5, False)},
+        ),
     ],
 )
 def test_training_phrasings(text: str, expected: set[tuple]) -> None:
@@ -167,6 +178,8 @@ def test_two_syllable_pinyin_is_removed(text: str, cleaned: str) -> None:
         # the township named as the one that leads (在街道党工委的领导下) is not the writer's unit
         ("在街道党工委、办事处的领导下,我社区认真落实各项任务。社区党支部现有党员41名。", True),
         ("在镇党委的正确领导下,我社区开展志愿服务15次。", True),
+        ("按照街道党工委的统一部署,我社区开展志愿服务。", True),
+        ("按照镇党委的部署,全镇开展活动。我社区积极参与。", False),
         ("镇党委组织全镇党员学习,我社区积极参与。全镇共有党员800名。", False),
     ],
 )

@@ -286,6 +286,17 @@ _TOWNSHIP_SELF = re.compile(
 _LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领导|指导|关心|支持)下")
 
 
+# 按照街道党工委的部署，我社区…: the township's orders followed
+_FOLLOWS = re.compile(r"(?:按照|根据|遵照|落实)$")
+_ORDERS = re.compile(r"[^，。；;\n]{0,8}?的?(?:统一)?(?:部署|要求|安排)")
+
+
+def _led_by(text: str, start: int, end: int) -> bool:
+    if _LED_BY.match(text, end) is not None:
+        return True
+    return _FOLLOWS.search(text, max(0, start - 2), start) is not None and _ORDERS.match(text, end) is not None
+
+
 def is_village_document(text: str) -> bool:
     """A village's or community's own document: it speaks of its own unit (全村, 本社区) and not of a township's
     (全镇, 镇党委), or far more often of the village's than of the township's."""
@@ -293,7 +304,7 @@ def is_village_document(text: str) -> bool:
     if not v:
         return False
     # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
-    tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if _LED_BY.match(text, m.end()) is None)
+    tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if not _led_by(text, m.start(), m.end()))
     return tw == 0 or (v >= 2 and v > 2 * tw)
 
 
