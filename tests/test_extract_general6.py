@@ -80,6 +80,13 @@ def test_plans_forecasts_and_income_bands(text: str, expected: set[tuple]) -> No
         ("今年有16名同志光荣加入中国共产党。", {("party_members_new", 16, False)}),
         ("未吸收1名新党员。", set()),
         ("确定30名入党积极分子。", {("party_activists", 30, False)}),
+        # a bracket after 村 is read whole: 村(居)委会 are the villages, 村(社区)党组织 are organisations
+        ("全镇辖16个村（居）委会。", {("administrative_villages", 16, False)}),
+        ("全镇共有12个村（社区）党组织。", set()),
+        # 矛盾 alone once a verb of resolving names it; petitions and found ones are not resolved disputes
+        ("全年化解各类矛盾26起。", {("disputes_resolved", 26, False)}),
+        ("排查各类矛盾26起。", set()),
+        ("化解信访矛盾9件。", set()),
         # reserve cadres stored as 储备人才
         ("目前已吸纳储备人才120人。", {("reserve_cadres", 120, False)}),
     ],
