@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
-from etl.reports.meta import find_township, is_village_document
+from etl.reports.meta import find_township, find_year, is_village_document
 from etl.reports.textclean import clean_text
 
 
@@ -204,3 +204,16 @@ def test_village_document_led_by_township(text: str, village: bool) -> None:
 )
 def test_township_after_a_verb_of_following(text: str, township: str) -> None:
     assert find_township(clean_text(text).text)[0] == township
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        # a newspaper's page header (the date with its weekday) is a stamp, not the period reported on
+        ("某某法制报 平安巷 2020年10月23日 星期五\n东山乡调解矛盾纠纷,群众满意。", None),
+        ("某某日报 2021年3月5日 周五\n2020年,东山乡化解矛盾纠纷30起。", 2020),
+        ("2022年度工作总结\n今年以来,全镇发展党员5名。", 2022),
+    ],
+)
+def test_year_beside_a_dated_page_header(text: str, year: int | None) -> None:
+    assert find_year(clean_text(text).text, []) == year

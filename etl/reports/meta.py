@@ -88,6 +88,9 @@ _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![�
 # The report speaks of its own year as 今年 (今年以来, 今年3月): a year written beside it is an earlier one.
 _THIS_YEAR = re.compile(r"今年(?:以来|来|初|上半年|前三季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月)")
 _STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
+# A date with its weekday (2020年10月23日 星期五) is a newspaper's or site's stamp, never the period reported on.
+_WEEKDAY = re.compile(r"\s*(?:星期|周)[一二三四五六日天]")
+_WEEKDAY_DATE = re.compile(rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日\s*(?:星期|周)[一二三四五六日天]")
 
 
 # 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整: a year of the unit's history, not of its figures;
@@ -102,12 +105,16 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     """The year the report covers: the title's year, 'YYYY年以来' near the start; in a text that calls its
     period 今年, the year of a date in it (else none: its other years are earlier ones); else the latest
     data year written outside the plan sections, a forecast's year left out."""
-    title = title_of(text)
+    title = _WEEKDAY_DATE.sub("", title_of(text))  # a newspaper's page header: 2020年10月23日 星期五
     m = _TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
+    dates = [
+        d
+        for d in _FULL_DATE.finditer(text)
+        if not _STAMP.search(text, max(0, d.start() - 8), d.start()) and not _WEEKDAY.match(text, d.end())
+    ]
     this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
     if this_year and dates:
         return _dated(text, dates[-1])
