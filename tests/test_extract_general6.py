@@ -30,6 +30,13 @@ def facts_of(text: str) -> set[tuple]:
         ("全镇按计划发展党员12名。", {("party_members_new", 12, False)}),
         ("抓好计划生育工作,全镇发展党员9名。", {("party_members_new", 9, False)}),
         ("力争递交申请书人数达到300人。", {("party_applicants", 300, True)}),
+        # 有望, 将达到: a projection
+        ("全镇村集体经济收入有望突破800万元。", {("collective_income_total", 800, True)}),
+        (
+            "今年发展党员12名,年底党员总数将达到1520名。",
+            {("party_members_new", 12, False), ("party_members_total", 1520, True)},
+        ),
+        ("将全镇1200户划入网格。", {("grid_households", 1200, False)}),
         # a forecast of village income is a target; a closed band (可达40万元至50万元) is no threshold
         (
             "预计年底,全镇12个村的集体收入可达50万元以上,8个村的集体收入可达30万元至40万元。",
