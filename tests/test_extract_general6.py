@@ -82,6 +82,9 @@ def test_plans_forecasts_and_income_bands(text: str, expected: set[tuple]) -> No
             "现有党组织15个,党员420人,其中:村级党组织12个、党员360人;机关党组织2个、党员45人,学校党组织1个,党员15人。",
             {("party_members_total", 420, False), ("party_members_rural", 360, False)},
         ),
+        # a note of what the total includes (含预备党员) is no modifier of the members
+        ("全镇共有党员(含预备党员)1236名。", {("party_members_total", 1236, False)}),
+        ("全镇共有预备党员36名。", set()),
         # other verbs of admission, and the new members as a subject
         ("全年共吸收20名新党员。", {("party_members_new", 20, False)}),
         ("今年有16名同志光荣加入中国共产党。", {("party_members_new", 16, False)}),

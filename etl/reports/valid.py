@@ -107,6 +107,9 @@ BAND_AFTER = re.compile(r"[至到~～—-][\d一二三四五六七八九十]")
 FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原|过去的)?$")
 
 
+INCLUDES_NOTE = re.compile(r"[（(](?:含|包含|包括)[^（()）\n]{1,16}[)）]")
+
+
 def _band_low(t: str, m: Mention) -> bool:
     return BAND_AFTER.match(t, m.end) is not None and FROM_BEFORE.search(t, max(0, m.start - 6), m.start) is None
 
@@ -140,7 +143,10 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
         # after a right-hand trigger, look a little further: 50个网格党小组 counts 党小组, not 网格
         hi = min(c.tend + 3, clause.end) if c.right else c.mention.start
-        if any(w in t[lo:hi] for w in rule.exclude_near):
+        window = t[lo:hi]
+        if "含" in window:
+            window = INCLUDES_NOTE.sub("", window)  # 共有党员(含预备党员)1236名: what the total includes
+        if any(w in window for w in rule.exclude_near):
             return False
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
         return False
