@@ -47,6 +47,7 @@ class Table:
     money_unit: str | None = None  # "金额单位：元" above the header
     township: str | None = None  # a sheet per township: from the sheet name or the title
     notes: list[str] = field(default_factory=list)
+    part: str = ""  # the part of the year its title or sheet name says it holds (上半年, 1-6月, 一季度)
 
     @property
     def first_data_row(self) -> int:

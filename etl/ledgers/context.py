@@ -47,7 +47,7 @@ class Context:
     warnings: list[Issue] = field(default_factory=list)
     new_townships: list[str] = field(default_factory=list)
     towns: dict[str, str] = field(default_factory=dict)  # name as written → stored name
-    parts_of_year: list[str] = field(default_factory=list)  # cells of rows skipped as a month's, a day's …
+    parts_of_year: list[tuple[str, str]] = field(default_factory=list)  # (cell, 3月 / 上半年 …) of rows skipped
     parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
 
     def error(self, cell: str, message: str) -> None:

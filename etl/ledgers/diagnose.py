@@ -50,13 +50,14 @@ def _number(text: str) -> bool:
     return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
-def why_no_figure(parts_of_year: Sequence[str]) -> str:
+def why_no_figure(parts_of_year: Sequence[tuple[str, str]]) -> str:
     """Why a file whose tables were found gave no figure: every row a part of the year (a register of dated
     activities, monthly rows), or every figure cell blank / — / 暂无."""
     if parts_of_year:
         return (
-            f"文件中没有读到全年的数：每一行都是年内某月、某季度或某一天的记录（如 {parts_of_year[0]}），"
-            "不是全年的数；请加一行在该列写“全年”并填全年数，或按乡镇汇总为全年数后再上传"
+            f"文件中没有读到全年的数：每一行都是年内某一期间或某一天的记录"
+            f"（如 {parts_of_year[0][0]}：“{parts_of_year[0][1]}”），"
+            "只取全年（年末）的数：请上传全年的台账，或加一行写明“全年”并填全年数"
         )
     return (
         "文件中没有读到任何数字：找到了台账表格，但指标单元格全是空白或“—”“/”“暂无”“不适用”；"

@@ -25,7 +25,7 @@ _WORDS = {
     CUMULATIVE: set("历年累计 累计 历年 累计数 历年合计 累计总数".split()),
     NO_FIGURE: set(
         "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
-        "比上年增减 增长率 上半年 下半年".split()
+        "比上年增减 增长率 上半年 下半年 前三季度".split()
     ),
 }
 _PERIOD_OF = {w: period for period, words in _WORDS.items() for w in words}
@@ -96,3 +96,26 @@ def rank(period: str, stock: bool) -> int:
         return 2
     flow_rank, stock_rank = _RANK[period]
     return stock_rank if stock else flow_rank
+
+
+# A title or sheet name saying its figures are a part of the year: 2023年上半年…, 2023年1-6月…, 第一季度, 12月份…月报,
+# 截至2023年6月30日 / 6月底 (a stock at a point before the year's end). A bare 12月 is often the date it was made.
+_PART_IN_TITLE = re.compile(
+    r"上半年|下半年|前三季度|第?[一二三四1-4]季度|\d{1,2}[-~至到]\d{1,2}月(?:份)?"
+    r"|(?:截至|截止|至)(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d{1,2}月[底末]"
+    r"|(?<![\d-])\d{1,2}月份|^[一二三四五六七八九十]{1,3}月份?$"
+)
+
+
+def part_in_title(texts: Sequence[str]) -> str:
+    """The part of the year TEXTS (a sheet name, the title rows) say the table holds (上半年, 1-6月, 6月底), or ""."""
+    for text in texts:
+        for m in _PART_IN_TITLE.finditer(squash(text).replace("—", "-").replace("～", "-")):
+            token = re.sub(r"^(?:截至|截止|至)(?:(?:19|20)\d{2}年)?", "", m.group(0))
+            point = re.match(r"(\d{1,2})月(?:底|末|\d{1,2}日)$", token)
+            if point is not None:
+                if int(point.group(1)) != 12:
+                    return token
+            elif period_of(token) not in (None, ANNUAL, THIS_YEAR, YEAR_END):
+                return token
+    return ""

@@ -166,9 +166,11 @@ class TableReader:
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
             return
-        period = self.period_col and self.ident_text(row, r, self.period_col)
-        if period and part_of_year(period):  # 长城乡 | 3月: a month's (a day's) figure is not the year's
-            self.ctx.parts_of_year.append(where := self.cell(r, self.period_col.index))  # type: ignore[union-attr]
+        part = self.t.part  # 2023年上半年…台账: every row is the half year's
+        period = part or (self.period_col and self.ident_text(row, r, self.period_col))
+        if period and (part or part_of_year(period)):  # 长城乡 | 3月: a month's (a day's) figure is not the year's
+            where = self.cell(r, self._label_col(row) if part else self.period_col.index)  # type: ignore[union-attr]
+            self.ctx.parts_of_year.append((where, period))
             self.ctx.warn(where, f"跳过“{period}”这一行：只取全年的数")
             return
         if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
