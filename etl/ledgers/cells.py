@@ -28,6 +28,8 @@ ZERO_MARKS = {"无", "没有", "零", "未发生"}
 # A range (10-12, 8~10, 3至5) is not one figure.
 _RANGE = re.compile(r"\d\s*(?:-|~|～|—|–|至|到)\s*[\d零一二三四五六七八九十百千万]")
 _DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+# A note after the figure saying what it holds (412（含预备党员8名）, 15（其中村级12个）): the figure is before it.
+_NOTE_AFTER = re.compile(r"\s*\((?:含|其中|包括|包含|不含|另有|另)[^()]*\)$")
 # A bare figure scaled by 万 / 亿 with no unit after it (95万): an amount in 元 when it is money.
 _SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
 
@@ -64,7 +66,7 @@ def parse_cell(value: Any) -> Parsed | str | None:
     if isinstance(value, datetime | date | time | timedelta):
         return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
     raw = str(value).strip()
-    text = text_of(raw)
+    text = _NOTE_AFTER.sub("", text_of(raw))
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:
