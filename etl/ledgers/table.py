@@ -27,7 +27,7 @@ from etl.ledgers.header import (
     unit_row,
 )
 from etl.ledgers.match import IndicatorMatcher
-from etl.ledgers.periods import WHY_NOT, rank
+from etl.ledgers.periods import WHY_NOT, part_in_title, rank
 from etl.ledgers.text import (
     IGNORED,
     INDICATOR,
@@ -178,7 +178,7 @@ def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[
         named = _REPORTING_UNIT.sub("", t)
         if named == t and t not in titles[:2]:
             continue
-        named = ORG_PREFIX.sub("", named)  # 中共白沙彝族乡委员会
+        named = ORG_PREFIX.sub("", re.sub(r"^(?:19|20)\d{2}年度?", "", named))  # 中共白沙彝族乡委员会, 2023年长城乡…
         m = re.match(r"^([\u4e00-\u9fff]{1,10}?(?:乡|镇|街道|苏木))(?![镇村])", named)
         if m and known_township(m.group(1)) and "各" not in m.group(1):
             return m.group(1)
@@ -205,6 +205,7 @@ def _make_table(
             table.money_unit = m.group(1)
     dated = [t for t in titles if not (is_note_text(t) or _REPORT_DATE.search(t))]
     title_years = {y for y in map(year_of_text, dated) if y}
+    table.part = part_in_title([sheet, *dated])
     if len(title_years) == 1:
         table.year, table.year_from = title_years.pop(), "标题"
     elif year_of_text(sheet):

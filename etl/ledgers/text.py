@@ -72,6 +72,9 @@ KEYWORDS: dict[str, set[str]] = {
         "村委会",
         "村别",
         "村组",
+        # a township's own branches (长城村党支部, 机关党支部): rows under the township, never townships
+        "党支部名称",
+        "支部名称",
     },
     NOTE: {"备注", "说明", "数据来源", "填报人", "联系电话", "来源", "备考"},
     VALUE: {
