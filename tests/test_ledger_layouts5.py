@@ -15,7 +15,7 @@ import pytest
 from etl.ledgers.diagnose import why_no_figure
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.match import IndicatorMatcher, catalog_indicators
-from etl.ledgers.periods import part_of_year
+from etl.ledgers.periods import part_in_title, part_of_year
 from etl.ledgers.text import is_county_organ, township_of_organ
 from tests.test_ledger_fixtures import fixture_townships
 
@@ -248,6 +248,91 @@ def test_villages_with_no_township_are_refused_saying_why() -> None:
     assert "没有写明所属乡镇" in got["errors"][0]["message"]
 
 
-@pytest.mark.parametrize(("parts", "says"), [(["表!B4"], "表!B4"), ([], "全是空白")])
-def test_why_no_figure(parts: list[str], says: str) -> None:
+@pytest.mark.parametrize(("parts", "says"), [([("表!B4", "3月")], "表!B4：“3月”"), ([], "全是空白")])
+def test_why_no_figure(parts: list[tuple[str, str]], says: str) -> None:
     assert says in why_no_figure(parts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "part"),
+    [
+        (["2023年上半年各乡镇党建工作台账"], "上半年"),
+        (["2023年1-6月矛盾纠纷排查调处情况"], "1-6月"),
+        (["2023年1—9月执纪审查情况"], "1-9月"),
+        (["截至2023年6月30日各乡镇党员情况"], "6月30日"),
+        (["2023年6月底党员情况"], "6月底"),
+        (["一季度"], "一季度"),  # a sheet name
+        (["2023年第三季度网格化管理情况"], "第三季度"),
+        (["2023年12月份矛盾纠纷排查调处月报表"], "12月份"),
+        (["2023年1-12月矛盾纠纷排查调处情况"], ""),  # the whole year
+        (["统计时间：2023年1月1日至2023年12月31日"], ""),
+        (["截至2023年12月31日各乡镇党员情况"], ""),  # the year's end
+        (["2023年党建工作台账（2023年12月）"], ""),  # a bare month is often the date it was made
+        (["2023年度党建工作台账", "Sheet1"], ""),
+    ],
+)
+def test_a_part_of_the_year_in_the_title(texts: list[str], part: str) -> None:
+    assert part_in_title(texts) == part
+
+
+def test_a_half_year_table_above_the_years_gives_only_the_year() -> None:
+    rows: list[list[object]] = [
+        ["2023年上半年各乡镇党员发展情况"],
+        ["乡镇", "发展党员"],
+        ["长城乡", 3],
+        [],
+        ["2023年全年各乡镇党员发展情况"],
+        ["乡镇", "发展党员"],
+        ["长城乡", 6],
+    ]
+    got = parsed({"Sheet1": rows})
+    assert found(got) == {"Sheet1!B7": ("长城乡", "party_members_new", 2023, 6)}
+    assert "Sheet1!A3" in {w["cell"] for w in got["warnings"]}
+    assert not got["errors"]
+
+
+def test_a_half_year_ledger_is_refused_saying_so() -> None:
+    got = parsed({"Sheet1": [["2023年1-6月各乡镇党建台账"], ["乡镇", "党员总数"], ["长城乡", 412]]})
+    assert not got["observations"]
+    assert [e["cell"] for e in got["errors"]] == ["t.xlsx"]
+    assert "Sheet1!A3：“1-6月”" in got["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("412（含预备党员8名）", 412),
+        ("412人（含预备党员8名）", 412),
+        ("15(其中村级12个)", 15),
+        ("398人（不含流动党员）", 398),
+        ("412（8）", None),  # a bracket saying nothing of what it holds: not a number
+        ("约400（含流动党员）", 400),
+    ],
+)
+def test_a_note_in_brackets_after_the_figure(cell: str, value: float | None) -> None:
+    got = parsed({"Sheet1": [["2023年台账"], ["乡镇", "党员总数（人）"], ["长城乡", cell]]})
+    assert [o["value"] for o in got["observations"]] == ([value] if value is not None else [])
+    assert bool(got["errors"]) is (value is None)
+
+
+@pytest.mark.parametrize(
+    ("title", "label", "township"),
+    [
+        ("2023年长城乡各党支部党员情况", "党支部名称", "长城乡"),  # the year before the township in the title
+        ("长城乡2023年各村党组织情况", "村（社区）", "长城乡"),
+        ("2023年度东风镇党组织情况", "支部名称", "东风镇"),
+        ("2023年各乡镇党支部情况", "党支部名称", None),  # no township named: refused
+    ],
+)
+def test_a_townships_branches_give_its_total(title: str, label: str, township: str | None) -> None:
+    rows: list[list[object]] = [
+        [title],
+        [label, "党员数", "预备党员"],
+        ["长城村党支部", 120, 2],
+        ["新街村党支部", 98, 1],
+        ["合计", 218, 3],
+    ]
+    got = parsed({"Sheet1": rows})
+    want = {"Sheet1!B5": (township, "party_members_total", 2023, 218)} if township else {}
+    assert found(got) == want
+    assert bool(got["errors"]) is (township is None)
