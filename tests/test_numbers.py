@@ -311,3 +311,30 @@ def test_decimals_before_wan_and_yi_read_back(tenths: int, place: tuple[str, flo
     for written in (decimal, cn2an.an2cn(decimal, "low")):
         [m] = find_mentions(f"计{written}{word}元")
         assert (m.value, m.unit) == (pytest.approx(tenths / 10 * factor), "元"), written
+
+
+# Numerals in other scripts: financial numerals (大写) and 廿/卅/卌, read the same way in reports and in `etl numbers`;
+# words that merely contain such a character stay words.
+OTHER_SCRIPTS = [
+    ("共召开党委会议廿四次", "party_committee_meetings", 24, "廿四次"),
+    ("新发展党员壹拾贰名", "party_members_new", 12, "壹拾贰名"),
+    ("全镇现有党员贰佰零伍名", "party_members_total", 205, "贰佰零伍名"),
+    ("全鎮現有黨員貳佰零伍名", "party_members_total", 205, "貳佰零伍名"),
+    ("全年开展党员培训卅期", "training_sessions", 30, "卅期"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "key", "value", "said"), OTHER_SCRIPTS, ids=[c[0] for c in OTHER_SCRIPTS])
+def test_other_numeral_scripts_are_read_with_their_evidence(sentence: str, key: str, value: float, said: str) -> None:
+    text = f"青石镇2023年党建工作总结\n2023年，{sentence}。"
+    facts = [f for f in extract_text(text)["facts"] if f["indicator"] == key]
+    assert [f["value"] for f in facts] == [value]
+    assert said in facts[0]["evidence"]  # the evidence is the text as written, not the respelt one
+    mentions = [m for m in find_mentions(sentence) if m.value is not None]
+    assert [(m.value, sentence[m.start : m.end]) for m in mentions] == [(value, said)]
+
+
+@pytest.mark.parametrize("text", ["陆续发展", "拾金不昧", "伍家岭社区", "参加会议", "廿八都镇"])
+def test_words_with_numeral_characters_stay_words(text: str) -> None:
+    """No financial numeral or 廿 is read inside a word or a place name (廿八都镇 is no 28 or 20)."""
+    assert not [m for m in find_mentions(text) if m.value in (20, 28) or m.text[0] in "陆拾伍参廿"]

@@ -22,7 +22,7 @@ import yaml
 
 from etl.reports.numbers import MASKED, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, numeral_value
 from etl.reports.scan import QUOTED_RE
-from etl.reports.textclean import FOLD, FOLD_RE, to_simplified
+from etl.reports.textclean import FOLD, FOLD_RE, ROUND_TENS_RE, plain_financial, to_simplified
 
 WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "number_words.yaml"
 
@@ -39,7 +39,7 @@ _JOINABLE = set("0123456789.%" + _CN_DIGITS + "十百千万亿点余多几个分
 # One numeral run: digits and Chinese numerals with 万/亿 anywhere, approximations (十余万, 二十几万),
 # thousands separators (1,100万) and a decimal part (十二点五万, 4.78万亿). Runs never start with 万/亿.
 RUN = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|[0-9{_CN_DIGITS}十百千])"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|[0-9{_CN_DIGITS}十百千]|{ROUND_TENS_RE.pattern})"
     rf"(?:[{_NUMERAL_CHARS}余多几]|,\d{{3}}(?!\d)|[点.](?=[0-9{_FRACTION_DIGITS}]))*"
 )
 _TOKEN_RE = re.compile(
@@ -169,14 +169,14 @@ def find_mentions(text: str) -> list[NumberMention]:
 
 def _fold(text: str) -> str:
     """Full-width forms and Kangxi radicals (textclean's table), traditional characters (OpenCC t2s, so 進一步
-    is a word) and thousands commas between full-width digits (４，５６５), one character for one character."""
+    is a word), thousands commas between full-width digits (４，５６５) and financial numerals (壹佰 = 一百), one
+    character for one character."""
     if "，" in text:
         text = _FULL_WIDTH_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     folded = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], text)
     simplified, offsets = to_simplified(folded)
-    if offsets.identity:
-        return simplified.translate(_TRADITIONAL)
-    return folded.translate(_TRADITIONAL)
+    plain = simplified if offsets.identity else folded.translate(_TRADITIONAL)
+    return plain_financial(plain.translate(_TRADITIONAL))
 
 
 def _compact(text: str) -> tuple[str, list[int]]:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import cn2an
 
+from etl.reports.textclean import ROUND_TENS
+
 QUALIFIERS = ("exact", "over", "approx", "under")
 
 # Qualifier words, longest first where one is a prefix of another.
@@ -156,6 +158,8 @@ def numeral_value(token: str) -> float | None:
         return float(plain)
     if token in ("百", "千"):
         return 100.0 if token == "百" else 1000.0
+    if token[0] in ROUND_TENS:  # 廿四 = 二十四 (textclean spells them out in reports; `etl numbers` reads them here)
+        return numeral_value(ROUND_TENS[token[0]] + token[1:])
     if _DIGIT_BY_DIGIT.fullmatch(token):
         # Digit-by-digit spelling (二〇二三) reads as written.
         return float("".join(_DIGIT_OF[c] for c in token))

@@ -8,7 +8,9 @@ Four steps, each recorded so every span found in the cleaned text points into th
    groups full-width digits by thousands (１，０２０人次);
 3. remove layout: spaces inside Chinese text, line breaks inside sentences of hard-wrapped text;
 4. traditional → simplified Chinese (OpenCC t2s);
-5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply.
+5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply;
+6. numerals in other scripts → the common ones: financial numerals (壹佰贰拾名 → 一百二十名, one for one) and
+   the tens 廿/卅/卌 before a unit (廿四次 → 二十四次, with the offsets mapped back).
 """
 
 from __future__ import annotations
@@ -201,6 +203,46 @@ def arabic_years(text: str) -> str:
     return CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGIT), text)
 
 
+# Financial numerals (大写数字, as on receipts and in some tables): only a run of at least two with a digit among
+# them is a number (陆续, 伍家, 拾起 are words).
+FINANCIAL = str.maketrans("壹贰貳叁肆伍陆陸柒捌玖拾佰仟", "一二二三四五六六七八九十百千")
+_FIN_DIGITS = "壹贰貳叁肆伍陆陸柒捌玖"
+FINANCIAL_RUN = re.compile(f"[{_FIN_DIGITS}拾佰仟零万亿]{{2,}}")
+# 廿 = 二十, 卅 = 三十, 卌 = 四十 before a counted unit or a date's 日 (廿四次, 卅人); a place name keeps them
+# (廿八都镇).
+ROUND_TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
+ROUND_TENS_RE = re.compile("[廿卅卌](?=[一二三四五六七八九]?(?:[个名人次场期户件起家余多日天万]|元))")
+
+
+def plain_financial(text: str) -> str:
+    """壹佰贰拾 → 一百二十, one character for one (simplified text: 貳/陸 are already 贰/陆)."""
+    if not any(c in text for c in _FIN_DIGITS):
+        return text
+    return FINANCIAL_RUN.sub(
+        lambda m: m.group().translate(FINANCIAL) if any(c in _FIN_DIGITS for c in m.group()) else m.group(), text
+    )
+
+
+def plain_numerals(text: str) -> tuple[str, OffsetMap]:
+    """Financial numerals and 廿/卅/卌 as the common numerals (after t2s)."""
+    text = plain_financial(text)
+    m = OffsetMap()
+    if not ROUND_TENS_RE.search(text):
+        return text, m
+    out: list[str] = []
+    pos = shift = 0
+    for hit in ROUND_TENS_RE.finditer(text):
+        start = hit.start()
+        out.append(text[pos:start])
+        out.append(ROUND_TENS[hit.group()])
+        shift += 1
+        m.clean.append(start + shift)  # the inserted 十 and what follows map back onto 廿 and after it
+        m.orig.append(start)
+        pos = start + 1
+    out.append(text[pos:])
+    return "".join(out), m
+
+
 def clean_text(text: str) -> CleanText:
     """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
@@ -208,5 +250,6 @@ def clean_text(text: str) -> CleanText:
     step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
     step4, m4 = to_simplified(step3)
-    maps = [m for m in (m1, m3, m4) if not m.identity]
-    return CleanText(original=text, text=arabic_years(step4), maps=maps)
+    step6, m6 = plain_numerals(arabic_years(step4))
+    maps = [m for m in (m1, m3, m4, m6) if not m.identity]
+    return CleanText(original=text, text=step6, maps=maps)
