@@ -227,3 +227,24 @@ def test_township_after_a_verb_of_following(text: str, township: str) -> None:
 )
 def test_year_beside_a_dated_page_header(text: str, year: int | None) -> None:
     assert find_year(clean_text(text).text, []) == year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a table flattened to text: the counting unit stands once, in the label, before a bare number
+        ("2023年主要指标：党员总数（人）：1236", {("party_members_total", 1236, False)}),
+        (
+            "基层党组织数(个) 45；新发展党员（名）|12",
+            {("party_orgs_total", 45, False), ("party_members_new", 12, False)},
+        ),
+        ("村集体经济收入（万元）：356.5", {("collective_income_total", 356.5, False)}),
+        # a bracketed note after a figure is no label: its number keeps the figure before it as the only one
+        ("全镇党员1236人（含预备党员）12", {("party_members_total", 1236, False)}),
+        # a number with a unit of its own after the label is read as written
+        ("党员总数（人）：1236人", {("party_members_total", 1236, False)}),
+        ("培训党员（人次）2023年", set()),
+    ],
+)
+def test_units_stated_in_a_flattened_table_label(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected

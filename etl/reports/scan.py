@@ -58,6 +58,12 @@ MENTION_RE = re.compile(
     r"(?P<suf1>余|多|(?<=十)几)?(?P<mul>[万亿千](?!元))?(?P<suf2>余|多)?"
     rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))}))(?P<post>及以上|以上|以下|左右|以内|之多)?"
 )
+# A table flattened to text states the counting unit once, in the label (党员总数（人）：1236, 基层党组织数(个) 45):
+# the bare number after such a label carries the label's unit.
+HEADED_RE = re.compile(
+    rf"[（(](?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})[)）][ \t]*[：:|]?[ \t]*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,%万亿千百个名人位次期场户件起宗家份堂班元年月日号])"
+)
 _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))})$")
 # Quoted names and 《document titles》: numbers inside are names, not quantities.
 # A quotation that holds a clause break (“今年第一季度立案4起，移送司法机关1起。”) is speech, not a name.
@@ -141,7 +147,20 @@ def scan_mentions(text: str) -> list[Mention]:
                 not (num[0].isdigit() or masked or pct),
             )
         )
+    if "）" in text or ")" in text:
+        out = _with_headed(text, out)
     return out
+
+
+def _with_headed(text: str, found: list[Mention]) -> list[Mention]:
+    """FOUND and the bare numbers after a label that names their unit (党员总数（人）：1236), in text order."""
+    headed = []
+    for m in HEADED_RE.finditer(text):
+        s, e = m.span("num")
+        value, unit = join_money_unit(m.group("num"), float(m.group("num").replace(",", "")), m.group("unit"))
+        if value is not None:
+            headed.append(Mention(s, e, e, value, False, unit, "exact", unit == "%", False))
+    return sorted(found + headed, key=lambda x: x.start) if headed else found
 
 
 def scan_units(text: str, start: int, end: int) -> set[str]:
