@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from etl.staging import (
@@ -32,13 +32,13 @@ from etl.staging import (
 from etl.textsafe import display_name, no_nul, storable
 from store.access import Actor, require_source
 from store.catalog import sync_catalog
-from store.checks import check_sources
+from store.checks import hold_sources
 from store.locks import lock_for_write
 from store.models import AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
 from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
 from store.resolve import NOT_HEADLINE_ATTRS, TempTables, refresh_headlines, refresh_headlines_bulk
 from store.submissions import hold_locked
-from store.summary import refresh_summary, summary_once
+from store.summary import refresh_summary, refresh_summary_from, summary_once
 
 
 @dataclass(frozen=True)
@@ -384,8 +384,6 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
             session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
         )
         conflicts = _count_conflicts(session, ids)
-    touched = session.execute(text("SELECT DISTINCT region_id, indicator_id, year FROM load_stage")).all()
-    t.drop("load_stage")
     for it in staged:
         summary = out[it.k]
         assert isinstance(summary, LoadSummary)
@@ -393,11 +391,13 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
         summary.conflicts = conflicts.get(it.source.id, 0)
         summary.new, summary.held = new.get(it.source.id, 0), held.get(it.source.id, 0)
         summary.unchanged = len(it.batch) - summary.new - summary.held
-    # The region pages' aggregates, in the same transaction, once for the load and the figures the checks hold.
+    # The region pages' aggregates, in the same transaction, once for the load and the figures the checks hold;
+    # the keys to refresh come straight from the staging table.
     with summary_once(session):
-        refresh_summary(session, [(r[0], r[1], r[2]) for r in touched])
+        refresh_summary_from(session, "SELECT DISTINCT region_id, indicator_id, year FROM load_stage")
+        t.drop("load_stage")
         # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
-        check_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
+        hold_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
 
 
 def _import_event(it: _Staged, actor: Actor, new: dict[int, int]) -> dict[str, Any]:

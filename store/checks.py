@@ -23,16 +23,16 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.access import Actor, chain_path
 from store.catalog import load_catalog
 from store.models import AuditEvent, Indicator, Observation, Region, Setting, utcnow
-from store.resolve import PART_ATTRS, expire_observations, refresh_headlines, refresh_headlines_bulk
-from store.summary import refresh_summary
+from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.summary import refresh_summary_from
 from store.users import region_chain
 
 EXPLAIN = "explain"
@@ -348,12 +348,16 @@ def check_observations(
     return _check(session, actor, [Observation.id.in_(list(observation_ids))], own_totals=own_totals)
 
 
-_REGIONS_PER_ROUND = 500  # townships checked at a time: a wide ledger's million figures never all in memory
+_REGIONS_PER_ROUND = 100  # townships checked at a time: a wide ledger's million figures never all in memory
 
 
-def _check(session: Session, actor: Actor, where: list[Any], *, own_totals: bool = True) -> dict[int, list[str]]:
+def _check(
+    session: Session, actor: Actor, where: list[Any], *, own_totals: bool = True, collect: bool = True
+) -> dict[int, list[str]]:
     """check_observations for the figures matching WHERE (SQL conditions on Observation and Region), a few
-    hundred townships at a time (every rule compares figures of one township only)."""
+    hundred townships at a time (every rule compares figures of one township only). The failing figures of
+    every round are staged in a temporary table and held at the end in one set-based pass (holding one round's
+    figures changes no other township's). COLLECT False: the answer stays empty (a load keeps no million notes)."""
     actor.require("read")
     where = [*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause()]
     regions = sorted(
@@ -361,10 +365,17 @@ def _check(session: Session, actor: Actor, where: list[Any], *, own_totals: bool
             select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
         )
     )
+    t = TempTables(session)
+    t.create(_FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
     found: dict[int, list[str]] = {}
     for i in range(0, len(regions), _REGIONS_PER_ROUND):
         chunk = regions[i : i + _REGIONS_PER_ROUND]
-        found.update(_check_round(session, [*where, Observation.region_id.in_(chunk)], own_totals))
+        failing = _check_round(session, [*where, Observation.region_id.in_(chunk)], own_totals)
+        t.fill(_FOUND, ("id", "note"), ((oid, NOTE_PREFIX + "；".join(why)) for oid, why in sorted(failing.items())))
+        if collect:
+            found.update(failing)
+    _hold(session, t)
+    t.drop(_FOUND)
     return found
 
 
@@ -408,7 +419,7 @@ def _check_round(session: Session, where: list[Any], own_totals: bool) -> dict[i
                 why.append(flow)
         if why:
             found[f.id] = why
-    return _hold(session, found)
+    return found
 
 
 def _carries_flow(f: Fig, checked: set[tuple[int, str, int]]) -> bool:
@@ -419,42 +430,35 @@ def _carries_flow(f: Fig, checked: set[tuple[int, str, int]]) -> bool:
     return f.key in FLOW_KEYS and (f.region_id, TOTAL, f.year) not in checked
 
 
-_CHUNK = 10_000  # ids per IN list (SQLite allows 32,766 variables)
+_FOUND = "check_found"  # the failing figures of a check: id, 需说明 note
 # Up to this many keys the per-key ORM refresh decides the headlines; above it the same rules in SQL.
 _BULK_FROM = 500
+_HOLD = f"""
+    UPDATE observation SET
+        review_note = CASE WHEN observation.status = 'suspect' AND observation.review_note IS NOT NULL
+                            AND observation.review_note <> ''
+                           THEN observation.review_note || '；' || f.note ELSE f.note END,
+        status = '{EXPLAIN}', is_headline = FALSE, updated_at = :now
+    FROM {_FOUND} f WHERE observation.id = f.id"""
+_HELD_KEYS = f"SELECT DISTINCT o.region_id, o.indicator_id, o.year FROM observation o JOIN {_FOUND} f ON f.id = o.id"
 
 
-def _hold(session: Session, found: dict[int, list[str]]) -> dict[int, list[str]]:
-    """Hold the FOUND figures as 需说明 (a 可疑 one keeps its note before the rules), in bulk: a wide ledger
-    may hold hundreds of thousands; then their headlines and the region summary are decided again."""
-    if not found:
-        return found
-    ids = sorted(found)
-    cols = (Observation.id, Observation.status, Observation.review_note)
-    keys: set[tuple[int, int, int]] = set()
-    params = []
-    for i in range(0, len(ids), _CHUNK):
-        stmt = select(*cols, Observation.region_id, Observation.indicator_id, Observation.year)
-        for oid, status, old, region_id, indicator_id, year in session.execute(
-            stmt.where(Observation.id.in_(ids[i : i + _CHUNK]))
-        ):
-            note = NOTE_PREFIX + "；".join(found[oid])
-            params.append({"oid": oid, "note": f"{old}；{note}" if status == "suspect" and old else note})
-            keys.add((region_id, indicator_id, year))
-    table = cast(Table, Observation.__table__)
-    session.execute(
-        update(table)
-        .where(table.c.id == bindparam("oid"))
-        .values(review_note=bindparam("note"), status=EXPLAIN, is_headline=False, updated_at=utcnow()),
-        params,
-    )
+def _hold(session: Session, t: TempTables) -> None:
+    """Hold the figures staged in the found table as 需说明 (a 可疑 one keeps its note before the rules), in one
+    UPDATE: a wide ledger may hold hundreds of thousands; then their headlines and the region summary are
+    decided again, for the keys read from the same table."""
+    if t.execute(f"SELECT 1 FROM {_FOUND} LIMIT 1").first() is None:
+        return
+    session.flush()
+    t.execute(_HOLD, {"now": utcnow()})
     expire_observations(session, ("review_note", "status", "is_headline", "updated_at"))
-    if len(keys) > _BULK_FROM:
-        refresh_headlines_bulk(session, keys)
-    else:
+    small = t.execute(f"SELECT COUNT(*) FROM ({_HELD_KEYS}) k").scalar_one() <= _BULK_FROM
+    if small:
+        keys = {(int(r), int(i), int(y)) for r, i, y in t.execute(_HELD_KEYS).all()}
         refresh_headlines(session, keys)
-    refresh_summary(session, keys)
-    return found
+    else:
+        refresh_headlines_bulk(session, keys_sql=_HELD_KEYS)
+    refresh_summary_from(session, _HELD_KEYS)
 
 
 def check_source(session: Session, actor: Actor, source_id: int, *, own_totals: bool = True) -> dict[int, list[str]]:
@@ -468,6 +472,11 @@ def check_sources(
 ) -> dict[int, list[str]]:
     """check_source for several sources stored together (a batch of reports), checked as one."""
     return _check(session, actor, [Observation.source_id.in_(list(source_ids))], own_totals=own_totals)
+
+
+def hold_sources(session: Session, actor: Actor, source_ids: Sequence[int], *, own_totals: bool = True) -> None:
+    """check_sources for a load: the same holds, without answering which figures (a wide ledger's notes)."""
+    _check(session, actor, [Observation.source_id.in_(list(source_ids))], own_totals=own_totals, collect=False)
 
 
 def check_region_year(session: Session, actor: Actor, region_path: str | None, year: int) -> dict[int, list[str]]:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, Row, text
 from sqlalchemy.orm import Session
+
+from store.resolve import TempTables
 
 COLUMNS = (
     "region_id, indicator_id, attrs_key, is_target, year, total, reporting, townships, masked, min_value, max_value,"
@@ -110,31 +113,44 @@ def refresh_summary(session: Session, keys: Iterable[tuple[int, int, int]]) -> N
     (indicator, year) and (indicator, year + 1) (whose pairs look back at year) of the regions above those
     townships, county first and each level from the one below; and those townships' reporting years."""
     keys = set(keys)
-    pending = session.info.get(_DEFERRED)
-    if pending is not None:  # a batch of files in one transaction: refreshed once, by flush_summary
-        pending.update(keys)
+    if not keys and _DEFERRED not in session.info:
         return
-    if not keys:
-        return
-    pairs = {(i, y) for _, i, y in keys} | {(i, y + 1) for _, i, y in keys}
-    _recompute(session, _levels(session, {r for r, _, _ in keys}), pairs)
-    _township_years(session, keys)
+    with summary_once(session):
+        rows = sorted((int(r), int(i), int(y)) for r, i, y in keys)
+        TempTables(session).fill(_KEYS, ("region_id", "indicator_id", "year"), rows)
 
 
-def _township_years(session: Session, keys: set[tuple[int, int, int]]) -> None:
-    """Recompute township_year for the townships and years of KEYS: per chunk of townships, every year any of
-    them touched (both statements cover the same townships × years, so recomputing a pair no key named is
-    harmless) — a few statements for a wide ledger instead of one per year and chunk."""
-    years: dict[int, set[int]] = {}
-    for region_id, _, year in keys:
-        years.setdefault(int(region_id), set()).add(int(year))
-    ids = sorted(years)
-    for i in range(0, len(ids), 1000):
-        chunk = ids[i : i + 1000]
-        marks = ", ".join(str(r) for r in chunk)
-        in_years = ", ".join(str(y) for y in sorted(set().union(*(years[r] for r in chunk))))
-        session.execute(text(f"DELETE FROM township_year WHERE year IN ({in_years}) AND region_id IN ({marks})"))
-        session.execute(text(_TOWNSHIP_YEAR.format(where=f"AND o.year IN ({in_years}) AND o.region_id IN ({marks})")))
+def refresh_summary_from(session: Session, keys_sql: str, params: dict[str, Any] | None = None) -> None:
+    """refresh_summary for the rows (region_id, indicator_id, year) of the SELECT KEYS_SQL (with PARAMS), which
+    may name the caller's temporary tables: a wide ledger's million keys never become Python tuples."""
+    with summary_once(session):
+        TempTables(session).execute(f"INSERT INTO {_KEYS} (region_id, indicator_id, year) {keys_sql}", params)
+
+
+# The keys collected until the refresh: a temporary table on the session's connection.
+_KEYS = "summary_keys"
+# township_year of the touched (township, year) pairs, recomputed set-based from the keys; `+o.year` keeps
+# the lookup on ix_obs_key (SQLite otherwise searched ix_obs_year: the whole year per pair, 17 s for 10,000).
+_TOWNSHIP_YEAR_KEYS = f"""
+    INSERT INTO township_year (region_id, year)
+    SELECT k.region_id, k.year FROM (SELECT DISTINCT region_id, year FROM {_KEYS}) k
+    JOIN region t ON t.id = k.region_id AND t.level = 'township'
+    WHERE EXISTS (SELECT 1 FROM observation o WHERE o.region_id = k.region_id AND +o.year = k.year
+                  AND o.is_headline AND NOT o.is_target)"""
+
+
+def _refresh_from_keys(session: Session) -> None:
+    """The refresh for the keys collected in the keys table: regions and (indicator, year) pairs are read
+    distinct (a few thousand at most), township_year is recomputed in SQL."""
+    t = TempTables(session)
+    towns = [int(r) for (r,) in t.execute(f"SELECT DISTINCT region_id FROM {_KEYS}").all()]
+    if not towns:
+        return
+    years = t.execute(f"SELECT DISTINCT indicator_id, year FROM {_KEYS}").all()
+    pairs = {(int(i), int(y)) for i, y in years} | {(int(i), int(y) + 1) for i, y in years}
+    _recompute(session, _levels(session, towns), pairs)
+    t.execute(f"DELETE FROM township_year WHERE (region_id, year) IN (SELECT region_id, year FROM {_KEYS})")
+    t.execute(_TOWNSHIP_YEAR_KEYS)
 
 
 _DEFERRED = "summary_deferred"
@@ -143,7 +159,10 @@ _DEFERRED = "summary_deferred"
 def defer_summary(session: Session) -> None:
     """Collect what later refresh_summary calls in SESSION touch until flush_summary, which must run before the
     commit (the ingest command stores 25 files per transaction and refreshes the summary once for them)."""
-    session.info.setdefault(_DEFERRED, set())
+    if _DEFERRED in session.info:
+        return
+    TempTables(session).create(_KEYS, "region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL")
+    session.info[_DEFERRED] = True
 
 
 @contextmanager
@@ -164,9 +183,10 @@ def summary_once(session: Session) -> Iterator[None]:
 
 def flush_summary(session: Session) -> None:
     """Refresh the summary for everything collected since defer_summary, and stop collecting."""
-    keys = session.info.pop(_DEFERRED, None)
-    if keys:
-        refresh_summary(session, keys)
+    if session.info.pop(_DEFERRED, None) is None:
+        return
+    _refresh_from_keys(session)
+    TempTables(session).drop(_KEYS)
 
 
 def rebuild_summary(session: Session | Connection) -> int:

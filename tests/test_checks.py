@@ -232,7 +232,6 @@ def test_a_check_in_rounds_of_townships_finds_what_one_round_finds(
                 if o.indicator_id == total and o.is_headline:
                     o.value = round((o.value or 0) * 1.6)
         monkeypatch.setattr(checks, "_REGIONS_PER_ROUND", per_round)
-        monkeypatch.setattr(checks, "_CHUNK", per_round)  # ids per IN list of the holds
         found = check_region_year(s, SYSTEM, None, 2023)
         explained = _explained(s)
     assert len(found) == 3
