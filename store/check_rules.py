@@ -19,7 +19,7 @@ of an indicator (村集体经营性收入, attrs.measure) never meet the year's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -110,48 +110,77 @@ def reasons_for(
     prev = values.get((f.region_id, f.key, f.year - 1))
     if f.period == PREV_END:
         if rule.basis == "时点" and prev is not None and prev != f.value:
-            out.append(
-                f"上年底{rule.name}{_n(f.value)}{rule.unit}与{f.year - 1}年底的{_n(prev)}{rule.unit}不一致"
-                f"（上年底数应等于上年的年底实有数）"
-            )
+            out.append(prev_end_note(rule, f.value, prev, f.year))
         return out
     if rule.kind == "percent" and not 0 <= f.value <= 100:
-        out.append(f"{rule.name}{_n(f.value)}%不在0–100%之间（比率按百分数填写，如95表示95%）")
+        out.append(percent_note(rule, f.value))
     if f.period is not None:
         return out  # 截至6月底, 上半年, another series (经营性收入): another 口径, compared with nothing
     if f.part:
         total = values.get((f.region_id, f.key, f.year))
         if total is not None and f.value > total and (f.region_id, f.key, f.year) not in not_totals:
-            out.append(f"分项{_n(f.value)}{rule.unit}大于{rule.name}总数{_n(total)}{rule.unit}（分项不能大于总数）")
+            out.append(part_note(rule, f.value, total))
         return out
     for key in rule.at_most:
         total = values.get((f.region_id, key, f.year))
         other = catalog.get(key)
         if (
             other is not None
-            and _stocks(rule, other)
+            and stocks(rule, other)
             and total is not None
             and f.value > total
             and (f.region_id, key, f.year) not in not_totals
         ):
-            out.append(f"{rule.name}{_n(f.value)}大于{other.name}{_n(total)}（分项不能大于总数）")
-    for key, other in _parts_of(catalog).get(f.key, ()):
+            out.append(at_most_note(rule, other, f.value, total))
+    for key, other in parts_of(catalog).get(f.key, ()):
         part = values.get((f.region_id, key, f.year))
-        if _stocks(rule, other) and part is not None and part > f.value and (f.region_id, key, f.year) not in checked:
-            out.append(f"{rule.name}{_n(f.value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）")
-    out.extend(_sum_reasons(f, values, catalog, checked, not_totals))
+        if stocks(rule, other) and part is not None and part > f.value and (f.region_id, key, f.year) not in checked:
+            out.append(parts_note(rule, other, f.value, part))
+    out.extend(sum_reasons(f, values, catalog, checked, not_totals))
     if rule.change is not None and prev is not None and prev > 0:
         diff = f.value - prev
         if abs(diff) > rule.change * prev and abs(diff) >= CHANGE_FLOOR:
-            way = "增加" if diff > 0 else "减少"
-            out.append(
-                f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_n(prev)}→{_n(f.value)}{rule.unit}），"
-                f"超过异常变动幅度{rule.change:.0%}"
-            )
+            out.append(change_note(rule, f.value, prev))
     return out
 
 
-def _sum_reasons(
+# The wording of each rule, shared by reasons_for and the set-based run (store.checks_sql).
+
+
+def prev_end_note(rule: Rule, value: float, prev: float, year: int) -> str:
+    return (
+        f"上年底{rule.name}{_n(value)}{rule.unit}与{year - 1}年底的{_n(prev)}{rule.unit}不一致"
+        f"（上年底数应等于上年的年底实有数）"
+    )
+
+
+def percent_note(rule: Rule, value: float) -> str:
+    return f"{rule.name}{_n(value)}%不在0–100%之间（比率按百分数填写，如95表示95%）"
+
+
+def part_note(rule: Rule, value: float, total: float) -> str:
+    return f"分项{_n(value)}{rule.unit}大于{rule.name}总数{_n(total)}{rule.unit}（分项不能大于总数）"
+
+
+def at_most_note(rule: Rule, other: Rule, value: float, total: float) -> str:
+    return f"{rule.name}{_n(value)}大于{other.name}{_n(total)}（分项不能大于总数）"
+
+
+def parts_note(rule: Rule, other: Rule, value: float, part: float) -> str:
+    return f"{rule.name}{_n(value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）"
+
+
+def change_note(rule: Rule, value: float, prev: float) -> str:
+    diff = value - prev
+    way = "增加" if diff > 0 else "减少"
+    assert rule.change is not None
+    return (
+        f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_n(prev)}→{_n(value)}{rule.unit}），"
+        f"超过异常变动幅度{rule.change:.0%}"
+    )
+
+
+def sum_reasons(
     f: Fig,
     values: Values,
     catalog: dict[str, Rule],
@@ -161,7 +190,7 @@ def _sum_reasons(
     """优秀 + 不合格 ≤ 参评: the total F is (or the total one of F's parts sums into) against the parts' sum, once
     per township-year: on the total when it is checked, else on the part checked."""
     out: list[str] = []
-    for key, rule in _sums_of(catalog).get(f.key, ()):
+    for key, rule in sums_of(catalog).get(f.key, ()):
         if key != f.key and ((f.region_id, key, f.year) in checked or (f.region_id, key, f.year) in not_totals):
             continue  # the total answers for the sum (or a report's own total: etl.reports.plausible)
         if key != f.key and any((f.region_id, k, f.year) in checked for k in rule.parts_sum if k < f.key):
@@ -186,7 +215,7 @@ _PARTS: list[Any] = [None, {}]  # the catalog last indexed, and its index
 _SUMS: list[Any] = [None, {}]
 
 
-def _sums_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
+def sums_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
     """Key → the (key, rule) of each total with parts_sum that the key is, or is a part of, in catalog order."""
     if _SUMS[0] is not catalog:
         index: dict[str, list[tuple[str, Rule]]] = {}
@@ -197,7 +226,7 @@ def _sums_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
     return _SUMS[1]  # type: ignore[no-any-return]
 
 
-def _parts_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
+def parts_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
     """Total's key → the (key, rule) of each indicator held to be at most that total (catalog at_most)."""
     if _PARTS[0] is not catalog:
         index: dict[str, list[tuple[str, Rule]]] = {}
@@ -208,7 +237,7 @@ def _parts_of(catalog: dict[str, Rule]) -> dict[str, list[tuple[str, Rule]]]:
     return _PARTS[1]  # type: ignore[no-any-return]
 
 
-def _stocks(a: Rule, b: Rule) -> bool:
+def stocks(a: Rule, b: Rule) -> bool:
     """Parts against totals across sources hold between figures on the same day (时点: 农村党员 ≤ 党员总数);
     a year's flows may lag each other (a 警告处分 this year on a case opened last year), so only one report's
     own flows are held to it (etl.reports.plausible)."""
@@ -226,7 +255,14 @@ def flow_reason(region_id: int, year: int, values: Values, prev_end: float | Non
     expected = start + sum(sign * v for v, sign, _ in parts if v is not None)
     if abs(end - expected) <= tolerance:
         return None
-    terms = "".join(f" {'+' if sign > 0 else '−'} {zh}{_n(v or 0)}" for v, sign, zh in parts)
+    return flow_note(end, start, [v or 0 for v, _, _ in parts], expected, tolerance)
+
+
+def flow_note(end: float, start: float, parts: Sequence[float], expected: float, tolerance: float) -> str:
+    """The broken member-flow balance in Chinese; PARTS in FLOW_PARTS order."""
+    terms = "".join(
+        f" {'+' if sign > 0 else '−'} {zh}{_n(v)}" for v, (_key, sign, zh) in zip(parts, FLOW_PARTS, strict=True)
+    )
     return (
         f"党员队伍变动不平衡：年底党员{_n(end)}人，应为上年底{_n(start)}{terms} = {_n(expected)}人"
         f"（相差{_n(abs(end - expected))}人，允许误差{_n(tolerance)}人）"

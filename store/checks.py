@@ -19,7 +19,6 @@ of an indicator (村集体经营性收入, attrs.measure) never meet the year's 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,60 +29,14 @@ from store.access import Actor, chain_path
 from store.check_rules import (
     EXPLAIN,
     NOTE_PREFIX,
-    PREV_END,
-    TOTAL,
-    Fig,
-    Values,
-    carries_flow,
-    flow_reason,
-    reasons_for,
-    rules,
 )
-from store.models import AuditEvent, Indicator, Observation, Region, Setting, utcnow
-from store.resolve import PART_ATTRS, TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
+from store.checks_sql import find_failing
+from store.models import AuditEvent, Observation, Region, Setting, utcnow
+from store.resolve import TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
 from store.summary import refresh_summary_from
 from store.users import region_chain
 
 TOLERANCE_KEY = "balance_tolerance"
-
-
-def _fig(row: tuple[int, int, str, int, float | None, bool, bool, str | dict[str, Any] | None, bool]) -> Fig | None:
-    oid, region_id, key, year, value, masked, target, attrs, headline = row
-    if masked or value is None or target:
-        return None
-    a = json.loads(attrs) if isinstance(attrs, str) and attrs else attrs or {}
-    period = a.get("period") or (f"measure:{a['measure']}" if a.get("measure") else None)  # 经营性收入: its own series
-    return Fig(oid, region_id, key, year, float(value), period, any(k in a for k in PART_ATTRS), headline)
-
-
-def _context(
-    session: Session, pairs: set[tuple[int, int]], figs: list[Fig]
-) -> tuple[Values, dict[tuple[int, int], float]]:
-    """The year figures (headline totals, overridden by the checked figures themselves) of the PAIRS' townships
-    for the year and the one before, and the stated 上年底 党员总数 per (region, year)."""
-    regions = {r for r, _ in pairs}
-    years = {y for _, y in pairs} | {y - 1 for _, y in pairs}
-    rows = session.execute(
-        select(Observation.region_id, Indicator.key, Observation.year, Observation.value)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .where(
-            Observation.region_id.in_(regions),
-            Observation.year.in_(years),
-            Observation.is_headline.is_(True),
-            Observation.is_target.is_(False),
-            Observation.attrs_key == "",
-            Observation.value.is_not(None),
-        )
-    ).all()
-    values: Values = {(r, k, y): float(v) for r, k, y, v in rows if v is not None}
-    prev_end: dict[tuple[int, int], float] = {}
-    for f in figs:
-        key = (f.region_id, f.key, f.year)
-        if f.period is None and not f.part and (f.headline or key not in values):
-            values[key] = f.value  # the checked figure, unless the year has a headline it does not stand for
-        elif f.period == PREV_END and f.key == TOTAL:
-            prev_end[(f.region_id, f.year)] = f.value
-    return values, prev_end
 
 
 def tolerance_for(session: Session, region: Region, chains: dict[str, float] | None = None) -> float:
@@ -152,77 +105,29 @@ def check_observations(
     return _check(session, actor, [Observation.id.in_(list(observation_ids))], own_totals=own_totals)
 
 
-_REGIONS_PER_ROUND = 100  # townships checked at a time: a wide ledger's million figures never all in memory
-
-
 def _check(
     session: Session, actor: Actor, where: list[Any], *, own_totals: bool = True, collect: bool = True
 ) -> dict[int, list[str]]:
-    """check_observations for the figures matching WHERE (SQL conditions on Observation and Region), a few
-    hundred townships at a time (every rule compares figures of one township only). The failing figures of
-    every round are staged in a temporary table and held at the end in one set-based pass (holding one round's
-    figures changes no other township's). COLLECT False: the answer stays empty (a load keeps no million notes)."""
+    """check_observations for the figures matching WHERE (SQL conditions on Observation and Region), every rule
+    one SQL statement over all of them (store.checks_sql); the failing figures are staged in a temporary table
+    and held in one set-based pass. COLLECT False: the answer stays empty (a load keeps no million notes)."""
     actor.require("read")
     where = [*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause()]
-    regions = sorted(
-        session.scalars(
-            select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
-        )
-    )
+    chains = _chains(session)  # no county set a tolerance (the default): no region to look at
+    tolerance: dict[int, float] = {}
+    if chains:
+        ids = select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
+        regions = session.scalars(select(Region).where(Region.id.in_(ids)))
+        tolerance = {r.id: tolerance_for(session, r, chains) for r in regions}
     t = TempTables(session)
     t.create(_FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
     found: dict[int, list[str]] = {}
-    for i in range(0, len(regions), _REGIONS_PER_ROUND):
-        chunk = regions[i : i + _REGIONS_PER_ROUND]
-        failing = _check_round(session, [*where, Observation.region_id.in_(chunk)], own_totals)
-        t.fill(_FOUND, ("id", "note"), ((oid, NOTE_PREFIX + "；".join(why)) for oid, why in sorted(failing.items())))
+    for batch in find_failing(session, where, own_totals, tolerance):
+        t.fill(_FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
         if collect:
-            found.update(failing)
+            found.update(batch)
     _hold(session, t)
     t.drop(_FOUND)
-    return found
-
-
-def _check_round(session: Session, where: list[Any], own_totals: bool) -> dict[int, list[str]]:
-    rows = session.execute(
-        select(
-            Observation.id,
-            Observation.region_id,
-            Indicator.key,
-            Observation.year,
-            Observation.value,
-            Observation.masked,
-            Observation.is_target,
-            Observation.attrs_key,  # attrs' canonical text ('' for none, most figures): no JSON decode per row
-            Observation.is_headline,
-        )
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Region, Region.id == Observation.region_id)
-        .where(*where)
-    ).all()
-    figs = [f for row in rows if (f := _fig(tuple(row))) is not None]  # type: ignore[arg-type]
-    if not figs:
-        return {}
-    pairs = {(f.region_id, f.year) for f in figs}
-    values, prev_end = _context(session, pairs, figs)
-    chains = _chains(session)  # no county set a tolerance (the default): no region to look at
-    regions: Iterable[Region] = (
-        session.scalars(select(Region).where(Region.id.in_({r for r, _ in pairs}))) if chains else []
-    )
-    tolerance = {r.id: tolerance_for(session, r, chains) for r in regions}
-    catalog = rules()
-    checked = {(f.region_id, f.key, f.year) for f in figs if f.period is None and not f.part}
-    found: dict[int, list[str]] = {}
-    for f in figs:
-        why = reasons_for(f, values, catalog, checked, () if own_totals else checked)
-        if f.period is None and not f.part and carries_flow(f, checked):
-            flow = flow_reason(
-                f.region_id, f.year, values, prev_end.get((f.region_id, f.year)), tolerance.get(f.region_id, 0.0)
-            )
-            if flow:
-                why.append(flow)
-        if why:
-            found[f.id] = why
     return found
 
 

@@ -14,7 +14,8 @@ from etl.ledgers.form import save_form
 from etl.ledgers.importer import catalog_indicators
 from narrative import generate as narrate
 from store.access import SYSTEM
-from store.checks import Fig, check_region_year, flow_reason, reasons_for, rules, set_tolerance
+from store.check_rules import Fig, flow_reason, reasons_for, rules
+from store.checks import check_region_year, set_tolerance
 from store.models import Indicator, Observation, Region
 from store.review import ReviewError, confirm
 from store.session import session_factory
@@ -215,14 +216,9 @@ def test_confirming_needs_a_written_explanation(demo: Engine) -> None:
     assert "（因撤村并居，邻镇党员整建制转入）" in text, text
 
 
-@pytest.mark.parametrize("per_round", [1, 2, 500])
-def test_a_check_in_rounds_of_townships_finds_what_one_round_finds(
-    demo: Engine, monkeypatch: pytest.MonkeyPatch, per_round: int
-) -> None:
-    """数据审核 over a whole county (and a wide ledger's load) checks a few townships at a time: every rule compares
-    figures of one township, so any round size holds the same figures."""
-    import store.checks as checks
-
+def test_a_county_wide_check_holds_each_break(demo: Engine) -> None:
+    """数据审核 over a whole county (and a wide ledger's load) checks every township at once, set-based
+    (store.checks_sql): each broken township's figure is held, and only those."""
     with session_factory(demo)() as s, s.begin():
         total = s.scalars(select(Indicator.id).where(Indicator.key == "party_members_total")).one()
         broken = ("青石镇", "柳溪镇", "桃源乡")
@@ -231,7 +227,6 @@ def test_a_check_in_rounds_of_townships_finds_what_one_round_finds(
             for o in s.scalars(select(Observation).where(Observation.region_id == region, Observation.year == 2023)):
                 if o.indicator_id == total and o.is_headline:
                     o.value = round((o.value or 0) * 1.6)
-        monkeypatch.setattr(checks, "_REGIONS_PER_ROUND", per_round)
         found = check_region_year(s, SYSTEM, None, 2023)
         explained = _explained(s)
     assert len(found) == 3
