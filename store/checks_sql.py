@@ -104,6 +104,7 @@ def stage_figures(session: Session, t: TempTables, where: list[Any]) -> None:
     target = table("check_fig", *(column(c) for c in _FIG_COLUMNS))
     session.execute(insert(target).from_select(list(_FIG_COLUMNS), stmt))
     t.execute("CREATE INDEX check_fig_key ON check_fig (region_id, key, year)")
+    t.analyze("check_fig")
 
 
 # The year's figure of each key the rules read: a checked headline figure (the last), else the stored headline,
@@ -237,6 +238,7 @@ def find_failing(
     t.create("check_val", "region_id {int} NOT NULL, key {text} NOT NULL, year {int} NOT NULL, value {float} NOT NULL")
     t.execute(_VALUES)
     t.execute("CREATE UNIQUE INDEX check_val_key ON check_val (region_id, key, year)")
+    t.analyze("check_val")
     _catalog_tables(t, catalog)
     t.create("check_tol", "region_id {int} PRIMARY KEY, tol {float} NOT NULL")
     t.fill("check_tol", ("region_id", "tol"), sorted((tolerance or {}).items()))
@@ -253,8 +255,10 @@ def find_failing(
         "tol {float}",
     )
     t.execute(_flow_sql(), params)
+    t.analyze("check_flow")
     t.execute(f"INSERT INTO check_hit {_FLOW_HITS}", params)
     t.execute("CREATE INDEX check_hit_id ON check_hit (id, ord)")
+    t.analyze("check_hit")
     sums = _sum_notes(t, catalog, own_totals)
     yield from _worded(t, catalog, sums)
     t.drop(*TABLES)

@@ -143,6 +143,7 @@ def _refresh_from_keys(session: Session) -> None:
     """The refresh for the keys collected in the keys table: regions and (indicator, year) pairs are read
     distinct (a few thousand at most), township_year is recomputed in SQL."""
     t = TempTables(session)
+    t.analyze(_KEYS)
     towns = [int(r) for (r,) in t.execute(f"SELECT DISTINCT region_id FROM {_KEYS}").all()]
     if not towns:
         return
