@@ -210,10 +210,12 @@ def _prepare(
         raise IngestError(f"{f.filename}：无法确定乡镇名称（报告中未写明或已脱敏），请指定乡镇后再导入。")
     if report_year is None:
         raise IngestError(f"{f.filename}：无法确定报告年度，请指定年度后再导入。")
-    fact_list = f.facts if f.facts is not None else ex["facts"]
-    # the figures as saved (a clerk may have edited them) are checked again for plausibility
-    fact_list = [{k: v for k, v in d.items() if k not in ("suspect", "low_confidence")} for d in fact_list]
-    flag(fact_list, name)
+    if f.facts is None and name == ex["township"]:
+        fact_list = [dict(d) for d in ex["facts"]]  # as extracted: extract flagged them for this township
+    else:  # the figures as saved (a clerk may have edited them, or named the township) are checked again
+        given = f.facts if f.facts is not None else ex["facts"]
+        fact_list = [{k: v for k, v in d.items() if k not in ("suspect", "low_confidence")} for d in given]
+        flag(fact_list, name)
     _ocr_suspects(fact_list)
     fact_ins = [_fact_in(d, ex["year"], report_year) for d in fact_list]
     meta = dict(f.meta or {})

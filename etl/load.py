@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import func, insert, select
@@ -35,7 +36,7 @@ from store.catalog import sync_catalog
 from store.checks import hold_sources
 from store.locks import lock_for_write
 from store.models import AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
-from store.regions import TownshipIndex, UnknownRegion, add_region, default_county
+from store.regions import TownshipIndex, UnknownRegion, default_county
 from store.resolve import NOT_HEADLINE_ATTRS, TempTables, refresh_headlines, refresh_headlines_bulk
 from store.submissions import hold_locked
 from store.summary import refresh_summary, refresh_summary_from, summary_once
@@ -79,8 +80,8 @@ class SourceIn:
     uploaded_by: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def sha256(self) -> str:
+    @cached_property
+    def sha256(self) -> str:  # asked several times per load: hashed once
         return hashlib.sha256(self.content).hexdigest()
 
 
@@ -126,31 +127,50 @@ def resolve_townships(
     create: bool,
     county: Region | None = None,
     index: TownshipIndex | None = None,
+    made: list[tuple[Region, str]] | None = None,
 ) -> tuple[dict[str, Region], list[str]]:
     """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
-    when CREATE, else raise. INDEX: township_index's answer when the caller holds it (it learns the created)."""
+    when CREATE, else raise (nothing is created when a name is refused). INDEX: township_index's answer when
+    the caller holds it (it learns the created). MADE: the caller flushes the new townships (appended here,
+    without id or path yet) with `flush_townships`, once for a whole batch; otherwise they are flushed here."""
     index = index if index is not None else township_index(session, actor)
     found: dict[str, Region] = {}
-    created: list[str] = []
     unknown = sorted(n for n in names if index.find(n) is None)
     if unknown and not create:
         raise UnknownRegion(unknown[0], index.closest(unknown[0]))
     parent = (county or default_county(session, actor)) if unknown else None
     if unknown:
         actor.require_region(parent.path if parent else None, "assign")
+    for name in unknown:
+        if parent is None:
+            raise LoadError(f"无法新建乡镇“{name}”：请先指定所属县（区）")
+        if len(name) > MAX_REGION_NAME or "\x00" in name:
+            shown = display_name(name, 24)
+            raise LoadError(f"乡镇名称“{shown}”过长或含控制字符（上限 {MAX_REGION_NAME} 字）：请核对该单元格")
+    new = made if made is not None else []
     for name in sorted(names):
         region = index.find(name)
         if region is None:
-            if parent is None:
-                raise LoadError(f"无法新建乡镇“{name}”：请先指定所属县（区）")
-            if len(name) > MAX_REGION_NAME or "\x00" in name:
-                shown = display_name(name, 24)
-                raise LoadError(f"乡镇名称“{shown}”过长或含控制字符（上限 {MAX_REGION_NAME} 字）：请核对该单元格")
-            region = add_region(session, name, "township", parent)
+            assert parent is not None
+            region = Region(name=name, level="township", parent_id=parent.id, aliases=[])
+            session.add(region)
             index.add(region)
-            created.append(name)
+            new.append((region, parent.path))
         found[name] = region
-    return found, created
+    if made is None:
+        flush_townships(session, new)
+    return found, unknown
+
+
+def flush_townships(session: Session, made: list[tuple[Region, str]]) -> None:
+    """Give the townships MADE by resolve_townships (each with its parent's path) their ids and paths: two
+    flushes, however many there are (store.regions.add_region flushes twice per region)."""
+    if not made:
+        return
+    session.flush()
+    for region, parent_path in made:
+        region.path = f"{parent_path}{region.id}/"
+    session.flush()
 
 
 RegionOf = Callable[[str | None], int]
@@ -261,15 +281,21 @@ def load_sources(
         raise ValueError("load_sources stores several sources at once only for reports")
     lock_for_write(session)  # concurrent imports queue here: no unique-key crash, one superseding the other
     out: list[Loaded] = []
-    staged: list[_Staged] = []
+    ready: list[tuple[int, SourceIn, FactBatch, dict[str, Region]]] = []
     known = _known_sources(session, [src.sha256 for src, _ in items])
+    again: dict[str, list[int]] = {}  # the same content twice in one load: the first is stored
     index: TownshipIndex | None = None
     ind_ids: dict[str, int] = {}
+    made: list[tuple[Region, str]] = []  # townships created for the load, flushed together
     for src, facts in items:
         existing = known.get(src.sha256)
         if existing is not None:
             require_source(session, actor, existing)
             out.append(LoadSummary(source_id=existing.id, already_loaded=True, unchanged=len(facts)))
+            continue
+        if src.sha256 in again:
+            again[src.sha256].append(len(out))
+            out.append(LoadSummary(already_loaded=True, unchanged=len(facts)))
             continue
         if not ind_ids:
             sync_catalog(session)
@@ -277,18 +303,27 @@ def load_sources(
             index = township_index(session, actor)
         batch: FactBatch = facts if isinstance(facts, FactBatch) else FactList(facts, json_serializer(session))
         try:
-            summary, region_ids = _prepare(session, actor, src, batch, ind_ids, index, create_townships, county)
+            summary, regions = _prepare(session, actor, src, batch, ind_ids, index, create_townships, county, made)
         except (LoadError, UnknownRegion) as exc:
             out.append(exc)
             continue
+        again[src.sha256] = []
+        ready.append((len(out), src, batch, regions))
+        out.append(summary)
+    if not ready:
+        return out
+    flush_townships(session, made)
+    staged: list[_Staged] = []
+    for k, src, batch, regions in ready:
+        region_ids = {name: r.id for name, r in regions.items()}
         source = _new_source(src, region_ids)
         session.add(source)
-        known[src.sha256] = source
-        staged.append(_Staged(len(out), src, batch, source, region_ids))
-        out.append(summary)
-    if staged:
-        session.flush()
-        _store(session, actor, staged, out, ind_ids)
+        staged.append(_Staged(k, src, batch, source, region_ids))
+    session.flush()
+    for it in staged:
+        for k in again[it.src.sha256]:
+            out[k].source_id = it.source.id  # type: ignore[union-attr]
+    _store(session, actor, staged, out, ind_ids)
     return out
 
 
@@ -305,9 +340,10 @@ def _prepare(
     index: TownshipIndex | None,
     create: bool,
     county: Region | None,
-) -> tuple[LoadSummary, dict[str, int]]:
+    made: list[tuple[Region, str]],
+) -> tuple[LoadSummary, dict[str, Region]]:
     """Refuse SRC (LoadError, UnknownRegion) before anything of it is written, else resolve (and create) its
-    townships: a summary to fill and the township name → region id map."""
+    townships (created ones flushed by the caller): a summary to fill and the township name → region map."""
     unknown_keys = sorted(batch.indicators() - ind_ids.keys())
     if unknown_keys:
         raise LoadError(f"指标目录中没有这些指标：{'、'.join(unknown_keys)}")
@@ -318,9 +354,9 @@ def _prepare(
     summary = LoadSummary()
     names = {n for n in used | {src.township} if n}
     regions, summary.created_townships = resolve_townships(
-        session, actor, names, create=create, county=county, index=index
+        session, actor, names, create=create, county=county, index=index, made=made
     )
-    return summary, {name: r.id for name, r in regions.items()}
+    return summary, regions
 
 
 def _new_source(src: SourceIn, region_ids: dict[str, int]) -> Source:
