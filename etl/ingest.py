@@ -19,10 +19,9 @@ from etl.load import (
     SourceIn,
     find_source,
     load_sources,
-    mark_origins,
-    mark_suspects,
     require_source,
 )
+from etl.report_marks import mark_origins, mark_suspects
 from etl.reports.extract import extract
 from etl.reports.ocr import ENGINE_NAME
 from etl.reports.ocr_facts import annotate

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from etl.ingest import IngestResult, ingest_bytes
-from etl.load import mark_origins
+from etl.report_marks import mark_origins
 from etl.reports.learned import lesson
 from etl.reports.patterns import load_rules
 from etl.reports.unclaimed import Unclaimed

@@ -11,17 +11,20 @@ never becomes a million Python objects, and re-importing one is as cheap as impo
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from etl.facts_in import FactBatch as FactBatch
+from etl.facts_in import FactIn as FactIn
+from etl.facts_in import FactList as FactList
+from etl.facts_in import RegionOf as RegionOf
+from etl.staging import STAGE_COLUMNS as STAGE_COLUMNS
 from etl.staging import (
-    STAGE_COLUMNS,
     create_stage,
     insert_new,
     json_serializer,
@@ -35,37 +38,11 @@ from store.access import Actor, require_source
 from store.catalog import sync_catalog
 from store.checks import hold_sources
 from store.locks import lock_for_write
-from store.models import AuditEvent, Indicator, Observation, Region, Source, attrs_key, utcnow
+from store.models import AuditEvent, Indicator, Observation, Region, Source, utcnow
 from store.regions import TownshipIndex, UnknownRegion, default_county
-from store.resolve import NOT_HEADLINE_ATTRS, TempTables, refresh_headlines, refresh_headlines_bulk
+from store.resolve import TempTables, refresh_headlines_bulk
 from store.submissions import hold_locked
 from store.summary import refresh_summary, refresh_summary_from, summary_once
-
-
-@dataclass(frozen=True)
-class FactIn:
-    """One figure to store. township falls back to the source's township (ledgers set it per row)."""
-
-    indicator: str
-    year: int
-    value: float | None
-    masked: bool = False
-    qualifier: str = "exact"
-    attrs: dict[str, Any] = field(default_factory=dict)
-    target: bool = False
-    evidence: str | None = None
-    span: tuple[int, int] | None = None
-    cell: str | None = None
-    township: str | None = None
-    unit: str | None = None  # the counting unit stated, when not the indicator's own (2件 of 党纪立案数, unit 人)
-
-    @property
-    def locator(self) -> str:
-        if self.cell:
-            return self.cell
-        if self.span:
-            return f"span:{self.span[0]}-{self.span[1]}"
-        return ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +96,7 @@ def township_index(session: Session, actor: Actor) -> TownshipIndex:
     return TownshipIndex(rows)  # type: ignore[arg-type]  # rows have what the index reads: id, name, aliases
 
 
-def resolve_townships(
+def plan_townships(
     session: Session,
     actor: Actor,
     names: set[str],
@@ -127,15 +104,13 @@ def resolve_townships(
     create: bool,
     county: Region | None = None,
     index: TownshipIndex | None = None,
-    made: list[tuple[Region, str]] | None = None,
-) -> tuple[dict[str, Region], list[str]]:
-    """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
-    when CREATE, else raise (nothing is created when a name is refused). INDEX: township_index's answer when
-    the caller holds it (it learns the created). MADE: the caller flushes the new townships (appended here,
-    without id or path yet) with `flush_townships`, once for a whole batch; otherwise they are flushed here."""
+) -> tuple[dict[str, Region], dict[str, str], Region | None]:
+    """What resolve_townships would do, without writing: the NAMES found (townships ACTOR may write), each
+    other name → the new township it would become (长城彝族乡 → 长城乡 when both are new) and the county new
+    ones would go under; raises UnknownRegion, LoadError or AccessDenied as creating them would."""
     index = index if index is not None else township_index(session, actor)
-    found: dict[str, Region] = {}
-    unknown = sorted(n for n in names if index.find(n) is None)
+    found = {n: r for n in names if (r := index.find(n)) is not None}
+    unknown = sorted(names - found.keys())
     if unknown and not create:
         raise UnknownRegion(unknown[0], index.closest(unknown[0]))
     parent = (county or default_county(session, actor)) if unknown else None
@@ -147,19 +122,49 @@ def resolve_townships(
         if len(name) > MAX_REGION_NAME or "\x00" in name:
             shown = display_name(name, 24)
             raise LoadError(f"乡镇名称“{shown}”过长或含控制字符（上限 {MAX_REGION_NAME} 字）：请核对该单元格")
-    new = made if made is not None else []
-    for name in sorted(names):
+    pending = TownshipIndex([])
+    new: dict[str, str] = {}
+    for name in unknown:  # in order, as they are created: a later name may find an earlier one (base name)
+        made = pending.find(name)
+        if made is None:
+            made = Region(name=name, aliases=[])
+            pending.add(made)
+        new[name] = made.name
+    return found, new, parent
+
+
+def resolve_townships(
+    session: Session,
+    actor: Actor,
+    names: set[str],
+    *,
+    create: bool,
+    county: Region | None = None,
+    index: TownshipIndex | None = None,
+    made: list[tuple[Region, str]] | None = None,
+) -> tuple[dict[str, Region], list[str]]:
+    """Map each name to a township ACTOR may write (hints never name others); create missing ones under COUNTY
+    when CREATE, else raise (nothing is created when a name is refused); the names created. INDEX:
+    township_index's answer when the caller holds it (it learns the created). MADE: the caller flushes the new
+    townships (appended here with their parent's path, without id yet) with `flush_townships`, once for a
+    whole batch; without it they are flushed here."""
+    index = index if index is not None else township_index(session, actor)
+    found, new, parent = plan_townships(session, actor, names, create=create, county=county, index=index)
+    created: list[str] = []
+    out = made if made is not None else []
+    for name in new:
         region = index.find(name)
         if region is None:
             assert parent is not None
             region = Region(name=name, level="township", parent_id=parent.id, aliases=[])
             session.add(region)
             index.add(region)
-            new.append((region, parent.path))
+            out.append((region, parent.path))
+            created.append(name)
         found[name] = region
     if made is None:
-        flush_townships(session, new)
-    return found, unknown
+        flush_townships(session, out)
+    return found, created
 
 
 def flush_townships(session: Session, made: list[tuple[Region, str]]) -> None:
@@ -171,78 +176,6 @@ def flush_townships(session: Session, made: list[tuple[Region, str]]) -> None:
     for region, parent_path in made:
         region.path = f"{parent_path}{region.id}/"
     session.flush()
-
-
-RegionOf = Callable[[str | None], int]
-
-
-@runtime_checkable
-class FactBatch(Protocol):
-    """Facts in bulk: what load_source needs of them, without a FactIn object per fact.
-
-    rows() yields tuples in STAGE_COLUMNS order, as many leading columns as `columns` names."""
-
-    columns: tuple[str, ...]
-
-    def __len__(self) -> int: ...
-
-    def indicators(self) -> set[str]:
-        """The indicator keys used."""
-        ...
-
-    def townships(self) -> set[str | None]:
-        """The township names used (None when a fact has none: it then belongs to the source's)."""
-        ...
-
-    def unique_keys(self, region_of: RegionOf) -> bool:
-        """True when no two facts can share (region, indicator, year); False when unsure."""
-        ...
-
-    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-        """One staging tuple per fact, numbered from 0 in order (n)."""
-        ...
-
-
-class FactList:
-    """A sequence of FactIn as a FactBatch (reports, the demo, corrections)."""
-
-    columns: tuple[str, ...] = STAGE_COLUMNS
-
-    def __init__(self, facts: Sequence[FactIn], serialize: Callable[[Any], str] = json.dumps):
-        self.facts, self.serialize = facts, serialize
-
-    def __len__(self) -> int:
-        return len(self.facts)
-
-    def indicators(self) -> set[str]:
-        return {f.indicator for f in self.facts}
-
-    def townships(self) -> set[str | None]:
-        return {f.township for f in self.facts}
-
-    def unique_keys(self, region_of: RegionOf) -> bool:
-        return len(self.facts) < 2
-
-    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-        for n, f in enumerate(self.facts):
-            yield (
-                n,
-                region_of(f.township),
-                indicator_ids[f.indicator],
-                f.year,
-                f.value,
-                f.masked,
-                f.qualifier,
-                f.locator,
-                self.serialize(dict(f.attrs)),
-                attrs_key(f.attrs),
-                f.target,
-                no_nul(f.evidence),
-                f.span[0] if f.span else None,
-                f.span[1] if f.span else None,
-                any(k in f.attrs for k in NOT_HEADLINE_ATTRS),
-                f.unit,
-            )
 
 
 def load_source(
@@ -331,6 +264,19 @@ def _known_sources(session: Session, shas: list[str]) -> dict[str, Source]:
     return {s.sha256: s for s in session.scalars(select(Source).where(Source.sha256.in_(set(shas))))}
 
 
+def refuse(src: SourceIn, batch: FactBatch, indicators: Collection[str]) -> set[str]:
+    """Raise LoadError when SRC cannot be stored as given (unknown INDICATORS, no township, a value beyond
+    storing); else the township names it uses."""
+    unknown_keys = sorted(batch.indicators() - set(indicators))
+    if unknown_keys:
+        raise LoadError(f"指标目录中没有这些指标：{'、'.join(unknown_keys)}")
+    used = batch.townships()
+    if None in used and not src.township:
+        raise LoadError(f"{src.filename}：无法确定乡镇名称，请先补充乡镇后再保存")
+    _check_values(src, batch)
+    return {n for n in used | {src.township} if n}
+
+
 def _prepare(
     session: Session,
     actor: Actor,
@@ -344,15 +290,8 @@ def _prepare(
 ) -> tuple[LoadSummary, dict[str, Region]]:
     """Refuse SRC (LoadError, UnknownRegion) before anything of it is written, else resolve (and create) its
     townships (created ones flushed by the caller): a summary to fill and the township name → region map."""
-    unknown_keys = sorted(batch.indicators() - ind_ids.keys())
-    if unknown_keys:
-        raise LoadError(f"指标目录中没有这些指标：{'、'.join(unknown_keys)}")
-    used = batch.townships()
-    if None in used and not src.township:
-        raise LoadError(f"{src.filename}：无法确定乡镇名称，请先补充乡镇后再保存")
-    _check_values(src, batch)
+    names = refuse(src, batch, ind_ids.keys())
     summary = LoadSummary()
-    names = {n for n in used | {src.township} if n}
     regions, summary.created_townships = resolve_townships(
         session, actor, names, create=create, county=county, index=index, made=made
     )
@@ -467,47 +406,3 @@ def _count_conflicts(session: Session, source_ids: list[int]) -> dict[int, int]:
         .group_by(Observation.source_id)
     )
     return {int(sid): int(n) for sid, n in session.execute(stmt).all()}
-
-
-def _stored(session: Session, source_id: int, f: dict[str, Any]) -> Observation | None:
-    """The observation fact F (indicator and span) of a stored report became."""
-    span = f.get("span")
-    locator = f"span:{int(span[0])}-{int(span[1])}" if span else ""
-    return session.scalars(
-        select(Observation)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .where(Observation.source_id == source_id, Indicator.key == f["indicator"], Observation.locator == locator)
-    ).first()
-
-
-def mark_origins(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> list[int | None]:
-    """Record how FACTS of a stored report came to be ("origin": assigned by a clerk or read by a learned
-    phrasing, "phrasing", "assigned_by"); each is found by its indicator and span. The observation ids, in
-    order (None for a fact that was not stored)."""
-    out: list[int | None] = []
-    for f in facts:
-        obs = _stored(session, source_id, f)
-        if obs is not None:
-            obs.origin = f.get("origin") or "extracted"
-            obs.phrasing_id = f.get("phrasing")
-            obs.assigned_by = f.get("assigned_by")
-        out.append(obs.id if obs is not None else None)
-    session.flush()
-    return out
-
-
-def mark_suspects(session: Session, source_id: int, facts: Sequence[dict[str, Any]]) -> int:
-    """Hold back FACTS of a stored report marked "suspect" (etl.reports.plausible) as 可疑 until reviewed; how many."""
-    held: list[Observation] = []
-    for f in facts:
-        obs = _stored(session, source_id, f) if f.get("suspect") else None
-        if obs is not None:  # a figure store.checks held as 需说明 stays so, with both reasons
-            kept = obs.status == "explain"
-            obs.review_note = f"{f['suspect']}；{obs.review_note}" if kept else str(f["suspect"])
-            obs.status, obs.is_headline = "explain" if kept else "suspect", False
-            held.append(obs)
-    if held:
-        session.flush()
-        refresh_headlines(session, {(o.region_id, o.indicator_id, o.year) for o in held})
-        refresh_summary(session, {(o.region_id, o.indicator_id, o.year) for o in held})
-    return len(held)

@@ -66,7 +66,23 @@ def supersede(session: Session, t: TempTables, source: Source, actor: str) -> in
     """A ledger-like SOURCE (the only one staged): a fact equal to an active older ledger value is unchanged
     (skipped); the older values of a group (key, target, attrs) are superseded by the group's first fact that
     differs. How many older values were superseded."""
-    params = {"source": source.id}
+    decide_supersede(t, source.id)
+    superseded = _audit_superseded(t, source, actor, json_serializer(session))
+    # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
+    t.execute(
+        "UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
+        "WHERE id IN (SELECT id FROM load_old)",
+        {"now": utcnow()},
+    )
+    expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
+    drop_supersede(t)
+    return superseded
+
+
+def decide_supersede(t: TempTables, source_id: int) -> None:
+    """supersede's choices in temporary tables only: the unchanged facts skipped in load_stage, and load_old
+    (k, id, value, masked, status, source_id, new_value): the older values to supersede, in order."""
+    params = {"source": source_id}
     t.create(
         "load_match",
         "",
@@ -104,16 +120,10 @@ def supersede(session: Session, t: TempTables, source: Source, actor: str) -> in
         params=params,
     )
     t.execute("CREATE INDEX load_old_k ON load_old (k)")
-    superseded = _audit_superseded(t, source, actor, json_serializer(session))
-    # A superseded figure is never a headline nor in conflict: set here, the headline pass skips them.
-    t.execute(
-        "UPDATE observation SET status = 'superseded', is_headline = FALSE, conflict = FALSE, updated_at = :now "
-        "WHERE id IN (SELECT id FROM load_old)",
-        {"now": utcnow()},
-    )
-    expire_observations(session, ("status", "is_headline", "conflict", "updated_at"))
+
+
+def drop_supersede(t: TempTables) -> None:
     t.drop("load_old", "load_first_miss", "load_match")
-    return superseded
 
 
 _AUDIT_COLUMNS = ("at", "actor", "action", "object_type", "object_id", "old", "new", "reason")

@@ -228,21 +228,27 @@ _SAME_GROUP = (
 )
 
 
-def _members_sql(t: TempTables) -> str:
-    """Every observation of the keys with what the rules look at, as 0/1 flags."""
+_OBSERVATIONS = "observation", "JOIN source s ON s.id = o.source_id", "s.kind"
+
+
+def _members_sql(t: TempTables, observed: tuple[str, str, str] = _OBSERVATIONS) -> str:
+    """Every observation of the keys with what the rules look at, as 0/1 flags. OBSERVED: the relation read as
+    observations, how to join their source and the expression of its kind (a preview reads staged figures
+    beside the stored ones: etl.preview)."""
+    table, kind_join, kind = observed
     return f"""
         SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, {_threshold(t)} AS thr, {_measure(t)} AS meas,
                o.source_id,
                o.value, o.qualifier, o.is_headline AS old_head, o.conflict AS old_conflict,
                CASE WHEN o.status IN {_in(ACTIVE_STATUSES)} AND NOT {_part(t)} THEN 1 ELSE 0 END AS cand,
                CASE WHEN o.status IN {_in(_REVIEWED)} THEN 1 ELSE 0 END AS reviewed,
-               CASE WHEN s.kind IN {_in(_AUTHORITATIVE_KINDS)} THEN 1 ELSE 0 END AS auth,
-               CASE WHEN s.kind = 'report' THEN 1 ELSE 0 END AS report,
+               CASE WHEN {kind} IN {_in(_AUTHORITATIVE_KINDS)} THEN 1 ELSE 0 END AS auth,
+               CASE WHEN {kind} = 'report' THEN 1 ELSE 0 END AS report,
                CASE WHEN o.masked THEN 1 ELSE 0 END AS masked,
                CASE WHEN NOT o.masked AND o.value IS NOT NULL THEN 1 ELSE 0 END AS valued
         FROM resolve_keys k
-        JOIN observation o ON o.region_id = k.region_id AND o.indicator_id = k.indicator_id AND o.year = k.year
-        JOIN source s ON s.id = o.source_id"""
+        JOIN {table} o ON o.region_id = k.region_id AND o.indicator_id = k.indicator_id AND o.year = k.year
+        {kind_join}"""
 
 
 def _agreeing_pair() -> str:
@@ -302,6 +308,30 @@ def refresh_headlines_bulk(
     which may name the caller's temporary tables."""
     session.flush()
     t = TempTables(session)
+    decide_headlines(t, keys, keys_sql=keys_sql, params=params)
+    t.execute(
+        """
+        UPDATE observation SET is_headline = w.head, conflict = w.conflict, updated_at = :now
+        FROM resolve_want w
+        WHERE observation.id = w.id AND (w.old_head <> w.head OR w.old_conflict <> w.conflict)""",
+        {"now": utcnow()},
+    )
+    drop_decisions(t)
+    expire_observations(session, ("is_headline", "conflict", "updated_at"))
+
+
+def decide_headlines(
+    t: TempTables,
+    keys: Iterable[Key] | None = None,
+    *,
+    keys_sql: str | None = None,
+    params: dict[str, Any] | None = None,
+    observed: tuple[str, str, str] = _OBSERVATIONS,
+    observed_params: dict[str, Any] | None = None,
+) -> None:
+    """What refresh_headlines_bulk sets, in temporary tables only: resolve_want (id, old_head, old_conflict,
+    head, conflict) for every member of the keys (see refresh_headlines_bulk; OBSERVED: see _members_sql).
+    drop_decisions removes them."""
     t.create(
         "resolve_keys",
         "region_id {int} NOT NULL, indicator_id {int} NOT NULL, year {int} NOT NULL, "
@@ -313,19 +343,14 @@ def refresh_headlines_bulk(
         )
     else:
         t.fill("resolve_keys", ("region_id", "indicator_id", "year"), sorted(set(keys or ())))
-    t.create("resolve_members", "", as_select=_members_sql(t))
+    t.create("resolve_members", "", as_select=_members_sql(t, observed), params=observed_params)
     t.execute("CREATE INDEX resolve_members_group ON resolve_members (region_id, indicator_id, year, is_target)")
     t.create("resolve_disputed", "", as_select=_disputed_sql())
     t.create("resolve_want", "", as_select=_WANT)
-    t.execute(
-        """
-        UPDATE observation SET is_headline = w.head, conflict = w.conflict, updated_at = :now
-        FROM resolve_want w
-        WHERE observation.id = w.id AND (w.old_head <> w.head OR w.old_conflict <> w.conflict)""",
-        {"now": utcnow()},
-    )
+
+
+def drop_decisions(t: TempTables) -> None:
     t.drop("resolve_want", "resolve_disputed", "resolve_members", "resolve_keys")
-    expire_observations(session, ("is_headline", "conflict", "updated_at"))
 
 
 def expire_observations(session: Session, attributes: Sequence[str]) -> None:

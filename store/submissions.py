@@ -161,14 +161,7 @@ def hold_locked(t: TempTables) -> int:
     headline (or, for a part, no active figure) of the key has the same value — are held: stored here as 可疑
     with HELD_NOTE and taken out of the load (skip), so they supersede nothing and head nothing until a 审核员
     confirms them in 数据审核. How many. Runs before etl.load decides anything else about the staged facts."""
-    active = "', '".join(ACTIVE_STATUSES)
-    held = t.execute(f"""UPDATE load_stage SET skip = TRUE, prior = FALSE WHERE EXISTS (SELECT 1 FROM submission sb
-          WHERE sb.region_id = load_stage.region_id AND sb.year = load_stage.year AND sb.status = 'approved')
-        AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.region_id = load_stage.region_id
-          AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year
-          AND o.is_target = load_stage.is_target AND o.attrs_key = load_stage.attrs_key AND o.masked = load_stage.masked
-          AND (o.value = load_stage.value OR (o.value IS NULL AND load_stage.value IS NULL))
-          AND (o.is_headline OR (load_stage.part AND o.status IN ('{active}'))))""").rowcount
+    held = mark_held(t)
     if held:
         t.execute(
             """INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key,
@@ -179,6 +172,19 @@ def hold_locked(t: TempTables) -> int:
             FROM load_stage WHERE skip ORDER BY n""",
             {"note": HELD_NOTE, "now": utcnow()},
         )
+    return int(held)
+
+
+def mark_held(t: TempTables) -> int:
+    """hold_locked's choice alone, in load_stage only (skip, and no prior): how many staged facts it holds."""
+    active = "', '".join(ACTIVE_STATUSES)
+    held = t.execute(f"""UPDATE load_stage SET skip = TRUE, prior = FALSE WHERE EXISTS (SELECT 1 FROM submission sb
+          WHERE sb.region_id = load_stage.region_id AND sb.year = load_stage.year AND sb.status = 'approved')
+        AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.region_id = load_stage.region_id
+          AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year
+          AND o.is_target = load_stage.is_target AND o.attrs_key = load_stage.attrs_key AND o.masked = load_stage.masked
+          AND (o.value = load_stage.value OR (o.value IS NULL AND load_stage.value IS NULL))
+          AND (o.is_headline OR (load_stage.part AND o.status IN ('{active}'))))""").rowcount
     return int(held)
 
 

@@ -9,8 +9,8 @@ The parts, one job each:
   etl.ledgers.figures (the figures, column-wise)
 - etl.load: the only write path (LedgerFacts hands it the column store as a fact batch).
 
-Nothing is written while any error stands; a dry run does the whole load inside a transaction that is rolled
-back, so its new / unchanged / superseded / conflict counts are exactly what a real import would do.
+Nothing is written while any error stands; a dry run only reads (etl.preview: the load's own refusals and
+decisions over temporary tables), so its new / unchanged / superseded / conflict counts are a real import's.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.thresholds import threshold_issues
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
+from etl.preview import preview_source
 from store.access import AccessDenied, Actor
 from store.catalog import split_variant
 from store.models import Region, attrs_key
@@ -421,7 +422,7 @@ def import_ledger(
     progress: Progress | None = None,
     parsed: LedgerResult | None = None,
 ) -> LedgerResult:
-    """Parse DATA and, when there is no error, load it in one transaction (rolled back for a dry run).
+    """Parse DATA and, when there is no error, load it in one transaction (a dry run only reads the store).
 
     PARSED may carry an earlier parse of the same bytes and options (the upload page's preview)."""
     options = options or LedgerOptions()
@@ -435,7 +436,6 @@ def import_ledger(
     if result.errors:
         return result
     with factory() as s:
-        s.begin()
         try:
             county = find_county(s, actor, options.county)
             result.summary = store_ledger(
@@ -447,17 +447,15 @@ def import_ledger(
                 create_townships=options.create_townships,
                 county=county,
                 uploaded_by=uploaded_by,
+                dry_run=dry_run,
             )
-        except (LoadError, UnknownRegion, AccessDenied) as e:
-            s.rollback()
+        except (LoadError, UnknownRegion, AccessDenied) as e:  # nothing of it is committed
             if dry_run:
                 result.warnings.append(Issue(filename, f"正式导入时将失败：{e}"))
             else:
                 result.errors.append(Issue(filename, str(e)))
             return result
-        if dry_run:
-            s.rollback()
-        else:
+        if not dry_run:
             s.commit()
             result.written = not result.summary.already_loaded
     return result
@@ -473,8 +471,10 @@ def store_ledger(
     create_townships: bool = False,
     county: Region | None = None,
     uploaded_by: str | None = None,
+    dry_run: bool = False,
 ) -> LoadSummary:
-    """Write RESULT's observations as one ledger source (the caller owns the transaction)."""
+    """Write RESULT's observations as one ledger source (the caller owns the transaction); DRY_RUN: only say
+    what would be written (etl.preview)."""
     years = result.observations.years()
     src = SourceIn(
         kind="ledger",
@@ -490,6 +490,5 @@ def store_ledger(
             },
         },
     )
-    return load_source(
-        session, actor, src, LedgerFacts(result.observations), create_townships=create_townships, county=county
-    )
+    load = preview_source if dry_run else load_source
+    return load(session, actor, src, LedgerFacts(result.observations), create_townships=create_townships, county=county)
