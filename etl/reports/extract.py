@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from etl.reports.learned import apply_learned, quantities
@@ -92,14 +93,24 @@ def fact_dict(f: RawFact, clean: CleanText, rules: RuleSet) -> dict[str, Any]:
 def stated_unit(indicator: str, figure_text: str) -> str | None:
     """The other counting unit the figure's text states right after its number (立案2件 → 件 for 党纪立案数, whose
     own unit is 人), or None when it states the indicator's own unit or the indicator accepts one unit only."""
+    words, unit_re = _counting_units(indicator)
+    if unit_re is None:
+        return None
+    m = unit_re.search(figure_text)
+    return words[m.group(1)] if m else None
+
+
+@lru_cache(maxsize=256)
+def _counting_units(indicator: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """INDICATOR's other counting units (store.catalog.counting_units) and the regex of a number stating one;
+    built once per indicator, not per fact."""
     spec = catalog_by_key().get(indicator)
     words = counting_units(spec) if spec is not None else {}
     if not words:
-        return None
+        return words, None
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     number = "[0-9０-９零〇一二两三四五六七八九十百千万余多几XxＸ×*＊]"
-    m = re.search(rf"{number}\s*(?:余|多)?\s*({alternatives})", figure_text)
-    return words[m.group(1)] if m else None
+    return words, re.compile(rf"{number}\s*(?:余|多)?\s*({alternatives})")
 
 
 def fact_value(v: float | None) -> float | int | None:

@@ -219,4 +219,6 @@ def segments(text: str, boundary: re.Pattern[str]) -> list[Segment]:
 
 def years_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(offset, year) of each 'YYYY年' in TEXT[start:end]."""
+    if text.find("年", start, end) < 0:
+        return []  # most sentences name no year: no regex scan (its lookbehind start has no prefix to skip to)
     return [(m.start(), int(m.group(1))) for m in YEAR_RE.finditer(text, start, end)]

@@ -47,7 +47,7 @@ def contains_any(t: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
 
 @lru_cache(maxsize=32)
 def _char_positions(t: str, chars: str) -> list[int]:
-    return [i for i, ch in enumerate(t) if ch in chars]
+    return [m.start() for m in _char_class(chars).finditer(t)]  # the scan in C, not a Python step per character
 
 
 def last_of(t: str, chars: str, lo: int, hi: int) -> int:

@@ -1,0 +1,101 @@
+"""The characters a regular expression's matches can start with, and a pattern prefixed with a lookahead of
+them. `re` finds the first character of a pattern that starts with a literal, a class or an alternation
+itself and skips ahead in C; one that starts with an optional group ((?:共有|现有|有)?党员…) it tries at every
+position, about twice as slowly as behind a one-class lookahead (which would slow the others down). A match of
+the prefixed pattern is a match of the original and the other way round, since every match starts with one of
+the characters; patterns whose start cannot be told for sure (a negated class, any character, a
+backreference, a match that may be empty, case-insensitive flags) are left as they are."""
+
+from __future__ import annotations
+
+import re
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser as parser  # type: ignore[attr-defined]
+from typing import Any
+
+_ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}  # skipping one only widens the set: still every possible start
+_REPEATS = {c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT}
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Every character a non-empty match of PATTERN can start with; None when unsure or when it may match ''."""
+    try:
+        parsed = parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _sequence(list(parsed))
+    if found is None:
+        return None
+    chars, nullable = found
+    return None if nullable or not chars else frozenset(chars)
+
+
+def with_first_chars(pattern: str) -> str:
+    """PATTERN behind a lookahead of first_chars when it starts with an optional element (unchanged otherwise,
+    or when they are unknown)."""
+    try:
+        first = next((op, av) for op, av in parser.parse(pattern) if op not in _ZERO_WIDTH)
+    except (re.error, StopIteration):
+        return pattern
+    if first[0] not in _REPEATS or first[1][0] != 0:
+        return pattern
+    chars = first_chars(pattern)
+    if chars is None:
+        return pattern
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])" + pattern
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """(first characters, may the sequence match '') of a parsed sequence; None when unsure."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        item = _item(op, av)
+        if item is None:
+            return None
+        chars, nullable = item
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _item(op: Any, av: Any) -> tuple[set[str], bool] | None:
+    if op is c.LITERAL:
+        return {chr(av)}, False
+    if op is c.IN:
+        return _charset(av)
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _sequence(list(av[-1]))  # (?i:…) scoped flags
+    if op is c.BRANCH:
+        out: set[str] = set()
+        nullable = False
+        for alt in av[1]:
+            seq = _sequence(list(alt))
+            if seq is None:
+                return None
+            out |= seq[0]
+            nullable = nullable or seq[1]
+        return out, nullable
+    if op in _REPEATS:
+        low, _high, body = av
+        seq = _sequence(list(body))
+        if seq is None:
+            return None
+        return seq[0], seq[1] or low == 0
+    return None  # ANY, NOT_LITERAL, GROUPREF, ATOMIC_GROUP …: unsure
+
+
+def _charset(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= 256:
+            out.update(chr(x) for x in range(av[0], av[1] + 1))
+        else:
+            return None  # NEGATE, CATEGORY (\d …), wide ranges: unsure or too many to list
+    return out, False
