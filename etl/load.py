@@ -42,7 +42,7 @@ from store.models import AuditEvent, Indicator, Observation, Region, Source, utc
 from store.regions import TownshipIndex, UnknownRegion, default_county
 from store.resolve import TempTables, refresh_headlines_bulk
 from store.submissions import hold_locked
-from store.summary import refresh_summary, refresh_summary_from, summary_once
+from store.summary import refresh_summary_from, summary_once
 
 
 @dataclass(frozen=True)
