@@ -56,7 +56,7 @@ def generate(path: Path, rows: int, layout: str, shift: int = 0) -> None:
     """Write the benchmark ledger with openpyxl's write-only mode (every value + SHIFT)."""
     from openpyxl import Workbook
 
-    from store.catalog import load_catalog
+    from store.catalog import ledger_series, load_catalog
 
     specs = [s for s in load_catalog() if s.kind != "percent"]
     wb = Workbook(write_only=True)
@@ -64,15 +64,17 @@ def generate(path: Path, rows: int, layout: str, shift: int = 0) -> None:
     ws.append(["各乡镇党建工作台账（基准测试）"])
     if layout == "long":
         years = list(range(2014, 2024))
-        per_town = len(specs) * len(years)
+        # one row per ledger series: an indicator counted over a threshold is named with it (集体经济收入10万元以上村数)
+        series = [(name, s.unit) for s in specs for name, _threshold in ledger_series(s)]
+        per_town = len(series) * len(years)
         towns = townships(rows // per_town + 1)
         ws.append(["序号", "乡镇", "年份", "指标名称", "单位", "数值", "备注"])
         for i in range(rows):
             town, rest = divmod(i, per_town)
-            year, k = divmod(rest, len(specs))
-            spec = specs[k]
+            year, k = divmod(rest, len(series))
+            name, unit = series[k]
             value = (i * 7919) % 5000 + 0.5 * (i % 2) + shift
-            ws.append([i + 1, towns[town], years[year], spec.name, spec.unit, value, ""])
+            ws.append([i + 1, towns[town], years[year], name, unit, value, ""])
     else:
         chosen = specs[:10]
         years = list(range(2004, 2024))
