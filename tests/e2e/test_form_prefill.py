@@ -37,9 +37,9 @@ def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
 def _rows(page) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """The 党员队伍 table as the grid's accessible cells give it: name → [2023年填报, 2022年, 单位, 已有值来源]."""
     grid = page.locator(".st-key-form_1_---_2023 [role=gridcell]")
-    page.wait_for_function(  # the grid fills its accessible cells (visible rows only) after it is drawn
-        "n => document.querySelectorAll('.st-key-form_1_---_2023 [role=gridcell]').length >= n", arg=5 * 5
-    )
+    # the grid fills its accessible cells (visible rows only) some time after it is drawn; names and figures
+    # come in one table, so the first name present means the visible rows are there
+    grid.filter(has_text=MEMBERS[0]).first.wait_for(state="attached")  # accessible cells are hidden
     cells = grid.all_inner_texts()
     return {cells[i]: cells[i + 1 : i + 5] for i in range(0, len(cells) - 4, 5)}
 
