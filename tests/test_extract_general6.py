@@ -248,3 +248,66 @@ def test_year_beside_a_dated_page_header(text: str, year: int | None) -> None:
 )
 def test_units_stated_in_a_flattened_table_label(text: str, expected: set[tuple]) -> None:
     assert facts_of(text) == expected
+
+
+# Held-out set 5 classes (issue 11): invented sentences, with negatives.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 拟 as a plan verb: the figure after it is a target
+        ("2021年东山镇拟发展新党员9名。", {("party_members_new", 9, True)}),
+        ("全乡拟表彰先进基层党组织5个。", {("party_orgs_advanced", 5, True)}),
+        ("今年全镇拟吸收预备党员6名。", {("party_members_new", 6, True)}),
+        # …but 拟发展对象 is the noun (the candidates so far), and a plain report stays achieved
+        ("全镇确定拟发展对象14人。", {("party_development_targets", 14, False)}),
+        ("全镇发展新党员9名。", {("party_members_new", 9, False)}),
+        # 预测 (預測) before the figure: a forecast
+        ("预测全镇农民人均纯收入可到8600元。", {("rural_income_per_capita", 8600, True)}),
+    ],
+)
+def test_plan_verb_ni_and_forecast(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, village",
+    [
+        # a profile that opens on the community's or village's place is the unit's own document
+        ("南湖社区地处某县东山镇,现有住户900户,社区党组织下设党支部3个。", True),
+        ("石桥村位于西山乡北部,全村党员56名。", True),
+        # the bare word 社区 as the subject of a clause
+        ("今年以来,为优化服务,社区将6个大网格细化为20个小网格。", True),
+        # serving the township's central work (围绕镇党委政府的中心工作) does not make the text the township's
+        ("南湖社区地处东山镇。南湖社区紧紧围绕镇党委政府的中心工作,社区还成立了舞蹈队。", True),
+        # a township's own text that names a community in passing
+        ("全镇共有党员800名,镇党委在南湖社区召开现场会。", False),
+        ("东山镇位于县城北部,全镇辖12个行政村。", False),
+    ],
+)
+def test_community_profile_is_a_village_document(text: str, village: bool) -> None:
+    assert is_village_document(text) == village
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the township, then a bare statement of its villages
+        ("青石镇有12个行政村。", {("administrative_villages", 12, False)}),
+        (
+            "东山乡共有8个村,全乡党员420名。",
+            {("administrative_villages", 8, False), ("party_members_total", 420, False)},
+        ),
+        # 该镇 / 我镇 as 全镇, Chinese numerals included
+        ("工作组对该镇十二个村进行走访。", {("administrative_villages", 12, False)}),
+        ("我镇7个村部和5个文化广场已建成。", set()),
+        # the villages that passed an inspection so far or won a title are a part of them
+        ("我镇下辖21个行政村。全镇已有6个行政村通过小康村验收。", {("administrative_villages", 21, False)}),
+        ("全镇3个行政村被评为文明村。", set()),
+        # a township with a count of villages that did something is no statement of the stock
+        ("青石镇有3个村开展试点。", set()),
+    ],
+)
+def test_village_counts_in_plain_phrasings(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected

@@ -282,8 +282,11 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
 
 # How a text names its own unit: a village's or community's (全村, 该社区 …) or a township's or wider (全镇, 镇党委 …).
 # (嘎查 is the village of Inner Mongolia's pastoral areas)
+# 西郊社区地处德清县乾元镇 (a profile that opens on the unit's place), …，社区将9个大网格细化为38个小网格 (the bare
+# word as the subject of a clause)
 _VILLAGE_SELF = re.compile(
-    r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查"
+    r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查|"
+    r"(?:社区|村|嘎查)(?:地处|位于|坐落)|(?<=[，,。；;\n])社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把)"
 )
 _TOWNSHIP_SELF = re.compile(
     r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市"
@@ -294,8 +297,9 @@ _LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领
 
 
 # 按照街道党工委的部署，我社区…: the township's orders followed
-_FOLLOWS = re.compile(r"(?:按照|根据|遵照|落实)$")
-_ORDERS = re.compile(r"[^，。；;\n]{0,8}?的?(?:统一)?(?:部署|要求|安排)")
+# 紧紧围绕镇党委政府的中心工作: the township's work the unit serves
+_FOLLOWS = re.compile(r"(?:按照|根据|遵照|落实|围绕)$")
+_ORDERS = re.compile(r"[^，。；;\n]{0,8}?的?(?:统一)?(?:部署|要求|安排|中心工作)")
 
 
 def _led_by(text: str, start: int, end: int) -> bool:
