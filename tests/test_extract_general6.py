@@ -311,3 +311,36 @@ def test_community_profile_is_a_village_document(text: str, village: bool) -> No
 )
 def test_village_counts_in_plain_phrasings(text: str, expected: set[tuple]) -> None:
     assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 吸收新鲜血液N名: the party's figure of speech for new members
+        ("东山镇严把党员入口关,共吸收新鲜血液11名。", {("party_members_new", 11, False)}),
+        ("东山镇未吸收新鲜血液1名。", set()),
+        # prevented disputes are not resolved ones
+        (
+            "全镇共调解民间纠纷40件,预防纠纷6件,成功化解纠纷30件。",
+            {("disputes_resolved", 40, False), ("disputes_resolved", 30, False)},
+        ),
+        # the offices of grids are not grids
+        ("全镇划分网格30个,村级设立45个网格工作室。", {("grids_total", 30, False)}),
+        ("村级设立20个网格服务站。", set()),
+    ],
+)
+def test_new_member_idiom_prevented_disputes_and_grid_offices(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a county's own paper that never names the county: 全县 is its own scope
+        ("我县是一个山区县。全县共有120个行政村,我县党员队伍不断壮大。", {("administrative_villages", 120, False)}),
+        # …but a township's text keeps dropping the county's figure
+        ("东山镇党委抓党建。全县共有120个行政村,全镇辖9个行政村。", {("administrative_villages", 9, False)}),
+    ],
+)
+def test_an_unnamed_county_paper_reads_its_own_figures(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected

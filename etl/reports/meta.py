@@ -272,6 +272,9 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         # a city's own summary (全市党员总数为47.6万名 … 我市): 全市 is its own scope
         if township is None and len(_CITY_SELF.findall(text)) >= 2:
             return "市"
+        # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county
+        if township is None and len(own := _COUNTY_SELF.findall(text)) >= 2:
+            return own[0][-1]
         return None
     if county in title and not (township and township in title):
         return county[-1]
