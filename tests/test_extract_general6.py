@@ -340,6 +340,11 @@ def test_new_member_idiom_prevented_disputes_and_grid_offices(text: str, expecte
         ("我县是一个山区县。全县共有120个行政村,我县党员队伍不断壮大。", {("administrative_villages", 120, False)}),
         # …but a township's text keeps dropping the county's figure
         ("东山镇党委抓党建。全县共有120个行政村,全镇辖9个行政村。", {("administrative_villages", 9, False)}),
+        # …also when the township's name is not found: 全镇 says the text is a township's
+        (
+            "2023年工作总结。全镇共有党员500名,全县共有120个行政村,我县党员5000名。",
+            {("party_members_total", 500, False)},
+        ),
     ],
 )
 def test_an_unnamed_county_paper_reads_its_own_figures(text: str, expected: set[tuple]) -> None:

@@ -260,6 +260,7 @@ def extract_meta(text: str) -> Meta:
     )
 
 
+_TOWN_SELF = re.compile(r"[全我本该](?:镇|乡|街道|苏木)|[镇乡]党委|街道党工委")
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
 
@@ -272,8 +273,8 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         # a city's own summary (全市党员总数为47.6万名 … 我市): 全市 is its own scope
         if township is None and len(_CITY_SELF.findall(text)) >= 2:
             return "市"
-        # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county
-        if township is None and len(own := _COUNTY_SELF.findall(text)) >= 2:
+        # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county (and no township's)
+        if township is None and len(own := _COUNTY_SELF.findall(text)) >= 2 and not _TOWN_SELF.search(text):
             return own[0][-1]
         return None
     if county in title and not (township and township in title):
