@@ -349,3 +349,22 @@ def test_new_member_idiom_prevented_disputes_and_grid_offices(text: str, expecte
 )
 def test_an_unnamed_county_paper_reads_its_own_figures(text: str, expected: set[tuple]) -> None:
     assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a paragraph opened by a year marked (预测) projects every figure in it, in later sentences too
+        (
+            "工作总结\n2025年(预测),全镇财政收入600万元。农民人均纯收入5400元。\n全镇党员300名。",
+            {("rural_income_per_capita", 5400, True), ("party_members_total", 300, False)},
+        ),
+        ("工作总结\n2024年(实际),农民人均纯收入5400元。", {("rural_income_per_capita", 5400, False)}),
+        # 最后一个 / 又一个: one singled out, not a count
+        ("东山镇最后一个村党支部完成换届,全镇12个行政村换届全部完成。", {("administrative_villages", 12, False)}),
+        ("全镇又一个村党支部被评为先进。", set()),
+        ("全镇整顿软弱涣散党组织一个。", {("party_orgs_weak_rectified", 1, False)}),
+    ],
+)
+def test_paragraph_forecast_and_one_singled_out(text: str, expected: set[tuple]) -> None:
+    assert facts_of(text) == expected

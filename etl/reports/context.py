@@ -19,6 +19,8 @@ FORECAST = re.compile(
     r"预计|预期|预测|可达|有望|将(?:达到|突破|超过)|(?:(?<![按原超照])计[划画]|拟)(?:全年|年内|今年|当年)?"
     r"(?=(?:发展|新发展|培养|吸收|举办|开展|培训|新建|建成|完成|实现|达到|表彰|推荐|评选|命名|授予)(?![^，。；]{0,8}?对象))"
 )
+# XX年(预测)，全镇国内生产总值… : a paragraph opened by a year marked as forecast projects every figure in it
+PARAGRAPH_FORECAST = re.compile(r"[^\n。]{0,12}?年(?:度)?[（(](?:预测|预计|预测数)[)）]")
 PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
 
 
@@ -65,7 +67,10 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
     )
     if not target:
         fc = FORECAST.search(t, sent.start, sent.end)
-        return Context(False, None, years, forecast=fc.start() if fc else None, periods=periods)
+        forecast = fc.start() if fc else None
+        if forecast is None and PARAGRAPH_FORECAST.match(t, t.rfind("\n", 0, sent.start) + 1):
+            forecast = sent.start
+        return Context(False, None, years, forecast=forecast, periods=periods)
     target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
     if target_year is None and meta.year:
         target_year = meta.year if plan and plan[2] == SAME_YEAR else meta.year + 1

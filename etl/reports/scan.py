@@ -195,7 +195,13 @@ def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     before = text[s - 1 : s] if s else ""
     if text[max(0, s - 2) : s] in ("分成", "分为", "划成", "设为") or _ONE_TO_ONE.match(text, end):
         return True  # 将一个行政村划分成一个网格: a rule of division, not a count
-    return after in ("一", "性", "是", "批", "线", "把") or before in ("一", "每", "第", "统", "唯", "万")
+    # 最后一个村党支部换届选举落下帷幕, 又一个: one singled out of several, not a count
+    last = text[max(0, s - 2) : s] in ("最后", "最先", "最早")
+    return (
+        last
+        or after in ("一", "性", "是", "批", "线", "把")
+        or before in ("一", "每", "第", "统", "唯", "万", "又", "另")
+    )
 
 
 @dataclass(frozen=True)
