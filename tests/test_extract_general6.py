@@ -368,3 +368,19 @@ def test_an_unnamed_county_paper_reads_its_own_figures(text: str, expected: set[
 )
 def test_paragraph_forecast_and_one_singled_out(text: str, expected: set[tuple]) -> None:
     assert facts_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # kinds of township (全面小康镇, 小城镇, 示范乡) are no names
+        ("为我镇率先建成全面小康镇奠定基础。", None),
+        ("加快小城镇建设,争创省级示范乡。", None),
+        # 镇、村、组 is a list of levels, not a township
+        ("运用镇、村、组三级调解组织化解纠纷。(东河镇 供稿)", "东河镇"),
+        # a real name keeps its place
+        ("青石镇加快小城镇建设。", "青石镇"),
+    ],
+)
+def test_kinds_and_levels_are_no_township_names(text: str, township: str | None) -> None:
+    assert find_township(clean_text(text).text)[0] == township

@@ -26,9 +26,14 @@ _RARE_IN_NAME = set("乡镇年村")  # 吴村镇, but 该村镇干部
 # a candidate with one must occur twice or be in the title.
 _JOINERS = set("和")
 # 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
-_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化])")
-# Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡)
-_WORD_ENDS = ("下乡", "回乡", "返乡", "故乡", "入乡", "进乡", "他乡", "异乡", "离乡", "驻乡")
+# (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
+_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化]|、村)")
+# Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
+# township, no names: 全面小康镇, 小城镇建设, 示范乡
+_WORD_ENDS = (
+    *("下乡", "回乡", "返乡", "故乡", "入乡", "进乡", "他乡", "异乡", "离乡", "驻乡"),
+    *("小城镇", "小康镇", "小康乡", "示范镇", "示范乡", "重点镇", "卫生镇", "生态镇"),
+)
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
