@@ -1,20 +1,6 @@
-"""Continuity and balance checks (党内统计 审核要点), on every import and in 数据审核.
-
-A figure is checked against what the store already holds for its township:
-- 上年底: a stated 上年底 figure (attrs period 上年底) equals last year's 年底 figure of the indicator;
-- 党员队伍变动: 年底 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出, where every part is present, within the
-  tolerance the county set (系统设置; 0 by default);
-- 分项与总数: a 时点 figure is not above a related 时点 total of the same township-year (catalog
-  `plausible.at_most`: 农村党员 ≤ 党员总数, 党支部 ≤ 基层党组织) nor a stated part (type/level) above its own total;
-- 分项之和: the parts a catalog total lists in `plausible.parts_sum` add up to no more than it (民主评议：优秀 +
-  不合格 ≤ 参评), figures of one township-year of the same 口径;
-- 比率: a percentage lies between 0 and 100 (三会一课落实率, 书记大专及以上学历占比);
-- 异常变动: the change from last year's figure stays within the catalog's `plausible.change` (a fraction).
-
-A figure that fails is held back as 需说明 (status "explain", the rules in Chinese in review_note): no headline
-until a reviewer confirms it with a written 说明 (store.review). Only figures of the same 口径 meet: year
-figures with year figures, a 上年底 figure with last year's 年底 figure; targets, other periods and other series
-of an indicator (村集体经营性收入, attrs.measure) never meet the year's figure.
+"""Continuity and balance checks (党内统计 审核要点), on every import and in 数据审核: runs the rules of
+store.check_rules (what each rule compares, and which figures meet: the same 口径 only) over the figures a load or a
+review touched; a figure that fails is held back as 需说明 (status "explain", the rules in Chinese in review_note).
 """
 
 from __future__ import annotations

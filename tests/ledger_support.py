@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 from sqlalchemy import Engine
 
 from store.regions import add_region, ensure_chain
@@ -20,3 +22,13 @@ def add_fixture_regions(engine: Engine) -> None:
         county = ensure_chain(s, [tuple(x) for x in spec["chain"]])
         for t in spec["townships"]:
             add_region(s, t["name"], "township", county, aliases=t["aliases"])
+
+
+def ledger_bytes(rows: list[list[object]]) -> bytes:
+    """An .xlsx of ROWS on its first sheet (openpyxl stamps the time: save once where the same bytes are needed)."""
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

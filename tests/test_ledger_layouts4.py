@@ -18,7 +18,7 @@ from etl.ledgers.text import is_county_organ, township_of_organ, year_of_text
 from store.access import SYSTEM
 from store.models import Observation
 from store.session import session_factory
-from tests.ledger_support import add_fixture_regions
+from tests.ledger_support import add_fixture_regions, ledger_bytes
 from tests.test_ledger_fixtures import fixture_townships
 
 MATCHER = IndicatorMatcher(catalog_indicators())
@@ -142,12 +142,8 @@ def test_a_counting_unit_in_the_unit_column_is_kept(unit: str, kept: str) -> Non
 @pytest.mark.parametrize(("header", "stored"), [("立案（件）", "件"), ("立案（起）", "件"), ("立案（人）", None)])
 def test_the_store_keeps_the_stated_counting_unit(engine: Engine, header: str, stored: str | None) -> None:
     add_fixture_regions(engine)
-    wb = openpyxl.Workbook()
-    for row in (["2023年执纪审查情况"], ["乡镇", header, "党员总数"], ["长城乡", 2, 412]):
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    result = import_ledger(engine, SYSTEM, buf.getvalue(), "t.xlsx")
+    data = ledger_bytes([["2023年执纪审查情况"], ["乡镇", header, "党员总数"], ["长城乡", 2, 412]])
+    result = import_ledger(engine, SYSTEM, data, "t.xlsx")
     assert not result.errors and result.written
     with session_factory(engine)() as s:
         units = dict(s.execute(select(Observation.value, Observation.unit)).all())

@@ -20,7 +20,7 @@ from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM
 from store.models import AuditEvent, Observation, Region, Source
 from store.session import get_engine, session_factory
-from tests.ledger_support import add_fixture_regions
+from tests.ledger_support import add_fixture_regions, ledger_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
 BAD_FILES = [
@@ -40,15 +40,6 @@ def db(engine: Engine) -> Engine:
     """The fixtures' county and townships (tests/fixtures/ledgers/regions.json)."""
     add_fixture_regions(engine)
     return engine
-
-
-def ledger(rows: list[list[object]]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def values(engine: Engine, status: str | None = "extracted") -> dict[tuple[str, str, int], float | None]:
@@ -82,7 +73,7 @@ def test_dry_run_counts_but_writes_nothing(db: Engine) -> None:
 
 
 def test_one_error_means_nothing_is_written(db: Engine) -> None:
-    data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", "十几", 15]])
+    data = ledger_bytes([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", "十几", 15]])
     result = import_ledger(db, SYSTEM, data, "bad.xlsx")
     assert [e.to_json() for e in result.errors] == [{"cell": "Sheet!B4", "message": "“十几” 不是数字"}]
     assert count(db, Observation) == 0 and count(db, Source) == 0
@@ -97,8 +88,8 @@ def test_reimporting_the_same_file_changes_nothing(db: Engine) -> None:
 
 
 def test_newer_ledger_supersedes_and_keeps_the_audit_trail(db: Engine) -> None:
-    old = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
-    new = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城彝族乡", 415, 18]])
+    old = ledger_bytes([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
+    new = ledger_bytes([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城彝族乡", 415, 18]])
     import_ledger(db, SYSTEM, old, "old.xlsx")
     result = import_ledger(db, SYSTEM, new, "new.xlsx", dry_run=True)
     assert result.summary is not None
@@ -126,7 +117,7 @@ def test_ledger_value_differing_from_report_is_a_conflict(db: Engine) -> None:
             SourceIn(kind="report", filename="r.txt", content=b"report", township="长城乡", year=2023),
             [FactIn("party_members_total", 2023, 410, span=(0, 8), evidence="共有党员410名")],
         )
-    data = ledger([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
+    data = ledger_bytes([["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18]])
     preview = import_ledger(db, SYSTEM, data, "l.xlsx", dry_run=True)
     assert preview.summary is not None and preview.summary.conflicts == 1
     result = import_ledger(db, SYSTEM, data, "l.xlsx")
@@ -276,9 +267,9 @@ def test_repeated_facts_meet_older_values_in_order(db: Engine) -> None:
 
 def test_reimporting_changed_values_supersedes_each_once(db: Engine) -> None:
     rows = [["2023年台账"], ["乡镇", "党员总数", "党支部数"], ["长城乡", 412, 18], ["东风镇", 380, 15]]
-    import_ledger(db, SYSTEM, ledger(rows), "v1.xlsx")
+    import_ledger(db, SYSTEM, ledger_bytes(rows), "v1.xlsx")
     rows[2][1], rows[3][2] = 413, 16
-    result = import_ledger(db, SYSTEM, ledger(rows), "v2.xlsx")
+    result = import_ledger(db, SYSTEM, ledger_bytes(rows), "v2.xlsx")
     assert result.summary is not None
     assert (result.summary.new, result.summary.unchanged, result.summary.superseded) == (2, 2, 2)
     assert count(db, AuditEvent) == 2 + 2  # two imports, two supersedes
@@ -325,7 +316,7 @@ def test_template_has_a_column_per_threshold_and_they_import_as_threshold_series
     ],
 )
 def test_threshold_headers_keep_their_threshold(db: Engine, header: str, threshold: float) -> None:
-    data = ledger([["2023年台账"], ["乡镇", header], ["长城乡", 4]])
+    data = ledger_bytes([["2023年台账"], ["乡镇", header], ["长城乡", 4]])
     result = import_ledger(db, SYSTEM, data, "t.xlsx", dry_run=True)
     assert not result.errors
     assert [(o.indicator, o.threshold, o.value) for o in result.observations] == [
@@ -342,7 +333,7 @@ def test_threshold_headers_keep_their_threshold(db: Engine, header: str, thresho
     ids=["column", "row"],
 )
 def test_a_threshold_indicator_without_threshold_is_refused_naming_it(db: Engine, rows: list[list[object]]) -> None:
-    result = import_ledger(db, SYSTEM, ledger(rows), "t.xlsx")
+    result = import_ledger(db, SYSTEM, ledger_bytes(rows), "t.xlsx")
     assert not result.written
     found = [e for e in result.errors if "集体经济收入达标村数" in e.message and "门槛" in e.message]
     assert found and found[0].cell in ("Sheet!C2", "Sheet!B4"), result.errors

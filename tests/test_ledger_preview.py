@@ -5,13 +5,11 @@ SQLite file and while another connection holds the write lock, and the file is b
 from __future__ import annotations
 
 import hashlib
-import io
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session
@@ -24,23 +22,14 @@ from store.locks import WRITE_LOCK
 from store.models import Region, Submission
 from store.regions import add_region
 from store.session import get_engine, make_engine, session_factory, upgrade
-from tests.ledger_support import add_fixture_regions
+from tests.ledger_support import add_fixture_regions, ledger_bytes
 
 HEAD = ["乡镇", "党员总数", "党支部数", "党组织数"]
 OLD = [["2023年台账"], HEAD, ["长城乡", 412, 18, 20], ["东风镇", 300, 12, 13]]
 NEW = [["2023年台账"], HEAD, ["长城乡", 415, 18, 20], ["东风镇", 300, 14, 15], ["红星镇", 90, 4, 5]]
 
 
-def ledger(rows: list[list[object]]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-OLD_DATA = ledger(OLD)  # openpyxl stamps the time: the same bytes only when saved once
+OLD_DATA = ledger_bytes(OLD)  # openpyxl stamps the time: the same bytes only when saved once
 
 
 def _report(s: Session) -> None:
@@ -94,7 +83,7 @@ def _dry_run(engine: Engine, data: bytes, options: LedgerOptions) -> dict[str, o
 def test_dry_run_says_what_a_load_would_do(engine: Engine, setup: str, create: bool) -> None:
     _setup(engine, SETUPS[setup])
     options = LedgerOptions(create_townships=create)
-    data = ledger(NEW if create else NEW[:-1])  # 红星镇 is new: created, or its row left out
+    data = ledger_bytes(NEW if create else NEW[:-1])  # 红星镇 is new: created, or its row left out
     expected = _rolled_back_load(engine, data, options)
     assert _dry_run(engine, data, options) == expected
     if setup != "empty":
@@ -109,8 +98,8 @@ def test_dry_run_of_a_file_already_imported_and_of_one_a_load_would_refuse(engin
         add_region(s, "临江县", "county", None)  # two counties: a new township's county must be named
     options = LedgerOptions(create_townships=True)
     with pytest.raises(LoadError) as refusal:
-        _rolled_back_load(engine, ledger(NEW), options)
-    refused = import_ledger(engine, SYSTEM, ledger(NEW), "new.xlsx", options, dry_run=True)
+        _rolled_back_load(engine, ledger_bytes(NEW), options)
+    refused = import_ledger(engine, SYSTEM, ledger_bytes(NEW), "new.xlsx", options, dry_run=True)
     assert refused.summary is None and not refused.errors
     assert refused.warnings[-1].message == f"正式导入时将失败：{refusal.value}"
     assert "红星镇" in str(refusal.value)
@@ -135,7 +124,7 @@ def stored(tmp_path: Path) -> Path:
 
 
 def test_dry_run_on_a_read_only_file_leaves_it_byte_for_byte(stored: Path) -> None:
-    data, options = ledger(NEW), LedgerOptions(create_townships=True)
+    data, options = ledger_bytes(NEW), LedgerOptions(create_townships=True)
     before = _file_bytes(stored)
     stored.chmod(0o444)
     read_only = make_engine(f"sqlite:///file:{stored}?mode=ro&uri=true")
@@ -152,9 +141,11 @@ def test_dry_run_on_a_read_only_file_leaves_it_byte_for_byte(stored: Path) -> No
 def test_dry_run_while_another_process_holds_the_write_lock(
     stored: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    expected = _rolled_back_load(make_engine(f"sqlite:///{stored}"), ledger(NEW), LedgerOptions(create_townships=True))
+    expected = _rolled_back_load(
+        make_engine(f"sqlite:///{stored}"), ledger_bytes(NEW), LedgerOptions(create_townships=True)
+    )
     file = stored.parent / "new.xlsx"
-    file.write_bytes(ledger(NEW))
+    file.write_bytes(ledger_bytes(NEW))
     writer = sqlite3.connect(stored, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # the write lock, as an import in another process holds it
     writer.execute("DELETE FROM audit_event")
@@ -181,7 +172,7 @@ def test_dry_run_on_postgresql_does_not_wait_for_the_write_lock(engine: Engine) 
     if engine.dialect.name != "postgresql":
         pytest.skip("the advisory write lock is PostgreSQL's")
     _setup(engine, SETUPS["older ledger, report, approved year"])
-    data, options = ledger(NEW), LedgerOptions(create_townships=True)
+    data, options = ledger_bytes(NEW), LedgerOptions(create_townships=True)
     expected = _rolled_back_load(engine, data, options)
     quick = create_engine(engine.url)
     # waiting for the lock would fail the test after 2 s instead of hanging it

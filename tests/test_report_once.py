@@ -21,6 +21,7 @@ from store.held import held_figures
 from store.models import Indicator, Observation, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory
+from tests.ledger_support import ledger_bytes
 
 TOWNS = ["青山镇", "白沙乡"]
 REPORT = "青山镇2023年党建工作总结\n全镇共有党员1286名，其中女党员312名。全年培训党员约500人次。"
@@ -127,15 +128,6 @@ def test_a_re_downloaded_template_asks_only_for_what_is_still_missing(held_db: E
     assert not pending, pending
 
 
-def _ledger(rows: list[list[object]]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 @pytest.fixture
 def town_db(engine: Engine) -> Engine:
     with session_factory(engine)() as s, s.begin():
@@ -160,7 +152,7 @@ def test_ledger_columns_of_the_variants_keep_their_attrs(
     town_db: Engine, key: str, attrs: dict[str, str], value: float, headline: bool
 ) -> None:
     engine = town_db
-    data = _ledger([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
+    data = ledger_bytes([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
     result = import_ledger(engine, SYSTEM, data, "台账.xlsx", LedgerOptions())
     assert not result.errors, result.errors
     with session_factory(engine)() as s:
@@ -174,7 +166,7 @@ def test_ledger_columns_of_the_variants_keep_their_attrs(
 
 def test_the_variants_have_template_columns_form_fields_and_pre_fill(town_db: Engine) -> None:
     engine = town_db
-    data = _ledger([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
+    data = ledger_bytes([["2023年党建台账"], VARIANT_HEADERS, ["青山镇", 1860, 620, 1, 3, 28]])
     assert not import_ledger(engine, SYSTEM, data, "台账.xlsx", LedgerOptions()).errors
     with session_factory(engine)() as s:
         held = held_figures(s, SYSTEM, [2023], townships=["青山镇"])

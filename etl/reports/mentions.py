@@ -175,8 +175,7 @@ def _fold(text: str) -> str:
         text = _FULL_WIDTH_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     folded = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], text)
     simplified, offsets = to_simplified(folded)
-    plain = simplified if offsets.identity else folded.translate(_TRADITIONAL)
-    return plain_financial(plain.translate(_TRADITIONAL))
+    return plain_financial((simplified if offsets.identity else folded).translate(_TRADITIONAL))
 
 
 def _compact(text: str) -> tuple[str, list[int]]:

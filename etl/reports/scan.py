@@ -62,7 +62,8 @@ MENTION_RE = re.compile(
 # the bare number after such a label carries the label's unit.
 HEADED_RE = re.compile(
     rf"[（(](?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})[)）][ \t]*[：:|]?[ \t]*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,%万亿千百个名人位次期场户件起宗家份堂班元年月日号])"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?![\d.,{''.join(sorted({u[0] for u in UNITS}))}万亿千百年月日号])"
 )
 _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))})$")
 # Quoted names and 《document titles》: numbers inside are names, not quantities.
