@@ -8,7 +8,7 @@ import streamlit as st
 
 from store.access import ROLE_ZH
 from store.audit import ACTION_ZH, AuditFilter
-from ui.actions import read_audit_log
+from ui.admin import read_audit_log
 from ui.export import export_buttons
 from ui.state import viewer
 

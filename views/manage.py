@@ -4,7 +4,7 @@ first and happens only when confirmed; each is in the 审计日志."""
 
 import streamlit as st
 
-from ui.actions import UndoError, change_township, delete_imported_file, file_preview, imported_files, township_info
+from ui.admin import UndoError, change_township, delete_imported_file, file_preview, imported_files, township_info
 from ui.data import clear, townships
 from ui.filters import current_filters
 from ui.fmt import md

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from store.access import ROLE_ZH, ROLES
-from ui.actions import (
+from ui.admin import (
     AccountError,
     account_action,
     anonymous_region,
