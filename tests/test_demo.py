@@ -26,7 +26,8 @@ from etl.demo.ledgers import (
     wide_columns,
 )
 from etl.demo.load import DemoError, bootstrap, demo_contents, generate, load_demo
-from etl.demo.reports import DOC_TYPES, MAX_CHARS, MIN_CHARS, build_reports, rounded, to_chinese
+from etl.demo.reports import DOC_TYPES, MAX_CHARS, MIN_CHARS, build_reports, rounded
+from etl.demo.text import to_chinese
 from etl.demo.values import DEFAULT_SEED, GAP_YEAR, YEARS, attrs_text, build_county
 from store.access import SYSTEM
 from store.admin import reset_data

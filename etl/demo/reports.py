@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from etl.demo.ooxml import docx_bytes
+from etl.demo.text import ORDINALS, Builder, Piece, to_chinese
 from etl.demo.values import County, Township, Value, attrs_text, rng_for
 from store.catalog import catalog_by_key
 
@@ -31,8 +32,6 @@ _ATTR_KEYS = ("type", "level", "severity", "threshold")
 # Facts a report may state twice (basic situation and again in the body); others are stated once.
 _REPEATABLE = {"administrative_villages", "party_branches", "party_members_total"}
 _MASKS = {"X": ("X", "XX"), "*": ("*", "**", "***"), "×": ("×", "××")}
-_DIGITS = "零一二三四五六七八九"
-_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 DOC_TYPES = ("党委工作报告", "党建工作述职报告", "情况汇报", "工作总结")
 
 
@@ -56,14 +55,6 @@ class Report:
         return {"source": f"{self.stem}.txt", "township": self.named, "year": self.year, "facts": list(self.facts)}
 
 
-@dataclass
-class _Piece:
-    """Rendered text with its facts; spans are relative to the piece."""
-
-    text: str
-    facts: list[dict[str, Any]] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class _Fact:
     indicator: str
@@ -84,25 +75,6 @@ class _Fact:
 @lru_cache(maxsize=2)
 def load_phrases(path: Path = PHRASES_PATH) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def to_chinese(n: int) -> str:
-    """12 → 十二, 105 → 一百零五 (0 < n < 10000), the way reports spell small counts."""
-    if not 0 <= n < 10000:
-        raise ValueError(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    out, zero = "", False
-    for size, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // size % 10
-        if d:
-            out += ("零" if zero else "") + _DIGITS[d] + name
-            zero = False
-        elif out:
-            zero = True
-    return out
 
 
 def rounded(value: float, qualifier: str) -> int | None:
@@ -168,7 +140,7 @@ class _Composer:
         self.traps_masked = False
 
     # --- rendering one template -------------------------------------------------------------
-    def render(self, template: str) -> _Piece | None:
+    def render(self, template: str) -> Piece | None:
         """TEMPLATE with its slots filled, or None when a fact it states is unknown, zero or used."""
         template = self._expand_picks(template)
         # A writer who hides numbers hides all of a sentence's side figures, not one digit of 7.3%.
@@ -182,7 +154,7 @@ class _Composer:
             f and f.key in self.used and f.indicator not in _REPEATABLE for f in facts
         ):
             return None
-        piece, pos = _Piece(""), 0
+        piece, pos = Piece(""), 0
         for m, f in zip(marks, facts, strict=True):
             assert f is not None
             piece.text += self._fill(template[pos : m.start()])
@@ -306,7 +278,7 @@ class _Composer:
         return str(v)
 
     # --- composing the document ---------------------------------------------------------------
-    def _pieces(self, templates: list[str]) -> list[_Piece]:
+    def _pieces(self, templates: list[str]) -> list[Piece]:
         out = []
         for t in templates:
             piece = self.render(t)
@@ -314,7 +286,7 @@ class _Composer:
                 out.append(piece)
         return out
 
-    def _items(self, items: list[list[str]], chance: float) -> list[_Piece]:
+    def _items(self, items: list[list[str]], chance: float) -> list[Piece]:
         """For each item (a list of variants) taken with CHANCE, the first variant that can be stated."""
         out = []
         for variants in items:
@@ -344,7 +316,7 @@ class _Composer:
         basic += self._pieces(basic_fill[: 1 + (self.town.profile == "ethnic")])
 
         sections = [s for s in ph["sections"] if rng.random() < 0.88] or ph["sections"]
-        body: list[tuple[str, list[_Piece], list[str]]] = []
+        body: list[tuple[str, list[Piece], list[str]]] = []
         for sec in sections:
             leads, fillers = self._shuffled(sec["leads"]), self._shuffled(sec["fillers"])
             sentences = self._pieces(leads[:1]) + self._items(sec["items"], self.richness)
@@ -364,32 +336,32 @@ class _Composer:
             + 40 * (len(body) + len(plans)),
         )
 
-        doc = _Builder(self.indent)
+        doc = Builder(self.indent)
         doc.line(title)
         doc.line("")
         doc.para([opening] if opening else [])
         top = 0
         if "basic" in heads:
             top += 1
-            doc.line(f"{_ORDINALS[top - 1]}、{heads['basic']}")
+            doc.line(f"{ORDINALS[top - 1]}、{heads['basic']}")
         doc.section(None, [basic], ordinals=False)
         top += 1
-        doc.line(f"{_ORDINALS[top - 1]}、{heads['work']}")
+        doc.line(f"{ORDINALS[top - 1]}、{heads['work']}")
         for i, (heading, sentences, _) in enumerate(body):
             doc.section(
-                f"（{_ORDINALS[i]}）{heading}",
+                f"（{ORDINALS[i]}）{heading}",
                 self._chunks(sentences),
                 ordinals=rng.random() < 0.5,
                 inline=self.inline_heads,
             )
         top += 1
-        doc.line(f"{_ORDINALS[top - 1]}、{heads['problems']}")
+        doc.line(f"{ORDINALS[top - 1]}、{heads['problems']}")
         for i, text in enumerate(problems):
-            doc.para([_Piece(f"（{_ORDINALS[i]}）{text}")])
+            doc.para([Piece(f"（{ORDINALS[i]}）{text}")])
         top += 1
-        doc.line(f"{_ORDINALS[top - 1]}、{heads['plans']}")
+        doc.line(f"{ORDINALS[top - 1]}、{heads['plans']}")
         for i, (heading, sentences) in enumerate(plans):
-            doc.section(f"（{_ORDINALS[i]}）{heading}", [sentences], ordinals=False, inline=self.inline_heads)
+            doc.section(f"（{ORDINALS[i]}）{heading}", [sentences], ordinals=False, inline=self.inline_heads)
         doc.para([closing] if closing else [])
         if self.doc_type in ("党委工作报告", "工作总结") and rng.random() < 0.5:
             doc.line("")
@@ -398,7 +370,7 @@ class _Composer:
         facts = tuple(sorted(doc.facts, key=lambda f: f["span"][0]))
         return Report(self.town.name, self.year, self.doc_type, self.ext, self.stem, self.named, doc.text, facts)
 
-    def _plans(self) -> list[tuple[str, list[_Piece]]]:
+    def _plans(self) -> list[tuple[str, list[Piece]]]:
         """The 下一步 section: every goal of this township-year, spread over 2–4 headed paragraphs."""
         goals = sorted(
             v.indicator
@@ -414,23 +386,23 @@ class _Composer:
         n = self.rng.randint(2, min(4, max(2, len(stated))))
         headings = self.rng.sample(self.ph["plans"]["headings"], n)
         fillers = self._pieces(self._shuffled(self.ph["plans"]["fillers"])[: 2 * n])
-        groups: list[list[_Piece]] = [fillers[i : i + 1 + (self.target_len > 5000)] for i in range(0, 2 * n, 2)]
+        groups: list[list[Piece]] = [fillers[i : i + 1 + (self.target_len > 5000)] for i in range(0, 2 * n, 2)]
         for i, piece in enumerate(stated):
             groups[i % n].append(piece)
         return list(zip(headings, groups, strict=True))
 
-    def _chunks(self, pieces: list[_Piece]) -> list[list[_Piece]]:
+    def _chunks(self, pieces: list[Piece]) -> list[list[Piece]]:
         """A long subsection is written as several lines of 2–4 sentences."""
         if len(pieces) <= 5:
             return [pieces]
-        out: list[list[_Piece]] = []
+        out: list[list[Piece]] = []
         while pieces:
             size = self.rng.randint(2, 4)
             out.append(pieces[:size])
             pieces = pieces[size:]
         return out
 
-    def _grow(self, body: list[tuple[str, list[_Piece], list[str]]], length: int) -> None:
+    def _grow(self, body: list[tuple[str, list[Piece], list[str]]], length: int) -> None:
         """Add reserve sentences round-robin until the report is about its target length."""
         while length < self.target_len and any(r for _, _, r in body):
             for _, sentences, reserve in body:
@@ -439,49 +411,6 @@ class _Composer:
                     if piece is not None:
                         sentences.insert(self.rng.randint(1, len(sentences)), piece)
                         length += len(piece.text) + 1
-
-
-class _Builder:
-    """Appends lines and sentences to the document text, moving fact spans to absolute offsets."""
-
-    def __init__(self, indent: str):
-        self.text = ""
-        self.facts: list[dict[str, Any]] = []
-        self.indent = indent
-
-    def _add(self, piece: _Piece) -> None:
-        base = len(self.text)
-        for f in piece.facts:
-            self.facts.append({**f, "span": [f["span"][0] + base, f["span"][1] + base]})
-        self.text += piece.text
-
-    def line(self, text: str) -> None:
-        self.text += text + "\n"
-
-    def para(self, pieces: list[_Piece]) -> None:
-        if not pieces:
-            return
-        self.text += self.indent
-        for p in pieces:
-            self._add(p)
-        self.text += "\n"
-
-    def section(self, heading: str | None, chunks: list[list[_Piece]], *, ordinals: bool, inline: bool = True) -> None:
-        """A headed subsection: one line per chunk; 一是/二是 numbers chunks, or sentences of a lone chunk."""
-        if heading and not inline:
-            self.line(self.indent + heading)
-        for c, pieces in enumerate(chunks):
-            self.text += self.indent
-            if c == 0 and heading and inline:
-                self.text += heading + "。"
-            if ordinals and len(chunks) > 1 and c < len(_ORDINALS):
-                self.text += f"{_ORDINALS[c]}是"
-            for i, p in enumerate(pieces):
-                if ordinals and len(chunks) == 1 and len(pieces) >= 3 and 1 <= i <= len(_ORDINALS):
-                    self.text += f"{_ORDINALS[i - 1]}是"
-                self._add(p)
-                self.text += "。"
-            self.text += "\n"
 
 
 def gold_json(report: Report) -> str:
