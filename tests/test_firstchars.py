@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.reports.firstchars import first_chars, with_first_chars
+from etl.reports.firstchars import first_chars, skip_ahead, with_first_chars
 from etl.reports.patterns import compile_pattern
 from store.catalog import load_catalog
 
@@ -65,5 +65,32 @@ def test_catalog_patterns_find_the_same_matches_with_the_lookahead() -> None:
     assert any(rx.pattern.startswith("(?=") for rx in hinted)  # the catalog has such patterns
     for rx in hinted:
         plain = re.compile(rx.pattern.split("])", 1)[1]) if rx.pattern.startswith("(?=") else rx
+        for t in texts:
+            assert [m.span() for m in rx.finditer(t)] == [m.span() for m in plain.finditer(t)], rx.pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "hinted"),
+    [
+        # branches opening with a group, a class or a lookbehind: re finds no first characters on its own
+        ("(?P<half>[上下]半年)|(?P<full>全年)", "(?=[上下全])(?:(?P<half>[上下]半年)|(?P<full>全年))"),
+        ("全村|(?<=，)社区(?=将)", "(?=[全社])(?:全村|(?<=，)社区(?=将))"),
+        ("[全我](?:镇|乡)|[镇乡]党委", "(?=[乡全我镇])(?:[全我](?:镇|乡)|[镇乡]党委)"),
+        ("全县|我县|县委", "全县|我县|县委"),  # literals first: re skips ahead by itself, faster
+        ("[，,]共有", "[，,]共有"),
+        ("(?:x)?.", "(?:x)?."),  # unsure: unchanged
+    ],
+)
+def test_skip_ahead_adds_the_lookahead_only_where_re_has_no_start_of_its_own(pattern: str, hinted: str) -> None:
+    assert skip_ahead(pattern).pattern == hinted
+
+
+def test_skip_ahead_finds_the_same_matches() -> None:
+    from etl.reports import meta, periods, scan, township
+
+    texts = _texts()
+    for rx in (periods._CUES, meta._VILLAGE_SELF, township._SUFFIX, scan.CLAUSE_END, scan.YEAR_RE):
+        assert rx.pattern.startswith("(?=[")  # these had no start re could skip to
+        plain = re.compile(rx.pattern.split("])(?:", 1)[1][:-1])
         for t in texts:
             assert [m.span() for m in rx.finditer(t)] == [m.span() for m in plain.finditer(t)], rx.pattern

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from etl.reports.firstchars import skip_ahead
 from etl.reports.meta import SAME_YEAR, Meta
 from etl.reports.periods import period_cues
 from etl.reports.scan import Segment, years_in
@@ -15,7 +16,7 @@ STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶�
 # 计划发展党员490名左右 (計畫 reads 计画): a plan verb before the figure (not 按计划完成, not 计划生育);
 # 有望突破, 年底将达到: a projection; 拟发展新党员13名, 拟表彰先进基层党组织3个, 拟推荐: 拟 as a plan verb (not the noun
 # 拟发展对象 / 拟表彰对象, the candidates named so far)
-FORECAST = re.compile(
+FORECAST = skip_ahead(
     r"预计|预期|预测|可达|有望|将(?:达到|突破|超过)|(?:(?<![按原超照])计[划画]|拟)(?:全年|年内|今年|当年)?"
     r"(?=(?:发展|新发展|培养|吸收|举办|开展|培训|新建|建成|完成|实现|达到|表彰|推荐|评选|命名|授予)(?![^，。；]{0,8}?对象))"
 )

@@ -18,7 +18,7 @@ from etl.reports.facts import make_fact, parts_of_last
 from etl.reports.income import threshold_facts
 from etl.reports.lists import from_to, pairs
 from etl.reports.meta import Meta
-from etl.reports.patterns import RuleSet
+from etl.reports.patterns import RuleSet, Template
 from etl.reports.scan import (
     CLAUSE_END,
     QUOTED_RE,
@@ -156,18 +156,30 @@ def _by_clause(t: str, sent: Segment, mentions: list[Mention]) -> list[tuple[Seg
 
 
 def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, tuple[str, int, int]]:
-    """Catalog patterns: figure start → (indicator, match span). A pattern that starts with its figure is
-    tried at each figure only; others are searched in the whole text."""
-    out: dict[int, tuple[str, int, int]] = {}
-    for key, rx in rules.patterns:
+    """Catalog patterns: figure start → (indicator, match span) of the first pattern (in catalog order) that
+    reads that figure. The patterns that start with their figure are tried at each figure only, as one
+    alternation (etl.reports.patterns.FigureAlternation); the others are searched in the whole text."""
+    fig = rules.figure_patterns
+    found: dict[int, tuple[int, str, int, int]] = {}
+    for i, (key, rx) in enumerate(rules.patterns):
+        if i in fig.indices:
+            continue
         if rx.pattern.startswith("(?P<n>"):
-            found = (rx.match(t, m.start) for m in mentions)
+            hits = (rx.match(t, m.start) for m in mentions)
         else:
-            found = rx.finditer(t)  # type: ignore[assignment]
-        for m in found:
+            hits = rx.finditer(t)  # type: ignore[assignment]
+        for m in hits:
             if m is not None:
-                out.setdefault(m.start("n"), (key, m.start(), m.end()))
-    return out
+                found.setdefault(m.start("n"), (i, key, m.start(), m.end()))
+    if fig.regex is not None:
+        for mention in mentions:
+            m = fig.regex.match(t, mention.start)
+            if m is not None:
+                i, key = fig.names[m.lastgroup or ""]
+                prev = found.get(mention.start)
+                if prev is None or prev[0] > i:
+                    found[mention.start] = (i, key, m.start(), m.end())
+    return {pos: (key, s, e) for pos, (_, key, s, e) in found.items()}
 
 
 def _clause_facts(
@@ -208,11 +220,14 @@ def _clause_facts(
     if clause.start > sent_start and cm and id(cm[0]) not in used:
         cands.extend(_continued(t, sent_start, clause, cm[0], hits, rules))
     items = Items(hits[a][0] if a < b else clause.end, cm)
-    cands = [c for c in cands if valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx, items)]
+    # Best candidates first; the vetoes (valid, pure) are asked only of those whose figure and trigger are
+    # still free: the same picks as filtering first, since a stable sort keeps the order of the valid ones.
     cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
     for c in cands:
         if id(c.mention) in used or (c.hit >= 0 and c.hit in used_hits):
+            continue
+        if not valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx, items):
             continue
         used.add(id(c.mention))
         if c.hit >= 0:
@@ -377,20 +392,29 @@ def _continued(
 
 
 def _template_cands(t: str, clause: Segment, m: Mention, rules: RuleSet) -> list[Cand]:
+    """Catalog phrasings around M: those with a right part (keyed by the character after M), then those with a
+    left part only (looked up by the words that end before M), each group in catalog order."""
     out = []
     pos = _strip_prefix(t, clause.start, m.start)
-    by = rules.templates_by_unit
     after = t[m.end] if m.end < clause.end else ""
-    before = "<" + t[pos - 1] if pos > clause.start else ""
-    for tp in (*by.get((m.unit, after), ()), *by.get((m.unit, before), ())):
+    for tp in rules.templates_by_unit.get((m.unit, after), ()):
         if tp.left and not t.endswith(tp.left, clause.start, pos):
             continue
-        if not tp.right or t.startswith(tp.right, m.end, clause.end):
-            if tp.right and rules.trigger_re.match(t, m.end + len(tp.right)) is not None:
+        if t.startswith(tp.right, m.end, clause.end):
+            if rules.trigger_re.match(t, m.end + len(tp.right)) is not None:
                 continue  # 全乡14个村党支部: the phrasing's noun modifies a longer one that is counted
             s = pos - len(tp.left) if tp.left else m.start
             out.append(Cand(-1, tp.indicator, m, s, m.end + len(tp.right), tp.left + tp.right))
+    lefts = rules.templates_by_left.get((m.unit, t[pos - 1])) if pos > clause.start else None
+    if lefts:
+        found = [f for n, words in lefts if pos - n >= clause.start for f in words.get(t[pos - n : pos], ())]
+        for _, tp in sorted(found, key=_order) if len(found) > 1 else found:
+            out.append(Cand(-1, tp.indicator, m, pos - len(tp.left), m.end, tp.left))
     return out
+
+
+def _order(found: tuple[int, Template]) -> int:
+    return found[0]
 
 
 _PREFIXES = {w: len(w) for w in ("不少于", "超过", "大约", "将近", "接近", "约", "近", "逾", "达到", "达", "共")}

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.reports.firstchars import skip_ahead
 from etl.reports.periods import title_period
 from etl.reports.township import LEADING, find_township, name_before, title_of, trim
 
@@ -260,7 +261,7 @@ def extract_meta(text: str) -> Meta:
     )
 
 
-_TOWN_SELF = re.compile(r"[全我本该](?:镇|乡|街道|苏木)|[镇乡]党委|街道党工委")
+_TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡|街道|苏木)|[镇乡]党委|街道党工委")
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
 
@@ -288,7 +289,7 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
 # (嘎查 is the village of Inner Mongolia's pastoral areas)
 # 西郊社区地处德清县乾元镇 (a profile that opens on the unit's place), …，社区将9个大网格细化为38个小网格 (the bare
 # word as the subject of a clause)
-_VILLAGE_SELF = re.compile(
+_VILLAGE_SELF = skip_ahead(
     r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查|"
     r"(?:社区|村|嘎查)(?:地处|位于|坐落)|(?<=[，,。；;\n])社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把)"
 )

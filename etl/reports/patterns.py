@@ -88,6 +88,37 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class FigureAlternation:
+    """The catalog patterns that start with their figure, tried at a figure as one regex: its alternatives in
+    catalog order, so the one that matches is the first of them that matches there. NAMES maps an alternative's
+    group to (index in RuleSet.patterns, indicator); INDICES are the patterns it stands for."""
+
+    regex: re.Pattern[str] | None
+    names: dict[str, tuple[int, str]]
+    indices: frozenset[int]
+
+
+def figure_alternation(patterns: list[tuple[str, re.Pattern[str]]]) -> FigureAlternation:
+    """One alternation of the patterns that start with their figure ((?P<n>…); each becomes a named group of
+    its own, its n group a plain one since the figure starts where the match does). A pattern with groups of
+    its own besides n stays out (its group names or numbers would clash)."""
+    alts, names = [], {}
+    for i, (key, rx) in enumerate(patterns):
+        if rx.pattern.startswith("(?P<n>") and rx.groups == 1 and "(?P=" not in rx.pattern:
+            name = f"p{i}"
+            alts.append(f"(?P<{name}>(?:{rx.pattern[len('(?P<n>') :]})")
+            names[name] = (i, key)
+    regex = re.compile("|".join(alts)) if alts else None
+    return FigureAlternation(regex, names, frozenset(i for i, _ in names.values()))
+
+
+# Templates with a left part only, for one (unit, last character of the left part): per length of the left part,
+# the left parts of that length → (catalog order, template), so a figure looks up the few words that can end
+# before it instead of trying every template.
+LeftIndex = tuple[tuple[int, dict[str, tuple[tuple[int, Template], ...]]], ...]
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: dict[str, Rule]
     trigger_re: re.Pattern[str]
@@ -96,7 +127,9 @@ class RuleSet:
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
     templates_by_unit: dict[tuple[str, str], tuple[Template, ...]]  # see _by_unit
+    templates_by_left: dict[tuple[str, str], LeftIndex]  # see _by_left
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    figure_patterns: FigureAlternation  # the patterns that start with their figure, as one regex
     income_re: re.Pattern[str] | None
 
 
@@ -224,24 +257,44 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
         templates_by_unit=_by_unit(templates, rules),
+        templates_by_left=_by_left(templates, rules),
         patterns=tuple(patterns),
+        figure_patterns=figure_alternation(patterns),
         income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
     )
 
 
-def _by_unit(templates: list[Template], rules: dict[str, Rule]) -> dict[tuple[str, str], tuple[Template, ...]]:
-    """Templates keyed by (surface unit, the character next to the number): the first character of the
-    right part, or, for templates with only a left part, "<" + its last character."""
-    out: dict[tuple[str, str], list[Template]] = {}
+def _usable(templates: list[Template], rules: dict[str, Rule]) -> list[tuple[int, Template, frozenset[str]]]:
+    """(catalog order, template, the surface units it reads) of the templates whose unit their indicator accepts."""
     units = {u for r in rules.values() for u in r.units}
-    for tp in templates:
+    out = []
+    for i, tp in enumerate(templates):
         rule = rules[tp.indicator]
-        if tp.unit and tp.unit not in rule.units:
-            continue
-        side = tp.right[0] if tp.right else "<" + tp.left[-1]
-        for u in units & rule.units:
-            out.setdefault((u, side), []).append(tp)
+        if not tp.unit or tp.unit in rule.units:
+            out.append((i, tp, frozenset(units & rule.units)))
+    return out
+
+
+def _by_unit(templates: list[Template], rules: dict[str, Rule]) -> dict[tuple[str, str], tuple[Template, ...]]:
+    """Templates with a right part keyed by (surface unit, the first character of the right part)."""
+    out: dict[tuple[str, str], list[Template]] = {}
+    for _, tp, units in _usable(templates, rules):
+        for u in units if tp.right else ():
+            out.setdefault((u, tp.right[0]), []).append(tp)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _by_left(templates: list[Template], rules: dict[str, Rule]) -> dict[tuple[str, str], LeftIndex]:
+    """Templates with only a left part keyed by (surface unit, the last character of the left part): see LeftIndex."""
+    out: dict[tuple[str, str], dict[int, dict[str, list[tuple[int, Template]]]]] = {}
+    for i, tp, units in _usable(templates, rules):
+        for u in units if not tp.right else ():
+            by_len = out.setdefault((u, tp.left[-1]), {})
+            by_len.setdefault(len(tp.left), {}).setdefault(tp.left, []).append((i, tp))
+    return {
+        k: tuple((n, {w: tuple(v) for w, v in words.items()}) for n, words in sorted(by_len.items()))
+        for k, by_len in out.items()
+    }
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_CUES = re.compile(
+from etl.reports.firstchars import skip_ahead
+
+_CUES = skip_ahead(
     r"(?P<prev>上年(?:底|末)|去年(?:底|末))"
     r"|(?P<upto>截至|截止到|截止)(?:\s*20\d\d\s*年)?\s*(?P<m1>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:底|末|份|\s*\d{1,2}\s*日)?"
     r"|(?P<half>[上下]半年)"

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from etl.reports.firstchars import skip_ahead
 from etl.reports.numbers import (
     ARABIC_MUL,
     CHINESE,
@@ -75,8 +76,8 @@ QUOTED_RE = re.compile(
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 47起（其中家支纠纷12起）: a parenthesised 其中 opens a clause of its own, so it reads as a subset.
 # 人均纯收入4000元（预计年底达到4500元）: a bracketed projection is a clause of its own, continuing the one before.
-CLAUSE_END = re.compile(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中|预计)")
-YEAR_RE = re.compile(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
+CLAUSE_END = skip_ahead(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中|预计)")
+YEAR_RE = skip_ahead(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from etl.reports.firstchars import skip_ahead
 from etl.reports.spans import SHORT, best_match, contains_any
 from store.regions import base_name
 
@@ -116,7 +117,7 @@ _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是
 # Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
 # (in a township's document, 12个乡镇街道纪委共立案90件 sums several townships too; in a county's, 24个乡镇党委
 # is a part of the county's own count)
-_JOINT = re.compile(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
+_JOINT = skip_ahead(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
 _JOINT_COUNTED = re.compile(r"(?<![\d.])\d+个乡镇")
 # The county's or district's own organ as a clause's subject (颍东区纪委举办2次业务培训班): its figures are wider.
 # (邀请县委党校老师讲党课: the organ as an object of the township's verb is no subject)

@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from etl.reports.firstchars import skip_ahead
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin that some sites print after a traditional character (共有16個(gè)黨支部, 鎮(zhèn)): a bracketed lowercase
 # syllable with a tone mark right after a Chinese character, or the two syllables of a word (全乡(quánxiāng)).
 PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}[)）]"
 # …or without tone marks, then a space before the next character (黨(dang) 員236.3萬(wan) 名): the gloss and its space.
 PINYIN_PLAIN = r"(?<=[\u4e00-\u9fff])[（(][a-zü]{1,6}[)）] (?=[\u4e00-\u9fff])"
-ARTEFACT = re.compile(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN)
+ARTEFACT = skip_ahead(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN)
 _KEEP = set("，：；（）！？、")
 
 
@@ -100,7 +102,7 @@ class CleanText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-_HAS_PINYIN = re.compile(f"[{_TONED}]|{PINYIN_PLAIN}")
+_HAS_PINYIN = skip_ahead(f"[{_TONED}]|{PINYIN_PLAIN}")
 
 
 def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
@@ -111,7 +113,7 @@ def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
 
 
 # A space between Chinese characters or digits (培训党员 438 人次, 2023 年) is layout, not meaning.
-SOFT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d%])[ \t]+(?=[\u4e00-\u9fff\d])")
+SOFT_SPACE = skip_ahead(r"(?<=[\u4e00-\u9fff\d%])[ \t]+(?=[\u4e00-\u9fff\d])")
 _HARD_END = set("。！？；：!?;:”）)")
 
 

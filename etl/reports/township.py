@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from etl.reports.firstchars import skip_ahead
 from store.regions import base_name
 
 HAN = r"[\u4e00-\u9fa5]"
@@ -27,7 +28,7 @@ _RARE_IN_NAME = set("乡镇年村")  # 吴村镇, but 该村镇干部
 _JOINERS = set("和")
 # 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
 # (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
-_SUFFIX = re.compile(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化]|、村)")
+_SUFFIX = skip_ahead(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化]|、村)")
 # Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
 # township, no names: 全面小康镇, 小城镇建设, 示范乡
 _WORD_ENDS = (
@@ -36,7 +37,7 @@ _WORD_ENDS = (
 )
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
-_MASKED_TOWNSHIP = re.compile(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
+_MASKED_TOWNSHIP = skip_ahead(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
 LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
@@ -57,7 +58,7 @@ NOT_NAMES = {
 }
 # A document about a county or district as a whole speaks of itself this way.
 _COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
-_TOWNSHIP_SELF = re.compile(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
+_TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
 
 
 def name_before(text: str, pos: int, width: int) -> str:
@@ -121,12 +122,13 @@ def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
     """How often CAND is written as a name (not as a neighbour), plus a bonus for the title and for
     being the seat of a township's organs (巨陵镇党委); and whether it is once written after its county."""
     n, after_county = 0.0, False
-    for m in re.finditer(re.escape(cand), text):
-        s, e = m.span()
-        if not _as_name(text, s) or _NEIGHBOUR.match(text, e) is not None:
-            continue
-        n += 1.5 if _ANCHORED.match(text, e) else 1.0
-        after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
+    s = text.find(cand)  # CAND (two characters or more) at each of its places, not overlapping
+    while s >= 0:
+        e = s + len(cand)
+        if _as_name(text, s) and _NEIGHBOUR.match(text, e) is None:
+            n += 1.5 if _ANCHORED.match(text, e) else 1.0
+            after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
+        s = text.find(cand, e)
     return n + (1.0 if cand in title else 0.0), after_county
 
 

@@ -68,7 +68,7 @@ class Cand:
     hit: int = -1  # index of the trigger occurrence, -1 for phrasings/patterns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Items:
     """The 、-items of a clause: where the words of a shared verb end (its first trigger), and its figures (an
     item after a figure starts after its 、: 召开中心组学习会13次、党工委会议40次)."""
