@@ -302,6 +302,7 @@ def _worded(
     flow_cols = ", ".join(f"b.v{n}" for n in range(len(FLOW_PARTS)))
     last = -1
     pending = sorted(sums)
+    flows: dict[tuple[Any, ...], str] = {}  # a township-year's balance note, shared by its flow figures
     while True:
         rows = t.execute(
             f"""SELECT h.id, h.ord, h.code, h.other, h.a, h.b, f.key, f.year, b.e, b.s, b.x, b.tol, {flow_cols}
@@ -315,7 +316,7 @@ def _worded(
             break
         notes: dict[int, list[tuple[int, str]]] = {}
         for r in rows:
-            notes.setdefault(int(r[0]), []).append((int(r[1]), _note(r, catalog)))
+            notes.setdefault(int(r[0]), []).append((int(r[1]), _note(r, catalog, flows)))
         top = int(rows[-1][0])
         while pending and pending[0] <= top:
             oid = pending.pop(0)
@@ -326,11 +327,19 @@ def _worded(
         yield [(oid, sums[oid]) for oid in pending]
 
 
-def _note(r: Any, catalog: dict[str, Rule]) -> str:
+def _note(r: Any, catalog: dict[str, Rule], flows: dict[tuple[Any, ...], str]) -> str:
     code, other, a, b, key, year = r[2], r[3], r[4], r[5], r[6], int(r[7])
     rule = catalog.get(key)
     if code == "flow":
-        return flow_note(float(r[8]), float(r[9]), [float(v) for v in r[12:]], float(r[10]), float(r[11]))
+        numbers = tuple(r[8:])
+        note = flows.get(numbers)
+        if note is None:
+            if len(flows) > _BATCH:
+                flows.clear()
+            note = flows[numbers] = flow_note(
+                float(r[8]), float(r[9]), [float(v) for v in r[12:]], float(r[10]), float(r[11])
+            )
+        return note
     assert rule is not None
     if code == "prev_end":
         return prev_end_note(rule, float(a), float(b), year)

@@ -112,6 +112,7 @@ class ObsStore:
         self.spans: dict[int, int] = {}  # figure index → last row, for a figure summed over rows (C3:C5)
         self._masks: dict[tuple[int, int], array[int]] = {}  # (year, indicator id // 64) → bits by township id
         self._first: dict[tuple[int, int, int], int] | None = None  # built on the first duplicate only
+        self._series_ids: dict[tuple[str, str, float | None, bool], int] = {}  # indicator()'s answers
 
     # --- adding -------------------------------------------------------------------------------------
 
@@ -125,12 +126,18 @@ class ObsStore:
     def indicator(self, key: str, unit: str, threshold: float | None = None, stated: bool = False) -> int:
         """The id of indicator KEY's series (over THRESHOLD 万元 when given; its figures are in UNIT, a counting
         unit the ledger stated when STATED: 立案（件） is a series of its own beside 立案（人）)."""
+        args = (key, unit, threshold, stated)
+        known = self._series_ids.get(args)
+        if known is not None:  # a long ledger asks once per row
+            return known
         name = key if threshold is None else f"{key}@{threshold:g}"
         i = self.indicators.id(f"{name}#{unit}" if stated else name)
         self.units.setdefault(i, unit)
         self.series.setdefault(i, (key, threshold))
         if stated:
             self.stated.add(i)
+        if threshold is None or threshold > 0:  # -0.0 names another series than 0.0 (f"{t:g}")
+            self._series_ids[args] = i
         return i
 
     def _mask(self, town: int, year: int, ind: int) -> tuple[array[int], int]:
@@ -179,6 +186,44 @@ class ObsStore:
         if self._first is not None:
             self._first[(town, year, ind)] = i
         return i
+
+    def add_row(
+        self,
+        town: int,
+        year: int,
+        row: int,
+        inds: array[int],
+        cols: array[int],
+        values: list[float],
+        words: list[tuple[int, int]],
+    ) -> bool:
+        """add_new for the figures of one row at once: distinct indicator ids INDS (WORDS: their bits per
+        64-id word), in columns COLS, plain values (no flags). False, and nothing added, when any key was seen."""
+        if self._first is not None:
+            return False  # a duplicate was met: add_new keeps the first-seen map as well
+        masks = []
+        for word, bits in words:
+            found = self._masks.get((year, word))
+            if found is None or town >= len(found):
+                found = self._mask(town, year, word << 6)[0]
+            if found[town] & bits:
+                return False
+            masks.append(found)
+        for found, (_word, bits) in zip(masks, words, strict=True):
+            found[town] |= bits
+        rec = len(self.rec_row) - 1
+        if rec < 0 or self.rec_row[rec] != row or self.rec_town[rec] != town or self.rec_year[rec] != year:
+            self.rec_town.append(town)
+            self.rec_year.append(year)
+            self.rec_row.append(row)
+            rec += 1
+        n = len(inds)
+        self.rec.extend([rec] * n)
+        self.ind.extend(inds)
+        self.col.extend(cols)
+        self.flags.frombytes(bytes(n))
+        self.value.extend(values)
+        return True
 
     def append(
         self,
@@ -299,3 +344,4 @@ class ObsStore:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, _first=None)
+        self.__dict__.setdefault("_series_ids", {})

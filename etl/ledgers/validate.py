@@ -6,7 +6,8 @@ sees them all at once. Skipped rows (合计 / 小计, blank rows inside the tabl
 
 Rows stream through TableReader once. The per-row work (township, year, indicator) is done once per
 row, and a plain number cell — nearly every cell of a big ledger — goes through check_number straight
-into the column store, without a Parsed or Obs object of its own.
+into the column store, without a Parsed or Obs object of its own; a wide row of plain numbers goes in
+one step (etl.ledgers.plain).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from etl.ledgers.extent import merged_identity_cells, opens_table, restart_colum
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.match import IndicatorInfo, Match
 from etl.ledgers.periods import part_of_year, period_column
+from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
@@ -38,37 +40,10 @@ from etl.ledgers.text import (
 )
 from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
-from etl.reports.numbers import MONEY_FACTORS
 
 # The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
 _COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
 PROGRESS_EVERY = 2000
-_CONVERTED = {"%", *MONEY_FACTORS}  # units check_number converts or refuses
-
-
-class _ValueColumn:
-    """What is fixed for one value column of a table: where it is and what it holds."""
-
-    __slots__ = ("col", "index", "key", "info", "ind", "series", "year", "unit", "money", "township")
-
-    def __init__(self, col: Column, reader: TableReader):
-        self.col, self.index = col, col.index
-        self.key = col.indicator
-        self.info = reader.info[col.indicator] if col.indicator else None
-        counted = self.info.counted(col.unit) if self.info else None
-        self.ind = (
-            reader.store.indicator(self.info.key, counted or self.info.unit, col.threshold, counted is not None)
-            if self.info
-            else -1
-        )
-        self.series = reader.store.indicators.names[self.ind] if self.info else ""  # totals are per series
-        self.year = col.year or reader.ctx.year or reader.t.year  # a row's own year comes first
-        self.unit = col.unit
-        self.money = reader.money_unit
-        self.township = col.township
-
-    def unit_for(self, info: IndicatorInfo, row_unit: str | None) -> str | None:
-        return row_unit or self.unit or (self.money if info.kind == "money" else None)
 
 
 class TableReader:
@@ -99,7 +74,8 @@ class TableReader:
         self.row_counted: str | None = None  # … and the counting unit its row states (立案 | 件)
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
-        self.values = [_ValueColumn(c, self) for c in table.value_columns]
+        self.values = [ValueColumn(c, self) for c in table.value_columns]
+        self.plain = PlainRows.of(self)
         self.villages = VillageRows(self) if self.col[VILLAGE] is not None and not self.long else None
 
     def cell(self, r: int, c: int) -> str:
@@ -302,6 +278,10 @@ class TableReader:
         value() (check_number), written out because a big ledger has a million such cells."""
         n, store, sums = len(row), self.store, self.sums
         town_id = -1
+        if self.plain is not None and township and row_unit is None:
+            town_id = store.towns.id(township)
+            if self.plain.add(r, row, town_id, year):
+                return
         for vc in self.values:
             raw = row[vc.index] if vc.index < n else ""
             if raw.__class__ is not float and raw.__class__ is not int:
@@ -323,7 +303,7 @@ class TableReader:
                 tid = store.towns.id(place)
             unit = row_unit or vc.unit or (vc.money if info.kind == "money" else None)
             cell_year = year or vc.year
-            if unit not in _CONVERTED and raw >= 0:  # no unit conversion, no range to check
+            if unit not in CONVERTED and raw >= 0:  # no unit conversion, no range to check
                 value = round(float(raw), 9)
             else:
                 checked, problem = check_number(raw, info, unit)
@@ -344,7 +324,7 @@ class TableReader:
             if info.kind == "percent":
                 self.percent.setdefault(info.key, array("I")).append(i)
 
-    def place(self, r: int, vc: _ValueColumn, township: str | None) -> str | None:
+    def place(self, r: int, vc: ValueColumn, township: str | None) -> str | None:
         """The township a value cell belongs to: its column's (transposed tables), its row's or the table's."""
         col = vc.col
         place = col.township and self.ctx.township(col.township, lambda: self.cell(self.t.header_bottom, col.index))
@@ -358,7 +338,7 @@ class TableReader:
         self,
         r: int,
         raw: Any,
-        vc: _ValueColumn,
+        vc: ValueColumn,
         township: str | None,
         year: int | None,
         indicator: str | None,
@@ -395,7 +375,7 @@ class TableReader:
     def keep(
         self,
         r: int,
-        vc: _ValueColumn,
+        vc: ValueColumn,
         info: IndicatorInfo,
         town: int,
         year: int | None,
