@@ -291,7 +291,9 @@ def _sum_notes(t: TempTables, catalog: dict[str, Rule], own_totals: bool) -> dic
     return out
 
 
-_BATCH = 10_000
+# Failing figures worded per batch: a wide ledger's 10,000 (with their hit rows) took 12 MB of heap, its peak.
+_BATCH = 2_000
+_FLOW_NOTES = 1_000  # balance notes remembered (a township-year's flow figures come one after another)
 
 
 def _worded(
@@ -334,7 +336,7 @@ def _note(r: Any, catalog: dict[str, Rule], flows: dict[tuple[Any, ...], str]) -
         numbers = tuple(r[8:])
         note = flows.get(numbers)
         if note is None:
-            if len(flows) > _BATCH:
+            if len(flows) > _FLOW_NOTES:
                 flows.clear()
             note = flows[numbers] = flow_note(
                 float(r[8]), float(r[9]), [float(v) for v in r[12:]], float(r[10]), float(r[11])
