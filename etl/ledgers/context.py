@@ -12,7 +12,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
-from etl.ledgers.text import is_county_organ, township_of_organ
+from etl.ledgers.text import is_county_organ, is_village_organ, township_of_organ
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 
@@ -91,14 +91,16 @@ class Context:
         self.towns[name] = self.towns[written] = found or name
         return found or name
 
-    def county_organ(self, name: str, cell: str) -> bool:
-        """True when NAME is a county organ's Party committee, not a township (县教育局党委): its rows are
-        skipped, never created; the row naming it (CELL, "" for the rest of its block) gets a warning."""
-        if not is_county_organ(name) or self.townships.find(name) is not None:
+    def not_township(self, name: str, cell: str) -> bool:
+        """True when NAME is a county organ's Party committee (县教育局党委) or a village's branch (长城村支部委员会),
+        not a township: its rows are skipped, never created; the row naming it (CELL, "" for the rest of its block)
+        gets a warning."""
+        if self.townships.find(name) is not None:
             return False
-        if cell:
-            self.warn(cell, f"跳过“{name}”：县直单位不是乡镇")
-        return True
+        why = "县直单位" if is_county_organ(name) else "村（社区）党组织" if is_village_organ(name) else ""
+        if why and cell:
+            self.warn(cell, f"跳过“{name}”：{why}不是乡镇")
+        return bool(why)
 
     def parse(self, raw: Any) -> Parsed | str | None:
         """parse_cell, remembered for text cells (ledgers repeat their texts)."""

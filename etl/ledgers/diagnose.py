@@ -4,6 +4,7 @@ file from which no figure can be read is an error, never an empty success."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from etl.ledgers.table import corner_roles
 from etl.ledgers.text import KEYWORDS, TOWNSHIP, VILLAGE, YEAR_IN_TEXT, is_note_text, is_total_label, squash, text_of
 
 _NEAREST = 3
+_YEAR_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def why_no_table(
@@ -62,4 +64,20 @@ def why_no_figure(parts_of_year: Sequence[tuple[str, str]]) -> str:
     return (
         "文件中没有读到任何数字：找到了台账表格，但指标单元格全是空白或“—”“/”“暂无”“不适用”；"
         "请填好数字后再上传（没有发生的事填 0 或“无”）"
+    )
+
+
+def why_no_year(texts: Sequence[str]) -> str:
+    """The error for a table whose year cannot be told; TEXTS (its title, its sheet name) naming two years (a 学年
+    2023-2024, a span 2021—2023) are quoted: such figures are no one year's."""
+    for text in texts:
+        years = sorted(set(_YEAR_NUMBER.findall(text)))
+        if len(years) > 1:
+            return (
+                f"无法确定年份：“{text}”写了 {'、'.join(years)} 几个年份（学年或跨年度的数不是某一年的数）；"
+                "请写明是哪一年（如“2023年…台账”），或导入时指定年份（命令行 --year）"
+            )
+    return (
+        "无法确定年份：表中没有“年份”列，标题和工作表名中也没有年份；请在标题中写明年份（如“2023年…台账”），"
+        "或导入时指定年份（命令行 --year）"
     )

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etl.ledgers.context import Context, Issue, TownshipNames
-from etl.ledgers.diagnose import why_no_figure, why_no_table
+from etl.ledgers.diagnose import why_no_figure, why_no_table, why_no_year
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
 from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
@@ -276,11 +276,7 @@ def _check_year(table: Table, ctx: Context) -> None:
             f"{table.year_from}中的年份 {table.year} 与指定的年份 {ctx.year} 不同，按 {ctx.year} 导入",
         )
     if not (has_column_year or ctx.year or table.year):
-        ctx.error(
-            f"{table.sheet}!{table.columns[0].header_cell}",
-            "无法确定年份：表中没有“年份”列，标题和工作表名中也没有年份；请在标题中写明年份（如“2023年…台账”），"
-            "或导入时指定年份（命令行 --year）",
-        )
+        ctx.error(f"{table.sheet}!{table.columns[0].header_cell}", why_no_year([table.title, table.sheet]))
 
 
 def _preview(table: Table, head: list[list[Any]]) -> TablePreview:

@@ -16,10 +16,13 @@ from typing import Any
 from etl.ledgers.text import squash
 
 ANNUAL, THIS_YEAR, YEAR_END, ADDED, CUMULATIVE, NO_FIGURE = "全年", "本年", "年末", "新增", "累计", "不取"
+PLANNED = "应开"  # what was due or planned (应开 | 实开, 计划 | 实际): the held figure is the year's
 _ZH_DIGITS = "一二三四五六七八九十"
 _WORDS = {
     ANNUAL: set("全年 全年合计 全年累计 全年数 全年总计 年度合计 全年完成".split()),
-    THIS_YEAR: set("本年 本年度 当年 今年 本年累计 本年数 本年实际 本期 本年完成 当年累计".split()),
+    THIS_YEAR: set(
+        "本年 本年度 当年 今年 本年累计 本年数 本年实际 本期 本年完成 当年累计 实开 实开数 实际 实际召开".split()
+    ),
     YEAR_END: set("年末数 年末 年底 年底数 期末 期末数 年末实有 年末实有数 实有 实有数 现有".split()),
     ADDED: set("本年新增 新增 本年增加 增加 净增 当年新增 本年净增 年内新增".split()),
     CUMULATIVE: set("历年累计 累计 历年 累计数 历年合计 累计总数".split()),
@@ -27,6 +30,7 @@ _WORDS = {
         "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
         "比上年增减 增长率 上半年 下半年 前三季度".split()
     ),
+    PLANNED: set("应开 应召开 应开数 应开次数 计划 计划数 目标 目标数 任务数".split()),
 }
 _PERIOD_OF = {w: period for period, words in _WORDS.items() for w in words}
 # Months and quarters: 10月, 十二月份, 一季度, 第二季度, 1-6月, 7-12月, 1-12月累计 (annual), 1～9月.
@@ -42,11 +46,13 @@ _RANK = {
     ADDED: (2, 0),
     CUMULATIVE: (0, 1),
     NO_FIGURE: (0, 0),
+    PLANNED: (0, 0),
 }
 WHY_NOT = {
     ADDED: "是本年新增（增减）数，存量指标只取年末数",
     CUMULATIVE: "是历年累计数，只取本年的数",
     NO_FIGURE: "是年内某一期间或增减数，只取全年（本年）的数",
+    PLANNED: "是应开（计划）数，只取实际的数",
 }
 
 
@@ -99,11 +105,12 @@ def rank(period: str, stock: bool) -> int:
 
 
 # A title or sheet name saying its figures are a part of the year: 2023年上半年…, 2023年1-6月…, 第一季度, 12月份…月报,
-# 截至2023年6月30日 / 6月底 (a stock at a point before the year's end). A bare 12月 is often the date it was made.
+# 截至2023年6月30日 / 6月底 (a stock at a point before the year's end), a sheet named after a month (1月, 2023年12月:
+# one sheet a month). A bare 12月 inside a title is often the date it was made.
 _PART_IN_TITLE = re.compile(
     r"上半年|下半年|前三季度|第?[一二三四1-4]季度|\d{1,2}[-~至到]\d{1,2}月(?:份)?"
     r"|(?:截至|截止|至)(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d{1,2}月[底末]"
-    r"|(?<![\d-])\d{1,2}月份|^[一二三四五六七八九十]{1,3}月份?$"
+    r"|(?<![\d-])\d{1,2}月份|^(?:(?:19|20)\d{2}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?$"
 )
 
 
@@ -111,7 +118,7 @@ def part_in_title(texts: Sequence[str]) -> str:
     """The part of the year TEXTS (a sheet name, the title rows) say the table holds (上半年, 1-6月, 6月底), or ""."""
     for text in texts:
         for m in _PART_IN_TITLE.finditer(squash(text).replace("—", "-").replace("～", "-")):
-            token = re.sub(r"^(?:截至|截止|至)(?:(?:19|20)\d{2}年)?", "", m.group(0))
+            token = re.sub(r"^(?:截至|截止|至)?(?:(?:19|20)\d{2}年)?", "", m.group(0))
             point = re.match(r"(\d{1,2})月(?:底|末|\d{1,2}日)$", token)
             if point is not None:
                 if int(point.group(1)) != 12:

@@ -54,6 +54,8 @@ KEYWORDS: dict[str, set[str]] = {
         "乡镇街道名称",
         "地区名称",
         "乡镇区域",
+        "党组织名称",  # a system export: 中共东风镇委员会 rows, each followed by its village branches
+        "组织名称",
     },
     YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
     INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
@@ -147,6 +149,8 @@ _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
 YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度|底|末)?")  # 2023年底党员数: the year's end
 _BRACKET_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*[)）]")  # 长城乡（2023）: a sheet named with its year
+# A system export's cut-off date written as a date (统计截止日期：2023-12-31): the year-end names the data year.
+_CUTOFF_DATE = re.compile(r"(?:统计|截止|截至)[^\d]{0,6}((?:19|20)\d{2})[-/.]12[-/.]31(?!\d)")
 # A year in Chinese numerals (二〇二三年度 in a formal title).
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
@@ -169,6 +173,7 @@ _COUNTY_ORGAN = re.compile(
     r"(?:局|委|办|院|校|所|站|中心|公司|机关|部门|大队|工委|党组|协会|商会|联合会|纪检监察组|纪检组|监察组)"
     r"(?:党委|党总支|党支部|党组|工委|党工委)?$"
 )
+_VILLAGE_ORGAN = re.compile(r"(?:村|社区|居委会|居)(?:党)?(?:总支部|总支|支部)(?:委员会)?$")
 # A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
 _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
@@ -213,6 +218,12 @@ def township_of_organ(name: str) -> str:
     return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t
 
 
+def is_village_organ(name: str) -> bool:
+    """True for a village's or community's own Party branch (中共宁远县长城乡长城村支部委员会, 东风社区党支部): in a
+    list of organs it stands under its township's committee and is no township."""
+    return bool(_VILLAGE_ORGAN.search(re.sub(r"\s+", "", name)))
+
+
 def is_county_organ(name: str) -> bool:
     """True for a county organ's Party organisation (县教育局党委, 县直机关工委): a row of it is no township."""
     t = re.sub(r"\s+", "", name)
@@ -241,6 +252,7 @@ def year_of_text(text: str) -> int | None:
     """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
     text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text) if "年" in text else text
     years = {int(y) for y in YEAR_IN_TEXT.findall(text)} | {int(y) for y in _BRACKET_YEAR.findall(text)}
+    years |= {int(y) for y in _CUTOFF_DATE.findall(text)}
     m = YEAR_ONLY.match(text.strip())
     if m:
         years.add(int(m.group(1)))

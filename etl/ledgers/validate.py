@@ -21,6 +21,7 @@ from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year
 from etl.ledgers.context import Context
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
+from etl.ledgers.furniture import COLUMN_LABELS, goes_on_after_note, numbering_row
 from etl.ledgers.match import IndicatorInfo, Match
 from etl.ledgers.periods import part_of_year, period_column
 from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
@@ -41,8 +42,6 @@ from etl.ledgers.text import (
 from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
 
-# The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
-_COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
 PROGRESS_EVERY = 2000
 
 
@@ -112,6 +111,7 @@ class TableReader:
 
         Returns the row where another table starts (its title or a repeated header), else None."""
         self.store.sheet(self.sheet)
+        noted = False  # a 注 row was met: the table ends there unless a township's figures follow it
         for n, (r, row) in enumerate(rows):
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(r)
@@ -119,12 +119,19 @@ class TableReader:
             if first is None:
                 self.blank_rows.append(r)
                 continue
-            if first.__class__ is str and (is_note_text(first) or opens_table(self.restart, row, first)):
-                if not is_note_text(first):
-                    self.blank_rows.clear()
-                    self.finish()
-                    return r, row
-                break
+            if first.__class__ is str and is_note_text(first):
+                noted = True
+                self.blank_rows.clear()
+                continue
+            if first.__class__ is str and opens_table(self.restart, row, first):
+                self.blank_rows.clear()
+                self.finish()
+                return r, row
+            if noted:  # 注 rows between data rows: the table goes on where a township's figures follow
+                values = [vc.index for vc in self.values]
+                if not goes_on_after_note(row, self.col[TOWNSHIP], values, self.ctx.townships.find):
+                    break
+                noted = False
             for b in self.blank_rows:
                 self.ctx.warn(self.cell(b, 0), "跳过空行")
             self.blank_rows.clear()
@@ -149,11 +156,11 @@ class TableReader:
             self.ctx.parts_of_year.append((where, period))
             self.ctx.warn(where, f"跳过“{period}”这一行：只取全年的数")
             return
-        if (not town or town in _COLUMN_LABELS) and self._numbering_row(row):
+        if (not town or town in COLUMN_LABELS) and numbering_row(row, self.col[SERIAL]):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
         organ = town or (self.last.get("town", "") if self.long else "")
-        if organ and self.ctx.county_organ(organ, town and self.cell(r, self.col[TOWNSHIP].index)):  # type: ignore[union-attr]
+        if organ and self.ctx.not_township(organ, town and self.cell(r, self.col[TOWNSHIP].index)):  # type: ignore[union-attr]
             self.last["town"] = organ
             return
         year = self.row_year(r, row)
@@ -180,21 +187,6 @@ class TableReader:
 
     def _label_col(self, row: Sequence[Any]) -> int:
         return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
-
-    def _numbering_row(self, row: Sequence[Any]) -> bool:
-        """A 序号-only row, or the column-number row under a header (甲 乙 1 2 3 …)."""
-        filled = [(i, text_of(v)) for i, v in enumerate(row) if text_of(v)]
-        serial = self.col[SERIAL]
-        if serial is not None and all(i == serial.index for i, _ in filled):
-            return True
-        nums = [t for _, t in filled if t not in _COLUMN_LABELS]
-        if not nums or not all(t.isdigit() for t in nums):
-            return False
-        labelled = len(nums) < len(filled)
-        # Numbers run on between the labels; a form printed in two halves numbers each (甲 乙 1 | 甲 乙 1).
-        texts = " ".join("|" if t in _COLUMN_LABELS else t for _, t in filled).split("|")
-        runs = [[int(n) for n in run.split()] for run in texts if run.strip()]
-        return (labelled or len(nums) >= 3) and all(run == list(range(run[0], run[0] + len(run))) for run in runs)
 
     def row_year(self, r: int, row: Sequence[Any]) -> int | None | bool:
         col = self.col[YEAR]

@@ -1,0 +1,43 @@
+"""Rows inside a table's extent that are form furniture, not data: the 栏次 row under the header (甲 | 乙 | 1 | 2 …),
+序号-only rows, and 注 rows between data rows (a note about one township, with more townships below it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.columns import Column
+from etl.ledgers.text import looks_like_township, text_of
+
+# The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
+COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
+
+
+def numbering_row(row: Sequence[Any], serial: Column | None) -> bool:
+    """A 序号-only row (SERIAL: the 序号 column), or the column-number row under a header (甲 乙 1 2 3 …)."""
+    filled = [(i, text_of(v)) for i, v in enumerate(row) if text_of(v)]
+    if serial is not None and all(i == serial.index for i, _ in filled):
+        return True
+    nums = [t for _, t in filled if t not in COLUMN_LABELS]
+    if not nums or not all(t.isdigit() for t in nums):
+        return False
+    labelled = len(nums) < len(filled)
+    # Numbers run on between the labels; a form printed in two halves numbers each (甲 乙 1 | 甲 乙 1).
+    texts = " ".join("|" if t in COLUMN_LABELS else t for _, t in filled).split("|")
+    runs = [[int(n) for n in run.split()] for run in texts if run.strip()]
+    return (labelled or len(nums) >= 3) and all(run == list(range(run[0], run[0] + len(run))) for run in runs)
+
+
+def goes_on_after_note(
+    row: Sequence[Any], town_col: Column | None, values: Sequence[int], find: Callable[[str], str | None]
+) -> bool:
+    """After a 注 row, whether ROW is the table going on: a township (known to FIND, or shaped like one) in its
+    column TOWN_COL and a figure in one of the VALUES columns. Anything else (填表人, 填报说明 lines) ends the table."""
+    if town_col is None or town_col.index >= len(row):
+        return False
+    town = text_of(row[town_col.index])
+    if not town or not (find(town) is not None or looks_like_township(town)):
+        return False
+    parsed = (parse_cell(row[c]) for c in values if c < len(row))
+    return any(isinstance(p, Parsed) and p.value is not None for p in parsed)
