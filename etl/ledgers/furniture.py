@@ -1,5 +1,6 @@
 """Rows inside a table's extent that are form furniture, not data: the 栏次 row under the header (甲 | 乙 | 1 | 2 …),
-序号-only rows, and 注 rows between data rows (a note about one township, with more townships below it)."""
+序号-only rows, 注 rows between data rows (a note about one township, with more townships below it), and heading
+rows naming the township whose villages follow (一、长城乡 merged across a table of villages)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.columns import Column
-from etl.ledgers.text import looks_like_township, text_of
-
-# The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
-COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
+from etl.ledgers.text import COLUMN_LABELS, is_total_label, looks_like_township, text_of, without_numbering
 
 
 def numbering_row(row: Sequence[Any], serial: Column | None) -> bool:
@@ -41,3 +39,13 @@ def goes_on_after_note(
         return False
     parsed = (parse_cell(row[c]) for c in values if c < len(row))
     return any(isinstance(p, Parsed) and p.value is not None for p in parsed)
+
+
+def heading_township(row: Sequence[Any], known: Callable[[str], bool]) -> str:
+    """The township a heading row names (一、长城乡, alone in its row, merged across a table of villages) when KNOWN
+    takes it for one; "" for any other row."""
+    texts = [t for t in (text_of(v) for v in row) if t]
+    if len(texts) != 1:
+        return ""
+    name = without_numbering(texts[0])
+    return name if name and not is_total_label(name) and known(name) else ""

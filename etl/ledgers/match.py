@@ -21,8 +21,8 @@ _COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|人次
 # The year a figure is counted in, written before the name: 本年发展党员, 全年化解矛盾纠纷, 年内党课次数; the
 # year's end for a stock: 本年底党员数, 年末党支部数 (上年底 is another year's figure: never stripped).
 _YEAR_PREFIX = re.compile(r"^(?:本年底|本年末|本年度?|当年|今年|年内|全年|本期|年底|年末|期末)")
-# What a task ledger does to the thing counted, written before it: 储备村级后备干部, 整顿软弱涣散党组织, 召开党委会.
-_ACTION_PREFIX = re.compile(r"^(?:储备|培养|选拔|选派|召开|举办|开展)(?=..)")
+# What is done to the thing counted, written before it: 储备村级后备干部, 召开党委会, 参加培训（的）党员.
+_ACTION_PREFIX = re.compile(r"^(?:储备|培养|选拔|选派|召开|举办|开展|参加)(?=..)")
 # Words that turn a figure into its opposite: a fuzzy match never adds or drops one (合格 is not 不合格).
 _NEGATION = re.compile(r"[不未无非]")
 
@@ -91,7 +91,8 @@ class IndicatorMatcher:
             key, how = self._exact[norm]
             return Match(key, 100.0, how)
         unprefixed = _YEAR_PREFIX.sub("", norm)
-        for word in dict.fromkeys((norm, unprefixed, _ACTION_PREFIX.sub("", unprefixed))):
+        plain = unprefixed.replace("的", "")  # 参加培训的党员 → 参加培训党员 → 培训党员
+        for word in dict.fromkeys((norm, unprefixed, plain, _ACTION_PREFIX.sub("", plain))):
             base = _COUNT_SUFFIX.sub("", word)  # 网格数量 / 后备干部人数 → 网格 / 后备干部 (then 网格数 …)
             cands = (word, base, base + "数") if len(base) >= 2 else (word,)
             for cand in cands:

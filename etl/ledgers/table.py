@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from etl.ledgers.columns import Column, Table
+from etl.ledgers.furniture import heading_township
 from etl.ledgers.header import (
     band_columns,
     corner_roles,
@@ -29,6 +30,7 @@ from etl.ledgers.header import (
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.periods import WHY_NOT, part_in_title, rank
 from etl.ledgers.text import (
+    COLUMN_LABELS,
     IGNORED,
     INDICATOR,
     MONEY_UNIT_ROW,
@@ -38,6 +40,7 @@ from etl.ledgers.text import (
     TOWNSHIP,
     UNIT,
     VALUE,
+    VILLAGE,
     is_note_row,
     is_note_text,
     is_total_label,
@@ -55,12 +58,12 @@ SCAN_ROWS = 40
 __all__ = ["SCAN_ROWS", "Column", "Table", "apply_overrides", "corner_roles", "detect_table", "flatten_header"]
 
 
-def _score(cols: Sequence[Column], table_township: str | None) -> int:
+def _score(cols: Sequence[Column], table_township: str | None, headed: bool = False) -> int:
     """Number of recognised columns, or 0 when the band cannot be a ledger header."""
     values = [c for c in cols if c.role == VALUE]
     roles = {c.role for c in cols}
     has_indicator = any(c.indicator for c in values) or INDICATOR in roles
-    has_township = TOWNSHIP in roles or any(c.township for c in values) or table_township is not None
+    has_township = TOWNSHIP in roles or any(c.township for c in values) or table_township is not None or headed
     if not values or not has_indicator or not has_township:
         return 0
     # Two columns mapped to one figure mean the band was cut too early (党员数 over 合计 | 其中：女).
@@ -94,7 +97,8 @@ def detect_table(
             context_township = _table_township(sheet, titles, known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
-            score = _score(cols, context_township)
+            headed = context_township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)
+            score = _score(cols, context_township, headed)
             # The leaf row sits right above the data: a band followed by another header-like row is cut short.
             adjacent = int(top + depth >= len(rows) or not header_like(rows[top + depth]))
             if not adjacent and _named_below(cols, rows[top + depth]):
@@ -150,15 +154,24 @@ def _groups(cols: Sequence[Column]) -> int:
 def _township_from_data(
     cols: list[Column], sample: Sequence[Sequence[Any]], known_township: Callable[[str], bool]
 ) -> None:
-    """No 乡镇 header: the column whose values mostly look like township names is the township column."""
+    """No 乡镇 header: the column whose values mostly look like township names is the township column (read down
+    to the notes below the table: a 填报说明 block is no data)."""
+    end = next((i for i, r in enumerate(sample) if is_note_row([text_of(v) for v in r])), len(sample))
     for col in cols:
         if col.role not in (IGNORED, UNIT, NOTE):
             continue
-        values = [text_of(r[col.index]) for r in sample if col.index < len(r) and text_of(r[col.index])]
-        values = [v for v in values if not is_total_label(v)]
+        values = [text_of(r[col.index]) for r in sample[:end] if col.index < len(r) and text_of(r[col.index])]
+        values = [v for v in values if not is_total_label(v) and v not in COLUMN_LABELS]  # 甲: the 栏次 row
         if values and sum(map(known_township, values)) >= 0.6 * len(values):  # one township's row too
             col.role, col.how = TOWNSHIP, "按内容"
             return
+
+
+def _headed(cols: Sequence[Column], sample: Sequence[Sequence[Any]], known_township: Callable[[str], bool]) -> bool:
+    """Villages under township heading rows: a 村（社区） column, no 乡镇 column, and a row naming a township alone."""
+    if not any(c.role == VILLAGE for c in cols) or any(c.role == TOWNSHIP or c.township for c in cols):
+        return False
+    return any(heading_township(r, known_township) for r in sample)
 
 
 def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> list[str]:
@@ -183,6 +196,26 @@ def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[
         if m and known_township(m.group(1)) and "各" not in m.group(1):
             return m.group(1)
     return None
+
+
+def _units_across(above: Sequence[Sequence[Any]], cols: list[Column], known_township: Callable[[str], bool]) -> bool:
+    """Forms of two townships side by side: 填报单位：长城乡党委 over the left one, 填报单位：东风镇党委 over the
+    right one. Each value column takes the township of the nearest such cell at or left of it; False (nothing
+    set) unless the rows ABOVE the header name two townships so."""
+    named: dict[int, str] = {}
+    for row in above:
+        for c, v in enumerate(row):
+            t = re.sub(r"\s+", "", text_of(v))
+            town = _table_township("", [t], known_township) if _REPORTING_UNIT.match(t) else None
+            if town:
+                named[c] = town
+    if len(set(named.values())) < 2:
+        return False
+    for col in cols:
+        left = [c for c in named if c <= col.index]
+        if col.role == VALUE and left:
+            col.township = named[max(left)]
+    return True
 
 
 def _make_table(
@@ -212,6 +245,9 @@ def _make_table(
         table.year, table.year_from = year_of_text(sheet), "工作表名"
     if not any(c.role == TOWNSHIP or c.township for c in cols):
         table.township = _table_township(sheet, titles, known_township)
+        if _units_across(rows[start:top], cols, known_township):  # two townships' forms side by side
+            table.township = None
+        table.headings = table.township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)
     units = unit_row(rows[top + depth]) if top + depth < len(rows) else None
     if units:  # 个 | 人 | 万元 under the names
         table.header_bottom += 1

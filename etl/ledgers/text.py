@@ -119,7 +119,11 @@ NOTE_PREFIXES = (
     "说明:",
     "说明：",
     "附注",
+    "填报说明",
+    "填表说明",
 )
+# The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
+COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
 UNITS = (
     "万元",
     "亿元",
@@ -275,6 +279,11 @@ def split_unit(text: str) -> tuple[str, str | None]:
         return t.strip(), None
     unit = "%" if m.group(1) in ("百分比", "百分率") else m.group(1)
     return (t[: m.start()] + t[m.end() :]).strip(), unit
+
+
+def without_numbering(text: str) -> str:
+    """TEXT without a leading item number (一、长城乡 → 长城乡, （二）东风镇 → 东风镇)."""
+    return _ENUMERATION.sub("", text.strip())
 
 
 def match_key(text: str) -> str:

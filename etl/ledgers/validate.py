@@ -21,13 +21,14 @@ from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year
 from etl.ledgers.context import Context
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
-from etl.ledgers.furniture import COLUMN_LABELS, goes_on_after_note, numbering_row
+from etl.ledgers.furniture import goes_on_after_note, numbering_row
 from etl.ledgers.match import IndicatorInfo, Match
 from etl.ledgers.periods import part_of_year, period_column
 from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
+    COLUMN_LABELS,
     INDICATOR,
     SERIAL,
     TOWNSHIP,
@@ -100,8 +101,8 @@ class TableReader:
             origin = self.merge_of[(r, c)]
             if origin == (r, c):
                 self.origin_text[origin] = text
-            elif not text:
-                text = self.origin_text.get(origin, "")
+            elif not text:  # the origin in this row (小计 merged over 序号:村) may not have been read yet
+                text = self.origin_text.get(origin) or (self.text(row[origin[1]]) if origin[0] == r else "")
         return text
 
     def read(

@@ -15,8 +15,9 @@ from typing import Any, Protocol
 from etl.ledgers.cells import Parsed, check_value, shown
 from etl.ledgers.context import Context
 from etl.ledgers.figures import ObsStore, flags_of
+from etl.ledgers.furniture import heading_township
 from etl.ledgers.table import Column, Table
-from etl.ledgers.text import TOWNSHIP, VILLAGE, is_total_label
+from etl.ledgers.text import TOWNSHIP, VILLAGE, is_total_label, looks_like_township
 
 
 class TableReader(Protocol):
@@ -62,9 +63,15 @@ class VillageRows:
         self.town_col = reader.t.column(TOWNSHIP)
         self.village_col = reader.t.column(VILLAGE)
         self.block: _Block | None = None
+        self.heading = ""  # the township of the heading row above (一、长城乡), in a table without a 乡镇 column
 
     def row(self, r: int, row: Sequence[Any], town: str) -> bool:
         """Take one data row; False when it is not a village row (a county 合计 row, handled by the caller)."""
+        headed = self.reader.t.headings
+        if headed and (name := heading_township(row, self._known)):
+            self.flush()
+            self.heading = name
+            return True
         village = self.reader.ident_text(row, r, self.village_col)
         if town and is_total_label(town):
             if self.block is not None and town.startswith(self.block.town):  # 长城乡合计: the block's own 小计
@@ -72,8 +79,11 @@ class VillageRows:
                 return True
             self.flush()
             return False
+        if headed and not town and is_total_label(village) and "小计" not in village:  # 合计 after the blocks
+            self.flush()
+            return False
         if not town:
-            town = self.block.town if self.block is not None else (self.reader.t.township or "")
+            town = self.block.town if self.block is not None else (self.heading or self.reader.t.township or "")
         if not town:
             return False
         if self.block is None or self.block.town != town:
@@ -84,6 +94,9 @@ class VillageRows:
         else:
             self.block.villages.append((r, row))
         return True
+
+    def _known(self, name: str) -> bool:
+        return self.reader.ctx.townships.find(name) is not None or looks_like_township(name)
 
     def flush(self) -> None:
         """Write the figures of the block read so far."""
