@@ -35,18 +35,22 @@ def cells(result: dict[str, Any]) -> set[str]:
         (["张明", 350, 5], False),  # no township
     ],
 )
-def test_rows_after_a_note_row(after_note: list[object], read: bool) -> None:
+@pytest.mark.parametrize(
+    "note", ["注：长城乡含外出务工党员28名。", "（注：长城乡含外出务工党员28名）", "说明：含预备党员"]
+)
+def test_rows_after_a_note_row(after_note: list[object], read: bool, note: str) -> None:
     rows: list[list[object]] = [
         ["2023年各乡镇党员情况"],
         ["乡镇", "党员总数（人）", "发展党员（人）"],
         ["长城乡", 412, 6],
-        ["注：长城乡含外出务工党员28名。"],
+        [note],
         after_note,
     ]
     got = parsed({"Sheet1": rows})
     assert ("Sheet1!B5" in cells(got)) is read
     assert "Sheet1!B3" in cells(got)
     assert not got["errors"]
+    assert not any("新建" in w["message"] for w in got["warnings"])  # a note is never a new township
 
 
 def test_notes_below_the_table_still_end_it() -> None:
@@ -69,6 +73,9 @@ def test_notes_below_the_table_still_end_it() -> None:
         ("12月", "12月"),  # a sheet a month: the 12月 sheet too
         ("2023年3月", "3月"),
         ("十二月", "十二月"),
+        ("2023.01", "1月"),  # a sheet named with its year and month
+        ("2023-12", "12月"),
+        ("2023.13", ""),
         ("2023年12月党建台账", ""),  # a bare 12月 inside a title: the date it was made
         ("全年", ""),
         ("1-12月", ""),
@@ -137,10 +144,36 @@ def test_action_words_before_a_name(header: str, key: str | None) -> None:
         ("中共宁远县长城乡委员会", False),
         ("长城乡党委", False),
         ("县教育局党委", False),
+        ("长城村", True),
+        ("东风社区", True),
+        ("石门村委会", True),
+        ("长城乡", False),
+        ("村镇", False),
     ],
 )
 def test_village_branches_are_no_townships(name: str, village: bool) -> None:
     assert is_village_organ(name) is village
+
+
+def test_a_township_row_then_its_villages_in_one_name_column() -> None:
+    """一 | 长城乡 | 83.5 then 1 | 长城村 | 35.2 …: the township's row is its figure, its villages are no townships."""
+    rows: list[list[object]] = [
+        ["2023年村级集体经济收入台账"],
+        ["序号", "单位名称", "村集体经济总收入（万元）"],
+        ["一", "长城乡", 83.5],
+        [1, "长城村", 35.2],
+        [2, "新华村", 48.3],
+        ["二", "东风镇", 64],
+        [1, "东风社区", 64],
+        [None, "合计", 147.5],
+    ]
+    got = parsed({"Sheet1": rows})
+    assert found(got) == {
+        "Sheet1!C3": ("长城乡", "collective_income_total", 2023, 83.5),
+        "Sheet1!C6": ("东风镇", "collective_income_total", 2023, 64),
+    }
+    assert {"Sheet1!B4", "Sheet1!B5", "Sheet1!B7", "Sheet1!B8"} <= {w["cell"] for w in got["warnings"]}
+    assert not any("新建" in w["message"] or "不符" in w["message"] for w in got["warnings"])
 
 
 def test_an_export_of_committees_and_their_branches() -> None:
@@ -166,6 +199,8 @@ def test_an_export_of_committees_and_their_branches() -> None:
         ("截至2023/12/31", 2023),
         ("统计截止日期：2023-06-30", None),  # not the year's end
         ("导出时间：2024-01-05", None),
+        ("2023.01", 2023),  # a sheet a month
+        ("2023.1.5", None),
         ("2023-2024学年党员教育培训情况", None),
     ],
 )
@@ -226,6 +261,7 @@ def test_a_notes_block_under_a_table_of_committees() -> None:
     ("units", "townships"),
     [
         (("填报单位：长城乡党委", "填报单位：东风镇党委"), {"C4": "长城乡", "G4": "东风镇"}),
+        (("长城乡", "东风镇"), {"C4": "长城乡", "G4": "东风镇"}),  # the townships alone over their forms
         (("填报单位：长城乡党委", None), {"C4": "长城乡", "G4": "长城乡"}),  # one form in two halves
     ],
 )
@@ -246,6 +282,7 @@ def test_two_forms_side_by_side(units: tuple[str, str | None], townships: dict[s
     [
         (["一、长城乡", None, None], "长城乡"),
         (["（二）东风镇"], "东风镇"),
+        (["长城乡（3个村）", None], "长城乡"),  # a note after the name
         (["长城村", 35.2, None], ""),  # a village with figures
         (["合计"], ""),
         (["一、基本情况"], ""),  # a section, no township

@@ -92,12 +92,12 @@ class Context:
         return found or name
 
     def not_township(self, name: str, cell: str) -> bool:
-        """True when NAME is a county organ's Party committee (县教育局党委) or a village's branch (长城村支部委员会),
-        not a township: its rows are skipped, never created; the row naming it (CELL, "" for the rest of its block)
-        gets a warning."""
+        """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,
+        长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, "" for the
+        rest of its block) gets a warning."""
         if self.townships.find(name) is not None:
             return False
-        why = "县直单位" if is_county_organ(name) else "村（社区）党组织" if is_village_organ(name) else ""
+        why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
         if why and cell:
             self.warn(cell, f"跳过“{name}”：{why}不是乡镇")
         return bool(why)

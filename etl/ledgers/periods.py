@@ -111,6 +111,7 @@ _PART_IN_TITLE = re.compile(
     r"上半年|下半年|前三季度|第?[一二三四1-4]季度|\d{1,2}[-~至到]\d{1,2}月(?:份)?"
     r"|(?:截至|截止|至)(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d{1,2}月[底末]"
     r"|(?<![\d-])\d{1,2}月份|^(?:(?:19|20)\d{2}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?$"
+    r"|^(?:19|20)\d{2}[.\-/](?:0?[1-9]|1[0-2])$"
 )
 
 
@@ -119,6 +120,7 @@ def part_in_title(texts: Sequence[str]) -> str:
     for text in texts:
         for m in _PART_IN_TITLE.finditer(squash(text).replace("—", "-").replace("～", "-")):
             token = re.sub(r"^(?:截至|截止|至)?(?:(?:19|20)\d{2}年)?", "", m.group(0))
+            token = re.sub(r"^(?:19|20)\d{2}[.\-/]0?(\d{1,2})$", r"\1月", token)  # a sheet named 2023.01
             point = re.match(r"(\d{1,2})月(?:底|末|\d{1,2}日)$", token)
             if point is not None:
                 if int(point.group(1)) != 12:

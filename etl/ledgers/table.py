@@ -199,14 +199,15 @@ def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[
 
 
 def _units_across(above: Sequence[Sequence[Any]], cols: list[Column], known_township: Callable[[str], bool]) -> bool:
-    """Forms of two townships side by side: 填报单位：长城乡党委 over the left one, 填报单位：东风镇党委 over the
-    right one. Each value column takes the township of the nearest such cell at or left of it; False (nothing
-    set) unless the rows ABOVE the header name two townships so."""
+    """Forms of two townships side by side: 填报单位：长城乡党委 (or 长城乡 alone) over the left one, 填报单位：
+    东风镇党委 over the right one. Each value column takes the township of the nearest such cell at or left of it;
+    False (nothing set) unless the rows ABOVE the header name two townships so."""
     named: dict[int, str] = {}
     for row in above:
         for c, v in enumerate(row):
             t = re.sub(r"\s+", "", text_of(v))
             town = _table_township("", [t], known_township) if _REPORTING_UNIT.match(t) else None
+            town = town or (t if t and known_township(t) else None)  # 长城乡 alone over its form
             if town:
                 named[c] = town
     if len(set(named.values())) < 2:

@@ -121,6 +121,8 @@ NOTE_PREFIXES = (
     "附注",
     "填报说明",
     "填表说明",
+    "(注:",  # （注：…） a note in brackets
+    "(说明:",
 )
 # The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
 COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
@@ -150,6 +152,7 @@ UNITS = (
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
 _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
+YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})[.\-/](?:0?[1-9]|1[0-2])$")  # a sheet a month: 2023.01, 2023-12
 YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度|底|末)?")  # 2023年底党员数: the year's end
 _BRACKET_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*[)）]")  # 长城乡（2023）: a sheet named with its year
@@ -178,6 +181,7 @@ _COUNTY_ORGAN = re.compile(
     r"(?:党委|党总支|党支部|党组|工委|党工委)?$"
 )
 _VILLAGE_ORGAN = re.compile(r"(?:村|社区|居委会|居)(?:党)?(?:总支部|总支|支部)(?:委员会)?$")
+_VILLAGE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:村|社区|居委会|村委会|村民委员会|居民委员会)$")
 # A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
 _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
@@ -223,9 +227,10 @@ def township_of_organ(name: str) -> str:
 
 
 def is_village_organ(name: str) -> bool:
-    """True for a village's or community's own Party branch (中共宁远县长城乡长城村支部委员会, 东风社区党支部): in a
-    list of organs it stands under its township's committee and is no township."""
-    return bool(_VILLAGE_ORGAN.search(re.sub(r"\s+", "", name)))
+    """True for a village or community (长城村, 东风社区, 石门村委会) or its own Party branch (中共宁远县长城乡长城村
+    支部委员会, 东风社区党支部): listed under its township (which carries the township's figures), it is no township."""
+    t = re.sub(r"\s+", "", name)
+    return bool(_VILLAGE_ORGAN.search(t) or _VILLAGE_NAME.match(t)) and not _TOWNSHIP_SHAPE.match(t)
 
 
 def is_county_organ(name: str) -> bool:
@@ -257,7 +262,7 @@ def year_of_text(text: str) -> int | None:
     text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text) if "年" in text else text
     years = {int(y) for y in YEAR_IN_TEXT.findall(text)} | {int(y) for y in _BRACKET_YEAR.findall(text)}
     years |= {int(y) for y in _CUTOFF_DATE.findall(text)}
-    m = YEAR_ONLY.match(text.strip())
+    m = YEAR_ONLY.match(text.strip()) or YEAR_MONTH.match(text.strip())
     if m:
         years.add(int(m.group(1)))
     return years.pop() if len(years) == 1 else None
@@ -282,8 +287,9 @@ def split_unit(text: str) -> tuple[str, str | None]:
 
 
 def without_numbering(text: str) -> str:
-    """TEXT without a leading item number (一、长城乡 → 长城乡, （二）东风镇 → 东风镇)."""
-    return _ENUMERATION.sub("", text.strip())
+    """TEXT without a leading item number nor a note in brackets after it (一、长城乡 → 长城乡, （二）东风镇（3个村）
+    → 东风镇)."""
+    return re.sub(r"[(（][^)）]*[)）]$", "", _ENUMERATION.sub("", text.strip())).strip()
 
 
 def match_key(text: str) -> str:
