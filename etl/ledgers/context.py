@@ -95,12 +95,12 @@ class Context:
         """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,
         长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, "" for the
         rest of its block) gets a warning."""
-        if self.townships.find(name) is not None:
-            return False
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
-        if why and cell:
+        if not why or self.townships.find(name) is not None:
+            return False
+        if cell:
             self.warn(cell, f"跳过“{name}”：{why}不是乡镇")
-        return bool(why)
+        return True
 
     def parse(self, raw: Any) -> Parsed | str | None:
         """parse_cell, remembered for text cells (ledgers repeat their texts)."""

@@ -226,6 +226,7 @@ def township_of_organ(name: str) -> str:
     return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t
 
 
+@lru_cache(maxsize=8192)
 def is_village_organ(name: str) -> bool:
     """True for a village or community (长城村, 东风社区, 石门村委会) or its own Party branch (中共宁远县长城乡长城村
     支部委员会, 东风社区党支部): listed under its township (which carries the township's figures), it is no township."""
