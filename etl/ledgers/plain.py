@@ -12,15 +12,26 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from etl.ledgers.context import Context
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorInfo
-from etl.ledgers.table import Column
+from etl.ledgers.table import Column, Table
 from etl.reports.numbers import MONEY_FACTORS
 
-if TYPE_CHECKING:
-    from etl.ledgers.validate import TableReader
+
+class TableReader(Protocol):
+    """What this module uses of etl.ledgers.validate.TableReader (which uses this module): no import cycle."""
+
+    info: dict[str, IndicatorInfo]
+    store: ObsStore
+    ctx: Context
+    t: Table
+    money_unit: str | None
+    values: list[ValueColumn]
+    sums: dict[tuple[str, int | None], list[Any]]
+
 
 CONVERTED = {"%", *MONEY_FACTORS}  # units check_number converts or refuses
 _MIXED = -1  # value columns of different years (2022年 | 2023年 headers): no one year for the row
