@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from etl.reports.firstchars import skip_ahead
 from etl.reports.periods import title_period
 from etl.reports.township import LEADING, find_township, name_before, title_of, trim
+from etl.reports.year import TITLE_YEAR, find_year
 
 _COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
-_TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
-_SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
 DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", "工作总结"), ("报告", "工作报告"))
 TARGET_HEADING = re.compile(
     r"下一步|下步|下阶段|下一阶段|下一年度|工作计划|工作打算|工作思路|今后工作|今后的工作|明年|来年|努力方向|工作设想|"
@@ -63,91 +62,6 @@ def find_county(text: str) -> str | None:
     title = title_of(text)
     # Among equally frequent forms the shortest is usually the name without a leading word (施丘北县).
     return max(counts, key=lambda c: (_weight(c, text, title), -len(c)))
-
-
-_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-# Titles name other years; a date (2024年1月10日, 2023年一月十二日) is when something happened, not what
-# the report covers.
-_DATE_OR_TITLE = re.compile(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月(?:\s*{_MD}\s*日)?")
-_FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
-
-
-def _month(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    return 10 + "一二".find(s[-1]) + 1 if s.startswith("十") and len(s) > 1 else ("一二三四五六七八九十".index(s) + 1)
-
-
-# Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on.
-_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|(?<!截)到|(?<!截)至)\s*$")
-# A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
-_BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
-_BARE_YEAR = re.compile(
-    r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
-)
-_TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
-# The report speaks of its own year as 今年 (今年以来, 今年3月): a year written beside it is an earlier one.
-_THIS_YEAR = re.compile(r"今年(?:以来|来|初|上半年|前三季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月)")
-_STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
-# A date with its weekday (2020年10月23日 星期五) is a newspaper's or site's stamp, never the period reported on.
-_WEEKDAY = re.compile(r"\s*(?:星期|周)[一二三四五六日天]")
-_WEEKDAY_DATE = re.compile(rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日\s*(?:星期|周)[一二三四五六日天]")
-
-
-# 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整: a year of the unit's history, not of its figures;
-# “2025年，锦界镇将继续…”: a year of plans
-_EVENT_OR_PLAN_AFTER = re.compile(
-    r"[^。；;\n]{0,8}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名)|始[，,]|设[^。，,；]{1,4}[乡镇]"
-    r"|[，,]?[^。；;\n，,]{0,5}将(?!近)"
-)
-
-
-def find_year(text: str, plan_starts: list[int]) -> int | None:
-    """The year the report covers: the title's year, 'YYYY年以来' near the start; in a text that calls its
-    period 今年, the year of a date in it (else none: its other years are earlier ones); else the latest
-    data year written outside the plan sections, a forecast's year left out."""
-    title = _WEEKDAY_DATE.sub("", title_of(text))  # a newspaper's page header: 2020年10月23日 星期五
-    m = _TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
-    if m:
-        return int(m.group(1))
-    first_plan = min(plan_starts) if plan_starts else len(text)
-    dates = [
-        d
-        for d in _FULL_DATE.finditer(text)
-        if not _STAMP.search(text, max(0, d.start() - 8), d.start()) and not _WEEKDAY.match(text, d.end())
-    ]
-    this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
-    if this_year and dates:
-        return _dated(text, dates[-1])
-    m = _SINCE_YEAR.search(text[:200])
-    if m and not (this_year and m.group(0).endswith("度")):  # 2021年度表彰大会 beside 今年 is an earlier event
-        return int(m.group(1))
-    if this_year:
-        return None
-    body = _DATE_OR_TITLE.sub(lambda d: " " * len(d.group()), text[:first_plan])
-    years = [
-        int(y.group(1))
-        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
-        if not _FUTURE_YEAR.search(body, max(0, y.start() - 3), y.start())
-        and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
-    ]
-    years += [int(y) for y in _BRACKET_YEAR.findall(body)]
-    if years:
-        return max(years)
-    bare = _BARE_YEAR.findall(body)
-    if bare:
-        return max(int(y) for y in bare)
-    if dates:
-        return _dated(text, dates[-1], signed=True)
-    return None
-
-
-def _dated(text: str, d: re.Match[str], signed: bool = False) -> int:
-    """The year of a date; a report signed early in a year (the date alone on its line, or the only year the
-    text has) covers the year before."""
-    y, month = int(d.group(1)), _month(d.group(2))
-    alone = not text[text.rfind("\n", 0, d.start()) + 1 : d.start()].strip()
-    return y - 1 if month <= 3 and (signed or alone) else y
 
 
 def find_doc_type(text: str) -> str | None:
@@ -243,7 +157,7 @@ def extract_meta(text: str) -> Meta:
     if _PLAN_TITLE.search(title) and not _NOT_PLAN_TITLE.search(title):
         plans = [(0, len(text), SAME_YEAR)]
     elif "年" in text and (later := year_headings(text)):
-        if not _TITLE_YEAR.search(title):
+        if not TITLE_YEAR.search(title):
             # the year is read from the text before the sections of a later year, when there is any
             year = find_year(text, sorted(starts + [s for s, _, _ in later])) or year
         plans = sorted(plans + [p for p in later if year and p[2] > year and not _within(p[0], plans)])

@@ -14,9 +14,11 @@ from collections import Counter
 from functools import lru_cache
 
 from etl.reports.firstchars import skip_ahead
+from etl.reports.scope import VILLAGE_GENERIC
 from store.regions import base_name
 
-HAN = r"[\u4e00-\u9fa5]"
+# (with the CJK extensions: 织𬕂镇 writes a rare character of Extension E)
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]"
 _HAN_CHAR = re.compile(HAN)
 # Characters that never occur inside a township or county name as written in reports.
 NOT_IN_NAME = set("省市县区州月日度的了与及在对是为将把被等各全本该我不委府第篇个")
@@ -28,7 +30,8 @@ _RARE_IN_NAME = set("乡镇年村")  # 吴村镇, but 该村镇干部
 _JOINERS = set("和")
 # 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
 # (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
-_SUFFIX = skip_ahead(r"(?:乡|(?<!乡)镇|街道|苏木)(?![镇村长干级域内外化]|、村)")
+# (锣场镇镇委 / 锣场镇镇党委: the name followed by its organ written with 镇 again)
+_SUFFIX = skip_ahead(r"(?:乡|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村)")
 # Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
 # township, no names: 全面小康镇, 小城镇建设, 示范乡
 _WORD_ENDS = (
@@ -46,7 +49,10 @@ LEADING = tuple(
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
-_FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受")
+_FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
+# Characters that end a phrase before a bare 镇 (并由镇党委书记…讲党课, 及时向镇上报告): no name ends with them,
+# nor with a word of LEADING (并通过镇上建立的…)
+_FUNCTION_END = set("由向把被将对从到在据按")
 _LEADING_1 = frozenset(w for w in LEADING if len(w) == 1)
 _LEADING_2 = frozenset(w for w in LEADING if len(w) == 2)
 _LEADING_LONG = re.compile("|".join(w for w in LEADING if len(w) > 1))
@@ -56,15 +62,38 @@ NOT_NAMES = {
     *"乡镇 城乡 村镇 市镇 集镇 城镇 本乡 本镇 我乡 我镇 该乡 该镇 各乡 全乡 全镇 乡 镇 街道 各乡镇 全县 本县 我县 该县 "
     "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区".split(),
 }
-# A document about a county or district as a whole speaks of itself this way.
+# A document about a county or district as a whole speaks of itself this way; a city's, so.
 _COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
+_CITY_SELF = skip_ahead(r"全市|我市|该市|本市")
 _TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
+
+
+# Kinds of township, no names: 建设“经济强镇”, 富民强镇 (济强镇 and 民强镇 are no places)
+_KIND_WORDS = skip_ahead(
+    r"(?:经济|工业|农业|旅游|文化|商贸|富民|产业|科技|教育|体育|人才|资源|能源|特色|生态)强(?:镇|乡)"
+)
+# A 街道办事处 is also written 菱北办事处 or 武当路街办: a 街道 by its office's name
+_OFFICE = skip_ahead(r"(?<!街道)办事处|街办(?![事公])")
+# A 兵团 regiment and its town are one unit (十二团塔南镇 is 塔南镇): the regiment's number is no part of the name
+_REGIMENT = re.compile(r"(?<=[一二三四五六七八九十百零〇\d]团)(?=[\u4e00-\u9fff]{2,4}镇)")
+
+
+def _normalised(text: str) -> str:
+    """TEXT with kinds of township blanked, 办事处/街办 read as 街道, and a regiment's number set apart."""
+    text = _KIND_WORDS.sub(lambda m: " " * len(m.group()), text)
+    text = _OFFICE.sub("街道", text)
+    return _REGIMENT.sub(" ", text) if "团" in text else text
 
 
 def name_before(text: str, pos: int, width: int) -> str:
     """The run of Chinese characters (at most WIDTH) ending at POS."""
     m = _HAN_TAIL.search(text, max(0, pos - width), pos)
     return m.group(0) if m else ""
+
+
+def _phrase_end(core: str) -> bool:
+    """CORE ends with a word that introduces a place (并由, 及时向, 并通过): a phrase before a bare 镇, no name."""
+    return core[-1] in _FUNCTION_END or (len(core) > 2 and core[-2:] in _LEADING_2)
 
 
 @lru_cache(maxsize=4096)
@@ -83,7 +112,7 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
             continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
         if cand in NOT_NAMES or len(core) < min_core or any(c in NOT_IN_NAME for c in core) or core[0] in _RARE_IN_NAME:
             continue
-        if cand[0] in _FUNCTION_START or any(cand.startswith(w) for w in LEADING if len(w) > 1):
+        if cand[0] in _FUNCTION_START or _phrase_end(core) or any(cand.startswith(w) for w in LEADING if len(w) > 1):
             continue
         if cand[:-1].endswith("族") and base_name(cand) == cand:
             continue  # 彝族乡 alone is the ethnic part, not a name
@@ -104,6 +133,12 @@ def title_of(text: str) -> str:
         if line:
             return line if len(line) <= 60 and "。" not in line[:-1] else ""
     return ""
+
+
+def _surname_village(core: str) -> str:
+    """CORE without the 村 of a surname's village (陈村镇, 吴村镇), which is no rare character there; 农村镇 and 入村镇
+    keep it."""
+    return core[0] if len(core) == 2 and core[1] == "村" and core[0] not in VILLAGE_GENERIC else core
 
 
 def _as_name(text: str, s: int) -> bool:
@@ -134,6 +169,7 @@ def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
 
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
+    text = _normalised(text)
     cands: set[str] = set()
     for m in _SUFFIX.finditer(text):
         suffix = m.group(0)
@@ -149,7 +185,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
         long_core = len(core) > 4 and "族" not in core
-        rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(core) or long_core
+        rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(_surname_village(core)) or long_core
         if score <= 0 or (rare and score < 2 and cand not in title):
             continue
         if len(core) < 2 and not (after_county and score >= 2):
@@ -170,11 +206,17 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -text.find(b)))
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
-    if len(_COUNTY_SELF.findall(text)) > len(_TOWNSHIP_SELF.findall(text)):
-        # a county document naming townships in passing (以龙泉乡、北岭乡为重点): no one of them stands out
-        runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
-        if by_base[best] < 1.5 or by_base[best] - runner_up < 1:
+    runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
+    town_self, county_self = len(_TOWNSHIP_SELF.findall(text)), len(_COUNTY_SELF.findall(text))
+    if county_self > town_self:
+        # a county document naming townships in passing (以龙泉乡、北岭乡为重点): no one of them stands out; one that
+        # speaks as a county again and again either never speaks as a township (我县召开现场会…前往南湾乡) or names
+        # its township once only (该区白峰镇纪委查处了…, an example)
+        often = county_self >= 3 and (not town_self or by_base[best] < 2)
+        if often or by_base[best] < 1.5 or by_base[best] - runner_up < 1:
             return None, []
+    if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
+        return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
     # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
     written = forms[best]
     name = best if best in written or text.count(best) else written.most_common(1)[0][0]

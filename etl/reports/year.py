@@ -1,0 +1,148 @@
+"""The year a report covers, from its cleaned text (used by etl.reports.meta).
+
+The title's year wins. Else, in a text that calls its own period 今年, a year is taken only where the text ties it to
+that period (a date of the period, 'YYYY年以来', the year of the page's own stamp); else the latest data year
+written outside the plan sections. Stamps (a site's 发布时间, a newspaper's page date), forecasts, history
+(撤乡设镇, 历史沿革), honours (入选2019年…名单) and anniversaries are never the year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.reports.township import title_of
+
+TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
+_SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
+# 2022年以来 anywhere in a 今年 text: the start of the period the text reports on
+_SINCE_ONLY = re.compile(r"((?:19[5-9]|20\d)\d)\s*年以来")
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# Titles name other years; a full date (2024年1月10日, 2023年一月十二日) is when something happened, not what
+# the report covers. (A year and month alone, 2017年8月 or 截止2010年11月底, dates the unit's own work: a data year.)
+_DATE_OR_TITLE = re.compile(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
+_FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
+# A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 《工人日报》(2022年09月08日06版))
+# is a newspaper's or site's stamp, never the period reported on.
+_PAGE_STAMP = re.compile(
+    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周)[一二三四五六日天]|[\s:：]*第?\s*\d{{1,3}}\s*版)"
+)
+# A site's publishing stamp (发布时间:2022-09-13, 发文时间: | 2021-12-31): its year says which year 今年 is.
+_STAMP_YEAR = re.compile(r"(?:日期|时间|发布|更新)[\s:：|]*((?:19|20)\d\d)\s*[-/.年]\s*\d")
+# A dated text that dates its current events without a year (5月23日，…对记者说) writes the year only on earlier ones.
+_YEARLESS_DATE = re.compile(rf"(?<![\d年\s]){_MD}\s*月\s*{_MD}\s*日")
+
+
+def _month(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return 10 + "一二".find(s[-1]) + 1 if s.startswith("十") and len(s) > 1 else ("一二三四五六七八九十".index(s) + 1)
+
+
+# Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
+# range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
+_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|(?<![截\d])到|(?<![截\d])至|入选|获评|评为|荣获|列入)\s*$")
+# A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
+_BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
+_BARE_YEAR = re.compile(
+    r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
+)
+_TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
+# The report speaks of its own year as 今年 (今年以来, 今年3月, 今年第一季度, 今年，…): a year written beside it is an
+# earlier one.
+_THIS_YEAR = re.compile(
+    r"今年(?:以来|来|初|上半年|前三季度|第?[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月)"
+    r"|今年(?:年底|底)"
+)
+_STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
+# An official document's own number on its own line (青夏街〔2022〕41号): the year it was issued.
+_DOC_NUMBER = re.compile(r"^[^\n〔]{1,12}[〔\[［]((?:19|20)\d\d)[〕\]］]\s*\d{1,4}\s*号\s*$", re.M)
+# A profile's history section (历史沿革:) lists the unit's past, not the years of its figures.
+_HISTORY_HEADING = re.compile(r"^\s*(?:历史沿革|建置沿革|沿革|历史)\s*[:：]?\s*$", re.M)
+
+
+# 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整 / 1958年9月,并入青山公社: a year of the unit's
+# history, not of its figures; “2025年，锦界镇将继续…”: a year of plans; 针对2020年度查摆的问题: an earlier review
+_EVENT_OR_PLAN_AFTER = re.compile(
+    r"[^。；;\n]{0,14}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名|划入|并入|入选)|始[，,]|设[^。，,；]{1,4}[乡镇]"
+    r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+# 全县…总收入以2013年为基数翻一番: a sentence that sets a baseline year states goals; none of its years is reported on
+_BASELINE = re.compile(r"以\s*(?:19|20)\d\d\s*年(?:底|末)?(?:为|作为)(?:基数|基础|基期|基准)")
+
+
+def _without_goals(body: str) -> str:
+    """BODY with each sentence that sets a baseline year blanked."""
+    for m in _BASELINE.finditer(body):
+        lo, hi = body.rfind("。", 0, m.start()) + 1, body.find("。", m.end())
+        hi = len(body) if hi < 0 else hi
+        body = body[:lo] + " " * (hi - lo) + body[hi:]
+    return body
+
+
+def find_year(text: str, plan_starts: list[int]) -> int | None:
+    """The year the report covers: the title's year, 'YYYY年以来' near the start; in a text that calls its
+    period 今年, the year of a date in it, of 'YYYY年以来' or of its own stamp (else none: its other years are
+    earlier ones); else the latest data year written outside the plan sections and its history section, a
+    forecast's year left out; else the year of its document number."""
+    text = _PAGE_STAMP.sub(_blank, text)  # a newspaper's page header: 2020年10月23日 星期五, 2022年08月27日 第04版
+    title = title_of(text)
+    m = TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
+    if m:
+        return int(m.group(1))
+    first_plan = min(plan_starts) if plan_starts else len(text)
+    history = _HISTORY_HEADING.search(text, 0, first_plan)
+    first_plan = history.start() if history else first_plan
+    dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
+    this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
+    if this_year and dates and not _YEARLESS_DATE.search(_FULL_DATE.sub(_blank, text)):
+        return _dated(text, dates[-1])
+    m = _SINCE_YEAR.search(text[:200])
+    # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review)
+    earlier = m is not None and _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
+    if m and not (this_year and m.group(0).endswith("度")) and not earlier:
+        return int(m.group(1))
+    body = _without_goals(_DATE_OR_TITLE.sub(_blank, text[:first_plan]))
+    years = [
+        int(y.group(1))
+        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
+        if not _FUTURE_YEAR.search(body, max(0, y.start() - 3), y.start())
+        and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
+    ]
+    if this_year:
+        return _this_year(text, body, years)
+    years += [int(y) for y in _BRACKET_YEAR.findall(body)]
+    if years:
+        return max(years)
+    bare = _BARE_YEAR.findall(body)
+    if bare:
+        return max(int(y) for y in bare)
+    if dates:
+        return _dated(text, dates[-1], signed=True)
+    number = _DOC_NUMBER.search(text)
+    return int(number.group(1)) if number else None
+
+
+def _this_year(text: str, body: str, years: list[int]) -> int | None:
+    """The year of a text that calls its period 今年: where 'YYYY年以来' opens the period, or where the page's own
+    stamp names the same year as a data year of the text (2022年已常态化开展… under 发布时间:2022-09-13)."""
+    since = _SINCE_ONLY.search(body)
+    if since:
+        return int(since.group(1))
+    stamp = _STAMP_YEAR.search(text)
+    if stamp and int(stamp.group(1)) in years:
+        return int(stamp.group(1))
+    return None
+
+
+def _dated(text: str, d: re.Match[str], signed: bool = False) -> int:
+    """The year of a date; a report signed early in a year (the date alone on its line, or the only year the
+    text has) covers the year before."""
+    y, month = int(d.group(1)), _month(d.group(2))
+    alone = not text[text.rfind("\n", 0, d.start()) + 1 : d.start()].strip()
+    return y - 1 if month <= 3 and (signed or alone) else y
