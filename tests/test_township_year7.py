@@ -144,3 +144,39 @@ def test_written_forms(text: str, expected: str | None) -> None:
 )
 def test_county_and_city_papers(text: str, expected: str | None) -> None:
     assert township(text) == expected
+
+
+# Classes found on unseen pages (issue #11, round 7): verbs before a 街道 (发挥街道党工委…), slogans
+# (文化立镇、以城带乡), the county's seat as a distance mark, a name that starts with 月 (月山镇).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("近年来，大众街街道党工委建机制、优服务，发挥街道党工委在城市基层党建中的作用。", "大众街街道"),
+        ("工作总结\n紧紧围绕文化立镇、工业强镇、三产富镇、农业稳镇发展战略，弘扬兴镇精神，以工促农、以城带乡。", None),
+        ("嘎查简介\n包日塔拉嘎查距离旗政府所在地乌兰镇33公里，总人口515人。", None),
+        ("村情简介\n白音塔拉村位于舍伯吐镇东北，距离镇政府所在地舍伯吐镇12.5公里。", "舍伯吐镇"),
+        ("月山镇于1月19日召开述职评议会，月山镇20个村的书记参加。", "月山镇"),
+        ("5月东山镇召开党员大会。东山镇党委书记讲话。", "东山镇"),
+    ],
+)
+def test_unseen_page_names(text: str, expected: str | None) -> None:
+    assert township(text) == expected
+
+
+# Years of unseen pages: 提前做好2025年…换届 and 今后…在2012年开展 are plans; 到2016年6月底 is an 'as of' date; a review
+# opened by 2011年以来 reports its latest data year; a site's related links and a page date whose weekday was cut off
+# are no year of the text.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("街道划分网格75个。提前做好2025年社区“两委”换届工作谋划。", None),
+        ("2011年当地人均收入3700元。今后，嘎查将继续改善设施，在2012年开展中心村建设。", 2011),
+        ("五年工作总结\n2011年以来，乡党委带领全乡干部群众奋斗。到2016年6月底，全乡生产总值达7520万元。", 2016),
+        ("工作思路\n力争到2025年，全镇集体收入达到100万元。", None),
+        ("工作总结\n自2019年以来，全镇新建党支部3个。", 2019),
+        ("天凝镇矛调中心成立于2018年。2020年，洪溪村建立五级网格体系。\n相关阅读\n浙江启动2021年度专项行动", 2020),
+        ("第03版:\n2025年4月24日 星期\n\n王孟镇创新“民情夜市”\n4月18日晚，王孟镇开展活动。", None),
+    ],
+)
+def test_unseen_page_years(text: str, expected: int | None) -> None:
+    assert year(text) == expected

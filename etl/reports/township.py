@@ -46,7 +46,7 @@ LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
-    "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照".split()
+    "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -57,6 +57,8 @@ _LEADING_1 = frozenset(w for w in LEADING if len(w) == 1)
 _LEADING_2 = frozenset(w for w in LEADING if len(w) == 2)
 _LEADING_LONG = re.compile("|".join(w for w in LEADING if len(w) > 1))
 _COUNTY_END = set("县市区旗州")
+# 距离旗政府所在地乌兰镇33公里: the county's seat named as a distance mark, not the document's township
+_COUNTY_SEAT_BEFORE = re.compile(r"[县旗市区](?:人民政府|政府)?(?:所在地|驻地)\Z")
 _NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻)")
 NOT_NAMES = {
     *"乡镇 城乡 村镇 市镇 集镇 城镇 本乡 本镇 我乡 我镇 该乡 该镇 各乡 全乡 全镇 乡 镇 街道 各乡镇 全县 本县 我县 该县 "
@@ -68,9 +70,11 @@ _CITY_SELF = skip_ahead(r"全市|我市|该市|本市")
 _TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
 
 
-# Kinds of township, no names: 建设“经济强镇”, 富民强镇 (济强镇 and 民强镇 are no places)
+# Kinds of township and slogans, no names: 建设“经济强镇”, 富民强镇, 文化立镇、三产富镇、农业稳镇, 以工促农、以城带乡
+# (济强镇, 化立镇 and 城带乡 are no places)
 _KIND_WORDS = skip_ahead(
-    r"(?:经济|工业|农业|旅游|文化|商贸|富民|产业|科技|教育|体育|人才|资源|能源|特色|生态)强(?:镇|乡)"
+    r"(?:经济|工业|农业|旅游|文化|商贸|富民|产业|科技|教育|体育|人才|资源|能源|特色|生态|三产|项目|招商|实业|民营)"
+    r"[强富稳立兴活](?:镇|乡)|以[\u4e00-\u9fff]{1,2}[带促兴强富稳立](?:镇|乡)"
 )
 # A 街道办事处 is also written 菱北办事处 or 武当路街办: a 街道 by its office's name
 _OFFICE = skip_ahead(r"(?<!街道)办事处|街办(?![事公])")
@@ -89,6 +93,12 @@ def name_before(text: str, pos: int, width: int) -> str:
     """The run of Chinese characters (at most WIDTH) ending at POS."""
     m = _HAN_TAIL.search(text, max(0, pos - width), pos)
     return m.group(0) if m else ""
+
+
+def _not_in_name(core: str) -> bool:
+    """CORE has a character no name has; 月 starts a two-character name (月山镇), though (a date's 5月东山镇 still
+    yields 东山镇 only)."""
+    return any(c in NOT_IN_NAME for c in (core[1:] if len(core) == 2 and core[0] == "月" else core))
 
 
 def _phrase_end(core: str) -> bool:
@@ -110,7 +120,7 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
         if cand.endswith(_WORD_ENDS) or (len(cand) >= 4 and cand.endswith(("城乡", "家乡"))):
             continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
-        if cand in NOT_NAMES or len(core) < min_core or any(c in NOT_IN_NAME for c in core) or core[0] in _RARE_IN_NAME:
+        if cand in NOT_NAMES or len(core) < min_core or _not_in_name(core) or core[0] in _RARE_IN_NAME:
             continue
         if cand[0] in _FUNCTION_START or _phrase_end(core) or any(cand.startswith(w) for w in LEADING if len(w) > 1):
             continue
@@ -160,11 +170,15 @@ def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
     s = text.find(cand)  # CAND (two characters or more) at each of its places, not overlapping
     while s >= 0:
         e = s + len(cand)
-        if _as_name(text, s) and _NEIGHBOUR.match(text, e) is None:
+        if _as_name(text, s) and _NEIGHBOUR.match(text, e) is None and not _county_seat(text, s):
             n += 1.5 if _ANCHORED.match(text, e) else 1.0
             after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
         s = text.find(cand, e)
     return n + (1.0 if cand in title else 0.0), after_county
+
+
+def _county_seat(text: str, s: int) -> bool:
+    return _COUNTY_SEAT_BEFORE.search(text, max(0, s - 7), s) is not None
 
 
 def find_township(text: str) -> tuple[str | None, list[str]]:

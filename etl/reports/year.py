@@ -24,7 +24,7 @@ _FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
 # A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 《工人日报》(2022年09月08日06版))
 # is a newspaper's or site's stamp, never the period reported on.
 _PAGE_STAMP = re.compile(
-    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周)[一二三四五六日天]|[\s:：]*第?\s*\d{{1,3}}\s*版)"
+    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*\d{{1,3}}\s*版)"
 )
 # A site's publishing stamp (发布时间:2022-09-13, 发文时间: | 2021-12-31): its year says which year 今年 is.
 _STAMP_YEAR = re.compile(r"(?:日期|时间|发布|更新)[\s:：|]*((?:19|20)\d\d)\s*[-/.年]\s*\d")
@@ -40,7 +40,10 @@ def _month(s: str) -> int:
 
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
 # range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
-_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|(?<![截\d])到|(?<![截\d])至|入选|获评|评为|荣获|列入)\s*$")
+_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入)\s*$")
+# 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
+_UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
+_MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 # A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
 _BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
 _BARE_YEAR = re.compile(
@@ -76,9 +79,17 @@ def _blank(m: re.Match[str]) -> str:
 _BASELINE = re.compile(r"以\s*(?:19|20)\d\d\s*年(?:底|末)?(?:为|作为)(?:基数|基础|基期|基准)")
 
 
+# 今后，嘎查将…在2012年开展…: a sentence of plans names their years
+_PLAN_SENTENCE = re.compile(r"今后|下一步|下阶段|下一阶段|明年")
+# A site's list of other articles after the text (相关阅读, 推荐阅读): their titles' years are not the text's
+_RELATED = re.compile(
+    r"^\s*(?:相关阅读|相关新闻|相关文章|相关链接|推荐阅读|延伸阅读|热点推荐|热门推荐)\s*[:：]?\s*$", re.M
+)
+
+
 def _without_goals(body: str) -> str:
-    """BODY with each sentence that sets a baseline year blanked."""
-    for m in _BASELINE.finditer(body):
+    """BODY with each sentence that sets a baseline year or speaks of plans blanked."""
+    for m in [*_BASELINE.finditer(body), *_PLAN_SENTENCE.finditer(body)]:
         lo, hi = body.rfind("。", 0, m.start()) + 1, body.find("。", m.end())
         hi = len(body) if hi < 0 else hi
         body = body[:lo] + " " * (hi - lo) + body[hi:]
@@ -96,24 +107,27 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    history = _HISTORY_HEADING.search(text, 0, first_plan)
-    first_plan = history.start() if history else first_plan
+    for end in (_HISTORY_HEADING.search(text, 0, first_plan), _RELATED.search(text, 0, first_plan)):
+        first_plan = end.start() if end else first_plan
     dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
     this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
     if this_year and dates and not _YEARLESS_DATE.search(_FULL_DATE.sub(_blank, text)):
         return _dated(text, dates[-1])
-    m = _SINCE_YEAR.search(text[:200])
-    # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review)
-    earlier = m is not None and _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
-    if m and not (this_year and m.group(0).endswith("度")) and not earlier:
-        return int(m.group(1))
     body = _without_goals(_DATE_OR_TITLE.sub(_blank, text[:first_plan]))
     years = [
         int(y.group(1))
         for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
-        if not _FUTURE_YEAR.search(body, max(0, y.start() - 3), y.start())
+        if not _FUTURE_YEAR.search(body, max(0, y.start() - 5), y.start())
+        and not (_UNTIL.search(body, max(0, y.start() - 3), y.start()) and not _MONTH_AFTER.match(body, y.end()))
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
     ]
+    m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
+    # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review; 2011年以来 opens a
+    # review of several years when the text goes on to a later data year: 到2016年6月底…达7520万元)
+    earlier = m is not None and _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
+    span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))
+    if m and not (this_year and m.group(0).endswith("度")) and not earlier and not span:
+        return int(m.group(1))
     if this_year:
         return _this_year(text, body, years)
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
