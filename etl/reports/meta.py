@@ -45,7 +45,7 @@ class Meta:
 def _weight(cand: str, text: str, title: str) -> float:
     """How likely CAND is the county's name: its count, a bonus when the title has it, a malus when it starts
     with a verb or particle (实施丘北县)."""
-    lead = any(cand.startswith(w) for w in LEADING)
+    lead = cand.startswith(LEADING)
     return text.count(cand) + (0.5 if cand in title else 0) - (0.6 if lead else 0)
 
 
@@ -55,7 +55,7 @@ def find_county(text: str) -> str | None:
     for m in _COUNTY_ANCHOR.finditer(text):
         strong = _PLACE_CONTEXT.match(m.group(1)) is not None
         for cand in trim(name_before(text, m.start(), 6) + m.group(0)):
-            if (text.count(cand) >= 2 or strong) and not any(cand.startswith(w) for w in LEADING):
+            if (text.count(cand) >= 2 or strong) and not cand.startswith(LEADING):
                 counts[cand] = 0
     if not counts:
         return None

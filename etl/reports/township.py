@@ -55,7 +55,8 @@ _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按
 _FUNCTION_END = set("由向把被将对从到在据按")
 _LEADING_1 = frozenset(w for w in LEADING if len(w) == 1)
 _LEADING_2 = frozenset(w for w in LEADING if len(w) == 2)
-_LEADING_LONG = re.compile("|".join(w for w in LEADING if len(w) > 1))
+_LEADING_WORDS = tuple(w for w in LEADING if len(w) > 1)  # for str.startswith: one call, not one per word
+_LEADING_LONG = re.compile("|".join(_LEADING_WORDS))
 _COUNTY_END = set("县市区旗州")
 # 距离旗政府所在地乌兰镇33公里: the county's seat named as a distance mark, not the document's township
 _COUNTY_SEAT_BEFORE = re.compile(r"[县旗市区](?:人民政府|政府)?(?:所在地|驻地)\Z")
@@ -122,7 +123,7 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
             continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
         if cand in NOT_NAMES or len(core) < min_core or _not_in_name(core) or core[0] in _RARE_IN_NAME:
             continue
-        if cand[0] in _FUNCTION_START or _phrase_end(core) or any(cand.startswith(w) for w in LEADING if len(w) > 1):
+        if cand[0] in _FUNCTION_START or _phrase_end(core) or cand.startswith(_LEADING_WORDS):
             continue
         if cand[:-1].endswith("族") and base_name(cand) == cand:
             continue  # 彝族乡 alone is the ethnic part, not a name
