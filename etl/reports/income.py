@@ -15,7 +15,10 @@ from etl.reports.scan import Mention, Segment
 
 VILLAGE_AFTER = re.compile(r"的?(?:行政|建制)?村(?![民组级委干])")
 # (八个立项社区集体收入…: a community with a short modifier; 嘎查 is the village of pastoral areas)
-VILLAGE_COUNT = re.compile(r"(?:行政|建制)?村|嘎查|[\u4e00-\u9fa5]{0,2}?社区(?![党居])")
+# (226个“破零”任务村收入全部达到1万元以上: villages of a programme, its name in quotes)
+VILLAGE_COUNT = re.compile(
+    r"(?:行政|建制)?村|嘎查|[\u4e00-\u9fa5]{0,2}?社区(?![党居])|“[^”\n]{1,6}”[\u4e00-\u9fa5]{0,2}村(?![民组级委干])"
+)
 THRESHOLD_BEFORE = re.compile(r"(?:达到?|超过?|刚过|突破|在)了?$")
 # 3个村集体经济总收入合计5280万元，均超过1000万元: every one of the villages counted before clears the threshold
 ALL_OF_THEM = re.compile(r"(?:均|全部|都)(?:已|能|可)?(?:达到?|超过?|突破|在)了?$")

@@ -180,6 +180,15 @@ _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
 
 
+_COUNTY_NAME = re.compile(r"([\u4e00-\u9fa5]{2})县")
+
+
+def _repeated_county(text: str) -> bool:
+    """One county name (two characters and 县) written at least three times."""
+    counts = Counter(_COUNTY_NAME.findall(text))
+    return bool(counts) and max(counts.values()) >= 3
+
+
 def _own_level(text: str, title: str, township: str | None, county: str | None) -> str | None:
     """ "县" (区/旗) when the document is the county's own: its title names the county and not a township, or (no
     title, no township) it speaks of 全县/该县 as its own unit at least twice; "市" likewise for a city's own
@@ -189,8 +198,10 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         if township is None and len(_CITY_SELF.findall(text)) >= 2:
             return "市"
         # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county (and no township's)
-        if township is None and len(own := _COUNTY_SELF.findall(text)) >= 2 and not _TOWN_SELF.search(text):
-            return own[0][-1]
+        if township is None and (own := _COUNTY_SELF.findall(text)) and not _TOWN_SELF.search(text):
+            # 庆城县党员干部…分赴全县153个行政村: one 全县 in a paper that names one county again and again
+            if len(own) >= 2 or _repeated_county(text):
+                return own[0][-1]
         return None
     if county in title and not (township and township in title):
         return county[-1]
@@ -203,12 +214,17 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
 # (嘎查 is the village of Inner Mongolia's pastoral areas)
 # 西郊社区地处德清县乾元镇 (a profile that opens on the unit's place), …，社区将9个大网格细化为38个小网格 (the bare
 # word as the subject of a clause)
+# A place-name page's label line (行政级别:村) says the page is about a village; a masked name (**社区先后获得…)
+# is the writer's own community as much as the bare word is.
 _VILLAGE_SELF = skip_ahead(
     r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查|"
-    r"(?:社区|村|嘎查)(?:地处|位于|坐落)|(?<=[，,。；;\n])社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把)"
+    r"(?:社区|村|嘎查)(?:地处|位于|坐落)|行政级别[:：]\s*(?:村|社区|嘎查)|"
+    r"(?:(?<=[，,。；;\n])|[*＊]+)社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把|以|未)"
 )
+# (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地)
 _TOWNSHIP_SELF = re.compile(
-    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市"
+    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
+    r"[全该本我]苏木|苏木(?:党委|驻地)"
 )
 
 

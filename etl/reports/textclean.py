@@ -175,17 +175,29 @@ def _remove(text: str, spans: Iterable[Any]) -> tuple[str, OffsetMap]:
     return "".join(parts), m
 
 
+# Characters that are also simplified characters and that t2s would wrongly fold in names (乾丰乡, 乾元镇 are not
+# 干丰乡, 干元镇); a figure never depends on them.
+KEEP_T2S = frozenset("乾")
+
+
+def _keep_simplified(text: str, converted: str) -> str:
+    """CONVERTED with the characters of KEEP_T2S put back where TEXT had them (same length only)."""
+    if len(converted) != len(text) or not KEEP_T2S.intersection(text):
+        return converted
+    return "".join(o if o in KEEP_T2S else c for o, c in zip(text, converted, strict=True))
+
+
 def to_simplified(text: str) -> tuple[str, OffsetMap]:
     """OpenCC t2s; when a conversion changes length, lines are converted char by char to keep offsets."""
     cc = _t2s()
-    converted = cc.convert(text)
+    converted = _keep_simplified(text, cc.convert(text))
     m = OffsetMap()
     if len(converted) == len(text):
         return converted, m
     out: list[str] = []
     clean_pos = 0
     for orig_pos, ch in enumerate(text):
-        c = cc.convert(ch)
+        c = ch if ch in KEEP_T2S else cc.convert(ch)
         if len(c) != 1 or clean_pos != orig_pos:
             m.clean.append(clean_pos)
             m.orig.append(orig_pos)

@@ -22,6 +22,8 @@ SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as charact
 OTHER_NOUN = re.compile(
     r"(?:方面|问题|难题|短板|不足|弱项|环节|特点|原因|举措|措施|步骤|阶段|层面|维度|领域|渠道|途径|类别?|项)"
 )
+FACILITIES = re.compile(r"、[^，,。；;、\n]{1,8}?(?:办公场所|活动场所|场所|阵地|办公室|活动室|办公用房)")
+OF_VILLAGES = re.compile(r"(?:以上)?的[\u4e00-\u9fa5]{0,3}?(?:行政|建制)?村(?![民组级干部委党集小])")
 # 优化前，那龙镇共有党支部17个；优化后…共有党支部28个: the state before a change is not the current figure
 FORMER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿)前")
 LATTER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿)后|\d{4}年")
@@ -37,7 +39,11 @@ def _former_state(t: str, sent_start: int, pos: int) -> bool:
     return last is not None and LATTER.search(t, last.end(), pos) is None
 
 
-RATE_RE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|月均|年均|平均|村均|人均|户均")
+# (每两个月上一次党课: a period counted in words is a rate too)
+RATE_RE = re.compile(
+    r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|每[两二三四五六半]个?(?:月|周|季度|年)|"
+    r"月均|年均|平均|村均|人均|户均"
+)
 
 
 # 坚持一月一次集中学习: "once a month" written with 一 right before the figure
@@ -48,7 +54,7 @@ def _rate(before: str, unit: str, right: bool) -> bool:
     return m is not None and not (right and unit == "个" and _TIME_RATE.fullmatch(m.group()) is not None)
 
 
-_TIME_RATE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日)")
+_TIME_RATE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日)|每[两二三四五六半]个?(?:月|周|季度|年)")
 
 
 RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
@@ -157,6 +163,10 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if c.mention.qualifier in ("over", "under") and t.startswith("的", c.mention.end) and c.mention.end >= c.tend:
         return False  # 党员人数不足3人的（支部）: a condition on what follows, not a count
+    if c.right and FACILITIES.match(t, c.tend, clause.end):
+        return False  # 11个村党支部、村委会办公场所设施齐备: the list's head noun is the premises
+    if c.mention.unit in ("元", "万元", "亿元") and OF_VILLAGES.match(t, c.mention.end):
+        return False  # 培育一批集体经济收入超100万元的示范村: money describing the villages, not a total
     if c.word in rule.weak_context:
         context = rule.weak_context[c.word]
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名

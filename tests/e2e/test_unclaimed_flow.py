@@ -1,7 +1,7 @@
 """A clerk in Chromium on 报告导入 with a real report (tests/corpus_real/dev/docs/r31.txt): assigns the numbers
 of the form N个村 the rules left unclaimed (深入9个村) to 行政村数, dismisses 102个小组, saves; the figures of
 行政村数 appear on 指标趋势 with their evidence; a second real report with the same phrasing
-(tests/corpus_real/heldout/docs/q06.txt, 在14个村(社区)…) gets the figure extracted as learned (学习所得).
+(tests/corpus_real/heldout4/docs/s28.txt, 18个村(社区)干部…) gets the figure extracted as learned (学习所得).
 
 What the rules leave unclaimed changes as the extractor improves, so the expected tallies are taken from the
 extractor itself (etl.commands.extract.extract_path), not written down."""
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "tests" / "corpus_real"
-FIRST, SECOND = DOCS / "dev" / "docs" / "r31.txt", DOCS / "heldout" / "docs" / "q06.txt"
+FIRST, SECOND = DOCS / "dev" / "docs" / "r31.txt", DOCS / "heldout4" / "docs" / "s28.txt"
 CLERK = "e2e_clerk"
 
 
@@ -131,9 +131,9 @@ def test_clerk_assigns_dismisses_saves_sees_trends_and_the_next_report_learns(br
     assert "r31.txt" in page.locator('[data-testid="stMain"]').inner_text()
 
     check, villages = _rules(SECOND)
-    assert len(villages) == 1, "q06 holds one number of the form N个村 the rules leave unclaimed"
+    assert len(villages) == 1, "s28 holds one number of the form N个村 the rules leave unclaimed"
     _upload(page, url, SECOND)
-    assert _tally(page).startswith(_said(check["extracted"] + 1, check["pending"] - 1, 0)), "14个村 is learned"
-    learned = page.locator('mark[title*="行政村数 14"]')
-    assert learned.count() == 1 and learned.first.inner_text().startswith("14个"), "14个村 read as 行政村数"
+    assert _tally(page).startswith(_said(check["extracted"] + 1, check["pending"] - 1, 0)), "18个村 is learned"
+    learned = page.locator('mark[title*="行政村数 18"]')
+    assert learned.count() == 1 and learned.first.inner_text().startswith("18个"), "18个村 read as 行政村数"
     context.close()
