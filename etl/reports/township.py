@@ -182,6 +182,12 @@ def _county_seat(text: str, s: int) -> bool:
     return _COUNTY_SEAT_BEFORE.search(text, max(0, s - 7), s) is not None
 
 
+def _first(text: str, form: str) -> int:
+    """Where FORM is first written (len(text) when it is not written as such)."""
+    at = text.find(form)
+    return at if at >= 0 else len(text)
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -195,7 +201,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     by_base: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
     after: dict[str, bool] = {}
-    for cand in cands:
+    # in order of first appearance, so that sums and ties never depend on the set's (hash-seeded) order
+    for cand in sorted(cands, key=lambda c: (_first(text, c), c)):
         score, after_county = _score(cand, text, title)
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
@@ -218,7 +225,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if not by_base:
         return None, []
     # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text
-    best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -text.find(b)))
+    first = {b: min(_first(text, f) for f in forms[b]) for b in by_base}
+    best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -first[b], b))
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
     runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
