@@ -7,7 +7,8 @@ For each indicator the report extractor uses:
 - `extract.patterns`: regular expressions where {N} stands for a figure, for orders the two above miss;
 - `extract.units` (default: by canonical unit), `exclude` (clause words that veto; `exclude_unless`: words
   anywhere in the sentence that lift that veto, 排查出…软弱涣散党组织…整顿转化), `exclude_near` (words
-  that veto between trigger and number), `requires` (clause words one of which must be present), `weak`
+  that veto between trigger and number), `exclude_after` (words that veto later in the clause after a trigger
+  that follows its number: 30名发展对象…参加了培训), `requires` (clause words one of which must be present), `weak`
   triggers that count only after a context word (or with an `after` word later in the sentence:
   后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员), `parts` (attrs such
   as type/level/severity, or measure; `word_only`: read from the counted word alone) and `max_gap` (characters
@@ -75,6 +76,7 @@ class Rule:
     exclude: tuple[str, ...] = ()
     exclude_unless: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()
+    exclude_after: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
@@ -196,6 +198,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude=tuple(ex.get("exclude") or ()),
         exclude_unless=tuple(ex.get("exclude_unless") or ()),
         exclude_near=tuple(ex.get("exclude_near") or ()),
+        exclude_after=tuple(ex.get("exclude_after") or ()),
         requires=tuple(ex.get("requires") or ()),
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),

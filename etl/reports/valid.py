@@ -154,6 +154,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
             window = INCLUDES_NOTE.sub("", window)  # 共有党员(含预备党员)1236名: what the total includes
         if any(w in window for w in rule.exclude_near):
             return False
+    # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
+    if c.right and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
+        return False
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
         return False
     if _former_state(t, sent_start, c.mention.start):

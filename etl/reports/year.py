@@ -21,10 +21,10 @@ _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # the report covers. (A year and month alone, 2017年8月 or 截止2010年11月底, dates the unit's own work: a data year.)
 _DATE_OR_TITLE = re.compile(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 _FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
-# A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 《工人日报》(2022年09月08日06版))
-# is a newspaper's or site's stamp, never the period reported on.
+# A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 第A3版,
+# 《工人日报》(2022年09月08日06版)) is a newspaper's or site's stamp, never the period reported on.
 _PAGE_STAMP = re.compile(
-    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*\d{{1,3}}\s*版)"
+    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*[A-Za-z]?\d{{1,3}}\s*版)"
 )
 # A site's publishing stamp (发布时间:2022-09-13, 发文时间: | 2021-12-31): its year says which year 今年 is.
 _STAMP_YEAR = re.compile(r"(?:日期|时间|发布|更新)[\s:：|]*((?:19|20)\d\d)\s*[-/.年]\s*\d")
@@ -114,9 +114,10 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if this_year and dates and not _YEARLESS_DATE.search(_FULL_DATE.sub(_blank, text)):
         return _dated(text, dates[-1])
     body = _without_goals(_DATE_OR_TITLE.sub(_blank, text[:first_plan]))
+    # (2005年以前，全镇…都存在…: the bound of an earlier state, no data year)
     years = [
         int(y.group(1))
-        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代)", body)
+        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代|以前|之前)", body)
         if not _FUTURE_YEAR.search(body, max(0, y.start() - 5), y.start())
         and not (_UNTIL.search(body, max(0, y.start() - 3), y.start()) and not _MONTH_AFTER.match(body, y.end()))
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
