@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
-from etl.reports.meta import find_year
+from etl.reports.meta import find_township, find_year
 from etl.reports.textclean import clean_text
 
 
@@ -57,7 +57,24 @@ def test_trainees_visits_and_branches(text: str, indicator: str, expected: set[f
         ("全镇共有9个村党支部，210名党员。2006年以前，全镇9个村级活动场所普遍破旧。", None),
         ("全镇共有9个村党支部，210名党员。2006年，全镇9个村级活动场所普遍破旧。", 2006),
         ("该村2015年以来新修道路8公里。", 2015),
+        # a date with its clock time is a site's publishing stamp
+        ("2023年04月16日 09:21:42\n今年以来，全镇新发展党员12名。", None),
+        ("来源：本站 2019年11月2日 18:05\n全镇新发展党员12名。", None),
+        ("2019年11月2日，全镇新发展党员12名。", 2019),
+        ("全镇2019年新发展党员12名，活动于2020年11月2日下午18时开始。", 2019),
     ],
 )
 def test_years_before_and_page_stamps(text: str, year: int | None) -> None:
     assert find_year(clean_text(text).text, []) == year
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # a township led by its county's short name (in a title) is the township named after its county
+        ("位置：首页 > 江都东岭镇推进网格治理\n江都东岭镇推进网格治理\n扬州市江都区东岭镇各村组建了巡逻队。", "东岭镇"),
+        ("位置：首页 > 江都东岭镇推进网格治理\n江都东岭镇推进网格治理\n江都东岭镇各村组建了巡逻队。", "江都东岭镇"),
+    ],
+)
+def test_county_prefixed_townships(text: str, township: str) -> None:
+    assert find_township(clean_text(text).text)[0] == township

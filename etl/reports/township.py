@@ -188,6 +188,20 @@ def _first(text: str, form: str) -> int:
     return at if at >= 0 else len(text)
 
 
+def _merge_county_prefixed(
+    by_base: dict[str, float], forms: dict[str, Counter[str]], after: dict[str, bool], text: str
+) -> None:
+    """海陵华港镇 beside 海陵区华港镇: a name led by its county's short name is the township's name (华港镇)."""
+    for long in list(by_base):
+        for short in [o for o in by_base if o != long and long.endswith(o)]:
+            county = long[: -len(short)]
+            if any(f"{county}{end}{short}" in text for end in _COUNTY_END):
+                by_base[short] += by_base.pop(long)
+                forms[short].update(forms.pop(long))
+                after[short] = True
+                break
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -222,6 +236,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         longer = [o for o in by_base if o != b and o.endswith(b)]
         if any(sum(forms[o].values()) == n for o in longer):
             del by_base[b]
+    _merge_county_prefixed(by_base, forms, after, text)
     if not by_base:
         return None, []
     # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text

@@ -22,9 +22,11 @@ _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE_OR_TITLE = re.compile(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 _FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
 # A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 第A3版,
-# 《工人日报》(2022年09月08日06版)) is a newspaper's or site's stamp, never the period reported on.
+# 《工人日报》(2022年09月08日06版)) or its clock time (2022年05月16日 19:21:42, a site's publishing time) is a
+# newspaper's or site's stamp, never the period reported on.
 _PAGE_STAMP = re.compile(
-    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*[A-Za-z]?\d{{1,3}}\s*版)"
+    rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日"
+    r"(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*[A-Za-z]?\d{1,3}\s*版|\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d))"
 )
 # A site's publishing stamp (发布时间:2022-09-13, 发文时间: | 2021-12-31): its year says which year 今年 is.
 _STAMP_YEAR = re.compile(r"(?:日期|时间|发布|更新)[\s:：|]*((?:19|20)\d\d)\s*[-/.年]\s*\d")
