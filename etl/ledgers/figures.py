@@ -171,12 +171,7 @@ class ObsStore:
         if seen & bit:
             return -1
         words[town] = seen | bit
-        rec = len(self.rec_row) - 1
-        if rec < 0 or self.rec_row[rec] != row or self.rec_town[rec] != town or self.rec_year[rec] != year:
-            self.rec_town.append(town)
-            self.rec_year.append(year)
-            self.rec_row.append(row)
-            rec += 1
+        rec = self._record(town, year, row)
         i = len(self.value)
         self.rec.append(rec)
         self.ind.append(ind)
@@ -186,6 +181,16 @@ class ObsStore:
         if self._first is not None:
             self._first[(town, year, ind)] = i
         return i
+
+    def _record(self, town: int, year: int, row: int) -> int:
+        """The index of the record (town, year, row) the next figures belong to: the last one, or a new one."""
+        rec = len(self.rec_row) - 1
+        if rec < 0 or self.rec_row[rec] != row or self.rec_town[rec] != town or self.rec_year[rec] != year:
+            self.rec_town.append(town)
+            self.rec_year.append(year)
+            self.rec_row.append(row)
+            rec += 1
+        return rec
 
     def add_row(
         self,
@@ -211,12 +216,7 @@ class ObsStore:
             masks.append(found)
         for found, (_word, bits) in zip(masks, words, strict=True):
             found[town] |= bits
-        rec = len(self.rec_row) - 1
-        if rec < 0 or self.rec_row[rec] != row or self.rec_town[rec] != town or self.rec_year[rec] != year:
-            self.rec_town.append(town)
-            self.rec_year.append(year)
-            self.rec_row.append(row)
-            rec += 1
+        rec = self._record(town, year, row)
         n = len(inds)
         self.rec.extend([rec] * n)
         self.ind.extend(inds)
