@@ -157,6 +157,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
     if c.right and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
         return False
+    if rule.exclude_next and _restated(t, clause, rule.exclude_next):
+        return False
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
         return False
     if _former_state(t, sent_start, c.mention.start):
@@ -181,6 +183,23 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
         return False
     return not single_village(t, sent_start, c.mention.start)
+
+
+_NEXT_LEAD = re.compile(r"(?:其中|共|已|并)?")
+
+
+def _restated(t: str, clause: Segment, words: tuple[str, ...]) -> bool:
+    """The clause after CLAUSE (same sentence, after a comma) opens with one of WORDS: 调解纠纷1852件，调解成功1818起
+    restates the attempts as the successful ones, which are the figure."""
+    if clause.end >= len(t) or t[clause.end - 1] not in "，,":
+        return False
+    pos = _NEXT_LEAD.match(t, clause.end).end()  # type: ignore[union-attr]
+    word = next((w for w in words if t.startswith(w, pos)), None)
+    return word is not None and _RESTATED_FIGURE.match(t, pos + len(word)) is not None
+
+
+# …成功化解28件: after the restating word, the resolving verb (if any) and at once the figure
+_RESTATED_FIGURE = re.compile(r"(?:化解|调解|调处|解决|办结)?了?[\d一二三四五六七八九十两XＸx×*]")
 
 
 def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, own_level: str | None = None) -> bool:
