@@ -35,3 +35,27 @@ def values_of(text: str, indicator: str) -> set[float]:
 )
 def test_disputes_grids_and_groups(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the township's party committee (乡委员会) is not a branch committee member
+        ("团结乡委员会共有16个党支部，47个党小组。", "party_branches", {16}),
+        ("全镇18个党支部书记、委员参加了培训。", "party_branches", set()),
+        ("各村支部委员、组织委员共36人。", "party_branches", set()),
+        # branches set up under a programme (建立…网格支部N个) are not the stock, nor grids
+        ("全区共划分1022个综合网格，建立红网格支部719个、网格党小组2449个。", "party_branches", set()),
+        ("全区共划分1022个综合网格，建立红网格支部719个、网格党小组2449个。", "grids_total", {1022}),
+        ("全镇共有党支部28个，党员916名。", "party_branches", {28}),
+        # 我乡有三个村上了程控电话: some of the villages did something; a bare statement of them is all of them
+        ("我乡有三个村上了程控电话，三个村安装了闭路电视。", "administrative_villages", set()),
+        ("全镇有12个行政村、3个社区。", "administrative_villages", {12}),
+        ("我镇有12个村。", "administrative_villages", {12}),
+        # (a wide gap between two Chinese words is the column gap of a flattened page)
+        ("是两乡的交界河。有 8 个村委会                中小学“营养餐”全覆盖。", "administrative_villages", {8}),
+        ("交界河。有8个行政村通了油路。", "administrative_villages", set()),
+    ],
+)
+def test_branch_committees_setups_and_village_subsets(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

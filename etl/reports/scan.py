@@ -76,7 +76,8 @@ QUOTED_RE = re.compile(
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 47起（其中家支纠纷12起）: a parenthesised 其中 opens a clause of its own, so it reads as a subset.
 # 人均纯收入4000元（预计年底达到4500元）: a bracketed projection is a clause of its own, continuing the one before.
-CLAUSE_END = skip_ahead(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中|预计)")
+# 有8个村委会                中小学“营养餐”: a wide gap between Chinese words is a column gap of flattened layout.
+CLAUSE_END = skip_ahead(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=其中|预计)|(?<=[\u4e00-\u9fff])[ \t]{4,}")
 YEAR_RE = skip_ahead(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
 
 

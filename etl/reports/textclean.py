@@ -113,7 +113,7 @@ def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
 
 
 # A space between Chinese characters or digits (培训党员 438 人次, 2023 年) is layout, not meaning.
-SOFT_SPACE = skip_ahead(r"(?<=[\u4e00-\u9fff\d%])[ \t]+(?=[\u4e00-\u9fff\d])")
+SOFT_SPACE = skip_ahead(r"(?<=[\u4e00-\u9fff\d%])[ \t]{1,3}(?=[\u4e00-\u9fff\d])")
 _HARD_END = set("。！？；：!?;:”）)")
 
 
