@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.reports.firstchars import first_chars, skip_ahead, with_first_chars
+from etl.reports import firstchars
+from etl.reports.firstchars import class_start, first_chars, skip_ahead
 from etl.reports.patterns import compile_pattern
 from store.catalog import load_catalog
 
@@ -39,19 +40,6 @@ def test_first_chars(pattern: str, chars: str | None) -> None:
     assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
 
 
-@pytest.mark.parametrize(
-    ("pattern", "hinted"),
-    [
-        ("(?:共有|现有|有)?党员\\d+名", "(?=[党共有现])(?:共有|现有|有)?党员\\d+名"),
-        ("对(?P<n>\\d+)名", "对(?P<n>\\d+)名"),  # a literal first: re finds it on its own, faster
-        ("(?:下设|设有)\\d+个", "(?:下设|设有)\\d+个"),
-        ("(?:x)?.", "(?:x)?."),  # unsure: unchanged
-    ],
-)
-def test_the_lookahead_goes_only_before_an_optional_start(pattern: str, hinted: str) -> None:
-    assert with_first_chars(pattern) == hinted
-
-
 def _texts() -> list[str]:
     passages = yaml.safe_load((ROOT / "corpus" / "passages.yaml").read_text(encoding="utf-8"))
     docs = sorted(ROOT.glob("corpus_real/*/docs/*.txt"))
@@ -79,6 +67,9 @@ def test_catalog_patterns_find_the_same_matches_with_the_lookahead() -> None:
         ("全县|我县|县委", "全县|我县|县委"),  # literals first: re skips ahead by itself, faster
         ("[，,]共有", "[，,]共有"),
         ("(?:x)?.", "(?:x)?."),  # unsure: unchanged
+        ("(?:共有|现有|有)?党员\\d+名", "(?=[党共有现])(?:(?:共有|现有|有)?党员\\d+名)"),  # an optional start
+        ("(?<![各乡])[镇乡]\\d+个", "(?=[乡镇])(?:(?<![各乡])[镇乡]\\d+个)"),  # a lookbehind first
+        ("对(?P<n>\\d+)名", "对(?P<n>\\d+)名"),
     ],
 )
 def test_skip_ahead_adds_the_lookahead_only_where_re_has_no_start_of_its_own(pattern: str, hinted: str) -> None:
@@ -94,3 +85,24 @@ def test_skip_ahead_finds_the_same_matches() -> None:
         plain = re.compile(rx.pattern.split("])(?:", 1)[1][:-1])
         for t in texts:
             assert [m.span() for m in rx.finditer(t)] == [m.span() for m in plain.finditer(t)], rx.pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "in_c"),
+    [
+        (r"(?=[12])(?:(?<![\d.])((?:19[5-9]|20\d)\d)\s*年)", True),
+        (r"(?=[\dX])(?<![\d.])(?P<n>\d+|X+)(?P<u>人|名)", True),
+        (r"(?=[，\n])(?:[，\n]共有|\n)", True),
+        (r"(?=[党])(?=党员)", False),  # may match '': left to re
+        (r"(?=[^党])员", False),  # a negated class: left to re
+    ],
+)
+def test_class_start_finds_the_same_matches(pattern: str, in_c: bool) -> None:
+    rx, plain = class_start(pattern), re.compile(pattern)
+    assert (firstchars._with_charset(pattern, 0) is not None) == in_c
+    assert rx.pattern == pattern and rx.groupindex == plain.groupindex
+    for t in [*_texts(), "2019年有12人，X3名\n共有党员2020 年", ""]:
+        for pos in (0, 3):
+            assert [(m.span(), m.groups()) for m in rx.finditer(t, pos)] == [
+                (m.span(), m.groups()) for m in plain.finditer(t, pos)
+            ]

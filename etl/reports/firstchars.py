@@ -4,10 +4,13 @@ itself and skips ahead in C; one that starts with an optional group ((?:共有|�
 position, about twice as slowly as behind a one-class lookahead (which would slow the others down). A match of
 the prefixed pattern is a match of the original and the other way round, since every match starts with one of
 the characters; patterns whose start cannot be told for sure (a negated class, any character, a
-backreference, a match that may be empty, case-insensitive flags) are left as they are."""
+backreference, a match that may be empty, case-insensitive flags) are left as they are. `class_start` then makes
+such a lookahead the engine's own first-character set, so a search skips the other characters in C without
+starting the matcher at each of them."""
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 from re import _compiler as compiler  # type: ignore[attr-defined]
 from re import _constants as c  # type: ignore[attr-defined]
@@ -33,21 +36,6 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if nullable or not chars else frozenset(chars)
 
 
-def with_first_chars(pattern: str) -> str:
-    """PATTERN behind a lookahead of first_chars when it starts with an optional element (unchanged otherwise,
-    or when they are unknown)."""
-    try:
-        first = next((op, av) for op, av in parser.parse(pattern) if op not in _ZERO_WIDTH)
-    except (re.error, StopIteration):
-        return pattern
-    if first[0] not in _REPEATS or first[1][0] != 0:
-        return pattern
-    chars = first_chars(pattern)
-    if chars is None:
-        return pattern
-    return "(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])" + pattern
-
-
 def skip_ahead(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """PATTERN compiled so that a search skips, in C, the characters no match can start with: behind a lookahead of
     first_chars when `re` finds no literal prefix or first-character set of its own (an alternation whose branches
@@ -60,7 +48,47 @@ def skip_ahead(pattern: str, flags: int = 0) -> re.Pattern[str]:
     chars = first_chars(pattern) if not flags & ~re.UNICODE else None
     if chars is None:
         return compiled
-    return re.compile("(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])(?:" + pattern + ")", flags)
+    return class_start("(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])(?:" + pattern + ")", flags)
+
+
+def class_start(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """PATTERN compiled; when it opens with a lookahead of one character class ((?=[…]), as skip_ahead writes), that
+    class also becomes the engine's first-character set, the one `re` builds itself for a pattern opening with a
+    class: a search then tests each character against the set in C and starts the matcher only where it holds,
+    instead of at every position (where the lookahead would fail at once, but only after the matcher started). A
+    match starts where the lookahead holds, so the matches are the same; `.pattern` is PATTERN. Anything else, or
+    a `re` whose internals differ, gets a plain re.compile."""
+    try:
+        return _with_charset(pattern, flags) or re.compile(pattern, flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version: the plain pattern is as good
+        return re.compile(pattern, flags)
+
+
+def _with_charset(pattern: str, flags: int) -> re.Pattern[str] | None:
+    parsed = parser.parse(pattern, flags)
+    flags = parsed.state.flags | flags
+    if flags & (re.IGNORECASE | re.VERBOSE | re.DEBUG) or not parsed.data:
+        return None
+    op, av = parsed.data[0]
+    if op is not c.ASSERT or av[0] != 1 or len(av[1].data) != 1 or av[1].data[0][0] is not c.IN:
+        return None
+    charset = list(av[1].data[0][1])
+    lo, hi = parsed.getwidth()
+    if lo == 0 or any(item_op is c.NEGATE for item_op, _ in charset):
+        return None  # a match may be empty (it may start anywhere); a negated class: left to re
+    code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, compiler.MAXCODE), min(hi, compiler.MAXCODE)]
+    compiler._compile_charset(compiler._optimize_charset(charset)[0], flags, code)
+    code[1] = len(code) - 1
+    compiler._compile(code, parsed.data, flags)
+    code.append(c.SUCCESS)
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    compiled: re.Pattern[str] = _sre.compile(
+        pattern, flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+    )
+    return compiled
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from etl.reports.firstchars import with_first_chars
+from etl.reports.firstchars import skip_ahead
 from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
 
 # Surface units accepted for each canonical unit (a catalog entry can override with extract.units).
@@ -222,11 +222,12 @@ _NUMBER = r"(?:[Xx×*\d][\dXx×*,.]*|[零〇一二两三四五六七八九十百
 def compile_pattern(src: str) -> re.Pattern[str]:
     """A catalog pattern: the first {N} is the figure (its start locates the number), {M} and later {N}s are
     other figures, {G} is a short gap inside a clause. A pattern searched through the whole text (one that does
-    not start with its figure) gets a lookahead of the characters a match can start with, so the regex engine
-    skips the others in C: the same matches (etl.reports.firstchars), several times faster."""
+    not start with its figure) and opening with an optional element, a lookbehind or a class in a branch gets
+    the characters a match can start with as its first-character set, so the regex engine skips the others in C:
+    the same matches (etl.reports.firstchars.skip_ahead), several times faster."""
     src = src.replace("{N}", f"(?P<n>{_NUMBER})", 1).replace("{N}", _NUMBER).replace("{M}", _NUMBER)
     src = src.replace("{G}", r"[^，。；;！？\n]{0,10}?")
-    return re.compile(src if src.startswith("(?P<n>") else with_first_chars(src))
+    return re.compile(src) if src.startswith("(?P<n>") else skip_ahead(src)
 
 
 def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:

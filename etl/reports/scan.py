@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from etl.reports.firstchars import skip_ahead
+from etl.reports.firstchars import class_start, skip_ahead
 from etl.reports.numbers import (
     ARABIC_MUL,
     CHINESE,
@@ -52,8 +52,9 @@ UNITS = (
 _CORE = rf"(?:{MASKED}|{ARABIC_MUL}|{CHINESE})"
 # A figure needs a unit (or is a 百分之… percentage): the regex engine drops bare numbers (years, codes,
 # 一是, 二十大) without a Python-level step per match.
-MENTION_RE = re.compile(
-    # The leading lookahead lets the regex engine skip, in C, every character that cannot start a figure.
+MENTION_RE = class_start(
+    # The leading lookahead is the engine's first-character set: it skips, in C, every character that cannot start
+    # a figure (etl.reports.firstchars.class_start).
     rf"(?=[\dXx×*_零〇一二两三四五六七八九十百千])(?<![\d.])(?!(?<=几)十)(?!(?<=数)(?<![人户总次件场个]数)十)(?:(?P<pcn>{PERCENT_CN})|(?P<num>{_CORE})(?:(?P<rng>[-~～—至])(?P<hi>{_CORE}))?"
     # 十几家 / 二十几名 read as 十余 (10, over); 几十名 / 数十名 (but not 人数十二名) are no number
     r"(?P<suf1>余|多|(?<=十)几)?(?P<mul>[万亿千](?!元))?(?P<suf2>余|多)?"
