@@ -27,7 +27,7 @@ CASES = [
         "召开中心组学习会10次、党工委会议30次。",
         {one("central_group_study", 10), one("party_committee_meetings", 30)},
     ),
-    ("a repeated verb carries the veto of its clause", "开展种植技术培训5期，培训群众300人次。", set()),
+    ("a repeated verb carries the veto of its clause", "开展就业技能培训5期，培训群众300人次。", set()),
     ("和 inside what a meeting studied", "召开党委会议研究组织和宣传工作16次。", {one("party_committee_meetings", 16)}),
     ("增加到 names the new level", "推动小区网格增加到60个。", {one("grids_total", 60)}),
     ("a parenthesised 其中 is a subset", "调解矛盾纠纷40件（其中婚姻纠纷8件）。", {one("disputes_resolved", 40)}),

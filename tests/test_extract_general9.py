@@ -59,3 +59,47 @@ def test_disputes_grids_and_groups(text: str, indicator: str, expected: set[floa
 )
 def test_branch_committees_setups_and_village_subsets(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # practical and technical training the township runs counts (realdev NOTES); jobs skills training does not
+        ("全镇举办农村实用技术培训班12场次，受训群众达800余人次。", "training_sessions", {12}),
+        ("组织开展果树种植、畜禽养殖技术培训6期，培训党员群众320人次。", "training_participants", {320}),
+        ("举办就业技能培训班3期，培训外出务工人员120人。", "training_sessions", set()),
+        ("举办就业技能培训班3期，培训外出务工人员120人。", "training_participants", set()),
+        # a total stated as a sum, then its breakdown by kind in the sentences after it
+        (
+            "全年共举办各级培训班64期，培训党员干部5200人次。举办种养技术培训班30期，培训2100人次；举办电商培训班"
+            "12期，培训800人次。",
+            "training_sessions",
+            {64},
+        ),
+        (
+            "全年共举办各级培训班64期，培训党员干部5200人次，其中培训村干部1200人次。举办种养技术培训班30期，培训"
+            "2100人次；举办电商培训班12期，培训800人次。",
+            "training_participants",
+            {5200},
+        ),
+        # separate trainings, no sum: each stands
+        (
+            "开展培训班2期，培训党员438人次；开展发展对象培训班2期，培训20余人次；创建示范点，培训群众100余人。",
+            "training_participants",
+            {438, 20, 100},
+        ),
+        ("开展中心组学习12次、党纪学习教育培训12次、村干部业务培训班2期、培训班2期。", "training_sessions", {12, 2}),
+    ],
+)
+def test_practical_training_and_breakdowns(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+def test_county_bureau_names_the_county() -> None:
+    text = "广西三江县农业局开展技术培训\n今年以来，三江县农业局在全县15个乡镇举办技术培训班244期，培训农民10590人次。"
+    out = extract_text(text)
+    assert out["township"] is None and out["county"] == "三江县"
+    assert {(f["indicator"], f["value"]) for f in out["facts"]} == {
+        ("training_sessions", 244),
+        ("training_participants", 10590),
+    }

@@ -90,6 +90,7 @@ class Rule:
     allow_rate: bool = False
     parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
     list_objects: bool = False  # a trigger verb may take a 、/和-list of objects before the figure
+    breakdowns: bool = False  # later figures within a stated total are its breakdown (etl.reports.breakdown)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class RuleSet:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     figure_patterns: FigureAlternation  # the patterns that start with their figure, as one regex
     income_re: re.Pattern[str] | None
+    breakdown_keys: frozenset[str] = frozenset()
 
 
 def trie_regex(words: list[str]) -> str:
@@ -213,6 +215,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         allow_rate=bool(ex.get("allow_rate")),
         parents=tuple(ex.get("parents") or ()),
         list_objects=bool(ex.get("list_objects")),
+        breakdowns=bool(ex.get("breakdowns")),
     )
 
 
@@ -269,6 +272,7 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         patterns=tuple(patterns),
         figure_patterns=figure_alternation(patterns),
         income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
+        breakdown_keys=frozenset(k for k, r in rules.items() if r.breakdowns),
     )
 
 
