@@ -92,6 +92,7 @@ def postgres() -> Part:
     from sqlalchemy import create_engine, text
 
     try:
+        url = worker_database(url)
         eng = create_engine(url)
         with eng.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -100,6 +101,29 @@ def postgres() -> Part:
         reason = f"TEST_DATABASE_URL does not answer ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
         return Part("postgresql", "REQUIRE_POSTGRES", None, reason)
     return Part("postgresql", "REQUIRE_POSTGRES", url, "")
+
+
+def worker_database(url: str) -> str:
+    """Under pytest-xdist, each worker gets its own database beside TEST_DATABASE_URL's (test → test_gw1),
+    created when missing: the product's advisory locks are per database, so workers never wait on each other's
+    write lock or startup lock. Without xdist, the URL itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @functools.cache
