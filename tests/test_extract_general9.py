@@ -103,3 +103,32 @@ def test_county_bureau_names_the_county() -> None:
         ("training_sessions", 244),
         ("training_participants", 10590),
     }
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the trainees of a class, in tens with 几, or as the first of two groups with no total
+        ("来自全镇32个党组织的六十几名入党积极分子参加了现场培训。", "training_participants", {60}),
+        ("各支部上报的24名发展对象和2名预备党员参加了集中培训。", "training_participants", {24, 2}),
+        ("各支部上报的24名发展对象和2名预备党员到红色教育基地参观。", "training_participants", set()),
+        # members that modify a longer noun (…党员干部远程教育站点) are not counted
+        ("建设了86个农村党员干部现代远程教育终端接受站点。", "party_members_rural", set()),
+        ("保证全镇27个农村党员全覆盖。", "party_members_rural", {27}),
+    ],
+)
+def test_trainee_groups_and_modifiers(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # a verb before 镇 (听取镇包队领导, 全面压实镇委) makes no township name
+        ("通过听取镇包队领导、驻村干部的意见，逐村排查。", None),
+        ("三是要全面压实镇委推进整顿工作的责任。", None),
+        ("青山镇党委召开会议，听取青山镇各村汇报。", "青山镇"),
+    ],
+)
+def test_verbs_before_a_township_word(text: str, township: str | None) -> None:
+    assert extract_text(text)["township"] == township
