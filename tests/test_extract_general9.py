@@ -132,3 +132,36 @@ def test_trainee_groups_and_modifiers(text: str, indicator: str, expected: set[f
 )
 def test_verbs_before_a_township_word(text: str, township: str | None) -> None:
     assert extract_text(text)["township"] == township
+
+
+COUNTY_LISTING = (
+    "阳西县委组织部：乡村治理示范创建\n阳西县委组织部介绍，全县共有行政村160个。\n"
+    "织贡镇镇域面积331平方公里，下辖27个村、10个社区。织贡镇先后获评广东省卫生镇。\n"
+    "上洋镇镇域面积171平方公里，管辖18个村委会和1个居民委员会。上洋镇全面部署。\n"
+    "溪头镇镇域面积100平方公里，下辖12个村。溪头镇先后获评。"
+)
+PASSING = (
+    "古田县推进党支部领办合作社\n去年，卓洋乡党委书记带队考察。凤都镇一位党员说，合作社带来了收入。"
+    "城东街道也组织了观摩。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, township, facts",
+    [
+        # a county's piece listing townships: no township of its own, their figures are theirs, the county's stay
+        (COUNTY_LISTING, None, {("administrative_villages", 160)}),
+        # several townships named once each, none standing out: no township
+        (PASSING, None, set()),
+        # one township named, its figures: that township's
+        (
+            "张家畈镇畜牧兽医服务中心主任受到处分。镇纪委对2人给予党内严重警告处分。",
+            "张家畈镇",
+            {("discipline_warnings", 2)},
+        ),
+    ],
+)
+def test_county_pieces_naming_townships(text: str, township: str | None, facts: set[tuple[str, float]]) -> None:
+    out = extract_text(text)
+    assert out["township"] == township
+    assert {(f["indicator"], f["value"]) for f in out["facts"]} == facts

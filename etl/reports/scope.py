@@ -111,7 +111,7 @@ def single_village_long(t: str, lo: int, hi: int) -> bool:
 _OTHER_SUBJECT = re.compile(
     r"\s*(?:(?:19|20)\d\d年(?:以来|度|底|末)?|同期|同时|此外|另外|其中|而)?[，,]?\s*"
     r"([\u4e00-\u9fa5]{2,4}(?:[\u4e00-\u9fa5]{1,3}族)?(?:乡|镇|街道))"
-    r"(?=党委|党工委|人民政府|政府|纪委|共有|共计|现有|辖|全年|今年|年内|同期|先后|累计|集体经济|有\d)"
+    r"(?=党委|党工委|人民政府|政府|纪委|共有|共计|现有|辖|全年|今年|年内|同期|先后|累计|集体经济|有\d|[乡镇]域|位于|地处)"
 )
 _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是为将把被等各全本该我不委府这那其每新")
 # Joint figures of several townships (三乡镇联合举办党员培训班2期) are no one township's.
@@ -150,7 +150,8 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
     other = False
     starts = [start] + [m.end() for m in _CLAUSE_START.finditer(t, start, end)]
     for s, e in zip(starts, [*starts[1:], end], strict=True):
-        m = _OTHER_SUBJECT.match(t, s, e) if own else None
+        # (a document of no township, a county's piece listing townships: 织篢镇镇域面积…，下辖27个村 is that one's)
+        m = _OTHER_SUBJECT.match(t, s, e)
         if own and m is None and _WIDER_SUBJECT.match(t, s, e):
             other = True
         elif m and "乡镇" in m.group(1):
@@ -160,7 +161,7 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
             # a name, not a verb before 镇党委 (督促镇纪委…): written more than once in the report
             other = not (
                 _NOT_IN_TOWNSHIP_NAME.intersection(stem) or stem in own or stem[-1] in "乡镇" or t.count(m.group(1)) < 2
-            )
+            ) and (bool(own) or _name_like(stem))
         elif _OWN_AGAIN.match(t, s, e):
             other = False
         if _JOINT.search(t, s, e) or (own and not county_doc and _JOINT_COUNTED.search(t, s, e)):
@@ -168,6 +169,16 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
         if other:
             out.append(s)
     return out
+
+
+# Characters that open or close a phrase before 镇党委 (并由镇党委牵头, 及时向镇上报告), never a name's
+_PHRASE_START = frozenset("并由及和与在对为是将把被从到向据按经来以受就全各")
+_PHRASE_END = frozenset("由向把被将对从到在据按")
+
+
+def _name_like(stem: str) -> bool:
+    """STEM reads as a township's name, not a phrase ending in 镇 (asked in a document of no township of its own)."""
+    return stem[0] not in _PHRASE_START and stem[-1] not in _PHRASE_END
 
 
 _CLAUSE_START = re.compile(r"[，；;：:]|,(?!\d{3})")

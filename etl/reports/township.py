@@ -254,6 +254,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         often = county_self >= 3 and (not town_self or by_base[best] < 2)
         if often or by_base[best] < 1.5 or by_base[best] - runner_up < 1:
             return None, []
+    if by_base[best] < 2 and len(by_base) >= 3 and runner_up >= by_base[best] - 0.5:
+        return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
     if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
     # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
