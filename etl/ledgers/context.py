@@ -12,7 +12,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
-from etl.ledgers.text import is_county_organ, is_village_organ, township_of_organ
+from etl.ledgers.text import is_county_name, is_county_organ, is_village_organ, township_of_organ
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 
@@ -96,6 +96,7 @@ class Context:
         长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, "" for the
         rest of its block) gets a warning."""
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
+        why = why or ("县（市）本级" if is_county_name(name) else "")
         if not why or self.townships.find(name) is not None:
             return False
         if cell:

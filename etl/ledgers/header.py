@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from etl.ledgers.columns import Column
+from etl.ledgers.dates import dated_year
 from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import ANNUAL, THIS_YEAR, period_of
 from etl.ledgers.read import cell_name
@@ -23,6 +24,7 @@ from etl.ledgers.text import (
     YEAR_IN_TEXT,
     YEAR_ONLY,
     is_total_label,
+    label_and_figure,
     match_key,
     split_unit,
     squash,
@@ -42,7 +44,8 @@ def _is_numberish(value: Any) -> bool:
 
 def header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
-    return len(texts) >= 2 and not any(_is_numberish(v) for v in row) and unit_row(row) is None
+    cards = any(label_and_figure(t) for t in texts)  # 党员总数：412人 is a figure, not a header
+    return len(texts) >= 2 and not cards and not any(_is_numberish(v) for v in row) and unit_row(row) is None
 
 
 _UNIT_LABELS = {"单位", "计量单位", "甲", "乙", "丙"}
@@ -123,7 +126,10 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
     for p in parts:
         y = YEAR_ONLY.match(p)
         stripped, unit = split_unit(p)
-        if y:
+        dated = dated_year(p)  # a date cell over the columns (2023-12-31): the year it ends
+        if dated is not None and dated[1]:
+            col.year = dated[0]
+        elif y:
             col.year = int(y.group(1))
         elif unit and not match_key(stripped):
             col.unit = unit  # a unit-only header cell, e.g. a row of units under the names

@@ -24,6 +24,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from etl.ledgers.cards import card_table
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_figure, why_no_table, why_no_year
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
@@ -207,6 +208,10 @@ def _read_sheet(
                 break
             head.append(nxt[1])
         table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
+        if table is None and before is None and (cards := card_table(sheet.name, head, ctx.matcher, known)):
+            _check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
+            read_table(cards[0], ctx, (), iter(cards[1]), report)
+            return [_preview(cards[0], head)]
         if table is None:
             if before is None:
                 reasons.append(why_no_table(head, ctx.matcher, known))

@@ -94,7 +94,7 @@ def detect_table(
             cols = band_columns(rows, top, depth, merged, matcher, known_township)
             titles = _title_texts(rows, top, start)
             _indicator_from_names(cols, [sheet, *titles[:2]], matcher)
-            context_township = _table_township(sheet, titles, known_township)
+            context_township = township_in_titles(sheet, titles, known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
             headed = context_township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)
@@ -183,7 +183,7 @@ _REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(�
 _REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")  # the report's date, not the data's
 
 
-def _table_township(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
+def township_in_titles(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
     if (name := without_year(sheet)) and known_township(name):  # 长城乡, 长城乡（2023）, 东风镇2023年
         return name
     for t in titles[:4]:
@@ -206,7 +206,7 @@ def _units_across(above: Sequence[Sequence[Any]], cols: list[Column], known_town
     for row in above:
         for c, v in enumerate(row):
             t = re.sub(r"\s+", "", text_of(v))
-            town = _table_township("", [t], known_township) if _REPORTING_UNIT.match(t) else None
+            town = township_in_titles("", [t], known_township) if _REPORTING_UNIT.match(t) else None
             town = town or (t if t and known_township(t) else None)  # 长城乡 alone over its form
             if town:
                 named[c] = town
@@ -245,7 +245,7 @@ def _make_table(
     elif year_of_text(sheet):
         table.year, table.year_from = year_of_text(sheet), "工作表名"
     if not any(c.role == TOWNSHIP or c.township for c in cols):
-        table.township = _table_township(sheet, titles, known_township)
+        table.township = township_in_titles(sheet, titles, known_township)
         if _units_across(rows[start:top], cols, known_township):  # two townships' forms side by side
             table.township = None
         table.headings = table.township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)

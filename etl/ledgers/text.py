@@ -35,6 +35,8 @@ ROLE_ZH = {
     IGNORED: "忽略",
     VILLAGE: "村（社区）",
 }
+# Headers of a column of cut-off dates (统计截止日期 2023-12-31): each row's year (etl.ledgers.dates).
+CUTOFF_HEADERS = {"统计截止日期", "截止日期", "截至日期", "统计截止时间", "截止时间", "统计时点", "数据截止日期"}
 KEYWORDS: dict[str, set[str]] = {
     SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
     TOWNSHIP: {
@@ -57,7 +59,7 @@ KEYWORDS: dict[str, set[str]] = {
         "党组织名称",  # a system export: 中共东风镇委员会 rows, each followed by its village branches
         "组织名称",
     },
-    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年"},
+    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年", *CUTOFF_HEADERS},
     INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
     UNIT: {"单位", "计量单位", "指标单位"},
     # Villages under the townships (not 行政村, which names the count of villages).
@@ -234,6 +236,17 @@ def is_village_organ(name: str) -> bool:
     return bool(_VILLAGE_ORGAN.search(t) or _VILLAGE_NAME.match(t)) and not _TOWNSHIP_SHAPE.match(t)
 
 
+# A county (county-level city, banner) by its own name (宁远县, 峨边彝族自治县): its row beside the townships is
+# the county's figure, as a 全县 row is. Not …区: 开发区 / 工业园区 are township-level units.
+_COUNTY_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:自治县|县|自治旗|旗|市)(?:人民政府|委员会|党委)?$")
+
+
+def is_county_name(name: str) -> bool:
+    """True for a county's own name (宁远县, 中共宁远县委员会): a row of it is no township."""
+    t = ORG_PREFIX.sub("", re.sub(r"\s+", "", name))
+    return bool(_COUNTY_NAME.match(t)) and not looks_like_township(t)
+
+
 def is_county_organ(name: str) -> bool:
     """True for a county organ's Party organisation (县教育局党委, 县直机关工委): a row of it is no township."""
     t = re.sub(r"\s+", "", name)
@@ -256,6 +269,20 @@ def is_note_text(text: str) -> bool:
 def is_note_row(texts: Sequence[str]) -> bool:
     """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
     return is_note_text(next((t for t in texts if t), ""))
+
+
+# A card cell: a label, a colon and a figure (党员总数：412人, 新发展党员：无, 流动党员：—); never a header cell.
+_CARD = re.compile(r"^(?P<label>[^:：\d]{2,24}?)\s*[:：]\s*(?P<value>[^:：]{1,24})$")
+_CARD_FIGURE = re.compile(r"^(?:约|近|超|逾)?\s*[-+]?\d|^(?:无|没有|零|—+|－|-+|/|暂无|不适用)$")
+
+
+def label_and_figure(text: str) -> tuple[str, str] | None:
+    """(label, figure) of a `label：figure` cell (not a note: 注：…, 填报人：…); None for any other text."""
+    m = _CARD.match(text)
+    if m is None or is_note_text(text):
+        return None
+    label, value = m.group("label").strip(), m.group("value").strip()
+    return (label, value) if _CARD_FIGURE.match(value) else None
 
 
 def year_of_text(text: str) -> int | None:
@@ -293,10 +320,16 @@ def without_numbering(text: str) -> str:
     return re.sub(r"[(（][^)）]*[)）]$", "", _ENUMERATION.sub("", text.strip())).strip()
 
 
+# An Excel pivot table names its summed value fields 求和项:党员总数 (WPS: 求和项：党员总数); counts and averages of
+# the records (计数项, 平均值项) are no figure of the indicator.
+_PIVOT_SUM = re.compile(r"^求和项\s*[:：]\s*")
+
+
 def match_key(text: str) -> str:
     """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
     t, _unit = split_unit(text)
     t = _ENUMERATION.sub("", t.strip())
+    t = _PIVOT_SUM.sub("", t)  # 求和项:党员总数, a pivot table's value field
     t = re.sub(r"^其中[:：]?", "", t)
     t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
     t = re.sub(r"[()\[\]【】]", "", t)

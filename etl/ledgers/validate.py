@@ -19,6 +19,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, shown, tolerance
 from etl.ledgers.context import Context
+from etl.ledgers.dates import dated_year, is_cutoff_header
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row
@@ -59,6 +60,8 @@ class TableReader:
         self.outer = labels[0] if len(labels) == 2 and labels[1].index == labels[0].index + 1 else None
         self.col[INDICATOR] = labels[-1] if self.outer else self.col[INDICATOR]
         self.long = self.col[INDICATOR] is not None
+        year_col = self.col[YEAR]
+        self.cutoff = year_col is not None and is_cutoff_header(year_col.leaf)  # 统计截止日期
         self.period_col = period_column(table.columns)
         self.restart = restart_columns(table)
         idents = {c.index for c in (*self.col.values(), self.outer) if c is not None}
@@ -203,7 +206,12 @@ class TableReader:
             text = self.last["year"]
         if not text:
             return None
-        year = parse_year(raw if self.text(raw) == text else text)
+        dated = dated_year(raw if self.text(raw) == text else text) if self.cutoff else None
+        if dated is not None and not dated[1]:  # 截止 2023-06-30: a point inside the year, not the year
+            self.ctx.parts_of_year.append((self.cell(r, col.index), text))
+            self.ctx.warn(self.cell(r, col.index), f"跳过截止日期为“{text}”的一行：只取年末（全年）的数")
+            return False
+        year = dated[0] if dated is not None else parse_year(raw if self.text(raw) == text else text)
         if year is None:
             self.ctx.error(self.cell(r, col.index), f"“{text}” 不是有效的年份")
             return False

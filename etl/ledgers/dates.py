@@ -1,0 +1,43 @@
+"""Dates that stand for a year: a long ledger's 统计截止日期 column (2023-12-31 on every row) and a date cell over a
+header's columns (Excel turned a typed 2023/12/31 into a date shown 2023年12月31日).
+
+A stock's figure at a year's last day is that year's; a date inside the year (2023-06-30) is a point of the year,
+not the year (its figures are a part of the year, as a month's are).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from etl.ledgers.text import CUTOFF_HEADERS, squash, text_of
+
+# 2023-12-31, 2023/12/31, 2023.12.31, 2023年12月31日 (a clock time after it allowed).
+_DAY = re.compile(
+    r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+def day_of(value: Any) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date cell or a date written as text; None for anything else."""
+    if isinstance(value, datetime | date):
+        return value.year, value.month, value.day
+    m = _DAY.match(text_of(value) if isinstance(value, str) else "")
+    if m is None:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    return (y, mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def dated_year(value: Any) -> tuple[int, bool] | None:
+    """(year, True) for a year's last day, (year, False) for a day inside the year, None when VALUE is no date."""
+    day = day_of(value)
+    if day is None:
+        return None
+    return day[0], day[1:] == (12, 31)
+
+
+def is_cutoff_header(text: str) -> bool:
+    """True for the header of a column of cut-off dates (统计截止日期, 截止日期, 统计时点)."""
+    return squash(text) in CUTOFF_HEADERS
