@@ -165,3 +165,34 @@ def test_county_pieces_naming_townships(text: str, township: str | None, facts: 
     out = extract_text(text)
     assert out["township"] == township
     assert {(f["indicator"], f["value"]) for f in out["facts"]} == facts
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the central group named in the sentence before, with no figure of its own: its 集中学习 counts
+        (
+            "我镇始终把党委理论学习中心组学习作为重要抓手，建立“\n第一议题\n”\n制度。2025年全年共组织集中学习18次。",
+            "central_group_study",
+            {18},
+        ),
+        (
+            "我镇始终把党委理论学习中心组学习作为重要抓手，建立“\n第一议题\n”\n制度。2025年全年共组织集中学习18次。",
+            "training_sessions",
+            set(),
+        ),
+        # the central group had its own figure: the next sentence's 集中学习 is another body's
+        (
+            "开展理论中心组学习8次，交流研讨8次。坚持全体干部职工集中学习制度，开展12期集中学习。",
+            "central_group_study",
+            {8},
+        ),
+        (
+            "开展理论中心组学习8次，交流研讨8次。坚持全体干部职工集中学习制度，开展12期集中学习。",
+            "training_sessions",
+            {12},
+        ),
+    ],
+)
+def test_central_group_named_before(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -176,7 +176,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         context = rule.weak_context[c.word]
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
         lo = full_sentence_start(t, sent_start)
-        if not contains_any(t, context, lo, c.tstart) and not _after(t, c, rule):
+        if not contains_any(t, context, lo, c.tstart) and not _after(t, c, rule) and not _said_before(t, lo, context):
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
@@ -218,6 +218,25 @@ def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, ow
         if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
             return False
     return not (wider_scope(t, clause.start, p.tstart, own_level) or single_village(t, sent_start, p.tstart))
+
+
+SAID_BEFORE = 160
+
+
+def _said_before(t: str, lo: int, context: tuple[str, ...]) -> bool:
+    """The sentence before LO names the context (…把党委理论学习中心组学习作为重要抓手…。2025年全年共组织集中学习
+    18次): up to SAID_BEFORE characters back, within the paragraph (lines broken around a quote stay in it)."""
+    if lo < 2 or t[lo - 1] != "。":
+        return False
+    start = max(0, lo - SAID_BEFORE)
+    blank = t.rfind("\n\n", start, lo)
+    start = start if blank < 0 else blank
+    last = max(t.rfind(w, start, lo) for w in context)
+    # (开展理论中心组学习8次。…开展12期集中学习: the context had its own figure; the next one is another's)
+    return last >= 0 and _DIGIT.search(t, last, lo) is None
+
+
+_DIGIT = re.compile(r"[\dXx×*＊]")
 
 
 def _after(t: str, c: Cand, rule: Rule) -> bool:
