@@ -6,7 +6,8 @@ rare sums (民主评议 优秀 + 不合格 ≤ 参评), whose rule reads several
 Tables, all temporary: check_fig (the figures checked: period and part from attrs), check_val (the year's
 figure of each township × indicator × year: the stored headline, overridden by the checked figures as
 reasons_for's callers did), check_hit (one row per rule a figure breaks, with the numbers its note needs),
-check_flow (the member-flow balance per township-year). tests/test_checks_sql.py keeps it equal to reasons_for.
+check_start (a township-year's stated 上年底 total), check_flow (the member-flow balance per township-year).
+tests/test_checks_sql.py keeps it equal to reasons_for.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from store.resolve import PART_ATTRS, TempTables
 TABLES = (
     "check_hit",
     "check_flow",
+    "check_start",
     "check_val",
     "check_rule",
     "check_at_most",
@@ -164,6 +166,14 @@ _HITS = {
 }
 
 
+# A figure carrying the balance: the total, or a flow part whose township-year has no checked total. One IN list
+# (not an OR) so the figure is found by (region, key, year) in check_fig_key, not among all its township's.
+_FLOW_FIG = (
+    "f.key IN (:total, " + ", ".join(f"'{k}'" for k in sorted(FLOW_KEYS)) + ")"
+    " AND (f.key = :total OR NOT " + _CHECKED.format(key=":total") + ")"
+)
+
+
 def _flow_sql() -> str:
     """check_flow: 年底 = 上年底 + 发展 + 转入 − 出党 − 死亡 − 转出 per township-year of a figure carrying the
     balance, where every part is there and it breaks by more than the tolerance (the start is a stated 上年底
@@ -182,14 +192,10 @@ def _flow_sql() -> str:
             SELECT k.region_id, k.year, e.value AS e, COALESCE(se.value, sp.value) AS s,
                    {", ".join(f"p{n}.value AS v{n}" for n in range(len(FLOW_PARTS)))},
                    COALESCE(se.value, sp.value) + {change} AS x, COALESCE(tl.tol, 0.0) AS tol
-            FROM (SELECT DISTINCT region_id, year FROM check_fig f WHERE {_YEAR_FIG}
-                  AND (f.key = :total OR (f.key IN ({", ".join(f"'{k}'" for k in sorted(FLOW_KEYS))})
-                       AND NOT {_CHECKED.format(key=":total")}))) k
+            FROM (SELECT DISTINCT region_id, year FROM check_fig f WHERE {_YEAR_FIG} AND {_FLOW_FIG}) k
             JOIN check_val e ON e.region_id = k.region_id AND e.key = :total AND e.year = k.year
             LEFT JOIN check_val sp ON sp.region_id = k.region_id AND sp.key = :total AND sp.year = k.year - 1
-            LEFT JOIN (SELECT region_id, year, value FROM check_fig WHERE id IN (
-                SELECT MAX(id) FROM check_fig WHERE period = :prev_end AND key = :total GROUP BY region_id, year)) se
-              ON se.region_id = k.region_id AND se.year = k.year
+            LEFT JOIN check_start se ON se.region_id = k.region_id AND se.year = k.year
             LEFT JOIN check_tol tl ON tl.region_id = k.region_id
             {joins}
         ) b WHERE s IS NOT NULL AND abs(e - x) > tol"""
@@ -197,8 +203,11 @@ def _flow_sql() -> str:
 
 _FLOW_HITS = f"""SELECT f.id, 400, 'flow', NULL, NULL, NULL FROM check_fig f
     JOIN check_flow b ON b.region_id = f.region_id AND b.year = f.year
-    WHERE {_YEAR_FIG} AND (f.key = :total OR (f.key IN ({", ".join(f"'{k}'" for k in sorted(FLOW_KEYS))})
-          AND NOT {_CHECKED.format(key=":total")}))"""
+    WHERE {_YEAR_FIG} AND {_FLOW_FIG}"""
+# check_start: the stated 上年底 total of a township-year (the last one checked), the balance's start. A table
+# of its own: joined as a subquery, SQLite searched every figure of the township for each township-year.
+_START = """SELECT region_id, year, value FROM check_fig WHERE id IN (
+    SELECT MAX(id) FROM check_fig WHERE period = :prev_end AND key = :total GROUP BY region_id, year)"""
 
 
 def _catalog_tables(t: TempTables, catalog: dict[str, Rule]) -> None:
@@ -254,6 +263,8 @@ def find_failing(
         f"region_id {{int}} NOT NULL, year {{int}} NOT NULL, e {{float}}, s {{float}}, {cols}x {{float}}, "
         "tol {float}",
     )
+    t.create("check_start", "", as_select=_START, params=params)
+    t.execute("CREATE INDEX check_start_key ON check_start (region_id, year)")
     t.execute(_flow_sql(), params)
     t.analyze("check_flow")
     t.execute(f"INSERT INTO check_hit {_FLOW_HITS}", params)
