@@ -17,7 +17,7 @@ from store.check_rules import (
     NOTE_PREFIX,
 )
 from store.checks_sql import find_failing
-from store.models import AuditEvent, Observation, Region, Setting, utcnow
+from store.models import ACTIVE_STATUSES, AuditEvent, Observation, Region, Setting, utcnow
 from store.resolve import TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
 from store.summary import refresh_summary_from
 from store.users import region_chain
@@ -128,6 +128,15 @@ _HOLD = f"""
         status = '{EXPLAIN}', is_headline = FALSE, updated_at = :now
     FROM {_FOUND} f WHERE observation.id = f.id"""
 _HELD_KEYS = f"SELECT DISTINCT o.region_id, o.indicator_id, o.year FROM observation o JOIN {_FOUND} f ON f.id = o.id"
+# The held keys whose headlines may still change: a figure there is active (it may become the headline) or still
+# flagged headline or conflict. In the others every figure is held (or otherwise out) with neither flag, which is
+# what the refresh would decide: a new wide ledger's held keys are mostly such, and skipping them is exact.
+_LIVE = "check_live"
+_LIVE_KEYS = f"""
+    SELECT k.region_id, k.indicator_id, k.year FROM ({_HELD_KEYS}) k
+    WHERE EXISTS (SELECT 1 FROM observation o WHERE o.region_id = k.region_id AND o.indicator_id = k.indicator_id
+                  AND o.year = k.year AND (o.status IN ('{"', '".join(ACTIVE_STATUSES)}') OR o.is_headline
+                                           OR o.conflict))"""
 
 
 def _hold(session: Session, t: TempTables) -> None:
@@ -139,12 +148,14 @@ def _hold(session: Session, t: TempTables) -> None:
     session.flush()
     t.execute(_HOLD, {"now": utcnow()})
     expire_observations(session, ("review_note", "status", "is_headline", "updated_at"))
-    small = t.execute(f"SELECT COUNT(*) FROM ({_HELD_KEYS}) k").scalar_one() <= _BULK_FROM
+    t.create(_LIVE, "", as_select=_LIVE_KEYS)
+    small = t.execute(f"SELECT COUNT(*) FROM {_LIVE}").scalar_one() <= _BULK_FROM
     if small:
-        keys = {(int(r), int(i), int(y)) for r, i, y in t.execute(_HELD_KEYS).all()}
+        keys = {(int(r), int(i), int(y)) for r, i, y in t.execute(f"SELECT * FROM {_LIVE}").all()}
         refresh_headlines(session, keys)
     else:
-        refresh_headlines_bulk(session, keys_sql=_HELD_KEYS)
+        refresh_headlines_bulk(session, keys_sql=f"SELECT region_id, indicator_id, year FROM {_LIVE}")
+    t.drop(_LIVE)
     refresh_summary_from(session, _HELD_KEYS)
 
 
