@@ -32,9 +32,11 @@ _GROUP = "indicator_id, attrs_key, is_target, year"
 _MEASURES = COLUMNS.split("year, ", 1)[1]
 # A region's rows are its direct townships' headline observations and its child regions' summary rows,
 # combined. A pair is this year's achieved value with the same township's achieved headline value of the
-# year before (one headline per key, so at most one match). `+p.year` keeps the year out of index choice: the
-# year before is looked up by (region, indicator) in ix_obs_key; on a database not yet ANALYZEd PostgreSQL
+# year before (one headline per key, so at most one match). On PostgreSQL `+p.year` keeps the year out of index
+# choice: the year before is looked up by (region, indicator) in ix_obs_key; on a database not yet ANALYZEd it
 # otherwise scanned the whole year through ix_obs_year for every figure (2.6 s instead of 36 ms per refresh).
+# SQLite finds it by all three columns of ix_obs_key (with `+` it read every year of the township's indicator:
+# 0.63 s instead of 0.38 s of CPU for a 20,000-row wide ledger).
 _TOWNS = """
     SELECT t.parent_id AS region_id, o.indicator_id, o.attrs_key, o.is_target, o.year,
            SUM(o.value) AS total, COUNT(o.value) AS reporting, COUNT(*) AS townships,
@@ -45,7 +47,7 @@ _TOWNS = """
     FROM observation o
     JOIN region t ON t.id = o.region_id AND t.level = 'township'
     LEFT JOIN observation p ON NOT o.is_target AND o.value IS NOT NULL AND p.region_id = o.region_id
-         AND p.indicator_id = o.indicator_id AND p.attrs_key = o.attrs_key AND +p.year = o.year - 1
+         AND p.indicator_id = o.indicator_id AND p.attrs_key = o.attrs_key AND {p_year} = o.year - 1
          AND p.is_headline AND NOT p.is_target AND p.value IS NOT NULL
     WHERE o.is_headline AND t.parent_id IN ({ids}) {pairs_o}
     GROUP BY t.parent_id, o.indicator_id, o.attrs_key, o.is_target, o.year"""
@@ -96,6 +98,8 @@ def _recompute(session: Session | Connection, levels: list[list[int]], pairs: se
     """Delete and recompute the rows of the regions in LEVELS (of the (indicator, year) PAIRS, or all)."""
     if pairs is not None and not pairs:
         return
+    bind = session.get_bind() if isinstance(session, Session) else session
+    p_year = "p.year" if bind.dialect.name == "sqlite" else "+p.year"
     values = ", ".join(f"({int(i)}, {int(y)})" for i, y in sorted(pairs or ()))
     in_pairs = "AND ({a}.indicator_id, {a}.year) IN (VALUES " + values + ")" if pairs else ""
     for ids in levels:
@@ -104,7 +108,9 @@ def _recompute(session: Session | Connection, levels: list[list[int]], pairs: se
             session.execute(
                 text(f"DELETE FROM region_summary WHERE region_id IN ({chunk}) {in_pairs.format(a='region_summary')}")
             )
-            sql = _COMBINE.format(ids=chunk, pairs_o=in_pairs.format(a="o"), pairs_c=in_pairs.format(a="c"))
+            sql = _COMBINE.format(
+                ids=chunk, pairs_o=in_pairs.format(a="o"), pairs_c=in_pairs.format(a="c"), p_year=p_year
+            )
             session.execute(text(sql))
 
 
