@@ -30,6 +30,7 @@ from etl.reports.scan import (
 )
 from etl.reports.scope import foreign_clauses, own_names
 from etl.reports.table import year_columns
+from etl.reports.textscan import text_matches
 from etl.reports.valid import Cand, Items, field_label_end, valid, valid_item
 
 RIGHT_GAP = 6
@@ -161,8 +162,10 @@ def _by_clause(t: str, sent: Segment, mentions: list[Mention]) -> list[tuple[Seg
 def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, tuple[str, int, int]]:
     """Catalog patterns: figure start → (indicator, match span) of the first pattern (in catalog order) that
     reads that figure. The patterns that start with their figure are tried at each figure only, as one
-    alternation (etl.reports.patterns.FigureAlternation); the others are searched in the whole text."""
+    alternation (etl.reports.patterns.FigureAlternation); the others are searched in the whole text, most of
+    them in one pass (etl.reports.textscan)."""
     fig = rules.figure_patterns
+    scanned = text_matches(rules.text_patterns, rules.patterns, t)
     found: dict[int, tuple[int, str, int, int]] = {}
     for i, (key, rx) in enumerate(rules.patterns):
         if i in fig.indices:
@@ -170,7 +173,7 @@ def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, 
         if rx.pattern.startswith("(?P<n>"):
             hits = (rx.match(t, m.start) for m in mentions)
         else:
-            hits = rx.finditer(t)  # type: ignore[assignment]
+            hits = scanned[i] if i in scanned else rx.finditer(t)  # type: ignore[assignment]
         for m in hits:
             if m is not None:
                 found.setdefault(m.start("n"), (i, key, m.start(), m.end()))

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.reports.firstchars import skip_ahead
+from etl.reports.textscan import TextScan, text_scan
 from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
 
 # Surface units accepted for each canonical unit (a catalog entry can override with extract.units).
@@ -136,6 +137,7 @@ class RuleSet:
     templates_by_left: dict[tuple[str, str], LeftIndex]  # see _by_left
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     figure_patterns: FigureAlternation  # the patterns that start with their figure, as one regex
+    text_patterns: TextScan  # the patterns searched through the whole text, as one scan
     income_re: re.Pattern[str] | None
     breakdown_keys: frozenset[str] = frozenset()
 
@@ -270,7 +272,8 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         templates_by_unit=_by_unit(templates, rules),
         templates_by_left=_by_left(templates, rules),
         patterns=tuple(patterns),
-        figure_patterns=figure_alternation(patterns),
+        figure_patterns=(fig := figure_alternation(patterns)),
+        text_patterns=text_scan(patterns, skip=fig.indices),
         income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
         breakdown_keys=frozenset(k for k, r in rules.items() if r.breakdowns),
     )

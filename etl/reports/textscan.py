@@ -1,0 +1,97 @@
+"""The catalog patterns searched through the whole text, found in one pass instead of one search each.
+
+A search of its own per pattern tests every character of the text against that pattern's first characters, some
+fifty times per text. Here one regex tests each character once: an alternation by first character (党, 个, ，…),
+under each the patterns that can start with it, each inside a lookahead (so every position is tried and no match
+hides another pattern's). It reports the first pattern that matches at a position; the ones after it under that
+character are asked there in Python (a few positions per text). From the positions where a pattern matches, its
+own search's matches follow: the first position, then the first one at or after that match's end, and so on —
+what `finditer` does. So each pattern gets exactly the matches its own `finditer` would give.
+
+A pattern that may match '' or whose first characters are unknown, with groups other than its figure (n), a
+backreference or flags of its own is left out and searched on its own as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.reports.firstchars import class_start, first_chars
+
+Patterns = tuple[tuple[str, re.Pattern[str]], ...] | list[tuple[str, re.Pattern[str]]]
+
+
+@dataclass(frozen=True)
+class TextScan:
+    """REGEX: the one-pass scan (None when no pattern qualifies); NAMES: its group name → (index in the pattern
+    list, the indices listed after it under the same first character); INDICES: the patterns it stands for."""
+
+    regex: re.Pattern[str] | None
+    names: dict[str, tuple[int, tuple[int, ...]]]
+    indices: frozenset[int]
+
+
+def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextScan:
+    """The one-pass scan of PATTERNS that are searched through the whole text (not starting with their figure
+    (?P<n>…), not in SKIP)."""
+    bodies: dict[int, str] = {}
+    firsts: dict[int, frozenset[str]] = {}
+    for i, (_key, rx) in enumerate(patterns):
+        if i in skip or rx.pattern.startswith("(?P<n>"):
+            continue
+        body = _body(rx)
+        chars = first_chars(rx.pattern) if body is not None else None
+        if body is not None and chars is not None:
+            bodies[i], firsts[i] = body, chars
+    if not bodies:
+        return TextScan(None, {}, frozenset())
+    names: dict[str, tuple[int, tuple[int, ...]]] = {}
+    branches = []
+    for ch in sorted(set().union(*firsts.values())):
+        under = [i for i in bodies if ch in firsts[i]]
+        alts = []
+        for k, i in enumerate(under):
+            name = f"a{len(names)}"
+            names[name] = (i, tuple(under[k + 1 :]))
+            alts.append(rf"(?<=(?={bodies[i]})[\s\S])(?P<{name}>)")
+        branches.append(re.escape(ch) + "(?:" + "|".join(alts) + ")")
+    union = "".join(re.escape(ch) for ch in sorted(set().union(*firsts.values())))
+    regex = class_start(f"(?=[{union}])(?:" + "|".join(branches) + ")")
+    return TextScan(regex, names, frozenset(bodies))
+
+
+def _body(rx: re.Pattern[str]) -> str | None:
+    """RX's source with its figure group made plain, or None when it cannot go into the scan."""
+    if rx.flags != re.UNICODE or rx.groupindex != {"n": 1} or rx.groups != 1 or "(?P=" in rx.pattern:
+        return None
+    body = rx.pattern.replace("(?P<n>", "(?:")
+    try:
+        plain = re.compile(body)
+    except re.error:
+        return None
+    return body if plain.groups == 0 else None
+
+
+def text_matches(scan: TextScan, patterns: Patterns, t: str) -> dict[int, list[re.Match[str]]]:
+    """For each pattern of SCAN, the matches `patterns[i][1].finditer(t)` gives, in order."""
+    starts: dict[int, list[int]] = {i: [] for i in sorted(scan.indices)}
+    if scan.regex is not None:
+        for m in scan.regex.finditer(t):
+            s = m.start()
+            first, later = scan.names[m.lastgroup or ""]
+            starts[first].append(s)
+            for i in later:
+                if patterns[i][1].match(t, s) is not None:
+                    starts[i].append(s)
+    out: dict[int, list[re.Match[str]]] = {}
+    for i, positions in starts.items():
+        rx, end, found = patterns[i][1], 0, []
+        for s in positions:
+            if s >= end:
+                own = rx.match(t, s)
+                if own is not None:  # always: the scan saw it match here
+                    found.append(own)
+                    end = own.end()
+        out[i] = found
+    return out
