@@ -182,7 +182,7 @@ KEEP_T2S = frozenset("乾")
 
 def _keep_simplified(text: str, converted: str) -> str:
     """CONVERTED with the characters of KEEP_T2S put back where TEXT had them (same length only)."""
-    if len(converted) != len(text) or not KEEP_T2S.intersection(text):
+    if len(converted) != len(text) or not any(ch in text for ch in KEEP_T2S):  # a substring search, not a set
         return converted
     return "".join(o if o in KEEP_T2S else c for o, c in zip(text, converted, strict=True))
 
