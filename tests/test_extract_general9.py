@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
+from etl.reports.meta import find_year
+from etl.reports.textclean import clean_text
 
 
 def values_of(text: str, indicator: str) -> set[float]:
@@ -196,3 +198,18 @@ def test_county_pieces_naming_townships(text: str, township: str | None, facts: 
 )
 def test_central_group_named_before(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        # 今年元月以来 is the text's own period: the year before it is an earlier one
+        ("2008年制定了班子成员承诺。今年元月以来，对10名干部进行了诫勉谈话。", None),
+        # a span of years whose events came one after another is no one year
+        ("今年以来，该镇党委结对联系流动党员。2011年以来，相继在广东、长沙等地成立流动党员党支部。", None),
+        ("今年以来，该镇纪委加强监督。“2022年以来，我们运用第一种形态处置苗头问题。”", 2022),
+        ("2022年以来，该镇新建党群服务中心3个。今年3月，又新建1个。", 2022),
+    ],
+)
+def test_spans_beside_this_year(text: str, year: int | None) -> None:
+    assert find_year(clean_text(text).text, []) == year

@@ -55,9 +55,11 @@ _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![�
 # The report speaks of its own year as 今年 (今年以来, 今年3月, 今年第一季度, 今年，…): a year written beside it is an
 # earlier one.
 _THIS_YEAR = re.compile(
-    r"今年(?:以来|来|初|上半年|前三季度|第?[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月)"
+    r"今年(?:以来|来|初|上半年|前三季度|第?[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月|元月|正月)"
     r"|今年(?:年底|底)"
 )
+# 2011年以来，相继在广东、长沙等地成立…: events one after another over a span of years
+_ONE_AFTER_ANOTHER = re.compile(r"\s*[，,]?[^。；;，,]{0,6}?(?:相继|先后|陆续)")
 _STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
 # An official document's own number on its own line (青夏街〔2022〕41号): the year it was issued.
 _DOC_NUMBER = re.compile(r"^[^\n〔]{1,12}[〔\[［]((?:19|20)\d\d)[〕\]］]\s*\d{1,4}\s*号\s*$", re.M)
@@ -127,7 +129,10 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
     # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review; 2011年以来 opens a
     # review of several years when the text goes on to a later data year: 到2016年6月底…达7520万元)
-    earlier = m is not None and _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
+    earlier = m is not None and (
+        _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
+        or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
+    )
     span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))
     if m and not (this_year and m.group(0).endswith("度")) and not earlier and not span:
         return int(m.group(1))
@@ -149,7 +154,8 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
     """The year of a text that calls its period 今年: where 'YYYY年以来' opens the period, or where the page's own
     stamp names the same year as a data year of the text (2022年已常态化开展… under 发布时间:2022-09-13)."""
     since = _SINCE_ONLY.search(body)
-    if since:
+    # (今年以来，…。2011年以来，相继在…成立: a span of years whose events came one after another is no one year)
+    if since and _ONE_AFTER_ANOTHER.match(body, since.end()) is None:
         return int(since.group(1))
     stamp = _STAMP_YEAR.search(text)
     if stamp and int(stamp.group(1)) in years:
