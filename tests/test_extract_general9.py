@@ -213,3 +213,31 @@ def test_central_group_named_before(text: str, indicator: str, expected: set[flo
 )
 def test_spans_beside_this_year(text: str, year: int | None) -> None:
     assert find_year(clean_text(text).text, []) == year
+
+
+DISTRICT = (
+    "湾里区举行党组织领办合作社分红大会\n2022年，湾里区党组织领办合作社试点村集体经济收入共1280.5万元，同比增长15%。"
+    "全区48个村经营性收入达3120.46万元，同比增长12%，村均经营性收入65万元。\n"
+    "目前，全区共成立合作社31个，其中区级联合社1个，镇级联合社4个，村级合作社26个。全区共有党员12000名。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a district's own figures: all its villages, their operating income (a bare 达 before a figure no one sets as a
+        # bar is a total), the cooperatives set up in all; the pilot villages' subtotal and the 其中 tiers are not
+        (DISTRICT, "administrative_villages", {48}),
+        (DISTRICT, "collective_income_total", {3120.46}),
+        (DISTRICT, "villages_income_above", set()),
+        (DISTRICT, "cooperatives", {31}),
+        ("全镇8个村集体经济收入达10万元以上。", "villages_income_above", {8}),
+        ("全镇8个村集体经济收入达10万元。", "villages_income_above", {8}),
+        ("全镇今年新成立合作社5个。", "cooperatives", set()),
+        # a province's own paper: 全省 is its own scope
+        ("截至去年底，全省农村培养入党积极分子12.6万人。我省将继续实施先锋工程。", "party_activists", {126000}),
+        ("截至去年底，全省农村培养入党积极分子12.6万人。全镇共有党员520名。", "party_activists", set()),
+    ],
+)
+def test_district_and_province_own_figures(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

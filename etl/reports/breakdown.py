@@ -19,9 +19,32 @@ SLACK = 1.05
 
 def drop_breakdowns(facts: list[RawFact], text: str, keys: frozenset[str]) -> list[RawFact]:
     """FACTS without the later figures that break a stated total of the same paragraph down (in text order)."""
-    if not keys or sum(1 for f in facts if f.indicator in keys) < 3:
-        return facts
-    dropped: set[int] = set()
+    dropped = _subsets(facts, text)
+    if keys and sum(1 for f in facts if f.indicator in keys) >= 3:
+        _sums(facts, text, keys, dropped)
+    return [f for k, f in enumerate(facts) if k not in dropped] if dropped else facts
+
+
+def _subsets(facts: list[RawFact], text: str) -> set[int]:
+    """Whole figures after 其中 in the sentence of a larger whole figure of the same indicator (全区共成立合作社29个，
+    其中…，村级合作社22个): a subset, not a figure of its own (a part with its attrs stays)."""
+    out: set[int] = set()
+    for i, whole in enumerate(facts):
+        if not _plain(whole):
+            continue
+        for k in range(i + 1, len(facts)):
+            f = facts[k]
+            between = text[whole.end : f.start]
+            if any(mark in between for mark in "。！？!?\n"):
+                break
+            smaller = (f.value or 0) < (whole.value or 0)
+            if f.indicator == whole.indicator and _plain(f) and "其中" in between and smaller:
+                out.add(k)
+    return out
+
+
+def _sums(facts: list[RawFact], text: str, keys: frozenset[str], dropped: set[int]) -> None:
+    """Add to DROPPED the figures that break a total stated as a sum down (see the module's note)."""
     for i, total in enumerate(facts):
         if total.indicator not in keys or not _plain(total) or i in dropped:
             continue
@@ -41,7 +64,6 @@ def drop_breakdowns(facts: list[RawFact], text: str, keys: frozenset[str]) -> li
         whole = total.value or 0.0
         if len(later) >= 2 and all(v < whole for v in values) and sum(values) <= SLACK * whole:
             dropped.update(later)
-    return [f for k, f in enumerate(facts) if k not in dropped] if dropped else facts
 
 
 def _summed(text: str, pos: int) -> bool:

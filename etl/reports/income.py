@@ -171,7 +171,19 @@ def _is_threshold(t: str, m: Mention) -> bool:
     after = t[m.end - 2 : m.end + 2]
     if t[m.num_end : m.num_end + 1] in RANGE_MARKS or (t[m.end : m.end + 1] in RANGE_MARKS and "以上" not in after):
         return False  # 收入在10至20万元 / 可达40万元至50万元的村: a closed band, not "above 10万"
-    return "以上" in after or THRESHOLD_BEFORE.search(t, max(0, m.start - 3), m.start) is not None
+    if "以上" in after:
+        return True
+    verb = THRESHOLD_BEFORE.search(t, max(0, m.start - 3), m.start)
+    # 66个村经营性收入达5143.88万元: a bare 达 before a figure no one would set as a bar is the villages' total
+    return verb is not None and (not verb.group().startswith("达") or _round(m.value))
+
+
+def _round(value: float | None) -> bool:
+    """A figure one sets as a bar: at most two significant digits (10, 50, 100, 1.5万元), not 5143.88."""
+    if value is None:
+        return True
+    digits = f"{value:.6f}".replace(".", "").strip("0")
+    return len(digits) <= 2
 
 
 def _village_count(t: str, cm: list[Mention], money: Mention, used: set[int]) -> Mention | None:

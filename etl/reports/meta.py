@@ -179,6 +179,7 @@ def extract_meta(text: str) -> Meta:
 _TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡|街道|苏木)|[镇乡]党委|街道党工委")
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
+_PROVINCE_SELF = re.compile(r"全省|该省|我省")
 
 
 _COUNTY_NAME = re.compile(r"([\u4e00-\u9fa5]{2})县")
@@ -198,6 +199,9 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         # a city's own summary (全市党员总数为47.6万名 … 我市): 全市 is its own scope
         if township is None and len(_CITY_SELF.findall(text)) >= 2:
             return "市"
+        # a province's own paper (截至去年底，全省农村培养入党积极分子12.6万人 … 我省): 全省 is its own scope
+        if township is None and len(_PROVINCE_SELF.findall(text)) >= 2 and not _CITY_SELF.search(text):
+            return "省"
         # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county (and no township's)
         if township is None and (own := _COUNTY_SELF.findall(text)) and not _TOWN_SELF.search(text):
             # 庆城县党员干部…分赴全县153个行政村: one 全县 in a paper that names one county again and again
