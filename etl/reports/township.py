@@ -203,6 +203,27 @@ def _merge_county_prefixed(
                 break
 
 
+# a county written by name (东安县, 高县): one or two characters before 县 or 旗
+_COUNTY_NAMED = re.compile(rf"({HAN}{{1,2}})(?=[县旗](?!域|级|城乡))")
+
+
+def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bool:
+    """A county's own piece that tells a township's story as an example (东安县新圩江镇党委…。这是东安县创新…的一个
+    实例。目前，东安县共有流动党员…): the county most often named stands on its own (not as the township's prefix)
+    at least twice, and it with 全县/该县 is written as often as the township with 全镇/镇党委."""
+    names = Counter(n for n in _COUNTY_NAMED.findall(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
+    if not names:
+        return False
+    name = names.most_common(1)[0][0]
+    own = base_name(best)[:2]
+    standing = 0
+    for m in re.finditer(re.escape(name) + "[县旗]", text):
+        one_char_in_word = len(name) == 1 and m.start() > 0 and _HAN_CHAR.match(text, m.start() - 1)
+        if not one_char_in_word and own not in text[m.end() : m.end() + 8]:
+            standing += 1
+    return standing >= 2 and standing + county_self >= town_total
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -256,6 +277,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             return None, []
     if by_base[best] < 2 and len(by_base) >= 3 and runner_up >= by_base[best] - 0.5:
         return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
+    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self):
+        return None, []
     if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
     # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).

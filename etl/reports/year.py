@@ -46,6 +46,9 @@ _FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|�
 # 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
 _UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
+# 这是自2024年底…推行…以来: the start of a scheme the text looks back from, not a year of its figures
+_SINCE_START = re.compile(r"自\s*$")
+_SINCE_END = re.compile(r"[^。；;\n]{0,60}?以来")
 # A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
 _BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
 _BARE_YEAR = re.compile(
@@ -63,6 +66,11 @@ _ONE_AFTER_ANOTHER = re.compile(r"\s*[，,]?[^。；;，,]{0,6}?(?:相继|先后
 _STAMP = re.compile(r"(?:日期|发布|时间|来源|更新)[:：]?\s*$")
 # An official document's own number on its own line (青夏街〔2022〕41号): the year it was issued.
 _DOC_NUMBER = re.compile(r"^[^\n〔]{1,12}[〔\[［]((?:19|20)\d\d)[〕\]］]\s*\d{1,4}\s*号\s*$", re.M)
+# An event's dates on their own line under its title, as training classes and meetings print them:
+# 第7期全国民族乡镇党政领导干部培训班 / (2011.11.11—11.25)
+_TITLE_PERIOD = re.compile(
+    r"^\s*[（(]\s*((?:19|20)\d\d)[.．]\d{1,2}[.．]\d{1,2}\s*[—－–~～-]+\s*[\d.．]+\s*[)）]\s*$", re.M
+)
 # A profile's history section (历史沿革:) lists the unit's past, not the years of its figures.
 _HISTORY_HEADING = re.compile(r"^\s*(?:历史沿革|建置沿革|沿革|历史)\s*[:：]?\s*$", re.M)
 
@@ -70,7 +78,8 @@ _HISTORY_HEADING = re.compile(r"^\s*(?:历史沿革|建置沿革|沿革|历史)\
 # 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整 / 1958年9月,并入青山公社: a year of the unit's
 # history, not of its figures; “2025年，锦界镇将继续…”: a year of plans; 针对2020年度查摆的问题: an earlier review
 _EVENT_OR_PLAN_AFTER = re.compile(
-    r"[^。；;\n]{0,14}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名|划入|并入|入选)|始[，,]|设[^。，,；]{1,4}[乡镇]"
+    r"[^。；;\n]{0,14}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名|改称|复归|恢复[乡镇区县]|划入|并入|入选)"
+    r"|始[，,]|设[^。，,；]{1,4}[乡镇]"
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
 )
 
@@ -107,7 +116,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     forecast's year left out; else the year of its document number."""
     text = _PAGE_STAMP.sub(_blank, text)  # a newspaper's page header: 2020年10月23日 星期五, 2022年08月27日 第04版
     title = title_of(text)
-    m = TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
+    m = TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title) or _TITLE_PERIOD.search(text, 0, 300)
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
@@ -125,6 +134,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         if not _FUTURE_YEAR.search(body, max(0, y.start() - 5), y.start())
         and not (_UNTIL.search(body, max(0, y.start() - 3), y.start()) and not _MONTH_AFTER.match(body, y.end()))
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
+        and not (_SINCE_START.search(body, max(0, y.start() - 2), y.start()) and _SINCE_END.match(body, y.end()))
     ]
     m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
     # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review; 2011年以来 opens a
