@@ -64,6 +64,12 @@ def test_county_piece_with_a_township_example(text: str, expected: str | None) -
             "吴德英 四川省攀枝花市米易县白坡彝族乡乡长\n第一组组长 兰爱国 贵州省开阳县高寨苗族布依族乡党委书记",
             None,
         ),
+        # peers tied with the township in a county ranking (the demo county's paragraphs, as offices write them)
+        (
+            "2023年，白沙镇党委召开理论中心组学习会15次，与龙泉镇并列全县第1位；党员培训覆盖率达96%，"
+            "与青石镇、马鞍彝族乡并列全县第6位。",
+            "白沙镇",
+        ),
         # two named once each beside one written again and again: that one
         (
             "秀塘乡党委今年发展党员6名。秀塘乡党委书记到山界乡、白坡乡学习。全乡共有党员356名。",

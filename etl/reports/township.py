@@ -61,7 +61,8 @@ _LEADING_LONG = re.compile("|".join(_LEADING_WORDS))
 _COUNTY_END = set("县市区旗州")
 # 距离旗政府所在地乌兰镇33公里: the county's seat named as a distance mark, not the document's township
 _COUNTY_SEAT_BEFORE = re.compile(r"[县旗市区](?:人民政府|政府)?(?:所在地|驻地)\Z")
-_NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻)")
+# (与龙泉镇并列全县第1位: a township tied with this one in a ranking is a peer, as a neighbour is)
+_NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻|并列)")
 NOT_NAMES = {
     *"乡镇 城乡 村镇 市镇 集镇 城镇 本乡 本镇 我乡 我镇 该乡 该镇 各乡 全乡 全镇 乡 镇 街道 各乡镇 全县 本县 我县 该县 "
     "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区".split(),
