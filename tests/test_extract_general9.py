@@ -241,3 +241,30 @@ DISTRICT = (
 )
 def test_district_and_province_own_figures(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # cadres sent to a training, each group its own figure; cadres at one lecture together; a class's trainees
+        ("选派2名处级干部、5名科级干部到省委党校进行集中培训。", "training_participants", {2, 5}),
+        ("选派5名科级干部到红色教育基地参观。", "training_participants", set()),
+        ("3000名乡镇干部同上一堂课，在该市属于首次。", "training_participants", {3000}),
+        ("培训对象\n福建、湖北等7个省的民族乡镇党政领导干部86人。", "training_participants", {86}),
+        ("培训人数占科级干部人数的40%。", "training_coverage_rate", {40}),
+        # the members grown to a new level are the current figure
+        ("据统计，全系统党员增加到1120人，党员队伍进一步壮大。", "party_members_total", {1120}),
+        ("全镇党员增加了12人。", "party_members_total", set()),
+        # a paragraph headed by a village's name is that village's profile
+        (
+            "一、基本情况\n东湾村：自然村5个，143户468人。村党支部下设4个党小组，现有党员21名。",
+            "party_members_total",
+            set(),
+        ),
+        ("一、基本情况\n全镇：辖7个村，现有党员421名。", "party_members_total", {421}),
+        # branches that run cooperatives count the cooperatives
+        ("成立了果蔬、粮食等生产经营型为主的312家党支部领办专业合作社。", "party_branches", set()),
+    ],
+)
+def test_trainees_sent_levels_and_village_profiles(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

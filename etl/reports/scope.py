@@ -75,6 +75,17 @@ def single_village(t: str, lo: int, hi: int) -> bool:
     return TOWNSHIP_SCOPE.search(t, last, hi) is None
 
 
+# 李华台村：自然村5个，143户468人…现有党员21名: a paragraph headed by a village's name is that village's profile
+VILLAGE_HEADING = re.compile(r"[ \t　]*([\u4e00-\u9fa5]{2,4})村[:：]")
+
+
+def village_paragraph(t: str, pos: int) -> bool:
+    """POS stands in a paragraph headed by a village's name and a colon, with no 全乡/全镇 after the heading."""
+    line = t.rfind("\n", 0, pos) + 1
+    m = VILLAGE_HEADING.match(t, line, pos)
+    return m is not None and _is_village_name(m.group(1)) and TOWNSHIP_SCOPE.search(t, m.end(), pos) is None
+
+
 def _is_village_name(name: str) -> bool:
     return not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES or _not_name3(name))
 

@@ -12,7 +12,7 @@ from etl.reports.context import Context
 from etl.reports.lists import Pair
 from etl.reports.patterns import Rule
 from etl.reports.scan import Mention, Segment
-from etl.reports.scope import single_village, unmodified, wider_scope
+from etl.reports.scope import single_village, unmodified, village_paragraph, wider_scope
 from etl.reports.spans import contains_any, last_of, next_of
 
 SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
@@ -155,7 +155,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         if any(w in window for w in rule.exclude_near):
             return False
     # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
-    if c.right and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
+    # (a phrasing that ends after its figure, 843家党支部领办…合作社, reads the same way)
+    after_figure = c.right or (c.hit < 0 and c.tend > c.mention.end)
+    if after_figure and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
         return False
     if rule.exclude_next and _restated(t, clause, rule.exclude_next):
         return False
@@ -182,7 +184,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
             return False
     if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
         return False
-    return not single_village(t, sent_start, c.mention.start)
+    return not single_village(t, sent_start, c.mention.start) and not village_paragraph(t, c.mention.start)
 
 
 _NEXT_LEAD = re.compile(r"(?:其中|共|已|并)?")
