@@ -73,6 +73,7 @@ def rules() -> dict[str, Rule]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a wide ledger's notes print the same few hundred numbers again and again
 def _n(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 

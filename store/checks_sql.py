@@ -336,10 +336,13 @@ def _worded(
         for r in rows:
             notes.setdefault(int(r[0]), []).append((int(r[1]), _note(r, catalog, flows)))
         top = int(rows[-1][0])
-        while pending and pending[0] <= top:
-            oid = pending.pop(0)
-            notes.setdefault(oid, []).extend((200 + n, note) for n, note in enumerate(sums[oid]))
-        yield [(oid, [note for _ord, note in sorted(notes[oid], key=lambda x: x[0])]) for oid in sorted(notes)]
+        if pending and pending[0] <= top:
+            while pending and pending[0] <= top:
+                oid = pending.pop(0)
+                notes.setdefault(oid, []).extend((200 + n, note) for n, note in enumerate(sums[oid]))
+            yield [(oid, [note for _ord, note in sorted(notes[oid], key=lambda x: x[0])]) for oid in sorted(notes)]
+        else:  # the rows came by figure and rule already
+            yield [(oid, [note for _ord, note in got]) for oid, got in notes.items()]
         last = top
     if pending:
         yield [(oid, sums[oid]) for oid in pending]
