@@ -268,3 +268,18 @@ def test_district_and_province_own_figures(text: str, indicator: str, expected: 
 )
 def test_trainees_sent_levels_and_village_profiles(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the central group had its own figure: the cadres' 集中学习 after it is a training session
+        ("今年以来，召开街道党工委中心组学习16次，干部集中学习5次。", "central_group_study", {16}),
+        ("今年以来，召开街道党工委中心组学习16次，干部集中学习5次。", "training_sessions", {5}),
+        ("党委中心组开展集中学习12次。", "central_group_study", {12}),
+        # 我镇有8个村委会: the township's village committees stated bare
+        ("我镇有8个村委会，1个居委会。", "administrative_villages", {8}),
+    ],
+)
+def test_central_group_figures_and_committees(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -12,7 +12,8 @@ For each indicator the report extractor uses:
   and restate the figure as its successful part: 调解纠纷1852件，调解成功1818起), `requires` (clause words one of
   which must be present), `weak`
   triggers that count only after a context word (or with an `after` word later in the sentence:
-  后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员), `parts` (attrs such
+  后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员; with `fresh`, only when
+  no figure followed the context word: 中心组学习16次，干部集中学习5次), `parts` (attrs such
   as type/level/severity, or measure; `word_only`: read from the counted word alone) and `max_gap` (characters
   allowed between trigger and number), `parents` (after
   其中, the indicator the part belongs to), `list_objects` (the trigger is a verb whose objects may be a
@@ -87,6 +88,7 @@ class Rule:
     weak_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     weak_bare: frozenset[str] = frozenset()  # weak words that count only unmodified (党员, not 女党员)
     weak_after: dict[str, tuple[str, ...]] = field(default_factory=dict)  # context words that may follow
+    weak_fresh: frozenset[str] = frozenset()  # weak words whose context must not have had a figure of its own
     threshold_income: tuple[str, ...] = ()
     allow_rate: bool = False
     parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
@@ -197,6 +199,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
     weak = {w: tuple(item.get("context") or ()) for item in ex.get("weak") or [] for w in item.get("words") or []}
     bare = frozenset(w for item in ex.get("weak") or [] if item.get("bare") for w in item.get("words") or [])
     after = {w: tuple(item["after"]) for item in ex.get("weak") or [] if item.get("after") for w in item["words"]}
+    fresh = frozenset(w for item in ex.get("weak") or [] if item.get("fresh") for w in item.get("words") or [])
     return Rule(
         key=spec.key,
         unit=spec.unit,
@@ -213,6 +216,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         weak_context=weak,
         weak_bare=bare,
         weak_after=after,
+        weak_fresh=fresh,
         threshold_income=tuple((ex.get("threshold") or {}).get("income") or ()),
         allow_rate=bool(ex.get("allow_rate")),
         parents=tuple(ex.get("parents") or ()),

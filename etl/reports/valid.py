@@ -178,7 +178,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         context = rule.weak_context[c.word]
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
         lo = full_sentence_start(t, sent_start)
-        if not contains_any(t, context, lo, c.tstart) and not _after(t, c, rule) and not _said_before(t, lo, context):
+        found = (_context_free if c.word in rule.weak_fresh else contains_any)(t, context, lo, c.tstart)
+        if not found and not _after(t, c, rule) and not _said_before(t, lo, context):
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
@@ -220,6 +221,15 @@ def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, ow
         if p.word in rule.weak_bare and not unmodified(t, p.tstart, context):
             return False
     return not (wider_scope(t, clause.start, p.tstart, own_level) or single_village(t, sent_start, p.tstart))
+
+
+def _context_free(t: str, context: tuple[str, ...], lo: int, hi: int) -> bool:
+    """A context word between LO and HI that no figure of its own follows before HI
+    (召开中心组学习16次，干部集中学习5次: the central group had its figure; the cadres' 集中学习 is another's)."""
+    if not contains_any(t, context, lo, hi):
+        return False
+    last = max(t.rfind(w, lo, hi) for w in context)
+    return _DIGIT.search(t, last, hi) is None
 
 
 SAID_BEFORE = 160
