@@ -121,12 +121,12 @@ def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
     """Trigger words in T: leftmost-longest, plus any longer word starting inside one found (集中培训 /
     培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept."""
     out: list[tuple[int, int, str]] = []
-    match = rules.trigger_re.match
+    match, starts = rules.trigger_re.match, rules.trigger_starts
     for m in rules.trigger_re.finditer(t):
         hs, he = m.span()
         out.append((hs, he, m.group()))
         for p in range(hs + 1, he):
-            inner = match(t, p)
+            inner = match(t, p) if t[p] in starts else None  # no word starts with any other character
             if inner is not None and inner.end() > he:
                 out.append((p, inner.end(), inner.group()))
                 break

@@ -133,6 +133,7 @@ class RuleSet:
     trigger_re: re.Pattern[str]
     trigger_scan: re.Pattern[str]  # the same words inside a lookahead: one (longest) match per position
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
+    trigger_starts: frozenset[str]  # the characters a trigger word starts with
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
     templates_by_unit: dict[tuple[str, str], tuple[Template, ...]]  # see _by_unit
@@ -271,6 +272,7 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         trigger_re=re.compile(trie),
         trigger_scan=re.compile(f"(?=({trie}))"),
         trigger_map={w: tuple(v) for w, v in trigger_map.items()},
+        trigger_starts=frozenset(w[0] for w in trigger_map),
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
         templates_by_unit=_by_unit(templates, rules),
