@@ -283,3 +283,17 @@ def test_trainees_sent_levels_and_village_profiles(text: str, indicator: str, ex
 )
 def test_central_group_figures_and_committees(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # villages listed by name, then counted, are several; a deadline to meet (确保在7月底前) is a goal
+        ("确保在7月底前对东湾村、西岭村2个软弱涣散村党组织进行顺利转化。", {("party_orgs_weak_rectified", 2, True)}),
+        ("全镇对东湾村、西岭村2个软弱涣散村党组织进行了整顿转化。", {("party_orgs_weak_rectified", 2, False)}),
+        ("东湾村、西岭村两个软弱涣散基层党组织以前存在班子软、工作散等问题。", set()),
+        ("卜戛村2个村民小组完成换届，选出党员3名。", set()),
+    ],
+)
+def test_listed_villages_and_deadlines(text: str, facts: set[tuple[str, float, bool]]) -> None:
+    assert {(f["indicator"], f["value"], f["target"]) for f in extract_text(text)["facts"]} == facts

@@ -11,7 +11,11 @@ from etl.reports.meta import SAME_YEAR, Meta
 from etl.reports.periods import period_cues
 from etl.reports.scan import Segment, years_in
 
-STRONG_PLAN = re.compile(r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段")
+# (确保在7月底前对…2个软弱涣散村党组织进行顺利转化: a deadline to meet is a goal)
+STRONG_PLAN = re.compile(
+    r"力争|力求|下一步|明年|来年|今后|下阶段|下一阶段|"
+    r"(?:确保|务必)(?:在|于)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|中旬|上旬|下旬)?(?:前|之前)"
+)
 # 预计年底发展党员40名, 人均可支配收入预计达到29500元: a projection within the year is a target of that year.
 # 计划发展党员490名左右 (計畫 reads 计画): a plan verb before the figure (not 按计划完成, not 计划生育);
 # 有望突破, 年底将达到: a projection; 拟发展新党员13名, 拟表彰先进基层党组织3个, 拟推荐: 拟 as a plan verb (not the noun

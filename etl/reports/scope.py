@@ -36,6 +36,14 @@ TOWNSHIP_SCOPE_WORDS = ("全乡", "全镇", "全县", "全街道", "各村")  # 
 REACH = 8
 # Named villages summed up as a count of them (石板沟村、下马坊村等3个村): the count is the township's figure.
 COUNT_OF_NAMED = re.compile(r"等(?:[\d一二两三四五六七八九十]+)个(?:行政)?村")
+# 对伏三村、红卫村2个软弱涣散村党组织: villages listed by name, then counted (several villages, not one)
+LISTED_VILLAGES = re.compile(r"村[、和及][\u4e00-\u9fa5]{1,4}村$")
+
+
+def _counted_after(t: str, hi: int) -> bool:
+    return hi > 0 and (
+        COUNT_OF_NAMED.match(t, hi - 1) is not None or LISTED_VILLAGES.search(t, max(0, hi - 10), hi) is not None
+    )
 
 
 def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
@@ -70,7 +78,7 @@ def single_village(t: str, lo: int, hi: int) -> bool:
             last = m.end() - (0 if lo > 0 else 1)
     for m in THIS_VILLAGE.finditer(t, lo, hi):
         last = max(last, m.end())
-    if last < 0 or (hi > 0 and COUNT_OF_NAMED.match(t, hi - 1)):
+    if last < 0 or _counted_after(t, hi):
         return False
     return TOWNSHIP_SCOPE.search(t, last, hi) is None
 
@@ -112,7 +120,7 @@ def single_village_long(t: str, lo: int, hi: int) -> bool:
         last = best_match(VILLAGE_NAME, _dotted(t), 0, hi + 1, _village_end, REACH)
         last = last - 1 if last >= 0 else -1
     last = max(last, best_match(THIS_VILLAGE, t, lo, hi, _end, REACH))
-    if last < 0 or (hi > 0 and COUNT_OF_NAMED.match(t, hi - 1)):
+    if last < 0 or _counted_after(t, hi):
         return False
     return not contains_any(t, TOWNSHIP_SCOPE_WORDS, last, hi)
 
