@@ -49,3 +49,35 @@ S25 = (
 )
 def test_case_breakdowns_and_some_of_them(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # an education or training meeting, who came, then how many came (警示教育 is training, spec)
+        (
+            "老城镇召开县、镇“两代表”学习教育培训会。会议由镇长主持,镇党代表、镇人大代表、镇领导班子成员、"
+            "各包点组组长等约300人参加了会议。",
+            "training_participants",
+            {300},
+        ),
+        (
+            "播扬镇召开换届纪律专题教育工作会议。该镇在编在岗干部职工,各村(社区)支部书记约120人参加了会议。",
+            "training_participants",
+            {120},
+        ),
+        ("镇党委召开党建工作会议。各村支部书记约40人参加了会议。", "training_participants", set()),
+        # a class, how long it lasted, then its attendants named after the figure
+        ("本期培训班为期五天,共有100名村书记参加,内容涵盖村庄规划建设。", "training_participants", {100}),
+        ("来自5个县市的50名基層公務員參加首期培訓班。", "training_participants", {50}),
+        # the members a members' class reached, skills included (a members' class is party training)
+        ("已完成4期农村党员培训班,36名党员在理论学习与技能实训中受益。", "training_participants", {36}),
+        ("开展农民技能培训,300名群众在实训中受益。", "training_participants", set()),
+        # a named school's classes held so far; a members' education activity
+        ("我市“乡村振兴大学堂”已成功举办三期,一批村书记通过学习拓展了视野。", "training_sessions", {3}),
+        ("2025年开展党员教育学习活动34次。", "training_sessions", {34}),
+        ("2025年开展党员教育学习活动34次。", "central_group_study", set()),
+    ],
+)
+def test_training_meetings_and_classes(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
