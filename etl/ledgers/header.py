@@ -10,8 +10,9 @@ from typing import Any
 from etl.ledgers.columns import Column
 from etl.ledgers.dates import dated_year
 from etl.ledgers.match import IndicatorMatcher, Match
-from etl.ledgers.periods import ANNUAL, THIS_YEAR, period_of
+from etl.ledgers.periods import ANNUAL, NO_FIGURE, THIS_YEAR, period_of
 from etl.ledgers.read import cell_name
+from etl.ledgers.spans import header_span
 from etl.ledgers.text import (
     IGNORED,
     INDICATOR,
@@ -134,6 +135,10 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         elif unit and not match_key(stripped):
             col.unit = unit  # a unit-only header cell, e.g. a row of units under the names
         else:
+            span = header_span(stripped)  # 截至2023年12月31日党员总数: the period before the name
+            if span is not None:
+                stripped, col.year = span[0], span[1] or col.year
+                col.period = col.period if span[2] else NO_FIGURE
             year = year_of_text(stripped)
             if year and YEAR_IN_TEXT.search(stripped):
                 col.year = year

@@ -98,8 +98,9 @@ KEYWORDS: dict[str, set[str]] = {
         "基本情况",
     },
 }
-TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计"}
-_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|全县|全区|全市|全旗)|(合计|总计|小计)$")
+# 汇总: the totals row of an Excel 表格 (套用表格格式) and of many county summaries (全县汇总).
+TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "计", "全县", "全区", "全市", "全乡", "全镇", "全县合计", "汇总"}
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|全县|全区|全市|全旗)|(合计|总计|小计|汇总)$")
 NOTE_PREFIXES = (
     "填表人",
     "填报人",
