@@ -1,6 +1,6 @@
 """Case tables for the layout classes found by audit round 8 (tests/fixtures/ledgers_audit8): a period written
 before a header's name (截至2023年12月31日党员总数, 2023年1月1日至12月31日新发展党员, 1-12月…, 截至6月底…), 汇总 as
-a total row or column."""
+a total row or column, and a row whose year cell is empty in a table with nothing else giving the year."""
 
 from __future__ import annotations
 
@@ -83,3 +83,20 @@ def test_huizong_row_and_column_are_skipped() -> None:
     across = parsed({"S": [["2023年"], ["项目", "长城乡", "东风镇", "汇总"], ["党员总数", 412, 350, 762]]})
     assert set(found(across)) == {"S!B3", "S!C3"}
     assert not wide["errors"] and not across["errors"]
+
+
+@pytest.mark.parametrize(
+    ("title", "year_cell", "errors"),
+    [
+        ("各乡镇党员情况", None, ["S!B4"]),  # no year anywhere for this row: an error, never a figure of no year
+        ("2023年各乡镇党员情况", None, []),  # the title's year stands for it
+        ("各乡镇党员情况", 2023, []),
+    ],
+)
+def test_row_with_an_empty_year_cell(title: str, year_cell: int | None, errors: list[str]) -> None:
+    rows: list[list[object]] = [[title], ["乡镇", "年度", "党员总数"], ["长城乡", 2023, 412]]
+    rows.append(["东风镇", year_cell, 350])
+    got = parsed({"S": rows})
+    assert [e["cell"] for e in got["errors"]] == errors
+    assert all(o["year"] == 2023 for o in got["observations"])
+    assert ("S!C4" in found(got)) is not bool(errors)

@@ -168,6 +168,9 @@ class TableReader:
             self.last["town"] = organ
             return
         year = self.row_year(r, row)
+        if year is None and self.yearless(row):
+            self.ctx.error(self.cell(r, self.col[YEAR].index), "这一行有数值但没有年份（年份列是空的）")  # type: ignore[union-attr]
+            return
         if year is False:
             return
         indicator, unit = self.row_indicator(r, row)
@@ -191,6 +194,12 @@ class TableReader:
 
     def _label_col(self, row: Sequence[Any]) -> int:
         return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
+
+    def yearless(self, row: Sequence[Any]) -> bool:
+        """True when a row with figures leaves its year column empty and nothing else gives the year."""
+        if self.col[YEAR] is None or self.t.year or self.ctx.year or any(c.col.year for c in self.values):
+            return False
+        return any(self.text(row[c.index]) for c in self.values if c.index < len(row))
 
     def row_year(self, r: int, row: Sequence[Any]) -> int | None | bool:
         col = self.col[YEAR]
