@@ -100,3 +100,25 @@ def test_row_with_an_empty_year_cell(title: str, year_cell: int | None, errors: 
     assert [e["cell"] for e in got["errors"]] == errors
     assert all(o["year"] == 2023 for o in got["observations"])
     assert ("S!C4" in found(got)) is not bool(errors)
+
+
+@pytest.mark.parametrize("merged", [[], ["B1:C1"]])
+def test_index_names_on_a_row_of_their_own(merged: list[str]) -> None:
+    """pandas' to_excel of a two-level header: the column levels on top (merged or repeated), the index name 乡镇
+    alone on the row under them in the column they leave blank."""
+    group = None if merged else "流出党员（人）"
+    rows: list[list[object]] = [
+        [None, "流出党员（人）", group, "流入党员（人）"],
+        [None, "省内", "合计", None],
+        ["乡镇", None, None, None],
+        ["长城乡", 20, 35, 6],
+        ["东风镇", 18, 28, 4],
+    ]
+    got = parsed({"2023年": rows}, {"2023年": merged})
+    assert found(got) == {
+        "2023年!C4": ("长城乡", "party_members_outflow", 2023, 35),
+        "2023年!D4": ("长城乡", "party_members_inflow", 2023, 6),
+        "2023年!C5": ("东风镇", "party_members_outflow", 2023, 28),
+        "2023年!D5": ("东风镇", "party_members_inflow", 2023, 4),
+    }
+    assert not got["errors"]

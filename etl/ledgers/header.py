@@ -17,11 +17,13 @@ from etl.ledgers.text import (
     IGNORED,
     INDICATOR,
     KEYWORDS,
+    SERIAL,
     TOTAL,
     TOTAL_WORDS,
     TOWNSHIP,
     UNITS,
     VALUE,
+    YEAR,
     YEAR_IN_TEXT,
     YEAR_ONLY,
     is_total_label,
@@ -47,6 +49,20 @@ def header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
     cards = any(label_and_figure(t) for t in texts)  # 党员总数：412人 is a figure, not a header
     return len(texts) >= 2 and not cards and not any(_is_numberish(v) for v in row) and unit_row(row) is None
+
+
+def index_names_row(rows: Sequence[Sequence[Any]], top: int, depth: int) -> bool:
+    """True when the last row of the band TOP..TOP+DEPTH-1 holds only row-label headers (乡镇, 年度, 序号) in columns
+    the rows above leave blank: pandas writes a two-level header's index names on a row of their own."""
+    if depth < 2:
+        return False
+    texts = {c: squash(text_of(v)) for c, v in enumerate(rows[top + depth - 1]) if text_of(v)}
+    labels = KEYWORDS[TOWNSHIP] | KEYWORDS[YEAR] | KEYWORDS[SERIAL]
+
+    def blank_above(c: int) -> bool:
+        return not any(c < len(r) and text_of(r[c]) for r in rows[top : top + depth - 1])
+
+    return bool(texts) and all(t in labels and blank_above(c) for c, t in texts.items())
 
 
 _UNIT_LABELS = {"单位", "计量单位", "甲", "乙", "丙"}

@@ -25,6 +25,7 @@ from etl.ledgers.header import (
     corner_roles,
     flatten_header,
     header_like,
+    index_names_row,
     unit_row,
 )
 from etl.ledgers.match import IndicatorMatcher
@@ -89,7 +90,8 @@ def detect_table(
         if not header_like(rows[top]) or is_note_row([text_of(v) for v in rows[top]]):
             continue
         for depth in range(1, MAX_HEADER_ROWS + 1):
-            if top + depth > limit or (depth > 1 and not header_like(rows[top + depth - 1])):
+            last = rows[top + depth - 1] if top + depth <= limit else ()
+            if top + depth > limit or (depth > 1 and not (header_like(last) or index_names_row(rows, top, depth))):
                 break
             cols = band_columns(rows, top, depth, merged, matcher, known_township)
             titles = _title_texts(rows, top, start)
