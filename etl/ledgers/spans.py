@@ -19,8 +19,9 @@ _UNTIL = r"^(?:截至|截止到?|至)"
 _AFTER = r"(?:止|底|末|累计)?的?"
 # 截至2023年12月31日 / 截止到2023.12.31 / 至12月31日止, then the name (的 allowed: 截至…的党员).
 _UNTIL_DAY = re.compile(rf"{_UNTIL}{_DAY}{_AFTER}")
-# 截至2023年底 / 截止2023年末 / 截至12月底 / 截至6月末 / 截至年底: a month's (the year's) end without its day.
-_UNTIL_END = re.compile(rf"{_UNTIL}(?:((?:19|20)\d{{2}})年|本?年(?=[底末]))?(?:(\d{{1,2}})月)?[底末]的?")
+# 截至2023年底 / 截止2023年末 / 截至12月底 / 截至2023年12月 / 截至6月末 / 截至年底 / 截至2023年: a month's (the
+# year's) end without its day.
+_UNTIL_END = re.compile(rf"{_UNTIL}(?:((?:19|20)\d{{2}})年|本?年(?=[底末]))?(?:(\d{{1,2}})月份?)?[底末]?的?")
 # 2023年1月1日至12月31日 / 2023.1.1-2023.12.31 / 1月1日至6月30日, then the name.
 _DAY_SPAN = re.compile(rf"^{_DAY}{_TO}{_DAY}{_AFTER}")
 # 1-12月 / 本年1-6月 / 2023年1-12月累计, then the name.
@@ -36,7 +37,7 @@ def header_span(text: str) -> tuple[str, int | None, bool] | None:
         y, mo, d = _ints(m.groups())
         return _named(t[m.end() :], y, (mo, d) == (12, 31))
     m = _UNTIL_END.match(t)
-    if m is not None:
+    if m is not None and (m.group(1) or m.group(2) or re.search("[底末]", m.group(0))):
         y, mo = _ints(m.groups())
         return _named(t[m.end() :], y, mo in (None, 12))
     m = _DAY_SPAN.match(t)
