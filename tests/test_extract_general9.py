@@ -297,3 +297,31 @@ def test_central_group_figures_and_committees(text: str, indicator: str, expecte
 )
 def test_listed_villages_and_deadlines(text: str, facts: set[tuple[str, float, bool]]) -> None:
     assert {(f["indicator"], f["value"], f["target"]) for f in extract_text(text)["facts"]} == facts
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the sessions counted first, then the topics; the people the training reached, two groups with no total
+        ("组织了20多场农技、电商等专题培训，覆盖了150多名村干部及2600人次的农民。", "training_sessions", {20}),
+        (
+            "组织了20多场农技、电商等专题培训，覆盖了150多名村干部及2600人次的农民。",
+            "training_participants",
+            {150, 2600},
+        ),
+        ("组织了20多场招聘、就业等专场活动。", "training_sessions", set()),
+        # the sessions, a long description ending in 的…培训班, and the groups who attended it
+        (
+            "共举办了3期由镇领导亲自授课，80余名村主要干部和40余名站所干部参加的综合理论培训班。",
+            "training_sessions",
+            {3},
+        ),
+        (
+            "共举办了3期由镇领导亲自授课，80余名村主要干部和40余名站所干部参加的综合理论培训班。",
+            "training_participants",
+            {80, 40},
+        ),
+    ],
+)
+def test_topics_and_described_classes(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
