@@ -81,3 +81,50 @@ def test_case_breakdowns_and_some_of_them(text: str, indicator: str, expected: s
 )
 def test_training_meetings_and_classes(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the villages listed by name, then counted
+        ("駐峽口村。轄甘雲、羅家、羅李、峽口、隴窩、大深、馬子7個村,45個村民小組。", "administrative_villages", {7}),
+        ("辖甘云、罗家、罗李3个村民小组。", "administrative_villages", set()),
+        # the township's area (镇域内) states all its villages
+        ("以镇域内6个行政村为单位划片管理。", "administrative_villages", {6}),
+        ("全镇辖9个行政村。", "administrative_villages", {9}),
+        # a per-village average after the count is no threshold: the count stays the villages'
+        (
+            "2023年,全區88個行政村(涉農社區)村均集體經營性收入超過170萬元,同比增長26%。",
+            "villages_income_above",
+            set(),
+        ),
+        ("2023年,全區88個行政村(涉農社區)村均集體經營性收入超過170萬元。", "administrative_villages", {88}),
+        ("全镇集体经营性收入超过10万元的村有8个。", "villages_income_above", {8}),
+    ],
+)
+def test_villages_listed_and_averages(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the party the letter went to stands between the figure and the letter
+        ("目前,8个农村支部已有96人向党支部递交了入党申请书。", "party_applicants", {96}),
+        ("全镇共有36人递交了入党申请书。", "party_applicants", {36}),
+        # branches that did something count what they did
+        ("今年上半年共发展新党员13人,其中有5个农村支部发展了新党员9人。", "party_branches", set()),
+        ("全镇有21个党支部,其中农村支部8个。", "party_branches", {21, 8}),
+        # what every village has (村村都有…以上) is a requirement per village, not a count
+        ("全县406个行政村,村村都有5名以上民兵入党积极分子和培养对象。", "party_activists", set()),
+        ("全镇现有入党积极分子42人。", "party_activists", {42}),
+        # members newly made full, of one group, are not the members
+        ("去年,新转正民兵党员人数达242人。", "party_members_total", set()),
+        ("全镇党员人数达242人。", "party_members_total", {242}),
+        # one cadre counted, then what that cadre deals with
+        ("派出一名黨建干部對流動黨員微信群進行直接管理。", "party_members_floating", set()),
+        ("全镇现有流动党员32名。", "party_members_floating", {32}),
+    ],
+)
+def test_who_the_figure_counts(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -161,12 +161,12 @@ def _is_below(t: str, m: Mention) -> bool:
 
 
 RANGE_MARKS = set("-~～—至到")
-# 平均达到1181.79万元 / 村均21.44万元: an average, not a threshold
-AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:达到?|为|是)?了?$")
+# 平均达到1181.79万元 / 村均21.44万元 / 村均集体经营性收入超过170万元: an average, not a threshold
+AVERAGE_BEFORE = re.compile(r"(?:平均|村均|均值)(?:[^，,。；;\d]{0,10}?(?:达到?|为|是|超过|突破))?了?$")
 
 
 def _is_threshold(t: str, m: Mention) -> bool:
-    if _is_below(t, m) or AVERAGE_BEFORE.search(t, max(0, m.start - 5), m.start):
+    if _is_below(t, m) or AVERAGE_BEFORE.search(t, max(0, m.start - 16), m.start):
         return False
     after = t[m.end - 2 : m.end + 2]
     if t[m.num_end : m.num_end + 1] in RANGE_MARKS or (t[m.end : m.end + 1] in RANGE_MARKS and "以上" not in after):

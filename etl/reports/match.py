@@ -56,7 +56,8 @@ CONTINUES = re.compile(
     r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|(?P<fc>预计)(?:年底|年末|全年)?|确保)?(?:并|且|已)?"
     r"(?:达到|达|突破|增至|增加到|提高到|提升到|增长到|增长至)"
 )
-RIGHT_BREAK = re.compile(r"[、的和与及或/（(]")
+# (派出一名党建干部对流动党员…: a person counted, then what that person deals with)
+RIGHT_BREAK = re.compile(r"[、的和与及或/（(]|(?:干部|书记|人员|同志|专干)[对向给为帮]")
 
 
 def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:

@@ -44,7 +44,7 @@ def _former_state(t: str, sent_start: int, pos: int) -> bool:
 # (每两个月上一次党课: a period counted in words is a rate too)
 RATE_RE = re.compile(
     r"每(?:季度|个?月|周|年|半年|天|日|名|人|个|村|户|位|次|期|批)|每[两二三四五六半]个?(?:月|周|季度|年)|"
-    r"月均|年均|平均|村均|人均|户均"
+    r"月均|年均|平均|村均|人均|户均|村村(?:都|均)?有"
 )
 
 
