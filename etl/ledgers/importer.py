@@ -26,14 +26,15 @@ from sqlalchemy.orm import Session
 
 from etl.ledgers.cards import card_table
 from etl.ledgers.context import Context, Issue, TownshipNames
-from etl.ledgers.diagnose import why_no_figure, why_no_table, why_no_year
+from etl.ledgers.diagnose import why_no_figure, why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
 from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
-from etl.ledgers.text import ROLE_ZH, TOTAL, VALUE, is_note_row, looks_like_township, text_of
+from etl.ledgers.table_checks import check_value_columns, check_year, column_issues
+from etl.ledgers.text import ROLE_ZH, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.thresholds import threshold_issues
 from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
 from etl.preview import preview_source
@@ -209,7 +210,7 @@ def _read_sheet(
             head.append(nxt[1])
         table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
         if table is None and before is None and (cards := card_table(sheet.name, head, ctx.matcher, known)):
-            _check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
+            check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
             read_table(cards[0], ctx, (), iter(cards[1]), report)
             return [_preview(cards[0], head)]
         if table is None:
@@ -224,9 +225,8 @@ def _read_sheet(
             ctx.warn(issue.cell, issue.message)
         for issue in threshold_issues(table, ctx.matcher):
             ctx.error(issue.cell, issue.message)
-        _check_year(table, ctx)
-        if not table.value_columns:
-            ctx.error(f"{sheet.name}!{table.columns[0].header_cell}", "没有可导入的指标列：请在预览中为列指定指标")
+        check_year(table, ctx)
+        check_value_columns(table, ctx)
         data = chain(((r, head[r]) for r in range(table.first_data_row, len(head))), rows)
         stop = read_table(table, ctx, sheet.merged, data, report)
         previews.append(_preview(table, head))
@@ -247,41 +247,6 @@ def _inherit(table: Table, before: Table | None) -> None:
     table.money_unit = table.money_unit or before.money_unit
     if table.township is None and not any(c.role == "township" or c.township for c in table.columns):
         table.township = before.township
-
-
-def column_issues(table: Table, matcher: IndicatorMatcher) -> list[Issue]:
-    """Warnings for header columns that are ignored: not in the catalog, or a 合计 column."""
-    out: list[Issue] = []
-    for col in table.columns:
-        cell = f"{table.sheet}!{col.header_cell}"
-        if col.role == TOTAL:
-            out.append(Issue(cell, f"跳过合计列“{col.header}”"))
-        elif col.duplicate_of:
-            name = matcher.indicators[col.indicator].name if col.indicator else col.header
-            first = col.duplicate_of
-            out.append(
-                Issue(cell, f"“{col.header}”列与 {first} 列都对应“{name}”，只导入 {first} 列；如不对请在预览中调整")
-            )
-        elif col.why:
-            out.append(Issue(cell, f"“{col.header}”{col.why}，此列不导入"))
-        elif col.role == "ignored" and col.leaf and col.how != "手动":
-            near = matcher.closest(col.leaf)
-            hint = f"（最接近：{'、'.join(near)}）" if near else ""
-            out.append(
-                Issue(cell, f"“{col.header}”列不是指标目录中的指标，已忽略{hint}；如需导入请在预览中指定对应指标")
-            )
-    return out
-
-
-def _check_year(table: Table, ctx: Context) -> None:
-    has_column_year = table.column("year") is not None or any(c.year for c in table.value_columns)
-    if ctx.year and table.year and ctx.year != table.year and not has_column_year:
-        ctx.warn(
-            f"{table.sheet}!A1",
-            f"{table.year_from}中的年份 {table.year} 与指定的年份 {ctx.year} 不同，按 {ctx.year} 导入",
-        )
-    if not (has_column_year or ctx.year or table.year):
-        ctx.error(f"{table.sheet}!{table.columns[0].header_cell}", why_no_year([table.title, table.sheet]))
 
 
 def _preview(table: Table, head: list[list[Any]]) -> TablePreview:
