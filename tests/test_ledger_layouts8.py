@@ -126,3 +126,11 @@ def test_index_names_on_a_row_of_their_own(merged: list[str]) -> None:
         "2023年!D5": ("东风镇", "party_members_inflow", 2023, 4),
     }
     assert not got["errors"]
+
+
+def test_a_table_of_a_part_of_the_year_only_says_so() -> None:
+    """The only indicator column is a half year's stock: one error saying so, not 无法确定年份."""
+    got = parsed({"S": [["乡镇", "截至2023年6月30日党员总数（人）"], ["长城乡", 410], ["东风镇", 348]]})
+    assert not got["observations"]
+    assert [e["cell"] for e in got["errors"]] == ["S!A1"]
+    assert "年内某一期间" in got["errors"][0]["message"] and "无法确定年份" not in got["errors"][0]["message"]
