@@ -134,3 +134,23 @@ def test_a_table_of_a_part_of_the_year_only_says_so() -> None:
     assert not got["observations"]
     assert [e["cell"] for e in got["errors"]] == ["S!A1"]
     assert "年内某一期间" in got["errors"][0]["message"] and "无法确定年份" not in got["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("this", "before"),
+    [("本期数", "上期数"), ("本年数", "上年数"), ("本年实际数", "上年实际数"), ("今年数", "去年同期")],
+)
+def test_form_with_this_and_the_previous_period(this: str, before: str) -> None:
+    """统计报表 forms head their value columns 本期数 | 上期数 (本年数 | 上年数): the first is the year's figure."""
+    rows: list[list[object]] = [
+        ["长城乡2023年基本情况"],
+        ["指标名称", "计量单位", this, before],
+        ["党员总数", "人", 412, 405],
+        ["党支部数", "个", 15, 14],
+    ]
+    got = parsed({"长城乡": rows})
+    assert found(got) == {
+        "长城乡!C3": ("长城乡", "party_members_total", 2023, 412),
+        "长城乡!C4": ("长城乡", "party_branches", 2023, 15),
+    }
+    assert not got["errors"]
