@@ -128,3 +128,27 @@ def test_villages_listed_and_averages(text: str, indicator: str, expected: set[f
 )
 def test_who_the_figure_counts(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+S43 = (
+    "組織黨支部開展“1+N”結對聯系全鎮272名流動黨員,重點聚焦流動去向。安排215名流動黨員通過“全國黨員管理信息系統”"
+    "完成線上報到。在上海、常州等流動黨員密集城市設立4個流動黨支部,積極開展創業幫扶。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # all of the township's (全镇N名…), whatever is done with them; those who reported in are a part
+        (S43, "party_members_floating", {272}),
+        # branches set up (the verb right before the figure) are not the branch count
+        (S43, "party_branches", set()),
+        ("结对联系215名流动党员。", "party_members_floating", set()),
+        ("全镇现有流动党员32名,已全部完成报到。", "party_members_floating", {32}),
+        # the words after the figure still count: the secretaries, not the branches
+        ("方岗镇组织全镇24个村党支部书记述职评议。", "party_branches", set()),
+        ("全镇共有24个村党支部。", "party_branches", {24}),
+    ],
+)
+def test_whole_township_and_set_up(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -24,6 +24,7 @@ OTHER_NOUN = re.compile(
 )
 # 有的乡镇…: some of them (not 现有的, 所有的, 原有的 …)
 SOME = re.compile(r"(?<![现原所已拥共具没固特仅新含占还只都])有的")
+WHOLE_BEFORE = re.compile(r"全(?:镇|乡|街道)$")
 FACILITIES = re.compile(r"、[^，,。；;、\n]{1,8}?(?:办公场所|活动场所|场所|阵地|办公室|活动室|办公用房)")
 OF_VILLAGES = re.compile(r"(?:以上)?的[\u4e00-\u9fa5]{0,3}?(?:行政|建制)?村(?![民组级干部委党集小])")
 # 优化前，那龙镇共有党支部17个；优化后…共有党支部28个: the state before a change is not the current figure
@@ -93,6 +94,11 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
     item_end = clause.end if item_end < 0 else item_end
     if not contains_any(t, rule.exclude, sent_start, item_end):
         return False  # most figures: no veto word anywhere before the end of their item
+    if c.right and WHOLE_BEFORE.search(t, max(0, c.mention.start - 3), c.mention.start):
+        # 结对联系全镇272名流动党员: all of the township's, whatever is done with them (the words after the figure
+        # still count: 全镇24个村党支部书记 counts the secretaries)
+        if not any(w in t[c.mention.start : item_end] for w in rule.exclude):
+            return False
     pos = min(c.tstart, c.mention.start)
     own = max((m.end + 1 for m in items.figures if m.end < pos and t[m.end] == "、"), default=clause.start)
     window = t[clause.start : item_end] if own == clause.start else t[clause.start : items.shared_end] + t[own:item_end]
@@ -155,6 +161,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         if "含" in window:
             window = INCLUDES_NOTE.sub("", window)  # 共有党员(含预备党员)1236名: what the total includes
         if any(w in window for w in rule.exclude_near):
+            return False
+        # 在上海等城市设立4个流动党支部: the verb right before a figure whose noun follows it is as near
+        if c.right and any(t.endswith(w, clause.start, c.mention.start) for w in rule.exclude_near):
             return False
     # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
     # (a phrasing that ends after its figure, 843家党支部领办…合作社, reads the same way)
