@@ -325,3 +325,17 @@ def test_listed_villages_and_deadlines(text: str, facts: set[tuple[str, float, b
 )
 def test_topics_and_described_classes(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # branches named, then counted with 等, are some of them
+        ("习字、二龙、瓦孜寺等五个农村党支部作为总党支部，对两个落后村进行了专项整治。", "party_branches", set()),
+        ("全镇共有五个农村党支部。", "party_branches", {5}),
+        # the village kind of a weak word, with its context before it
+        ("全镇共整顿后进村党支部14个。", "party_orgs_weak_rectified", {14}),
+    ],
+)
+def test_named_branches_and_village_kinds(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -82,6 +82,7 @@ class Rule:
     exclude_near: tuple[str, ...] = ()
     exclude_after: tuple[str, ...] = ()
     exclude_next: tuple[str, ...] = ()
+    exclude_before: tuple[str, ...] = ()  # words right before the figure (A、B、C等五个党支部: named ones)
     requires: tuple[str, ...] = ()
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
@@ -211,6 +212,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude_near=tuple(ex.get("exclude_near") or ()),
         exclude_after=tuple(ex.get("exclude_after") or ()),
         exclude_next=tuple(ex.get("exclude_next") or ()),
+        exclude_before=tuple(ex.get("exclude_before") or ()),
         requires=tuple(ex.get("requires") or ()),
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),

@@ -172,6 +172,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if rule.exclude_next and _restated(t, clause, rule.exclude_next):
         return False
+    if rule.exclude_before and t.endswith(rule.exclude_before, max(0, c.mention.start - 2), c.mention.start):
+        return False  # 习字、二龙、瓦孜寺等五个农村党支部: the ones named, not all of them
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
         return False
     if _former_state(t, sent_start, c.mention.start):
