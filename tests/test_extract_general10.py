@@ -152,3 +152,27 @@ S43 = (
 )
 def test_whole_township_and_set_up(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # the lede's subject right after its date (the superiors' 区委/县委 named later do not make a county piece)
+        ("2025年古州镇已完成4期农村党员培训班,36名党员受益。", "古州镇"),
+        ("2022年,東曉街道堅持以習近平新時代中國特色社會主義思想為指導,落實市委、區委工作部署,區委要求…", "东晓街道"),
+        (
+            "为严肃换届纪律,2016年9月28日下午,老城镇在开发区会议厅召开学习教育培训会。要求统一到县委的安排部署上来,"
+            "按照县委的用人意图完成换届。",
+            "老城镇",
+        ),
+        # a verb before the suffix is no part of a name
+        ("召开大雁塔街道党工委会议。印发街道《关于全面加强基层党建的实施方案》。", "大雁塔街道"),
+        # a date, then a verb phrase far from the lede: no name
+        ("建设情况。" * 70 + "2006年完成城镇基本建设投资4000万元。", None),
+        # 州 ends a two-character core; a city's 州 before a name stays out
+        ("古州镇召开党委会议。", "古州镇"),
+        ("徐州睢宁县古邳镇党委召开会议，古邳镇党委书记主持。", "古邳镇"),
+    ],
+)
+def test_township_of_lede(text: str, township: str | None) -> None:
+    assert extract_text(text)["township"] == township

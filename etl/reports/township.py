@@ -47,7 +47,7 @@ LEADING = tuple(
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
-    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实".split()
+    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -100,7 +100,9 @@ def name_before(text: str, pos: int, width: int) -> str:
 
 def _not_in_name(core: str) -> bool:
     """CORE has a character no name has; 月 starts a two-character name (月山镇), though (a date's 5月东山镇 still
-    yields 东山镇 only)."""
+    yields 东山镇 only), and 州 ends one (古州镇; 徐州某镇 still yields only 某镇)."""
+    if len(core) == 2 and core[1] == "州":
+        core = core[:1]
     return any(c in NOT_IN_NAME for c in (core[1:] if len(core) == 2 and core[0] == "月" else core))
 
 
@@ -160,6 +162,8 @@ def _as_name(text: str, s: int) -> bool:
         return True
     if text[s - 1] == "从":
         return False  # 从涧田乡调至芙蓉镇: where the writer came from
+    if text[s - 1] in "年月日" and 2 <= s < LEDE and text[s - 2].isdigit():
+        return True  # 2025年古州镇已完成…: the lede's date, then the name
     if text[s - 1] in _COUNTY_END and s >= 2 and _HAN_CHAR.match(text, s - 2):
         return True  # 临颍县巨陵镇
     # (a word of LEADING ending right before S, as text.endswith(w, s - 2, s) would find: one or two characters)
@@ -177,7 +181,18 @@ def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
             n += 1.5 if _ANCHORED.match(text, e) else 1.0
             after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
         s = text.find(cand, e)
-    return n + (1.0 if cand in title else 0.0), after_county
+    return n + (1.0 if cand in title else 0.0) + (1.0 if _in_lede(text, cand) else 0.0), after_county
+
+
+# 2016年9月28日下午,老城镇在…召开 / 2022年,东晓街道坚持…: the subject of a news lede, after its date
+_DATELINE = re.compile(r"\d{1,4}[年月日](?:\d{1,2}[月日]){0,2}(?:上午|下午|晚上?|以来)?[,，]?\Z")
+LEDE = 300
+
+
+def _in_lede(text: str, cand: str) -> bool:
+    """CAND first written within the first LEDE characters right after a date (the lede's subject)."""
+    s = text.find(cand, 0, LEDE)
+    return s > 0 and _DATELINE.search(text, max(0, s - 16), s) is not None
 
 
 def _county_seat(text: str, s: int) -> bool:
