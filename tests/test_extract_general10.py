@@ -176,3 +176,21 @@ def test_whole_township_and_set_up(text: str, indicator: str, expected: set[floa
 )
 def test_township_of_lede(text: str, township: str | None) -> None:
     assert extract_text(text)["township"] == township
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        # a sharing site's list of notes before the title is no title
+        (
+            "- 202.68 KB\n- 2021-04-12 发布\n- 1、本文档由用户上传,淘文库整理发布,可阅读全部内容。\n"
+            "2020 年乡镇党委党建工作汇报\n今年以来，乡党委召开会议12次。",
+            2020,
+        ),
+        # the year's own task names the year the text calls 今年
+        ("今年以来,中洲镇积极开展工作,完成2016年清洁乡村考核任务,确保全年排名在10名以内。", 2016),
+        ("今年以来,镇党委召开会议12次。2015年被评为先进乡镇。", None),
+    ],
+)
+def test_year_of_real_pages(text: str, year: int | None) -> None:
+    assert extract_text(text)["year"] == year

@@ -136,6 +136,7 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
 
 
 _BULLETS = "-·•»>"
+_BULLET_ITEMS = ("- ", "· ", "• ")
 
 
 def title_of(text: str) -> str:
@@ -145,6 +146,8 @@ def title_of(text: str) -> str:
         line = line.strip()
         if line and (line[0] in _BULLETS or line.endswith((":", "："))) and len(line) <= 12:
             continue
+        if line[:2] in _BULLET_ITEMS:
+            continue  # - 1、本文档由用户上传…: a sharing site's list of notes, however long
         if line:
             return line if len(line) <= 60 and "。" not in line[:-1] else ""
     return ""

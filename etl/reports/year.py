@@ -171,7 +171,12 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
     stamp = _STAMP_YEAR.search(text)
     if stamp and int(stamp.group(1)) in years:
         return int(stamp.group(1))
-    return None
+    own = _OWN_TASK.search(body)
+    return int(own.group(1)) if own else None
+
+
+# 今年以来…完成2016年清洁乡村考核任务: the year's own task names the year the text calls 今年
+_OWN_TASK = re.compile(r"(?:完成|落实|抓好|做好)((?:19[5-9]|20\d)\d)\s*年[^。；;，,\n]{0,12}?(?:任务|目标任务)")
 
 
 def _dated(text: str, d: re.Match[str], signed: bool = False) -> int:
