@@ -194,3 +194,16 @@ def test_township_of_lede(text: str, township: str | None) -> None:
 )
 def test_year_of_real_pages(text: str, year: int | None) -> None:
     assert extract_text(text)["year"] == year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the households inside the grids
+        ("西城镇在9个行政村设立网格,网格内共有常住居民 1975户,党员227人。", {1975}),
+        ("网格内共有农户860户。", {860}),
+        ("网格内有党员12户。", set()),
+    ],
+)
+def test_households_in_the_grids(text: str, expected: set[float]) -> None:
+    assert values_of(text, "grid_households") == expected
