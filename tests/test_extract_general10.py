@@ -207,3 +207,15 @@ def test_year_of_real_pages(text: str, year: int | None) -> None:
 )
 def test_households_in_the_grids(text: str, expected: set[float]) -> None:
     assert values_of(text, "grid_households") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # units honoured under the title of advanced organisations
+        ("我市召开表彰大会,市财政局机关党委、市医保局党总支等4个单位被省委表彰为“先进基层党组织”。我市将推进。", {4}),
+        ("全镇3个单位被评为县级文明单位。", set()),
+    ],
+)
+def test_units_honoured_as_advanced(text: str, expected: set[float]) -> None:
+    assert values_of(text, "party_orgs_advanced") == expected
