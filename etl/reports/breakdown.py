@@ -10,11 +10,22 @@ breakdown by kind, not figures of their own (realdev h16). Separate trainings li
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+
 from etl.reports.context import RawFact
 
 SUM_WORDS = ("共", "累计", "合计", "总计")
 # The later figures may add up to a little over a total stated with 多/余 (6400多期).
 SLACK = 1.05
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_SUBSET = re.compile("其中")
+_CLAUSE_END = re.compile("[。；;]")
+_SENTENCE_OR_CLAUSE = re.compile("[。；;！？\n]")
+_SUM = re.compile("|".join(SUM_WORDS))
+# A breakdown follows its whole within this many figures: a paragraph of thousands of figures (an uploaded file with
+# no sentence end) is read in linear time
+WINDOW = 64
 
 
 def drop_breakdowns(facts: list[RawFact], text: str, keys: frozenset[str]) -> list[RawFact]:
@@ -29,36 +40,52 @@ def _subsets(facts: list[RawFact], text: str) -> set[int]:
     """Whole figures after 其中 in the sentence of a larger whole figure of the same indicator (全区共成立合作社29个，
     其中…，村级合作社22个): a subset, not a figure of its own (a part with its attrs stays)."""
     out: set[int] = set()
+    ends, subsets = _marks(text, _SENTENCE_END), _marks(text, _SUBSET)
     for i, whole in enumerate(facts):
         if not _plain(whole):
             continue
-        for k in range(i + 1, len(facts)):
+        sentence_end = _next(ends, whole.end, len(text))
+        first_subset = _next(subsets, whole.end, len(text))
+        for k in range(i + 1, min(len(facts), i + 1 + WINDOW)):
             f = facts[k]
-            between = text[whole.end : f.start]
-            if any(mark in between for mark in "。！？!?\n"):
+            if f.start > sentence_end:
                 break
             smaller = (f.value or 0) < (whole.value or 0)
-            if f.indicator == whole.indicator and _plain(f) and "其中" in between and smaller:
+            if f.indicator == whole.indicator and _plain(f) and first_subset + 2 <= f.start and smaller:
                 out.add(k)
     return out
 
 
+def _marks(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Sorted positions where PATTERN stands in TEXT."""
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _next(positions: list[int], lo: int, default: int) -> int:
+    """The first position at or after LO, else DEFAULT."""
+    k = bisect_left(positions, lo)
+    return positions[k] if k < len(positions) else default
+
+
 def _sums(facts: list[RawFact], text: str, keys: frozenset[str], dropped: set[int]) -> None:
     """Add to DROPPED the figures that break a total stated as a sum down (see the module's note)."""
+    apart = (_marks(text, _CLAUSE_END), _marks(text, _SUBSET))
+    sentences, sums = _marks(text, _SENTENCE_OR_CLAUSE), list(_SUM.finditer(text))
+    sum_ends = [m.end() for m in sums]
     for i, total in enumerate(facts):
         if total.indicator not in keys or not _plain(total) or i in dropped:
             continue
         end = text.find("\n", total.end)
         end = len(text) if end < 0 else end
-        if not _summed(text, total.start):
+        if not _summed(sentences, sums, sum_ends, total.start):
             continue
         later = [
             k
-            for k in range(i + 1, len(facts))
+            for k in range(i + 1, min(len(facts), i + 1 + WINDOW))
             if facts[k].indicator == total.indicator
             and facts[k].start < end
             and _plain(facts[k])
-            and _apart(text, total.end, facts[k].start)
+            and _apart(apart, total.end, facts[k].start)
         ]
         values = [facts[k].value or 0.0 for k in later]
         whole = total.value or 0.0
@@ -66,18 +93,20 @@ def _sums(facts: list[RawFact], text: str, keys: frozenset[str], dropped: set[in
             dropped.update(later)
 
 
-def _summed(text: str, pos: int) -> bool:
+def _summed(sentences: list[int], sums: list[re.Match[str]], ends: list[int], pos: int) -> bool:
     """The total is stated as a sum: 共/累计/合计/总计 earlier in its sentence
-    (我市共举办…培训班6400多期，培训…100多万人次)."""
-    start = max(text.rfind(ch, 0, pos) for ch in "。；;！？\n") + 1
-    return any(w in text[start:pos] for w in SUM_WORDS)
+    (我市共举办…培训班6400多期，培训…100多万人次). SENTENCES: where 。；;！？ or a line break stand; SUMS: the sum
+    words in text order, ENDS their ends."""
+    start = sentences[k - 1] + 1 if (k := bisect_left(sentences, pos)) else 0
+    last = bisect_right(ends, pos) - 1  # the sum word ending last at or before POS
+    return last >= 0 and sums[last].start() >= start
 
 
-def _apart(text: str, lo: int, hi: int) -> bool:
+def _apart(apart: tuple[list[int], list[int]], lo: int, hi: int) -> bool:
     """A later figure stands in a sentence of its own, or after 其中: not an item of the total's own list
-    (党纪学习教育培训12次、村干部业务培训班2期 are two figures)."""
-    between = text[lo:hi]
-    return any(mark in between for mark in ("。", "；", ";", "其中"))
+    (党纪学习教育培训12次、村干部业务培训班2期 are two figures). APART: where 。；; and where 其中 stand."""
+    ends, subsets = apart
+    return _next(ends, lo, hi) < hi or _next(subsets, lo, hi) + 2 <= hi
 
 
 def _plain(f: RawFact) -> bool:

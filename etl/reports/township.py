@@ -223,14 +223,25 @@ def _merge_county_prefixed(
 
 
 # a county written by name (东安县, 高县): one or two characters before 县 or 旗
-_COUNTY_NAMED = re.compile(rf"({HAN}{{1,2}})(?=[县旗](?!域|级|城乡))")
+_COUNTY_NAMED = re.compile(r"[县旗](?!域|级|城乡)")
+
+
+def _county_names(text: str) -> list[str]:
+    """The one or two Chinese characters before each 县/旗 (found from the 县, not tried at every character)."""
+    out = []
+    for m in _COUNTY_NAMED.finditer(text):
+        s = m.start()
+        two = s >= 2 and _HAN_CHAR.match(text, s - 2) is not None
+        if s >= 1 and _HAN_CHAR.match(text, s - 1):
+            out.append(text[s - 2 : s] if two else text[s - 1 : s])
+    return out
 
 
 def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bool:
     """A county's own piece that tells a township's story as an example (东安县新圩江镇党委…。这是东安县创新…的一个
     实例。目前，东安县共有流动党员…): the county most often named stands on its own (not as the township's prefix)
     at least twice, and it with 全县/该县 is written as often as the township with 全镇/镇党委."""
-    names = Counter(n for n in _COUNTY_NAMED.findall(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
+    names = Counter(n for n in _county_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
     if not names:
         return False
     name = names.most_common(1)[0][0]
