@@ -7,16 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.reports.meta import find_township, find_year
-from etl.reports.textclean import clean_text
-
-
-def township(text: str) -> str | None:
-    return find_township(clean_text(text).text)[0]
-
-
-def year(text: str) -> int | None:
-    return find_year(clean_text(text).text, [])
+from tests.test_township_year7 import township, year
 
 
 # The county most often named stands on its own (not as the township's prefix) at least twice, and with 全县/该县 it
