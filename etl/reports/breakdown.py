@@ -30,17 +30,19 @@ WINDOW = 64
 
 def drop_breakdowns(facts: list[RawFact], text: str, keys: frozenset[str]) -> list[RawFact]:
     """FACTS without the later figures that break a stated total of the same paragraph down (in text order)."""
-    dropped = _subsets(facts, text)
+    subsets = _marks(text, _SUBSET)  # where 其中 stands: both readings ask
+    dropped = _subsets(facts, text, subsets) if subsets else set()
     if keys and sum(1 for f in facts if f.indicator in keys) >= 3:
-        _sums(facts, text, keys, dropped)
+        _sums(facts, text, keys, subsets, dropped)
     return [f for k, f in enumerate(facts) if k not in dropped] if dropped else facts
 
 
-def _subsets(facts: list[RawFact], text: str) -> set[int]:
-    """Whole figures after 其中 in the sentence of a larger whole figure of the same indicator (全区共成立合作社29个，
-    其中…，村级合作社22个): a subset, not a figure of its own (a part with its attrs stays)."""
+def _subsets(facts: list[RawFact], text: str, subsets: list[int]) -> set[int]:
+    """Whole figures after 其中 (SUBSETS: where it stands) in the sentence of a larger whole figure of the same
+    indicator (全区共成立合作社29个，其中…，村级合作社22个): a subset, not a figure of its own (a part with its attrs
+    stays)."""
     out: set[int] = set()
-    ends, subsets = _marks(text, _SENTENCE_END), _marks(text, _SUBSET)
+    ends = _marks(text, _SENTENCE_END)
     for i, whole in enumerate(facts):
         if not _plain(whole):
             continue
@@ -67,9 +69,9 @@ def _next(positions: list[int], lo: int, default: int) -> int:
     return positions[k] if k < len(positions) else default
 
 
-def _sums(facts: list[RawFact], text: str, keys: frozenset[str], dropped: set[int]) -> None:
+def _sums(facts: list[RawFact], text: str, keys: frozenset[str], subsets: list[int], dropped: set[int]) -> None:
     """Add to DROPPED the figures that break a total stated as a sum down (see the module's note)."""
-    apart = (_marks(text, _CLAUSE_END), _marks(text, _SUBSET))
+    apart = (_marks(text, _CLAUSE_END), subsets)
     sentences, sums = _marks(text, _SENTENCE_OR_CLAUSE), list(_SUM.finditer(text))
     sum_ends = [m.end() for m in sums]
     for i, total in enumerate(facts):
