@@ -41,6 +41,13 @@ def _month(s: str) -> int:
     return 10 + "一二".find(s[-1]) + 1 if s.startswith("十") and len(s) > 1 else ("一二三四五六七八九十".index(s) + 1)
 
 
+# A year as data years are written (2023年; a half or quarter with the 年 left out: 开展了2023上半年…拉练), not an age
+# (2005年龄), a decade or the bound of an earlier state (2005年以前，全镇…都存在…)
+_DATA_YEAR = re.compile(
+    r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之前)|(?=[上下]半年|第?[一二三四]季度))"
+)
+# 街道工作总结及2023年工作思路: the title's year after 总结及 is the plan's; the summary's year is in the body
+_PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:及|和|与|暨)\s*\Z")
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
 # range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
 _FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入)\s*$")
@@ -117,7 +124,12 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     forecast's year left out; else the year of its document number."""
     text = _PAGE_STAMP.sub(_blank, text)  # a newspaper's page header: 2020年10月23日 星期五, 2022年08月27日 第04版
     title = title_of(text)
-    m = TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title) or _TITLE_PERIOD.search(text, 0, 300)
+    m = TITLE_YEAR.search(title) or _TITLE_BARE_YEAR.match(title)
+    if m and _PLAN_AFTER_SUMMARY.search(title, 0, m.start()):  # the plan's year is not the summary's
+        at = text.find(title)
+        text = text[: at + m.start()] + " " * (m.end() - m.start()) + text[at + m.end() :] if at >= 0 else text
+        m = None
+    m = m or _TITLE_PERIOD.search(text, 0, 300)
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
@@ -131,7 +143,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     # (2005年以前，全镇…都存在…: the bound of an earlier state, no data year)
     years = [
         int(y.group(1))
-        for y in re.finditer(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*年(?!龄|代|以前|之前)", body)
+        for y in _DATA_YEAR.finditer(body)
         if not _FUTURE_YEAR.search(body, max(0, y.start() - 5), y.start())
         and not (_UNTIL.search(body, max(0, y.start() - 3), y.start()) and not _MONTH_AFTER.match(body, y.end()))
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
@@ -171,7 +183,7 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
     stamp = _STAMP_YEAR.search(text)
     if stamp and int(stamp.group(1)) in years:
         return int(stamp.group(1))
-    own = _OWN_TASK.search(body)
+    own = _OWN_TASK.search(body) or _DOC_NUMBER.search(text)  # (长委〔2011〕44号 … 决定于今年8月: the notice's year)
     return int(own.group(1)) if own else None
 
 
