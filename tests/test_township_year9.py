@@ -30,7 +30,8 @@ from tests.test_township_year7 import township, year
         ("东山镇2022年工作总结及2023年工作思路\n一、全镇发展党员10名。", 2022),
         # a notice under its document number that calls its year 今年
         (
-            "中共嵊州市长乐镇委员会文件\n\n        长委〔2011〕44 号\n\n关于组织开展非公有制企业党组织组建专项行动的通知\n"
+            "中共嵊州市长乐镇委员会文件\n\n        长委〔2011〕44 号\n\n"
+            "关于组织开展非公有制企业党组织组建专项行动的通知\n"
             "经研究,决定于今年8月,在全镇开展非公有制企业党组织组建专项行动。",
             2011,
         ),
