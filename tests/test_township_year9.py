@@ -35,6 +35,12 @@ from tests.test_township_year7 import township, year
             "经研究,决定于今年8月,在全镇开展非公有制企业党组织组建专项行动。",
             2011,
         ),
+        # a text that speaks of its own year as 在今年…/今年与去年相比: the year written beside it is an earlier one
+        (
+            "XX市辖5个县(区)、62个乡镇。在今年换届工作中,所有乡镇纪委书记全部实现了专职化。据分析, 2023年,全市仅15个"
+            "乡镇纪委有立案案件。今年与去年相比,开展了立案调查工作的乡镇纪委增加一倍之多。",
+            None,
+        ),
         # 今年 with no number and no stamp: no year
         ("关于开展专项行动的通知\n经研究,决定于今年8月,在全镇开展专项行动。", None),
     ],

@@ -65,7 +65,7 @@ _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![�
 # earlier one.
 _THIS_YEAR = re.compile(
     r"今年(?:以来|来|初|上半年|前三季度|第?[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月|元月|正月)"
-    r"|今年(?:年底|底)"
+    r"|今年(?:年底|底)|在今年|今年(?:与|和|比)去年"
 )
 # 2011年以来，相继在广东、长沙等地成立…: events one after another over a span of years
 _ONE_AFTER_ANOTHER = re.compile(r"\s*[，,]?[^。；;，,]{0,6}?(?:相继|先后|陆续)")
