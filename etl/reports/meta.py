@@ -227,9 +227,17 @@ _VILLAGE_SELF = skip_ahead(
     r"(?:(?<=[，,。；;\n])|[*＊]+)社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把|以|未)"
 )
 # (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地)
+# (绿林镇各村(社区)…: the township over all its villages, after an article centred on one of them)
 _TOWNSHIP_SELF = re.compile(
-    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
+    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
     r"[全该本我]苏木|苏木(?:党委|驻地)"
+)
+
+# 杨屯镇坚持党建引领，…: a sentence whose subject is a township, named, and a verb of its own policy
+_TOWNSHIP_SUBJECT = re.compile(
+    r"(?:^|(?<=[\n。！？]))(?![全该我本各])[\u4e00-\u9fff]{1,6}?[镇乡](?:党委)?"
+    r"(?=坚持|积极|大力|始终|着力|通过|把|将|以|充分|围绕|聚焦)",
+    re.M,
 )
 
 
@@ -256,6 +264,7 @@ def is_village_document(text: str) -> bool:
         return False
     # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
     tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if not _led_by(text, m.start(), m.end()))
+    tw += len(_TOWNSHIP_SUBJECT.findall(text))
     return tw == 0 or (v >= 2 and v > 2 * tw)
 
 

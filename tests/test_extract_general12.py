@@ -1,0 +1,89 @@
+"""Classes of rules from the real set heldout8 (issue #11, round 12: villages, households, disputes, the figures of
+a township named after an article about one of its villages), each a table of short phrasings in the way real
+reports write them (Traditional pages with the converters' pinyin glosses among them), with the negatives that keep
+the rule from reaching too far (the sets' scores are pinned in tests/test_extract_real.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.reports.extract import extract_text
+
+
+def values_of(text: str, indicator: str) -> set[float]:
+    return {f["value"] for f in extract_text(text)["facts"] if f["indicator"] == indicator}
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the disputes named, the ones screened, then the ones solved (解决 as 化解/调处/调解)
+        ("排查重点矛盾纠纷21件，解决8起。", "disputes_resolved", {8}),
+        ("排查矛盾纠紛21件，解決8起。", "disputes_resolved", {8}),
+        ("排查矛盾纠纷28起，成功化解27起。", "disputes_resolved", {27}),
+        ("排查矛盾纠纷21件，解决群众诉求8次。", "disputes_resolved", set()),
+        # 件次 is a count of disputes; a gloss inside the verb (調(diào)解) is the converter's, not the text's
+        ("镇、村干部上门调解矛盾纠纷10余件次。", "disputes_resolved", {10}),
+        (
+            "鎮(zhèn)、村干部上門調(diào)解矛盾糾紛10余件次,,村民主動發(fā)現(xiàn)并調(diào)解矛盾糾紛20余件次,。",
+            "disputes_resolved",
+            {10, 20},
+        ),
+        # passed up to the county is not resolved
+        ("成功调解村级矛盾纠纷78件，上报县级矛盾纠纷0件。", "disputes_resolved", {78}),
+        ("上报县级调解矛盾纠纷3件。", "disputes_resolved", set()),
+    ],
+)
+def test_disputes_solved_after_screened_and_passed_up(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # going into the households' homes is visiting them
+        ("包村干部深入全镇2321户贫困户家中，与其面对面交流。", "households_visited", {2321}),
+        ("包村干部深入全鎮(zhèn)2321戶貧困戶家中。", "households_visited", {2321}),
+        ("全镇干部职工深入到26个村(居)6712户，共发放问卷6975份。", "households_visited", {6712}),
+        ("深入推进“网格化”管理，覆盖2321户。", "households_visited", set()),
+        # the ones of the found weak organisations that completed their rectification
+        ("1868个软弱涣散村(社区)已有1037个完成了整顿转化任务。", "party_orgs_weak_rectified", {1037}),
+        ("1868个软弱涣散村(社区)已有1037个完成了整顿转化任务。", "administrative_villages", set()),
+        ("排查出软弱涣散村党组织5个。", "party_orgs_weak_rectified", set()),
+        # 农牧民人均收入 (人均收入 without 纯) is the rural per-capita income
+        ("2004年全鎮農牧民人均收入達4719元。", "rural_income_per_capita", {4719}),
+        ("全镇农牧民人均收入增加520元。", "rural_income_per_capita", set()),
+        # the villages still left to do something are some of them, not all
+        ("目前全鎮(zhèn)尚有5個行政村將進行村民主任補選。", "administrative_villages", set()),
+        ("全镇仍有3个行政村未完成换届。", "administrative_villages", set()),
+        ("全镇共有5个行政村。", "administrative_villages", {5}),
+    ],
+)
+def test_visits_rectified_income_and_villages_left(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+VILLAGE_STORY = (
+    "五台村党支部书记介绍该村积分制管理情况。今年以来，五台村将全村235名村民划分为49个网格。"
+    "“红袖章”行动开展以来，绿林镇各村(社区)发动网格员参与入户走访。镇、村干部上门调解矛盾纠纷10余件次。"
+)
+COOPERATIVE_STORY = (
+    "杨屯镇党支部领办合作社助农增收\n“我们流转本村土地200余亩。”三里村党支部书记介绍。合作社为全村村民提供服务。\n"
+    "杨屯镇坚持党建引领，大力推行村党支部领办合作社模式，现有党支部领办合作社27个。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # an article centred on one village that ends with the township over all its villages: the township's figures
+        (VILLAGE_STORY, "disputes_resolved", {10}),
+        (VILLAGE_STORY, "grids_total", set()),
+        (VILLAGE_STORY.replace("绿林镇各村(社区)", "该村"), "disputes_resolved", set()),
+        # a township named as the subject of its own policy, after a village's quoted words
+        (COOPERATIVE_STORY, "cooperatives", {27}),
+        (COOPERATIVE_STORY.replace("杨屯镇坚持", "该村坚持"), "cooperatives", set()),
+    ],
+)
+def test_township_after_a_village_story(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
