@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import python_calamine as pc
 
+from etl.ledgers.numfmt import YEAR
 from etl.ledgers.xlsx_stream import DATETIME, DURATION, OTHER, XlsxBook, format_kind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
@@ -216,7 +217,11 @@ def test_prefixed_elements_match_calamine() -> None:
     ("code", "kind"),
     [
         ("yyyy-mm-dd", DATETIME),
-        ('yyyy"年"', DATETIME),
+        ('yyyy"年"', YEAR),  # a date shown as its year only
+        ("yyyy", YEAR),
+        ('[$-804]yyyy"年"', YEAR),
+        ('yyyy"年"m"月"', DATETIME),
+        ('yyyy"年"d"日"', DATETIME),
         ("[h]:mm:ss", DURATION),
         ("[ss]", DURATION),
         ("0.00%", OTHER),

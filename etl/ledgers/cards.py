@@ -2,7 +2,9 @@
 村集体经济总收入：120.5万元, 新发展党员：无), one or two to a row, with no header row above them; the township in
 the sheet name, the title or a 填报单位 line, the year in the title or the sheet name.
 
-Such a sheet is read as a long table of its own: each card's label names the indicator, its value is read as any
+Cards are looked for down the whole sheet (up to CARD_SCAN_ROWS rows past the first window), not only in the
+rows a table is looked for in: a 记实 台账 keeps its cards under dozens of dated lines. Such a sheet is read as a long
+table of its own: each card's label names the indicator, its value is read as any
 cell (units, 万, 无 = 0, — = no figure), and the figure names the card's cell. Only a sheet in which no table was
 found is tried, and only when at least two cards name catalog indicators (a 填报人：… / 联系电话：… line is none).
 """
@@ -20,6 +22,7 @@ from etl.ledgers.table import township_in_titles
 from etl.ledgers.text import INDICATOR, VALUE, label_and_figure, text_of, year_of_text
 
 MIN_CARDS = 2
+CARD_SCAN_ROWS = 460  # rows read past the first SCAN_ROWS when no table is found: cards under a long 记实 block
 _REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报|导出)(?:日期|时间)")
 
 Rows = list[tuple[int, list[Any]]]

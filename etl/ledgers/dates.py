@@ -2,7 +2,8 @@
 header's columns (Excel turned a typed 2023/12/31 into a date shown 2023年12月31日).
 
 A stock's figure at a year's last day is that year's; a date inside the year (2023-06-30) is a point of the year,
-not the year (its figures are a part of the year, as a month's are).
+not the year (its figures are a part of the year, as a month's are). A date cell shown with a year-only number format
+(yyyy"年", numfmt.YearDate) is the year it shows, whatever the day under it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from etl.ledgers.numfmt import YearDate
 from etl.ledgers.text import CUTOFF_HEADERS, squash, text_of
 
 # 2023-12-31, 2023/12/31, 2023.12.31, 2023年12月31日 (a clock time after it allowed).
@@ -32,6 +34,8 @@ def day_of(value: Any) -> tuple[int, int, int] | None:
 
 def dated_year(value: Any) -> tuple[int, bool] | None:
     """(year, True) for a year's last day, (year, False) for a day inside the year, None when VALUE is no date."""
+    if isinstance(value, YearDate):
+        return value.year, True  # shown yyyy"年": the whole year, whatever the day under it
     day = day_of(value)
     if day is None:
         return None

@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from typing import IO, Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from etl.ledgers.cards import card_table
+from etl.ledgers.cards import CARD_SCAN_ROWS, card_table
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_figure, why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
@@ -209,10 +209,12 @@ def _read_sheet(
                 break
             head.append(nxt[1])
         table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
-        if table is None and before is None and (cards := card_table(sheet.name, head, ctx.matcher, known)):
-            check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
-            read_table(cards[0], ctx, (), iter(cards[1]), report)
-            return [_preview(cards[0], head)]
+        if table is None and before is None:
+            head.extend(row for _r, row in islice(rows, CARD_SCAN_ROWS))  # cards may stand below a long 记实 block
+            if cards := card_table(sheet.name, head, ctx.matcher, known):
+                check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
+                read_table(cards[0], ctx, (), iter(cards[1]), report)
+                return [_preview(cards[0], head)]
         if table is None:
             if before is None:
                 reasons.append(why_no_table(head, ctx.matcher, known))

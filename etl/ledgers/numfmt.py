@@ -6,7 +6,7 @@ Shared by the streaming .xlsx reader and the .xls format lookup: a cell's number
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 _MS_PER_DAY = 86_400_000
@@ -16,7 +16,7 @@ _DIFF_1904 = 1462.0
 # 50–58), exactly the ids python-calamine reads as dates.
 BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 47} | set(range(50, 59))
 BUILTIN_DURATION = {46}
-OTHER, DATETIME, DURATION, PERCENT = 0, 1, 2, 3
+OTHER, DATETIME, DURATION, PERCENT, YEAR = 0, 1, 2, 3, 4
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
 
 
@@ -26,8 +26,39 @@ class PercentNumber(float):
     __slots__ = ()
 
 
+class YearDate(date):
+    """A date cell shown with a year-only format (yyyy"年", yyyy): the cell reads as its year, whatever the day."""
+
+    __slots__ = ()
+
+
+def _date_letters(code: str) -> set[str]:
+    """The date and time letters of a format's first section, outside quotes, escapes and brackets."""
+    letters: set[str] = set()
+    escaped = quoted = False
+    brackets = 0
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            break
+        elif ch in "[]":
+            brackets += 1 if ch == "[" else -1
+        elif brackets <= 0 and ch.lower() in "dmhysae":
+            letters.add(ch.lower())
+    return letters
+
+
 def format_kind(code: str) -> int:
-    """DATETIME, DURATION or OTHER for a custom number format code (first section only)."""
+    """YEAR, DATETIME, DURATION or OTHER for a custom number format code (first section only)."""
+    if _date_letters(code) == {"y"}:
+        return YEAR  # yyyy"年": the cell shows a year
     escaped = quoted = ampm = hms = False
     brackets = 0
     prev = " "
@@ -83,6 +114,9 @@ def styled(value: float, kind: int, is_1904: bool) -> Any:
     """A number cell of a date, duration or percent style as the reader gives it."""
     if kind == PERCENT:
         return PercentNumber(value)
+    if kind == YEAR:
+        day = excel_date(value, DATETIME, is_1904)
+        return YearDate(day.year, day.month, day.day) if isinstance(day, date) else day
     return excel_date(value, kind, is_1904)
 
 

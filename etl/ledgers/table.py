@@ -89,10 +89,13 @@ def detect_table(
     for top in range(start, limit):
         if not header_like(rows[top]) or is_note_row([text_of(v) for v in rows[top]]):
             continue
-        for depth in range(1, MAX_HEADER_ROWS + 1):
+        for depth in range(1, MAX_HEADER_ROWS + 2):
             last = rows[top + depth - 1] if top + depth <= limit else ()
-            if top + depth > limit or (depth > 1 and not (header_like(last) or index_names_row(rows, top, depth))):
+            names_row = top + depth <= limit and index_names_row(rows, top, depth)
+            if top + depth > limit or (depth > 1 and not (header_like(last) or names_row)):
                 break
+            if depth > MAX_HEADER_ROWS and not names_row:
+                break  # three header rows at most, and pandas' row of index names under them
             cols = band_columns(rows, top, depth, merged, matcher, known_township)
             titles = _title_texts(rows, top, start)
             _indicator_from_names(cols, [sheet, *titles[:2]], matcher)

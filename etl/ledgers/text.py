@@ -11,6 +11,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from etl.ledgers.numfmt import YearDate
+
 TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED, VILLAGE = (
     "township",
     "year",
@@ -204,6 +206,8 @@ def text_of(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, YearDate):
+        return f"{value.year}年"  # shown yyyy"年": the cell reads as its year
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
     return unicodedata.normalize("NFKC", str(value)).strip()

@@ -436,8 +436,10 @@ class TableReader:
         s[1] += value
 
     def check_total(self, r: int, row: Sequence[Any], *, subtotal: bool) -> None:
-        """Compare a 合计 / 小计 row with the sum of the detail rows above it; warn per differing column."""
-        year = self.row_year(r, row)
+        """Compare a 合计 / 小计 row with the sum of the detail rows above it; warn per differing column. A total
+        label in the year column too (合计 merged over 乡镇:年度) makes it the total of every year above."""
+        every_year = is_total_label(self.ident_text(row, r, self.col[YEAR]))
+        year = None if every_year else self.row_year(r, row)
         indicator, unit = self.row_indicator(r, row) if self.long else (None, None)
         for vc in self.values:
             col = vc.col
@@ -451,7 +453,7 @@ class TableReader:
                 continue
             y = (year if type(year) is int else None) or vc.year
             series = vc.series if col.indicator else self.store.indicators.names[self.series_id(info)]
-            s = self.sums.get((series, y))
+            s = self.all_years(series) if every_year else self.sums.get((series, y))
             if s is None or s[2]:
                 continue
             unit_ = parsed.unit or vc.unit_for(info, unit)
@@ -466,6 +468,11 @@ class TableReader:
         if subtotal:
             for s in self.sums.values():
                 s[1] = 0.0
+
+    def all_years(self, series: str) -> list[Any] | None:
+        """The sums of SERIES over every year (total, since the last 小计, broken) as check_total reads them."""
+        parts = [s for (key, _year), s in self.sums.items() if key == series]
+        return [sum(p[0] for p in parts), sum(p[1] for p in parts), any(p[2] for p in parts)] if parts else None
 
     def finish(self) -> None:
         """The last block of a village table; percentages typed as Excel percent cells arrive as fractions

@@ -1,0 +1,135 @@
+"""Case tables for the layout classes found by audit round 9 (tests/fixtures/ledgers_audit9): a date cell shown with a
+year-only number format (yyyy"年") reads as its year, 指标：数值 cards far down a sheet, pandas' three-level header with
+its row of index names, and a 合计 row whose label also fills the year column (合计 merged over 乡镇:年度)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+import pytest
+
+from etl.ledgers.dates import dated_year
+from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.numfmt import YearDate
+from etl.ledgers.text import text_of
+from tests.test_ledger_fixtures import fixture_townships
+from tests.test_ledger_layouts5 import found, parsed
+
+
+def _with_formats(rows: list[list[object]], formats: dict[str, str], merged: list[str]) -> dict[str, Any]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in rows:
+        ws.append(row)
+    for ref, code in formats.items():
+        ws[ref].number_format = code
+    for rng in merged:
+        ws.merge_cells(rng)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+
+
+@pytest.mark.parametrize(
+    ("value", "year", "text"),
+    [
+        (YearDate(2022, 1, 1), (2022, True), "2022年"),
+        (YearDate(2023, 6, 30), (2023, True), "2023年"),  # the format shows the year, whatever the day
+        (date(2023, 6, 30), (2023, False), "2023-06-30"),
+        (datetime(2023, 12, 31), (2023, True), "2023-12-31"),
+    ],
+)
+def test_a_year_formatted_date_is_its_year(value: date, year: tuple[int, bool], text: str) -> None:
+    assert dated_year(value) == year
+    assert text_of(value) == text
+
+
+@pytest.mark.parametrize(
+    ("code", "years"),
+    [
+        ('yyyy"年"', {2022, 2023}),
+        ("yyyy", {2022, 2023}),
+        ('[$-804]yyyy"年"', {2022, 2023}),
+        ('yyyy"年"m"月"d"日"', {None}),  # 2022年1月1日 shown whole: a day inside the year, the year untold
+    ],
+)
+def test_year_formatted_date_cells_over_the_columns(code: str, years: set[int | None]) -> None:
+    rows: list[list[object]] = [
+        ["乡镇", datetime(2022, 1, 1), None, datetime(2023, 1, 1), None],
+        [None, "党员总数（人）", "党支部数（个）", "党员总数（人）", "党支部数（个）"],
+        ["长城乡", 398, 13, 412, 14],
+    ]
+    got = _with_formats(rows, {"B1": code, "D1": code}, ["A1:A2", "B1:C1", "D1:E1"])
+    assert {o["year"] for o in got["observations"]} == years
+    assert bool(got["errors"]) is (None in years)
+
+
+@pytest.mark.parametrize("lines", [0, 37, 60, 300])
+def test_cards_far_down_a_sheet(lines: int) -> None:
+    """A 记实 台账: LINES dated lines of text, then the 基本情况 cards."""
+    rows: list[list[object]] = [["长城乡2023年党建工作记实台账"]]
+    rows += [[f"{1 + i % 12}月{1 + i % 28}日，召开党委会议，研究部署党建工作。"] for i in range(lines)]
+    rows += [["党员总数：412人", None, "新发展党员：6人"], ["党支部数：14个"]]
+    got = parsed({"长城乡": rows})
+    first = lines + 2
+    assert found(got) == {
+        f"长城乡!A{first}": ("长城乡", "party_members_total", 2023, 412),
+        f"长城乡!C{first}": ("长城乡", "party_members_new", 2023, 6),
+        f"长城乡!A{first + 1}": ("长城乡", "party_branches", 2023, 14),
+    }
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize("merged", [[], ["B1:D1", "E1:G1", "B2:C2", "E2:F2"]])
+def test_three_level_header_with_index_names(merged: list[str]) -> None:
+    """pandas' to_excel of three column levels (year → group → leaf) and the index name 乡镇 on a fourth row."""
+    y22 = None if merged else "2022年"
+    y23 = None if merged else "2023年"
+    g = None if merged else "党员情况"
+    leaves = ["党员总数（人）", "流动党员（人）", "党支部数（个）"]
+    rows: list[list[object]] = [
+        [None, "2022年", y22, y22, "2023年", y23, y23],
+        [None, "党员情况", g, "党组织情况", "党员情况", g, "党组织情况"],
+        [None, *leaves, *leaves],
+        ["乡镇", None, None, None, None, None, None],
+        ["长城乡", 398, 33, 13, 412, 35, 14],
+    ]
+    got = parsed({"汇总": rows}, {"汇总": merged})
+    assert found(got) == {
+        "汇总!B5": ("长城乡", "party_members_total", 2022, 398),
+        "汇总!C5": ("长城乡", "party_members_floating", 2022, 33),
+        "汇总!D5": ("长城乡", "party_branches", 2022, 13),
+        "汇总!E5": ("长城乡", "party_members_total", 2023, 412),
+        "汇总!F5": ("长城乡", "party_members_floating", 2023, 35),
+        "汇总!G5": ("长城乡", "party_branches", 2023, 14),
+    }
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("merged", "total", "mismatch"),
+    [
+        (["A6:B6"], 20, False),  # 合计 over 乡镇:年度, the sum of both years
+        (["A6:B6"], 25, True),
+        ([], 20, False),  # 合计 written in both cells
+    ],
+)
+def test_total_row_over_the_year_column(merged: list[str], total: int, mismatch: bool) -> None:
+    rows: list[list[object]] = [
+        ["2022—2023年党员教育培训情况"],
+        ["乡镇", "年度", "举办培训班（期）"],
+        ["长城乡", "2022年", 8],
+        [None, "2023年", 6],
+        ["东风镇", "2023年", 6],
+        ["合计", None if merged else "合计", total],
+    ]
+    got = parsed({"S": rows}, {"S": ["A3:A4", *merged]})
+    assert not got["errors"]
+    assert len(got["observations"]) == 3
+    warned = {w["cell"] for w in got["warnings"]}
+    assert "S!A6" in warned
+    assert ("S!C6" in warned) is mismatch
