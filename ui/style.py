@@ -29,7 +29,7 @@ CSS = """
 }
 [data-testid="stMetricLabel"] p { line-height: 1.3; }
 /* 综述生成: the button a copy clicks to record itself in the audit log (views/summary.py) is never shown. */
-[class*="st-key-copyrec_"] { display: none !important; }
+[class*="st-key-copyrec-"] { display: none !important; }
 @media (max-width: 640px) {
   .block-container { padding-left: 0.6rem; padding-right: 0.6rem; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }

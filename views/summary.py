@@ -3,7 +3,7 @@
 Copying: a small st.html snippet (unsafe_allow_javascript) per paragraph and one for 复制全部. It uses
 navigator.clipboard where the page is a secure context and falls back to a hidden textarea with
 document.execCommand("copy") on plain-http intranet addresses, where st.code's copy button does nothing.
-Each copy is audited: the snippet also clicks a hidden st.button (key copyrec_…, hidden by ui/style.py) whose
+Each copy is audited: the snippet also clicks a hidden st.button (key copyrec-…, hidden by ui/style.py) whose
 on_click records the copy in the audit log. Copy buttons, downloads and the 导出简报 files are offered only to
 users who may export; the others read the paragraphs as text.
 """

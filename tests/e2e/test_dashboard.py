@@ -81,6 +81,17 @@ def test_xlsx_download_opens_with_openpyxl(app_url, page):
     assert [r[1] for r in rows[1:]] == ["青石镇", "马鞍彝族乡", "白沙乡"] and rows[1][3] == 412
 
 
+def test_the_summary_shows_one_copy_button_per_paragraph(app_url, page):  # type: ignore[no-untyped-def]
+    """The button a copy clicks to record itself in the audit log is hidden: a reader sees 复制 under each
+    paragraph and 复制全部, never a second, unexplained 记录复制 button."""
+    _open(page, f"{app_url}/summary", "数字来源")
+    recorders = page.locator('[class*="st-key-copyrec-"]')
+    assert recorders.count() >= 2  # 复制全部 and the first paragraph's
+    assert not [i for i in range(recorders.count()) if recorders.nth(i).is_visible()]
+    assert page.get_by_role("button", name="记录复制").filter(visible=True).count() == 0
+    assert page.locator("#summary-copy-0 button").is_visible()
+
+
 def test_a_deep_link_on_a_fresh_server_is_the_whole_app(fresh_app_url, browser):  # type: ignore[no-untyped-def]
     """The first request a server gets is a shared link: it must show the Chinese navigation, the filters and
     the view the link names, as in a running session."""
