@@ -133,3 +133,46 @@ def test_total_row_over_the_year_column(merged: list[str], total: int, mismatch:
     warned = {w["cell"] for w in got["warnings"]}
     assert "S!A6" in warned
     assert ("S!C6" in warned) is mismatch
+
+
+@pytest.mark.parametrize("lines", [0, 45, 150])
+def test_table_under_a_long_block_of_notes(lines: int) -> None:
+    """LINES numbered 填报说明 lines between the title and the header."""
+    rows: list[list[object]] = [["2023年各乡镇党建工作统计表"], ["填报说明："]]
+    rows += [[f"{i}.按要求如实填写第{i}项，不得漏报。"] for i in range(1, lines + 1)]
+    rows += [["乡镇", "党员总数（人）", "党支部数（个）"], ["长城乡", 412, 14], ["合计", 412, 14]]
+    got = parsed({"S": rows})
+    r = lines + 4
+    assert found(got) == {
+        f"S!B{r}": ("长城乡", "party_members_total", 2023, 412),
+        f"S!C{r}": ("长城乡", "party_branches", 2023, 14),
+    }
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "want"),
+    [
+        (
+            ["党员总数（人）：", 412, "党支部数（个）：", 14],
+            {"B2": ("party_members_total", 412), "D2": ("party_branches", 14)},
+        ),
+        (
+            ["党员总数：", "412人", "新发展党员：", "无"],
+            {"B2": ("party_members_total", 412), "D2": ("party_members_new", 0)},
+        ),
+        (
+            ["村集体经济总收入（元）：", 1205000, "党支部数：", 14],
+            {"B2": ("collective_income_total", 120.5), "D2": ("party_branches", 14)},
+        ),
+        (["党员总数（人）", 412, "党支部数（个）", 14], None),  # no colon: a label and a number, no card
+        (["填报人：", "张明", "联系电话：", 13800000000], None),
+    ],
+)
+def test_card_over_two_cells(cells: list[object], want: dict[str, tuple[str, float]] | None) -> None:
+    got = parsed({"长城乡": [["长城乡2023年党建基本情况表"], cells]})
+    if want is None:
+        assert not got["observations"] and got["errors"]
+        return
+    assert {c.split("!")[1]: (o[1], o[3]) for c, o in found(got).items()} == want
+    assert not got["errors"]

@@ -1,12 +1,14 @@
 """A sheet kept as cards (一卡一表, 基本情况卡): cells holding `指标：数值` (党员总数：412人, 其中女党员：98人,
-村集体经济总收入：120.5万元, 新发展党员：无), one or two to a row, with no header row above them; the township in
-the sheet name, the title or a 填报单位 line, the year in the title or the sheet name.
+村集体经济总收入：120.5万元, 新发展党员：无) or a card over two cells (`党员总数（人）：` | 412), one or two to a row,
+with no header row above them; the township in the sheet name, the title or a 填报单位 line, the year in the title
+or the sheet name.
 
-Cards are looked for down the whole sheet (up to CARD_SCAN_ROWS rows past the first window), not only in the
-rows a table is looked for in: a 记实 台账 keeps its cards under dozens of dated lines. Such a sheet is read as a long
-table of its own: each card's label names the indicator, its value is read as any
-cell (units, 万, 无 = 0, — = no figure), and the figure names the card's cell. Only a sheet in which no table was
-found is tried, and only when at least two cards name catalog indicators (a 填报人：… / 联系电话：… line is none).
+Cards are looked for down the whole sheet (up to CARD_SCAN_ROWS rows past the first window), not only in the rows a
+table is looked for in: a 记实 台账 keeps its cards under dozens of dated lines. Such a sheet is read as a long table
+of its own: each card's label names the indicator (a unit in brackets is its stated unit), its value is read as any
+cell (units, 万, 无 = 0, — = no figure), and the figure names the cell the value stands in. Only a sheet in which no
+table was found is tried, and only when at least two cards name catalog indicators (a 填报人：… / 联系电话：… line is
+none).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from etl.ledgers.columns import Column, Table
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import township_in_titles
-from etl.ledgers.text import INDICATOR, VALUE, label_and_figure, text_of, year_of_text
+from etl.ledgers.text import INDICATOR, VALUE, label_and_figure, paired_label, split_unit, text_of, year_of_text
 
 MIN_CARDS = 2
 CARD_SCAN_ROWS = 460  # rows read past the first SCAN_ROWS when no table is found: cards under a long 记实 block
@@ -34,20 +36,30 @@ def card_of(text: str, matcher: IndicatorMatcher) -> tuple[str, str] | None:
     return card if card is not None and matcher.match(card[0]) is not None else None
 
 
+def paired_card(text: str, right: Any, matcher: IndicatorMatcher) -> str | None:
+    """The label of a card over two cells (`党员总数（人）：` | 412) naming a catalog indicator; None otherwise."""
+    label = paired_label(text, right)
+    return label if label is not None and matcher.match(split_unit(label)[0]) is not None else None
+
+
 def card_table(
     sheet: str, rows: Sequence[Sequence[Any]], matcher: IndicatorMatcher, known_township: Callable[[str], bool]
 ) -> tuple[Table, Rows] | None:
     """The cards of a sheet as a table (an indicator column past the sheet's last column, a value column for each
     column holding cards) and its rows (one per card, the value where the card stands); None when the sheet holds
     fewer than MIN_CARDS cards or names no township."""
-    cards: list[tuple[int, int, str, str]] = []
+    cards: list[tuple[int, int, str, Any]] = []
     titles: list[str] = []
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             t = text_of(v)
             card = card_of(t, matcher) if t else None
+            right = row[c + 1] if c + 1 < len(row) else None
+            label = paired_card(t, right, matcher) if t and card is None else None
             if card is not None:
                 cards.append((r, c, *card))
+            elif label is not None:
+                cards.append((r, c + 1, label, right))  # the figure names the value's own cell
             elif t and not cards:
                 titles.append(t)
     township = township_in_titles(sheet, titles, known_township)

@@ -29,6 +29,7 @@ from etl.ledgers.text import (
     is_total_label,
     label_and_figure,
     match_key,
+    paired_label,
     split_unit,
     squash,
     text_of,
@@ -48,6 +49,7 @@ def _is_numberish(value: Any) -> bool:
 def header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
     cards = any(label_and_figure(t) for t in texts)  # 党员总数：412人 is a figure, not a header
+    cards = cards or any(paired_label(text_of(v), row[c + 1]) for c, v in enumerate(row[:-1]))  # 党员总数： | 412人
     return len(texts) >= 2 and not cards and not any(_is_numberish(v) for v in row) and unit_row(row) is None
 
 

@@ -215,6 +215,8 @@ def _read_sheet(
                 check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
                 read_table(cards[0], ctx, (), iter(cards[1]), report)
                 return [_preview(cards[0], head)]
+            # a table under a long 说明 block: look for its header down every row read so far
+            table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start, len(head))
         if table is None:
             if before is None:
                 reasons.append(why_no_table(head, ctx.matcher, known))

@@ -79,11 +79,14 @@ def detect_table(
     merged: Sequence[tuple[int, int, int, int]] = (),
     known_township: Callable[[str], bool] = looks_like_township,
     start: int = 0,
+    scan: int = SCAN_ROWS,
 ) -> Table | None:
-    """The ledger table in rows START.. of SHEET (absolute rows from row 0), or None when there is none.
+    """The ledger table in rows START.. of SHEET (absolute rows from row 0), its header within SCAN rows, or None when
+    there is none.
 
-    START > 0 looks for a second table below the first (a 2022 table over a 2023 one)."""
-    limit = min(len(rows), start + SCAN_ROWS)
+    START > 0 looks for a second table below the first (a 2022 table over a 2023 one); a larger SCAN, a table under a
+    long block of 填报说明 above it."""
+    limit = min(len(rows), start + scan)
     # Best band by (recognised columns, right above the data, group headers, fewer rows, higher up).
     best: tuple[tuple[int, int, int, int, int], list[Column]] | None = None
     for top in range(start, limit):

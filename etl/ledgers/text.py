@@ -290,6 +290,20 @@ def label_and_figure(text: str) -> tuple[str, str] | None:
     return (label, value) if _CARD_FIGURE.match(value) else None
 
 
+_LABEL_CELL = re.compile(r"^(?P<label>[^:：]{2,24}?)\s*[:：]$")
+
+
+def paired_label(text: str, right: Any) -> str | None:
+    """The label of a card written over two cells (`党员总数（人）：` | 412, `新发展党员：` | 无): TEXT ends with a
+    colon (not a note: 填报人：…) and the cell on its RIGHT holds a figure; None otherwise."""
+    m = _LABEL_CELL.match(text)
+    if m is None or right is None or isinstance(right, bool) or is_note_text(text):
+        return None
+    label = m.group("label").strip()
+    figure = isinstance(right, int | float) or label_and_figure(f"{label}：{text_of(right)}") is not None
+    return label if figure else None
+
+
 def year_of_text(text: str) -> int | None:
     """The one year named in TEXT ("2023年XX县…台账" → 2023); None when there is none or several."""
     text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text) if "年" in text else text
