@@ -12,6 +12,7 @@ from ui.fmt import (
     main_year,
     nice_ticks,
     partial_note,
+    table_height,
     variant_label,
 )
 
@@ -129,3 +130,9 @@ def test_axis_labels_use_chinese_scale_words(value, unit, text):
 )
 def test_nice_ticks(low, high, ticks):
     assert nice_ticks(low, high) == ticks
+
+
+@pytest.mark.parametrize(("rows", "height"), [(3, "content"), (12, "content"), (40, "content"), (41, 563), (2000, 563)])
+def test_a_county_of_townships_is_listed_whole_and_a_province_scrolls(rows, height):
+    """Streamlit's default frame shows 10 rows: a county of 12 townships lost two below the edge."""
+    assert table_height(rows) == height

@@ -125,6 +125,16 @@ def fmt_share(part: int, whole: int) -> str:
     return f"{part}/{whole} 个乡镇上报" if whole else f"{part} 个乡镇上报"
 
 
+# A table of townships shows every row when a county's worth of them fits; a longer one scrolls inside a frame.
+WHOLE_TABLE_ROWS = 40
+
+
+def table_height(rows: int) -> str | int:
+    """st.dataframe's height for a table of ROWS: all of them ("content") up to WHOLE_TABLE_ROWS, else a frame of
+    15 rows that scrolls (Streamlit's default shows 10, which cuts a county of 12 townships)."""
+    return "content" if rows <= WHOLE_TABLE_ROWS else 38 + 35 * 15
+
+
 def main_year(reporting: dict[int, int], n_towns: int) -> int | None:
     """The latest year most townships reported (a year one township reported early is not the county's year);
     without such a year, the latest of those with the most townships."""

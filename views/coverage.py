@@ -9,7 +9,7 @@ from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
 from ui.filters import current_filters
-from ui.fmt import md
+from ui.fmt import md, table_height
 from ui.sidebar import indicator_options
 from ui.state import engine
 
@@ -103,5 +103,5 @@ export = summary.rename(
     columns={"name": "乡镇", "reported": "已上报", "masked": "已脱敏", "conflict": "有冲突", "missing": "缺报"}
 )[["乡镇", "已上报", "已脱敏", "有冲突", "缺报"]]
 st.subheader("各乡镇汇总")
-st.dataframe(export, hide_index=True, width="stretch", height=280, key="cov_summary")
+st.dataframe(export, hide_index=True, width="stretch", height=table_height(len(export)), key="cov_summary")
 export_buttons(export, f"数据覆盖_{f.region_name}_{f.year_from}-{f.year_to}", key="cov_export")
