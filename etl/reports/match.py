@@ -120,16 +120,18 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
 
 def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
     """Trigger words in T: leftmost-longest, plus any longer word starting inside one found (集中培训 /
-    培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept."""
+    培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept.
+    Only the offsets where a longer word can start are tried (RuleSet.trigger_inner): most words have none."""
     out: list[tuple[int, int, str]] = []
-    match, starts = rules.trigger_re.match, rules.trigger_starts
+    match, inner_starts = rules.trigger_re.match, rules.trigger_inner
     for m in rules.trigger_re.finditer(t):
         hs, he = m.span()
-        out.append((hs, he, m.group()))
-        for p in range(hs + 1, he):
-            inner = match(t, p) if t[p] in starts else None  # no word starts with any other character
+        word = m.group()
+        out.append((hs, he, word))
+        for j in inner_starts[word]:
+            inner = match(t, hs + j)
             if inner is not None and inner.end() > he:
-                out.append((p, inner.end(), inner.group()))
+                out.append((hs + j, inner.end(), inner.group()))
                 break
     return out
 

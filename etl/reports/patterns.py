@@ -134,7 +134,8 @@ class RuleSet:
     trigger_re: re.Pattern[str]
     trigger_scan: re.Pattern[str]  # the same words inside a lookahead: one (longest) match per position
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
-    trigger_starts: frozenset[str]  # the characters a trigger word starts with
+    # word → the offsets inside it where a longer trigger word may start and run past its end (see inner_starts)
+    trigger_inner: dict[str, tuple[int, ...]]
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
     templates_by_unit: dict[tuple[str, str], tuple[Template, ...]]  # see _by_unit
@@ -167,6 +168,14 @@ def trie_regex(words: list[str]) -> str:
         return body
 
     return build(trie)
+
+
+def inner_starts(words: list[str]) -> dict[str, tuple[int, ...]]:
+    """For each of WORDS, the offsets j > 0 where a word of WORDS may start and run past the word's end: those where
+    the rest of the word (w[j:]) is a proper prefix of some word. 培训 in 集中培训 → (2,) when 培训覆盖率 is a word;
+    a word with none needs no look inside it (etl.reports.match.trigger_hits)."""
+    prefixes = {w[:k] for w in words for k in range(1, len(w))}  # the proper prefixes
+    return {w: tuple(j for j in range(1, len(w)) if w[j:] in prefixes) for w in words}
 
 
 def parse_template(key: str, phrasing: str) -> Template | None:
@@ -274,7 +283,7 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         trigger_re=re.compile(trie),
         trigger_scan=re.compile(f"(?=({trie}))"),
         trigger_map={w: tuple(v) for w, v in trigger_map.items()},
-        trigger_starts=frozenset(w[0] for w in trigger_map),
+        trigger_inner=inner_starts(words),
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
         templates_by_unit=_by_unit(templates, rules),

@@ -49,6 +49,8 @@ def _counted_after(t: str, hi: int) -> bool:
 def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
     """全县/全市/… between LO and HI: the figure is about a higher level than the document's own (a township's,
     or, for a county's own summary, OWN_LEVEL such as "县": there 全县 is the document's own figure)."""
+    if t.find("全", lo, hi) < 0:
+        return False  # most clauses: no 全 at all, no regex scan
     return any(m.group()[1] != own_level for m in WIDER_SCOPE.finditer(t, lo, hi))
 
 
@@ -69,6 +71,8 @@ def _not_name3(name: str) -> bool:
 def single_village(t: str, lo: int, hi: int) -> bool:
     """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
     that village's, not the township's."""
+    if t.find("村", max(lo, 1) - 1, hi) < 0:
+        return False  # no 村 before the figure: no village named (both regexes need one), no scan
     if hi - lo > SHORT:
         return single_village_long(t, lo, hi)
     last = -1
@@ -90,6 +94,8 @@ VILLAGE_HEADING = re.compile(r"[ \t　]*([\u4e00-\u9fa5]{2,4})村[:：]")
 def village_paragraph(t: str, pos: int) -> bool:
     """POS stands in a paragraph headed by a village's name and a colon, with no 全乡/全镇 after the heading."""
     line = t.rfind("\n", 0, pos) + 1
+    if t.find("村", line, pos) < 0:
+        return False  # a heading needs its 村
     m = VILLAGE_HEADING.match(t, line, pos)
     return m is not None and _is_village_name(m.group(1)) and TOWNSHIP_SCOPE.search(t, m.end(), pos) is None
 
