@@ -91,6 +91,11 @@ def test_errors_block_the_import(app_db: Engine) -> None:
     assert not at.exception
     assert any("处错误" in e.value for e in at.error)
     assert not at.button  # no confirm button while errors stand
+    # Every error whole, one wrapping line each (a table cut the longer explanations off at its right edge).
+    listed = "\n".join(m.value for m in at.markdown)
+    lines = [line for line in listed.splitlines() if line.startswith("- **")]
+    assert lines and all("**：" in line and len(line) > 12 for line in lines)
+    assert not [d for d in at.dataframe if d.key == "ledger_errors"]
     assert _count(app_db) == 0
 
 

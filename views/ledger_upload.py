@@ -78,10 +78,18 @@ def _overrides(result: LedgerResult) -> dict[str, dict[str, str | None]]:
     return out
 
 
+# Issues listed one per line; beyond this many the list ends with how many more there are.
+MAX_ISSUES = 300
+
+
 def _issues(issues: list, key: str) -> None:  # type: ignore[type-arg]
-    st.dataframe(
-        pd.DataFrame([{"单元格": i.cell, "说明": i.message} for i in issues]), hide_index=True, width="stretch", key=key
-    )
+    """Each issue as a line “单元格：说明” that wraps: in a table the longer explanations ran off the right edge (on a
+    phone after a dozen characters) and rows past the tenth were below the frame. A long list scrolls in a box."""
+    lines = [f"- **{md(i.cell)}**：{md(i.message)}" for i in issues[:MAX_ISSUES]]
+    if len(issues) > MAX_ISSUES:
+        lines.append(f"- ……另有 {len(issues) - MAX_ISSUES} 条，请先改正以上各处后重新上传。")
+    with st.container(height=420 if len(issues) > 10 else "content", key=key):
+        st.markdown("\n".join(lines))
 
 
 st.title("台账上传")
