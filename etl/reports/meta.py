@@ -226,10 +226,10 @@ _VILLAGE_SELF = skip_ahead(
     r"(?:社区|村|嘎查)(?:地处|位于|坐落)|行政级别[:：]\s*(?:村|社区|嘎查)|"
     r"(?:(?<=[，,。；;\n])|[*＊]+)社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把|以|未)"
 )
-# (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地)
+# (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地; 街道工委 is 街道党工委 shortened)
 # (绿林镇各村(社区)…: the township over all its villages, after an article centred on one of them)
 _TOWNSHIP_SELF = re.compile(
-    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
+    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党?工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
     r"[全该本我]苏木|苏木(?:党委|驻地)"
 )
 

@@ -8,9 +8,10 @@ For each indicator the report extractor uses:
 - `extract.units` (default: by canonical unit), `exclude` (clause words that veto; `exclude_unless`: words
   anywhere in the sentence that lift that veto, 排查出…软弱涣散党组织…整顿转化), `exclude_near` (words
   that veto between trigger and number), `exclude_after` (words that veto later in the clause after a trigger
-  that follows its number: 30名发展对象…参加了培训), `exclude_next` (words that open the next clause of the sentence
-  and restate the figure as its successful part: 调解纠纷1852件，调解成功1818起), `requires` (clause words one of
-  which must be present), `weak`
+  that follows its number: 30名发展对象…参加了培训), `exclude_sentence` (words earlier in the figure's sentence that
+  make the figure a group's: 33家企业建立了党组织…共有党员390人 counts the enterprises' members), `exclude_next`
+  (words that open the next clause of the sentence and restate the figure as its successful part: 调解纠纷1852件，
+  调解成功1818起), `requires` (clause words one of which must be present), `weak`
   triggers that count only after a context word (or with an `after` word later in the sentence:
   后进党支部2个，已全部整改到位; with `bare`, only when not modified: 党员 but not 女党员; with `fresh`, only when
   no figure followed the context word: 中心组学习16次，干部集中学习5次), `parts` (attrs such
@@ -83,6 +84,8 @@ class Rule:
     exclude_after: tuple[str, ...] = ()
     exclude_next: tuple[str, ...] = ()
     exclude_before: tuple[str, ...] = ()  # words right before the figure (A、B、C等五个党支部: named ones)
+    # words earlier in the figure's sentence that make it a group's (33家企业建立了党组织…共有党员390人)
+    exclude_sentence: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
@@ -222,6 +225,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude_after=tuple(ex.get("exclude_after") or ()),
         exclude_next=tuple(ex.get("exclude_next") or ()),
         exclude_before=tuple(ex.get("exclude_before") or ()),
+        exclude_sentence=tuple(ex.get("exclude_sentence") or ()),
         requires=tuple(ex.get("requires") or ()),
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),

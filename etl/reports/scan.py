@@ -46,6 +46,7 @@ UNITS = (
     "份",
     "堂",
     "班",
+    "批",
     "元",
     "%",
 )
@@ -203,6 +204,7 @@ def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     last = text[max(0, s - 2) : s] in ("最后", "最先", "最早")
     return (
         last
+        or (m is not None and m.group("unit") == "批")  # 培育一批示范村: "a batch of", not a count of batches
         or after in ("一", "性", "是", "批", "线", "把")
         or before in ("一", "每", "第", "统", "唯", "万", "又", "另")
     )

@@ -22,6 +22,8 @@ SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as charact
 OTHER_NOUN = re.compile(
     r"(?:方面|问题|难题|短板|不足|弱项|环节|特点|原因|举措|措施|步骤|阶段|层面|维度|领域|渠道|途径|类别?|项)"
 )
+# 这四个主体, 那两个村: a number after a demonstrative refers back to the items just named
+DEICTIC = ("这", "那", "上述")
 # 有的乡镇…: some of them (not 现有的, 所有的, 原有的 …)
 SOME = re.compile(r"(?<![现原所已拥共具没固特仅新含占还只都])有的")
 WHOLE_BEFORE = re.compile(r"全(?:镇|乡|街道)$")
@@ -174,8 +176,12 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if rule.exclude_before and t.endswith(rule.exclude_before, max(0, c.mention.start - 2), c.mention.start):
         return False  # 习字、二龙、瓦孜寺等五个农村党支部: the ones named, not all of them
+    if rule.exclude_sentence and contains_any(t, rule.exclude_sentence, sent_start, c.mention.start):
+        return False  # 现有33家企业建立了党组织，…共有党员390人: the members of the organisations the sentence counts
     if not c.right and c.mention.unit == "个" and OTHER_NOUN.match(t, c.mention.end) and c.word != "pattern":
         return False
+    if c.word != "pattern" and t.endswith(DEICTIC, 0, c.mention.start):
+        return False  # 乡、嘎查、党员中心户、牧民党员这四个主体: the items named before, referred back to, not counted
     if _former_state(t, sent_start, c.mention.start):
         return False
     before = t[clause.start : c.mention.start]
