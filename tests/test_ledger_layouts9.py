@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -14,7 +15,7 @@ import pytest
 from etl.ledgers.dates import dated_year
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.numfmt import YearDate
-from etl.ledgers.text import text_of
+from etl.ledgers.text import label_and_figure, text_of
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
 
@@ -176,3 +177,41 @@ def test_card_over_two_cells(cells: list[object], want: dict[str, tuple[str, flo
         return
     assert {c.split("!")[1]: (o[1], o[3]) for c, o in found(got).items()} == want
     assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("35岁及以下党员：64人", ("35岁及以下党员", "64人")),
+        ("61周岁及以上党员：120", ("61周岁及以上党员", "120")),
+        ("党员总数：412人", ("党员总数", "412人")),
+        ("2023年12月31日：412", None),  # a date is no label
+        ("联系电话：13800000000", None),
+    ],
+)
+def test_card_labels_with_an_age_bound(text: str, card: tuple[str, str] | None) -> None:
+    assert label_and_figure(text) == card
+
+
+@pytest.mark.parametrize(
+    ("code", "year"),
+    [('yyyy"年"', 2023), ("yyyy", 2023), ('yyyy"年"m"月"d"日"', None)],
+)
+def test_year_format_in_an_xls(code: str, year: int | None, tmp_path: Path) -> None:
+    """A BIFF8 .xls: the year group over the columns is a date cell shown with CODE."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("S")
+    ws.write_merge(0, 1, 0, 0, "乡镇")
+    ws.write_merge(0, 0, 1, 2, datetime(2023, 1, 1), xlwt.easyxf(num_format_str=code))
+    ws.write(1, 1, "党员总数（人）")
+    ws.write(1, 2, "党支部数（个）")
+    ws.write(2, 0, "长城乡")
+    ws.write(2, 1, 412)
+    ws.write(2, 2, 14)
+    path = tmp_path / "t.xls"
+    wb.save(str(path))
+    got = parse_ledger(path.read_bytes(), "t.xls", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+    assert [o["year"] for o in got["observations"]] == [year, year]
+    assert bool(got["errors"]) is (year is None)

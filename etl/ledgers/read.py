@@ -19,13 +19,14 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import PurePath
 from typing import IO, Any
 
 import python_calamine as pc
 import xlrd
 
-from etl.ledgers.numfmt import PercentNumber, is_percent_format
+from etl.ledgers.numfmt import PERCENT, YEAR, PercentNumber, YearDate, format_kind, is_percent_format
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
 from etl.textsafe import decode_mostly_utf8
 
@@ -241,7 +242,7 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
             raise _corrupt(filename) from None
         merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         start, end = sheet.start or (0, 0), sheet.end or (-1, 0)
-        percent = percents.get(name, set()) if kind == "xls" else set()
+        percent = percents.get(name, {}) if kind == "xls" else {}
         # iter_rows yields rows from the very first one, cells from the first used column on.
         return SheetData(
             name=name,
@@ -252,42 +253,50 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
             rows=lambda: _guarded(_with_percents(sheet.iter_rows(), percent, start[1]), filename),
         )
 
-    percents = xls_percent_cells(data) if kind == "xls" else {}
+    percents = xls_styled_cells(data) if kind == "xls" else {}
     return Workbook(filename=filename, kind=kind, sheet_names=names, hidden=hidden, _loader=load)
 
 
-def xls_percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Sheet name → (row, col) of the number cells of an .xls shown with a percent format (xlrd reads the
-    formats; calamine, which reads the values, does not). Empty when xlrd cannot read the file."""
+def _xls_kind(code: str) -> int | None:
+    return PERCENT if is_percent_format(code) else YEAR if format_kind(code) == YEAR else None
+
+
+def xls_styled_cells(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
+    """Sheet name → (row, col) → PERCENT or YEAR for the cells of an .xls shown with a percent format (number cells)
+    or a year-only date format (date cells, yyyy"年"): xlrd reads the formats; calamine, which reads the values, does
+    not. Empty when xlrd cannot read the file."""
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception:  # xlrd raises its own errors and plain ones for files calamine reads fine
         return {}
-    percent_xf = {
-        i for i, xf in enumerate(book.xf_list) if is_percent_format(book.format_map[xf.format_key].format_str)
-    }
-    out: dict[str, set[tuple[int, int]]] = {}
-    for sheet in book.sheets() if percent_xf else ():
+    styled = {i: _xls_kind(book.format_map[xf.format_key].format_str) for i, xf in enumerate(book.xf_list)}
+    styled = {i: k for i, k in styled.items() if k is not None}
+    wanted = {PERCENT: xlrd.XL_CELL_NUMBER, YEAR: xlrd.XL_CELL_DATE}
+    out: dict[str, dict[tuple[int, int], int]] = {}
+    for sheet in book.sheets() if styled else ():
         cells = {
-            (r, c)
+            (r, c): kind
             for r in range(sheet.nrows)
             for c in range(sheet.row_len(r))
-            if sheet.cell_xf_index(r, c) in percent_xf and sheet.cell_type(r, c) == xlrd.XL_CELL_NUMBER
+            if (kind := styled.get(sheet.cell_xf_index(r, c))) is not None and sheet.cell_type(r, c) == wanted[kind]
         }
         if cells:
             out[sheet.name] = cells
     return out
 
 
-def _with_percents(rows: Iterator[list[Cell]], cells: set[tuple[int, int]], offset: int) -> Iterator[list[Cell]]:
-    """Rows with the number cells of CELLS (absolute row, column) as PercentNumber."""
+def _with_percents(rows: Iterator[list[Cell]], cells: dict[tuple[int, int], int], offset: int) -> Iterator[list[Cell]]:
+    """Rows with the cells of CELLS (absolute row, column → kind) as PercentNumber (numbers) or YearDate (dates)."""
     if not cells:
         yield from rows
         return
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
-            if (r, c + offset) in cells and isinstance(v, float | int) and not isinstance(v, bool):
+            kind = cells.get((r, c + offset))
+            if kind == PERCENT and isinstance(v, float | int) and not isinstance(v, bool):
                 row[c] = PercentNumber(v)
+            elif kind == YEAR and isinstance(v, date):
+                row[c] = YearDate(v.year, v.month, v.day)
         yield row
 
 

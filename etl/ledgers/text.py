@@ -277,7 +277,8 @@ def is_note_row(texts: Sequence[str]) -> bool:
 
 
 # A card cell: a label, a colon and a figure (党员总数：412人, 新发展党员：无, 流动党员：—); never a header cell.
-_CARD = re.compile(r"^(?P<label>[^:：\d]{2,24}?)\s*[:：]\s*(?P<value>[^:：]{1,24})$")
+# A label holds no digit but an age bound in front (35岁及以下党员, 61周岁及以上党员).
+_CARD = re.compile(r"^(?P<label>(?:\d{1,3}周?岁)?[^:：\d]{2,24}?)\s*[:：]\s*(?P<value>[^:：]{1,24})$")
 _CARD_FIGURE = re.compile(r"^(?:约|近|超|逾)?\s*[-+]?\d|^(?:无|没有|零|—+|－|-+|/|暂无|不适用)$")
 
 
