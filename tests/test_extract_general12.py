@@ -87,3 +87,52 @@ COOPERATIVE_STORY = (
 )
 def test_township_after_a_village_story(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the households the grids' members are linked with, in a sentence that names the grids
+        ("10个基层党组织下设86个村民网格，311名党员联系1258户群众。", "grid_households", {1258}),
+        ("全镇划分网格25个，党员联系群众3600余户。", "grid_households", {3600}),
+        ("全镇划分网格25个，每名党员联系3-5户群众。", "grid_households", set()),
+        ("全镇划分网格25个，每名党员联系10户群众。", "grid_households", set()),
+        ("全镇311名党员联系1258户群众。", "grid_households", set()),
+        # a named township's villages, stated whole, are all of them
+        ("近日，楊斜鎮(zhèn)18個村包村干部再次入户走访贫困户。", "administrative_villages", {18}),
+        ("中洲镇19个行政村共选举产生支委58人。", "administrative_villages", {19}),
+        ("许家湖镇72个村支部委员会分别开展了主题党日活动。", "administrative_villages", set()),
+        ("各乡镇18个村开展了环境整治。", "administrative_villages", set()),
+        # a league's own document opens a sentence with its villages; a part of them is not
+        ("锡林郭勒盟共856个嘎查村，牧区嘎查578个。", "administrative_villages", {856}),
+        ("据了解，锡林郭勒盟共856个嘎查村开展了评比。", "administrative_villages", set()),
+    ],
+)
+def test_grid_households_and_whole_village_counts(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+def floating(text: str) -> set[tuple[float, str | None]]:
+    return {
+        (f["value"], f["attrs"].get("type"))
+        for f in extract_text(text)["facts"]
+        if f["indicator"] == "party_members_floating"
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a stated kind of the floating members with no total: the core count's part of that type
+        ("目前已对109名流入党员集中动态纳管。", {(109, "流入")}),
+        ("全镇现有外出流动党员52人。", {(52, "流出")}),
+        ("登记外出流动党员63人，流入的党员8人。", {(63, "流出"), (8, "流入")}),
+        # a stated total stays the only floating figure; its kinds are the added keys alone
+        ("全镇流动党员146人，其中流出党员131人，流入党员15人。", {(146, None)}),
+        ("全镇流动党员37名。", {(37, None)}),
+    ],
+)
+def test_kinds_of_floating_members_are_parts_of_the_core_count(
+    text: str, expected: set[tuple[float, str | None]]
+) -> None:
+    assert floating(text) == expected

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.reports.breakdown import drop_breakdowns
+from etl.reports.facts import parts_of_core
 from etl.reports.learned import apply_learned, quantities
 from etl.reports.match import RawFact, match_facts
 from etl.reports.meta import Meta, extract_meta
@@ -55,7 +56,7 @@ def extract(text: str, rules: RuleSet | None = None, learned: Sequence[Phrasing]
     rules = rules or load_rules()
     clean = clean_text(text)
     meta = extract_meta(clean.text)
-    raw = drop_breakdowns(match_facts(clean.text, rules, meta), clean.text, rules.breakdown_keys)
+    raw = parts_of_core(drop_breakdowns(match_facts(clean.text, rules, meta), clean.text, rules.breakdown_keys), rules)
     ex = Extraction(meta=meta, facts=[fact_dict(f, clean, rules) for f in raw], clean=clean, raw=list(raw))
     if learned:
         found, ex.dismissed = apply_learned(clean.text, ex.mentions, raw, list(learned), rules, meta)

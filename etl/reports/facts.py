@@ -5,6 +5,7 @@ whether it is a plan. Used by etl.reports.match once a candidate has passed etl.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from etl.reports.context import Context, RawFact, achieved_year, fact_year
@@ -143,3 +144,20 @@ def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
         if word in window:
             return canon or word
     return None
+
+
+def parts_of_core(raw: list[RawFact], rules: RuleSet) -> list[RawFact]:
+    """RAW with, after each figure of an indicator that is a kind of another (catalog `part_of`), the same figure as
+    that indicator's part, when the report states no figure of it: 已对109名流入党员集中动态纳管 is also the 流动党员
+    count's part of type 流入, while 流动党员146人，其中流入15人 keeps 146 as the only 流动党员 figure."""
+    if not any(rules.rules[f.indicator].part_of for f in raw):
+        return raw
+    stated = {f.indicator for f in raw}
+    out: list[RawFact] = []
+    for f in raw:
+        out.append(f)
+        part = rules.rules[f.indicator].part_of
+        if part is not None and part[0] not in stated:
+            key, attr, value = part
+            out.append(replace(f, indicator=key, attrs={**f.attrs, attr: value}))
+    return out

@@ -18,7 +18,8 @@ For each indicator the report extractor uses:
   as type/level/severity, or measure; `word_only`: read from the counted word alone) and `max_gap` (characters
   allowed between trigger and number), `parents` (after
   其中, the indicator the part belongs to), `list_objects` (the trigger is a verb whose objects may be a
-  list joined by 、和及与 before the figure: 培训党员、干部和入党积极分子560人次).
+  list joined by 、和及与 before the figure: 培训党员、干部和入党积极分子560人次), `part_of` ({key, attr, value}: each
+  figure also stands as that part of KEY when the report states no figure of KEY, etl.reports.facts.parts_of_core).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ class Rule:
     parents: tuple[str, ...] = ()  # after "其中", the fact before must be one of these (农村党员 ⊂ 党员总数)
     list_objects: bool = False  # a trigger verb may take a 、/和-list of objects before the figure
     breakdowns: bool = False  # later figures within a stated total are its breakdown (etl.reports.breakdown)
+    # (key, attr, value): each figure is also a part of KEY with attrs {attr: value} when the report states no
+    # figure of KEY (流入党员109名 alone: the core 流动党员 count's part of type 流入)
+    part_of: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,12 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         parents=tuple(ex.get("parents") or ()),
         list_objects=bool(ex.get("list_objects")),
         breakdowns=bool(ex.get("breakdowns")),
+        part_of=_part_of(ex.get("part_of")),
     )
+
+
+def _part_of(raw: dict[str, str] | None) -> tuple[str, str, str] | None:
+    return (raw["key"], raw["attr"], raw["value"]) if raw else None
 
 
 _NUMBER = r"(?:[Xx×*\d][\dXx×*,.]*|[零〇一二两三四五六七八九十百千万]+)"
