@@ -272,7 +272,7 @@ def test_why_no_figure(parts: list[tuple[str, str]], says: str) -> None:
     ],
 )
 def test_a_part_of_the_year_in_the_title(texts: list[str], part: str) -> None:
-    assert part_in_title(texts) == part
+    assert part_in_title("", texts) == part
 
 
 def test_a_half_year_table_above_the_years_gives_only_the_year() -> None:

@@ -83,7 +83,7 @@ def test_notes_below_the_table_still_end_it() -> None:
     ],
 )
 def test_a_sheet_named_after_a_month(text: str, part: str) -> None:
-    assert part_in_title([text]) == part
+    assert part_in_title(text, []) == part
 
 
 def test_a_sheet_a_month_and_the_whole_year() -> None:

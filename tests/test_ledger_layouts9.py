@@ -15,6 +15,7 @@ import pytest
 from etl.ledgers.dates import dated_year
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.numfmt import YearDate
+from etl.ledgers.periods import part_in_title
 from etl.ledgers.text import label_and_figure, text_of
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
@@ -215,3 +216,32 @@ def test_year_format_in_an_xls(code: str, year: int | None, tmp_path: Path) -> N
     got = parse_ledger(path.read_bytes(), "t.xls", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
     assert [o["year"] for o in got["observations"]] == [year, year]
     assert bool(got["errors"]) is (year is None)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "titles", "part"),
+    [
+        ("12月", ["2023年1-12月矛盾纠纷排查化解情况（累计）"], ""),  # a cumulative 月报's December tab: the year
+        ("12月", ["2023年12月矛盾纠纷排查化解情况"], "12月"),  # a month's own report
+        ("1-6月", ["2023年矛盾纠纷排查化解情况"], "1-6月"),  # the titles name no period: the tab does
+        ("全年", ["2023年上半年矛盾纠纷排查化解情况"], "上半年"),
+        ("2023.06", ["2023年1-6月累计"], "1-6月"),
+        ("Sheet1", ["截至2023年12月31日各乡镇党员情况"], ""),
+    ],
+)
+def test_the_title_speaks_before_the_sheet_name(sheet: str, titles: list[str], part: str) -> None:
+    assert part_in_title(sheet, titles) == part
+
+
+def test_cumulative_month_tabs_give_the_year_from_december() -> None:
+    head = ["乡镇", "化解矛盾纠纷（件）", "走访户数（户）"]
+    sheets: dict[str, list[list[object]]] = {}
+    for m in (3, 6):
+        sheets[f"{m}月"] = [[f"2023年1-{m}月矛盾纠纷排查化解情况（累计）"], head, ["长城乡", 10 * m, 100 * m]]
+    sheets["12月"] = [["2023年1-12月矛盾纠纷排查化解情况（累计）"], head, ["长城乡", 120, 1200]]
+    got = parsed(sheets)
+    assert found(got) == {
+        "12月!B3": ("长城乡", "disputes_resolved", 2023, 120),
+        "12月!C3": ("长城乡", "households_visited", 2023, 1200),
+    }
+    assert not got["errors"]

@@ -117,16 +117,27 @@ _PART_IN_TITLE = re.compile(
 )
 
 
-def part_in_title(texts: Sequence[str]) -> str:
-    """The part of the year TEXTS (a sheet name, the title rows) say the table holds (上半年, 1-6月, 6月底), or ""."""
-    for text in texts:
-        for m in _PART_IN_TITLE.finditer(squash(text).replace("—", "-").replace("～", "-")):
-            token = re.sub(r"^(?:截至|截止|至)?(?:(?:19|20)\d{2}年)?", "", m.group(0))
-            token = re.sub(r"^(?:19|20)\d{2}[.\-/]0?(\d{1,2})$", r"\1月", token)  # a sheet named 2023.01
-            point = re.match(r"(\d{1,2})月(?:底|末|\d{1,2}日)$", token)
-            if point is not None:
-                if int(point.group(1)) != 12:
-                    return token
-            elif period_of(token) not in (None, ANNUAL, THIS_YEAR, YEAR_END):
-                return token
-    return ""
+def _periods_named(text: str) -> list[str | None]:
+    """The periods TEXT names, in order: a part of the year as its token (上半年, 1-6月, 6月底), the whole year as
+    None (1-12月, 12月底)."""
+    out: list[str | None] = []
+    for m in _PART_IN_TITLE.finditer(squash(text).replace("—", "-").replace("～", "-")):
+        token = re.sub(r"^(?:截至|截止|至)?(?:(?:19|20)\d{2}年)?", "", m.group(0))
+        token = re.sub(r"^(?:19|20)\d{2}[.\-/]0?(\d{1,2})$", r"\1月", token)  # a sheet named 2023.01
+        point = re.match(r"(\d{1,2})月(?:底|末|\d{1,2}日)$", token)
+        if point is not None:
+            out.append(token if int(point.group(1)) != 12 else None)
+        elif (period := period_of(token)) in (ANNUAL, THIS_YEAR, YEAR_END):
+            out.append(None)
+        elif period is not None:
+            out.append(token)
+    return out
+
+
+def part_in_title(sheet: str, titles: Sequence[str]) -> str:
+    """The part of the year the title rows or else the sheet name say the table holds (上半年, 1-6月, 6月底), or "".
+    The titles speak first: a tab named 12月 titled 2023年1-12月…（累计） holds the year (a cumulative 月报)."""
+    named = [p for t in titles for p in _periods_named(t)]
+    if named:
+        return next((p for p in named if p), "")
+    return next((p for p in _periods_named(sheet) if p), "")

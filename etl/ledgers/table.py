@@ -247,7 +247,7 @@ def _make_table(
             table.money_unit = m.group(1)
     dated = [t for t in titles if not (is_note_text(t) or _REPORT_DATE.search(t))]
     title_years = {y for y in map(year_of_text, dated) if y}
-    table.part = part_in_title([sheet, *dated])
+    table.part = part_in_title(sheet, dated)
     if len(title_years) == 1:
         table.year, table.year_from = title_years.pop(), "标题"
     elif year_of_text(sheet):
