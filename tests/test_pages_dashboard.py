@@ -82,6 +82,20 @@ def test_overview_cards_values_deltas_and_year_switch(county_db):
     ]
 
 
+def test_overview_cards_come_in_catalog_order_row_by_row(county_db):
+    """Four cards a row, each row its own columns: a phone stacks them in the order a desktop reads them (one set
+    of four columns stacked the first column's cards first: 理论中心组学习次数, 培训人次, 党委会/班子会次数 …)."""
+    keys = [s.key for s in load_catalog() if s.category == "学习培训"][:6]
+    with transaction(county_db) as s:
+        facts = [FactIn(k, 2023, 10 + i, township="青石镇", cell=f"学习!C{i + 2}") for i, k in enumerate(keys)]
+        load_source(s, SYSTEM, SourceIn(kind="ledger", filename="青石镇学习.xlsx", content=b"six"), facts)
+    at = _run("views/overview.py", cat="学习培训")
+    names = {s.key: s.name for s in load_catalog()}
+    assert [m.label for m in at.metric] == [names[k] for k in keys]
+    per_column = [len(c.metric) for c in at.columns if len(c.metric)]
+    assert per_column == [1] * 6, "six cards: a row of four, then a row of two (never two in one column)"
+
+
 @pytest.fixture
 def early_report_db(county_db):
     """The test county plus one township's 2024 figures, reported before the others."""
@@ -189,9 +203,18 @@ def test_compare_ranks_normalises_and_heat_map(county_db):
     capita = [y for y in _figures(at)[0]["data"][0]["y"] if y != "宁远县平均"]
     assert capita == ["3. 马鞍彝族乡", "2. 青石镇", "1. 白沙乡"]
     heat = _figures(at)[1]["data"][0]
-    assert heat["type"] == "heatmap" and "党员总数" in heat["x"]
+    assert heat["type"] == "heatmap" and "党员总数" in heat["y"], "indicators down the side (readable on a phone)"
+    assert sorted(heat["x"]) == sorted(["白沙乡", "青石镇", "马鞍彝族乡"])
+    assert _figures(at)[1]["layout"]["xaxis"]["tickvals"] == heat["x"], "every township named"
     at.selectbox(key="cmp_year").select(2022).run()
     assert any("白沙乡" in c.value and "未参与排名" in c.value for c in at.caption)
+
+
+def test_compare_of_a_single_township_says_what_it_needs(county_db):
+    """A township (picked in the sidebar, or all a 填报员 may see) ranks first of one: no chart of 1s."""
+    at = _run("views/compare.py", region=str(_ids(county_db)["青石镇"]))
+    assert not at.get("plotly_chart")
+    assert any("两个以上乡镇" in i.value and "青石镇范围内只有 1 个乡镇" in i.value for i in at.info)
 
 
 def test_compare_rates_have_no_normalisation_and_lower_is_better(county_db):

@@ -232,39 +232,56 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
 
 
 def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
-    """Township × indicator heat map coloured by rank percentile (green best, red worst), rank as text.
+    """Indicator × township heat map coloured by rank percentile (green best, red worst), rank as text.
 
+    Indicators go down the side, townships across (as 数据覆盖 draws them): a county tracks some forty indicators,
+    which side by side left a phone a few pixels per column and cut their upright names; a dozen townships fit.
     MATRIX rows: township, label (indicator name), rank, n, rank_pct.
     """
-    z = matrix.pivot_table(index="township", columns="label", values="rank_pct", sort=False)
-    ranks = matrix.pivot_table(index="township", columns="label", values="rank", sort=False)
-    ns = matrix.pivot_table(index="township", columns="label", values="n", sort=False)
+    z = matrix.pivot_table(index="label", columns="township", values="rank_pct", sort=False)
+    ranks = matrix.pivot_table(index="label", columns="township", values="rank", sort=False)
+    ns = matrix.pivot_table(index="label", columns="township", values="n", sort=False)
     text = ranks.map(lambda r: "" if pd.isna(r) else str(int(r)))
 
-    def place(t: str, c: str) -> str:
-        r = ranks.at[t, c]
-        return f"{t} · {c}：" + ("无数据" if pd.isna(r) else f"第 {int(r)}/{int(ns.at[t, c])} 名")
+    def place(c: str, t: str) -> str:
+        r = ranks.at[c, t]
+        return f"{t} · {c}：" + ("无数据" if pd.isna(r) else f"第 {int(r)}/{int(ns.at[c, t])} 名")
 
-    hover = [[place(t, c) for c in z.columns] for t in z.index]
+    hover = [[place(c, t) for t in z.columns] for c in z.index]
+    towns = list(z.columns)
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
-            x=list(z.columns),
+            x=towns,
             y=list(z.index),
             text=text.values,
             texttemplate="%{text}",
+            textfont={"size": 10},
             hovertext=hover,
             hoverinfo="text",
             zmin=0,
             zmax=1,
+            xgap=1,
+            ygap=1,
             colorscale=[[0, "#1e8449"], [0.5, "#f7dc6f"], [1, "#c0392b"]],
-            colorbar={"title": {"text": "排名"}, "tickvals": [0, 1], "ticktext": ["靠前", "靠后"]},
+            # The legend below the grid, not beside it: on a phone every pixel of width goes to the columns.
+            colorbar={
+                "tickvals": [0, 1],
+                "ticktext": ["靠前", "靠后"],
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "thickness": 12,
+                "len": 1,
+            },
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    # Upright labels never run into each other, however narrow the screen (slanted ones overlap on a phone).
-    fig.update_xaxes(tickangle=-90, tickfont={"size": 11})
-    return _layout(fig, title, max(360, 220 + 26 * len(z.index)))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
+    # Every township named (plotly would skip every other one on a phone), level where there is room, else upright.
+    fig.update_xaxes(side="top", tickfont={"size": 11}, automargin=True, tickmode="array", tickvals=towns)
+    fig = _layout(fig, title, max(360, 240 + 22 * len(z.index)))
+    fig.update_layout(margin={"t": 80, "b": 60}, title={"y": 0.99, "yanchor": "top"})
+    return fig
 
 
 def coverage_heatmap(

@@ -5,7 +5,7 @@ import streamlit as st
 from store.queries import Filters
 from store.rollups import NORMS, VILLAGES_KEY
 from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_points
-from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup
+from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, url_choice, year_select
@@ -21,6 +21,13 @@ st.title("乡镇对比")
 f = current_filters()
 if f.year_to is None or f.year_from is None:
     st.info("数据库中还没有数据。请先在“报告导入”或“台账上传”页面导入数据。")
+    st.stop()
+n_towns = len(townships(engine(), f.region_path))
+if n_towns < 2:  # one township ranks first of one: say what the page needs instead of a bar and a column of 1s
+    st.info(
+        f"乡镇对比需要两个以上乡镇，{md(f.region_name)}范围内只有 {n_towns} 个乡镇。请在左侧“地区”中选择县（区）；"
+        "只授权了本乡镇的账号，请在“总览”和“指标趋势”中查看本乡镇的数字和历年变化。"
+    )
     st.stop()
 names = indicator_options(f.category)
 choices = [k for k in f.indicators if k in names] or list(names)

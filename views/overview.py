@@ -51,8 +51,9 @@ if unchecked:
 cards = []
 for category, group in now.groupby("category", sort=False):
     st.subheader(category)
-    cols = st.columns(4)
     for i, r in enumerate(group.itertuples()):
+        if i % 4 == 0:  # a row of four at a time: a phone stacks them in reading order, not column by column
+            cols = st.columns(4)
         last = prev["value"].get((r.indicator, r.variant))
         change, basis = None, ""
         if (r.indicator, r.variant) in pairs.index:
