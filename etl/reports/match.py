@@ -294,8 +294,8 @@ def _candidates(
         if hs >= m.end and gap_ok and he <= next_start:
             if RIGHT_BREAK.search(t, m.end, hs):
                 continue
-            if k + 1 < b and hits[k + 1][0] == he:
-                continue  # 12个网格党支部: the last noun is the head, the one counted
+            if (k + 1 < b and hits[k + 1][0] in (he, _after_note(t, he))) or ORG_HEAD.match(t, he):
+                continue  # 12个网格党支部, XX个行政村(社区)党组织: the last noun is the head, the one counted
             out.extend(_for_word(rules, word, m, hs, he, k, hs - m.end, right=True))
         elif he <= m.start and hs >= prev_end:
             gap = _strip_prefix(t, he, m.start) - he
@@ -324,6 +324,20 @@ def _candidates(
                 if gap <= rules.rules[c.indicator].max_gap and (not objects or rules.rules[c.indicator].list_objects)
             )
     return out
+
+
+# 行政村(社区)党组织: a short bracketed note right after a noun, before the noun it modifies
+SHORT_NOTE = re.compile(r"[（(][^（()）\n，,。]{1,4}[）)]")
+
+
+# A party organisation named right after a counted noun (and its note) is what the figure counts
+ORG_HEAD = re.compile(r"(?:[（(][^（()）\n，,。]{1,4}[）)])?(?:党组织|党支部|党总支|党委|支部)")
+
+
+def _after_note(t: str, pos: int) -> int:
+    """The end of a short bracketed note starting at POS, or -1."""
+    m = SHORT_NOTE.match(t, pos) if t.startswith(("（", "("), pos) else None
+    return m.end() if m else -1
 
 
 NOTE_PENALTY = 3

@@ -176,7 +176,8 @@ def extract_meta(text: str) -> Meta:
     )
 
 
-_TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡|街道|苏木)|[镇乡]党委|街道党工委")
+# (各乡镇党委 / 本乡镇户籍: the townships of a county's text, not the writer's own)
+_TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡(?!镇)|街道|苏木)|(?<!乡)[镇乡]党委|街道党工委")
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
 _PROVINCE_SELF = re.compile(r"全省|该省|我省")
@@ -228,8 +229,10 @@ _VILLAGE_SELF = skip_ahead(
 )
 # (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地; 街道工委 is 街道党工委 shortened)
 # (绿林镇各村(社区)…: the township over all its villages, after an article centred on one of them)
+# (全市首家农民夜校——清源镇六合村农民夜校: a rank within the city, not the city as the writer's unit)
 _TOWNSHIP_SELF = re.compile(
-    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党?工委|镇党委|乡党委|全区|全县|该县|该区|全市|"
+    r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党?工委|镇党委|乡党委|全区|全县|该县|该区|"
+    r"全市(?!首|第一|唯一|最)|"
     r"[全该本我]苏木|苏木(?:党委|驻地)"
 )
 

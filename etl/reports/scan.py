@@ -201,7 +201,10 @@ def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     if text[max(0, s - 2) : s] in ("分成", "分为", "划成", "设为") or _ONE_TO_ONE.match(text, end):
         return True  # 将一个行政村划分成一个网格: a rule of division, not a count
     # 最后一个村党支部换届选举落下帷幕, 又一个: one singled out of several, not a count
-    last = text[max(0, s - 2) : s] in ("最后", "最先", "最早")
+    # (我作为一名流动党员 / 成为村委会的一名后备干部: one person described, an article, not a count)
+    last = text[max(0, s - 2) : s] in ("最后", "最先", "最早", "作为", "成为", "身为") or (
+        before in ("是", "的") and text[num_end : num_end + 1] in ("名", "位")
+    )
     return (
         last
         or (m is not None and m.group("unit") == "批")  # 培育一批示范村: "a batch of", not a count of batches

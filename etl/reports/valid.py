@@ -189,6 +189,11 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False  # 有的乡镇纪委立案调查3件以上: what some of them did, not the figure of all
     if not rule.allow_rate and (_rate(before, c.mention.unit, c.right) or RATE_END.search(before)):
         return False
+    if not rule.allow_rate and clause.start > sent_start and text.lstrip().startswith("其中"):
+        # 平均每个村收入为61.72万元，其中经营性收入为19.06万元: a part of an average is an average too
+        prev = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
+        if _rate(t[prev : clause.start], c.mention.unit, c.right):
+            return False
     if c.mention.qualifier in ("over", "under") and t.startswith("的", c.mention.end) and c.mention.end >= c.tend:
         return False  # 党员人数不足3人的（支部）: a condition on what follows, not a count
     if c.right and FACILITIES.match(t, c.tend, clause.end):
