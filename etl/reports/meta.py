@@ -81,12 +81,22 @@ _TOP_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _SUMMARY_BEFORE = re.compile(r"(?:总结|汇报|述职|报告)[^，。]{0,3}(?:及|和|与|暨)")
 
 
+def _contents_end(text: str) -> int:
+    """Where the text starts after a table of contents at its top: the first line is a numbered heading (一、前期工作
+    复盘…) written again further down; 0 when there is none."""
+    first = text.lstrip()[: text.lstrip().find("\n")].strip() if "\n" in text.lstrip() else ""
+    if len(first) < 4 or _TOP_NUMBER.match(first) is None:
+        return 0
+    again = text.find(first, text.find(first) + len(first))
+    return max(again, 0)
+
+
 def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
     """(start, end, year named in the heading) of each plan section: from a heading such as
     '三、下一步工作打算' or '2024年工作计划' to the next top-level heading that is not a plan."""
     out: list[tuple[int, int, int | None]] = []
     current: tuple[int, int | None] | None = None
-    pos = 0
+    pos, toc_end = 0, _contents_end(text)
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         numbered = _TOP_NUMBER.match(stripped) is not None
@@ -104,6 +114,8 @@ def plan_sections(text: str) -> list[tuple[int, int, int | None]]:
         plan = TARGET_HEADING.search(stripped) if is_heading else None
         if plan and _SUMMARY_BEFORE.search(stripped, 0, plan.start()):
             plan = None  # 2005年工作总结及2006年工作计划: a title naming both parts opens no plan section
+        elif plan and (pos < toc_end or (len(stripped) >= 4 and text.find(stripped, pos + len(line)) >= 0)):
+            plan = None  # a table of contents before the text: the heading comes again where its section starts
         if plan and (top or current is None):
             if current is not None:
                 out.append((current[0], pos, current[1]))

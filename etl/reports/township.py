@@ -47,7 +47,7 @@ LEADING = tuple(
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
-    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成".split()
+    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -65,7 +65,8 @@ _COUNTY_SEAT_BEFORE = re.compile(r"[县旗市区](?:人民政府|政府)?(?:所�
 _NEIGHBOUR = re.compile(r"[^，,。；;\n]{0,6}?(?:接壤|交界|相邻|毗邻|相连|连接|相望|为邻|并列)")
 NOT_NAMES = {
     *"乡镇 城乡 村镇 市镇 集镇 城镇 本乡 本镇 我乡 我镇 该乡 该镇 各乡 全乡 全镇 乡 镇 街道 各乡镇 全县 本县 我县 该县 "
-    "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区".split(),
+    "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区 "
+    "包乡 包镇".split(),  # (县领导包乡、乡干部包村: a duty, no place)
 }
 # A document about a county or district as a whole speaks of itself this way; a city's, so.
 _COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
@@ -238,19 +239,50 @@ def _county_names(text: str) -> list[str]:
     return out
 
 
+# a county-level city written by name (武冈市, 涟源市委): two characters before 市, not a market, a resident or a level
+_CITY_NAMED = re.compile(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")
+_NOT_CITY = frozenset(
+    "城市 超市 门市 都市 上市 集市 街市 开市 夜市 黑市 菜市 股市 楼市 车市 早市 闹市 全市 该市 我市 本市 各市 省市 "
+    "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市".split()
+)
+
+
+# A city named as an address (甘肃省酒泉市肃州区), in a list, or as the giver of an honour (获安庆市首届十大感恩人物,
+# 上海市文明社区) does not speak for itself
+_CITY_ASIDE = re.compile(r"[\u4e00-\u9fff]{0,3}区|、|[^，,。；;、\n]{0,12}?(?:先进|示范|文明|模范|十大|称号|表彰|奖)")
+_CITY_ASIDE_BEFORE = re.compile(r"(?:[省、]|(?:获|受到|荣获|评为|创成|创建成|命名为)[^，,。；;\n]{0,6})\s*\Z")
+
+
+def _city_names(text: str) -> list[str]:
+    """The two characters before each 市 that may name a county-level city (not 超市, 全市)."""
+    return [
+        text[m.start() - 2 : m.start()]
+        for m in _CITY_NAMED.finditer(text)
+        if text[m.start() - 1 : m.end()] not in _NOT_CITY
+    ]
+
+
 def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bool:
-    """A county's own piece that tells a township's story as an example (东安县新圩江镇党委…。这是东安县创新…的一个
-    实例。目前，东安县共有流动党员…): the county most often named stands on its own (not as the township's prefix)
-    at least twice, and it with 全县/该县 is written as often as the township with 全镇/镇党委."""
+    """A county's (or a county-level city's) own piece that tells a township's story as an example (东安县新圩江镇
+    党委…。这是东安县创新…的一个实例。目前，东安县共有流动党员…; 武冈市提高流动党员参与率 … 武冈市荆竹铺镇…): the
+    county most often named stands on its own (not as the township's prefix) at least twice, and it with 全县/该县
+    (全市/该市) is written as often as the township with 全镇/镇党委."""
     names = Counter(n for n in _county_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
+    suffix = "[县旗]"
+    cities = Counter(n for n in _city_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
+    if cities and (not names or cities.most_common(1)[0][1] > names.most_common(1)[0][1]):
+        names, suffix = cities, "市"
     if not names:
         return False
     name = names.most_common(1)[0][0]
     own = base_name(best)[:2]
     standing = 0
-    for m in re.finditer(re.escape(name) + "[县旗]", text):
+    for m in re.finditer(re.escape(name) + suffix, text):
         one_char_in_word = len(name) == 1 and m.start() > 0 and _HAN_CHAR.match(text, m.start() - 1)
-        if not one_char_in_word and own not in text[m.end() : m.end() + 8]:
+        city_aside = suffix == "市" and (
+            _CITY_ASIDE.match(text, m.end()) or _CITY_ASIDE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        )
+        if not one_char_in_word and own not in text[m.end() : m.end() + 8] and not city_aside:
             standing += 1
     return standing >= 2 and standing + county_self >= town_total
 
@@ -308,7 +340,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             return None, []
     if by_base[best] < 2 and len(by_base) >= 3 and runner_up >= by_base[best] - 0.5:
         return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
-    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self):
+    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + len(_CITY_SELF.findall(text))):
         return None, []
     if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)

@@ -48,7 +48,8 @@ _DATA_YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|
 _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:及|和|与|暨)\s*\Z")
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
 # range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
-_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入)\s*$")
+# 早在2019年，…就出台了: as early as — history told before the period reported on.
+_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在)\s*$")
 # 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
 _UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
@@ -65,7 +66,7 @@ _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![�
 # earlier one.
 _THIS_YEAR = re.compile(
     r"今年(?:以来|来|初|上半年|前三季度|第?[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,2}月|元月|正月)"
-    r"|今年(?:年底|底)|在今年|今年(?:与|和|比)去年"
+    r"|今年(?:年底|底)|在今年|今年(?:与|和|比)去年|今年\d{1,2}\s*(?:至|到|-|—|－)\s*\d{1,2}月|今年第?[一二三四1-4]季"
 )
 # 2011年以来，相继在广东、长沙等地成立…: events one after another over a span of years
 _ONE_AFTER_ANOTHER = re.compile(r"\s*[，,]?[^。；;，,]{0,6}?(?:相继|先后|陆续)")
@@ -109,8 +110,9 @@ _RELATED = re.compile(
 def _without_goals(body: str) -> str:
     """BODY with each sentence that sets a baseline year or speaks of plans blanked."""
     for m in [*_BASELINE.finditer(body), *_PLAN_SENTENCE.finditer(body)]:
-        lo, hi = body.rfind("。", 0, m.start()) + 1, body.find("。", m.end())
-        hi = len(body) if hi < 0 else hi
+        # (a line of an outline, (二)下一步工作计划, ends at its line break)
+        lo = max(body.rfind("。", 0, m.start()), body.rfind("\n", 0, m.start())) + 1
+        hi = min((i for i in (body.find("。", m.end()), body.find("\n", m.end())) if i >= 0), default=len(body))
         body = body[:lo] + " " * (hi - lo) + body[hi:]
     return body
 
