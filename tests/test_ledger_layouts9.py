@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from etl.ledgers.dates import dated_year
+from etl.ledgers.header import joined_parts
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.numfmt import YearDate
 from etl.ledgers.periods import part_in_title
@@ -245,3 +246,34 @@ def test_cumulative_month_tabs_give_the_year_from_december() -> None:
         "12月!C3": ("长城乡", "households_visited", 2023, 1200),
     }
     assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("2022年_党员情况_党员总数（人）", ["2022年", "党员情况", "党员总数（人）"]),
+        ("党员情况_流动党员", ["党员情况", "流动党员"]),
+        ("党员总数（人）", ["党员总数（人）"]),
+        ("党员总数_", ["党员总数_"]),  # an empty level: no split
+        ("党委会/班子会次数", ["党委会/班子会次数"]),  # a slash is part of a name
+    ],
+)
+def test_joined_header_levels(text: str, parts: list[str]) -> None:
+    assert joined_parts(text) == parts
+
+
+def test_header_levels_joined_with_underscores() -> None:
+    head = ["乡镇", "2022年_党员情况_党员总数（人）", "2023年_党员情况_党员总数（人）"]
+    rows: list[list[object]] = [[*head, "2023年_党组织情况_党支部数（个）"], ["长城乡", 398, 412, 14]]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!B2": ("长城乡", "party_members_total", 2022, 398),
+        "S!C2": ("长城乡", "party_members_total", 2023, 412),
+        "S!D2": ("长城乡", "party_branches", 2023, 14),
+    }
+    assert not got["errors"]
+
+
+def test_no_empty_header_list_in_the_refusal() -> None:
+    got = parsed({"S": [["乡镇", "2022年/党员情况/党员总数（人）"], ["长城乡", 398]]})
+    assert "表头有：）" not in got["errors"][0]["message"]

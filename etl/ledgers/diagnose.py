@@ -44,8 +44,9 @@ def why_no_table(
     for t in headers:
         near += [n for n in matcher.closest(t) if n not in near]
     shown = "、".join(f"“{t}”" for t in sorted(headers)[:5])
-    hint = f"；最接近的指标：{'、'.join(near[:_NEAREST])}" if near else ""
-    return f"没有一列表头对得上指标目录中的指标（表头有：{shown}{hint}）"
+    hint = f"最接近的指标：{'、'.join(near[:_NEAREST])}" if near else ""
+    said = "；".join(s for s in (f"表头有：{shown}" if shown else "", hint) if s)
+    return f"没有一列表头对得上指标目录中的指标{f'（{said}）' if said else ''}"
 
 
 def _number(text: str) -> bool:

@@ -131,11 +131,18 @@ def flatten_header(
     for c in range(width):
         parts: list[tuple[str, int]] = []
         for i in range(depth):
-            t = grid[i][c]
-            if t and (not parts or parts[-1][0] != t):
-                parts.append((t, top + i))
+            for t in joined_parts(grid[i][c]):
+                if t and (not parts or parts[-1][0] != t):
+                    parts.append((t, top + i))
         out.append(parts)
     return out
+
+
+def joined_parts(text: str) -> list[str]:
+    """The levels of a header flattened into one cell with underscores (2022年_党员情况_党员总数（人）, as exports and
+    pandas users write a multi-level header on one row), top first; [TEXT] for any other header."""
+    pieces = [p.strip() for p in text.split("_")]
+    return pieces if len(pieces) > 1 and all(pieces) else [text]
 
 
 def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> Column:
