@@ -7,7 +7,7 @@ figures is not produced. Sentences state figures only: no causes, no praise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from narrative import analysis as an
 from narrative.facts import CountyYear, IndicatorInfo, ObsRef
@@ -255,6 +255,7 @@ def township_kinds(t: Templates) -> list[str]:
 
 def township_paragraphs(data: CountyYear, t: Templates, town: str, kinds: list[str] | None = None) -> list[Paragraph]:
     """Every paragraph for TOWN (or only KINDS), skipping those without figures."""
+    t = replace(t, voice=(town, data.year))
     out = []
     for kind in township_kinds(t):
         if kinds is not None and kind not in kinds:

@@ -3,6 +3,8 @@ at both ends, the biggest movers, and shortfalls. Same rules as narrative.compos
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from narrative import analysis as an
 from narrative.compose import (
     SHORTFALL,
@@ -279,6 +281,7 @@ def shortfall(data: CountyYear, t: Templates) -> Paragraph | None:
 
 def county_paragraphs(data: CountyYear, t: Templates, kinds: list[str] | None = None) -> list[Paragraph]:
     """Every paragraph for the county (or only KINDS), skipping those without figures."""
+    t = replace(t, voice=(data.county, data.year))
     out = []
     for kind in county_kinds(t):
         if kinds is not None and kind not in kinds:

@@ -106,6 +106,10 @@ class Templates:
     indicators: dict[str, IndicatorWords]
     paragraphs: dict[str, Any]
     rules: dict[str, Any] = field(default_factory=dict)
+    # The text being written (its region and year): an indicator is said one way throughout one text, so a reader
+    # never meets 评定出66个先进党组织 and 全县创建示范型党组织66个 as if they were two figures; texts of other
+    # townships still read differently. Empty: each phrasing chosen by its own seed.
+    voice: tuple[object, ...] = ()
 
     def has(self, sentence: str) -> bool:
         return sentence in self.sentences
@@ -141,7 +145,7 @@ class Templates:
             raise TemplateFileError(
                 f"indicators.yaml 中指标 {key} 的说法都要用到 {'、'.join(missing)}，请补一种不用它的说法"
             )
-        return render(pick(usable, ("say", key, *seed)), ctx)
+        return render(pick(usable, ("say", key, *(self.voice or tuple(seed)))), ctx)
 
 
 def fitting(variants: tuple[Variant, ...], ctx: Mapping[str, Any]) -> tuple[Variant, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -366,3 +367,27 @@ def test_threshold_indicator_without_threshold_is_said_without_it(engine):
     assert "4个村集体经济收入达标" in town and "{{" not in town
     county = _text(engine, "宁远县", 2023)
     assert "达10万元以上" in county
+
+
+def _said(source: str) -> re.Pattern[str]:
+    """A phrasing as a pattern: its words around the number (评定出{{ n }}先进党组织 → 评定出…先进党组织)."""
+    pieces = [re.escape(p) for p in re.split(r"\{\{[^}]*\}\}", source)]
+    return re.compile(r"[\d.]+[万亿余多]*[^\d，；。、（）]{0,4}?".join(pieces))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_one_text_says_each_indicator_one_way(sample, year):
+    """A county's or township's text names an indicator the same way in every paragraph: the county total, the
+    township with the most, 主要变化 and 存在不足 (the demo county read 评定出66个先进党组织 … 全县创建示范型党组织
+    66个, and 讲党课 … 上专题党课, as if they were different figures)."""
+    t = load_templates()
+    phrasings = {k: [_said(v.source) for v in w.say] for k, w in t.indicators.items() if len(w.say) > 1}
+    assert "party_orgs_advanced" in phrasings
+    for n in generate_county_set(sample, SYSTEM, "宁远县", year):
+        for key, forms in phrasings.items():
+            text, used = n.text, []
+            for form in sorted(forms, key=lambda f: -len(f.pattern)):  # 新发展党员 before 发展党员, inside it
+                if form.search(text):
+                    used.append(form.pattern)
+                    text = form.sub("", text)
+            assert len(used) <= 1, f"{n.region.name}{year}：{key} 说成了 {used}"
