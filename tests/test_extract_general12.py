@@ -98,6 +98,11 @@ def test_township_after_a_village_story(text: str, indicator: str, expected: set
         ("全镇划分网格25个，每名党员联系3-5户群众。", "grid_households", set()),
         ("全镇划分网格25个，每名党员联系10户群众。", "grid_households", set()),
         ("全镇311名党员联系1258户群众。", "grid_households", set()),
+        # the households of the member-contact system (党员中心户); an estimate of a scheme to be set up is not
+        ("该县已选聘党员中心户长1069名，联系群众1.1万多户。", "grid_households", {11000}),
+        ("全盟有党员中心户1842户，辐射带动党员1.67万人，直接联系服务农牧民7.79万户。", "grid_households", {77900}),
+        ("遴选出1000名党员中心户长，联系10000户左右群众。", "grid_households", set()),
+        ("党员中心户长1069名，走访群众1.1万户。", "grid_households", set()),
         # a named township's villages, stated whole, are all of them
         ("近日，楊斜鎮(zhèn)18個村包村干部再次入户走访贫困户。", "administrative_villages", {18}),
         ("中洲镇19个行政村共选举产生支委58人。", "administrative_villages", {19}),
@@ -136,3 +141,20 @@ def test_kinds_of_floating_members_are_parts_of_the_core_count(
     text: str, expected: set[tuple[float, str | None]]
 ) -> None:
     assert floating(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # villages and branches counted with no 个 after 辖/全镇/共有
+        ("魏家橋鄉屬邊遠高寒山區鄉，轄9村3213人。", "administrative_villages", {9}),
+        ("我镇对全镇10农村党支部的组织建设情况进行了调研。", "party_branches", {10}),
+        ("对全鎮10農村黨支部和4個機關黨支部進行調研。", "party_branches", {10, 4}),
+        # not after a word of the township's whole, not a village's members or groups
+        ("科学编制巨陵、娄庄、油坊陈等5村的规划。", "administrative_villages", set()),
+        ("辖9村民小组。", "administrative_villages", set()),
+        ("全镇2023村级组织换届。", "administrative_villages", set()),
+    ],
+)
+def test_counts_without_a_classifier(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
