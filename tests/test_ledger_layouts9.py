@@ -277,3 +277,20 @@ def test_header_levels_joined_with_underscores() -> None:
 def test_no_empty_header_list_in_the_refusal() -> None:
     got = parsed({"S": [["乡镇", "2022年/党员情况/党员总数（人）"], ["长城乡", 398]]})
     assert "表头有：）" not in got["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("written", "township"),
+    [
+        ("1.长城乡", "长城乡"),
+        ("2、东风镇", "东风镇"),
+        ("（3）青石镇", "青石镇"),
+        ("④河口镇", "河口镇"),
+        ("5.新华镇", "新华镇"),
+    ],
+)
+def test_numbering_in_front_of_a_township(written: str, township: str) -> None:
+    """Numbering in front of a label is not part of it: no township 1.长城乡 (a new one is created without it)."""
+    got = parsed({"S": [["2023年党员情况"], ["乡镇", "党员总数（人）", "党支部数（个）"], [written, 412, 14]]})
+    assert {o["township"] for o in got["observations"]} == {township}
+    assert not got["errors"]

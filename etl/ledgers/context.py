@@ -12,7 +12,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
-from etl.ledgers.text import is_county_name, is_county_organ, is_village_organ, township_of_organ
+from etl.ledgers.text import is_county_name, is_county_organ, is_village_organ, township_of_organ, without_numbering
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 
@@ -69,7 +69,7 @@ class Context:
             self.towns[written] = self.towns[name]
             return self.towns[name]
         found = self.townships.find(name)
-        bare = township_of_organ(_NOTE.sub("", name) or name)  # 长城乡（含原红星乡）: a note on the name
+        bare = township_of_organ(_NOTE.sub("", without_numbering(name)) or name)  # 长城乡（含原红星乡）, 1.长城乡
         if found is None and bare != name:  # 长城乡党委, 中共东风镇委员会, 东风镇人民政府 name the township
             found = self.towns.get(bare) or self.townships.find(bare)
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
