@@ -200,6 +200,15 @@ def test_a_viewer_cannot_submit(app_db: Engine) -> None:
     assert not at.button
 
 
+def test_a_viewer_is_told_before_the_form_and_its_fields_are_locked(app_db: Engine) -> None:
+    """A read-only account learnt it could not submit only below the last table, after typing into them all."""
+    at = _page("viewer")
+    first = next(i for i, e in enumerate(at.main) if e.type == "subheader")
+    told = [i for i, e in enumerate(at.main) if e.type == "info" and "需要填报员或管理员账号" in e.value]
+    assert told and told[0] < first
+    assert all(json.loads(d.proto.columns)["2023年填报"].get("disabled") for d in at.dataframe)
+
+
 def test_a_threshold_series_is_its_own_field_and_one_without_a_threshold_is_refused() -> None:
     from etl.ledgers.form import form_source
 

@@ -69,6 +69,9 @@ towns = regions[regions["level"] == "township"]  # the region tree holds the vie
 if towns.empty:
     st.info("还没有可填报的乡镇：请先由管理员建立地区列表，或导入台账、报告。")
     st.stop()
+may_fill = me.can("import")
+if not may_fill:  # said before the form, whose fields are locked: not after a read-only user typed them all
+    st.info("当前账号只能查看各乡镇已有的数字；填写和提交需要填报员或管理员账号。")
 c1, c2 = st.columns(2)
 township = c1.selectbox("乡镇", list(towns["name"]), key="form_township")
 year = int(c2.number_input("年份", 2000, 2100, date.today().year - 1, key="form_year"))
@@ -87,7 +90,7 @@ for n, category in enumerate(CATEGORIES):
         hide_index=True,
         width="stretch",
         key=f"form_{n}_{township}_{year}",
-        disabled=[NAME, UNIT, f"{year - 1}年", SOURCE],
+        disabled=[NAME, UNIT, f"{year - 1}年", SOURCE] + ([] if may_fill else [f"{year}年填报"]),
         column_config={
             NAME: st.column_config.TextColumn(NAME, width=FORM_NAME_WIDTH, pinned=True),
             f"{year}年填报": st.column_config.TextColumn(f"{year}年填报", help="与台账单元格的填法相同"),
@@ -99,6 +102,8 @@ for n, category in enumerate(CATEGORIES):
         if typed and typed != before:  # only what the clerk typed or changed; held figures stay as stored
             entries[names[name]] = typed
 
+if not may_fill:
+    st.stop()
 checked = check_form(year, entries)
 if checked.errors:
     st.error(f"有 {len(checked.errors)} 处填写有误，请改正后再提交；有错误时不会保存任何数据。")
@@ -108,9 +113,6 @@ elif entries:
 else:
     st.info("还没有填写或修改任何数字。")
 
-if not me.can("import"):
-    st.info("当前账号不能提交：需要填报员或管理员账号。")
-    st.stop()
 if st.button("提交", type="primary", key="form_submit", disabled=bool(checked.errors) or not entries):
     done = save_form_entries(township, year, entries)
     if done.errors:
