@@ -107,3 +107,46 @@ def test_members_of_whom(text: str, indicator: str, expected: set[float]) -> Non
 )
 def test_township_organ_shortened(text: str, facts: int) -> None:
     assert len(extract_text(text)["facts"]) == facts
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the village and community members as stated, and the floating members as their part
+        ("该市农村(社区)党员总共21451人,其中流动党员2857人、占13.3%。", "party_members_rural", {21451}),
+        ("该市农村(社区)党员总共21451人,其中流动党员2857人、占13.3%。", "party_members_floating", {2857}),
+        # the members who came back to take part, and who one is (作为一名), are no stock
+        ("32个试点村安排在假期举行换届选举,573名流动党员返乡参加。", "party_members_floating", set()),
+        ("我作为一名流动党员,必须履行好党员的义务。", "party_members_floating", set()),
+        ("将23名流动党员纳入微信群开展线上学习。", "party_members_floating", {23}),
+        # a city's own members (全市 is its own scope); in a township's report 全市 is a wider area's
+        (
+            "截至2021年6月,全市党员33.81万名,比2019年底净增1.2万名;全市基层党组织1.97万个。",
+            "party_members_total",
+            {338100},
+        ),
+        ("白沙镇党委：全市党员33.81万名,全镇党员1256名。", "party_members_total", {1256}),
+    ],
+)
+def test_members_stated_and_parts(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the times a team went somewhere to train (到 a place is no band 3次到三…)
+        ("市里已组织专家学者3次到三江乡进行干部培训。", "training_sessions", {3}),
+        ("乡村干部也3次到惠州进行考察和学习。", "training_sessions", set()),
+        # a band written with 到 still has no low end as a figure
+        ("全年培训党员300人次到500人次。", "training_participants", set()),
+        # a training meeting named, who came in the next sentence (参与 as 参加)
+        (
+            "野人谷镇组织开展了“法律明白人”专题培训会。全镇村“两委”干部、人民调解员及群众代表共130余人参与。",
+            "training_participants",
+            {130},
+        ),
+    ],
+)
+def test_training_trips_and_meetings(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from etl.reports.context import Context
 from etl.reports.lists import Pair
 from etl.reports.patterns import Rule
-from etl.reports.scan import Mention, Segment
+from etl.reports.scan import MENTION_RE, Mention, Segment
 from etl.reports.scope import single_village, unmodified, village_paragraph, wider_scope
 from etl.reports.spans import contains_any, last_of, next_of
 
@@ -127,7 +127,12 @@ INCLUDES_NOTE = re.compile(r"[（(](?:含|包含|包括)[^（()）\n]{1,16}[)）
 
 
 def _band_low(t: str, m: Mention) -> bool:
-    return BAND_AFTER.match(t, m.end) is not None and FROM_BEFORE.search(t, max(0, m.start - 6), m.start) is None
+    """M is the low end of a band: 至/到 and a figure right after it (3次到三江乡进行培训: 到 a place, no band)."""
+    return (
+        BAND_AFTER.match(t, m.end) is not None
+        and MENTION_RE.match(t, m.end + 1) is not None
+        and FROM_BEFORE.search(t, max(0, m.start - 6), m.start) is None
+    )
 
 
 def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Context, items: Items) -> bool:
