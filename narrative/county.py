@@ -269,9 +269,10 @@ def shortfall(data: CountyYear, t: Templates) -> Paragraph | None:
         below = an.below_average(data, town, _rule(t, "min_ranked", 3), key_indicators(t))
         if len(below) >= _rule(t, "below_average_min", 3):
             ids = tuple(dict.fromkeys(i for _, ids in below for i in ids))
-            low.append(t.say("below_average_item", seed0, region=town, count=count_num(len(below), ids)))
-    if low:
-        items.append(t.say("below_average_county", seed0, items=join(low, "、")))
+            low.append((len(below), t.say("below_average_item", seed0, region=town, count=count_num(len(below), ids))))
+    if low:  # most first (马鞍彝族乡11项、凤鸣乡10项、石门镇9项 …), not in the order the townships reported
+        ordered = [said for _, said in sorted(low, key=lambda item: -item[0])]
+        items.append(t.say("below_average_county", seed0, items=join(ordered, "、")))
     if not items:
         return None
     opening = t.say("shortfall_opening", seed0, region=data.county, year=year_num(data.year))

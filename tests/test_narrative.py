@@ -391,3 +391,14 @@ def test_one_text_says_each_indicator_one_way(sample, year):
                     used.append(form.pattern)
                     text = form.sub("", text)
             assert len(used) <= 1, f"{n.region.name}{year}：{key} 说成了 {used}"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_townships_below_the_mean_are_listed_most_first(sample, year):
+    """存在不足 lists the townships below the county mean on several key indicators from the most such indicators
+    down (the demo county's 2024 text read 石门镇9项、云台乡9项、清河镇3项、松林乡9项、凤鸣乡10项 …)."""
+    text = _text(sample, "宁远县", year, "存在不足")
+    listed = re.search(r"低于全县乡镇平均水平较多的有(.+?)。", text)
+    assert listed, text
+    counts = [int(n) for n in re.findall(r"(\d+)项", listed.group(1))]
+    assert len(counts) >= 2 and counts == sorted(counts, reverse=True)
