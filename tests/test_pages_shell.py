@@ -77,6 +77,8 @@ def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db
     at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert any("需要审核员或管理员账号" in i.value for i in at.info)
+    titles = [e.value for e in [*at.subheader, *at.markdown] if " 年 · " in e.value]
+    assert len(titles) == 1, f"the picked figure is named once, not as a heading and again in bold: {titles}"
 
 
 def test_clerk_confirms_a_value(conflict_db):

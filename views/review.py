@@ -117,7 +117,7 @@ if not rows:
 
 obs = queue.iloc[rows[0]]
 obs_id = int(obs["observation_id"])
-st.subheader(f"{md(obs['township'])} · {obs['year']} 年 · {md(obs['indicator_name'])}")
+st.subheader("原文与审核")  # the panel below names the figure (乡镇 · 年 · 指标) itself: not twice in a row
 evidence_panel(obs_id)
 
 me = viewer()
