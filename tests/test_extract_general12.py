@@ -111,6 +111,18 @@ def test_township_after_a_village_story(text: str, indicator: str, expected: set
         # a league's own document opens a sentence with its villages; a part of them is not
         ("锡林郭勒盟共856个嘎查村，牧区嘎查578个。", "administrative_villages", {856}),
         ("据了解，锡林郭勒盟共856个嘎查村开展了评比。", "administrative_villages", set()),
+        # a county's or city's own document: its villages after its townships, or after 全市
+        ("旺苍县地处四川盆地北缘，辖23个乡镇，257个村(社区)，总人口53万。", "administrative_villages", {257}),
+        (
+            "安庆市农村集体经济发展情况\n2018年全市1446个行政村中，平均每个村有资产885万元。全市村集体经济稳步发展。",
+            "administrative_villages",
+            {1446},
+        ),
+        (
+            "青石镇2023年工作总结\n青石镇辖8个行政村。全市1446个行政村中，平均每个村有资产885万元。",
+            "administrative_villages",
+            {8},
+        ),
     ],
 )
 def test_grid_households_and_whole_village_counts(text: str, indicator: str, expected: set[float]) -> None:
