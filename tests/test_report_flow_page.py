@@ -96,6 +96,17 @@ def test_clerk_submits_reviewer_returns_and_approves(county_db):
         assert list(actions) == ["remind", "submit", "return", "submit", "approve"]
 
 
+def test_a_township_without_figures_has_nothing_to_submit(county_db):
+    """No empty table (Streamlit writes "empty" in it) and no 确认上报 of nothing: a sentence saying what to do."""
+    engine, _town = county_db
+    with session_factory(engine)() as s:
+        empty = s.scalar(select(Region.id).where(Region.name.startswith("[点此]")))
+    at = page(CLERK, empty)
+    assert any("还没有任何数据，无需上报" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "flow_submit"]
+    assert not [d for d in at.dataframe if d.key == "flow_figures"]
+
+
 def test_viewer_sees_the_board_without_buttons_and_names_stay_text(county_db):
     engine, town = county_db
     at = page(Actor("v", "viewer", None), town)

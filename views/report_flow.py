@@ -90,8 +90,15 @@ def act(action: str, label: str, reason: str = "") -> None:
 
 can_submit = me.can("submit") and status in ("draft", "returned")
 can_review = me.can("review") and status == "submitted"
+held = figures(str(row["path"]), year) if can_submit or can_review else None
+if held is not None and held.empty:  # nothing to confirm: say why instead of an empty table and a button
+    st.info(
+        f"{plain(row['township'])} {year} 年系统中还没有任何数据，无需上报。"
+        "请先在“报告导入”“台账上传”或“在线填报”中录入，再来确认上报。"
+    )
+    can_submit = can_review = False
 if can_submit or can_review:
-    held = figures(str(row["path"]), year)
+    assert held is not None
     what = "将确认上报" if can_submit else "已上报"
     st.caption(f"{plain(row['township'])} {year} 年{what}的 {len(held)} 项数据（系统中已有，不需要重新填写）：")
     st.dataframe(
