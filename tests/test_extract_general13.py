@@ -86,3 +86,52 @@ def test_what_a_village_count_counts(text: str, indicator: str, expected: set[fl
 def test_rank_in_the_city_is_no_self(text: str, village: bool) -> None:
     facts = extract_text(text)["facts"]
     assert (not facts) == village
+
+
+COUNTY = "我县是农业大县，全县上下狠抓党建。{}全县各乡镇党委书记参加了会议。"
+CITY = "我市坚持党建引领，全市上下齐心。{}"
+NATION = "全党共有党员9191.4万名。{}全国党的基层组织不断加强。"
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a county's or city's own text counts its villages (各乡镇党委 are the county's townships, not the writer)
+        (COUNTY.format("目前,全县412个行政村已全部摸排一遍。"), "administrative_villages", {412}),
+        (CITY.format("2018年全市1446个行政村中,平均每个村有资产885万元。"), "administrative_villages", {1446}),
+        (COUNTY.format("全县辖23个乡镇,257个村(社区),总人口53万。"), "administrative_villages", {257}),
+        # in a township's text 全县/全市 is a wider scope
+        ("全镇共有党员300名。2018年全市1446个行政村中,平均每个村有资产885万元。", "administrative_villages", set()),
+        ("全镇辖8个行政村。全县412个行政村已全部摸排一遍。", "administrative_villages", {8}),
+        # villages over a threshold are a part
+        ("全区企业产值在5000万元以上的行政村已达32个。", "administrative_villages", set()),
+        # members of the city's own text; the party's national figures in a national text
+        (CITY.format("截至2021年6月,全市党员33.81万名,比2019年底净增1.2万名。"), "party_members_total", {338100}),
+        ("全镇共有党员300名。截至2021年6月,全市党员33.81万名。", "party_members_total", {300}),
+        (NATION.format("全国共设立基层党委24.9万个、总支部30.5万个、支部412.7万个。"), "party_branches", {4127000}),
+        (NATION.format("全国纪检监察机关共审查立案78.9万件。"), "discipline_cases", {789000}),
+        ("全镇纪委立案5件。全国纪检监察机关共审查立案78.9万件。", "discipline_cases", {5}),
+    ],
+)
+def test_county_city_and_nation_own_scope(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # rural members with the communities' written beside them, then their floating part
+        ("全镇农村(社区)党员总共21451人,其中流动党员2857人。", "party_members_rural", {21451}),
+        ("全镇农村(社区)党员总共21451人,其中流动党员2857人。", "party_members_floating", {2857}),
+        # grids counted in 处, and the units of the grids as their second level
+        ("目前,全镇共划分小网格600余处,实现了全覆盖。", "grids_total", {600}),
+        ("全镇共划分17个网格102个单元,建立工作格局。", "grids_total", {17, 102}),
+        ("全镇设立17个网格,配备102个单元长。", "grids_total", {17}),
+        # the households the member-contact system serves
+        ("全镇有党员中心户184户,直接联系服务农牧民7.79万户。", "grid_households", {77900}),
+        ("全镇党员联系服务群众1200余户。", "grid_households", {1200}),
+        ("全镇每名党员联系服务10户。", "grid_households", set()),
+    ],
+)
+def test_members_grids_and_households(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -193,6 +193,7 @@ _TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡(?!镇)|街道|苏木)|(?<!乡
 _COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
 _CITY_SELF = re.compile(r"全市|该市|我市")
 _PROVINCE_SELF = re.compile(r"全省|该省|我省")
+_NATION_SELF = re.compile(r"全国|全党")
 
 
 _COUNTY_NAME = re.compile(r"([\u4e00-\u9fa5]{2})县")
@@ -215,6 +216,10 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         # a province's own paper (截至去年底，全省农村培养入党积极分子12.6万人 … 我省): 全省 is its own scope
         if township is None and len(_PROVINCE_SELF.findall(text)) >= 2 and not _CITY_SELF.search(text):
             return "省"
+        # the party's national statistics (全国共设立基层党委24.9万个 … 全党): 全国 is its own scope
+        lower = _CITY_SELF.search(text) or _PROVINCE_SELF.search(text)
+        if township is None and len(_NATION_SELF.findall(text)) >= 2 and not lower:
+            return "国"
         # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county (and no township's)
         if township is None and (own := _COUNTY_SELF.findall(text)) and not _TOWN_SELF.search(text):
             # 庆城县党员干部…分赴全县153个行政村: one 全县 in a paper that names one county again and again
