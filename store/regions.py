@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -31,6 +32,7 @@ class UnknownRegion(LookupError):
         super().__init__(f"找不到乡镇“{name}”{hint}")
 
 
+@lru_cache(maxsize=4096)  # pure; the township finder asks it for the same candidate names again and again
 def base_name(name: str) -> str:
     """The name used for matching: trimmed, ethnic suffix removed (长城彝族乡 → 长城乡)."""
     name = re.sub(r"\s+", "", name or "")

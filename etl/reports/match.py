@@ -441,10 +441,13 @@ def _order(found: tuple[int, Template]) -> int:
 
 
 _PREFIXES = {w: len(w) for w in ("不少于", "超过", "大约", "将近", "接近", "约", "近", "逾", "达到", "达", "共")}
+_PREFIX_LAST = frozenset(w[-1] for w in _PREFIXES)
 
 
 def _strip_prefix(t: str, lo: int, pos: int) -> int:
     """Position before a qualifier word written in front of a number (共有党员约120名 → before 约)."""
+    if pos <= lo or t[pos - 1] not in _PREFIX_LAST:
+        return pos  # most figures: no qualifier word ends right before them
     for n in (3, 2, 1):
         if pos - n >= lo and t[pos - n : pos] in _PREFIXES:
             return pos - n

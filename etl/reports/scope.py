@@ -170,16 +170,31 @@ def own_names(township: str | None, aliases: list[str]) -> frozenset[str]:
     return frozenset(_SUFFIX.sub("", base_name(n)) for n in [township, *aliases])
 
 
+# Every match of _OTHER_SUBJECT, _THIRD_PARTY, _WIDER_SUBJECT, _JOINT and _JOINT_COUNTED holds one of these characters
+# (乡/镇/街道, 该, 区/县/市/旗): a sentence or clause without any needs none of them tried. A new subject regex
+# in foreign_clauses must add its own required character here.
+SUBJECT_CHARS = "乡镇街区县市旗该"
+_SUBJECT_CHAR = re.compile(f"[{SUBJECT_CHARS}]")
+
+
 def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_doc: bool = False) -> list[int]:
     """The starts of the clauses of the sentence START..END that are about another township than the report's
     (OWN, stems): their subject, or the subject carried from an earlier clause, is a different named 乡/镇/街道,
     or they give a joint figure of several townships (三乡镇联合举办培训班2期，培训党员300人次)."""
-    if not any(ch in t[start:end] for ch in "乡镇街区县市旗该"):
+    if not any(ch in t[start:end] for ch in SUBJECT_CHARS):
         return []
     out: list[int] = []
     other = False
     starts = [start] + [m.end() for m in _CLAUSE_START.finditer(t, start, end)]
     for s, e in zip(starts, [*starts[1:], end], strict=True):
+        if _SUBJECT_CHAR.search(t, s, e) is None:
+            # none of SUBJECT_CHARS in the clause: none of the subject regexes below can match; of _OWN_AGAIN only
+            # a clause opening with 我 can (its other branches need 乡/镇/街道)
+            if other and _ME.match(t, s, e):
+                other = False
+            if other:
+                out.append(s)
+            continue
         # (a document of no township, a county's piece listing townships: 织篢镇镇域面积…，下辖27个村 is that one's)
         m = _OTHER_SUBJECT.match(t, s, e)
         if m is None and _THIRD_PARTY.match(t, s, e):
@@ -213,4 +228,5 @@ def _name_like(stem: str) -> bool:
     return stem[0] not in _PHRASE_START and stem[-1] not in _PHRASE_END
 
 
+_ME = re.compile(r"\s*我")  # the one branch of _OWN_AGAIN without a character of SUBJECT_CHARS
 _CLAUSE_START = re.compile(r"[，；;：:]|,(?!\d{3})")

@@ -91,7 +91,8 @@ class CleanText:
     def to_original(self, i: int) -> int:
         """Offset in the original text of cleaned offset I."""
         for m in reversed(self.maps):
-            i = m(i)
+            if len(m.clean) > 1 or m.orig[0]:  # an identity map (one breakpoint at 0 → 0) leaves I as it is
+                i = m(i)
         return i
 
     def span(self, start: int, end: int) -> tuple[int, int]:
