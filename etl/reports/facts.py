@@ -18,6 +18,7 @@ from etl.reports.valid import Cand
 
 PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
 LEVEL = re.compile(r"[一二三四五六七八九\d]级")
+_LEVEL_NUMBER = re.compile(r"([一二三四五六七八九]|\d)级")
 BRACKET_PART = re.compile(r"(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
 
 
@@ -128,7 +129,7 @@ def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
                 return p.from_trigger[k]
         return None
     if p.level:
-        lv = re.search(r"([一二三四五六七八九]|\d)级", window)
+        lv = _LEVEL_NUMBER.search(window)
         return (
             ("一二三四五六七八九".index(lv.group(1)) + 1 if not lv.group(1).isdigit() else int(lv.group(1)))
             if lv

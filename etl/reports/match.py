@@ -218,7 +218,8 @@ def _clause_facts(
                 named = [y for pos, y in ctx.years if clause.start <= pos < p.tstart]
                 f.year = p.year or (named[-1] if named else meta.year)
             out.append(f)
-    used.update(id(p.original) for p in listed)
+    if listed:
+        used.update(id(p.original) for p in listed)
     notes = _notes(t, clause)
     cands = [
         c
@@ -231,7 +232,8 @@ def _clause_facts(
     items = Items(hits[a][0] if a < b else clause.end, cm)
     # Best candidates first; the vetoes (valid, pure) are asked only of those whose figure and trigger are
     # still free: the same picks as filtering first, since a stable sort keeps the order of the valid ones.
-    cands.sort(key=lambda c: (c.score, -len(c.word)))
+    if len(cands) > 1:
+        cands.sort(key=lambda c: (c.score, -len(c.word)))
     used_hits: set[int] = set()
     for c in cands:
         if id(c.mention) in used or (c.hit >= 0 and c.hit in used_hits):
@@ -247,7 +249,8 @@ def _clause_facts(
             make_fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
             for c in parts_of_last(t, clause, cm, hits, a, b, rules, ctx)
         )
-    out.sort(key=lambda f: f.start)
+    if len(out) > 1:
+        out.sort(key=lambda f: f.start)
     return out, income
 
 
@@ -346,7 +349,7 @@ NOTE = re.compile(r"[（(](?!其中)[^（()）\n]{1,30}[）)]")
 
 def _notes(t: str, clause: Segment) -> list[tuple[int, int]]:
     """Bracketed notes in CLAUSE（含村级后备力量）, as spans including the brackets."""
-    if "（" not in t[clause.start : clause.end] and "(" not in t[clause.start : clause.end]:
+    if t.find("（", clause.start, clause.end) < 0 and t.find("(", clause.start, clause.end) < 0:
         return []
     return [m.span() for m in NOTE.finditer(t, clause.start, clause.end)]
 

@@ -55,8 +55,10 @@ RATE_RE = re.compile(
 def _rate(before: str, unit: str, right: bool) -> bool:
     """A 每/平均 word before the figure makes it a rate, except a frequency of the activity before a count of units
     (个) named after its unit: 每个月第一个周五组织辖区内72个村级党支部开展主题党日 counts the branches."""
-    m = next(reversed(list(RATE_RE.finditer(before))), None)
-    return m is not None and not (right and unit == "个" and _TIME_RATE.fullmatch(m.group()) is not None)
+    if RATE_RE.search(before) is None:
+        return False  # most figures: no rate word at all
+    m = next(reversed(list(RATE_RE.finditer(before))))
+    return not (right and unit == "个" and _TIME_RATE.fullmatch(m.group()) is not None)
 
 
 _TIME_RATE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日)|每[两二三四五六半]个?(?:月|周|季度|年)")
