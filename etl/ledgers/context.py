@@ -17,6 +17,14 @@ from etl.ledgers.text import is_county_name, is_county_organ, is_village_organ, 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 
 
+# The same words whether the name is unknown or outside the account's regions (no region outside the grants is
+# ever named); a page's clerk ticks the box, the command line takes the flag.
+UNKNOWN_TOWNSHIP_HINT = (
+    "请核对名称，或确认该乡镇在本账号的管辖范围内；"
+    "确需新建的，勾选“新建地区列表中没有的乡镇”（命令行加 --create-townships）"
+)
+
+
 @dataclass(frozen=True)
 class Issue:
     cell: str
@@ -84,9 +92,7 @@ class Context:
             else:
                 near = self.townships.closest(name)
                 hint = f"，最接近的有：{'、'.join(near)}" if near else ""
-                self.error(
-                    where, f"找不到乡镇“{name}”{hint}。请核对名称，或选择新建乡镇（命令行加 --create-townships）"
-                )
+                self.error(where, f"找不到乡镇“{name}”{hint}。{UNKNOWN_TOWNSHIP_HINT}")
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
         self.towns[name] = self.towns[written] = found or name
         return found or name
