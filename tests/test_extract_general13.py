@@ -135,3 +135,22 @@ def test_county_city_and_nation_own_scope(text: str, indicator: str, expected: s
 )
 def test_members_grids_and_households(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # organisations honoured together with members (…等N个基层党组织和…等N名党员被授予…)
+        (
+            "今年七一,高桥村党支部、小西关社区党支部等8个基层党组织和陈某、袁某等8名党员被授予十堰市“十星级党组织”"
+            "和“十星级党员”荣誉称号。",
+            "party_orgs_advanced",
+            {8},
+        ),
+        ("全镇4个党组织被县委表彰为先进基层党组织。", "party_orgs_advanced", {4}),
+        # a lower star rating is no honour of the top
+        ("全镇8个基层党组织被评为“三星级党组织”。", "party_orgs_advanced", set()),
+    ],
+)
+def test_organisations_honoured_with_members(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
