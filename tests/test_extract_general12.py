@@ -98,6 +98,10 @@ def test_township_after_a_village_story(text: str, indicator: str, expected: set
         ("全镇划分网格25个，每名党员联系3-5户群众。", "grid_households", set()),
         ("全镇划分网格25个，每名党员联系10户群众。", "grid_households", set()),
         ("全镇311名党员联系1258户群众。", "grid_households", set()),
+        # the households taken into the grids' contact scheme, after the grids
+        ("全镇已划分412个“微网格”，7013户纳入党员联户遍访“星火”工程。", "grid_households", {7013}),
+        ("全镇已划分412个“微网格”，7013户纳入党员联户遍访“星火”工程。", "households_visited", set()),
+        ("全镇已划分412个网格，走访农户7013户。", "grid_households", set()),
         # the households of the member-contact system (党员中心户); an estimate of a scheme to be set up is not
         ("该县已选聘党员中心户长1069名，联系群众1.1万多户。", "grid_households", {11000}),
         ("全盟有党员中心户1842户，辐射带动党员1.67万人，直接联系服务农牧民7.79万户。", "grid_households", {77900}),
