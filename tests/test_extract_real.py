@@ -223,6 +223,10 @@ OTHER_DEV_BARS = {
     "heldout6": (54, {"f1": 0.97, "precision": 0.98, "township": 0.94, "year": 0.90}),
     # scored once at first sight (F1 .652, first_run.txt), development material since (tests/test_extract_general10.py)
     "heldout7": (46, {"f1": 0.97, "precision": 0.97, "township": 0.99, "year": 0.97}),
+    # scored once at first sight (F1 .742, first_run.txt), development material since (test_extract_general11/12.py)
+    "heldout8": (44, {"f1": 0.98, "precision": 0.98, "township": 0.99, "year": 0.95}),
+    # labelled before the first run (F1 .606, first_run.txt), development material (tests/test_extract_general13.py)
+    "dev4": (40, {"f1": 0.92, "precision": 0.95, "township": 0.94, "year": 0.97}),
 }
 
 
