@@ -5,8 +5,9 @@ figures (store.submissions), the audit trail and
 the continuity checks (store.checks, 需说明) live in one place. Functions take an open Session; the caller owns
 the transaction. The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL)
 and every decision is one SQL statement over it: which figures already exist, which an older ledger value equals
-(unchanged) or loses to (superseded), which keys need their headline recomputed. A million-figure ledger thus
-never becomes a million Python objects, and re-importing one is as cheap as importing it."""
+(unchanged) or loses to (superseded), which keys need their headline recomputed, which figures fail the checks
+(run on the staging table before the insert, so failing figures are inserted already held). A million-figure
+ledger thus never becomes a million Python objects, and re-importing one is as cheap as importing it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from etl.facts_in import FactBatch as FactBatch
@@ -26,22 +27,26 @@ from etl.facts_in import RegionOf as RegionOf
 from etl.staging import STAGE_COLUMNS as STAGE_COLUMNS
 from etl.staging import (
     create_stage,
+    decide_staged_headlines,
     insert_new,
     json_serializer,
     mark_prior,
     mark_repeated,
     per_source,
+    stage_ids,
+    staged_checks,
+    staged_conflicts,
     supersede,
 )
 from etl.textsafe import display_name, no_nul, storable
 from store.access import Actor, require_source
 from store.catalog import sync_catalog
-from store.checks import hold_sources
+from store.checks import FOUND, check_staged, drop_found
 from store.locks import lock_for_write
-from store.models import AuditEvent, Indicator, Observation, Region, Source, utcnow
+from store.models import AuditEvent, Indicator, Region, Source, utcnow
 from store.regions import TownshipIndex, UnknownRegion, default_county
-from store.resolve import TempTables, refresh_headlines_bulk
-from store.submissions import hold_locked
+from store.resolve import TempTables, drop_decisions, refresh_headlines_bulk
+from store.submissions import hold_locked, mark_held
 from store.summary import refresh_summary_from, summary_once
 
 
@@ -328,7 +333,13 @@ class _Staged:
 
 
 def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Loaded], ind_ids: dict[str, int]) -> None:
-    """Stage every fact of STAGED at once, decide and store them; fills their summaries in OUT."""
+    """Stage every fact of STAGED at once, decide, check and store them; fills their summaries in OUT.
+
+    The continuity and balance checks (store.checks, 需说明) run on the staging table before the insert, over the
+    figures as they will be stored (each with its future id and headline: the keys with stored or repeated figures
+    have their headlines decided first, store.resolve.decide_headlines over stored + staged), so a failing figure
+    is inserted already held with its note; the keys with stored or repeated figures then get their headlines
+    once, and the region summary is refreshed once for every staged key."""
     t = TempTables(session)
     single = staged[0] if len(staged) == 1 else None
     create_stage(t, staged[0].source.id)
@@ -342,23 +353,39 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
             t.fill("load_stage", (*it.batch.columns, "src"), ((r[0] + first, *r[1:], sid) for r in rows))
         offset += len(it.batch)
     refresh = mark_prior(t)
-    held = per_source(t, "skip") if hold_locked(t) else {}
+    held = per_source(t, "held") if mark_held(t) else {}
     superseded = 0
     if single and refresh and single.src.kind != "report":
         superseded = supersede(session, t, single.source, actor.name)
     refresh = mark_repeated(t, bool(single and single.batch.unique_keys(single.region_of))) or refresh
-    n_new = insert_new(t)
+    ids = stage_ids(t)
+    kind = staged[0].src.kind
+    # New keys with a single figure head on insert (what refresh_headlines would decide); only keys that met
+    # stored or repeated figures are decided, before the checks (which read headlines) and again once inserted.
+    conflicts: dict[int, int] = {}
+    if refresh:
+        decide_staged_headlines(t, ids, kind)
+        conflicts = staged_conflicts(t, ids)
+    regions = sorted({r for it in staged for r in it.region_ids.values()})
+    # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
+    check_staged(
+        session,
+        actor,
+        staged_checks(t, ids, refresh, _outside(session, actor, regions)),
+        regions,
+        own_totals=kind != "report",
+    )
+    drop_decisions(t)
+    if held:
+        hold_locked(t, ids.held, FOUND)
+    n_new = insert_new(t, ids, FOUND)
+    drop_found(session)
     new = {single.source.id: n_new} if single else per_source(t, "NOT skip")
     session.execute(insert(AuditEvent), [_import_event(it, actor, new) for it in staged])
-    ids = [it.source.id for it in staged]
-    # New keys with a single figure got their headline on insert (what refresh_headlines would decide);
-    # only keys that met stored or repeated figures need the second pass.
-    conflicts: dict[int, int] = {}
     if refresh:
         refresh_headlines_bulk(
             session, keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated"
         )
-        conflicts = _count_conflicts(session, ids)
     for it in staged:
         summary = out[it.k]
         assert isinstance(summary, LoadSummary)
@@ -366,13 +393,17 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
         summary.conflicts = conflicts.get(it.source.id, 0)
         summary.new, summary.held = new.get(it.source.id, 0), held.get(it.source.id, 0)
         summary.unchanged = len(it.batch) - summary.new - summary.held
-    # The region pages' aggregates, in the same transaction, once for the load and the figures the checks hold;
-    # the keys to refresh come straight from the staging table.
+    # The region pages' aggregates, in the same transaction, once for the load; the keys come straight from
+    # the staging table.
     with summary_once(session):
         refresh_summary_from(session, "SELECT DISTINCT region_id, indicator_id, year FROM load_stage")
-        t.drop("load_stage")
-        # continuity and balance (需说明); a report's own totals are etl.reports.plausible's
-        hold_sources(session, actor, ids, own_totals=staged[0].src.kind != "report")
+    t.drop("load_stage")
+
+
+def _outside(session: Session, actor: Actor, regions: list[int]) -> list[int] | None:
+    """The staged townships REGIONS when ACTOR may not read all of them (only those are checked), else None."""
+    inside = set(session.scalars(select(Region.id).where(Region.id.in_(set(regions)), actor.region_clause())))
+    return None if inside >= set(regions) else sorted(inside)
 
 
 def _import_event(it: _Staged, actor: Actor, new: dict[int, int]) -> dict[str, Any]:
@@ -396,13 +427,3 @@ def _check_values(src: SourceIn, batch: FactBatch) -> None:
         if not storable(f.value):
             where = f.cell or (f"“{display_name(f.evidence, 40)}”" if f.evidence else f.indicator)
             raise LoadError(f"数值 {f.value:g} 超出可存储的范围（{where}），请核对原文后再导入")
-
-
-def _count_conflicts(session: Session, source_ids: list[int]) -> dict[int, int]:
-    """Source id → how many of its figures are in conflict."""
-    stmt = (
-        select(Observation.source_id, func.count())
-        .where(Observation.source_id.in_(source_ids), Observation.conflict.is_(True))
-        .group_by(Observation.source_id)
-    )
-    return {int(sid): int(n) for sid, n in session.execute(stmt).all()}

@@ -6,13 +6,16 @@ and so need their headline recomputed, and the insert of the new ones. `src` nam
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from store.check_rules import EXPLAIN
+from store.checks_sql import Staged, part_sql, period_sql
 from store.models import ACTIVE_STATUSES, Source, utcnow
-from store.resolve import TempTables, expire_observations
+from store.resolve import TempTables, decide_headlines, expire_observations
 
 # Staging columns: the first eight every fact batch gives; the rest default to a plain figure. src (the
 # source's id) is given per row when several sources share the table, else it is the table's default.
@@ -26,7 +29,8 @@ _STAGE = (
     "attrs {json} NOT NULL DEFAULT '{{}}', attrs_key {text} NOT NULL DEFAULT '', "
     "is_target {bool} NOT NULL DEFAULT FALSE, evidence {text}, span_start {int}, span_end {int}, "
     "part {bool} NOT NULL DEFAULT FALSE, unit {text}, prior {bool} NOT NULL DEFAULT FALSE, "
-    "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE, src {int} NOT NULL DEFAULT "
+    "skip {bool} NOT NULL DEFAULT FALSE, repeated {bool} NOT NULL DEFAULT FALSE, "
+    "held {bool} NOT NULL DEFAULT FALSE, src {int} NOT NULL DEFAULT "
 )
 
 
@@ -162,16 +166,112 @@ def mark_repeated(t: TempTables, unique: bool) -> bool:
     return t.execute("SELECT 1 FROM load_stage WHERE repeated LIMIT 1").first() is not None
 
 
+# The ids the staged facts will have (etl.load inserts the held facts first, then the new ones, each in their
+# order): the checks and the headline decision run before the insert and name them so.
+_IDS = "SELECT COALESCE((SELECT MAX(id) FROM observation), 0), MIN(n), MAX(n) FROM load_stage"
+
+
+@dataclass(frozen=True)
+class StageIds:
+    """A staged fact's id once stored: held + n for a held one (store.submissions.mark_held), new + n else."""
+
+    held: int
+    new: int
+
+    def of(self, alias: str = "s") -> str:
+        """SQL: the id the staged row ALIAS will have."""
+        return f"(CASE WHEN {alias}.held THEN {self.held} ELSE {self.new} END + {alias}.n)"
+
+
+def stage_ids(t: TempTables) -> StageIds:
+    """The ids the staged facts will have: above every stored id, in the order they are inserted."""
+    top, low, high = t.execute(_IDS).one()
+    if low is None:
+        return StageIds(int(top) + 1, int(top) + 1)
+    held = int(top) + 1 - int(low)
+    return StageIds(held, held + int(high) - int(low) + 1)
+
+
+# The staged facts a headline pass would see beside the stored figures of their keys (etl.load decides the
+# headlines of the keys with stored or repeated figures before inserting, for the checks and the conflicts).
+_OBSERVED = """(SELECT o.id, o.region_id, o.indicator_id, o.year, o.is_target, o.attrs, o.source_id, o.value,
+           o.qualifier, o.is_headline, o.conflict, o.masked, s.kind, o.status
+    FROM observation o JOIN source s ON s.id = o.source_id
+    WHERE EXISTS (SELECT 1 FROM load_stage g WHERE (g.prior OR g.repeated) AND g.region_id = o.region_id
+                  AND g.indicator_id = o.indicator_id AND g.year = o.year)
+    UNION ALL
+    SELECT {first} + n, region_id, indicator_id, year, is_target, attrs, src, value, qualifier,
+           NOT part AND NOT prior AND NOT repeated, FALSE, masked, :kind, 'extracted'
+    FROM load_stage WHERE NOT skip)"""
+
+
+def decide_staged_headlines(t: TempTables, ids: StageIds, kind: str) -> None:
+    """store.resolve.decide_headlines for the keys with stored or repeated figures, over the stored figures and
+    the staged ones (sources of KIND) as they will be inserted: resolve_want by (future) id."""
+    decide_headlines(
+        t,
+        keys_sql="SELECT region_id, indicator_id, year FROM load_stage WHERE prior OR repeated",
+        observed=(_OBSERVED.format(first=ids.new), "", "o.kind"),
+        observed_params={"kind": kind},
+    )
+    t.execute("CREATE INDEX resolve_want_id ON resolve_want (id)")
+
+
+def staged_conflicts(t: TempTables, ids: StageIds) -> dict[int, int]:
+    """Source id → how many of its staged facts decide_staged_headlines put in conflict."""
+    rows = t.execute(f"""SELECT s.src, COUNT(*) FROM load_stage s JOIN resolve_want w ON w.id = {ids.new} + s.n
+        WHERE NOT s.skip AND w.conflict GROUP BY s.src""").all()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def _head_sql(ids: StageIds, decided: bool) -> str:
+    """1 when the staged row s heads its key once stored and the headlines decided (see decide_staged_headlines),
+    else 0: a held fact never, a fact of a key decided again as decided, else a fact that is not a part."""
+    again = f"COALESCE((SELECT CASE WHEN w.head THEN 1 ELSE 0 END FROM resolve_want w WHERE w.id = {ids.new} + s.n), 0)"
+    return (
+        "CASE WHEN s.held THEN 0 "
+        + (f"WHEN s.prior OR s.repeated THEN {again} " if decided else "")
+        + "WHEN s.part THEN 0 ELSE 1 END"
+    )
+
+
+def staged_checks(t: TempTables, ids: StageIds, decided: bool, regions: Sequence[int] | None) -> Staged:
+    """What store.checks checks of a load before it is inserted (store.checks_sql.Staged): the staged achieved,
+    unmasked facts to be stored (new and held), in REGIONS (None: every staged region; the actor's), with
+    the headline each will have; DECIDED: decide_staged_headlines ran (the stored figures' headlines then
+    come from it)."""
+    inside = "TRUE" if regions is None else f"s.region_id IN ({', '.join(str(int(r)) for r in regions) or 'NULL'})"
+    head = _head_sql(ids, decided)
+    figures = f"""SELECT {ids.of()}, s.region_id, i.key, s.year, s.value, {period_sql(t, "s.attrs_key")},
+            {part_sql(t, "s.attrs_key")}, {head}
+        FROM load_stage s JOIN indicator i ON i.id = s.indicator_id
+        WHERE (s.held OR NOT s.skip) AND NOT s.masked AND s.value IS NOT NULL AND NOT s.is_target AND {inside}"""
+    # staged facts that will head their key unchecked (masked with a value, or out of scope): stored headlines
+    unchecked = "s.masked" if regions is None else f"(s.masked OR NOT {inside})"
+    heads = f"""SELECT s.region_id, i.key, s.year, s.value FROM load_stage s JOIN indicator i ON i.id = s.indicator_id
+        WHERE NOT s.skip AND {unchecked} AND NOT s.is_target AND s.attrs_key = '' AND s.value IS NOT NULL
+          AND {head} = 1 AND EXISTS (SELECT 1 FROM check_fig f WHERE f.region_id = s.region_id
+                                     AND (f.year = s.year OR f.year - 1 = s.year))"""
+    stored = (
+        "COALESCE((SELECT w.head FROM resolve_want w WHERE w.id = o.id), o.is_headline)" if decided else "o.is_headline"
+    )
+    return Staged(figures, stored_head=stored, unchecked_heads=heads)
+
+
 _NEW = """
     INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target,
                              source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
-                             created_at, updated_at, unit)
-    SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, src, locator,
-           evidence, span_start, span_end, 'extracted', NOT part AND NOT prior AND NOT repeated, FALSE, :now, :now,
-           unit
-    FROM load_stage WHERE NOT skip ORDER BY n"""
+                             review_note, created_at, updated_at, unit)
+    SELECT s.region_id, s.indicator_id, s.year, s.value, s.masked, s.qualifier, s.attrs, s.attrs_key, s.is_target,
+           s.src, s.locator, s.evidence, s.span_start, s.span_end,
+           CASE WHEN f.id IS NULL THEN 'extracted' ELSE '{explain}' END,
+           CASE WHEN f.id IS NULL THEN NOT s.part AND NOT s.prior AND NOT s.repeated ELSE FALSE END, FALSE,
+           f.note, :now, :now, s.unit
+    FROM load_stage s LEFT JOIN {found} f ON f.id = {first} + s.n WHERE NOT s.skip ORDER BY s.n"""
 
 
-def insert_new(t: TempTables) -> int:
-    """Insert the staged facts that are not unchanged, in their order; how many."""
-    return int(t.execute(_NEW, {"now": utcnow()}).rowcount)
+def insert_new(t: TempTables, ids: StageIds, found: str) -> int:
+    """Insert the staged facts that are not unchanged (nor held), in their order, those the checks found (table
+    FOUND: id, note) already held as 需说明 with their note; how many."""
+    sql = _NEW.format(explain=EXPLAIN, found=found, first=ids.new)
+    return int(t.execute(sql, {"now": utcnow()}).rowcount)

@@ -16,7 +16,7 @@ from store.check_rules import (
     EXPLAIN,
     NOTE_PREFIX,
 )
-from store.checks_sql import find_failing
+from store.checks_sql import Staged, find_failing, find_failing_staged
 from store.models import ACTIVE_STATUSES, AuditEvent, Observation, Region, Setting, utcnow
 from store.resolve import TempTables, expire_observations, refresh_headlines, refresh_headlines_bulk
 from store.summary import refresh_summary_from
@@ -99,25 +99,30 @@ def _check(
     and held in one set-based pass. COLLECT False: the answer stays empty (a load keeps no million notes)."""
     actor.require("read")
     where = [*where, Observation.status.in_(("extracted", "suspect")), actor.region_clause()]
-    chains = _chains(session)  # no county set a tolerance (the default): no region to look at
-    tolerance: dict[int, float] = {}
-    if chains:
-        ids = select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
-        regions = session.scalars(select(Region).where(Region.id.in_(ids)))
-        tolerance = {r.id: tolerance_for(session, r, chains) for r in regions}
+    ids = select(Observation.region_id).distinct().join(Region, Region.id == Observation.region_id).where(*where)
+    tolerance = _tolerances(session, ids)
     t = TempTables(session)
-    t.create(_FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
+    t.create(FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
     found: dict[int, list[str]] = {}
     for batch in find_failing(session, where, own_totals, tolerance):
-        t.fill(_FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
+        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
         if collect:
             found.update(batch)
     _hold(session, t)
-    t.drop(_FOUND)
+    t.drop(FOUND)
     return found
 
 
-_FOUND = "check_found"  # the failing figures of a check: id, 需说明 note
+def _tolerances(session: Session, region_ids: Any) -> dict[int, float]:
+    """Region id → its member-flow tolerance, for the regions REGION_IDS (a subquery or ids)."""
+    chains = _chains(session)  # no county set a tolerance (the default): no region to look at
+    if not chains:
+        return {}
+    regions = session.scalars(select(Region).where(Region.id.in_(region_ids)))
+    return {r.id: tolerance_for(session, r, chains) for r in regions}
+
+
+FOUND = "check_found"  # the failing figures of a check: id, 需说明 note
 # Up to this many keys the per-key ORM refresh decides the headlines; above it the same rules in SQL.
 _BULK_FROM = 500
 _HOLD = f"""
@@ -126,8 +131,8 @@ _HOLD = f"""
                             AND observation.review_note <> ''
                            THEN observation.review_note || '；' || f.note ELSE f.note END,
         status = '{EXPLAIN}', is_headline = FALSE, updated_at = :now
-    FROM {_FOUND} f WHERE observation.id = f.id"""
-_HELD_KEYS = f"SELECT DISTINCT o.region_id, o.indicator_id, o.year FROM observation o JOIN {_FOUND} f ON f.id = o.id"
+    FROM {FOUND} f WHERE observation.id = f.id"""
+_HELD_KEYS = f"SELECT DISTINCT o.region_id, o.indicator_id, o.year FROM observation o JOIN {FOUND} f ON f.id = o.id"
 # The held keys whose headlines may still change: a figure there is active (it may become the headline) or still
 # flagged headline or conflict. In the others every figure is held (or otherwise out) with neither flag, which is
 # what the refresh would decide: a new wide ledger's held keys are mostly such, and skipping them is exact.
@@ -143,7 +148,7 @@ def _hold(session: Session, t: TempTables) -> None:
     """Hold the figures staged in the found table as 需说明 (a 可疑 one keeps its note before the rules), in one
     UPDATE: a wide ledger may hold hundreds of thousands; then their headlines and the region summary are
     decided again, for the keys read from the same table."""
-    if t.execute(f"SELECT 1 FROM {_FOUND} LIMIT 1").first() is None:
+    if t.execute(f"SELECT 1 FROM {FOUND} LIMIT 1").first() is None:
         return
     session.flush()
     t.execute(_HOLD, {"now": utcnow()})
@@ -172,9 +177,25 @@ def check_sources(
     return _check(session, actor, [Observation.source_id.in_(list(source_ids))], own_totals=own_totals)
 
 
-def hold_sources(session: Session, actor: Actor, source_ids: Sequence[int], *, own_totals: bool = True) -> None:
-    """check_sources for a load: the same holds, without answering which figures (a wide ledger's notes)."""
-    _check(session, actor, [Observation.source_id.in_(list(source_ids))], own_totals=own_totals, collect=False)
+def check_staged(
+    session: Session, actor: Actor, staged: Staged, region_ids: Sequence[int], *, own_totals: bool = True
+) -> int:
+    """The checks of a load's figures before they are stored (etl.load: STAGED, store.checks_sql.Staged, in the
+    townships REGION_IDS): the failing ones' future ids and 需说明 notes in the temporary table FOUND (id, note),
+    for the insert to store them held — no UPDATE afterwards, no second headline or summary pass; the notes are
+    not kept in memory. How many. drop_found removes the table."""
+    actor.require("read")
+    t = TempTables(session)
+    t.create(FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
+    held = 0
+    for batch in find_failing_staged(session, staged, own_totals, _tolerances(session, list(region_ids))):
+        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
+        held += len(batch)
+    return held
+
+
+def drop_found(session: Session) -> None:
+    TempTables(session).drop(FOUND)
 
 
 def check_region_year(session: Session, actor: Actor, region_path: str | None, year: int) -> dict[int, list[str]]:

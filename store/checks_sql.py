@@ -58,36 +58,47 @@ TABLES = (
 _FIG_COLUMNS = ("id", "region_id", "key", "year", "value", "period", "part", "headline")
 
 
-def _json_text(t: TempTables, key: str) -> str:
+_ATTRS_KEY = "observation.attrs_key"
+
+
+def _json_text(t: TempTables, key: str, col: str = _ATTRS_KEY) -> str:
     if t.postgres:
-        return f"(CAST(observation.attrs_key AS jsonb) ->> '{key}')"
-    return f"json_extract(observation.attrs_key, '$.{key}')"
+        return f"(CAST({col} AS jsonb) ->> '{key}')"
+    return f"json_extract({col}, '$.{key}')"
 
 
-def _period_sql(t: TempTables) -> str:
-    """A figure's 口径 other than the year's: attrs period, else "measure:" + attrs measure (经营性收入)."""
-    measure = f"'measure:' || NULLIF({_json_text(t, 'measure')}, '')"
-    return (
-        f"CASE WHEN observation.attrs_key = '' THEN NULL "
-        f"ELSE COALESCE(NULLIF({_json_text(t, 'period')}, ''), {measure}) END"
-    )
+def period_sql(t: TempTables, col: str = _ATTRS_KEY) -> str:
+    """A figure's 口径 other than the year's: attrs period, else "measure:" + attrs measure (经营性收入); COL: the
+    attrs_key column read."""
+    measure = f"'measure:' || NULLIF({_json_text(t, 'measure', col)}, '')"
+    return f"CASE WHEN {col} = '' THEN NULL ELSE COALESCE(NULLIF({_json_text(t, 'period', col)}, ''), {measure}) END"
 
 
-def _part_sql(t: TempTables) -> str:
+def part_sql(t: TempTables, col: str = _ATTRS_KEY) -> str:
+    """1 when the attrs_key COL names a part (PART_ATTRS), else 0."""
     if t.postgres:
-        has = "jsonb_exists_any(CAST(observation.attrs_key AS jsonb), array['" + "','".join(PART_ATTRS) + "'])"
+        has = f"jsonb_exists_any(CAST({col} AS jsonb), array['" + "','".join(PART_ATTRS) + "'])"
     else:
-        has = "(" + " OR ".join(f"json_type(observation.attrs_key, '$.{k}') IS NOT NULL" for k in PART_ATTRS) + ")"
-    return f"CASE WHEN observation.attrs_key <> '' AND {has} THEN 1 ELSE 0 END"
+        has = "(" + " OR ".join(f"json_type({col}, '$.{k}') IS NOT NULL" for k in PART_ATTRS) + ")"
+    return f"CASE WHEN {col} <> '' AND {has} THEN 1 ELSE 0 END"
 
 
-def stage_figures(session: Session, t: TempTables, where: list[Any]) -> None:
-    """check_fig: the achieved, unmasked figures matching WHERE (conditions on Observation and Region)."""
+def _create_fig(t: TempTables) -> None:
     t.create(
         "check_fig",
         "id {key} PRIMARY KEY, region_id {int} NOT NULL, key {text} NOT NULL, year {int} NOT NULL, "
         "value {float} NOT NULL, period {text}, part {int} NOT NULL, headline {int} NOT NULL",
     )
+
+
+def _index_fig(t: TempTables) -> None:
+    t.execute("CREATE INDEX check_fig_key ON check_fig (region_id, key, year)")
+    t.analyze("check_fig")
+
+
+def stage_figures(session: Session, t: TempTables, where: list[Any]) -> None:
+    """check_fig: the achieved, unmasked figures matching WHERE (conditions on Observation and Region)."""
+    _create_fig(t)
     stmt = (
         select(
             Observation.id,
@@ -95,8 +106,8 @@ def stage_figures(session: Session, t: TempTables, where: list[Any]) -> None:
             Indicator.key,
             Observation.year,
             Observation.value,
-            literal_column(_period_sql(t)),
-            literal_column(_part_sql(t)),
+            literal_column(period_sql(t)),
+            literal_column(part_sql(t)),
             case((Observation.is_headline, 1), else_=0),
         )
         .join(Indicator, Indicator.id == Observation.indicator_id)
@@ -105,8 +116,7 @@ def stage_figures(session: Session, t: TempTables, where: list[Any]) -> None:
     )
     target = table("check_fig", *(column(c) for c in _FIG_COLUMNS))
     session.execute(insert(target).from_select(list(_FIG_COLUMNS), stmt))
-    t.execute("CREATE INDEX check_fig_key ON check_fig (region_id, key, year)")
-    t.analyze("check_fig")
+    _index_fig(t)
 
 
 # The year's figure of each key the rules read: a checked headline figure (the last), else the stored headline,
@@ -124,7 +134,7 @@ _VALUES = (
     JOIN (SELECT DISTINCT region_id, year FROM check_fig
           UNION SELECT DISTINCT region_id, year - 1 FROM check_fig) p
       ON p.region_id = o.region_id AND p.year = +o.year
-    WHERE o.is_headline AND NOT o.is_target AND o.attrs_key = '' AND o.value IS NOT NULL
+    WHERE {stored_head} AND NOT o.is_target AND o.attrs_key = '' AND o.value IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM check_fig f WHERE f.id = o.id)
     ON CONFLICT DO NOTHING""",
     """INSERT INTO check_val (region_id, key, year, value)
@@ -243,12 +253,58 @@ def find_failing(
     by id. TOLERANCE: the member-flow tolerance per township (0 where none)."""
     session.flush()  # figures changed through the ORM are checked as they now stand
     t = TempTables(session)
-    catalog = rules()
     stage_figures(session, t, where)
+    yield from _failing(t, own_totals, tolerance, Staged())
+
+
+class Staged:
+    """How figures not yet stored are checked (etl.load checks a load's staged figures before inserting them):
+    FIGURES_SQL, a SELECT of check_fig's columns (id: the id each figure will have), with PARAMS; STORED_HEAD,
+    the SQL condition on a stored observation `o` that it heads its key once the figures are in (the headlines
+    a load decides again: store.resolve.decide_headlines); UNCHECKED_HEADS, a SELECT (region_id, key, year,
+    value) of the staged year figures that will head their key without being checked (masked with a value, out
+    of the actor's regions): read with the stored headlines. Default: the stored figures as they stand."""
+
+    def __init__(
+        self,
+        figures_sql: str | None = None,
+        params: dict[str, Any] | None = None,
+        stored_head: str = "o.is_headline",
+        unchecked_heads: str | None = None,
+    ):
+        self.figures_sql, self.params = figures_sql, params or {}
+        self.stored_head, self.unchecked_heads = stored_head, unchecked_heads
+
+
+def find_failing_staged(
+    session: Session, staged: Staged, own_totals: bool, tolerance: dict[int, float] | None = None
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """find_failing for figures not stored yet (see Staged): batches of (the id the figure will have, notes)."""
+    assert staged.figures_sql is not None
+    session.flush()
+    t = TempTables(session)
+    _create_fig(t)
+    t.execute(f"INSERT INTO check_fig ({', '.join(_FIG_COLUMNS)}) {staged.figures_sql}", staged.params)
+    _index_fig(t)
+    yield from _failing(t, own_totals, tolerance, staged)
+
+
+def _failing(
+    t: TempTables, own_totals: bool, tolerance: dict[int, float] | None, staged: Staged
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """The rules over check_fig (filled): find_failing's batches."""
+    catalog = rules()
     t.create("check_val", "region_id {int} NOT NULL, key {text} NOT NULL, year {int} NOT NULL, value {float} NOT NULL")
     t.execute("CREATE UNIQUE INDEX check_val_key ON check_val (region_id, key, year)")
-    for sql in _VALUES:
-        t.execute(sql)
+    first, stored, last = _VALUES
+    t.execute(first)
+    t.execute(stored.format(stored_head=staged.stored_head))
+    if staged.unchecked_heads:
+        t.execute(
+            f"INSERT INTO check_val (region_id, key, year, value) {staged.unchecked_heads} ON CONFLICT DO NOTHING",
+            staged.params,
+        )
+    t.execute(last)
     t.analyze("check_val")
     _catalog_tables(t, catalog)
     t.create("check_tol", "region_id {int} PRIMARY KEY, tol {float} NOT NULL")

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from store.access import ACTION_ZH, AccessDenied, Actor, name_chain
+from store.check_rules import EXPLAIN
 from store.locks import lock_for_write
 from store.models import ACTIVE_STATUSES, AuditEvent, Observation, Region, Reminder, Setting, Submission, utcnow
 from store.resolve import TempTables
@@ -156,29 +157,32 @@ def is_approved(session: Session, region_id: int, year: int) -> bool:
     return session.scalar(stmt) is not None
 
 
-def hold_locked(t: TempTables) -> int:
-    """Staged facts (etl.load's load_stage) of an approved township year that would change its figures — no
-    headline (or, for a part, no active figure) of the key has the same value — are held: stored here as 可疑
-    with HELD_NOTE and taken out of the load (skip), so they supersede nothing and head nothing until a 审核员
-    confirms them in 数据审核. How many. Runs before etl.load decides anything else about the staged facts."""
-    held = mark_held(t)
-    if held:
-        t.execute(
-            """INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key,
-                is_target, source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
-                review_note, created_at, updated_at, unit)
-            SELECT region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key, is_target, src,
-                locator, evidence, span_start, span_end, 'suspect', FALSE, FALSE, :note, :now, :now, unit
-            FROM load_stage WHERE skip ORDER BY n""",
-            {"note": HELD_NOTE, "now": utcnow()},
-        )
+def hold_locked(t: TempTables, first_id: int, found: str) -> int:
+    """Store the staged facts mark_held chose (etl.load's load_stage) as 可疑 with HELD_NOTE, in their order, the
+    one with FIRST_ID + n first; a fact the checks found (table FOUND: id, note) as 需说明 with HELD_NOTE and its
+    note after it. They supersede nothing and head nothing until a 审核员 confirms them in 数据审核. How many."""
+    held = t.execute(
+        f"""INSERT INTO observation (region_id, indicator_id, year, value, masked, qualifier, attrs, attrs_key,
+            is_target, source_id, locator, evidence, span_start, span_end, status, is_headline, conflict,
+            review_note, created_at, updated_at, unit)
+        SELECT s.region_id, s.indicator_id, s.year, s.value, s.masked, s.qualifier, s.attrs, s.attrs_key,
+            s.is_target, s.src, s.locator, s.evidence, s.span_start, s.span_end,
+            CASE WHEN f.id IS NULL THEN 'suspect' ELSE '{EXPLAIN}' END, FALSE, FALSE,
+            CASE WHEN f.id IS NULL THEN :note ELSE :note || '；' || f.note END, :now, :now, s.unit
+        FROM load_stage s LEFT JOIN {found} f ON f.id = {int(first_id)} + s.n WHERE s.held ORDER BY s.n""",
+        {"note": HELD_NOTE, "now": utcnow()},
+    ).rowcount
     return int(held)
 
 
 def mark_held(t: TempTables) -> int:
-    """hold_locked's choice alone, in load_stage only (skip, and no prior): how many staged facts it holds."""
+    """The staged facts (etl.load's load_stage) of an approved township year that would change its figures — no
+    headline (or, for a part, no active figure) of the key has the same value — are held: marked held and skip
+    (taken out of the load, no prior), for hold_locked to store. How many. Runs before etl.load decides anything
+    else about the staged facts."""
     active = "', '".join(ACTIVE_STATUSES)
-    held = t.execute(f"""UPDATE load_stage SET skip = TRUE, prior = FALSE WHERE EXISTS (SELECT 1 FROM submission sb
+    held = t.execute(f"""UPDATE load_stage SET skip = TRUE, held = TRUE, prior = FALSE WHERE EXISTS (
+          SELECT 1 FROM submission sb
           WHERE sb.region_id = load_stage.region_id AND sb.year = load_stage.year AND sb.status = 'approved')
         AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.region_id = load_stage.region_id
           AND o.indicator_id = load_stage.indicator_id AND o.year = load_stage.year
