@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.charts import AVERAGE_COLOR, ranking_figure, selected_points
+from ui.charts import AVERAGE_COLOR, rank_heatmap, ranking_figure, selected_points
 
 
 def _ranked(values: list[float]) -> pd.DataFrame:
@@ -51,3 +51,36 @@ def test_only_townships_without_an_average_or_with_one_township(values, average)
 def test_picking_the_average_picks_no_figure():
     event = {"selection": {"points": [{"customdata": []}, {"customdata": [10, 20, 2023]}]}}
     assert selected_points(type("E", (), event)) == [[10, 20, 2023]]
+
+
+HOSTILE = "<img src=x onerror=alert(1)>镇"
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    if hasattr(value, "tolist"):
+        return _strings(value.tolist())
+    return []
+
+
+def test_rank_heatmap_draws_township_names_as_text() -> None:
+    """The heat map names every township as an axis tick (tickvals): those are drawn as text like the trace's x, so
+    a name with markup must reach plotly escaped, and the ticks must still match the escaped x values."""
+    matrix = pd.DataFrame(
+        {
+            "township": [HOSTILE, "青石镇", HOSTILE, "青石镇"],
+            "label": ["党员总数", "党员总数", "网格数", "网格数"],
+            "rank": [1, 2, 2, 1],
+            "n": [2, 2, 2, 2],
+            "rank_pct": [0.0, 1.0, 1.0, 0.0],
+        }
+    )
+    fig = rank_heatmap(matrix, "各指标排名")
+    raw = [s for s in _strings(fig.to_plotly_json()) if "<img" in s]
+    assert raw == []
+    assert list(fig.layout.xaxis.tickvals) == list(fig.data[0].x)

@@ -60,13 +60,18 @@ def _escaped(value: object) -> object:
 
 
 def plain_text(fig: go.Figure) -> go.Figure:
-    """FIG with the title, annotations and every trace's labels and hover texts shown literally."""
+    """FIG with the title, annotations, axis tick labels and every trace's labels and hover texts shown literally."""
     for trace in fig.data:
         for attr in TEXT_ATTRS:
             if attr in trace and trace[attr] is not None:
                 trace[attr] = _escaped(trace[attr])
     for note in fig.layout.annotations:
         note.text = _escaped(note.text)
+    # category ticks named by value (a heat map's townships) are drawn as text too, and must match the escaped x/y
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        for attr in ("tickvals", "ticktext"):
+            if axis[attr] is not None:
+                axis[attr] = _escaped(axis[attr])
     return fig
 
 
