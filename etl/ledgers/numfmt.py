@@ -6,6 +6,7 @@ Shared by the streaming .xlsx reader and the .xls format lookup: a cell's number
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -32,11 +33,9 @@ class YearDate(date):
     __slots__ = ()
 
 
-def _date_letters(code: str) -> set[str]:
-    """The date and time letters of a format's first section, outside quotes, escapes and brackets."""
-    letters: set[str] = set()
+def _shown_chars(code: str) -> Iterator[str]:
+    """The format characters of a number format's first section: outside quotes ("年") and escapes (\\x, _x, *x)."""
     escaped = quoted = False
-    brackets = 0
     for ch in code:
         if escaped:
             escaped = False
@@ -47,8 +46,17 @@ def _date_letters(code: str) -> set[str]:
         elif ch == '"':
             quoted = True
         elif ch == ";":
-            break
-        elif ch in "[]":
+            return
+        else:
+            yield ch
+
+
+def _date_letters(code: str) -> set[str]:
+    """The date and time letters of a format's first section, outside quotes, escapes and brackets."""
+    letters: set[str] = set()
+    brackets = 0
+    for ch in _shown_chars(code):
+        if ch in "[]":
             brackets += 1 if ch == "[" else -1
         elif brackets <= 0 and ch.lower() in "dmhysae":
             letters.add(ch.lower())
@@ -93,21 +101,7 @@ def format_kind(code: str) -> int:
 
 def is_percent_format(code: str) -> bool:
     """True when the number format's first section shows the value as a percentage (0.0%, #,##0.00%)."""
-    escaped = quoted = False
-    for ch in code:
-        if escaped:
-            escaped = False
-        elif ch in "_\\*":
-            escaped = True
-        elif quoted:
-            quoted = ch != '"'
-        elif ch == '"':
-            quoted = True
-        elif ch == ";":
-            return False
-        elif ch == "%":
-            return True
-    return False
+    return "%" in _shown_chars(code)
 
 
 def styled(value: float, kind: int, is_1904: bool) -> Any:
