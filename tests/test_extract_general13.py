@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
-
-
-def values_of(text: str, indicator: str) -> set[float]:
-    return {f["value"] for f in extract_text(text)["facts"] if f["indicator"] == indicator}
+from tests.test_extract_general8 import values_of
 
 
 @pytest.mark.parametrize(
