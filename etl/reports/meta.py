@@ -81,10 +81,14 @@ _TOP_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _SUMMARY_BEFORE = re.compile(r"(?:总结|汇报|述职|报告)[^，。]{0,3}(?:及|和|与|暨)")
 
 
+_FIRST_LINE = re.compile(r"\s*([^\n]*)\n")
+
+
 def _contents_end(text: str) -> int:
     """Where the text starts after a table of contents at its top: the first line is a numbered heading (一、前期工作
     复盘…) written again further down; 0 when there is none."""
-    first = text.lstrip()[: text.lstrip().find("\n")].strip() if "\n" in text.lstrip() else ""
+    m = _FIRST_LINE.match(text)
+    first = m.group(1).strip() if m else ""
     if len(first) < 4 or _TOP_NUMBER.match(first) is None:
         return 0
     again = text.find(first, text.find(first) + len(first))
