@@ -47,7 +47,7 @@ LEADING = tuple(
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
-    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任".split()
+    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -71,7 +71,8 @@ NOT_NAMES = {
 # A document about a county or district as a whole speaks of itself this way; a city's, so.
 _COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
 _CITY_SELF = skip_ahead(r"全市|我市|该市|本市")
-_TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|[乡镇]党委|街道党工委")
+# (8个镇党委换届: the committees a county counts are not one township speaking)
+_TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委")
 
 
 # Kinds of township and slogans, no names: 建设“经济强镇”, 富民强镇, 文化立镇、三产富镇、农业稳镇, 以工促农、以城带乡,
@@ -287,6 +288,21 @@ def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bo
     return standing >= 2 and standing + county_self >= town_total
 
 
+# 蛟河市松江镇永兴村党组织书记徐伟代表学员发言: a township written only as the address of a village's person
+_VILLAGE_AFTER = re.compile(rf"{HAN}{{1,4}}村(?!民|级|镇|干部)")
+_VILLAGE_SELF = re.compile(r"[全该本我]村|村党[支总]|村委")
+
+
+def _village_address_only(text: str, forms: Counter[str], town_self: int) -> bool:
+    """A text that never speaks as a township or a village and writes its township only before a village's name
+    (a training class's or a province's page naming a trainee by address): no township of its own."""
+    if town_self or sum(forms.values()) > 1:
+        return False
+    form = next(iter(forms))
+    at = text.find(form)
+    return _VILLAGE_AFTER.match(text, at + len(form)) is not None and _VILLAGE_SELF.search(text) is None
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -344,9 +360,19 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         return None, []
     if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
-    # Prefer the base form when it is written; aliases are the other forms (长城彝族乡).
+    if _village_address_only(text, forms[best], town_self):
+        return None, []
+    # The form the title writes (敖寨侗族乡 as its heading, 敖寨乡 in passing); else the base form when it is
+    # written; aliases are the other forms (长城彝族乡).
     written = forms[best]
-    name = best if best in written or text.count(best) else written.most_common(1)[0][0]
+    titled = [f for f in written if f in title and base_name(f) == best]
+    name = (
+        max(titled, key=len)
+        if titled
+        else best
+        if best in written or text.count(best)
+        else written.most_common(1)[0][0]
+    )
     aliases = sorted(f for f in written if f != name)
     if text.count(best) and best not in written and best != name:
         aliases.append(best)

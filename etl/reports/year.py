@@ -53,6 +53,16 @@ _FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|�
 # 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
 _UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
+# 至2007年底，发展新党员5690人: the end of a year a figure was reached, when no goal word follows in its sentence
+_REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确保|争取|将|要|计划|目标|预计|努力|有望|可达))")
+# An honour and its date (于2022年10月被授予…, 2013年2月被…评为) or a year inside an honour's quoted name
+# (“2019-2021年度…先进个人”): when the unit was honoured, not a year of its figures
+_HONOURED_AFTER = re.compile(r"[^。；;\n，,]{0,14}?被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰)")
+_QUOTED_BEFORE = re.compile(r"[“\"](?:(?:19|20)\d\d\s*[-—–~至到]\s*)?\Z")
+_HONOUR_NAME = re.compile(r"[^”\"\n]{0,30}?(?:先进|优秀|模范|标兵|能手|十佳|十大)[^”\"\n]{0,12}[”\"]")
+# 清华大学…研究中心2022年报告指出 / 中国社区发展协会2023年调研数据显示: another body's publication cited
+_CITED_BY = re.compile(r"(?:中心|协会|学会|大学|学院|研究院|研究所|研究会|基金会|统计局)\s*\Z")
+_CITATION_AFTER = re.compile(r"度?[^。；;\n，,]{0,6}?(?:报告|数据|调查|研究|白皮书)")
 # 这是自2024年底…推行…以来: the start of a scheme the text looks back from, not a year of its figures
 _SINCE_START = re.compile(r"自\s*$")
 _SINCE_END = re.compile(r"[^。；;\n]{0,60}?以来")
@@ -89,6 +99,13 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|始[，,]|设[^。，,；]{1,4}[乡镇]"
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
 )
+
+
+def _honour_name(text: str, start: int, end: int) -> bool:
+    """The year at [START, END) stands inside an honour's quoted name (“2019-2021年度…先进个人”)."""
+    return (
+        _QUOTED_BEFORE.search(text, max(0, start - 8), start) is not None and _HONOUR_NAME.match(text, end) is not None
+    )
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -145,8 +162,15 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         int(y.group(1))
         for y in _DATA_YEAR.finditer(body)
         if not _FUTURE_YEAR.search(body, max(0, y.start() - 5), y.start())
-        and not (_UNTIL.search(body, max(0, y.start() - 3), y.start()) and not _MONTH_AFTER.match(body, y.end()))
+        and not (
+            _UNTIL.search(body, max(0, y.start() - 3), y.start())
+            and not _MONTH_AFTER.match(body, y.end())
+            and not _REACHED.match(body, y.end())
+        )
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
+        and not _HONOURED_AFTER.match(body, y.end())
+        and not _honour_name(body, y.start(), y.end())
+        and not (_CITED_BY.search(body, max(0, y.start() - 4), y.start()) and _CITATION_AFTER.match(body, y.end()))
         and not (_SINCE_START.search(body, max(0, y.start() - 2), y.start()) and _SINCE_END.match(body, y.end()))
     ]
     m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
@@ -154,6 +178,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     # review of several years when the text goes on to a later data year: 到2016年6月底…达7520万元)
     earlier = m is not None and (
         _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
+        or _honour_name(text, m.start(1), m.end(1) + 1)
         or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
     )
     span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))

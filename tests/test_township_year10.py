@@ -1,0 +1,64 @@
+"""Township and year of real pages, round 10 (issue #11; classes of heldout9 s04, s14, s15, s31, s34, s41): honours and
+their dates, a year reached (至2007年底，…), another body's publication cited by its year, an ethnic township's full
+name in the heading, a word glued before a name (随着), committees a county counts (8个镇党委), a township written only
+as a trainee's address. Each class with texts that must keep their answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_township_year7 import township, year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an honour and its date: when the unit was honoured, not a year of its figures
+        ("本报讯\n东山镇调解委员会近三年共调解纠纷500起。该委员会于2021年9月被省司法厅授予先进集体称号。", None),
+        ("本报讯\n东山镇调委会2019年3月被评为省级先进调委会,2022年共调解纠纷120起。", 2022),
+        # a year inside an honour's quoted name
+        ("本报讯\n近年来,王某某获评“2018-2020年度全省人民调解先进个人”,东山镇共调解纠纷300起。", None),
+        # …but a quoted list of projects names the year it reports (被列入“2022年全省…示范区名单”)
+        ("东山镇项目被列入“2022年全省扶持村级集体经济示范区名单”,今年投入资金200万元。", 2022),
+        # the end of a year a figure was reached
+        ("1990年,全区有党员8000名。至2005年底,发展新党员3200人,其中女党员900人。", 2005),
+        # …but a goal's year stays no data year
+        ("2023年,全乡村集体经济收入均超5万元。到2025年底,力争全乡8个村收入达到10万元以上。", 2023),
+        # another body's publication cited by its year
+        ("社区划分12个网格。某某大学治理研究中心2022年报告指出,网格化可提升效率。", None),
+        ("社区划分12个网格。某某发展协会2023年调研数据显示,居民满意度上升。", None),
+        ("2023年全镇划分网格36个,数据显示群众满意度达98%。", 2023),
+    ],
+)
+def test_year(text: str, expected: int | None) -> None:
+    # (each text opens with a line that is no title: a title's year would decide alone)
+    assert year(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the heading writes the ethnic township's full name; the body shortens it once
+        ("某省某市某区敖山侗族乡:建设幸福乡村\n地点:某区敖山侗族乡\n记者与敖山乡村民们围炉夜话。", "敖山侗族乡"),
+        # a heading with the short form keeps it
+        ("茶岭乡概况\n某县茶岭布依族苗族乡位于县境东部,全乡辖8个村。", "茶岭乡"),
+        # a word glued before the name in Traditional text is cut off; a district counting its townships' committees
+        # speaks as the district
+        (
+            "昨天上午,隨著雪山鎮黨委換屆選舉工作落下帷幕,全區8個鎮黨委換屆圓滿完成。全區8個鎮黨委共選舉產生委員75名,"
+            "我區換屆工作平穩有序。",
+            None,
+        ),
+        ("隨著雪山鎮黨委換屆工作落下帷幕,全鎮黨員大會選舉產生新一屆鎮黨委。", "雪山镇"),
+        # a township written only as a trainee's address on a province's training page
+        (
+            "全省村干部培训第一期开班典礼在我校举行。会上,对参加培训的300名村党组织书记提出要求;"
+            "青河市松林镇永安村党组织书记李某代表学员发言。",
+            None,
+        ),
+        # …but a village's own page takes the township it names as the seat
+        ("松林镇永安村党支部召开党员大会,全村党员42名参加。", "松林镇"),
+    ],
+)
+def test_township(text: str, expected: str | None) -> None:
+    assert township(text) == expected
