@@ -56,6 +56,10 @@ def test_year(text: str, expected: int | None) -> None:
             "青河市松林镇永安村党组织书记李某代表学员发言。",
             None,
         ),
+        # 市 ends a two-character name (水市镇, 新市镇), not a word before 镇 (超市, 城市)
+        ("在干在实处中,水市镇结合实际,全面开展党员冬训,全镇党员500名参加。", "水市镇"),
+        ("益阳市新市镇党委召开会议,全镇党员大会选举产生新一届镇党委。", "新市镇"),
+        ("县里推进城市镇村一体化,全县各乡镇党委参加。", None),
         # …but a village's own page takes the township it names as the seat
         ("松林镇永安村党支部召开党员大会,全村党员42名参加。", "松林镇"),
     ],

@@ -101,10 +101,14 @@ def name_before(text: str, pos: int, width: int) -> str:
     return m.group(0) if m else ""
 
 
+# (words ending in 市 before 镇: 城市镇村, 超市镇上, 全市镇村干部)
+_NOT_MARKET_TOWN = frozenset("城市 超市 都市 门市 上市 集市 全市 该市 我市 本市 各市 县市 省市 地市 夜市 菜市".split())
+
+
 def _not_in_name(core: str) -> bool:
     """CORE has a character no name has; 月 starts a two-character name (月山镇), though (a date's 5月东山镇 still
-    yields 东山镇 only), and 州 ends one (古州镇; 徐州某镇 still yields only 某镇)."""
-    if len(core) == 2 and core[1] == "州":
+    yields 东山镇 only), and 州 or 市 ends one (古州镇, 水市镇, 新市镇; 徐州某镇 still yields only 某镇)."""
+    if len(core) == 2 and core[1] in "州市" and core not in _NOT_MARKET_TOWN:
         core = core[:1]
     return any(c in NOT_IN_NAME for c in (core[1:] if len(core) == 2 and core[0] == "月" else core))
 
