@@ -18,6 +18,8 @@ from etl.reports.valid import Cand
 
 PART_MODIFIER = re.compile(r"(?:其中|、)(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
 LEVEL = re.compile(r"[一二三四五六七八九\d]级")
+# 预计开展200余场，实现…15366名党员全覆盖: the whole a projected campaign covers is stated as it stands, not projected
+COVERED = re.compile(r"[^，,。；;、\d]{0,6}?全覆盖")
 _LEVEL_NUMBER = re.compile(r"([一二三四五六七八九]|\d)级")
 BRACKET_PART = re.compile(r"(?P<v>[\u4e00-\u9fa5]{1,8}?)(?P<de>的?)(?=[\dXx×*一二两三四五六七八九十])")
 
@@ -87,7 +89,7 @@ def make_fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: 
     attrs = _attrs(t, clause, c, rule.parts)
     start, end = min(c.tstart, m.start), max(c.tend, m.end)
     year, target = fact_year(ctx, meta, m.start), ctx.target
-    if not target and ctx.forecast is not None and ctx.forecast < m.start:
+    if not target and ctx.forecast is not None and ctx.forecast < m.start and COVERED.match(t, m.end) is None:
         target = True  # a projection aims at the year it names, else the report's
     if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
         year, target = done, False

@@ -88,6 +88,8 @@ class Rule:
     # words earlier in the figure's sentence that make it a group's (33家企业建立了党组织…共有党员390人)
     exclude_sentence: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    # a counting unit the figure may use only right after one of its words (走访居民680家; 走访企业50家 is no household)
+    unit_requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_gap: int = DEFAULT_MAX_GAP
     parts: tuple[Part, ...] = ()
     weak_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -231,6 +233,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude_before=tuple(ex.get("exclude_before") or ()),
         exclude_sentence=tuple(ex.get("exclude_sentence") or ()),
         requires=tuple(ex.get("requires") or ()),
+        unit_requires={u: tuple(ws) for u, ws in (ex.get("unit_requires") or {}).items()},
         max_gap=int(ex.get("max_gap") or DEFAULT_MAX_GAP),
         parts=_parts(ex.get("parts") or []),
         weak_context=weak,

@@ -15,6 +15,7 @@ from etl.reports.scan import MENTION_RE, Mention, Segment
 from etl.reports.scope import single_village, unmodified, village_paragraph, wider_scope
 from etl.reports.spans import contains_any, last_of, next_of
 
+UNIT_NOUN_REACH = 4  # how far before a figure Rule.unit_requires words may end (走访居民约680家)
 SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
 
 # 农村党员队伍建设仍存在七个方面的问题: a 个-figure right before another noun counts that noun (方面, 问题 …), not
@@ -143,6 +144,11 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if rule.exclude and vetoed(t, clause, sent_start, c, rule, items):
         return False
+    if rule.unit_requires and c.mention.unit in rule.unit_requires:
+        # 走访居民680家: the unit counts this indicator only right after one of its nouns
+        near = t[max(0, c.mention.start - UNIT_NOUN_REACH) : c.mention.start]
+        if not any(w in near for w in rule.unit_requires[c.mention.unit]):
+            return False
     if rule.parents and ctx.whole is not None and not text.lstrip().startswith("其中"):
         # 发展党员12918名，其中女党员2895名；少数民族党员44名 / …，其中女性6名，少数民族2名: the 其中-list goes on
         if ctx.whole[0] not in rule.parents and ctx.whole[1] == rule.unit:
