@@ -24,6 +24,9 @@ from tests.test_township_year7 import township, year
         ("1990年,全区有党员8000名。至2005年底,发展新党员3200人,其中女党员900人。", 2005),
         # …but a goal's year stays no data year
         ("2023年,全乡村集体经济收入均超5万元。到2025年底,力争全乡8个村收入达到10万元以上。", 2023),
+        # a year of the 1990s written with two digits at a clause's start, in a text with no four-digit year
+        ("本报讯\n全乡经济发展。97年粮食总产量达到1000万斤。98年农民人均纯收入2300元,比上年增长8%。", 1998),
+        ("本报讯\n全乡80年代起种植果树,已有90年来的传统,现有党员300名。", None),
         # another body's publication cited by its year
         ("社区划分12个网格。某某大学治理研究中心2022年报告指出,网格化可提升效率。", None),
         ("社区划分12个网格。某某发展协会2023年调研数据显示,居民满意度上升。", None),

@@ -71,6 +71,9 @@ _BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
 _BARE_YEAR = re.compile(
     r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
 )
+# A year of the 1980s or 1990s written with two digits at a clause's start (。98年粮食产量…, 全乡97年被…命名为), in a
+# text with no year of four digits; not a span (80年代, 90年来) or an age
+_SHORT_YEAR = re.compile(r"(?:^|(?<=[。；;，,\n])|(?<=全乡|全镇))([89]\d)年(?![代来以间多余前后内龄])(?=[\u4e00-\u9fa5])", re.M)
 _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
 # The report speaks of its own year as 今年 (今年以来, 今年3月, 今年第一季度, 今年，…): a year written beside it is an
 # earlier one.
@@ -189,7 +192,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
     if years:
         return max(years)
-    bare = _BARE_YEAR.findall(body)
+    bare = _BARE_YEAR.findall(body) or [f"19{y}" for y in _SHORT_YEAR.findall(body)]
     if bare:
         return max(int(y) for y in bare)
     if dates:
