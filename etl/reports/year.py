@@ -73,7 +73,9 @@ _BARE_YEAR = re.compile(
 )
 # A year of the 1980s or 1990s written with two digits at a clause's start (。98年粮食产量…, 全乡97年被…命名为), in a
 # text with no year of four digits; not a span (80年代, 90年来) or an age
-_SHORT_YEAR = re.compile(r"(?:^|(?<=[。；;，,\n])|(?<=全乡|全镇))([89]\d)年(?![代来以间多余前后内龄])(?=[\u4e00-\u9fa5])", re.M)
+_SHORT_YEAR = re.compile(
+    r"(?:^|(?<=[。；;，,\n])|(?<=全乡|全镇))([89]\d)年(?![代来以间多余前后内龄])(?=[\u4e00-\u9fa5])", re.M
+)
 _TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
 # The report speaks of its own year as 今年 (今年以来, 今年3月, 今年第一季度, 今年，…): a year written beside it is an
 # earlier one.
