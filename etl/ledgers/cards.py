@@ -24,7 +24,7 @@ from etl.ledgers.table import township_in_titles
 from etl.ledgers.text import INDICATOR, VALUE, label_and_figure, paired_label, split_unit, text_of, year_of_text
 
 MIN_CARDS = 2
-CARD_SCAN_ROWS = 460  # rows read past the first SCAN_ROWS when no table is found: cards under a long 记实 block
+CARD_SCAN_ROWS = 4960  # rows read past the first SCAN_ROWS when no table is found: cards under a year of 记实 lines
 _REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报|导出)(?:日期|时间)")
 
 Rows = list[tuple[int, list[Any]]]

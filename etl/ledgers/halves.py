@@ -1,5 +1,6 @@
 """A report form printed in halves side by side (指标名称 | 代码 | 计量单位 | 数量, twice across the sheet, as the
-收益分配 and 附报指标 halves of 农经 forms are): each half is read as a table of its own over the same rows."""
+收益分配 and 附报指标 halves of 农经 forms are), or two tables of townships side by side (乡镇 | … twice across the
+sheet, the 2022 table beside the 2023 one): each half is read as a table of its own over the same rows."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ from typing import Any
 
 from etl.ledgers.context import Context
 from etl.ledgers.table import Table
-from etl.ledgers.text import IGNORED, INDICATOR, VALUE
+from etl.ledgers.text import IGNORED, INDICATOR, TOWNSHIP, VALUE
 from etl.ledgers.validate import TableReader
 
 Rows = Iterable[tuple[int, Sequence[Any]]]
 
 
 def halves(table: Table) -> list[Table]:
-    """TABLE split where a label column starts again away from the one before it; [TABLE] when it does not.
-    A half's value column, set aside as a repeat of the first half's (数量 again), is a value column again."""
-    labels = [c.index for c in table.columns if c.role == INDICATOR]
-    starts = [i for k, i in enumerate(labels) if k == 0 or i > labels[k - 1] + 1]
-    if len(starts) < 2:
+    """TABLE split where a label column (指标, else 乡镇) starts again away from the one before it; [TABLE] when it
+    does not. A half's value column, set aside as a repeat of the first half's (数量 again), is a value column again."""
+    for role in (INDICATOR, TOWNSHIP):
+        labels = [c.index for c in table.columns if c.role == role]
+        starts = [i for k, i in enumerate(labels) if k == 0 or i > labels[k - 1] + 1]
+        if len(starts) > 1:
+            break
+    else:
         return [table]
     bounds = [0, *starts[1:], max(c.index for c in table.columns) + 1]
     out = []

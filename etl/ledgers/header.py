@@ -139,10 +139,22 @@ def flatten_header(
 
 
 def joined_parts(text: str) -> list[str]:
-    """The levels of a header flattened into one cell with underscores (2022年_党员情况_党员总数（人）, as exports and
-    pandas users write a multi-level header on one row), top first; [TEXT] for any other header."""
-    pieces = [p.strip() for p in text.split("_")]
-    return pieces if len(pieces) > 1 and all(pieces) else [text]
+    """The levels of a header flattened into one cell, top first; [TEXT] for any other header. Exports and pandas
+    users join them with underscores (2022年_党员情况_党员总数（人）) or dots (2023年.党员.人数: not numbering 1.党支部
+    nor a number 12.5); a slash joins levels when one of them is a year (2022年/党员情况/党员总数), else it is part of
+    a name (党委会/班子会次数) or puts the unit after it (党员总数/人)."""
+    for sep in ("_", "."):
+        pieces = [p.strip() for p in text.split(sep)]
+        if len(pieces) > 1 and all(pieces) and not (sep == "." and _NUMBERED_DOT.search(text)):
+            return pieces
+    pieces = [p.strip() for p in re.split(r"[/／]", text)]
+    if len(pieces) > 1 and all(pieces) and any(YEAR_ONLY.match(p) for p in pieces):
+        return pieces
+    return [text]
+
+
+# A dot that numbers an item (1.党支部) or sits in a number (12.5, 2023.12): no level join.
+_NUMBERED_DOT = re.compile(r"(?:^|\D)\d+\.|\d\.\d")
 
 
 def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Callable[[str], bool]) -> Column:

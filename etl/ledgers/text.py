@@ -345,13 +345,17 @@ def without_numbering(text: str) -> str:
 _PIVOT_SUM = re.compile(r"^求和项\s*[:：]\s*")
 
 
+# A bracket stating a column's scope after its name: what it includes or leaves out, what it means, whom it counts.
+_SCOPE_NOTE = re.compile(r"[(\[【]\s*(?:不?含|不?包括|包含|除|指|外出|按)[^)\]】]*[)\]】]")
+
+
 def match_key(text: str) -> str:
     """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
     t, _unit = split_unit(text)
     t = _ENUMERATION.sub("", t.strip())
     t = _PIVOT_SUM.sub("", t)  # 求和项:党员总数, a pivot table's value field
     t = re.sub(r"^其中[:：]?", "", t)
-    t = re.sub(r"[(\[【]\s*(?:含|包括|包含)[^)\]】]*[)\]】]", "", t)
+    t = _SCOPE_NOTE.sub("", t)  # 党员总数（含预备党员）, 流动党员（外出半年以上）: the scope, not the name
     t = re.sub(r"[()\[\]【】]", "", t)
     return _PUNCT.sub("", t).lower()
 

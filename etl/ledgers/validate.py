@@ -193,7 +193,9 @@ class TableReader:
         return self.ident_text(row, r, col) if raw.__class__ is str or self.merge_of else ""
 
     def _label_col(self, row: Sequence[Any]) -> int:
-        return next((i for i, v in enumerate(row) if v not in ("", None)), 0)
+        """The row's first filled cell from the table's own first column (a table beside another starts right)."""
+        lo = min((c.index for c in self.t.columns), default=0)
+        return next((i for i in range(lo, len(row)) if row[i] not in ("", None)), lo)
 
     def yearless(self, row: Sequence[Any]) -> bool:
         """True when a row with figures leaves its year column empty and nothing else gives the year."""
