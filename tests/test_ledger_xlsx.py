@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import python_calamine as pc
 
-from etl.ledgers.numfmt import YEAR
-from etl.ledgers.xlsx_stream import DATETIME, DURATION, OTHER, XlsxBook, format_kind
+from etl.ledgers.numfmt import YEAR, format_kind
+from etl.ledgers.xlsx_stream import DATETIME, DURATION, OTHER, XlsxBook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
 NOT_WORKBOOKS = {

@@ -7,6 +7,7 @@ Shared by the streaming .xlsx reader and the .xls format lookup: a cell's number
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,30 @@ BUILTIN_DATE = set(range(14, 23)) | set(range(27, 37)) | {45, 47} | set(range(50
 BUILTIN_DURATION = {46}
 OTHER, DATETIME, DURATION, PERCENT, YEAR = 0, 1, 2, 3, 4
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
+# The units a ledger writes after a figure (in a cell, a header, a number format).
+UNITS = (
+    "万元",
+    "亿元",
+    "千元",
+    "元",
+    "人次",
+    "场次",
+    "户次",
+    "人",
+    "名",
+    "个",
+    "次",
+    "期",
+    "场",
+    "户",
+    "件",
+    "起",
+    "家",
+    "项",
+    "%",
+    "百分比",
+    "百分率",
+)
 
 
 class PercentNumber(float):
@@ -99,13 +124,92 @@ def format_kind(code: str) -> int:
     return OTHER
 
 
+def number_format_kind(code: str) -> int | Shown:
+    """PERCENT, a date kind, a Shown (a unit written after the number, a scaled number) or OTHER for a custom
+    number format code."""
+    if is_percent_format(code):
+        return PERCENT
+    kind = format_kind(code)
+    return kind if kind != OTHER else (shown_format(code) or OTHER)
+
+
 def is_percent_format(code: str) -> bool:
     """True when the number format's first section shows the value as a percentage (0.0%, #,##0.00%)."""
     return "%" in _shown_chars(code)
 
 
-def styled(value: float, kind: int, is_1904: bool) -> Any:
-    """A number cell of a date, duration or percent style as the reader gives it."""
+@dataclass(frozen=True)
+class Shown:
+    """A number format that shows the number scaled and with a unit written after it: 0!.0,"万元" shows 1205000 as
+    120.5万元 (a trailing comma divides by 1000, digits after a forced point `!.` by ten each), #,##0"元" shows
+    16850 as 16,850元. The reader gives such a cell as the text it shows, the number unrounded."""
+
+    divide: float
+    unit: str
+
+    def text(self, value: float) -> str:
+        number = repr(round(value / self.divide, 10))
+        return (number[:-2] if number.endswith(".0") else number) + self.unit
+
+
+def _tokens(code: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) of a format's first section: "digit", "point", "comma", "literal", "other" (%, E, /, @)."""
+    i = 0
+    while i < len(code):
+        ch = code[i]
+        if ch == ";":
+            return
+        if ch == '"':
+            end = code.find('"', i + 1)
+            end = len(code) if end < 0 else end
+            yield "literal", code[i + 1 : end]
+            i = end + 1
+            continue
+        if ch == "[":
+            end = code.find("]", i)
+            i = len(code) if end < 0 else end + 1
+            continue
+        if ch in "\\!" and i + 1 < len(code):
+            yield "literal", code[i + 1]
+        elif ch in "_*":
+            pass  # a space as wide as the next character, a fill
+        elif ch in "0#?":
+            yield "digit", ch
+        elif ch in ".,":
+            yield ("point" if ch == "." else "comma"), ch
+        elif ch in "%Ee/@":
+            yield "other", ch
+        elif "\u4e00" <= ch <= "\u9fff":
+            yield "literal", ch
+        i += 2 if ch in "\\!_*" else 1
+
+
+def shown_format(code: str) -> Shown | None:
+    """The Shown of a number format whose first section writes a unit after the number (0"人", #,##0"元") or scales
+    it (a trailing comma, digits after a forced point: 0!.0,"万元"); None for any other format (0.00, #,##0,
+    accounting and currency formats, percent, dates)."""
+    tokens = list(_tokens(code))
+    if not any(k == "digit" for k, _t in tokens) or any(k == "other" for k, _t in tokens):
+        return None
+    last_digit = max(i for i, (k, _t) in enumerate(tokens) if k == "digit")
+    first_digit = min(i for i, (k, _t) in enumerate(tokens) if k == "digit")
+    scale = sum(1 for k, _t in tokens[last_digit:] if k == "comma")  # 0,  0.00,, : each divides by 1000
+    divide = 1000.0**scale
+    inner = tokens[first_digit:last_digit]
+    if not any(k == "point" for k, _t in inner):  # 0!.0 / 0"."0000: a point shown, the digits after it divide
+        dot = next((i for i, (k, t) in enumerate(inner) if k == "literal" and t == "."), None)
+        if dot is not None:
+            divide *= 10.0 ** sum(1 for k, _t in inner[dot:] + [tokens[last_digit]] if k == "digit")
+    unit = "".join(t for k, t in tokens[last_digit:] if k == "literal").strip()
+    if (unit and unit not in UNITS) or (not unit and divide == 1.0):
+        return None
+    return Shown(divide, unit)
+
+
+def styled(value: float, kind: int | Shown, is_1904: bool) -> Any:
+    """A number cell of a date, duration, percent or unit-showing style as the reader gives it."""
+    if isinstance(kind, Shown):
+        return kind.text(value)
     if kind == PERCENT:
         return PercentNumber(value)
     if kind == YEAR:

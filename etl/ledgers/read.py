@@ -26,7 +26,7 @@ from typing import IO, Any
 import python_calamine as pc
 import xlrd
 
-from etl.ledgers.numfmt import PERCENT, YEAR, PercentNumber, YearDate, format_kind, is_percent_format
+from etl.ledgers.numfmt import PERCENT, YEAR, PercentNumber, Shown, YearDate, number_format_kind
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
 from etl.textsafe import decode_mostly_utf8
 
@@ -257,11 +257,12 @@ def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:
     return Workbook(filename=filename, kind=kind, sheet_names=names, hidden=hidden, _loader=load)
 
 
-def _xls_kind(code: str) -> int | None:
-    return PERCENT if is_percent_format(code) else YEAR if format_kind(code) == YEAR else None
+def _xls_kind(code: str) -> int | Shown | None:
+    kind = number_format_kind(code)
+    return kind if kind in (PERCENT, YEAR) or isinstance(kind, Shown) else None
 
 
-def xls_styled_cells(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
+def xls_styled_cells(data: bytes) -> dict[str, dict[tuple[int, int], int | Shown]]:
     """Sheet name → (row, col) → PERCENT or YEAR for the cells of an .xls shown with a percent format (number cells)
     or a year-only date format (date cells, yyyy"年"): xlrd reads the formats; calamine, which reads the values, does
     not. Empty when xlrd cannot read the file."""
@@ -271,22 +272,26 @@ def xls_styled_cells(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
         return {}
     styled = {i: _xls_kind(book.format_map[xf.format_key].format_str) for i, xf in enumerate(book.xf_list)}
     styled = {i: k for i, k in styled.items() if k is not None}
-    wanted = {PERCENT: xlrd.XL_CELL_NUMBER, YEAR: xlrd.XL_CELL_DATE}
-    out: dict[str, dict[tuple[int, int], int]] = {}
+    wanted = {PERCENT: xlrd.XL_CELL_NUMBER, YEAR: xlrd.XL_CELL_DATE}  # a Shown: number cells
+    out: dict[str, dict[tuple[int, int], int | Shown]] = {}
     for sheet in book.sheets() if styled else ():
         cells = {
             (r, c): kind
             for r in range(sheet.nrows)
             for c in range(sheet.row_len(r))
-            if (kind := styled.get(sheet.cell_xf_index(r, c))) is not None and sheet.cell_type(r, c) == wanted[kind]
+            if (kind := styled.get(sheet.cell_xf_index(r, c))) is not None
+            and sheet.cell_type(r, c) == (xlrd.XL_CELL_NUMBER if isinstance(kind, Shown) else wanted[kind])
         }
         if cells:
             out[sheet.name] = cells
     return out
 
 
-def _with_percents(rows: Iterator[list[Cell]], cells: dict[tuple[int, int], int], offset: int) -> Iterator[list[Cell]]:
-    """Rows with the cells of CELLS (absolute row, column → kind) as PercentNumber (numbers) or YearDate (dates)."""
+def _with_percents(
+    rows: Iterator[list[Cell]], cells: dict[tuple[int, int], int | Shown], offset: int
+) -> Iterator[list[Cell]]:
+    """Rows with the cells of CELLS (absolute row, column → kind) as PercentNumber (numbers), YearDate (dates) or
+    the text a unit-showing format gives a number (Shown)."""
     if not cells:
         yield from rows
         return
@@ -297,6 +302,8 @@ def _with_percents(rows: Iterator[list[Cell]], cells: dict[tuple[int, int], int]
                 row[c] = PercentNumber(v)
             elif kind == YEAR and isinstance(v, date):
                 row[c] = YearDate(v.year, v.month, v.day)
+            elif isinstance(kind, Shown) and isinstance(v, float | int) and not isinstance(v, bool):
+                row[c] = kind.text(v)
         yield row
 
 

@@ -183,7 +183,17 @@ def _headed(cols: Sequence[Column], sample: Sequence[Sequence[Any]], known_towns
 
 
 def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> list[str]:
-    return [t for r in rows[start:top] for t in (text_of(v) for v in r) if t]
+    """The texts above the header; a label ending with a colon is read with the cell after it (统计截止日期： |
+    20231231, 填报单位： | 长城乡党委)."""
+    out: list[str] = []
+    for r in rows[start:top]:
+        texts = [t for t in (text_of(v) for v in r) if t]
+        for i, t in enumerate(texts):
+            if i and texts[i - 1].endswith((":", "：")) and len(texts[i - 1]) <= 12:
+                out[-1] += t
+            else:
+                out.append(t)
+    return out
 
 
 # "填报单位（盖章）：青石镇党委" names the township the sheet is about.

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from etl.ledgers.numfmt import YearDate
+from etl.ledgers.numfmt import UNITS, YearDate
 
 TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, NOTE, VALUE, TOTAL, IGNORED, VILLAGE = (
     "township",
@@ -131,29 +131,6 @@ NOTE_PREFIXES = (
 )
 # The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
 COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
-UNITS = (
-    "万元",
-    "亿元",
-    "千元",
-    "元",
-    "人次",
-    "场次",
-    "户次",
-    "人",
-    "名",
-    "个",
-    "次",
-    "期",
-    "场",
-    "户",
-    "件",
-    "起",
-    "家",
-    "项",
-    "%",
-    "百分比",
-    "百分率",
-)
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
 _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")
@@ -162,7 +139,8 @@ YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年)?$")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度|底|末)?")  # 2023年底党员数: the year's end
 _BRACKET_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*[)）]")  # 长城乡（2023）: a sheet named with its year
 # A system export's cut-off date written as a date (统计截止日期：2023-12-31): the year-end names the data year.
-_CUTOFF_DATE = re.compile(r"(?:统计|截止|截至)[^\d]{0,6}((?:19|20)\d{2})[-/.]12[-/.]31(?!\d)")
+# Templates ask for dates as eight digits (20231231).
+_CUTOFF_DATE = re.compile(r"(?:统计|截止|截至)[^\d]{0,6}((?:19|20)\d{2})(?:[-/.]12[-/.]|12)31(?!\d)")
 # A year in Chinese numerals (二〇二三年度 in a formal title).
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")

@@ -28,8 +28,8 @@ from etl.ledgers.numfmt import (
     DURATION,
     OTHER,
     PERCENT,
-    format_kind,
-    is_percent_format,
+    Shown,
+    number_format_kind,
     styled,
 )
 
@@ -159,20 +159,20 @@ class XlsxBook:
             out.extend(text(m.group(1) or b"") for m in pattern.finditer(chunk))
         return out
 
-    def _date_styles(self, rels: dict[str, tuple[str, str]]) -> dict[int, int]:
-        """Cell style index (the s attribute) → DATETIME / DURATION / PERCENT, for those styles only."""
+    def _date_styles(self, rels: dict[str, tuple[str, str]]) -> dict[int, int | Shown]:
+        """Cell style index (the s attribute) → DATETIME / DURATION / PERCENT / YEAR / Shown, for those styles only."""
         path = next((p for kind, p in rels.values() if kind == "styles"), "xl/styles.xml")
         try:
             styles = self._member(path)
         except XlsxError:
             return {}
-        custom = {}
+        custom: dict[int, int | Shown] = {}
         for tag in re.findall(rb"<(?:\w+:)?numFmt\b([^>]*)>", styles):
             a = attributes(tag)
             code = unescape(a.get(b"formatCode", b""))
-            custom[int(a.get(b"numFmtId", b"-1"))] = PERCENT if is_percent_format(code) else format_kind(code)
+            custom[int(a.get(b"numFmtId", b"-1"))] = number_format_kind(code)
         xfs = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
-        out: dict[int, int] = {}
+        out: dict[int, int | Shown] = {}
         for i, tag in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)>", xfs.group(1) if xfs else b"")):
             m = re.search(rb"\bnumFmtId\s*=\s*[\"'](\d+)[\"']", tag)
             fmt = int(m.group(1)) if m else 0
