@@ -173,6 +173,10 @@ def _read_sheets(
     else:
         first = names[0] if names else "Sheet1"
         reason = next((r for r in reasons if r), "")
+        if wb.pictures:  # a scanned or photographed form pasted in: its figures are pixels
+            reason = "工作簿里有图片（扫描件或照片），图片中的数字无法读取，请把数字填在单元格里" + (
+                f"；{reason}" if reason else ""
+            )
         ctx.error(
             f"{first}!A1",
             f"文件中没有找到台账表格：{reason + '。' if reason else ''}"

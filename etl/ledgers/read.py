@@ -86,6 +86,7 @@ class Workbook:
     _loader: Callable[[str], SheetData] | None = None
     # (cell or file, message) found while reading: bad bytes of a CSV, formulas without a saved result.
     notes: list[tuple[str, str]] = field(default_factory=list)
+    pictures: bool = False  # the workbook holds pictures (a scanned form, photos): figures no reader sees
 
     def load(self, name: str) -> SheetData:
         """The sheet called NAME (LedgerFileError when it does not exist or cannot be read)."""
@@ -219,7 +220,16 @@ def _xlsx_workbook(data: bytes, filename: str) -> Workbook:
     notes: list[tuple[str, str]] = []
     book.on_uncached = lambda ref: notes.append((ref, UNCACHED_FORMULA))
     book.on_error = lambda ref, value: notes.append((ref, ERROR_CELL.format(value=value or "错误值")))
-    return Workbook(filename=filename, kind="xlsx", sheet_names=list(sheets), hidden=hidden, _loader=load, notes=notes)
+    pictures = any(n.startswith("xl/media/") for n in book.zf.namelist())
+    return Workbook(
+        filename=filename,
+        kind="xlsx",
+        sheet_names=list(sheets),
+        hidden=hidden,
+        _loader=load,
+        notes=notes,
+        pictures=pictures,
+    )
 
 
 def _calamine_workbook(data: bytes, filename: str, kind: str) -> Workbook:

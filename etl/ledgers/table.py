@@ -42,6 +42,7 @@ from etl.ledgers.text import (
     UNIT,
     VALUE,
     VILLAGE,
+    YEAR,
     is_note_row,
     is_note_text,
     is_total_label,
@@ -130,9 +131,12 @@ _AROUND_SUBJECT = (
 
 
 def _indicator_from_names(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:
-    """A sheet per indicator: when the header names only years (乡镇 | 2021年 | 2022年), the sheet name or the
-    title above the table names the indicator of every year column."""
+    """A sheet per indicator: when the header names only years (乡镇 | 2021年 | 2022年), or only townships beside a
+    year column (年度 | 长城乡 | 东风镇, the years down), the sheet name or the title above the table names the
+    indicator of every such column."""
     years = [c for c in cols if c.role == VALUE and c.year and not c.indicator and not c.township]
+    if not years and any(c.role == YEAR for c in cols):
+        years = [c for c in cols if c.role == VALUE and c.township and not c.indicator and not c.year]
     if not years or any(c.indicator or c.role == INDICATOR for c in cols):
         return
     for name in names:

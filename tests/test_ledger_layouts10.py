@@ -1,0 +1,184 @@
+"""Case tables for the layout classes found by audit round 10 (tests/fixtures/ledgers_audit10): two tables of
+townships side by side, 指标：数值 cards below a year of 记实 lines, header levels joined with dots or a slash around
+a year, scope brackets in a header, number formats that write a unit or scale the number, a cut-off date typed as
+eight digits, an indicator's sheet with the years down, and the refusal of a workbook that holds only pictures."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from etl.ledgers.header import joined_parts
+from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.numfmt import Shown, shown_format
+from etl.ledgers.text import match_key
+from tests.test_ledger_fixtures import fixture_townships
+from tests.test_ledger_layouts5 import found, parsed
+
+
+@pytest.mark.parametrize(
+    ("right", "gap"),
+    [
+        (["东风镇", "长城乡"], True),  # the right table lists its townships in another order
+        (["长城乡", "东风镇"], False),  # no empty column between the tables
+    ],
+)
+def test_two_township_tables_side_by_side(right: list[str], gap: bool) -> None:
+    head = ["乡镇", "党员总数（人）", "新发展党员（人）"]
+    sep: list[object] = [None] if gap else []
+    left = {"长城乡": [398, 5], "东风镇": [341, 3]}
+    right_v = {"长城乡": [412, 6], "东风镇": [350, 4]}
+    rows: list[list[object]] = [["2022年党员情况", None, None, *sep, "2023年党员情况"], [*head, *sep, *head]]
+    for (lt, lv), rt in zip(left.items(), right, strict=True):
+        rows.append([lt, *lv, *sep, rt, *right_v[rt]])
+    rows.append(["合计", 739, 8, *sep, "合计", 762, 10])
+    got = parsed({"S": rows})
+    second = 4 + len(sep)
+    want = {}
+    for r, ((lt, lv), rt) in enumerate(zip(left.items(), right, strict=True), start=3):
+        want[f"S!B{r}"] = (lt, "party_members_total", 2022, lv[0])
+        want[f"S!C{r}"] = (lt, "party_members_new", 2022, lv[1])
+        want[f"S!{'ABCDEFGH'[second]}{r}"] = (rt, "party_members_total", 2023, right_v[rt][0])
+        want[f"S!{'ABCDEFGH'[second + 1]}{r}"] = (rt, "party_members_new", 2023, right_v[rt][1])
+    assert found(got) == want
+    assert not got["errors"]
+    assert {"S!A5", f"S!{'ABCDEFGH'[second - 1]}5"} <= {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize("lines", [600, 2000])
+def test_cards_below_a_year_of_lines(lines: int) -> None:
+    rows: list[list[object]] = [["东风镇2023年党建工作记实台账"]]
+    rows += [[f"{1 + i % 12}月{1 + i % 28}日，召开党委会议，研究部署党建工作。"] for i in range(lines)]
+    rows += [["党员总数：350人", None, "新发展党员：4人"]]
+    got = parsed({"东风镇": rows})
+    assert found(got) == {
+        f"东风镇!A{lines + 2}": ("东风镇", "party_members_total", 2023, 350),
+        f"东风镇!C{lines + 2}": ("东风镇", "party_members_new", 2023, 4),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("2023年.党员.人数", ["2023年", "党员", "人数"]),
+        ("党员.人数", ["党员", "人数"]),
+        ("1.党支部（个）", ["1.党支部（个）"]),  # numbering, no level
+        ("12.5", ["12.5"]),
+        ("截至2023.12.31党员总数", ["截至2023.12.31党员总数"]),  # a date, no level
+        ("2022年/党员情况/党员总数（人）", ["2022年", "党员情况", "党员总数（人）"]),
+        ("党员总数/人", ["党员总数/人"]),  # the unit after a slash: one header (split_unit reads it)
+        ("培训班期数/场次", ["培训班期数/场次"]),
+    ],
+)
+def test_levels_joined_with_dots_or_a_slash(text: str, parts: list[str]) -> None:
+    assert joined_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("流动党员（外出半年以上）（人）", "流动党员"),
+        ("村集体经济总收入（不含上级补助资金）（万元）", "村集体经济总收入"),
+        ("党员总数（含预备党员）", "党员总数"),
+        ("党支部数（包括联合党支部）", "党支部数"),
+        ("村（社区）数", "村社区数"),  # a bracket that is part of the name stays
+    ],
+)
+def test_scope_brackets_are_no_part_of_the_name(header: str, key: str) -> None:
+    assert match_key(header) == key
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ('0!.0,"万元"', Shown(10000.0, "万元")),
+        ('0"."0000"万元"', Shown(10000.0, "万元")),
+        ('#,##0"元"', Shown(1.0, "元")),
+        ('0"个"', Shown(1.0, "个")),
+        ('0"天"', None),  # no ledger unit
+        ("#,##0.00", None),
+        ('_ * #,##0_ ;_ * \\-#,##0_ ;_ * "-"_ ;_ @_ ', None),  # accounting
+        ('"¥"#,##0.00', None),
+        ("0.0%", None),
+    ],
+)
+def test_formats_that_show_a_unit(code: str, shown: Shown | None) -> None:
+    assert shown_format(code) == shown
+
+
+def _formatted(values: list[float], code: str) -> dict[str, Any]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["2023年村集体经济收入统计表"])
+    ws.append(["乡镇", "村集体经济总收入"])
+    for town, v in zip(["长城乡", "东风镇"], values, strict=True):
+        ws.append([town, v])
+        ws.cell(ws.max_row, 2).number_format = code
+    buf = io.BytesIO()
+    wb.save(buf)
+    return parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+
+
+@pytest.mark.parametrize(
+    ("code", "values", "want"),
+    [
+        ('0!.0,"万元"', [1205000, 640000], [120.5, 64]),
+        ('#,##0"元"', [1205000, 640000], [120.5, 64]),
+        ('0.00"万元"', [120.5, 64], [120.5, 64]),
+        ("0.00", [120.5, 64], [120.5, 64]),
+    ],
+)
+def test_money_shown_by_its_format(code: str, values: list[float], want: list[float]) -> None:
+    got = _formatted(values, code)
+    assert [o["value"] for o in got["observations"]] == want
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "year"),
+    [
+        (["统计截止日期：", 20231231], 2023),
+        (["统计截止日期：20231231"], 2023),
+        (["截止时间：", "2023-12-31"], 2023),
+        (["统计截止日期：", 20230630], None),  # a day inside the year: no year
+    ],
+)
+def test_cutoff_date_beside_its_label(cells: list[object], year: int | None) -> None:
+    got = parsed({"S": [["各乡镇发展党员情况"], cells, ["乡镇", "新发展党员（人）"], ["长城乡", 6]]})
+    assert [o["year"] for o in got["observations"]] == ([year] if year else [None])
+    assert bool(got["errors"]) is (year is None)
+
+
+def test_indicator_sheet_with_the_years_down() -> None:
+    rows: list[list[object]] = [["历年各乡镇党员总数（单位：人）"], ["年度", "长城乡", "东风镇", "合计"]]
+    rows += [["2022年", 398, 341, 739], ["2023年", 412, 350, 762]]
+    got = parsed({"党员总数": rows})
+    assert found(got) == {
+        "党员总数!B3": ("长城乡", "party_members_total", 2022, 398),
+        "党员总数!C3": ("东风镇", "party_members_total", 2022, 341),
+        "党员总数!B4": ("长城乡", "party_members_total", 2023, 412),
+        "党员总数!C4": ("东风镇", "party_members_total", 2023, 350),
+    }
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize("picture", [True, False])
+def test_a_workbook_of_pictures_says_so(picture: bool) -> None:
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["长城乡2023年党建工作统计表（扫描件）"])
+    if picture:
+        png = io.BytesIO()
+        PILImage.new("RGB", (40, 30)).save(png, format="PNG")
+        wb.active.add_image(Image(io.BytesIO(png.getvalue())), "A3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    got = parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions()).to_json()
+    assert [e["cell"] for e in got["errors"]] == ["Sheet!A1"]
+    assert ("图片" in got["errors"][0]["message"]) is picture
