@@ -58,6 +58,7 @@ class Mover:
     current: ObsRef
     pct: float
     ids: tuple[int, ...]
+    change: Change  # the whole change, so that a mover is phrased like every other change (增加N次、增长P%)
 
 
 def is_exact(o: ObsRef | None) -> bool:
@@ -226,7 +227,7 @@ def movers(data: CountyYear, keys: list[str], *, min_base: float, min_pct: float
         ch = change(cur, prev, info)
         if ch is None or ch.pct is None or prev is None or (prev.value or 0) < min_base or abs(ch.pct) < min_pct:
             continue
-        m = Mover(town, (key, thr), cur, ch.pct, ch.ids)
+        m = Mover(town, (key, thr), cur, ch.pct, ch.ids, ch)
         (rises if ch.pct > 0 else falls).append(m)
     rises.sort(key=lambda m: (-m.pct, m.township, m.series[0]))
     falls.sort(key=lambda m: (m.pct, m.township, m.series[0]))

@@ -102,27 +102,35 @@ def phrase(t: Templates, info: IndicatorInfo, n: Num, seed: tuple, *, total: boo
 
 
 def change_fragment(
-    t: Templates, ch: an.Change | None, info: IndicatorInfo, seed: tuple, digits: int = 2, unit: str | None = None
+    t: Templates,
+    ch: an.Change | None,
+    info: IndicatorInfo,
+    seed: tuple,
+    digits: int = 2,
+    unit: str | None = None,
+    *,
+    family: str | None = None,
 ) -> Fragment | None:
     """'较上年增加2次、增长20%' / '较上年提高5.2个百分点' / '与上年持平', or None without a comparable year.
 
-    DIGITS bounds the decimals of the difference (a change of means is rounded like the means).
+    DIGITS bounds the decimals of the difference (a change of means is rounded like the means). FAMILY (see
+    Templates.say) words rises and falls alike under one seed.
     """
     if ch is None:
         return None
     if round(ch.diff, 2) == 0:
-        return t.say("change_flat", seed)
+        return t.say("change_flat", seed, family=family)
     up = ch.diff > 0
     if info.kind == "percent":
         diff = Num(f"{fmt_plain(abs(ch.diff), 1)}个百分点", abs(ch.diff), "change", ch.ids, info.key, "%")
-        return t.say("change_pp_up" if up else "change_pp_down", seed, diff=diff)
+        return t.say("change_pp_up" if up else "change_pp_down", seed, family=family, diff=diff)
     diff = amount(t, info, abs(ch.diff), "exact", "change", ch.ids, stated=False, digits=digits, unit=unit)
     if round(abs(ch.diff), digits) == 0:
-        return t.say("change_flat", seed)
+        return t.say("change_flat", seed, family=family)
     if ch.pct is None or round(abs(ch.pct), 1) == 0:
-        return t.say("change_up_nopct" if up else "change_down_nopct", seed, diff=diff)
+        return t.say("change_up_nopct" if up else "change_down_nopct", seed, family=family, diff=diff)
     pct = Num(fmt_percent(abs(ch.pct)), abs(ch.pct), "change_pct", ch.ids, info.key, "%")
-    return t.say("change_up" if up else "change_down", seed, diff=diff, pct=pct)
+    return t.say("change_up" if up else "change_down", seed, family=family, diff=diff, pct=pct)
 
 
 def rank_fragment(t: Templates, st: an.Standing | None, seed: tuple) -> Fragment | None:

@@ -21,8 +21,7 @@ from narrative.compose import (
     year_num,
 )
 from narrative.facts import CountyYear, IndicatorInfo, ObsRef
-from narrative.numbers import fmt_percent
-from narrative.templates import Fragment, Num, Templates, join
+from narrative.templates import Fragment, Templates, join
 
 REPORTING = "报送情况"
 MOVERS = "变化情况"
@@ -206,12 +205,16 @@ def county_category(data: CountyYear, t: Templates, category: str) -> Paragraph 
     return make_paragraph(category, _title(t, category), body, data.county, data.year)
 
 
-def _mover_item(data: CountyYear, t: Templates, m: an.Mover, up: bool) -> Fragment:
+def _mover_item(data: CountyYear, t: Templates, m: an.Mover) -> Fragment:
+    """'云台乡讲党课14次，较上年增加9次、增长180%': the same change phrasing as every other paragraph."""
     info = data.indicators[m.series[0]]
     seed = (m.township, data.year, *m.series, MOVERS)
-    pct = Num(fmt_percent(abs(m.pct)), abs(m.pct), "change_pct", m.ids, info.key, "%")
     said = m.township + phrase(t, info, obs_amount(t, info, m.current), seed)
-    return said + "，" + t.say("mover_up" if up else "mover_down", seed, pct=pct)
+    # One change wording for the whole paragraph (seeded by county and year, not by item): 较上年…、较上年…
+    ch = change_fragment(
+        t, m.change, info, (data.county, data.year, MOVERS), unit=data.stated_unit(m.change.ids), family="change"
+    )
+    return said if ch is None else said + "，" + ch
 
 
 def movers(data: CountyYear, t: Templates) -> Paragraph | None:
@@ -222,10 +225,10 @@ def movers(data: CountyYear, t: Templates) -> Paragraph | None:
     seed = (data.county, data.year, MOVERS)
     sentences = []
     if rises:
-        items = join([_mover_item(data, t, m, True) for m in rises[:k]], "；")
+        items = join([_mover_item(data, t, m) for m in rises[:k]], "；")
         sentences.append(t.say("movers_ups", seed, items=items))
     if falls:
-        items = join([_mover_item(data, t, m, False) for m in falls[:k]], "；")
+        items = join([_mover_item(data, t, m) for m in falls[:k]], "；")
         sentences.append(t.say("movers_downs", seed, items=items))
     if not sentences:
         return None

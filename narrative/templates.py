@@ -114,16 +114,20 @@ class Templates:
     def has(self, sentence: str) -> bool:
         return sentence in self.sentences
 
-    def say(self, sentence: str, seed: Iterable[object], *, offset: int = 0, **ctx: Any) -> Fragment:
+    def say(
+        self, sentence: str, seed: Iterable[object], *, offset: int = 0, family: str | None = None, **ctx: Any
+    ) -> Fragment:
         """Render one variant of SENTENCE, chosen by SEED, with CTX (Num, Fragment or str values).
 
-        OFFSET moves to the next variant, so repeated sentences in one paragraph differ.
+        OFFSET moves to the next variant, so repeated sentences in one paragraph differ. FAMILY replaces the
+        sentence's name in the choice: sentences of one family whose variants are listed in the same order
+        (change_up, change_down: 较上年…/比上年…/同比…) then read alike under one seed.
         """
         try:
             variants = self.sentences[sentence]
         except KeyError:
             raise TemplateFileError(f"sentences.yaml 缺少句式 {sentence}，请补上后重试") from None
-        return render(pick(variants, (sentence, *seed), offset), ctx)
+        return render(pick(variants, (family or sentence, *seed), offset), ctx)
 
     def is_key(self, key: str) -> bool:
         """True for indicators marked rank: true (重点指标: ranked, compared, checked for shortfalls)."""

@@ -402,3 +402,15 @@ def test_townships_below_the_mean_are_listed_most_first(sample, year):
     assert listed, text
     counts = [int(n) for n in re.findall(r"(\d+)项", listed.group(1))]
     assert len(counts) >= 2 and counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("year", YEARS[1:])  # the first year has no change to state
+def test_movers_say_the_change_the_one_way_every_paragraph_does(sample, year):
+    """主要变化 states each township's change as the other paragraphs do (比上年增加9次、增长180%), with one wording
+    for the whole paragraph: the demo county read 较上年下降44.4% beside a bare 增长180%."""
+    text = _text(sample, "宁远县", year, "变化情况")
+    items = [i for part in re.findall(r"有：(.+?)。", text) for i in part.split("；")]
+    assert len(items) >= 2, text
+    said = [re.search(r"，(较上年|比上年|同比)(增加|减少)[\d.]+[^\d、，]*[、，](增长|下降)[\d.]+%$", i) for i in items]
+    assert all(said), items
+    assert len({m.group(1) for m in said if m}) == 1, items
