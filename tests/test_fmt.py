@@ -4,6 +4,7 @@ import pytest
 
 from ui.fmt import (
     axis_number,
+    entry_number,
     fmt_change,
     fmt_change_pct,
     fmt_number,
@@ -136,3 +137,20 @@ def test_nice_ticks(low, high, ticks):
 def test_a_county_of_townships_is_listed_whole_and_a_province_scrolls(rows, height):
     """Streamlit's default frame shows 10 rows: a county of 12 townships lost two below the edge."""
     assert table_height(rows) == height
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "unit", "shown", "start"),
+    [
+        (74.0, "count", "人", "%d", 74),  # 数据审核 showed 74.00 for a count
+        (12.0, "count", "次", "%d", 12),
+        (None, "count", "个", "%d", 0),
+        (286.55, "money", "万元", "%.2f", 286.55),
+        (16234.0, "money", "元", "%d", 16234),
+        (97.25, "percent", "%", "%.1f", 97.2),
+    ],
+)
+def test_a_correction_is_entered_with_the_decimals_of_its_unit(value, kind, unit, shown, start):
+    got = entry_number(value, kind, unit)
+    assert got["format"] == shown and got["value"] == start
+    assert isinstance(got["value"], int) == (shown == "%d") and type(got["min_value"]) is type(got["value"])

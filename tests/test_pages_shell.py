@@ -104,7 +104,7 @@ def test_reviewer_runs_the_continuity_checks(conflict_db):
     at.button(key="review_run_checks").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("核查完成" in s.value for s in at.success)
-    assert "需说明" in at.radio(key="review_state").options
+    assert any(o.startswith("需说明（") for o in at.radio(key="review_state").options)  # with its count
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +247,28 @@ def test_review_filters_by_reason(conflict_db, reason, rows):
     assert not at.exception, [e.value for e in at.exception]
     shown = {(r["乡镇"], r["指标"]) for _, r in at.dataframe[0].value.iterrows()} if at.dataframe else set()
     assert shown == rows
+
+
+@pytest.mark.parametrize(
+    ("db", "opens_on", "says"),
+    [
+        ("conflict_db", "冲突", None),
+        ("big_queue_db", "待审核", None),  # no conflict: not an empty 冲突 tab
+        ("app_engine", "冲突", "没有需要审核的数据"),
+    ],
+)
+def test_review_opens_on_the_first_tab_with_work(request, db, opens_on, says):
+    request.getfixturevalue(db)
+    at = app("views/review.py")
+    at.session_state["actor"] = Actor("张三", "reviewer", None)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="review_state").value == opens_on
+    shown = " ".join(s.value for s in at.success)
+    assert (says in shown) if says else ("没有符合条件" not in shown and at.dataframe)
+    if says:
+        return
+    at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    box = at.number_input(key="review_value")
+    assert isinstance(box.value, int) and box.step == 1  # a count is corrected as 74, not 74.00

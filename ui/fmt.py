@@ -67,6 +67,25 @@ def fmt_number(value: float | None, unit: str = "", *, digits: int = 1) -> str:
     return "".join(_parts(float(value), unit, digits))  # type: ignore[arg-type]
 
 
+def entry_decimals(kind: str, unit: str) -> int:
+    """How many decimals a figure of this kind and unit is entered with: counts (人, 个, 次, 件) are whole
+    numbers, money in 万元 has two decimals (286.55万元), yuan none, rates (%) one."""
+    if kind == "percent" or unit == "%":
+        return 1
+    if kind == "money":
+        return 2 if unit == "万元" else 0
+    return 0
+
+
+def entry_number(value: object, kind: str, unit: str) -> dict:
+    """st.number_input settings for correcting a figure: 74 for a count, not 74.00; 286.55 for 万元."""
+    digits = entry_decimals(kind, unit)
+    start = 0.0 if _missing(value) else float(value)  # type: ignore[arg-type]
+    if digits == 0:
+        return {"min_value": 0, "value": int(round(start)), "step": 1, "format": "%d"}
+    return {"min_value": 0.0, "value": round(start, digits), "step": 10.0**-digits, "format": f"%.{digits}f"}
+
+
 def fmt_value(value: float | None, unit: str, qualifier: str = "exact", masked: bool = False) -> str:
     """A figure as a report would write it: '100余人次', '约30户', '已脱敏'."""
     if masked:

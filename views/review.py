@@ -9,15 +9,26 @@ from ui.actions import ReviewError, apply_review, confirm_file, run_checks
 from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
 from ui.filters import current_filters
-from ui.fmt import fmt_value, md
+from ui.fmt import entry_number, fmt_value, md
 from ui.sidebar import indicator_options
-from ui.state import engine, viewer
+from ui.state import ViewFilters, engine, viewer
 
 ACTIONS = {"confirm": "确认无误", "correct": "更正数值", "reject": "驳回（不计入统计）"}
 STATUS_ZH = {v: k for k, v in REVIEW_STATES.items() if v != "conflict"}
 
 PAGE_SIZE = 100
 ALL = "全部"
+WORK_STATES = ("冲突", "需说明", "可疑", "待审核")  # the figures still waiting for a reviewer, in this order
+
+
+def _scope(f: ViewFilters) -> str:
+    """'宁远县 2019–2024 年“党员队伍”' — the region, years and category the counts are over."""
+    years = ""
+    if f.year_to is not None:
+        years = f" {f.year_to} 年" if f.year_from in (None, f.year_to) else f" {f.year_from}–{f.year_to} 年"
+    category = f"“{md(f.category)}”类" if f.category else ""
+    return f"{md(f.region_name)}{years}{category}"
+
 
 st.title("数据审核")
 st.caption(
@@ -39,9 +50,26 @@ if viewer().can("review") and f.year_to is not None:
             clear()
             st.session_state["review_done"] = f"核查完成：{n} 条数据需说明。" if n else "核查完成：没有发现问题。"
             st.rerun()
-state_label = st.radio("查看", list(REVIEW_STATES), horizontal=True, key="review_state")
-state = REVIEW_STATES[state_label]
 q = f.to_query()
+# The states that hold work, with their counts on the tabs; the page opens on the first one that has any.
+waiting = {label: review_count(engine(), q, REVIEW_STATES[label]) for label in WORK_STATES}
+if "review_state" not in st.session_state:
+    st.session_state["review_state"] = next((label for label, n in waiting.items() if n), WORK_STATES[0])
+if not any(waiting.values()):
+    st.success(
+        f"{_scope(f)}没有需要审核的数据：冲突、需说明、可疑、待审核均为 0 条。"
+        "已审核的数据可在“已确认”“已更正”“已驳回”中查看。"
+    )
+state_label = st.radio(
+    "查看",
+    list(REVIEW_STATES),
+    format_func=lambda label: f"{label}（{waiting[label]}）" if label in waiting else label,
+    horizontal=True,
+    key="review_state",
+)
+state = REVIEW_STATES[state_label]
+if not any(waiting.values()) and state_label in WORK_STATES:
+    st.stop()  # said above, once
 files = review_files(engine(), q, state)
 file_labels = {ALL: f"全部文件（{int(files['n'].sum())} 条）"} | {
     int(i): f"{name}（{int(n)} 条）"
@@ -127,7 +155,9 @@ if not me.can("review"):
 with st.form("review_form"):
     action = st.radio("操作", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="review_action")
     new_value = st.number_input(
-        "更正后的数值（仅更正时填写）", min_value=0.0, value=float(obs["value"] or 0), key="review_value"
+        f"更正后的数值（{obs['unit']}，仅更正时填写）",
+        key="review_value",
+        **entry_number(obs["value"], str(obs["kind"]), str(obs["unit"])),
     )
     reason = st.text_input(
         "原因（更正、驳回时必填；确认“需说明”的数据时填写说明，如：因党员组织关系集中转出调整）", key="review_reason"
