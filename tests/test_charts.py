@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.charts import AVERAGE_COLOR, rank_heatmap, ranking_figure, selected_points
+from ui.charts import AVERAGE_COLOR, rank_heatmap, ranking_figure, selected_points, trend_figure
 
 
 def _ranked(values: list[float]) -> pd.DataFrame:
@@ -84,3 +84,46 @@ def test_rank_heatmap_draws_township_names_as_text() -> None:
     raw = [s for s in _strings(fig.to_plotly_json()) if "<img" in s]
     assert raw == []
     assert list(fig.layout.xaxis.tickvals) == list(fig.data[0].x)
+
+
+def _series(rows: list[tuple]) -> pd.DataFrame:
+    """(name, year, value, masked, is_target) rows as trend_figure reads them."""
+    return pd.DataFrame(
+        [
+            {"name": n, "year": y, "value": v, "masked": m, "qualifier": "exact", "is_target": t}
+            | {"observation_id": None, "region_id": None}
+            for n, y, v, m, t in rows
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "legend"),
+    [
+        # the legend reads from the highest line end down, not in the order the townships came
+        (
+            [("柳溪镇", 2023, 500, False, False), ("柳溪镇", 2024, 520, False, False),
+             ("河口镇", 2023, 600, False, False), ("河口镇", 2024, 640, False, False),
+             ("桃源乡", 2023, 300, False, False), ("桃源乡", 2024, 310, False, False)],
+            ["河口镇", "柳溪镇", "桃源乡"],
+        ),
+        # a line whose last year is masked or missing stands at its last shown figure; a line with none goes last
+        (
+            [("甲镇", 2023, 900, False, False), ("甲镇", 2024, None, True, False),
+             ("乙镇", 2023, 100, False, False), ("乙镇", 2024, 800, False, False),
+             ("丙镇", 2023, None, True, False), ("丙镇", 2024, None, True, False)],
+            ["甲镇", "乙镇", "丙镇"],
+        ),
+        # a target line follows its township's line in the legend, in that line's colour
+        (
+            [("乙镇", 2024, 10, False, False), ("甲镇", 2024, 20, False, False), ("乙镇", 2025, 30, False, True)],
+            ["甲镇", "乙镇", "乙镇 目标"],
+        ),
+    ],
+)  # fmt: skip
+def test_the_trend_legend_follows_the_line_ends(rows, legend):
+    fig = trend_figure(_series(rows), "党员总数（人）", "人", [2023, 2024, 2025])
+    shown = [t for t in fig.data if t.showlegend is not False]
+    assert [t.name for t in shown] == legend
+    colors = {t.name: t.line.color for t in shown}
+    assert all(colors[n + " 目标"] == colors[n] for n in legend if n + " 目标" in colors)

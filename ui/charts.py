@@ -109,6 +109,17 @@ def _fill(values: list[float | None], i: int) -> float | None:
     return sum(both) / len(both) if both else None
 
 
+def line_order(actual: pd.DataFrame) -> list:
+    """The lines' names from the highest latest figure down (each line's last reported, unmasked year; lines with
+    no figure last, then by name): the legend reads in the order the line ends stand on the chart."""
+    latest: dict[object, float] = {}
+    shown = actual[(actual["masked"] != True) & actual["value"].notna()]  # noqa: E712 — masked may be None
+    for name, g in shown.sort_values("year").groupby("name", sort=False):
+        latest[name] = float(g["value"].iloc[-1])
+    names = list(dict.fromkeys(actual["name"]))
+    return sorted(names, key=lambda n: (n not in latest, -latest.get(n, 0.0), str(n)))
+
+
 def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) -> go.Figure:
     """Lines from SERIES rows (name, year, value, masked, qualifier, is_target, observation_id, region_id).
 
@@ -116,8 +127,11 @@ def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) 
     """
     fig = go.Figure()
     actual = series[~series["is_target"]]
-    for i, (name, g) in enumerate(actual.groupby("name", sort=False)):
-        color = PALETTE[i % len(PALETTE)]
+    order = line_order(actual)
+    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(order)}
+    groups = dict(list(actual.groupby("name", sort=False)))
+    for name in order:
+        g, color = groups[name], colors[name]
         g = g.set_index("year").reindex(years)
         vals = [
             None if (m is True or v is None or (isinstance(v, float) and math.isnan(v))) else float(v)
@@ -155,13 +169,15 @@ def trend_figure(series: pd.DataFrame, title: str, unit: str, years: list[int]) 
                 marker={"symbol": "circle-open", "size": 11, "color": "#95a5a6", "line": {"width": 2}},
                 customdata=[custom[j] for j in masked],
             )
-    for i, (name, g) in enumerate(series[series["is_target"]].groupby("name", sort=False)):
+    targets = dict(list(series[series["is_target"]].groupby("name", sort=False)))
+    for i, name in enumerate(sorted(targets, key=lambda n: order.index(n) if n in order else len(order))):
+        g = targets[name]
         fig.add_scatter(
             x=g["year"].tolist(),
             y=g["value"].tolist(),
             name=f"{name} 目标",
             mode="lines+markers",
-            line={"dash": "dash", "width": 1.5, "color": PALETTE[i % len(PALETTE)]},
+            line={"dash": "dash", "width": 1.5, "color": colors.get(name, PALETTE[(len(order) + i) % len(PALETTE)])},
             marker={"symbol": "diamond-open", "size": 9},
             hoverinfo="text",
             hovertext=[f"{name} {y} 年目标：{fmt_value(v, unit)}" for y, v in zip(g["year"], g["value"], strict=True)],
