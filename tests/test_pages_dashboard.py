@@ -217,6 +217,22 @@ def test_compare_of_a_single_township_says_what_it_needs(county_db):
     assert any("两个以上乡镇" in i.value and "青石镇范围内只有 1 个乡镇" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize(
+    ("page", "params", "where"),
+    [
+        ("views/trends.py", {}, "caption"),  # 未选择指标 … 在侧栏“指标”中选择多项
+        ("views/compare.py", {"region": "青石镇"}, "info"),  # 请在侧栏“地区”中选择县（区）
+    ],
+)
+def test_a_hint_at_the_sidebar_says_how_to_open_it_on_a_phone(county_db, page, params, where):
+    """On a phone the sidebar is folded away: '在左侧…中选择' pointed at nothing there."""
+    if "region" in params:
+        params = {"region": str(_ids(county_db)[params["region"]])}
+    at = _run(page, **params)
+    hints = [e.value for e in getattr(at, where) if "侧栏" in e.value]
+    assert hints and all("手机上先点左上角的 » 打开侧栏" in h and "左侧" not in h for h in hints)
+
+
 def test_compare_rates_have_no_normalisation_and_lower_is_better(county_db):
     at = _run("views/compare.py", ind="discipline_cases")
     assert _figures(at)[0]["data"][0]["y"][-1] == "1. 白沙乡"

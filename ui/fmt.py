@@ -6,6 +6,9 @@ import json
 import math
 import re
 
+# Where the filters and the page menu are: the sidebar, which a phone folds away behind the » at the top left.
+ON_PHONE = "（手机上先点左上角的 » 打开侧栏）"
+
 QUALIFIER_SUFFIX = {"over": "余", "approx": "", "under": ""}
 QUALIFIER_PREFIX = {"approx": "约", "under": "不足"}
 FLAT = "持平"

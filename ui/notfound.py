@@ -10,6 +10,8 @@ from typing import Any
 import streamlit as st
 import streamlit.commands.navigation as _navigation
 
+from ui.fmt import ON_PHONE
+
 _FLAG = "_page_not_found"
 
 
@@ -27,6 +29,6 @@ def not_found_note() -> None:
     """The Chinese note for an address that named no page, once (call after st.navigation)."""
     if st.session_state.pop(_FLAG, False):
         st.warning(
-            "找不到您打开的网址对应的页面（可能已改名或链接不完整），已为您打开总览。请从左侧菜单选择页面。",
+            f"找不到您打开的网址对应的页面（可能已改名或链接不完整），已为您打开总览。请从侧栏菜单选择页面{ON_PHONE}。",
             icon="🔎",
         )

@@ -9,6 +9,7 @@ from store.catalog import CATEGORIES
 from store.models import LEVEL_ZH
 from ui.data import demo_loaded, indicator_catalog, region_tree, year_bounds
 from ui.filters import current_filters
+from ui.fmt import ON_PHONE
 from ui.state import engine, set_query
 
 IND_KEY = "flt_ind"
@@ -83,4 +84,4 @@ def open_page(path: str) -> None:
     try:
         st.switch_page(path, query_params=st.query_params.to_dict())
     except StreamlitAPIException:
-        st.info("请在左侧导航中打开对应页面查看。")
+        st.info(f"请在侧栏的页面菜单中打开对应页面查看{ON_PHONE}。")

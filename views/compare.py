@@ -9,7 +9,7 @@ from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup, towns
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, url_choice, year_select
-from ui.fmt import fmt_number, md, variant_label
+from ui.fmt import ON_PHONE, fmt_number, md, variant_label
 from ui.report_flow import approval_marks, unapproved_note
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
@@ -25,14 +25,15 @@ if f.year_to is None or f.year_from is None:
 n_towns = len(townships(engine(), f.region_path))
 if n_towns < 2:  # one township ranks first of one: say what the page needs instead of a bar and a column of 1s
     st.info(
-        f"乡镇对比需要两个以上乡镇，{md(f.region_name)}范围内只有 {n_towns} 个乡镇。请在左侧“地区”中选择县（区）；"
+        f"乡镇对比需要两个以上乡镇，{md(f.region_name)}范围内只有 {n_towns} 个乡镇。"
+        f"请在侧栏“地区”中选择县（区）{ON_PHONE}；"
         "只授权了本乡镇的账号，请在“总览”和“指标趋势”中查看本乡镇的数字和历年变化。"
     )
     st.stop()
 names = indicator_options(f.category)
 choices = [k for k in f.indicators if k in names] or list(names)
 if not choices:
-    st.info(f"分类“{md(f.category)}”下没有指标，请在左侧换一个分类。")
+    st.info(f"分类“{md(f.category)}”下没有指标，请在侧栏换一个分类{ON_PHONE}。")
     st.stop()
 c1, c2, c3 = st.columns([2, 1, 2])
 ind = c1.selectbox(

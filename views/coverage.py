@@ -9,7 +9,7 @@ from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
 from ui.filters import current_filters
-from ui.fmt import md, table_height
+from ui.fmt import ON_PHONE, md, table_height
 from ui.sidebar import indicator_options
 from ui.state import engine
 
@@ -25,7 +25,7 @@ names = indicator_options(f.category)
 inds = [k for k in f.indicators if k in names] or list(names)
 towns = townships(engine(), f.region_path)
 if not inds or towns.empty:
-    st.info(f"{md(f.region_name)}没有乡镇或没有所选分类的指标，请在左侧换一个地区或分类。")
+    st.info(f"{md(f.region_name)}没有乡镇或没有所选分类的指标，请在侧栏换一个地区或分类{ON_PHONE}。")
     st.stop()
 n_years = f.year_to - f.year_from + 1
 q = Filters(f.region_path, f.year_from, f.year_to, tuple(inds))

@@ -9,7 +9,7 @@ from ui.data import ranking_table, rollup, township_parts, township_values, town
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, default_year, url_choice, url_picks, year_reporting
-from ui.fmt import md, variant_label
+from ui.fmt import ON_PHONE, md, variant_label
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
 
@@ -24,10 +24,10 @@ if f.year_to is None or f.year_from is None:
 names = indicator_options(f.category)
 inds = [k for k in f.indicators if k in names] or list(names)[:1]
 if not inds:
-    st.info(f"分类“{md(f.category)}”下没有指标，请在左侧换一个分类。")
+    st.info(f"分类“{md(f.category)}”下没有指标，请在侧栏换一个分类{ON_PHONE}。")
     st.stop()
 if not f.indicators:
-    st.caption("未选择指标，显示本分类的第一项。可在左侧“指标”中选择多项进行对比。")
+    st.caption(f"未选择指标，显示本分类的第一项。可在侧栏“指标”中选择多项进行对比{ON_PHONE}。")
 if len(inds) > MAX_INDICATORS:
     st.caption(f"一次最多显示 {MAX_INDICATORS} 项指标，已显示前 {MAX_INDICATORS} 项。")
     inds = inds[:MAX_INDICATORS]
