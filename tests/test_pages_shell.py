@@ -7,11 +7,13 @@ from sqlalchemy import func, select
 
 from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM, Actor
+from store.catalog import load_catalog
 from store.models import Observation, Region, Source
 from store.regions import add_region, ensure_chain
 from store.session import session_factory, transaction
 from store.users import add_user
 from tests.apptest_support import PAGE_FILES, app, fresh_app_db, login
+from ui.fmt import md
 
 
 @pytest.fixture
@@ -68,6 +70,9 @@ def test_catalog_page_lists_every_indicator(app_engine):
     at.selectbox(key="catalog_category").select("党员队伍").run()
     table = at.dataframe[0].value.set_index("指标")
     assert table.loc["党员总数", "口径"] == "时点" and table.loc["党员总数", "统计名称"] == "党员总数（本年底实有数）"
+    # the rules are sentences a grid cell cuts at any width: in full as wrapping text below the table
+    rule = next(s.counting_rule for s in load_catalog() if s.key == "party_members_total")
+    assert len(rule) > 30 and any(md(rule) in m.value for m in at.markdown)
 
 
 def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db):

@@ -34,7 +34,6 @@ table = view.assign(
         "official_name",
         "basis",
         "source_system",
-        "counting_rule",
         "category",
         "unit",
         "kind",
@@ -42,7 +41,6 @@ table = view.assign(
         "aggregate",
         "synonyms",
         "key",
-        "description",
     ]
 ]
 st.dataframe(
@@ -52,7 +50,6 @@ st.dataframe(
             "official_name": "统计名称",
             "basis": "口径",
             "source_system": "统计来源",
-            "counting_rule": "统计规则",
             "category": "分类",
             "unit": "单位",
             "kind": "类型",
@@ -60,14 +57,30 @@ st.dataframe(
             "aggregate": "汇总方式",
             "synonyms": "同义词",
             "key": "键名",
-            "description": "说明",
         }
     ),
     hide_index=True,
     width="stretch",
     key="catalog_table",
 )
-st.caption(f"共 {len(view)} 项指标。")
+st.caption(f"共 {len(view)} 项指标。各指标的统计规则和说明较长，完整列在下方。")
+
+# The rules and definitions are sentences: a grid cell cuts them at any width (a phone shows a few characters),
+# so they are text that wraps, one indicator each, under its category.
+st.subheader("统计规则与说明")
+for category, group in view.groupby("category", sort=False):
+    with st.expander(f"{category}（{len(group)} 项）", expanded=cat != "全部"):
+        for row in group.itertuples():
+            head = " · ".join(md(x) for x in (row.basis, row.source_system, row.unit) if x)
+            name = md(row.name) + (
+                f"（统计名称：{md(row.official_name)}）" if row.official_name and row.official_name != row.name else ""
+            )
+            lines = [f"**{name}**　{head}"]
+            if row.counting_rule:
+                lines.append(f"统计规则：{md(row.counting_rule)}")
+            if row.description and row.description.rstrip("。") not in (row.name, row.counting_rule):
+                lines.append(f"说明：{md(row.description)}")
+            st.markdown("  \n".join(lines))
 
 st.subheader("学习所得的说法")
 st.caption(
