@@ -72,6 +72,9 @@ def test_fmt_change_pct(pct, text):
         ('{"threshold":5.5}', "（≥5.5万元）"),
         ('{"type":"农村"}', "（农村）"),
         ('{"threshold":null}', "（门槛已脱敏）"),
+        ('{"level":2}', "（二级）"),  # grid levels are stored as numbers: not （2）
+        ('{"level":"党委"}', "（党委）"),
+        ('{"severity":"严重警告"}', "（严重警告）"),
     ],
 )
 def test_variant_label(variant, text):

@@ -277,3 +277,24 @@ def test_review_opens_on_the_first_tab_with_work(request, db, opens_on, says):
     at.run()
     box = at.number_input(key="review_value")
     assert isinstance(box.value, int) and box.step == 1  # a count is corrected as 74, not 74.00
+
+
+def test_review_names_parts_as_a_reader_does(conflict_db):
+    """分项 and the evidence heading said severity=严重警告 / severity：严重警告 (the stored key)."""
+    with transaction(conflict_db) as s:
+        src = SourceIn(kind="report", filename="纪律.txt", content=b"d", township="青石镇", year=2023)
+        fact = FactIn(
+            "discipline_warnings", 2023, 2, span=(0, 4), evidence="严重警告2人", attrs={"severity": "严重警告"}
+        )
+        load_source(s, SYSTEM, src, [fact])
+    at = app("views/review.py")
+    at.session_state["actor"] = Actor("张三", "reviewer", None)
+    at.session_state["review_state"] = "待审核"
+    at.run()
+    table = at.dataframe[0].value.reset_index(drop=True)
+    row = int(table.index[table["来源"] == "纪律.txt"][0])
+    assert table.loc[row, "分项"] == "严重警告" and set(table["分项"]) == {"", "严重警告"}
+    at.session_state["review_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "严重警告" in shown and "severity" not in shown

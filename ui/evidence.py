@@ -15,7 +15,7 @@ import streamlit as st
 
 from store.held import SOURCE_ZH  # the source kinds in Chinese, as pre-filled figures name them
 from ui.data import audit_trail, observation_row, observations_at, source_text
-from ui.fmt import fmt_value, md, variant_label
+from ui.fmt import attrs_text, fmt_value, md, variant_label
 from ui.state import engine
 
 STATUS_ZH = {
@@ -69,7 +69,7 @@ def evidence_panel(observation_id: int) -> None:
         st.info("找不到这条数据，或您无权查看该地区的数据。")
         return
     o = rows.iloc[0]
-    attrs = "、".join(f"{k}：{v}" for k, v in (o["attrs"] or {}).items())
+    attrs = attrs_text(o["attrs"])  # 严重警告, 二级: not the stored keys (severity：严重警告)
     st.markdown(
         f"**{md(o['township'])} · {int(o['year'])} 年 · {md(o['indicator_name'])}**"
         f"{'（目标值）' if o['is_target'] else ''}{f'（{md(attrs)}）' if attrs else ''}"
@@ -140,7 +140,7 @@ def trail_sentences(trail: pd.DataFrame, what: str) -> list[str]:
 
 
 def _kind_of(is_target: bool, attrs: dict | None) -> str:
-    parts = "、".join(str(v) for v in (attrs or {}).values())
+    parts = attrs_text(attrs)
     return ("目标值" if is_target else "实际值") + (f"（{parts}）" if parts else "")
 
 

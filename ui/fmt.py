@@ -128,6 +128,23 @@ def fmt_change(now: float | None, prev: float | None, kind: str) -> str | None:
     return fmt_change_pct((float(now) - float(prev)) / abs(float(prev)) * 100)  # type: ignore[arg-type]
 
 
+_LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
+
+
+def attrs_text(attrs: dict | None) -> str:
+    """A part's or series' attrs as a reader names them: {"severity": "警告"} → '警告', {"level": 2} → '二级'
+    (grid levels are numbers), {"threshold": 10.0} → '≥10万元'; never the stored keys (severity=警告)."""
+    words = []
+    for key, value in (attrs or {}).items():
+        if key == "threshold":
+            words.append("门槛已脱敏" if value is None else f"≥{_trim(float(value), 2)}万元")
+        elif key == "level" and isinstance(value, int | float) and not isinstance(value, bool):
+            words.append(_LEVEL_ZH.get(int(value), f"{int(value)}级"))
+        elif value not in (None, ""):
+            words.append(str(value))
+    return "，".join(words)
+
+
 def variant_label(variant: str | None) -> str:
     """The attrs_key of a headline series as a name suffix: '{"threshold":10.0}' → '（≥10万元）', '' → ''."""
     if not variant:
@@ -136,10 +153,8 @@ def variant_label(variant: str | None) -> str:
         attrs = json.loads(variant)
     except ValueError:
         return f"（{variant}）"
-    if "threshold" in attrs:
-        threshold = attrs["threshold"]
-        return "（门槛已脱敏）" if threshold is None else f"（≥{_trim(float(threshold), 2)}万元）"
-    return "（" + "，".join(f"{v}" for v in attrs.values()) + "）"
+    text = attrs_text(attrs) if isinstance(attrs, dict) else str(attrs)
+    return f"（{text}）" if text else ""
 
 
 def fmt_share(part: int, whole: int) -> str:

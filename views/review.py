@@ -9,7 +9,7 @@ from ui.actions import ReviewError, apply_review, confirm_file, run_checks
 from ui.data import clear, review_count, review_files, review_queue, townships
 from ui.evidence import evidence_panel
 from ui.filters import current_filters
-from ui.fmt import entry_number, fmt_value, md
+from ui.fmt import attrs_text, entry_number, fmt_value, md
 from ui.sidebar import indicator_options
 from ui.state import ViewFilters, engine, viewer
 
@@ -118,7 +118,7 @@ table = queue.assign(
     # A ledger cell (党员!B4) helps find the figure; a report's character offsets (span:30-33) do not: 原文 shows it.
     来源=queue["source_filename"]
     + queue["locator"].fillna("").map(lambda loc: "" if not loc or loc.startswith("span:") else f" {loc}"),
-    分项=queue["attrs"].map(lambda a: "、".join(f"{k}={v}" for k, v in (a or {}).items())),
+    分项=queue["attrs"].map(attrs_text),  # 严重警告, 二级, ≥10万元: not severity=严重警告
     目标=queue["is_target"].map({True: "目标", False: ""}),
     说明=queue["review_note"].fillna(""),
     原文=queue["evidence"].fillna(""),
