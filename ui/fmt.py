@@ -46,6 +46,7 @@ def _sig(x: float, figures: int = 4) -> str:
 
 def _parts(value: float, unit: str, digits: int) -> tuple[str, str]:
     """(number, unit) with the number scaled to 万/亿 at four significant figures: 12000 人 → ('1.2万', '人'),
+    93911 户 → ('93911', '户') (under 10万 only when 万 is exact),
     12345 万元 → ('1.235', '亿元'); 万元 keep two decimals (286.5万元 stays 286.5); rates DIGITS decimals."""
     a = abs(value)
     if unit == "%":
@@ -54,7 +55,9 @@ def _parts(value: float, unit: str, digits: int) -> tuple[str, str]:
         return (_sig(value / 1e4), "亿元") if a >= 1e4 else (_trim(value, 2), unit)
     if a >= 1e8:
         return f"{_sig(value / 1e8)}亿", unit
-    if a >= 1e4:
+    # Under 10万 a figure is written in full (93911户, 16234元, as the paragraphs and the statistical tables write
+    # it: 9.391万户 made a reader count decimals) unless 万 says it exactly (12000 → 1.2万).
+    if a >= 1e5 or (a >= 1e4 and abs(round(value / 1e4, 2) * 1e4 - value) < 1e-6):
         return f"{_sig(value / 1e4)}万", unit
     return _trim(value, 2), unit
 
