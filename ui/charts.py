@@ -37,11 +37,13 @@ STATUS_ZH = {"reported": "已上报", "masked": "已脱敏", "conflict": "有冲
 
 
 def chart_config(filename: str) -> dict:
-    """st.plotly_chart config: PNG download from the toolbar, named after the view."""
+    """st.plotly_chart config: the toolbar holds only the PNG download, named after the view. A phone shows the
+    toolbar all the time, and plotly's eight zoom and pan buttons covered the chart's title there; a reader clicks
+    points and bars (and double-clicks to reset a zoom) without them."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtons": [["toImage"]],
     }
 
 
