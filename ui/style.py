@@ -33,6 +33,15 @@ CSS = """
 @media (max-width: 640px) {
   .block-container { padding-left: 0.6rem; padding-right: 0.6rem; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  /* 总览's rows of four cards: two a row on a phone, not one card a screen (52 cards were 50 screens long). */
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) { flex-flow: row wrap !important; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    max-width: calc(50% - 0.25rem) !important; width: calc(50% - 0.25rem) !important;
+  }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) [data-testid="stMetricValue"] {
+    font-size: 1.35rem;
+  }
 }
 </style>
 """
