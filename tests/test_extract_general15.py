@@ -104,3 +104,35 @@ def test_villages_and_households(text: str, indicator: str, expected: set[float]
 )
 def test_disputes_and_volunteer_activities(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # after 其中, a part the catalog has no attribute for (a trade) breaks the figure down: a subset
+        ("全镇农民专业合作社已发展到120家，其中果蔬专业合作社有36家，占30%。", "cooperatives", {120}),
+        ("全镇共有合作社97个，其中运营规范的41个。", "cooperatives", {97, 41}),
+        ("全镇共有网格128个，其中一级网格1个、二级网格12个。", "grids_total", {128, 1, 12}),
+        # a figure whose share is its part of the same indicator's figure before breaks that one down
+        ("至1998年底，全镇发展新党员820人。农村中发展新党员410名，占50%。", "party_members_new", {820}),
+        ("全镇发展党员40名。女性中发展党员10名，占25%。", "party_members_new", {40}),
+        # a share of a wider whole, or one that does not fit, leaves the figure its own
+        ("全镇发展党员40名。2020年全镇发展党员30名，占全县的75%。", "party_members_new", {40, 30}),
+        ("全镇发展党员40名。2020年全镇发展党员30名，占12%。", "party_members_new", {40, 30}),
+    ],
+)
+def test_breakdowns_are_no_figures(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the training named, then the next sentence's 活动 (that training) counts its sessions; 预计 projects them
+        ("镇党委组织开展党员集中培训。活动将持续到年底，预计开展30余场，覆盖全镇。", {(30, True)}),
+        ("镇党委组织开展党员集中培训。活动持续一个月，共开展12场，覆盖全镇。", {(12, False)}),
+        ("镇里举办农民丰收节。活动持续一个月，共开展12场。", set()),
+    ],
+)
+def test_sessions_of_the_training_in_the_next_sentence(text: str, expected: set) -> None:
+    assert facts_of(text, "training_sessions") == expected

@@ -18,7 +18,7 @@ from etl.reports.facts import make_fact, parts_of_last
 from etl.reports.income import threshold_facts
 from etl.reports.lists import from_to, pairs
 from etl.reports.meta import Meta
-from etl.reports.patterns import RuleSet, Template
+from etl.reports.patterns import Rule, RuleSet, Template
 from etl.reports.scan import (
     CLAUSE_END,
     QUOTED_RE,
@@ -109,6 +109,8 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
                 ):
                     ctx.whole = opened = None  # a figure of its own (共有党员300名) ends the 其中-list before it
             ctx.earlier.extend(cm)
+            if found and "占" in t[clause.end - 1 : clause.end + 3]:
+                found = [f for f in found if not _share_of_earlier(t, f, facts)]
             facts.extend(found)
             stated = stated or bool(found)
         # a sentence stating figures of its own ends the list, unless it opened one (…，其中…)
@@ -238,12 +240,16 @@ def _clause_facts(
     for c in cands:
         if id(c.mention) in used or (c.hit >= 0 and c.hit in used_hits):
             continue
-        if not valid(t, clause, sent_start, c, rules.rules[c.indicator], ctx, items):
+        rule = rules.rules[c.indicator]
+        if not valid(t, clause, sent_start, c, rule, ctx, items):
+            continue
+        f = make_fact(t, clause, c, rule, ctx, meta)
+        if ctx.last_indicator == c.indicator and rule.parts and _unnamed_part(t, clause, f, rule):
             continue
         used.add(id(c.mention))
         if c.hit >= 0:
             used_hits.add(c.hit)
-        out.append(make_fact(t, clause, c, rules.rules[c.indicator], ctx, meta))
+        out.append(f)
     if not out and ctx.last_indicator:
         out.extend(
             make_fact(t, clause, c, rules.rules[c.indicator], ctx, meta)
@@ -252,6 +258,28 @@ def _clause_facts(
     if len(out) > 1:
         out.sort(key=lambda f: f.start)
     return out, income
+
+
+# …，占 61.38%: the share right after a figure
+# (占全县的12%: a share of a wider whole, not of the figure before)
+SHARE = re.compile(r"\s*[，,]?\s*占(?:总数|总量|总人数|其)?的?\s*(\d+(?:\.\d+)?)\s*[%％]")
+SHARE_TOLERANCE = 0.6  # percentage points: the share as printed, rounded
+
+
+def _share_of_earlier(t: str, f: RawFact, facts: list[RawFact]) -> bool:
+    """发展新党员1564人，…。乡镇中发展新党员960名，占61.38%: a figure whose stated share is its part of the latest
+    earlier figure of the same indicator breaks that figure down; it is no figure of its own."""
+    m = SHARE.match(t, f.end)
+    if m is None or not f.value:
+        return False
+    prev = next((g for g in reversed(facts) if g.indicator == f.indicator and g.value), None)
+    return prev is not None and abs(f.value / prev.value * 100 - float(m.group(1))) <= SHARE_TOLERANCE
+
+
+def _unnamed_part(t: str, clause: Segment, f: RawFact, rule: Rule) -> bool:
+    """已发展到781家，其中粮油专业合作社有247家: after 其中, a figure of the indicator just stated that names none of
+    its catalog parts (a type, a level) breaks the figure down some other way (by trade): a subset, no fact."""
+    return t[clause.start : clause.end].lstrip().startswith("其中") and not any(p.attr in f.attrs for p in rule.parts)
 
 
 def _start(h: tuple[int, int, str]) -> int:
