@@ -98,6 +98,8 @@ def test_scope_brackets_are_no_part_of_the_name(header: str, key: str) -> None:
         ('0"."0000"万元"', Shown(10000.0, "万元")),
         ('#,##0"元"', Shown(1.0, "元")),
         ('0"个"', Shown(1.0, "个")),
+        ('0.00,,"万元"\n%', Shown(10000.0, "万元")),  # the percent sign wrapped out of sight (Ctrl+J)
+        ('0.00\n"元"', None),  # any other line break: left alone
         ('0"天"', None),  # no ledger unit
         ("#,##0.00", None),
         ('_ * #,##0_ ;_ * \\-#,##0_ ;_ * "-"_ ;_ @_ ', None),  # accounting
@@ -109,7 +111,9 @@ def test_formats_that_show_a_unit(code: str, shown: Shown | None) -> None:
     assert shown_format(code) == shown
 
 
-def _formatted(values: list[float], code: str) -> dict[str, Any]:
+def _formatted(values: list[float], code: str, xls: bool = False) -> dict[str, Any]:
+    if xls:
+        return _formatted_xls(values, code)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "S"
@@ -123,17 +127,35 @@ def _formatted(values: list[float], code: str) -> dict[str, Any]:
     return parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
 
 
+def _formatted_xls(values: list[float], code: str) -> dict[str, Any]:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("S")
+    ws.write(0, 0, "2023年村集体经济收入统计表")
+    ws.write(1, 0, "乡镇")
+    ws.write(1, 1, "村集体经济总收入")
+    for r, (town, v) in enumerate(zip(["长城乡", "东风镇"], values, strict=True), start=2):
+        ws.write(r, 0, town)
+        ws.write(r, 1, v, xlwt.easyxf(num_format_str=code))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return parse_ledger(buf.getvalue(), "t.xls", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+
+
+@pytest.mark.parametrize("xls", [False, True])
 @pytest.mark.parametrize(
     ("code", "values", "want"),
     [
         ('0!.0,"万元"', [1205000, 640000], [120.5, 64]),
         ('#,##0"元"', [1205000, 640000], [120.5, 64]),
         ('0.00"万元"', [120.5, 64], [120.5, 64]),
+        ('0.00,,"万元"\n%', [1205000, 640000], [120.5, 64]),
         ("0.00", [120.5, 64], [120.5, 64]),
     ],
 )
-def test_money_shown_by_its_format(code: str, values: list[float], want: list[float]) -> None:
-    got = _formatted(values, code)
+def test_money_shown_by_its_format(code: str, values: list[float], want: list[float], xls: bool) -> None:
+    got = _formatted(values, code, xls)
     assert [o["value"] for o in got["observations"]] == want
     assert not got["errors"]
 

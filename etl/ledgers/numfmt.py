@@ -127,10 +127,12 @@ def format_kind(code: str) -> int:
 def number_format_kind(code: str) -> int | Shown:
     """PERCENT, a date kind, a Shown (a unit written after the number, a scaled number) or OTHER for a custom
     number format code."""
+    shown = shown_format(code)
+    if shown is not None:
+        return shown
     if is_percent_format(code):
         return PERCENT
-    kind = format_kind(code)
-    return kind if kind != OTHER else (shown_format(code) or OTHER)
+    return format_kind(code)
 
 
 def is_percent_format(code: str) -> bool:
@@ -181,20 +183,29 @@ def _tokens(code: str) -> Iterator[tuple[str, str]]:
             yield "other", ch
         elif "\u4e00" <= ch <= "\u9fff":
             yield "literal", ch
+        elif ch in "\r\n":
+            yield "break", ch  # a line break typed into the format (Ctrl+J)
         i += 2 if ch in "\\!_*" else 1
 
 
 def shown_format(code: str) -> Shown | None:
     """The Shown of a number format whose first section writes a unit after the number (0"人", #,##0"元") or scales
-    it (a trailing comma, digits after a forced point: 0!.0,"万元"); None for any other format (0.00, #,##0,
-    accounting and currency formats, percent, dates)."""
+    it (a trailing comma, digits after a forced point: 0!.0,"万元"; 0.00,,"万元"⏎% with the percent sign wrapped out
+    of sight); None for any other format (0.00, #,##0, accounting and currency formats, percent, dates)."""
     tokens = list(_tokens(code))
+    hundred = 1.0
+    if (br := next((i for i, (k, _t) in enumerate(tokens) if k == "break"), None)) is not None:
+        # 0.00,,"万元"⏎%: divided by a million, times a hundred by a percent sign wrapped out of sight — the 万元
+        # trick of Chinese Excel guides; any other line break leaves the format alone.
+        if [t for k, t in tokens[br:] if k != "break"] != ["%"]:
+            return None
+        tokens, hundred = tokens[:br], 100.0
     if not any(k == "digit" for k, _t in tokens) or any(k == "other" for k, _t in tokens):
         return None
     last_digit = max(i for i, (k, _t) in enumerate(tokens) if k == "digit")
     first_digit = min(i for i, (k, _t) in enumerate(tokens) if k == "digit")
     scale = sum(1 for k, _t in tokens[last_digit:] if k == "comma")  # 0,  0.00,, : each divides by 1000
-    divide = 1000.0**scale
+    divide = 1000.0**scale / hundred
     inner = tokens[first_digit:last_digit]
     if not any(k == "point" for k, _t in inner):  # 0!.0 / 0"."0000: a point shown, the digits after it divide
         dot = next((i for i, (k, t) in enumerate(inner) if k == "literal" and t == "."), None)
