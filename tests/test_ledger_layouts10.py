@@ -175,15 +175,24 @@ def test_cutoff_date_beside_its_label(cells: list[object], year: int | None) -> 
     assert bool(got["errors"]) is (year is None)
 
 
-def test_indicator_sheet_with_the_years_down() -> None:
-    rows: list[list[object]] = [["历年各乡镇党员总数（单位：人）"], ["年度", "长城乡", "东风镇", "合计"]]
-    rows += [["2022年", 398, 341, 739], ["2023年", 412, 350, 762]]
-    got = parsed({"党员总数": rows})
+@pytest.mark.parametrize(
+    ("sheet", "title", "years"),
+    [
+        ("党员总数", "历年各乡镇党员总数（单位：人）", ["2022年", "2023年"]),
+        ("党员总数", "历年党员总数", [2022, 2023]),  # the years as numbers
+        ("Sheet1", "各乡镇历年党员总数（单位：人）", ["2022年", "2023年"]),  # only the title names it
+        ("Sheet1", "近五年各乡镇党员总数", ["2022年", "2023年"]),
+    ],
+)
+def test_indicator_sheet_with_the_years_down(sheet: str, title: str, years: list[object]) -> None:
+    rows: list[list[object]] = [[title], ["年度", "长城乡", "东风镇", "合计"]]
+    rows += [[years[0], 398, 341, 739], [years[1], 412, 350, 762]]
+    got = parsed({sheet: rows})
     assert found(got) == {
-        "党员总数!B3": ("长城乡", "party_members_total", 2022, 398),
-        "党员总数!C3": ("东风镇", "party_members_total", 2022, 341),
-        "党员总数!B4": ("长城乡", "party_members_total", 2023, 412),
-        "党员总数!C4": ("东风镇", "party_members_total", 2023, 350),
+        f"{sheet}!B3": ("长城乡", "party_members_total", 2022, 398),
+        f"{sheet}!C3": ("东风镇", "party_members_total", 2022, 341),
+        f"{sheet}!B4": ("长城乡", "party_members_total", 2023, 412),
+        f"{sheet}!C4": ("东风镇", "party_members_total", 2023, 350),
     }
     assert not got["errors"]
 

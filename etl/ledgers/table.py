@@ -122,10 +122,11 @@ def detect_table(
     return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start)
 
 
-# What a sheet name or a title says around the indicator it is about: 各乡镇党员总数（单位：人）, 新发展党员情况统计表.
+# What a sheet name or a title says around the indicator it is about: 各乡镇党员总数（单位：人）, 新发展党员情况统计表,
+# 各乡镇历年党员总数.
 _AROUND_SUBJECT = (
     re.compile(r"[(（][^)）]*[)）]|\s+"),
-    re.compile(r"^(?:全县|各乡镇|各乡\(镇\)|各)"),
+    re.compile(r"^(?:历年|近[两三五十]年|全县|各乡镇|各乡\(镇\)|各)+"),  # 各乡镇历年…, 历年各乡镇…
     re.compile(r"(?:情况)?(?:统计表|统计|一览表|台账|表)?$"),
 )
 
