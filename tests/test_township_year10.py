@@ -31,6 +31,20 @@ from tests.test_township_year7 import township, year
         ("社区划分12个网格。某某大学治理研究中心2022年报告指出,网格化可提升效率。", None),
         ("社区划分12个网格。某某发展协会2023年调研数据显示,居民满意度上升。", None),
         ("2023年全镇划分网格36个,数据显示群众满意度达98%。", 2023),
+        # round 10b (dev5): a body opening with its year in a text that calls its period 今年
+        ("东山街道2022年工作总结\n2022年,东山街道坚决贯彻各项部署。现将我街道今年工作总结如下:全年发展党员8名。", 2022),
+        # a year's own event late in that year beside 今年
+        ("本报讯\n12月20日,市司法局开展了2021年度人民调解员培训。今年以来,全市调处纠纷800件。", 2021),
+        # a profile's history section ends at its next heading
+        ("简介\n东山街道位于某市西北部。\n沿革\n1950年设镇,1958年改公社。\n组成\n截止2007年8月,有党员900人。", 2007),
+        # the coming year's work laid out (布置了2010年度…), a person's appointment, an honour won
+        ("本报讯\n年会总结了去年的成绩,并布置了2010年度的联调工作。一年来调处纠纷90起。", None),
+        ("本报讯\n全村有牧户60户。2015年,某某被聘为“牧长”,管理6户牧户。", None),
+        ("本报讯\n全街道网格员300名,他所在的小区还于2021年获得首批省级示范称号。", None),
+        # a page of 2018 that names later years speaks of plans
+        ("来源:某网\n2018-05-11 14:58:05\n方案提出,到2020年基本消除空壳村。从2019年开始全面推行选派第一书记。", None),
+        # a dated event in a news lede early in the year is that year's (no signature)
+        ("“村里成立了监委会。”2022年1月4日,刚参加完党群大会的某村监委会主任说。乡纪委在各村成立监委会。", 2022),
     ],
 )
 def test_year(text: str, expected: int | None) -> None:

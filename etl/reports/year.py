@@ -49,7 +49,9 @@ _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:�
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
 # range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
 # 早在2019年，…就出台了: as early as — history told before the period reported on.
-_FUTURE_YEAR = re.compile(r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在)\s*$")
+_FUTURE_YEAR = re.compile(
+    r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在|布置了?|部署了?)\s*$"
+)
 # 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
 _UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
@@ -57,7 +59,9 @@ _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 _REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确保|争取|将|要|计划|目标|预计|努力|有望|可达))")
 # An honour and its date (于2022年10月被授予…, 2013年2月被…评为) or a year inside an honour's quoted name
 # (“2019-2021年度…先进个人”): when the unit was honoured, not a year of its figures
-_HONOURED_AFTER = re.compile(r"[^。；;\n，,]{0,14}?被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰)")
+_HONOURED_AFTER = re.compile(
+    r"[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任)|获得|荣获)"
+)
 _QUOTED_BEFORE = re.compile(r"[“\"](?:(?:19|20)\d\d\s*[-—–~至到]\s*)?\Z")
 _HONOUR_NAME = re.compile(r"[^”\"\n]{0,30}?(?:先进|优秀|模范|标兵|能手|十佳|十大)[^”\"\n]{0,12}[”\"]")
 # 清华大学…研究中心2022年报告指出 / 中国社区发展协会2023年调研数据显示: another body's publication cited
@@ -95,6 +99,8 @@ _TITLE_PERIOD = re.compile(
 )
 # A profile's history section (历史沿革:) lists the unit's past, not the years of its figures.
 _HISTORY_HEADING = re.compile(r"^\s*(?:历史沿革|建置沿革|沿革|历史)\s*[:：]?\s*$", re.M)
+# A profile's heading line: a few characters alone on their line (组成, 经济, 党的建设)
+_SHORT_HEADING = re.compile(r"^[ \t]*[\u4e00-\u9fff]{2,6}[ \t]*[:：]?[ \t]*$", re.M)
 
 
 # 1992年撤、并、建 / 1940年设二道乡 / 从1997年始 / 2019年进行了调整 / 1958年9月,并入青山公社: a year of the unit's
@@ -104,6 +110,18 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|始[，,]|设[^。，,；]{1,4}[乡镇]"
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
 )
+
+
+# A page's own stamp near its top: 发布时间:2018-05-11, or the date and time alone on a line (2018-05-11 14:58:05)
+_STAMP_LINE = re.compile(
+    r"^[ \t]*((?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2}(?:[ \t]*\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$", re.M
+)
+
+
+def _page_stamp_year(text: str) -> int | None:
+    """The year of the page's own stamp within its first 300 characters, if any."""
+    m = _STAMP_YEAR.search(text, 0, 300) or _STAMP_LINE.search(text, 0, 300)
+    return int(m.group(1)) if m else None
 
 
 def _honour_name(text: str, start: int, end: int) -> bool:
@@ -155,7 +173,12 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if m:
         return int(m.group(1))
     first_plan = min(plan_starts) if plan_starts else len(text)
-    for end in (_HISTORY_HEADING.search(text, 0, first_plan), _RELATED.search(text, 0, first_plan)):
+    history = _HISTORY_HEADING.search(text, 0, first_plan)
+    # (the history section ends at the profile's next heading, 组成 / 党建: what follows it is the profile's again)
+    after = _SHORT_HEADING.search(text, history.end(), first_plan) if history else None
+    if history and after:
+        text = text[: history.start()] + " " * (after.start() - history.start()) + text[after.start() :]
+    for end in (None if after else history, _RELATED.search(text, 0, first_plan)):
         first_plan = end.start() if end else first_plan
     dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
     this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
@@ -184,28 +207,38 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     earlier = m is not None and (
         _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
         or _honour_name(text, m.start(1), m.end(1) + 1)
+        or _FUTURE_YEAR.search(text, max(0, m.start() - 5), m.start()) is not None
         or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
     )
     span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))
-    if m and not (this_year and m.group(0).endswith("度")) and not earlier and not span:
+    # (12月22日，…开展了2021年度…培训: a year's own event late in that year, not an earlier one beside 今年)
+    year_end = _LATE_IN_YEAR.search(text, max(0, m.start() - 30), m.start()) if m else None
+    if m and not (this_year and m.group(0).endswith("度") and not year_end) and not earlier and not span:
         return int(m.group(1))
     if this_year:
         return _this_year(text, body, years)
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
+    stamp = _page_stamp_year(text)
+    if stamp:  # (a page of 2018 that names 2019 and 2020 speaks of plans)
+        years = [y for y in years if y <= stamp]
     if years:
         return max(years)
     bare = _BARE_YEAR.findall(body) or [f"19{y}" for y in _SHORT_YEAR.findall(body)]
     if bare:
         return max(int(y) for y in bare)
-    if dates:
-        return _dated(text, dates[-1], signed=True)
+    if dates:  # (a date in a news lede, 2022年1月4日，刚参加完…, is the event's, not a signature's)
+        return _dated(text, dates[-1], signed=dates[-1].start() > len(text) * 0.6)
     number = _DOC_NUMBER.search(text)
     return int(number.group(1)) if number else None
 
 
 def _this_year(text: str, body: str, years: list[int]) -> int | None:
-    """The year of a text that calls its period 今年: where 'YYYY年以来' opens the period, or where the page's own
-    stamp names the same year as a data year of the text (2022年已常态化开展… under 发布时间:2022-09-13)."""
+    """The year of a text that calls its period 今年: the year its body opens with (2022年，东港街道…。现将我街道今年
+    工作总结如下), where 'YYYY年以来' opens the period, or where the page's own stamp names the same year as a data year
+    of the text (2022年已常态化开展… under 发布时间:2022-09-13)."""
+    opening = _OPENING_YEAR.match(body)
+    if opening:
+        return int(opening.group(1))
     since = _SINCE_ONLY.search(body)
     # (今年以来，…。2011年以来，相继在…成立: a span of years whose events came one after another is no one year)
     if since and _ONE_AFTER_ANOTHER.match(body, since.end()) is None:
@@ -216,6 +249,11 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
     own = _OWN_TASK.search(body) or _DOC_NUMBER.search(text)  # (长委〔2011〕44号 … 决定于今年8月: the notice's year)
     return int(own.group(1)) if own else None
 
+
+# A body that opens with its year (a title line before it at most): 2022年，东港街道坚决贯彻…
+_OPENING_YEAR = re.compile(r"\s*(?:[^\n]{0,60}\n\s*)?((?:19|20)\d\d)\s*年\s*[，,]")
+# A date without its year in the last quarter (10月…12月)
+_LATE_IN_YEAR = re.compile(r"(?<![\d年])(?:1[0-2]|十[一二]?)\s*月\s*\d{0,2}\s*日?")
 
 # 今年以来…完成2016年清洁乡村考核任务: the year's own task names the year the text calls 今年
 _OWN_TASK = re.compile(r"(?:完成|落实|抓好|做好)((?:19[5-9]|20\d)\d)\s*年[^。；;，,\n]{0,12}?(?:任务|目标任务)")
