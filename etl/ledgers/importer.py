@@ -186,6 +186,9 @@ def _read_sheets(
         progress(1.0, "读取完成")
 
 
+REASON_ROWS = 500  # rows a refusal's reason is told from: the top of the sheet, not a 5000-row 记实 block
+
+
 def _padded(sheet: SheetData) -> Iterator[tuple[int, list[Any]]]:
     pad = [""] * sheet.col_offset
     for r, row in enumerate(sheet.rows()):
@@ -223,7 +226,7 @@ def _read_sheet(
             table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start, len(head))
         if table is None:
             if before is None:
-                reasons.append(why_no_table(head, ctx.matcher, known))
+                reasons.append(why_no_table(head[:REASON_ROWS], ctx.matcher, known))  # what heads the sheet
             if before is not None:
                 ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过")
             return previews
