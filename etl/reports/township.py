@@ -245,7 +245,7 @@ def _county_names(text: str) -> list[str]:
 
 
 # a county-level city written by name (武冈市, 涟源市委): two characters before 市, not a market, a resident or a level
-_CITY_NAMED = re.compile(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")
+_CITY_NAMED = skip_ahead(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")  # (from each 市)
 _NOT_CITY = frozenset(
     "城市 超市 门市 都市 上市 集市 街市 开市 夜市 黑市 菜市 股市 楼市 车市 早市 闹市 全市 该市 我市 本市 各市 省市 "
     "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市".split()
