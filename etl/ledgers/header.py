@@ -263,7 +263,8 @@ _SHARE_WORDS = {"占比", "比例", "所占比例", "占比例", "比重", "占�
 
 def _shares(cols: list[Column], matcher: IndicatorMatcher) -> None:
     """占比（%） right after a count column is that count's share: the count's header (group and leaf, units and years
-    left out) + 占比 names a percent indicator (村（社区）党组织书记 / 大专及以上学历（人） | 占比 → 书记大专及以上学历占比)."""
+    left out) + 占比 names a percent indicator (村（社区）党组织书记 / 大专及以上学历（人） | 占比 →
+    书记大专及以上学历占比)."""
     for left, col in zip(cols, cols[1:], strict=False):
         if col.indicator or left.index != col.index - 1 or squash(split_unit(col.leaf or "")[0]) not in _SHARE_WORDS:
             continue
