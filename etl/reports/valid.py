@@ -228,6 +228,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
 
 
 _NEXT_LEAD = re.compile(r"(?:其中|共|已|并)?")
+# 调处490件，调处率100%，调处成功473件: a clause giving the share alone stands between the attempts and the successes
+_RATE_CLAUSE = re.compile(r"[^，,。；;！？\n\d]{1,8}?率(?:达到|达|为)?[\d.]+[%％][，,]")
 
 
 def _restated(t: str, clause: Segment, words: tuple[str, ...]) -> bool:
@@ -235,7 +237,8 @@ def _restated(t: str, clause: Segment, words: tuple[str, ...]) -> bool:
     restates the attempts as the successful ones, which are the figure."""
     if clause.end >= len(t) or t[clause.end - 1] not in "，,":
         return False
-    pos = _NEXT_LEAD.match(t, clause.end).end()  # type: ignore[union-attr]
+    rate = _RATE_CLAUSE.match(t, clause.end)
+    pos = _NEXT_LEAD.match(t, rate.end() if rate else clause.end).end()  # type: ignore[union-attr]
     word = next((w for w in words if t.startswith(w, pos)), None)
     return word is not None and _RESTATED_FIGURE.match(t, pos + len(word)) is not None
 
