@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.reports.extract import extract_text
+from etl.reports.extract import extract, extract_text
 from tests.test_extract_general8 import values_of
 
 
@@ -136,3 +136,17 @@ def test_breakdowns_are_no_figures(text: str, indicator: str, expected: set[floa
 )
 def test_sessions_of_the_training_in_the_next_sentence(text: str, expected: set) -> None:
     assert facts_of(text, "training_sessions") == expected
+
+
+@pytest.mark.parametrize(
+    "text, village",
+    [
+        # a village entry that opens on its committee's place is the village's own document
+        ("下河村委会位于青石镇西南面，距镇政府3公里。村委会共有党员42人，近三年发展了3名党员。", True),
+        ("下河村民委员会坐落于青石镇西南面。共有党员42人。", True),
+        # a township's text naming where a village committee stands is still the township's
+        ("全镇共有党员1260名。下河村委会位于青石镇西南面，全镇共有党员1260名。", False),
+    ],
+)
+def test_village_committee_profile(text: str, village: bool) -> None:
+    assert extract(text).meta.village is village

@@ -239,13 +239,13 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
 
 # How a text names its own unit: a village's or community's (全村, 该社区 …) or a township's or wider (全镇, 镇党委 …).
 # (嘎查 is the village of Inner Mongolia's pastoral areas)
-# 西郊社区地处德清县乾元镇 (a profile that opens on the unit's place), …，社区将9个大网格细化为38个小网格 (the bare
-# word as the subject of a clause)
+# 西郊社区地处德清县乾元镇, 上郭村委会位于马冈镇东北面 (a profile that opens on the unit's place),
+# …，社区将9个大网格细化为38个小网格 (the bare word as the subject of a clause)
 # A place-name page's label line (行政级别:村) says the page is about a village; a masked name (**社区先后获得…)
 # is the writer's own community as much as the bare word is.
 _VILLAGE_SELF = skip_ahead(
     r"全村|我村|本村|该村|全社区|本社区|该社区|我社区|社区党委|社区党总支|全嘎查|该嘎查|本嘎查|我嘎查|"
-    r"(?:社区|村|嘎查)(?:地处|位于|坐落)|行政级别[:：]\s*(?:村|社区|嘎查)|"
+    r"(?:社区|村|嘎查)(?:委会|民委员会|居委会)?(?:地处|位于|坐落)|行政级别[:：]\s*(?:村|社区|嘎查)|"
     r"(?:(?<=[，,。；;\n])|[*＊]+)社区(?=将|还|已|先后|积极|始终|坚持|通过|成立|建立|把|以|未)"
 )
 # (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地; 街道工委 is 街道党工委 shortened)
