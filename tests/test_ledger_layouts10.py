@@ -213,3 +213,65 @@ def test_a_workbook_of_pictures_says_so(picture: bool) -> None:
     got = parse_ledger(buf.getvalue(), "t.xlsx", fixture_townships(), LedgerOptions()).to_json()
     assert [e["cell"] for e in got["errors"]] == ["Sheet!A1"]
     assert ("图片" in got["errors"][0]["message"]) is picture
+
+
+@pytest.mark.parametrize(
+    ("share", "count_unit"),
+    [("占比（%）", "（人）"), ("比例（%）", "（人）"), ("占比", "（名）")],
+)
+def test_share_after_its_count(share: str, count_unit: str) -> None:
+    """村（社区）党组织书记 over 总数 | 大专及以上学历（人） | 占比（%） | 35岁及以下（人） | 占比（%）: the counts
+    are no rate; each 占比 is the share of the count on its left."""
+    rows: list[list[object]] = [
+        ["2023年各乡镇村（社区）党组织书记队伍情况"],
+        ["乡镇", "村（社区）党组织书记", None, None, None, None],
+        [None, f"总数{count_unit}", f"大专及以上学历{count_unit}", share, f"35岁及以下{count_unit}", share],
+        ["长城乡", 12, 9, 75, 3, 25],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:A3", "B2:F2"]})
+    assert found(got) == {
+        "S!D4": ("长城乡", "secretaries_college_rate", 2023, 75),
+        "S!F4": ("长城乡", "secretaries_age35_under_rate", 2023, 25),
+    }
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("书记大专及以上学历占比（%）", "secretaries_college_rate"),
+        ("书记大专及以上学历占比（人）", None),  # a count of people is not the share
+        ("网格覆盖率（户）", None),
+        ("党员总数（%）", None),
+        ("党员总数（人）", "party_members_total"),
+    ],
+)
+def test_a_percent_indicator_takes_a_percent_column(header: str, key: str | None) -> None:
+    got = parsed({"S": [["2023年情况"], ["乡镇", header, "党支部数（个）"], ["长城乡", 75, 14]]})
+    assert {o["indicator"] for o in got["observations"]} - {"party_branches"} == ({key} if key else set())
+
+
+@pytest.mark.parametrize("label", ["其中：长城村", "其中:长城村", "其中 长城村", "其中：机关党支部"])
+def test_a_part_row_under_its_township(label: str) -> None:
+    """长城乡 | 412 then 其中：长城村 | 60: the part is no township (none created, no error)."""
+    rows: list[list[object]] = [
+        ["2023年各乡镇党员情况"],
+        ["乡镇", "党员总数（人）"],
+        ["长城乡", 412],
+        [label, 60],
+        ["东风镇", 350],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!B3": ("长城乡", "party_members_total", 2023, 412),
+        "S!B5": ("东风镇", "party_members_total", 2023, 350),
+    }
+    assert "S!A4" in {w["cell"] for w in got["warnings"]}
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize("written", ["2023年末", "2023年底", "2023年度", 2023])
+def test_year_end_in_a_year_column(written: object) -> None:
+    got = parsed({"S": [["乡镇", "年度", "党员总数（人）"], ["长城乡", written, 412]]})
+    assert [o["year"] for o in got["observations"]] == [2023]
+    assert not got["errors"]

@@ -157,7 +157,7 @@ def tolerance(total: float) -> float:
 
 
 def parse_year(value: Any) -> int | None:
-    """2023, 2023.0, "2023", "2023年", "２０２３年度", a date → 2023; None otherwise."""
+    """2023, 2023.0, "2023", "2023年", "２０２３年度", "2023年末", a date → 2023; None otherwise."""
     if isinstance(value, datetime | date):
         return value.year
     if isinstance(value, bool):
@@ -165,7 +165,7 @@ def parse_year(value: Any) -> int | None:
     if isinstance(value, int | float):
         return int(value) if float(value).is_integer() and 1949 <= value <= 2100 else None
     text = text_of(value)
-    m = re.fullmatch(r"((?:19|20)\d{2})(?:\.0)?\s*(?:年度?)?", text)
+    m = re.fullmatch(r"((?:19|20)\d{2})(?:\.0)?\s*(?:年度?|年底|年末)?", text)  # 2023年末: the year's end
     if m:
         return int(m.group(1))
     m = re.fullmatch(r"([零〇一二三四五六七八九]{4})\s*(?:年度?)?", text)  # 二〇二三年

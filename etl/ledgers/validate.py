@@ -47,6 +47,10 @@ from etl.ledgers.villages import VillageRows
 PROGRESS_EVERY = 2000
 
 
+# A row naming a part of the row above it in the township column: 其中：长城村, 其中 东风社区.
+_PART_ROW = re.compile(r"^其中\s*[:：]?")
+
+
 class TableReader:
     """Reads the data rows of one Table into the Context (observations, errors, warnings)."""
 
@@ -149,6 +153,9 @@ class TableReader:
             return
         serial = self.serial_text(row, r)
         first = self.text(first_value) if first_value.__class__ is str else ""
+        if _PART_ROW.match(town):  # 长城乡 | 其中：长城村: a part of the row above, no township of its own
+            self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{town}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
+            return
         if is_total_label(town) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
