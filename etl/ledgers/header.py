@@ -200,6 +200,8 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         col.role = TOTAL
         return col
     found = _match_parts(texts, matcher)
+    if found is not None and col.unit and (col.unit == "%") != (matcher.indicators[found.key].unit == "%"):
+        found = None  # 大专及以上学历（人） under 书记: a count of people is not the share the catalog keeps
     if found is not None:
         how = found.how if found.score == 100 else f"模糊 {found.score:g}"
         col.role, col.indicator, col.how, col.threshold = VALUE, found.key, how, found.threshold
@@ -251,7 +253,27 @@ def band_columns(
         col.header_cell = cell_name(parts[-1][1], c)
         cols.append(col)
     _resolve_corner(cols)
+    _shares(cols, matcher)
     return cols
+
+
+# A share column after the count it is the share of: 大专及以上学历（人） | 占比（%）.
+_SHARE_WORDS = {"占比", "比例", "所占比例", "占比例", "比重", "占比率"}
+
+
+def _shares(cols: list[Column], matcher: IndicatorMatcher) -> None:
+    """占比（%） right after a count column is that count's share: the count's header (group and leaf, units and years
+    left out) + 占比 names a percent indicator (村（社区）党组织书记 / 大专及以上学历（人） | 占比 →
+    书记大专及以上学历占比)."""
+    for left, col in zip(cols, cols[1:], strict=False):
+        if col.indicator or left.index != col.index - 1 or squash(split_unit(col.leaf or "")[0]) not in _SHARE_WORDS:
+            continue
+        words = [split_unit(p)[0] for p in left.header.split("/")]
+        subject = "".join(w for w in words if w and not YEAR_ONLY.match(w))
+        found = matcher.match(subject + "占比")
+        if found is not None and matcher.indicators[found.key].unit == "%":
+            col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "左列的占比", found.threshold
+            col.unit = col.unit or "%"
 
 
 # A 斜线表头 corner cell names the rows and the columns at once: 项目\乡镇, "乡镇⏎项目" (diagonal border).
