@@ -275,3 +275,35 @@ def test_year_end_in_a_year_column(written: object) -> None:
     got = parsed({"S": [["乡镇", "年度", "党员总数（人）"], ["长城乡", written, 412]]})
     assert [o["year"] for o in got["observations"]] == [2023]
     assert not got["errors"]
+
+
+AGE61 = "party_members_age61_over"
+
+
+@pytest.mark.parametrize(
+    ("left", "group", "leaves", "want"),
+    [
+        ("党员总数（人）", "其中", ["女", "少数民族"], ["party_members_female", "party_members_minority"]),
+        ("党员总数（人）", "按年龄分（人）", ["35岁及以下", "36岁至60岁"], ["party_members_age35_under", None]),
+        ("党支部数（个）", "党员学历（人）", ["大专及以上", "高中及以下"], ["party_members_college", None]),
+        (
+            "党员总数（人）",
+            "党员年龄结构",
+            ["35岁以下", "61岁以上"],
+            ["party_members_age35_under", "party_members_age61_over"],
+        ),
+        ("新发展党员（人）", "其中", ["女", "少数民族"], [None, None]),  # new members' women: no catalog figure
+        ("新发展党员（人）", "新发展党员", ["女", "35岁及以下"], [None, None]),
+        ("网格数（个）", "其中", ["女", "少数民族"], [None, None]),
+    ],
+)
+def test_party_member_breakdowns(left: str, group: str, leaves: list[str], want: list[str | None]) -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇党员情况"],
+        ["乡镇", left, group, None],
+        [None, None, *leaves],
+        ["长城乡", 412, 98, 150],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:A3", "B2:B3", "C2:D2"]})
+    by_cell = {c.split("!")[1]: o[1] for c, o in found(got).items()}
+    assert [by_cell.get("C4"), by_cell.get("D4")] == want

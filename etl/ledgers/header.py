@@ -254,7 +254,33 @@ def band_columns(
         cols.append(col)
     _resolve_corner(cols)
     _shares(cols, matcher)
+    _member_parts(cols, matcher)
     return cols
+
+
+# The words of a breakdown group besides its subject: 按年龄分, 党员学历, 其中, 党员年龄结构.
+_DIMENSION = re.compile(r"按|分|其中|学历|文化程度|年龄|性别|民族|结构|情况|构成|分布|[:：\s]")
+
+
+def _member_parts(cols: list[Column], matcher: IndicatorMatcher) -> None:
+    """A breakdown of party members under a group that does not say 党员 in each leaf: 党员总数 | 其中 / 女 | 少数民族,
+    按年龄分 / 35岁及以下 … 61岁及以上, 党员学历 / 大专及以上 …. When the group
+    is 党员 (党员学历, 党员年龄结构) or only a dimension (其中, 按年龄分) right of 党员总数, the leaf + 党员 naming a
+    catalog indicator exactly (女党员, 35岁及以下党员) is that column's; 新发展党员 / 其中：女 stays unread."""
+    left: Column | None = None
+    for col in cols:
+        if col.indicator:
+            left = col
+            continue
+        if col.role != IGNORED or "/" not in col.header or not col.leaf:
+            continue
+        group = _DIMENSION.sub("", re.sub(r"[(（][^)）]*[)）]", "", col.header.split("/")[-2]))
+        whole = left is not None and re.sub(r"总?数$", "", matcher.indicators[left.indicator].name) == "党员"  # type: ignore[index]
+        members = group == "党员" or (not group and whole)  # not 新发展党员 / 其中：女 (new members' women)
+        leaf = re.sub(r"^其中[:：]?", "", split_unit(col.leaf)[0])
+        found = matcher.match(leaf + "党员") if members and leaf and "党员" not in leaf else None
+        if found is not None and found.score == 100 and matcher.indicators[found.key].unit != "%":
+            col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "党员的其中项", found.threshold
 
 
 # A share column after the count it is the share of: 大专及以上学历（人） | 占比（%）.
