@@ -18,11 +18,14 @@ from tests.test_extract_general8 import values_of
         # the people a training was given to (对N名…进行了培训)
         ("对860名村级调解骨干进行了集中培训。", "training_participants", {860}),
         ("对32名后进党员进行了谈心谈话。", "training_participants", set()),
+        ("先后对全乡75名村级后备干部进行了系统培训。", "training_participants", {75}),
         # the attendance, then the training it came to
         ("各村两委干部、部分群众代表共计45人参加本次培训会。", "training_participants", {45}),
         # trainees named by their role (调解员, 网格员, 骨干)
         ("共有90余名网格员参加了培训班。", "training_participants", {90}),
         ("共有90余名网格员参加了巡查。", "training_participants", set()),
+        # the class named first, its attendance by role after it
+        ("镇里举办1期网格员法律知识培训班，全镇40余名网格员参加。", "training_participants", {40}),
         # the sessions, then whom the class is for (a bracket inside), then the class
         ("区司法局举办3期村(社区)调解员(兼职)业务培训班，邀请律师授课。", "training_sessions", {3}),
         ("镇里举办2期外出务工人员技能培训班。", "training_sessions", set()),
@@ -51,6 +54,7 @@ def test_disputes_resolved_are_the_successes(text: str, indicator: str, expected
     [
         # a profile sentence: the township's population, then its villages and branches
         ("全镇总人口2.3万人，有14个村，21个党支部。", "administrative_villages", {14}),
+        ("全乡国土面积96平方公里，总人口1.8万人，有10个村，1个社区。", "administrative_villages", {10}),
         ("全镇总人口2.3万人，有14个村成立了合作社。", "administrative_villages", set()),
         # 牧委会: the village committees of a herding county
         ("该县下辖2镇6乡、41个牧委会。", "administrative_villages", {41}),
