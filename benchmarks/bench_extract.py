@@ -1,20 +1,27 @@
 """Report extraction and ingest speed. Prints figures; no thresholds (see DEVELOPERS.md).
 
-    python benchmarks/bench_extract.py [--reports 1000] [--ingest 300]
+    python benchmarks/bench_extract.py [--reports 1000] [--ingest 300] [--instructions 20]
 
 Reports of about 5,000 characters are generated from the labelled corpus passages (numbers varied,
 narrative filler added) one at a time, so memory stays flat in the number of reports. Prints:
 - extraction reports/s on one core, and the time relative to one `re.finditer(r"\\d+")` pass over the
   same texts;
 - `ingest` into a fresh SQLite file (one transaction per report, as `python -m etl ingest` does);
-- peak traced memory after a quarter of the reports and after all of them.
+- peak traced memory after a quarter of the reports and after all of them;
+- CPU instructions per report (`--instructions N`, default 20, 0 to skip) under valgrind's callgrind, which
+  the load of a shared machine does not move: compare this figure between commits, not reports/s. A child
+  process warms up on one report, then extracts the first N; callgrind counts only the extractions.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import random
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -101,6 +108,35 @@ def bench_extract(n: int) -> None:
     print(f"max RSS: {rss[0]:.0f} MB after {n // 4} reports, {rss[-1]:.0f} MB after {n} (flat = streaming)")
 
 
+def _callgrind_child(n: int) -> None:
+    """The process run under callgrind: warm up on one report, generate N, extract them. Each extraction runs
+    inside itertools.starmap's C step (starmap_next), the only code callgrind counts (--toggle-collect)."""
+    extract_text(next(reports(1, seed=99)))  # compiled regexes and lazily built catalog tables are one-off
+    texts = [(text,) for text in reports(n)]
+    for _ in itertools.starmap(extract_text, texts):
+        pass
+
+
+def bench_instructions(n: int) -> None:
+    """Instructions per extracted report (callgrind's Ir over N reports): independent of the machine's load."""
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind not installed, no instruction count (apt-get install valgrind)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=starmap_next"]
+        cmd += [f"--callgrind-out-file={out}", sys.executable, str(Path(__file__)), "--callgrind-child", str(n)]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"))
+        total = 0
+        if done.returncode == 0 and os.path.exists(out):
+            with open(out, encoding="utf-8") as fh:
+                total = next((int(line.split()[1]) for line in fh if line.startswith(("summary:", "totals:"))), 0)
+    if not total:
+        print(f"instructions: callgrind counted nothing (exit {done.returncode}; no starmap_next symbol?)")
+        return
+    print(f"instructions (callgrind): {total / n / 1e6:.2f}M per report over the first {n} reports")
+
+
 def bench_ingest(n: int) -> None:
     import contextlib
     import io
@@ -148,9 +184,16 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--ingest", type=int, default=300)
+    ap.add_argument("--instructions", type=int, default=20, help="reports counted under callgrind (0: skip)")
+    ap.add_argument("--callgrind-child", type=int, default=0, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.callgrind_child:
+        _callgrind_child(a.callgrind_child)
+        return 0
     extract_text("预热：培训党员1人次。")  # catalog and regex compilation are one-off
     bench_extract(a.reports)
+    if a.instructions:
+        bench_instructions(a.instructions)
     if a.ingest:
         bench_ingest(a.ingest)
     return 0

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("script", "args", "printed"),
     [
-        ("bench_extract.py", ["--reports", "3", "--ingest", "2"], "ingest into SQLite"),
+        ("bench_extract.py", ["--reports", "3", "--ingest", "2", "--instructions", "0"], "ingest into SQLite"),
         ("bench_ingest.py", ["3"], "reports/s"),
         ("bench_ledger.py", ["--rows", "200", "--layout", "wide"], "calamine"),
         ("bench_ledger.py", ["--rows", "300", "--layout", "long"], "calamine"),  # reaches the threshold series

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from etl.reports import firstchars
-from etl.reports.firstchars import class_start, first_chars, skip_ahead
+from etl.reports.firstchars import class_start, first_chars, second_chars, skip_ahead
 from etl.reports.patterns import compile_pattern
 from store.catalog import load_catalog
 
@@ -38,6 +38,27 @@ ROOT = Path(__file__).resolve().parent
 )
 def test_first_chars(pattern: str, chars: str | None) -> None:
     assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first", "chars"),
+    [
+        ("党员(?:人数|总数)?", "党", "员"),
+        ("(?=[党共有])(?:(?:共有|有)?党员\\d+名)", "有", "党"),  # 有党员 (after the optional 共)
+        ("(?:共有|有)?党员", "共", "有"),
+        ("[，,；;]共?有", "，", "共有"),
+        ("(?:ab)*c", "a", "b"),
+        ("a{2,}", "a", "a"),
+        ("(?<=x)ab|ac", "a", "bc"),  # a lookbehind only narrows
+        ("a?b", "b", None),  # a match may end right after b
+        ("ab|a", "a", None),
+        ("党[\\u4e00-\\u9fa5]{0,10}点", "党", None),  # too many to list
+        ("a.", "a", None),  # any character
+        ("a(?:b?)*", "a", None),  # a repeat of something that may be empty
+    ],
+)
+def test_second_chars(pattern: str, first: str, chars: str | None) -> None:
+    assert second_chars(pattern, first) == (frozenset(chars) if chars is not None else None)
 
 
 def _texts() -> list[str]:

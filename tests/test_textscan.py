@@ -30,6 +30,7 @@ PATTERNS = [
         "共有党员1名共有党员2名有党员3名。党员4名",
         "",
         "各镇5个村乡镇6个村",
+        "党委有党员5名，党建党员6名；党员",  # 党 before other characters: skipped behind the lookahead of 员
     ],
 )
 def test_each_pattern_gets_its_own_finditer_matches(text: str) -> None:

@@ -73,6 +73,12 @@ def test_year(text: str, expected: int | None) -> None:
             "青河市松林镇永安村党组织书记李某代表学员发言。",
             None,
         ),
+        # …a villager's words (咱村, 村里) make a village's page, which takes the seat it names
+        ("黄某某(东环街道王家村妇代会主任):拿咱村来说,划为7个网格,村里留下的多是老人。", "东环街道"),
+        # a long name opening with 镇, written after its district twice; 乡亲 is no 乡
+        ("平谷区镇东营镇下营村“微网格”制收获乡亲们称赞\n平谷区镇东营镇的下营村划分网格8个。", "镇东营镇"),
+        # a site's line (欢迎阅读镇年度工作总结) names no place
+        ("一年来,我镇工作取得成效。\n《镇年度工作总结》来源于某网,欢迎阅读镇年度工作总结。", None),
         # 市 ends a two-character name (水市镇, 新市镇), not a word before 镇 (超市, 城市)
         ("在干在实处中,水市镇结合实际,全面开展党员冬训,全镇党员500名参加。", "水市镇"),
         ("益阳市新市镇党委召开会议,全镇党员大会选举产生新一届镇党委。", "新市镇"),

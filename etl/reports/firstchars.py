@@ -36,6 +36,82 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if nullable or not chars else frozenset(chars)
 
 
+def second_chars(pattern: str, first: str) -> frozenset[str] | None:
+    """Every character that follows FIRST in a match of PATTERN that starts with FIRST; None when unsure or when
+    such a match may end right after FIRST. (A scan that has read FIRST can skip PATTERN unless the next
+    character is one of them: etl.reports.textscan.)"""
+    try:
+        parsed = parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    starts = _starts(list(parsed))
+    if starts is None or any(len(x) < 2 for x in starts if x[:1] == first):
+        return None
+    return frozenset(x[1] for x in starts if x[0] == first)
+
+
+_MAX_STARTS = 400  # two-character starts listed before giving up (a wide class twice)
+
+
+def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The first two characters of the matches of a parsed sequence, as strings; a shorter string where a match
+    may end before its second character. None when unsure or too many."""
+    acc = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround only narrows the matches
+        if all(len(x) == 2 for x in acc):
+            break
+        item = _item_starts(op, av)
+        if item is None:
+            return None
+        joined = _concat(acc, item)
+        if joined is None:
+            return None
+        acc = joined
+    return acc
+
+
+def _concat(left: set[str], right: set[str]) -> set[str] | None:
+    out = {x if len(x) == 2 else (x + y)[:2] for x in left for y in (right if len(x) < 2 else ("",))}
+    return out if len(out) <= _MAX_STARTS else None
+
+
+def _item_starts(op: Any, av: Any) -> set[str] | None:
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        found = _charset(av)
+        return None if found is None or len(found[0]) > _MAX_STARTS else found[0]
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _starts(list(av[-1]))
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            seq = _starts(list(alt))
+            if seq is None:
+                return None
+            out |= seq
+        return out if len(out) <= _MAX_STARTS else None
+    if op in _REPEATS:
+        low, high, body = av
+        once = _starts(list(body))
+        if once is None or "" in once:
+            return None  # a body that may match '' (its repeats are hard to list): unsure
+        out = {""} if low == 0 else set()
+        if low <= 1 <= high:
+            out |= once
+        if high >= 2:  # two or more times: the first two characters come from the first two repeats
+            twice = _concat(once, once)
+            if twice is None:
+                return None
+            out |= twice
+        return out
+    return None  # ANY, NOT_LITERAL, GROUPREF, ATOMIC_GROUP …: unsure
+
+
 def skip_ahead(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """PATTERN compiled so that a search skips, in C, the characters no match can start with: behind a lookahead of
     first_chars when `re` finds no literal prefix or first-character set of its own (an alternation whose branches

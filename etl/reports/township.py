@@ -31,7 +31,9 @@ _JOINERS = set("和")
 # 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
 # (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
 # (锣场镇镇委 / 锣场镇镇党委: the name followed by its organ written with 镇 again)
-_SUFFIX = skip_ahead(r"(?:乡|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村)")
+_SUFFIX = skip_ahead(
+    r"(?:乡(?![亲愁音情贤])|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村)"
+)
 # Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
 # township, no names: 全面小康镇, 小城镇建设, 示范乡
 _WORD_ENDS = (
@@ -47,7 +49,8 @@ LEADING = tuple(
     "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
-    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着".split()
+    "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着 "
+    "欢迎 阅读".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -132,7 +135,11 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
         if cand.endswith(_WORD_ENDS) or (len(cand) >= 4 and cand.endswith(("城乡", "家乡"))):
             continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
-        if cand in NOT_NAMES or len(core) < min_core or _not_in_name(core) or core[0] in _RARE_IN_NAME:
+        # (a long name may open with 镇 or 乡: 镇罗营镇, written after its county and twice, as rare names are)
+        rare_start = core[0] in _RARE_IN_NAME and not (
+            core[0] in "乡镇" and len(core) >= 3 and not _RARE_IN_NAME.intersection(core[1:]) and "街" not in core
+        )
+        if cand in NOT_NAMES or len(core) < min_core or _not_in_name(core) or rare_start:
             continue
         if cand[0] in _FUNCTION_START or _phrase_end(core) or cand.startswith(_LEADING_WORDS):
             continue
@@ -245,7 +252,7 @@ def _county_names(text: str) -> list[str]:
 
 
 # a county-level city written by name (武冈市, 涟源市委): two characters before 市, not a market, a resident or a level
-_CITY_NAMED = re.compile(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")
+_CITY_NAMED = skip_ahead(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")  # (from each 市)
 _NOT_CITY = frozenset(
     "城市 超市 门市 都市 上市 集市 街市 开市 夜市 黑市 菜市 股市 楼市 车市 早市 闹市 全市 该市 我市 本市 各市 省市 "
     "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市".split()
@@ -294,7 +301,7 @@ def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bo
 
 # 蛟河市松江镇永兴村党组织书记徐伟代表学员发言: a township written only as the address of a village's person
 _VILLAGE_AFTER = re.compile(rf"{HAN}{{1,4}}村(?!民|级|镇|干部)")
-_VILLAGE_SELF = re.compile(r"[全该本我]村|村党[支总]|村委")
+_VILLAGE_SELF = re.compile(r"[全该本我咱]村|我们村|村里|村党[支总]|村委")
 
 
 def _village_address_only(text: str, forms: Counter[str], town_self: int) -> bool:

@@ -43,7 +43,7 @@ def _month(s: str) -> int:
 
 # A year as data years are written (2023年; a half or quarter with the 年 left out: 开展了2023上半年…拉练), not an age
 # (2005年龄), a decade or the bound of an earlier state (2005年以前，全镇…都存在…)
-_DATA_YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之前)|(?=[上下]半年|第?[一二三四]季度))")
+_DATA_YEAR = skip_ahead(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之前)|(?=[上下]半年|第?[一二三四]季度))")
 # 街道工作总结及2023年工作思路: the title's year after 总结及 is the plan's; the summary's year is in the body
 _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:及|和|与|暨)\s*\Z")
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
