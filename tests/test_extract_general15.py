@@ -150,3 +150,19 @@ def test_sessions_of_the_training_in_the_next_sentence(text: str, expected: set)
 )
 def test_village_committee_profile(text: str, village: bool) -> None:
     assert extract(text).meta.village is village
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a gloss garbled by a wrong decoding (its "?" no question mark) does not end the sentence
+        ("面積86平方公里,轄12個村,總?cè)丝?5021戶18260人,黨支部15個,黨員532人。", "party_members_total", {532}),
+        ("面積86平方公里,轄12個村,以牦牛、山羊?yàn)橹,黨支部15個,黨員532人。", "party_members_total", {532}),
+        # a real question mark still does
+        ("面積86平方公里,轄12個村。怎麼辦?黨支部15個,黨員532人。", "party_members_total", set()),
+    ],
+)
+def test_garbled_gloss_is_no_sentence_end(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+    for f in extract_text(text)["facts"]:
+        assert text[f["span"][0] : f["span"][1]] == f["evidence"]

@@ -1,8 +1,8 @@
 """Text as read → text to match on, with a map back to the original offsets.
 
 Four steps, each recorded so every span found in the cleaned text points into the original:
-1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）", pinyin such as 個(gè)), even
-   inside a word;
+1. remove document-sharing artefacts (##paidbegin##, ##paidend##, "（3631字）", pinyin such as 個(gè), glosses garbled
+   by a wrong decoding such as 總?cè)丝?1133戶), even inside a word;
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
    keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it, except a ， that
    groups full-width digits by thousands (１，０２０人次);
@@ -32,7 +32,15 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN = rf"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}[)）]"
 # …or without tone marks, then a space before the next character (黨(dang) 員236.3萬(wan) 名): the gloss and its space.
 PINYIN_PLAIN = r"(?<=[\u4e00-\u9fff])[（(][a-zü]{1,6}[)）] (?=[\u4e00-\u9fff])"
-ARTEFACT = skip_ahead(r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN)
+# …or garbled by a wrong decoding that ate its opening bracket and the characters after it (總?cè)丝?1133戶 for
+# 總(zǒng)人口11133戶, 山羊?yàn)橹): the "?" are no question marks, so the mojibake must not end a sentence. The
+# gloss goes, and so does a "?" between the garble and the figure after it.
+GARBLED_GLOSS = (
+    rf"(?<=[\u4e00-\u9fff])\?(?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}\)(?:[\u4e00-\u9fff]{{1,3}}\?(?=\d))?"
+)
+ARTEFACT = skip_ahead(
+    r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN + "|" + GARBLED_GLOSS
+)
 _KEEP = set("，：；（）！？、")
 
 
