@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from etl.reports import limits
 from etl.reports.readers import ReadError, read_document
 from etl.reports.scope import single_village_long
-from etl.reports.spans import contains_any, last_of, next_of
+from etl.reports.spans import char_positions, contains_any, last_of, next_of
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -92,6 +92,9 @@ def test_window_helpers_equal_plain_slicing(t, data):
     assert last_of(t, "。；\n", lo, hi) == max(t.rfind(ch, lo, hi) for ch in "。；\n")
     plain = re.compile("[。；\n]").search(t, lo)
     assert next_of(t, "。；\n", lo) == (plain.start() if plain else -1)
+    # the sentence marks come from one scan of the text, the others from a scan of their own
+    for chars in ("。；\n", "。！？!?；;\n", "；", "，。"):
+        assert char_positions(t, chars) == [m.start() for m in re.finditer("[" + re.escape(chars) + "]", t)]
 
 
 _SENTENCE = st.lists(

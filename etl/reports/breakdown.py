@@ -14,14 +14,16 @@ import re
 from bisect import bisect_left, bisect_right
 
 from etl.reports.context import RawFact
+from etl.reports.spans import char_positions
 
 SUM_WORDS = ("共", "累计", "合计", "总计")
 # The later figures may add up to a little over a total stated with 多/余 (6400多期).
 SLACK = 1.05
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+# (sentence and clause ends: their positions come from the text's one scan of them, etl.reports.spans)
+_SENTENCE_END = "。！？!?\n"
 _SUBSET = re.compile("其中")
-_CLAUSE_END = re.compile("[。；;]")
-_SENTENCE_OR_CLAUSE = re.compile("[。；;！？\n]")
+_CLAUSE_END = "。；;"
+_SENTENCE_OR_CLAUSE = "。；;！？\n"
 _SUM = re.compile("|".join(SUM_WORDS))
 # A breakdown follows its whole within this many figures: a paragraph of thousands of figures (an uploaded file with
 # no sentence end) is read in linear time
@@ -58,8 +60,10 @@ def _subsets(facts: list[RawFact], text: str, subsets: list[int]) -> set[int]:
     return out
 
 
-def _marks(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """Sorted positions where PATTERN stands in TEXT."""
+def _marks(text: str, pattern: re.Pattern[str] | str) -> list[int]:
+    """Sorted positions where PATTERN (a regex, or a string of mark characters) stands in TEXT."""
+    if isinstance(pattern, str):
+        return char_positions(text, pattern)
     return [m.start() for m in pattern.finditer(text)]
 
 

@@ -22,13 +22,13 @@ from etl.reports.patterns import Rule, RuleSet, Template
 from etl.reports.scan import (
     CLAUSE_END,
     QUOTED_RE,
-    SENTENCE_END,
     Mention,
     Segment,
     scan_mentions,
     scan_units,
 )
 from etl.reports.scope import foreign_clauses, own_names
+from etl.reports.spans import SENTENCE_MARKS, char_positions
 from etl.reports.table import year_columns
 from etl.reports.textscan import text_matches
 from etl.reports.valid import Cand, Items, field_label_end, valid, valid_item
@@ -140,7 +140,7 @@ def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
 
 def _by_sentence(t: str, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:
     """The sentences that hold figures, each with its figures (in text order)."""
-    bounds = [m.end() for m in SENTENCE_END.finditer(t)]
+    bounds = [p + 1 for p in char_positions(t, SENTENCE_MARKS)]  # SENTENCE_END, as shared with others
     groups: dict[int, list[Mention]] = {}
     for m in mentions:
         groups.setdefault(bisect_right(bounds, m.start), []).append(m)

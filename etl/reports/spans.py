@@ -45,9 +45,32 @@ def contains_any(t: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
     return i < len(starts) and least_end[i] <= hi
 
 
+# The characters that end sentences and clauses of a report: one scan of the text finds them all, and the sentence,
+# clause and breakdown readers take the ones they need from it (char_positions) instead of a scan each.
+SENTENCE_MARKS = "。！？!?；;\n"
+
+
+@lru_cache(maxsize=8)
+def _sentence_marks(t: str) -> list[tuple[int, str]]:
+    """(position, character) of every SENTENCE_MARKS character in T."""
+    return [(m.start(), m.group()) for m in _char_class(SENTENCE_MARKS).finditer(t)]
+
+
 @lru_cache(maxsize=32)
 def _char_positions(t: str, chars: str) -> list[int]:
+    if chars == SENTENCE_MARKS:
+        return [p for p, _ in _sentence_marks(t)]
+    if _MARK_SET.issuperset(chars):
+        return [p for p, ch in _sentence_marks(t) if ch in chars]
     return [m.start() for m in _char_class(chars).finditer(t)]  # the scan in C, not a Python step per character
+
+
+_MARK_SET = frozenset(SENTENCE_MARKS)
+
+
+def char_positions(t: str, chars: str) -> list[int]:
+    """Sorted positions of the CHARS characters in T (computed once per text and CHARS; do not change the list)."""
+    return _char_positions(t, chars)
 
 
 def last_of(t: str, chars: str, lo: int, hi: int) -> int:
