@@ -19,6 +19,7 @@ PATTERNS = [
     ("f", re.compile(r"(?P<n>\d+)个")),  # starts with its figure: not scanned here
     ("g", re.compile(r"村(?P<n>\d+)(个)")),  # a group of its own: left out
     ("h", compile_pattern("x*")),  # may match '': left out
+    ("i", compile_pattern("(?:^|(?<=[。\\n]))[^，,。\\n]{1,6}?镇有{N}个村")),  # at sentence starts: after the marks
 ]
 
 
@@ -36,8 +37,9 @@ PATTERNS = [
 def test_each_pattern_gets_its_own_finditer_matches(text: str) -> None:
     scan = text_scan(PATTERNS)
     assert scan.indices == frozenset({0, 1, 2, 3, 4})
+    assert set(scan.after_marks) == {8}
     found = text_matches(scan, PATTERNS, text)
-    for i in scan.indices:
+    for i in [*scan.indices, *scan.after_marks]:
         rx = PATTERNS[i][1]
         assert [m.span() for m in found[i]] == [m.span() for m in rx.finditer(text)], PATTERNS[i][0]
         assert [m.start("n") for m in found[i]] == [m.start("n") for m in rx.finditer(text)]

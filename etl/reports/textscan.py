@@ -13,14 +13,19 @@ Under a first character, the patterns whose possible second characters are known
 instead of starting each. Consecutive ones share the lookahead; the order, and so the first pattern reported, is
 the same.
 
-A pattern that may match '' or whose first characters are unknown, with groups other than its figure (n), a
+A pattern that opens at a sentence start, (?:^|(?<=[。\n]))…, has no first characters to skip to (what follows the
+start may be any character): it is tried at the text's start and, through one search of the marks with the rest of
+the pattern in a lookahead ([。\n](?=…)), only after each mark, not at every position.
+
+Any other pattern that may match '' or whose first characters are unknown, with groups other than its figure (n), a
 backreference or flags of its own is left out and searched on its own as before.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from re import _parser as parser  # type: ignore[attr-defined]
 
 from etl.reports.firstchars import class_start, first_chars, second_chars
 
@@ -35,6 +40,8 @@ class TextScan:
     regex: re.Pattern[str] | None
     names: dict[str, tuple[int, tuple[int, ...]]]
     indices: frozenset[int]
+    # index → a search of the marks a sentence-start pattern may follow, the rest of it in a lookahead
+    after_marks: dict[int, re.Pattern[str]] = field(default_factory=dict)
 
 
 def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextScan:
@@ -49,8 +56,13 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
         chars = first_chars(rx.pattern) if body is not None else None
         if body is not None and chars is not None:
             bodies[i], firsts[i] = body, chars
+    after_marks = {
+        i: finder
+        for i, (_key, rx) in enumerate(patterns)
+        if i not in skip and i not in bodies and (finder := _after_marks(rx)) is not None
+    }
     if not bodies:
-        return TextScan(None, {}, frozenset())
+        return TextScan(None, {}, frozenset(), after_marks)
     names: dict[str, tuple[int, tuple[int, ...]]] = {}
     branches = []
     for ch in sorted(set().union(*firsts.values())):
@@ -63,7 +75,7 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
         branches.append(re.escape(ch) + "(?:" + "|".join(_guarded(alts)) + ")")
     union = "".join(re.escape(ch) for ch in sorted(set().union(*firsts.values())))
     regex = class_start(f"(?=[{union}])(?:" + "|".join(branches) + ")")
-    return TextScan(regex, names, frozenset(bodies))
+    return TextScan(regex, names, frozenset(bodies), after_marks)
 
 
 def _guarded(alts: list[tuple[str, frozenset[str] | None]]) -> list[str]:
@@ -90,6 +102,20 @@ def _guarded(alts: list[tuple[str, frozenset[str] | None]]) -> list[str]:
     return out
 
 
+_SENTENCE_START = re.compile(r"\(\?:\^\|\(\?<=(\[[^\]\[]+\])\)\)")
+
+
+def _after_marks(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For RX = (?:^|(?<=[marks]))REST with a class of literal characters and no flags (MULTILINE would move ^), and
+    no match of '': [marks](?=REST), whose matches are the marks after which RX matches; else None."""
+    m = _SENTENCE_START.match(rx.pattern)
+    if m is None or rx.flags != re.UNICODE or first_chars(m.group(1)) is None:
+        return None
+    finder = re.compile(m.group(1) + "(?=" + rx.pattern[m.end() :] + ")")
+    lo, _hi = parser.parse(rx.pattern).getwidth()
+    return finder if lo > 0 and finder.groups == rx.groups else None
+
+
 def _body(rx: re.Pattern[str]) -> str | None:
     """RX's source with its figure group made plain, or None when it cannot go into the scan."""
     if rx.flags != re.UNICODE or rx.groupindex != {"n": 1} or rx.groups != 1 or "(?P=" in rx.pattern:
@@ -113,13 +139,15 @@ def text_matches(scan: TextScan, patterns: Patterns, t: str) -> dict[int, list[r
             for i in later:
                 if patterns[i][1].match(t, s) is not None:
                     starts[i].append(s)
+    for i, finder in scan.after_marks.items():
+        starts[i] = [0, *(m.start() + 1 for m in finder.finditer(t))]  # (0: the text's start, asked below)
     out: dict[int, list[re.Match[str]]] = {}
     for i, positions in starts.items():
         rx, end, found = patterns[i][1], 0, []
         for s in positions:
             if s >= end:
                 own = rx.match(t, s)
-                if own is not None:  # always: the scan saw it match here
+                if own is not None:  # always, but at the text's start: the scan saw it match here
                     found.append(own)
                     end = own.end()
         out[i] = found
