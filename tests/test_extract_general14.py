@@ -110,3 +110,16 @@ def test_volunteer_services_named_next(text: str, indicator: str, expected: set[
 )
 def test_branch_words_that_count_nothing(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # 咱村 / 咱们村: a villager speaking of his own village, whose figures are the village's
+        ("拿咱村来说，分成了9个网格，每格40户左右。", "grids_total", set()),
+        ("咱们村现有党员38名。", "party_members_total", set()),
+        ("全镇共划分网格86个。", "grids_total", {86}),
+    ],
+)
+def test_a_villager_speaks_of_his_village(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

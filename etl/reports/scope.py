@@ -30,7 +30,8 @@ NOT_VILLAGE_NAMES = set(
 )
 # A figure about a higher level (全县共有党员35,000名) is not the township's.
 WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
-THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全|我们?)村(?![民组级委干])")
+# (咱村 / 咱们村: a villager speaking of his own village)
+THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全|我们?|咱们?)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
 TOWNSHIP_SCOPE_WORDS = ("全乡", "全镇", "全县", "全街道", "各村")  # TOWNSHIP_SCOPE as words
 # How far past its start an attempt of VILLAGE_NAME / THIS_VILLAGE reads (name, 村, one character of look-ahead).
