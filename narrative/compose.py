@@ -127,6 +127,8 @@ def change_fragment(
     diff = amount(t, info, abs(ch.diff), "exact", "change", ch.ids, stated=False, digits=digits, unit=unit)
     if round(abs(ch.diff), digits) == 0:
         return t.say("change_flat", seed, family=family)
+    if ch.pct is not None and round(ch.pct, 6) == -100:  # 无警告处分，上年为1人: not 减少1人、下降100%
+        return t.say("change_to_zero", seed, family=family, diff=diff)
     if ch.pct is None or round(abs(ch.pct), 1) == 0:
         return t.say("change_up_nopct" if up else "change_down_nopct", seed, family=family, diff=diff)
     pct = Num(fmt_percent(abs(ch.pct)), abs(ch.pct), "change_pct", ch.ids, info.key, "%")

@@ -414,3 +414,19 @@ def test_movers_say_the_change_the_one_way_every_paragraph_does(sample, year):
     said = [re.search(r"，(较上年|比上年|同比)(增加|减少)[\d.]+[^\d、，]*[、，](增长|下降)[\d.]+%$", i) for i in items]
     assert all(said), items
     assert len({m.group(1) for m in said if m}) == 1, items
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"给予党纪立案", "a case is opened (立案审查), not given"),
+        (r"个村村集体", "13个村村集体经济收入: the village said twice"),
+        (r"截至\d+年底，[^，；。]{1,8}年末有", "截至2023年底…年末有党员: the year end said twice"),
+        (r"下降100%", "无警告处分，同比减少1人、下降100%: a figure that fell to none says last year's figure"),
+        (r"警告处理", "a warning is a 处分"),
+    ],
+)
+def test_paragraphs_read_as_a_county_secretary_writes(sample, pattern, why):
+    for year in YEARS:
+        for n in generate_county_set(sample, SYSTEM, "宁远县", year):
+            assert not re.search(pattern, n.text), f"{n.region.name}{year}：{why}"
