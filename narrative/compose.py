@@ -135,11 +135,17 @@ def change_fragment(
     return t.say("change_up" if up else "change_down", seed, family=family, diff=diff, pct=pct)
 
 
+TIE_NAMED = 3  # at most this many townships tied with one are named; more are 与某乡等N个乡镇
+
+
 def rank_fragment(t: Templates, st: an.Standing | None, seed: tuple) -> Fragment | None:
     """'居全县第3位' / '与青石镇并列全县第2位'."""
     if st is None:
         return None
     rank = Num(str(st.rank), float(st.rank), "rank", st.ids)
+    if len(st.tied_with) > TIE_NAMED:  # 与凤鸣乡等6个乡镇并列: a list of six names buries the figure
+        count = count_num(len(st.tied_with), st.ids)
+        return t.say("rank_tie_many", seed, rank=rank, first=st.tied_with[0], count=count)
     if st.tied_with:
         return t.say("rank_tie", seed, rank=rank, others="、".join(st.tied_with))
     return t.say("rank", seed, rank=rank, count=count_num(st.count, st.ids))

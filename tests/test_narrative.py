@@ -430,3 +430,19 @@ def test_paragraphs_read_as_a_county_secretary_writes(sample, pattern, why):
     for year in YEARS:
         for n in generate_county_set(sample, SYSTEM, "宁远县", year):
             assert not re.search(pattern, n.text), f"{n.region.name}{year}：{why}"
+
+
+@pytest.mark.parametrize(
+    ("tied", "text"),
+    [
+        (("凤鸣乡",), "与凤鸣乡并列全县第1位"),
+        (("凤鸣乡", "柳溪镇", "桃源乡"), "与凤鸣乡、柳溪镇、桃源乡并列全县第1位"),
+        (("凤鸣乡", "柳溪镇", "桃源乡", "河口镇", "清河镇", "石门镇"), "与凤鸣乡等6个乡镇并列全县第1位"),
+    ],
+)
+def test_a_tie_of_many_townships_names_the_first_and_counts_the_rest(tied, text):
+    from narrative import analysis as an
+    from narrative.compose import rank_fragment
+
+    said = rank_fragment(load_templates(), an.Standing(1, 12, tied, (1, 2)), ("白沙镇", 2023, "grid_coverage"))
+    assert said is not None and said.text == text
