@@ -59,6 +59,8 @@ def _parts(value: float, unit: str, digits: int) -> tuple[str, str]:
     # it: 9.391万户 made a reader count decimals) unless 万 says it exactly (12000 → 1.2万).
     if a >= 1e5 or (a >= 1e4 and abs(round(value / 1e4, 2) * 1e4 - value) < 1e-6):
         return f"{_sig(value / 1e4)}万", unit
+    if unit == "元":  # yuan per person (a mean of townships): whole yuan, as the 综述 writes 16234元
+        return _trim(round(value), 0), unit
     return _trim(value, 2), unit
 
 
