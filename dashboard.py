@@ -50,16 +50,22 @@ PAGES = {
     "写作": [st.Page("views/summary.py", title="综述生成", icon="✍️")],
     "参考": [st.Page("views/catalog.py", title="指标目录", icon="📚")],
 }
+ADMIN_PAGES = [
+    st.Page("views/users.py", title="用户管理", icon="👥"),
+    st.Page("views/audit.py", title="审计日志", icon="🧾"),
+]
+MANAGE_PAGE = st.Page("views/manage.py", title="文件与乡镇", icon="🗃️")
+withheld: list[st.Page] = []  # pages this account may not open: a link to one says so, not 找不到
 if actor.can("users") or actor.can("audit"):
-    PAGES["管理"] = [
-        st.Page("views/users.py", title="用户管理", icon="👥"),
-        st.Page("views/audit.py", title="审计日志", icon="🧾"),
-    ]
+    PAGES["管理"] = ADMIN_PAGES
+else:
+    withheld += ADMIN_PAGES
 if actor.can("import") or actor.can("delete"):
-    PAGES["数据"].append(st.Page("views/manage.py", title="文件与乡镇", icon="🗃️"))
+    PAGES["数据"].append(MANAGE_PAGE)
+else:
+    withheld.append(MANAGE_PAGE)
 if actor.anonymous:
-    PAGES.pop("数据")
-    PAGES.pop("写作")
+    withheld += PAGES.pop("数据") + PAGES.pop("写作")
 
 chinese_not_found()
 page = st.navigation(PAGES, expanded=True)  # every page listed: no English "View more" button
@@ -67,7 +73,7 @@ apply_style()
 st.sidebar.title("乡镇党建指标看板")
 if actor.anonymous:
     st.warning("您未登录：正在匿名只读浏览管理员开放的地区。登录后可查看授权范围内的全部内容。", icon="🔓")
-not_found_note()
+not_found_note({p.url_path: p.title for p in withheld}, login=actor.anonymous)
 guarded(account_box, "登录")
 guarded(reminder_banner, "催报")
 guarded(filter_sidebar, "筛选")

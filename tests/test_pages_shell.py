@@ -298,3 +298,30 @@ def test_review_names_parts_as_a_reader_does(conflict_db):
     at.run()
     shown = " ".join(m.value for m in at.markdown)
     assert "严重警告" in shown and "severity" not in shown
+
+
+def _address_note(flag, withheld, login):  # type: ignore[no-untyped-def]
+    import streamlit as st
+
+    from ui.notfound import _FLAG, not_found_note
+
+    st.session_state[_FLAG] = flag
+    not_found_note(withheld, login=login)
+
+
+@pytest.mark.parametrize(
+    ("flag", "login", "says"),
+    [
+        ("no-such-page", False, "找不到您打开的网址对应的页面"),
+        (True, False, "找不到您打开的网址对应的页面"),
+        # a 填报员's link to 用户管理 said 找不到…可能已改名: the page is there, the account may not open it
+        ("users", False, "当前账号不能打开“用户管理”页面，已为您打开总览。如需使用，请联系管理员"),
+        ("summary", True, "当前账号不能打开“综述生成”页面，已为您打开总览。请先登录"),
+    ],
+)
+def test_an_address_the_account_may_not_open_says_so(flag, login, says):
+    from streamlit.testing.v1 import AppTest
+
+    withheld = {"users": "用户管理", "audit": "审计日志", "summary": "综述生成"}
+    at = AppTest.from_function(_address_note, args=(flag, withheld, login)).run()
+    assert not at.exception and says in " ".join(w.value for w in at.warning)
