@@ -14,6 +14,7 @@ from ui.fmt import (
     nice_ticks,
     partial_note,
     table_height,
+    text_width,
     variant_label,
 )
 
@@ -160,3 +161,15 @@ def test_a_correction_is_entered_with_the_decimals_of_its_unit(value, kind, unit
     got = entry_number(value, kind, unit)
     assert got["format"] == shown and got["value"] == start
     assert isinstance(got["value"], int) == (shown == "%d") and type(got["min_value"]) is type(got["value"])
+
+
+@pytest.mark.parametrize(
+    ("label", "values", "fits"),
+    [
+        ("乡镇", ["青石镇", "马鞍彝族乡"], "马鞍彝族乡"),
+        ("待审核的新数值", ["0", "12"], "待审核的新数值"),
+        ("乡镇", [], "乡镇"),
+    ],
+)
+def test_a_name_column_is_as_wide_as_its_longest_name(label, values, fits):
+    assert text_width(label, values) >= 15 * len(fits) + 16 and text_width(label, values) < 15 * len(fits) + 60

@@ -162,6 +162,13 @@ def variant_label(variant: str | None) -> str:
     return f"（{text}）" if text else ""
 
 
+def text_width(label: str, values: object) -> int:
+    """Pixels a grid column needs to show LABEL and the longest of VALUES whole (a CJK character ~15 px at the
+    grid's font, plus the cell's padding): 马鞍彝族乡 was cut to 马鞍彝族 in 上报进度's 乡镇 column."""
+    longest = max([len(label), *(len(str(v)) for v in values)])  # type: ignore[attr-defined]
+    return longest * 15 + 28
+
+
 def fmt_share(part: int, whole: int) -> str:
     """'12/14 个乡镇上报'."""
     return f"{part}/{whole} 个乡镇上报" if whole else f"{part} 个乡镇上报"

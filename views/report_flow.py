@@ -7,7 +7,7 @@ import streamlit as st
 
 from store.submissions import STATE_ZH
 from ui.filters import current_filters, year_select
-from ui.fmt import fmt_value, table_height
+from ui.fmt import fmt_value, table_height, text_width
 from ui.fmt import md as plain
 from ui.report_flow import FlowError, board, figures, move, reminders
 from ui.state import viewer
@@ -66,7 +66,14 @@ table = pd.DataFrame(
         "催报": rows["reminders"].map(lambda n: f"{n} 次" if n else ""),
     }
 )
-st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)), key="flow_table")
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=table_height(len(table)),
+    key="flow_table",
+    column_config={"乡镇": st.column_config.TextColumn("乡镇", width=text_width("乡镇", table["乡镇"]), pinned=True)},
+)
 
 st.subheader("办理")
 labels = {int(i): f"{t}（{s}）" for i, t, s in zip(rows["region_id"], rows["township"], rows["state"], strict=True)}
