@@ -151,3 +151,15 @@ def test_county_administrator_sets_the_due_date_in_settings(county_db):
         assert sub.due_date(s, SYSTEM, county, YEAR) == date(2099, 6, 30)
     at = page(Actor("v", "viewer", None), town)
     assert board(at)["青石镇"]["逾期"] == "" and board(at)["青石镇"]["截止日期"] == "2099-06-30"
+
+
+def test_the_figures_to_submit_name_their_threshold(county_db):
+    """A threshold count is said with its threshold (集体经济收入达标村数（≥10万元）), not as a bare 达标村数."""
+    engine, town = county_db
+    with transaction(engine) as s:
+        led = SourceIn(kind="ledger", filename="台账2.xlsx", content=b"l2")
+        fact = FactIn("villages_income_above", YEAR, 9, township="青石镇", cell="S!E3", attrs={"threshold": 10.0})
+        load_source(s, SYSTEM, led, [fact])
+    at = page(CLERK, town)
+    names = list(at.dataframe[1].value["指标"])
+    assert "集体经济收入达标村数（≥10万元）" in names, names

@@ -7,7 +7,7 @@ import streamlit as st
 
 from store.submissions import STATE_ZH
 from ui.filters import current_filters, year_select
-from ui.fmt import fmt_value, table_height, text_width
+from ui.fmt import attrs_text, fmt_value, table_height, text_width
 from ui.fmt import md as plain
 from ui.report_flow import FlowError, board, figures, move, reminders
 from ui.state import viewer
@@ -111,7 +111,9 @@ if can_submit or can_review:
     st.dataframe(
         pd.DataFrame(
             {
-                "指标": held["indicator_name"] + held["is_target"].map(lambda t: "（目标）" if t else ""),
+                "指标": held["indicator_name"]
+                + held["attrs"].map(lambda a: f"（{attrs_text(a)}）" if attrs_text(a) else "")  # （≥10万元）
+                + held["is_target"].map(lambda t: "（目标）" if t else ""),
                 "数值": [
                     fmt_value(v, u, q, m)
                     for v, u, q, m in zip(held["value"], held["unit"], held["qualifier"], held["masked"], strict=True)
