@@ -9,7 +9,7 @@ from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
 from ui.filters import current_filters
-from ui.fmt import ON_PHONE, md, table_height
+from ui.fmt import ON_PHONE, fmt_number, md, table_height
 from ui.sidebar import indicator_options
 from ui.state import engine
 
@@ -40,16 +40,18 @@ summary = summary.sort_values(["missing", "conflict", "name"], ascending=[False,
 
 c = st.columns(4)
 total = expected * len(summary)
-c[0].metric("应报项（乡镇×指标×年度）", f"{total:,}")
+c[0].metric("应报项（乡镇×指标×年度）", fmt_number(total))
 c[1].metric(
     "已上报",
-    f"{int(summary['reported'].sum()):,}",
+    fmt_number(int(summary["reported"].sum())),
     f"{summary['reported'].sum() / total:.0%}",
     delta_color="off",
     delta_arrow="off",
 )
-c[2].metric("缺报", f"{int(summary['missing'].sum()):,}")
-c[3].metric("已脱敏 / 有冲突", f"{int(summary['masked'].sum()):,} / {int(summary['conflict'].sum()):,}")
+c[2].metric("缺报", fmt_number(int(summary["missing"].sum())))
+c[3].metric(
+    "已脱敏 / 有冲突", f"{fmt_number(int(summary['masked'].sum()))} / {fmt_number(int(summary['conflict'].sum()))}"
+)
 
 view = st.radio("视图", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="cov_view")
 shown = summary.head(MAX_ROWS)
