@@ -46,3 +46,14 @@ def test_each_button_changes_the_chosen_account(db, action, fill, check):
     with session_factory(db)() as s:
         user = s.scalars(select(User).where(User.username == "clerk1")).one()
         assert check(user)
+
+
+def test_the_role_box_starts_at_the_picked_accounts_role(db):
+    """修改账号 showed 查看 beside a 填报员: clicking 改角色 to change a password's neighbour would demote them."""
+    with transaction(db) as s:
+        add_user(s, SYSTEM, "reviewer1", "Hy4-pk!Wm8zR", "reviewer", ("宁远县",))
+    at = app("views/users.py").run()
+    for name, role in (("clerk1", "clerk"), ("reviewer1", "reviewer"), ("clerk1", "clerk")):
+        at.selectbox(key="users_pick").set_value(name).run()
+        assert at.selectbox(key="users_role").value == role
+    assert any("当前：填报员" in c.value for c in at.caption)

@@ -63,6 +63,14 @@ names = [r.username for r in rows]
 if names:
     st.subheader("修改账号")
     who = st.selectbox("账号", names, key="users_pick")
+    account = next(r for r in rows if r.username == who)
+    if st.session_state.get("users_role_of") != who:  # the role box starts at the picked account's own role
+        st.session_state["users_role"] = account.role  # (it showed 查看 beside a 填报员: 改角色 would demote)
+        st.session_state["users_role_of"] = who
+    st.caption(
+        f"当前：{account.role_zh}；授权地区：{md('、'.join(account.regions) or '（无）')}；"
+        f"{'已停用' if account.disabled else '正常'}"
+    )
     c1, c2 = st.columns(2)
     new_role = c1.selectbox("角色", ROLES, format_func=ROLE_ZH.get, key="users_role")
     region = c2.text_input("地区（名称或 省/市/县；“全部”为全部地区）", key="users_region")
