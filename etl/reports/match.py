@@ -272,8 +272,8 @@ def _share_of_earlier(t: str, f: RawFact, facts: list[RawFact]) -> bool:
     m = SHARE.match(t, f.end)
     if m is None or not f.value:
         return False
-    prev = next((g for g in reversed(facts) if g.indicator == f.indicator and g.value), None)
-    return prev is not None and abs(f.value / prev.value * 100 - float(m.group(1))) <= SHARE_TOLERANCE
+    prev = next((g.value for g in reversed(facts) if g.indicator == f.indicator and g.value), None)
+    return prev is not None and abs(f.value / prev * 100 - float(m.group(1))) <= SHARE_TOLERANCE
 
 
 def _unnamed_part(t: str, clause: Segment, f: RawFact, rule: Rule) -> bool:
