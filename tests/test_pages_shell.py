@@ -325,3 +325,16 @@ def test_an_address_the_account_may_not_open_says_so(flag, login, says):
     withheld = {"users": "用户管理", "audit": "审计日志", "summary": "综述生成"}
     at = AppTest.from_function(_address_note, args=(flag, withheld, login)).run()
     assert not at.exception and says in " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("actor", "scope"),
+    [(Actor("admin", "admin", None), False), (Actor("县管理员", "admin", ("青山省/临江市/宁远县",)), True)],
+)
+def test_an_empty_audit_log_says_so_in_chinese(app_engine, actor, scope):
+    """No grid with Streamlit's English 'empty' in it; a county administrator is told whose events it shows."""
+    at = app("views/audit.py", actor=actor).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.dataframe
+    said = " ".join(i.value for i in at.info)
+    assert "没有符合条件的记录" in said and ("所管理账号" in said) == scope

@@ -113,6 +113,14 @@ shown = pd.DataFrame(
         "原因": log["reason"].fillna(""),
     }
 )
+if shown.empty:  # an empty grid says "empty" in English: a sentence instead
+    scope = (
+        ""
+        if viewer().everywhere
+        else "本账号能看到自己和所管理账号的操作；命令行（系统）的操作由全部地区的管理员查看。"
+    )
+    st.info(f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}没有符合条件的记录。{scope}")
+    st.stop()
 st.dataframe(shown, hide_index=True, width="stretch", key="audit_table")
 st.caption(f"共 {len(shown)} 条（最多 5000 条，最新的在前）。")
 export_buttons(shown, "审计日志", "audit_export")
