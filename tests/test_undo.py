@@ -191,3 +191,12 @@ def test_a_merge_moves_the_grants_of_the_merged_township(db, grants, after):
         assert event.new["grants_moved"] == (["clerk9"] if moved else [])
         actor = actor_for(s, user)
         assert actor.covers(s.get(Region, right).path)
+
+
+def test_the_township_section_opens_with_nothing_picked(db):
+    """It opened on a ready-made merge of the first two townships, its warning already showing."""
+    at = app("views/manage.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="manage_town").value is None
+    assert not [w for w in at.warning if "将把" in w.value or "将删除" in w.value]
+    assert any("先显示将发生的变化" in c.value for c in at.caption)

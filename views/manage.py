@@ -78,12 +78,24 @@ if len(names) == 0:
     st.info("没有乡镇。")
     st.stop()
 c1, c2, c3 = st.columns([1, 1, 1])
-region_id = c1.selectbox("乡镇", list(names), format_func=names.get, key="manage_town")
+# Nothing picked on opening: the page did not open on a ready-made "merge 石门镇 into 云台乡" of two real townships.
+region_id = c1.selectbox(
+    "乡镇", list(names), format_func=names.get, key="manage_town", index=None, placeholder="选择多出或误建的乡镇"
+)
 action = c2.radio("操作", ["merge", "delete"], format_func={"merge": "合并到", "delete": "删除"}.get, key="manage_op")
 into_id = None
-if action == "merge":
+if action == "merge" and region_id is not None:
     others = [i for i in names if i != region_id]
-    into_id = c3.selectbox("目标乡镇", others, format_func=names.get, key="manage_into") if others else None
+    into_id = (
+        c3.selectbox(
+            "目标乡镇", others, format_func=names.get, key="manage_into", index=None, placeholder="选择正确的乡镇"
+        )
+        if others
+        else None
+    )
+if region_id is None or (action == "merge" and into_id is None and len(names) > 1):
+    st.caption("选好乡镇" + ("和目标乡镇" if action == "merge" else "") + "后，这里先显示将发生的变化，确认后才执行。")
+    st.stop()
 try:
     info = township_info(int(region_id))
 except UndoError as e:
