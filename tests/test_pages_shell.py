@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -73,6 +75,9 @@ def test_catalog_page_lists_every_indicator(app_engine):
     # the rules are sentences a grid cell cuts at any width: in full as wrapping text below the table
     rule = next(s.counting_rule for s in load_catalog() if s.key == "party_members_total")
     assert len(rule) > 30 and any(md(rule) in m.value for m in at.markdown)
+    # shown in full now: no attribute names of the data model (带 type 属性的分项, attrs.threshold) in them
+    words = {s.key: re.findall(r"[A-Za-z_]{2,}", s.description + s.counting_rule) for s in load_catalog()}
+    assert not {k: w for k, w in words.items() if w}
 
 
 def test_review_page_lists_conflicts_and_read_only_viewer_cannot_act(conflict_db):
