@@ -210,6 +210,14 @@ def test_compare_ranks_normalises_and_heat_map(county_db):
     assert any("白沙乡" in c.value and "未参与排名" in c.value for c in at.caption)
 
 
+def test_the_rank_map_leaves_out_indicators_without_a_better_direction(county_db):
+    """流动党员数 (no better direction) ranked its largest township 1 under "1 = 最好"."""
+    at = _run("views/compare.py", ind="party_members_total,party_members_floating", years="2021-2023")
+    heat = _figures(at)[1]["data"][0]
+    assert "党员总数" in heat["y"] and "流动党员数" not in heat["y"]
+    assert any("流动党员数没有好坏之分" in c.value for c in at.caption)
+
+
 def test_compare_of_a_single_township_says_what_it_needs(county_db):
     """A township (picked in the sidebar, or all a 填报员 may see) ranks first of one: no chart of 1s."""
     at = _run("views/compare.py", region=str(_ids(county_db)["青石镇"]))

@@ -108,6 +108,14 @@ matrix = rank_matrix(
     year,
     heat_ids,
 )
+# An indicator with no better direction (流动党员数, 死亡党员数, 转入党员数 …) has no 最好: under "1 = 最好" its
+# largest township read as the best. Such rows stay out of the map and the caption names them.
+direction = indicator_catalog(engine()).set_index("key")["higher_is_better"]
+neutral = matrix["indicator"].map(lambda k: direction.get(k) is None) if not matrix.empty else None
+if neutral is not None and neutral.any():
+    left_out = list(dict.fromkeys(matrix.loc[neutral, "indicator_name"]))
+    matrix = matrix[~neutral]
+    st.caption(f"{'、'.join(left_out)}没有好坏之分，不列入下面的排名热力图（可在上方逐项比较）。")
 if not matrix.empty:
     matrix = matrix.assign(label=matrix["indicator_name"] + matrix["variant"].map(variant_label))
     note = f"（排名靠前的 {HEAT_ROWS} 个乡镇）" if len(shown) > HEAT_ROWS else ""
