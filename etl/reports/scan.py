@@ -84,7 +84,10 @@ CLAUSE_END = skip_ahead(r"[，。！？!?；;\n]|(?<!\d),|,(?!\d{3})|[（(](?=�
 YEAR_RE = skip_ahead(r"(?<![\d.])((?:19[5-9]|20\d)\d)\s*年(?!龄|级|轻|代)")
 
 
-@dataclass(frozen=True, slots=True)
+# (Not frozen: a frozen dataclass sets each field through object.__setattr__, several times the cost of a plain slot
+# store, and a report builds a few hundred of these. Treat them as values all the same: nothing assigns to one, and
+# unsafe_hash keeps the field hash a frozen one has.)
+@dataclass(slots=True, unsafe_hash=True)
 class Mention:
     """A figure in the cleaned text. [start, end) covers the number, qualifiers and unit."""
 
@@ -231,7 +234,7 @@ def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # (a value, as Mention: not frozen for the cost of building one)
 class Segment:
     start: int
     end: int
