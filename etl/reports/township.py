@@ -187,18 +187,20 @@ def _as_name(text: str, s: int) -> bool:
     return text[s - 1] in _LEADING_1 or (s >= 2 and text[s - 2 : s] in _LEADING_2)
 
 
-def _score(cand: str, text: str, title: str) -> tuple[float, bool]:
+def _score(cand: str, text: str, title: str) -> tuple[float, bool, int]:
     """How often CAND is written as a name (not as a neighbour), plus a bonus for the title and for
-    being the seat of a township's organs (巨陵镇党委); and whether it is once written after its county."""
-    n, after_county = 0.0, False
+    being the seat of a township's organs (巨陵镇党委); whether it is once written after its county; and how often it
+    is written at all (text.count(cand), counted on the way)."""
+    n, after_county, written = 0.0, False, 0
     s = text.find(cand)  # CAND (two characters or more) at each of its places, not overlapping
     while s >= 0:
+        written += 1
         e = s + len(cand)
         if _as_name(text, s) and _NEIGHBOUR.match(text, e) is None and not _county_seat(text, s):
             n += 1.5 if _ANCHORED.match(text, e) else 1.0
             after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
         s = text.find(cand, e)
-    return n + (1.0 if cand in title else 0.0) + (1.0 if _in_lede(text, cand) else 0.0), after_county
+    return n + (1.0 if cand in title else 0.0) + (1.0 if _in_lede(text, cand) else 0.0), after_county, written
 
 
 # 2016年9月28日下午,老城镇在…召开 / 2022年,东晓街道坚持…: the subject of a news lede, after its date
@@ -328,8 +330,9 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     forms: dict[str, Counter[str]] = {}
     after: dict[str, bool] = {}
     # in order of first appearance, so that sums and ties never depend on the set's (hash-seeded) order
-    for cand in sorted(cands, key=lambda c: (_first(text, c), c)):
-        score, after_county = _score(cand, text, title)
+    first_at = {c: _first(text, c) for c in cands}  # (each a search of the whole text: once per candidate)
+    for cand in sorted(cands, key=lambda c: (first_at[c], c)):
+        score, after_county, times = _score(cand, text, title)
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
         long_core = len(core) > 4 and "族" not in core
@@ -341,7 +344,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + score
         after[base] = after.get(base, False) or after_county
-        forms.setdefault(base, Counter())[cand] = text.count(cand)
+        forms.setdefault(base, Counter())[cand] = times
     # 城街道 only ever occurs inside 东城街道: a suffix with the same count is not a name of its own.
     for b in list(by_base):
         n = sum(forms[b].values())
@@ -352,7 +355,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if not by_base:
         return None, []
     # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text
-    first = {b: min(_first(text, f) for f in forms[b]) for b in by_base}
+    first = {b: min(first_at[f] for f in forms[b]) for b in by_base}
     best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -first[b], b))
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
