@@ -63,6 +63,8 @@ FOLD = _fold_table()
 FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
 # A full-width comma between full-width digits, before exactly three of them, groups thousands.
 THOUSANDS_COMMA = re.compile(r"([０-９])，(?=[０-９]{3}(?![０-９]))")
+# Where neither of the two has a character to start from (most texts), one search says so instead of a scan each.
+_FOLD_OR_THOUSANDS = re.compile("[０-９" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -269,8 +271,11 @@ def plain_numerals(text: str) -> tuple[str, OffsetMap]:
 def clean_text(text: str) -> CleanText:
     """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
-    step1 = THOUSANDS_COMMA.sub(r"\1,", step1)
-    step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
+    if _FOLD_OR_THOUSANDS.search(step1) is None:
+        step2 = step1
+    else:
+        step1 = THOUSANDS_COMMA.sub(r"\1,", step1)
+        step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
     step4, m4 = to_simplified(step3)
     step6, m6 = plain_numerals(arabic_years(step4))
