@@ -59,6 +59,7 @@ def test_page_shows_copyable_traceable_paragraphs_and_exports(app_db):
     at.selectbox(key="summary_region").set_value(township).run()
     assert not at.exception
     kinds = at.multiselect(key="summary_kinds_township")
+    assert "学习教育培训" in kinds.options and "学习培训" not in kinds.options  # the headings the paragraphs carry
     kinds.set_value(["学习培训"]).run()
     bodies = [b for b in _html_bodies(at) if "复制全部" not in b]
     assert len(bodies) == 1 and "长城彝族乡" in bodies[0] and "理论中心组" in bodies[0]

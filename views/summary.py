@@ -17,7 +17,7 @@ import streamlit as st
 from narrative import NarrativeError, kinds_for
 from narrative.brief import ConversionError, docx_to_pdf
 from narrative.export import to_docx, to_txt
-from narrative.templates import templates_stamp
+from narrative.templates import load_templates, templates_stamp
 from narrative.trace import trace_rows
 from store.models import LEVEL_ZH
 from ui.data import brief_files, narrative, narrative_years, region_tree
@@ -96,7 +96,11 @@ if not years:
     st.stop()
 year = c2.selectbox("年度", years, index=years.index(f.year_to) if f.year_to in years else 0, key="summary_year")
 kinds = kinds_for(level)
-chosen = st.multiselect("段落", kinds, default=kinds, key=f"summary_kinds_{level}")
+# The chips say the paragraphs' own headings (主要变化, not the kind's name 变化情况 above a 主要变化 paragraph).
+titles = load_templates().paragraphs.get("county" if level == "county" else "township", {}).get("titles", {})
+chosen = st.multiselect(
+    "段落", kinds, default=kinds, format_func=lambda k: titles.get(k, k), key=f"summary_kinds_{level}"
+)
 if not chosen:
     st.info("请至少选择一种段落。")
     st.stop()
