@@ -221,7 +221,8 @@ def _own_level(text: str, title: str, township: str | None, county: str | None) 
         if township is None and len(_PROVINCE_SELF.findall(text)) >= 2 and not _CITY_SELF.search(text):
             return "省"
         # the party's national statistics (全国共设立基层党委24.9万个 … 全党): 全国 is its own scope
-        lower = _CITY_SELF.search(text) or _PROVINCE_SELF.search(text)
+        # (the wider scopes are searched only for a text with no township: two scans of the text saved per report)
+        lower = township is None and (_CITY_SELF.search(text) or _PROVINCE_SELF.search(text))
         if township is None and len(_NATION_SELF.findall(text)) >= 2 and not lower:
             return "国"
         # 我县是一个农业县。全县共有344个行政村: a county's own paper that never names the county (and no township's)
