@@ -24,6 +24,7 @@ from etl.ledgers.extent import merged_identity_cells, opens_table, restart_colum
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row
 from etl.ledgers.match import IndicatorInfo, Match
+from etl.ledgers.percents import scale_percent_columns
 from etl.ledgers.periods import part_of_year, period_column
 from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
 from etl.ledgers.read import cell_name
@@ -484,21 +485,8 @@ class TableReader:
         return [sum(p[0] for p in parts), sum(p[1] for p in parts), any(p[2] for p in parts)] if parts else None
 
     def finish(self) -> None:
-        """The last block of a village table; percentages typed as Excel percent cells arrive as fractions
-        (0.95): scale such columns."""
+        """The last block of a village table; percentages typed as Excel percent cells scaled."""
         if self.villages is not None:
             self.villages.flush()
-        store = self.store
-        for key, indexes in self.percent.items():
-            values = [store.value_of(i) for i in indexes]
-            if all(v is None or 0 <= v <= 1 for v in values) and any(v for v in values):
-                for i, v in zip(indexes, values, strict=True):
-                    if v is not None:
-                        store.set_value(i, round(v * 100, 6))
-                self.ctx.warn(store.cell(indexes[0]), f"“{self.info[key].name}”按百分比格式读取（0.95 即 95%）")
-            for i in indexes:
-                v = store.value_of(i)
-                if v is not None and v > 100:
-                    self.ctx.error(store.cell(i), f"“{fmt(v)}” 超过 100%")
-                    store.delete(i)
+        scale_percent_columns(self.store, self.percent, self.info, self.ctx)
         self.percent.clear()
