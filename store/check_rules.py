@@ -78,6 +78,11 @@ def _n(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
+def _q(v: float, unit: str) -> str:
+    """A figure with its unit, as official text writes it (2人, 95%, 1.5万元)."""
+    return f"{_n(v)}{unit or ''}"
+
+
 class Fig(NamedTuple):
     """One figure as the checks see it (a tuple: a wide ledger makes a million of them)."""
 
@@ -150,25 +155,25 @@ def reasons_for(
 
 def prev_end_note(rule: Rule, value: float, prev: float, year: int) -> str:
     return (
-        f"上年底{rule.name}{_n(value)}{rule.unit}与{year - 1}年底的{_n(prev)}{rule.unit}不一致"
-        f"（上年底数应等于上年的年底实有数）"
+        f"上年底{rule.name}（{_q(value, rule.unit)}）与{year - 1}年底实有数（{_q(prev, rule.unit)}）不一致，"
+        f"上年底数应等于上年的年底实有数"
     )
 
 
 def percent_note(rule: Rule, value: float) -> str:
-    return f"{rule.name}{_n(value)}%不在0–100%之间（比率按百分数填写，如95表示95%）"
+    return f"{rule.name}（{_n(value)}%）不在0–100%之间，比率按百分数填写，如95表示95%"
 
 
 def part_note(rule: Rule, value: float, total: float) -> str:
-    return f"分项{_n(value)}{rule.unit}大于{rule.name}总数{_n(total)}{rule.unit}（分项不能大于总数）"
+    return f"分项（{_q(value, rule.unit)}）大于{rule.name}（{_q(total, rule.unit)}），分项不能大于总数"
 
 
 def at_most_note(rule: Rule, other: Rule, value: float, total: float) -> str:
-    return f"{rule.name}{_n(value)}大于{other.name}{_n(total)}（分项不能大于总数）"
+    return f"{rule.name}（{_q(value, rule.unit)}）大于{other.name}（{_q(total, other.unit)}），分项不能大于总数"
 
 
 def parts_note(rule: Rule, other: Rule, value: float, part: float) -> str:
-    return f"{rule.name}{_n(value)}小于其中的{other.name}{_n(part)}（分项不能大于总数）"
+    return f"{rule.name}（{_q(value, rule.unit)}）小于其中的{other.name}（{_q(part, other.unit)}），分项不能大于总数"
 
 
 def change_note(rule: Rule, value: float, prev: float) -> str:
@@ -176,7 +181,7 @@ def change_note(rule: Rule, value: float, prev: float) -> str:
     way = "增加" if diff > 0 else "减少"
     assert rule.change is not None
     return (
-        f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_n(prev)}→{_n(value)}{rule.unit}），"
+        f"{rule.name}比上年{way}{abs(diff) / prev:.0%}（{_q(prev, rule.unit)}→{_q(value, rule.unit)}），"
         f"超过异常变动幅度{rule.change:.0%}"
     )
 
@@ -206,9 +211,9 @@ def sum_reasons(
         present = [(name, v) for name, v in parts if v is not None]
         if total is None or not present or sum(v for _name, v in present) <= total:
             continue
-        terms = " + ".join(f"{name}{_n(v)}" for name, v in present)
-        added = f" = {_n(sum(v for _name, v in present))}" if len(present) > 1 else ""
-        out.append(f"{terms}{added}{rule.unit}，大于{rule.name}{_n(total)}{rule.unit}（分项之和不能大于总数）")
+        terms = " + ".join(f"{name}（{_q(v, rule.unit)}）" for name, v in present)
+        added = f" = {_q(sum(v for _name, v in present), rule.unit)}" if len(present) > 1 else ""
+        out.append(f"{terms}{added}，大于{rule.name}（{_q(total, rule.unit)}），分项之和不能大于总数")
     return out
 
 
@@ -262,10 +267,10 @@ def flow_reason(region_id: int, year: int, values: Values, prev_end: float | Non
 def flow_note(end: float, start: float, parts: Sequence[float], expected: float, tolerance: float) -> str:
     """The broken member-flow balance in Chinese; PARTS in FLOW_PARTS order."""
     terms = "".join(
-        f" {'+' if sign > 0 else '−'} {zh}{_n(v)}" for v, (_key, sign, zh) in zip(parts, FLOW_PARTS, strict=True)
+        f" {'+' if sign > 0 else '−'} {zh}{_n(v)}人" for v, (_key, sign, zh) in zip(parts, FLOW_PARTS, strict=True)
     )
     return (
-        f"党员队伍变动不平衡：年底党员{_n(end)}人，应为上年底{_n(start)}{terms} = {_n(expected)}人"
+        f"党员队伍变动不平衡：年底党员{_n(end)}人，应为上年底{_n(start)}人{terms} = {_n(expected)}人"
         f"（相差{_n(abs(end - expected))}人，允许误差{_n(tolerance)}人）"
     )
 

@@ -51,6 +51,20 @@ def _fig(key: str, value: float, year: int = 2024, period: str | None = None, pa
         # 党员结构 (issue #18): each part of the members is at most the total
         (_fig("party_members_female", 1300), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
         (_fig("party_members_female", 312), {(R, "party_members_total", 2024): 1200}, None),
+        # a note writes each figure with its unit, apart from the name (女党员数（1300人）, not 女党员数1300)
+        (
+            _fig("party_members_female", 1301),
+            {(R, "party_members_total", 2024): 1200},
+            "女党员数（1301人）大于党员总数（1200人）",
+        ),
+        (_fig("party_branches", 31, part=True), {(R, "party_branches", 2024): 25}, "分项（31个）大于党支部数（25个）"),
+        (_fig("party_orgs_total", 39), {(R, "party_branches", 2024): 41}, "（39个）小于其中的党支部数（41个）"),
+        (
+            _fig("democratic_review_participants", 90),
+            {(R, "democratic_review_excellent", 2024): 70, (R, "democratic_review_unqualified", 2024): 30},
+            "优秀党员数（70人） + 民主评议不合格党员数（30人） = 100人，大于民主评议参评党员数（90人）",
+        ),
+        (_fig("party_members_total", 1900), {(R, "party_members_total", 2023): 1200}, "（1200人→1900人）"),
         (_fig("party_members_minority", 1201), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
         (_fig("party_members_college", 1250), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
         (_fig("party_members_age35_under", 1300), {(R, "party_members_total", 2024): 1200}, "分项不能大于总数"),
