@@ -43,11 +43,24 @@ def conflict_db(app_engine):
     return app_engine
 
 
+# A developer's path (data/catalog.yaml, narrative/templates/) in what a clerk or leader reads.
+DEV_PATH = re.compile(r"\b(?:data|narrative|store|etl|views|ui|tests)/|\.ya?ml\b|\.py\b")
+
+
+def _no_developer_paths(at) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        e.value for kind in ("caption", "markdown", "info", "success", "warning", "error") for e in getattr(at, kind)
+    ]
+    texts += [b.label for b in at.button]
+    assert not [t for t in texts if DEV_PATH.search(str(t))]
+
+
 @pytest.mark.parametrize("page", PAGE_FILES)
 def test_page_runs_alone_on_an_empty_database(app_engine, page):
     at = app(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title and at.title[0].value
+    _no_developer_paths(at)
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -59,6 +72,7 @@ def test_page_runs_alone_with_figures_and_accounts(conflict_db, page):
     at = app(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title and at.title[0].value
+    _no_developer_paths(at)
 
 
 def test_catalog_page_lists_every_indicator(app_engine):

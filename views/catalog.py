@@ -13,12 +13,12 @@ BETTER_ZH = {True: "越高越好", False: "越低越好"}
 
 st.title("指标目录")
 st.caption(
-    "指标定义来自 data/catalog.yaml；新增指标或同义词只需修改该文件，无需改代码。"
+    "指标口径由县级管理员统一维护；新增指标或同义词无需改动程序。"
     "口径：时点数（截至12月31日）、年度数（1月1日至12月31日累计）或学年数；口径不同的数字不相加、不比较、不排名。"
 )
 df = indicator_catalog(engine())
 if df.empty:
-    st.info("指标目录为空：请检查 data/catalog.yaml。")
+    st.info("指标目录为空：请联系县级管理员维护指标口径。")
     st.stop()
 cats = ["全部", *dict.fromkeys(df["category"])]
 cat = st.selectbox("分类", cats, key="catalog_category")
@@ -143,10 +143,10 @@ try:
         st.rerun()
 except PhrasingError as exc:
     st.error(md(exc))
-if b4.button("导出已批准的说法到 data/catalog.yaml", key="catalog_learned_export"):
+if b4.button("将已批准的说法写入指标目录", key="catalog_learned_export"):
     try:
         added = export_phrasings()
         clear()
-        st.success(f"已写入 data/catalog.yaml：新增 {added} 条说法。")
+        st.success(f"已写入指标目录：新增 {added} 条说法。")
     except (PhrasingError, OSError) as exc:
         st.error(f"导出失败：{md(exc)}")

@@ -189,6 +189,6 @@ for i, p in enumerate(paragraphs):
     with st.expander(f"数字来源（{len(rows)}个数字）"):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(
-    "段落措辞来自 narrative/templates/ 下的模板文件，可由文员修改；数据缺失或未公开的指标不写入。"
+    "段落措辞取自县级统一的综述模板，由县级管理员维护；数据缺失或未公开的指标不写入。"
     f"（共 {len(paragraphs)} 段，{sum(len(p.numbers) for p in paragraphs)} 个数字）"
 )
