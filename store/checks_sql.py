@@ -366,6 +366,7 @@ def _sum_notes(t: TempTables, catalog: dict[str, Rule], own_totals: bool) -> dic
 # Failing figures worded per batch: a wide ledger's 10,000 (with their hit rows) took 12 MB of heap, its peak.
 _BATCH = 2_000
 _FLOW_NOTES = 1_000  # balance notes remembered (a township-year's flow figures come one after another)
+_NOTES = 2_048  # other notes remembered: the same two numbers break the same rule again and again
 
 
 def _worded(
@@ -377,6 +378,7 @@ def _worded(
     last = -1
     pending = sorted(sums)
     flows: dict[tuple[Any, ...], str] = {}  # a township-year's balance note, shared by its flow figures
+    worded: dict[tuple[Any, ...], str] = {}
     while True:
         rows = t.execute(
             f"""SELECT h.id, h.ord, h.code, h.other, h.a, h.b, f.key, f.year, b.e, b.s, b.x, b.tol, {flow_cols}
@@ -390,7 +392,7 @@ def _worded(
             break
         notes: dict[int, list[tuple[int, str]]] = {}
         for r in rows:
-            notes.setdefault(int(r[0]), []).append((int(r[1]), _note(r, catalog, flows)))
+            notes.setdefault(int(r[0]), []).append((int(r[1]), _note(r, catalog, flows, worded)))
         top = int(rows[-1][0])
         if pending and pending[0] <= top:
             while pending and pending[0] <= top:
@@ -404,9 +406,10 @@ def _worded(
         yield [(oid, sums[oid]) for oid in pending]
 
 
-def _note(r: Any, catalog: dict[str, Rule], flows: dict[tuple[Any, ...], str]) -> str:
-    code, other, a, b, key, year = r[2], r[3], r[4], r[5], r[6], int(r[7])
-    rule = catalog.get(key)
+def _note(
+    r: Any, catalog: dict[str, Rule], flows: dict[tuple[Any, ...], str], worded: dict[tuple[Any, ...], str]
+) -> str:
+    code = r[2]
     if code == "flow":
         numbers = tuple(r[8:])
         note = flows.get(numbers)
@@ -417,7 +420,16 @@ def _note(r: Any, catalog: dict[str, Rule], flows: dict[tuple[Any, ...], str]) -
                 float(r[8]), float(r[9]), [float(v) for v in r[12:]], float(r[10]), float(r[11])
             )
         return note
-    assert rule is not None
+    memo = (code, r[3], r[4], r[5], r[6], r[7] if code == "prev_end" else None)
+    note = worded.get(memo)
+    if note is None:
+        if len(worded) > _NOTES:
+            worded.clear()
+        note = worded[memo] = _word(code, r[3], r[4], r[5], catalog[r[6]], int(r[7]), catalog)
+    return note
+
+
+def _word(code: str, other: str | None, a: Any, b: Any, rule: Rule, year: int, catalog: dict[str, Rule]) -> str:
     if code == "prev_end":
         return prev_end_note(rule, float(a), float(b), year)
     if code == "percent":

@@ -97,16 +97,16 @@ class Context:
         self.towns[name] = self.towns[written] = found or name
         return found or name
 
-    def not_township(self, name: str, cell: str) -> bool:
+    def not_township(self, name: str, cell: str | Callable[[], str]) -> bool:
         """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,
-        长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, "" for the
-        rest of its block) gets a warning."""
+        长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, or a
+        function making it; "" for the rest of its block) gets a warning."""
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
         why = why or ("县（市）本级" if is_county_name(name) else "")
         if not why or self.townships.find(name) is not None:
             return False
         if cell:
-            self.warn(cell, f"跳过“{name}”：{why}不是乡镇")
+            self.warn(cell if isinstance(cell, str) else cell(), f"跳过“{name}”：{why}不是乡镇")
         return True
 
     def parse(self, raw: Any) -> Parsed | str | None:

@@ -337,27 +337,29 @@ class LedgerFacts:
         attrs_json = [json.dumps(a) for a in attrs]
         attrs_keys = [attrs_key(a) for a in attrs]
         qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
-        letters: dict[int, str] = {}
         rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
         rec_town, rec_year, rec_row = store.rec_town, store.rec_year, store.rec_row
         spans = store.spans
         n = 0
         for sheet, indexes in store.runs():
-            prefix = f"{sheet}!"
+            cells: dict[int, str] = {}  # column → "Sheet!C"
+            last, region, year, row = -1, 0, 0, ""  # the record (a row's township and year) of the last figure
             for i in indexes:
-                r, f, c = rec[i], flags[i], col[i]
-                letter = letters.get(c) or letters.setdefault(c, column_letter(c))
+                r, f, c, k = rec[i], flags[i], col[i], ind[i]
+                if r != last:  # a wide row's figures share their record: looked up once
+                    last, region, year, row = r, regions[rec_town[r]], rec_year[r], str(rec_row[r] + 1)
+                cell = cells.get(c) or cells.setdefault(c, f"{sheet}!{column_letter(c)}")
                 yield (
                     n,
-                    regions[rec_town[r]],
-                    inds[ind[i]],
-                    rec_year[r],
+                    region,
+                    inds[k],
+                    year,
                     None if f & EMPTY else value[i],
                     bool(f & MASKED),
                     qualifiers[f],
-                    f"{prefix}{letter}{rec_row[r] + 1}" + (f":{letter}{spans[i] + 1}" if spans and i in spans else ""),
-                    attrs_json[ind[i]],
-                    attrs_keys[ind[i]],
+                    cell + row + (f":{column_letter(c)}{spans[i] + 1}" if spans and i in spans else ""),
+                    attrs_json[k],
+                    attrs_keys[k],
                 )
                 n += 1
 

@@ -224,12 +224,14 @@ def is_village_organ(name: str) -> bool:
 _COUNTY_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:自治县|县|自治旗|旗|市)(?:人民政府|委员会|党委)?$")
 
 
+@lru_cache(maxsize=8192)  # asked for every row's township (etl.ledgers.context.not_township)
 def is_county_name(name: str) -> bool:
     """True for a county's own name (宁远县, 中共宁远县委员会): a row of it is no township."""
     t = ORG_PREFIX.sub("", re.sub(r"\s+", "", name))
     return bool(_COUNTY_NAME.match(t)) and not looks_like_township(t)
 
 
+@lru_cache(maxsize=8192)
 def is_county_organ(name: str) -> bool:
     """True for a county organ's Party organisation (县教育局党委, 县直机关工委): a row of it is no township."""
     t = re.sub(r"\s+", "", name)

@@ -172,7 +172,7 @@ class TableReader:
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
         organ = town or (self.last.get("town", "") if self.long else "")
-        if organ and self.ctx.not_township(organ, town and self.cell(r, self.col[TOWNSHIP].index)):  # type: ignore[union-attr]
+        if organ and self.ctx.not_township(organ, town and (lambda: self.cell(r, self.col[TOWNSHIP].index))):  # type: ignore[union-attr]
             self.last["town"] = organ
             return
         year = self.row_year(r, row)
