@@ -129,10 +129,17 @@ def change_fragment(
         return t.say("change_flat", seed, family=family)
     if ch.pct is not None and round(ch.pct, 6) == -100:  # 无警告处分，上年为1人: not 减少1人、下降100%
         return t.say("change_to_zero", seed, family=family, diff=diff)
-    if ch.pct is None or round(abs(ch.pct), 1) == 0:
+    if ch.pct is None or round(abs(ch.pct), 1) == 0 or small_base(t, ch):
         return t.say("change_up_nopct" if up else "change_down_nopct", seed, family=family, diff=diff)
     pct = Num(fmt_percent(abs(ch.pct)), abs(ch.pct), "change_pct", ch.ids, info.key, "%")
     return t.say("change_up" if up else "change_down", seed, family=family, diff=diff, pct=pct)
+
+
+def small_base(t: Templates, ch: an.Change) -> bool:
+    """Last year's figure is under the templates' mover_min_base: a growth rate on it (由1次增至4次、增长300%) is
+    not said anywhere, only the absolute change."""
+    assert ch.pct
+    return abs(ch.diff * 100 / ch.pct) < float(t.rules.get("mover_min_base", 5))
 
 
 TIE_NAMED = 3  # at most this many townships tied with one are named; more are 与某乡等N个乡镇

@@ -424,6 +424,7 @@ def test_movers_say_the_change_the_one_way_every_paragraph_does(sample, year):
         (r"截至\d+年底，[^，；。]{1,8}年末有", "截至2023年底…年末有党员: the year end said twice"),
         (r"下降100%", "无警告处分，同比减少1人、下降100%: a figure that fell to none says last year's figure"),
         (r"警告处理", "a warning is a 处分"),
+        (r"增加[1-4][^\d、，]{0,3}、增长[1-9]\d{2,}%", "由1次增至4次、增长300%: no growth rate on a base under 5"),
     ],
 )
 def test_paragraphs_read_as_a_county_secretary_writes(sample, pattern, why):
