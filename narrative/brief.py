@@ -25,6 +25,7 @@ from narrative import NarrativeError, generate, gongwen
 from narrative.compose import Paragraph
 from narrative.export import chinese_ordinal
 from narrative.numbers import fmt_amount, trim
+from narrative.templates import load_templates
 from store import queries, rollups
 from store.access import Actor
 
@@ -43,20 +44,28 @@ class Brief:
     paragraphs: tuple[Paragraph, ...] = ()
 
 
-def change_text(now: float, prev: float, kind: str) -> str:
-    """持平 / 增长12.5% / 下降1个百分点 (rates in points)."""
+def change_text(now: float, prev: float, kind: str, unit: str = "", min_base: float = 0) -> str:
+    """持平 / 增长12.5% / 下降1个百分点 (rates in points) / 增加3件 (a base under MIN_BASE: no rate on it, as in
+    the paragraphs: the templates' mover_min_base)."""
     now, prev = float(now), float(prev)
     if kind == "percent":
         diff = now - prev
         return "持平" if round(diff, 1) == 0 else f"{'上升' if diff > 0 else '下降'}{trim(abs(diff), 1)}个百分点"
+    if abs(prev) < min_base:
+        diff = now - prev
+        amount = fmt_amount(abs(diff), unit, rescale=kind == "money")
+        return "持平" if round(diff, 2) == 0 else f"{'增加' if diff > 0 else '减少'}{amount}"
     if not prev:
         return "—"
     pct = (now - prev) / abs(prev) * 100
     return "持平" if round(pct, 1) == 0 else f"{'增长' if pct > 0 else '下降'}{trim(abs(pct), 1)}%"
 
 
-def figure_rows(rollup: pd.DataFrame, pairs: pd.DataFrame, year: int, n_towns: int) -> list[dict[str, str]]:
-    """The key-figure table: indicator, the year's figure, last year's, the like-with-like change, coverage."""
+def figure_rows(
+    rollup: pd.DataFrame, pairs: pd.DataFrame, year: int, n_towns: int, min_base: float = 0
+) -> list[dict[str, str]]:
+    """The key-figure table: indicator, the year's figure, last year's, the like-with-like change (of the
+    comparable townships' sums: no growth rate on a sum under MIN_BASE), coverage."""
     now = rollup[(rollup["year"] == year) & ~rollup["is_target"] & rollup["value"].notna()]
     prev = rollup[(rollup["year"] == year - 1) & ~rollup["is_target"]].set_index(["indicator", "variant"])
     pairs = pairs.set_index(["indicator", "variant"]) if not pairs.empty else pairs
@@ -66,7 +75,10 @@ def figure_rows(rollup: pd.DataFrame, pairs: pd.DataFrame, year: int, n_towns: i
         change = "—"
         if not pairs.empty and key in pairs.index:
             p = pairs.loc[key]
-            change = change_text(p["now_sum"] / p["towns"], p["prev_sum"] / p["towns"], r.kind)
+            if r.kind == "percent":  # rates in points of the comparable townships' mean
+                change = change_text(p["now_sum"] / p["towns"], p["prev_sum"] / p["towns"], r.kind)
+            else:  # the sums' rate is the means' rate
+                change = change_text(p["now_sum"], p["prev_sum"], r.kind, r.unit, min_base)
         last = prev["value"].get(key) if key in prev.index else None
         label = r.indicator_name + (f"（{r.variant}）" if r.variant and "threshold" not in r.variant else "")
         if r.variant and "threshold" in r.variant:
@@ -143,7 +155,7 @@ def build_brief(engine: Engine, actor: Actor, region: str | int, year: int) -> B
     n_towns = int(((tree["level"] == "township") & tree["path"].str.startswith(ref.path)).sum()) or 1
     roll = rollups.rollup(engine, actor, f)
     pairs = rollups.comparable_change(engine, actor, f, year)
-    rows = figure_rows(roll, pairs, year, n_towns)
+    rows = figure_rows(roll, pairs, year, n_towns, float(load_templates().rules.get("mover_min_base", 5)))
     reporting = rollups.towns_reporting(engine, actor, f)
     counts = dict(zip(reporting["year"].astype(int), reporting["towns"].astype(int), strict=True))
     note = ""

@@ -35,10 +35,15 @@ def sample(engine):
         (90, 100, "count", "下降10%"),
         (95, 96, "percent", "下降1个百分点"),
         (5, 5, "money", "持平"),
+        # a base under min_base states the absolute change only, as the paragraphs do (not 增长300%)
+        (4, 1, "count", "增加3件"),
+        (1, 3, "count", "减少2件"),
+        (2, 2, "count", "持平"),
+        (12, 10, "count", "增长20%"),
     ],
 )
 def test_change_text(now, prev, kind, text):
-    assert change_text(now, prev, kind) == text
+    assert change_text(now, prev, kind, "件", min_base=5) == text
 
 
 def test_brief_holds_the_table_charts_and_paragraphs(sample):
