@@ -34,15 +34,15 @@ def suspects(text: str) -> dict[tuple[str, float], str]:
         ),
         (
             "2023年，青石镇共有党员1200名，其中农村党员1500名。",
-            {("party_members_rural", 1500): "大于同一报告中的党员总数1200"},
+            {("party_members_rural", 1500): "农村党员数（1500人）大于同一报告中的党员总数（1200人）"},
         ),
         (
             "2023年，青石镇辖12个行政村，集体经济收入10万元以上的村15个。",
-            {("villages_income_above", 15): "大于同一报告中的行政村数12"},
+            {("villages_income_above", 15): "大于同一报告中的行政村数（12个）"},
         ),
         (
             "2023年，青石镇下设党支部12个，其中农村党支部15个。",
-            {("party_branches", 15): "分项15个大于同一报告中的总数12个"},
+            {("party_branches", 15): "分项（15个）大于同一报告中的党支部数（12个）"},
         ),
         ("2023年，青石镇培训覆盖率达到120%。", {("training_coverage_rate", 120): "（0–100%）"}),
         ("2023年，青石镇农民人均纯收入620234元。", {("rural_income_per_capita", 620234): "合理范围（500–100000元）"}),
@@ -89,7 +89,7 @@ def test_suspect_figure_goes_to_review_and_is_no_headline_until_confirmed(sessio
     }
     rural = obs["party_members_rural"]
     assert rural.status == REVIEW_STATES["可疑"] and not rural.is_headline
-    assert rural.review_note == "农村党员数1500大于同一报告中的党员总数1200"
+    assert rural.review_note == "农村党员数（1500人）大于同一报告中的党员总数（1200人）"
     assert obs["party_members_total"].is_headline and obs["party_members_total"].status == "extracted"
     confirm(session, Actor("reviewer", "reviewer", None), rural.id)
     assert rural.status == "confirmed" and rural.is_headline

@@ -57,7 +57,7 @@ def cross_check(facts: list[dict[str, Any]]) -> None:
             by_kind[kind] = by_kind.get(kind, 0.0) + float(p["value"])
         if any(v > total * 1.0001 for v in by_kind.values()):
             for f in [*totals, *parts]:
-                _suspect(f, f"分项之和大于合计（合计 {total:g}）")
+                _suspect(f, f"分项之和大于合计（{total:g}）")
 
 
 def _suspect(fact: dict[str, Any], reason: str) -> None:

@@ -82,20 +82,26 @@ def suspect_reasons(i: int, facts: list[dict[str, Any]], totals: Totals, rules: 
     v, unit, target = float(fact["value"]), p.unit, bool(fact.get("target"))
     out: list[str] = []
     if (p.low is not None and v < p.low) or (p.high is not None and v > p.high):
-        out.append(f"{p.name}{_num(v)}{unit}超出一个乡镇一年的合理范围（{_num(p.low or 0)}–{_num(p.high or 0)}{unit}）")
+        out.append(
+            f"{p.name}（{_num(v)}{unit}）超出一个乡镇一年的合理范围（{_num(p.low or 0)}–{_num(p.high or 0)}{unit}）"
+        )
     for key in p.at_most:
         other = rules.get(key)
         below = [w for j, w in totals.get((key, target), ()) if j != i and w < v]
         if below and other is not None:
-            out.append(f"{p.name}{_num(v)}大于同一报告中的{other.name}{_num(below[0])}")
-    parts = [(rules[k].name, totals[(k, target)][0][1]) for k in p.parts_sum if k in rules and totals.get((k, target))]
-    if parts and not _is_part(fact) and sum(w for _name, w in parts) > v:
-        terms = "、".join(f"{name}{_num(w)}" for name, w in parts)
-        out.append(f"{terms}之和大于同一报告中的{p.name}{_num(v)}{unit}")
+            out.append(f"{p.name}（{_num(v)}{unit}）大于同一报告中的{other.name}（{_num(below[0])}{other.unit}）")
+    parts = [
+        (rules[k].name, totals[(k, target)][0][1], rules[k].unit)
+        for k in p.parts_sum
+        if k in rules and totals.get((k, target))
+    ]
+    if parts and not _is_part(fact) and sum(w for _name, w, _unit in parts) > v:
+        terms = "、".join(f"{name}（{_num(w)}{u}）" for name, w, u in parts)
+        out.append(f"{terms}之和大于同一报告中的{p.name}（{_num(v)}{unit}）")
     if _is_part(fact):
         below = [w for j, w in totals.get((fact["indicator"], target), ()) if j != i and w < v]
         if below:
-            out.append(f"分项{_num(v)}{unit}大于同一报告中的总数{_num(below[0])}{unit}（{p.name}）")
+            out.append(f"分项（{_num(v)}{unit}）大于同一报告中的{p.name}（{_num(below[0])}{unit}）")
     return out
 
 
