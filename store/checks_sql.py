@@ -436,8 +436,8 @@ def _word(code: str, other: str | None, a: Any, b: Any, rule: Rule, year: int, c
         return percent_note(rule, float(a))
     if code == "part":
         return part_note(rule, float(a), float(b))
-    if code == "at_most":
-        return at_most_note(rule, catalog[other], float(a), float(b))
-    if code == "parts":
-        return parts_note(rule, catalog[other], float(a), float(b))
+    if code in ("at_most", "parts"):
+        assert other is not None, code  # (both compare with another indicator, which the hit names)
+        note = at_most_note if code == "at_most" else parts_note
+        return note(rule, catalog[other], float(a), float(b))
     return change_note(rule, float(a), float(b))
