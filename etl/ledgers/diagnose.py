@@ -21,7 +21,7 @@ def why_no_table(
 ) -> str:
     """The reason (Chinese, no full stop) ROWS hold no table; "" when none can be told."""
     texts = [t for row in rows for t in (text_of(v) for v in row) if t and not is_note_text(t)]
-    words = {t for t in texts if not _number(t)}
+    words = list(dict.fromkeys(t for t in texts if not _number(t)))  # (in sheet order: the hint never varies by run)
     has_township = any(squash(t) in KEYWORDS[TOWNSHIP] or corner_roles(t) for t in words)
     places = [t for t in words if known_township(t) and not is_total_label(t)]
     if not has_township and len(places) < 2:
