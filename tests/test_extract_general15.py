@@ -22,6 +22,9 @@ def facts_of(text: str, indicator: str) -> set[tuple[float, bool]]:
         ("今年全乡计划培训党员、后备干部和新型职业农民等800人，将分四期进行。", "training_sessions", {(4, True)}),
         ("全乡共培训村组干部和致富带头人等360人，分3批进行。", "training_participants", {(360, False)}),
         ("全乡共培训村组干部和致富带头人等360人，分3批进行。", "training_sessions", {(3, False)}),
+        # the share of members a study reached (党员干部受教育面) is the training coverage; a public one (普法) is not
+        ("上半年，全乡党员干部受教育面达85%以上。", "training_coverage_rate", {(85, False)}),
+        ("开展普法宣传进村入户，群众受教育面达95%。", "training_coverage_rate", set()),
         # a project split into phases is no training
         ("全乡道路硬化工程分三期进行。", "training_sessions", set()),
         # 大学生村官 names no village: the figure stays the township's
