@@ -90,19 +90,24 @@ def test_fmt_share():
 
 
 @pytest.mark.parametrize(
-    ("now", "prev", "kind", "text"),
+    ("now", "prev", "kind", "text", "min_base"),
     [
-        (95.0, 96.0, "percent", "-1个百分点"),
-        (96.5, 95.0, "percent", "+1.5个百分点"),
-        (95.0, 95.0, "percent", "持平"),
-        (110, 100, "count", "+10%"),
-        (100, 100, "money", "持平"),
-        (5, 0, "count", None),
-        (None, 3, "count", None),
+        (95.0, 96.0, "percent", "-1个百分点", 0),
+        (96.5, 95.0, "percent", "+1.5个百分点", 0),
+        (95.0, 95.0, "percent", "持平", 0),
+        (110, 100, "count", "+10%", 0),
+        (100, 100, "money", "持平", 0),
+        (5, 0, "count", None, 0),
+        (None, 3, "count", None, 0),
+        # on a base under the paragraphs' mover_min_base the change itself, never +300%
+        (4, 1, "count", "+3件", 5),
+        (1, 4, "count", "-3件", 5),
+        (2, 2, "count", "持平", 5),
+        (12, 6, "count", "+100%", 5),
     ],
 )
-def test_fmt_change_rates_in_points_and_flat(now, prev, kind, text):
-    assert fmt_change(now, prev, kind) == text
+def test_fmt_change_rates_in_points_and_flat(now, prev, kind, text, min_base):
+    assert fmt_change(now, prev, kind, "件", min_base) == text
 
 
 @pytest.mark.parametrize(

@@ -122,15 +122,19 @@ def fmt_change_pp(diff: float | None) -> str:
     return f"{'+' if diff > 0 else '-'}{_trim(abs(diff), 1)}个百分点"
 
 
-def fmt_change(now: float | None, prev: float | None, kind: str) -> str | None:
-    """The change from PREV to NOW as shown on a card: rates in 个百分点, others in %; None without a base."""
+def fmt_change(now: float | None, prev: float | None, kind: str, unit: str = "", min_base: float = 0.0) -> str | None:
+    """The change from PREV to NOW as shown on a card: rates in 个百分点, others in %; on a base under MIN_BASE (由1件
+    增至4件 is no "+300%", as the paragraphs say it) the change itself with its UNIT; None without a base."""
     if _missing(now) or _missing(prev):
         return None
     if kind == "percent":
         return fmt_change_pp(float(now) - float(prev))  # type: ignore[arg-type]
     if not prev:
         return None
-    return fmt_change_pct((float(now) - float(prev)) / abs(float(prev)) * 100)  # type: ignore[arg-type]
+    diff = float(now) - float(prev)  # type: ignore[arg-type]
+    if abs(float(prev)) < min_base:  # type: ignore[arg-type]
+        return FLAT if round(diff, 2) == 0 else f"{'+' if diff > 0 else '-'}{_trim(abs(diff), 2)}{unit}"
+    return fmt_change_pct(diff / abs(float(prev)) * 100)  # type: ignore[arg-type]
 
 
 _LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}

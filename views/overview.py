@@ -5,6 +5,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from narrative.templates import load_templates
 from store.queries import Filters
 from ui.data import comparable_change, rollup, township_values, townships
 from ui.evidence import detail_section
@@ -48,6 +49,7 @@ unchecked = unapproved_note(year, f.region_path)  # 多级上报: figures the co
 if unchecked:
     st.caption(f"{unchecked}，标有“未审核”的数字可能还会更正。")
 
+min_base = float(load_templates().rules.get("mover_min_base", 5))
 cards = []
 for category, group in now.groupby("category", sort=False):
     st.subheader(category)
@@ -60,7 +62,9 @@ for category, group in now.groupby("category", sort=False):
             p = pairs.loc[(r.indicator, r.variant)]
             towns = int(p["towns"])
             # Over the same townships: a rate compares their means in points, a count or sum in percent.
-            change = fmt_change(p["now_sum"] / towns, p["prev_sum"] / towns, r.kind)
+            # (a sum on a base under the paragraphs' mover_min_base says the change itself: 由1件增至4件 is no +300%)
+            per = 1 if r.aggregate == "sum" else towns
+            change = fmt_change(p["now_sum"] / per, p["prev_sum"] / per, r.kind, r.unit, min_base)
             if towns < max(int(r.reporting), int(prev["reporting"].get((r.indicator, r.variant), 0))):
                 basis = f"；增减按两年均有数据的 {towns} 个乡镇可比口径计算"
         spark = df[(df["indicator"] == r.indicator) & (df["variant"] == r.variant)].sort_values("year")
