@@ -21,15 +21,22 @@ _ZERO_WIDTH = {c.AT, c.ASSERT, c.ASSERT_NOT}  # skipping one only widens the set
 _REPEATS = {c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT}
 
 
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """Every character a non-empty match of PATTERN can start with; None when unsure or when it may match ''."""
+def _parsed(pattern: str) -> list[Any] | None:
+    """PATTERN's parsed items, or None when it does not parse or its flags (ignore case, verbose) change what its
+    characters match."""
     try:
         parsed = parser.parse(pattern)
     except re.error:
         return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+    return None if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) else list(parsed)
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Every character a non-empty match of PATTERN can start with; None when unsure or when it may match ''."""
+    items = _parsed(pattern)
+    if items is None:
         return None
-    found = _sequence(list(parsed))
+    found = _sequence(items)
     if found is None:
         return None
     chars, nullable = found
@@ -40,13 +47,8 @@ def second_chars(pattern: str, first: str) -> frozenset[str] | None:
     """Every character that follows FIRST in a match of PATTERN that starts with FIRST; None when unsure or when
     such a match may end right after FIRST. (A scan that has read FIRST can skip PATTERN unless the next
     character is one of them: etl.reports.textscan.)"""
-    try:
-        parsed = parser.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    starts = _starts(list(parsed))
+    items = _parsed(pattern)
+    starts = None if items is None else _starts(items)
     if starts is None or any(len(x) < 2 for x in starts if x[:1] == first):
         return None
     return frozenset(x[1] for x in starts if x[0] == first)
