@@ -127,14 +127,15 @@ def fmt_change(now: float | None, prev: float | None, kind: str, unit: str = "",
     增至4件 is no "+300%", as the paragraphs say it) the change itself with its UNIT; None without a base."""
     if _missing(now) or _missing(prev):
         return None
+    new, old = float(now), float(prev)  # type: ignore[arg-type]
     if kind == "percent":
-        return fmt_change_pp(float(now) - float(prev))  # type: ignore[arg-type]
-    if not prev:
+        return fmt_change_pp(new - old)
+    if not old:
         return None
-    diff = float(now) - float(prev)  # type: ignore[arg-type]
-    if abs(float(prev)) < min_base:  # type: ignore[arg-type]
-        return FLAT if round(diff, 2) == 0 else f"{'+' if diff > 0 else '-'}{_trim(abs(diff), 2)}{unit}"
-    return fmt_change_pct(diff / abs(float(prev)) * 100)  # type: ignore[arg-type]
+    diff = new - old
+    if abs(old) < min_base:
+        return FLAT if round(diff, 2) == 0 else ("+" if diff > 0 else "-") + fmt_number(abs(diff), unit)
+    return fmt_change_pct(diff / abs(old) * 100)
 
 
 _LEVEL_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
