@@ -2,7 +2,7 @@
 
 The expected .json beside each file was written by hand from the sheet (make_audit_ledgers.py), not
 taken from the importer: every observation is compared value by value, the error cells exactly, and
-the listed warning cells must be among the warnings.
+the listed warning cells must be among the warnings; an expected `threshold` must be the observation's.
 """
 
 from __future__ import annotations
@@ -42,6 +42,12 @@ def compare(name: str, folder: Path = AUDIT) -> list[str]:
     want = {_obs_key(o) for o in expected["observations"]}
     have = {_obs_key({**o, "value": o["value"]}) for o in got["observations"] if not o.get("masked")}
     problems = [f"missing {o}" for o in sorted(want - have, key=str)]
+    thresholds = {o["cell"]: o.get("threshold") for o in got["observations"]}
+    problems += [
+        f"threshold at {o['cell']}: {thresholds.get(o['cell'])} != {o['threshold']}"
+        for o in expected["observations"]
+        if "threshold" in o and o["cell"] in thresholds and thresholds[o["cell"]] != o["threshold"]
+    ]
     problems += [f"unexpected {o}" for o in sorted(have - want, key=str)]
     errors = {e["cell"] for e in got["errors"]}
     if errors != set(expected["errors"]):
