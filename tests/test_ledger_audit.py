@@ -57,14 +57,22 @@ def compare(name: str, folder: Path = AUDIT) -> list[str]:
     return problems
 
 
-def audit_round(folder: Path, count: int) -> tuple[Callable[[], None], Callable[[str], None]]:
+def audit_round(
+    folder: Path, count: int, failing: frozenset[str] = frozenset()
+) -> tuple[Callable[[], None], Callable[[str], None]]:
     """The two tests of a later audit round: its COUNT files are all there with their .json, and each one
-    imports as written by hand. A round's module binds them to its own test names."""
-    files = ledger_files(folder)
+    imports as written by hand. A round's module binds them to its own test names. FAILING names the files a
+    round still gets wrong (strict xfail: one that starts to pass must leave the list)."""
+    files = [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="known failure")) if f in failing else f
+        for f in ledger_files(folder)
+    ]
 
     def present() -> None:
-        assert len(files) == count
-        assert all((folder / f"{f}.json").exists() for f in files)
+        names = ledger_files(folder)
+        assert len(names) == count
+        assert all((folder / f"{f}.json").exists() for f in names)
+        assert failing <= set(names)
 
     @pytest.mark.parametrize("name", files)
     def matches(name: str) -> None:

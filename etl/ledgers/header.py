@@ -17,6 +17,7 @@ from etl.ledgers.text import (
     IGNORED,
     INDICATOR,
     KEYWORDS,
+    PART_MARK,
     SERIAL,
     TOTAL,
     TOTAL_WORDS,
@@ -26,6 +27,7 @@ from etl.ledgers.text import (
     YEAR,
     YEAR_IN_TEXT,
     YEAR_ONLY,
+    chinese_lines,
     is_total_label,
     label_and_figure,
     match_key,
@@ -114,7 +116,7 @@ def flatten_header(
     def at(r: int, c: int) -> str:
         src = covered.get((r, c), (r, c))
         row = rows[src[0]] if src[0] < len(rows) else []
-        return text_of(row[src[1]]) if src[1] < len(row) else ""
+        return chinese_lines(text_of(row[src[1]])) if src[1] < len(row) else ""
 
     grid = [[at(r, c) for c in range(width)] for r in range(top, bottom + 1)]
     for i in range(depth - 1):
@@ -222,13 +224,13 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
         group = texts[-2]
         if squash(leaf) in TOTAL_WORDS or squash(leaf) in KEYWORDS[VALUE]:
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
-        elif not re.match(r"^其中", leaf):
+        elif not PART_MARK.match(leaf):
             candidates += [group + leaf, leaf + group]  # 党员 over 总数 | 农村 | 流动: 党员总数, 农村党员 …
             subject = _CHANGE_GROUP.sub("", group)  # 本年增加党员 over 发展 | 转入: 发展党员, 转入党员
             if subject != group and len(subject) >= 2:
                 candidates += [leaf + subject, subject + leaf]
         else:  # 党员数 over 其中：女 → 女党员数, a part the catalog counts of its own
-            candidates.append(re.sub(r"^其中[:：]?", "", leaf) + group)
+            candidates.append(PART_MARK.sub("", leaf) + group)
     for cand in candidates:
         found = matcher.match(cand)
         if found is not None:
@@ -277,7 +279,7 @@ def _member_parts(cols: list[Column], matcher: IndicatorMatcher) -> None:
         group = _DIMENSION.sub("", re.sub(r"[(（][^)）]*[)）]", "", col.header.split("/")[-2]))
         whole = left is not None and re.sub(r"总?数$", "", matcher.indicators[left.indicator].name) == "党员"  # type: ignore[index]
         members = group == "党员" or (not group and whole)  # not 新发展党员 / 其中：女 (new members' women)
-        leaf = re.sub(r"^其中[:：]?", "", split_unit(col.leaf)[0])
+        leaf = PART_MARK.sub("", split_unit(col.leaf)[0])
         found = matcher.match(leaf + "党员") if members and leaf and "党员" not in leaf else None
         if found is not None and found.score == 100 and matcher.indicators[found.key].unit != "%":
             col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "党员的其中项", found.threshold

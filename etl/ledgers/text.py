@@ -191,6 +191,21 @@ def text_of(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_lines(text: str) -> str:
+    """A header cell without its English lines (统计年鉴: `党员总数（人）⏎Party Members (person)` → `党员总数（人）`);
+    TEXT itself when no line is Chinese (an English-only header stays what it is)."""
+    if "\n" not in text or not _CJK.search(text):
+        return text
+    return "\n".join(line for line in text.split("\n") if _CJK.search(line) or not re.search(r"[A-Za-z]", line))
+
+
+# 其中 in front of a part (其中：女党员), or the yearbooks' mark for it (#女党员).
+PART_MARK = re.compile(r"^(?:其中\s*[:：]?|[#＃]\s*)")
+
+
 def squash(text: str) -> str:
     """Text for keyword comparison: no spaces, no brackets, lower case (乡（镇） → 乡镇)."""
     return re.sub(r"[\s()\[\]【】]", "", unicodedata.normalize("NFKC", text)).lower().rstrip(":：")
@@ -249,6 +264,17 @@ def is_total_label(text: str) -> bool:
 def is_note_text(text: str) -> bool:
     """Text that opens a notes row below the table: 填表人 / 审核人 / 注： …."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(NOTE_PREFIXES)
+
+
+# Lines that open a form's footer below its table (填报单位（盖章）：… | 填报日期：…, 报出日期：…); above the
+# header 填报单位 names the township instead (etl.ledgers.table.township_in_titles).
+_FOOTER_PREFIXES = ("填报单位", "报送单位", "报出日期", "报出时间", "统计负责人")
+
+
+@lru_cache(maxsize=8192)
+def is_footer_text(text: str) -> bool:
+    """Text that opens a row below the table that is no data: a note (is_note_text) or a form's footer line."""
+    return is_note_text(text) or re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(_FOOTER_PREFIXES)
 
 
 def is_note_row(texts: Sequence[str]) -> bool:
@@ -331,10 +357,10 @@ _SCOPE_NOTE = re.compile(r"[(\[【]\s*(?:不?含|不?包括|包含|除|指|外�
 
 def match_key(text: str) -> str:
     """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
-    t, _unit = split_unit(text)
+    t, _unit = split_unit(chinese_lines(text))
     t = _ENUMERATION.sub("", t.strip())
     t = _PIVOT_SUM.sub("", t)  # 求和项:党员总数, a pivot table's value field
-    t = re.sub(r"^其中[:：]?", "", t)
+    t = PART_MARK.sub("", t)
     t = _SCOPE_NOTE.sub("", t)  # 党员总数（含预备党员）, 流动党员（外出半年以上）: the scope, not the name
     t = re.sub(r"[()\[\]【】]", "", t)
     return _PUNCT.sub("", t).lower()

@@ -32,12 +32,13 @@ from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
     COLUMN_LABELS,
     INDICATOR,
+    PART_MARK,
     SERIAL,
     TOWNSHIP,
     UNIT,
     VILLAGE,
     YEAR,
-    is_note_text,
+    is_footer_text,
     is_total_label,
     split_unit,
     text_of,
@@ -48,8 +49,8 @@ from etl.ledgers.villages import VillageRows
 PROGRESS_EVERY = 2000
 
 
-# A row naming a part of the row above it in the township column: 其中：长城村, 其中 东风社区.
-_PART_ROW = re.compile(r"^其中\s*[:：]?")
+# A row naming a part of the row above it in the township column: 其中：长城村, 其中 东风社区, #长城村.
+_PART_ROW = PART_MARK
 
 
 class TableReader:
@@ -128,7 +129,7 @@ class TableReader:
             if first is None:
                 self.blank_rows.append(r)
                 continue
-            if first.__class__ is str and is_note_text(first):
+            if first.__class__ is str and is_footer_text(first):
                 noted = True
                 self.blank_rows.clear()
                 continue
