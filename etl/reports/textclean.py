@@ -128,10 +128,29 @@ SOFT_SPACE = skip_ahead(r"(?<=[\u4e00-\u9fff\d%])[ \t]{1,3}(?=[\u4e00-\u9fff\d])
 _HARD_END = set("。！？；：!?;:”）)")
 
 
+# Digits separated by spaces: one number whose digits are letter-spaced (2 0 2 3) or grouped by thousands (1 020,
+# 12 345 678), else numbers of their own — a flattened table's row (28323 28242 28218, or 561 563 564 under three year
+# columns), whose spaces separate figures.
+_DIGIT_RUNS = re.compile(r"\d+(?:[ \t]{1,3}\d+)+")
+_GAP = re.compile(r"[ \t]+")
+_ONE_NUMBER = re.compile(r"\d(?:[ \t]{1,3}\d)+|\d{1,3}[ \t]\d{3}|\d{1,2}(?:[ \t]\d{3})+")
+
+
+def _table_spaces(text: str) -> set[int]:
+    """The starts of the spaces that separate numbers of their own."""
+    return {
+        m.start() + gap.start()
+        for m in _DIGIT_RUNS.finditer(text)
+        if not _ONE_NUMBER.fullmatch(m.group())
+        for gap in _GAP.finditer(m.group())
+    }
+
+
 def remove_layout(text: str) -> tuple[str, OffsetMap]:
     """Remove soft spaces and, in hard-wrapped text (PDF lines, fixed-width .txt), the line breaks inside
     sentences, so that a sentence broken over two lines is matched as one."""
-    cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text)]
+    separate = _table_spaces(text) if _DIGIT_RUNS.search(text) else set()
+    cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text) if m.start() not in separate]
     cuts.extend(_soft_newlines(text))
     if not cuts:
         return text, OffsetMap()

@@ -52,6 +52,8 @@ _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:�
 _FUTURE_YEAR = re.compile(
     r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在|布置了?|部署了?)\s*$"
 )
+# 希望各村在2018年…, 期待全镇在2025年…: a wish for a later year
+_WISH_BEFORE = re.compile(r"(?:希望|期望|期待|寄语|号召|勉励)[^。；;，,\n“”]{0,8}?[在于到]\s*$")
 # 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
 _UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
@@ -71,6 +73,8 @@ _CITATION_AFTER = re.compile(r"度?[^。；;\n，,]{0,6}?(?:报告|数据|调查
 _SINCE_START = re.compile(r"自\s*$")
 _SINCE_END = re.compile(r"[^。；;\n]{0,60}?以来")
 # A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
+# A flattened statistical table's header of year columns (Item 2005 2010 2013, 指标 2021 2022): its latest column
+_YEAR_COLUMNS = re.compile(r"^[^\d\n]{0,30}?((?:19|20)\d\d(?:[ \t]+(?:19|20)\d\d)+)[ \t]*$", re.M)
 _BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
 _BARE_YEAR = re.compile(
     r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
@@ -122,6 +126,29 @@ def _page_stamp_year(text: str) -> int | None:
     """The year of the page's own stamp within its first 300 characters, if any."""
     m = _STAMP_YEAR.search(text, 0, 300) or _STAMP_LINE.search(text, 0, 300)
     return int(m.group(1)) if m else None
+
+
+# 开展2019年度村社主职干部述职, 2022年度民主生活会: a review of a year
+_YEAR_REVIEW = re.compile(r"(?:19|20)\d\d\s*年度[^。；;，,\n]{0,14}?(?:述职|考核|考评|评议|民主生活会)")
+
+
+# A newspaper's page: its issue date stands alone on a line above the article (本报讯, 记者…)
+_NEWSPAPER = re.compile(r"本报讯|本报记者|日报|晚报|报社|刊号")
+
+
+def _issue_date(text: str, d: re.Match[str]) -> bool:
+    """The full date D is a newspaper's issue date: alone on its line near the top of a newspaper's page."""
+    line = text.rfind("\n", 0, d.start()) + 1
+    end = text.find("\n", d.end())
+    alone = not text[line : d.start()].strip() and not text[d.end() : len(text) if end < 0 else end].strip()
+    return alone and d.start() < 300 and _NEWSPAPER.search(text, 0, 600) is not None
+
+
+def _quoted(text: str, at: int) -> bool:
+    """AT stands inside a quotation opened earlier in its paragraph (“今年初,我们村…”): a speaker's words, whose 今年
+    is the speaker's year, not the text's own period."""
+    line = text.rfind("\n", 0, at) + 1
+    return text.rfind("“", line, at) > text.rfind("”", line, at)
 
 
 def _honour_name(text: str, start: int, end: int) -> bool:
@@ -180,8 +207,14 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         text = text[: history.start()] + " " * (after.start() - history.start()) + text[after.start() :]
     for end in (None if after else history, _RELATED.search(text, 0, first_plan)):
         first_plan = end.start() if end else first_plan
-    dates = [d for d in _FULL_DATE.finditer(text) if not _STAMP.search(text, max(0, d.start() - 8), d.start())]
-    this_year = _THIS_YEAR.search(text, 0, first_plan) is not None
+    dates = [
+        d
+        for d in _FULL_DATE.finditer(text)
+        if not _STAMP.search(text, max(0, d.start() - 8), d.start()) and not _issue_date(text, d)
+    ]
+    # (a speaker's quoted 今年 at a year's review, 开展2019年度…述职, is the year reviewed)
+    review = _YEAR_REVIEW.search(text, 0, first_plan) is not None
+    this_year = any(not (review and _quoted(text, t.start())) for t in _THIS_YEAR.finditer(text, 0, first_plan))
     if this_year and dates and not _YEARLESS_DATE.search(_FULL_DATE.sub(_blank, text)):
         return _dated(text, dates[-1])
     body = _without_goals(_DATE_OR_TITLE.sub(_blank, text[:first_plan]))
@@ -200,6 +233,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         and not _honour_name(body, y.start(), y.end())
         and not (_CITED_BY.search(body, max(0, y.start() - 4), y.start()) and _CITATION_AFTER.match(body, y.end()))
         and not (_SINCE_START.search(body, max(0, y.start() - 2), y.start()) and _SINCE_END.match(body, y.end()))
+        and not _WISH_BEFORE.search(body, max(0, y.start() - 14), y.start())
     ]
     m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
     # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review; 2011年以来 opens a
@@ -218,6 +252,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if this_year:
         return _this_year(text, body, years)
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
+    years += [max(int(y) for y in c.split()) for c in _YEAR_COLUMNS.findall(body)]
     stamp = _page_stamp_year(text)
     if stamp:  # (a page of 2018 that names 2019 and 2020 speaks of plans)
         years = [y for y in years if y <= stamp]
@@ -246,6 +281,10 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
     stamp = _STAMP_YEAR.search(text)
     if stamp and int(stamp.group(1)) in years:
         return int(stamp.group(1))
+    # (今年以来…。2023年全镇共评出…: the year of the whole unit's tally, the only year the text writes)
+    tally = _TALLY_YEAR.search(body)
+    if tally and set(years) == {int(tally.group(1))}:
+        return int(tally.group(1))
     own = _OWN_TASK.search(body) or _DOC_NUMBER.search(text)  # (长委〔2011〕44号 … 决定于今年8月: the notice's year)
     return int(own.group(1)) if own else None
 
@@ -254,6 +293,9 @@ def _this_year(text: str, body: str, years: list[int]) -> int | None:
 _OPENING_YEAR = re.compile(r"\s*(?:[^\n]{0,60}\n\s*)?((?:19|20)\d\d)\s*年\s*[，,]")
 # A date without its year in the last quarter (10月…12月)
 _LATE_IN_YEAR = re.compile(r"(?<![\d年])(?:1[0-2]|十[一二]?)\s*月\s*\d{0,2}\s*日?")
+
+# 2023年全镇共评出…, 2022年,全乡共发展党员…: a year's tally of the whole unit
+_TALLY_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*[，,]?\s*全(?:镇|乡|街道|区|县|市)[^。；;，,\n]{0,6}?共")
 
 # 今年以来…完成2016年清洁乡村考核任务: the year's own task names the year the text calls 今年
 _OWN_TASK = re.compile(r"(?:完成|落实|抓好|做好)((?:19[5-9]|20\d)\d)\s*年[^。；;，,\n]{0,12}?(?:任务|目标任务)")

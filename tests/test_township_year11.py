@@ -1,0 +1,51 @@
+"""Township and year of real pages, round 11 (issue #11; classes of heldout10 s15, s22, s26, s28, s30): a speaker's
+quoted 今年 at a year's review, a newspaper's issue date above its article, a wish for a later year, a year's tally
+of the whole unit in a 今年 text, a flattened table's year columns; and the spaces between a table row's numbers.
+Each class with texts that must keep their answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.reports.textclean import clean_text
+from tests.test_township_year7 import year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a speaker's quoted 今年 at the review of a year: the year reviewed
+        ("本报讯\n“今年初,我们村修好了三条路……”台上,某村书记汇报。街道开展2021年度村书记述职工作,共有9个村。", 2021),
+        # …but a quoted 今年 without a review keeps the text a 今年 text (its other years are earlier ones)
+        ("本报讯\n“今年一季度全镇立案3起。”镇纪委书记说。2018年5月,镇纪委曾通报一起案件。", None),
+        # a newspaper's issue date alone above its article is the paper's, not the period's
+        ("某日报社出版 刊号:CN00-0000\n\n2020年05月12日\n\n首个社区党校揭牌\n本报讯 日前,街道党校揭牌成立。", None),
+        # …but a date alone on its line under a speech's title dates the speech
+        ("全镇工作会议讲话稿\n2022年7月5日\n同志们:上半年全镇发展党员6名。", 2022),
+        # a wish for a later year
+        ("本报讯\n会上,各村书记总结了2019年取得的成绩。镇长希望各村在2020年再创佳绩。", 2019),
+        # the whole unit's tally of a year is the year of a text that calls its period 今年
+        ("今年以来,某镇加强组织建设。经考核,2022年全镇共评出五星级党支部2个。", 2022),
+        # …not when the text writes another year too
+        ("今年以来,某镇加强组织建设。2021年全镇共评出先进支部2个,2020年评出3个。", None),
+        # a flattened table's year columns: the latest column
+        ("表3 基层组织\n指标 2018 2019 2020\n村民委员会(个) 120 118 115", 2020),
+    ],
+)
+def test_year(text: str, expected: int | None) -> None:
+    assert year(text) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, cleaned",
+    [
+        ("村委会 3120 3105 3098", "村委会3120 3105 3098"),  # a table's row: numbers of their own
+        ("镇政府 561 563 564", "镇政府561 563 564"),
+        ("全镇党员 1 020 人", "全镇党员1020人"),  # thousands grouped by a space
+        ("培训 12 345 678 元", "培训12345678元"),
+        ("2 0 2 3 年 工 作", "2023年工作"),  # letter-spaced digits
+        ("党员 438 人次", "党员438人次"),
+    ],
+)
+def test_spaces_between_digits(raw: str, cleaned: str) -> None:
+    assert clean_text(raw).text == cleaned
