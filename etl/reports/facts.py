@@ -138,7 +138,9 @@ def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
             else None
         )
     if p.regex is not None:
-        rm = p.regex.search(t, clause.start, c.tend)
+        # in the figure's own 、-item (小区网格1672个、行业网格2655个: each names its own part)
+        item = t.rfind("、", clause.start, min(c.tstart, c.mention.start)) + 1 or clause.start
+        rm = p.regex.search(t, item, c.tend)
         if rm is None and c.word == "其中":  # a part named after 其中 (其中运营规范的41个)
             return t[c.tstart : c.tend].removeprefix("其中") or None
         return rm.group("v") if rm else None

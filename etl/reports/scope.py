@@ -147,10 +147,11 @@ _NOT_IN_TOWNSHIP_NAME = set("省市县区州村年月日度的了与及在对是
 _JOINT = skip_ahead(r"(?<![\d一二三四五六七八九十])[两三四五六七八九十](?:个)?乡镇")
 _JOINT_COUNTED = re.compile(r"(?<![\d.])\d+个乡镇")
 # The county's or district's own organ as a clause's subject (颍东区纪委举办2次业务培训班): its figures are wider.
-# (邀请县委党校老师讲党课: the organ as an object of the township's verb is no subject)
+# (邀请县委党校老师讲党课: the organ as an object of the township's verb is no subject; 该镇依托区委党校…: the report's
+# own township, then its verb, is no name of a county)
 _WIDER_SUBJECT = re.compile(
     r"\s*(?:今年以来|同时|此外|另外)?[，,]?\s*(?!邀请|请|配合|协助|协调|联系|会同|陪同|争取|依托|按照|根据|经|由|向|在)"
-    r"[\u4e00-\u9fa5]{2,4}(?:区|县|市|旗)(?:委|纪委|委组织部|人民政府|政府)"
+    r"(?:(?![该本我镇乡])[\u4e00-\u9fa5]){2,4}(?:区|县|市|旗)(?:委|纪委|委组织部|人民政府|政府)"
     r"(?!书记|副|的|[\u4e00-\u9fa5]{0,3}(?:正确|坚强|领导|统一|要求|部署))"
 )
 # An institution the report speaks of, referred to by 该, as a clause's subject (自2019年创建以来,该学院已为26个省份的

@@ -1,0 +1,78 @@
+"""Classes of rules from heldout10, development material after its first run (F1 .682, first_run.txt): its fact
+misses and spurious facts, each a table of short phrasings in the way real reports write them, with the negatives
+that keep the rule from reaching too far."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.reports.extract import extract_text
+from tests.test_extract_general8 import values_of
+
+
+def facts_of(text: str, indicator: str) -> set[tuple[float, bool]]:
+    return {(f["value"], f["target"]) for f in extract_text(text)["facts"] if f["indicator"] == indicator}
+
+
+def parts_of(text: str, indicator: str) -> set[tuple[float, str | None]]:
+    return {(f["value"], f["attrs"].get("type")) for f in extract_text(text)["facts"] if f["indicator"] == indicator}
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the township (该镇) and its verb before a county organ are no county's name: the clause stays the township's
+        ("石桥镇开展冬训。该镇依托县委党校石桥教学点，为全镇230余名党员集中授课。", "party_members_total", {230}),
+        ("石桥镇开展冬训。该乡借助区委讲师团，为全镇230余名党员集中授课。", "party_members_total", {230}),
+        # a county organ as the subject still makes the clause the county's
+        ("石桥镇开展冬训。东河县委组织部为全县2300余名党员集中授课。", "party_members_total", set()),
+        # all of a county's members as the object of its own campaign, in the county's document
+        ("全县全面推行党员积分管理，组织全县18650名党员“亮分”定档。", "party_members_total", {18650}),
+        # in a township's document 全县 is a wider scope
+        ("石桥镇召开党员大会。组织全县18650名党员“亮分”定档。", "party_members_total", set()),
+        # a national count of members by occupation: the farmers, herdsmen and fishermen are the rural members
+        ("党内统计公报：全国党员总数为9000万名，农牧渔民党员为2531.6万名。", "party_members_rural", {25316000}),
+        # members employed elsewhere who registered with the township's communities are not its members
+        ("南城街道开展“双报到”，目前已报到在职党员数约920名。", "party_members_total", set()),
+        ("南城街道现有党员数920名。", "party_members_total", {920}),
+    ],
+)
+def test_members_of_the_document(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # members a township gathers for a practical class of its members' training are its trainees
+        ("石桥镇组织50余名党员围绕茶叶种植开展“田间课堂”实训。", {50}),
+        ("石桥镇组织120名村干部进行集中轮训。", {120}),
+        # gathered for something else, or for a jobs course, they are not
+        ("石桥镇组织50余名党员开展环境整治志愿服务。", set()),
+        ("石桥镇组织50余名党员开展电焊技能实训。", set()),
+    ],
+)
+def test_members_gathered_for_a_training(text: str, expected: set[float]) -> None:
+    assert values_of(text, "training_participants") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # grids by kind after 其中 are parts of the total (type), each its own 、-item
+        (
+            "全市划分网格3200个，其中小区网格1500个、行业网格900个、单位网格800个。",
+            {(3200, None), (1500, "小区"), (900, "行业"), (800, "单位")},
+        ),
+        (
+            "全镇共划分网格40个，其中农村(自然村)网格30个、城镇网格10个。",
+            {(40, None), (30, "农村(自然村)"), (10, "城镇")},
+        ),
+        # a grid of no kind named stays the total
+        ("全镇共划分网格40个。", {(40, None)}),
+        # grid leaders are people, not grids
+        ("全镇共划分网格40个，配备小区网格长40名。", {(40, None)}),
+    ],
+)
+def test_grids_by_kind(text: str, expected: set) -> None:
+    assert parts_of(text.replace("全市", "全镇"), "grids_total") == expected
