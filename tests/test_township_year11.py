@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.textclean import clean_text
-from tests.test_township_year7 import year
+from tests.test_township_year7 import township, year
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,19 @@ def test_year(text: str, expected: int | None) -> None:
 )
 def test_spaces_between_digits(raw: str, cleaned: str) -> None:
     assert clean_text(raw).text == cleaned
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a news title headed by its township, whose name opens with a character that elsewhere starts a phrase
+        ("来凤镇:志愿服务精准对接\n近日,来凤镇组织召开培训会。来凤镇新时代文明实践所开展活动。", "来凤镇"),
+        ("以南镇:党建引领发展\n近日,以南镇召开会议。", "以南镇"),
+        # …not a phrase headed so
+        ("为全镇:办实事\n近日,全镇开展活动。", None),
+        # a county before the name in the heading stays out of it
+        ("某县阳山镇:建强堡垒\n阳山镇党委召开会议,阳山镇各村参加。", "阳山镇"),
+    ],
+)
+def test_township(text: str, expected: str | None) -> None:
+    assert township(text) == expected

@@ -316,6 +316,12 @@ def _village_address_only(text: str, forms: Counter[str], town_self: int) -> boo
     return _VILLAGE_AFTER.match(text, at + len(form)) is not None and _VILLAGE_SELF.search(text) is None
 
 
+# A news title headed by its township and a colon (来舟镇：发挥阵地效能…): the name, even when it opens with a character
+# that elsewhere starts a phrase (来, 以, 在); not a phrase like 为全镇 or 在各乡
+_HEADED = re.compile(r"\s*([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))\s*[:：]")
+_NOT_SECOND = set("全各本该我这此每乡镇")
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -323,9 +329,13 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     for m in _SUFFIX.finditer(text):
         suffix = m.group(0)
         cands.update(trim(name_before(text, m.start(), 9) + suffix, len(suffix), 1))
+    title = title_of(text)
+    headed = _HEADED.match(title)
+    # (来舟镇：…: a name opening with 来, as a heading writes it)
+    if headed and headed.group(1)[0] in _FUNCTION_START and headed.group(1)[1] not in _NOT_SECOND:
+        cands.add(headed.group(1))
     if not cands:
         return None, []
-    title = title_of(text)
     by_base: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
     after: dict[str, bool] = {}
