@@ -1,11 +1,21 @@
 """Case tables for the layout classes found by audit round 11 (tests/fixtures/ledgers_audit11): headers with an
-English line under the Chinese one, `#` for 其中, a form's footer line below its table, … (one test per class)."""
+English line under the Chinese one, `#` for 其中, a form's footer line below its table, a note after a figure, a
+group centred across columns, a total under a group title, a count row and a share row per township, …"""
 
 from __future__ import annotations
 
-import pytest
+import io
+import zipfile
 
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+
+from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.text import chinese_lines, match_key
+from etl.ledgers.xlsx_stream import XlsxBook
+from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
 
 
@@ -78,3 +88,114 @@ def test_a_form_footer_below_the_table(footer: list[object]) -> None:
     got = parsed({"S": rows})
     assert not got["errors"]
     assert len(got["observations"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "note"),
+    [
+        ("412（其中预备党员8名）", 412, "其中预备党员8名"),
+        ("350(女86)", 350, "女86"),
+        ("6（女2）", 6, "女2"),
+        ("412 含预备党员8名", 412, "含预备党员8名"),  # no bracket: the note after a space
+        ("330，其中女79", 330, "其中女79"),
+        ("120.5（其中经营性收入45）", 120.5, "其中经营性收入45"),
+        ("12（人）", 12, None),  # a unit in brackets is no note
+        ("约30（估计）", 30, "估计"),
+    ],
+)
+def test_a_note_after_the_figure(cell: str, value: float, note: str | None) -> None:
+    p = parse_cell(cell)
+    assert isinstance(p, Parsed)
+    assert (p.value, p.note) == (value, note)
+
+
+@pytest.mark.parametrize("cell", ["待核实（下周报）", "（女86）", "10-12（估）", "十几（女2）"])
+def test_a_note_after_no_figure_is_still_an_error(cell: str) -> None:
+    assert isinstance(parse_cell(cell), str)
+
+
+def test_noted_cells_are_read_and_warned() -> None:
+    rows: list[list[object]] = [
+        ["2023年党建台账"],
+        ["乡镇", "党员总数（人）", "新发展党员（人）"],
+        ["长城乡", "412 含预备党员8名", "6（女2）"],
+        ["东风镇", 350, 4],
+    ]
+    got = parsed({"S": rows})
+    assert found(got)["S!B3"] == ("长城乡", "party_members_total", 2023, 412)
+    assert found(got)["S!C3"] == ("长城乡", "party_members_new", 2023, 6)
+    assert {"S!B3", "S!C3"} <= {w["cell"] for w in got["warnings"]}
+    assert not got["errors"]
+
+
+def _centred_book(spans: list[str], rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in rows:
+        ws.append(row)
+    for rng in spans:
+        for line in ws[rng]:
+            for cell in line:
+                cell.alignment = Alignment(horizontal="centerContinuous")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("spans", "want"),
+    [
+        (["B2:D2"], [(1, 1, 1, 3)]),
+        (["B2:C2", "D2:E2"], [(1, 1, 1, 2), (1, 3, 1, 4)]),  # two titles side by side
+        (["B2:B2"], []),  # centred in its own cell only
+    ],
+)
+def test_centred_across_reads_as_merged(spans: list[str], want: list[tuple[int, int, int, int]]) -> None:
+    rows: list[list[object]] = [["标题"], [None, "党员情况（人）", None, "党组织情况（个）", None]]
+    if len(spans) == 1 and spans[0] == "B2:D2":
+        rows[1][3] = None
+    book = XlsxBook(zipfile.ZipFile(io.BytesIO(_centred_book(spans, rows))))
+    assert sorted(book.merged(book.sheets[0])) == want
+
+
+def test_centred_group_over_its_leaves_only() -> None:
+    """A group centred across B:C stands over 总数 | 女 only; the column after it takes no group."""
+    rows: list[list[object]] = [
+        ["2023年基层党建情况"],
+        ["乡镇", "党员情况（人）", None, None],
+        [None, "总数", "女", "合计"],
+        ["长城乡", 412, 98, 7],
+    ]
+    got = parse_ledger(_centred_book(["B2:C2"], rows), "t.xlsx", fixture_townships(), LedgerOptions())
+    assert {o.cell: o.indicator for o in got.observations} == {
+        "S!B4": "party_members_total",
+        "S!C4": "party_members_female",
+    }
+
+
+@pytest.mark.parametrize(
+    ("group", "leaf"), [("党员情况（人）", "总数"), ("党员队伍情况", "总数"), ("党员基本情况（人）", "合计")]
+)
+def test_a_total_under_a_group_title(group: str, leaf: str) -> None:
+    rows: list[list[object]] = [["2023年情况"], ["乡镇", group, None], [None, leaf, "女"], ["长城乡", 412, 98]]
+    got = parsed({"S": rows}, {"S": ["B2:C2"]})
+    assert found(got) == {
+        "S!B4": ("长城乡", "party_members_total", 2023, 412),
+        "S!C4": ("长城乡", "party_members_female", 2023, 98),
+    }
+
+
+@pytest.mark.parametrize(("count", "share"), [("人数", "占比（%）"), ("数量", "比例"), ("人数（人）", "所占比例（%）")])
+def test_a_count_row_and_a_share_row_per_township(count: str, share: str) -> None:
+    rows: list[list[object]] = [["2023年党员队伍结构"], ["乡镇", "项目", "党员总数", "女党员"]]
+    rows += [["长城乡", count, 412, 98], [None, share, 100, 23.8], ["东风镇", count, 350, 86], [None, share, 100, 24.6]]
+    got = parsed({"S": rows}, {"S": ["A3:A4", "A5:A6"]})
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_total", 2023, 412),
+        "S!D3": ("长城乡", "party_members_female", 2023, 98),
+        "S!C5": ("东风镇", "party_members_total", 2023, 350),
+        "S!D5": ("东风镇", "party_members_female", 2023, 86),
+    }
+    assert not got["errors"]
+    assert {"S!B4", "S!B6"} <= {w["cell"] for w in got["warnings"]}

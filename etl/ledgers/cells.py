@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from etl.ledgers.match import IndicatorInfo
-from etl.ledgers.numfmt import PercentNumber
+from etl.ledgers.numfmt import UNITS, PercentNumber
 from etl.ledgers.text import text_of
 from etl.reports.numbers import MONEY_FACTORS, chinese_value, parse_quantity
 from etl.textsafe import MAX_ABS_VALUE, storable
@@ -28,8 +28,13 @@ ZERO_MARKS = {"无", "没有", "零", "未发生"}
 # A range (10-12, 8~10, 3至5) is not one figure.
 _RANGE = re.compile(r"\d\s*(?:-|~|～|—|–|至|到)\s*[\d零一二三四五六七八九十百千万]")
 _DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
-# A note after the figure saying what it holds (412（含预备党员8名）, 15（其中村级12个）): the figure is before it.
-_NOTE_AFTER = re.compile(r"\s*\((?:含|其中|包括|包含|不含|另有|另)[^()]*\)$")
+# A note after the figure saying what it holds: in brackets (412（含预备党员8名）, 350(女86), 15（其中村级12个）) or
+# after a space or comma (412 含预备党员8名, 330，其中女79): the figure is before it. A bracket of a unit (120（万元）)
+# is no note.
+_NOTE_AFTER = re.compile(
+    r"(?<=[\d\u4e00-\u9fff%])\s*(?:\((?P<bracket>[^()]*[\u4e00-\u9fff][^()]*)\)"
+    r"|[\s,，;；]+(?P<words>(?:其中|含|包括|包含|不含|另有|另|内含)[^\d\s].*))$"
+)
 # A bare figure scaled by 万 / 亿 with no unit after it (95万): an amount in 元 when it is money.
 _SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
 
@@ -44,6 +49,21 @@ class Parsed:
     numeric: bool = False  # a number cell (not text): percentages may be stored as fractions
     zero_word: bool = False  # 无 / 没有: nothing happened
     scaled: bool = False  # 95万: the 万 applied, no unit written
+    note: str | None = None  # 412（其中预备党员8名）: the note after the figure, not read
+
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """(figure text, note) of a cell whose figure is followed by a note on its parts (`350(女86)` → ("350", "女86"));
+    (TEXT, None) when there is no note, or when what is left before it is no figure."""
+    m = _NOTE_AFTER.search(text)
+    if m is None:
+        return text, None
+    note = (m.group("bracket") or m.group("words")).strip()
+    head = text[: m.start()].strip()
+    unit = re.sub(r"^单位[:：]?\s*", "", note) if m.group("bracket") is not None else ""
+    if unit in UNITS:
+        return head + unit, None  # 12（人）, 120（万元）: the unit in brackets
+    return (head, note) if head and parse_quantity(head) is not None else (text, None)
 
 
 def fmt(value: float | None) -> str:
@@ -66,7 +86,7 @@ def parse_cell(value: Any) -> Parsed | str | None:
     if isinstance(value, datetime | date | time | timedelta):
         return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
     raw = str(value).strip()
-    text = _NOTE_AFTER.sub("", text_of(raw))
+    text, note = split_note(text_of(raw))
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:
@@ -85,7 +105,13 @@ def parse_cell(value: Any) -> Parsed | str | None:
         return f"“{raw}” 不是数字"
     v = None if q.value is None else sign * q.value
     qualifier = "over" if plus and q.qualifier == "exact" else q.qualifier
-    return Parsed(v, qualifier, q.masked, q.unit, q.is_percent, scaled=q.unit is None and bool(_SCALED.search(body)))
+    scaled = q.unit is None and bool(_SCALED.search(body))
+    return Parsed(v, qualifier, q.masked, q.unit, q.is_percent, scaled=scaled, note=note)
+
+
+def note_left_out(p: Parsed, raw: str) -> str:
+    """The warning for a cell whose note after the figure was not read (412（其中预备党员8名）)."""
+    return f"只导入了“{raw}”中的数 {fmt(p.value)}，“{p.note}”是说明，未导入"
 
 
 def shown(value: Any) -> str:

@@ -9,7 +9,15 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.columns import Column
-from etl.ledgers.text import COLUMN_LABELS, is_total_label, looks_like_township, text_of, without_numbering
+from etl.ledgers.text import (
+    COLUMN_LABELS,
+    is_total_label,
+    looks_like_township,
+    split_unit,
+    squash,
+    text_of,
+    without_numbering,
+)
 
 
 def numbering_row(row: Sequence[Any], serial: Column | None) -> bool:
@@ -49,3 +57,14 @@ def heading_township(row: Sequence[Any], known: Callable[[str], bool]) -> str:
         return ""
     name = without_numbering(texts[0])
     return name if name and not is_total_label(name) and known(name) else ""
+
+
+# The measure a row label states when the columns name the indicators (two rows a township: 人数 and 占比).
+_MEASURES = dict.fromkeys(("人数", "数量", "个数", "数", "绝对数", "数值", "实有数", "户数"), "count")
+_MEASURES |= dict.fromkeys(("占比", "比例", "比重", "所占比例", "占比例", "百分比", "构成", "构成比"), "share")
+
+
+def row_measure(label: str) -> str | None:
+    """The measure a row label names: "count" (人数, 数量: its cells are the counts), "share" (占比（%）, 比例:
+    the shares), None for any other label."""
+    return _MEASURES.get(squash(split_unit(label)[0]))

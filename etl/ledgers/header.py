@@ -213,6 +213,8 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
     return col
 
 
+# The words of a group title besides its subject: 党员情况, 党员队伍情况, 党组织基本情况.
+_GROUP_WORDS = re.compile(r"(?:队伍|基本)?(?:情况|状况)$")
 # A group of the year's changes to a stock (本年增加党员, 本年减少党员, 减少): its leaves name flows of the subject.
 _CHANGE_GROUP = re.compile(r"^(?:本年度?|当年|全年)?(?:增加|减少|增减|新增)(?:的)?")
 
@@ -224,6 +226,9 @@ def _match_parts(texts: Sequence[str], matcher: IndicatorMatcher) -> Match | Non
         group = texts[-2]
         if squash(leaf) in TOTAL_WORDS or squash(leaf) in KEYWORDS[VALUE]:
             candidates = [group]  # 党员数 over 合计 | 其中：女 → the 合计 column is 党员数 itself
+            subject = _GROUP_WORDS.sub("", group)  # 党员情况 over 总数 | 女: 党员总数
+            if subject != group and squash(leaf) in TOTAL_WORDS:
+                candidates += [subject + leaf, subject + "总数"]  # 党员基本情况 over 合计: 党员总数
         elif not PART_MARK.match(leaf):
             candidates += [group + leaf, leaf + group]  # 党员 over 总数 | 农村 | 流动: 党员总数, 农村党员 …
             subject = _CHANGE_GROUP.sub("", group)  # 本年增加党员 over 发展 | 转入: 发展党员, 转入党员
@@ -261,7 +266,7 @@ def band_columns(
 
 
 # The words of a breakdown group besides its subject: 按年龄分, 党员学历, 其中, 党员年龄结构.
-_DIMENSION = re.compile(r"按|分|其中|学历|文化程度|年龄|性别|民族|结构|情况|构成|分布|[:：\s]")
+_DIMENSION = re.compile(r"按|分|其中|学历|文化程度|年龄|性别|民族|结构|队伍|基本|情况|构成|分布|[:：\s]")
 
 
 def _member_parts(cols: list[Column], matcher: IndicatorMatcher) -> None:

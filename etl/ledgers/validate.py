@@ -17,12 +17,12 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from etl.ledgers.cells import Parsed, check_number, check_value, fmt, parse_year, shown, tolerance
+from etl.ledgers.cells import Parsed, check_number, check_value, fmt, note_left_out, parse_year, shown, tolerance
 from etl.ledgers.context import Context
 from etl.ledgers.dates import dated_year, is_cutoff_header
 from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
-from etl.ledgers.furniture import goes_on_after_note, numbering_row
+from etl.ledgers.furniture import goes_on_after_note, numbering_row, row_measure
 from etl.ledgers.match import IndicatorInfo, Match
 from etl.ledgers.percents import scale_percent_columns
 from etl.ledgers.periods import part_of_year, period_column
@@ -47,10 +47,6 @@ from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
 
 PROGRESS_EVERY = 2000
-
-
-# A row naming a part of the row above it in the township column: 其中：长城村, 其中 东风社区, #长城村.
-_PART_ROW = PART_MARK
 
 
 class TableReader:
@@ -84,6 +80,7 @@ class TableReader:
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
         self.values = [ValueColumn(c, self) for c in table.value_columns]
+        self.keyed = any(vc.key for vc in self.values)  # the columns name indicators (then a row label a measure)
         self.plain = PlainRows.of(self)
         self.villages = VillageRows(self) if self.col[VILLAGE] is not None and not self.long else None
 
@@ -155,7 +152,7 @@ class TableReader:
             return
         serial = self.serial_text(row, r)
         first = self.text(first_value) if first_value.__class__ is str else ""
-        if _PART_ROW.match(town):  # 长城乡 | 其中：长城村: a part of the row above, no township of its own
+        if PART_MARK.match(town):  # 长城乡 | 其中：长城村 (#长城村): a part of the row above, no township of its own
             self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{town}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
             return
         if is_total_label(town) or is_total_label(serial) or is_total_label(first):
@@ -248,6 +245,11 @@ class TableReader:
             return None, unit
         outer = self.ident_text(row, r, self.outer) if self.outer is not None else ""
         text = self.ident_text(row, r, col) or outer  # a label written in the group column only
+        measure = row_measure(text) if text and self.keyed else None  # 长城乡 | 人数 / 占比（%）: columns name them
+        if measure == "share":  # the shares of the row above: no figure
+            self.ctx.warn(self.cell(r, col.index), f"跳过“{text}”一行：是各项的占比，不是统计数")
+        if measure:
+            return (None if measure == "count" else False), unit
         if not text:
             if any(self.text(row[c.index]) for c in self.values if c.index < len(row)):
                 self.ctx.error(self.cell(r, col.index), "这一行有数值但没有指标名称")
@@ -390,6 +392,8 @@ class TableReader:
             return
         if value is None and not parsed.masked:
             return  # 无 in a rate: nothing to record
+        if parsed.note:  # 412（其中预备党员8名）
+            self.ctx.warn(self.cell(r, vc.index), note_left_out(parsed, shown(raw)))
         flags = flags_of(parsed.qualifier, parsed.masked, value)
         self.keep(r, vc, info, self.store.towns.id(place), cell_year, value, flags, numeric=parsed.numeric)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from etl.ledgers.centred import centred_spans, centred_styles
 from etl.ledgers.numfmt import (
     BUILTIN_DATE,
     BUILTIN_DURATION,
@@ -110,6 +111,7 @@ class XlsxBook:
         self.sheets = self._sheets(book, rels)
         self.strings = self._shared_strings(rels)
         self.date_styles = self._date_styles(rels)
+        self.centred = self._centred(rels)
         # Called with "Sheet!C3" for a formula cell without a saved result (it reads as empty).
         self.on_uncached: Callable[[str], None] = lambda _ref: None
         # Called with "Sheet!C3" and the error value ("#DIV/0!") for a cell holding an error (it reads as empty).
@@ -158,6 +160,13 @@ class XlsxBook:
         for chunk in _chunks(self.zf, name, b"</" + prefix + b"si>"):
             out.extend(text(m.group(1) or b"") for m in pattern.finditer(chunk))
         return out
+
+    def _centred(self, rels: dict[str, tuple[str, str]]) -> set[bytes]:
+        path = next((p for kind, p in rels.values() if kind == "styles"), "xl/styles.xml")
+        try:
+            return centred_styles(self._member(path))
+        except XlsxError:
+            return set()
 
     def _date_styles(self, rels: dict[str, tuple[str, str]]) -> dict[int, int | Shown]:
         """Cell style index (the s attribute) → DATETIME / DURATION / PERCENT / YEAR / Shown, for those styles only."""
@@ -229,6 +238,10 @@ class XlsxBook:
             first, _, last = ref.decode().partition(":")
             (r1, c1), (r2, c2) = cell_ref(first), cell_ref(last or first)
             out.append((r1, c1, r2, c2))
+        if self.centred:  # 跨列居中: a title centred across empty cells reads as merged over them
+            prefix = self.head(sheet)[0]
+            chunks = _chunks(self.zf, self.member(sheet), b"</" + prefix + b"row>")
+            out += [span for span in centred_spans(chunks, self.centred) if span not in out]
         return out
 
     def rows(self, sheet: XlsxSheet) -> Iterator[list[Any]]:
