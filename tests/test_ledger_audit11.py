@@ -20,9 +20,7 @@ AUDIT11 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit11"
 FAILING = frozenset(
     {
         "import_template_notes_row.xlsx",
-        "income_bands_nongjing.xlsx",
         "refusal_part_year.xlsx",
-        "training_levels_periods.xlsx",
     }
 )
 

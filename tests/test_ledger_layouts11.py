@@ -199,3 +199,67 @@ def test_a_count_row_and_a_share_row_per_township(count: str, share: str) -> Non
     }
     assert not got["errors"]
     assert {"S!B4", "S!B6"} <= {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("title", "group", "leaves", "want"),
+    [
+        # the subject in the group above: 党员教育培训 over 期数 | 人次
+        ("2023年培训情况", "党员教育培训", ["期数", "人次"], ["training_sessions", "training_participants"]),
+        # the subject in the title: 三会一课 + 落实率, 村集体经济 + 总收入
+        (
+            "2023年三会一课落实情况",
+            None,
+            ["应开展（次）", "实开展（次）", "落实率（%）"],
+            [None, None, "three_meetings_rate"],
+        ),
+        ("村集体经济组织收益分配情况汇总表（2023年度）", None, ["一、总收入（万元）"], ["collective_income_total"]),
+        # 党员 + 期数 would be 党员数 by the matcher's count-word rule; only a literal name counts: 培训 + 期数
+        ("2023年党员培训情况", None, ["期数"], ["training_sessions"]),
+        ("2023年党员情况", None, ["期数", "党员总数"], [None, "party_members_total"]),
+    ],
+)
+def test_a_measure_leaf_takes_its_subject_from_above(
+    title: str, group: str | None, leaves: list[str], want: list[str | None]
+) -> None:
+    rows: list[list[object]] = [[title]]
+    if group:
+        rows += [["乡镇", group, *[None] * (len(leaves) - 1)], [None, *leaves]]
+        merges = {"S": [f"B2:{'ABCDEFG'[len(leaves)]}2"]} if len(leaves) > 1 else {}
+    else:
+        rows += [["乡镇", *leaves]]
+        merges = {}
+    rows += [["长城乡", *range(10, 10 + len(leaves))], ["东风镇", *range(20, 20 + len(leaves))]]
+    got = parsed({"S": rows}, merges)
+    last = len(rows)
+    cols = {o["cell"][2]: o["indicator"] for o in got["observations"] if o["cell"].endswith(str(last))}
+    assert [cols.get("BCDEFG"[i]) for i in range(len(leaves))] == want
+
+
+def test_levels_under_a_total_group_are_parts() -> None:
+    """党员教育培训 over 合计 | 县级 | 乡镇, each over 期数 | 人次: only the 合计's are the year's figures."""
+    rows: list[list[object]] = [
+        ["2023年党员教育培训"],
+        ["乡镇", "党员教育培训", None, None, None, None, None],
+        [None, "合计", None, "县级培训", None, "乡镇培训", None],
+        [None, "期数", "人次", "期数", "人次", "期数", "人次"],
+        ["长城乡", 5, 400, 1, 60, 4, 340],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:A4", "B2:G2", "B3:C3", "D3:E3", "F3:G3"]})
+    assert found(got) == {
+        "S!B5": ("长城乡", "training_sessions", 2023, 5),
+        "S!C5": ("长城乡", "training_participants", 2023, 400),
+    }
+
+
+@pytest.mark.parametrize("label", ["代码", "指标代码", "栏次"])
+def test_a_row_of_item_codes_is_furniture(label: str) -> None:
+    rows: list[list[object]] = [
+        ["2023年村集体经济情况"],
+        ["乡镇", "村集体经济总收入（万元）", "行政村数（个）", "集体经济收入10万元以上村数（个）"],
+        [label, 1, 22, 28],
+        ["长城乡", 120.5, 12, 5],
+    ]
+    got = parsed({"S": rows})
+    assert {o["township"] for o in got["observations"]} == {"长城乡"}
+    assert not got["errors"]

@@ -10,6 +10,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.columns import Column
 from etl.ledgers.text import (
+    CODE_LABELS,
     COLUMN_LABELS,
     is_total_label,
     looks_like_township,
@@ -25,6 +26,8 @@ def numbering_row(row: Sequence[Any], serial: Column | None) -> bool:
     filled = [(i, text_of(v)) for i, v in enumerate(row) if text_of(v)]
     if serial is not None and all(i == serial.index for i, _ in filled):
         return True
+    if filled and filled[0][1] in CODE_LABELS and len(filled) > 2 and all(t.isdigit() for _, t in filled[1:]):
+        return True  # 代码 | 1 | 2 | 22 … 28: the form's item codes, in any order
     nums = [t for _, t in filled if t not in COLUMN_LABELS]
     if not nums or not all(t.isdigit() for t in nums):
         return False

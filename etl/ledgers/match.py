@@ -84,6 +84,11 @@ class IndicatorMatcher:
             self._cache[norm] = self._match(norm)
         return self._cache[norm]
 
+    def exact(self, text: str) -> Match | None:
+        """The indicator whose name or synonym TEXT is, as written (no count word dropped, no fuzzy match)."""
+        found = self._exact.get(match_key(text))
+        return Match(found[0], 100.0, found[1]) if found else None
+
     def _match(self, norm: str) -> Match | None:
         if len(norm) < 2 or norm in KEYWORDS[VALUE] or norm in TOTAL_WORDS:
             return None

@@ -28,7 +28,7 @@ from etl.ledgers.header import (
     index_names_row,
     unit_row,
 )
-from etl.ledgers.match import IndicatorMatcher
+from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import WHY_NOT, part_in_title, rank
 from etl.ledgers.text import (
     COLUMN_LABELS,
@@ -38,6 +38,7 @@ from etl.ledgers.text import (
     NOTE,
     ORG_PREFIX,
     ROLE_ZH,
+    TOTAL_WORDS,
     TOWNSHIP,
     UNIT,
     VALUE,
@@ -47,6 +48,7 @@ from etl.ledgers.text import (
     is_note_text,
     is_total_label,
     looks_like_township,
+    match_key,
     split_threshold,
     squash,
     text_of,
@@ -103,6 +105,7 @@ def detect_table(
             cols = band_columns(rows, top, depth, merged, matcher, known_township)
             titles = _title_texts(rows, top, start)
             _indicator_from_names(cols, [sheet, *titles[:2]], matcher)
+            _generic_from_subject(cols, [*titles[:2], sheet], matcher)
             context_township = township_in_titles(sheet, titles, known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
@@ -127,8 +130,49 @@ def detect_table(
 _AROUND_SUBJECT = (
     re.compile(r"[(（][^)）]*[)）]|\s+"),
     re.compile(r"^(?:历年|近[两三五十]年|全县|各乡镇|各乡\(镇\)|各)+"),  # 各乡镇历年…, 历年各乡镇…
-    re.compile(r"(?:情况)?(?:统计表|统计|一览表|台账|表)?$"),
+    re.compile(r"(?:情况)?(?:汇总表|汇总|统计表|统计|一览表|台账|表)?$"),
 )
+# Leaves that name a measure, not what is measured: the subject stands in a group above them or in the title
+# (党员教育培训 / 合计 / 期数, 2023年三会一课落实情况 over 落实率（%）, 村集体经济组织收益分配… over 一、总收入).
+_GENERIC_LEAVES = {"总收入", "落实率", "执行率", "开展率", "覆盖率", "期数", "人次", "场次"}
+
+
+def _generic_from_subject(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:
+    """A column whose leaf names only a measure takes the subject from the header level above it (the group, or the
+    group over a 合计) or, for a one-level header, from the sheet name or title: a start or an end of the subject
+    joined to the leaf must be a catalog name or synonym as it stands (培训 + 期数, 三会一课 + 落实率, 村集体经济 +
+    总收入; not 党员 + 期数, which the matcher would read as 党员数).
+    The same leaf under several groups (县级示范培训 / 期数, 乡镇党委培训 / 期数) gives each group's part: not read.
+    """
+    groups: dict[str, set[str]] = {}
+    for col in cols:
+        parts = col.header.split("/")
+        if len(parts) > 1:
+            groups.setdefault(match_key(parts[-1]), set()).add(parts[-2])
+    for col in cols:
+        parts = col.header.split("/")
+        leaf = match_key(parts[-1])
+        if col.indicator or col.role not in (IGNORED, VALUE) or leaf not in _GENERIC_LEAVES:
+            continue
+        total = len(parts) > 1 and squash(parts[-2]) in TOTAL_WORDS
+        if len(parts) == 1:
+            subjects = list(names)
+        elif (len(parts) == 2 and len(groups[leaf]) == 1) or total:
+            subjects = [parts[-2] if len(parts) == 2 else parts[-3]]
+        else:
+            continue
+        found = next((f for f in (_subject_match(n, parts[-1], matcher) for n in subjects) if f), None)
+        if found is not None and (col.unit is None or (col.unit == "%") == (matcher.indicators[found.key].unit == "%")):
+            col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "表头上一层或标题", found.threshold
+
+
+def _subject_match(name: str, leaf: str, matcher: IndicatorMatcher) -> Match | None:
+    subject = without_year(name) or name
+    for around in _AROUND_SUBJECT:
+        subject = around.sub("", subject)
+    leaf = match_key(leaf)
+    pieces = [subject[:i] for i in range(len(subject), 1, -1)] + [subject[i:] for i in range(1, len(subject) - 1)]
+    return next((f for f in (matcher.exact(piece + leaf) for piece in pieces) if f is not None), None)
 
 
 def _indicator_from_names(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:

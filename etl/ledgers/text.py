@@ -131,6 +131,8 @@ NOTE_PREFIXES = (
 )
 # The 栏次 row of a report form under its header: 甲 | 乙 | 1 | 2 …, or 栏次 | 1 | 2 ….
 COLUMN_LABELS = set("甲乙丙丁戊己庚辛壬癸") | {"栏次", "行次", "列次", "栏号"}
+# … or a row of the form's item codes (农经: 代码 | 1 | 2 | 22 … 28, in the order of the columns, not a run).
+CODE_LABELS = {"代码", "指标代码", "编码", "栏次", "栏号", "行次", "列次"}
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _UNIT_IN_BRACKETS = re.compile(rf"[(\[【]\s*(?:单位[:：]?)?\s*({_UNIT_ALT})\s*[)\]】]")
 _UNIT_SUFFIX = re.compile(rf"(?:[/／]|单位[:：])\s*({_UNIT_ALT})$")

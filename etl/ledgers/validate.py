@@ -30,6 +30,7 @@ from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
 from etl.ledgers.read import cell_name
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import (
+    CODE_LABELS,
     COLUMN_LABELS,
     INDICATOR,
     PART_MARK,
@@ -166,7 +167,7 @@ class TableReader:
             self.ctx.parts_of_year.append((where, period))
             self.ctx.warn(where, f"跳过“{period}”这一行：只取全年的数")
             return
-        if (not town or town in COLUMN_LABELS) and numbering_row(row, self.col[SERIAL]):
+        if (not town or town in COLUMN_LABELS or town in CODE_LABELS) and numbering_row(row, self.col[SERIAL]):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
         organ = town or (self.last.get("town", "") if self.long else "")
