@@ -76,3 +76,41 @@ def test_members_gathered_for_a_training(text: str, expected: set[float]) -> Non
 )
 def test_grids_by_kind(text: str, expected: set) -> None:
     assert parts_of(text.replace("全市", "全镇"), "grids_total") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # cooperatives by model status after the total are its parts (type), one per clause or 、-item
+        (
+            "全镇有农民合作社210家，其中国家级示范合作社2家，省级示范社5家、市级示范社11家。",
+            {(210, None), (2, "国家级示范"), (5, "省级示范"), (11, "市级示范")},
+        ),
+        ("全镇共有合作社35个，其中县级示范社4个。", {(35, None), (4, "县级示范")}),
+        # a breakdown by trade is no part (test_extract_general15); family farms are no cooperatives
+        ("全镇共有合作社35个，其中种植专业合作社20个。", {(35, None)}),
+        ("全县有省级示范家庭农场6家。", set()),
+        # named cooperatives counted after their list are the ones named, not the stock
+        ("全区红岩养殖专业合作社、青河果蔬专业合作社2家单位上榜。", set()),
+        ("全区专业合作社、家庭农场发展迅速，专业合作社共有96家。", {(96, None)}),
+    ],
+)
+def test_cooperatives_by_status(text: str, expected: set) -> None:
+    assert parts_of(text, "cooperatives") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # star ratings awarded: the top one is the count, the one below a part
+        ("今年全镇共评出五星级党组织2个、四星级党支部7个。", {(2, None), (7, "四星级")}),
+        ("开展星级评定，全街道四星级党支部9个。", {(9, "四星级")}),
+        # a rating of a kind of branch (四星级村党组织) names no village
+        ("评定五星级村党组织3个、四星级村党组织5个。", {(3, None), (5, "四星级")}),
+        # star-rated households or members are no organisations
+        ("全镇评出四星级文明户40户。", set()),
+        ("全镇评出四星级党员120名。", set()),
+    ],
+)
+def test_star_rated_organisations(text: str, expected: set) -> None:
+    assert parts_of(text, "party_orgs_advanced") == expected

@@ -116,13 +116,13 @@ def _attrs(t: str, clause: Segment, c: Cand, parts: tuple[Part, ...]) -> dict[st
     lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
     window = t[lo : c.tend]
     for p in parts:
-        value = _part_value(t, clause, c, p, window)
+        value = _part_value(t, clause, c, p, window, not attrs)
         if value is not None:
             attrs[p.attr] = value
     return attrs
 
 
-def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
+def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str, first: bool = True) -> Any:
     if p.from_trigger:
         # word_only: the counted word alone (基层党委188个), or a pattern's own text (有党委6738个, 下设3个党委)
         word = t[c.tstart : c.tend] if c.word == "pattern" else c.word
@@ -141,7 +141,8 @@ def _part_value(t: str, clause: Segment, c: Cand, p: Part, window: str) -> Any:
         # in the figure's own 、-item (小区网格1672个、行业网格2655个: each names its own part)
         item = t.rfind("、", clause.start, min(c.tstart, c.mention.start)) + 1 or clause.start
         rm = p.regex.search(t, item, c.tend)
-        if rm is None and c.word == "其中":  # a part named after 其中 (其中运营规范的41个)
+        # a part named after 其中 (其中运营规范的41个), unless an earlier part read it (其中一级1个: a level)
+        if rm is None and c.word == "其中" and first:
             return t[c.tstart : c.tend].removeprefix("其中") or None
         return rm.group("v") if rm else None
     for v in p.values:

@@ -103,7 +103,10 @@ def village_paragraph(t: str, pos: int) -> bool:
 
 
 def _is_village_name(name: str) -> bool:
-    return not (name[0] in VILLAGE_GENERIC or name[1] in "个余多级" or name in NOT_VILLAGE_NAMES or _not_name3(name))
+    # (四星级村党组织, 市级村: a rating or a level, never a name)
+    if name[0] in VILLAGE_GENERIC or name[1] in "个余多" or "级" in name:
+        return False
+    return not (name in NOT_VILLAGE_NAMES or _not_name3(name))
 
 
 def _village_end(m: re.Match[str]) -> int:

@@ -195,6 +195,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if c.word != "pattern" and t.endswith(DEICTIC, 0, c.mention.start):
         return False  # 乡、嘎查、党员中心户、牧民党员这四个主体: the items named before, referred back to, not counted
+    if _named_list(t, clause, c):
+        return False
     if _former_state(t, sent_start, c.mention.start):
         return False
     before = t[clause.start : c.mention.start]
@@ -225,6 +227,14 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
         return False
     return not single_village(t, sent_start, c.mention.start) and not village_paragraph(t, c.mention.start)
+
+
+def _named_list(t: str, clause: Segment, c: Cand) -> bool:
+    """青山养鱼专业合作社、绿源种植专业合作社3家单位: the trigger word closes each name of a 、-list and the figure
+    follows the last one at once: it counts the ones named, not all of them."""
+    return (
+        c.hit >= 0 and not c.right and c.tend == c.mention.start and t.find(c.word + "、", clause.start, c.tstart) >= 0
+    )
 
 
 _NEXT_LEAD = re.compile(r"(?:其中|共|已|并)?")
