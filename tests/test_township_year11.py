@@ -28,6 +28,13 @@ from tests.test_township_year7 import township, year
         ("今年以来,某镇加强组织建设。经考核,2022年全镇共评出五星级党支部2个。", 2022),
         # …not when the text writes another year too
         ("今年以来,某镇加强组织建设。2021年全镇共评出先进支部2个,2020年评出3个。", None),
+        # round 11b (dev6): a founding year is history; with its month it dates the unit's own work
+        ("本报讯\n街道志愿服务站成立于2012年,现有志愿者300名。", None),
+        ("本报讯\n某镇调解委员会成立于2009年3月,一直以来调处纠纷百余件。", 2009),
+        # a range of data years written with 年 on both sides
+        ("本报讯\n“2016年至2019年,某村3名村干部冒领补贴,分别受到党内警告处分。”", 2019),
+        # the coming year's work laid out (对2025年工作进行了部署)
+        ("本报讯\n1月8日,某镇召开2023年工作总结会,对2024年工作进行了部署。2023年,全镇开展活动500余次。", 2023),
         # a flattened table's year columns: the latest column
         ("表3 基层组织\n指标 2018 2019 2020\n村民委员会(个) 120 118 115", 2020),
     ],
@@ -59,6 +66,11 @@ def test_spaces_between_digits(raw: str, cleaned: str) -> None:
         ("以南镇:党建引领发展\n近日,以南镇召开会议。", "以南镇"),
         # …not a phrase headed so
         ("为全镇:办实事\n近日,全镇开展活动。", None),
+        # a one-character name (高镇) as the unit of its organs at a clause's start
+        ("近日,丰镇纪委在丰镇两个村召开述职大会。镇党委书记参加了大会。", "丰镇"),
+        ("为提高镇村干部素质,县里组织了培训。", None),
+        # a prefecture's paper (我州, 全州) naming a township once, in a leader's visit
+        ("我州抓住整顿契机,启动软乡弱村整顿。某某在某县东山乡调研。全州325个乡镇筑牢堡垒,全州2679个行政村创优。", None),
         # a county before the name in the heading stays out of it
         ("某县阳山镇:建强堡垒\n阳山镇党委召开会议,阳山镇各村参加。", "阳山镇"),
     ],

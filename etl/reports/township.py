@@ -73,7 +73,8 @@ NOT_NAMES = {
 }
 # A document about a county or district as a whole speaks of itself this way; a city's, so.
 _COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
-_CITY_SELF = skip_ahead(r"全市|我市|该市|本市")
+# (州: an autonomous prefecture, a city's level)
+_CITY_SELF = skip_ahead(r"全市|我市|该市|本市|全州(?!县)|我州|该州|本州")
 # (8个镇党委换届: the committees a county counts are not one township speaking)
 _TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委")
 
@@ -84,6 +85,7 @@ _KIND_WORDS = skip_ahead(
     r"(?:经济|工业|农业|旅游|文化|商贸|富民|产业|科技|教育|体育|人才|资源|能源|特色|生态|三产|项目|招商|实业|民营"
     r"|蔬菜|粮食|畜牧|果业|林业|水果|茶叶|渔业|养殖|种植|商业|物流|人口|交通|历史|工贸|农贸)"
     r"[强富稳立兴活大名重](?:镇|乡)|以[\u4e00-\u9fff]{1,2}[带促兴强富稳立](?:镇|乡)"
+    r"|[软弱穷难][乡镇](?=[弱穷难软差]村)"  # (软乡弱村集中整顿: kinds of township and village to be put right)
 )
 # A 街道办事处 is also written 菱北办事处 or 武当路街办: a 街道 by its office's name
 _OFFICE = skip_ahead(r"(?<!街道)办事处|街办(?![事公])")
@@ -306,6 +308,19 @@ _VILLAGE_AFTER = re.compile(rf"{HAN}{{1,4}}村(?!民|级|镇|干部)")
 _VILLAGE_SELF = re.compile(r"[全该本我咱]村|我们村|村里|村党[支总]|村委")
 
 
+_ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
+
+
+def _organ_uses(text: str, cand: str) -> int:
+    """How often CAND opens a clause as the unit of its organs (，高镇纪委…; not 提高镇党委的…)."""
+    n, at = 0, text.find(cand)
+    while at >= 0:
+        opens = at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff")
+        n += opens and _ORGAN_AFTER.match(text, at + len(cand)) is not None
+        at = text.find(cand, at + len(cand))
+    return n
+
+
 def _village_address_only(text: str, forms: Counter[str], town_self: int) -> bool:
     """A text that never speaks as a township or a village and writes its township only before a village's name
     (a training class's or a province's page naming a trainee by address): no township of its own."""
@@ -349,8 +364,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(_surname_village(core)) or long_core
         if score <= 0 or (rare and score < 2 and cand not in title):
             continue
-        if len(core) < 2 and not (after_county and score >= 2):
-            continue  # 孔镇 is a name only when written after its county (乐陵市孔镇) and more than once
+        # (孔镇 is a name only when written after its county (乐陵市孔镇) and more than once, or as the unit of its own
+        # organs at a clause's start: 近日，高镇纪委在高镇…)
+        if len(core) < 2 and not ((after_county or _organ_uses(text, cand)) and score >= 2):
+            continue
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + score
         after[base] = after.get(base, False) or after_county
@@ -382,8 +399,11 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
     if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + len(_CITY_SELF.findall(text))):
         return None, []
-    if not town_self and by_base[best] < 1.5 and not after[best] and len(_CITY_SELF.findall(text)) >= 2:
+    city_self = len(_CITY_SELF.findall(text))
+    if not town_self and by_base[best] < 1.5 and not after[best] and city_self >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
+    if sum(forms[best].values()) == 1 and town_self <= 1 and city_self >= 3:
+        return None, []  # a city's or prefecture's paper (我州…全州) naming a township once (a leader's visit)
     if _village_address_only(text, forms[best], town_self):
         return None, []
     # The form the title writes (敖寨侗族乡 as its heading, 敖寨乡 in passing); else the base form when it is

@@ -54,8 +54,11 @@ _FUTURE_YEAR = re.compile(
 )
 # 希望各村在2018年…, 期待全镇在2025年…: a wish for a later year
 _WISH_BEFORE = re.compile(r"(?:希望|期望|期待|寄语|号召|勉励)[^。；;，,\n“”]{0,8}?[在于到]\s*$")
-# 到2025年, 至2020年: a goal's year; 到2016年6月底 (a month after it) is the date a figure was reached
-_UNTIL = re.compile(r"(?<![截\d])[到至]\s*$")
+# 成立于2011年, 始建于1958年: a founding year, the unit's history (成立于2020年1月, with its month, dates its own work)
+_FOUNDED_BEFORE = re.compile(r"(?:成立|建立|始建|创建|组建|设立|创办|建成)于\s*$")
+# 到2025年, 至2020年: a goal's year; (2015年至2018年 is a range of data years, as 1996至1998年 is)
+# 到2016年6月底 (a month after it) is the date a figure was reached
+_UNTIL = re.compile(r"(?<![截\d])(?<!\d年)[到至]\s*$")
 _MONTH_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 # 至2007年底，发展新党员5690人: the end of a year a figure was reached, when no goal word follows in its sentence
 _REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确保|争取|将|要|计划|目标|预计|努力|有望|可达))")
@@ -113,6 +116,7 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"[^。；;\n]{0,14}?(?:撤|建镇|建乡|设立|建制|区划|进行了调整|更名|划归|改名|改称|复归|恢复[乡镇区县]|划入|并入|入选)"
     r"|始[，,]|设[^。，,；]{1,4}[乡镇]"
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
+    r"|[^。；;\n，,]{0,12}?(?:进行了?|作了|作出了?|做出了?)(?:安排)?部署"
 )
 
 
@@ -234,6 +238,9 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         and not (_CITED_BY.search(body, max(0, y.start() - 4), y.start()) and _CITATION_AFTER.match(body, y.end()))
         and not (_SINCE_START.search(body, max(0, y.start() - 2), y.start()) and _SINCE_END.match(body, y.end()))
         and not _WISH_BEFORE.search(body, max(0, y.start() - 14), y.start())
+        and not (
+            _FOUNDED_BEFORE.search(body, max(0, y.start() - 4), y.start()) and not _MONTH_AFTER.match(body, y.end())
+        )
     ]
     m = _SINCE_YEAR.search(text, 0, min(200, first_plan))
     # (2021年度表彰大会 beside 今年 is an earlier event, 针对2020年度查摆的问题 an earlier review; 2011年以来 opens a
