@@ -16,15 +16,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT11 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit11"
 
-# Still wrong (README: classes left).
-FAILING = frozenset(
-    {
-        "import_template_notes_row.xlsx",
-        "refusal_part_year.xlsx",
-    }
-)
-
-test_audit11_ledgers_present, test_audit11_ledger_matches_hand_written_expectation = audit_round(AUDIT11, 13, FAILING)
+test_audit11_ledgers_present, test_audit11_ledger_matches_hand_written_expectation = audit_round(AUDIT11, 13)
 
 if __name__ == "__main__":
     print_round(AUDIT11)

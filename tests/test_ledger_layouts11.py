@@ -12,6 +12,7 @@ import pytest
 from openpyxl.styles import Alignment
 
 from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.header import unit_row
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.text import chinese_lines, match_key
 from etl.ledgers.xlsx_stream import XlsxBook
@@ -262,4 +263,62 @@ def test_a_row_of_item_codes_is_furniture(label: str) -> None:
     ]
     got = parsed({"S": rows})
     assert {o["township"] for o in got["observations"]} == {"长城乡"}
+    assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet", "cell"),
+    [
+        ("2023年1-7月各乡镇矛盾纠纷化解情况", "Sheet1", "Sheet1!A1"),  # the title says it: the refusal names it
+        ("2023年各乡镇矛盾纠纷化解情况", "1-7月", "t.xlsx"),  # only the sheet name does: the file
+    ],
+)
+def test_a_part_year_table_is_refused_at_its_title(title: str, sheet: str, cell: str) -> None:
+    got = parsed({sheet: [[title], ["乡镇", "化解矛盾纠纷（件）"], ["长城乡", 27], ["东风镇", 20]]})
+    assert not got["observations"]
+    assert [e["cell"] for e in got["errors"]] == [cell]
+    assert "1-7月" in got["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("header", "leaf"),
+    [
+        ("乡镇名称(必填)", "乡镇名称"),
+        ("*党员总数（人）", "党员总数（人）"),
+        ("党员总数＊", "党员总数"),
+        ("统计年度（必填）", "统计年度"),
+    ],
+)
+def test_required_marks_of_a_template(header: str, leaf: str) -> None:
+    assert chinese_lines(header) == leaf
+
+
+@pytest.mark.parametrize(
+    ("notes", "units"),
+    [
+        (["填写乡镇全称", "单位：人，填整数", "单位：元，填整数"], {1: "人", 2: "元"}),
+        (["", "单位：个", "单位：%，填0-100之间的数"], {1: "个", 2: "%"}),
+        (["填写乡镇全称", "填整数", "填整数"], None),  # no unit stated: no units row
+        (["长城乡", "单位：人", "412"], None),  # a data row
+    ],
+)
+def test_a_template_notes_row_gives_units(notes: list[str], units: dict[int, str] | None) -> None:
+    assert unit_row(notes) == units
+
+
+def test_an_import_template_with_keys_marks_and_notes() -> None:
+    rows: list[list[object]] = [
+        ["town_name", "stat_year", "dyzs", "jtjjzsr"],
+        ["乡镇名称(必填)", "统计年度(必填)", "党员总数(必填)", "村集体经济总收入"],
+        ["填写乡镇全称", "如：2023", "单位：人，填整数", "单位：元，填整数"],
+        ["长城乡", 2023, 412, 1205000],
+        ["东风镇", 2022, 341, 602000],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C4": ("长城乡", "party_members_total", 2023, 412),
+        "S!D4": ("长城乡", "collective_income_total", 2023, 120.5),
+        "S!C5": ("东风镇", "party_members_total", 2022, 341),
+        "S!D5": ("东风镇", "collective_income_total", 2022, 60.2),
+    }
     assert not got["errors"]

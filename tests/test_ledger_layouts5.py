@@ -294,8 +294,8 @@ def test_a_half_year_table_above_the_years_gives_only_the_year() -> None:
 def test_a_half_year_ledger_is_refused_saying_so() -> None:
     got = parsed({"Sheet1": [["2023年1-6月各乡镇党建台账"], ["乡镇", "党员总数"], ["长城乡", 412]]})
     assert not got["observations"]
-    assert [e["cell"] for e in got["errors"]] == ["t.xlsx"]
-    assert "Sheet1!A3：“1-6月”" in got["errors"][0]["message"]
+    assert [e["cell"] for e in got["errors"]] == ["Sheet1!A1"]  # the title saying 1-6月, not the row (A3: 长城乡)
+    assert "Sheet1!A1：“1-6月”" in got["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(

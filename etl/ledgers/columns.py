@@ -48,6 +48,7 @@ class Table:
     township: str | None = None  # a sheet per township: from the sheet name or the title
     notes: list[str] = field(default_factory=list)
     part: str = ""  # the part of the year its title or sheet name says it holds (上半年, 1-6月, 一季度)
+    part_cell: str = ""  # the title cell saying it (A1); "" when only the sheet name does
     headings: bool = False  # villages grouped under township heading rows (一、长城乡), no 乡镇 column
 
     @property

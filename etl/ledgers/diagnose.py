@@ -58,8 +58,8 @@ def why_no_figure(parts_of_year: Sequence[tuple[str, str]]) -> str:
     activities, monthly rows), or every figure cell blank / — / 暂无."""
     if parts_of_year:
         return (
-            f"文件中没有读到全年的数：每一行都是年内某一期间或某一天的记录"
-            f"（如 {parts_of_year[0][0]}：“{parts_of_year[0][1]}”），"
+            f"文件中没有读到全年的数：表中的数都是年内某一期间或某一天的"
+            f"（{parts_of_year[0][0]}：“{parts_of_year[0][1]}”），"
             "只取全年（年末）的数：请上传全年的台账，或加一行写明“全年”并填全年数"
         )
     return (

@@ -72,17 +72,26 @@ def index_names_row(rows: Sequence[Sequence[Any]], top: int, depth: int) -> bool
 _UNIT_LABELS = {"单位", "计量单位", "甲", "乙", "丙"}
 
 
+# A template's notes row under its header: 单位：元，填整数 | 填写乡镇全称 | 如：2023.
+_NOTE_UNIT = re.compile(r"^单位[:：]\s*([^，,；;。\s]+)")
+_INSTRUCTION = re.compile(r"^(?:填|请|如|例|按|格式|可|须|必须|只能|下拉)")
+
+
 def unit_row(row: Sequence[Any]) -> dict[int, str] | None:
-    """A row of bare units under the header (个 | 人 | 万元 | （%）) → column → unit; None for any other row."""
+    """A row of bare units under the header (个 | 人 | 万元 | （%）), or an import template's notes row stating them
+    (单位：元，填整数 | 填写乡镇全称) → column → unit; None for any other row."""
     out: dict[int, str] = {}
     for c, v in enumerate(row):
         t = text_of(v)
         if not t:
             continue
         bare = re.sub(r"^单位[:：]|[()\[\]【】\s]", "", t)
+        noted = _NOTE_UNIT.match(t)
         if bare in UNITS:
             out[c] = "%" if bare in ("百分比", "百分率") else bare
-        elif bare not in _UNIT_LABELS:
+        elif noted and noted.group(1) in UNITS:
+            out[c] = "%" if noted.group(1) in ("百分比", "百分率") else noted.group(1)
+        elif bare not in _UNIT_LABELS and not _INSTRUCTION.match(t):
             return None
     return out or None
 

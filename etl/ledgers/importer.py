@@ -169,7 +169,8 @@ def _read_sheets(
     if result.tables:
         ctx.warnings.extend(skipped)
         if not ctx.observations and not ctx.errors:
-            ctx.error(result.source, why_no_figure(ctx.parts_of_year))
+            said = {cell for cell, _ in ctx.parts_of_year}  # one title saying 1-7月: the refusal names it
+            ctx.error(said.pop() if len(said) == 1 else result.source, why_no_figure(ctx.parts_of_year))
     else:
         first = names[0] if names else "Sheet1"
         reason = next((r for r in reasons if r), "")

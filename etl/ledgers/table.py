@@ -30,6 +30,7 @@ from etl.ledgers.header import (
 )
 from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import WHY_NOT, part_in_title, rank
+from etl.ledgers.read import cell_name
 from etl.ledgers.text import (
     COLUMN_LABELS,
     IGNORED,
@@ -307,6 +308,9 @@ def _make_table(
     dated = [t for t in titles if not (is_note_text(t) or _REPORT_DATE.search(t))]
     title_years = {y for y in map(year_of_text, dated) if y}
     table.part = part_in_title(sheet, dated)
+    if table.part:  # 2023年1-7月…统计表: where the title says it, for the refusal of a table with no year's figure
+        said = (cell_name(r, c) for r in range(start, top) for c, v in enumerate(rows[r]) if table.part in text_of(v))
+        table.part_cell = next(said, "")
     if len(title_years) == 1:
         table.year, table.year_from = title_years.pop(), "标题"
     elif year_of_text(sheet):

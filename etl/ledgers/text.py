@@ -196,9 +196,15 @@ def text_of(value: Any) -> str:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# An import template's marks on a column it requires: 乡镇名称(必填), *党员总数, 党员总数＊.
+_REQUIRED = re.compile(r"[(（\[【]\s*(?:必填|必填项|必录|选填|非必填|可选)\s*[)）\]】]|^\s*[*＊]+\s*|\s*[*＊]+\s*$")
+
+
 def chinese_lines(text: str) -> str:
-    """A header cell without its English lines (统计年鉴: `党员总数（人）⏎Party Members (person)` → `党员总数（人）`);
-    TEXT itself when no line is Chinese (an English-only header stays what it is)."""
+    """A header cell without its English lines (统计年鉴: `党员总数（人）⏎Party Members (person)` → `党员总数（人）`)
+    nor a template's required mark (`乡镇名称(必填)`, `*党员总数`); an English-only header stays what it is."""
+    if "*" in text or "＊" in text or "填" in text:
+        text = _REQUIRED.sub("", text)
     if "\n" not in text or not _CJK.search(text):
         return text
     return "\n".join(line for line in text.split("\n") if _CJK.search(line) or not re.search(r"[A-Za-z]", line))

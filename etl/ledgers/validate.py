@@ -164,8 +164,8 @@ class TableReader:
         period = part or (self.period_col and self.ident_text(row, r, self.period_col))
         if period and (part or part_of_year(period)):  # 长城乡 | 3月: a month's (a day's) figure is not the year's
             where = self.cell(r, self._label_col(row) if part else self.period_col.index)  # type: ignore[union-attr]
-            self.ctx.parts_of_year.append((where, period))
-            self.ctx.warn(where, f"跳过“{period}”这一行：只取全年的数")
+            self.ctx.parts_of_year.append((f"{self.sheet}!{self.t.part_cell}" if self.t.part_cell else where, period))
+            self.ctx.warn(where, f"跳过这一行：{'表的标题写的是' if part else ''}“{period}”，只取全年的数")
             return
         if (not town or town in COLUMN_LABELS or town in CODE_LABELS) and numbering_row(row, self.col[SERIAL]):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
