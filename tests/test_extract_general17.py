@@ -114,3 +114,56 @@ def test_cooperatives_by_status(text: str, expected: set) -> None:
 )
 def test_star_rated_organisations(text: str, expected: set) -> None:
     assert parts_of(text, "party_orgs_advanced") == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a 个-figure right after the villages counts the noun after it, even with more units listed after
+        ("该乡辖12个行政村97个村民小组、2个社区。", "administrative_villages", {12}),
+        ("该乡共有12个行政村97个自然社，耕地8000亩。", "administrative_villages", {12}),
+        # the villages whose secretaries the township's annual review assessed are all of them
+        ("述职结束后，镇班子成员对26个村的支书进行了现场测评。", "administrative_villages", {26}),
+        ("镇纪委对26个村的财务进行了抽查。", "administrative_villages", set()),
+        # one branch's members (a temporary branch, a community's branch) are not the township's
+        ("镇党委批准成立防汛临时党支部，党支部共有党员18人。", "party_members_total", set()),
+        ("全镇共有党支部12个，共有党员418人。", "party_members_total", {418}),
+    ],
+)
+def test_counted_noun_review_and_one_branch(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the villages' disposable income is a measure of their collective income
+        ("2022年，全镇村级可支配收入达860万元。", "collective_income_total", {860}),
+        # the collective's income per head is neither that total nor the residents' income per head
+        ("2022年，全镇村级人均可支配收入达到310元。", "collective_income_total", set()),
+        ("2022年，全镇村级人均可支配收入达到310元。", "rural_income_per_capita", set()),
+        ("力争村集体人均可支配收入达200元以上。", "rural_income_per_capita", set()),
+        ("2022年，全镇农村居民人均可支配收入达到15310元。", "rural_income_per_capita", {15310}),
+    ],
+)
+def test_villages_disposable_income(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
+
+
+def test_villages_disposable_income_is_its_own_measure() -> None:
+    facts = extract_text("2022年，全镇村级可支配收入达860万元。")["facts"]
+    assert [f["attrs"].get("measure") for f in facts if f["indicator"] == "collective_income_total"] == ["可支配"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a schedule for the year plans its own clause's figure; what was held since is achieved
+        ("年初制定学习计划，排出全年干部培训班12期，目前已举办5期。", {(12, True), (5, False)}),
+        ("镇党委安排下半年党员培训班3期。", {(3, True)}),
+        # no schedule: held
+        ("上半年共举办党员培训班5期。", {(5, False)}),
+    ],
+)
+def test_scheduled_sessions(text: str, expected: set) -> None:
+    assert facts_of(text, "training_sessions") == expected

@@ -26,6 +26,9 @@ FORECAST = skip_ahead(
 )
 # XX年(预测)，全镇国内生产总值… : a paragraph opened by a year marked as forecast projects every figure in it
 PARAGRAPH_FORECAST = re.compile(r"[^\n。]{0,12}?年(?:度)?[（(](?:预测|预计|预测数)[)）]")
+# 排出全年党员干部培训班9期: a schedule for the year (in a mid-year report) plans what its own clause counts; the next
+# clause (已举办4期) is what was done
+SCHEDULED = re.compile(r"(?:排出|排定|拟定|安排)了?(?:全年|年度|今年|下半年)")
 PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
 
 

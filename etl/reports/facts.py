@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from etl.reports.context import Context, RawFact, achieved_year, fact_year
+from etl.reports.context import SCHEDULED, Context, RawFact, achieved_year, fact_year
 from etl.reports.meta import Meta
 from etl.reports.numbers import convert_money
 from etl.reports.patterns import Part, Rule, RuleSet
@@ -91,6 +91,8 @@ def make_fact(t: str, clause: Segment, c: Cand, rule: Rule, ctx: Context, meta: 
     year, target = fact_year(ctx, meta, m.start), ctx.target
     if not target and ctx.forecast is not None and ctx.forecast < m.start and COVERED.match(t, m.end) is None:
         target = True  # a projection aims at the year it names, else the report's
+    elif not target and SCHEDULED.search(t, clause.start, m.start) is not None:
+        target = True  # 排出全年培训班9期: the clause's figure is scheduled, not held yet
     if target and (done := achieved_year(t, clause.start, m.start, ctx, meta)) is not None:
         year, target = done, False
     period = period_at(ctx.periods, m.start)

@@ -50,7 +50,7 @@ VERB_OBJECT = re.compile(r"(?:专题)?(?:研究|部署|审议|讨论|传达)")
 # Units below a village that a 个-figure often counts right after a village word (9个行政村42个村民小组).
 # (辖有7个嘎查2个村: the 2 counts the villages, not the 嘎查 before it)
 COUNTED_NOUN = re.compile(
-    r"(?:村民|居民|党)?小组|自然(?:村|组)|村组|组(?![织建])|社区|居委会|片区|屯|寨|村(?![民组级干部委党集小])"
+    r"(?:村民|居民|党)?小组|自然(?:村|组|社)|村组|组(?![织建])|社区|居委会|片区|屯|寨|村(?![民组级干部委党集小])"
 )
 CONTINUES = re.compile(
     r"(?:(?P<year>\d{4})年(?:底|末)?，?)?(?:力争|争取|(?P<fc>预计)(?:年底|年末|全年)?|确保)?(?:并|且|已)?"
@@ -347,7 +347,7 @@ def _candidates(
             objects = brk is not None and STRONG_BREAK.search(between) is None
             if objects and VERB_OBJECT.match(t, he):
                 brk, objects = None, False
-            if (brk and not objects) or (next_start == clause.end and _counts_noun_after(t, m, clause)):
+            if (brk and not objects) or _counts_noun_after(t, m, clause):
                 continue
             out.extend(
                 c
