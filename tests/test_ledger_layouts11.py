@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.header import unit_row
 from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.numfmt import Shown, shown_format
 from etl.ledgers.text import chinese_lines, match_key
 from etl.ledgers.xlsx_stream import XlsxBook
 from tests.test_ledger_fixtures import fixture_townships
@@ -322,3 +323,77 @@ def test_an_import_template_with_keys_marks_and_notes() -> None:
         "S!D5": ("东风镇", "collective_income_total", 2022, 60.2),
     }
     assert not got["errors"]
+
+
+@pytest.mark.parametrize(
+    ("title", "group", "leaves", "want"),
+    [
+        (
+            "2023年流动党员情况",
+            "流动党员（人）",
+            ["合计", "流出", "流入"],
+            ["party_members_floating", "party_members_outflow", "party_members_inflow"],
+        ),
+        # 女 among the floating members is no 女党员数 (the catalog's part of 党员总数, not of 流动党员数)
+        ("2023年流动党员情况", "流动党员（人）", ["合计", "女"], ["party_members_floating", None]),
+        # 新发展党员 / 其中：女: the women among the new members, no 女党员数
+        ("2023年发展党员", "新发展党员（人）", ["合计", "其中：女"], ["party_members_new", None]),
+    ],
+)
+def test_kinds_of_a_group_named_without_its_noun(
+    title: str, group: str, leaves: list[str], want: list[str | None]
+) -> None:
+    end = "ABCDEFG"[len(leaves)]
+    rows: list[list[object]] = [[title], ["乡镇", group, *[None] * (len(leaves) - 1)], [None, *leaves]]
+    rows += [["长城乡", *range(30, 30 - len(leaves), -1)]]
+    got = parsed({"S": rows}, {"S": [f"B2:{end}2", "A2:A3"]})
+    cols = {o["cell"][2]: o["indicator"] for o in got["observations"]}
+    assert [cols.get("BCDEFG"[i]) for i in range(len(leaves))] == want
+
+
+@pytest.mark.parametrize("where", ["title", "sheet"])
+def test_a_rate_named_by_the_title_or_the_sheet(where: str) -> None:
+    """应开展 | 实开展 | 落实率 under 2023年三会一课落实情况: the rate is 三会一课落实率 (round 10's leftover)."""
+    name = "2023年三会一课落实情况"
+    head = ["乡镇", "应开展（次）", "实开展（次）", "落实率（%）"]
+    rows: list[list[object]] = [[name], head] if where == "title" else [head]
+    rows += [["长城乡", 48, 47, 97.9], ["东风镇", 40, 40, 100]]
+    got = parsed({name if where == "sheet" else "Sheet1": rows})
+    assert {(o["township"], o["indicator"], o["value"]) for o in got["observations"]} == {
+        ("长城乡", "three_meetings_rate", 97.9),
+        ("东风镇", "three_meetings_rate", 100),
+    }
+
+
+@pytest.mark.parametrize(("lines", "grid"), [(6000, False), (11000, False), (6000, True)])
+def test_cards_below_thousands_of_lines(lines: int, grid: bool) -> None:
+    """Cards under 记实 lines are found to the sheet's end; under a grid of records (a roster) the search stops."""
+    line: list[object] = (
+        ["张三", "男", "汉族", "1980.05", "大专"] if grid else ["3月5日，召开党委会议，研究部署党建工作。"]
+    )
+    rows: list[list[object]] = [
+        ["东风镇2023年党建工作记实台账"],
+        *[line] * lines,
+        ["党员总数：350人", None, "新发展党员：4人"],
+    ]
+    got = parsed({"东风镇": rows})
+    if grid:
+        assert not got["observations"] and got["errors"]
+    else:
+        assert found(got) == {
+            f"东风镇!A{lines + 2}": ("东风镇", "party_members_total", 2023, 350),
+            f"东风镇!C{lines + 2}": ("东风镇", "party_members_new", 2023, 4),
+        }
+
+
+@pytest.mark.parametrize(
+    ("code", "want"),
+    [
+        ('0!.00,"十万元"', Shown(10000.0, "万元")),  # 1205000 shows 12.05十万元: 120.5 万元
+        ('0.0,,"百万元"', Shown(10000.0, "万元")),
+        ('0.00,"千万元"', Shown(1.0, "万元")),  # shown 1205.00千万元: the figure as shown, 1205000 万元
+        ('0"十万"', None),  # no money unit after the magnitude
+    ],
+)
+def test_formats_scaling_to_a_magnitude_of_wan(code: str, want: Shown | None) -> None:
+    assert shown_format(code) == want

@@ -3,12 +3,13 @@
 with no header row above them; the township in the sheet name, the title or a 填报单位 line, the year in the title
 or the sheet name.
 
-Cards are looked for down the whole sheet (up to CARD_SCAN_ROWS rows past the first window), not only in the rows a
-table is looked for in: a 记实 台账 keeps its cards under dozens of dated lines. Such a sheet is read as a long table
-of its own: each card's label names the indicator (a unit in brackets is its stated unit), its value is read as any
-cell (units, 万, 无 = 0, — = no figure), and the figure names the cell the value stands in. Only a sheet in which no
-table was found is tried, and only when at least two cards name catalog indicators (a 填报人：… / 联系电话：… line is
-none).
+Cards are looked for down the whole sheet, not only in the rows a table is looked for in: a 记实 台账 keeps its
+cards under dozens (or thousands) of dated lines. CARD_SCAN_ROWS rows at a time are read past the first
+window, on to the sheet's end while they are lines of text (text_lines); a grid of records (a roster) stops
+the search. Such a sheet is read as a long table of its own: each card's label names the indicator (a unit in
+brackets is its stated unit), its value is read as any cell (units, 万, 无 = 0, — = no figure), and the figure
+names the cell the value stands in. Only a sheet in which no table was found is tried, and only when at least
+two cards name catalog indicators (a 填报人：… / 联系电话：… line is none).
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ CARD_SCAN_ROWS = 4960  # rows read past the first SCAN_ROWS when no table is fou
 _REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报|导出)(?:日期|时间)")
 
 Rows = list[tuple[int, list[Any]]]
+
+
+def text_lines(rows: Sequence[Sequence[Any]]) -> bool:
+    """True for a block of 记实 lines (at most two filled cells a row, most rows): cards may stand further down; a
+    grid of records (a roster's ten columns) is no such block, and the search for cards stops there."""
+    filled = [sum(1 for v in row if v is not None and v != "") for row in rows]
+    lines = sum(1 for n in filled if n)
+    return lines > 0 and sum(1 for n in filled if 0 < n <= 2) >= 0.9 * lines
 
 
 def card_of(text: str, matcher: IndicatorMatcher) -> tuple[str, str] | None:

@@ -271,7 +271,28 @@ def band_columns(
     _resolve_corner(cols)
     _shares(cols, matcher)
     _member_parts(cols, matcher)
+    _kinds_of_group(cols, matcher)
     return cols
+
+
+def _kinds_of_group(cols: list[Column], matcher: IndicatorMatcher) -> None:
+    """A leaf naming a kind of its group's indicator with the group's noun left out: 流动党员 over 合计 | 流出 | 流入
+    → 流出党员, 流入党员 (the leaf joined to an end of the group names a catalog indicator as written, and the catalog
+    counts it a part of the group's: extract parents / part_of). 流动党员 / 女 is not 女党员 (a part of 党员总数)."""
+    for col in cols:
+        parts = col.header.split("/")
+        if col.indicator or col.role != IGNORED or len(parts) < 2 or not col.leaf:
+            continue
+        group = matcher.match(split_unit(parts[-2])[0])
+        leaf = PART_MARK.sub("", split_unit(col.leaf)[0])
+        if group is None or not leaf:
+            continue
+        name = match_key(parts[-2])
+        for end in (name[i:] for i in range(1, len(name) - 1)):
+            found = matcher.exact(leaf + end)
+            if found is not None and group.key in matcher.indicators[found.key].parents:
+                col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "分组的一类", found.threshold
+                break
 
 
 # The words of a breakdown group besides its subject: 按年龄分, 党员学历, 其中, 党员年龄结构.

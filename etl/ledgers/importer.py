@@ -24,7 +24,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from etl.ledgers.cards import CARD_SCAN_ROWS, card_table
+from etl.ledgers.cards import CARD_SCAN_ROWS, card_table, text_lines
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_figure, why_no_table
 from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
@@ -218,8 +218,14 @@ def _read_sheet(
             head.append(nxt[1])
         table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
         if table is None and before is None:
-            head.extend(row for _r, row in islice(rows, CARD_SCAN_ROWS))  # cards may stand below a long 记实 block
-            if cards := card_table(sheet.name, head, ctx.matcher, known):
+            cards = None
+            while cards is None:  # cards may stand below a long 记实 block: read on while it is lines of text
+                more = [row for _r, row in islice(rows, CARD_SCAN_ROWS)]
+                head.extend(more)
+                cards = card_table(sheet.name, head, ctx.matcher, known)
+                if len(more) < CARD_SCAN_ROWS or not text_lines(more):
+                    break
+            if cards:
                 check_year(cards[0], ctx)  # a sheet of 指标：数值 cards (etl.ledgers.cards)
                 read_table(cards[0], ctx, (), iter(cards[1]), report)
                 return [_preview(cards[0], head)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -42,6 +43,8 @@ class IndicatorInfo:
     thresholds: tuple[str, ...] = ()
     # Other counting units the catalog accepts (counting_units: 件 / 起 / 宗 for 党纪立案数): word → unit kept.
     counting: tuple[tuple[str, str], ...] = ()
+    # The indicators it is a part of (catalog extract.parents, part_of): 流出党员数 ⊂ 流动党员数 ⊂ 党员总数.
+    parents: tuple[str, ...] = ()
 
     def counted(self, unit: str | None) -> str | None:
         """The counting unit a figure keeps when a ledger states UNIT for it (起 → 件); None for its own unit."""
@@ -147,6 +150,12 @@ def catalog_indicators() -> list[IndicatorInfo]:
             s.extra.get("measure", "flow"),
             tuple(name for name, _t in ledger_series(s)) if needs_threshold(s) else (),
             tuple(counting_units(s).items()),
+            _parents(s.extra.get("extract") or {}),
         )
         for s in ledger_specs(load_catalog())  # with the variants (村集体经营性收入, 基层党委数) as series of their own
     ]
+
+
+def _parents(extract: dict[str, Any]) -> tuple[str, ...]:
+    part_of = (extract.get("part_of") or {}).get("key")
+    return tuple(dict.fromkeys([*(extract.get("parents") or ()), *([part_of] if part_of else [])]))

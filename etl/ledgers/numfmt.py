@@ -188,6 +188,9 @@ def _tokens(code: str) -> Iterator[tuple[str, str]]:
         i += 2 if ch in "\\!_*" else 1
 
 
+_MAGNITUDE = {"十": 10.0, "百": 100.0, "千": 1000.0}
+
+
 def shown_format(code: str) -> Shown | None:
     """The Shown of a number format whose first section writes a unit after the number (0"人", #,##0"元") or scales
     it (a trailing comma, digits after a forced point: 0!.0,"万元"; 0.00,,"万元"⏎% with the percent sign wrapped out
@@ -212,6 +215,8 @@ def shown_format(code: str) -> Shown | None:
         if dot is not None:
             divide *= 10.0 ** sum(1 for k, _t in inner[dot:] + [tokens[last_digit]] if k == "digit")
     unit = "".join(t for k, t in tokens[last_digit:] if k == "literal").strip()
+    if unit[:1] in _MAGNITUDE and unit[1:] in ("万元", "亿元"):  # 0!.00,"十万元": 12.05十万元 is 120.5万元
+        divide, unit = divide / _MAGNITUDE[unit[0]], unit[1:]
     if (unit and unit not in UNITS) or (not unit and divide == 1.0):
         return None
     return Shown(divide, unit)
