@@ -37,6 +37,14 @@ MEMBERS = CATEGORIES.index("党员队伍")  # party_members_total is the first r
         ("training_coverage_rate", "120%", None, "“120%” 超过 100%"),
         ("rural_income_per_capita", "1.69万元", 16900.0, None),
         ("collective_income_total", "95万", 95.0, None),
+        # a note after the figure has nowhere to be kept in a form: said, not dropped
+        (
+            "party_members_total",
+            "412（含预备党员8名）",
+            None,
+            "“412（含预备党员8名）”：这里只填数字，“含预备党员8名”不会被保存",
+        ),
+        ("party_members_total", "412（人）", 412.0, None),
     ],
 )
 def test_entries_are_read_as_ledger_cells(key: str, typed: str, value: float | None, error: str | None) -> None:

@@ -84,6 +84,11 @@ def check_entries(year: int, entries: Mapping[str, Any], indicators: Sequence[In
         if not isinstance(parsed, Parsed):
             out.errors.append(Issue(entry_label(info), parsed))
             continue
+        if parsed.note:  # 412（含预备党员8名）: a form's field holds the figure only, and nothing would keep the note
+            out.errors.append(
+                Issue(entry_label(info), f"“{str(raw).strip()}”：这里只填数字，“{parsed.note}”不会被保存")
+            )
+            continue
         value, problem = check_value(parsed, info, parsed.unit, shown(raw))
         if problem:
             out.errors.append(Issue(entry_label(info), problem))
