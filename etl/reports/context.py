@@ -10,6 +10,7 @@ from etl.reports.firstchars import skip_ahead
 from etl.reports.meta import SAME_YEAR, Meta
 from etl.reports.periods import period_cues
 from etl.reports.scan import Segment, years_in
+from etl.reports.spans import last_of
 
 # (确保在7月底前对…2个软弱涣散村党组织进行顺利转化: a deadline to meet is a goal)
 STRONG_PLAN = re.compile(
@@ -30,6 +31,9 @@ PARAGRAPH_FORECAST = re.compile(r"[^\n。]{0,12}?年(?:度)?[（(](?:预测|预�
 # clause (已举办4期) is what was done
 SCHEDULED = re.compile(r"(?:排出|排定|拟定|安排)了?(?:全年|年度|今年|下半年)")
 PLAN_MARK = re.compile(r"计划|确保|争取|预计|目标|不少于|不低于|达到|实现")
+# 2023年，预计全镇人均生产总值…；财政收入3103万元；…农民人均纯收入X112元: a projection heading a sentence covers every
+# figure of its list, past the semicolons that end each item
+HEAD_FORECAST = re.compile(r"[^，,。；;\n\d]{0,3}(?:\d{4}年(?:底|末|全年)?)?[，,]?\s*(?:预计|预期)")
 
 
 @dataclass
@@ -78,6 +82,10 @@ def sentence_context(t: str, sent: Segment, meta: Meta, plans: list[tuple[int, i
         forecast = fc.start() if fc else None
         if forecast is None and PARAGRAPH_FORECAST.match(t, t.rfind("\n", 0, sent.start) + 1):
             forecast = sent.start
+        if forecast is None and sent.start > 0 and t[sent.start - 1] in "；;":
+            lo = last_of(t, "。！？!?\n", 0, sent.start) + 1
+            if HEAD_FORECAST.match(t, lo) is not None:
+                forecast = sent.start
         return Context(False, None, years, forecast=forecast, periods=periods)
     target_year = max(future) if future else (plan[2] if plan and plan[2] else None)
     if target_year is None and meta.year:

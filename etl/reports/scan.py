@@ -162,19 +162,24 @@ def scan_mentions(text: str) -> list[Mention]:
 
 
 # A township's villages or branches counted with no 个 (轄9村3213人, 對全鎮10農村黨支部…): after 辖/全镇/共有 the
-# bare number before the counted noun is a count of them.
+# bare number before the counted noun is a count of them; so is the number right after a township's name before
+# its villages written with their communities (楚店镇14村(社区)均…), and the number of grids a unit is divided into
+# (将全县185个村(社区)划分为902网格).
 BARE_COUNT_RE = skip_ahead(
     r"(?:辖|全[镇乡]|共有|现有)(?P<num>\d{1,4})"
     r"(?=(?:行政)?村(?![民组级干部委党集小支])|农村党支部|党支部|村委会|村民委员会)"
+    r"|(?<=[镇乡])(?P<town>\d{1,3})(?=村[（(](?:社区|居)[)）])"
+    r"|(?<=划分)[为成](?P<grid>\d{1,5})(?=网格(?![员长]))"
 )
 
 
 def _with_bare_counts(text: str, found: list[Mention]) -> list[Mention]:
-    """FOUND and the bare counts of villages or branches (BARE_COUNT_RE) as 个-figures, in text order."""
+    """FOUND and the bare counts of villages, branches or grids (BARE_COUNT_RE) as 个-figures, in text order."""
     bare = []
     for m in BARE_COUNT_RE.finditer(text):
-        s, e = m.span("num")
-        bare.append(Mention(s, e, e, float(m.group("num")), False, "个", "exact", False, False))
+        g = m.lastgroup or "num"
+        s, e = m.span(g)
+        bare.append(Mention(s, e, e, float(m.group(g)), False, "个", "exact", False, False))
     return sorted(found + bare, key=lambda x: x.start) if bare else found
 
 

@@ -141,7 +141,19 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
         rare_start = core[0] in _RARE_IN_NAME and not (
             core[0] in "乡镇" and len(core) >= 3 and not _RARE_IN_NAME.intersection(core[1:]) and "街" not in core
         )
-        if cand in NOT_NAMES or len(core) < min_core or _not_in_name(core) or rare_start:
+        # (陈仓区县功镇: a name may open with 县 when its district is written right before it; not 全区县乡镇 or
+        # 该区县城镇: 县城, 县乡 and a district that is no name are words)
+        county_start = (
+            core[0] == "县"
+            and i >= 3
+            and name[i - 1] in "区市旗州"
+            and name[i - 3] not in "全本该我各"
+            and len(core) >= 2
+            and core[1] not in "城乡镇村级直委区市"
+        )
+        if cand in NOT_NAMES or len(core) < min_core or rare_start:
+            continue
+        if _not_in_name(core[1:] if county_start else core):
             continue
         if cand[0] in _FUNCTION_START or _phrase_end(core) or cand.startswith(_LEADING_WORDS):
             continue
