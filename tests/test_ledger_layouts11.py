@@ -29,6 +29,10 @@ from tests.test_ledger_layouts5 import found, parsed
         ("党\n员\n总\n数", "党\n员\n总\n数"),  # one character a line: all Chinese
         ("Township", "Township"),  # an English-only header stays itself
         ("网格覆盖率\n(%)", "网格覆盖率\n(%)"),  # a unit on its own line is no English
+        ("乡镇 Township", "乡镇"),  # the English after the Chinese on one line
+        ("党员总数（人）Party Members (person)", "党员总数（人）"),
+        ("党建APP使用人数", "党建APP使用人数"),
+        ("使用APP", "使用APP"),  # an acronym is no English line
     ],
 )
 def test_english_lines_of_a_header(text: str, want: str) -> None:

@@ -205,9 +205,19 @@ def chinese_lines(text: str) -> str:
     nor a template's required mark (`乡镇名称(必填)`, `*党员总数`); an English-only header stays what it is."""
     if "*" in text or "＊" in text or "填" in text:
         text = _REQUIRED.sub("", text)
-    if "\n" not in text or not _CJK.search(text):
+    if not _CJK.search(text):
         return text
-    return "\n".join(line for line in text.split("\n") if _CJK.search(line) or not re.search(r"[A-Za-z]", line))
+    lines = [_without_english_tail(line) for line in text.split("\n")]  # 乡镇 Township: the English after it
+    return "\n".join(line for line in lines if _CJK.search(line) or not re.search(r"[A-Za-z]", line))
+
+
+# English words after a Chinese header on its line: 党员总数（人） Party Members (person); not an acronym (使用APP).
+_ENGLISH_TAIL = re.compile(r"(?<=[\u4e00-\u9fff)）])\s*[A-Za-z][A-Za-z\s()\-.,'&/]*[A-Za-z)]$")
+
+
+def _without_english_tail(line: str) -> str:
+    m = _ENGLISH_TAIL.search(line)
+    return line[: m.start()] if m and re.search(r"[a-z]", m.group()) else line
 
 
 # 其中 in front of a part (其中：女党员), or the yearbooks' mark for it (#女党员).
