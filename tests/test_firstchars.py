@@ -114,6 +114,7 @@ def test_skip_ahead_finds_the_same_matches() -> None:
         (r"(?=[12])(?:(?<![\d.])((?:19[5-9]|20\d)\d)\s*年)", True),
         (r"(?=[\dX])(?<![\d.])(?P<n>\d+|X+)(?P<u>人|名)", True),
         (r"(?=[，\n])(?:[，\n]共有|\n)", True),
+        (r"(?=[市])(?:(?<=[\u4e00-\u9fff]{2})市(?!场))", True),  # one character: the engine's one-character prefix
         (r"(?=[党])(?=党员)", False),  # may match '': left to re
         (r"(?=[^党])员", False),  # a negated class: left to re
     ],
@@ -122,7 +123,7 @@ def test_class_start_finds_the_same_matches(pattern: str, in_c: bool) -> None:
     rx, plain = class_start(pattern), re.compile(pattern)
     assert (firstchars._with_charset(pattern, 0) is not None) == in_c
     assert rx.pattern == pattern and rx.groupindex == plain.groupindex
-    for t in [*_texts(), "2019年有12人，X3名\n共有党员2020 年", ""]:
+    for t in [*_texts(), "2019年有12人，X3名\n共有党员2020 年", "武冈市超市市场，市", ""]:
         for pos in (0, 3):
             assert [(m.span(), m.groups()) for m in rx.finditer(t, pos)] == [
                 (m.span(), m.groups()) for m in plain.finditer(t, pos)

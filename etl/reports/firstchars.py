@@ -148,14 +148,19 @@ def _with_charset(pattern: str, flags: int) -> re.Pattern[str] | None:
     if flags & (re.IGNORECASE | re.VERBOSE | re.DEBUG) or not parsed.data:
         return None
     op, av = parsed.data[0]
-    if op is not c.ASSERT or av[0] != 1 or len(av[1].data) != 1 or av[1].data[0][0] is not c.IN:
+    if op is not c.ASSERT or av[0] != 1 or len(av[1].data) != 1 or av[1].data[0][0] not in (c.IN, c.LITERAL):
         return None
-    charset = list(av[1].data[0][1])
+    first_op, first_av = av[1].data[0]
     lo, hi = parsed.getwidth()
-    if lo == 0 or any(item_op is c.NEGATE for item_op, _ in charset):
+    if lo == 0 or (first_op is c.IN and any(item_op is c.NEGATE for item_op, _ in first_av)):
         return None  # a match may be empty (it may start anywhere); a negated class: left to re
-    code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, compiler.MAXCODE), min(hi, compiler.MAXCODE)]
-    compiler._compile_charset(compiler._optimize_charset(charset)[0], flags, code)
+    if first_op is c.LITERAL:
+        # a class of one character ((?=[市]) parses as a literal): the engine's one-character prefix, found by a plain
+        # character comparison, which the matcher then starts at without skipping it (prefix skip 0)
+        code = [c.INFO, 0, c.SRE_INFO_PREFIX, min(lo, compiler.MAXCODE), min(hi, compiler.MAXCODE), 1, 0, first_av, 0]
+    else:
+        code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, compiler.MAXCODE), min(hi, compiler.MAXCODE)]
+        compiler._compile_charset(compiler._optimize_charset(list(first_av))[0], flags, code)
     code[1] = len(code) - 1
     compiler._compile(code, parsed.data, flags)
     code.append(c.SUCCESS)
