@@ -192,9 +192,10 @@ def test_a_total_under_a_group_title(group: str, leaf: str) -> None:
     }
 
 
+@pytest.mark.parametrize("label", ["项目", "类别"])  # 类别 is no 项目 word: the column is told by its measures
 @pytest.mark.parametrize(("count", "share"), [("人数", "占比（%）"), ("数量", "比例"), ("人数（人）", "所占比例（%）")])
-def test_a_count_row_and_a_share_row_per_township(count: str, share: str) -> None:
-    rows: list[list[object]] = [["2023年党员队伍结构"], ["乡镇", "项目", "党员总数", "女党员"]]
+def test_a_count_row_and_a_share_row_per_township(count: str, share: str, label: str) -> None:
+    rows: list[list[object]] = [["2023年党员队伍结构"], ["乡镇", label, "党员总数", "女党员"]]
     rows += [["长城乡", count, 412, 98], [None, share, 100, 23.8], ["东风镇", count, 350, 86], [None, share, 100, 24.6]]
     got = parsed({"S": rows}, {"S": ["A3:A4", "A5:A6"]})
     assert found(got) == {

@@ -12,6 +12,8 @@ from etl.ledgers.columns import Column
 from etl.ledgers.text import (
     CODE_LABELS,
     COLUMN_LABELS,
+    IGNORED,
+    INDICATOR,
     is_total_label,
     looks_like_township,
     split_unit,
@@ -71,3 +73,18 @@ def row_measure(label: str) -> str | None:
     """The measure a row label names: "count" (人数, 数量: its cells are the counts), "share" (占比（%）, 比例:
     the shares), None for any other label."""
     return _MEASURES.get(squash(split_unit(label)[0]))
+
+
+def measure_column(cols: Sequence[Column], sample: Sequence[Sequence[Any]]) -> None:
+    """A column of row labels under a header that is no 项目 word (类别, 统计口径) holding only measures, shares among
+    them (人数 | 占比（%）), while the other columns name the indicators: it is the rows' label column."""
+    if not any(c.indicator for c in cols) or any(c.role == INDICATOR for c in cols):
+        return
+    for col in cols:
+        if col.role != IGNORED:
+            continue
+        labels = {text_of(row[col.index]) for row in sample if col.index < len(row)} - {""}
+        measures = {row_measure(t) for t in labels}
+        if labels and measures == {"count", "share"}:
+            col.role = INDICATOR
+            return

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from etl.ledgers.columns import Column, Table
-from etl.ledgers.furniture import heading_township
+from etl.ledgers.furniture import heading_township, measure_column
 from etl.ledgers.header import (
     band_columns,
     corner_roles,
@@ -326,6 +326,7 @@ def _make_table(
         for col in cols:
             col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
+    measure_column(cols, rows[top + depth : top + depth + 30])  # 长城乡 | 人数 … / 占比（%） … under 类别
     _choose_periods(table, matcher)
     _drop_duplicate_columns(table)
     return table
