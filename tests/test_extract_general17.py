@@ -167,3 +167,43 @@ def test_villages_disposable_income_is_its_own_measure() -> None:
 )
 def test_scheduled_sessions(text: str, expected: set) -> None:
     assert facts_of(text, "training_sessions") == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the year's quota of new members is a target; a past yearly quota is a rate
+        ("今年，全镇党员发展指标为8个。", "party_members_new", {(8, True)}),
+        ("近年来，全镇每年发展党员指标都在10个左右。", "party_members_new", set()),
+        ("全镇发展党员示范点3个。", "party_members_new", set()),
+        # the people a speaker addresses at a class are its trainees
+        ("同志们：今天在座的60余名学员，都将参加为期五天的培训。", "training_participants", {(60, False)}),
+        ("今天在座的60余名同志都是各村的书记。", "training_participants", set()),
+    ],
+)
+def test_quota_and_trainees_addressed(text: str, indicator: str, expected: set) -> None:
+    assert facts_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a speech that masks 党 as * and its figures as spaced xx: the quota (a target) and the trainees, masked
+        (
+            "我们县每年发展*员都很严格。今年，我们全县*员发展指标仅 xx 个，希望入*积极分子向*组织靠拢。",
+            "party_members_new",
+            {(None, True)},
+        ),
+        (
+            "举办入*积极分子培训班。今天在座的 xx 余名同志，都获得了参加这次培训班的机会，要向*组织靠拢，做合格*员。",
+            "training_participants",
+            {(None, False)},
+        ),
+        # a page that writes 党 keeps its * as masks
+        ("全镇发展党员*名，培训入党积极分子**人次。", "party_members_new", {(None, False)}),
+    ],
+)
+def test_masked_party_and_spaced_masks(text: str, indicator: str, expected: set) -> None:
+    assert facts_of(text, indicator) == expected
+    for f in extract_text(text)["facts"]:
+        assert text[f["span"][0] : f["span"][1]] == f["evidence"]

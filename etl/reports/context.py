@@ -21,8 +21,9 @@ STRONG_PLAN = re.compile(
 # 计划发展党员490名左右 (計畫 reads 计画): a plan verb before the figure (not 按计划完成, not 计划生育);
 # 有望突破, 年底将达到: a projection; 拟发展新党员13名, 拟表彰先进基层党组织3个, 拟推荐: 拟 as a plan verb (not the noun
 # 拟发展对象 / 拟表彰对象, the candidates named so far)
+# 全县党员发展指标仅12个: the year's development quota is a target too
 FORECAST = skip_ahead(
-    r"预计|预期|预测|可达|有望|将(?:达到|突破|超过)|(?:(?<![按原超照])计[划画]|拟)(?:全年|年内|今年|当年)?"
+    r"预计|预期|预测|可达|有望|将(?:达到|突破|超过)|(?:党员发展|发展党员)指标|(?:(?<![按原超照])计[划画]|拟)(?:全年|年内|今年|当年)?"
     r"(?=(?:发展|新发展|培养|吸收|举办|开展|培训|新建|建成|完成|实现|达到|表彰|推荐|评选|命名|授予)(?![^，。；]{0,8}?对象))"
 )
 # XX年(预测)，全镇国内生产总值… : a paragraph opened by a year marked as forecast projects every figure in it

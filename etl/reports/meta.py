@@ -194,7 +194,7 @@ def extract_meta(text: str) -> Meta:
 
 # (各乡镇党委 / 本乡镇户籍: the townships of a county's text, not the writer's own)
 _TOWN_SELF = skip_ahead(r"[全我本该](?:镇|乡(?!镇)|街道|苏木)|(?<!乡)[镇乡]党委|街道党工委")
-_COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我(?:县|区)")
+_COUNTY_SELF = re.compile(r"全(?:县|区|旗)|该(?:县|区)|我们?(?:县|区)")
 # (全省排名上升3位, 全市首家, 全国第一: a rank within the wider unit, not the writer's own scope)
 _RANK = r"(?!排名|排位|排第|排在|首|唯一|最|第[一二三四五六七八九十\d]+(?:名|位))"
 _CITY_SELF = re.compile(r"(?:全市|该市|我市|全州(?!县)|我州|该州)" + _RANK)

@@ -6,9 +6,11 @@ Four steps, each recorded so every span found in the cleaned text points into th
 2. fold full-width digits/letters/％/＋ and Kangxi radicals (PDF text) to plain characters, one for one,
    keeping Chinese punctuation (，：；（）) as it is, since clause splitting relies on it, except a ， that
    groups full-width digits by thousands (１，０２０人次);
-3. remove layout: spaces inside Chinese text, line breaks inside sentences of hard-wrapped text;
+3. remove layout: spaces inside Chinese text and around a masked number (仅 xx 个), line breaks inside sentences of
+   hard-wrapped text;
 4. traditional → simplified Chinese (OpenCC t2s);
-5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply;
+5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply; a
+   page that masks 党 as * gets it back (*员 → 党员, one for one);
 6. numerals in other scripts → the common ones: financial numerals (壹佰贰拾名 → 一百二十名, one for one) and
    the tens 廿/卅/卌 before a unit (廿四次 → 二十四次, with the offsets mapped back).
 """
@@ -151,10 +153,34 @@ def remove_layout(text: str) -> tuple[str, OffsetMap]:
     sentences, so that a sentence broken over two lines is matched as one."""
     separate = _table_spaces(text) if _DIGIT_RUNS.search(text) else set()
     cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text) if m.start() not in separate]
+    if "x" in text or "X" in text or "*" in text:
+        cuts.extend(_masked_spaces(text))
     cuts.extend(_soft_newlines(text))
     if not cuts:
         return text, OffsetMap()
     return _remove(text, sorted(cuts))
+
+
+# 指标仅 xx 个, 在座的 xx 余名: a masked number spaced off like a typed figure (the spaces are layout too)
+MASK_SPACED = skip_ahead(r"(?<=[\u4e00-\u9fff])([ \t]{0,3})[Xx×*]{1,4}([ \t]{0,3})(?=[\u4e00-\u9fff])")
+
+
+def _masked_spaces(text: str) -> list[tuple[int, int]]:
+    return [m.span(g) for m in MASK_SPACED.finditer(text) for g in (1, 2) if m.end(g) > m.start(g)]
+
+
+# A page that masks 党 as * (入*积极分子, *员发展, 向*组织靠拢) and never writes it: the * are the character, no
+# numbers.
+MASKED_PARTY = re.compile(r"(?<![\dXx×*])\*(?=[\u4e00-\u9fff])(?![名个人次件期场户位家起元余多万千百十])")
+MASKED_PARTY_WORDS = re.compile(r"\*员|入\*|\*组织|\*委|\*支部|\*的")
+
+
+def unmask_party(text: str) -> str:
+    """TEXT with a masked 党 written back (one character for one), when the page writes no 党 and masks it at least
+    three times."""
+    if "*" not in text or "党" in text or len(MASKED_PARTY_WORDS.findall(text)) < 3:
+        return text
+    return MASKED_PARTY.sub("党", text)
 
 
 _FIELD = re.compile(r"\s*[^\s，。；：:,]{2,16}[：:]")
@@ -297,6 +323,6 @@ def clean_text(text: str) -> CleanText:
         step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
     step4, m4 = to_simplified(step3)
-    step6, m6 = plain_numerals(arabic_years(step4))
+    step6, m6 = plain_numerals(arabic_years(unmask_party(step4)))
     maps = [m for m in (m1, m3, m4, m6) if not m.identity]
     return CleanText(original=text, text=step6, maps=maps)
