@@ -169,8 +169,8 @@ def _masked_spaces(text: str) -> list[tuple[int, int]]:
     return [m.span(g) for m in MASK_SPACED.finditer(text) for g in (1, 2) if m.end(g) > m.start(g)]
 
 
-# A page that masks 党 as * (入*积极分子, *员发展, 向*组织靠拢) and never writes it: the * are the character, no
-# numbers.
+# A page that masks 党 as * (入*积极分子, *员发展, 向*组织靠拢) and never writes it: the * are the character, not
+# figures.
 MASKED_PARTY = re.compile(r"(?<![\dXx×*])\*(?=[\u4e00-\u9fff])(?![名个人次件期场户位家起元余多万千百十])")
 MASKED_PARTY_WORDS = re.compile(r"\*员|入\*|\*组织|\*委|\*支部|\*的")
 
