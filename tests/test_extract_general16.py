@@ -61,6 +61,12 @@ def test_discipline_in_the_passive(text: str, indicator: str, expected: set[floa
         # the reserves who stood out and left the pool for an office are no stock
         ("换届中有8名储备人才脱颖而出，进入村两委班子。", "reserve_cadres", set()),
         ("全镇共有储备人才40名。", "reserve_cadres", {40}),
+        # the villages the people counted after 的 come from are not all of them
+        ("全区共有4个乡镇、37个村的96名青年报名参加考试。", "administrative_villages", set()),
+        ("全区共有4个乡镇、37个村。", "administrative_villages", {37}),
+        # the volunteer service named, then its activities counted with a generic noun; another kind is not
+        ("党员志愿者参与环境整治、政策宣传等志愿服务活动，今年共开展各类活动860余次。", "volunteer_activities", {860}),
+        ("镇里开展志愿服务活动，今年共开展党建活动16次。", "volunteer_activities", set()),
         # the lectures members gave, 党课 left implicit
         ("全年，镇班子成员讲的课20次，村支部书记讲的课56次。", "party_lectures", {20, 56}),
     ],
