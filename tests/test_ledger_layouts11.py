@@ -402,3 +402,28 @@ def test_cards_below_thousands_of_lines(lines: int, grid: bool) -> None:
 )
 def test_formats_scaling_to_a_magnitude_of_wan(code: str, want: Shown | None) -> None:
     assert shown_format(code) == want
+
+
+@pytest.mark.parametrize("gap", [True, False])
+def test_township_forms_stacked_under_their_reporting_unit_lines(gap: bool) -> None:
+    """Two townships' forms stacked, each under its own `填报单位：…党委` line: each form is its township's (the
+    second was read as the first township's, the first form lost — a 填报单位 line was taken for a header row)."""
+    head: list[object] = ["指标名称", "计量单位", "数量"]
+    rows: list[list[object]] = []
+    for town, (total, new) in (("长城乡", (412, 6)), ("东风镇", (350, 4))):
+        rows += [
+            [f"填报单位：{town}党委", None, "2023年"],
+            head,
+            ["党员总数", "人", total],
+            ["新发展党员", "人", new],
+        ]
+        rows += [[]] if gap else []
+    got = parsed({"S": rows})
+    second = 6 if gap else 5
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_total", 2023, 412),
+        "S!C4": ("长城乡", "party_members_new", 2023, 6),
+        f"S!C{second + 2}": ("东风镇", "party_members_total", 2023, 350),
+        f"S!C{second + 3}": ("东风镇", "party_members_new", 2023, 4),
+    }
+    assert not got["errors"]

@@ -1,6 +1,6 @@
 """Where a table's data rows lie once its header is found: merged identity cells that cover several rows (one
 乡镇 over its indicator rows), and the rows that open another table stacked below (the header repeated, or a
-one-cell title naming a year)."""
+one-cell title naming a year, a 填报单位 line naming another township)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.ledgers.table import Table
-from etl.ledgers.text import INDICATOR, KEYWORDS, TOWNSHIP, YEAR_IN_TEXT, squash, text_of
+from etl.ledgers.text import INDICATOR, KEYWORDS, TOWNSHIP, YEAR_IN_TEXT, squash, text_of, unit_line_township
 
 
 def merged_identity_cells(
@@ -47,3 +47,9 @@ def opens_table(restart: Sequence[tuple[int, set[str]]], row: Sequence[Any], fir
     if len(first) < 6 or not YEAR_IN_TEXT.search(first):
         return False
     return sum(1 for v in row if v != "" and v is not None) == 1
+
+
+def next_form(first: str, township: str | None) -> bool:
+    """True for a reporting-unit line below a township's form naming another township (填报单位：东风镇党委 under
+    长城乡's): the next form starts there, its township on that line."""
+    return unit_line_township(first) not in (None, township)

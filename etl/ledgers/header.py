@@ -18,6 +18,7 @@ from etl.ledgers.text import (
     INDICATOR,
     KEYWORDS,
     PART_MARK,
+    REPORTING_UNIT,
     SERIAL,
     TOTAL,
     TOTAL_WORDS,
@@ -52,7 +53,14 @@ def header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
     cards = any(label_and_figure(t) for t in texts)  # 党员总数：412人 is a figure, not a header
     cards = cards or any(paired_label(text_of(v), row[c + 1]) for c, v in enumerate(row[:-1]))  # 党员总数： | 412人
-    return len(texts) >= 2 and not cards and not any(_is_numberish(v) for v in row) and unit_row(row) is None
+    unit_line = any(REPORTING_UNIT.match(t) for t in texts)  # 填报单位：东风镇党委 | 2023年: above a header
+    return (
+        len(texts) >= 2
+        and not cards
+        and not unit_line
+        and not any(_is_numberish(v) for v in row)
+        and unit_row(row) is None
+    )
 
 
 def index_names_row(rows: Sequence[Sequence[Any]], top: int, depth: int) -> bool:

@@ -295,6 +295,19 @@ def is_footer_text(text: str) -> bool:
     return is_note_text(text) or re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).startswith(_FOOTER_PREFIXES)
 
 
+# 填报单位（盖章）：东风镇党委 / 单位名称：长城乡人民政府: the unit a form is filled in for.
+REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(盖章\))?[:：]")
+
+
+def unit_line_township(text: str) -> str | None:
+    """The township a reporting-unit line names (填报单位：东风镇党委 → 东风镇); None for any other text."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if not REPORTING_UNIT.match(t):
+        return None
+    named = township_of_organ(REPORTING_UNIT.sub("", t))
+    return named if looks_like_township(named) else None
+
+
 def is_note_row(texts: Sequence[str]) -> bool:
     """A notes row below the table: its first text starts with 填表人 / 审核人 / 注： …."""
     return is_note_text(next((t for t in texts if t), ""))

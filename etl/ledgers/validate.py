@@ -20,7 +20,7 @@ from typing import Any
 from etl.ledgers.cells import Parsed, check_number, check_value, fmt, note_left_out, parse_year, shown, tolerance
 from etl.ledgers.context import Context
 from etl.ledgers.dates import dated_year, is_cutoff_header
-from etl.ledgers.extent import merged_identity_cells, opens_table, restart_columns
+from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row, row_measure
 from etl.ledgers.match import IndicatorInfo, Match
@@ -81,7 +81,6 @@ class TableReader:
         self.texts: dict[str, str] = {}
         self.percent: dict[str, array[int]] = {}  # indicator → figures read from percent-formatted numbers
         self.values = [ValueColumn(c, self) for c in table.value_columns]
-        self.keyed = any(vc.key for vc in self.values)  # the columns name indicators (then a row label a measure)
         self.plain = PlainRows.of(self)
         self.villages = VillageRows(self) if self.col[VILLAGE] is not None and not self.long else None
 
@@ -128,8 +127,11 @@ class TableReader:
                 self.blank_rows.append(r)
                 continue
             if first.__class__ is str and is_footer_text(first):
-                noted = True
                 self.blank_rows.clear()
+                if n and next_form(first, self.t.township):  # 填报单位：东风镇党委 under 长城乡's form
+                    self.finish()
+                    return r, row
+                noted = True
                 continue
             if first.__class__ is str and opens_table(self.restart, row, first):
                 self.blank_rows.clear()
@@ -246,8 +248,8 @@ class TableReader:
             return None, unit
         outer = self.ident_text(row, r, self.outer) if self.outer is not None else ""
         text = self.ident_text(row, r, col) or outer  # a label written in the group column only
-        measure = row_measure(text) if text and self.keyed else None  # 长城乡 | 人数 / 占比（%）: columns name them
-        if measure == "share":  # the shares of the row above: no figure
+        measure = row_measure(text) if text and any(vc.key for vc in self.values) else None  # 人数 / 占比（%）
+        if measure == "share":  # the shares of the row above (the columns name the indicators): no figure
             self.ctx.warn(self.cell(r, col.index), f"跳过“{text}”一行：是各项的占比，不是统计数")
         if measure:
             return (None if measure == "count" else False), unit
