@@ -9,9 +9,13 @@ from collections.abc import Iterable
 
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*?(?:/>|>.*?</(?:\w+:)?xf>)", re.S)
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 _STYLE = re.compile(rb"\bs\s*=\s*[\"'](\d+)[\"']")
+
+
+# Chunks (about 1 MB of sheet XML each, thousands of rows) looked at: the header rows stand near the top; a long
+# ledger is not read a second time to its end for a title centred over its columns.
+HEAD_CHUNKS = 2
 
 
 def centred_styles(styles: bytes) -> set[bytes]:
@@ -31,10 +35,18 @@ def _column(letters: bytes) -> int:
 
 def centred_spans(chunks: Iterable[bytes], styles: set[bytes]) -> list[tuple[int, int, int, int]]:
     """(row, first col, row, last col), 0-based, of each filled centerContinuous cell with the empty
-    centerContinuous cells right after it, from the sheet XML in CHUNKS (each ending at a row's end)."""
+    centerContinuous cells right after it, from the sheet XML in CHUNKS (each ending at a row's end; the first
+    HEAD_CHUNKS of them)."""
     cells: dict[int, dict[int, bool]] = {}  # row → column → filled
-    for chunk in chunks:
-        for attrs, body in _CELL.findall(chunk):
+    ids = b"|".join(re.escape(s) for s in sorted(styles))
+    # Only the cells of those styles: one scan of the bytes, not a match per cell.
+    styled = re.compile(
+        rb"<(?:\w+:)?c\b([^>]*?\bs\s*=\s*[\"'](?:" + ids + rb")[\"'][^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S
+    )
+    for n, chunk in enumerate(chunks):
+        if n == HEAD_CHUNKS:
+            break
+        for attrs, body in styled.findall(chunk):
             style = _STYLE.search(attrs)
             ref = _REF.search(attrs)
             if style is None or ref is None or style.group(1) not in styles:
