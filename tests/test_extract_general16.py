@@ -22,6 +22,9 @@ from tests.test_extract_general8 import values_of
         ("今年，柳河镇21村（社区）均建成了党群服务站。", "administrative_villages", {21}),
         ("今年，柳河镇21个村（社区）均建成了党群服务站。", "administrative_villages", {21}),
         ("柳河镇3村党支部书记作了发言。", "administrative_villages", set()),
+        # the state before a change (原来的N个) is no current figure (spec: 将原来的74个网格拓展划分为123个网格)
+        ("今年将原来的52个网格优化调整为67个网格。", "grids_total", {67}),
+        ("将原有的15个村合并为9个村。", "administrative_villages", set()),
         # grid workers and the places they patrol are no grids
         ("本月网格员对41处出租屋开展了走访。", "grids_total", set()),
         ("全镇共划分综合网格64个，网格员对41处出租屋开展了走访。", "grids_total", {64}),

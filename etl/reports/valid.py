@@ -35,8 +35,15 @@ FORMER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿
 LATTER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿)后|\d{4}年")
 
 
+# 将原来的74个网格拓展划分为123个网格: the figure right after 原来的 is the state before the change
+FORMER_BEFORE = re.compile(r"(?:原来|原有|原先)的?(?:共有|共)?$")
+
+
 def _former_state(t: str, sent_start: int, pos: int) -> bool:
-    """A 优化前-type marker earlier in the sentence, with no 优化后 or year after it, before POS."""
+    """A 优化前-type marker earlier in the sentence, with no 优化后 or year after it, before POS; or 原来的 right
+    before POS."""
+    if FORMER_BEFORE.search(t, max(sent_start, pos - 6), pos) is not None:
+        return True
     if "前" not in t[sent_start:pos]:
         return False
     last = None
