@@ -207,3 +207,40 @@ def test_masked_party_and_spaced_masks(text: str, indicator: str, expected: set)
     assert facts_of(text, indicator) == expected
     for f in extract_text(text)["facts"]:
         assert text[f["span"][0] : f["span"][1]] == f["evidence"]
+
+
+YEARBOOK = """表3 基层组织情况
+        Item 2018 2020 2022
+  1.乡镇政府   (个)   Number of Township Governments (unit) 96 94 94
+  2.村民委员会   (个)   Number of Villager Committees (unit) 1530 1498 1476
+  3.乡村户数   (万户)   Number of Rural Households (10 000 households) 38.5 39.1 40.2
+  4.贫困村   (个)   Number of Poor Villages (unit) 210 120 0
+"""
+
+
+def test_yearbook_rows_by_column_year() -> None:
+    """A yearbook table flattened to text: the row whose Chinese label names an indicator and states its unit gives one
+    figure per year column; rows of other things (townships, households, a part such as 贫困村) give none."""
+    facts = extract_text(YEARBOOK)["facts"]
+    assert {(f["indicator"], f["value"], f["year"], f["target"]) for f in facts} == {
+        ("administrative_villages", 1530, 2018, False),
+        ("administrative_villages", 1498, 2020, False),
+        ("administrative_villages", 1476, 2022, False),
+    }
+    for f in facts:
+        assert YEARBOOK[f["span"][0] : f["span"][1]] == f["evidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no header of bare years: a row alone is not read as a table
+        "  2.村民委员会   (个)   Number of Villager Committees (unit) 1530 1498 1476\n",
+        # the row's numbers do not match the header's columns
+        "        Item 2018 2020 2022\n  2.村民委员会   (个)   Number of Villager Committees (unit) 1530 1498\n",
+        # no unit stated in the label
+        "        Item 2018 2020 2022\n  2.村民委员会   Number of Villager Committees 1530 1498 1476\n",
+    ],
+)
+def test_yearbook_rows_need_header_unit_and_columns(text: str) -> None:
+    assert [f for f in extract_text(text)["facts"] if f["indicator"] == "administrative_villages"] == []

@@ -29,7 +29,7 @@ from etl.reports.scan import (
 )
 from etl.reports.scope import foreign_clauses, own_names
 from etl.reports.spans import SENTENCE_MARKS, char_positions
-from etl.reports.table import year_columns
+from etl.reports.table import YEARS_SIDE_BY_SIDE, year_columns, yearbook_rows
 from etl.reports.textscan import text_matches
 from etl.reports.valid import Cand, Items, field_label_end, valid, valid_item
 
@@ -65,10 +65,12 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     if meta.village:
         return []  # a village's own document: its figures are the village's, not the township's
     mentions = scan_mentions(t)
+    book = yearbook_rows(t, rules, meta) if YEARS_SIDE_BY_SIDE.search(t) else []
     if not mentions:
-        return []
+        return book
     hits = trigger_hits(t, rules)
     facts, in_tables = year_columns(t, mentions, hits, rules, meta)
+    facts = book + facts
     if in_tables:
         mentions = [m for m in mentions if id(m) not in in_tables]
     pattern_hits = _pattern_hits(t, rules, mentions)

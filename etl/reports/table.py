@@ -3,6 +3,12 @@
     项目　　　　2022年　2023年        项目，2022年，2023年。
     入党申请人　　38人　　45人         入党申请人，38人，45人。
 
+and a statistical yearbook's table flattened to text, its columns headed by bare years and its counting unit stated
+once in the row's label, an English label often beside it:
+
+            Item 2005 2010 2013
+    2.村民委员会  (个)  Number of Villager Committees (unit) 28323 28242 28218
+
 Each figure of a row is a fact of the indicator its label names, for the year of its column. Read before the
 sentence matching of etl.reports.match, which then skips these figures.
 """
@@ -78,3 +84,62 @@ def _cells_only(t: str, row: list[Mention], end: int) -> bool:
     bounds = [m.end for m in row]
     nexts = [m.start for m in row[1:]] + [end]
     return all(CELL_SEP.fullmatch(t, e, n) is not None for e, n in zip(bounds, nexts, strict=True))
+
+
+# Two bare years side by side: the quick test for BARE_YEARS (a scan of the whole text for a rare shape)
+YEARS_SIDE_BY_SIDE = re.compile(r"(?:19|20)\d\d[ \t]+(?:19|20)\d\d")
+# A header of bare years (Item 2005 2010 2013 / 项目 2019 2020 2021): only a short word before them
+BARE_YEARS = re.compile(
+    r"^[ \t]*(?:[A-Za-z\u4e00-\u9fff]{1,8}[ \t]+)?((?:19|20)\d\d(?:[ \t]+(?:19|20)\d\d)+)[ \t]*$", re.M
+)
+# The counting unit a yearbook row states in its Chinese label: 村民委员会 (个)
+LABEL_UNIT = re.compile(r"[（(](个|人|名|户|家|次|件|万元|元|亿元)[)）]")
+BOOK_ROWS = 200  # lines read under one header
+_BOOK_CELL = re.compile(r"[ \t]+(\d+(?:\.\d+)?)")
+
+
+def yearbook_rows(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
+    """Facts of yearbook tables in T: under a header of bare years, each row whose Chinese label names an indicator and
+    states its counting unit in brackets, with one bare number per year at the end of its line."""
+    facts: list[RawFact] = []
+    for header in BARE_YEARS.finditer(t):
+        years = [int(y) for y in header.group(1).split()]
+        if len(set(years)) != len(years):
+            continue
+        tail = re.compile(rf"(?:[ \t]+\d+(?:\.\d+)?){{{len(years)}}}[ \t]*$")
+        pos = header.end() + 1
+        for _ in range(BOOK_ROWS):
+            end = _line_end(t, pos)
+            if pos >= len(t) or not t[pos:end].strip() or BARE_YEARS.match(t, pos, end):
+                break
+            cells = tail.search(t, pos, end)
+            unit = LABEL_UNIT.search(t, pos, cells.start()) if cells else None
+            found = _book_trigger(t, pos, unit.start(), unit.group(1), rules) if cells and unit else None
+            if cells and unit and found:
+                key, hs = found
+                rule = rules.rules[key]
+                for c, year in zip(_BOOK_CELL.finditer(t, cells.start(), end), years, strict=False):
+                    value: float | None = float(c.group(1))
+                    if rule.kind == "money":
+                        value = convert_money(value, unit.group(1), rule.unit)
+                    target = bool(meta.year and year > meta.year)
+                    facts.append(RawFact(key, value, False, "exact", {}, year, target, hs, c.end(1)))
+            pos = end + 1
+    return facts
+
+
+def _book_trigger(t: str, lo: int, hi: int, unit: str, rules: RuleSet) -> tuple[str, int] | None:
+    """The indicator a yearbook row's label T[LO:HI] names (its longest trigger, not a weak one, of an indicator that
+    takes UNIT and whose veto words the label lacks), with the trigger's start."""
+    best: tuple[int, str, int] | None = None
+    for m in rules.trigger_re.finditer(t, lo, hi):
+        for key in rules.trigger_map[m.group()]:
+            rule = rules.rules[key]
+            label = t[lo:hi]
+            if unit not in rule.units or m.group() in rule.weak_context:
+                continue
+            if any(w in label for w in (*rule.exclude, *rule.exclude_near)):
+                continue
+            if best is None or len(m.group()) > best[0]:
+                best = (len(m.group()), key, m.start())
+    return best[1:] if best else None

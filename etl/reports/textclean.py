@@ -186,6 +186,9 @@ def unmask_party(text: str) -> str:
 _FIELD = re.compile(r"\s*[^\s，。；：:,]{2,16}[：:]")
 
 
+_ROW_END = re.compile(r"\d(?:[ \t]+\d+(?:\.\d+)?){2,}$")
+
+
 def _soft_newlines(text: str) -> list[tuple[int, int]]:
     """Line breaks of wrapped text: many lines of one width; a full-width line not ending a sentence
     continues on the next (short lines such as titles and headings are kept)."""
@@ -207,7 +210,9 @@ def _soft_newlines(text: str) -> list[tuple[int, int]]:
         end = pos + len(line)
         # 项目：数值 lines (农村居民人均可支配收入：23,560元 / 矛盾纠纷化解：216件) are fields, not wrapped prose
         fields = _FIELD.match(line) is not None and _FIELD.match(lines[k + 1]) is not None
-        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END and not fields:
+        # (…Villager Committees (unit) 1530 1498 1476: a table row ending in its cells is no wrapped prose)
+        row = stripped[-1:].isdigit() and _ROW_END.search(stripped) is not None
+        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END and not fields and not row:
             out.append((end, end + 1))
         pos = end + 1
     return out
