@@ -383,3 +383,48 @@ def test_cli_generates_without_loading(tmp_path: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "已生成演示县" in out and "未载入数据库" in out
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))["seed"] == 3
+
+
+def test_the_demo_county_is_in_mid_season(engine: Engine, demo_dir: Path) -> None:
+    """Not a county where nothing was ever checked: the years before the latest approved with their figures
+    confirmed; the latest one mostly approved, with townships waiting, returned and reminded; held figures
+    still queued. A second load changes none of it, and the region summary stays equal to a fresh one."""
+    from etl.demo.review import DRAFT, RETURNED, SUBMITTED
+    from store.models import Reminder, Submission
+    from store.summary import summary_differences
+
+    load_demo(engine, demo_dir, via="truth")
+
+    def state(s):  # type: ignore[no-untyped-def]
+        subs = s.execute(
+            select(Region.name, Submission.year, Submission.status).join(Region, Region.id == Submission.region_id)
+        ).all()
+        figures = s.execute(
+            select(Region.name, Observation.year, Observation.status)
+            .join(Region, Region.id == Observation.region_id)
+            .where(Observation.is_target.is_(False))
+        ).all()
+        return sorted(subs), sorted(figures), s.scalar(select(func.count(Reminder.id)))
+
+    with session_factory(engine)() as s:
+        subs, figures, reminders = state(s)
+        assert not summary_differences(s)
+    latest = YEARS[-1]
+    status = {(t, y): st for t, y, st in subs}
+    for year in YEARS[:-1]:
+        for t in COUNTY.townships:
+            assert status.get((t.name, year)) == (None if (t.name, year) == ("云台乡", GAP_YEAR) else "approved")
+    waiting = {t: s for (t, y), s in status.items() if y == latest and s != "approved"}
+    assert waiting == {**dict.fromkeys(SUBMITTED, "submitted"), **dict.fromkeys(RETURNED, "returned")}
+    assert all((t, latest) not in status for t in DRAFT) and reminders == len(DRAFT)
+    approved = sum(s == "approved" for (_, y), s in status.items() if y == latest)
+    assert approved > len(COUNTY.townships) / 2
+    for town, year, st in figures:
+        if status.get((town, year)) == "approved":
+            assert st in ("confirmed", "suspect", "explain"), (town, year, st)
+        else:
+            assert st != "confirmed", (town, year, st)
+    assert any(st == "extracted" for *_, st in figures)
+    load_demo(engine, demo_dir, via="truth")
+    with session_factory(engine)() as s:
+        assert state(s) == (subs, figures, reminders)

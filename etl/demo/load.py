@@ -3,7 +3,8 @@
 `generate` writes data/demo/ (reports/, gold/, ledgers/, truth.json) for a seed; the same seed gives the
 same bytes, so loading a regenerated demo again is a no-op (sources are deduplicated by sha256).
 `load_demo` writes the region tree and the figures in one transaction, either straight from truth.json
-(via="truth") or through the extraction engine and ledger importer (via="etl").
+(via="truth") or through the extraction engine and ledger importer (via="etl"), then reviews and approves them
+as a county in mid-season would have (`etl.demo.review`).
 `bootstrap` is what the dashboard calls at every start: an empty database that nobody cleared on purpose
 gets the demo.
 """
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from etl.demo.ledgers import ledger_files
 from etl.demo.reports import build_reports, gold_json, report_bytes
+from etl.demo.review import settle_review
 from etl.demo.values import DEFAULT_SEED, County, build_county, value_record
 from etl.load import FactIn, SourceIn, load_source
 from store.access import SYSTEM
@@ -201,6 +203,7 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR, *, via: str = "etl") -
         else:
             for f in truth["files"]:
                 _count(result, _load_file(s, directory, f, county))
+        settle_review(s, county)  # most years approved, the latest one part-way (etl/demo/review.py)
     return result
 
 
