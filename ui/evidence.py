@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from store.held import SOURCE_ZH  # the source kinds in Chinese, as pre-filled figures name them
-from ui.data import audit_trail, observation_row, observations_at, source_text
+from ui.data import audit_trail, observation_row, observations_at, region_tree, source_text
 from ui.fmt import attrs_text, fmt_value, md, variant_label
 from ui.state import engine
 
@@ -188,14 +188,29 @@ def observations_panel(region_id: int, indicator: str, year: int, key: str) -> N
     evidence_panel(int(obs["observation_id"].iloc[rows[0] if rows else 0]))
 
 
+def reading_order(rows: pd.DataFrame, order: pd.Series) -> pd.DataFrame:
+    """ROWS as a clerk looks a figure up: the newest year first, then the townships in the county's order (ORDER:
+    region ids in tree order, as the sidebar lists them), each township's indicators as given. Not by value (the
+    chart above ranks) nor by the name's character codes (柳溪镇 before 青石镇)."""
+    position = {int(r): i for i, r in enumerate(order)}
+    keys = pd.DataFrame(
+        {
+            "year": -rows["year"].astype(int).to_numpy(),
+            "place": [position.get(int(r), len(position)) for r in rows["region_id"]],
+        }
+    )
+    return rows.iloc[keys.sort_values(["year", "place"], kind="stable").index].reset_index(drop=True)
+
+
 def detail_section(rows: pd.DataFrame, key: str, picked: list | None = None) -> None:
     """明细与溯源 under a chart: ROWS (region_id, township, indicator, indicator_name, year, value, unit, qualifier,
-    masked) as a table; a chart point (PICKED customdata [observation_id, region_id, year]) or a table row
-    opens the observations behind it with their evidence."""
+    masked) as a table (in `reading_order`); a chart point (PICKED customdata [observation_id, region_id, year])
+    or a table row opens the observations behind it with their evidence."""
     st.subheader("明细与溯源")
     if rows.empty:
         st.caption("当前视图没有可追溯的数据。")
         return
+    rows = reading_order(rows, region_tree(engine())["id"])
     table = pd.DataFrame(
         {
             "乡镇": rows["township"],
