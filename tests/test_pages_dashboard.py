@@ -82,6 +82,22 @@ def test_overview_cards_values_deltas_and_year_switch(county_db):
     ]
 
 
+def test_overview_cards_say_when_part_of_a_sum_is_not_approved(county_db):
+    """A county mostly approved: each card says its figure 含未审核 (not 未审核, as if nothing were approved)."""
+    from store import submissions as sub
+
+    with transaction(county_db) as s:
+        town = _ids(county_db)["青石镇"]
+        sub.submit(s, SYSTEM, town, 2023)
+        sub.approve(s, SYSTEM, town, 2023)
+    captions = [c.value for c in _run("views/overview.py").caption]
+    assert "3/3 个乡镇上报；增减按两年均有数据的 2 个乡镇可比口径计算 · 含未审核" in captions
+    assert "未审核：2/3 个乡镇的 2023 年数据尚未经县审核，标有“含未审核”的数字可能还会更正。" in captions
+    assert not any(c.endswith("· 未审核") for c in captions)
+    captions = [c.value for c in _run("views/overview.py", region=str(town)).caption]
+    assert not any("未审核" in c for c in captions)  # the township alone: all of it approved
+
+
 def test_overview_cards_come_in_catalog_order_row_by_row(county_db):
     """Four cards a row, each row its own columns: a phone stacks them in the order a desktop reads them (one set
     of four columns stacked the first column's cards first: 理论中心组学习次数, 培训人次, 党委会/班子会次数 …)."""

@@ -97,6 +97,15 @@ def unapproved_note(year: int, region_path: str | None) -> str | None:
     return f"未审核：{with_figures - approved}/{with_figures} 个乡镇的 {year} 年数据尚未经县审核"
 
 
+def unapproved_mark(year: int, region_path: str | None) -> str | None:
+    """A card's mark for a figure summed over the townships in view: '未审核' when none of them is approved yet,
+    '含未审核' when some are (most of a county approved: 未审核 on every card said more than was so), else None."""
+    with_figures, approved = _counts(engine(), viewer(), year, region_path)
+    if with_figures == approved:
+        return None
+    return "未审核" if approved == 0 else "含未审核"
+
+
 def approval_marks(region_ids: pd.Series, year: int) -> pd.Series:
     """'已审核' or '未审核' per township id, for a table's 审核 column."""
     approved = _approved(engine(), viewer(), year)

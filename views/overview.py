@@ -12,7 +12,7 @@ from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, partial_year_note, year_reporting, year_select
 from ui.fmt import FLAT, fmt_change, fmt_number, fmt_share, md, partial_note, variant_label
-from ui.report_flow import unapproved_note
+from ui.report_flow import unapproved_mark, unapproved_note
 from ui.sidebar import focus_indicator, open_page
 from ui.state import engine
 
@@ -46,8 +46,9 @@ st.caption(
     f"{md(f.region_name)} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）"
 )
 unchecked = unapproved_note(year, f.region_path)  # 多级上报: figures the county has not approved yet
+mark = unapproved_mark(year, f.region_path)
 if unchecked:
-    st.caption(f"{unchecked}，标有“未审核”的数字可能还会更正。")
+    st.caption(f"{unchecked}，标有“{mark}”的数字可能还会更正。")
 
 min_base = float(load_templates().rules.get("mover_min_base", 5))
 cards = []
@@ -86,7 +87,7 @@ for category, group in now.groupby("category", sort=False):
                 + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
             )
             share = partial_note(year, int(r.reporting), n_towns) or fmt_share(int(r.reporting), n_towns)
-            st.caption(share + masked + basis + (" · 未审核" if unchecked else ""))
+            st.caption(share + masked + basis + (f" · {mark}" if mark else ""))
             key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
             if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
                 open_page("views/trends.py")
