@@ -254,6 +254,19 @@ def ranking_figure(ranked: pd.DataFrame, title: str, unit: str, average: float |
     return _layout(fig, title, max(260, 60 + 24 * len(values)))
 
 
+# The band above a heat map's top labels: the title on the left, plotly's camera button on the right.
+TITLE_BAND = 40
+TICK_CHAR = 13  # px a character of an 11px tick label takes when the label stands upright
+
+
+def top_margin(labels: list) -> int:
+    """A heat map's top margin: the title band plus its upright column labels (LABELS), so the longest label
+    ends below the band. Plotly grows a margin to fit its labels, up to the figure's edge: on a phone the
+    townships stood upright up to the top and the camera button sat on 马鞍彝族乡."""
+    longest = max((len(str(x)) for x in labels), default=0)
+    return TITLE_BAND + TICK_CHAR * longest + 12
+
+
 def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
     """Indicator × township heat map coloured by rank percentile (green best, red worst), rank as text.
 
@@ -303,7 +316,7 @@ def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
     # Every township named (plotly would skip every other one on a phone), level where there is room, else upright.
     fig.update_xaxes(side="top", tickfont={"size": 11}, automargin=True, tickmode="array", tickvals=towns)
     fig = _layout(fig, title, max(360, 240 + 22 * len(z.index)))
-    fig.update_layout(margin={"t": 80, "b": 60}, title={"y": 0.99, "yanchor": "top"})
+    fig.update_layout(margin={"t": top_margin(towns), "b": 60}, title={"y": 0.99, "yanchor": "top"})
     return fig
 
 
@@ -359,7 +372,7 @@ def coverage_heatmap(
     if not transpose:
         fig.update_xaxes(tickangle=-90)
     fig = _layout(fig, title, max(320, 240 + 24 * len(down)))
-    fig.update_layout(margin={"t": 80, "b": 60}, title={"y": 0.99, "yanchor": "top"})
+    fig.update_layout(margin={"t": top_margin(across), "b": 60}, title={"y": 0.99, "yanchor": "top"})
     return fig
 
 

@@ -1,5 +1,6 @@
 """Page-wide CSS: Streamlit's own English widget text replaced in Chinese, card labels that wrap instead of
-being cut off, and narrow-screen spacing. Called once per run from dashboard.py."""
+being cut off, notes that wrap between phrases, no table toolbar, and narrow-screen spacing. Called once per run
+from dashboard.py."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricLabel"] p { line-height: 1.3; }
+/* An uploaded file's chip shows its size in Streamlit's English units (408.0B, 11.4KB): a clerk needs the name. */
+[data-testid="stFileChip"] [data-testid="stFileChipName"] + div { display: none; }
+/* Notes and expander titles wrap between phrases (at a space, ·, ， or ；), never inside a word: a card's
+   "12/12 个乡镇上报 · 未审核" broke as 未审/核 on a phone. A phrase longer than the line still breaks anywhere. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stExpander"] summary p {
+  word-break: keep-all !important; overflow-wrap: anywhere;
+}
+/* A table's hover toolbar (Streamlit's English "Download as CSV", "Search", "Fullscreen") stood over the control
+   above it, and its CSV download was an export the audit log never saw (pages export through ui.export). */
+[data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { display: none !important; }
 /* 综述生成: the button a copy clicks to record itself in the audit log (views/summary.py) is never shown. */
 [class*="st-key-copyrec-"] { display: none !important; }
 @media (max-width: 640px) {
