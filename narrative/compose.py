@@ -93,12 +93,15 @@ def threshold_num(thr: float, ids: tuple[int, ...], key: str) -> Num:
     return Num(fmt_plain(thr), thr, "threshold", ids, key, "万元", thr)
 
 
-def phrase(t: Templates, info: IndicatorInfo, n: Num, seed: tuple, *, total: bool = False) -> Fragment:
-    """The indicator's phrasing with N in it (and the threshold for villages_income_above)."""
+def phrase(
+    t: Templates, info: IndicatorInfo, n: Num, seed: tuple, *, total: bool = False, plain: bool = False
+) -> Fragment:
+    """The indicator's phrasing with N in it (and the threshold for villages_income_above); PLAIN for a figure
+    that fell or falls short (Templates.phrase: 为, not 达到)."""
     ctx: dict[str, object] = {"n": n}
     if n.threshold is not None:
         ctx["threshold"] = threshold_num(n.threshold, n.observation_ids, info.key)
-    return t.phrase(info.key, seed, total=total, **ctx)
+    return t.phrase(info.key, seed, total=total, plain=plain, **ctx)
 
 
 def change_fragment(
@@ -200,9 +203,10 @@ def township_clause(data: CountyYear, t: Templates, town: str, series: an.Series
     info = data.indicators[key]
     seed = (town, data.year, key, thr)
     words = t.indicators.get(key)
+    ch = an.change(cur, data.previous.get((town, key, thr)), info)
     parts: list[Fragment | None] = [
-        phrase(t, info, obs_amount(t, info, cur), seed),
-        _change(t, data, an.change(cur, data.previous.get((town, key, thr)), info), info, seed),
+        phrase(t, info, obs_amount(t, info, cur), seed, plain=ch is not None and round(ch.diff, 2) < 0),
+        _change(t, data, ch, info, seed),
     ]
     if words is not None and words.rank and thr is None:
         parts.append(rank_fragment(t, an.standing(data, town, series, _rule(t, "min_ranked", 3)), seed))
@@ -252,7 +256,7 @@ def township_shortfall(data: CountyYear, t: Templates, town: str) -> Paragraph |
         if fell is None and missed is None:
             continue
         parts = [
-            phrase(t, info, obs_amount(t, info, cur), seed),
+            phrase(t, info, obs_amount(t, info, cur), seed, plain=True),
             _change(t, data, fell, info, seed),
             target_fragment(t, missed, info, seed),
         ]

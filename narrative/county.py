@@ -209,7 +209,7 @@ def _mover_item(data: CountyYear, t: Templates, m: an.Mover) -> Fragment:
     """'云台乡讲党课14次，较上年增加9次、增长180%': the same change phrasing as every other paragraph."""
     info = data.indicators[m.series[0]]
     seed = (m.township, data.year, *m.series, MOVERS)
-    said = m.township + phrase(t, info, obs_amount(t, info, m.current), seed)
+    said = m.township + phrase(t, info, obs_amount(t, info, m.current), seed, plain=m.change.diff < 0)
     # One change wording for the whole paragraph (seeded by county and year, not by item): 较上年…、较上年…
     ch = change_fragment(
         t, m.change, info, (data.county, data.year, MOVERS), unit=data.stated_unit(m.change.ids), family="change"

@@ -134,8 +134,12 @@ class Templates:
         words = self.indicators.get(key)
         return bool(words and words.rank)
 
-    def phrase(self, key: str, seed: Iterable[object], *, total: bool = False, **ctx: Any) -> Fragment:
-        """Render a phrasing of indicator KEY (the county total phrasing when TOTAL and one is given)."""
+    def phrase(
+        self, key: str, seed: Iterable[object], *, total: bool = False, plain: bool = False, **ctx: Any
+    ) -> Fragment:
+        """Render a phrasing of indicator KEY (the county total phrasing when TOTAL and one is given). PLAIN (a
+        figure that fell, or one listed under 存在不足) says it with 为 where the phrasing has a word of
+        achievement right before it (rules.plain_verbs: 覆盖率达到90% → 覆盖率为90%)."""
         words = self.indicators.get(key)
         if words is None:
             raise TemplateFileError(f"indicators.yaml 中没有指标 {key} 的说法，请补上后重试")
@@ -149,7 +153,17 @@ class Templates:
             raise TemplateFileError(
                 f"indicators.yaml 中指标 {key} 的说法都要用到 {'、'.join(missing)}，请补一种不用它的说法"
             )
-        return render(pick(usable, ("say", key, *(self.voice or tuple(seed)))), ctx)
+        said = render(pick(usable, ("say", key, *(self.voice or tuple(seed)))), ctx)
+        return self.plainly(said, n) if plain else said
+
+    def plainly(self, said: Fragment, n: object) -> Fragment:
+        """SAID with a word of achievement right before the figure N replaced by 为."""
+        if not isinstance(n, Num):
+            return said
+        text = said.text
+        for verb in sorted(self.rules.get("plain_verbs", ()), key=len, reverse=True):
+            text = text.replace(f"{verb}{n.text}", f"为{n.text}")
+        return Fragment(text, said.numbers)
 
 
 def fitting(variants: tuple[Variant, ...], ctx: Mapping[str, Any]) -> tuple[Variant, ...]:

@@ -447,3 +447,24 @@ def test_a_tie_of_many_townships_names_the_first_and_counts_the_rest(tied, text)
 
     said = rank_fragment(load_templates(), an.Standing(1, 12, tied, (1, 2)), ("白沙镇", 2023, "grid_coverage"))
     assert said is not None and said.text == text
+
+
+@pytest.mark.parametrize(
+    ("key", "n", "threshold", "plain", "expected"),
+    [
+        # a rate that fell, or one listed under 存在不足: said with 为, not with a word of achievement
+        ("training_coverage_rate", "90%", None, True, {"培训覆盖率为90%", "党员培训覆盖率为90%"}),
+        ("training_coverage_rate", "90%", None, False, {"培训覆盖率达到90%", "党员培训覆盖率达90%"}),
+        # 达 before a threshold says which villages count, whatever the figure did
+        ("villages_income_above", "9个", "10", True, {"9个村集体经济收入达10万元以上", "9个村集体经济收入达标"}),
+    ],
+)
+def test_a_figure_that_fell_is_said_plainly(key, n, threshold, plain, expected) -> None:
+    from narrative.templates import Num, load_templates
+
+    t = load_templates()
+    ctx = {"n": Num(n, 1.0, "value", indicator=key)}
+    if threshold:
+        ctx["threshold"] = Num(threshold, 10.0, "threshold", indicator=key)
+    said = {t.phrase(key, (town, 2024), plain=plain, **ctx).text for town in ("青石镇", "白沙镇", "柳溪镇", "龙泉镇")}
+    assert said <= expected and said
