@@ -350,3 +350,25 @@ def test_chart_axes_have_chinese_tick_labels(county_db):
     assert axis["ticktext"] and all(not any(c.isalpha() and c.isascii() for c in t) for t in axis["ticktext"])
     at = _run("views/compare.py", ind="party_members_total")
     assert _figures(at)[0]["layout"]["xaxis"]["ticktext"]
+
+
+def test_a_township_account_sees_no_county_words(county_db):
+    """A 填报员 granted one township: 总览 says nothing of 共 1 个乡镇 or 1/1 个乡镇上报, 乡镇对比 does not send them
+    to a county they cannot choose."""
+    from store.access import Actor
+    from tests.apptest_support import app
+
+    paths = dict(queries.region_tree(county_db, SYSTEM)[["name", "path"]].values.tolist())
+    clerk = Actor("clerk1", "clerk", (paths["青石镇"],))
+    at = app("views/overview.py", actor=clerk).run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert at.metric and not [c for c in captions if "共 1 个乡镇" in c or "1/1 个乡镇" in c], captions
+    at = app("views/compare.py", actor=clerk).run()
+    assert [i.value for i in at.info] == [
+        "乡镇对比需要两个以上乡镇，您的账号只能查看青石镇。本乡镇的数字和历年变化请在“总览”和“指标趋势”中查看。"
+    ]
+    at = app("views/compare.py", actor=SYSTEM)
+    at.query_params["region"] = str(_ids(county_db)["青石镇"])
+    at.run()
+    assert any("请在侧栏“地区”中选择县（区）" in i.value for i in at.info)

@@ -10,7 +10,7 @@ from store.models import LEVEL_ZH
 from ui.data import demo_loaded, indicator_catalog, region_tree, year_bounds
 from ui.filters import current_filters
 from ui.fmt import ON_PHONE
-from ui.state import engine, set_query
+from ui.state import engine, set_query, viewer
 
 IND_KEY = "flt_ind"
 
@@ -33,8 +33,9 @@ def indicator_options(category: str | None) -> dict[str, str]:
 
 def filter_sidebar() -> None:
     """Draw the filters; a change rewrites the URL so a copied link reproduces the view."""
-    if demo_loaded(engine()):
-        st.sidebar.info("当前显示的是**演示数据**（虚构的宁远县）。清空演示数据：`python -m etl reset --yes`", icon="ℹ️")
+    if demo_loaded(engine()):  # the command only for whoever may clear data: a clerk cannot run it
+        reset = "清空演示数据：`python -m etl reset --yes`" if viewer().can("delete") else ""
+        st.sidebar.info(f"当前显示的是**演示数据**（虚构的宁远县）。{reset}", icon="ℹ️")
     regions = region_tree(engine())
     f = current_filters()
     st.sidebar.subheader("筛选")

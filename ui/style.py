@@ -31,9 +31,11 @@ CSS = """
 [data-testid="stMetricLabel"] p { line-height: 1.3; }
 /* An uploaded file's chip shows its size in Streamlit's English units (408.0B, 11.4KB): a clerk needs the name. */
 [data-testid="stFileChip"] [data-testid="stFileChipName"] + div { display: none; }
-/* Notes and expander titles wrap between phrases (at a space, ·, ， or ；), never inside a word: a card's
-   "12/12 个乡镇上报 · 未审核" broke as 未审/核 on a phone. A phrase longer than the line still breaks anywhere. */
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stExpander"] summary p {
+/* Notes in a column (a card's) and expander titles wrap between phrases (at a space, ·, ， or ；), never inside a
+   word: a card's "12/12 个乡镇上报 · 未审核" broke as 未审/核 on a phone. A phrase longer than the line still breaks
+   anywhere; a page-wide note wraps as body text does (between phrases it left half-empty lines). */
+[data-testid="stColumn"] [data-testid="stCaptionContainer"],
+[data-testid="stColumn"] [data-testid="stCaptionContainer"] *, [data-testid="stExpander"] summary p {
   word-break: keep-all !important; overflow-wrap: anywhere;
 }
 /* A table's hover toolbar (Streamlit's English "Download as CSV", "Search", "Fullscreen") stood over the control

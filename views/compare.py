@@ -24,11 +24,16 @@ if f.year_to is None or f.year_from is None:
     st.stop()
 n_towns = len(townships(engine(), f.region_path))
 if n_towns < 2:  # one township ranks first of one: say what the page needs instead of a bar and a column of 1s
-    st.info(
-        f"乡镇对比需要两个以上乡镇，{md(f.region_name)}范围内只有 {n_towns} 个乡镇。"
-        f"请在侧栏“地区”中选择县（区）{ON_PHONE}；"
-        "只授权了本乡镇的账号，请在“总览”和“指标趋势”中查看本乡镇的数字和历年变化。"
-    )
+    if len(townships(engine(), None)) < 2:  # the account sees one township only: no other region to choose
+        st.info(
+            f"乡镇对比需要两个以上乡镇，您的账号只能查看{md(f.region_name)}。"
+            "本乡镇的数字和历年变化请在“总览”和“指标趋势”中查看。"
+        )
+    else:
+        st.info(
+            f"乡镇对比需要两个以上乡镇，{md(f.region_name)}范围内只有 {n_towns} 个乡镇。"
+            f"请在侧栏“地区”中选择县（区）{ON_PHONE}。"
+        )
     st.stop()
 names = indicator_options(f.category)
 choices = [k for k in f.indicators if k in names] or list(names)

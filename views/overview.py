@@ -42,12 +42,14 @@ prev = df[df["year"] == year - 1].set_index(["indicator", "variant"])
 # does not show up as a fall (or its return as a rise).
 pairs = comparable_change(engine(), Filters(region_path=f.region_path, categories=cats), year)
 pairs = pairs.set_index(["indicator", "variant"])
-st.caption(
-    f"{md(f.region_name)} · {year} 年 · 共 {n_towns} 个乡镇 · 与上年比较（箭头颜色按指标方向：红色表示不利变化）"
-)
+# One township in view (a township's own account): no 共 1 个乡镇 above and no 1/1 个乡镇上报 on every card.
+whole = "" if n_towns == 1 else f" · 共 {n_towns} 个乡镇"
+st.caption(f"{md(f.region_name)} · {year} 年{whole} · 与上年比较（箭头颜色按指标方向：红色表示不利变化）")
 unchecked = unapproved_note(year, f.region_path)  # 多级上报: figures the county has not approved yet
 mark = unapproved_mark(year, f.region_path)
 if unchecked:
+    if n_towns == 1:
+        unchecked = f"未审核：{year} 年数据尚未经县审核"
     st.caption(f"{unchecked}，标有“{mark}”的数字可能还会更正。")
 
 min_base = float(load_templates().rules.get("mover_min_base", 5))
@@ -86,8 +88,16 @@ for category, group in now.groupby("category", sort=False):
                 help=f"{'合计' if r.aggregate == 'sum' else '乡镇平均'}；{r.category}。"
                 + ("数值上升为不利变化。" if r.higher_is_better is False else ""),
             )
-            share = partial_note(year, int(r.reporting), n_towns) or fmt_share(int(r.reporting), n_towns)
-            st.caption(share + masked + basis + (f" · {mark}" if mark else ""))
+            share = (
+                ""
+                if n_towns == 1
+                else partial_note(year, int(r.reporting), n_towns) or fmt_share(int(r.reporting), n_towns)
+            )
+            note = (share + masked + basis).lstrip("，；")
+            if mark:
+                note = f"{note} · {mark}" if note else mark
+            if note:
+                st.caption(note)
             key = "kpi_" + r.indicator + re.sub(r"\W", "", r.variant)
             if st.button("查看趋势 →", key=key, on_click=focus_indicator, args=(r.indicator,), type="tertiary"):
                 open_page("views/trends.py")

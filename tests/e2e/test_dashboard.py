@@ -61,7 +61,7 @@ def test_filter_goes_to_the_url_and_survives_a_reload(app_url, page, shots):
 def test_row_click_leads_to_highlighted_evidence(app_url, page, shots):
     _open(page, f"{app_url}/trends?ind=party_members_total&years=2023-2023", "明细与溯源")
     page.locator(".st-key-trend_detail_rows").scroll_into_view_if_needed()
-    click_row(page, "trend_detail_rows", 1)  # 白沙乡, 青石镇, 马鞍彝族乡: 青石镇 has ledger 412 and report 405
+    click_row(page, "trend_detail_rows", 0)  # 青石镇, 白沙乡, 马鞍彝族乡: 青石镇 has ledger 412 and report 405
     page.get_by_text("宁远县台账.xlsx》，单元格 党员!B4").wait_for()
     page.screenshot(path=shots / "evidence_ledger.png")
     click_row(page, "trend_detail_obs", 1)
