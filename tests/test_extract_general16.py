@@ -78,6 +78,19 @@ def test_visits_delegates_reserves_and_lectures(text: str, indicator: str, expec
     assert values_of(text, indicator) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a prefecture's own paper (我州 … 全州): 全州 is its own scope, a city's level
+        ("我州扎实推进基层党建。全州共有行政村1860个。我州还组建了党员服务队。", {1860}),
+        # in a township's paper 全州 is a wider scope
+        ("我镇扎实推进基层党建。全州共有行政村1860个。全镇有12个村。", {12}),
+    ],
+)
+def test_a_prefectures_own_scope(text: str, expected: set[float]) -> None:
+    assert values_of(text, "administrative_villages") == expected
+
+
 def test_a_rank_within_the_province_is_not_the_writers_scope() -> None:
     """A county's piece ranks itself within the province (全省排名): its 全县 figures stay its own."""
     text = (

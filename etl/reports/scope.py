@@ -53,7 +53,11 @@ def wider_scope(t: str, lo: int, hi: int, own_level: str | None = None) -> bool:
     or, for a county's own summary, OWN_LEVEL such as "县": there 全县 is the document's own figure)."""
     if t.find("全", lo, hi) < 0:
         return False  # most clauses: no 全 at all, no regex scan
-    return any(m.group()[1] != own_level for m in WIDER_SCOPE.finditer(t, lo, hi))
+    # (全州 in a prefecture's own paper: an autonomous prefecture is a city's level, own level 市)
+    return any(
+        m.group()[1] != own_level and not (own_level == "市" and m.group()[1] == "州")
+        for m in WIDER_SCOPE.finditer(t, lo, hi)
+    )
 
 
 def unmodified(t: str, pos: int, context: tuple[str, ...]) -> bool:
