@@ -244,3 +244,16 @@ def test_yearbook_rows_by_column_year() -> None:
 )
 def test_yearbook_rows_need_header_unit_and_columns(text: str) -> None:
     assert [f for f in extract_text(text)["facts"] if f["indicator"] == "administrative_villages"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two villages named together set up something for the township: not one village's figure
+        ("此外，在东岙村、西岙村党委下分别设立1个党总支，下辖9个渔船网格党支部。", {9}),
+        # one village named: its own figure
+        ("此外，东岙村党委下设1个党总支，下辖9个渔船网格党支部。", set()),
+    ],
+)
+def test_two_villages_named_together(text: str, expected: set[float]) -> None:
+    assert values_of("海门街道。" + text, "party_branches") == expected

@@ -74,11 +74,16 @@ def _not_name3(name: str) -> bool:
     )
 
 
+TWO_VILLAGES = re.compile(r"[\u4e00-\u9fa5]{2}村、[\u4e00-\u9fa5]{2,3}村(?![民组级委干])")
+
+
 def single_village(t: str, lo: int, hi: int) -> bool:
     """A named village (卜戛村, XX村, 该村) earlier in the sentence, with no 全乡/全镇 after it: the figure is
     that village's, not the township's."""
     if t.find("村", max(lo, 1) - 1, hi) < 0:
         return False  # no 村 before the figure: no village named (both regexes need one), no scan
+    if t.find("村、", lo, hi) >= 0 and TWO_VILLAGES.search(t, lo, hi):
+        return False  # 在桐照村、栖凤村党委下分别设立…: two villages named together, not one village's figure
     if hi - lo > SHORT:
         return single_village_long(t, lo, hi)
     last = -1
