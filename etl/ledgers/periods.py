@@ -30,7 +30,7 @@ _WORDS = {
     NO_FIGURE: set(
         "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
         "比上年增减 增长率 上半年 下半年 前三季度 上期 上期数 上年数 上年度 上年度数 上年实际 上年实际数 去年数 "
-        "去年同期 上年同期数".split()
+        "去年同期 上年同期数 本季 本季度 当季 本月 当月 本月份 本旬 本周".split()
     ),
     PLANNED: set("应开 应召开 应开数 应开次数 计划 计划数 目标 目标数 任务数".split()),
 }
@@ -141,3 +141,30 @@ def part_in_title(sheet: str, titles: Sequence[str]) -> str:
     if named:
         return next((p for p in named if p), "")
     return next((p for p in _periods_named(sheet) if p), "")
+
+
+# A bare 累计 beside 本季 / 本月 in a periodic report is the year to date (1月 to the period's end), not 历年累计.
+_TO_DATE = {"累计", "累计数"}
+_ZH_NUM = {c: i for i, c in enumerate(_ZH_DIGITS, start=1)}
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _ZH_NUM.get(text[-1], 0) + (10 if len(text) > 1 else 0)
+
+
+def period_end(part: str) -> int | None:
+    """The month a part of the year ends with (第四季度 → 12, 1-6月 → 6, 下半年 → 12, 10月份 → 10), None if unknown."""
+    t = squash(part).replace("～", "-").replace("~", "-").replace("—", "-")
+    halves = {"上半年": 6, "下半年": 12, "前三季度": 9}
+    if t in halves:
+        return halves[t]
+    q = re.search(rf"([1-4{_ZH_DIGITS[:4]}])季度?(?:累计)?$", t)
+    if q:
+        return 3 * _month(q.group(1))
+    m = re.search(rf"(\d{{1,2}}|[{_ZH_DIGITS}]{{1,3}})月", t)
+    return _month(m.group(1)) if m else None
+
+
+def to_date(leaf: str) -> bool:
+    """True for a header naming the figure since the year's start in a periodic report (累计)."""
+    return squash(leaf) in _TO_DATE

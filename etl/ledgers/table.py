@@ -29,7 +29,16 @@ from etl.ledgers.header import (
     unit_row,
 )
 from etl.ledgers.match import IndicatorMatcher, Match
-from etl.ledgers.periods import WHY_NOT, part_in_title, rank
+from etl.ledgers.periods import (
+    ANNUAL,
+    CUMULATIVE,
+    THIS_YEAR,
+    WHY_NOT,
+    part_in_title,
+    period_end,
+    rank,
+    to_date,
+)
 from etl.ledgers.read import cell_name
 from etl.ledgers.text import (
     COLUMN_LABELS,
@@ -327,9 +336,25 @@ def _make_table(
             col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
     measure_column(cols, rows[top + depth : top + depth + 30])  # 长城乡 | 人数 … / 占比（%） … under 类别
+    if table.part:
+        _year_to_date(table)
     _choose_periods(table, matcher)
     _drop_duplicate_columns(table)
     return table
+
+
+def _year_to_date(table: Table) -> None:
+    """A periodic report (2023年第四季度…, 12月份…月报) splits an indicator into the period's figure and the figure
+    since the year's start (本季 | 累计, 本月 | 本年累计): its bare 累计 is the year to date (本年累计), not 历年累计.
+    When the period ends with the year, the year-to-date column is the year's figure and the table is no part of
+    the year; otherwise (第二季度 | 累计: January to June) the title's refusal stands."""
+    for col in table.value_columns:
+        if col.indicator and col.period == CUMULATIVE and any(map(to_date, col.header.split("/"))):
+            col.period = THIS_YEAR
+    if period_end(table.part) == 12 and any(
+        c.indicator and c.period in (ANNUAL, THIS_YEAR) for c in table.value_columns
+    ):
+        table.part = table.part_cell = ""
 
 
 def _choose_periods(table: Table, matcher: IndicatorMatcher) -> None:

@@ -37,8 +37,22 @@ ROLE_ZH = {
     IGNORED: "忽略",
     VILLAGE: "村（社区）",
 }
-# Headers of a column of cut-off dates (统计截止日期 2023-12-31): each row's year (etl.ledgers.dates).
-CUTOFF_HEADERS = {"统计截止日期", "截止日期", "截至日期", "统计截止时间", "截止时间", "统计时点", "数据截止日期"}
+# Headers of a column of cut-off dates (统计截止日期 2023-12-31, 统计时间 2023.12.31): each row's year
+# (etl.ledgers.dates).
+CUTOFF_HEADERS = {
+    "统计截止日期",
+    "截止日期",
+    "截至日期",
+    "统计截止时间",
+    "截止时间",
+    "统计时点",
+    "数据截止日期",
+    "统计时间",
+    "统计日期",
+    "数据时间",
+    "数据日期",
+    "截止时点",
+}
 KEYWORDS: dict[str, set[str]] = {
     SERIAL: {"序号", "编号", "序", "no", "no.", "行次", "排序"},
     TOWNSHIP: {
