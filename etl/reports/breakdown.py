@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 
 from etl.reports.context import RawFact
 from etl.reports.spans import char_positions
+from etl.reports.sparse import Sparse
 
 SUM_WORDS = ("共", "累计", "合计", "总计")
 # The later figures may add up to a little over a total stated with 多/余 (6400多期).
@@ -24,7 +25,7 @@ _SENTENCE_END = "。！？!?\n"
 _SUBSET = re.compile("其中")
 _CLAUSE_END = "。；;"
 _SENTENCE_OR_CLAUSE = "。；;！？\n"
-_SUM = re.compile("|".join(SUM_WORDS))
+_SUM = Sparse("|".join(SUM_WORDS))
 # A breakdown follows its whole within this many figures: a paragraph of thousands of figures (an uploaded file with
 # no sentence end) is read in linear time
 WINDOW = 64

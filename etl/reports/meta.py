@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from etl.reports.firstchars import skip_ahead
 from etl.reports.periods import title_period
+from etl.reports.sparse import Sparse
 from etl.reports.township import LEADING, find_township, name_before, title_of, trim
 from etl.reports.year import TITLE_YEAR, find_year
 
 # (三江县农业局: a county's bureau names the county as an organisation too)
-_COUNTY_ANCHOR = re.compile(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|[农林水财民商教卫]\w?局|\d{4}年|对口|境内))")
+_COUNTY_ANCHOR = Sparse(r"(?:县|旗|区)(?=(委|人民政府|政府|纪委|组织部|[农林水财民商教卫]\w?局|\d{4}年|对口|境内))")
 _PLACE_CONTEXT = re.compile(r"\d{4}年|对口|境内")
 DOC_TYPES = (("述职", "述职报告"), ("汇报", "情况汇报"), ("总结", "工作总结"), ("报告", "工作报告"))
 TARGET_HEADING = re.compile(

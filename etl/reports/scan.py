@@ -22,6 +22,7 @@ from etl.reports.numbers import (
     number_value,
     qualifier_of,
 )
+from etl.reports.sparse import Sparse
 
 UNITS = (
     "万元",
@@ -64,7 +65,7 @@ MENTION_RE = class_start(
 )
 # A table flattened to text states the counting unit once, in the label (党员总数（人）：1236, 基层党组织数(个) 45):
 # the bare number after such a label carries the label's unit.
-HEADED_RE = re.compile(
+HEADED_RE = Sparse(
     rf"[（(](?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})[)）][ \t]*[：:|]?[ \t]*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?![\d.,{''.join(sorted({u[0] for u in UNITS}))}万亿千百年月日号])"

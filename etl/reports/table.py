@@ -24,9 +24,10 @@ from etl.reports.meta import Meta
 from etl.reports.numbers import convert_money
 from etl.reports.patterns import RuleSet
 from etl.reports.scan import Mention, Segment
+from etl.reports.sparse import Sparse
 
 # Two years next to each other on one line (only cells or separators between them): a candidate header.
-QUICK = re.compile(r"(?:19|20)\d\d年度?[ \t，,、|｜:：]*(?:19|20)\d\d年")
+QUICK = Sparse(r"(?:19|20)\d\d年度?[ \t，,、|｜:：]*(?:19|20)\d\d年")
 YEAR_CELL = re.compile(r"((?:19|20)\d\d)年度?")
 CELL_SEP = re.compile(r"[\s，,、|｜:：。]*")
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.reports.firstchars import skip_ahead
+from etl.reports.sparse import Sparse
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # Pinyin that some sites print after a traditional character (共有16個(gè)黨支部, 鎮(zhèn)): a bracketed lowercase
@@ -286,7 +287,7 @@ FINANCIAL_RUN = re.compile(f"[{_FIN_DIGITS}拾佰仟零万亿]{{2,}}")
 # 廿 = 二十, 卅 = 三十, 卌 = 四十 before a counted unit or a date's 日 (廿四次, 卅人); a place name keeps them
 # (廿八都镇).
 ROUND_TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
-ROUND_TENS_RE = re.compile("[廿卅卌](?=[一二三四五六七八九]?(?:[个名人次场期户件起家余多日天万]|元))")
+ROUND_TENS_RE = Sparse("[廿卅卌](?=[一二三四五六七八九]?(?:[个名人次场期户件起家余多日天万]|元))")
 
 
 def plain_financial(text: str) -> str:

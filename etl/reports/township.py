@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from etl.reports.firstchars import skip_ahead
 from etl.reports.scope import VILLAGE_GENERIC
+from etl.reports.sparse import Sparse
 from store.regions import base_name
 
 # (with the CJK extensions: 织𬕂镇 writes a rare character of Extension E)
@@ -42,7 +43,7 @@ _WORD_ENDS = (
 )
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
-_MASKED_TOWNSHIP = skip_ahead(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
+_MASKED_TOWNSHIP = Sparse(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
 LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
@@ -88,14 +89,31 @@ _KIND_WORDS = skip_ahead(
     r"|[软弱穷难][乡镇](?=[弱穷难软差]村)"  # (软乡弱村集中整顿: kinds of township and village to be put right)
 )
 # A 街道办事处 is also written 菱北办事处 or 武当路街办: a 街道 by its office's name
-_OFFICE = skip_ahead(r"(?<!街道)办事处|街办(?![事公])")
+_OFFICE = Sparse(r"(?<!街道)办事处|街办(?![事公])")
 # A 兵团 regiment and its town are one unit (十二团塔南镇 is 塔南镇): the regiment's number is no part of the name
 _REGIMENT = re.compile(r"(?<=[一二三四五六七八九十百零〇\d]团)(?=[\u4e00-\u9fff]{2,4}镇)")
 
 
+# The character before the 镇/乡 that ends every _KIND_WORDS match (a new kind must add its own here)
+_KIND_BEFORE = frozenset("强富稳立兴活大名重带促软弱穷难")
+
+
+def _kind_word_ends(text: str) -> bool:
+    """Whether some 镇/乡 of TEXT has a _KIND_WORDS character before it, as each match ends: found from the few places
+    of 镇 and 乡 (str.find), not by the regex's scan of every character (it mostly finds none)."""
+    for ch in "镇乡":
+        i = text.find(ch, 1)
+        while i >= 0:
+            if text[i - 1] in _KIND_BEFORE:
+                return True
+            i = text.find(ch, i + 1)
+    return False
+
+
 def _normalised(text: str) -> str:
     """TEXT with kinds of township blanked, 办事处/街办 read as 街道, and a regiment's number set apart."""
-    text = _KIND_WORDS.sub(lambda m: " " * len(m.group()), text)
+    if _kind_word_ends(text):
+        text = _KIND_WORDS.sub(lambda m: " " * len(m.group()), text)
     text = _OFFICE.sub("街道", text)
     return _REGIMENT.sub(" ", text) if "团" in text else text
 
@@ -253,7 +271,7 @@ def _merge_county_prefixed(
 
 
 # a county written by name (东安县, 高县): one or two characters before 县 or 旗
-_COUNTY_NAMED = re.compile(r"[县旗](?!域|级|城乡)")
+_COUNTY_NAMED = Sparse(r"[县旗](?!域|级|城乡)")
 
 
 def _county_names(text: str) -> list[str]:

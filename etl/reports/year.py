@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from etl.reports.firstchars import skip_ahead
+from etl.reports.sparse import Sparse
 from etl.reports.township import title_of
 
 TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
@@ -20,7 +20,7 @@ _SINCE_ONLY = re.compile(r"((?:19[5-9]|20\d)\d)\s*年以来")
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # Titles name other years; a full date (2024年1月10日, 2023年一月十二日) is when something happened, not what
 # the report covers. (A year and month alone, 2017年8月 or 截止2010年11月底, dates the unit's own work: a data year.)
-_DATE_OR_TITLE = skip_ahead(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
+_DATE_OR_TITLE = Sparse(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 _FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
 # A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 第A3版,
 # 《工人日报》(2022年09月08日06版)) or its clock time (2022年05月16日 19:21:42, a site's publishing time) is a
@@ -43,7 +43,7 @@ def _month(s: str) -> int:
 
 # A year as data years are written (2023年; a half or quarter with the 年 left out: 开展了2023上半年…拉练), not an age
 # (2005年龄), a decade or the bound of an earlier state (2005年以前，全镇…都存在…)
-_DATA_YEAR = skip_ahead(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之前)|(?=[上下]半年|第?[一二三四]季度))")
+_DATA_YEAR = Sparse(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之前)|(?=[上下]半年|第?[一二三四]季度))")
 # 街道工作总结及2023年工作思路: the title's year after 总结及 is the plan's; the summary's year is in the body
 _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:及|和|与|暨)\s*\Z")
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
