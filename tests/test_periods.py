@@ -73,3 +73,32 @@ def test_extracted_fact_keeps_its_period(body: str, fact: tuple[str, float, str 
 def test_the_title_period_covers_figures_without_their_own(title: str, body: str, fact: tuple) -> None:
     out = extract_text(f"{title}\n{body}")
     assert fact in [(f["indicator"], f["value"], f["attrs"].get("period")) for f in out["facts"]]
+
+
+def _required(items: list) -> set[str]:  # type: ignore[type-arg]
+    """The characters every match of a parsed sequence writes (literals it cannot do without)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.SUBPATTERN:
+            out |= _required(list(av[-1]))
+        elif op is c.BRANCH:
+            out |= set.intersection(*(_required(list(alt)) for alt in av[1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            out |= _required(list(av[2]))
+    return out
+
+
+def test_every_cue_writes_a_character_period_cues_looks_for_first() -> None:
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    from etl.reports.periods import _CUES
+
+    (branch,) = [av for op, av in parser.parse(_CUES.pattern) if op is c.BRANCH]
+    for alternative in branch[1]:
+        assert _required(list(alternative)) & set("年月季"), alternative
+    assert not period_cues("共有党员120名，发展党员5名", 0, 14)
