@@ -16,7 +16,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT12 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit12"
 
-test_audit12_ledgers_present, test_audit12_ledger_matches_hand_written_expectation = audit_round(AUDIT12, 10)
+test_audit12_ledgers_present, test_audit12_ledger_matches_hand_written_expectation = audit_round(AUDIT12, 16)
 
 if __name__ == "__main__":
     print_round(AUDIT12)
