@@ -257,3 +257,18 @@ def test_yearbook_rows_need_header_unit_and_columns(text: str) -> None:
 )
 def test_two_villages_named_together(text: str, expected: set[float]) -> None:
     assert values_of("海门街道。" + text, "party_branches") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # members gathered (组织, with or without the township's scope word) for an event are its attendees
+        ("枣林镇组织该镇40余名流动党员开展“返乡”主题党日活动。", set()),
+        ("枣林镇组织30名流动党员座谈交流。", set()),
+        # all the floating members brought into a group, or the stock stated, are the floating members
+        ("枣林镇将23名流动党员纳入微信群开展线上学习。", {23}),
+        ("枣林镇现有流动党员40名。", {40}),
+    ],
+)
+def test_floating_members_gathered_are_attendees(text: str, expected: set[float]) -> None:
+    assert values_of(text, "party_members_floating") == expected

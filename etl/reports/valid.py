@@ -194,7 +194,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     if rule.exclude_next and _restated(t, clause, rule.exclude_next):
         return False
-    if rule.exclude_before and t.endswith(rule.exclude_before, max(0, c.mention.start - 2), c.mention.start):
+    if rule.exclude_before and _before_figure(t, c.mention.start, rule.exclude_before):
         return False  # 习字、二龙、瓦孜寺等五个农村党支部: the ones named, not all of them
     if rule.exclude_sentence and contains_any(t, rule.exclude_sentence, sent_start, c.mention.start):
         return False  # 现有33家企业建立了党组织，…共有党员390人: the members of the organisations the sentence counts
@@ -234,6 +234,17 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     if wider_scope(t, clause.start, c.mention.start, ctx.own_level):
         return False
     return not single_village(t, sent_start, c.mention.start) and not village_paragraph(t, c.mention.start)
+
+
+# 组织该镇40余名流动党员: a scope word between the verb and the figure
+_SCOPE_BEFORE = re.compile(r"(?:全|该|本|我)(?:镇|乡|街道)$|辖区$")
+
+
+def _before_figure(t: str, pos: int, words: tuple[str, ...]) -> bool:
+    """One of WORDS right before the figure at POS, or before the township's scope word there (组织该镇40余名)."""
+    scope = _SCOPE_BEFORE.search(t, max(0, pos - 3), pos)
+    end = scope.start() if scope else pos
+    return t.endswith(words, max(0, end - 2), end)
 
 
 def _named_list(t: str, clause: Segment, c: Cand) -> bool:
