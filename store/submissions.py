@@ -363,7 +363,7 @@ def progress(
         .join(held, held.c.region_id == Region.id, isouter=True)
         .join(reminders, reminders.c.region_id == Region.id, isouter=True)
         .where(Region.level == "township", actor.region_clause())
-        .order_by(county.c.path, Region.name)
+        .order_by(county.c.path, Region.id)  # each county's townships in its own order, as the sidebar lists them
     )
     if region_path:
         stmt = stmt.where(Region.path.startswith(region_path))
