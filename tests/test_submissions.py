@@ -345,7 +345,7 @@ def test_a_clerk_cannot_delete_a_file_holding_approved_figures(county):
 
 
 def test_progress_board_lists_a_countys_townships_in_its_own_order(county):
-    """青石镇 was entered before 空白乡: the board keeps that order (by name, 空 sorted before 青), as the sidebar does."""
+    """青石镇 was entered before 空白乡: the board keeps that order, as the sidebar does (by name 空 sorts first)."""
     engine, _ids = county
     board = sub.progress(engine, SYSTEM, YEAR)
     a = board[board["county"] == "宁远县"]["township"].tolist()
