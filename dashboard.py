@@ -33,6 +33,11 @@ if actor is None:
     login_page()
     st.stop()
 
+# Pages only an account that may import can use (a 审核员 or a leader's 查看 account found a page saying "需要填报员").
+IMPORT_PAGES = [
+    st.Page("views/report_import.py", title="报告导入", icon="📄"),
+    st.Page("views/ledger_upload.py", title="台账上传", icon="📥"),
+]
 PAGES = {
     "看板": [
         st.Page("views/overview.py", title="总览", icon="📊", default=True),
@@ -41,8 +46,7 @@ PAGES = {
         st.Page("views/coverage.py", title="数据覆盖", icon="🗂️"),
     ],
     "数据": [
-        st.Page("views/report_import.py", title="报告导入", icon="📄"),
-        st.Page("views/ledger_upload.py", title="台账上传", icon="📥"),
+        *IMPORT_PAGES,
         st.Page("views/ledger_form.py", title="在线填报", icon="📝"),
         st.Page("views/review.py", title="数据审核", icon="✅"),
         st.Page("views/report_flow.py", title="上报进度", icon="📮"),
@@ -56,6 +60,9 @@ ADMIN_PAGES = [
 ]
 MANAGE_PAGE = st.Page("views/manage.py", title="文件与乡镇", icon="🗃️")
 withheld: list[st.Page] = []  # pages this account may not open: a link to one says so, not 找不到
+if not actor.can("import") and not actor.anonymous:
+    PAGES["数据"] = [p for p in PAGES["数据"] if p not in IMPORT_PAGES]
+    withheld += IMPORT_PAGES
 if actor.can("users") or actor.can("audit"):
     PAGES["管理"] = ADMIN_PAGES
 else:

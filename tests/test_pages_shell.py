@@ -166,6 +166,21 @@ def test_dashboard_on_the_demo_county_opens_every_page(on_demo):
         assert at.title, page
 
 
+@pytest.mark.parametrize(("role", "offered"), [("reviewer", False), ("viewer", False), ("clerk", True)])
+def test_import_pages_are_offered_only_to_accounts_that_may_import(on_demo, role, offered):
+    """A 审核员 or a leader's 查看 account found 报告导入 and 台账上传 in the menu, each saying only 需要填报员."""
+    at = login(app("dashboard.py", actor=None), on_demo, username=f"{role}1", role=role, regions=("宁远县",)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    for page in ("views/report_import.py", "views/ledger_upload.py"):
+        if not offered:  # not in the menu (a link to it says 当前账号不能打开, ui.notfound)
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(page)
+            continue
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not any("需要填报员" in i.value for i in at.info)
+
+
 def test_a_failing_page_shows_a_chinese_error_number_that_is_in_the_log(app_engine, monkeypatch, tmp_path):
     import ui.data
     from tests.pages_fixtures import load_county
