@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.charts import AVERAGE_COLOR, rank_heatmap, ranking_figure, selected_points, trend_figure
+from ui.charts import (
+    AVERAGE_COLOR,
+    coverage_heatmap,
+    rank_heatmap,
+    ranking_figure,
+    selected_points,
+    top_margin,
+    trend_figure,
+)
 
 
 def _ranked(values: list[float]) -> pd.DataFrame:
@@ -84,6 +92,18 @@ def test_rank_heatmap_draws_township_names_as_text() -> None:
     raw = [s for s in _strings(fig.to_plotly_json()) if "<img" in s]
     assert raw == []
     assert list(fig.layout.xaxis.tickvals) == list(fig.data[0].x)
+
+
+@pytest.mark.parametrize("transpose", [True, False])
+def test_heatmap_labels_end_below_the_title_band(transpose: bool) -> None:
+    """Upright township names reached the top of the figure, under plotly's camera button: the top margin holds the
+    longest name below the band of the title and the button."""
+    towns = ["青石镇", "马鞍彝族乡", "白沙乡"]
+    other = ["2023年", "2024年"]
+    rows, cols = (towns, other) if transpose else (other, towns)
+    cells = pd.DataFrame([{"row": r, "col": c, "status": "reported"} for r in rows for c in cols])
+    fig = coverage_heatmap(cells, rows, cols, "上报情况", transpose=transpose)
+    assert fig.layout.margin.t == top_margin(towns) >= 40 + 13 * len("马鞍彝族乡")
 
 
 def _series(rows: list[tuple]) -> pd.DataFrame:
