@@ -16,11 +16,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT12 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit12"
 
-# Left (README): a grade leaf (五星级) under 星级评定 over a title naming 星级党支部 — the catalog's ledger vocabulary
-# names only 五星级党组织 (五星级党支部 is an extraction trigger, not a synonym).
-test_audit12_ledgers_present, test_audit12_ledger_matches_hand_written_expectation = audit_round(
-    AUDIT12, 16, frozenset({"stars_branch_rating.xlsx"})
-)
+test_audit12_ledgers_present, test_audit12_ledger_matches_hand_written_expectation = audit_round(AUDIT12, 16)
 
 if __name__ == "__main__":
     print_round(AUDIT12)

@@ -1,6 +1,7 @@
 """Case tables for the layout classes found by audit round 12 (tests/fixtures/ledgers_audit12): a periodic report's
-year-to-date column (本季 | 累计 in a fourth-quarter report, 本月 | 本年累计 in December's), and a column of the
-dates the figures stand at headed 统计时间 / 统计日期 (2023.12.31 typed as text)."""
+year-to-date column (本季 | 累计 in a fourth-quarter report, 本月 | 本年累计 in December's), a column of the
+dates the figures stand at headed 统计时间 / 统计日期 (2023.12.31 typed as text), and a grade (五星级) under a group or
+title naming what was graded."""
 
 from __future__ import annotations
 
@@ -130,3 +131,36 @@ def test_a_date_inside_the_year_is_a_point_of_the_year_not_the_year() -> None:
     assert got["observations"] == []
     assert got["errors"] and all(e["cell"].startswith("S!") for e in got["errors"])
     assert any("2023.6.30" in e["message"] for e in got["errors"])
+
+
+@pytest.mark.parametrize(
+    ("title", "groups", "leaves", "want"),
+    [
+        # one-level headers: the catalog names the top grade of branches and organisations
+        ("2023年各乡镇党组织情况", None, ["五星级党支部（个）", "四星级党支部（个）"], {"C": "party_orgs_advanced"}),
+        ("2023年各乡镇党组织情况", None, ["五星级支部", "三星级支部"], {"C": "party_orgs_advanced"}),
+        # a grade under a group naming nothing graded: the title names the branches
+        ("2023年度各乡镇星级党支部评定结果表", "星级评定（个）", ["五星级", "四星级"], {"C": "party_orgs_advanced"}),
+        # the group names the organisations graded
+        ("2023年各乡镇评定情况", "星级党组织（个）", ["五星级", "四星级"], {"C": "party_orgs_advanced"}),
+        ("2023年各乡镇评定情况", "星级党组织（个）", ["五星", "四星"], {"C": "party_orgs_advanced"}),
+        # nothing says what was graded: no figure
+        ("2023年各乡镇评定结果", "评定等次（个）", ["五星级", "四星级"], {}),
+        ("2023年各乡镇星级农户评定结果", "星级评定（户）", ["五星级", "四星级"], {}),
+    ],
+)
+def test_a_grade_names_the_graded_organisations_of_its_group_or_title(
+    title: str, groups: str | None, leaves: list[str], want: dict[str, str]
+) -> None:
+    rows: list[list[object]] = [[title]]
+    merges: list[str] = []
+    if groups is None:
+        rows += [["乡镇", "党支部（个）", *leaves], ["长城乡", 14, 3, 5]]
+    else:
+        rows += [["乡镇", "党支部（个）", groups, None], [None, None, *leaves], ["长城乡", 14, 3, 5]]
+        merges = ["A2:A3", "B2:B3", "C2:D2"]
+    got = parsed({"S": rows}, {"S": merges})
+    r = len(rows)
+    expected = {f"S!B{r}": ("长城乡", "party_branches", 2023, 14)}
+    expected |= {f"S!{c}{r}": ("长城乡", key, 2023, 3) for c, key in want.items()}
+    assert found(got) == expected

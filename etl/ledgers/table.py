@@ -116,6 +116,7 @@ def detect_table(
             titles = _title_texts(rows, top, start)
             _indicator_from_names(cols, [sheet, *titles[:2]], matcher)
             _generic_from_subject(cols, [*titles[:2], sheet], matcher)
+            _grade_from_subject(cols, [*titles[:2], sheet], matcher)
             context_township = township_in_titles(sheet, titles, known_township)
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
@@ -174,6 +175,32 @@ def _generic_from_subject(cols: list[Column], names: Sequence[str], matcher: Ind
         found = next((f for f in (_subject_match(n, parts[-1], matcher) for n in subjects) if f), None)
         if found is not None and (col.unit is None or (col.unit == "%") == (matcher.indicators[found.key].unit == "%")):
             col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "表头上一层或标题", found.threshold
+
+
+# A leaf naming only a grade (五星级, 四星, 三星级) under a group or title naming what was graded (星级评定 over 五星级,
+# 2023年…星级党支部评定结果): the graded organisations are the words after 星级 there.
+_GRADE_LEAF = re.compile(r"^[一二三四五六七八九十]星级?$")
+_GRADED = re.compile(r"星级?(.+)")
+
+
+def _grade_from_subject(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:
+    """A grade leaf (五星级) takes the graded organisations from its group or else the title (…星级党支部评定…): the
+    grade joined to a start of the words after 星级 must be a catalog name or synonym as written (五星级 + 党支部 →
+    五星级党支部, 先进/示范党组织数); a grade the catalog does not name (四星级党支部) stays unread."""
+    for col in cols:
+        parts = col.header.split("/")
+        if col.indicator or col.role not in (IGNORED, VALUE) or not _GRADE_LEAF.match(match_key(parts[-1])):
+            continue
+        for name in [*parts[:-1][::-1], *names]:
+            graded = _GRADED.search(match_key(name))
+            words = graded.group(1) if graded else ""
+            found = next(
+                (f for f in (matcher.exact(match_key(parts[-1]) + words[:i]) for i in range(len(words), 1, -1)) if f),
+                None,
+            )
+            if found is not None:
+                col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "表头上一层或标题", found.threshold
+                break
 
 
 def _subject_match(name: str, leaf: str, matcher: IndicatorMatcher) -> Match | None:
