@@ -133,3 +133,12 @@ def test_every_kind_word_ends_with_a_listed_character_and_a_township_word() -> N
         items = [(op, av) for op, av in alternative if op not in (c.ASSERT, c.ASSERT_NOT)]
         assert chars(*items[-1]) == {"镇", "乡"}, alternative
         assert chars(*items[-2]) and chars(*items[-2]) <= township._KIND_BEFORE, alternative
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["杨屯镇坚持党建引领，青山乡积极", "\n\n青山乡积极。河镇把\n", "全镇坚持。x镇通过。", "青山镇党委坚持。", "。"],
+)
+def test_township_subjects_are_tried_where_sentences_start(text: str) -> None:
+    for t in [text, *_texts()]:
+        assert meta._township_subjects(t) == len(meta._TOWNSHIP_SUBJECT.findall(t))
