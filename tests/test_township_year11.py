@@ -71,6 +71,18 @@ def test_spaces_between_digits(raw: str, cleaned: str) -> None:
         ("为提高镇村干部素质,县里组织了培训。", None),
         # a prefecture's paper (我州, 全州) naming a township once, in a leader's visit
         ("我州抓住整顿契机,启动软乡弱村整顿。某某在某县东山乡调研。全州325个乡镇筑牢堡垒,全州2679个行政村创优。", None),
+        # round 11c (heldout11): a name with 镇 inside (X镇街道, X镇乡) is the unit
+        ("在某市某区丰镇街道综治中心门口,群众领到证件。丰镇街道锚定阵地建设。丰镇街道按照功能集成推进。", "丰镇街道"),
+        ("词条 | 三镇乡 |\n某市某区三镇乡位于西部。三镇中学获奖。全乡辖8个村。", "三镇乡"),
+        # …a doubled 镇 before a village's name (X镇 + 镇东村) is the township and the village; 乌镇镇 is a name
+        ("丰镇镇东村\n镇东村位于某县丰镇镇政府东面,全村党员40名。", "丰镇"),
+        ("本报讯\n乌镇镇党委召开会议,乌镇镇各村书记参加。", "乌镇镇"),
+        # a site's owner in its footer (主办：某县人民政府) is no county telling the story
+        (
+            "发布机构 | 某县东营乡 |\n近日,东营乡在县委指导下开展整治,全乡21个村参与。\n"
+            "主办:某县人民政府 承办:某县人民政府办公室",
+            "东营乡",
+        ),
         # a county before the name in the heading stays out of it
         ("某县阳山镇:建强堡垒\n阳山镇党委召开会议,阳山镇各村参加。", "阳山镇"),
     ],

@@ -308,11 +308,17 @@ def _city_names(text: str) -> list[str]:
     ]
 
 
+# A site's furniture lines (主办：…县人民政府 承办：…办公室, 版权所有, 发布机构 | …): the site's owner, not the piece's
+_SITE_WORDS = re.compile(r"主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构")
+_SITE_LINE = re.compile(r"^[^\n]*(?:主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构)[^\n]*$", re.M)
+
+
 def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bool:
     """A county's (or a county-level city's) own piece that tells a township's story as an example (东安县新圩江镇
     党委…。这是东安县创新…的一个实例。目前，东安县共有流动党员…; 武冈市提高流动党员参与率 … 武冈市荆竹铺镇…): the
     county most often named stands on its own (not as the township's prefix) at least twice, and it with 全县/该县
     (全市/该市) is written as often as the township with 全镇/镇党委."""
+    text = _SITE_LINE.sub("", text) if _SITE_WORDS.search(text) else text  # (主办：西吉县人民政府: the site's owner)
     names = Counter(n for n in _county_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
     suffix = "[县旗]"
     cities = Counter(n for n in _city_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
@@ -336,6 +342,35 @@ def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bo
 # 蛟河市松江镇永兴村党组织书记徐伟代表学员发言: a township written only as the address of a village's person
 _VILLAGE_AFTER = re.compile(rf"{HAN}{{1,4}}村(?!民|级|镇|干部)")
 _VILLAGE_SELF = re.compile(r"[全该本我咱]村|我们村|村里|村党[支总]|村委")
+
+
+def _prefer_whole_names(by_base: dict[str, float], forms: dict[str, Counter[str]], title: str) -> None:
+    """A name with 镇 inside (滦镇街道, 九镇乡) is the unit, not the 镇 it starts with, when that 镇 is never written
+    alone or the title writes the whole name."""
+    for b in list(by_base):
+        for o in [o for o in by_base if o != b and o.startswith(b)]:
+            rest = o[len(b) :]
+            if (
+                b in by_base
+                and rest in ("街道", "乡")
+                and (sum(forms[o].values()) == sum(forms[b].values()) or o in title)
+            ):
+                by_base[o] += by_base.pop(b)
+
+
+_VILLAGE_NEXT = re.compile(r"(?![各全该本每两几多])[\u4e00-\u9fff]{1,2}村")
+
+
+def _before_village(text: str, doubled: str) -> bool:
+    """TEXT writes DOUBLED (庙镇镇) before a village's name from its last 镇 (镇东村), and elsewhere only before an
+    organ (镇政府): a name, then the village's or the organ's 镇."""
+    after = []
+    at = text.find(doubled)
+    while at >= 0:
+        after.append(at + len(doubled))
+        at = text.find(doubled, at + 1)
+    village = [_VILLAGE_NEXT.match(text, i) is not None for i in after]
+    return any(village) and all(v or _ORGAN_AFTER.match(text, i) for v, i in zip(village, after, strict=True))
 
 
 _ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
@@ -379,6 +414,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     # (来舟镇：…: a name opening with 来, as a heading writes it)
     if headed and headed.group(1)[0] in _FUNCTION_START and headed.group(1)[1] not in _NOT_SECOND:
         cands.add(headed.group(1))
+    # (庙镇镇东村: a name, then a village's name that opens with 镇; a one-character name written so is a name)
+    # (乌镇镇, 古镇镇, 西乡乡 are names of their own: the doubled form is split only before a village's name each time)
+    doubled = {c[:-1] for c in cands if c.endswith(("镇镇", "乡乡")) and _before_village(text, c)}
+    cands = {c[:-1] if c[:-1] in doubled and c.endswith(("镇镇", "乡乡")) else c for c in cands}
     if not cands:
         return None, []
     by_base: dict[str, float] = {}
@@ -396,7 +435,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             continue
         # (孔镇 is a name only when written after its county (乐陵市孔镇) and more than once, or as the unit of its own
         # organs at a clause's start: 近日，高镇纪委在高镇…)
-        if len(core) < 2 and not ((after_county or _organ_uses(text, cand)) and score >= 2):
+        if len(core) < 2 and not ((after_county or cand in doubled or _organ_uses(text, cand)) and score >= 2):
             continue
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + score
@@ -408,6 +447,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         longer = [o for o in by_base if o != b and o.endswith(b)]
         if any(sum(forms[o].values()) == n for o in longer):
             del by_base[b]
+    _prefer_whole_names(by_base, forms, title)
     _merge_county_prefixed(by_base, forms, after, text)
     if not by_base:
         return None, []
