@@ -168,7 +168,9 @@ def mark_repeated(t: TempTables, unique: bool) -> bool:
 
 # The ids the staged facts will have (etl.load inserts the held facts first, then the new ones, each in their
 # order): the checks and the headline decision run before the insert and name them so.
-_IDS = "SELECT COALESCE((SELECT MAX(id) FROM observation), 0), MIN(n), MAX(n) FROM load_stage"
+# (each MIN/MAX its own subquery: alone in its SELECT, SQLite reads it off the key instead of scanning the stage)
+_IDS = """SELECT COALESCE((SELECT MAX(id) FROM observation), 0), (SELECT MIN(n) FROM load_stage),
+    (SELECT MAX(n) FROM load_stage)"""
 
 
 @dataclass(frozen=True)

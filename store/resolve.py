@@ -182,6 +182,19 @@ class TempTables:
         process = DateTime().dialect_impl(self.conn.dialect).bind_processor(self.conn.dialect)
         return process(value) if process else value
 
+    def stream(self, sql: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of SQL (no parameters) as tuples, SIZE at a time, read as they are consumed (a server-side
+        cursor on PostgreSQL): hundreds of thousands of rows in one statement, never all in memory, and no
+        SQLAlchemy Row per row. Other statements may run on the session between two chunks."""
+        raw = self.conn.connection.driver_connection
+        cur = raw.cursor(name="temp_tables_stream") if self.postgres else raw.cursor()  # type: ignore[union-attr, call-arg]
+        try:
+            cur.execute(sql)
+            while rows := cur.fetchmany(size):
+                yield rows
+        finally:
+            cur.close()
+
     def fill(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Add ROWS (tuples in COLUMNS order, values as the driver takes them) to table NAME: COPY on
         PostgreSQL, executemany on SQLite."""

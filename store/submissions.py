@@ -180,6 +180,8 @@ def mark_held(t: TempTables) -> int:
     headline (or, for a part, no active figure) of the key has the same value — are held: marked held and skip
     (taken out of the load, no prior), for hold_locked to store. How many. Runs before etl.load decides anything
     else about the staged facts."""
+    if t.execute("SELECT 1 FROM submission WHERE status = 'approved' LIMIT 1").first() is None:
+        return 0  # no approved township year anywhere (a new store): no pass over the staged facts
     active = "', '".join(ACTIVE_STATUSES)
     held = t.execute(f"""UPDATE load_stage SET skip = TRUE, held = TRUE, prior = FALSE WHERE EXISTS (
           SELECT 1 FROM submission sb
