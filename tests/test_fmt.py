@@ -178,3 +178,20 @@ def test_a_correction_is_entered_with_the_decimals_of_its_unit(value, kind, unit
 )
 def test_a_name_column_is_as_wide_as_its_longest_name(label, values, fits):
     assert text_width(label, values) >= 15 * len(fits) + 16 and text_width(label, values) < 15 * len(fits) + 60
+
+
+@pytest.mark.parametrize(
+    "variants, expected",
+    [
+        # labels that differ stay as they are
+        (['{"level":1}', '{"type":"小区"}', ""], ["（一级）", "（小区）", ""]),
+        # two parts whose values read alike are named with their attribute: no chart has two lines of one name
+        (['{"level":"其他"}', '{"type":"其他"}'], ["（级别：其他）", "（类型：其他）"]),
+        (['{"severity":"警告"}', '{"severity":"警告"}'], ["（警告）", "（警告）"]),  # one variant twice is one line
+    ],
+)
+def test_variant_labels_never_share_a_name(variants: list[str], expected: list[str]) -> None:
+    from ui.fmt import variant_labels
+
+    labels = variant_labels(variants)
+    assert [labels[v] for v in variants] == expected

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 # Where the filters and the page menu are: the sidebar, which a phone folds away behind the » at the top left.
 ON_PHONE = "（手机上先点左上角的 » 打开侧栏）"
@@ -165,6 +167,29 @@ def variant_label(variant: str | None) -> str:
         return f"（{variant}）"
     text = attrs_text(attrs) if isinstance(attrs, dict) else str(attrs)
     return f"（{text}）" if text else ""
+
+
+# What a part's attribute is, said where two parts' values read alike (级别：其他, 类型：其他)
+ATTR_LABEL = {"type": "类型", "level": "级别", "severity": "处分种类", "threshold": "门槛（万元）"}
+
+
+def variant_labels(variants: Iterable[str | None]) -> dict[str | None, str]:
+    """Each variant's label (variant_label); variants whose labels coincide ({"level": "其他"} and {"type": "其他"})
+    are named with their attribute too (（级别：其他）, （类型：其他）): no two series of a chart share a name."""
+    plain = {v: variant_label(v) for v in dict.fromkeys(variants)}
+    seen = Counter(plain.values())
+    return {v: _attr_named(v) if seen[label] > 1 and label else label for v, label in plain.items()}
+
+
+def _attr_named(variant: str | None) -> str:
+    try:
+        attrs = json.loads(variant or "")
+    except ValueError:
+        return variant_label(variant)
+    if not isinstance(attrs, dict):
+        return variant_label(variant)
+    words = [f"{ATTR_LABEL.get(k, k)}：{attrs_text({k: v})}" for k, v in attrs.items()]
+    return f"（{'，'.join(words)}）"
 
 
 def text_width(label: str, values: object) -> int:

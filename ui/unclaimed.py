@@ -19,10 +19,10 @@ from ui.actions import (
     tally,
     type_hint,
 )
+from ui.fmt import ATTR_LABEL
 
 PENDING = "待确认"
 DISMISS = "不是指标"
-ATTR_LABEL = {"type": "类型", "level": "级别", "severity": "处分种类", "threshold": "门槛（万元）"}
 
 
 def _options(item: Unclaimed, names: dict[str, str]) -> list[str]:

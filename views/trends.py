@@ -9,7 +9,7 @@ from ui.data import ranking_table, rollup, township_parts, township_values, town
 from ui.evidence import detail_section
 from ui.export import export_buttons
 from ui.filters import current_filters, default_year, url_choice, url_picks, year_reporting
-from ui.fmt import ON_PHONE, md, variant_label
+from ui.fmt import ON_PHONE, md, variant_label, variant_labels
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
 
@@ -75,7 +75,7 @@ for ind in inds:
         found = [v for v in (township_values(engine(), q), parts) if not v.empty]
         vals = pd.concat(found, ignore_index=True) if found else parts
         vals = vals[vals["region_id"].isin(picked_towns)]
-        series = vals.assign(name=vals["township"] + vals["variant"].map(variant_label))
+        series = vals.assign(name=vals["township"] + vals["variant"].map(variant_labels(vals["variant"])))
         details.append(vals[~vals["is_target"]])
     else:
         agg = rollup(engine(), q)
@@ -85,7 +85,7 @@ for ind in inds:
             value=value,
             masked=(agg["reporting"] == 0) & (agg["masked"] > 0),
             qualifier=agg["inexact"].map(lambda n: "over" if n else "exact"),
-            name=f"{f.region_name}{word}" + agg["variant"].map(variant_label),
+            name=f"{f.region_name}{word}" + agg["variant"].map(variant_labels(agg["variant"])),
             observation_id=None,
             region_id=None,
         )
