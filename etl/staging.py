@@ -98,7 +98,7 @@ def decide_supersede(t: TempTables, source_id: int) -> None:
         FROM load_stage s WHERE s.prior AND EXISTS (SELECT 1 {_OLDER})""",
         params=params,
     )
-    t.execute("CREATE INDEX load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
+    t.execute("CREATE INDEX IF NOT EXISTS load_match_group ON load_match (region_id, indicator_id, year, attrs_key)")
     t.create(
         "load_first_miss",
         "",
@@ -123,7 +123,7 @@ def decide_supersede(t: TempTables, source_id: int) -> None:
           AND o.status IN ('{"', '".join(ACTIVE_STATUSES)}') AND o.source_id <> :source""",
         params=params,
     )
-    t.execute("CREATE INDEX load_old_k ON load_old (k)")
+    t.execute("CREATE INDEX IF NOT EXISTS load_old_k ON load_old (k)")
 
 
 def drop_supersede(t: TempTables) -> None:
@@ -218,7 +218,7 @@ def decide_staged_headlines(t: TempTables, ids: StageIds, kind: str) -> None:
         observed=(_OBSERVED.format(first=ids.new), "", "o.kind"),
         observed_params={"kind": kind},
     )
-    t.execute("CREATE INDEX resolve_want_id ON resolve_want (id)")
+    t.execute("CREATE INDEX IF NOT EXISTS resolve_want_id ON resolve_want (id)")
 
 
 def staged_conflicts(t: TempTables, ids: StageIds) -> dict[int, int]:

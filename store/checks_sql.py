@@ -92,7 +92,7 @@ def _create_fig(t: TempTables) -> None:
 
 
 def _index_fig(t: TempTables) -> None:
-    t.execute("CREATE INDEX check_fig_key ON check_fig (region_id, key, year)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_fig_key ON check_fig (region_id, key, year)")
     t.analyze("check_fig")
 
 
@@ -233,7 +233,7 @@ def _catalog_tables(t: TempTables, catalog: dict[str, Rule]) -> None:
         if total in catalog and stocks(rule, catalog[total])
     ]
     t.fill("check_at_most", ("key", "total", "ord"), at_most)
-    t.execute("CREATE INDEX check_at_most_key ON check_at_most (key)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_at_most_key ON check_at_most (key)")
     t.create("check_parts", "total {text} NOT NULL, part {text} NOT NULL, ord {int} NOT NULL")
     parts = [
         (total, key, n)
@@ -242,7 +242,7 @@ def _catalog_tables(t: TempTables, catalog: dict[str, Rule]) -> None:
         if stocks(rule, other)
     ]
     t.fill("check_parts", ("total", "part", "ord"), parts)
-    t.execute("CREATE INDEX check_parts_total ON check_parts (total)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_parts_total ON check_parts (total)")
 
 
 def find_failing(
@@ -294,7 +294,7 @@ def _failing(
     """The rules over check_fig (filled): find_failing's batches."""
     catalog = rules()
     t.create("check_val", "region_id {int} NOT NULL, key {text} NOT NULL, year {int} NOT NULL, value {float} NOT NULL")
-    t.execute("CREATE UNIQUE INDEX check_val_key ON check_val (region_id, key, year)")
+    t.execute("CREATE UNIQUE INDEX IF NOT EXISTS check_val_key ON check_val (region_id, key, year)")
     first, stored, last = _VALUES
     t.execute(first)
     t.execute(stored.format(stored_head=staged.stored_head))
@@ -321,14 +321,14 @@ def _failing(
         "tol {float}",
     )
     t.create("check_start", "", as_select=_START, params=params)
-    t.execute("CREATE INDEX check_start_key ON check_start (region_id, year)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_start_key ON check_start (region_id, year)")
     t.execute(_flow_sql(), params)
     # the notes look a flow figure's balance up by township-year: without this index SQLite built an automatic
     # one over the whole table for every batch of notes (quadratic: 6.8 s of a 100,000-row wide ledger)
-    t.execute("CREATE INDEX check_flow_key ON check_flow (region_id, year)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_flow_key ON check_flow (region_id, year)")
     t.analyze("check_flow")
     t.execute(f"INSERT INTO check_hit {_FLOW_HITS}", params)
-    t.execute("CREATE INDEX check_hit_id ON check_hit (id, ord)")
+    t.execute("CREATE INDEX IF NOT EXISTS check_hit_id ON check_hit (id, ord)")
     t.analyze("check_hit")
     sums = _sum_notes(t, catalog, own_totals)
     yield from _worded(t, catalog, sums)
