@@ -35,6 +35,14 @@ from tests.test_township_year7 import township, year
         ("本报讯\n“2016年至2019年,某村3名村干部冒领补贴,分别受到党内警告处分。”", 2019),
         # the coming year's work laid out (对2025年工作进行了部署)
         ("本报讯\n1月8日,某镇召开2023年工作总结会,对2024年工作进行了部署。2023年,全镇开展活动500余次。", 2023),
+        # round 11c (heldout11): the next year's work plan named beside the year reported
+        ("本报讯\n现场,各村书记汇报了2021年工作成效、2022年工作思路。", 2021),
+        # honours with their month (2015年7月,某镇被…确定为…) and an honour's name before 称号 are no data years
+        (
+            "本报讯\n2016年7月,某镇被某部确定为全国重点镇。2016年6月,某部授予某镇2014—2015年度生态乡镇称号。"
+            "2005年,全镇农民人均纯收入3000元。",
+            2005,
+        ),
         # a flattened table's year columns: the latest column
         ("表3 基层组织\n指标 2018 2019 2020\n村民委员会(个) 120 118 115", 2020),
     ],

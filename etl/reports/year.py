@@ -65,7 +65,9 @@ _REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确�
 # An honour and its date (于2022年10月被授予…, 2013年2月被…评为) or a year inside an honour's quoted name
 # (“2019-2021年度…先进个人”): when the unit was honoured, not a year of its figures
 _HONOURED_AFTER = re.compile(
-    r"[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任)|获得|荣获)"
+    r"(?:\d{1,2}月)?[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任|确定为|列为|认定为)"
+    r"|获得|荣获|授予[^。；;\n]{0,30}?称号)"
+    r"|度?[^。；;\n，,“”]{0,16}?称号"  # (…授予新华镇2012—2013年度国家级生态乡镇称号: the honour's own name)
 )
 _QUOTED_BEFORE = re.compile(r"[“\"](?:(?:19|20)\d\d\s*[-—–~至到]\s*)?\Z")
 _HONOUR_NAME = re.compile(r"[^”\"\n]{0,30}?(?:先进|优秀|模范|标兵|能手|十佳|十大)[^”\"\n]{0,12}[”\"]")
@@ -117,6 +119,7 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|始[，,]|设[^。，,；]{1,4}[乡镇]"
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
     r"|[^。；;\n，,]{0,12}?(?:进行了?|作了|作出了?|做出了?)(?:安排)?部署"
+    r"|度?(?:各项)?工作(?:思路|计划|打算|要点)"  # (汇报2022年工作成效、2023年工作思路: the plan's year)
 )
 
 
@@ -248,6 +251,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     earlier = m is not None and (
         _EVENT_OR_PLAN_AFTER.match(text, text.index("年", m.start()) + 1) is not None
         or _honour_name(text, m.start(1), m.end(1) + 1)
+        or _HONOURED_AFTER.match(text, text.index("年", m.start()) + 1) is not None
         or _FUTURE_YEAR.search(text, max(0, m.start() - 5), m.start()) is not None
         or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
     )
