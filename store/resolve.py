@@ -159,7 +159,7 @@ class TempTables:
         its end (the demo's 79 files in one transaction held 17,836 locks, past the server's lock table with the
         default max_locks_per_transaction: "out of shared memory")."""
         definition = columns if as_select is None else f"AS {as_select}"
-        if self.postgres and self._live(name) and self._defined.get(name) == definition:
+        if self.postgres and self._defined.get(name) == definition and self._live(name):
             self.execute(f"TRUNCATE {self.qualified(name)}")
             if as_select is not None:
                 self.execute(f"INSERT INTO {self.qualified(name)} {as_select}", params)

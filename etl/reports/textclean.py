@@ -152,7 +152,7 @@ def _table_spaces(text: str) -> set[int]:
 def remove_layout(text: str) -> tuple[str, OffsetMap]:
     """Remove soft spaces and, in hard-wrapped text (PDF lines, fixed-width .txt), the line breaks inside
     sentences, so that a sentence broken over two lines is matched as one."""
-    separate = _table_spaces(text) if _DIGIT_RUNS.search(text) else set()
+    separate = _table_spaces(text)
     cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text) if m.start() not in separate]
     if "x" in text or "X" in text or "*" in text:
         cuts.extend(_masked_spaces(text))

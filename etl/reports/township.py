@@ -309,8 +309,9 @@ def _city_names(text: str) -> list[str]:
 
 
 # A site's furniture lines (主办：…县人民政府 承办：…办公室, 版权所有, 发布机构 | …): the site's owner, not the piece's
-_SITE_WORDS = re.compile(r"主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构")
-_SITE_LINE = re.compile(r"^[^\n]*(?:主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构)[^\n]*$", re.M)
+_SITE = "主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构"
+_SITE_WORDS = re.compile(_SITE)
+_SITE_LINE = re.compile(rf"^[^\n]*(?:{_SITE})[^\n]*$", re.M)
 
 
 def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bool:
@@ -358,6 +359,7 @@ def _prefer_whole_names(by_base: dict[str, float], forms: dict[str, Counter[str]
                 by_base[o] += by_base.pop(b)
 
 
+_ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
 _VILLAGE_NEXT = re.compile(r"(?![各全该本每两几多])[\u4e00-\u9fff]{1,2}村")
 
 
@@ -371,9 +373,6 @@ def _before_village(text: str, doubled: str) -> bool:
         at = text.find(doubled, at + 1)
     village = [_VILLAGE_NEXT.match(text, i) is not None for i in after]
     return any(village) and all(v or _ORGAN_AFTER.match(text, i) for v, i in zip(village, after, strict=True))
-
-
-_ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
 
 
 def _organ_uses(text: str, cand: str) -> int:
