@@ -39,7 +39,7 @@ def settle_review(session: Session, county: Region) -> int:
     held = select(Observation.region_id, Observation.year).where(  # the years reported (a plan's year is not)
         Observation.region_id.in_(towns), Observation.is_headline.is_(True), Observation.is_target.is_(False)
     )
-    years = sorted(set(session.execute(held.distinct()).tuples()))
+    years = sorted({(town, year) for town, year in session.execute(held.distinct())})
     if not years:
         return 0
     latest = max(y for _, y in years)
@@ -77,11 +77,12 @@ def _confirm(session: Session, approved: list[tuple[int, int]]) -> None:
         Observation.status == "extracted",
         Observation.conflict.is_(False),
     )
-    keys = list(
-        session.execute(
+    keys = [
+        (region, indicator, year)
+        for region, indicator, year in session.execute(
             select(Observation.region_id, Observation.indicator_id, Observation.year).where(*where).distinct()
-        ).tuples()
-    )
+        )
+    ]
     session.execute(
         update(Observation).where(*where).values(status="confirmed", confirmed_by=DEMO_REVIEWER.name),
         execution_options={"synchronize_session": False},
