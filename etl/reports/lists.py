@@ -2,7 +2,8 @@
 - "召开党委会、中心组学习会、专题党课分别为24次、12次、4次" pairs the i-th item with the i-th figure;
   "给予警告、严重警告处分各2人" gives each item the one figure;
 - "党支部由2022年的31个增至34个": the second figure is the current value, the first the named year's
-  (without a named year the earlier figure's year is unknown, and it is left out).
+  (without a named year the earlier figure's year is unknown, and it is left out);
+- "2002年—2003年，…农民人均纯收入分别为2297元、2296元": one item and one figure per year the sentence named, in order.
 
 Pure functions over cleaned text; etl.reports.match turns the pairs into facts.
 """
@@ -19,8 +20,10 @@ from etl.reports.scan import Mention, Segment
 # 分别为 / 分别是 / 分别达到 …; a qualifier written once after 分别 (分别不少于8名、16名) holds for every figure.
 RESPECTIVELY = re.compile(r"分别(?:为|是|有|达到|达|占|计)?|各(?=[\dXx×*一二两三四五六七八九十])")
 ITEM_SPLIT = re.compile(r"[、和及与]")
-BETWEEN_FIGURES = re.compile(r"[、，,和及与]?")
+BETWEEN_FIGURES = re.compile(r"\s*[、，,和及与]?\s*")
 FROM_YEAR = re.compile(r"由(?:((?:19|20)\d\d)年(?:底|末)?的?)?")
+# 2002年—2003年: two years joined by a dash or 至/到, every year between them named
+YEAR_SPAN = re.compile(r"年?\s*[—–\-~～至到]+\s*$")
 TO_WORD = re.compile(r"(?:增|增加|增长|发展|提高|提升|上升|扩大|减少|下降|降|减)(?:至|到)|达到")
 
 
@@ -38,7 +41,14 @@ class Pair:
 
 
 def pairs(
-    t: str, clause: Segment, cm: list[Mention], hits: list[tuple[int, int, str]], a: int, b: int, rules: RuleSet
+    t: str,
+    clause: Segment,
+    cm: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    rules: RuleSet,
+    years: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Pair]:
     """The item ↔ figure pairs of a 分别/各 list in CLAUSE, or [] when it does not pair up cleanly."""
     rm = RESPECTIVELY.search(t, clause.start, clause.end)
@@ -55,6 +65,12 @@ def pairs(
             return []
         key, hs, he, word = found
         return [Pair(key, f, f, hs, he, word, Segment(hs, he)) for f in figures if f.unit in rules.rules[key].units]
+    if not each and len(figures) >= 2 and years:
+        # (2021年、2022年农民人均纯收入分别为…: the years of the clause are no items)
+        lead = max((t.find("年", p) + 1 for p, _ in years if clause.start <= p < rm.start()), default=clause.start)
+        single = _items(t, lead, rm.start())
+        if len(single) == 1 and (found_years := _per_year(t, rm.start(), figures, hits, a, b, rules, single[0], years)):
+            return found_years
     items = _items(t, clause.start, rm.start())
     if len(items) < 2 or (each and len(figures) != 1) or (not each and len(items) != len(figures)):
         return []
@@ -69,6 +85,39 @@ def pairs(
         m = replace(fig, qualifier=qualifier) if qualifier and fig.qualifier == "exact" else fig
         out.append(Pair(key, m, fig, hs, he, word, item))
     return out
+
+
+def _per_year(
+    t: str,
+    before: int,
+    figures: list[Mention],
+    hits: list[tuple[int, int, str]],
+    a: int,
+    b: int,
+    rules: RuleSet,
+    item: Segment,
+    years: list[tuple[int, int]],
+) -> list[Pair]:
+    """农民人均纯收入分别为2297元、2296元 after 2002年—2003年 (or 2002年、2003年): one indicator, one figure per year
+    the sentence names before BEFORE, in order; [] unless the years and the figures pair up one to one."""
+    named = _years_named(t, [(p, y) for p, y in years if p < before])
+    if len(named) != len(figures):
+        return []
+    found = item_trigger(hits, a, b, item, figures[0], rules)
+    if found is None:
+        return []
+    key, hs, he, word = found
+    if any(f.unit not in rules.rules[key].units for f in figures):
+        return []
+    return [Pair(key, f, f, hs, he, word, item, y) for f, y in zip(figures, named, strict=True)]
+
+
+def _years_named(t: str, years: list[tuple[int, int]]) -> list[int]:
+    """The years YEARS name, a span of two (2002年—2003年) standing for every year in it; [] unless they rise."""
+    ys = [y for _, y in years]
+    if len(ys) == 2 and 0 < ys[1] - ys[0] < 10 and YEAR_SPAN.search(t, years[0][0] + 4, years[1][0]):
+        return list(range(ys[0], ys[1] + 1))
+    return ys if all(x < y for x, y in zip(ys, ys[1:], strict=False)) else []
 
 
 def _figures_after(t: str, cm: list[Mention], pos: int) -> list[Mention]:

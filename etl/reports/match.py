@@ -212,7 +212,7 @@ def _clause_facts(
     out: list[RawFact] = []
     used: set[int] = set()
     income = threshold_facts(t, clause, cm, rules, ctx, meta, inherited_income, out, used)
-    listed = pairs(t, clause, cm, hits, a, b, rules) or from_to(t, clause, cm, hits, a, b, rules)
+    listed = pairs(t, clause, cm, hits, a, b, rules, ctx.years) or from_to(t, clause, cm, hits, a, b, rules)
     listed = [p for p in listed if id(p.original) not in used]
     for p in listed:
         rule = rules.rules[p.indicator]

@@ -241,7 +241,10 @@ _SCOPE_BEFORE = re.compile(r"(?:全|该|本|我)(?:镇|乡|街道)$|辖区$")
 
 
 def _before_figure(t: str, pos: int, words: tuple[str, ...]) -> bool:
-    """One of WORDS right before the figure at POS, or before the township's scope word there (组织该镇40余名)."""
+    """One of WORDS right before the figure at POS (a space between them aside: 行政村, 86个合作社), or before the
+    township's scope word there (组织该镇40余名)."""
+    while pos > 0 and t[pos - 1] in " \u3000":
+        pos -= 1
     scope = _SCOPE_BEFORE.search(t, max(0, pos - 3), pos)
     end = scope.start() if scope else pos
     return t.endswith(words, max(0, end - 2), end)

@@ -1,0 +1,83 @@
+"""Classes of rules from heldout11's first run (F1 .886) and the leftovers of dev5, dev6, heldout9 and heldout: each a
+table of short phrasings in the way real reports write them, with the negatives that keep the rule from reaching
+too far."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.reports.extract import extract_text
+from tests.test_extract_general8 import values_of
+
+
+def years_of(text: str, indicator: str) -> set[tuple[float, int | None]]:
+    return {(f["value"], f["year"]) for f in extract_text(text)["facts"] if f["indicator"] == indicator}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one indicator listed with 分别为 after a span of years: each figure is its year's
+        (
+            "复兴镇概况。2002年—2003年，粮食总产量分别为9712吨、9540吨，农民人均纯收入分别为2297元、2296元。",
+            {(2297, 2002), (2296, 2003)},
+        ),
+        ("复兴镇概况。 2002 年— 2003 年,农民人均纯收入分别为 2297 元、 2296 元。", {(2297, 2002), (2296, 2003)}),
+        (
+            "复兴镇概况。2021年、2022年、2023年农民人均纯收入分别为12000元、13000元、14100元。",
+            {(12000, 2021), (13000, 2022), (14100, 2023)},
+        ),
+        # as many years as figures, or the list is something else: the first figure alone, the sentence's year
+        ("复兴镇概况。2023年，农民人均纯收入分别为14100元、13000元。", {(14100, 2023)}),
+    ],
+)
+def test_one_indicator_over_listed_years(text: str, expected: set[tuple[float, int]]) -> None:
+    assert years_of(text, "rural_income_per_capita") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 合作社 right after the villages of a 辖 list is the unit below them (Gansu's villager groups)
+        ("西华镇位于华亭县东部。全镇辖17个行政村, 86个合作社,5501户。", set()),
+        ("新华镇位于高台县。辖16个行政村、102个合作社、5466户农户。", set()),
+        # cooperatives of their own in an inventory, and a trade word, stay cooperatives
+        ("西华镇位于华亭县东部。全镇现有农民专业合作社86个。", {86}),
+        ("某旗概况。下辖1镇9乡、33个牧委会、109个牧业合作社。", {109}),
+        # the formal name of the cooperatives: 农民专业合作经济组织 (组 left without 织 too)
+        ("某县培育农民专合经济组织。培育各类农民专业合作经济组346个，成员34000余人。", {346}),
+        ("某县现有农民专业合作经济组织120个。", {120}),
+        # the cooperatives a group of firms drives are a subset by relationship
+        ("全县培育龙头企业共49家，带动发展农业专业合作社95个。", set()),
+    ],
+)
+def test_cooperatives(text: str, expected: set[float]) -> None:
+    assert values_of(text, "cooperatives") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # disputes received, then those 办结 (settled): the settled ones are the resolved
+        ("相城区推进综治中心建设。全区线下受理矛盾纠纷2.84万件,办结2.67万件,办结率93.8%。", {26700}),
+        ("石桥镇受理矛盾纠纷120件，办结118件。", {118}),
+        # received alone is not resolved
+        ("石桥镇受理矛盾纠纷120件。", set()),
+    ],
+)
+def test_disputes_settled(text: str, expected: set[float]) -> None:
+    assert values_of(text, "disputes_resolved") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a profile sentence that says what the town is made of with 含, its rural villages 农村村
+        ("铺子湾镇幅员32.25平方公里。含8个农村村,1个街道社区居委会,128个村民小组。", {8}),
+        ("铺子湾镇幅员32.25平方公里。含8个行政村、1个社区。", {8}),
+        # 含 inside a sentence is a part of something else
+        ("铺子湾镇共有党支部12个，含8个农村村党支部。", set()),
+    ],
+)
+def test_villages_the_town_contains(text: str, expected: set[float]) -> None:
+    assert values_of(text, "administrative_villages") == expected
