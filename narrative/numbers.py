@@ -56,7 +56,8 @@ def natural_unit(value: float, unit: str) -> tuple[float, str]:
 def fmt_amount(value: float, unit: str, qualifier: str = "exact", *, digits: int = 2, rescale: bool = False) -> str:
     """A quantity with its unit word and source qualifier: (100, '人次', 'over') → '100余人次'.
 
-    Percent units put the qualifier where reports do: 约64%, 64%以上, 不足64%.
+    Percent units put the qualifier where reports do: 约64%, 64%以上, 不足64%; so does a number 余 cannot follow
+    (9次以上, see `takes_yu`).
     """
     if unit == "%":
         body = f"{fmt_plain(value, min(digits, 1))}%"
@@ -66,7 +67,15 @@ def fmt_amount(value: float, unit: str, qualifier: str = "exact", *, digits: int
     if rescale:
         value, unit = natural_unit(round(value, digits), unit)
     body = fmt_plain(value, digits)
+    if qualifier == "over" and not takes_yu(value):
+        return f"{body}{unit}以上"
     return f"{QUALIFIER_PREFIX.get(qualifier, '')}{body}{QUALIFIER_SUFFIX.get(qualifier, '')}{unit}"
+
+
+def takes_yu(value: float) -> bool:
+    """Whether reports write "more than VALUE" as VALUE余: only after a round whole number (10余次, 300余人, 1500余户);
+    9余次 or 12.5余万元 is not Chinese, those read 9次以上, 12.5万元以上."""
+    return value >= 10 and value == int(value) and int(value) % 10 == 0
 
 
 def fmt_percent(value: float) -> str:
