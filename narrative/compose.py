@@ -162,12 +162,13 @@ def rank_fragment(t: Templates, st: an.Standing | None, seed: tuple) -> Fragment
 
 
 def target_fragment(t: Templates, pr: an.Progress | None, info: IndicatorInfo, seed: tuple) -> Fragment | None:
-    """'完成年度目标的120%' when met, '距年度目标尚差3次' when missed."""
+    """'完成年度目标的120%' when met, '完成年度目标' when met exactly (not 达到年度目标的100%), '距年度目标尚差3次'
+    when missed."""
     if pr is None:
         return None
     pct = Num(fmt_percent(pr.pct), pr.pct, "target_pct", pr.ids, info.key, "%")
     if pr.gap <= 0:
-        return t.say("target_met", seed, pct=pct)
+        return t.say("target_reached" if fmt_percent(pr.pct) == "100%" else "target_met", seed, pct=pct)
     if info.kind == "percent":
         gap = Num(f"{fmt_plain(pr.gap, 1)}个百分点", pr.gap, "target_gap", pr.ids, info.key, "%")
     else:

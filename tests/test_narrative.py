@@ -264,11 +264,14 @@ def test_missed_target_states_the_gap(engine):
                 2023: [F("party_lectures", 2023, 5)],
             },
             "白沙乡": {2022: [F("party_lectures", 2023, 4, target=True)], 2023: [F("party_lectures", 2023, 5)]},
+            "柳溪镇": {2022: [F("party_lectures", 2023, 6, target=True)], 2023: [F("party_lectures", 2023, 6)]},
         },
     )
     qs = {p.kind: p.text for p in generate(engine, SYSTEM, "青石镇", 2023).paragraphs}
     assert "目标尚差3次" in qs["学习培训"] and "目标尚差3次" in qs["存在不足"]
     assert "年度目标的125%" in _text(engine, "白沙乡", 2023)
+    exactly = _text(engine, "柳溪镇", 2023)
+    assert "完成年度目标" in exactly and "100%" not in exactly
     assert "青石镇（党课次数）" in _text(engine, "宁远县", 2023, "存在不足")
 
 
