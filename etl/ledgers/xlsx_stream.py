@@ -327,6 +327,9 @@ class _RowReader:
             rb"|<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)",
             re.S,
         )
+        self.row_end = b"</" + prefix + b"row>"
+        # a row's start tag, not self-closing, with its number first (as every producer writes it)
+        self.row_start = re.compile(rb"<" + p + rb"row r=\"(\d+)\"[^>]*(?<!/)>").match
         self.value = re.compile(rb"<" + p + rb"v\b[^>]*?(?:/>|>(.*?)</" + p + rb"v>)", re.S)
         self.inline = re.compile(rb"<" + p + rb"is\b[^>]*?(?:/>|>(.*?)</" + p + rb"is>)", re.S)
         self.text = _text_runs(p)
@@ -350,22 +353,43 @@ class _RowReader:
             end = chunk.find(self.end)
             if end >= 0:
                 chunk = chunk[:end]
-            for num, attrs, inner in self.row.findall(chunk):
-                if num:
-                    r = int(num) - 1
-                else:
-                    other = _ROW_NUMBER.search(attrs) if attrs else None
-                    r = int(other.group(1)) - 1 if other else r + 1
-                yield r, self.cells(inner, r) if inner else []
+            # Split at each </row> (a plain byte search): a piece that opens with <row r="5" …> is that row's
+            # start tag and cells; any other piece (an empty <row/>, spaces between rows) goes the general way.
+            pieces = chunk.split(self.row_end)
+            tail = pieces.pop()
+            for piece in pieces:
+                m = self.row_start(piece)
+                if m is None:
+                    yield from (found := self.general_rows(piece + self.row_end, r))
+                    r = found[-1][0] if found else r
+                    continue
+                r = int(m.group(1)) - 1
+                yield r, self.cells(piece, r, m.end()) if m.end() < len(piece) else []
+            if tail:
+                yield from (found := self.general_rows(tail, r))
+                r = found[-1][0] if found else r
             if end >= 0:
                 return
 
-    def cells(self, inner: bytes, row: int = 0) -> list[Any]:
+    def general_rows(self, xml: bytes, r: int) -> list[tuple[int, list[Any]]]:
+        """The rows of XML in any shape (R: the row before them)."""
+        out = []
+        for num, attrs, inner in self.row.findall(xml):
+            if num:
+                r = int(num) - 1
+            else:
+                other = _ROW_NUMBER.search(attrs) if attrs else None
+                r = int(other.group(1)) - 1 if other else r + 1
+            out.append((r, self.cells(inner, r) if inner else []))
+        return out
+
+    def cells(self, inner: bytes, row: int = 0, pos: int = 0) -> list[Any]:
+        """The cells of a row's XML (from POS on) as a list from column A."""
         out: list[Any] = []
         col = -1
         columns, strings, dates = self.columns, self.strings, self.date_styles
         texts = self.texts
-        for letters, style, typ, v, inline, attrs, body in self.cell.findall(inner):
+        for letters, style, typ, v, inline, attrs, body in self.cell.findall(inner, pos):
             if letters:
                 c = columns.get(letters)
                 if c is None:
