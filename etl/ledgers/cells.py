@@ -35,6 +35,11 @@ _NOTE_AFTER = re.compile(
     r"(?<=[\d\u4e00-\u9fff%])\s*(?:\((?P<bracket>[^()]*[\u4e00-\u9fff][^()]*)\)"
     r"|[\s,，;；]+(?P<words>(?:其中|含|包括|包含|不含|另有|另|内含)[^\d\s].*))$"
 )
+# A footnote mark after a figure (412①, 64.0②, 28*, 15¹, 36※): it points to a note under the table and is no part of
+# the figure — NFKC would turn ① and ¹ into digits run into it (4121).
+_FOOTNOTE = re.compile(
+    r"(?<=[\d%％０-９])\s*([\u2460-\u2473\u2474-\u2487\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079]|[*＊※]{1,2})$"
+)
 # A bare figure scaled by 万 / 亿 with no unit after it (95万): an amount in 元 when it is money.
 _SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
 
@@ -86,7 +91,9 @@ def parse_cell(value: Any) -> Parsed | str | None:
     if isinstance(value, datetime | date | time | timedelta):
         return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
     raw = str(value).strip()
-    text, note = split_note(text_of(raw))
+    mark = _FOOTNOTE.search(raw)
+    text, note = split_note(text_of(raw[: mark.start()] if mark else raw))
+    note = mark.group(1) if mark else note
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:
@@ -111,6 +118,9 @@ def parse_cell(value: Any) -> Parsed | str | None:
 
 def note_left_out(p: Parsed, raw: str) -> str:
     """The warning for a cell whose note after the figure was not read (412（其中预备党员8名）)."""
+    mark = _FOOTNOTE.search("0" + p.note) if p.note else None
+    if mark is not None and mark.start() == 1:
+        return f"只导入了“{raw}”中的数 {fmt(p.value)}，“{p.note}”是注释标记（见表下的注），未导入"
     return f"只导入了“{raw}”中的数 {fmt(p.value)}，“{p.note}”是说明，未导入"
 
 

@@ -45,3 +45,23 @@ def dated_year(value: Any) -> tuple[int, bool] | None:
 def is_cutoff_header(text: str) -> bool:
     """True for the header of a column of cut-off dates (统计截止日期, 截止日期, 统计时点)."""
     return squash(text) in CUTOFF_HEADERS
+
+
+# A month of a year as a periodic export writes it: 2023-12, 2023.11, 2023/12, 2023年12月, 202312.
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(0[1-9]|1[0-2]))$")
+YEAR_MONTH = "年月"  # a Column.how: a 统计月份 column of year-months, read as each row's cut-off
+
+
+def year_month(value: Any) -> tuple[int, int] | None:
+    """(year, month) of a year-month cell (2023-12, 2023年11月, 202312); None for anything else."""
+    m = _YEAR_MONTH.match(text_of(value) if isinstance(value, str) else "")
+    if m is None:
+        return None
+    month = int(m.group(2) or m.group(3))
+    return (int(m.group(1)), month) if 1 <= month <= 12 else None
+
+
+def cutoff_year(value: Any) -> tuple[int, bool] | None:
+    """dated_year, or for a year-month the month's end: (2023, True) for 2023-12, (2023, False) for 2023-11."""
+    month = year_month(value)
+    return (month[0], month[1] == 12) if month is not None else dated_year(value)

@@ -4,12 +4,24 @@ one-cell title naming a year, a 填报单位 line naming another township)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from etl.ledgers.context import Context
+from etl.ledgers.read import cell_name
 from etl.ledgers.table import Table
-from etl.ledgers.text import INDICATOR, KEYWORDS, TOWNSHIP, YEAR_IN_TEXT, squash, text_of, unit_line_township
+from etl.ledgers.text import (
+    INDICATOR,
+    KEYWORDS,
+    TOWNSHIP,
+    VALUE,
+    VILLAGE,
+    YEAR_IN_TEXT,
+    squash,
+    text_of,
+    unit_line_township,
+)
 
 
 def merged_identity_cells(
@@ -24,6 +36,49 @@ def merged_identity_cells(
                     if c1 <= c <= c2:
                         out[(r, c)] = (r1, c1)
     return out
+
+
+def shared_value_cells(table: Table, merged: Sequence[tuple[int, int, int, int]]) -> dict[int, list[tuple[int, str]]]:
+    """Value cells merged over the rows of several townships (145.2 in D4:D5, 东风镇 and 青石镇 reporting jointly) or,
+    townships across, over several townships' columns: row → [(column, range)]. Such a figure is no one township's.
+    A merge the township cell spans too (one township over its rows) is not one; long and village tables are left
+    alone (their rows are not one township each)."""
+    town = table.column(TOWNSHIP)
+    if table.column(INDICATOR) is not None or table.column(VILLAGE) is not None:
+        return {}
+    values = {c.index: c.township for c in table.columns if c.role == VALUE}
+    out: dict[int, list[tuple[int, str]]] = {}
+    for r1, c1, r2, c2 in merged:
+        inside = [values[c] for c in range(c1, c2 + 1) if c in values]
+        if r1 < table.first_data_row or not inside:
+            continue
+        down = r2 > r1 and town is not None and not (c1 <= town.index <= c2) and not _spans(merged, town.index, r1, r2)
+        across = c2 > c1 and len(set(inside)) > 1 and all(inside)
+        if down or across:
+            out.setdefault(r1, []).append((c1, f"{cell_name(r1, c1)}:{cell_name(r2, c2)}"))
+    return out
+
+
+def _spans(merged: Sequence[tuple[int, int, int, int]], c: int, r1: int, r2: int) -> bool:
+    return any(a <= r1 and b >= r2 and x <= c <= y for a, x, b, y in merged)
+
+
+def without_shared(
+    rows: Iterable[tuple[int, Sequence[Any]]], shared: dict[int, list[tuple[int, str]]], ctx: Context, sheet: str
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """ROWS with each shared value cell (shared_value_cells) blanked, an error naming its range."""
+    for r, row in rows:
+        if r in shared:
+            row = list(row)
+            for c, span in shared[r]:
+                if c < len(row) and text_of(row[c]):
+                    ctx.error(
+                        f"{sheet}!{cell_name(r, c)}",
+                        f"“{text_of(row[c])}”填在合并单元格 {span} 中，跨越了多个乡镇，"
+                        "无法确定属于哪个乡镇；请按乡镇分别填写",
+                    )
+                    row[c] = ""
+        yield r, row
 
 
 def restart_columns(table: Table) -> list[tuple[int, set[str]]]:

@@ -10,6 +10,7 @@ from itertools import takewhile, tee
 from typing import Any
 
 from etl.ledgers.context import Context
+from etl.ledgers.extent import shared_value_cells, without_shared
 from etl.ledgers.table import Table
 from etl.ledgers.text import IGNORED, INDICATOR, TOWNSHIP, VALUE
 from etl.ledgers.validate import TableReader
@@ -45,6 +46,9 @@ def read_table(
 ) -> tuple[int, Sequence[Any]] | None:
     """TableReader.read for TABLE, or for each of its halves over the same rows (the first half finds where
     the table ends). Returns the row where another table starts, else None."""
+    shared = shared_value_cells(table, merged)
+    if shared:
+        rows = without_shared(rows, shared, ctx, table.sheet)
     parts = halves(table)
     if len(parts) == 1:
         return TableReader(table, ctx, merged).read(rows, progress=progress)

@@ -10,7 +10,17 @@ from typing import Any
 from etl.ledgers.columns import Column
 from etl.ledgers.dates import dated_year
 from etl.ledgers.match import IndicatorMatcher, Match
-from etl.ledgers.periods import ANNUAL, NO_FIGURE, THIS_YEAR, period_of
+from etl.ledgers.periods import (
+    ANNUAL,
+    CARRIED,
+    CUMULATIVE,
+    DECEMBER,
+    NO_FIGURE,
+    THIS_YEAR,
+    TO_DATE_PREFIX,
+    december,
+    period_of,
+)
 from etl.ledgers.read import cell_name
 from etl.ledgers.spans import header_span
 from etl.ledgers.text import (
@@ -29,6 +39,7 @@ from etl.ledgers.text import (
     YEAR_IN_TEXT,
     YEAR_ONLY,
     chinese_lines,
+    header_text,
     is_total_label,
     label_and_figure,
     match_key,
@@ -133,7 +144,7 @@ def flatten_header(
     def at(r: int, c: int) -> str:
         src = covered.get((r, c), (r, c))
         row = rows[src[0]] if src[0] < len(rows) else []
-        return chinese_lines(text_of(row[src[1]])) if src[1] < len(row) else ""
+        return chinese_lines(header_text(row[src[1]])) if src[1] < len(row) else ""
 
     grid = [[at(r, c) for c in range(width)] for r in range(top, bottom + 1)]
     for i in range(depth - 1):
@@ -199,8 +210,12 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
             if year and YEAR_IN_TEXT.search(stripped):
                 col.year = year
                 stripped = YEAR_IN_TEXT.sub("", stripped).strip()
+                if december(stripped):  # 2023年12月 over 党员总数 | 新发展党员
+                    col.period, stripped = DECEMBER, ""
             col.unit = unit or col.unit
             period = period_of(stripped) if stripped else None
+            if period is None and TO_DATE_PREFIX.match(squash(stripped)):  # 本年累计调解成功: the name stays
+                col.period = THIS_YEAR
             if period is not None:
                 col.period, col.leaf = period, stripped  # 全年 / 一季度 / 年末数 under the indicator
             elif stripped:
@@ -277,10 +292,21 @@ def band_columns(
         col.header_cell = cell_name(parts[-1][1], c)
         cols.append(col)
     _resolve_corner(cols)
+    _carried_totals(cols)
     _shares(cols, matcher)
     _member_parts(cols, matcher)
     _kinds_of_group(cols, matcher)
     return cols
+
+
+def _carried_totals(cols: list[Column]) -> None:
+    """立案（件） over 上年结转 | 本年立案 | 合计: the group's 合计 adds in what was carried over from earlier years, so
+    it is no year's figure (as 历年累计); the year's column beside it is."""
+    carried = {c.header.rsplit("/", 1)[0] for c in cols if squash(c.header.rsplit("/", 1)[-1]) in CARRIED}
+    for col in cols:
+        group, _, leaf = col.header.rpartition("/")
+        if group in carried and squash(leaf) in TOTAL_WORDS:
+            col.period = CUMULATIVE
 
 
 def _kinds_of_group(cols: list[Column], matcher: IndicatorMatcher) -> None:

@@ -21,7 +21,9 @@ FUZZY_MARGIN = 3
 _COUNT_SUFFIX = re.compile(r"(?:数量|个数|人数|总数|户数|次数|人次数|人次|期数|场次数|场次|件数|数)$")
 # The year a figure is counted in, written before the name: 本年发展党员, 全年化解矛盾纠纷, 年内党课次数; the
 # year's end for a stock: 本年底党员数, 年末党支部数 (上年底 is another year's figure: never stripped).
-_YEAR_PREFIX = re.compile(r"^(?:本年底|本年末|本年度?|当年|今年|年内|全年|本期|年底|年末|期末)")
+_YEAR_PREFIX = re.compile(
+    r"^(?:(?:本年度?|今年|当年|全年)累计|本年底|本年末|本年度?|当年|今年|年内|全年|本期|年底|年末|期末)"
+)
 # What is done to the thing counted, written before it: 储备村级后备干部, 召开党委会, 参加培训（的）党员.
 _ACTION_PREFIX = re.compile(r"^(?:储备|培养|选拔|选派|召开|举办|开展|参加)(?=..)")
 # Words that turn a figure into its opposite: a fuzzy match never adds or drops one (合格 is not 不合格).

@@ -16,13 +16,14 @@ from typing import Any
 from etl.ledgers.text import squash
 
 ANNUAL, THIS_YEAR, YEAR_END, ADDED, CUMULATIVE, NO_FIGURE = "全年", "本年", "年末", "新增", "累计", "不取"
+DECEMBER = "12月"  # 2023年12月 over the columns: December's end for a stock (its year-end), December's for a flow
 PLANNED = "应开"  # what was due or planned (应开 | 实开, 计划 | 实际): the held figure is the year's
 _ZH_DIGITS = "一二三四五六七八九十"
 _WORDS = {
     ANNUAL: set("全年 全年合计 全年累计 全年数 全年总计 年度合计 全年完成".split()),
     THIS_YEAR: set(
         "本年 本年度 当年 今年 本年累计 本年数 本年实际 本期 本年完成 当年累计 实开 实开数 实际 实际召开 "
-        "本期数 本年度数 本年实际数 今年数 当年数".split()
+        "本期数 本年度数 本年实际数 今年数 当年数 完成 完成数 已完成 实际完成 完成数量 实际完成数 已完成数".split()
     ),
     YEAR_END: set("年末数 年末 年底 年底数 期末 期末数 年末实有 年末实有数 实有 实有数 现有".split()),
     ADDED: set("本年新增 新增 本年增加 增加 净增 当年新增 本年净增 年内新增".split()),
@@ -30,9 +31,12 @@ _WORDS = {
     NO_FIGURE: set(
         "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
         "比上年增减 增长率 上半年 下半年 前三季度 上期 上期数 上年数 上年度 上年度数 上年实际 上年实际数 去年数 "
-        "去年同期 上年同期数 本季 本季度 当季 本月 当月 本月份 本旬 本周".split()
+        "去年同期 上年同期数 本季 本季度 当季 本月 当月 本月份 本旬 本周 上年结转 结转 上年结余 上年遗留 上年未结 "
+        "上年转入 历年结转".split()
     ),
-    PLANNED: set("应开 应召开 应开数 应开次数 计划 计划数 目标 目标数 任务数".split()),
+    PLANNED: set(
+        "应开 应召开 应开数 应开次数 计划 计划数 目标 目标数 任务数 目标任务 计划任务 任务 年度目标 计划完成数".split()
+    ),
 }
 _PERIOD_OF = {w: period for period, words in _WORDS.items() for w in words}
 # Months and quarters: 10月, 十二月份, 一季度, 第二季度, 1-6月, 7-12月, 1-12月累计 (annual), 1～9月.
@@ -49,13 +53,22 @@ _RANK = {
     CUMULATIVE: (0, 1),
     NO_FIGURE: (0, 0),
     PLANNED: (0, 0),
+    DECEMBER: (0, 1),
 }
+# Carried over from earlier years (上年结转): beside it in one group, the group's 合计 adds those years in.
+CARRIED = set("上年结转 结转 上年结余 上年遗留 上年未结 上年转入 历年结转".split())
 WHY_NOT = {
     ADDED: "是本年新增（增减）数，存量指标只取年末数",
     CUMULATIVE: "是历年累计数，只取本年的数",
     NO_FIGURE: "是年内某一期间或增减数，只取全年（本年）的数",
     PLANNED: "是应开（计划）数，只取实际的数",
+    DECEMBER: "是12月的数：存量指标取12月末的数（年末数），本年的流量只取全年的数",
 }
+
+
+def december(text: str) -> bool:
+    """True for December written after its year in one header cell (2023年12月 → “12月”)."""
+    return squash(text) in ("12月", "12月份", "十二月", "十二月份")
 
 
 def period_of(text: str) -> str | None:
@@ -163,6 +176,11 @@ def period_end(part: str) -> int | None:
         return 3 * _month(q.group(1))
     m = re.search(rf"(\d{{1,2}}|[{_ZH_DIGITS}]{{1,3}})月", t)
     return _month(m.group(1)) if m else None
+
+
+# A name written after the year-to-date it counts (本年累计调解成功, 今年累计发展党员): the year's figure in a monthly
+# or quarterly report, where the same name alone (调解成功) is the month's.
+TO_DATE_PREFIX = re.compile(r"^(?:本年度?|今年|当年|全年)累计(?=\S{2})")
 
 
 def to_date(leaf: str) -> bool:

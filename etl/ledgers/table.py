@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from etl.ledgers.columns import Column, Table
+from etl.ledgers.dates import YEAR_MONTH, year_month
 from etl.ledgers.furniture import heading_township, measure_column
 from etl.ledgers.header import (
     band_columns,
@@ -32,9 +33,12 @@ from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import (
     ANNUAL,
     CUMULATIVE,
+    NO_FIGURE,
     THIS_YEAR,
+    TO_DATE_PREFIX,
     WHY_NOT,
     part_in_title,
+    period_column,
     period_end,
     rank,
     to_date,
@@ -48,6 +52,7 @@ from etl.ledgers.text import (
     NOTE,
     ORG_PREFIX,
     ROLE_ZH,
+    TOTAL,
     TOTAL_WORDS,
     TOWNSHIP,
     UNIT,
@@ -82,7 +87,7 @@ def _score(cols: Sequence[Column], table_township: str | None, headed: bool = Fa
         return 0
     # Two columns mapped to one figure mean the band was cut too early (党员数 over 合计 | 其中：女).
     keys = {(c.indicator, c.threshold, c.year, c.township) for c in values}
-    return len(keys) + sum(c.role not in (IGNORED, VALUE) for c in cols)
+    return len(keys) + sum(c.role not in (IGNORED, VALUE, TOTAL) for c in cols)
 
 
 def detect_table(
@@ -210,6 +215,17 @@ def _subject_match(name: str, leaf: str, matcher: IndicatorMatcher) -> Match | N
     leaf = match_key(leaf)
     pieces = [subject[:i] for i in range(len(subject), 1, -1)] + [subject[i:] for i in range(1, len(subject) - 1)]
     return next((f for f in (matcher.exact(piece + leaf) for piece in pieces) if f is not None), None)
+
+
+def label_match(text: str, table: Table, matcher: IndicatorMatcher) -> Match | None:
+    """The indicator a row label names (a transposed or long table): as written, or, for a label naming only a measure
+    (一、总收入 in a 村集体经济组织收益分配统计表), joined to the subject its title or sheet name states, as a column's
+    one-level header is (_generic_from_subject)."""
+    found = matcher.match(text)
+    if found is None and match_key(text) in _GENERIC_LEAVES:
+        subjects = (_subject_match(n, text, matcher) for n in (table.title, table.sheet) if n)
+        found = next((f for f in subjects if f), None)
+    return found
 
 
 def _indicator_from_names(cols: list[Column], names: Sequence[str], matcher: IndicatorMatcher) -> None:
@@ -362,12 +378,27 @@ def _make_table(
         for col in cols:
             col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
+    _year_months(table, rows[top + depth : top + depth + 30])
     measure_column(cols, rows[top + depth : top + depth + 30])  # 长城乡 | 人数 … / 占比（%） … under 类别
     if table.part:
         _year_to_date(table)
     _choose_periods(table, matcher)
     _drop_duplicate_columns(table)
     return table
+
+
+def _year_months(table: Table, data: Sequence[Sequence[Any]]) -> None:
+    """A platform's periodic export: a 统计月份 column of year-months (2023-11, 2023-12) and no year column. It tells
+    each row's year and whether the row is the year's (December: its 本年累计 figures are the year's) or a part of
+    it."""
+    col = period_column(table.columns)
+    if col is None or table.column(YEAR) is not None:
+        return
+    cells = [text_of(row[col.index]) for row in data if col.index < len(row) and text_of(row[col.index])]
+    cells = [c for c in cells if not re.search("[:：]", c)]  # not a footer (导出时间：2024-01-03)
+    months = [year_month(c) for c in cells[:10]]
+    if months and all(months):
+        col.role, col.how = YEAR, YEAR_MONTH
 
 
 def _year_to_date(table: Table) -> None:
@@ -388,6 +419,7 @@ def _choose_periods(table: Table, matcher: IndicatorMatcher) -> None:
     """Of an indicator's columns split by period (一季度 … 全年, 本年 | 历年累计, 本年新增 | 年末数) only the
     one giving the year's figure is read; the others are ignored, each with the reason."""
     best: dict[tuple[str | None, float | None, int | None, str | None], int] = {}
+    _period_own(table)
     cols = [c for c in table.value_columns if c.indicator and c.period]
     for col in cols:
         stock = matcher.indicators[col.indicator].measure == "stock"  # type: ignore[index]
@@ -399,6 +431,19 @@ def _choose_periods(table: Table, matcher: IndicatorMatcher) -> None:
         if r == 0 or r < best[(col.indicator, col.threshold, col.year, col.township)]:
             col.role, col.how = IGNORED, "期间"
             col.why = WHY_NOT.get(col.period, "不是全年（年末）的数，同组有更合适的列")
+
+
+def _period_own(table: Table) -> None:
+    """调解成功 beside 本年累计调解成功: the bare name is the report period's own figure (the month's), not the
+    year's."""
+    to_date = {
+        (c.indicator, c.threshold, c.year, c.township)
+        for c in table.value_columns
+        if c.period == THIS_YEAR and TO_DATE_PREFIX.match(squash(c.header.split("/")[-1]))
+    }
+    for col in table.value_columns:
+        if not col.period and (col.indicator, col.threshold, col.year, col.township) in to_date:
+            col.period = NO_FIGURE
 
 
 def _drop_duplicate_columns(table: Table) -> None:

@@ -165,10 +165,12 @@ _TOWNSHIP_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{1,12}(?:乡|镇|街道|街道办事处|办事处|苏木|民族乡|农场)(?:党委|党总支|人民政府|政府)?$"
 )
 _NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街道", "城镇", "村镇", "集镇", "全县乡镇"}
-# The township's own organs name it: 中共东风镇委员会, 长城乡党委, 东风镇人民政府 → 东风镇 / 长城乡.
+# The township's own organs name it: 中共东风镇委员会, 长城乡党委, 东风镇人民政府, 长城乡人民调解委员会 (a 调解
+# platform's rows), 东风镇综治中心 → 东风镇 / 长城乡.
 ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 ORG_SUFFIX = re.compile(
-    r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会|纪委|纪工委|纪律检查委员会|监察办公室)$"
+    r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会|纪委|纪工委|纪律检查委员会|监察办公室"
+    r"|人民调解委员会|调解委员会|调委会|综治中心|综治办|司法所)$"
 )
 # A county (city, district, banner) written in front of a township: 宁远县长城乡 → 长城乡.
 _COUNTY_PREFIX = re.compile(
@@ -187,6 +189,15 @@ _ENUMERATION = re.compile(
 )
 # ① … ⑳ number items (③集体收益10万元以上的村); NFKC would make them digits run into the label (3集体…).
 _CIRCLED = {0x2460 + i: f"({i + 1})" for i in range(20)}
+# A footnote mark closing a header (党支部（个）③, 党员总数¹): it points to a note under the table.
+_HEADER_MARK = re.compile(r"(?<=\S)\s*[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079※]$")
+
+
+def header_text(value: Any) -> str:
+    """A header cell's text (text_of) without a footnote mark after it."""
+    return text_of(_HEADER_MARK.sub("", value) if isinstance(value, str) else value)
+
+
 _PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
 
 
@@ -300,7 +311,14 @@ def is_note_text(text: str) -> bool:
 
 # Lines that open a form's footer below its table (填报单位（盖章）：… | 填报日期：…, 报出日期：…); above the
 # header 填报单位 names the township instead (etl.ledgers.table.township_in_titles).
-_FOOTER_PREFIXES = ("填报单位", "报送单位", "报出日期", "报出时间", "统计负责人")
+_FOOTER_PREFIXES = (
+    "填报单位",
+    "报送单位",
+    "报出日期",
+    "报出时间",
+    "统计负责人",
+    *(f"{what}{when}" for what in ("导出", "打印", "生成", "下载") for when in ("时间", "日期")),  # an export's footer
+)
 
 
 @lru_cache(maxsize=8192)

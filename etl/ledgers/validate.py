@@ -19,7 +19,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, fmt, note_left_out, parse_year, shown, tolerance
 from etl.ledgers.context import Context
-from etl.ledgers.dates import dated_year, is_cutoff_header
+from etl.ledgers.dates import YEAR_MONTH, cutoff_year, is_cutoff_header
 from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row, row_measure
@@ -28,7 +28,7 @@ from etl.ledgers.percents import scale_percent_columns
 from etl.ledgers.periods import part_of_year, period_column
 from etl.ledgers.plain import CONVERTED, PlainRows, ValueColumn
 from etl.ledgers.read import cell_name
-from etl.ledgers.table import Column, Table
+from etl.ledgers.table import Column, Table, label_match
 from etl.ledgers.text import (
     CODE_LABELS,
     COLUMN_LABELS,
@@ -64,7 +64,7 @@ class TableReader:
         self.col[INDICATOR] = labels[-1] if self.outer else self.col[INDICATOR]
         self.long = self.col[INDICATOR] is not None
         year_col = self.col[YEAR]
-        self.cutoff = year_col is not None and is_cutoff_header(year_col.leaf)  # 统计截止日期
+        self.cutoff = year_col is not None and (is_cutoff_header(year_col.leaf) or year_col.how == YEAR_MONTH)
         self.period_col = period_column(table.columns)
         self.restart = restart_columns(table)
         idents = {c.index for c in (*self.col.values(), self.outer) if c is not None}
@@ -226,7 +226,7 @@ class TableReader:
             text = self.last["year"]
         if not text:
             return None
-        dated = dated_year(raw if self.text(raw) == text else text) if self.cutoff else None
+        dated = cutoff_year(raw if self.text(raw) == text else text) if self.cutoff else None
         if dated is not None and not dated[1]:  # 截止 2023-06-30: a point inside the year, not the year
             self.ctx.parts_of_year.append((self.cell(r, col.index), text))
             self.ctx.warn(self.cell(r, col.index), f"跳过截止日期为“{text}”的一行：只取年末（全年）的数")
@@ -258,7 +258,7 @@ class TableReader:
                 self.ctx.error(self.cell(r, col.index), "这一行有数值但没有指标名称")
             return False, unit
         if text not in self.indicator_of:
-            self.indicator_of[text] = (self.ctx.matcher.match(text), *split_unit(text))
+            self.indicator_of[text] = (label_match(text, self.t, self.ctx.matcher), *split_unit(text))
         found, stripped, header_unit = self.indicator_of[text]
         if found is None and outer and outer != text:  # 党员 | 总数: the group and the leaf name it together
             found = self.ctx.matcher.match(outer + stripped)
