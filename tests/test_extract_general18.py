@@ -81,3 +81,47 @@ def test_disputes_settled(text: str, expected: set[float]) -> None:
 )
 def test_villages_the_town_contains(text: str, expected: set[float]) -> None:
     assert values_of(text, "administrative_villages") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the older names of weak organisations (三类村, 后进村党支部) counted with what was done to them
+        ("全市开展党组织整顿转化工作。短短5个月，80个“三类村”得到普遍晋位升级。", {80}),
+        ("石桥镇实施“能人帮村”工程，对后坞沟、唐林、后明等9个后进村党支部班子进行了调整。", {9}),
+        ("石桥镇对3个后进党支部进行调整，配齐配强村级干部。", {3}),
+        # counted alone, or for something else, they are not rectified
+        ("石桥镇结对帮扶3个后进村党支部。", set()),
+        ("石桥镇排查出3个后进村党支部。", set()),
+    ],
+)
+def test_weak_organisations_by_older_names(text: str, expected: set[float]) -> None:
+    assert values_of(text, "party_orgs_weak_rectified") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quoted slogan that ends in 村 names no village: the township's figure stays
+        ("石桥镇实施“干部驻村、能人帮村”工程，全镇新发展党员12名。", {12}),
+        # a named village before the figure makes it that village's
+        ("石桥镇实施结对工程，红旗村新发展党员2名。", set()),
+    ],
+)
+def test_slogan_is_no_village(text: str, expected: set[float]) -> None:
+    assert values_of(text, "party_members_new") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a plan to develop N people in a text about new members: the plan verb before 发展, 党员 left out
+        ("及时出台年度发展党员工作意见，市下达指导数20人，我乡计画发展24人。", {(24, True)}),
+        ("石桥镇今年计划发展24名。", {(24, True)}),
+        # something else developed is no member
+        ("石桥镇计划发展茶叶种植户24户。", set()),
+    ],
+)
+def test_plan_to_develop_members(text: str, expected: set[tuple[float, bool]]) -> None:
+    found = {(f["value"], f["target"]) for f in extract_text(text)["facts"] if f["indicator"] == "party_members_new"}
+    assert found == expected

@@ -11,9 +11,10 @@ from etl.reports.spans import SHORT, best_match, contains_any
 from store.regions import base_name
 
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
-# (大学生村官: the village official, no village named)
+# (大学生村官: the village official, no village named; “智人献策、能人帮村”: a quoted slogan or title that ends in 村
+# names no village)
 VILLAGE_NAME = re.compile(
-    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2,3}?|[Xx*×]{1,4})村(?![民级委干官]|组(?!织)|街道|镇|乡(?!村)|(?<=乡村)振兴)"
+    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2,3}?|[Xx*×]{1,4})村(?![民级委干官”]|组(?!织)|街道|镇|乡(?!村)|(?<=乡村)振兴)"
 )
 # Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
 NOT_VILLAGE_NAMES = set(
