@@ -125,3 +125,22 @@ def test_slogan_is_no_village(text: str, expected: set[float]) -> None:
 def test_plan_to_develop_members(text: str, expected: set[tuple[float, bool]]) -> None:
     found = {(f["value"], f["target"]) for f in extract_text(text)["facts"] if f["indicator"] == "party_members_new"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the town acting as 镇上 (spoken for the township) makes a text that says 本村 once the township's
+        (
+            "建华镇采取三项措施。把全镇划分为31个网格。镇上成立了信息指挥中心；镇上要求每名网格员使用智能手机；"
+            "村网格管理员为本村的包村干部。",
+            {31},
+        ),
+        # a village's own text still is the village's (到镇上 is a place)
+        ("本村划分为6个网格，我村网格员到镇上参加培训。全村共有党员30名。", set()),
+        # grid roles counted with 个 are people, not grids
+        ("石桥镇设31个网格管理员。", set()),
+    ],
+)
+def test_township_spoken_as_zhen_shang(text: str, expected: set[float]) -> None:
+    assert values_of(text, "grids_total") == expected

@@ -256,8 +256,10 @@ _VILLAGE_SELF = skip_ahead(
 # (苏木 is the township of Inner Mongolia's pastoral areas: 全苏木, 苏木驻地; 街道工委 is 街道党工委 shortened)
 # (绿林镇各村(社区)…: the township over all its villages, after an article centred on one of them)
 # (全市首家农民夜校——清源镇六合村农民夜校: a rank within the city, not the city as the writer's unit)
+# (镇上成立了信息指挥中心, 镇上要求每名网格员…: the town as the actor, in the spoken 镇上; 到镇上 is a place)
 _TOWNSHIP_SELF = skip_ahead(
     r"全镇|全乡|我镇|我乡|本镇|本乡|该镇|该乡|[镇乡]各(?:行政)?村|全街道|我街道|本街道|街道党?工委|镇党委|乡党委|全区|全县|该县|该区|"
+    r"[镇乡]上(?<![到去在回进][镇乡]上)(?=成立|要求|为每|组织|统一|抽选|制定|建立|召开|安排)|"
     r"全市(?!首|第一|唯一|最)|"
     r"[全该本我]苏木|苏木(?:党委|驻地)"
 )
