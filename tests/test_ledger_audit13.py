@@ -16,7 +16,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT13 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit13"
 
-test_audit13_ledgers_present, test_audit13_ledger_matches_hand_written_expectation = audit_round(AUDIT13, 13)
+test_audit13_ledgers_present, test_audit13_ledger_matches_hand_written_expectation = audit_round(AUDIT13, 19)
 
 if __name__ == "__main__":
     print_round(AUDIT13)
