@@ -240,3 +240,68 @@ def test_the_column_period_is_kept_in_a_carried_group() -> None:
     rows = [["乡镇", "立案（件）", None, None], [None, "上年结转", "本年立案", "合计"]]
     cols = band_columns(rows, 0, 2, [(0, 1, 0, 3)], MATCHER, looks_like_township)
     assert [c.period for c in cols[1:]] == [NO_FIGURE, "", CUMULATIVE]
+
+
+# Second batch: 支部 under 基层党组织, a township's name with a code in a sheet name, two townships in one cell, an
+# apostrophe before a number kept as text.
+@pytest.mark.parametrize(
+    ("group", "leaf", "key"),
+    [
+        ("基层党组织（个）", "支部", "party_branches"),
+        ("党组织情况", "支部", "party_branches"),
+        ("基层党组织（个）", "合计", "party_orgs_total"),
+        ("党员情况（人）", "支部", None),  # not a group of organisations
+    ],
+)
+def test_a_kind_of_organisation_under_a_group_of_them(group: str, leaf: str, key: str | None) -> None:
+    from etl.ledgers.header import band_columns
+    from etl.ledgers.text import looks_like_township
+
+    rows = [["乡镇", group], [None, leaf]]
+    cols = band_columns(rows, 0, 2, [], MATCHER, looks_like_township)
+    assert cols[1].indicator == key
+
+
+@pytest.mark.parametrize(
+    ("sheet", "township"),
+    [
+        ("长城乡(530123201000)", "长城乡"),
+        ("东风镇（530123202）", "东风镇"),
+        ("530123201_长城乡", "长城乡"),
+        ("长城乡-530123201000", "长城乡"),
+        ("Sheet1(2)", None),
+    ],
+)
+def test_a_sheet_named_after_a_township_and_its_code(sheet: str, township: str | None) -> None:
+    from etl.ledgers.table import township_in_titles
+    from etl.ledgers.text import looks_like_township
+
+    assert township_in_titles(sheet, [], looks_like_township) == township
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("东风镇、青石镇", ["东风镇", "青石镇"]),
+        ("长城乡/河口镇", ["长城乡", "河口镇"]),
+        ("长城乡，东风镇，青石镇", ["长城乡", "东风镇", "青石镇"]),
+        ("和平镇", []),
+        ("长城乡、长城村", []),
+    ],
+)
+def test_townships_written_together(name: str, parts: list[str]) -> None:
+    from etl.ledgers.text import joint_townships
+
+    assert joint_townships(name) == parts
+
+
+def test_a_row_of_two_townships_is_refused_and_the_others_read() -> None:
+    got = parsed({"S": [["2023年党员"], ["乡镇", "党员总数"], ["长城乡", 412], ["东风镇、青石镇", 680]]})
+    assert found(got) == {"S!B3": ("长城乡", "party_members_total", 2023, 412)}
+    assert [e["cell"] for e in got["errors"]] == ["S!A4"]
+
+
+@pytest.mark.parametrize(("cell", "value"), [("'350", 350), ("'0", 0), ("'12.5%", 12.5)])
+def test_an_apostrophe_before_a_number_kept_as_text(cell: str, value: float) -> None:
+    got = parse_cell(cell)
+    assert isinstance(got, Parsed) and got.value == value

@@ -91,6 +91,8 @@ def parse_cell(value: Any) -> Parsed | str | None:
     if isinstance(value, datetime | date | time | timedelta):
         return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
     raw = str(value).strip()
+    if raw.startswith("'") and len(raw) > 1:  # '350: the apostrophe an export puts before a number kept as text
+        raw = raw[1:].strip()
     mark = _FOOTNOTE.search(raw)
     text, note = split_note(text_of(raw[: mark.start()] if mark else raw))
     note = mark.group(1) if mark else note

@@ -12,7 +12,14 @@ from typing import Any
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorMatcher
-from etl.ledgers.text import is_county_name, is_county_organ, is_village_organ, township_of_organ, without_numbering
+from etl.ledgers.text import (
+    is_county_name,
+    is_county_organ,
+    is_village_organ,
+    joint_townships,
+    township_of_organ,
+    without_numbering,
+)
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 
@@ -101,6 +108,13 @@ class Context:
         """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,
         长城村支部委员会), not a township: its rows are skipped, never created; the row naming it (CELL, or a
         function making it; "" for the rest of its block) gets a warning."""
+        joint = joint_townships(name)
+        if joint:  # 东风镇、青石镇: a figure of two townships together is neither's
+            if cell:
+                where = cell if isinstance(cell, str) else cell()
+                why = f"“{name}”是{len(joint)}个乡镇合填的一行，数值无法分到各乡镇，未导入"
+                self.error(where, f"{why}；请按乡镇分别填写")
+            return True
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
         why = why or ("县（市）本级" if is_county_name(name) else "")
         if not why or self.townships.find(name) is not None:

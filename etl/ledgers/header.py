@@ -296,7 +296,21 @@ def band_columns(
     _shares(cols, matcher)
     _member_parts(cols, matcher)
     _kinds_of_group(cols, matcher)
+    _party_kinds(cols, matcher)
     return cols
+
+
+def _party_kinds(cols: list[Column], matcher: IndicatorMatcher) -> None:
+    """党内统计 counts organisations by kind without saying 党 in each leaf: 基层党组织（个） over 合计 | 基层党委 |
+    总支部 | 支部. Under a group of 党组织, a leaf that 党 + the leaf names exactly (支部 → 党支部) names it."""
+    for col in cols:
+        parts = col.header.split("/")
+        if col.indicator or col.role != IGNORED or len(parts) < 2 or "党组织" not in parts[-2]:
+            continue
+        leaf = PART_MARK.sub("", split_unit(parts[-1])[0])
+        found = matcher.exact("党" + leaf) if leaf and not leaf.startswith("党") else None
+        if found is not None:
+            col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "党组织的一类", found.threshold
 
 
 def _carried_totals(cols: list[Column]) -> None:

@@ -303,8 +303,13 @@ _REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(�
 _REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")  # the report's date, not the data's
 
 
+# A 行政区划代码 beside a township's name in a sheet name: 长城乡(530123201000), 530123201_长城乡, 长城乡-530123201.
+_REGION_CODE = re.compile(r"^\d{6,12}[\s_\-－]*|[\s_\-－]*[(（]?\d{6,12}[)）]?$")
+
+
 def township_in_titles(sheet: str, titles: Sequence[str], known_township: Callable[[str], bool]) -> str | None:
-    if (name := without_year(sheet)) and known_township(name):  # 长城乡, 长城乡（2023）, 东风镇2023年
+    name = without_year(_REGION_CODE.sub("", sheet))  # 长城乡, 长城乡（2023）, 东风镇2023年, 长城乡(530123201000)
+    if name and known_township(name):
         return name
     for t in titles[:4]:
         t = re.sub(r"\s+", "", t)

@@ -260,6 +260,16 @@ def looks_like_township(text: str) -> bool:
     return bool(_TOWNSHIP_SHAPE.match(t)) and t not in _NON_TOWNSHIPS and not _TOTAL_RE.search(t)
 
 
+# Townships written together in one cell (东风镇、青石镇, 长城乡/河口镇): a joint figure.
+_JOINED = re.compile(r"[、，,/／&＆+＋;；]")
+
+
+def joint_townships(name: str) -> list[str]:
+    """The townships a cell names together (东风镇、青石镇 → [东风镇, 青石镇]); [] for one name or anything else."""
+    parts = [p.strip() for p in _JOINED.split(name)]
+    return parts if len(parts) > 1 and all(p and looks_like_township(p) for p in parts) else []
+
+
 def township_of_organ(name: str) -> str:
     """The township an organ's name names (中共东风镇委员会 → 东风镇); NAME itself when it names no organ."""
     t = re.sub(r"\s+", "", name)
