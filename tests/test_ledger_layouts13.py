@@ -305,3 +305,15 @@ def test_a_row_of_two_townships_is_refused_and_the_others_read() -> None:
 def test_an_apostrophe_before_a_number_kept_as_text(cell: str, value: float) -> None:
     got = parse_cell(cell)
     assert isinstance(got, Parsed) and got.value == value
+
+
+def test_a_figure_merged_across_two_townships_columns_is_refused() -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇情况"],
+        ["指标", "计量单位", "长城乡", "东风镇", "青石镇"],
+        ["党员总数", "人", 412, 350, 330],
+        ["村集体经济总收入", "万元", 145.2, None, 81.2],
+    ]
+    got = parsed({"S": rows}, {"S": ["C4:D4"]})
+    assert [e["cell"] for e in got["errors"]] == ["S!C4"]
+    assert "S!C4" not in found(got) and found(got)["S!E4"] == ("青石镇", "collective_income_total", 2023, 81.2)

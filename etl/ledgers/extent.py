@@ -44,8 +44,8 @@ def shared_value_cells(table: Table, merged: Sequence[tuple[int, int, int, int]]
     A merge the township cell spans too (one township over its rows) is not one; long and village tables are left
     alone (their rows are not one township each)."""
     town = table.column(TOWNSHIP)
-    if table.column(INDICATOR) is not None or table.column(VILLAGE) is not None:
-        return {}
+    if (town is not None and table.column(INDICATOR) is not None) or table.column(VILLAGE) is not None:
+        return {}  # a long table (township and indicator columns) or a table of villages
     values = {c.index: c.township for c in table.columns if c.role == VALUE}
     out: dict[int, list[tuple[int, str]]] = {}
     for r1, c1, r2, c2 in merged:
