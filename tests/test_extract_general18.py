@@ -144,3 +144,19 @@ def test_plan_to_develop_members(text: str, expected: set[tuple[float, bool]]) -
 )
 def test_township_spoken_as_zhen_shang(text: str, expected: set[float]) -> None:
     assert values_of(text, "grids_total") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the branches that held an activity, the figure its sentence's subject, are not the stock
+        ("党内统计公报。385.3万个党支部开展民主评议党员，参加人数增加。", set()),
+        ("石桥镇党委。26个党支部参加星级评比。", set()),
+        # the object of the committee's act, or all of them, are the stock
+        ("镇党委对46个党支部开展分类定级。", {46}),
+        ("该街道16个基层党支部全部开展了主题党日活动。", {16}),
+        ("石桥镇共有党支部26个，开展主题党日活动。", {26}),
+    ],
+)
+def test_branches_that_held_an_activity(text: str, expected: set[float]) -> None:
+    assert values_of(text, "party_branches") == expected

@@ -8,8 +8,10 @@ For each indicator the report extractor uses:
 - `extract.units` (default: by canonical unit), `exclude` (clause words that veto; `exclude_unless`: words
   anywhere in the sentence that lift that veto, 排查出…软弱涣散党组织…整顿转化), `exclude_near` (words
   that veto between trigger and number), `exclude_after` (words that veto later in the clause after a trigger
-  that follows its number: 30名发展对象…参加了培训), `exclude_sentence` (words earlier in the figure's sentence that
-  make the figure a group's: 33家企业建立了党组织…共有党员390人 counts the enterprises' members), `exclude_next`
+  that follows its number: 30名发展对象…参加了培训; `exclude_acting`: verbs right after such a trigger when the figure
+  opens its clause, 385.3万个党支部开展民主评议党员 counting those that held it), `exclude_sentence` (words
+  earlier in the figure's sentence that make the figure a group's: 33家企业建立了党组织…共有党员390人 counts the
+  enterprises' members), `exclude_next`
   (words that open the next clause of the sentence and restate the figure as its successful part: 调解纠纷1852件，
   调解成功1818起), `requires` (clause words one of which must be present), `weak`
   triggers that count only after a context word (or with an `after` word later in the sentence:
@@ -84,6 +86,7 @@ class Rule:
     exclude_near: tuple[str, ...] = ()
     exclude_after: tuple[str, ...] = ()
     exclude_next: tuple[str, ...] = ()
+    exclude_acting: tuple[str, ...] = ()  # verbs of the figure as its clause's subject (N个党支部开展…)
     exclude_before: tuple[str, ...] = ()  # words right before the figure (A、B、C等五个党支部: named ones)
     # words earlier in the figure's sentence that make it a group's (33家企业建立了党组织…共有党员390人)
     exclude_sentence: tuple[str, ...] = ()
@@ -230,6 +233,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude_near=tuple(ex.get("exclude_near") or ()),
         exclude_after=tuple(ex.get("exclude_after") or ()),
         exclude_next=tuple(ex.get("exclude_next") or ()),
+        exclude_acting=tuple(ex.get("exclude_acting") or ()),
         exclude_before=tuple(ex.get("exclude_before") or ()),
         exclude_sentence=tuple(ex.get("exclude_sentence") or ()),
         requires=tuple(ex.get("requires") or ()),

@@ -192,6 +192,8 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     after_figure = c.right or (c.hit < 0 and c.tend > c.mention.end)
     if after_figure and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
         return False
+    if rule.exclude_acting and c.tend > c.mention.end and _acting(t, clause, c, rule.exclude_acting):
+        return False  # 385.3万个党支部开展民主评议党员: those that held an activity, not all of them
     if rule.exclude_next and _restated(t, clause, rule.exclude_next):
         return False
     if rule.exclude_before and _before_figure(t, c.mention.start, rule.exclude_before):
@@ -248,6 +250,12 @@ def _before_figure(t: str, pos: int, words: tuple[str, ...]) -> bool:
     scope = _SCOPE_BEFORE.search(t, max(0, pos - 3), pos)
     end = scope.start() if scope else pos
     return t.endswith(words, max(0, end - 2), end)
+
+
+def _acting(t: str, clause: Segment, c: Cand, verbs: tuple[str, ...]) -> bool:
+    """The figure opens its clause and its counted word is the subject of one of VERBS at once (N个党支部开展…); not
+    the object of a verb before it (对26个党支部开展星级评定) nor all of them (16个党支部全部开展了…)."""
+    return t.startswith(verbs, c.tend) and not t[clause.start : c.mention.start].strip()
 
 
 def _named_list(t: str, clause: Segment, c: Cand) -> bool:
