@@ -78,6 +78,12 @@ def fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
 
+def clean(v: float) -> float:
+    """round(v, 9): a figure without binary noise (0.1 + 0.2 → 0.3). A whole number of 1/512ths (412, 12.5,
+    0.25) has at most 9 decimals and is its own rounding, which is skipped (it goes through decimal digits)."""
+    return v if (v * 512.0).is_integer() else round(v, 9)
+
+
 def parse_cell(value: Any) -> Parsed | str | None:
     """A value cell → Parsed, None for an empty cell, or a Chinese error message."""
     if value is None or value == "":
@@ -87,7 +93,7 @@ def parse_cell(value: Any) -> Parsed | str | None:
     if value.__class__ is PercentNumber:  # 0.956 shown as 95.6%
         return Parsed(round(float(value) * 100, 9), unit="%", is_percent=True)
     if isinstance(value, int | float):
-        return Parsed(round(float(value), 9), numeric=True)
+        return Parsed(clean(float(value)), numeric=True)
     if isinstance(value, datetime | date | time | timedelta):
         return f"“{text_of(value)}” 不是数字（单元格是日期格式）"
     raw = str(value).strip()
@@ -159,7 +165,7 @@ def check_value(p: Parsed, info: IndicatorInfo, unit: str | None, raw: str) -> t
 
 def check_number(number: float, info: IndicatorInfo, unit: str | None) -> tuple[float | None, str | None]:
     """check_value for a number cell (int or float, not bool): the same value and the same message."""
-    v = round(float(number), 9)
+    v = clean(float(number))
     kind = info.kind
     if not storable(v):
         return None, _too_large(text_of(number))

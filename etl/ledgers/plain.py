@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any, Protocol
 
+from etl.ledgers.cells import clean
 from etl.ledgers.context import Context
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.match import IndicatorInfo
@@ -112,7 +113,7 @@ class PlainRows:
         cell_year = year or self.own_year
         if cell_year == _MIXED:
             return False
-        values = [round(float(v), 9) for v in raws]
+        values = [clean(float(v)) for v in raws]
         if not self.store.add_row(town, cell_year or 0, r, self.inds, self.cols, values, self.words):
             return False
         totals = self.totals.get(cell_year)

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from etl.ledgers.cells import Parsed, check_number, check_value, fmt, note_left_out, parse_year, shown, tolerance
+from etl.ledgers.cells import Parsed, check_number, check_value, clean, fmt, note_left_out, parse_year, shown, tolerance
 from etl.ledgers.context import Context
 from etl.ledgers.dates import YEAR_MONTH, cutoff_year, is_cutoff_header
 from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
@@ -330,7 +330,7 @@ class TableReader:
             unit = row_unit or vc.unit or (vc.money if info.kind == "money" else None)
             cell_year = year or vc.year
             if unit not in CONVERTED and raw >= 0:  # no unit conversion, no range to check
-                value = round(float(raw), 9)
+                value = clean(float(raw))
             else:
                 checked, problem = check_number(raw, info, unit)
                 if checked is None:
