@@ -89,6 +89,13 @@ KEYWORDS: dict[str, set[str]] = {
         "村社区名称",
         "村居名称",
         "所属村",
+        "所属村社区",
+        "所属村居",
+        "所属社区",
+        # grids under the townships (综治 网格 registers, a row per grid): units below the township, as villages
+        "网格名称",
+        "网格名",
+        "所属网格",
         "村委会",
         "村别",
         "村组",
@@ -270,10 +277,16 @@ def joint_townships(name: str) -> list[str]:
     return parts if len(parts) > 1 and all(p and looks_like_township(p) for p in parts) else []
 
 
+# A 行政区划代码 written in the township's own cell, before or after its name (530123201长城乡, 530123202000-东风镇,
+# 长城乡(530123201000)), as systems print 代码+名称 in one column: no part of the name.
+_CODE_IN_NAME = re.compile(r"^\d{6,12}[-－—_:：]*(?=\D)|(?<=\D)[-－—_]*[(（]?\d{6,12}[)）]?$")
+
+
 def township_of_organ(name: str) -> str:
-    """The township an organ's name names (中共东风镇委员会 → 东风镇); NAME itself when it names no organ."""
+    """The township an organ's name names (中共东风镇委员会 → 东风镇, 530123201长城乡 → 长城乡); NAME itself when it
+    names no organ."""
     t = re.sub(r"\s+", "", name)
-    bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", t))
+    bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", _CODE_IN_NAME.sub("", t)))
     if _TOWNSHIP_SHAPE.match(bare):
         bare = _COUNTY_PREFIX.sub("", bare)
     return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t

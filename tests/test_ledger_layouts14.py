@@ -1,0 +1,85 @@
+"""Case tables for the layout classes found by audit round 14 (tests/fixtures/ledgers_audit14): a region code written
+in the township's own cell (530123201长城乡, 530123202000-东风镇), and a register a row per grid under its township
+(所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.ledgers.text import township_of_organ
+from tests.test_ledger_layouts5 import found, parsed
+
+
+@pytest.mark.parametrize(
+    ("cell", "township"),
+    [
+        ("530123201长城乡", "长城乡"),
+        ("530123202000 东风镇", "东风镇"),
+        ("530123203000-青石镇", "青石镇"),
+        ("530123204000\u3000河口镇", "河口镇"),
+        ("530123204000：河口镇党委", "河口镇"),
+        ("长城乡(530123201000)", "长城乡"),
+        ("长城乡-530123201", "长城乡"),
+        ("530123201000", "530123201000"),  # a code alone names nothing
+        ("2023长城乡", "2023长城乡"),  # four digits are no region code
+        ("530123201长城村", "530123201长城村"),  # a village stays as written
+    ],
+)
+def test_a_region_code_in_the_townships_cell_is_no_part_of_its_name(cell: str, township: str) -> None:
+    assert township_of_organ(cell) == township
+
+
+def _codes_table() -> list[list[object]]:
+    return [
+        ["2023年各乡镇基本情况"],
+        ["乡镇（代码+名称）", "党员总数（人）"],
+        ["530123201长城乡", 412],
+        ["530123202000 东风镇", 350],
+    ]
+
+
+def test_a_township_column_of_codes_and_names_is_read() -> None:
+    got = parsed({"S": _codes_table()})
+    assert found(got) == {
+        "S!B3": ("长城乡", "party_members_total", 2023, 412),
+        "S!B4": ("东风镇", "party_members_total", 2023, 350),
+    }
+    assert got["errors"] == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["所属乡镇", "网格名称", "网格员", "纳入网格户数"],
+        ["所属乡镇", "所属网格", "网格员", "纳入网格户数"],
+        ["所属乡镇", "所属村（社区）", "网格员", "纳入网格户数"],
+        ["所属乡镇", "所属社区", "网格员", "纳入网格户数"],
+    ],
+)
+def test_rows_of_grids_are_summed_per_township_with_a_warning(header: list[str]) -> None:
+    rows: list[list[object]] = [
+        ["2023年网格化服务管理台账"],
+        header,
+        ["长城乡", "长城村第一网格", "张某", 152],
+        ["长城乡", "长城村第二网格", "王某", 148],
+        ["东风镇", "东风社区网格", "赵某", 305],
+        ["东风镇", "红旗村网格", "钱某", 176],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!D3:D4": ("长城乡", "grid_households", 2023, 300),
+        "S!D5:D6": ("东风镇", "grid_households", 2023, 481),
+    }
+    assert got["errors"] == []
+    assert {"S!A3", "S!A5"} <= {w["cell"] for w in got["warnings"]}
+
+
+def test_grids_under_their_villages_are_summed_over_every_grid() -> None:
+    rows: list[list[object]] = [
+        ["2023年网格化服务管理台账"],
+        ["乡镇", "村（社区）", "网格名称", "纳入网格户数"],
+        ["长城乡", "长城村", "第一网格", 152],
+        ["长城乡", "长城村", "第二网格", 148],
+        ["长城乡", "石门村", "石门村网格", 210],
+    ]
+    assert found(parsed({"S": rows})) == {"S!D3:D5": ("长城乡", "grid_households", 2023, 510)}
