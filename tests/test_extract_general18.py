@@ -160,3 +160,18 @@ def test_township_spoken_as_zhen_shang(text: str, expected: set[float]) -> None:
 )
 def test_branches_that_held_an_activity(text: str, expected: set[float]) -> None:
     assert values_of(text, "party_branches") == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a named county or district as a clause's subject in a township's report: its figures are wider
+        ("石桥镇党建工作总结。东河县共有党员3.2万名，石桥镇有党员856名。", "party_members_total", {856}),
+        ("石桥镇党建工作总结。东河县今年共发展党员320名。石桥镇发展党员12名。", "party_members_new", {12}),
+        ("石桥镇综治总结。据统计，东河区全年化解矛盾纠纷2300件，全镇化解矛盾纠纷120件。", "disputes_resolved", {120}),
+        # the township's own name again, after the county's clause, is the township's figure
+        ("石桥镇党建工作总结。东河县现有党员3.2万名，石桥镇现有党员856名。", "party_members_total", {856}),
+    ],
+)
+def test_named_county_quoted_in_a_township_report(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

@@ -167,6 +167,13 @@ _WIDER_SUBJECT = re.compile(
     r"(?:(?![该本我镇乡])[\u4e00-\u9fa5]){2,4}(?:区|县|市|旗)(?:委|纪委|委组织部|人民政府|政府)"
     r"(?!书记|副|的|[\u4e00-\u9fa5]{0,3}(?:正确|坚强|领导|统一|要求|部署))"
 )
+# A named county, district or city as a clause's subject (东河县共有党员3.2万名, 据统计，东河区全年化解矛盾纠纷2300件):
+# in a township's report its figures are wider (社区, 小区, 园区 … are places within, not a county)
+_WIDER_NAMED = re.compile(
+    r"\s*(?:今年以来|同时|此外|另外|据统计|目前)?[，,]?\s*(?:(?![该本我镇乡全])[\u4e00-\u9fa5]){2,4}"
+    r"(?:县|旗|(?<![社小园景辖城片街库山])区|(?<![超城])市)"
+    r"(?=共有|共计|现有|辖|全年|今年|年内|同期|先后|累计|有\d)"
+)
 # An institution the report speaks of, referred to by 该, as a clause's subject (自2019年创建以来,该学院已为26个省份的
 # 近8万名干部提供培训服务: the host academy's own record, not the district's figure); 该镇/该县 stay the report's own.
 _THIRD_PARTY = re.compile(
@@ -186,9 +193,9 @@ def own_names(township: str | None, aliases: list[str]) -> frozenset[str]:
     return frozenset(_SUFFIX.sub("", base_name(n)) for n in [township, *aliases])
 
 
-# Every match of _OTHER_SUBJECT, _THIRD_PARTY, _WIDER_SUBJECT, _JOINT and _JOINT_COUNTED holds one of these characters
-# (乡/镇/街道, 该, 区/县/市/旗): a sentence or clause without any needs none of them tried. A new subject regex
-# in foreign_clauses must add its own required character here.
+# Every match of _OTHER_SUBJECT, _THIRD_PARTY, _WIDER_SUBJECT, _WIDER_NAMED, _JOINT and _JOINT_COUNTED holds one of
+# these characters (乡/镇/街道, 该, 区/县/市/旗): a sentence or clause without any needs none of them tried. A new
+# subject regex in foreign_clauses must add its own required character here.
 SUBJECT_CHARS = "乡镇街区县市旗该"
 _SUBJECT_CHAR = re.compile(f"[{SUBJECT_CHARS}]")
 
@@ -215,7 +222,7 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
         m = _OTHER_SUBJECT.match(t, s, e)
         if m is None and _THIRD_PARTY.match(t, s, e):
             other = True
-        elif own and m is None and _WIDER_SUBJECT.match(t, s, e):
+        elif own and m is None and (_WIDER_SUBJECT.match(t, s, e) or _WIDER_NAMED.match(t, s, e)):
             other = True
         elif m and "乡镇" in m.group(1):
             pass  # 培训乡镇街道纪委干部: townships in general, not a subject of their own
@@ -225,13 +232,20 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
             other = not (
                 _NOT_IN_TOWNSHIP_NAME.intersection(stem) or stem in own or stem[-1] in "乡镇" or t.count(m.group(1)) < 2
             ) and (bool(own) or _name_like(stem))
-        elif _OWN_AGAIN.match(t, s, e):
+        elif _OWN_AGAIN.match(t, s, e) or (own and _opens_with(t, s, e, own)):
             other = False
         if _JOINT.search(t, s, e) or (own and not county_doc and _JOINT_COUNTED.search(t, s, e)):
             other = True
         if other:
             out.append(s)
     return out
+
+
+def _opens_with(t: str, s: int, e: int, own: frozenset[str]) -> bool:
+    """The clause S..E opens with the report's own township's name (…，石桥镇有党员856名: its own figure again)."""
+    while s < e and t[s].isspace():
+        s += 1
+    return t.startswith(tuple(own), s, e)
 
 
 # Characters that open or close a phrase before 镇党委 (并由镇党委牵头, 及时向镇上报告), never a name's
