@@ -175,3 +175,17 @@ def test_branches_that_held_an_activity(text: str, expected: set[float]) -> None
 )
 def test_named_county_quoted_in_a_township_report(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a title that opens with the bare unit word, its name left out, is a village's own report
+        ("村软弱涣散党组织整顿工作开展情况总结\n活动开展以来，新培养后备干部3人，召开支部委员会12次。", set()),
+        ("社区2023年工作总结\n今年新培养后备干部3人。", set()),
+        # 村级… is a kind of work the township reports on
+        ("村级换届选举工作总结报告\n石桥镇党委高度重视，全镇新培养村级后备干部30人。", {30}),
+    ],
+)
+def test_village_report_by_its_title(text: str, expected: set[float]) -> None:
+    assert values_of(text, "reserve_cadres") == expected

@@ -295,10 +295,15 @@ def _led_by(text: str, start: int, end: int) -> bool:
     return _FOLLOWS.search(text, max(0, start - 2), start) is not None and _ORDERS.match(text, end) is not None
 
 
+# 村软弱涣散党组织整顿工作开展情况总结 / 社区2017年工作总结: a title that opens with the bare unit word, its name left
+# out, is a village's or community's own report (村级…, 村务…, 村民… are kinds of work, not the writer)
+_VILLAGE_TITLE = re.compile(r"\s*(?:村|社区)(?![民委级组务])[^\n。]{2,40}?(?:总结|报告|汇报)[^\n。]{0,12}\n")
+
+
 def is_village_document(text: str) -> bool:
-    """A village's or community's own document: it speaks of its own unit (全村, 本社区) and not of a township's
-    (全镇, 镇党委), or far more often of the village's than of the township's."""
-    v = len(_VILLAGE_SELF.findall(text))
+    """A village's or community's own document: it speaks of its own unit (全村, 本社区, a title 村…总结) and not of a
+    township's (全镇, 镇党委), or far more often of the village's than of the township's."""
+    v = len(_VILLAGE_SELF.findall(text)) + (2 if _VILLAGE_TITLE.match(text) else 0)
     if not v:
         return False
     # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
