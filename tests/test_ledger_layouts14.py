@@ -1,11 +1,13 @@
 """Case tables for the layout classes found by audit round 14 (tests/fixtures/ledgers_audit14): a region code written
 in the township's own cell (530123201长城乡, 530123202000-东风镇), and a register a row per grid under its township
-(所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are."""
+(所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are; second batch: numbers in E
+notation (1.205E+06) and a fraction typed among percentages of one indicator (0.985 beside 98.5)."""
 
 from __future__ import annotations
 
 import pytest
 
+from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.text import township_of_organ
 from tests.test_ledger_layouts5 import found, parsed
 
@@ -83,3 +85,48 @@ def test_grids_under_their_villages_are_summed_over_every_grid() -> None:
         ["长城乡", "石门村", "石门村网格", 210],
     ]
     assert found(parsed({"S": rows})) == {"S!D3:D5": ("长城乡", "grid_households", 2023, 510)}
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("1.205E+06", 1205000),
+        ("6.4E+05", 640000),
+        ("1.486e+04", 14860),
+        ("2E3", 2000),
+        ("-1.5E-01", -0.15),
+    ],
+)
+def test_a_number_in_e_notation_is_a_number(cell: str, value: float) -> None:
+    got = parse_cell(cell)
+    assert isinstance(got, Parsed)
+    assert got.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("cell", ["1E+06元x", "E+06", "1.2.3E+4"])
+def test_what_only_looks_like_e_notation_is_no_number(cell: str) -> None:
+    assert isinstance(parse_cell(cell), str)
+
+
+def _rates(values: list[object]) -> dict[str, object]:
+    rows: list[list[object]] = [["2023年各乡镇网格化情况"], ["乡镇", "网格覆盖率（%）"]]
+    rows += [[t, v] for t, v in zip(["长城乡", "东风镇", "青石镇", "河口镇"], values, strict=False)]
+    return parsed({"S": rows})
+
+
+@pytest.mark.parametrize(
+    ("values", "read", "errors"),
+    [
+        ([98.5, 0.985, 100], {"S!B3": 98.5, "S!B5": 100}, ["S!B4"]),
+        ([0.95, 0.97, 98.5], {"S!B5": 98.5}, ["S!B3", "S!B4"]),
+        ([0.95, 0.97, 1], {"S!B3": 95, "S!B4": 97, "S!B5": 100}, []),  # all fractions: percent cells
+        ([98.5, 100, 1], {"S!B3": 98.5, "S!B4": 100, "S!B5": 1}, []),  # 1 is no fraction
+        ([98.5, 0, 100], {"S!B3": 98.5, "S!B4": 0, "S!B5": 100}, []),
+    ],
+)
+def test_a_fraction_among_percentages_is_refused(
+    values: list[object], read: dict[str, float], errors: list[str]
+) -> None:
+    got = _rates(values)
+    assert {c: v[3] for c, v in found(got).items()} == pytest.approx(read)
+    assert [e["cell"] for e in got["errors"]] == errors

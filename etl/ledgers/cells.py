@@ -41,6 +41,8 @@ _FOOTNOTE = re.compile(
     r"(?<=[\d%％０-９])\s*([\u2460-\u2473\u2474-\u2487\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079]|[*＊※]{1,2})$"
 )
 # A bare figure scaled by 万 / 亿 with no unit after it (95万): an amount in 元 when it is money.
+# A number in E notation (1.205E+06, 6.4e5), as Excel writes long numbers into a CSV it saves.
+_E_NOTATION = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d{1,3}$")
 _SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
 
 
@@ -110,6 +112,8 @@ def parse_cell(value: Any) -> Parsed | str | None:
     body = text
     if body[0] in "-−" and len(body) > 1:
         sign, body = -1.0, body[1:].strip()
+    if _E_NOTATION.match(body):  # 1.205E+06: a CSV saved again by Excel writes long numbers so
+        return Parsed(clean(sign * float(body)), note=note)
     plus = body.endswith("+") and len(body) > 1  # 30+ (30, over)
     q = parse_quantity(body[:-1] if plus else body)
     if _DATE.match(body):
