@@ -44,6 +44,8 @@ def suspects(text: str) -> dict[tuple[str, float], str]:
             "2023年，青石镇下设党支部12个，其中农村党支部15个。",
             {("party_branches", 15): "分项（15个）大于同一报告中的党支部数（12个）"},
         ),
+        # warnings of a year include last year's cases, and a case can warn several people
+        ("2023年，青石镇纪委立案1件，给予党内警告处分2人。", {}),
         ("2023年，青石镇培训覆盖率达到120%。", {("training_coverage_rate", 120): "（0–100%）"}),
         ("2023年，青石镇农民人均纯收入620234元。", {("rural_income_per_capita", 620234): "合理范围（500–100000元）"}),
     ],
