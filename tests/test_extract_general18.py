@@ -189,3 +189,18 @@ def test_named_county_quoted_in_a_township_report(text: str, indicator: str, exp
 )
 def test_village_report_by_its_title(text: str, expected: set[float]) -> None:
     assert values_of(text, "reserve_cadres") == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # the township, then 有 and its inventory: the bare 党员 after its branches are all the members
+        ("石桥镇有党支部23个，党员1256名。", "party_members_total", {1256}),
+        ("石桥镇有党支部23个，党员1256名（其中女党员230名）。", "party_members_total", {1256}),
+        # a bracket after 村 is read whole: the branches after it are counted, not the villages
+        ("石桥镇23个村（社区）党支部全部完成换届。", "administrative_villages", set()),
+        ("石桥镇23个村（社区）圆满完成换届。", "administrative_villages", {23}),
+    ],
+)
+def test_inventory_after_you(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
