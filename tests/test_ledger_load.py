@@ -338,3 +338,46 @@ def test_a_threshold_indicator_without_threshold_is_refused_naming_it(db: Engine
     found = [e for e in result.errors if "集体经济收入达标村数" in e.message and "门槛" in e.message]
     assert found and found[0].cell in ("Sheet!C2", "Sheet!B4"), result.errors
     assert count(db, Observation) == 0
+
+
+# A ledger's figures head their groups on insert without a headline pass only while no two share a group
+# (township, indicator, year, threshold, measure): series of one indicator told apart by threshold or measure.
+@pytest.mark.parametrize(
+    ("series", "towns", "unique"),
+    [
+        ([("party_members", None, False)], {"长城乡": 1}, True),
+        ([("villages_income_above", 10.0, False), ("villages_income_above", 50.0, False)], {"长城乡": 1}, True),
+        ([("c:measure=经营性", None, False), ("c:measure=其他", None, False)], {"长城乡": 1}, True),
+        ([("c", None, False), ("c:measure=经营性", None, False)], {"长城乡": 1}, True),
+        ([("c", None, False), ("c:level=党委", None, False)], {"长城乡": 1}, False),  # a part beside its total
+        ([("cases", None, False), ("cases", None, True)], {"长城乡": 1}, False),  # 立案（人） and 立案（件）
+        ([("party_members", None, False)], {"长城乡": 1, "长城乡党委": 1}, False),  # two names, one township
+    ],
+)
+def test_ledger_facts_unique_keys(series: list[tuple[str, float | None, bool]], towns: dict[str, int], unique: bool):
+    from etl.ledgers.figures import ObsStore
+    from etl.ledgers.importer import LedgerFacts
+
+    store = ObsStore()
+    store.sheet("台账")
+    units = iter(["人", "件", "个", "元"])
+    for key, threshold, stated in series:
+        ind = store.indicator(key, next(units), threshold, stated)
+        for r, town in enumerate(towns):
+            store.add_new(store.towns.id(town), 2023, ind, 1.0, 0, r, 1)
+    assert LedgerFacts(store).unique_keys(towns.__getitem__) is unique
+
+
+def test_threshold_series_head_their_groups_as_a_headline_pass_decides(db: Engine) -> None:
+    data = ledger_bytes(
+        [
+            ["2023年台账"],
+            ["乡镇", "集体经济收入10万元以上村数（个）", "集体经济收入50万元以上村数（个）"],
+            ["长城乡", 7, 2],
+        ]
+    )
+    result = import_ledger(db, SYSTEM, data, "t.xlsx")
+    assert not result.errors, result.errors
+    with session_factory(db)() as s:
+        rows = s.execute(select(Observation.value, Observation.is_headline, Observation.conflict)).all()
+    assert sorted(tuple(r) for r in rows) == [(2.0, True, False), (7.0, True, False)]

@@ -48,6 +48,7 @@ from store.session import session_factory
 TEMPLATE_HELP_SHEET = "填表说明"
 TEMPLATE_LIST_SHEET = "下拉选项"
 PREVIEW_ROWS = 12
+_GROUP_ATTRS = {"threshold", "measure"}  # attrs that part the headline groups of one indicator (store.resolve)
 Progress = Callable[[float, str], None]
 
 
@@ -322,11 +323,16 @@ class LedgerFacts:
         return set(self.observations.used()[0])
 
     def unique_keys(self, region_of: RegionOf) -> bool:
-        """The store keeps one figure per (township, year, series): unique while townships are and no
-        indicator has two series (10万元以上 and 50万元以上 share the indicator)."""
-        series = self.observations.series.values()
-        if len({split_variant(key)[0] for key, _t in series}) < len(series):
-            return False
+        """No two figures share a headline group (store.resolve: township, indicator, year, threshold, measure), so
+        each heads its own on insert: the townships are distinct regions, and the series of one indicator differ
+        in threshold or measure alone (集体经济收入10万元以上 / 50万元以上村数), never in a counting unit or a part."""
+        by_indicator: dict[str, list[dict[str, Any]]] = {}
+        for key, threshold in self.observations.series.values():
+            by_indicator.setdefault(split_variant(key)[0], []).append(series_attrs(key, threshold))
+        for attrs in by_indicator.values():
+            groups = {(a.get("threshold"), a.get("measure") or "") for a in attrs}
+            if len(attrs) > 1 and (len(groups) < len(attrs) or any(a.keys() - _GROUP_ATTRS for a in attrs)):
+                return False
         towns = self.observations.used()[0]
         return len({region_of(t) for t in towns}) == len(towns)
 
