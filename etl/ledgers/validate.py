@@ -1,13 +1,12 @@
 """Ledger rows → observations, errors and warnings. Pure: rows in, plain data out.
 
-Every problem is collected (never raised), each naming its cell ("Sheet1!D7") in Chinese, so a clerk
-sees them all at once. Skipped rows (合计 / 小计, blank rows inside the table, 序号 rows) are warnings;
-合计 rows double as a checksum of the detail rows above them.
+Every problem is collected (never raised), each naming its cell ("Sheet1!D7") in Chinese, so a clerk sees them all
+at once. Skipped rows (合计 / 小计, blank rows inside the table, 序号 rows) are warnings; 合计 rows double as a
+checksum of the detail rows above them.
 
-Rows stream through TableReader once. The per-row work (township, year, indicator) is done once per
-row, and a plain number cell — nearly every cell of a big ledger — goes through check_number straight
-into the column store, without a Parsed or Obs object of its own; a wide row of plain numbers goes in
-one step (etl.ledgers.plain).
+Rows stream through TableReader once, the per-row work (township, year, indicator) once per row; a plain number
+cell — nearly every cell of a big ledger — goes through check_number straight into the column store, without a
+Parsed or Obs object of its own; a wide row of plain numbers goes in one step (etl.ledgers.plain).
 """
 
 from __future__ import annotations
@@ -55,9 +54,8 @@ class TableReader:
 
     def __init__(self, table: Table, ctx: Context, merged: Sequence[tuple[int, int, int, int]] = ()):
         self.t, self.ctx = table, ctx
-        self.sheet = table.sheet
-        self.store = ctx.observations
-        self.info = ctx.matcher.indicators
+        self.sheet, self.store, self.info = table.sheet, ctx.observations, ctx.matcher.indicators
+        self.townships: set[str] = set()  # township names that passed row()'s checks on them (pure, per name)
         self.col = {role: table.column(role) for role in (TOWNSHIP, YEAR, INDICATOR, UNIT, SERIAL, VILLAGE)}
         labels = [c for c in table.columns if c.role == INDICATOR][:2]  # 党员 (merged down) | 党员总数
         self.outer = labels[0] if len(labels) == 2 and labels[1].index == labels[0].index + 1 else None
@@ -155,10 +153,11 @@ class TableReader:
             return
         serial = self.serial_text(row, r)
         first = self.text(first_value) if first_value.__class__ is str else ""
-        if PART_MARK.match(town):  # 长城乡 | 其中：长城村 (#长城村): a part of the row above, no township of its own
+        known = bool(town) and town in self.townships  # checked on an earlier row: no part, total nor organ
+        if not known and PART_MARK.match(town):  # 长城乡 | 其中：长城村 (#长城村): a part of the row above
             self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{town}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
             return
-        if is_total_label(town) or is_total_label(serial) or is_total_label(first):
+        if (not known and is_total_label(town)) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
             return
@@ -172,10 +171,11 @@ class TableReader:
         if (not town or town in COLUMN_LABELS or town in CODE_LABELS) and numbering_row(row, self.col[SERIAL]):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过序号行（没有乡镇名称和数据）")
             return
-        organ = town or (self.last.get("town", "") if self.long else "")
+        organ = "" if known else town or (self.last.get("town", "") if self.long else "")
         if organ and self.ctx.not_township(organ, town and (lambda: self.cell(r, self.col[TOWNSHIP].index))):  # type: ignore[union-attr]
             self.last["town"] = organ
             return
+        self.townships.add(town)
         year = self.row_year(r, row)
         if year is None and self.yearless(row):
             self.ctx.error(self.cell(r, self.col[YEAR].index), "这一行有数值但没有年份（年份列是空的）")  # type: ignore[union-attr]
