@@ -1,13 +1,15 @@
 """Case tables for the layout classes found by audit round 14 (tests/fixtures/ledgers_audit14): a region code written
 in the township's own cell (530123201长城乡, 530123202000-东风镇), and a register a row per grid under its township
 (所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are; second batch: numbers in E
-notation (1.205E+06) and a fraction typed among percentages of one indicator (0.985 beside 98.5)."""
+notation (1.205E+06) and a fraction typed among percentages of one indicator (0.985 beside 98.5); third batch: a
+统计时间 column of numbers Excel made of year-months (2023.12, 2023.1)."""
 
 from __future__ import annotations
 
 import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.dates import cutoff_year, year_month
 from etl.ledgers.text import township_of_organ
 from tests.test_ledger_layouts5 import found, parsed
 
@@ -130,3 +132,38 @@ def test_a_fraction_among_percentages_is_refused(
     got = _rates(values)
     assert {c: v[3] for c, v in found(got).items()} == pytest.approx(read)
     assert [e["cell"] for e in got["errors"]] == errors
+
+
+@pytest.mark.parametrize(
+    ("value", "month", "cutoff"),
+    [
+        (2023.12, (2023, 12), (2023, True)),
+        (2022.12, (2022, 12), (2022, True)),
+        (2023.1, (2023, 1), (2023, False)),  # January, or October typed 2023.10: a part of the year either way
+        (2023.06, (2023, 6), (2023, False)),
+        (2023.0, None, None),  # a whole number is a year, not a month
+        (2023, None, None),
+        ("2023.12", (2023, 12), (2023, True)),
+    ],
+)
+def test_a_number_made_of_a_year_month_is_that_month(
+    value: object, month: tuple[int, int] | None, cutoff: tuple[int, bool] | None
+) -> None:
+    assert year_month(value) == month
+    assert cutoff_year(value) == cutoff
+
+
+def test_rows_cut_off_by_a_numeric_december_give_the_year_end() -> None:
+    rows: list[list[object]] = [
+        ["各乡镇党员情况（系统月报）"],
+        ["乡镇", "统计时间", "党员总数（人）"],
+        ["长城乡", 2023.12, 412],
+        ["长城乡", 2022.12, 405],
+        ["东风镇", 2023.1, 348],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_total", 2023, 412),
+        "S!C4": ("长城乡", "party_members_total", 2022, 405),
+    }
+    assert got["errors"] == []

@@ -53,8 +53,11 @@ YEAR_MONTH = "年月"  # a Column.how: a 统计月份 column of year-months, rea
 
 
 def year_month(value: Any) -> tuple[int, int] | None:
-    """(year, month) of a year-month cell (2023-12, 2023年11月, 202312); None for anything else."""
-    m = _YEAR_MONTH.match(text_of(value) if isinstance(value, str) else "")
+    """(year, month) of a year-month cell (2023-12, 2023年11月, 202312, or the number 2023.12 Excel made of what was
+    typed: 2023.1 is January, or October with its zero lost — a part of the year either way); None for anything
+    else."""
+    typed = isinstance(value, str) or (isinstance(value, float) and not value.is_integer())
+    m = _YEAR_MONTH.match(text_of(value) if typed else "")
     if m is None:
         return None
     month = int(m.group(2) or m.group(3))
