@@ -29,6 +29,9 @@ def years_of(text: str, indicator: str) -> set[tuple[float, int | None]]:
         ),
         # as many years as figures, or the list is something else: the first figure alone, the sentence's year
         ("复兴镇概况。2023年，农民人均纯收入分别为14100元、13000元。", {(14100, 2023)}),
+        # 城乡 names the towns' figure, then the countryside's: the second is the rural one
+        ("复兴镇概况。2023年，城乡居民人均可支配收入分别达到32000元、18650元。", {(18650, 2023)}),
+        ("复兴镇概况。2023年，城乡居民人均可支配收入分别为3.2万元和1.86万元。", {(18600, 2023)}),
     ],
 )
 def test_one_indicator_over_listed_years(text: str, expected: set[tuple[float, int]]) -> None:

@@ -3,7 +3,8 @@
   "给予警告、严重警告处分各2人" gives each item the one figure;
 - "党支部由2022年的31个增至34个": the second figure is the current value, the first the named year's
   (without a named year the earlier figure's year is unknown, and it is left out);
-- "2002年—2003年，…农民人均纯收入分别为2297元、2296元": one item and one figure per year the sentence named, in order.
+- "2002年—2003年，…农民人均纯收入分别为2297元、2296元": one item and one figure per year the sentence named, in order;
+- "城乡居民人均可支配收入分别达到32000元、18650元": the towns' figure, then the countryside's (the rural one).
 
 Pure functions over cleaned text; etl.reports.match turns the pairs into facts.
 """
@@ -72,6 +73,8 @@ def pairs(
         if len(single) == 1 and (found_years := _per_year(t, rm.start(), figures, hits, a, b, rules, single[0], years)):
             return found_years
     items = _items(t, clause.start, rm.start())
+    if len(items) == 1 and not each and len(figures) == 2 and t.find("城乡", clause.start, rm.start()) >= 0:
+        return _town_and_country(t, figures, hits, a, b, rules, items[0])
     if len(items) < 2 or (each and len(figures) != 1) or (not each and len(items) != len(figures)):
         return []
     figures = figures * len(items) if each else figures
@@ -110,6 +113,19 @@ def _per_year(
     if any(f.unit not in rules.rules[key].units for f in figures):
         return []
     return [Pair(key, f, f, hs, he, word, item, y) for f, y in zip(figures, named, strict=True)]
+
+
+def _town_and_country(
+    t: str, figures: list[Mention], hits: list[tuple[int, int, str]], a: int, b: int, rules: RuleSet, item: Segment
+) -> list[Pair]:
+    """城乡居民人均可支配收入分别达到32000元、18650元: one word for the towns' and the countryside's figures, in that
+    order: the second is the rural figure, the first (the towns') is consumed and no fact."""
+    found = item_trigger(hits, a, b, item, figures[1], rules)
+    if found is None:
+        return []
+    key, hs, he, word = found
+    town, country = figures
+    return [Pair(key, town, town, hs, he, word, item, keep=False), Pair(key, country, country, hs, he, word, item)]
 
 
 def _years_named(t: str, years: list[tuple[int, int]]) -> list[int]:
