@@ -105,7 +105,7 @@ def _check(
     t.create(FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
     found: dict[int, list[str]] = {}
     for batch in find_failing(session, where, own_totals, tolerance):
-        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
+        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch.items()])
         if collect:
             found.update(batch)
     _hold(session, t)
@@ -189,7 +189,7 @@ def check_staged(
     t.create(FOUND, "id {key} PRIMARY KEY, note {text} NOT NULL")
     held = 0
     for batch in find_failing_staged(session, staged, own_totals, _tolerances(session, list(region_ids))):
-        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch])
+        t.fill(FOUND, ("id", "note"), [(oid, NOTE_PREFIX + "；".join(why)) for oid, why in batch.items()])
         held += len(batch)
     return held
 

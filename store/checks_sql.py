@@ -249,8 +249,8 @@ def _catalog_tables(t: TempTables, catalog: dict[str, Rule]) -> None:
 
 def find_failing(
     session: Session, where: list[Any], own_totals: bool, tolerance: dict[int, float] | None = None
-) -> Iterator[list[tuple[int, list[str]]]]:
-    """Batches of (observation id, the notes of the rules it breaks) for the failing figures matching WHERE,
+) -> Iterator[dict[int, list[str]]]:
+    """Batches ({observation id: the notes of the rules it breaks}) for the failing figures matching WHERE,
     by id. TOLERANCE: the member-flow tolerance per township (0 where none)."""
     session.flush()  # figures changed through the ORM are checked as they now stand
     t = TempTables(session)
@@ -279,8 +279,8 @@ class Staged:
 
 def find_failing_staged(
     session: Session, staged: Staged, own_totals: bool, tolerance: dict[int, float] | None = None
-) -> Iterator[list[tuple[int, list[str]]]]:
-    """find_failing for figures not stored yet (see Staged): batches of (the id the figure will have, notes)."""
+) -> Iterator[dict[int, list[str]]]:
+    """find_failing for figures not stored yet (see Staged): batches {the id the figure will have: notes}."""
     assert staged.figures_sql is not None
     session.flush()
     t = TempTables(session)
@@ -292,7 +292,7 @@ def find_failing_staged(
 
 def _failing(
     t: TempTables, own_totals: bool, tolerance: dict[int, float] | None, staged: Staged
-) -> Iterator[list[tuple[int, list[str]]]]:
+) -> Iterator[dict[int, list[str]]]:
     """The rules over check_fig (filled): find_failing's batches."""
     catalog = rules()
     t.create("check_val", "region_id {int} NOT NULL, key {text} NOT NULL, year {int} NOT NULL, value {float} NOT NULL")
@@ -376,17 +376,18 @@ _ORD = itemgetter(0)  # a note's place among its figure's notes
 _NOTES = 2_048  # other notes remembered: the same two numbers break the same rule again and again
 
 
-def _worded(
-    t: TempTables, catalog: dict[str, Rule], sums: dict[int, list[str]]
-) -> Iterator[list[tuple[int, list[str]]]]:
+def _worded(t: TempTables, catalog: dict[str, Rule], sums: dict[int, list[str]]) -> Iterator[dict[int, list[str]]]:
     """The notes of every failing figure in reasons_for's order (the sum rule between parts and change, the
-    member-flow balance last), a batch of figures at a time. The hits are read in one statement, by figure
-    and rule (check_hit_id), as they are worded: a batch is complete when the next figure's hits begin."""
+    member-flow balance last), a batch of figures at a time, by id. The hits are read in one statement, by figure
+    and rule (check_hit_id), as they are worded: a batch is complete when the next figure's hits begin. A figure's
+    notes are one list from its first hit on (no list per batch again: a 100,000-row ledger's checks made 46,000
+    more, and the garbage collector walked the whole process for them)."""
     flow_cols = ", ".join(f"b.v{n}" for n in range(len(FLOW_PARTS)))
     pending = deque(sorted(sums))
     flows: dict[tuple[Any, ...], str] = {}  # a township-year's balance note, shared by its flow figures
     worded: dict[tuple[Any, ...], str] = {}
-    notes: dict[int, list[tuple[int, str]]] = {}
+    notes: dict[int, list[str]] = {}
+    ords: dict[int, list[int]] = {}  # the rule order of the notes of figures with a sum-rule note to come
     hits = f"""SELECT h.id, h.ord, h.code, h.other, h.a, h.b, f.key, f.year, b.e, b.s, b.x, b.tol, {flow_cols}
         FROM check_hit h JOIN check_fig f ON f.id = h.id
         LEFT JOIN check_flow b ON h.code = 'flow' AND b.region_id = f.region_id AND b.year = f.year
@@ -396,33 +397,39 @@ def _worded(
         for r in rows:
             oid = r[0]
             if oid != last and len(notes) >= _BATCH:  # every figure before OID has all its notes
-                yield _with_sums(notes, pending, sums, last)
-                notes = {}
-            notes.setdefault(oid, []).append((r[1], _note(r, catalog, flows, worded)))
+                yield _with_sums(notes, ords, pending, sums, last)
+                notes, ords = {}, {}
+            note = _note(r, catalog, flows, worded)
+            if oid == last:
+                notes[oid].append(note)
+            else:
+                notes[oid] = [note]
+            if oid in sums:
+                ords.setdefault(oid, []).append(r[1])
             last = oid
     if notes:
-        yield _with_sums(notes, pending, sums, last)
+        yield _with_sums(notes, ords, pending, sums, last)
     if pending:
-        yield [(oid, sums[oid]) for oid in pending]
+        yield {oid: sums[oid] for oid in pending}
 
 
 def _with_sums(
-    notes: dict[int, list[tuple[int, str]]], pending: deque[int], sums: dict[int, list[str]], top: int
-) -> list[tuple[int, list[str]]]:
+    notes: dict[int, list[str]], ords: dict[int, list[int]], pending: deque[int], sums: dict[int, list[str]], top: int
+) -> dict[int, list[str]]:
     """A batch of worded figures (up to id TOP) with the sum rule's notes of the PENDING figures up to TOP
-    (taken off PENDING) in their place: after the parts, before the change. Only those figures' notes are
-    sorted again (the rows came by figure and rule), and the figures only when one had no other note."""
+    (taken off PENDING) in their place: after the parts, before the change (ORDS: the rule order of their notes).
+    The figures are sorted again only when one had no other note."""
     inserted = False
     while pending and pending[0] <= top:
         oid = pending.popleft()
         got = notes.get(oid)
         if got is None:
-            got = notes[oid] = []
+            notes[oid] = list(sums[oid])
             inserted = True
-        got.extend((200 + n, note) for n, note in enumerate(sums[oid]))
-        got.sort(key=_ORD)
-    order = sorted(notes) if inserted else notes
-    return [(int(oid), [note for _ord, note in notes[oid]]) for oid in order]
+            continue
+        placed = [*zip(ords[oid], got, strict=True), *((200 + n, note) for n, note in enumerate(sums[oid]))]
+        got[:] = [note for _ord, note in sorted(placed, key=_ORD)]
+    return dict(sorted(notes.items())) if inserted else notes
 
 
 def _note(
