@@ -2,7 +2,8 @@
 in the township's own cell (530123201长城乡, 530123202000-东风镇), and a register a row per grid under its township
 (所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are; second batch: numbers in E
 notation (1.205E+06) and a fraction typed among percentages of one indicator (0.985 beside 98.5); third batch: a
-统计时间 column of numbers Excel made of year-months (2023.12, 2023.1)."""
+统计时间 column of numbers Excel made of year-months (2023.12, 2023.1); fourth batch: 其中：长城乡 under 全县, note
+marks after township names (东风镇*, 青石镇※)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import cutoff_year, year_month
-from etl.ledgers.text import township_of_organ
+from etl.ledgers.text import township_of_organ, township_of_part
 from tests.test_ledger_layouts5 import found, parsed
 
 
@@ -27,6 +28,11 @@ from tests.test_ledger_layouts5 import found, parsed
         ("530123201000", "530123201000"),  # a code alone names nothing
         ("2023长城乡", "2023长城乡"),  # four digits are no region code
         ("530123201长城村", "530123201长城村"),  # a village stays as written
+        ("东风镇*", "东风镇"),
+        ("青石镇※", "青石镇"),
+        ("长城乡(1)", "长城乡"),  # ① after NFKC
+        ("河口镇²", "河口镇"),
+        ("长城村*", "长城村*"),
     ],
 )
 def test_a_region_code_in_the_townships_cell_is_no_part_of_its_name(cell: str, township: str) -> None:
@@ -167,3 +173,47 @@ def test_rows_cut_off_by_a_numeric_december_give_the_year_end() -> None:
         "S!C4": ("长城乡", "party_members_total", 2022, 405),
     }
     assert got["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("label", "township"),
+    [
+        ("其中：长城乡", "长城乡"),
+        ("其中:东风镇", "东风镇"),
+        ("#青石镇", "青石镇"),
+        ("其中：长城村", ""),  # a village: a part of the row above
+        ("#女党员", ""),
+        ("长城乡", "长城乡"),
+        ("", ""),
+    ],
+)
+def test_a_part_mark_before_a_township_leaves_the_township(label: str, township: str) -> None:
+    assert township_of_part(label) == township
+
+
+def test_the_county_row_then_its_townships_the_first_marked_as_a_part() -> None:
+    rows: list[list[object]] = [
+        ["2023年全县及各乡镇党员情况"],
+        ["单位名称", "党员总数（人）"],
+        ["全县", 762],
+        ["其中：长城乡", 412],
+        ["东风镇", 350],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!B4": ("长城乡", "party_members_total", 2023, 412),
+        "S!B5": ("东风镇", "party_members_total", 2023, 350),
+    }
+
+
+def test_a_township_and_its_villages_marked_as_parts_stay_the_townships() -> None:
+    rows: list[list[object]] = [
+        ["2023年长城乡党员情况"],
+        ["单位名称", "党员总数（人）"],
+        ["长城乡", 412],
+        ["其中：长城村", 80],
+        ["#石门村", 60],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {"S!B3": ("长城乡", "party_members_total", 2023, 412)}
+    assert {"S!A4", "S!A5"} <= {w["cell"] for w in got["warnings"]}

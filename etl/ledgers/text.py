@@ -256,6 +256,15 @@ def _without_english_tail(line: str) -> str:
 PART_MARK = re.compile(r"^(?:其中\s*[:：]?|[#＃]\s*)")
 
 
+def township_of_part(label: str) -> str:
+    """The row label a part mark leaves (其中：长城乡 → 长城乡, under a 全县 row: the county's first township); "" for a
+    part that names no township (其中：长城村, #长城村: a part of the row above); LABEL itself when it has no mark."""
+    if not PART_MARK.match(label):
+        return label
+    named = PART_MARK.sub("", label).strip()
+    return named if looks_like_township(named) else ""
+
+
 def squash(text: str) -> str:
     """Text for keyword comparison: no spaces, no brackets, lower case (乡（镇） → 乡镇)."""
     return re.sub(r"[\s()\[\]【】]", "", unicodedata.normalize("NFKC", text)).lower().rstrip(":：")
@@ -280,13 +289,15 @@ def joint_townships(name: str) -> list[str]:
 # A 行政区划代码 written in the township's own cell, before or after its name (530123201长城乡, 530123202000-东风镇,
 # 长城乡(530123201000)), as systems print 代码+名称 in one column: no part of the name.
 _CODE_IN_NAME = re.compile(r"^\d{6,12}[-－—_:：]*(?=\D)|(?<=\D)[-－—_]*[(（]?\d{6,12}[)）]?$")
+# A note mark after a name, as yearbooks print them (东风镇*, 青石镇※, 长城乡① — NFKC'd by text_of to 长城乡(1)).
+_NAME_MARK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[*＊※]+|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]|\(\d{1,2}\))$")
 
 
 def township_of_organ(name: str) -> str:
-    """The township an organ's name names (中共东风镇委员会 → 东风镇, 530123201长城乡 → 长城乡); NAME itself when it
-    names no organ."""
+    """The township an organ's name names (中共东风镇委员会 → 东风镇, 530123201长城乡 → 长城乡, 东风镇* → 东风镇); NAME
+    itself when it names no organ."""
     t = re.sub(r"\s+", "", name)
-    bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", _CODE_IN_NAME.sub("", t)))
+    bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", _CODE_IN_NAME.sub("", _NAME_MARK.sub("", t))))
     if _TOWNSHIP_SHAPE.match(bare):
         bare = _COUNTY_PREFIX.sub("", bare)
     return bare if bare != t and _TOWNSHIP_SHAPE.match(bare) else t

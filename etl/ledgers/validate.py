@@ -32,7 +32,6 @@ from etl.ledgers.text import (
     CODE_LABELS,
     COLUMN_LABELS,
     INDICATOR,
-    PART_MARK,
     SERIAL,
     TOWNSHIP,
     UNIT,
@@ -42,6 +41,7 @@ from etl.ledgers.text import (
     is_total_label,
     split_unit,
     text_of,
+    township_of_part,
 )
 from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
@@ -148,14 +148,14 @@ class TableReader:
         return None
 
     def row(self, r: int, row: Sequence[Any], first_value: Any = None) -> None:
-        town = self.ident_text(row, r, self.col[TOWNSHIP])
+        town = written = self.ident_text(row, r, self.col[TOWNSHIP])
         if self.villages is not None and self.villages.row(r, row, town):
             return
         serial = self.serial_text(row, r)
         first = self.text(first_value) if first_value.__class__ is str else ""
         known = bool(town) and town in self.townships  # checked on an earlier row: no part, total nor organ
-        if not known and PART_MARK.match(town):  # 长城乡 | 其中：长城村 (#长城村): a part of the row above
-            self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{town}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
+        if not known and town and not (town := township_of_part(town)):  # 其中：长城村 a part; 其中：长城乡 长城乡
+            self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{written}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
             return
         if (not known and is_total_label(town)) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
