@@ -17,7 +17,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT14 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit14"
 
-test_audit14_ledgers_present, test_audit14_ledger_matches_hand_written_expectation = audit_round(AUDIT14, 29)
+test_audit14_ledgers_present, test_audit14_ledger_matches_hand_written_expectation = audit_round(AUDIT14, 31)
 
 if __name__ == "__main__":
     print_round(AUDIT14)
