@@ -3,7 +3,7 @@ in the township's own cell (530123201长城乡, 530123202000-东风镇), and a r
 (所属乡镇 | 所属村（社区） | 网格名称 | 纳入网格户数), summed per township as villages are; second batch: numbers in E
 notation (1.205E+06) and a fraction typed among percentages of one indicator (0.985 beside 98.5); third batch: a
 统计时间 column of numbers Excel made of year-months (2023.12, 2023.1); fourth batch: 其中：长城乡 under 全县, note
-marks after township names (东风镇*, 青石镇※)."""
+marks after township names (东风镇*, 青石镇※); fifth batch: 平均 and 其他 rows among the townships."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import cutoff_year, year_month
-from etl.ledgers.text import township_of_organ, township_of_part
+from etl.ledgers.text import summary_row_label, township_of_organ, township_of_part
 from tests.test_ledger_layouts5 import found, parsed
 
 
@@ -217,3 +217,36 @@ def test_a_township_and_its_villages_marked_as_parts_stay_the_townships() -> Non
     got = parsed({"S": rows})
     assert found(got) == {"S!B3": ("长城乡", "party_members_total", 2023, 412)}
     assert {"S!A4", "S!A5"} <= {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("label", "summary"),
+    [
+        ("平均", True),
+        ("平均值", True),
+        ("均值", True),
+        ("全县平均", True),
+        ("其他", True),
+        ("其它（县直单位）", True),
+        ("其他单位", True),
+        ("长城乡", False),
+        ("其他乡", False),  # a name of the township shape stays a township's
+        ("平均村", False),
+    ],
+)
+def test_average_and_leftover_rows_are_no_townships(label: str, summary: bool) -> None:
+    assert summary_row_label(label) == summary
+
+
+def test_average_and_leftover_rows_are_skipped_never_created() -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇党员情况"],
+        ["乡镇", "党员总数（人）"],
+        ["长城乡", 412],
+        ["东风镇", 350],
+        ["其他（县直单位）", 96],
+        ["平均", 381],
+    ]
+    got = parsed({"S": rows})
+    assert {o["township"] for o in got["observations"]} == {"长城乡", "东风镇"}
+    assert {"S!A5", "S!A6"} <= {w["cell"] for w in got["warnings"]}

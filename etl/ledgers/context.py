@@ -17,6 +17,7 @@ from etl.ledgers.text import (
     is_county_organ,
     is_village_organ,
     joint_townships,
+    summary_row_label,
     township_of_organ,
     without_numbering,
 )
@@ -116,7 +117,7 @@ class Context:
                 self.error(where, f"{why}；请按乡镇分别填写")
             return True
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
-        why = why or ("县（市）本级" if is_county_name(name) else "")
+        why = why or ("县（市）本级" if is_county_name(name) else "平均或其他行" if summary_row_label(name) else "")
         if not why or self.townships.find(name) is not None:
             return False
         if cell:

@@ -323,6 +323,16 @@ def is_county_name(name: str) -> bool:
     return bool(_COUNTY_NAME.match(t)) and not looks_like_township(t)
 
 
+# Rows of a table of townships that are no township: its averages (平均, 平均值, 全县平均) and what is left over
+# (其他, 其它（县直单位）) — summary rows, never townships to create.
+_SUMMARY_ROW = re.compile(r"^(?:全县|全乡|全镇|各乡镇)?(?:平均|平均值|平均数|均值)$|^(?:其他|其它)(?:单位|乡镇|部门)?$")
+
+
+def summary_row_label(name: str) -> bool:
+    """True for an average or a leftover row's label (平均, 其他（县直单位）): no township."""
+    return bool(_SUMMARY_ROW.match(re.sub(r"[(（][^)）]*[)）]|\s+", "", name)))
+
+
 @lru_cache(maxsize=8192)
 def is_county_organ(name: str) -> bool:
     """True for a county organ's Party organisation (县教育局党委, 县直机关工委): a row of it is no township."""
