@@ -150,7 +150,7 @@ class VillageRows:
             col = self.town_col.index if self.town_col is not None else 0
             reader.ctx.warn(
                 reader.cell(block.first, col),
-                f"“{block.town}”没有小计行，按所属各村相加得到乡镇的数（比率不由各村推算）",
+                f"“{block.town}”没有小计行，按其下各行（村、社区或网格）相加得到乡镇的数（比率不由各行推算）",
             )
 
     def _checked_row(self, r: int, row: Sequence[Any]) -> dict[int, Any]:
