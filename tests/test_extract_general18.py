@@ -207,3 +207,18 @@ def test_village_report_by_its_title(text: str, expected: set[float]) -> None:
 )
 def test_inventory_after_you(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # a modifier before 、 shares the last item's noun: its figure is another kind's, the last figure the noun's
+        ("石桥镇城镇、农村居民人均可支配收入分别为32000元、18650元。", "rural_income_per_capita", {18650}),
+        ("2023年，城镇、农村常住居民人均可支配收入分别达到32000元和18650元。", "rural_income_per_capita", {18650}),
+        ("石桥镇男、女党员分别为800名、456名。", "party_members_female", {456}),
+        # items that name indicators of their own pair as before
+        ("石桥镇召开党委会、中心组学习会分别为24次、12次。", "central_group_study", {12}),
+    ],
+)
+def test_shared_head_noun(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected

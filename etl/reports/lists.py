@@ -80,8 +80,15 @@ def pairs(
     figures = figures * len(items) if each else figures
     qualifier = _shared_qualifier(t, rm.end(), figures[0])
     out: list[Pair] = []
+    head = item_trigger(hits, a, b, items[-1], figures[-1], rules)
     for item, fig in zip(items, figures, strict=True):
         found = item_trigger(hits, a, b, item, fig, rules)
+        if found is None and head is not None and _shares_head(item, head, rules):
+            # 城镇、农村居民人均可支配收入分别为32000元、18650元 / 男、女党员分别为800名、456名: a modifier before 、
+            # shares the last item's noun; its figure is another kind's, consumed, no fact
+            key, hs, he, word = head
+            out.append(Pair(key, fig, fig, hs, he, word, item, keep=False))
+            continue
         if found is None:
             return []  # every item must name an indicator, or the list is something else
         key, hs, he, word = found
@@ -113,6 +120,15 @@ def _per_year(
     if any(f.unit not in rules.rules[key].units for f in figures):
         return []
     return [Pair(key, f, f, hs, he, word, item, y) for f, y in zip(figures, named, strict=True)]
+
+
+SHARED_HEAD_ITEM = 8  # the longest item that may be a bare modifier of the last item's noun (石桥镇城镇)
+
+
+def _shares_head(item: Segment, head: tuple[str, int, int, str], rules: RuleSet) -> bool:
+    """ITEM, short and naming no indicator, modifies the noun of the list's last item (HEAD, its trigger):
+    城镇、农村居民…收入, 男、女党员; for an indicator without parts (whose parts the modifier might name)."""
+    return item.end - item.start <= SHARED_HEAD_ITEM and not rules.rules[head[0]].parts
 
 
 def _town_and_country(
