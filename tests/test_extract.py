@@ -106,7 +106,7 @@ MATCHING = [
         {one("rural_income_per_capita", 15000)},
     ),
     ("的人数 keeps the trigger", "全年培训党员的人数达到1200人次。", {one("training_participants", 1200)}),
-    ("head noun wins", "全镇有12个网格党支部。", {one("party_branches", 12)}),
+    ("head noun wins", "全镇有12个网格党支部。", {one("party_branches", 12, type="网格")}),
     ("change is not a total", "党员总数比上年增加12人。", set()),
     ("subset with 被", "有3名村后备干部被推荐为候选人。", set()),
     ("vocational training", "完成技能培训320人。", set()),

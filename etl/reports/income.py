@@ -122,7 +122,8 @@ def threshold_facts(
 
 
 ALL_VILLAGES_BEFORE = re.compile(r"(?:全[乡镇]|全街道|辖区?)(?:共|的)?$")
-ALL_VILLAGES_AFTER = re.compile(r"均|全部|都")
+# (全镇23个行政村100%实现经营性收入超20万元: every one of them, as a share)
+ALL_VILLAGES_AFTER = re.compile(r"均|全部|都|(?<![\d.])100%|百分之百")
 # 21个行政村集体经济收入全部超过10万元: 行政村 …全部 says every village, without 全镇 before
 EVERY_VILLAGE = re.compile(r"(?:行政|建制)村[^，,。；;\n\d]{0,12}?全部")
 # 南湾乡各村集体经济收入均超过20万元: a clause naming its own subject speaks of no count before it

@@ -64,6 +64,8 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     """All facts in cleaned text T."""
     if meta.village:
         return []  # a village's own document: its figures are the village's, not the township's
+    if meta.entries_at is not None:
+        t = t[: meta.entries_at]  # townships listed as entries: each entry's figures are that township's
     mentions = scan_mentions(t)
     book = yearbook_rows(t, rules, meta) if YEARS_SIDE_BY_SIDE.search(t) else []
     if not mentions:
@@ -284,6 +286,11 @@ def _unnamed_part(t: str, clause: Segment, f: RawFact, rule: Rule) -> bool:
     return t[clause.start : clause.end].lstrip().startswith("其中") and not any(p.attr in f.attrs for p in rule.parts)
 
 
+def _quoted_head(between: str, unit: str) -> bool:
+    """BETWEEN (trigger … figure) is one quoted name alone (“微阵地”) before a figure of things (个, 处 …)."""
+    return unit in ("个", "处", "座", "家") and between[0] == "“" and between.find("”") == len(between) - 1
+
+
 def _start(h: tuple[int, int, str]) -> int:
     return h[0]
 
@@ -342,8 +349,11 @@ def _candidates(
                 if inner:
                     gap -= sum(ne - ns for ns, ne in inner)
                     between = _outside(t, he, m.start, inner)
-            if "”" in between and "“" not in between:
-                continue  # 创建“农村党员实训户”示范点7个: the word is inside a quoted name that ends before the figure
+            if "”" in between and ("“" not in between or _quoted_head(between, m.unit)):
+                # 创建“农村党员实训户”示范点7个: the word is inside a quoted name that ends before the figure;
+                # 建设网格“微阵地”217个: a quoted name right after the word is what the figure counts (the word its
+                # modifier)
+                continue
             brk = LEFT_BREAK.search(between)
             # 培训党员、干部和入党积极分子560人次: a list joined by 、和及与 is the verb's objects
             objects = brk is not None and STRONG_BREAK.search(between) is None

@@ -43,6 +43,9 @@ class Meta:
     village: bool = False
     # The part of a year the title names (上半年工作总结): a figure with no period cue of its own is of it.
     period: str | None = None
+    # A page of no township listing townships as numbered entries (1、南木达镇 … 2、中壤塘镇 …): where the first entry
+    # starts; from there each figure is its entry's township's, not the document's.
+    entries_at: int | None = None
 
 
 def _weight(cand: str, text: str, title: str) -> float:
@@ -191,7 +194,30 @@ def extract_meta(text: str) -> Meta:
         own_level=_own_level(text, title, township, county),
         village=is_village_document(text),
         period=title_period(title),
+        entries_at=None if township else township_entries(text),
     )
+
+
+# 1、南木达镇 壤塘县南木达镇位于… / 2、中壤塘镇: a numbered entry headed by a township's name at a line's start
+# (the cleaned text may join the heading to its first sentence: 1、南木达镇壤塘县南木达镇位于…)
+_ENTRY = re.compile(
+    r"[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．][ \t]*([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))"
+)
+
+
+def township_entries(text: str) -> int | None:
+    """Where the first of at least two numbered entries headed by different townships starts, or None: each heading a
+    name (etl.reports.township.trim keeps it whole) written again in the text."""
+    first, names, pos = None, set(), 0
+    while pos >= 0:
+        m = _ENTRY.match(text, pos)
+        name = m.group(1) if m else ""
+        if m and name in trim(name, 2 if name.endswith(("街道", "苏木")) else 1) and text.count(name) >= 2:
+            first = pos if first is None else first
+            names.add(name)
+        pos = text.find("\n", pos)
+        pos = pos + 1 if pos >= 0 else -1
+    return first if len(names) >= 2 else None
 
 
 # (各乡镇党委 / 本乡镇户籍: the townships of a county's text, not the writer's own)

@@ -7,9 +7,10 @@ For each indicator the report extractor uses:
 - `extract.patterns`: regular expressions where {N} stands for a figure, for orders the two above miss;
 - `extract.units` (default: by canonical unit), `exclude` (clause words that veto; `exclude_unless`: words
   anywhere in the sentence that lift that veto, 排查出…软弱涣散党组织…整顿转化), `exclude_near` (words
-  that veto between trigger and number), `exclude_after` (words that veto later in the clause after a trigger
-  that follows its number: 30名发展对象…参加了培训; `exclude_acting`: verbs right after such a trigger when the figure
-  opens its clause, 385.3万个党支部开展民主评议党员 counting those that held it), `exclude_sentence` (words
+  that veto between trigger and number; `near_lifted`: a word later in the sentence → the near words it lifts),
+  `exclude_after` (words that veto later in the clause after a trigger that follows its number:
+  30名发展对象…参加了培训; `exclude_acting`: verbs right after such a trigger when the figure opens its clause,
+  385.3万个党支部开展民主评议党员 counting those that held it), `exclude_sentence` (words
   earlier in the figure's sentence that make the figure a group's: 33家企业建立了党组织…共有党员390人 counts the
   enterprises' members), `exclude_next`
   (words that open the next clause of the sentence and restate the figure as its successful part: 调解纠纷1852件，
@@ -84,6 +85,9 @@ class Rule:
     exclude: tuple[str, ...] = ()
     exclude_unless: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()
+    # a word later in the figure's sentence → the exclude_near words it lifts (共建立网格党支部251个，…实现全覆盖: the
+    # branches set up to cover every grid are all of that kind)
+    near_lifted: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude_after: tuple[str, ...] = ()
     exclude_next: tuple[str, ...] = ()
     exclude_acting: tuple[str, ...] = ()  # verbs of the figure as its clause's subject (N个党支部开展…)
@@ -231,6 +235,7 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
         exclude=tuple(ex.get("exclude") or ()),
         exclude_unless=tuple(ex.get("exclude_unless") or ()),
         exclude_near=tuple(ex.get("exclude_near") or ()),
+        near_lifted={w: tuple(ws) for w, ws in (ex.get("near_lifted") or {}).items()},
         exclude_after=tuple(ex.get("exclude_after") or ()),
         exclude_next=tuple(ex.get("exclude_next") or ()),
         exclude_acting=tuple(ex.get("exclude_acting") or ()),

@@ -114,6 +114,16 @@ def inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     return k >= 0 and spans[k][0] < pos < spans[k][1]
 
 
+# 形成“镇指挥中心—四大板块—30个村(社)网格—132个微网格”治理链条: a quoted chain of levels joined by dashes counts
+# each level; the figure opening a link (after the dash, not a range 1—3) is a quantity, not part of a name
+_CHAIN_LINK = re.compile(r"[\u4e00-\u9fff）)]—")
+
+
+def _chain_item(text: str, s: int) -> bool:
+    """The figure at S opens a link of a quoted chain (…四大板块—132个微网格”)."""
+    return s >= 2 and text[s - 1] == "—" and _CHAIN_LINK.match(text, s - 2) is not None
+
+
 def scan_mentions(text: str) -> list[Mention]:
     """Every figure with a unit (or a percentage) that can be a quantity, in text order."""
     quotes = quoted_spans(text)
@@ -126,7 +136,7 @@ def scan_mentions(text: str) -> list[Mention]:
         num = pcn or num
         s = m.start()
         num_end = s + len(num)
-        if _is_name(text, s, num_end, num) or (quotes and inside(quotes, qstarts, s)):
+        if _is_name(text, s, num_end, num) or (quotes and inside(quotes, qstarts, s) and not _chain_item(text, s)):
             continue
         value, masked, pct = _FAST.get(num) or number_value(num)
         if mul:
@@ -144,10 +154,13 @@ def scan_mentions(text: str) -> list[Mention]:
         if (hi and qualifier == "exact") or post == "之多":
             qualifier = "over"
         pct = pct or unit == "%"
+        end = m.end()
+        if unit == "家" and text.startswith("庭户", end):
+            unit, end = "户", end + 2  # 共联系5661家庭户: households (家庭户), not 家 of firms
         out.append(
             Mention(
                 s,
-                m.end(),
+                end,
                 num_end,
                 value,
                 masked,

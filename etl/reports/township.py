@@ -32,8 +32,9 @@ _JOINERS = set("和")
 # 苏木 is the township of Inner Mongolia's pastoral areas (乌盖苏木)
 # (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
 # (锣场镇镇委 / 锣场镇镇党委: the name followed by its organ written with 镇 again)
+# (反映乡科级干部: the rank 乡科级; 关闭两间镇属水泥厂: 镇属 is "the town's own", 镇属于 still a name's verb)
 _SUFFIX = skip_ahead(
-    r"(?:乡(?![亲愁音情贤])|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村)"
+    r"(?:乡(?![亲愁音情贤]|科级)|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村|属(?!于))"
 )
 # Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
 # township, no names: 全面小康镇, 小城镇建设, 示范乡
@@ -43,6 +44,7 @@ _WORD_ENDS = (
 )
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
+_MASK_CHARS = frozenset("*＊Xx×")
 _MASKED_TOWNSHIP = Sparse(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
 LEADING = tuple(
@@ -51,7 +53,7 @@ LEADING = tuple(
     "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
     "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着 "
-    "欢迎 阅读".split()
+    "欢迎 阅读 反映".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -213,8 +215,8 @@ def _as_name(text: str, s: int) -> bool:
         return False  # 从涧田乡调至芙蓉镇: where the writer came from
     if text[s - 1] in "年月日" and 2 <= s < LEDE and text[s - 2].isdigit():
         return True  # 2025年古州镇已完成…: the lede's date, then the name
-    if text[s - 1] in _COUNTY_END and s >= 2 and _HAN_CHAR.match(text, s - 2):
-        return True  # 临颍县巨陵镇
+    if text[s - 1] in _COUNTY_END and s >= 2 and (_HAN_CHAR.match(text, s - 2) or text[s - 2] in _MASK_CHARS):
+        return True  # 临颍县巨陵镇; *区新华镇 (the district masked, the town in clear)
     # (a word of LEADING ending right before S, as text.endswith(w, s - 2, s) would find: one or two characters)
     return text[s - 1] in _LEADING_1 or (s >= 2 and text[s - 2 : s] in _LEADING_2)
 
@@ -473,6 +475,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
     if sum(forms[best].values()) == 1 and town_self <= 1 and city_self >= 3:
         return None, []  # a city's or prefecture's paper (我州…全州) naming a township once (a leader's visit)
+    if city_self >= 3 and city_self > sum(forms[best].values()) + town_self:
+        return None, []  # a city's paper (我市…全市) telling one village's story by its township's name (an example)
     if _village_address_only(text, forms[best], town_self):
         return None, []
     # The form the title writes (敖寨侗族乡 as its heading, 敖寨乡 in passing); else the base form when it is

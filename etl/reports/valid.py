@@ -145,6 +145,17 @@ def _band_low(t: str, m: Mention) -> bool:
     )
 
 
+# 其中以修脚产业为主的137名…: after 其中, a figure whose group a 的-phrase narrows (the whole never counted)
+SUBSET_OF_UNSAID = re.compile(r"\s*其中[^，,。；;\n\d的]{1,12}的(?=[\d一二两三四五六七八九十百千]|$)")
+
+
+def _lifted(t: str, pos: int, near: list[str], lifted: dict[str, tuple[str, ...]]) -> bool:
+    """A word of LIFTED stands after POS in its sentence and lifts every one of the NEAR words found."""
+    end = next_of(t, SENTENCE_MARKS, pos)
+    end = len(t) if end < 0 else end
+    return any(all(w in words for w in near) and t.find(word, pos, end) >= 0 for word, words in lifted.items())
+
+
 def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Context, items: Items) -> bool:
     text = t[clause.start : clause.end]
     if _band_low(t, c.mention):
@@ -168,6 +179,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         # 化解矛盾纠纷64件，其中重大疑难纠纷3件: a subset of the same count, unless the indicator has parts
         if ctx.last_indicator == rule.key and not rule.parts:
             return False
+    if ctx.last_indicator is None and ctx.whole is None and SUBSET_OF_UNSAID.match(t, clause.start, c.mention.start):
+        # 取得了显著成效,其中以修脚产业为主的137名流动党员…: some of a group the sentence never counted, by a trait
+        return False
     # 党员380人,其中:村级党组织10个、党员324人;机关党组织1个、党员39人: a bare word inside the list is a part
     if ctx.whole is not None and ctx.whole[0] == rule.key and c.word in rule.weak_bare:
         return False
@@ -182,10 +196,11 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         window = t[lo:hi]
         if "含" in window:
             window = INCLUDES_NOTE.sub("", window)  # 共有党员(含预备党员)1236名: what the total includes
-        if any(w in window for w in rule.exclude_near):
-            return False
+        near_words = [w for w in rule.exclude_near if w in window]
         # 在上海等城市设立4个流动党支部: the verb right before a figure whose noun follows it is as near
-        if c.right and any(t.endswith(w, clause.start, c.mention.start) for w in rule.exclude_near):
+        if c.right:
+            near_words += [w for w in rule.exclude_near if t.endswith(w, clause.start, c.mention.start)]
+        if near_words and not (rule.near_lifted and _lifted(t, c.mention.end, near_words, rule.near_lifted)):
             return False
     # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
     # (a phrasing that ends after its figure, 843家党支部领办…合作社, reads the same way)

@@ -14,6 +14,8 @@ from etl.reports.sparse import Sparse
 from etl.reports.township import title_of
 
 TITLE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*(?:年度?|-(?:19|20)\d\d年)")
+# 镇党委政府14年上半年工作总结: a title that writes its year with two digits before the period it reports
+_TITLE_SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?=[上下]半年|度|全年|第?[一二三四]季度|工作)")
 _SINCE_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)\s*年(?:以来|度|全年|工作|上半年|1-\d+月)")
 # 2022年以来 anywhere in a 今年 text: the start of the period the text reports on
 _SINCE_ONLY = re.compile(r"((?:19[5-9]|20\d)\d)\s*年以来")
@@ -69,11 +71,17 @@ _HONOURED_AFTER = re.compile(
     r"|获得|荣获|授予[^。；;\n]{0,30}?称号)"
     r"|度?[^。；;\n，,“”]{0,16}?称号"  # (…授予新华镇2012—2013年度国家级生态乡镇称号: the honour's own name)
 )
+# 2019年7月24日,新发镇入选2019年全国农业产业强镇建设名单: the day an honour was given
+_HONOURED_ON = re.compile(
+    r"\s*[，,]?[^。；;\n，,]{0,12}?(?:入选|获评|荣获|获得|被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|列为|认定为|列入))"
+)
 _QUOTED_BEFORE = re.compile(r"[“\"](?:(?:19|20)\d\d\s*[-—–~至到]\s*)?\Z")
 _HONOUR_NAME = re.compile(r"[^”\"\n]{0,30}?(?:先进|优秀|模范|标兵|能手|十佳|十大)[^”\"\n]{0,12}[”\"]")
 # 清华大学…研究中心2022年报告指出 / 中国社区发展协会2023年调研数据显示: another body's publication cited
 _CITED_BY = re.compile(r"(?:中心|协会|学会|大学|学院|研究院|研究所|研究会|基金会|统计局)\s*\Z")
 _CITATION_AFTER = re.compile(r"度?[^。；;\n，,]{0,6}?(?:报告|数据|调查|研究|白皮书)")
+# 自2012年以来，…，四年共开展扶持项目14个: the years since counted (四年共, 3年来, 五年间): a span, no one year
+_YEARS_COUNTED = re.compile(r"[^。；;\n]{0,80}?[两二三四五六七八九十\d]\s*年(?:来|间|共|累计|中|里)")
 # 这是自2024年底…推行…以来: the start of a scheme the text looks back from, not a year of its figures
 _SINCE_START = re.compile(r"自\s*$")
 _SINCE_END = re.compile(r"[^。；;\n]{0,60}?以来")
@@ -206,6 +214,10 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     m = m or _TITLE_PERIOD.search(text, 0, 300)
     if m:
         return int(m.group(1))
+    short = _TITLE_SHORT_YEAR.search(title) if "年" in title else None
+    if short:
+        yy = int(short.group(1))
+        return 2000 + yy if yy <= 49 else 1900 + yy
     first_plan = min(plan_starts) if plan_starts else len(text)
     history = _HISTORY_HEADING.search(text, 0, first_plan)
     # (the history section ends at the profile's next heading, 组成 / 党建: what follows it is the profile's again)
@@ -214,10 +226,13 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         text = text[: history.start()] + " " * (after.start() - history.start()) + text[after.start() :]
     for end in (None if after else history, _RELATED.search(text, 0, first_plan)):
         first_plan = end.start() if end else first_plan
+    # (2019年7月24日,新发镇入选…名单: the day of an honour, not a date of the unit's figures)
     dates = [
         d
         for d in _FULL_DATE.finditer(text)
-        if not _STAMP.search(text, max(0, d.start() - 8), d.start()) and not _issue_date(text, d)
+        if not _STAMP.search(text, max(0, d.start() - 8), d.start())
+        and not _issue_date(text, d)
+        and not _HONOURED_ON.match(text, d.end())
     ]
     # (a speaker's quoted 今年 at a year's review, 开展2019年度…述职, is the year reviewed)
     review = _YEAR_REVIEW.search(text, 0, first_plan) is not None
@@ -253,6 +268,8 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         or _honour_name(text, m.start(1), m.end(1) + 1)
         or _HONOURED_AFTER.match(text, text.index("年", m.start()) + 1) is not None
         or _FUTURE_YEAR.search(text, max(0, m.start() - 5), m.start()) is not None
+        # (自2012年以来，该中心…结对帮扶…，四年共开展…项目14个: the start of a span the text counts in years)
+        or (m.group(0).endswith("以来") and _YEARS_COUNTED.match(text, m.end()) is not None)
         or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
     )
     span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))
