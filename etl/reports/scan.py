@@ -178,12 +178,15 @@ def scan_mentions(text: str) -> list[Mention]:
 # A township's villages or branches counted with no 个 (轄9村3213人, 對全鎮10農村黨支部…): after 辖/全镇/共有 the
 # bare number before the counted noun is a count of them; so is the number right after a township's name before
 # its villages written with their communities (楚店镇14村(社区)均…), and the number of grids a unit is divided into
-# (将全县185个村(社区)划分为902网格).
+# (将全县185个村(社区)划分为902网格). Each branch opens with its words, not a lookbehind of them, so a search skips
+# to one of a few characters (辖全共现镇乡划), not to every digit, 为 and 成. The figures are the named groups, and a
+# match ends with its figure: the words before a figure lie inside an earlier match only when the figure does too,
+# so the figures found are the same.
 BARE_COUNT_RE = skip_ahead(
     r"(?:辖|全[镇乡]|共有|现有)(?P<num>\d{1,4})"
     r"(?=(?:行政)?村(?![民组级干部委党集小支])|农村党支部|党支部|村委会|村民委员会)"
-    r"|(?<=[镇乡])(?P<town>\d{1,3})(?=村[（(](?:社区|居)[)）])"
-    r"|(?<=划分)[为成](?P<grid>\d{1,5})(?=网格(?![员长]))"
+    r"|[镇乡](?P<town>\d{1,3})(?=村[（(](?:社区|居)[)）])"
+    r"|划分[为成](?P<grid>\d{1,5})(?=网格(?![员长]))"
 )
 
 

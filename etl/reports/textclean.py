@@ -133,14 +133,18 @@ _HARD_END = set("。！？；：!?;:”）)")
 
 # Digits separated by spaces: one number whose digits are letter-spaced (2 0 2 3) or grouped by thousands (1 020,
 # 12 345 678), else numbers of their own — a flattened table's row (28323 28242 28218, or 561 563 564 under three year
-# columns), whose spaces separate figures.
-_DIGIT_RUNS = re.compile(r"\d+(?:[ \t]{1,3}\d+)+")
+# columns), whose spaces separate figures. A run is tried from its first digit only ((?<!\d\d) after it): one that
+# fails there fails from every later digit of it too, and a match ends where its last run does, so the matches are
+# those of \d+(?:[ \t]{1,3}\d+)+, without its attempt at every digit (each backtracking over the rest of the run).
+_DIGIT_RUNS = re.compile(r"\d(?<!\d\d)\d*(?:[ \t]{1,3}\d+)+")
 _GAP = re.compile(r"[ \t]+")
 _ONE_NUMBER = re.compile(r"\d(?:[ \t]{1,3}\d)+|\d{1,3}[ \t]\d{3}|\d{1,2}(?:[ \t]\d{3})+")
 
 
 def _table_spaces(text: str) -> set[int]:
     """The starts of the spaces that separate numbers of their own."""
+    if " " not in text and "\t" not in text:
+        return set()
     return {
         m.start() + gap.start()
         for m in _DIGIT_RUNS.finditer(text)
