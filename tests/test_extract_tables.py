@@ -38,6 +38,26 @@ def test_figure_alternation_takes_the_first_pattern_that_matches(text: str, expe
     assert (fig.names[m.lastgroup][1] if m and m.lastgroup else None) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全镇共有党员1,236名，其中12个农村党员，30余名外出务工党员",
+        "培训党员三千二百人次，发展党员12名，5名同志，三十多名外出党员",
+        "村集体经济收入12.5万元，20万元以上的村3个，XX名党员，**个农民党员",
+        "两万名党员全覆盖，1200人全覆盖，百分之八十，12345",
+        "3名",
+    ],
+)
+def test_figure_alternation_match_is_its_regex_match(text: str) -> None:
+    """FigureAlternation.match tries only the alternatives that can match after the figure's run: at every
+    position it gives what the whole alternation gives."""
+    fig = load_rules().figure_patterns
+    assert fig.regex is not None
+    for pos in range(len(text) + 1):
+        mine, whole = fig.match(text, pos), fig.regex.match(text, pos)
+        assert (mine and (mine.span(), mine.lastgroup)) == (whole and (whole.span(), whole.lastgroup)), text[pos:]
+
+
 def _texts() -> list[str]:
     passages = yaml.safe_load((ROOT / "corpus" / "passages.yaml").read_text(encoding="utf-8"))
     docs = sorted(ROOT.glob("corpus_real/*/docs/*.txt"))

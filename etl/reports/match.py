@@ -188,7 +188,7 @@ def _pattern_hits(t: str, rules: RuleSet, mentions: list[Mention]) -> dict[int, 
                 found.setdefault(m.start("n"), (i, key, m.start(), m.end()))
     if fig.regex is not None:
         for mention in mentions:
-            m = fig.regex.match(t, mention.start)
+            m = fig.match(t, mention.start)
             if m is not None:
                 i, key = fig.names[m.lastgroup or ""]
                 prev = found.get(mention.start)

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from etl.reports.firstchars import skip_ahead
+from etl.reports.firstchars import first_chars, skip_ahead
 from etl.reports.textscan import TextScan, text_scan
 from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
 
@@ -117,25 +117,76 @@ class Rule:
 class FigureAlternation:
     """The catalog patterns that start with their figure, tried at a figure as one regex: its alternatives in
     catalog order, so the one that matches is the first of them that matches there. NAMES maps an alternative's
-    group to (index in RuleSet.patterns, indicator); INDICES are the patterns it stands for."""
+    group to (index in RuleSet.patterns, indicator); INDICES are the patterns it stands for.
+
+    `match` tries only the alternatives that can match at the figure. Each reads the figure (_NUMBER: a run of
+    digits or of Chinese numerals, backtracking as far as its rest needs) and then its rest, which opens with one of
+    a few characters (AFTER: 名, 个, 万 …; None when unsure). That rest starts inside the run or right after it: an
+    alternative whose rest opens with no character of the run's kind can match only when the character after the
+    whole run is one of its own. Leaving out the others gives the same match, without reading the figure again
+    for each alternative that fails."""
 
     regex: re.Pattern[str] | None
     names: dict[str, tuple[int, str]]
     indices: frozenset[int]
+    # per kind of run (0 digits, 1 Chinese numerals): the character after the run → the alternation of the
+    # alternatives that can match, and that alternation for any other character (None: no alternative can)
+    narrowed: tuple[tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None], ...] = ()
+
+    def match(self, t: str, pos: int) -> re.Match[str] | None:
+        """self.regex.match(t, pos)."""
+        run = _NUMBER_RE.match(t, pos)
+        if run is None or not self.narrowed:
+            return None  # every alternative opens with a figure
+        by_next, otherwise = self.narrowed[t[pos] in _CN_NUMERALS]
+        rx = by_next.get(t[run.end() : run.end() + 1], otherwise)
+        return rx.match(t, pos) if rx is not None else None
+
+
+_CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
+_NUMBER = rf"(?:[Xx×*\d][\dXx×*,.]*|[{_CN_NUMERALS}]+)"
+_NUMBER_RE = re.compile(_NUMBER)
+_RUN_REST = (re.compile(r"[\dXx×*,.]"), re.compile(f"[{_CN_NUMERALS}]"))  # a run's characters after its first
 
 
 def figure_alternation(patterns: list[tuple[str, re.Pattern[str]]]) -> FigureAlternation:
     """One alternation of the patterns that start with their figure ((?P<n>…); each becomes a named group of
     its own, its n group a plain one since the figure starts where the match does). A pattern with groups of
     its own besides n stays out (its group names or numbers would clash)."""
-    alts, names = [], {}
+    alts, names, after = [], {}, []
+    figure = f"(?P<n>{_NUMBER})"
     for i, (key, rx) in enumerate(patterns):
         if rx.pattern.startswith("(?P<n>") and rx.groups == 1 and "(?P=" not in rx.pattern:
             name = f"p{i}"
             alts.append(f"(?P<{name}>(?:{rx.pattern[len('(?P<n>') :]})")
             names[name] = (i, key)
-    regex = re.compile("|".join(alts)) if alts else None
-    return FigureAlternation(regex, names, frozenset(i for i, _ in names.values()))
+            after.append(first_chars(rx.pattern[len(figure) :]) if rx.pattern.startswith(figure) else None)
+    if not alts:
+        return FigureAlternation(None, names, frozenset())
+    narrowed = tuple(_narrowed(alts, after, kind) for kind in range(len(_RUN_REST)))
+    return FigureAlternation(re.compile("|".join(alts)), names, frozenset(i for i, _ in names.values()), narrowed)
+
+
+def _narrowed(
+    alts: list[str], after: list[frozenset[str] | None], kind: int
+) -> tuple[dict[str, re.Pattern[str] | None], re.Pattern[str] | None]:
+    """For a run of KIND: each character some alternative's rest opens with → the alternation of those that can
+    match when the run is followed by it, and that alternation for any other character."""
+
+    def alternation(after_run: str) -> re.Pattern[str] | None:
+        keep = tuple(
+            alt
+            for alt, chars in zip(alts, after, strict=True)
+            if chars is None or after_run in chars or any(_RUN_REST[kind].fullmatch(ch) for ch in chars)
+        )
+        return _alternation(keep) if keep else None
+
+    return {ch: alternation(ch) for ch in set().union(*(a for a in after if a))}, alternation("")
+
+
+@lru_cache(maxsize=256)
+def _alternation(alts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(alts))  # (one per set of alternatives kept, however many characters lead to it)
 
 
 # Templates with a left part only, for one (unit, last character of the left part): per length of the left part,
@@ -260,9 +311,6 @@ def _rule(spec: IndicatorSpec, ex: dict[str, Any]) -> Rule:
 
 def _part_of(raw: dict[str, str] | None) -> tuple[str, str, str] | None:
     return (raw["key"], raw["attr"], raw["value"]) if raw else None
-
-
-_NUMBER = r"(?:[Xx×*\d][\dXx×*,.]*|[零〇一二两三四五六七八九十百千万]+)"
 
 
 def compile_pattern(src: str) -> re.Pattern[str]:
