@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from etl.reports.firstchars import skip_ahead
+from etl.reports.onepass import OnePass
 from etl.reports.scope import VILLAGE_GENERIC
 from etl.reports.sparse import Sparse
 from store.regions import base_name
@@ -74,12 +75,16 @@ NOT_NAMES = {
     "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区 "
     "包乡 包镇".split(),  # (县领导包乡、乡干部包村: a duty, no place)
 }
-# A document about a county or district as a whole speaks of itself this way; a city's, so.
-_COUNTY_SELF = re.compile(r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇")
-# (州: an autonomous prefecture, a city's level)
-_CITY_SELF = skip_ahead(r"全市|我市|该市|本市|全州(?!县)|我州|该州|本州")
+# How a document speaks of its own unit: a township's; a county's or district's as a whole; a city's (州: an autonomous
+# prefecture, a city's level). Counted in one scan of the text (etl.reports.onepass).
 # (8个镇党委换届: the committees a county counts are not one township speaking)
-_TOWNSHIP_SELF = skip_ahead(r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委")
+_SELF_WORDS = OnePass(
+    {
+        "town": r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委",
+        "county": r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇",
+        "city": r"全市|我市|该市|本市|全州(?!县)|我州|该州|本州",
+    }
+)
 
 
 # Kinds of township and slogans, no names: 建设“经济强镇”, 富民强镇, 文化立镇、三产富镇、农业稳镇, 以工促农、以城带乡,
@@ -458,7 +463,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
     runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
-    town_self, county_self = len(_TOWNSHIP_SELF.findall(text)), len(_COUNTY_SELF.findall(text))
+    self_words = _SELF_WORDS.counts(text)
+    town_self, county_self, city_self = self_words["town"], self_words["county"], self_words["city"]
     if county_self > town_self:
         # a county document naming townships in passing (以龙泉乡、北岭乡为重点): no one of them stands out; one that
         # speaks as a county again and again either never speaks as a township (我县召开现场会…前往南湾乡) or names
@@ -468,9 +474,8 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             return None, []
     if by_base[best] < 2 and len(by_base) >= 3 and runner_up >= by_base[best] - 0.5:
         return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
-    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + len(_CITY_SELF.findall(text))):
+    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + city_self):
         return None, []
-    city_self = len(_CITY_SELF.findall(text))
     if not town_self and by_base[best] < 1.5 and not after[best] and city_self >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
     if sum(forms[best].values()) == 1 and town_self <= 1 and city_self >= 3:
