@@ -204,7 +204,8 @@ def foreign_clauses(t: str, start: int, end: int, own: frozenset[str], county_do
     """The starts of the clauses of the sentence START..END that are about another township than the report's
     (OWN, stems): their subject, or the subject carried from an earlier clause, is a different named 乡/镇/街道,
     or they give a joint figure of several townships (三乡镇联合举办培训班2期，培训党员300人次)."""
-    if not any(ch in t[start:end] for ch in SUBJECT_CHARS):
+    sentence = t[start:end]
+    if not any(ch in sentence for ch in SUBJECT_CHARS):
         return []
     out: list[int] = []
     other = False

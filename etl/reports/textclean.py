@@ -143,8 +143,6 @@ _ONE_NUMBER = re.compile(r"\d(?:[ \t]{1,3}\d)+|\d{1,3}[ \t]\d{3}|\d{1,2}(?:[ \t]
 
 def _table_spaces(text: str) -> set[int]:
     """The starts of the spaces that separate numbers of their own."""
-    if " " not in text and "\t" not in text:
-        return set()
     return {
         m.start() + gap.start()
         for m in _DIGIT_RUNS.finditer(text)
@@ -156,8 +154,10 @@ def _table_spaces(text: str) -> set[int]:
 def remove_layout(text: str) -> tuple[str, OffsetMap]:
     """Remove soft spaces and, in hard-wrapped text (PDF lines, fixed-width .txt), the line breaks inside
     sentences, so that a sentence broken over two lines is matched as one."""
-    separate = _table_spaces(text)
-    cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text) if m.start() not in separate]
+    cuts = []
+    if " " in text or "\t" in text:  # (no space or tab, nothing to cut: no scan)
+        separate = _table_spaces(text)
+        cuts = [(m.start(), m.end()) for m in SOFT_SPACE.finditer(text) if m.start() not in separate]
     if "x" in text or "X" in text or "*" in text:
         cuts.extend(_masked_spaces(text))
     cuts.extend(_soft_newlines(text))
