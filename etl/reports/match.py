@@ -67,7 +67,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     if meta.entries_at is not None:
         t = t[: meta.entries_at]  # townships listed as entries: each entry's figures are that township's
     mentions = scan_mentions(t)
-    book = yearbook_rows(t, rules, meta) if YEARS_SIDE_BY_SIDE.search(t) else []
+    book = yearbook_rows(t, rules, meta) if (" " in t or "\t" in t) and YEARS_SIDE_BY_SIDE.search(t) else []
     if not mentions:
         return book
     hits = trigger_hits(t, rules)

@@ -317,7 +317,7 @@ def _city_names(text: str) -> list[str]:
 
 # A site's furniture lines (主办：…县人民政府 承办：…办公室, 版权所有, 发布机构 | …): the site's owner, not the piece's
 _SITE = "主办|承办|版权所有|技术支持|网站标识码|ICP备|发布机构"
-_SITE_WORDS = re.compile(_SITE)
+_SITE_WORDS = _SITE.split("|")  # (searched as substrings: a search each is cheaper than a regex scan of the text)
 _SITE_LINE = re.compile(rf"^[^\n]*(?:{_SITE})[^\n]*$", re.M)
 
 
@@ -326,7 +326,8 @@ def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bo
     党委…。这是东安县创新…的一个实例。目前，东安县共有流动党员…; 武冈市提高流动党员参与率 … 武冈市荆竹铺镇…): the
     county most often named stands on its own (not as the township's prefix) at least twice, and it with 全县/该县
     (全市/该市) is written as often as the township with 全镇/镇党委."""
-    text = _SITE_LINE.sub("", text) if _SITE_WORDS.search(text) else text  # (主办：西吉县人民政府: the site's owner)
+    # (主办：西吉县人民政府: the site's owner)
+    text = _SITE_LINE.sub("", text) if any(w in text for w in _SITE_WORDS) else text
     names = Counter(n for n in _county_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
     suffix = "[县旗]"
     cities = Counter(n for n in _city_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
