@@ -75,9 +75,8 @@ NOT_NAMES = {
     "各县 区市县 市县 省市县 县 区 市区 县区 城区 社区 州县 乡村 下乡 老区 山区 景区 园区 片区 辖区 "
     "包乡 包镇".split(),  # (县领导包乡、乡干部包村: a duty, no place)
 }
-# How a document speaks of its own unit: a township's; a county's or district's as a whole; a city's (州: an autonomous
-# prefecture, a city's level). Counted in one scan of the text (etl.reports.onepass).
-# (8个镇党委换届: the committees a county counts are not one township speaking)
+# How a document speaks of its own unit, a township's (not 8个镇党委换届: a county counting them), a county's or a
+# city's (州: an autonomous prefecture, a city's level): counted in one scan of the text (etl.reports.onepass).
 _SELF_WORDS = OnePass(
     {
         "town": r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委",
@@ -326,8 +325,7 @@ def _county_piece(text: str, best: str, town_total: int, county_self: int) -> bo
     党委…。这是东安县创新…的一个实例。目前，东安县共有流动党员…; 武冈市提高流动党员参与率 … 武冈市荆竹铺镇…): the
     county most often named stands on its own (not as the township's prefix) at least twice, and it with 全县/该县
     (全市/该市) is written as often as the township with 全镇/镇党委."""
-    # (主办：西吉县人民政府: the site's owner)
-    text = _SITE_LINE.sub("", text) if any(w in text for w in _SITE_WORDS) else text
+    text = _SITE_LINE.sub("", text) if any(w in text for w in _SITE_WORDS) else text  # (the site's owner)
     names = Counter(n for n in _county_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
     suffix = "[县旗]"
     cities = Counter(n for n in _city_names(text) if not _not_in_name(n) and n[0] not in _FUNCTION_START)
