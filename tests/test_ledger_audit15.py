@@ -26,8 +26,6 @@ test_audit15_ledgers_present, test_audit15_ledger_matches_hand_written_expectati
             "header_merged_rows_and_cols.xlsx",
             "period_cell_variants_long.xlsx",
             "subtotal_label_above.xlsx",
-            "text_numbers_odd_spaces.xlsx",
-            "township_blocks_repeated_header.xlsx",
             "value_unit_column_pairs.xlsx",
         }
     ),

@@ -195,7 +195,9 @@ _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
 )
 # ① … ⑳ number items (③集体收益10万元以上的村); NFKC would make them digits run into the label (3集体…).
-_CIRCLED = {0x2460 + i: f"({i + 1})" for i in range(20)}
+_CIRCLED: dict[int, str | None] = {0x2460 + i: f"({i + 1})" for i in range(20)}
+# Zero-width characters pasted with text from web pages and systems (U+200B before a figure): no part of a cell.
+_CIRCLED.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)))
 # A footnote mark closing a header (党支部（个）③, 党员总数¹): it points to a note under the table.
 _HEADER_MARK = re.compile(r"(?<=\S)\s*[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079※]$")
 

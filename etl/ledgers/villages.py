@@ -29,6 +29,7 @@ class TableReader(Protocol):
     values: list[Any]
 
     def cell(self, r: int, c: int) -> str: ...
+    def serial_text(self, row: Sequence[Any], r: int) -> str: ...
     def ident_text(self, row: Sequence[Any], r: int, col: Column | None) -> str: ...
     def row_year(self, r: int, row: Sequence[Any]) -> int | None | bool: ...
     def row_values(
@@ -73,6 +74,13 @@ class VillageRows:
             self.heading = name
             return True
         village = self.reader.ident_text(row, r, self.village_col)
+        if not village and not town and is_total_label(label := self.reader.serial_text(row, r)):
+            # 合计 written in the 序号 column: a table of one township's villages (its township in the title) totals
+            # that township, as its 小计; under a 乡镇 column it is the county's — never one more village.
+            if self.town_col is not None and "小计" not in label:
+                self.flush()
+                return False
+            village = label
         if town and is_total_label(town):
             if self.block is not None and town.startswith(self.block.town):  # 长城乡合计: the block's own 小计
                 self.block.subtotal = (r, row)
