@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
+from etl.ledgers.dates import year_period
 from etl.ledgers.text import text_of
 from tests.test_ledger_layouts5 import found, parsed
 
@@ -66,3 +67,45 @@ def test_a_total_in_the_serial_column_under_a_township_column_is_the_countys() -
         "S!D5:D5": ("东风镇", "collective_income_total", 2023, 28.4),
     }
     assert "S!A6" in {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2023年度", (2023, True)),
+        ("2023.1-12", (2023, True)),
+        ("2023年1-12月", (2023, True)),
+        ("2023.01-2023.12", (2023, True)),
+        ("2023年全年", (2023, True)),
+        ("2022年1—12月", (2022, True)),
+        ("2023年1-12月累计", (2023, True)),
+        ("2023年1-6月", (2023, False)),
+        ("2023年上半年", (2023, False)),
+        ("2023年第一季度", (2023, False)),
+        ("2023-1-12", None),  # a day (dated_year), not months 1 to 12
+        ("2023年12月31日", None),
+        ("2023", None),
+    ],
+)
+def test_a_period_cell_names_its_year_and_whether_it_is_the_whole_year(
+    cell: str, expected: tuple[int, bool] | None
+) -> None:
+    assert year_period(cell) == expected
+
+
+def test_a_period_column_of_years_and_periods_gives_each_rows_year() -> None:
+    rows = [
+        ["各乡镇党建工作数据"],
+        ["乡镇名称", "统计期间", "指标名称", "数值", "计量单位"],
+        ["长城乡", "2023.1-12", "新发展党员", 6, "人"],
+        ["东风镇", "2023年1-12月", "新发展党员", 5, "人"],
+        ["长城乡", "2022年1—12月", "新发展党员", 4, "人"],
+        ["东风镇", "2023年1-6月", "举办培训班", 3, "期"],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!D3": ("长城乡", "party_members_new", 2023, 6),
+        "S!D4": ("东风镇", "party_members_new", 2023, 5),
+        "S!D5": ("长城乡", "party_members_new", 2022, 4),
+    }
+    assert got["errors"] == []

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from etl.ledgers.numfmt import YearDate
+from etl.ledgers.periods import part_of_year
 from etl.ledgers.text import CUTOFF_HEADERS, squash, text_of
 
 # 2023-12-31, 2023/12/31, 2023.12.31, 2023年12月31日 (a clock time after it allowed).
@@ -64,7 +65,35 @@ def year_month(value: Any) -> tuple[int, int] | None:
     return (int(m.group(1)), month) if 1 <= month <= 12 else None
 
 
+# A year and the period of it a row holds, as each township types it in a 统计期间 cell: 2023年度, 2023年全年,
+# 2023.1-12, 2023年1-12月, 2023.01-2023.12, 2022年1—12月 (the whole year), 2023年1-6月, 2023年上半年 (a part).
+_YEAR_PERIOD = re.compile(r"^((?:19|20)\d{2})\s*(年度?|[.\-/])\s*(\S.*)?$")
+_MONTHS = re.compile(r"^0?(\d{1,2})月?(?:份)?-(?:(?:19|20)\d{2}\s*[.年/-]\s*)?0?(\d{1,2})月?(?:份)?$")
+_DOT_THEN_DASH = re.compile(r"^(?:19|20)\d{2}\.\d{1,2}-\d{1,2}$")
+_WHOLE = {"", "度", "全年", "全年度", "年度", "全年累计"}
+
+
+def year_period(value: Any) -> tuple[int, bool] | None:
+    """(year, True) for a period cell naming a whole year (2023年度, 2023.1-12, 2023年1-12月, 2023.01-2023.12),
+    (year, False) for a part of it (2023年1-6月, 2023年上半年); None when VALUE names no year and period."""
+    text = text_of(value) if isinstance(value, str) else ""
+    m = _YEAR_PERIOD.match(text)
+    if m is None or (day_of(text) is not None and not _DOT_THEN_DASH.match(text)):
+        return None  # 2023年12月31日, 2023-1-12: a day (dated_year); 2023.1-12 is months 1 to 12
+    rest = re.sub(r"(?<=月)累计$", "", re.sub(r"[—–~～至到]", "-", squash(m.group(3) or "")))
+    if rest in _WHOLE:
+        return int(m.group(1)), True
+    months = _MONTHS.match(rest)
+    if months is not None:
+        first, last = int(months.group(1)), int(months.group(2))
+        return (int(m.group(1)), (first, last) == (1, 12)) if 1 <= first <= last <= 12 else None
+    return (int(m.group(1)), False) if part_of_year(rest) else None
+
+
 def cutoff_year(value: Any) -> tuple[int, bool] | None:
-    """dated_year, or for a year-month the month's end: (2023, True) for 2023-12, (2023, False) for 2023-11."""
+    """dated_year, or for a year-month the month's end: (2023, True) for 2023-12, (2023, False) for 2023-11; for a
+    year's period (year_period) whether it is the whole year."""
     month = year_month(value)
-    return (month[0], month[1] == 12) if month is not None else dated_year(value)
+    if month is not None:
+        return month[0], month[1] == 12
+    return year_period(value) or dated_year(value)

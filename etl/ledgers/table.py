@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from etl.ledgers.columns import Column, Table
-from etl.ledgers.dates import YEAR_MONTH, year_month
+from etl.ledgers.dates import YEAR_MONTH, year_month, year_period
 from etl.ledgers.furniture import heading_township, measure_column
 from etl.ledgers.header import (
     band_columns,
@@ -401,7 +401,7 @@ def _year_months(table: Table, data: Sequence[Sequence[Any]]) -> None:
         return
     cells = [text_of(row[col.index]) for row in data if col.index < len(row) and text_of(row[col.index])]
     cells = [c for c in cells if not re.search("[:：]", c)]  # not a footer (导出时间：2024-01-03)
-    months = [year_month(c) for c in cells[:10]]
+    months = [year_month(c) or year_period(c) for c in cells[:10]]  # or 2023年度, 2023.1-12, 2023年1-6月
     if months and all(months):
         col.role, col.how = YEAR, YEAR_MONTH
 

@@ -227,9 +227,9 @@ class TableReader:
         if not text:
             return None
         dated = cutoff_year(raw if self.text(raw) == text else text) if self.cutoff else None
-        if dated is not None and not dated[1]:  # 截止 2023-06-30: a point inside the year, not the year
+        if dated is not None and not dated[1]:  # 截止 2023-06-30, 2023年1-6月: a part of the year
             self.ctx.parts_of_year.append((self.cell(r, col.index), text))
-            self.ctx.warn(self.cell(r, col.index), f"跳过截止日期为“{text}”的一行：只取年末（全年）的数")
+            self.ctx.warn(self.cell(r, col.index), f"跳过“{text}”一行：是年内某天或某期间的数，只取年末（全年）的数")
             return False
         year = dated[0] if dated is not None else parse_year(raw if self.text(raw) == text else text)
         if year is None:
