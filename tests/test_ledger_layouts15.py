@@ -109,3 +109,29 @@ def test_a_period_column_of_years_and_periods_gives_each_rows_year() -> None:
         "S!D5": ("长城乡", "party_members_new", 2022, 4),
     }
     assert got["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("serials", "names"),
+    [
+        ([1, 2], ["长城乡", "东风镇"]),
+        (["1", "2"], ["长城乡", "东风镇"]),
+    ],
+)
+def test_a_serial_column_under_a_township_header_merged_over_it_is_no_township(
+    serials: list[object], names: list[str]
+) -> None:
+    rows = [
+        ["2023年各乡镇党建基本情况统计表"],
+        ["单位名称", None, "党员总数（人）"],
+        [None, None, None],
+        [serials[0], names[0], 412],
+        [serials[1], names[1], 350],
+        ["合计", None, 762],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:B3", "C2:C3", "A6:B6"]})
+    assert found(got) == {
+        "S!C4": ("长城乡", "party_members_total", 2023, 412),
+        "S!C5": ("东风镇", "party_members_total", 2023, 350),
+    }
+    assert got["errors"] == []

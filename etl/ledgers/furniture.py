@@ -1,6 +1,7 @@
 """Rows inside a table's extent that are form furniture, not data: the 栏次 row under the header (甲 | 乙 | 1 | 2 …),
 序号-only rows, 注 rows between data rows (a note about one township, with more townships below it), and heading
-rows naming the township whose villages follow (一、长城乡 merged across a table of villages)."""
+rows naming the township whose villages follow (一、长城乡 merged across a table of villages); a 序号 column under
+a township header merged over it and the names (单位名称 over A2:B3)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from etl.ledgers.text import (
     COLUMN_LABELS,
     IGNORED,
     INDICATOR,
+    SERIAL,
+    TOWNSHIP,
     is_total_label,
     looks_like_township,
     split_unit,
@@ -88,3 +91,21 @@ def measure_column(cols: Sequence[Column], sample: Sequence[Sequence[Any]]) -> N
         if labels and measures == {"count", "share"}:
             col.role = INDICATOR
             return
+
+
+def serial_beside_names(cols: Sequence[Column], sample: Sequence[Sequence[Any]]) -> None:
+    """A township header merged over two columns (单位名称 over 序号 and the names): the column holding only whole
+    numbers (1, 2, 3 …, and 合计) is the 序号, the one holding names the townships."""
+    towns = [c for c in cols if c.role == TOWNSHIP]
+    if len(towns) < 2 or len({c.header for c in towns}) > 1:
+        return
+
+    def numbered(col: Column) -> bool:
+        cells = [text_of(r[col.index]) for r in sample if col.index < len(r)]
+        cells = [t for t in cells if t and not is_total_label(t)]
+        return bool(cells) and all(t.isdigit() for t in cells)
+
+    serials = [c for c in towns if numbered(c)]
+    if serials and len(serials) < len(towns):
+        for col in serials:
+            col.role = SERIAL

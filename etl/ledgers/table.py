@@ -20,7 +20,7 @@ from typing import Any
 
 from etl.ledgers.columns import Column, Table
 from etl.ledgers.dates import YEAR_MONTH, year_month, year_period
-from etl.ledgers.furniture import heading_township, measure_column
+from etl.ledgers.furniture import heading_township, measure_column, serial_beside_names
 from etl.ledgers.header import (
     band_columns,
     corner_roles,
@@ -383,6 +383,7 @@ def _make_table(
         for col in cols:
             col.unit = units.get(col.index, col.unit)
     _resolve_unit_column(table)
+    serial_beside_names(cols, rows[top + depth : top + depth + 30])
     _year_months(table, rows[top + depth : top + depth + 30])
     measure_column(cols, rows[top + depth : top + depth + 30])  # 长城乡 | 人数 … / 占比（%） … under 类别
     if table.part:
