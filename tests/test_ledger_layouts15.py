@@ -9,7 +9,7 @@ import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import year_period
-from etl.ledgers.text import text_of
+from etl.ledgers.text import text_of, township_of_organ
 from tests.test_ledger_layouts5 import found, parsed
 
 
@@ -133,5 +133,36 @@ def test_a_serial_column_under_a_township_header_merged_over_it_is_no_township(
     assert found(got) == {
         "S!C4": ("长城乡", "party_members_total", 2023, 412),
         "S!C5": ("东风镇", "party_members_total", 2023, 350),
+    }
+    assert got["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "township"),
+    [
+        ("宁远县/长城乡/长城村", "长城乡"),
+        ("宁远县／东风镇／东风社区", "东风镇"),  # NFKC: ／ is /
+        ("宁远县>东风镇>东风社区>第一网格", "东风镇"),
+        ("宁远县/长城乡", "长城乡"),
+        ("长城乡/河口镇", "长城乡/河口镇"),  # two townships: a joint figure, no path
+        ("长城村/长城乡", "长城村/长城乡"),  # no county first: no path
+    ],
+)
+def test_a_region_paths_township_level_names_the_township(cell: str, township: str) -> None:
+    assert township_of_organ(text_of(cell)) == township
+
+
+def test_grid_rows_under_a_region_path_are_summed_per_township() -> None:
+    rows = [
+        ["网格基础信息（截至2023年12月31日）"],
+        ["序号", "所属区域", "网格名称", "纳入网格户数"],
+        [1, "宁远县/长城乡/长城村", "长城村第一网格", 152],
+        [2, "宁远县/长城乡/石门村", "石门村网格", 210],
+        [3, "宁远县/东风镇/红旗村", "红旗村网格", 176],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!D3:D4": ("长城乡", "grid_households", 2023, 362),
+        "S!D5:D5": ("东风镇", "grid_households", 2023, 176),
     }
     assert got["errors"] == []

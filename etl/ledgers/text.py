@@ -295,10 +295,17 @@ _CODE_IN_NAME = re.compile(r"^\d{6,12}[-－—_:：]*(?=\D)|(?<=\D)[-－—_]*[(
 _NAME_MARK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[*＊※]+|[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]|\(\d{1,2}\))$")
 
 
+def _path_township(t: str) -> str:
+    """A platform's region path (宁远县/长城乡/长城村, 所属区域): its one township level under the county; T else."""
+    parts = t.split("/") if "/" in t else t.split(">")
+    towns = [p for p in parts if _TOWNSHIP_SHAPE.match(p)]
+    return towns[0] if len(parts) > 1 and len(towns) == 1 and _COUNTY_NAME.match(parts[0]) else t
+
+
 def township_of_organ(name: str) -> str:
-    """The township an organ's name names (中共东风镇委员会 → 东风镇, 530123201长城乡 → 长城乡, 东风镇* → 东风镇); NAME
-    itself when it names no organ."""
-    t = re.sub(r"\s+", "", name)
+    """The township an organ's name names (中共东风镇委员会 → 东风镇, 530123201长城乡 → 长城乡, 东风镇* → 东风镇,
+    宁远县/长城乡/长城村 → 长城乡); NAME itself when it names no organ."""
+    t = _path_township(re.sub(r"\s+", "", name))
     bare = ORG_SUFFIX.sub("", ORG_PREFIX.sub("", _CODE_IN_NAME.sub("", _NAME_MARK.sub("", t))))
     if _TOWNSHIP_SHAPE.match(bare):
         bare = _COUNTY_PREFIX.sub("", bare)

@@ -17,7 +17,7 @@ from etl.ledgers.context import Context
 from etl.ledgers.figures import ObsStore, flags_of
 from etl.ledgers.furniture import heading_township
 from etl.ledgers.table import Column, Table
-from etl.ledgers.text import TOWNSHIP, VILLAGE, is_total_label, looks_like_township
+from etl.ledgers.text import TOWNSHIP, VILLAGE, is_total_label, looks_like_township, township_of_organ
 
 
 class TableReader(Protocol):
@@ -92,6 +92,8 @@ class VillageRows:
             return False
         if not town:
             town = self.block.town if self.block is not None else (self.heading or self.reader.t.township or "")
+        elif "/" in town or ">" in town:  # 宁远县/长城乡/长城村: a path's township heads the block, not the village
+            town = township_of_organ(town)
         if not town:
             return False
         if self.block is None or self.block.town != town:
