@@ -255,10 +255,20 @@ def _lone_one_is_word(text: str, s: int, num_end: int) -> bool:
     )
     return (
         last
+        or (m is not None and m.group("unit") == "次" and _once_to(text, s))
         or (m is not None and m.group("unit") == "批")  # 培育一批示范村: "a batch of", not a count of batches
         or after in ("一", "性", "是", "批", "线", "把")
         or before in ("一", "每", "第", "统", "唯", "万", "又", "另")
     )
+
+
+def _once_to(text: str, s: int) -> bool:
+    """对*%的党员进行了一次集中培训: 对 X 进行(了)一次 Y is what each of X got once, not a count of Y."""
+    before = text[max(0, s - 24) : s]
+    if not before.endswith(("进行了", "进行")):
+        return False
+    cut = max(before.rfind(c) for c in "，。；;,\n")
+    return "对" in before[cut + 1 :]
 
 
 @dataclass(slots=True, unsafe_hash=True)  # (a value, as Mention: not frozen for the cost of building one)

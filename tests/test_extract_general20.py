@@ -1,0 +1,47 @@
+"""Classes of rules from heldout13's first run (F1 .657, township .900, year .867): each a table of short phrasings
+in the way real reports write them, with the negatives that keep the rule from reaching too far."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_general8 import values_of
+
+
+@pytest.mark.parametrize(
+    "text, indicator, expected",
+    [
+        # 纳新 (taking in new members) in the passive: the new members as the subject
+        ("全旗共推荐出优秀嘎查村民805名,有328名被纳新为中共党员。", "party_members_new", {328}),
+        ("全镇有12名青年被纳新为预备党员。", "party_members_new", {12}),
+        # the volunteers counted, then their activities (活动次数) in the next clause
+        ("全县登记注册的志愿者56646人,活动次数3371次,服务时长达510100小时。", "volunteer_activities", {3371}),
+        ("全镇党员活动次数33次。", "volunteer_activities", set()),
+        # registered to date (累计注册) is the standing stock; registered in the year is not
+        ("至目前,全镇累计注册农民专业合作社128家。", "cooperatives", {128}),
+        ("今年新注册合作社12家。", "cooperatives", set()),
+        # the Youth League's branches are no party branches
+        ("全乡设有团总支部11个,团支部27个,团员人数443人。", "party_branches", set()),
+        ("全乡设有团总支部11个,团支部27个,团员人数443人。", "party_orgs_total", set()),
+        ("全乡共10个党总支,36个支部(含机关支部)。", "party_branches", {36}),
+        # the rest (其余) after some named villages is a part
+        ("除保安、田房两个村委会属汉族聚居外,其余8个村委会均为彝族杂居的村寨。", "administrative_villages", set()),
+        # a merger moves other townships' villages: 所辖区域 of the old towns, then the villages taken over
+        (
+            "设立新的洋河镇。以原仓集镇、郑楼镇的所辖区域以及洋北镇的赵圩、卓码、桥北3个村委会为洋河镇的行政区域。",
+            "administrative_villages",
+            set(),
+        ),
+        # 对 X 进行了一次培训: what each of X got once, no count of sessions; the share trained is the coverage
+        ("镇党校对全镇党员进行了一次集中培训。", "training_sessions", set()),
+        ("今年开展了一次集中培训。", "training_sessions", {1}),
+        ("各地乡镇党校已对90%的党员进行了一次集中培训。", "training_coverage_rate", {90}),
+        ("全镇90%的党员是农民。", "training_coverage_rate", set()),
+        # screened (摸排) is not resolved, a 化解 in the work's name aside; 摸排化解 joins the verbs
+        ("扎实开展矛盾纠纷摸排、化解工作,11月摸排各类矛盾纠纷183件,其他诉求8件。", "disputes_resolved", set()),
+        ("全镇摸排化解矛盾纠纷30件。", "disputes_resolved", {30}),
+        ("共排查、化解矛盾纠纷15件,并全部进行了调处。", "disputes_resolved", {15}),
+    ],
+)
+def test_heldout13_classes(text: str, indicator: str, expected: set[float]) -> None:
+    assert values_of(text, indicator) == expected
