@@ -22,7 +22,6 @@ test_audit15_ledgers_present, test_audit15_ledger_matches_hand_written_expectati
     12,
     failing=frozenset(
         {
-            "subtotal_label_above.xlsx",
             "value_unit_column_pairs.xlsx",
         }
     ),

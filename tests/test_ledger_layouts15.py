@@ -166,3 +166,22 @@ def test_grid_rows_under_a_region_path_are_summed_per_township() -> None:
         "S!D5:D5": ("东风镇", "grid_households", 2023, 176),
     }
     assert got["errors"] == []
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_a_townships_subtotal_label_above_or_below_its_villages_is_its_figure(below: bool) -> None:
+    block = {
+        "长城乡": [["长城乡小计", None, 75.3], [1, "长城村", 45.2], [2, "石门村", 30.1]],
+        "东风镇": [["东风镇小计", None, 28.4], [1, "红旗村", 28.4]],
+    }
+    if below:  # under a heading row naming the township, the 小计 after its villages
+        block = {t: [[t], *rows[1:], rows[0]] for t, rows in block.items()}
+    head = [["2023年各村集体经济收入"], ["序号", "村名", "村集体经济总收入（万元）"]]
+    rows = [*head, *block["长城乡"], *block["东风镇"]]
+    got = parsed({"S": rows})
+    at = {("长城乡", False): "S!C3", ("东风镇", False): "S!C6", ("长城乡", True): "S!C6", ("东风镇", True): "S!C9"}
+    assert found(got) == {
+        at[("长城乡", below)]: ("长城乡", "collective_income_total", 2023, 75.3),
+        at[("东风镇", below)]: ("东风镇", "collective_income_total", 2023, 28.4),
+    }
+    assert got["errors"] == []

@@ -5,6 +5,7 @@ a township header merged over it and the names (单位名称 over A2:B3)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,6 +66,16 @@ def heading_township(row: Sequence[Any], known: Callable[[str], bool]) -> str:
         return ""
     name = without_numbering(texts[0])
     return name if name and not is_total_label(name) and known(name) else ""
+
+
+def subtotal_heading(row: Sequence[Any], known: Callable[[str], bool]) -> str:
+    """The township a row's label names with its 小计 (长城乡小计, 长城乡合计, merged over 序号 and 村名), its figures
+    beside it; "" for any other row."""
+    texts = [t for t in (text_of(v) for v in row) if t]
+    if len(texts) < 2 or not is_total_label(texts[0]):
+        return ""
+    name = re.sub(r"(?:小计|合计)$", "", squash(texts[0]))
+    return name if name and known(name) and not is_total_label(name) else ""
 
 
 # The measure a row label states when the columns name the indicators (two rows a township: 人数 and 占比).

@@ -20,7 +20,7 @@ from typing import Any
 
 from etl.ledgers.columns import Column, Table
 from etl.ledgers.dates import YEAR_MONTH, year_month, year_period
-from etl.ledgers.furniture import heading_township, measure_column, serial_beside_names
+from etl.ledgers.furniture import heading_township, measure_column, serial_beside_names, subtotal_heading
 from etl.ledgers.header import (
     band_columns,
     corner_roles,
@@ -281,7 +281,7 @@ def _headed(cols: Sequence[Column], sample: Sequence[Sequence[Any]], known_towns
     """Villages under township heading rows: a 村（社区） column, no 乡镇 column, and a row naming a township alone."""
     if not any(c.role == VILLAGE for c in cols) or any(c.role == TOWNSHIP or c.township for c in cols):
         return False
-    return any(heading_township(r, known_township) for r in sample)
+    return any(heading_township(r, known_township) or subtotal_heading(r, known_township) for r in sample)
 
 
 def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from etl.ledgers.cells import Parsed, check_value, shown
 from etl.ledgers.context import Context
 from etl.ledgers.figures import ObsStore, flags_of
-from etl.ledgers.furniture import heading_township
+from etl.ledgers.furniture import heading_township, subtotal_heading
 from etl.ledgers.table import Column, Table
 from etl.ledgers.text import TOWNSHIP, VILLAGE, is_total_label, looks_like_township, township_of_organ
 
@@ -72,6 +72,12 @@ class VillageRows:
         if headed and (name := heading_township(row, self._known)):
             self.flush()
             self.heading = name
+            return True
+        if headed and (name := subtotal_heading(row, self._known)):  # 长城乡小计 above (or below) its villages
+            if self.block is None or self.block.town != name or self.block.subtotal is not None:
+                self.flush()
+                self.heading, self.block = name, _Block(name, r)
+            self.block.subtotal = (r, row)
             return True
         village = self.reader.ident_text(row, r, self.village_col)
         if not village and not town and is_total_label(label := self.reader.serial_text(row, r)):
