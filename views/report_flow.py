@@ -66,6 +66,8 @@ table = pd.DataFrame(
         "催报": rows["reminders"].map(lambda n: f"{n} 次" if n else ""),
     }
 )
+if rows["county"].nunique() <= 1:  # one county's townships: its name on every row says nothing on a phone
+    table = table.drop(columns="所属县")
 st.dataframe(
     table,
     hide_index=True,
