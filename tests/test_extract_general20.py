@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.reports.extract import extract_text
 from tests.test_extract_general8 import values_of
 
 
@@ -45,3 +46,32 @@ from tests.test_extract_general8 import values_of
 )
 def test_heldout13_classes(text: str, indicator: str, expected: set[float]) -> None:
     assert values_of(text, indicator) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the plan verb 计划 before 选拔培养: the reserve cadres to be chosen are a target
+        ("鞍山市委组织部计划选拔培养2400名以上村级后备干部,每村3名。", {(2400, True)}),
+        ("选拔培养后备干部30名。", {(30, False)}),
+        # the people a reserve pool is made of (N名…组成的后备人才库)
+        ("建立了2300多名农村优秀青年组成的后备人才库。", {(2300, False)}),
+        ("由12名党员组成的服务队。", set()),
+    ],
+)
+def test_reserve_cadres_plans_and_pools(text: str, expected: set[tuple[float, bool]]) -> None:
+    facts = extract_text(text)["facts"]
+    assert {(f["value"], f["target"]) for f in facts if f["indicator"] == "reserve_cadres"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 全乡人均收入 in a rural township's profile is the rural income per head; its growth is not
+        ("全乡人均收入667元。", {667}),
+        ("全乡人均收入达到8000元。", {8000}),
+        ("全镇人均收入增加520元。", set()),
+    ],
+)
+def test_township_income_per_head(text: str, expected: set[float]) -> None:
+    assert values_of(text, "rural_income_per_capita") == expected

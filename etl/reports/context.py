@@ -24,7 +24,7 @@ STRONG_PLAN = re.compile(
 # 全县党员发展指标仅12个: the year's development quota is a target too
 FORECAST = skip_ahead(
     r"预计|预期|预测|可达|有望|将(?:达到|突破|超过)|(?:党员发展|发展党员)指标|(?:(?<![按原超照])计[划画]|拟)(?:全年|年内|今年|当年)?"
-    r"(?=(?:发展|新发展|培养|吸收|举办|开展|培训|新建|建成|完成|实现|达到|表彰|推荐|评选|命名|授予)(?![^，。；]{0,8}?对象))"
+    r"(?=(?:发展|新发展|培养|选拔|选派|吸收|举办|开展|培训|新建|建成|完成|实现|达到|表彰|推荐|评选|命名|授予)(?![^，。；]{0,8}?对象))"
 )
 # XX年(预测)，全镇国内生产总值… : a paragraph opened by a year marked as forecast projects every figure in it
 PARAGRAPH_FORECAST = re.compile(r"[^\n。]{0,12}?年(?:度)?[（(](?:预测|预计|预测数)[)）]")
