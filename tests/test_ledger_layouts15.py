@@ -185,3 +185,21 @@ def test_a_townships_subtotal_label_above_or_below_its_villages_is_its_figure(be
         at[("东风镇", below)]: ("东风镇", "collective_income_total", 2023, 28.4),
     }
     assert got["errors"] == []
+
+
+def test_an_indicator_over_a_value_and_unit_pair_reads_each_rows_unit() -> None:
+    rows = [
+        ["2023年各乡镇主要指标"],
+        ["乡镇", "党员总数", None, "村集体经济总收入", None],
+        [None, "数值", "单位", "数值", "单位"],
+        ["长城乡", 412, "人", 120.5, "万元"],
+        ["东风镇", 350, "人", 985000, "元"],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:A3", "B2:C2", "D2:E2"]})
+    assert found(got) == {
+        "S!B4": ("长城乡", "party_members_total", 2023, 412),
+        "S!D4": ("长城乡", "collective_income_total", 2023, 120.5),
+        "S!B5": ("东风镇", "party_members_total", 2023, 350),
+        "S!D5": ("东风镇", "collective_income_total", 2023, 98.5),
+    }
+    assert got["errors"] == []

@@ -27,6 +27,7 @@ class Column:
     period: str = ""  # 全年 / 本年 / 年末 / 新增 / 累计 / 不取 (etl.ledgers.periods) from a header part
     why: str = ""  # why a value-shaped column gives no figure (a quarter, 本年新增 of a stock …)
     threshold: float | None = None  # 万元, the threshold its header states (集体经济收入10万元以上村数)
+    units_at: int = -1  # the 单位 column beside it giving each row's unit (数值 | 单位 under one indicator)
 
     @property
     def letter(self) -> str:

@@ -4,7 +4,7 @@ sheet, the 2022 table beside the 2023 one): each half is read as a table of its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import takewhile, tee
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from etl.ledgers.context import Context
 from etl.ledgers.extent import shared_value_cells, without_shared
 from etl.ledgers.table import Table
-from etl.ledgers.text import IGNORED, INDICATOR, TOWNSHIP, VALUE
+from etl.ledgers.text import IGNORED, INDICATOR, TOWNSHIP, VALUE, text_of
 from etl.ledgers.validate import TableReader
 
 Rows = Iterable[tuple[int, Sequence[Any]]]
@@ -49,6 +49,9 @@ def read_table(
     shared = shared_value_cells(table, merged)
     if shared:
         rows = without_shared(rows, shared, ctx, table.sheet)
+    pairs = [(c.index, c.units_at) for c in table.value_columns if c.units_at >= 0]
+    if pairs:
+        rows = with_row_units(rows, pairs)
     parts = halves(table)
     if len(parts) == 1:
         return TableReader(table, ctx, merged).read(rows, progress=progress)
@@ -58,3 +61,16 @@ def read_table(
         again, later = tee(again)
         TableReader(part, ctx, merged).read(takewhile(lambda rr: stop is None or rr[0] < stop[0], later))
     return stop
+
+
+def with_row_units(rows: Rows, pairs: Sequence[tuple[int, int]]) -> Iterator[tuple[int, Sequence[Any]]]:
+    """ROWS with each figure of a `数值 | 单位` pair written with the unit beside it (985000 | 元 → "985000元"), read
+    as a unit written in the cell (converted to the indicator's unit)."""
+    for r, row in rows:
+        cells = list(row)
+        for value, unit in pairs:
+            figure = text_of(cells[value]) if value < len(cells) else ""
+            written = text_of(cells[unit]) if unit < len(cells) else ""
+            if figure and written:
+                cells[value] = figure + written
+        yield r, cells

@@ -33,6 +33,7 @@ from etl.ledgers.text import (
     TOTAL,
     TOTAL_WORDS,
     TOWNSHIP,
+    UNIT,
     UNITS,
     VALUE,
     YEAR,
@@ -297,7 +298,24 @@ def band_columns(
     _member_parts(cols, matcher)
     _kinds_of_group(cols, matcher)
     _party_kinds(cols, matcher)
+    _value_unit_pairs(cols, matcher)
     return cols
+
+
+def _value_unit_pairs(cols: list[Column], matcher: IndicatorMatcher) -> None:
+    """An indicator over `数值 | 单位`: the 数值 column is its figure, the 单位 column beside it each row's unit (人,
+    万元 on one row, 元 on the next), no figure and no long table's unit column."""
+    by_index = {c.index: c for c in cols}
+    for col in cols:
+        group, _, leaf = col.header.rpartition("/")
+        if col.role != VALUE or col.indicator or not group or squash(leaf) not in KEYWORDS[VALUE]:
+            continue
+        found = matcher.match(split_unit(group.rsplit("/", 1)[-1])[0])
+        unit_col = by_index.get(col.index + 1)
+        if found is None or unit_col is None or unit_col.role != UNIT or unit_col.header.rpartition("/")[0] != group:
+            continue
+        col.indicator, col.how, col.threshold = found.key, "数值 | 单位", found.threshold
+        unit_col.role, col.units_at = IGNORED, unit_col.index
 
 
 def _party_kinds(cols: list[Column], matcher: IndicatorMatcher) -> None:
