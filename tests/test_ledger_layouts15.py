@@ -203,3 +203,22 @@ def test_an_indicator_over_a_value_and_unit_pair_reads_each_rows_unit() -> None:
         "S!D5": ("东风镇", "collective_income_total", 2023, 98.5),
     }
     assert got["errors"] == []
+
+
+def test_a_year_column_of_period_cells_gives_each_rows_year() -> None:
+    rows = [
+        ["各乡镇发展党员情况"],
+        ["乡镇", "年度", "新发展党员（人）"],
+        ["长城乡", "2023.1-12", 6],
+        ["东风镇", "2023年1-12月", 5],
+        ["长城乡", "2022年度", 5],
+        ["青石镇", "2023年1-6月", 2],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_new", 2023, 6),
+        "S!C4": ("东风镇", "party_members_new", 2023, 5),
+        "S!C5": ("长城乡", "party_members_new", 2022, 5),
+    }
+    assert got["errors"] == []
+    assert "S!B6" in {w["cell"] for w in got["warnings"]}

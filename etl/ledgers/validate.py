@@ -18,7 +18,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, clean, fmt, note_left_out, parse_year, shown, tolerance
 from etl.ledgers.context import Context
-from etl.ledgers.dates import YEAR_MONTH, cutoff_year, is_cutoff_header
+from etl.ledgers.dates import YEAR_MONTH, cutoff_year, is_cutoff_header, year_period
 from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row, row_measure
@@ -226,7 +226,7 @@ class TableReader:
             text = self.last["year"]
         if not text:
             return None
-        dated = cutoff_year(raw if self.text(raw) == text else text) if self.cutoff else None
+        dated = (cutoff_year if self.cutoff else year_period)(raw if self.text(raw) == text else text)  # 2023.1-12
         if dated is not None and not dated[1]:  # 截止 2023-06-30, 2023年1-6月: a part of the year
             self.ctx.parts_of_year.append((self.cell(r, col.index), text))
             self.ctx.warn(self.cell(r, col.index), f"跳过“{text}”一行：是年内某天或某期间的数，只取年末（全年）的数")
