@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
+from etl.reports.meta import extract_meta
+from etl.reports.township import find_township
 from tests.test_extract_general8 import values_of
 
 
@@ -75,3 +77,40 @@ def test_reserve_cadres_plans_and_pools(text: str, expected: set[tuple[float, bo
 )
 def test_township_income_per_head(text: str, expected: set[float]) -> None:
     assert values_of(text, "rural_income_per_capita") == expected
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # an ethnic township's full name written first, shortened after: the full name
+        ("10月21日,富禄苗族乡召开村级集体经济工作推进会。富禄乡将以村级集体经济为抓手。", "富禄苗族乡"),
+        # the short form first (a heading), the full name after: the short form (heldout3 s16)
+        ("一、茶店乡概况\nXX县茶店布依族苗族彝族乡位于县城东部。茶店乡辖5个村。", "茶店乡"),
+        # a township only in the publisher's field of a district's regulation
+        (
+            "甘州区村级干部管理办法(试行)\n索引号 | 620702069/2023-00096\n关键词 | 发布机构 | 大满镇 | |\n"
+            "第一条为规范村级干部管理。",
+            None,
+        ),
+        # …but its own notice, or a text that names it in the body, stays the township's
+        ("关于加强社区建设的通知\n发布机构 | 大满镇 |\n各村要加强社区建设。", "大满镇"),
+        ("甘州区村级干部管理办法\n发布机构 | 大满镇 |\n大满镇党委要加强管理。大满镇辖10个村。", "大满镇"),
+    ],
+)
+def test_township_forms_and_publishers(text: str, township: str | None) -> None:
+    assert find_township(text)[0] == township
+
+
+# a page of numbered entries headed by different townships (641、三溪镇 … 642、三圣街道) under a title only: no
+# township, no year, and no entry's figures
+LIST_PAGE = (
+    "2012—2013年度国家级生态乡镇[17]\n641、三溪镇\n  三溪镇因境内三条自然溪河迂回流过而得名。三溪镇辖12个村。\n"
+    "642、三圣街道\n  三圣街道办事处地处成都市锦江区东南部。\n643、十陵街道\n  十陵街道位于成都东三环路两侧,辖7个社区,"
+    "5个行政村。\n644、同安街道\n  同安街道辖6个村,3个社区居委会。2009年完成地区生产总值8亿元。\n"
+)
+
+
+def test_list_page_of_townships() -> None:
+    meta = extract_meta(LIST_PAGE)
+    assert (meta.township, meta.year) == (None, None)
+    assert extract_text(LIST_PAGE)["facts"] == []

@@ -169,6 +169,10 @@ def year_headings(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# (the characters above a list's first entry that are only its title)
+_LIST_TITLE = 80
+
+
 def extract_meta(text: str) -> Meta:
     """All report-level metadata of cleaned TEXT."""
     township, aliases = find_township(text)
@@ -184,6 +188,13 @@ def extract_meta(text: str) -> Meta:
             year = find_year(text, sorted(starts + [s for s, _, _ in later])) or year
         plans = sorted(plans + [p for p in later if year and p[2] > year and not _within(p[0], plans)])
     county = find_county(text)
+    entries = township_entries(text)
+    if entries is not None:
+        # a page of numbered entries headed by different townships (641、三溪镇 … 642、三圣街道) is no one
+        # township's; its year is the one of the text above the entries, none when that is a title only
+        # (2012—2013年度国家级生态乡镇)
+        township, aliases = None, []
+        year = find_year(text[:entries], []) if entries > _LIST_TITLE else None
     return Meta(
         plans=plans,
         township=township,
@@ -194,14 +205,14 @@ def extract_meta(text: str) -> Meta:
         own_level=_own_level(text, title, township, county),
         village=is_village_document(text),
         period=title_period(title),
-        entries_at=None if township else township_entries(text),
+        entries_at=entries,
     )
 
 
 # 1、南木达镇 壤塘县南木达镇位于… / 2、中壤塘镇: a numbered entry headed by a township's name at a line's start
 # (the cleaned text may join the heading to its first sentence: 1、南木达镇壤塘县南木达镇位于…)
 _ENTRY = re.compile(
-    r"[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．][ \t]*([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))"
+    r"[ \t]*(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．][ \t]*([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道|苏木))"
 )
 
 

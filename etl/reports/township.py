@@ -17,6 +17,7 @@ from etl.reports.firstchars import skip_ahead
 from etl.reports.onepass import OnePass
 from etl.reports.scope import VILLAGE_GENERIC
 from etl.reports.sparse import Sparse
+from etl.reports.township_form import publisher_only, written_form
 from store.regions import base_name
 
 # (with the CJK extensions: 织𬕂镇 writes a rare character of Extension E)
@@ -481,20 +482,6 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         return None, []  # a city's or prefecture's paper (我州…全州) naming a township once (a leader's visit)
     if city_self >= 3 and city_self > sum(forms[best].values()) + town_self:
         return None, []  # a city's paper (我市…全市) telling one village's story by its township's name (an example)
-    if _village_address_only(text, forms[best], town_self):
+    if _village_address_only(text, forms[best], town_self) or publisher_only(text, title, forms[best]):
         return None, []
-    # The form the title writes (敖寨侗族乡 as its heading, 敖寨乡 in passing); else the base form when it is
-    # written; aliases are the other forms (长城彝族乡).
-    written = forms[best]
-    titled = [f for f in written if f in title and base_name(f) == best]
-    name = (
-        max(titled, key=len)
-        if titled
-        else best
-        if best in written or text.count(best)
-        else written.most_common(1)[0][0]
-    )
-    aliases = sorted(f for f in written if f != name)
-    if text.count(best) and best not in written and best != name:
-        aliases.append(best)
-    return name, aliases
+    return written_form(text, title, best, forms[best])
