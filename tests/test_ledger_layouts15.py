@@ -9,7 +9,7 @@ import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import year_period
-from etl.ledgers.text import text_of, township_of_organ
+from etl.ledgers.text import text_of, township_of_organ, unit_line_township
 from tests.test_ledger_layouts5 import found, parsed
 
 
@@ -222,3 +222,45 @@ def test_a_year_column_of_period_cells_gives_each_rows_year() -> None:
     }
     assert got["errors"] == []
     assert "S!B6" in {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("line", "township"),
+    [
+        ("填报单位：东风镇人民政府（盖章）", "东风镇"),
+        ("填报单位：长城乡党委（公章）", "长城乡"),
+        ("填报单位：东风镇(章)", "东风镇"),
+        ("填报单位（盖章）：东风镇党委", "东风镇"),
+        ("填报单位：东风社区居委会", None),
+    ],
+)
+def test_a_reporting_unit_line_with_its_stamp_names_the_township(line: str, township: str | None) -> None:
+    assert unit_line_township(text_of(line)) == township
+
+
+def _village_form(unit: str, villages: list[tuple[str, int]]) -> list[list[object]]:
+    total = sum(g for _, g in villages)
+    return [
+        [f"填报单位：{unit}"],
+        ["序号", "村（社区）", "网格数（个）"],
+        *[[i, v, g] for i, (v, g) in enumerate(villages, 1)],
+        ["合计", None, total],
+        [],
+    ]
+
+
+def test_village_forms_stacked_under_their_reporting_unit_lines_are_each_read() -> None:
+    rows = [
+        ["2023年度网格化服务管理情况统计表"],
+        [],
+        *_village_form("长城乡人民政府（盖章）", [("长城村", 3), ("石门村", 2)]),
+        *_village_form("东风镇人民政府（盖章）", [("红旗村", 2)]),
+        *_village_form("东风社区居委会", [("新华村", 1)]),  # no township: skipped with a warning, never silently
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C7": ("长城乡", "grids_total", 2023, 5),
+        "S!C12": ("东风镇", "grids_total", 2023, 2),
+    }
+    assert got["errors"] == []
+    assert "S!A15" in {w["cell"] for w in got["warnings"]}

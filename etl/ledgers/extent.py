@@ -83,7 +83,7 @@ def without_shared(
 
 def restart_columns(table: Table) -> list[tuple[int, set[str]]]:
     """The identity columns whose header word, met again in a data row, means the header repeats."""
-    return [(c.index, KEYWORDS[c.role]) for c in table.columns if c.role in (TOWNSHIP, INDICATOR)]
+    return [(c.index, KEYWORDS[c.role]) for c in table.columns if c.role in (TOWNSHIP, INDICATOR, VILLAGE)]
 
 
 @lru_cache(maxsize=4096)

@@ -389,7 +389,7 @@ def unit_line_township(text: str) -> str | None:
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if not REPORTING_UNIT.match(t):
         return None
-    named = township_of_organ(REPORTING_UNIT.sub("", t))
+    named = township_of_organ(re.sub(r"\((?:加?盖|签)?公?章\)$", "", REPORTING_UNIT.sub("", t)))  # …人民政府（盖章）
     return named if looks_like_township(named) else None
 
 
