@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.reports.extract import extract_text
-from etl.reports.meta import extract_meta
+from etl.reports.meta import extract_meta, find_year
 from etl.reports.township import find_township
 from tests.test_extract_general8 import values_of
 
@@ -114,3 +114,27 @@ def test_list_page_of_townships() -> None:
     meta = extract_meta(LIST_PAGE)
     assert (meta.township, meta.year) == (None, None)
     assert extract_text(LIST_PAGE)["facts"] == []
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        # an honour list published (名单出炉) and the unit on it (上榜): the honour's year, not the figures'
+        (
+            "东山彝族乡基本资料\n2018年12月,2018年云南省卫生乡镇名单出炉,东山彝族乡上榜。\n2016年底,全乡实现农村经济总收入15475.4万元。",
+            2016,
+        ),
+        # a goal set by an instruction (要求，2020年实现…): no data year
+        ("于集乡召开会议。会议要求,要根据区委部署要求,2020年实现全乡30%的村集体经济超过10万元。", None),
+        ("按照上级要求,2019年全镇发展党员12名。", 2019),
+        ("2019年实现地区生产总值8亿元。", 2019),
+        # the sentence that founds the unit, however long its preamble; the newspaper's date over 版次 is a stamp
+        (
+            "福保街道\n2017年08月17日\n版次:SA21\n2009年,在福田区深化基层管理体制改革调整的背景下,带着社区治理改革"
+            "试验田的使命,福保街道正式成立,街道下辖5个社区。",
+            None,
+        ),
+    ],
+)
+def test_years_of_honours_goals_and_founding(text: str, year: int | None) -> None:
+    assert find_year(text, []) == year

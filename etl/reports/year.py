@@ -24,12 +24,12 @@ _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # the report covers. (A year and month alone, 2017年8月 or 截止2010年11月底, dates the unit's own work: a data year.)
 _DATE_OR_TITLE = Sparse(rf"《[^》]*》|(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 _FULL_DATE = re.compile(rf"((?:19|20)\d\d)\s*年\s*({_MD})\s*月\s*{_MD}\s*日")
-# A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 第A3版,
+# A date with its weekday (2020年10月23日 星期五) or its page (2022年08月27日 第04版, 第A3版, 版次:SA21,
 # 《工人日报》(2022年09月08日06版)) or its clock time (2022年05月16日 19:21:42, a site's publishing time) is a
 # newspaper's or site's stamp, never the period reported on.
 _PAGE_STAMP = re.compile(
     rf"(?:19|20)\d\d\s*年\s*{_MD}\s*月\s*{_MD}\s*日"
-    r"(?=\s*(?:星期|周[一二三四五六日天])|[\s:：]*第?\s*[A-Za-z]?\d{1,3}\s*版|\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d))"
+    r"(?=\s*(?:星期|周[一二三四五六日天]|版次\s*[:：])|[\s:：]*第?\s*[A-Za-z]?\d{1,3}\s*版|\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d))"
 )
 # A site's publishing stamp (发布时间:2022-09-13, 发文时间: | 2021-12-31): its year says which year 今年 is.
 _STAMP_YEAR = re.compile(r"(?:日期|时间|发布|更新)[\s:：|]*((?:19|20)\d\d)\s*[-/.年]\s*\d")
@@ -55,6 +55,9 @@ _FUTURE_YEAR = re.compile(
     r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在|布置了?|部署了?)\s*$"
 )
 # 希望各村在2018年…, 期待全镇在2025年…: a wish for a later year
+# 根据区委部署要求，2020年实现全乡30%的村集体经济超过10万元: a year the instruction sets a goal for
+_REQUIRED_BEFORE = re.compile(r"要求[，,]\s*$")
+_GOAL_AFTER = re.compile(r"(?:底|末)?(?:前)?(?:要|将|力争)?(?:实现|达到|确保)")
 _WISH_BEFORE = re.compile(r"(?:希望|期望|期待|寄语|号召|勉励)[^。；;，,\n“”]{0,8}?[在于到]\s*$")
 # 成立于2011年, 始建于1958年: a founding year, the unit's history (成立于2020年1月, with its month, dates its own work)
 _FOUNDED_BEFORE = re.compile(r"(?:成立|建立|始建|创建|组建|设立|创办|建成)于\s*$")
@@ -68,7 +71,7 @@ _REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确�
 # (“2019-2021年度…先进个人”): when the unit was honoured, not a year of its figures
 _HONOURED_AFTER = re.compile(
     r"(?:\d{1,2}月)?[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任|确定为|列为|认定为)"
-    r"|获得|荣获|授予[^。；;\n]{0,30}?称号)"
+    r"|获得|荣获|授予[^。；;\n]{0,30}?称号|名单(?:出炉|公布|揭晓)[^。；;\n]{0,16}?上榜)"
     r"|度?[^。；;\n，,“”]{0,16}?称号"  # (…授予新华镇2012—2013年度国家级生态乡镇称号: the honour's own name)
 )
 # 2019年7月24日,新发镇入选2019年全国农业产业强镇建设名单: the day an honour was given
@@ -128,6 +131,8 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
     r"|[^。；;\n，,]{0,12}?(?:进行了?|作了|作出了?|做出了?)(?:安排)?部署"
     r"|度?(?:各项)?工作(?:思路|计划|打算|要点)"  # (汇报2022年工作成效、2023年工作思路: the plan's year)
+    # 2009年，在…的背景下，…福保街道正式成立: the sentence that founds the unit, however long its preamble
+    r"|[，,][^。；;\n]{0,50}?(?:街道|镇|乡)(?:办事处)?正式(?:挂牌)?成立[，,。]"
 )
 
 
@@ -256,6 +261,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         and not (_CITED_BY.search(body, max(0, y.start() - 4), y.start()) and _CITATION_AFTER.match(body, y.end()))
         and not (_SINCE_START.search(body, max(0, y.start() - 2), y.start()) and _SINCE_END.match(body, y.end()))
         and not _WISH_BEFORE.search(body, max(0, y.start() - 14), y.start())
+        and not (_REQUIRED_BEFORE.search(body, max(0, y.start() - 4), y.start()) and _GOAL_AFTER.match(body, y.end()))
         and not (
             _FOUNDED_BEFORE.search(body, max(0, y.start() - 4), y.start()) and not _MONTH_AFTER.match(body, y.end())
         )
