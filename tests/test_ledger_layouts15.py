@@ -263,4 +263,5 @@ def test_village_forms_stacked_under_their_reporting_unit_lines_are_each_read() 
         "S!C12": ("东风镇", "grids_total", 2023, 2),
     }
     assert got["errors"] == []
-    assert "S!A15" in {w["cell"] for w in got["warnings"]}
+    skipped = {w["cell"]: w["message"] for w in got["warnings"]}
+    assert "没有写明所属乡镇" in skipped["S!A15"]  # the block is skipped, and the warning says why

@@ -235,8 +235,10 @@ def _read_sheet(
         if table is None:
             if before is None:
                 reasons.append(why_no_table(head[:REASON_ROWS], ctx.matcher, known))  # what heads the sheet
-            if before is not None:
-                ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过")
+            if before is not None:  # a table below the first one not read: say why (a block of villages of no township)
+                why = why_no_table(head[start : start + REASON_ROWS], ctx.matcher, known)
+                skipped = f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过" + (f"：{why}" if why else "")
+                ctx.warn(f"{sheet.name}!{cell_name(start, 0)}", skipped)
             return previews
         table = apply_overrides(table, options.overrides.get(sheet.name, {}), ctx.matcher)
         _inherit(table, before)
