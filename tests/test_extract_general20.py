@@ -44,6 +44,13 @@ from tests.test_extract_general8 import values_of
         ("扎实开展矛盾纠纷摸排、化解工作,11月摸排各类矛盾纠纷183件,其他诉求8件。", "disputes_resolved", set()),
         ("全镇摸排化解矛盾纠纷30件。", "disputes_resolved", {30}),
         ("共排查、化解矛盾纠纷15件,并全部进行了调处。", "disputes_resolved", {15}),
+        # the villages named one by one after 辖, a stray comma inside the list; 辖区 is no list of the villages
+        (
+            "辖和平、七里、湾里、畔毗、山头, 棕树、麻市、立岗20个村公所,185个自然村。",
+            "administrative_villages",
+            {20},
+        ),
+        ("辖区内各村、组、户, 共12个村委会。", "administrative_villages", set()),
     ],
 )
 def test_heldout13_classes(text: str, indicator: str, expected: set[float]) -> None:
