@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from etl.reports import firstchars
-from etl.reports.firstchars import class_start, first_chars, second_chars, skip_ahead
+from etl.reports.firstchars import class_start, first_chars, required_chars, second_chars, skip_ahead
 from etl.reports.patterns import compile_pattern
 from store.catalog import load_catalog
 
@@ -61,6 +61,31 @@ def test_second_chars(pattern: str, first: str, chars: str | None) -> None:
     assert second_chars(pattern, first) == (frozenset(chars) if chars is not None else None)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "sets"),
+    [
+        ("(?:^|(?<=[。\n]))[^，,。]{2,8}?[盟市州](?:共有|共)个", ["盟市州", "共", "个"]),
+        ("a?b|c", ["abc"]),
+        ("(?:ab)+c*d", ["a", "d"]),
+        ("(?<=党)员", ["员"]),  # a lookbehind's characters lie outside the match
+        ("[^a]b", ["b"]),  # a negated class: unknown, left out
+        ("(?i)ab", []),
+    ],
+)
+def test_required_chars(pattern: str, sets: list[str]) -> None:
+    assert required_chars(pattern) == tuple(frozenset(s) for s in sets)
+
+
+def test_catalog_patterns_match_no_text_without_their_required_chars() -> None:
+    texts = _texts()
+    sources = [p for s in load_catalog() for p in ((s.extra.get("extract") or {}).get("patterns") or [])]
+    for rx in map(compile_pattern, sources):
+        needs = required_chars(rx.pattern)
+        for t in texts:
+            if not all(any(ch in t for ch in chars) for chars in needs):
+                assert rx.search(t) is None, rx.pattern
+
+
 def _texts() -> list[str]:
     passages = yaml.safe_load((ROOT / "corpus" / "passages.yaml").read_text(encoding="utf-8"))
     docs = sorted(ROOT.glob("corpus_real/*/docs/*.txt"))
@@ -98,10 +123,10 @@ def test_skip_ahead_adds_the_lookahead_only_where_re_has_no_start_of_its_own(pat
 
 
 def test_skip_ahead_finds_the_same_matches() -> None:
-    from etl.reports import meta, periods, scan, township
+    from etl.reports import meta, periods, scan
 
     texts = _texts()
-    for rx in (periods._CUES, meta._VILLAGE_SELF, township._SUFFIX, scan.CLAUSE_END, scan.YEAR_RE):
+    for rx in (periods._CUES, meta._VILLAGE_SELF, scan.CLAUSE_END, scan.YEAR_RE):
         assert rx.pattern.startswith("(?=[")  # these had no start re could skip to
         plain = re.compile(rx.pattern.split("])(?:", 1)[1][:-1])
         for t in texts:

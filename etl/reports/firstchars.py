@@ -226,3 +226,18 @@ def _charset(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
         else:
             return None  # NEGATE, CATEGORY (\d …), wide ranges: unsure or too many to list
     return out, False
+
+
+def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of characters of which every match of PATTERN holds one each: the first characters of each item of its
+    top-level sequence that cannot match '' (lookarounds and items of unknown start left out). A text without a
+    character of one of them holds no match, so its search can be skipped."""
+    items = _parsed(pattern)
+    out: list[frozenset[str]] = []
+    for op, av in items or ():
+        if op in _ZERO_WIDTH:
+            continue
+        item = _item(op, av)
+        if item is not None and item[0] and not item[1]:
+            out.append(frozenset(item[0]))
+    return tuple(out)

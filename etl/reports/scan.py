@@ -79,7 +79,7 @@ _PRE_RE = re.compile(rf"(?:{'|'.join(sorted(PREFIX_QUALIFIERS, key=len, reverse=
 # Quoted names and 《document titles》: numbers inside are names, not quantities.
 # A quotation that holds a clause break (“今年第一季度立案4起，移送司法机关1起。”) is speech, not a name.
 _IN_NAME = r"(?:[^“”\n，。；！？,]|,(?=\d{3}))"
-QUOTED_RE = re.compile(
+QUOTED_RE = Sparse(
     rf"“{_IN_NAME}{{0,40}}”|\"[^\"\n]{{0,40}}\"|《[^《》\n]{{0,80}}》|「[^「」\n]{{0,40}}」|‘[^‘’\n]{{0,40}}’"
 )
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")

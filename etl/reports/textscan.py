@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from re import _parser as parser  # type: ignore[attr-defined]
 
-from etl.reports.firstchars import class_start, first_chars, second_chars
+from etl.reports.firstchars import class_start, first_chars, required_chars, second_chars
 
 Patterns = tuple[tuple[str, re.Pattern[str]], ...] | list[tuple[str, re.Pattern[str]]]
 
@@ -42,6 +42,8 @@ class TextScan:
     indices: frozenset[int]
     # index → a search of the marks a sentence-start pattern may follow, the rest of it in a lookahead
     after_marks: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    # index → the sets of characters every match of that pattern holds one of each (firstchars.required_chars)
+    needs: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
 
 def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextScan:
@@ -61,8 +63,9 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
         for i, (_key, rx) in enumerate(patterns)
         if i not in skip and i not in bodies and (finder := _after_marks(rx)) is not None
     }
+    needs = {i: required_chars(patterns[i][1].pattern) for i in after_marks}
     if not bodies:
-        return TextScan(None, {}, frozenset(), after_marks)
+        return TextScan(None, {}, frozenset(), after_marks, needs)
     names: dict[str, tuple[int, tuple[int, ...]]] = {}
     branches = []
     for ch in sorted(set().union(*firsts.values())):
@@ -75,7 +78,7 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
         branches.append(re.escape(ch) + "(?:" + "|".join(_guarded(alts)) + ")")
     union = "".join(re.escape(ch) for ch in sorted(set().union(*firsts.values())))
     regex = class_start(f"(?=[{union}])(?:" + "|".join(branches) + ")")
-    return TextScan(regex, names, frozenset(bodies), after_marks)
+    return TextScan(regex, names, frozenset(bodies), after_marks, needs)
 
 
 def _guarded(alts: list[tuple[str, frozenset[str] | None]]) -> list[str]:
@@ -140,7 +143,10 @@ def text_matches(scan: TextScan, patterns: Patterns, t: str) -> dict[int, list[r
                 if patterns[i][1].match(t, s) is not None:
                     starts[i].append(s)
     for i, finder in scan.after_marks.items():
-        starts[i] = [0, *(m.start() + 1 for m in finder.finditer(t))]  # (0: the text's start, asked below)
+        if all(any(ch in t for ch in chars) for chars in scan.needs.get(i, ())):
+            starts[i] = [0, *(m.start() + 1 for m in finder.finditer(t))]  # (0: the text's start, asked below)
+        else:
+            starts[i] = []  # a character every match holds is nowhere in T: no match, no search
     out: dict[int, list[re.Match[str]]] = {}
     for i, positions in starts.items():
         rx, end, found = patterns[i][1], 0, []

@@ -35,7 +35,7 @@ _JOINERS = set("和")
 # (运用镇、村、组三级调解组织: the level word of a list, as 镇村)
 # (锣场镇镇委 / 锣场镇镇党委: the name followed by its organ written with 镇 again)
 # (反映乡科级干部: the rank 乡科级; 关闭两间镇属水泥厂: 镇属 is "the town's own", 镇属于 still a name's verb)
-_SUFFIX = skip_ahead(
+_SUFFIX = Sparse(
     r"(?:乡(?![亲愁音情贤]|科级)|(?<!乡)镇|街道|苏木)(?!(?!镇(?:委|党委|政府|人民政府))[镇村长干级域内外化]|、村|属(?!于))"
 )
 # Words that end in 乡 but are no place: 87人下乡, 返乡 (城乡 and 家乡 end real names: 长城乡, 何家乡); kinds of
@@ -293,7 +293,7 @@ def _county_names(text: str) -> list[str]:
 
 
 # a county-level city written by name (武冈市, 涟源市委): two characters before 市, not a market, a resident or a level
-_CITY_NAMED = skip_ahead(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")  # (from each 市)
+_CITY_NAMED = Sparse(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")  # (from each 市)
 _NOT_CITY = frozenset(
     "城市 超市 门市 都市 上市 集市 街市 开市 夜市 黑市 菜市 股市 楼市 车市 早市 闹市 全市 该市 我市 本市 各市 省市 "
     "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市".split()
