@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -128,6 +129,14 @@ class Observation(Base):
         Index("ix_obs_key", "region_id", "indicator_id", "year"),
         # year_bounds (min/max year, asked by every page's filters) without a full scan of the table.
         Index("ix_obs_year", "year"),
+        # Only the figures a learned phrasing read (store.learned clears them by phrasing): a ledger's figures have
+        # none, and 100,000 NULL entries cost a ledger's insert 0.04 s of CPU.
+        Index(
+            "ix_observation_phrasing_id",
+            "phrasing_id",
+            sqlite_where=text("phrasing_id IS NOT NULL"),
+            postgresql_where=text("phrasing_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +167,7 @@ class Observation(Base):
     origin: Mapped[str] = mapped_column(String(16), default="extracted", server_default="extracted")
     # The learned phrasing that read (or that a clerk's assignment taught) this figure; no foreign key, so an
     # administrator can remove a phrasing while its figures stay.
-    phrasing_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    phrasing_id: Mapped[int | None] = mapped_column(Integer)
     assigned_by: Mapped[str | None] = mapped_column(String(64))
     # Why the figure is 可疑 (status "suspect": outside its plausible range or above a related total of the same
     # report, etl.reports.plausible); it is no headline until a reviewer confirms it.
