@@ -19,6 +19,7 @@ SAMPLES = [
     "党员总数（人）：1,236；基层党组织数(个) 45，(万元)12.5",
     "XX镇和**乡、某街道，x 镇",
     "廿三名党员，卅人，卌",
+    "共有16個(gè)黨支部，黨(dang) 員236.3萬(wan) 名，全乡(quánxiāng)，（注）",
 ]
 
 
@@ -87,6 +88,7 @@ def test_the_sparse_scans_of_the_extractor_are_what_their_patterns_give() -> Non
         scan.QUOTED_RE,
         table.QUICK,
         textclean.ROUND_TENS_RE,
+        textclean._PINYIN_PLAIN,
         township._CITY_NAMED,
         township._COUNTY_NAMED,
         township._MASKED_TOWNSHIP,
@@ -145,3 +147,9 @@ def test_every_kind_word_ends_with_a_listed_character_and_a_township_word() -> N
 def test_township_subjects_are_tried_where_sentences_start(text: str) -> None:
     for t in [text, *_texts()]:
         assert meta._township_subjects(t) == len(meta._TOWNSHIP_SUBJECT.findall(t))
+
+
+def test_a_pinyin_gloss_is_told_as_one_class_search_tells_it() -> None:
+    plain = re.compile(f"[{textclean._TONED}]|{textclean.PINYIN_PLAIN}")
+    for t in _texts():
+        assert textclean.has_pinyin(t) == (plain.search(t) is not None)

@@ -116,12 +116,18 @@ class CleanText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-_HAS_PINYIN = skip_ahead(f"[{_TONED}]|{PINYIN_PLAIN}")
+# (A tone mark is looked for with str's `in`, a few instructions a character, not a class search at every one.)
+_PINYIN_PLAIN = Sparse(PINYIN_PLAIN)
+
+
+def has_pinyin(text: str) -> bool:
+    """TEXT holds a tone mark or a bare bracketed syllable (PINYIN_PLAIN): maybe a pinyin gloss."""
+    return any(ch in text for ch in _TONED) or _PINYIN_PLAIN.search(text) is not None
 
 
 def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
     """TEXT without artefacts, and the map from the result's offsets back to TEXT's."""
-    if "##" not in text and "字" not in text and not _HAS_PINYIN.search(text):
+    if "##" not in text and "字" not in text and not has_pinyin(text):
         return text, OffsetMap()
     return _remove(text, ARTEFACT.finditer(text))
 
