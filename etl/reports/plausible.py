@@ -18,6 +18,7 @@ from typing import Any
 from store.catalog import load_catalog
 
 PART_ATTRS = ("type", "level", "severity")
+_PART_ATTRS = frozenset(PART_ATTRS)
 # Evidence this long means the rule paired a number with a trigger many characters away.
 FAR_EVIDENCE = 24
 
@@ -54,7 +55,7 @@ def _num(v: float) -> str:
 
 
 def _is_part(f: dict[str, Any]) -> bool:
-    return any(k in (f.get("attrs") or {}) for k in PART_ATTRS)
+    return not _PART_ATTRS.isdisjoint(f.get("attrs") or ())
 
 
 def _valued(f: dict[str, Any]) -> bool:

@@ -39,7 +39,8 @@ def contains_any(t: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
     if not words:
         return False
     if hi - lo <= SHORT or "" in words:
-        return any(w in t[lo:hi] for w in words)
+        part = t[lo:hi]  # (sliced once, not once a word)
+        return any(w in part for w in words)
     starts, least_end = _word_index(t, words)
     i = bisect_left(starts, lo)
     return i < len(starts) and least_end[i] <= hi
