@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 # 在线填报's name column (px, pinned): the entry column follows it, on a phone too (the browser test finds it there).
-FORM_NAME_WIDTH = 250  # the longest catalog name (村(社区)党组织书记大专及以上学历占比) whole
+FORM_NAME_WIDTH = 268  # the longest catalog name (村(社区)党组织书记大专及以上学历占比) whole
 
 # Streamlit has no locale setting: the upload widget's button ("Upload") and its limit line
 # ("20MB per file • TXT, DOCX") are hidden (font-size 0) and Chinese text is drawn in their place.
