@@ -19,6 +19,8 @@ ANNUAL, THIS_YEAR, YEAR_END, ADDED, CUMULATIVE, NO_FIGURE = "全年", "本年", 
 DECEMBER = "12月"  # 2023年12月 over the columns: December's end for a stock (its year-end), December's for a flow
 PLANNED = "应开"  # what was due or planned (应开 | 实开, 计划 | 实际): the held figure is the year's
 _ZH_DIGITS = "一二三四五六七八九十"
+# Carried over from earlier years (上年结转): beside it in one group, the group's 合计 adds those years in.
+CARRIED = set("上年结转 结转 上年结余 上年遗留 上年未结 上年转入 历年结转".split())
 _WORDS = {
     ANNUAL: set("全年 全年合计 全年累计 全年数 全年总计 年度合计 全年完成".split()),
     THIS_YEAR: set(
@@ -31,9 +33,9 @@ _WORDS = {
     NO_FIGURE: set(
         "本年减少 减少 年初数 年初 上年末 上年末数 期初 期初数 上年 去年 上年同期 同期 同比 增长 增减 增幅 "
         "比上年增减 增长率 上半年 下半年 前三季度 上期 上期数 上年数 上年度 上年度数 上年实际 上年实际数 去年数 "
-        "去年同期 上年同期数 本季 本季度 当季 本月 当月 本月份 本旬 本周 上年结转 结转 上年结余 上年遗留 上年未结 "
-        "上年转入 历年结转".split()
-    ),
+        "去年同期 上年同期数 本季 本季度 当季 本月 当月 本月份 本旬 本周".split()
+    )
+    | CARRIED,
     PLANNED: set(
         "应开 应召开 应开数 应开次数 计划 计划数 目标 目标数 任务数 目标任务 计划任务 任务 年度目标 计划完成数".split()
     ),
@@ -55,8 +57,6 @@ _RANK = {
     PLANNED: (0, 0),
     DECEMBER: (0, 1),
 }
-# Carried over from earlier years (上年结转): beside it in one group, the group's 合计 adds those years in.
-CARRIED = set("上年结转 结转 上年结余 上年遗留 上年未结 上年转入 历年结转".split())
 WHY_NOT = {
     ADDED: "是本年新增（增减）数，存量指标只取年末数",
     CUMULATIVE: "是历年累计数，只取本年的数",
