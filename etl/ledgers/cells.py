@@ -104,6 +104,7 @@ def parse_cell(value: Any) -> Parsed | str | None:
     mark = _FOOTNOTE.search(raw)
     text, note = split_note(text_of(raw[: mark.start()] if mark else raw))
     note = mark.group(1) if mark else note
+    text = text.removeprefix("¥").lstrip()  # ¥985,000, ￥1,205,000.00: the currency sign typed with the amount
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:

@@ -23,6 +23,12 @@ from etl.ledgers.text import (
 )
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
+# A template's example row left in: a placeholder name (XX乡, ××镇, 某某乡, XXX) or a name marked 示例 / 样例.
+_EXAMPLE = re.compile(r"^(?:[xX×]{1,4}|某{1,2})(?:乡|镇|乡镇|街道)?$|^(?:示例|样例|例)\s*[:：]|[(（](?:示例|样例)[)）]")
+# A township cell's item number set off by a space only (5 白沙乡); 1.长城乡, （三）青石镇 are text.without_numbering's.
+_SPACED_NUMBER = re.compile(r"^\s*\d{1,3}\s+(?=\D)")
+# A name that may be a township's without its 乡 / 镇 (长城 for 长城乡): two to four characters ending in no level word.
+_STEM = re.compile(r"[\u4e00-\u9fff]{1,3}[^\W\d乡镇村县市区街道社居组队场]")
 
 
 # The same words whether the name is unknown or outside the account's regions (no region outside the grants is
@@ -80,7 +86,7 @@ class Context:
         return found if found is not None else self._lookup(name, cell)
 
     def _lookup(self, name: str, cell: str | Callable[[], str]) -> str:
-        written, name = name, re.sub(r"\s+", "", name)
+        written, name = name, re.sub(r"\s+", "", _SPACED_NUMBER.sub("", name))
         if name in self.towns:
             self.towns[written] = self.towns[name]
             return self.towns[name]
@@ -91,6 +97,9 @@ class Context:
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
         if found is None and name in self.towns:
             found = self.towns[name]
+        if found is None and _STEM.fullmatch(name):  # 长城, 东风 under a 乡镇 header: the one known 长城乡 / 东风镇
+            hits = {f for f in (self.townships.find(name + level) for level in "乡镇") if f is not None}
+            found = hits.pop() if len(hits) == 1 else None
         if found is None:
             where = cell if isinstance(cell, str) else cell()
             if self.create_townships:
@@ -118,6 +127,7 @@ class Context:
             return True
         why = "县直单位" if is_county_organ(name) else "村（社区）" if is_village_organ(name) else ""
         why = why or ("县（市）本级" if is_county_name(name) else "平均或其他行" if summary_row_label(name) else "")
+        why = why or ("模板的填写示例" if _EXAMPLE.search(name) else "")
         if not why or self.townships.find(name) is not None:
             return False
         if cell:

@@ -21,12 +21,20 @@ _DAY = re.compile(
     r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 
+# 20231231: a system's date written as eight digits, a number or text.
+_COMPACT_DAY = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+
 
 def day_of(value: Any) -> tuple[int, int, int] | None:
-    """(year, month, day) of a date cell or a date written as text; None for anything else."""
+    """(year, month, day) of a date cell or a date written as text or as eight digits (20231231); None for
+    anything else."""
     if isinstance(value, datetime | date):
         return value.year, value.month, value.day
-    m = _DAY.match(text_of(value) if isinstance(value, str) else "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        m = _COMPACT_DAY.match(str(int(value)))
+    else:
+        text = text_of(value) if isinstance(value, str) else ""
+        m = _DAY.match(text) or _COMPACT_DAY.match(text)
     if m is None:
         return None
     y, mo, d = (int(g) for g in m.groups())

@@ -370,6 +370,12 @@ def decode_text(data: bytes, filename: str, notes: list[tuple[str, str]] | None 
     raise LedgerFileError(f"{filename}：无法识别文件的文字编码；请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV 再上传")
 
 
+def _text_formulas(row: list[str]) -> list[Cell]:
+    """A CSV row with each `="412"` field (a text formula an export writes so that Excel keeps codes and figures as
+    it wrote them) as the text Excel shows: 412."""
+    return [c[2:-1] if c[:2] == '="' and c[-1:] == '"' and len(c) > 2 else c for c in row]
+
+
 def _csv_workbook(data: bytes, filename: str) -> Workbook:
     notes: list[tuple[str, str]] = []
     text = decode_text(data, filename, notes)
@@ -384,7 +390,8 @@ def _csv_workbook(data: bytes, filename: str) -> Workbook:
     def rows() -> Iterator[list[Cell]]:
         # A cell may be as long as the file (the size limit bounds it), not csv's default 128 KB.
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        yield from (map(_text_formulas, reader) if '="' in text else reader)
 
     sheet = SheetData(name=name, height=height, rows=rows)
     return Workbook(filename=filename, kind="csv", sheet_names=[name], _loader=lambda _n: sheet, notes=notes)
