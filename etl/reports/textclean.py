@@ -134,7 +134,10 @@ def remove_artefacts(text: str) -> tuple[str, OffsetMap]:
 
 # A space between Chinese characters or digits (培训党员 438 人次, 2023 年) is layout, not meaning.
 SOFT_SPACE = skip_ahead(r"(?<=[\u4e00-\u9fff\d%])[ \t]{1,3}(?=[\u4e00-\u9fff\d])")
-_HARD_END = set("。！？；：!?;:”）)")
+_HARD_END = set("。！？；：!?;:")
+# Closing quotes and brackets end a sentence only after a sentence end (…。” or …。）); a full line ending in one
+# (社区（居委会）| 开展“双报到” at the edge of the page) goes on on the next.
+_CLOSERS = "”’」』）)"
 
 
 # Digits separated by spaces: one number whose digits are letter-spaced (2 0 2 3) or grouped by thousands (1 020,
@@ -200,20 +203,29 @@ _FIELD = re.compile(r"\s*[^\s，。；：:,]{2,16}[：:]")
 _ROW_END = re.compile(r"\d(?:[ \t]+\d+(?:\.\d+)?){2,}$")
 
 
+def printed_width(line: str) -> int:
+    """LINE's width on the page in half-width columns: a Chinese character or full-width sign takes two, a digit,
+    Latin letter or ASCII sign one (a line of 36 Chinese characters is as wide as one of 32 and 8 digits). Its UTF-8
+    length tells them apart without a look at each character: three bytes for the first, one for the second."""
+    return (len(line.encode("utf-8")) + len(line)) // 2
+
+
 def _soft_newlines(text: str) -> list[tuple[int, int]]:
-    """Line breaks of wrapped text: many lines of one width; a full-width line not ending a sentence
-    continues on the next (short lines such as titles and headings are kept)."""
+    """Line breaks of wrapped text: many lines of one printed width; a full-width line not ending a sentence
+    continues on the next (short lines such as titles and headings are kept). Widths are printed widths
+    (printed_width), since the digits and ASCII signs of a PDF's line are half as wide as its Chinese characters."""
     breaks = text.count("\n")
     if breaks < 4 or len(text) > 60 * (breaks + 1):
         return []  # paragraphs, not printed lines (a printed Chinese line holds at most ~50 characters)
     lines = text.split("\n")
-    long = [len(line.rstrip()) for line in lines if len(line.rstrip()) >= 20]
+    widths = [printed_width(line.rstrip()) for line in lines]
+    long = [w for w in widths if w >= 40]
     if len(long) < 4:
         return []
     # Wrapped text: most long lines reach (nearly) the same width, the page's.
     width = Counter(long).most_common(1)[0][0]
-    width = max(w for w in long if w <= width + 2)
-    if sum(1 for w in long if w >= width - 4) < max(4, len(long) * 6 // 10):
+    width = max(w for w in long if w <= width + 4)
+    if sum(1 for w in long if w >= width - 8) < max(4, len(long) * 6 // 10):
         return []
     out, pos = [], 0
     for k, line in enumerate(lines[:-1]):
@@ -223,7 +235,7 @@ def _soft_newlines(text: str) -> list[tuple[int, int]]:
         fields = _FIELD.match(line) is not None and _FIELD.match(lines[k + 1]) is not None
         # (…Villager Committees (unit) 1530 1498 1476: a table row ending in its cells is no wrapped prose)
         row = stripped[-1:].isdigit() and _ROW_END.search(stripped) is not None
-        if len(stripped) >= width - 4 and stripped and stripped[-1] not in _HARD_END and not fields and not row:
+        if widths[k] >= width - 8 and stripped.rstrip(_CLOSERS)[-1:] not in _HARD_END and not fields and not row:
             out.append((end, end + 1))
         pos = end + 1
     return out
