@@ -1,7 +1,8 @@
 """Case tables for the layout classes found by audit round 16 (tests/fixtures/ledgers_audit16): a CSV's `="412"`
 text formulas, a currency sign typed with an amount, a date written as eight digits (20231231), a township cell's
 number set off by a space (5 白沙乡), a township written without its 乡 / 镇 (长城), and an import template's
-example row (XX乡)."""
+example row (XX乡); second batch: a sheet or a column across named by a township without its 乡 / 镇, Excel's day
+number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
-from etl.ledgers.dates import cutoff_year, day_of
+from etl.ledgers.dates import cutoff_year, day_of, year_period
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.text import text_of
 from tests.test_ledger_fixtures import fixture_townships
@@ -121,3 +122,66 @@ def test_an_import_templates_example_row_is_no_township(placeholder: str) -> Non
     got = parsed({"S": rows})
     assert found(got) == {"S!C3": ("长城乡", "party_members_total", 2023, 412)}
     assert "S!A2" in {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("120。5", 120.5), ("412。", 412), ("64。0", 64), ("98。5%", 98.5), ("1,280。", 1280)],
+)
+def test_an_ideographic_full_stop_in_a_figure_is_its_decimal_point_or_nothing(cell: str, value: float) -> None:
+    got = parse_cell(text_of(cell))
+    assert isinstance(got, Parsed) and got.value == value
+
+
+@pytest.mark.parametrize("cell", ["12。5。3", "。5"])
+def test_an_ideographic_full_stop_elsewhere_is_no_number(cell: str) -> None:
+    assert isinstance(parse_cell(text_of(cell)), str)
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        (45291, (2023, True)),
+        (44926, (2022, True)),
+        (45107, (2023, False)),
+        (45291.0, (2023, True)),
+        (2023, None),  # a year, not a day number
+        ("202312", (2023, True)),  # a year-month
+    ],
+)
+def test_a_whole_number_in_a_cutoff_column_is_excels_day_number(value: object, year: tuple[int, bool] | None) -> None:
+    assert cutoff_year(value) == year
+    assert year_period(45291) is None  # a period column's number is no day
+
+
+def test_a_cutoff_column_of_day_numbers_gives_each_rows_year() -> None:
+    rows = [
+        ["乡镇", "统计截止日期", "党员总数（人）"],
+        ["长城乡", 45291, 412],
+        ["长城乡", 44926, 405],
+        ["东风镇", 45107, 348],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C2": ("长城乡", "party_members_total", 2023, 412),
+        "S!C3": ("长城乡", "party_members_total", 2022, 405),
+    }
+    assert "S!B4" in {w["cell"] for w in got["warnings"]}
+
+
+def test_sheets_named_by_townships_without_their_level_word_are_theirs() -> None:
+    form = [["2023年度基本情况表"], ["指标名称", "计量单位", "数量"], ["党员总数", "人", 412]]
+    got = parsed({"长城": form, "东风": [*form[:2], ["党员总数", "人", 350]]})
+    assert found(got) == {
+        "长城!C3": ("长城乡", "party_members_total", 2023, 412),
+        "东风!C3": ("东风镇", "party_members_total", 2023, 350),
+    }
+
+
+def test_townships_across_without_their_level_word_are_theirs() -> None:
+    rows = [["2023年主要指标"], ["项目", "计量单位", "长城", "东风", "合计"], ["党员总数", "人", 412, 350, 762]]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_total", 2023, 412),
+        "S!D3": ("东风镇", "party_members_total", 2023, 350),
+    }

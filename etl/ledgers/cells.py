@@ -44,6 +44,8 @@ _FOOTNOTE = re.compile(
 # A number in E notation (1.205E+06, 6.4e5), as Excel writes long numbers into a CSV it saves.
 _E_NOTATION = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d{1,3}$")
 _SCALED = re.compile(r"\d\s*[万亿](?:余|多)?$")
+# The ideographic full stop a Chinese input mode types for the decimal point (120。5), or after a figure (412。).
+_IME_STOP = re.compile(r"(?<=\d)。(?=\d)")
 
 
 @dataclass
@@ -105,6 +107,8 @@ def parse_cell(value: Any) -> Parsed | str | None:
     text, note = split_note(text_of(raw[: mark.start()] if mark else raw))
     note = mark.group(1) if mark else note
     text = text.removeprefix("¥").lstrip()  # ¥985,000, ￥1,205,000.00: the currency sign typed with the amount
+    if "。" in text:
+        text = _IME_STOP.sub(".", text).removesuffix("。")
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:

@@ -97,9 +97,8 @@ class Context:
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
         if found is None and name in self.towns:
             found = self.towns[name]
-        if found is None and _STEM.fullmatch(name):  # 长城, 东风 under a 乡镇 header: the one known 长城乡 / 东风镇
-            hits = {f for f in (self.townships.find(name + level) for level in "乡镇") if f is not None}
-            found = hits.pop() if len(hits) == 1 else None
+        if found is None:  # 长城, 东风 under a 乡镇 header: the one known 长城乡 / 东风镇
+            found = self.stem_township(name)
         if found is None:
             where = cell if isinstance(cell, str) else cell()
             if self.create_townships:
@@ -113,6 +112,17 @@ class Context:
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
         self.towns[name] = self.towns[written] = found or name
         return found or name
+
+    def stem_township(self, name: str) -> str | None:
+        """The one known township NAME is without its 乡 / 镇 (长城 → 长城乡); None when there is none or two."""
+        if not _STEM.fullmatch(name):
+            return None
+        hits = {f for f in (self.townships.find(name + level) for level in "乡镇") if f is not None}
+        return hits.pop() if len(hits) == 1 else None
+
+    def known_township(self, name: str) -> bool:
+        """True for a known township's name or alias, or one written without its 乡 / 镇 (长城)."""
+        return self.townships.find(name) is not None or self.stem_township(name) is not None
 
     def not_township(self, name: str, cell: str | Callable[[], str]) -> bool:
         """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,

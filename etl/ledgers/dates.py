@@ -9,7 +9,7 @@ not the year (its figures are a part of the year, as a month's are). A date cell
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from etl.ledgers.numfmt import YearDate
@@ -98,9 +98,17 @@ def year_period(value: Any) -> tuple[int, bool] | None:
     return (int(m.group(1)), False) if part_of_year(rest) else None
 
 
+# Excel's day numbers of 1990-01-01 … 2100-12-31: a cut-off date whose cell lost its date format (45291).
+_SERIALS = range(32874, 73051)
+_EPOCH = date(1899, 12, 30)
+
+
 def cutoff_year(value: Any) -> tuple[int, bool] | None:
     """dated_year, or for a year-month the month's end: (2023, True) for 2023-12, (2023, False) for 2023-11; for a
-    year's period (year_period) whether it is the whole year."""
+    year's period (year_period) whether it is the whole year; a whole number in Excel's range of dates is that
+    day (45291 → (2023, True), its date format lost)."""
+    if value.__class__ in (int, float) and float(value).is_integer() and int(value) in _SERIALS:
+        return dated_year(_EPOCH + timedelta(days=int(value)))
     month = year_month(value)
     if month is not None:
         return month[0], month[1] == 12

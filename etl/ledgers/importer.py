@@ -209,7 +209,7 @@ def _read_sheet(
     before: Table | None = None
 
     def known(name: str) -> bool:
-        return ctx.townships.find(name) is not None or looks_like_township(name)
+        return ctx.known_township(name) or looks_like_township(name)
 
     while True:
         for _ in range(SCAN_ROWS - (len(head) - start)):
