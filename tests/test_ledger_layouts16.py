@@ -2,7 +2,9 @@
 text formulas, a currency sign typed with an amount, a date written as eight digits (20231231), a township cell's
 number set off by a space (5 白沙乡), a township written without its 乡 / 镇 (长城), and an import template's
 example row (XX乡); second batch: a sheet or a column across named by a township without its 乡 / 镇, Excel's day
-number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5)."""
+number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5); third batch: a
+header written as a field key with its Chinese name in brackets (dyzs(党员总数)), and the counts a rate comes from in
+brackets after it (98.5%（197/200）)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import cutoff_year, day_of, year_period
+from etl.ledgers.header import field_name
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.text import text_of
 from tests.test_ledger_fixtures import fixture_townships
@@ -185,3 +188,33 @@ def test_townships_across_without_their_level_word_are_theirs() -> None:
         "S!C3": ("长城乡", "party_members_total", 2023, 412),
         "S!D3": ("东风镇", "party_members_total", 2023, 350),
     }
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("dyzs(党员总数)", "党员总数"),
+        ("town_name（乡镇名称）", "乡镇名称"),
+        ("stat_year (统计年度)", "统计年度"),
+        ("党员总数(人)", "党员总数(人)"),  # a unit in brackets after a Chinese name stays
+        ("GDP(亿元)", "GDP(亿元)"),  # a unit, not a name
+        ("APP使用率(%)", "APP使用率(%)"),
+    ],
+)
+def test_a_field_key_before_a_chinese_name_in_brackets_is_no_part_of_the_header(header: str, name: str) -> None:
+    assert field_name(header) == name
+
+
+def test_a_csv_of_field_key_headers_ending_in_a_record_count_is_read() -> None:
+    got = _csv("town_name(乡镇名称),stat_year(统计年度),dyzs(党员总数)\r\n长城乡,2023,412\r\n共1条记录\r\n")
+    assert found(got) == {"t!C2": ("长城乡", "party_members_total", 2023, 412)}
+    assert got["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("98.5%（197/200）", 98.5), ("96.6%(398/412)", 96.6), ("95.0（190/200）", 95.0), ("100% (12/12)", 100)],
+)
+def test_the_counts_a_rate_comes_from_in_brackets_are_a_note(cell: str, value: float) -> None:
+    got = parse_cell(text_of(cell))
+    assert isinstance(got, Parsed) and got.value == value and got.note is not None

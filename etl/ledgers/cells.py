@@ -29,10 +29,10 @@ ZERO_MARKS = {"无", "没有", "零", "未发生"}
 _RANGE = re.compile(r"\d\s*(?:-|~|～|—|–|至|到)\s*[\d零一二三四五六七八九十百千万]")
 _DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 # A note after the figure saying what it holds: in brackets (412（含预备党员8名）, 350(女86), 15（其中村级12个）) or
-# after a space or comma (412 含预备党员8名, 330，其中女79): the figure is before it. A bracket of a unit (120（万元）)
-# is no note.
+# after a space or comma (412 含预备党员8名, 330，其中女79), or the counts a rate comes from (98.5%（197/200）): the
+# figure is before it. A bracket of a unit (120（万元）) is no note.
 _NOTE_AFTER = re.compile(
-    r"(?<=[\d\u4e00-\u9fff%])\s*(?:\((?P<bracket>[^()]*[\u4e00-\u9fff][^()]*)\)"
+    r"(?<=[\d\u4e00-\u9fff%])\s*(?:\((?P<bracket>[^()]*[\u4e00-\u9fff][^()]*|\s*\d+\s*/\s*\d+\s*)\)"
     r"|[\s,，;；]+(?P<words>(?:其中|含|包括|包含|不含|另有|另|内含)[^\d\s].*))$"
 )
 # A footnote mark after a figure (412①, 64.0②, 28*, 15¹, 36※): it points to a note under the table and is no part of

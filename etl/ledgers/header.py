@@ -130,6 +130,17 @@ def _merge_lookup(
     return out
 
 
+# A system's field key with the column's Chinese name in brackets: dyzs(党员总数), town_name（乡镇名称）.
+_FIELD_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\s*[(（]\s*([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]$")
+
+
+def field_name(text: str) -> str:
+    """A header written as a field key and its Chinese name in brackets → the name (dyzs(党员总数) → 党员总数); a unit
+    in brackets after an acronym (GDP(亿元)) stays."""
+    m = _FIELD_KEY.match(text) if text[:1].isascii() else None
+    return m.group(1).strip() if m and m.group(1).strip() not in UNITS else text
+
+
 def flatten_header(
     rows: Sequence[Sequence[Any]], top: int, depth: int, merged: Sequence[tuple[int, int, int, int]] = ()
 ) -> list[list[tuple[str, int]]]:
@@ -145,7 +156,7 @@ def flatten_header(
     def at(r: int, c: int) -> str:
         src = covered.get((r, c), (r, c))
         row = rows[src[0]] if src[0] < len(rows) else []
-        return chinese_lines(header_text(row[src[1]])) if src[1] < len(row) else ""
+        return chinese_lines(field_name(header_text(row[src[1]]))) if src[1] < len(row) else ""
 
     grid = [[at(r, c) for c in range(width)] for r in range(top, bottom + 1)]
     for i in range(depth - 1):
