@@ -4,7 +4,7 @@ number set off by a space (5 白沙乡), a township written without its 乡 / �
 example row (XX乡); second batch: a sheet or a column across named by a township without its 乡 / 镇, Excel's day
 number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5); third batch: a
 header written as a field key with its Chinese name in brackets (dyzs(党员总数)), and the counts a rate comes from in
-brackets after it (98.5%（197/200）)."""
+brackets after it (98.5%（197/200）); fourth batch: 未报 / 待报 cells, and a 报告期 column of returns (2023年年报)."""
 
 from __future__ import annotations
 
@@ -218,3 +218,44 @@ def test_a_csv_of_field_key_headers_ending_in_a_record_count_is_read() -> None:
 def test_the_counts_a_rate_comes_from_in_brackets_are_a_note(cell: str, value: float) -> None:
     got = parse_cell(text_of(cell))
     assert isinstance(got, Parsed) and got.value == value and got.note is not None
+
+
+@pytest.mark.parametrize("cell", ["未报", "未上报", "待报", "尚未上报", "未报送"])
+def test_a_figure_not_yet_reported_is_no_figure(cell: str) -> None:
+    assert parse_cell(text_of(cell)) is None
+
+
+def test_a_figure_still_to_be_checked_stays_an_error() -> None:
+    assert isinstance(parse_cell("待核实"), str)
+
+
+@pytest.mark.parametrize(
+    ("cell", "period"),
+    [
+        ("2023年年报", (2023, True)),
+        ("2023年报", (2023, True)),
+        ("2022年度报", (2022, True)),
+        ("2023年半年报", (2023, False)),
+        ("2023年季报", (2023, False)),
+        ("2023年一季度报", (2023, False)),
+        ("2023年月报", (2023, False)),
+        ("2023年快报", None),
+    ],
+)
+def test_a_return_names_its_year_and_whether_it_is_the_whole_year(cell: str, period: tuple[int, bool] | None) -> None:
+    assert year_period(cell) == period
+
+
+def test_a_report_period_column_gives_each_rows_year() -> None:
+    rows = [
+        ["报告期", "乡镇", "党员总数（人）"],
+        ["2023年年报", "长城乡", 412],
+        ["2022年年报", "长城乡", 405],
+        ["2023年半年报", "东风镇", 348],
+    ]
+    got = parsed({"S": rows})
+    assert found(got) == {
+        "S!C2": ("长城乡", "party_members_total", 2023, 412),
+        "S!C3": ("长城乡", "party_members_total", 2022, 405),
+    }
+    assert "S!A4" in {w["cell"] for w in got["warnings"]}

@@ -21,7 +21,7 @@ from etl.textsafe import MAX_ABS_VALUE, storable
 # Cells that mean "no figure" rather than a figure: nothing is recorded.
 EMPTY_MARKS = set(
     "- -- --- — —— － / // ／ \\ —/— ... ...... 空 空白 暂无 暂无数据 无数据 未填 未填报 不适用 不涉及 未涉及 "
-    "缺 缺项 未统计 n/a N/A NA".split()
+    "缺 缺项 未统计 未报 未上报 未报送 待报 待上报 尚未上报 n/a N/A NA".split()
 )
 # Cells that say nothing happened: a count (or an amount) of 0; a rate has no figure then.
 ZERO_MARKS = {"无", "没有", "零", "未发生"}

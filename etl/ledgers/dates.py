@@ -79,11 +79,13 @@ _YEAR_PERIOD = re.compile(r"^((?:19|20)\d{2})\s*(年度?|[.\-/])\s*(\S.*)?$")
 _MONTHS = re.compile(r"^0?(\d{1,2})月?(?:份)?-(?:(?:19|20)\d{2}\s*[.年/-]\s*)?0?(\d{1,2})月?(?:份)?$")
 _DOT_THEN_DASH = re.compile(r"^(?:19|20)\d{2}\.\d{1,2}-\d{1,2}$")
 _WHOLE = {"", "度", "全年", "全年度", "年度", "全年累计"}
+_RETURNS = {"", "年", "年度", "半年", "季", "月"}  # 年报, 半年报, 季报, 月报: the period a statistical return covers
 
 
 def year_period(value: Any) -> tuple[int, bool] | None:
-    """(year, True) for a period cell naming a whole year (2023年度, 2023.1-12, 2023年1-12月, 2023.01-2023.12),
-    (year, False) for a part of it (2023年1-6月, 2023年上半年); None when VALUE names no year and period."""
+    """(year, True) for a period cell naming a whole year (2023年度, 2023.1-12, 2023年1-12月, 2023.01-2023.12, the
+    annual return 2023年年报), (year, False) for a part of it (2023年1-6月, 2023年上半年, 2023年半年报); None when
+    VALUE names no year and period."""
     text = text_of(value) if isinstance(value, str) else ""
     m = _YEAR_PERIOD.match(text)
     if m is None or (day_of(text) is not None and not _DOT_THEN_DASH.match(text)):
@@ -91,6 +93,9 @@ def year_period(value: Any) -> tuple[int, bool] | None:
     rest = re.sub(r"(?<=月)累计$", "", re.sub(r"[—–~～至到]", "-", squash(m.group(3) or "")))
     if rest in _WHOLE:
         return int(m.group(1)), True
+    if rest.endswith("报"):  # a return: 2023年年报, 2023年报 (the year's); 2023年半年报, 2023年季报 (a part)
+        kind = rest[:-1]
+        return (int(m.group(1)), kind in ("", "年", "年度")) if kind in _RETURNS or part_of_year(kind) else None
     months = _MONTHS.match(rest)
     if months is not None:
         first, last = int(months.group(1)), int(months.group(2))

@@ -75,7 +75,7 @@ KEYWORDS: dict[str, set[str]] = {
         "党组织名称",  # a system export: 中共东风镇委员会 rows, each followed by its village branches
         "组织名称",
     },
-    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年", *CUTOFF_HEADERS},
+    YEAR: {"年份", "年度", "年", "统计年度", "统计年份", "时间", "年度年", "报告期", *CUTOFF_HEADERS},
     INDICATOR: {"指标", "指标名称", "项目", "统计项目", "指标项", "考核指标", "内容", "项目名称", "统计指标"},
     UNIT: {"单位", "计量单位", "指标单位"},
     # Villages under the townships (not 行政村, which names the count of villages).
