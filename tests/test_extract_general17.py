@@ -65,8 +65,9 @@ def test_members_gathered_for_a_training(text: str, expected: set[float]) -> Non
             {(3200, None), (1500, "小区"), (900, "行业"), (800, "单位")},
         ),
         (
+            # (the kind as the cleaned text has it: ASCII brackets in Chinese text read as Chinese ones)
             "全镇共划分网格40个，其中农村(自然村)网格30个、城镇网格10个。",
-            {(40, None), (30, "农村(自然村)"), (10, "城镇")},
+            {(40, None), (30, "农村（自然村）"), (10, "城镇")},
         ),
         # a grid of no kind named stays the total
         ("全镇共划分网格40个。", {(40, None)}),

@@ -182,7 +182,7 @@ def test_names_and_glosses(text: str, expected: set[tuple]) -> None:
     [
         ("形成(xíngchéng)合力", "形成合力"),
         ("全乡(quánxiāng)4779户", "全乡4779户"),
-        ("党员(预备)12名", "党员(预备)12名"),
+        ("党员(预备)12名", "党员（预备）12名"),
     ],
 )
 def test_two_syllable_pinyin_is_removed(text: str, cleaned: str) -> None:

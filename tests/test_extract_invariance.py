@@ -106,3 +106,29 @@ def test_variant_gives_the_same_facts(report: int, variant: str) -> None:
         year,
         facts,
     )
+
+
+# Sentences whose reading once hung on the kind of comma: each must give its facts with ASCII and with Chinese
+# punctuation alike.
+PHRASES = [
+    # a verb before 村集体 / 村“两委” names no village
+    ("通过“党支部+合作社”的方式，创办村集体股份制合作社466个，推动农业规模化发展。", {("cooperatives", 466)}),
+    ("协助村“两委”调解了土地、水利等方面纠纷20多起，调解率为100%。", {("disputes_resolved", 20)}),
+    # the villages divided into grids, the grids counted in the next clause
+    (
+        "西城镇在9个行政村设立网格，共划分了106个网格，配备106个网格长。",
+        {("administrative_villages", 9), ("grids_total", 106)},
+    ),
+    # a village's branch named as one of the examples before 等N个
+    (
+        "今年七一，高桥村党支部、小西关社区党支部等8个基层党组织被授予“十星级党组织”荣誉称号。",
+        {("party_orgs_advanced", 8)},
+    ),
+]
+
+
+@pytest.mark.parametrize("punctuation", ["ASCII punctuation", "full-width punctuation"])
+@pytest.mark.parametrize("text, expected", PHRASES)
+def test_punctuation_does_not_change_a_reading(text: str, expected: set[tuple[str, int]], punctuation: str) -> None:
+    facts = extract_text(VARIANTS[punctuation](text))["facts"]
+    assert {(f["indicator"], f["value"]) for f in facts} == expected

@@ -170,7 +170,7 @@ def test_year_of_real_pages(text: str, year: int | None) -> None:
     [
         ("共有16個(gè)黨支部", "共有16个党支部"),
         ("城關(guān)鎮(zhèn)開展排查", "城关镇开展排查"),
-        ("党员(预备)12名", "党员(预备)12名"),  # a bracketed word is not pinyin
+        ("党员(预备)12名", "党员（预备）12名"),  # a bracketed word is not pinyin
         ("女黨(dang) 員142.6萬(wan) 名", "女党员142.6万名"),  # untoned pinyin and the space after it
     ],
 )

@@ -14,7 +14,7 @@ VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一
 # (大学生村官: the village official, no village named; “智人献策、能人帮村”: a quoted slogan or title that ends in 村
 # names no village)
 VILLAGE_NAME = re.compile(
-    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2,3}?|[Xx*×]{1,4})村(?![民级委干官”]|组(?!织)|街道|镇|乡(?!村)|(?<=乡村)振兴)"
+    r"(?:(?<=[，、；：。）)\s在对为把将了和与及使让帮是])|(?<=其中))([\u4e00-\u9fa5]{2,3}?|[Xx*×]{1,4})村(?![民级委干官”]|“?两委|组(?!织)|街道|镇|乡(?!村)|(?<=乡村)振兴)"
 )
 # Two-character words that stand before 村 without being a village's name (安排村干部…, 深入村组…).
 NOT_VILLAGE_NAMES = set(
@@ -27,7 +27,9 @@ NOT_VILLAGE_NAMES = set(
     "考核 表彰 评选 评定 创建 建立 健全 完善 规范 落实 发挥 新建 改造 建成 全市 各级 基层 所属 "
     "下属 涉及 包括 包含 辖区 全区 其余 剩余 多个 指派 派驻 下派 选聘 招录 激励 关爱 慰问 走进 "
     "服务 包保 结对 帮扶 对口 整合 合并 撤并 推行 实施 其中 共有 现有 设有 下设 下辖 所辖 以及 举办 举行 "
-    "督导 督查 检查 巡查 调研 蹲点 进驻 换届 选举 推荐 观摩 参观 考察 评估 验收 宣讲 召集 动员 约谈".split()
+    "督导 督查 检查 巡查 调研 蹲点 进驻 换届 选举 推荐 观摩 参观 考察 评估 验收 宣讲 召集 动员 约谈 "
+    # (创办村集体合作社, 协助村“两委”: a verb before the village's collective or committees)
+    "创办 兴办 领办 成立 组建 设立 培育 扶持 协助 配合 壮大".split()
 )
 # A figure about a higher level (全县共有党员35,000名) is not the township's.
 WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
@@ -96,6 +98,8 @@ def single_village(t: str, lo: int, hi: int) -> bool:
         last = max(last, m.end())
     if last < 0 or _counted_after(t, hi):
         return False
+    if t.endswith("等", 0, hi) and t.find("、", last, hi) >= 0:
+        return False  # 高桥村党支部、小西关社区党支部等8个基层党组织: the village one of the listed examples
     return TOWNSHIP_SCOPE.search(t, last, hi) is None
 
 

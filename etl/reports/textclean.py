@@ -39,7 +39,7 @@ PINYIN_PLAIN = r"(?<=[\u4e00-\u9fff])[（(][a-zü]{1,6}[)）] (?=[\u4e00-\u9fff]
 # 總(zǒng)人口11133戶, 山羊?yàn)橹): the "?" are no question marks, so the mojibake must not end a sentence. The
 # gloss goes, and so does a "?" between the garble and the figure after it.
 GARBLED_GLOSS = (
-    rf"(?<=[\u4e00-\u9fff])\?(?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}\)(?:[\u4e00-\u9fff]{{1,3}}\?(?=\d))?"
+    rf"(?<=[\u4e00-\u9fff])\?(?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,13}}[)）](?:[\u4e00-\u9fff]{{1,3}}\?(?=\d))?"
 )
 ARTEFACT = skip_ahead(
     r"##paid(?:begin|end)##|[（(]\s*\d{2,6}\s*字\s*[)）]|" + PINYIN + "|" + PINYIN_PLAIN + "|" + GARBLED_GLOSS
@@ -341,6 +341,17 @@ def plain_numerals(text: str) -> tuple[str, OffsetMap]:
     return "".join(out), m
 
 
+# ASCII punctuation typed in Chinese text (as some sites and converters give it: 党员801人,党支部28个;…) is the
+# Chinese punctuation a rule is written with; a comma or colon between digits (3,288户, 10:30) stays.
+_ASCII_PUNCT = re.compile(r"[;()]|(?<!\d)[,:]|[,:](?!\d)")
+_TO_CHINESE = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+
+
+def chinese_punctuation(text: str) -> str:
+    """TEXT with ASCII , ; : ( ) as their Chinese forms (one character for one: offsets are unchanged)."""
+    return _ASCII_PUNCT.sub(lambda m: _TO_CHINESE[m.group()], text)
+
+
 def clean_text(text: str) -> CleanText:
     """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
@@ -350,6 +361,7 @@ def clean_text(text: str) -> CleanText:
         step1 = THOUSANDS_COMMA.sub(r"\1,", step1)
         step2 = FOLD_RE.sub(lambda m: FOLD[ord(m.group())], step1)
     step3, m3 = remove_layout(step2)
+    step3 = chinese_punctuation(step3)
     step4, m4 = to_simplified(step3)
     step6, m6 = plain_numerals(arabic_years(unmask_party(step4)))
     maps = [m for m in (m1, m3, m4, m6) if not m.identity]
