@@ -85,6 +85,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "blank lines": lambda t: t.replace("\n", "\n\n"),
     "spaced figures": lambda t: re.sub(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)", " ", t),
     **{f"PDF lines of {c} columns": _wrap(c) for c in range(60, 81, 3)},
+    # (a converter that writes a blank line after each printed line)
+    **{f"double-spaced PDF lines of {c} columns": lambda t, c=c: _wrap(c)(t).replace("\n", "\n\n") for c in (64, 72)},
 }
 
 

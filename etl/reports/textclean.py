@@ -210,14 +210,29 @@ def printed_width(line: str) -> int:
     return (len(line.encode("utf-8")) + len(line)) // 2
 
 
+_LINE = re.compile(r"[^\n]*")
+_DOUBLE_GAP = re.compile(r"\n[ \t\u3000]*\n")
+
+
 def _soft_newlines(text: str) -> list[tuple[int, int]]:
     """Line breaks of wrapped text: many lines of one printed width; a full-width line not ending a sentence
     continues on the next (short lines such as titles and headings are kept). Widths are printed widths
-    (printed_width), since the digits and ASCII signs of a PDF's line are half as wide as its Chinese characters."""
+    (printed_width), since the digits and ASCII signs of a PDF's line are half as wide as its Chinese characters.
+    Double-spaced text (a blank line after every printed line, as some PDF converters give it) is read the same
+    way, its blank lines the breaks."""
     breaks = text.count("\n")
-    if breaks < 4 or len(text) > 60 * (breaks + 1):
+    # (most breaks in pairs: the lines are those that are not blank, each gap of one blank line a break)
+    double = breaks >= 8 and text.count("\n\n") * 2 >= breaks * 8 // 10
+    if double:
+        spans = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip()]
+    else:
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    if len(spans) < 5 or len(text) > 60 * len(spans):
         return []  # paragraphs, not printed lines (a printed Chinese line holds at most ~50 characters)
-    lines = text.split("\n")
+    lines = [text[a:b] for a, b in spans]
     widths = [printed_width(line.rstrip()) for line in lines]
     long = [w for w in widths if w >= 40]
     if len(long) < 4:
@@ -227,17 +242,18 @@ def _soft_newlines(text: str) -> list[tuple[int, int]]:
     width = max(w for w in long if w <= width + 4)
     if sum(1 for w in long if w >= width - 8) < max(4, len(long) * 6 // 10):
         return []
-    out, pos = [], 0
+    out = []
     for k, line in enumerate(lines[:-1]):
         stripped = line.rstrip()
-        end = pos + len(line)
+        end, after = spans[k][1], spans[k + 1][0]
+        if double and not _DOUBLE_GAP.fullmatch(text, end, after):
+            continue  # (two blank lines or more: a paragraph's end)
         # 项目：数值 lines (农村居民人均可支配收入：23,560元 / 矛盾纠纷化解：216件) are fields, not wrapped prose
         fields = _FIELD.match(line) is not None and _FIELD.match(lines[k + 1]) is not None
         # (…Villager Committees (unit) 1530 1498 1476: a table row ending in its cells is no wrapped prose)
         row = stripped[-1:].isdigit() and _ROW_END.search(stripped) is not None
         if widths[k] >= width - 8 and stripped.rstrip(_CLOSERS)[-1:] not in _HARD_END and not fields and not row:
-            out.append((end, end + 1))
-        pos = end + 1
+            out.append((end, after) if double else (end, end + 1))
     return out
 
 
