@@ -4,7 +4,8 @@ number set off by a space (5 白沙乡), a township written without its 乡 / �
 example row (XX乡); second batch: a sheet or a column across named by a township without its 乡 / 镇, Excel's day
 number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5); third batch: a
 header written as a field key with its Chinese name in brackets (dyzs(党员总数)), and the counts a rate comes from in
-brackets after it (98.5%（197/200）); fourth batch: 未报 / 待报 cells, and a 报告期 column of returns (2023年年报)."""
+brackets after it (98.5%（197/200）); fourth batch: 未报 / 待报 cells, and a 报告期 column of returns (2023年年报);
+fifth batch: Excel's sep= line in a CSV, and 支部 for 党支部 in a header."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.dates import cutoff_year, day_of, year_period
 from etl.ledgers.header import field_name
 from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.match import IndicatorMatcher, catalog_indicators
 from etl.ledgers.text import text_of
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
@@ -259,3 +261,31 @@ def test_a_report_period_column_gives_each_rows_year() -> None:
         "S!C3": ("长城乡", "party_members_total", 2022, 405),
     }
     assert "S!A4" in {w["cell"] for w in got["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("first", "sep"),
+    [("sep=|", "|"), ("sep=;", ";"), ("SEP=,", ","), ("sep=\t", "\t"), ("\ufeffsep=|", "|")],
+)
+def test_excels_sep_line_names_the_delimiter_and_is_no_row(first: str, sep: str) -> None:
+    body = sep.join(["乡镇", "年份", "党员总数（人）"]) + "\r\n" + sep.join(["长城乡", "2023", "412"])
+    data = (f"{first}\r\n{body}\r\n").encode()
+    got = parse_ledger(data, "t.csv", fixture_townships(), LedgerOptions(create_townships=True)).to_json()
+    assert found(got) == {"t!C2": ("长城乡", "party_members_total", 2023, 412)}
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("支部（个）", "party_branches"),
+        ("支部", None),  # no unit: not told from 支部书记, 支部所在村 …
+        ("支部（人）", None),
+        ("党员（人）", "party_members_total"),
+    ],
+)
+def test_a_bulletins_short_word_names_its_indicator(header: str, key: str | None) -> None:
+    from etl.ledgers.header import band_columns
+    from etl.ledgers.text import looks_like_township
+
+    cols = band_columns([["乡镇", header]], 0, 1, [], IndicatorMatcher(catalog_indicators()), looks_like_township)
+    assert cols[1].indicator == key

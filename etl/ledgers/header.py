@@ -331,12 +331,15 @@ def _value_unit_pairs(cols: list[Column], matcher: IndicatorMatcher) -> None:
 
 def _party_kinds(cols: list[Column], matcher: IndicatorMatcher) -> None:
     """党内统计 counts organisations by kind without saying 党 in each leaf: 基层党组织（个） over 合计 | 基层党委 |
-    总支部 | 支部. Under a group of 党组织, a leaf that 党 + the leaf names exactly (支部 → 党支部) names it."""
+    总支部 | 支部. Under a group of 党组织, a leaf that 党 + the leaf names exactly (支部 → 党支部) names it; so does a
+    one-level header counting 个 (支部（个）, as the bulletins write 支部405.2万个)."""
     for col in cols:
         parts = col.header.split("/")
-        if col.indicator or col.role != IGNORED or len(parts) < 2 or "党组织" not in parts[-2]:
+        leaf, unit = split_unit(parts[-1])
+        grouped = len(parts) >= 2 and "党组织" in parts[-2]
+        if col.indicator or col.role != IGNORED or not (grouped or len(parts) == 1 and unit == "个"):
             continue
-        leaf = PART_MARK.sub("", split_unit(parts[-1])[0])
+        leaf = PART_MARK.sub("", leaf)
         found = matcher.exact("党" + leaf) if leaf and not leaf.startswith("党") else None
         if found is not None:
             col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "党组织的一类", found.threshold

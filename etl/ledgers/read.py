@@ -370,6 +370,9 @@ def decode_text(data: bytes, filename: str, notes: list[tuple[str, str]] | None 
     raise LedgerFileError(f"{filename}：无法识别文件的文字编码；请用 Excel 另存为 .xlsx 或 UTF-8 编码的 CSV 再上传")
 
 
+_SEP_HINT = re.compile(r"\A\ufeff?sep=([^\r\n]) *\r?\n", re.IGNORECASE)
+
+
 def _text_formulas(row: list[str]) -> list[Cell]:
     """A CSV row with each `="412"` field (a text formula an export writes so that Excel keeps codes and figures as
     it wrote them) as the text Excel shows: 412."""
@@ -379,8 +382,11 @@ def _text_formulas(row: list[str]) -> list[Cell]:
 def _csv_workbook(data: bytes, filename: str) -> Workbook:
     notes: list[tuple[str, str]] = []
     text = decode_text(data, filename, notes)
+    # sep=| on the first line: Excel's instruction naming the delimiter, a line it does not show.
+    hint = _SEP_HINT.match(text)
+    text = text[hint.end() :] if hint else text
     lines = [line for line in text[:8192].splitlines() if line.strip()]
-    delimiter = max(",\t;", key=lambda d: sum(d in line for line in lines))
+    delimiter = hint.group(1) if hint else max(",\t;", key=lambda d: sum(d in line for line in lines))
     if sum(delimiter in line for line in lines) < 2:
         raise LedgerFileError(f"{filename}：不是电子表格文件（没有找到表格的列）；请上传 .xlsx、.xls 或 .csv 文件")
     # Excel names a CSV's only sheet after the file.
