@@ -33,6 +33,7 @@ from etl.staging import (
     mark_prior,
     mark_repeated,
     per_source,
+    stage_batch,
     stage_ids,
     staged_checks,
     staged_conflicts,
@@ -345,10 +346,10 @@ def _store(session: Session, actor: Actor, staged: list[_Staged], out: list[Load
     create_stage(t, staged[0].source.id)
     offset = 0
     for it in staged:
-        rows = it.batch.rows(it.region_of, ind_ids)
         if single:
-            t.fill("load_stage", it.batch.columns, rows)
+            stage_batch(t, it.batch, it.region_of, ind_ids)
         else:
+            rows = it.batch.rows(it.region_of, ind_ids)
             first, sid = offset, it.source.id
             t.fill("load_stage", (*it.batch.columns, "src"), ((r[0] + first, *r[1:], sid) for r in rows))
         offset += len(it.batch)

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from etl.facts_in import FactBatch, FactIn, FactList
 from etl.load import LoadSummary, SourceIn, plan_townships, refuse, township_index
-from etl.staging import create_stage, decide_supersede, drop_supersede, json_serializer, mark_prior, mark_repeated
+from etl.staging import (
+    create_stage,
+    decide_supersede,
+    drop_supersede,
+    json_serializer,
+    mark_prior,
+    mark_repeated,
+    stage_batch,
+)
 from store.access import Actor, require_source
 from store.catalog import load_catalog
 from store.models import Indicator, Region, Source
@@ -72,7 +80,7 @@ def preview_source(
     summary = LoadSummary(created_townships=created)
     t = TempTables(session)
     create_stage(t, PREVIEW_SOURCE)
-    t.fill("load_stage", batch.columns, batch.rows(lambda n: region_ids[n or src.township], ind_ids))  # type: ignore[index]
+    stage_batch(t, batch, lambda n: region_ids[n or src.township], ind_ids)  # type: ignore[index]
     try:
         _decide(t, src, batch, region_ids, summary)
     finally:

@@ -6,9 +6,9 @@ and so need their headline recomputed, and the insert of the new ones. `src` nam
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,17 @@ from store.check_rules import EXPLAIN
 from store.checks_sql import Staged, part_sql, period_sql
 from store.models import ACTIVE_STATUSES, Source, utcnow
 from store.resolve import TempTables, decide_headlines, expire_observations
+
+RegionOf = Callable[[str | None], int]
+
+
+class _Rows(Protocol):
+    """What stage_batch reads of an etl.facts_in.FactBatch (which imports this module)."""
+
+    columns: tuple[str, ...]
+
+    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]: ...
+
 
 # Staging columns: the first eight every fact batch gives; the rest default to a plain figure. src (the
 # source's id) is given per row when several sources share the table, else it is the table's default.
@@ -37,6 +48,71 @@ _STAGE = (
 def create_stage(t: TempTables, default_source: int) -> None:
     """(Re)create load_stage; facts staged without a src belong to DEFAULT_SOURCE."""
     t.create("load_stage", _STAGE + str(int(default_source)))
+
+
+@dataclass
+class Columnar:
+    """A fact batch column-wise (etl.ledgers.batch): FIGURES, runs of (n, sheet, record, series, column, value,
+    flags) tuples, numbered from 0 in order (flags: the index of the qualifier in QUALIFIERS | MASKED | EMPTY, no
+    value); what figures share is given once: RECORDS (record, region_id, year, row index: the locator's row is
+    index + 1), SERIES (series, indicator_id, attrs JSON, attrs_key, stated unit or None), CELLS (sheet, column,
+    "Sheet!C"), SPANS (n, ":C5" for a figure summed over rows)."""
+
+    figures: Iterable[Iterable[tuple[Any, ...]]]
+    records: Iterable[tuple[Any, ...]]
+    series: Iterable[tuple[Any, ...]]
+    cells: Iterable[tuple[Any, ...]]
+    spans: Iterable[tuple[Any, ...]]
+    qualifiers: Sequence[str]
+    masked: int
+    empty: int
+
+
+_COLUMNAR = (
+    (
+        "stage_fig",
+        "n {key} PRIMARY KEY, sheet {int} NOT NULL, rec {int} NOT NULL, k {int} NOT NULL, "
+        "col {int} NOT NULL, v {float} NOT NULL, fl {int} NOT NULL",
+    ),
+    ("stage_rec", "rec {int} PRIMARY KEY, region_id {int} NOT NULL, year {int} NOT NULL, r {int} NOT NULL"),
+    (
+        "stage_series",
+        "k {int} PRIMARY KEY, indicator_id {int} NOT NULL, attrs {json} NOT NULL, "
+        "attrs_key {text} NOT NULL, unit {text}",
+    ),
+    ("stage_cell", "sheet {int} NOT NULL, col {int} NOT NULL, cell {text} NOT NULL, PRIMARY KEY (sheet, col)"),
+    ("stage_span", "n {key} PRIMARY KEY, tail {text} NOT NULL"),
+)
+_FROM_COLUMNAR = """
+    INSERT INTO load_stage (n, region_id, indicator_id, year, value, masked, qualifier, locator, attrs, attrs_key,
+                            unit)
+    SELECT f.n, r.region_id, s.indicator_id, r.year, CASE WHEN (f.fl & {empty}) <> 0 THEN NULL ELSE f.v END,
+           (f.fl & {masked}) <> 0, CASE f.fl & 3 {qualifiers} END,
+           c.cell || CAST(r.r + 1 AS TEXT) || COALESCE(p.tail, ''), s.attrs, s.attrs_key, s.unit
+    FROM stage_fig f JOIN stage_rec r ON r.rec = f.rec JOIN stage_series s ON s.k = f.k
+    JOIN stage_cell c ON c.sheet = f.sheet AND c.col = f.col LEFT JOIN stage_span p ON p.n = f.n"""
+
+
+def stage_batch(t: TempTables, batch: _Rows, region_of: RegionOf, indicator_ids: dict[str, int]) -> None:
+    """Fill load_stage (created, empty) with BATCH: column-wise when it can (Columnar: a wide ledger's million
+    figures bound as five numbers each, their strings built by one INSERT … SELECT), else a tuple per fact."""
+    columnar = getattr(batch, "columnar", None)
+    parts: Columnar | None = columnar(region_of, indicator_ids) if columnar is not None else None
+    if parts is None:
+        t.fill("load_stage", batch.columns, batch.rows(region_of, indicator_ids))
+        return
+    for name, columns in _COLUMNAR:
+        t.create(name, columns)
+    for run in parts.figures:
+        t.fill("stage_fig", ("n", "sheet", "rec", "k", "col", "v", "fl"), run)
+    t.fill("stage_rec", ("rec", "region_id", "year", "r"), parts.records)
+    t.fill("stage_series", ("k", "indicator_id", "attrs", "attrs_key", "unit"), parts.series)
+    t.fill("stage_cell", ("sheet", "col", "cell"), parts.cells)
+    t.fill("stage_span", ("n", "tail"), parts.spans)
+    t.analyze(*(name for name, _ in _COLUMNAR))
+    qualifiers = " ".join(f"WHEN {i} THEN '{q}'" for i, q in enumerate(parts.qualifiers))
+    t.execute(_FROM_COLUMNAR.format(empty=int(parts.empty), masked=int(parts.masked), qualifiers=qualifiers))
+    t.drop(*(name for name, _ in _COLUMNAR))
 
 
 def per_source(t: TempTables, where: str) -> dict[int, int]:

@@ -309,13 +309,23 @@ class ObsStore:
         deleted = self._deleted
         return (i for i in range(len(self.value)) if i not in deleted) if deleted else iter(range(len(self.value)))
 
+    def sheet_runs(self) -> list[tuple[str, range]]:
+        """(sheet name, indexes of its figures, deleted ones too) for each run of figures from one sheet, in order."""
+        ends = [*self._sheet_starts[1:], len(self.value)]
+        return [
+            (self.sheets.names[sid], range(start, end))
+            for start, end, sid in zip(self._sheet_starts, ends, self._sheet_ids, strict=True)
+        ]
+
     def runs(self) -> Iterator[tuple[str, Iterator[int]]]:
         """(sheet name, indexes of its kept figures) for each run of figures from one sheet, in order."""
-        ends = [*self._sheet_starts[1:], len(self.value)]
         deleted = self._deleted
-        for start, end, sid in zip(self._sheet_starts, ends, self._sheet_ids, strict=True):
-            span = range(start, end)
-            yield self.sheets.names[sid], (i for i in span if i not in deleted) if deleted else iter(span)
+        for name, span in self.sheet_runs():
+            yield name, (i for i in span if i not in deleted) if deleted else iter(span)
+
+    @property
+    def any_deleted(self) -> bool:
+        return bool(self._deleted)
 
     def with_stated_units(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """ROWS (one a kept figure, in order) carried on to the unit staging column: is_target … part of a

@@ -15,7 +15,6 @@ decisions over temporary tables), so its new / unchanged / superseded / conflict
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -24,23 +23,23 @@ from typing import IO, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from etl.ledgers.batch import LedgerFacts
 from etl.ledgers.cards import CARD_SCAN_ROWS, card_table, text_lines
 from etl.ledgers.context import Context, Issue, TownshipNames
 from etl.ledgers.diagnose import why_no_figure, why_no_table
-from etl.ledgers.figures import EMPTY, MASKED, QUALIFIERS, Obs, ObsStore, series_attrs
+from etl.ledgers.figures import ObsStore
 from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
-from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, column_letter, open_workbook
+from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, open_workbook
 from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
 from etl.ledgers.table_checks import check_value_columns, check_year, column_issues
 from etl.ledgers.text import ROLE_ZH, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.thresholds import threshold_issues
-from etl.load import STAGE_COLUMNS, FactIn, LoadError, LoadSummary, RegionOf, SourceIn, load_source
+from etl.load import LoadError, LoadSummary, SourceIn, load_source
 from etl.preview import preview_source
 from store.access import AccessDenied, Actor
-from store.catalog import split_variant
-from store.models import Region, attrs_key
+from store.models import Region
 from store.regions import TownshipIndex, UnknownRegion
 from store.session import session_factory
 
@@ -299,98 +298,6 @@ def mapping_rows(preview: TablePreview, indicators: dict[str, IndicatorInfo]) ->
             }
         )
     return out
-
-
-class LedgerFacts:
-    """The observations as a batch of facts for etl.load (FactBatch), read straight from the column store:
-    a 100,000-row ledger never holds its figures twice. Iterating still yields FactIn."""
-
-    columns: tuple[str, ...] = STAGE_COLUMNS[:10]
-
-    def __init__(self, observations: ObsStore):
-        self.observations = observations
-        if observations.stated:  # a stated counting unit: is_target … part of a plain figure, then the unit
-            self.columns = STAGE_COLUMNS[: STAGE_COLUMNS.index("unit") + 1]
-
-    def __len__(self) -> int:
-        return len(self.observations)
-
-    def __iter__(self) -> Iterator[FactIn]:
-        return (self._fact(o) for o in self.observations)
-
-    def indicators(self) -> set[str]:
-        return {split_variant(k)[0] for k in self.observations.used()[1]}
-
-    def townships(self) -> set[str | None]:
-        return set(self.observations.used()[0])
-
-    def unique_keys(self, region_of: RegionOf) -> bool:
-        """No two figures share a headline group (store.resolve: township, indicator, year, threshold, measure), so
-        each heads its own on insert: the townships are distinct regions, and the series of one indicator differ
-        in threshold or measure alone (集体经济收入10万元以上 / 50万元以上村数), never in a counting unit or a part."""
-        by_indicator: dict[str, list[dict[str, Any]]] = {}
-        for key, threshold in self.observations.series.values():
-            by_indicator.setdefault(split_variant(key)[0], []).append(series_attrs(key, threshold))
-        for attrs in by_indicator.values():
-            groups = {(a.get("threshold"), a.get("measure") or "") for a in attrs}
-            if len(attrs) > 1 and (len(groups) < len(attrs) or any(a.keys() - _GROUP_ATTRS for a in attrs)):
-                return False
-        towns = self.observations.used()[0]
-        return len({region_of(t) for t in towns}) == len(towns)
-
-    def rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-        rows = self._rows(region_of, indicator_ids)
-        return self.observations.with_stated_units(rows) if self.observations.stated else rows
-
-    def _rows(self, region_of: RegionOf, indicator_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-        store = self.observations
-        used = store.used()[0]  # names only deleted figures had may have no region
-        regions = [region_of(name) if name in used else 0 for name in store.towns.names]
-        series = [store.series[i] for i in range(len(store.indicators.names))]
-        inds = [indicator_ids.get(split_variant(key)[0], 0) for key, _t in series]
-        attrs = [series_attrs(key, t) for key, t in series]
-        attrs_json = [json.dumps(a) for a in attrs]
-        attrs_keys = [attrs_key(a) for a in attrs]
-        qualifiers = [QUALIFIERS[f & 3] for f in range(16)]
-        rec, ind, col, flags, value = store.rec, store.ind, store.col, store.flags, store.value
-        rec_town, rec_year, rec_row = store.rec_town, store.rec_year, store.rec_row
-        spans = store.spans
-        n = 0
-        for sheet, indexes in store.runs():
-            cells: dict[int, str] = {}  # column → "Sheet!C"
-            last, region, year, row = -1, 0, 0, ""  # the record (a row's township and year) of the last figure
-            for i in indexes:
-                r, f, c, k = rec[i], flags[i], col[i], ind[i]
-                if r != last:  # a wide row's figures share their record: looked up once
-                    last, region, year, row = r, regions[rec_town[r]], rec_year[r], str(rec_row[r] + 1)
-                cell = cells.get(c) or cells.setdefault(c, f"{sheet}!{column_letter(c)}")
-                yield (
-                    n,
-                    region,
-                    inds[k],
-                    year,
-                    None if f & EMPTY else value[i],
-                    bool(f & MASKED),
-                    qualifiers[f],
-                    cell + row + (f":{column_letter(c)}{spans[i] + 1}" if spans and i in spans else ""),
-                    attrs_json[k],
-                    attrs_keys[k],
-                )
-                n += 1
-
-    @staticmethod
-    def _fact(o: Obs) -> FactIn:
-        return FactIn(
-            split_variant(o.indicator)[0],
-            o.year or 0,
-            o.value,
-            masked=o.masked,
-            qualifier=o.qualifier,
-            attrs=series_attrs(o.indicator, o.threshold),
-            cell=o.cell,
-            township=o.township,
-            unit=o.unit if o.stated else None,
-        )
 
 
 def find_county(session: Session, actor: Actor, name: str | None) -> Region | None:
