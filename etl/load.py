@@ -3,7 +3,8 @@
 Every importer (reports, ledgers, 在线填报, the demo) ends here, so idempotency, superseding, the lock on approved
 figures (store.submissions), the audit trail and
 the continuity checks (store.checks, 需说明) live in one place. Functions take an open Session; the caller owns
-the transaction. The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL)
+the transaction. The figures go through a temporary staging table (executemany on SQLite, COPY on PostgreSQL;
+a ledger's column-wise: etl.staging.stage_batch)
 and every decision is one SQL statement over it: which figures already exist, which an older ledger value equals
 (unchanged) or loses to (superseded), which keys need their headline recomputed, which figures fail the checks
 (run on the staging table before the insert, so failing figures are inserted already held). A million-figure

@@ -62,7 +62,7 @@ class Columnar:
     records: Iterable[tuple[Any, ...]]
     series: Iterable[tuple[Any, ...]]
     cells: Iterable[tuple[Any, ...]]
-    spans: Iterable[tuple[Any, ...]]
+    spans: Sequence[tuple[Any, ...]]
     qualifiers: Sequence[str]
     masked: int
     empty: int
@@ -88,9 +88,9 @@ _FROM_COLUMNAR = """
                             unit)
     SELECT f.n, r.region_id, s.indicator_id, r.year, CASE WHEN (f.fl & {empty}) <> 0 THEN NULL ELSE f.v END,
            (f.fl & {masked}) <> 0, CASE f.fl & 3 {qualifiers} END,
-           c.cell || CAST(r.r + 1 AS TEXT) || COALESCE(p.tail, ''), s.attrs, s.attrs_key, s.unit
+           c.cell || CAST(r.r + 1 AS TEXT){tail}, s.attrs, s.attrs_key, s.unit
     FROM stage_fig f JOIN stage_rec r ON r.rec = f.rec JOIN stage_series s ON s.k = f.k
-    JOIN stage_cell c ON c.sheet = f.sheet AND c.col = f.col LEFT JOIN stage_span p ON p.n = f.n"""
+    JOIN stage_cell c ON c.sheet = f.sheet AND c.col = f.col{spans}"""
 
 
 def stage_batch(t: TempTables, batch: _Rows, region_of: RegionOf, indicator_ids: dict[str, int]) -> None:
@@ -111,7 +111,11 @@ def stage_batch(t: TempTables, batch: _Rows, region_of: RegionOf, indicator_ids:
     t.fill("stage_span", ("n", "tail"), parts.spans)
     t.analyze(*(name for name, _ in _COLUMNAR))
     qualifiers = " ".join(f"WHEN {i} THEN '{q}'" for i, q in enumerate(parts.qualifiers))
-    t.execute(_FROM_COLUMNAR.format(empty=int(parts.empty), masked=int(parts.masked), qualifiers=qualifiers))
+    tail, spans = (" || COALESCE(p.tail, '')", " LEFT JOIN stage_span p ON p.n = f.n") if parts.spans else ("", "")
+    sql = _FROM_COLUMNAR.format(
+        empty=int(parts.empty), masked=int(parts.masked), qualifiers=qualifiers, tail=tail, spans=spans
+    )
+    t.execute(sql)
     t.drop(*(name for name, _ in _COLUMNAR))
 
 

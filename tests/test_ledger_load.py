@@ -381,3 +381,42 @@ def test_threshold_series_head_their_groups_as_a_headline_pass_decides(db: Engin
     with session_factory(db)() as s:
         rows = s.execute(select(Observation.value, Observation.is_headline, Observation.conflict)).all()
     assert sorted(tuple(r) for r in rows) == [(2.0, True, False), (7.0, True, False)]
+
+
+@pytest.mark.parametrize("delete", [False, True])  # a store with deleted figures is staged tuple by tuple
+def test_ledger_facts_staged_column_wise_as_tuple_by_tuple(engine: Engine, delete: bool) -> None:
+    """etl.staging.stage_batch stages a ledger's figures column-wise (Columnar): the same rows as LedgerFacts.rows,
+    with masked, empty and qualified values, a figure summed over rows, a stated counting unit, two sheets."""
+    from etl.ledgers.batch import LedgerFacts
+    from etl.ledgers.figures import ObsStore
+    from etl.staging import create_stage, stage_batch
+    from store.resolve import TempTables
+
+    store = ObsStore()
+    store.append("长城乡", 2023, "party_members_total", 120.0, "人", "台账", 2, 1)
+    store.append("长城乡", 2023, "party_members_new", None, "人", "台账", 2, 2)
+    store.append("长城乡", 2022, "party_members_new", 3.0, "人", "台账", 3, 2, qualifier="approx", masked=True)
+    store.spans[2] = 5
+    store.append("城关镇", 2023, "party_members_total", 80.0, "人", "二〇二三", 7, 27)
+    ind = store.indicator("villages_income_above", "个", 10.0)
+    store.add_new(store.towns.id("城关镇"), 2023, ind, 4.0, 0, 7, 28)
+    ind = store.indicator("cases", "件", None, stated=True)
+    store.add_new(store.towns.id("城关镇"), 2023, ind, 2.0, 1, 7, 29)
+    if delete:
+        store.delete(1)
+    facts = LedgerFacts(store)
+    regions, indicators = {"长城乡": 11, "城关镇": 12}, {"party_members_total": 1, "party_members_new": 2}
+    indicators |= {"villages_income_above": 3, "cases": 4}
+    with session_factory(engine)() as s:
+        t = TempTables(s)
+        staged = []
+        for fill in (lambda: stage_batch(t, facts, regions.__getitem__, indicators), None):
+            create_stage(t, 1)
+            if fill is None:
+                t.fill("load_stage", facts.columns, facts.rows(regions.__getitem__, indicators))
+            else:
+                fill()
+            staged.append(t.execute("SELECT * FROM load_stage ORDER BY n").all())
+        assert staged[0] == staged[1]
+        assert [r.locator for r in staged[0]][-4:] == ["台账!C4:C6", "二〇二三!AB8", "二〇二三!AC8", "二〇二三!AD8"]
+        assert len(staged[0]) == 6 - delete
