@@ -21,6 +21,7 @@ from etl.reports.match import RawFact, match_facts
 from etl.reports.meta import Meta, extract_meta
 from etl.reports.patterns import RuleSet, load_rules
 from etl.reports.plausible import flag
+from etl.reports.restated import drop_restated
 from etl.reports.scan import Mention
 from etl.reports.textclean import CleanText, clean_text
 from store.catalog import catalog_by_key, counting_units
@@ -56,7 +57,8 @@ def extract(text: str, rules: RuleSet | None = None, learned: Sequence[Phrasing]
     rules = rules or load_rules()
     clean = clean_text(text)
     meta = extract_meta(clean.text)
-    raw = parts_of_core(drop_breakdowns(match_facts(clean.text, rules, meta), clean.text, rules.breakdown_keys), rules)
+    raw = drop_breakdowns(match_facts(clean.text, rules, meta), clean.text, rules.breakdown_keys)
+    raw = parts_of_core(drop_restated(raw, clean.text), rules)
     ex = Extraction(meta=meta, facts=[fact_dict(f, clean, rules) for f in raw], clean=clean, raw=list(raw))
     if learned:
         found, ex.dismissed = apply_learned(clean.text, ex.mentions, raw, list(learned), rules, meta)

@@ -317,6 +317,15 @@ def _township_subjects(text: str) -> int:
     return sum(1 for s in (0, *(p + 1 for p in char_positions(text, "\n。！？"))) if _TOWNSHIP_SUBJECT.match(text, s))
 
 
+# 近年来，原州区通过…, 在原州区，像…, 原州区在深化…: a county or district named as the subject of its own work (its
+# article may open with one village's story and its secretary's words, 我们村…)
+_WIDER_SUBJECT = re.compile(
+    r"(?:(?<=[\n。！？，,])|^)[\u4e00-\u9fff]{2,5}[区县旗](?=通过|在|坚持|积极|大力|始终|着力|充分|围绕|聚焦|深化|加大|持续)"
+    r"|(?<=在)[\u4e00-\u9fff]{2,5}[区县旗](?=[，,])",
+    re.M,
+)
+
+
 _LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领导|指导|关心|支持)下")
 
 
@@ -345,7 +354,7 @@ def is_village_document(text: str) -> bool:
         return False
     # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
     tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if not _led_by(text, m.start(), m.end()))
-    tw += _township_subjects(text)
+    tw += _township_subjects(text) + len(_WIDER_SUBJECT.findall(text))
     return tw == 0 or (v >= 2 and v > 2 * tw)
 
 

@@ -12,7 +12,8 @@ Four steps, each recorded so every span found in the cleaned text points into th
 5. years spelt in Chinese digits (二〇二二年) → Arabic (2022年), one character for one, so that year rules apply; a
    page that masks 党 as * gets it back (*员 → 党员, one for one);
 6. numerals in other scripts → the common ones: financial numerals (壹佰贰拾名 → 一百二十名, one for one) and
-   the tens 廿/卅/卌 before a unit (廿四次 → 二十四次, with the offsets mapped back).
+   the tens 廿/卅/卌 before a unit (廿四次 → 二十四次, with the offsets mapped back); a table flattened one cell
+   per line gets its cells on one line (each line break a space, one for one).
 """
 
 from __future__ import annotations
@@ -368,6 +369,33 @@ def chinese_punctuation(text: str) -> str:
     return _ASCII_PUNCT.sub(lambda m: _TO_CHINESE[m.group()], text)
 
 
+# A table flattened one cell per line (党员数(人) |⏎7849 |⏎2.69 |⏎|): a run of such lines is one row of cells
+_CELL_LINE = re.compile(r"[^|\n]{0,40}\|[ \t]*")
+CELL_RUN = 6
+
+
+def join_cell_lines(text: str) -> str:
+    """A run of at least CELL_RUN lines that are each one table cell ending in | → its cells on one line (each
+    line break a space, one for one), so that a label's value stands beside it as in a row-per-line table."""
+    if "|\n" not in text:
+        return text
+    lines = text.split("\n")
+    cell = [_CELL_LINE.fullmatch(line) is not None for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and cell[j]:
+            j += 1
+        if j - i >= CELL_RUN:
+            out.append(" ".join(lines[i:j]))
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
 def clean_text(text: str) -> CleanText:
     """Apply the cleaning steps to TEXT (see module docstring)."""
     step1, m1 = remove_artefacts(text)
@@ -379,6 +407,6 @@ def clean_text(text: str) -> CleanText:
     step3, m3 = remove_layout(step2)
     step3 = chinese_punctuation(step3)
     step4, m4 = to_simplified(step3)
-    step6, m6 = plain_numerals(arabic_years(unmask_party(step4)))
+    step6, m6 = plain_numerals(arabic_years(unmask_party(join_cell_lines(step4))))
     maps = [m for m in (m1, m3, m4, m6) if not m.identity]
     return CleanText(original=text, text=step6, maps=maps)

@@ -50,9 +50,9 @@ _MASK_CHARS = frozenset("*＊Xx×")
 _MASKED_TOWNSHIP = Sparse(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
 LEADING = tuple(
-    "中共 关于 实施 开展 推进 位于 地处 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 组织 上海 "
-    "代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 被 全 "
-    "据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
+    "中共 关于 实施 开展 推进 位于 地处于 地处 处于 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 "
+    "组织 上海 代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 "
+    "被 全 据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
     "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着 "
     "欢迎 阅读 反映".split()
@@ -358,10 +358,14 @@ def _prefer_whole_names(by_base: dict[str, float], forms: dict[str, Counter[str]
     for b in list(by_base):
         for o in [o for o in by_base if o != b and o.startswith(b)]:
             rest = o[len(b) :]
-            if (
-                b in by_base
-                and rest in ("街道", "乡")
-                and (sum(forms[o].values()) == sum(forms[b].values()) or o in title)
+            # (好腰苏木镇: a 苏木 turned 镇 keeps its whole name where it is written whole at least as often as the
+            # old 苏木's; the bare 苏木 is the place's name in its history)
+            # (the bare name's count includes the whole name's)
+            n_whole = sum(forms[o].values())
+            whole_sumu = b.endswith("苏木") and rest == "镇" and 2 * n_whole >= sum(forms[b].values())
+            if b in by_base and (
+                whole_sumu
+                or (rest in ("街道", "乡") and (sum(forms[o].values()) == sum(forms[b].values()) or o in title))
             ):
                 by_base[o] += by_base.pop(b)
 
@@ -435,7 +439,9 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         score, after_county, times = _score(cand, text, title)
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
-        long_core = len(core) > 4 and "族" not in core
+        # (…嘎查地处于潮格温都尔镇北部: a long name right after a word that introduces a place is a name)
+        introduced = re.search("(?:位于|地处于?|坐落于)" + re.escape(cand), text) is not None
+        long_core = len(core) > 4 and "族" not in core and not introduced
         rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(_surname_village(core)) or long_core
         if score <= 0 or (rare and score < 2 and cand not in title):
             continue

@@ -71,12 +71,14 @@ _REACHED = re.compile(r"\s*[底末]\s*[，,](?![^。；;\n]{0,40}?(?:力争|确�
 # (“2019-2021年度…先进个人”): when the unit was honoured, not a year of its figures
 _HONOURED_AFTER = re.compile(
     r"(?:\d{1,2}月)?[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任|确定为|列为|认定为)"
-    r"|获得|荣获|授予[^。；;\n]{0,30}?称号|名单(?:出炉|公布|揭晓)[^。；;\n]{0,16}?上榜)"
+    r"|获得|荣获|授予[^。；;\n]{0,30}?称号|名单(?:出炉|公布|揭晓)[^。；;\n]{0,16}?上榜"
+    # (他于2020年12月当选为蔡川村“两委”负责人: one person's election or appointment, not a year of the figures)
+    r"|当选为|被?任命为)"
     r"|度?[^。；;\n，,“”]{0,16}?称号"  # (…授予新华镇2012—2013年度国家级生态乡镇称号: the honour's own name)
 )
 # 2019年7月24日,新发镇入选2019年全国农业产业强镇建设名单: the day an honour was given
 _HONOURED_ON = re.compile(
-    r"\s*[，,]?[^。；;\n，,]{0,12}?(?:入选|获评|荣获|获得|被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|列为|认定为|列入))"
+    r"\s*[，,]?[^。；;\n，,]{0,12}?(?:入选|获评|当选为|被?任命为|荣获|获得|被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|列为|认定为|列入))"
 )
 _QUOTED_BEFORE = re.compile(r"[“\"](?:(?:19|20)\d\d\s*[-—–~至到]\s*)?\Z")
 _HONOUR_NAME = re.compile(r"[^”\"\n]{0,30}?(?:先进|优秀|模范|标兵|能手|十佳|十大)[^”\"\n]{0,12}[”\"]")
@@ -91,16 +93,21 @@ _SINCE_END = re.compile(r"[^。；;\n]{0,60}?以来")
 # A data year in brackets (总人口24614人(2017)) or one whose 年 the site dropped at a sentence start (。2010农村…).
 # A flattened statistical table's header of year columns (Item 2005 2010 2013, 指标 2021 2022): its latest column
 _YEAR_COLUMNS = re.compile(r"^[^\d\n]{0,30}?((?:19|20)\d\d(?:[ \t]+(?:19|20)\d\d)+)[ \t]*$", re.M)
+# 2015—2017三年间: a range of data years counted in years, its 年 written after the count only: its last year
+_COUNTED_RANGE = re.compile(
+    r"(?<!\d)(?:19|20)\d\d\s*[-—–~至到]\s*((?:19|20)\d\d)(?=\s*[两二三四五六七八九十]\s*年(?:间|来|中|里|内|时间))"
+)
 _BRACKET_YEAR = re.compile(r"[（(]((?:19[5-9]|20\d)\d)[)）]")
 _BARE_YEAR = re.compile(
-    r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年])", re.M
+    r"(?:^|(?<=[。；;\n]))((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位年卷])", re.M
 )
 # A year of the 1980s or 1990s written with two digits at a clause's start (。98年粮食产量…, 全乡97年被…命名为), in a
 # text with no year of four digits; not a span (80年代, 90年来) or an age
 _SHORT_YEAR = re.compile(
     r"(?:^|(?<=[。；;，,\n])|(?<=全乡|全镇))([89]\d)年(?![代来以间多余前后内龄])(?=[\u4e00-\u9fa5])", re.M
 )
-_TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位])")
+# (2010卷: a yearbook's volume, published the year after the one it reports)
+_TITLE_BARE_YEAR = re.compile(r"^((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fa5])(?![人名个户元万亿次件项场期家所条位卷])")
 # The report speaks of its own year as 今年 (今年以来, 今年3月, 今年第一季度, 今年，…): a year written beside it is an
 # earlier one.
 _THIS_YEAR = re.compile(
@@ -133,6 +140,10 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|度?(?:各项)?工作(?:思路|计划|打算|要点)"  # (汇报2022年工作成效、2023年工作思路: the plan's year)
     # 2009年，在…的背景下，…福保街道正式成立: the sentence that founds the unit, however long its preamble
     r"|[，,][^。；;\n]{0,50}?(?:街道|镇|乡)(?:办事处)?正式(?:挂牌)?成立[，,。]"
+    # 2001年1月成立居委会, 在2003年6月江城居民委员会…的一部分合并而成卫星社区居民委员会: a community's or village's
+    # founding and merger, its history
+    r"|(?:\d{1,2}月)?[，,]?成立(?:了)?(?:居委会|村委会|居民委员会|村民委员会|社区)"
+    r"|[^。；;\n]{0,40}?合并(?:而成|组建|成立)"
 )
 
 
@@ -286,6 +297,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     if this_year:
         return _this_year(text, body, years)
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
+    years += [int(y) for y in _COUNTED_RANGE.findall(body)]
     years += [max(int(y) for y in c.split()) for c in _YEAR_COLUMNS.findall(body)]
     stamp = _page_stamp_year(text)
     if stamp:  # (a page of 2018 that names 2019 and 2020 speaks of plans)
