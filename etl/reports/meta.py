@@ -317,11 +317,14 @@ def _township_subjects(text: str) -> int:
     return sum(1 for s in (0, *(p + 1 for p in char_positions(text, "\n。！？"))) if _TOWNSHIP_SUBJECT.match(text, s))
 
 
+# (社区, 小区, 园区, 城区, 片区, 辖区, 景区: areas within a town, not a county or district)
+_NOT_AREA = r"(?<![社小园城片辖景街厂矿校营山]区)"
 # 近年来，原州区通过…, 在原州区，像…, 原州区在深化…: a county or district named as the subject of its own work (its
 # article may open with one village's story and its secretary's words, 我们村…)
+_WIDER_NAME = r"(?![全该本我各])[\u4e00-\u9fff]{2,5}[区县旗]" + _NOT_AREA
 _WIDER_SUBJECT = re.compile(
-    r"(?:(?<=[\n。！？，,])|^)[\u4e00-\u9fff]{2,5}[区县旗](?=通过|在|坚持|积极|大力|始终|着力|充分|围绕|聚焦|深化|加大|持续)"
-    r"|(?<=在)[\u4e00-\u9fff]{2,5}[区县旗](?=[，,])",
+    r"(?:(?<=[\n。！？，,])|^)" + _WIDER_NAME + r"(?=通过|在|坚持|积极|大力|始终|着力|充分|围绕|聚焦|深化|加大|持续)"
+    r"|(?<=在)" + _WIDER_NAME + r"(?=[，,])",
     re.M,
 )
 
