@@ -131,14 +131,22 @@ def test_an_import_templates_example_row_is_no_township(placeholder: str) -> Non
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("120。5", 120.5), ("412。", 412), ("64。0", 64), ("98。5%", 98.5), ("1,280。", 1280)],
+    [
+        ("120。5", 120.5),
+        ("412。", 412),
+        ("64。0", 64),
+        ("98。5%", 98.5),
+        ("1,280。", 1280),
+        ("412.", 412),
+        ("35．", 35),
+    ],
 )
 def test_an_ideographic_full_stop_in_a_figure_is_its_decimal_point_or_nothing(cell: str, value: float) -> None:
     got = parse_cell(text_of(cell))
     assert isinstance(got, Parsed) and got.value == value
 
 
-@pytest.mark.parametrize("cell", ["12。5。3", "。5"])
+@pytest.mark.parametrize("cell", ["12。5。3", "。5", "12.5.3"])
 def test_an_ideographic_full_stop_elsewhere_is_no_number(cell: str) -> None:
     assert isinstance(parse_cell(text_of(cell)), str)
 

@@ -109,6 +109,8 @@ def parse_cell(value: Any) -> Parsed | str | None:
     text = text.removeprefix("¥").lstrip()  # ¥985,000, ￥1,205,000.00: the currency sign typed with the amount
     if "。" in text:
         text = _IME_STOP.sub(".", text).removesuffix("。")
+    if text[-2:-1].isdigit() and text[-1:] == ".":  # 412. : a point with no decimals after it, as Excel reads it
+        text = text[:-1]
     if not text or text in EMPTY_MARKS:
         return None
     if text in ZERO_MARKS:
