@@ -15,7 +15,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT16 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit16"
 
-test_audit16_ledgers_present, test_audit16_ledger_matches_hand_written_expectation = audit_round(AUDIT16, 32)
+test_audit16_ledgers_present, test_audit16_ledger_matches_hand_written_expectation = audit_round(AUDIT16, 33)
 
 if __name__ == "__main__":
     print_round(AUDIT16)
