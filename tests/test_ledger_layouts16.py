@@ -5,7 +5,8 @@ example row (XX乡); second batch: a sheet or a column across named by a townshi
 number in a cut-off column (45291), and the ideographic full stop typed for the decimal point (120。5); third batch: a
 header written as a field key with its Chinese name in brackets (dyzs(党员总数)), and the counts a rate comes from in
 brackets after it (98.5%（197/200）); fourth batch: 未报 / 待报 cells, and a 报告期 column of returns (2023年年报);
-fifth batch: Excel's sep= line in a CSV, and 支部 for 党支部 in a header."""
+fifth batch: Excel's sep= line in a CSV, and 支部 for 党支部 in a header; seventh batch: organs' short names (东风镇委,
+城关街道工委)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from etl.ledgers.dates import cutoff_year, day_of, year_period
 from etl.ledgers.header import field_name
 from etl.ledgers.importer import LedgerOptions, parse_ledger
 from etl.ledgers.match import IndicatorMatcher, catalog_indicators
-from etl.ledgers.text import text_of
+from etl.ledgers.text import is_county_organ, text_of, township_of_organ
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
 
@@ -297,3 +298,20 @@ def test_a_bulletins_short_word_names_its_indicator(header: str, key: str | None
 
     cols = band_columns([["乡镇", header]], 0, 1, [], IndicatorMatcher(catalog_indicators()), looks_like_township)
     assert cols[1].indicator == key
+
+
+@pytest.mark.parametrize(
+    ("name", "township", "county_organ"),
+    [
+        ("东风镇委", "东风镇", False),
+        ("长城乡政府", "长城乡", False),
+        ("城关街道工委", "城关街道", False),
+        ("城关街道办事处", "城关街道", False),
+        ("县直机关工委", "县直机关工委", True),
+        ("宁远县委", "宁远县委", True),
+        ("县教育局党委", "县教育局党委", True),
+    ],
+)
+def test_an_organs_short_name_names_its_township(name: str, township: str, county_organ: bool) -> None:
+    assert township_of_organ(name) == township
+    assert is_county_organ(name) == county_organ

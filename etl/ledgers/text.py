@@ -177,7 +177,7 @@ _NON_TOWNSHIPS = {"乡镇", "各乡镇", "全乡", "全镇", "乡", "镇", "街�
 ORG_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 ORG_SUFFIX = re.compile(
     r"(?<=[乡镇道木场])(党工委|党委|党总支|党支部|人民政府|政府|办事处|委员会|党委员会|纪委|纪工委|纪律检查委员会|监察办公室"
-    r"|人民调解委员会|调解委员会|调委会|综治中心|综治办|司法所)$"
+    r"|人民调解委员会|调解委员会|调委会|综治中心|综治办|司法所|工委|委)$"
 )
 # A county (city, district, banner) written in front of a township: 宁远县长城乡 → 长城乡.
 _COUNTY_PREFIX = re.compile(
