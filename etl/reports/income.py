@@ -58,7 +58,13 @@ def threshold_facts(
     so that a following '，XX万元以上X个' in the same sentence is read the same way."""
     if rules.income_re is None:
         return False
-    inc = rules.income_re.search(t, clause.start, clause.end) or VILLAGE_INCOME.search(t, clause.start, clause.end)
+    text = t[clause.start : clause.end]
+    # most clauses hold no income word: a test of their last characters (…收入, …经济) spares the two searches
+    inc = (
+        (rules.income_re.search(t, clause.start, clause.end) or VILLAGE_INCOME.search(t, clause.start, clause.end))
+        if "入" in text or any(map(text.__contains__, rules.income_ends))
+        else None
+    )
     inc_end = inc.end() if inc else clause.start
     money = [m for m in cm if m.unit in ("万元", "元", "亿元") and m.start >= inc_end and _is_threshold(t, m)]
     if inc is None and not inherited:

@@ -52,7 +52,8 @@ def pairs(
     years: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Pair]:
     """The item ↔ figure pairs of a 分别/各 list in CLAUSE, or [] when it does not pair up cleanly."""
-    rm = RESPECTIVELY.search(t, clause.start, clause.end)
+    text = t[clause.start : clause.end]
+    rm = RESPECTIVELY.search(t, clause.start, clause.end) if "分别" in text or "各" in text else None
     if rm is None:
         return []
     figures = _figures_after(t, cm, rm.end())
@@ -207,7 +208,7 @@ def from_to(
     t: str, clause: Segment, cm: list[Mention], hits: list[tuple[int, int, str]], a: int, b: int, rules: RuleSet
 ) -> list[Pair]:
     """党支部由2022年的31个增至34个 → the 2022 figure and the current one, both of the trigger before 由."""
-    fm = FROM_YEAR.search(t, clause.start, clause.end)
+    fm = FROM_YEAR.search(t, clause.start, clause.end) if t.find("由", clause.start, clause.end) >= 0 else None
     if fm is None or (
         fm.end() < clause.end and not ("0" <= t[fm.end()] <= "9" or t[fm.end()] in "Xx×*一二两三四五六七八九十")
     ):

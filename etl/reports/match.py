@@ -31,6 +31,7 @@ from etl.reports.scope import foreign_clauses, own_names
 from etl.reports.spans import SENTENCE_MARKS, char_positions
 from etl.reports.table import YEARS_SIDE_BY_SIDE, year_columns, yearbook_rows
 from etl.reports.textscan import text_matches
+from etl.reports.triggers import sentence_runs, trigger_hits
 from etl.reports.valid import Cand, Items, field_label_end, valid, valid_item
 
 RIGHT_GAP = 6
@@ -70,11 +71,14 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     book = yearbook_rows(t, rules, meta) if (" " in t or "\t" in t) and YEARS_SIDE_BY_SIDE.search(t) else []
     if not mentions:
         return book
-    hits = trigger_hits(t, rules)
+    sentences = _by_sentence(t, mentions)
+    # every use of a trigger word lies in a sentence holding a figure (a table's row is one): only they are scanned
+    hits = trigger_hits(t, rules, sentence_runs(sentences) if rules.trigger_in_sentence else ((0, len(t)),))
     facts, in_tables = year_columns(t, mentions, hits, rules, meta)
     facts = book + facts
     if in_tables:
         mentions = [m for m in mentions if id(m) not in in_tables]
+        sentences = _by_sentence(t, mentions)
     pattern_hits = _pattern_hits(t, rules, mentions)
     plans = meta.plans
     hit_starts = [h[0] for h in hits]
@@ -83,7 +87,7 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
     whole: tuple[str, str] | None = None
     last: tuple[str, str] | None = None  # the latest fact's indicator and unit, of the sentences before
     own = own_names(meta.township, meta.aliases)
-    for sent, in_sentence in _by_sentence(t, mentions):
+    for sent, in_sentence in sentences:
         ctx = sentence_context(t, sent, meta, plans)
         ctx.own_level = meta.own_level
         if sent.start != prev_end or t[sent.start - 1] not in "；;":
@@ -122,24 +126,6 @@ def match_facts(t: str, rules: RuleSet, meta: Meta) -> list[RawFact]:
         if ctx.last_indicator and ctx.last_unit:
             last = (ctx.last_indicator, ctx.last_unit)
     return facts
-
-
-def trigger_hits(t: str, rules: RuleSet) -> list[tuple[int, int, str]]:
-    """Trigger words in T: leftmost-longest, plus any longer word starting inside one found (集中培训 /
-    培训覆盖率), so a longer reading is never lost; words inside an earlier one (警告 in 严重警告) are not kept.
-    Only the offsets where a longer word can start are tried (RuleSet.trigger_inner): most words have none."""
-    out: list[tuple[int, int, str]] = []
-    match, inner_starts = rules.trigger_re.match, rules.trigger_inner
-    for m in rules.trigger_re.finditer(t):
-        hs, he = m.span()
-        word = m.group()
-        out.append((hs, he, word))
-        for j in inner_starts[word]:
-            inner = match(t, hs + j)
-            if inner is not None and inner.end() > he:
-                out.append((hs + j, inner.end(), inner.group()))
-                break
-    return out
 
 
 def _by_sentence(t: str, mentions: list[Mention]) -> list[tuple[Segment, list[Mention]]]:

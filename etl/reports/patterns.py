@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.reports.firstchars import first_chars, skip_ahead
+from etl.reports.spans import SENTENCE_MARKS
 from etl.reports.textscan import TextScan, text_scan
 from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
 
@@ -203,6 +204,9 @@ class RuleSet:
     trigger_map: dict[str, tuple[str, ...]]  # word → indicator keys
     # word → the offsets inside it where a longer trigger word may start and run past its end (see inner_starts)
     trigger_inner: dict[str, tuple[int, ...]]
+    # no trigger word holds a sentence mark (etl.reports.spans.SENTENCE_MARKS): none runs from one sentence into the
+    # next, so the words of a sentence are found by a scan of that sentence alone (etl.reports.match.trigger_hits)
+    trigger_in_sentence: bool
     weak_words: frozenset[str]
     templates: tuple[Template, ...]
     templates_by_unit: dict[tuple[str, str], tuple[Template, ...]]  # see _by_unit
@@ -211,6 +215,8 @@ class RuleSet:
     figure_patterns: FigureAlternation  # the patterns that start with their figure, as one regex
     text_patterns: TextScan  # the patterns searched through the whole text, as one scan
     income_re: re.Pattern[str] | None
+    # the last characters of the income words: a clause holding none of them holds no income word (no search)
+    income_ends: frozenset[str] = frozenset()
     breakdown_keys: frozenset[str] = frozenset()
 
 
@@ -357,6 +363,7 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         trigger_scan=re.compile(f"(?=({trie}))"),
         trigger_map={w: tuple(v) for w, v in trigger_map.items()},
         trigger_inner=inner_starts(words),
+        trigger_in_sentence=not any(ch in w for w in words for ch in SENTENCE_MARKS),
         weak_words=frozenset(weak_words),
         templates=tuple(templates),
         templates_by_unit=_by_unit(templates, rules),
@@ -365,6 +372,7 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
         figure_patterns=(fig := figure_alternation(patterns)),
         text_patterns=text_scan(patterns, skip=fig.indices),
         income_re=re.compile(trie_regex(sorted(set(income), key=len, reverse=True))) if income else None,
+        income_ends=frozenset(w[-1] for w in income),
         breakdown_keys=frozenset(k for k, r in rules.items() if r.breakdowns),
     )
 

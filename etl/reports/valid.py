@@ -37,13 +37,14 @@ LATTER = re.compile(r"(?:优化|调整|改革|整合|合并|撤并|改造|整顿
 
 # 将原来的74个网格拓展划分为123个网格: the figure right after 原来的 is the state before the change
 FORMER_BEFORE = re.compile(r"(?:原来|原有|原先)的?(?:共有|共)?$")
+_FORMER_LAST = "来有先的共\n"  # the characters a match of FORMER_BEFORE ends with, or a \n its $ stands before
 
 
 def _former_state(t: str, sent_start: int, pos: int) -> bool:
     """A 优化前-type marker earlier in the sentence, with no 优化后 or year after it, before POS; or 原来的 right
     before POS."""
-    if FORMER_BEFORE.search(t, max(sent_start, pos - 6), pos) is not None:
-        return True
+    if t[pos - 1] in _FORMER_LAST and FORMER_BEFORE.search(t, max(sent_start, pos - 6), pos) is not None:
+        return True  # (most figures follow no character a match of FORMER_BEFORE ends with: no search)
     if "前" not in t[sent_start:pos]:
         return False
     last = None
@@ -73,6 +74,7 @@ _TIME_RATE = re.compile(r"每(?:季度|个?月|周|年|半年|天|日)|每[两�
 
 
 RATE_END = re.compile(r"[一两半]个?(?:月|周|季度|季|年|旬)$")
+_RATE_END_LAST = ("月", "周", "度", "季", "年", "旬", "\n")  # what a text RATE_END finds in ends with
 # Words a clause may open with before the verb it repeats from the clause before (，累计培训1430人次).
 _LEAD = re.compile(r"(?:全年|年内|共计|累计|合计|共|并|另|同时)?")
 
@@ -130,6 +132,7 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
 # 120个村的村集体收入可达40万元至50万元: the low end of a band written with its unit twice is no figure
 # (由40万元增至50万元 and 从40万元到50万元 are a change: the later figure stands)
 BAND_AFTER = re.compile(r"[至到~～—-][\d一二三四五六七八九十]")
+_BAND_MARKS = "至到~～—-"
 FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原|过去的)?$")
 
 
@@ -139,7 +142,8 @@ INCLUDES_NOTE = re.compile(r"[（(](?:含|包含|包括)[^（()）\n]{1,16}[)）
 def _band_low(t: str, m: Mention) -> bool:
     """M is the low end of a band: 至/到 and a figure right after it (3次到三江乡进行培训: 到 a place, no band)."""
     return (
-        BAND_AFTER.match(t, m.end) is not None
+        t[m.end : m.end + 1] in _BAND_MARKS  # most figures: no mark of a band after them, no regex
+        and BAND_AFTER.match(t, m.end) is not None
         and MENTION_RE.match(t, m.end + 1) is not None
         and FROM_BEFORE.search(t, max(0, m.start - 6), m.start) is None
     )
@@ -226,7 +230,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     before = t[clause.start : c.mention.start]
     if "有的" in before and SOME.search(before):
         return False  # 有的乡镇纪委立案调查3件以上: what some of them did, not the figure of all
-    if not rule.allow_rate and (_rate(before, c.mention.unit, c.right) or RATE_END.search(before)):
+    if not rule.allow_rate and (
+        _rate(before, c.mention.unit, c.right) or (before.endswith(_RATE_END_LAST) and RATE_END.search(before))
+    ):
         return False
     if not rule.allow_rate and clause.start > sent_start and text.lstrip().startswith("其中"):
         # 平均每个村收入为61.72万元，其中经营性收入为19.06万元: a part of an average is an average too
