@@ -187,11 +187,11 @@ _HITS = {
 
 
 # A figure carrying the balance: the total, or a flow part whose township-year has no checked total. One IN list
-# (not an OR) so the figure is found by (region, key, year) in check_fig_key, not among all its township's.
-_FLOW_FIG = (
-    "f.key IN (:total, " + ", ".join(f"'{k}'" for k in sorted(FLOW_KEYS)) + ")"
-    " AND (f.key = :total OR NOT " + _CHECKED.format(key=":total") + ")"
-)
+# (not an OR) so the figure is found by (region, key, year) in check_fig_key, not among all its township's. The
+# township-years balanced are those of any total or flow part checked (a part beside a checked total brings
+# the total's own township-year): _FLOW_KEY alone, no search for the total per part (a fifth fewer steps).
+_FLOW_KEY = "f.key IN (:total, " + ", ".join(f"'{k}'" for k in sorted(FLOW_KEYS)) + ")"
+_FLOW_FIG = _FLOW_KEY + " AND (f.key = :total OR NOT " + _CHECKED.format(key=":total") + ")"
 
 
 def _flow_sql() -> str:
@@ -212,7 +212,7 @@ def _flow_sql() -> str:
             SELECT k.region_id, k.year, e.value AS e, COALESCE(se.value, sp.value) AS s,
                    {", ".join(f"p{n}.value AS v{n}" for n in range(len(FLOW_PARTS)))},
                    COALESCE(se.value, sp.value) + {change} AS x, COALESCE(tl.tol, 0.0) AS tol
-            FROM (SELECT DISTINCT region_id, year FROM check_fig f WHERE {_YEAR_FIG} AND {_FLOW_FIG}) k
+            FROM (SELECT DISTINCT region_id, year FROM check_fig f WHERE {_YEAR_FIG} AND {_FLOW_KEY}) k
             JOIN check_val e ON e.region_id = k.region_id AND e.key = :total AND e.year = k.year
             LEFT JOIN check_val sp ON sp.region_id = k.region_id AND sp.key = :total AND sp.year = k.year - 1
             LEFT JOIN check_start se ON se.region_id = k.region_id AND se.year = k.year
