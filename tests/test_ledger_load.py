@@ -25,7 +25,6 @@ from tests.ledger_support import add_fixture_regions, ledger_bytes
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledgers"
 BAD_FILES = [
     "corrupt.xlsx",
-    "html_renamed.xls",
     "password.xlsx",
     "pdf_renamed.xlsx",
     "plain_text.xlsx",

@@ -256,8 +256,9 @@ def test_money_unit_row_above_the_header() -> None:
         ("乡镇,党员总数\n长城乡,412\n".encode("gbk"), "a.txt", None),
         (b"\x00\x01\x02binary", "a.dat", "不是电子表格文件"),
         (b"\x89PNG\r\n", "a.xlsx", "PNG 图片"),
-        (b"<!DOCTYPE html><table></table>", "a.xls", "网页（HTML）"),
-        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "a.xls", "XML"),
+        (b"<!DOCTYPE html><p>404</p>", "a.xls", "网页（HTML）格式的文件，但里面没有表格"),
+        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "a.xls", "没有工作"),
+        (b'<?xml version="1.0"?><svg/>', "a.xls", "XML 文件"),
     ],
 )
 def test_open_workbook_sniffs_content(data: bytes, name: str, message: str | None) -> None:

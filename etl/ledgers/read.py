@@ -3,7 +3,8 @@
 The format is told from the content (magic bytes), never from the file name: clerks rename files, and
 office systems export HTML tables as ".xls". .xlsx/.xlsm are streamed a row at a time
 (etl.ledgers.xlsx_stream: memory stays a small multiple of the file, and number formats are known); .xls and
-.xlsb are read with python-calamine, an .xls's percent formats with xlrd; CSV is decoded as UTF-8 or GBK.
+.xlsb are read with python-calamine, an .xls's percent formats with xlrd; CSV is decoded as UTF-8 or GBK; an HTML
+table or XML Spreadsheet 2003 file saved as ".xls" is read by etl.ledgers.html_xls.
 Every refusal raises LedgerFileError with a Chinese message naming the file and saying what to do; nothing is written by
 this module, so a refused file leaves the database untouched.
 """
@@ -26,6 +27,7 @@ from typing import IO, Any
 import python_calamine as pc
 import xlrd
 
+from etl.ledgers.html_xls import html_sheets, looks_like_html, looks_like_xml_workbook, xml_sheets
 from etl.ledgers.numfmt import PERCENT, YEAR, PercentNumber, Shown, YearDate, number_format_kind
 from etl.ledgers.xlsx_stream import XlsxBook, XlsxError
 from etl.textsafe import decode_mostly_utf8
@@ -80,7 +82,7 @@ class Workbook:
     """The sheets of one file, in workbook order. Sheets are loaded one at a time through load()."""
 
     filename: str
-    kind: str  # xlsx | xls | csv
+    kind: str  # xlsx | xls | csv | html | xml
     sheet_names: list[str]
     hidden: set[str] = field(default_factory=set)
     _loader: Callable[[str], SheetData] | None = None
@@ -132,12 +134,35 @@ def open_workbook(fileobj: IO[bytes] | bytes, filename: str = "台账", *, max_b
         if WORD_STREAM in data:
             raise LedgerFileError(f"{filename}：这是 Word 文档，不是 Excel 表格；报告请到“报告导入”页上传")
         return _calamine_workbook(data, filename, "xls")
+    head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if looks_like_html(head) and not head.startswith(b"mime-version"):
+        return _grid_workbook(filename, "html", [(*s, False) for s in html_sheets(data, filename, _refusal(filename))])
+    if looks_like_xml_workbook(head):
+        return _grid_workbook(filename, "xml", xml_sheets(data, _refusal(filename)))
     _refuse_other_formats(data, filename)
     if PurePath(filename).suffix.lower() in (".xlsx", ".xlsm"):
         raise LedgerFileError(
             f"{filename}：扩展名是 Excel 工作簿，但内容不是；请用 Excel 打开确认后另存为 .xlsx 再上传"
         )
     return _csv_workbook(data, filename)
+
+
+def _refusal(filename: str) -> Callable[[str], LedgerFileError]:
+    return lambda message: LedgerFileError(f"{filename}：{message}")
+
+
+def _grid_workbook(filename: str, kind: str, sheets: list[tuple[str, list[list[Cell]], list[Any], bool]]) -> Workbook:
+    """A workbook of sheets read whole (an HTML table, an XML Spreadsheet 2003 file): NAME, rows, merged, hidden."""
+    loaded = {
+        name: SheetData(name, len(rows), merged=merged, hidden=hidden, rows=_copies(rows))
+        for name, rows, merged, hidden in sheets
+    }
+    hidden = {name for name, _rows, _merged, is_hidden in sheets if is_hidden}
+    return Workbook(filename, kind, list(loaded), hidden, _loader=loaded.__getitem__)
+
+
+def _copies(rows: list[list[Cell]]) -> Callable[[], Iterator[list[Cell]]]:
+    return lambda: (list(row) for row in rows)
 
 
 def _password(filename: str) -> LedgerFileError:
@@ -333,13 +358,15 @@ def _refuse_other_formats(data: bytes, filename: str) -> None:
         if data.startswith(magic):
             raise LedgerFileError(f"{filename}：这是 {what}，不是 Excel 表格；请上传 .xlsx、.xls 或 .csv 文件")
     head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"mime-version")) or b"<html" in head:
+    if head.startswith(b"mime-version"):
         raise LedgerFileError(
-            f"{filename}：这是网页（HTML）格式的文件，只是扩展名像 Excel；"
+            f"{filename}：这是“单个文件网页”（MHT）格式的文件，只是扩展名像 Excel；"
             "请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传"
         )
     if head.startswith(b"<?xml"):
-        raise LedgerFileError(f"{filename}：这是 XML 格式的表格，请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传")
+        raise LedgerFileError(
+            f"{filename}：这是 XML 文件，不是 Excel 表格；请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再上传"
+        )
     if b"\x00" in data[:8192] and not data.startswith(_UTF16_BOMS):  # Excel's Unicode text is UTF-16
         raise LedgerFileError(f"{filename}：不是电子表格文件，无法识别其格式；请上传 .xlsx、.xls 或 .csv 文件")
 
