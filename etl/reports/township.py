@@ -17,7 +17,14 @@ from etl.reports.firstchars import skip_ahead
 from etl.reports.onepass import OnePass
 from etl.reports.scope import VILLAGE_GENERIC
 from etl.reports.sparse import Sparse
-from etl.reports.township_form import publisher_only, written_form
+from etl.reports.township_form import (
+    before_village,
+    organ_uses,
+    profile_subject,
+    publisher_only,
+    without_credits,
+    written_form,
+)
 from store.regions import base_name
 
 # (with the CJK extensions: 织𬕂镇 writes a rare character of Extension E)
@@ -48,14 +55,15 @@ _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|�
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _MASK_CHARS = frozenset("*＊Xx×")
 _MASKED_TOWNSHIP = Sparse(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
-# Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报).
+# Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报; a news
+# agency's dateline, 新华网北京1月15日电 川石乡…).
 LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处于 地处 处于 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 "
     "组织 上海 代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 "
     "被 全 据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
     "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着 "
-    "欢迎 阅读 反映".split()
+    "欢迎 阅读 反映 日电".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -160,6 +168,8 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
     for i in range(len(name) - 1):
         cand = name[i:]
         core = base_name(cand)[:-suffix_len] if cand.endswith(("乡", "镇", "县", "区", "旗")) else cand
+        if len(core) >= 4 and cand[0] in "东南西北" and cand[1] in "邻临接界靠连":
+            continue  # 南邻龙湾乡, 东临柿园乡: a neighbour in a profile's list of them (龙湾乡 is tried on its own)
         if cand.endswith(_WORD_ENDS) or (len(cand) >= 4 and cand.endswith(("城乡", "家乡"))):
             continue  # 87人下乡; 缩小城乡 and 看家乡 are words (长城乡 and 何家乡 are names)
         # (a long name may open with 镇 or 乡: 镇罗营镇, written after its county and twice, as rare names are)
@@ -190,6 +200,12 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
 
 _BULLETS = "-·•»>"
 _BULLET_ITEMS = ("- ", "· ", "• ")
+# Lines above a page's title that are no title: a date stamp (2024-01-15 09:30), a site's metadata line (来源：…县融媒体
+# 中心, 发布时间：…) or its breadcrumb (首页 > 新闻中心 > 乡镇动态)
+_NOT_TITLE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d\d(?:[:：]\d\d)?)?\Z"
+    r"|(?:来源|发布时间|发布日期|发布者|作者|责任编辑|浏览次数|点击数|字号)\s*[:：]|(?:首页|当前位置)\s*[>›»/:：]"
+)
 
 
 def title_of(text: str) -> str:
@@ -199,8 +215,8 @@ def title_of(text: str) -> str:
         line = line.strip()
         if line and (line[0] in _BULLETS or line.endswith((":", "："))) and len(line) <= 12:
             continue
-        if line[:2] in _BULLET_ITEMS:
-            continue  # - 1、本文档由用户上传…: a sharing site's list of notes, however long
+        if line[:2] in _BULLET_ITEMS or _NOT_TITLE.match(line):
+            continue  # - 1、本文档由用户上传…: a sharing site's list of notes, however long; a stamp (2024-01-15 09:30)
         if line:
             return line if len(line) <= 60 and "。" not in line[:-1] else ""
     return ""
@@ -370,32 +386,6 @@ def _prefer_whole_names(by_base: dict[str, float], forms: dict[str, Counter[str]
                 by_base[o] += by_base.pop(b)
 
 
-_ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
-_VILLAGE_NEXT = re.compile(r"(?![各全该本每两几多])[\u4e00-\u9fff]{1,2}村")
-
-
-def _before_village(text: str, doubled: str) -> bool:
-    """TEXT writes DOUBLED (庙镇镇) before a village's name from its last 镇 (镇东村), and elsewhere only before an
-    organ (镇政府): a name, then the village's or the organ's 镇."""
-    after = []
-    at = text.find(doubled)
-    while at >= 0:
-        after.append(at + len(doubled))
-        at = text.find(doubled, at + 1)
-    village = [_VILLAGE_NEXT.match(text, i) is not None for i in after]
-    return any(village) and all(v or _ORGAN_AFTER.match(text, i) for v, i in zip(village, after, strict=True))
-
-
-def _organ_uses(text: str, cand: str) -> int:
-    """How often CAND opens a clause as the unit of its organs (，高镇纪委…; not 提高镇党委的…)."""
-    n, at = 0, text.find(cand)
-    while at >= 0:
-        opens = at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff")
-        n += opens and _ORGAN_AFTER.match(text, at + len(cand)) is not None
-        at = text.find(cand, at + len(cand))
-    return n
-
-
 def _village_address_only(text: str, forms: Counter[str], town_self: int) -> bool:
     """A text that never speaks as a township or a village and writes its township only before a village's name
     (a training class's or a province's page naming a trainee by address): no township of its own."""
@@ -420,13 +410,15 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         suffix = m.group(0)
         cands.update(trim(name_before(text, m.start(), 9) + suffix, len(suffix), 1))
     title = title_of(text)
+    subject = profile_subject(text, cands, LEDE, title)
+    title = f"{title}\n{subject}" if subject else title  # (the profile's subject, as a title names it)
     headed = _HEADED.match(title)
     # (来舟镇：…: a name opening with 来, as a heading writes it)
     if headed and headed.group(1)[0] in _FUNCTION_START and headed.group(1)[1] not in _NOT_SECOND:
         cands.add(headed.group(1))
     # (庙镇镇东村: a name, then a village's name that opens with 镇; a one-character name written so is a name)
     # (乌镇镇, 古镇镇, 西乡乡 are names of their own: the doubled form is split only before a village's name each time)
-    doubled = {c[:-1] for c in cands if c.endswith(("镇镇", "乡乡")) and _before_village(text, c)}
+    doubled = {c[:-1] for c in cands if c.endswith(("镇镇", "乡乡")) and before_village(text, c)}
     cands = {c[:-1] if c[:-1] in doubled and c.endswith(("镇镇", "乡乡")) else c for c in cands}
     if not cands:
         return None, []
@@ -437,6 +429,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     first_at = {c: _first(text, c) for c in cands}  # (each a search of the whole text: once per candidate)
     for cand in sorted(cands, key=lambda c: (first_at[c], c)):
         score, after_county, times = _score(cand, text, title)
+        score += 1.0 if cand == subject else 0.0
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
         # (…嘎查地处于潮格温都尔镇北部: a long name right after a word that introduces a place is a name)
@@ -447,7 +440,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             continue
         # (孔镇 is a name only when written after its county (乐陵市孔镇) and more than once, or as the unit of its own
         # organs at a clause's start: 近日，高镇纪委在高镇…)
-        if len(core) < 2 and not ((after_county or cand in doubled or _organ_uses(text, cand)) and score >= 2):
+        if len(core) < 2 and not ((after_county or cand in doubled or organ_uses(text, cand)) and score >= 2):
             continue
         base = base_name(cand)
         by_base[base] = by_base.get(base, 0.0) + score
@@ -469,7 +462,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
         return None, []
     runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
-    self_words = _SELF_WORDS.counts(text)
+    self_words = _SELF_WORDS.counts(without_credits(text))  # (供稿：…县委组织部: a credit, not the county speaking)
     town_self, county_self, city_self = self_words["town"], self_words["county"], self_words["city"]
     if county_self > town_self:
         # a county document naming townships in passing (以龙泉乡、北岭乡为重点): no one of them stands out; one that

@@ -53,3 +53,67 @@ def publisher_only(text: str, title: str, written: Counter[str]) -> bool:
                 return False
             at = text.find(form, at + 1)
     return True
+
+
+# The opening sentence of a place's profile (东坝镇位于县城东南部, 魏家桥乡，位于…, 西乡乡隶属于…, 青泥洼桥街道地处…):
+# its subject is the township the page is about, even where no title names it (an encyclopedia entry's 释义 | …)
+_PROFILE_VERB = re.compile(r"[,，]?\s*(?:位于|位於|地处|坐落|隶属|下辖|辖|是|地理位置)")
+# What may stand before that subject in its sentence: a heading word (简介, 概况) and its address (河南省, 巴中市巴州区)
+_PROFILE_LEAD = re.compile(r"(?:[^\n。]{0,6}?(?:简介|概况|概述|简况|释义))?(?:[\u4e00-\u9fff]{1,8}?[省市县区州旗盟])*")
+_SENTENCE_START = "\n。|:：；; \t"
+
+
+def profile_subject(text: str, cands: set[str], window: int, title: str) -> str | None:
+    """The candidate name (its boundary that of a candidate, cut at the catalog's suffixes and leading words) that
+    opens the first profile sentence within WINDOW characters: after a sentence's start and at most a heading word
+    and an address, before 位于 / 地处 / 隶属 / 辖 / 是 (the shortest so written: 青泥洼桥街道, not
+    简介青泥洼桥街道); None when the title names it already."""
+    best: tuple[int, int, str] | None = None
+    for cand in cands:
+        at = text.find(cand, 0, window)
+        while at >= 0:
+            if _PROFILE_VERB.match(text, at + len(cand)):
+                lead = max(text.rfind(c, 0, at) for c in _SENTENCE_START) + 1
+                if _PROFILE_LEAD.fullmatch(text, lead, at) and (best is None or (at + len(cand), len(cand)) < best[:2]):
+                    best = (at + len(cand), len(cand), cand)
+                break
+            at = text.find(cand, at + 1, window)
+    return best[2] if best and best[2] not in title else None
+
+
+_ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
+_VILLAGE_NEXT = re.compile(r"(?![各全该本每两几多])[\u4e00-\u9fff]{1,2}村")
+
+
+def before_village(text: str, doubled: str) -> bool:
+    """TEXT writes DOUBLED (庙镇镇) before a village's name from its last 镇 (镇东村), and elsewhere only before an
+    organ (镇政府): a name, then the village's or the organ's 镇."""
+    after = []
+    at = text.find(doubled)
+    while at >= 0:
+        after.append(at + len(doubled))
+        at = text.find(doubled, at + 1)
+    village = [_VILLAGE_NEXT.match(text, i) is not None for i in after]
+    return any(village) and all(v or _ORGAN_AFTER.match(text, i) for v, i in zip(village, after, strict=True))
+
+
+def organ_uses(text: str, cand: str) -> int:
+    """How often CAND opens a clause as the unit of its organs (，高镇纪委…; not 提高镇党委的…)."""
+    n, at = 0, text.find(cand)
+    while at >= 0:
+        opens = at == 0 or not ("\u4e00" <= text[at - 1] <= "\u9fff")
+        n += opens and _ORGAN_AFTER.match(text, at + len(cand)) is not None
+        at = text.find(cand, at + len(cand))
+    return n
+
+
+# A credit or metadata field of a page (供稿：…县委组织部, 来源：…融媒体中心, 责任编辑：…): who wrote or posted
+# it, whose 县委 is not the text speaking as a county
+_CREDIT = re.compile(
+    r"(?:供稿|稿件来源|信息来源|来源|作者|责任编辑|编辑|审核|通讯员|撰稿|供图|初审|终审)\s*[:：][^\n）)]*"
+)
+
+
+def without_credits(text: str) -> str:
+    """TEXT with its credit fields blanked (the same length)."""
+    return _CREDIT.sub(lambda m: " " * len(m.group()), text) if "：" in text or ":" in text else text
