@@ -11,9 +11,11 @@ from ui.charts import (
     coverage_heatmap,
     rank_heatmap,
     ranking_figure,
+    scroll_width,
     selected_points,
     top_margin,
     trend_figure,
+    wrap_label,
 )
 
 
@@ -104,6 +106,46 @@ def test_heatmap_labels_end_below_the_title_band(transpose: bool) -> None:
     cells = pd.DataFrame([{"row": r, "col": c, "status": "reported"} for r in rows for c in cols])
     fig = coverage_heatmap(cells, rows, cols, "上报情况", transpose=transpose)
     assert fig.layout.margin.t == top_margin(towns) >= 40 + 13 * len("马鞍彝族乡")
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("党员总数", ["党员总数"]),
+        ("软弱涣散党组织整顿数", ["软弱涣散党组织整顿数"]),  # ten characters: one line
+        ("农村居民人均可支配收入", ["农村居民人均", "可支配收入"]),  # two even lines, not ten and one
+        ("集体经济收入达标村数（≥10万元）", ["集体经济收入达标村数", "（≥10万元）"]),  # before the bracket
+        ("村(社区)党组织书记大专及以上学历占比", ["村(社区)党组织书记", "大专及以上学历占比"]),
+        ("甲" * 30, ["甲" * 10, "甲" * 9 + "…"]),  # longer than two lines: cut, the hover names it whole
+    ],
+)
+def test_side_labels_wrap_in_two_lines(label: str, lines: list[str]) -> None:
+    assert wrap_label(label) == lines
+
+
+def test_heatmap_side_labels_are_wrapped_ticks_of_the_escaped_rows() -> None:
+    """The indicators down the side are named by ticktext (two escaped lines joined by <br>); the ticks are the
+    rows' escaped names, so a name with markup stays literal and still names its row."""
+    labels = ["集体经济收入达标村数（≥10万元）", "<b>镇</b>"]
+    matrix = pd.DataFrame(
+        {"township": ["青石镇", "青石镇"], "label": labels, "rank": [1, 1], "n": [1, 1], "rank_pct": [0.0, 0.0]}
+    )
+    fig = rank_heatmap(matrix, "各指标排名")
+    assert list(fig.layout.yaxis.tickvals) == list(fig.data[0].y)
+    assert list(fig.layout.yaxis.ticktext) == [
+        "集体经济收入达标村数<br>（≥10万元）",
+        "&lt;b&gt;镇&lt;/b&gt;",
+    ]
+
+
+@pytest.mark.parametrize(("columns", "scrolls"), [(6, False), (12, False), (20, True), (60, True)])
+def test_a_heat_map_of_many_townships_scrolls_on_a_phone(columns: int, scrolls: bool) -> None:
+    """A dozen townships fit a phone's width beside the indicator names; twenty get 24px columns and scroll."""
+    side = ["村(社区)党组织书记大专及以上学历占比", "软弱涣散党组织整顿数"]
+    width = scroll_width(side, columns)
+    assert (width is not None) == scrolls
+    if width is not None:
+        assert width >= 24 * columns
 
 
 def _series(rows: list[tuple]) -> pd.DataFrame:

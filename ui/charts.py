@@ -267,6 +267,66 @@ def top_margin(labels: list) -> int:
     return TITLE_BAND + TICK_CHAR * longest + 12
 
 
+WRAP = 10.0  # a side label's line, in CJK characters (an ASCII character counts half): about 110px at 11px
+LINE_ROW = {1: 22, 2: 30}  # px per heat map row for side labels of one and of two lines
+
+
+def _width(text: str) -> float:
+    return sum(0.55 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def wrap_label(label: str, width: float = WRAP) -> list[str]:
+    """LABEL in at most two lines of WIDTH (the second cut with … when it is longer still: the hover names it
+    whole). A line breaks before a bracket (（≥10万元）) when the bracket then fits on the second line. Side
+    labels of a heat map took two thirds of a phone's width on one line, leaving the cells slivers."""
+    if _width(label) <= width:
+        return [label]
+    total = _width(label)
+    half = min(width, total / 2) if total <= 2 * width else width  # two even lines where both fit
+    cut = next((i for i in range(1, len(label)) if _width(label[:i]) >= half), len(label) - 1)
+    if _width(label[:cut]) > width:
+        cut -= 1
+    brackets = [i for i, ch in enumerate(label) if ch in "（(" and i > 0]
+    cut = next((i for i in brackets if _width(label[:i]) <= width and _width(label[i:]) <= width), cut)
+    head, rest = label[:cut], label[cut:]
+    if _width(rest) > width:
+        while _width(rest + "…") > width:
+            rest = rest[:-1]
+        rest += "…"
+    return [head, rest]
+
+
+def _side_labels(fig: go.Figure, labels: list[str]) -> int:
+    """Name the y axis's categories with LABELS wrapped (after plain_text: the lines are escaped one by one and
+    joined by plotly's <br>); returns the row height their lines need."""
+    lines = [wrap_label(str(x)) for x in labels]
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(fig.data[0].y),
+        ticktext=["<br>".join(html.escape(t, quote=False) for t in ls) for ls in lines],
+    )
+    return LINE_ROW[max((len(ls) for ls in lines), default=1)]
+
+
+PHONE = 370  # px: a 390px phone's page width, where a heat map of many townships scrolls sideways (ui.style)
+FIT_CELL, SCROLL_CELL = 18, 24  # px a column needs at least (a two-digit rank), and gets when the map scrolls
+
+
+def scroll_width(side_labels: list[str], columns: int) -> int | None:
+    """The width a heat map with SIDE_LABELS and COLUMNS townships across keeps on a phone (it scrolls sideways
+    there), or None when its columns fit: twenty townships left a 390px phone ten-pixel columns whose ranks and
+    upright names ran into each other."""
+    side = 11 * max((_width(line) for x in side_labels for line in wrap_label(str(x))), default=0) + 30
+    if side + FIT_CELL * columns + 10 <= PHONE:
+        return None
+    return int(side + SCROLL_CELL * columns + 20)
+
+
+def _cell_text_size(columns: int) -> int:
+    """The rank's size in a cell: a phone gives twenty townships some twelve pixels a column."""
+    return 10 if columns <= 14 else 9
+
+
 def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
     """Indicator × township heat map coloured by rank percentile (green best, red worst), rank as text.
 
@@ -292,7 +352,7 @@ def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
             y=list(z.index),
             text=text.values,
             texttemplate="%{text}",
-            textfont={"size": 10},
+            textfont={"size": _cell_text_size(len(towns))},
             hovertext=hover,
             hoverinfo="text",
             zmin=0,
@@ -314,9 +374,18 @@ def rank_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     # Every township named (plotly would skip every other one on a phone), level where there is room, else upright.
-    fig.update_xaxes(side="top", tickfont={"size": 11}, automargin=True, tickmode="array", tickvals=towns)
-    fig = _layout(fig, title, max(360, 240 + 22 * len(z.index)))
-    fig.update_layout(margin={"t": top_margin(towns), "b": 60}, title={"y": 0.99, "yanchor": "top"})
+    # Plotly's 30° slant ran twenty townships' names into each other: level or upright only.
+    fig.update_xaxes(
+        side="top", tickfont={"size": 11}, automargin=True, tickmode="array", tickvals=towns, autotickangles=[0, 90]
+    )
+    fig = _layout(fig, title, 360)  # height set below
+    row = _side_labels(fig, list(z.index))
+    top = top_margin(towns)
+    fig.update_layout(
+        height=max(360, top + 80 + row * len(z.index)),
+        margin={"t": top, "b": 60},
+        title={"y": 0.99, "yanchor": "top"},
+    )
     return fig
 
 
@@ -368,11 +437,20 @@ def coverage_heatmap(
     fig.update_yaxes(autorange="reversed")
     # Township names across stand level where there is room and turn upright where there is not (plotly's
     # automatic angle); indicator names across are always upright (level ones would run into each other).
-    fig.update_xaxes(side="top", tickfont={"size": 11}, automargin=True)
+    # Every township across named (plotly skipped every other one on a phone).
+    fig.update_xaxes(
+        side="top", tickfont={"size": 11}, automargin=True, tickmode="array", tickvals=across, autotickangles=[0, 90]
+    )
     if not transpose:
         fig.update_xaxes(tickangle=-90)
-    fig = _layout(fig, title, max(320, 240 + 24 * len(down)))
-    fig.update_layout(margin={"t": top_margin(across), "b": 60}, title={"y": 0.99, "yanchor": "top"})
+    fig = _layout(fig, title, 360)  # height set below
+    row = max(24, _side_labels(fig, down))
+    top = top_margin(across)
+    fig.update_layout(
+        height=max(320, top + 80 + row * len(down)),
+        margin={"t": top, "b": 60},
+        title={"y": 0.99, "yanchor": "top"},
+    )
     return fig
 
 

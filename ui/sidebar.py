@@ -16,10 +16,11 @@ IND_KEY = "flt_ind"
 
 
 def _region_labels(regions) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    depth = (regions["path"].str.count("/") - 2).clip(lower=0)
+    """Name and level (青石镇（乡镇）), in the tree's order. Not indented by depth: a selectbox shows the option's
+    label as its value too, and the chosen township stood three full-width spaces into the sidebar."""
     return {
-        int(i): f"{'　' * d}{n}（{LEVEL_ZH.get(lv, '')}）"
-        for i, d, n, lv in zip(regions["id"], depth, regions["name"], regions["level"], strict=True)
+        int(i): f"{n}（{LEVEL_ZH.get(lv, '')}）"
+        for i, n, lv in zip(regions["id"], regions["name"], regions["level"], strict=True)
     }
 
 

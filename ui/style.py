@@ -62,3 +62,13 @@ CSS = """
 
 def apply_style() -> None:
     st.html(CSS)
+
+
+def scroll_on_phone(key: str, width: int | None) -> None:
+    """On a phone, the chart with KEY keeps WIDTH px and scrolls sideways (Streamlit sizes a plotly chart to the
+    box around it, so the box gets the width); nothing when WIDTH is None or on a wider screen."""
+    if width:
+        st.html(
+            f"<style>@media (max-width: 640px) {{ .st-key-{key} {{ overflow-x: auto; }} "
+            f".st-key-{key} > div {{ min-width: {int(width)}px; }} }}</style>"
+        )

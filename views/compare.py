@@ -4,7 +4,7 @@ import streamlit as st
 
 from store.queries import Filters
 from store.rollups import NORMS, VILLAGES_KEY
-from ui.charts import chart_config, rank_heatmap, ranking_figure, selected_points
+from ui.charts import chart_config, rank_heatmap, ranking_figure, scroll_width, selected_points
 from ui.data import indicator_catalog, rank_matrix, ranking_table, rollup, townships
 from ui.evidence import detail_section
 from ui.export import export_buttons
@@ -13,6 +13,7 @@ from ui.fmt import ON_PHONE, fmt_number, md, variant_label
 from ui.report_flow import approval_marks, unapproved_note
 from ui.sidebar import indicator_options
 from ui.state import engine, set_query
+from ui.style import scroll_on_phone
 
 SHOW = {"top": "前 20 名", "bottom": "后 20 名", "all": "全部"}
 HEAT_ROWS = 40
@@ -124,6 +125,7 @@ if neutral is not None and neutral.any():
 if not matrix.empty:
     matrix = matrix.assign(label=matrix["indicator_name"] + matrix["variant"].map(variant_label))
     note = f"（排名靠前的 {HEAT_ROWS} 个乡镇）" if len(shown) > HEAT_ROWS else ""
+    scroll_on_phone("cmp_heat", scroll_width(list(dict.fromkeys(matrix["label"])), matrix["township"].nunique()))
     st.plotly_chart(
         rank_heatmap(matrix, f"各指标排名{note} · {year} 年（1 = 最好）"),
         key="cmp_heat",

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from store.queries import Filters
-from ui.charts import STATUS_ZH, chart_config, coverage_heatmap
+from ui.charts import STATUS_ZH, chart_config, coverage_heatmap, scroll_width
 from ui.data import coverage_by_township, coverage_cells, townships
 from ui.evidence import observations_panel
 from ui.export import export_buttons
@@ -12,6 +12,7 @@ from ui.filters import current_filters
 from ui.fmt import ON_PHONE, fmt_number, md, table_height
 from ui.sidebar import indicator_options
 from ui.state import engine
+from ui.style import scroll_on_phone
 
 VIEWS = {"indicator": "乡镇 × 指标（单一年度）", "year": "乡镇 × 年度（单一指标）"}
 MAX_ROWS = 60
@@ -71,6 +72,8 @@ if len(summary) > MAX_ROWS:
     st.caption(f"共 {len(summary)} 个乡镇，图中显示缺报最多的 {MAX_ROWS} 个；完整清单见下方表格和导出文件。")
 # Indicators go down the side (many of them, long names), townships across; years go across.
 heat = coverage_heatmap(grid, rows, cols, title, transpose=view == "indicator")
+across, down = (rows, cols) if view == "indicator" else (cols, rows)
+scroll_on_phone("cov_heat", scroll_width(down, len(across)))
 st.plotly_chart(heat, key="cov_heat", config=chart_config(title))
 
 # The full cell list of what is shown, missing cells included: what the leader exports and clicks through.
