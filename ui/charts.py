@@ -268,7 +268,7 @@ def top_margin(labels: list) -> int:
 
 
 WRAP = 10.0  # a side label's line, in CJK characters (an ASCII character counts half): about 110px at 11px
-LINE_ROW = {1: 22, 2: 30}  # px per heat map row for side labels of one and of two lines
+LINE_ROW = {1: 22, 2: 34}  # px per heat map row for side labels of one and of two lines (two touching at 30)
 
 
 def _width(text: str) -> float:
