@@ -94,9 +94,11 @@ _FROM_COLUMNAR = """
 
 
 def stage_batch(t: TempTables, batch: _Rows, region_of: RegionOf, indicator_ids: dict[str, int]) -> None:
-    """Fill load_stage (created, empty) with BATCH: column-wise when it can (Columnar: a wide ledger's million
-    figures bound as five numbers each, their strings built by one INSERT … SELECT), else a tuple per fact."""
-    columnar = getattr(batch, "columnar", None)
+    """Fill load_stage (created, empty) with BATCH: column-wise on SQLite when it can (Columnar: a wide ledger's
+    million figures bound as seven numbers each, their strings built by one INSERT … SELECT), else a tuple per
+    fact."""
+    # (SQLite only: PostgreSQL's COPY takes the tuples as cheaply, and the server's join cost more wall time)
+    columnar = None if t.postgres else getattr(batch, "columnar", None)
     parts: Columnar | None = columnar(region_of, indicator_ids) if columnar is not None else None
     if parts is None:
         t.fill("load_stage", batch.columns, batch.rows(region_of, indicator_ids))
