@@ -17,6 +17,10 @@ A pattern that opens at a sentence start, (?:^|(?<=[。\n]))…, has no first ch
 start may be any character): it is tried at the text's start and, through one search of the marks with the rest of
 the pattern in a lookahead ([。\n](?=…)), only after each mark, not at every position.
 
+A pattern whose first literal of three characters or more lies a short, varying distance from its start
+(党[…]{0,10}示范点) is left out of the scan: its starts are the places of its first characters that far before
+that literal, found by a fast search of the literal (etl.reports.textscan._tail).
+
 Any other pattern that may match '' or whose first characters are unknown, with groups other than its figure (n), a
 backreference or flags of its own is left out and searched on its own as before.
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 
 from etl.reports.firstchars import class_start, first_chars, required_chars, second_chars
@@ -44,6 +49,8 @@ class TextScan:
     after_marks: dict[int, re.Pattern[str]] = field(default_factory=dict)
     # index → the sets of characters every match of that pattern holds one of each (firstchars.required_chars)
     needs: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    # index → (literal, fewest and most characters before it, first characters) of a pattern found from its literal
+    tails: dict[int, tuple[str, int, int, frozenset[str]]] = field(default_factory=dict)
 
 
 def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextScan:
@@ -51,12 +58,16 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
     (?P<n>…), not in SKIP)."""
     bodies: dict[int, str] = {}
     firsts: dict[int, frozenset[str]] = {}
+    tails: dict[int, tuple[str, int, int, frozenset[str]]] = {}
     for i, (_key, rx) in enumerate(patterns):
         if i in skip or rx.pattern.startswith("(?P<n>"):
             continue
         body = _body(rx)
         chars = first_chars(rx.pattern) if body is not None else None
-        if body is not None and chars is not None:
+        tail = _tail(rx.pattern) if chars is not None else None
+        if tail is not None and chars is not None:
+            tails[i] = (*tail, chars)
+        elif body is not None and chars is not None:
             bodies[i], firsts[i] = body, chars
     after_marks = {
         i: finder
@@ -65,7 +76,7 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
     }
     needs = {i: required_chars(patterns[i][1].pattern) for i in after_marks}
     if not bodies:
-        return TextScan(None, {}, frozenset(), after_marks, needs)
+        return TextScan(None, {}, frozenset(tails), after_marks, needs, tails)
     names: dict[str, tuple[int, tuple[int, ...]]] = {}
     branches = []
     for ch in sorted(set().union(*firsts.values())):
@@ -78,7 +89,31 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
         branches.append(re.escape(ch) + "(?:" + "|".join(_guarded(alts)) + ")")
     union = "".join(re.escape(ch) for ch in sorted(set().union(*firsts.values())))
     regex = class_start(f"(?=[{union}])(?:" + "|".join(branches) + ")")
-    return TextScan(regex, names, frozenset(bodies), after_marks, needs)
+    return TextScan(regex, names, frozenset(bodies) | frozenset(tails), after_marks, needs, tails)
+
+
+_MAX_LOOK_BACK = 12  # characters before the literal a pattern is found from at most
+
+
+def _tail(pattern: str) -> tuple[str, int, int] | None:
+    """For a PATTERN whose top-level sequence opens with items of a bounded but varying width (a gap, 党[…]{0,10})
+    followed by a literal of three characters or more (示范点): that literal and the fewest and most characters
+    before it. Each match holds the literal that far from its start, so the starts follow from the literal's
+    places (a fast search) instead of the pattern being tried at each of its first characters. Else None."""
+    parsed = parser.parse(pattern)
+    items = list(parsed.data)
+    k = 0
+    while k < len(items):
+        j = k
+        while j < len(items) and items[j][0] is c.LITERAL:
+            j += 1
+        if j - k >= 3:
+            lo, hi = parser.SubPattern(parsed.state, items[:k]).getwidth() if k else (0, 0)
+            if lo < hi <= _MAX_LOOK_BACK:
+                return "".join(chr(av) for _op, av in items[k:j]), lo, hi
+            return None
+        k = max(j, k + 1)
+    return None
 
 
 def _guarded(alts: list[tuple[str, frozenset[str] | None]]) -> list[str]:
@@ -142,6 +177,13 @@ def text_matches(scan: TextScan, patterns: Patterns, t: str) -> dict[int, list[r
             for i in later:
                 if patterns[i][1].match(t, s) is not None:
                     starts[i].append(s)
+    for i, (lit, lo, hi, chars) in scan.tails.items():
+        places: set[int] = set()
+        q = t.find(lit)
+        while q >= 0:
+            places.update(p for p in range(max(q - hi, 0), q - lo + 1) if t[p] in chars)
+            q = t.find(lit, q + 1)
+        starts[i] = sorted(p for p in places if patterns[i][1].match(t, p) is not None)
     for i, finder in scan.after_marks.items():
         if all(any(ch in t for ch in chars) for chars in scan.needs.get(i, ())):
             starts[i] = [0, *(m.start() + 1 for m in finder.finditer(t))]  # (0: the text's start, asked below)
