@@ -402,6 +402,9 @@ _HEADED = re.compile(r"\s*([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))\s*[:：]")
 _NOT_SECOND = set("全各本该我这此每乡镇")
 
 
+_INTRODUCING = ("位于", "地处", "地处于", "坐落于")  # words that introduce a place: 地处于潮格温都尔镇北部
+
+
 def find_township(text: str) -> tuple[str | None, list[str]]:
     """The township the report is about and its other written forms; None when masked or absent."""
     text = _normalised(text)
@@ -433,8 +436,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
         # (…嘎查地处于潮格温都尔镇北部: a long name right after a word that introduces a place is a name)
-        introduced = re.search("(?:位于|地处于?|坐落于)" + re.escape(cand), text) is not None
-        long_core = len(core) > 4 and "族" not in core and not introduced
+        long_core = len(core) > 4 and "族" not in core and not any(w + cand in text for w in _INTRODUCING)
         rare = _JOINERS.intersection(cand) or _RARE_IN_NAME.intersection(_surname_village(core)) or long_core
         if score <= 0 or (rare and score < 2 and cand not in title):
             continue
