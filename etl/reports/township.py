@@ -56,14 +56,14 @@ _HAN_TAIL = re.compile(rf"{HAN}+\Z")
 _MASK_CHARS = frozenset("*＊Xx×")
 _MASKED_TOWNSHIP = Sparse(r"(?:[Xx×*_]{1,4}|某)[ \t]*(?:乡|镇|街道)")
 # Words that stand before a name in running text (中共青山镇委员会, 实施丘北县…项目, 关于青山镇…的汇报; a news
-# agency's dateline, 新华网北京1月15日电 川石乡…).
+# agency's dateline, 新华网北京1月15日电 川石乡…; a time word, 下午建设街道; a verb of belonging, 属于跳蹬街道).
 LEADING = tuple(
     "中共 关于 实施 开展 推进 位于 地处于 地处 处于 对口 帮扶 一年来 年来 邀请 根据 围绕 配合 协助 落实 贯彻 参加 "
     "组织 上海 代表 受 加强 强化 健全 成立 召开 支持 包括 调至 调任 在 对 为 是 和 与 及 由 向 到 至 从 了 的 将 把 "
     "被 全 据 按 经 来 以 实行 推行 坚持 建立 完善 深化 打造 建设 依托 通过 作为 督促 指导 要求 协调 带领 推动 "
     "制定 制订 结合 走进 来到 前往 深入 学习 其中 按照 对照 参照 依照 遵照 发挥 弘扬 所在地 驻地 距离 用于 听取 "
     "听到 前来 赶赴 奔赴 回到 返回 压实 夯实 做实 抓实 印发 下发 制发 出台 完成 担任 兼任 随着 随著 伴随着 "
-    "欢迎 阅读 反映 日电".split()
+    "欢迎 阅读 反映 日电 属于 隶属 全面 总结 上午 下午 晚上 中午 今天 昨天 当天 近日 日前".split()
 )
 # Single characters that start a phrase, never a name (以强镇富民, 为全镇); 向阳镇 and 和平乡 stay possible.
 _FUNCTION_START = set("以在对为是与及由到至从了的将把被全据按经来受就")
@@ -74,6 +74,7 @@ _LEADING_1 = frozenset(w for w in LEADING if len(w) == 1)
 _LEADING_2 = frozenset(w for w in LEADING if len(w) == 2)
 _LEADING_WORDS = tuple(w for w in LEADING if len(w) > 1)  # for str.startswith: one call, not one per word
 _LEADING_LONG = re.compile("|".join(_LEADING_WORDS))
+_NAME_WORDS = frozenset({"建设"})
 _COUNTY_END = set("县市区旗州")
 # 距离旗政府所在地乌兰镇33公里: the county's seat named as a distance mark, not the document's township
 _COUNTY_SEAT_BEFORE = re.compile(r"[县旗市区](?:人民政府|政府)?(?:所在地|驻地)\Z")
@@ -190,7 +191,9 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
             continue
         if _not_in_name(core[1:] if county_start else core):
             continue
-        if cand[0] in _FUNCTION_START or _phrase_end(core) or cand.startswith(_LEADING_WORDS):
+        # (建设街道: a name that is a word of LEADING on its own)
+        led = cand.startswith(_LEADING_WORDS) and cand[: len(cand) - suffix_len] not in _NAME_WORDS
+        if cand[0] in _FUNCTION_START or _phrase_end(core) or led:
             continue
         if cand[:-1].endswith("族") and base_name(cand) == cand:
             continue  # 彝族乡 alone is the ethnic part, not a name
@@ -234,6 +237,8 @@ def _as_name(text: str, s: int) -> bool:
         return True
     if text[s - 1] == "从":
         return False  # 从涧田乡调至芙蓉镇: where the writer came from
+    if s >= 2 and text[s - 2 : s] in ("属于", "隶属"):
+        return False  # 关家堰社区属于跳蹬街道: where another unit belongs, as a neighbour
     if text[s - 1] in "年月日" and 2 <= s < LEDE and text[s - 2].isdigit():
         return True  # 2025年古州镇已完成…: the lede's date, then the name
     if text[s - 1] in _COUNTY_END and s >= 2 and (_HAN_CHAR.match(text, s - 2) or text[s - 2] in _MASK_CHARS):
