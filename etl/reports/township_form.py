@@ -78,7 +78,8 @@ def profile_subject(text: str, cands: set[str], window: int, title: str) -> str 
                     best = (at + len(cand), len(cand), cand)
                 break
             at = text.find(cand, at + 1, window)
-    return best[2] if best and best[2] not in title else None
+    # (茶岭乡概况 over 茶岭布依族苗族乡位于…: the title names it already by its short name)
+    return best[2] if best and best[2] not in title and base_name(best[2]) not in title else None
 
 
 _ORGAN_AFTER = re.compile(r"党委|党工委|纪委|人民政府|政府|党政")
