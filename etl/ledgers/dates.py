@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from etl.ledgers.cells import parse_year
 from etl.ledgers.numfmt import YearDate
 from etl.ledgers.periods import part_of_year
 from etl.ledgers.text import CUTOFF_HEADERS, squash, text_of
@@ -118,3 +119,28 @@ def cutoff_year(value: Any) -> tuple[int, bool] | None:
     if month is not None:
         return month[0], month[1] == 12
     return year_period(value) or dated_year(value)
+
+
+# A year column's cell naming the year relative to the table's (the title's): 本年 | 上年 rows under each township.
+_RELATIVE = {"本年": 0, "本年度": 0, "今年": 0, "当年": 0, "本期": 0, "本年底": 0, "本年末": 0, "年末": 0, "年底": 0}
+_RELATIVE |= {"上年": -1, "上年度": -1, "去年": -1, "上期": -1, "上年同期": -1, "上年底": -1, "上年末": -1, "年初": -1}
+_RELATIVE |= {"前年": -2}
+# A row of the difference between two years' figures (增减, 增长, 同比, 比上年±), no year's figure.
+_DIFFERENCE = re.compile(r"^(?:比上年|较上年|同比)?(?:增减|增长|增幅|变化|变动|差额|同比|±)")
+PART_ROW = "跳过“{}”一行：是年内某天或某期间的数，只取年末（全年）的数"
+DIFFERENCE_ROW = "跳过“{}”一行：是两年之间的增减，不是某一年的数"
+
+
+def year_cell(value: Any, cutoff: bool, base: int | None) -> tuple[int | None, str]:
+    """The year a year column's cell VALUE gives, and the warning of a row to skip instead ("" when read): a
+    period or date (cut-off dates when CUTOFF) inside the year is a part of it (PART_ROW); 本年 / 上年 / 去年 are the
+    table's year BASE (its title's) or the one before; 增减 / 同比 rows (DIFFERENCE_ROW) are no year's."""
+    dated = (cutoff_year if cutoff else year_period)(value)  # 2023.1-12, 2023年1-6月, 截止 2023-06-30
+    if dated is not None:
+        return dated[0], "" if dated[1] else PART_ROW
+    text = squash(text_of(value)) if isinstance(value, str) else ""
+    if base is not None and text in _RELATIVE:
+        return base + _RELATIVE[text], ""
+    if text and _DIFFERENCE.match(text):
+        return None, DIFFERENCE_ROW
+    return parse_year(value), ""

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from etl.ledgers.columns import Column, Table
-from etl.ledgers.dates import YEAR_MONTH, year_month, year_period
+from etl.ledgers.dates import YEAR_MONTH, day_of, year_month, year_period
 from etl.ledgers.furniture import heading_township, measure_column, serial_beside_names, subtotal_heading
 from etl.ledgers.header import (
     band_columns,
@@ -364,6 +364,8 @@ def _make_table(
             table.money_unit = m.group(1)
     dated = [t for t in titles if not (is_note_text(t) or _REPORT_DATE.search(t))]
     title_years = {y for y in map(year_of_text, dated) if y}
+    if len(title_years) > 1:  # a bare day beside the title (2024年1月15日) is the form's date, not the data's year
+        title_years = {y for y in map(year_of_text, (t for t in dated if day_of(t) is None)) if y} or title_years
     table.part = part_in_title(sheet, dated)
     if table.part:  # 2023年1-7月…统计表: where the title says it, for the refusal of a table with no year's figure
         said = (cell_name(r, c) for r in range(start, top) for c, v in enumerate(rows[r]) if table.part in text_of(v))

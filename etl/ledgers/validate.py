@@ -16,9 +16,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from etl.ledgers.cells import Parsed, check_number, check_value, clean, fmt, note_left_out, parse_year, shown, tolerance
+from etl.ledgers.cells import Parsed, check_number, check_value, clean, fmt, note_left_out, shown, tolerance
 from etl.ledgers.context import Context
-from etl.ledgers.dates import YEAR_MONTH, cutoff_year, is_cutoff_header, year_period
+from etl.ledgers.dates import PART_ROW, YEAR_MONTH, is_cutoff_header, year_cell
 from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
 from etl.ledgers.furniture import goes_on_after_note, numbering_row, row_measure
@@ -226,12 +226,11 @@ class TableReader:
             text = self.last["year"]
         if not text:
             return None
-        dated = (cutoff_year if self.cutoff else year_period)(raw if self.text(raw) == text else text)  # 2023.1-12
-        if dated is not None and not dated[1]:  # 截止 2023-06-30, 2023年1-6月: a part of the year
-            self.ctx.parts_of_year.append((self.cell(r, col.index), text))
-            self.ctx.warn(self.cell(r, col.index), f"跳过“{text}”一行：是年内某天或某期间的数，只取年末（全年）的数")
+        year, skip = year_cell(raw if self.text(raw) == text else text, self.cutoff, self.t.year or self.ctx.year)
+        if skip:  # 截止 2023-06-30, 2023年1-6月: a part of the year; 增减: two years' difference
+            self.ctx.parts_of_year += [(self.cell(r, col.index), text)] if skip == PART_ROW else []
+            self.ctx.warn(self.cell(r, col.index), skip.format(text))
             return False
-        year = dated[0] if dated is not None else parse_year(raw if self.text(raw) == text else text)
         if year is None:
             self.ctx.error(self.cell(r, col.index), f"“{text}” 不是有效的年份")
             return False

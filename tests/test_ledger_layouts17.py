@@ -1,0 +1,111 @@
+"""Case tables for the layout classes found by audit round 17 (tests/fixtures/ledgers_audit17): a year column of
+本年 / 上年 rows (the title's year and the one before) with 增减 rows under them, a bare day beside a table's title
+(the form's date, not the data's year), and the words forms head columns with (党纪警告 for a 警告 处分, 接收预备党员
+for the year's new members; 递交入党申请书 stays the year's flow into a stock, round 11's rule)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.ledgers.dates import DIFFERENCE_ROW, PART_ROW, year_cell
+from etl.ledgers.match import IndicatorMatcher, catalog_indicators
+from tests.test_ledger_layouts5 import found, parsed
+
+MATCHER = IndicatorMatcher(catalog_indicators())
+
+
+@pytest.mark.parametrize(
+    ("cell", "base", "year", "skip"),
+    [
+        ("本年", 2023, 2023, ""),
+        ("本年度", 2023, 2023, ""),
+        ("今年", 2023, 2023, ""),
+        ("当年", 2023, 2023, ""),
+        ("本 年", 2023, 2023, ""),
+        ("上年", 2023, 2022, ""),
+        ("去年", 2023, 2022, ""),
+        ("上年同期", 2023, 2022, ""),
+        ("上年底", 2023, 2022, ""),
+        ("前年", 2023, 2021, ""),
+        ("本年", None, None, ""),  # no year to count from: the cell names none (an error, as before)
+        ("增减", 2023, None, DIFFERENCE_ROW),
+        ("比上年增减", 2023, None, DIFFERENCE_ROW),
+        ("同比增长", 2023, None, DIFFERENCE_ROW),
+        ("增幅（%）", 2023, None, DIFFERENCE_ROW),
+        ("±", 2023, None, DIFFERENCE_ROW),
+        ("2022", 2023, 2022, ""),
+        ("2023年度", None, 2023, ""),
+        ("2023年1-6月", 2023, 2023, PART_ROW),
+    ],
+)
+def test_a_year_cell_relative_to_the_tables_year(cell: str, base: int | None, year: int | None, skip: str) -> None:
+    assert year_cell(cell, False, base) == (year, skip)
+
+
+def test_this_year_and_last_year_rows_under_each_township() -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇主要指标对比表"],
+        ["乡镇", "时间", "党员总数（人）", "党支部数（个）"],
+        ["长城乡", "本年", 412, 14],
+        [None, "上年", 398, 13],
+        [None, "增减", 14, 1],
+        ["东风镇", "本年", 350, 11],
+        [None, "去年", 342, 11],
+    ]
+    got = parsed({"S": rows}, {"S": ["A3:A5", "A6:A7"]})
+    assert got["errors"] == []
+    assert found(got) == {
+        "S!C3": ("长城乡", "party_members_total", 2023, 412),
+        "S!D3": ("长城乡", "party_branches", 2023, 14),
+        "S!C4": ("长城乡", "party_members_total", 2022, 398),
+        "S!D4": ("长城乡", "party_branches", 2022, 13),
+        "S!C6": ("东风镇", "party_members_total", 2023, 350),
+        "S!D6": ("东风镇", "party_branches", 2023, 11),
+        "S!C7": ("东风镇", "party_members_total", 2022, 342),
+        "S!D7": ("东风镇", "party_branches", 2022, 11),
+    }
+    assert {w["cell"] for w in got["warnings"]} >= {"S!B5"}
+
+
+@pytest.mark.parametrize(
+    ("above", "year"),
+    [
+        ([["附件2", None, "内部资料"], ["2023年各乡镇党员情况"], ["填报单位：组织部", None, "2024年1月15日"]], 2023),
+        ([["2023年各乡镇党员情况"], ["填报单位（盖章）：", None, "2024-01-15"]], 2023),
+        ([["2023年各乡镇党员情况"], [None, None, "2024年1月15日"]], 2023),
+        ([["各乡镇党员情况"], ["2023年12月31日"]], 2023),  # a day alone: still the table's year (a cut-off)
+        ([["2022年、2023年各乡镇党员情况"]], None),  # two years named: still none
+    ],
+)
+def test_a_bare_day_beside_the_title_is_the_forms_date(above: list[list[object]], year: int | None) -> None:
+    got = parsed({"S": [*above, ["乡镇", "党员总数（人）", "党支部数（个）"], ["长城乡", 412, 14]]})
+    r = len(above) + 2
+    if year is None:
+        assert [e["cell"] for e in got["errors"]] == ["S!A2"]
+    else:
+        assert got["errors"] == []
+        assert found(got) == {
+            f"S!B{r}": ("长城乡", "party_members_total", year, 412),
+            f"S!C{r}": ("长城乡", "party_branches", year, 14),
+        }
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("党纪警告", "discipline_warnings"),
+        ("党纪警告（人）", "discipline_warnings"),
+        ("警告", "discipline_warnings"),
+        ("接收预备党员", "party_members_new"),
+        ("接收预备党员（人）", "party_members_new"),
+        ("本年接收预备党员", "party_members_new"),
+        ("递交入党申请书", None),  # the year's applicants: a flow into 入党申请人数, a stock (round 11)
+        ("确定为入党积极分子", None),
+        ("列为发展对象", None),
+        ("撤销党内职务", None),
+        ("谈话函询", None),
+    ],
+)
+def test_words_forms_head_columns_with(header: str, key: str | None) -> None:
+    found_ = MATCHER.match(header)
+    assert (found_.key if found_ else None) == key
