@@ -109,3 +109,57 @@ def test_a_bare_day_beside_the_title_is_the_forms_date(above: list[list[object]]
 def test_words_forms_head_columns_with(header: str, key: str | None) -> None:
     found_ = MATCHER.match(header)
     assert (found_.key if found_ else None) == key
+
+
+@pytest.mark.parametrize(
+    ("labels", "townships"),
+    [
+        (["长城乡", "　其中：建制村", "　　　　机关事业单位", "东风镇"], {"长城乡", "东风镇"}),
+        (["长城乡", "其中：建制村", "机关事业单位", "其他", "东风镇"], {"长城乡", "东风镇"}),
+        (["长城乡", "其中：建制村", "东风镇", "青石镇"], {"长城乡", "东风镇", "青石镇"}),
+        (["全县", "其中：长城乡", "东风镇"], {"长城乡", "东风镇"}),  # 其中 naming a township: the township (round 14)
+        (["长城乡", "机关事业单位"], {"长城乡", "机关事业单位"}),  # no 其中 above it: a name like any other
+    ],
+)
+def test_rows_carrying_a_breakdown_on_after_its_part_row(labels: list[str], townships: set[str]) -> None:
+    rows: list[list[object]] = [["2023年各乡镇党员情况"], ["乡镇", "党员总数（人）"]]
+    rows += [[label, 100 + i] for i, label in enumerate(labels)]
+    got = parsed({"S": rows})
+    assert {o["township"] for o in got["observations"]} == townships
+
+
+@pytest.mark.parametrize(
+    ("measures", "read"),
+    [
+        (["人数", "占比（%）"], {"B"}),
+        (["人数", "比重（%）"], {"B"}),
+        (["占比（%）", "人数"], {"C"}),
+    ],
+)
+def test_a_townships_count_column_across_a_transposed_table(measures: list[str], read: set[str]) -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇党员队伍结构情况"],
+        ["项目", "长城乡", None, "东风镇", None],
+        [None, *measures, *measures],
+        [
+            "党员总数",
+            *([412, 100.0] if measures[0] != "占比（%）" else [100.0, 412]),
+            *([350, 100.0] if measures[0] != "占比（%）" else [100.0, 350]),
+        ],
+        [
+            "女党员",
+            *([96, 23.3] if measures[0] != "占比（%）" else [23.3, 96]),
+            *([81, 23.1] if measures[0] != "占比（%）" else [23.1, 81]),
+        ],
+    ]
+    got = parsed({"S": rows}, {"S": ["A2:A3", "B2:C2", "D2:E2"]})
+    assert got["errors"] == []
+    cols = {o["cell"].split("!")[1][0] for o in got["observations"] if o["township"] == "长城乡"}
+    assert cols == read
+    values = {(o["township"], o["indicator"]): o["value"] for o in got["observations"]}
+    assert values == {
+        ("长城乡", "party_members_total"): 412,
+        ("长城乡", "party_members_female"): 96,
+        ("东风镇", "party_members_total"): 350,
+        ("东风镇", "party_members_female"): 81,
+    }

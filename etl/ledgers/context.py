@@ -15,10 +15,13 @@ from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.text import (
     is_county_name,
     is_county_organ,
+    is_total_label,
     is_village_organ,
     joint_townships,
+    looks_like_township,
     summary_row_label,
     township_of_organ,
+    township_of_part,
     without_numbering,
 )
 
@@ -71,6 +74,7 @@ class Context:
     towns: dict[str, str] = field(default_factory=dict)  # name as written → stored name
     parts_of_year: list[tuple[str, str]] = field(default_factory=list)  # (cell, 3月 / 上半年 …) of rows skipped
     parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
+    part_at: tuple[str, int] = ("", -1)  # (sheet, row) of the last row skipped as a 其中 part
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(Issue(cell, message))
@@ -123,6 +127,17 @@ class Context:
     def known_township(self, name: str) -> bool:
         """True for a known township's name or alias, or one written without its 乡 / 镇 (长城)."""
         return self.townships.find(name) is not None or self.stem_township(name) is not None
+
+    def unless_part(self, label: str, sheet: str, r: int) -> str:
+        """The township a row label names, or "" for a part of the row above: a `其中：` row naming no township
+        (其中：长城村; 其中：长城乡 is 长城乡) and the rows right after one carrying the breakdown on (其中：建制村 |
+        机关事业单位: no township's name, known or shaped as one, and no total)."""
+        town = township_of_part(label)
+        goes_on = self.part_at == (sheet, r - 1) and town == label
+        if not town or goes_on and not (self.known_township(town) or looks_like_township(town) or is_total_label(town)):
+            self.part_at = (sheet, r)
+            return ""
+        return town
 
     def not_township(self, name: str, cell: str | Callable[[], str]) -> bool:
         """True when NAME is a county organ's Party committee (县教育局党委), a village or its branch (长城村,

@@ -9,6 +9,7 @@ from typing import Any
 
 from etl.ledgers.columns import Column
 from etl.ledgers.dates import dated_year
+from etl.ledgers.furniture import row_measure
 from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import (
     ANNUAL,
@@ -254,6 +255,8 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         return col
     if known_township(leaf):
         col.role, col.township = VALUE, re.sub(r"\s+", "", leaf)
+    elif len(texts) > 1 and row_measure(leaf) == "count" and known_township(texts[-2]):
+        col.role, col.township = VALUE, re.sub(r"\s+", "", texts[-2])  # 长城乡 over 人数 | 占比（%）: the counts
     return col
 
 

@@ -41,7 +41,6 @@ from etl.ledgers.text import (
     is_total_label,
     split_unit,
     text_of,
-    township_of_part,
 )
 from etl.ledgers.thresholds import missing_threshold
 from etl.ledgers.villages import VillageRows
@@ -154,7 +153,7 @@ class TableReader:
         serial = self.serial_text(row, r)
         first = self.text(first_value) if first_value.__class__ is str else ""
         known = bool(town) and town in self.townships  # checked on an earlier row: no part, total nor organ
-        if not known and town and not (town := township_of_part(town)):  # 其中：长城村 a part; 其中：长城乡 长城乡
+        if not known and town and not (town := self.ctx.unless_part(town, self.sheet, r)):  # 其中：长城村, its rows
             self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{written}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
             return
         if (not known and is_total_label(town)) or is_total_label(serial) or is_total_label(first):
