@@ -163,3 +163,45 @@ def test_a_townships_count_column_across_a_transposed_table(measures: list[str],
         ("东风镇", "party_members_total"): 350,
         ("东风镇", "party_members_female"): 81,
     }
+
+
+_FORM: list[list[object]] = [["指标名称", "计量单位", "数量"], ["党员总数", "人", 412], ["党支部数", "个", 14]]
+
+
+@pytest.mark.parametrize(
+    ("first", "title", "found_"),
+    [
+        (
+            {"封面": [["2023年度党建工作统计年报表"], ["填报单位（盖章）：中共长城乡委员会"]]},
+            "表一　党员情况",
+            ("长城乡", 2023),
+        ),
+        (
+            {"Sheet1": [["2023年度年报"], ["填报单位：东风镇党委"], ["报出时间：2024年1月10日"]]},
+            "表一",
+            ("东风镇", 2023),
+        ),
+        ({"封面": [["2023年度年报"], ["填报单位（盖章）：中共长城乡委员会"]]}, "2022年党员情况", ("长城乡", 2022)),
+        ({"封面": [["2023年度年报"], ["填报单位（盖章）：中共长城乡委员会"]]}, "东风镇党员情况", ("东风镇", 2023)),
+        ({"填表说明": [["2023年度填表说明"], ["请于1月15日前报送"]]}, "表一", None),  # no cover: no township
+    ],
+)
+def test_a_cover_sheet_gives_its_year_and_township(
+    first: dict[str, list[list[object]]], title: str, found_: tuple[str, int] | None
+) -> None:
+    got = parsed({**first, "表一": [[title], *_FORM]})
+    if found_ is None:
+        assert got["errors"] and not got["observations"]
+        return
+    assert got["errors"] == []
+    assert {(o["township"], o["year"]) for o in got["observations"]} == {found_}
+
+
+def test_a_report_date_line_is_not_the_data_year() -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇党员情况"],
+        ["报出时间：2024年1月10日"],
+        ["乡镇", "党员总数（人）"],
+        ["长城乡", 412],
+    ]
+    assert found(parsed({"S": rows})) == {"S!B4": ("长城乡", "party_members_total", 2023, 412)}

@@ -75,6 +75,7 @@ class Context:
     parts_of_year: list[tuple[str, str]] = field(default_factory=list)  # (cell, 3月 / 上半年 …) of rows skipped
     parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
     part_at: tuple[str, int] = ("", -1)  # (sheet, row) of the last row skipped as a 其中 part
+    cover: list[str] = field(default_factory=list)  # a cover sheet's title and 填报单位 lines (etl.ledgers.cover)
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(Issue(cell, message))

@@ -26,13 +26,14 @@ from sqlalchemy.orm import Session
 from etl.ledgers.batch import LedgerFacts
 from etl.ledgers.cards import CARD_SCAN_ROWS, card_table, text_lines
 from etl.ledgers.context import Context, Issue, TownshipNames
+from etl.ledgers.cover import cover_lines
 from etl.ledgers.diagnose import why_no_figure, why_no_table
 from etl.ledgers.figures import ObsStore
 from etl.ledgers.halves import read_table
 from etl.ledgers.match import IndicatorInfo, IndicatorMatcher, catalog_indicators
 from etl.ledgers.prefill import NOTHING_NEW, PREFILL_SHEET, drop_prefilled
 from etl.ledgers.read import LedgerFileError, SheetData, Workbook, cell_name, open_workbook
-from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table
+from etl.ledgers.table import SCAN_ROWS, Table, apply_overrides, detect_table, township_in_titles
 from etl.ledgers.table_checks import check_value_columns, check_year, column_issues
 from etl.ledgers.text import ROLE_ZH, VALUE, is_note_row, looks_like_township, text_of
 from etl.ledgers.thresholds import threshold_issues
@@ -216,7 +217,7 @@ def _read_sheet(
             if nxt is None:
                 break
             head.append(nxt[1])
-        table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start)
+        table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start, cover=ctx.cover)
         if table is None and before is None:
             cards = None
             while cards is None:  # cards may stand below a long 记实 block: read on while it is lines of text
@@ -230,10 +231,11 @@ def _read_sheet(
                 read_table(cards[0], ctx, (), iter(cards[1]), report)
                 return [_preview(cards[0], head)]
             # a table under a long 说明 block: look for its header down every row read so far
-            table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start, len(head))
+            table = detect_table(sheet.name, head, ctx.matcher, sheet.merged, known, start, len(head), ctx.cover)
         if table is None:
             if before is None:
                 reasons.append(why_no_table(head[:REASON_ROWS], ctx.matcher, known))  # what heads the sheet
+                ctx.cover = ctx.cover or cover_lines(sheet.name, head, lambda t: township_in_titles("", t, known))
             if before is not None:  # a table below the first one not read: say why (a block of villages of no township)
                 why = why_no_table(head[start : start + REASON_ROWS], ctx.matcher, known)
                 skipped = f"第 {start + 1} 行起的内容没有识别为台账表格，已跳过" + (f"：{why}" if why else "")

@@ -98,6 +98,7 @@ def detect_table(
     known_township: Callable[[str], bool] = looks_like_township,
     start: int = 0,
     scan: int = SCAN_ROWS,
+    cover: Sequence[str] = (),  # a cover sheet's title and 填报单位 lines (etl.ledgers.cover)
 ) -> Table | None:
     """The ledger table in rows START.. of SHEET (absolute rows from row 0), its header within SCAN rows, or None when
     there is none.
@@ -122,7 +123,9 @@ def detect_table(
             _indicator_from_names(cols, [sheet, *titles[:2]], matcher)
             _generic_from_subject(cols, [*titles[:2], sheet], matcher)
             _grade_from_subject(cols, [*titles[:2], sheet], matcher)
-            context_township = township_in_titles(sheet, titles, known_township)
+            context_township = township_in_titles(sheet, titles, known_township) or township_in_titles(
+                "", cover, known_township
+            )
             if not any(c.role == TOWNSHIP or c.township for c in cols) and context_township is None:
                 _township_from_data(cols, rows[top + depth : top + depth + 30], known_township)
             headed = context_township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)
@@ -138,7 +141,7 @@ def detect_table(
         return None
     (_n, _a, _g, depth, top), cols = best
     depth, top = -depth, -top
-    return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start)
+    return _make_table(sheet, rows, top, depth, cols, known_township, matcher, start, cover)
 
 
 # What a sheet name or a title says around the indicator it is about: 各乡镇党员总数（单位：人）, 新发展党员情况统计表,
@@ -300,7 +303,7 @@ def _title_texts(rows: Sequence[Sequence[Any]], top: int, start: int = 0) -> lis
 
 # "填报单位（盖章）：青石镇党委" names the township the sheet is about.
 _REPORTING_UNIT = re.compile(r"^(?:填报|填表|报送)?单位(?:名称)?(?:\(盖章\))?[:：]")
-_REPORT_DATE = re.compile(r"(?:填报|填表|报送|制表|打印|上报)(?:日期|时间)")  # the report's date, not the data's
+_REPORT_DATE = re.compile(r"(?:填报|填表|报送|报出|制表|打印|上报)(?:日期|时间)")  # the report's date, not the data's
 
 
 # A 行政区划代码 beside a township's name in a sheet name: 长城乡(530123201000), 530123201_长城乡, 长城乡-530123201.
@@ -353,6 +356,7 @@ def _make_table(
     known_township: Callable[[str], bool],
     matcher: IndicatorMatcher,
     start: int = 0,
+    cover: Sequence[str] = (),
 ) -> Table:
     titles = _title_texts(rows, top, start)
     table = Table(
@@ -374,8 +378,12 @@ def _make_table(
         table.year, table.year_from = title_years.pop(), "标题"
     elif year_of_text(sheet):
         table.year, table.year_from = year_of_text(sheet), "工作表名"
+    elif cover and not title_years and year_of_text(cover[0]):
+        table.year, table.year_from = year_of_text(cover[0]), "封面"
     if not any(c.role == TOWNSHIP or c.township for c in cols):
-        table.township = township_in_titles(sheet, titles, known_township)
+        table.township = township_in_titles(sheet, titles, known_township) or township_in_titles(
+            "", cover, known_township
+        )
         if _units_across(rows[start:top], cols, known_township):  # two townships' forms side by side
             table.township = None
         table.headings = table.township is None and _headed(cols, rows[top + depth : top + depth + 30], known_township)
