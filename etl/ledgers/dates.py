@@ -121,26 +121,31 @@ def cutoff_year(value: Any) -> tuple[int, bool] | None:
     return year_period(value) or dated_year(value)
 
 
-# A year column's cell naming the year relative to the table's (the title's): 本年 | 上年 rows under each township.
-_RELATIVE = {"本年": 0, "本年度": 0, "今年": 0, "当年": 0, "本期": 0, "本年底": 0, "本年末": 0, "年末": 0, "年底": 0}
-_RELATIVE |= {"上年": -1, "上年度": -1, "去年": -1, "上期": -1, "上年同期": -1, "上年底": -1, "上年末": -1, "年初": -1}
-_RELATIVE |= {"前年": -2}
+# A year column's cell naming the table's own year (the title's): 本年 | 上年 rows under each township.
+_THIS_YEAR = {"本年", "本年度", "今年", "当年", "本期", "本年底", "本年末", "年末", "年底", "本年实绩"}
+# … or an earlier year as this table restates it: another 口径 than that year's own return, never stored (rounds 5, 7
+# and 12: 上年底, 上年, 上年同期 columns).
+_EARLIER = {"上年", "上年度", "去年", "上期", "上年同期", "同期", "上年底", "上年末", "年初", "前年", "上年数"}
 # A row of the difference between two years' figures (增减, 增长, 同比, 比上年±), no year's figure.
 _DIFFERENCE = re.compile(r"^(?:比上年|较上年|同比)?(?:增减|增长|增幅|变化|变动|差额|同比|±)")
 PART_ROW = "跳过“{}”一行：是年内某天或某期间的数，只取年末（全年）的数"
+EARLIER_ROW = "跳过“{}”一行：是本表转述的往年的数，只取本年的数（往年的数以当年的报表为准）"
 DIFFERENCE_ROW = "跳过“{}”一行：是两年之间的增减，不是某一年的数"
 
 
 def year_cell(value: Any, cutoff: bool, base: int | None) -> tuple[int | None, str]:
     """The year a year column's cell VALUE gives, and the warning of a row to skip instead ("" when read): a
-    period or date (cut-off dates when CUTOFF) inside the year is a part of it (PART_ROW); 本年 / 上年 / 去年 are the
-    table's year BASE (its title's) or the one before; 增减 / 同比 rows (DIFFERENCE_ROW) are no year's."""
+    period or date (cut-off dates when CUTOFF) inside the year is a part of it (PART_ROW); 本年 / 当年 is the table's
+    year BASE (its title's); 上年 / 去年 / 上年同期 an earlier year restated (EARLIER_ROW); 增减 / 同比 rows
+    (DIFFERENCE_ROW) are no year's."""
     dated = (cutoff_year if cutoff else year_period)(value)  # 2023.1-12, 2023年1-6月, 截止 2023-06-30
     if dated is not None:
         return dated[0], "" if dated[1] else PART_ROW
     text = squash(text_of(value)) if isinstance(value, str) else ""
-    if base is not None and text in _RELATIVE:
-        return base + _RELATIVE[text], ""
+    if base is not None and text in _THIS_YEAR:  # with no year to count from, 本年 / 去年 name none (an error)
+        return base, ""
+    if base is not None and text in _EARLIER:
+        return None, EARLIER_ROW
     if text and _DIFFERENCE.match(text):
         return None, DIFFERENCE_ROW
     return parse_year(value), ""
