@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.support import assert_no_error, click_row, download, logged_in, pick, settle
 
@@ -48,7 +49,9 @@ def test_filter_goes_to_the_url_and_survives_a_reload(app_url, page, shots):
     _open(page, app_url, "党员总数")
     pick(page, "flt_cat", "纪律监督")
     assert "cat=纪律监督" in unquote(page.url)
-    assert page.get_by_text("党纪立案数").count() >= 1 and page.get_by_text("党员总数").count() == 0
+    # the run the pick starts can begin after settle() looked on a loaded machine: wait for its outcome
+    expect(page.get_by_text("党员总数")).to_have_count(0, timeout=30_000)
+    assert page.get_by_text("党纪立案数").count() >= 1
     page.reload()
     page.get_by_text("党纪立案数").first.wait_for()
     settle(page)
