@@ -13,8 +13,8 @@ import pytest
 
 from etl.ledgers.header import joined_parts
 from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.labels import match_key
 from etl.ledgers.numfmt import Shown, shown_format
-from etl.ledgers.text import match_key
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed
 

@@ -14,8 +14,9 @@ from openpyxl.styles import Alignment
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.header import unit_row
 from etl.ledgers.importer import LedgerOptions, parse_ledger
+from etl.ledgers.labels import match_key
 from etl.ledgers.numfmt import Shown, shown_format
-from etl.ledgers.text import chinese_lines, match_key
+from etl.ledgers.text import chinese_lines
 from etl.ledgers.xlsx_stream import XlsxBook
 from tests.test_ledger_fixtures import fixture_townships
 from tests.test_ledger_layouts5 import found, parsed

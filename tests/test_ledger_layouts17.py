@@ -203,3 +203,20 @@ def test_a_report_date_line_is_not_the_data_year() -> None:
         ["长城乡", 412],
     ]
     assert found(parsed({"S": rows})) == {"S!B4": ("长城乡", "party_members_total", 2023, 412)}
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("A01 党员总数", "party_members_total"),
+        ("A03-新发展党员", "party_members_new"),
+        ("B02党支部数", "party_branches"),
+        ("DJ0301流动党员", "party_members_floating"),
+        ("dj01：女党员", "party_members_female"),
+        ("35岁及以下党员", "party_members_age35_under"),  # digits without letters: no code
+        ("Q4新发展党员", None),  # a quarter, not a code: not the year's figure
+    ],
+)
+def test_a_system_item_code_before_a_label_is_no_part_of_it(label: str, key: str | None) -> None:
+    found_ = MATCHER.match(label)
+    assert (found_.key if found_ else None) == key

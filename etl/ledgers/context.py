@@ -11,6 +11,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.figures import ObsStore
+from etl.ledgers.labels import without_numbering
 from etl.ledgers.match import IndicatorMatcher
 from etl.ledgers.text import (
     is_county_name,
@@ -22,7 +23,6 @@ from etl.ledgers.text import (
     summary_row_label,
     township_of_organ,
     township_of_part,
-    without_numbering,
 )
 
 _NOTE = re.compile(r"[(（][^)）]*[)）]")

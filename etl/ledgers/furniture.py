@@ -11,6 +11,7 @@ from typing import Any
 
 from etl.ledgers.cells import Parsed, parse_cell
 from etl.ledgers.columns import Column
+from etl.ledgers.labels import without_numbering
 from etl.ledgers.text import (
     CODE_LABELS,
     COLUMN_LABELS,
@@ -23,7 +24,6 @@ from etl.ledgers.text import (
     split_unit,
     squash,
     text_of,
-    without_numbering,
 )
 
 

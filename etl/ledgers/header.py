@@ -10,6 +10,7 @@ from typing import Any
 from etl.ledgers.columns import Column
 from etl.ledgers.dates import dated_year
 from etl.ledgers.furniture import row_measure
+from etl.ledgers.labels import match_key
 from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import (
     ANNUAL,
@@ -44,7 +45,6 @@ from etl.ledgers.text import (
     header_text,
     is_total_label,
     label_and_figure,
-    match_key,
     paired_label,
     split_unit,
     squash,

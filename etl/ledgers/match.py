@@ -9,7 +9,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE, match_key, split_threshold
+from etl.ledgers.labels import match_key, split_threshold
+from etl.ledgers.text import KEYWORDS, TOTAL_WORDS, VALUE
 from store.catalog import counting_units, ledger_series, ledger_specs, load_catalog, needs_threshold, split_variant
 
 # fuzz.ratio on normalised headers. 88 accepts 流动党员人数 → 流动党员数 (91) and 行政村个数 → 行政村数 (89)

@@ -29,6 +29,7 @@ from etl.ledgers.header import (
     index_names_row,
     unit_row,
 )
+from etl.ledgers.labels import match_key, split_threshold
 from etl.ledgers.match import IndicatorMatcher, Match
 from etl.ledgers.periods import (
     ANNUAL,
@@ -63,8 +64,6 @@ from etl.ledgers.text import (
     is_note_text,
     is_total_label,
     looks_like_township,
-    match_key,
-    split_threshold,
     squash,
     text_of,
     without_year,

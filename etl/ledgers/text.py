@@ -1,5 +1,6 @@
 """Ledger text vocabulary: cell text normalisation, column role keywords, total / note / township shapes,
-units in headers and years in titles. Pure functions over strings, shared by table detection and validation.
+units in headers and years in titles. Pure functions over strings, shared by table detection and validation; an
+indicator label's normalisation for matching is etl.ledgers.labels.
 """
 
 from __future__ import annotations
@@ -190,10 +191,6 @@ _COUNTY_ORGAN = re.compile(
 )
 _VILLAGE_ORGAN = re.compile(r"(?:村|社区|居委会|居)(?:党)?(?:总支部|总支|支部)(?:委员会)?$")
 _VILLAGE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:村|社区|居委会|村委会|村民委员会|居民委员会)$")
-# A leading item number on a row label or header: 一、 （一） (1) 1. 1、 ① — not part of the name.
-_ENUMERATION = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}(?:[、.](?!\d)|[)）])|[①-⑳])\s*"
-)
 # ① … ⑳ number items (③集体收益10万元以上的村); NFKC would make them digits run into the label (3集体…).
 _CIRCLED: dict[int, str | None] = {0x2460 + i: f"({i + 1})" for i in range(20)}
 # Zero-width characters pasted with text from web pages and systems (U+200B before a figure): no part of a cell.
@@ -207,7 +204,7 @@ def header_text(value: Any) -> str:
     return text_of(_HEADER_MARK.sub("", value) if isinstance(value, str) else value)
 
 
-_PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
+PUNCT = re.compile(r"[\s、，,。.:：;；·/／\\\-—_'\"“”‘’]+")
 
 
 def text_of(value: Any) -> str:
@@ -454,47 +451,3 @@ def split_unit(text: str) -> tuple[str, str | None]:
         return t.strip(), None
     unit = "%" if m.group(1) in ("百分比", "百分率") else m.group(1)
     return (t[: m.start()] + t[m.end() :]).strip(), unit
-
-
-def without_numbering(text: str) -> str:
-    """TEXT without a leading item number nor a note in brackets after it (一、长城乡 → 长城乡, （二）东风镇（3个村）
-    → 东风镇)."""
-    return re.sub(r"[(（][^)）]*[)）]$", "", _ENUMERATION.sub("", text.strip())).strip()
-
-
-# An Excel pivot table names its summed value fields 求和项:党员总数 (WPS: 求和项：党员总数); counts and averages of
-# the records (计数项, 平均值项) are no figure of the indicator.
-_PIVOT_SUM = re.compile(r"^求和项\s*[:：]\s*")
-
-
-# A bracket stating a column's scope after its name: what it includes or leaves out, what it means, whom it counts.
-_SCOPE_NOTE = re.compile(r"[(\[【]\s*(?:不?含|不?包括|包含|除|指|外出|按)[^)\]】]*[)\]】]")
-
-
-def match_key(text: str) -> str:
-    """Normalised text for indicator matching: no units, brackets' other content kept, no punctuation."""
-    t, _unit = split_unit(chinese_lines(text))
-    t = _ENUMERATION.sub("", t.strip())
-    t = _PIVOT_SUM.sub("", t)  # 求和项:党员总数, a pivot table's value field
-    t = PART_MARK.sub("", t)
-    t = _SCOPE_NOTE.sub("", t)  # 党员总数（含预备党员）, 流动党员（外出半年以上）: the scope, not the name
-    t = re.sub(r"[()\[\]【】]", "", t)
-    return _PUNCT.sub("", t).lower()
-
-
-# An income threshold in a header: 10万元以上 / 超过50万元的 / 达到100万元及以上. Money is 万元 (the catalog's).
-_THRESHOLD = re.compile(
-    r"(达到|达|超过|超|高于|在)?\s*(\d+(?:\.\d+)?)\s*(亿元|万元|万|元)\s*(及以上|以上|或以上)?(?:的)?"
-)
-_TO_WAN = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
-
-
-def split_threshold(text: str) -> tuple[str, float | None]:
-    """("集体经济收入10万元以上村数" → ("集体经济收入达标村数", 10.0)): the header with its threshold said as 达标,
-    and the threshold in 万元; (TEXT, None) when it states none."""
-    t = unicodedata.normalize("NFKC", text)
-    m = next((m for m in _THRESHOLD.finditer(t) if m.group(1) or m.group(4)), None)
-    if m is None:
-        return text, None
-    threshold = round(float(m.group(2)) * _TO_WAN[m.group(3)], 6)
-    return t[: m.start()] + "达标" + t[m.end() :], threshold
