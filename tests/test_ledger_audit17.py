@@ -15,7 +15,7 @@ from tests.test_ledger_audit import audit_round, print_round
 
 AUDIT17 = Path(__file__).resolve().parent / "fixtures" / "ledgers_audit17"
 
-test_audit17_ledgers_present, test_audit17_ledger_matches_hand_written_expectation = audit_round(AUDIT17, 27)
+test_audit17_ledgers_present, test_audit17_ledger_matches_hand_written_expectation = audit_round(AUDIT17, 28)
 
 if __name__ == "__main__":
     print_round(AUDIT17)
