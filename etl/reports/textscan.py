@@ -1,4 +1,4 @@
-"""The catalog patterns searched through the whole text, found in one pass instead of one search each.
+"""The catalog patterns searched through the whole text, found in one pass (a few regexes) instead of one search each.
 
 A search of its own per pattern tests every character of the text against that pattern's first characters, some
 fifty times per text. Here one regex tests each character once: an alternation by first character (党, 个, ，…),
@@ -21,6 +21,13 @@ A pattern whose first literal of three characters or more lies a short, varying 
 (党[…]{0,10}示范点) is left out of the scan: its starts are the places of its first characters that far before
 that literal, found by a fast search of the literal (etl.reports.textscan._tail).
 
+The scan is several regexes, each over some of the first characters: the engine tries an alternation's branches in
+order and, when the one of the character at hand fails (nearly everywhere), goes on through all the others, some ten
+instructions each. So the marks and digits, the most frequent first characters of any text, have a regex of their own,
+and the Chinese characters regexes of at most _PER_SCAN each (a search of its own costs less than forty more branches
+at each of a report's thousand-odd places of first characters). A character is in one regex only: the first pattern
+reported at a position is the same.
+
 Any other pattern that may match '' or whose first characters are unknown, with groups other than its figure (n), a
 backreference or flags of its own is left out and searched on its own as before.
 """
@@ -39,10 +46,11 @@ Patterns = tuple[tuple[str, re.Pattern[str]], ...] | list[tuple[str, re.Pattern[
 
 @dataclass(frozen=True)
 class TextScan:
-    """REGEX: the one-pass scan (None when no pattern qualifies); NAMES: its group name → (index in the pattern
-    list, the indices listed after it under the same first character); INDICES: the patterns it stands for."""
+    """REGEXES: the one-pass scan, by groups of first characters (none when no pattern qualifies); NAMES: their group
+    name → (index in the pattern list, the indices listed after it under the same first character); INDICES: the
+    patterns it stands for."""
 
-    regex: re.Pattern[str] | None
+    regexes: tuple[re.Pattern[str], ...]
     names: dict[str, tuple[int, tuple[int, ...]]]
     indices: frozenset[int]
     # index → a search of the marks a sentence-start pattern may follow, the rest of it in a lookahead
@@ -76,9 +84,9 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
     }
     needs = {i: required_chars(patterns[i][1].pattern) for i in after_marks}
     if not bodies:
-        return TextScan(None, {}, frozenset(tails), after_marks, needs, tails)
+        return TextScan((), {}, frozenset(tails), after_marks, needs, tails)
     names: dict[str, tuple[int, tuple[int, ...]]] = {}
-    branches = []
+    branches: dict[str, str] = {}
     for ch in sorted(set().union(*firsts.values())):
         under = [i for i in bodies if ch in firsts[i]]
         alts: list[tuple[str, frozenset[str] | None]] = []
@@ -86,10 +94,29 @@ def text_scan(patterns: Patterns, skip: frozenset[int] = frozenset()) -> TextSca
             name = f"a{len(names)}"
             names[name] = (i, tuple(under[k + 1 :]))
             alts.append((rf"(?<=(?={bodies[i]})[\s\S])(?P<{name}>)", second_chars(bodies[i], ch)))
-        branches.append(re.escape(ch) + "(?:" + "|".join(_guarded(alts)) + ")")
-    union = "".join(re.escape(ch) for ch in sorted(set().union(*firsts.values())))
-    regex = class_start(f"(?=[{union}])(?:" + "|".join(branches) + ")")
-    return TextScan(regex, names, frozenset(bodies) | frozenset(tails), after_marks, needs, tails)
+        branches[ch] = re.escape(ch) + "(?:" + "|".join(_guarded(alts)) + ")"
+    regexes = tuple(_scan_regex(group, branches) for group in _char_groups(sorted(branches)))
+    return TextScan(regexes, names, frozenset(bodies) | frozenset(tails), after_marks, needs, tails)
+
+
+_PER_SCAN = 40  # Chinese first characters in one regex of the scan at most
+
+
+def _char_groups(chars: list[str]) -> list[list[str]]:
+    """CHARS (sorted) as the groups the scan has a regex each for: the marks and digits, then the Chinese
+    characters in runs of about equal size, at most _PER_SCAN each."""
+    chinese = [ch for ch in chars if "\u4e00" <= ch <= "\u9fff"]
+    others = [ch for ch in chars if ch not in chinese]
+    n = -(-len(chinese) // _PER_SCAN)
+    size = -(-len(chinese) // n) if n else 0
+    return [g for g in (others, *(chinese[k : k + size] for k in range(0, len(chinese), size or 1))) if g]
+
+
+def _scan_regex(chars: list[str], branches: dict[str, str]) -> re.Pattern[str]:
+    """The regex of the scan for the first characters CHARS: a branch each (BRANCHES), behind the class of them all
+    (the engine's first-character set, etl.reports.firstchars.class_start)."""
+    union = "".join(re.escape(ch) for ch in chars)
+    return class_start(f"(?=[{union}])(?:" + "|".join(branches[ch] for ch in chars) + ")")
 
 
 _MAX_LOOK_BACK = 12  # characters before the literal a pattern is found from at most
@@ -169,14 +196,15 @@ def _body(rx: re.Pattern[str]) -> str | None:
 def text_matches(scan: TextScan, patterns: Patterns, t: str) -> dict[int, list[re.Match[str]]]:
     """For each pattern of SCAN, the matches `patterns[i][1].finditer(t)` gives, in order."""
     starts: dict[int, list[int]] = {i: [] for i in sorted(scan.indices)}
-    if scan.regex is not None:
-        for m in scan.regex.finditer(t):
-            s = m.start()
-            first, later = scan.names[m.lastgroup or ""]
-            starts[first].append(s)
-            for i in later:
-                if patterns[i][1].match(t, s) is not None:
-                    starts[i].append(s)
+    hits = [(m.start(), m.lastgroup or "") for regex in scan.regexes for m in regex.finditer(t)]
+    if len(scan.regexes) > 1:
+        hits.sort()  # in text order, as one regex would give them (a character is in one regex only)
+    for s, name in hits:
+        first, later = scan.names[name]
+        starts[first].append(s)
+        for i in later:
+            if patterns[i][1].match(t, s) is not None:
+                starts[i].append(s)
     for i, (lit, lo, hi, chars) in scan.tails.items():
         places: set[int] = set()
         q = t.find(lit)
