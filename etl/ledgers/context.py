@@ -28,6 +28,15 @@ from etl.ledgers.text import (
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
 # A template's example row left in: a placeholder name (XX乡, ××镇, 某某乡, XXX) or a name marked 示例 / 样例.
 _EXAMPLE = re.compile(r"^(?:[xX×]{1,4}|某{1,2})(?:乡|镇|乡镇|街道)?$|^(?:示例|样例|例)\s*[:：]|[(（](?:示例|样例)[)）]")
+# The 序号 cell of a template's example row (示例 | 长城乡 | 100 …): it marks the row whatever township it names.
+_EXAMPLE_MARK = re.compile(r"(?:填写|填报)?(?:示例|样例|范例|举例|例)\s*[:：]?\s*\d{0,2}")
+
+
+def is_example_mark(text: str) -> bool:
+    """True for a 序号 cell marking its row as the template's example (示例, 样例, 例, 填写示例：)."""
+    return bool(text) and _EXAMPLE_MARK.fullmatch(text.strip()) is not None
+
+
 # A township cell's item number set off by a space only (5 白沙乡); 1.长城乡, （三）青石镇 are text.without_numbering's.
 _SPACED_NUMBER = re.compile(r"^\s*\d{1,3}\s+(?=\D)")
 # A name that may be a township's without its 乡 / 镇 (长城 for 长城乡): two to four characters ending in no level word.
@@ -102,8 +111,13 @@ class Context:
             name = bare if found is None else name  # a new township is created without 党委 / 人民政府
         if found is None and name in self.towns:
             found = self.towns[name]
-        if found is None:  # 长城, 东风 under a 乡镇 header: the one known 长城乡 / 东风镇
-            found = self.stem_township(name)
+        hits = self.stem_hits(name) if found is None else set()  # 长城, 东风 under a 乡镇 header: 长城乡 / 东风镇
+        if len(hits) > 1:  # 东风 where 东风乡 and 东风镇 are both known or named in this file
+            where = cell if isinstance(cell, str) else cell()
+            self.error(where, f"“{name}”可能是{'、'.join(sorted(hits))}中的任何一个：请写乡镇全称")
+            self.towns[name] = self.towns[written] = name
+            return name
+        found = found or (hits.pop() if hits else None)
         if found is None:
             where = cell if isinstance(cell, str) else cell()
             if self.create_townships:
@@ -118,11 +132,16 @@ class Context:
         self.towns[name] = self.towns[written] = found or name
         return found or name
 
-    def stem_township(self, name: str) -> str | None:
-        """The one known township NAME is without its 乡 / 镇 (长城 → 长城乡); None when there is none or two."""
+    def stem_hits(self, name: str) -> set[str]:
+        """The townships NAME may be without its 乡 / 镇 (长城 → 长城乡): known ones, and new ones this file named."""
         if not _STEM.fullmatch(name):
-            return None
-        hits = {f for f in (self.townships.find(name + level) for level in "乡镇") if f is not None}
+            return set()
+        full = [name + level for level in "乡镇"]
+        return {f for f in (self.townships.find(n) or (n if n in self.new_townships else None) for n in full) if f}
+
+    def stem_township(self, name: str) -> str | None:
+        """The one township NAME is without its 乡 / 镇 (长城 → 长城乡); None when there is none or two."""
+        hits = self.stem_hits(name)
         return hits.pop() if len(hits) == 1 else None
 
     def known_township(self, name: str) -> bool:

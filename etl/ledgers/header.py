@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from etl.ledgers.columns import Column
-from etl.ledgers.dates import dated_year
+from etl.ledgers.dates import dated_year, day_of
 from etl.ledgers.furniture import row_measure
 from etl.ledgers.labels import match_key
-from etl.ledgers.match import IndicatorMatcher, Match
+from etl.ledgers.match import IndicatorMatcher, Match, unit_fits
 from etl.ledgers.periods import (
     ANNUAL,
     CARRIED,
@@ -62,13 +62,21 @@ def _is_numberish(value: Any) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", t)) and not YEAR_ONLY.match(t)
 
 
+# The end of a table's title (…统计表, …台账, …情况汇总): a line naming the table, not a column group.
+_TITLE_END = re.compile(r"(?:表|台账|汇总|情况|统计)$")
+
+
 def header_like(row: Sequence[Any]) -> bool:
     texts = {text_of(v) for v in row} - {""}
     cards = any(label_and_figure(t) for t in texts)  # 党员总数：412人 is a figure, not a header
     cards = cards or any(paired_label(text_of(v), row[c + 1]) for c, v in enumerate(row[:-1]))  # 党员总数： | 412人
     unit_line = any(REPORTING_UNIT.match(t) for t in texts)  # 填报单位：东风镇党委 | 2023年: above a header
+    undated = {text_of(v) for v in row if day_of(v) is None} - {""}
+    if undated != texts and len(undated) == 1 and _TITLE_END.search(next(iter(undated))):
+        return False  # 2023年度…统计表 | 2024年1月8日: a title and the form's date on its row, not a header row
+    measures = len(texts) == 1 and row_measure(next(iter(texts))) and sum(bool(text_of(v)) for v in row) >= 2
     return (
-        len(texts) >= 2
+        (len(texts) >= 2 or bool(measures))  # 数量 | 数量 | 数量 under the townships across is a header row too
         and not cards
         and not unit_line
         and not any(_is_numberish(v) for v in row)
@@ -239,6 +247,9 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         return col
     leaf = texts[-1]
     col.leaf = leaf
+    if len(texts) > 1 and row_measure(leaf) == "count" and known_township(texts[-2]):
+        col.role, col.township = VALUE, re.sub(r"\s+", "", texts[-2])  # 长城乡 over 数量 / 人数: its figures
+        return col
     for role, words in KEYWORDS.items():
         if squash(leaf) in words:
             col.role = role
@@ -247,7 +258,7 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         col.role = TOTAL
         return col
     found = _match_parts(texts, matcher)
-    if found is not None and col.unit and (col.unit == "%") != (matcher.indicators[found.key].unit == "%"):
+    if found is not None and not unit_fits(col.unit, matcher.indicators[found.key]):
         found = None  # 大专及以上学历（人） under 书记: a count of people is not the share the catalog keeps
     if found is not None:
         how = found.how if found.score == 100 else f"模糊 {found.score:g}"
@@ -255,8 +266,6 @@ def classify(parts: Sequence[str], matcher: IndicatorMatcher, known_township: Ca
         return col
     if known_township(leaf):
         col.role, col.township = VALUE, re.sub(r"\s+", "", leaf)
-    elif len(texts) > 1 and row_measure(leaf) == "count" and known_township(texts[-2]):
-        col.role, col.township = VALUE, re.sub(r"\s+", "", texts[-2])  # 长城乡 over 人数 | 占比（%）: the counts
     return col
 
 

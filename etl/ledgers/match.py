@@ -54,6 +54,16 @@ class IndicatorInfo:
         return dict(self.counting).get(unit) if unit and self.counting else None
 
 
+def unit_fits(unit: str | None, info: IndicatorInfo) -> bool:
+    """False when the unit a header states cannot be INFO's: a share for a count or a count for a share (大专及以上
+    学历（人） under 书记), people-times for a count of people (其中：入党积极分子（人次） under training)."""
+    if unit is None:
+        return True
+    if (unit == "%") != (info.unit == "%"):
+        return False
+    return not (unit == "人次" and info.unit == "人" and info.counted(unit) is None)
+
+
 @dataclass(frozen=True)
 class Match:
     key: str

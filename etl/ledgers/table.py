@@ -30,7 +30,7 @@ from etl.ledgers.header import (
     unit_row,
 )
 from etl.ledgers.labels import match_key, split_threshold
-from etl.ledgers.match import IndicatorMatcher, Match
+from etl.ledgers.match import IndicatorMatcher, Match, unit_fits
 from etl.ledgers.periods import (
     ANNUAL,
     CUMULATIVE,
@@ -180,7 +180,7 @@ def _generic_from_subject(cols: list[Column], names: Sequence[str], matcher: Ind
         else:
             continue
         found = next((f for f in (_subject_match(n, parts[-1], matcher) for n in subjects) if f), None)
-        if found is not None and (col.unit is None or (col.unit == "%") == (matcher.indicators[found.key].unit == "%")):
+        if found is not None and unit_fits(col.unit, matcher.indicators[found.key]):
             col.role, col.indicator, col.how, col.threshold = VALUE, found.key, "表头上一层或标题", found.threshold
 
 

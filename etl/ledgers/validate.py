@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from etl.ledgers.cells import Parsed, check_number, check_value, clean, fmt, note_left_out, shown, tolerance
-from etl.ledgers.context import Context
+from etl.ledgers.context import Context, is_example_mark
 from etl.ledgers.dates import PART_ROW, YEAR_MONTH, is_cutoff_header, year_cell
 from etl.ledgers.extent import merged_identity_cells, next_form, opens_table, restart_columns
 from etl.ledgers.figures import MASKED, flags_of
@@ -156,6 +156,8 @@ class TableReader:
         if not known and town and not (town := self.ctx.unless_part(town, self.sheet, r)):  # 其中：长城村, its rows
             self.ctx.warn(self.cell(r, self.col[TOWNSHIP].index), f"跳过“{written}”一行：是上一行的其中项，不是乡镇")  # type: ignore[union-attr]
             return
+        if is_example_mark(serial):  # 示例 | 长城乡 | 100: a template's example row, whatever township it names
+            return self.ctx.warn(self.cell(r, self._label_col(row)), "跳过模板的填写示例行（序号栏写着“示例”）")
         if (not known and is_total_label(town)) or is_total_label(serial) or is_total_label(first):
             self.ctx.warn(self.cell(r, self._label_col(row)), "跳过合计行")
             self.check_total(r, row, subtotal="小计" in re.sub(r"\s+", "", town + serial + first))
