@@ -152,3 +152,22 @@ def test_a_short_name_two_townships_share(first: list[str], short: str, township
     assert bool(errors) is error
     if error:
         assert "东风乡" in errors[0]["message"] and "东风镇" in errors[0]["message"]
+
+
+@pytest.mark.parametrize(("later", "error"), [("东风乡", True), ("东风镇", False), ("长城乡", False)])
+def test_a_short_name_read_before_the_file_names_a_second_township(later: str, error: bool) -> None:
+    rows: list[list[object]] = [
+        ["2023年各乡镇发展党员情况"],
+        ["乡镇", "新发展党员（人）"],
+        ["东风", 4],
+        [None],
+        ["2023年各乡镇党员情况"],
+        ["乡镇", "党员总数（人）"],
+        [later, 198],
+    ]
+    got = parsed({"S": rows})
+    errors = [e for e in got["errors"] if e["cell"] == "S!A3"]
+    assert bool(errors) is error
+    if error:
+        assert "东风乡" in errors[0]["message"] and "东风镇" in errors[0]["message"]
+    assert found(got)["S!B7"] == (later, "party_members_total", 2023, 198)

@@ -85,6 +85,9 @@ class Context:
     parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
     part_at: tuple[str, int] = ("", -1)  # (sheet, row) of the last row skipped as a 其中 part
     cover: list[str] = field(default_factory=list)  # a cover sheet's title and 填报单位 lines (etl.ledgers.cover)
+    stems: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # 东风 → (东风镇, its first cell): a short name read
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(Issue(cell, message))
@@ -117,7 +120,9 @@ class Context:
             self.error(where, f"“{name}”可能是{'、'.join(sorted(hits))}中的任何一个：请写乡镇全称")
             self.towns[name] = self.towns[written] = name
             return name
-        found = found or (hits.pop() if hits else None)
+        if found is None and hits:
+            found = hits.pop()
+            self.stems[name] = (found, cell if isinstance(cell, str) else cell())
         if found is None:
             where = cell if isinstance(cell, str) else cell()
             if self.create_townships:
@@ -128,9 +133,20 @@ class Context:
                 near = self.townships.closest(name)
                 hint = f"，最接近的有：{'、'.join(near)}" if near else ""
                 self.error(where, f"找不到乡镇“{name}”{hint}。{UNKNOWN_TOWNSHIP_HINT}")
+        self._unsettle_stem(found or name)
         # An unknown name still labels its figures in the output; the error keeps them from being stored.
         self.towns[name] = self.towns[written] = found or name
         return found or name
+
+    def _unsettle_stem(self, town: str) -> None:
+        """TOWN (东风乡) named after a short name (东风) was read as another township (东风镇): the short name was
+        ambiguous, an error at the cell it was first read; later rows naming it are looked up again."""
+        stem = town[:-1] if town[-1:] in ("乡", "镇") else ""
+        read = self.stems.get(stem)
+        if read is not None and read[0] != town:
+            del self.stems[stem]
+            self.towns.pop(stem, None)
+            self.error(read[1], f"“{stem}”可能是{'、'.join(sorted({read[0], town}))}中的任何一个：请写乡镇全称")
 
     def stem_hits(self, name: str) -> set[str]:
         """The townships NAME may be without its 乡 / 镇 (长城 → 长城乡): known ones, and new ones this file named."""
