@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from store.session import make_engine, session_factory, upgrade  # noqa: E402
 from tests import components  # noqa: E402
+from tests.db_templates import Templates  # noqa: E402
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -67,6 +68,14 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def db_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """Databases built once per process and copied per test (tests/db_templates.py)."""
+    templates = Templates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
 
 
 @pytest.fixture

@@ -11,21 +11,20 @@ import pdfplumber
 import pytest
 from docx import Document
 
-from etl.demo.sample import build_sample
 from narrative.brief import brief_docx, build_brief, change_text, docx_to_pdf
 from narrative.compose import Paragraph
 from store.access import SYSTEM
-from store.session import session_factory
 from tests import components
+from tests.conftest import BACKENDS
+from tests.db_templates import built_database, sample_county
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture
-def sample(engine):
-    with session_factory(engine)() as s, s.begin():
-        build_sample(s)
-    return engine
+@pytest.fixture(params=BACKENDS)
+def sample(request, db_templates, tmp_path):
+    """The sample county (etl.demo.sample), built once per process and copied for each test."""
+    yield from built_database(request.param, db_templates, tmp_path, sample_county)
 
 
 @pytest.mark.parametrize(

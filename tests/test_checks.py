@@ -3,12 +3,12 @@ its rule and nothing else; the rules one by one; a 需说明 figure is confirmed
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
-from etl.demo.load import generate, load_demo
 from etl.ingest import ingest_bytes
 from etl.ledgers.form import save_form
 from etl.ledgers.importer import catalog_indicators
@@ -19,6 +19,8 @@ from store.checks import check_region_year, set_tolerance
 from store.models import Indicator, Observation, Region
 from store.review import ReviewError, confirm
 from store.session import session_factory
+from tests.conftest import BACKENDS
+from tests.db_templates import Templates, built_database, demo_county
 
 R = 1
 CATALOG = rules()
@@ -157,11 +159,10 @@ def _explained(s) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
     return {(town, key): note for town, key, note in rows}
 
 
-@pytest.fixture
-def demo(engine: Engine, tmp_path: Path) -> Engine:
-    generate(tmp_path / "demo")
-    load_demo(engine, tmp_path / "demo")
-    return engine
+@pytest.fixture(params=BACKENDS)
+def demo(request: pytest.FixtureRequest, db_templates: Templates, tmp_path: Path) -> Iterator[Engine]:
+    """The demo county, loaded once per process and copied for each test (tests/db_templates.py)."""
+    yield from built_database(request.param, db_templates, tmp_path, demo_county)
 
 
 def test_demo_county_with_injected_breaks(demo: Engine) -> None:

@@ -22,6 +22,8 @@ from narrative.templates import TemplateFileError, load_templates, parse_templat
 from store.access import SYSTEM
 from store.regions import add_region, ensure_chain
 from store.session import session_factory
+from tests.conftest import BACKENDS
+from tests.db_templates import built_database, sample_county
 
 # ---- numbers: case tables ---------------------------------------------------------------------------------
 
@@ -98,11 +100,10 @@ def test_template_errors_name_file_entry_and_variant(sentences, indicators, mess
 # ---- data builders ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sample(engine):
-    with session_factory(engine)() as s, s.begin():
-        build_sample(s)
-    return engine
+@pytest.fixture(params=BACKENDS)
+def sample(request, db_templates, tmp_path):
+    """The sample county (etl.demo.sample), built once per process and copied for each test."""
+    yield from built_database(request.param, db_templates, tmp_path, sample_county)
 
 
 def _small_county(engine, towns: dict[str, dict[int, list[FactIn]]]) -> None:
