@@ -250,7 +250,9 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         # the context may stand before a semicolon: 共有党组织二十九个，其中党支部二十六个；党员一千零三十六名
         lo = full_sentence_start(t, sent_start)
         found = (_context_free if c.word in rule.weak_fresh else contains_any)(t, context, lo, c.tstart)
-        if not found and not _after(t, c, rule) and not _said_before(t, lo, context):
+        # (…司法调解…窗口。累计受理各类诉求136件，其中矛盾纠纷118件: the figure's own sentence says it was received; the
+        # earlier sentence's word gives it no verb of its own)
+        if not found and not _after(t, c, rule) and (not _said_before(t, lo, context) or _own_verb(t, clause, c, rule)):
             return False
         if c.word in rule.weak_bare and not unmodified(t, c.tstart, context):
             return False
@@ -353,6 +355,18 @@ def _said_before(t: str, lo: int, context: tuple[str, ...]) -> bool:
 
 
 _DIGIT = re.compile(r"[\dXx×*＊]")
+
+
+def _own_verb(t: str, clause: Segment, c: Cand, rule: Rule) -> bool:
+    """The figure's clause, or the clause before it when the figure's opens with 其中 (受理各类诉求136件，其中矛盾纠纷
+    118件), names a word of the rule's exclude_near (受理, 排查出) before it: a verb that says what the figure counts,
+    so a context word said in the sentence before does not apply."""
+    if not rule.exclude_near:
+        return False
+    lo = clause.start
+    if t.startswith("其中", lo):
+        lo = max(t.rfind(ch, 0, lo - 1) for ch in "，,；;。\n") + 1
+    return contains_any(t, rule.exclude_near, lo, c.tstart)
 
 
 def _after(t: str, c: Cand, rule: Rule) -> bool:
