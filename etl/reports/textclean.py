@@ -13,7 +13,8 @@ Four steps, each recorded so every span found in the cleaned text points into th
    page that masks 党 as * gets it back (*员 → 党员, one for one);
 6. numerals in other scripts → the common ones: financial numerals (壹佰贰拾名 → 一百二十名, one for one) and
    the tens 廿/卅/卌 before a unit (廿四次 → 二十四次, with the offsets mapped back); a table flattened one cell
-   per line gets its cells on one line (each line break a space, one for one).
+   per line gets its cells on one line (each line break a space, one for one);
+7. years of the 民国 calendar (民國44年, and 104年 in a Taiwanese document) → the common era (etl.reports.minguo).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.reports.firstchars import skip_ahead
+from etl.reports.minguo import roc_years, taiwanese
 from etl.reports.sparse import Sparse
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -409,5 +411,7 @@ def clean_text(text: str) -> CleanText:
     step3 = chinese_punctuation(step3)
     step4, m4 = to_simplified(step3)
     step6, m6 = plain_numerals(arabic_years(unmask_party(join_cell_lines(step4))))
-    maps = [m for m in (m1, m3, m4, m6) if not m.identity]
-    return CleanText(original=text, text=step6, maps=maps)
+    step7, points = roc_years(step6, taiwanese(step3))
+    m7 = OffsetMap([0, *(c for c, _ in points)], [0, *(o for _, o in points)])
+    maps = [m for m in (m1, m3, m4, m6, m7) if not m.identity]
+    return CleanText(original=text, text=step7, maps=maps)

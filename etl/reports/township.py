@@ -22,9 +22,11 @@ from etl.reports.township_form import (
     organ_uses,
     profile_subject,
     publisher_only,
+    title_of,
     without_credits,
     written_form,
 )
+from etl.reports.township_scope import above_township
 from store.regions import base_name
 
 # (with the CJK extensions: 织𬕂镇 writes a rare character of Extension E)
@@ -49,7 +51,7 @@ _SUFFIX = Sparse(
 # township, no names: 全面小康镇, 小城镇建设, 示范乡
 _WORD_ENDS = (
     *("下乡", "回乡", "返乡", "故乡", "入乡", "进乡", "他乡", "异乡", "离乡", "驻乡"),
-    *("小城镇", "小康镇", "小康乡", "示范镇", "示范乡", "重点镇", "卫生镇", "生态镇"),
+    *("小城镇", "小康镇", "小康乡", "示范镇", "示范乡", "重点镇", "卫生镇", "生态镇", "涉农街道"),
 )
 _ANCHORED = re.compile(r"党委|党工委|委员会|人民政府|政府|纪委|党政")
 _HAN_TAIL = re.compile(rf"{HAN}+\Z")
@@ -89,8 +91,11 @@ NOT_NAMES = {
 # city's (州: an autonomous prefecture, a city's level): counted in one scan of the text (etl.reports.onepass).
 _SELF_WORDS = OnePass(
     {
-        "town": r"全乡|全镇|我乡|我镇|该乡|该镇|本乡|本镇|(?<![个\d各])[乡镇]党委|街道党工委",
-        "county": r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|县委|区委|各乡镇|各镇",
+        # (本乡镇, 全乡镇: each of a county's townships, all of them)
+        "town": r"全乡(?!镇)|全镇|我乡(?!镇)|我镇|该乡(?!镇)|该镇|本乡(?!镇)|本镇|(?<![个\d各])[乡镇]党委|街道党工委"
+        r"|[我该本全]街道",
+        # (按照区委组织部的部署: the instruction of the county above, not the county speaking)
+        "county": r"全县|我县|该县|本县|全区|我区|该区|本区|全旗|[县区](?<!按照.|根据.|遵照.)委|各乡镇|各镇",
         "city": r"全市|我市|该市|本市|全州(?!县)|我州|该州|本州",
     }
 )
@@ -201,30 +206,6 @@ def trim(name: str, suffix_len: int = 1, min_core: int = 2) -> tuple[str, ...]:
     return tuple(out)
 
 
-_BULLETS = "-·•»>"
-_BULLET_ITEMS = ("- ", "· ", "• ")
-# Lines above a page's title that are no title: a date stamp (2024-01-15 09:30), a site's metadata line (来源：…县融媒体
-# 中心, 发布时间：…) or its breadcrumb (首页 > 新闻中心 > 乡镇动态)
-_NOT_TITLE = re.compile(
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d\d(?:[:：]\d\d)?)?\Z"
-    r"|(?:来源|发布时间|发布日期|发布者|作者|责任编辑|浏览次数|点击数|字号)\s*[:：]|(?:首页|当前位置)\s*[>›»/:：]"
-)
-
-
-def title_of(text: str) -> str:
-    """The first non-empty line when it looks like a title (short, no sentence end inside); a site's list
-    bullet or label line before it (- 相关推荐, 热点:) is passed over."""
-    for line in text[:400].splitlines():
-        line = line.strip()
-        if line and (line[0] in _BULLETS or line.endswith((":", "："))) and len(line) <= 12:
-            continue
-        if line[:2] in _BULLET_ITEMS or _NOT_TITLE.match(line):
-            continue  # - 1、本文档由用户上传…: a sharing site's list of notes, however long; a stamp (2024-01-15 09:30)
-        if line:
-            return line if len(line) <= 60 and "。" not in line[:-1] else ""
-    return ""
-
-
 def _surname_village(core: str) -> str:
     """CORE without the 村 of a surname's village (陈村镇, 吴村镇), which is no rare character there; 农村镇 and 入村镇
     keep it."""
@@ -317,7 +298,7 @@ def _county_names(text: str) -> list[str]:
 _CITY_NAMED = Sparse(rf"(?<={HAN}{HAN})市(?!场|民|级|区|县|镇|乡|容|面|值|井|政(?!府))")  # (from each 市)
 _NOT_CITY = frozenset(
     "城市 超市 门市 都市 上市 集市 街市 开市 夜市 黑市 菜市 股市 楼市 车市 早市 闹市 全市 该市 我市 本市 各市 省市 "
-    "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市".split()
+    "县市 地市 州市 坊市 互市 花市 灯市 书市 墟市 镇市".split()  # (乡镇市: Taiwan's 鄉鎮市, three kinds of unit)
 )
 
 
@@ -489,5 +470,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     if city_self >= 3 and city_self > sum(forms[best].values()) + town_self:
         return None, []  # a city's paper (我市…全市) telling one village's story by its township's name (an example)
     if _village_address_only(text, forms[best], town_self) or publisher_only(text, title, forms[best]):
+        return None, []
+    if above_township(text, title, forms[best], town_self, city_self + county_self):
         return None, []
     return written_form(text, title, best, forms[best])

@@ -1,4 +1,5 @@
-"""Which written form of the chosen township is its name (etl.reports.township.find_township picks the township)."""
+"""A page's title, and which written form of the chosen township is its name (etl.reports.township.find_township
+picks the township)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ _PROFILE_VERB = re.compile(r"[,，]?\s*(?:位于|位於|地处|坐落|隶属|下
 # What may stand before that subject in its sentence: a heading word (简介, 概况) and its address (河南省, 巴中市巴州区)
 _PROFILE_LEAD = re.compile(r"(?:[^\n。]{0,6}?(?:简介|概况|概述|简况|释义))?(?:[\u4e00-\u9fff]{1,8}?[省市县区州旗盟])*")
 _SENTENCE_START = "\n。|:：；; \t"
+# An encyclopedia entry's field of its name, on a line of its own (- 中文名称：河镇彝族苗族乡)
+_NAME_FIELD = re.compile(r"^[-·•\s]*(?:中文名称|中文名|名称)\s*[:：]\s*(\S{2,12}?(?:乡|镇|街道|苏木))\s*$", re.M)
 
 
 def profile_subject(text: str, cands: set[str], window: int, title: str) -> str | None:
@@ -68,6 +71,9 @@ def profile_subject(text: str, cands: set[str], window: int, title: str) -> str 
     opens the first profile sentence within WINDOW characters: after a sentence's start and at most a heading word
     and an address, before 位于 / 地处 / 隶属 / 辖 / 是 (the shortest so written: 青泥洼桥街道, not
     简介青泥洼桥街道); None when the title names it already."""
+    field = _NAME_FIELD.search(text, 0, window)
+    if field and field.group(1) in cands:  # (an encyclopedia entry's 中文名称：河镇彝族苗族乡: the entry's own name)
+        return field.group(1) if field.group(1) not in title else None
     best: tuple[int, int, str] | None = None
     for cand in cands:
         at = text.find(cand, 0, window)
@@ -118,3 +124,27 @@ _CREDIT = re.compile(
 def without_credits(text: str) -> str:
     """TEXT with its credit fields blanked (the same length)."""
     return _CREDIT.sub(lambda m: " " * len(m.group()), text) if "：" in text or ":" in text else text
+
+
+_BULLETS = "-·•»>"
+_BULLET_ITEMS = ("- ", "· ", "• ")
+# Lines above a page's title that are no title: a date stamp (2024-01-15 09:30), a site's metadata line (来源：…县融媒体
+# 中心, 发布时间：…) or its breadcrumb (首页 > 新闻中心 > 乡镇动态)
+_NOT_TITLE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d\d(?:[:：]\d\d)?)?\Z"
+    r"|(?:来源|发布时间|发布日期|发布者|作者|责任编辑|浏览次数|点击数|字号)\s*[:：]|(?:首页|当前位置)\s*[>›»/:：]"
+)
+
+
+def title_of(text: str) -> str:
+    """The first non-empty line when it looks like a title (short, no sentence end inside); a site's list
+    bullet or label line before it (- 相关推荐, 热点:) is passed over."""
+    for line in text[:400].splitlines():
+        line = line.strip()
+        if line and (line[0] in _BULLETS or line.endswith((":", "："))) and len(line) <= 12:
+            continue
+        if line[:2] in _BULLET_ITEMS or _NOT_TITLE.match(line):
+            continue  # - 1、本文档由用户上传…: a sharing site's list of notes, however long; a stamp (2024-01-15 09:30)
+        if line:
+            return line if len(line) <= 60 and "。" not in line[:-1] else ""
+    return ""

@@ -73,7 +73,8 @@ _HONOURED_AFTER = re.compile(
     r"(?:\d{1,2}月)?[，,]?[^。；;\n，,]{0,14}?(?:被[^。；;\n，,]{0,14}?(?:授予|评为|命名|表彰|聘为|聘任|确定为|列为|认定为)"
     r"|获得|荣获|授予[^。；;\n]{0,30}?称号|名单(?:出炉|公布|揭晓)[^。；;\n]{0,16}?上榜"
     # (他于2020年12月当选为蔡川村“两委”负责人: one person's election or appointment, not a year of the figures)
-    r"|当选为|被?任命为)"
+    r"|当选为|被?任命为"
+    r"|绩优)"  # (法务部105年度绩优乡镇市调解委员会评核: an evaluation's honour for the year before)
     r"|度?[^。；;\n，,“”]{0,16}?称号"  # (…授予新华镇2012—2013年度国家级生态乡镇称号: the honour's own name)
 )
 # 2019年7月24日,新发镇入选2019年全国农业产业强镇建设名单: the day an honour was given
@@ -153,6 +154,16 @@ _STAMP_LINE = re.compile(
 )
 
 
+# 从2012年的5947万元上升到2015年的…: the later year of a rise told from one year to another is a data year
+_FROM_YEAR = re.compile(r"从\s*(?:19|20)\d\d\s*年[^。；;\n]{0,30}?[到至]\s*$")
+
+
+def _line_end(text: str, d: re.Match[str]) -> bool:
+    """The date D ends its line (a signature's date, 2022年1月5日 under the report)."""
+    end = text.find("\n", d.end())
+    return not text[d.end() : len(text) if end < 0 else end].strip()
+
+
 def _page_stamp_year(text: str) -> int | None:
     """The year of the page's own stamp within its first 300 characters, if any."""
     m = _STAMP_YEAR.search(text, 0, 300) or _STAMP_LINE.search(text, 0, 300)
@@ -198,7 +209,8 @@ _BASELINE = re.compile(r"以\s*(?:19|20)\d\d\s*年(?:底|末)?(?:为|作为)(?:�
 
 
 # 今后，嘎查将…在2012年开展…: a sentence of plans names their years
-_PLAN_SENTENCE = re.compile(r"今后|下一步|下阶段|下一阶段|明年")
+# (…围绕2015年…进行了述职，随后，…要求把今后的工作做得更好: an exhortation, no plan of its own)
+_PLAN_SENTENCE = re.compile(r"(?<!把)今后|下一步|下阶段|下一阶段|明年")
 # A site's list of other articles after the text (相关阅读, 推荐阅读): their titles' years are not the text's
 _RELATED = re.compile(
     r"^\s*(?:相关阅读|相关新闻|相关文章|相关链接|推荐阅读|延伸阅读|热点推荐|热门推荐)\s*[:：]?\s*$", re.M
@@ -265,6 +277,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
             _UNTIL.search(body, max(0, y.start() - 3), y.start())
             and not _MONTH_AFTER.match(body, y.end())
             and not _REACHED.match(body, y.end())
+            and not _FROM_YEAR.search(body, max(0, y.start() - 40), y.start())
         )
         and not _EVENT_OR_PLAN_AFTER.match(body, y.end())
         and not _HONOURED_AFTER.match(body, y.end())
@@ -289,13 +302,19 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
         or (m.group(0).endswith("以来") and _YEARS_COUNTED.match(text, m.end()) is not None)
         or (m.group(0).endswith("以来") and _ONE_AFTER_ANOTHER.match(text, m.end()) is not None)
     )
-    span = m is not None and m.group(0).endswith("以来") and not this_year and max(years, default=0) > int(m.group(1))
+    since = m is not None and m.group(0).endswith("以来") and not this_year
+    span = since and max(years, default=0) > int(m.group(1))  # type: ignore[union-attr]
+    # (2024年以来，…。2025年2月13日，…居民小马…: an event dated later within the period the text opened)
+    opened = None if this_year else _SINCE_ONLY.search(body)
+    later = [y for d in dates if opened and (y := int(d.group(1))) > int(opened.group(1)) and not _line_end(text, d)]
+    span = span or (since and bool(later))
     # (12月22日，…开展了2021年度…培训: a year's own event late in that year, not an earlier one beside 今年)
     year_end = _LATE_IN_YEAR.search(text, max(0, m.start() - 30), m.start()) if m else None
     if m and not (this_year and m.group(0).endswith("度") and not year_end) and not earlier and not span:
         return int(m.group(1))
     if this_year:
         return _this_year(text, body, years)
+    years += later
     years += [int(y) for y in _BRACKET_YEAR.findall(body)]
     years += [int(y) for y in _COUNTED_RANGE.findall(body)]
     years += [max(int(y) for y in c.split()) for c in _YEAR_COLUMNS.findall(body)]
