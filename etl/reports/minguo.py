@@ -45,12 +45,13 @@ def taiwanese(original: str) -> bool:
     return any(w in original for w in TAIWAN_WORDS)
 
 
-def roc_years(text: str, taiwan: bool) -> tuple[str, list[tuple[int, int]]]:
+def roc_years(text: str, original: str) -> tuple[str, list[tuple[int, int]]]:
     """TEXT with its 民国 years written as years of the common era, and the breakpoints (offset in the new text,
-    offset in TEXT) of the map back; TAIWAN: the document is Taiwanese (taiwanese())."""
+    offset in TEXT) of the map back; ORIGINAL: the text before t2s, which tells whether the document is Taiwanese.
+    (A year of four digits, which most texts write near their start, is looked for first.)"""
     points: list[tuple[int, int]] = []
     prefixed = "民国" in text
-    bare = taiwan and "年" in text and _FOUR_DIGIT_YEAR.search(text) is None
+    bare = "年" in text and _FOUR_DIGIT_YEAR.search(text) is None and taiwanese(original)
     if not prefixed and not bare:
         return text, points
     hits: list[tuple[int, int]] = [(h.start(1), h.end(1)) for h in _PREFIXED.finditer(text)] if prefixed else []

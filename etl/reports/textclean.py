@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.reports.firstchars import skip_ahead
-from etl.reports.minguo import roc_years, taiwanese
+from etl.reports.minguo import roc_years
 from etl.reports.sparse import Sparse
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -411,7 +411,7 @@ def clean_text(text: str) -> CleanText:
     step3 = chinese_punctuation(step3)
     step4, m4 = to_simplified(step3)
     step6, m6 = plain_numerals(arabic_years(unmask_party(join_cell_lines(step4))))
-    step7, points = roc_years(step6, taiwanese(step3))
+    step7, points = roc_years(step6, step3)
     m7 = OffsetMap([0, *(c for c, _ in points)], [0, *(o for _, o in points)])
     maps = [m for m in (m1, m3, m4, m6, m7) if not m.identity]
     return CleanText(original=text, text=step7, maps=maps)

@@ -305,7 +305,7 @@ def find_year(text: str, plan_starts: list[int]) -> int | None:
     since = m is not None and m.group(0).endswith("以来") and not this_year
     span = since and max(years, default=0) > int(m.group(1))  # type: ignore[union-attr]
     # (2024年以来，…。2025年2月13日，…居民小马…: an event dated later within the period the text opened)
-    opened = None if this_year else _SINCE_ONLY.search(body)
+    opened = None if this_year or not dates else _SINCE_ONLY.search(body)
     later = [y for d in dates if opened and (y := int(d.group(1))) > int(opened.group(1)) and not _line_end(text, d)]
     span = span or (since and bool(later))
     # (12月22日，…开展了2021年度…培训: a year's own event late in that year, not an earlier one beside 今年)
