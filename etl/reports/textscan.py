@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 
-from etl.reports.firstchars import class_start, first_chars, required_chars, second_chars
+from etl.reports.firstchars import first_chars, required_chars, second_chars
 
 Patterns = tuple[tuple[str, re.Pattern[str]], ...] | list[tuple[str, re.Pattern[str]]]
 
@@ -113,10 +113,10 @@ def _char_groups(chars: list[str]) -> list[list[str]]:
 
 
 def _scan_regex(chars: list[str], branches: dict[str, str]) -> re.Pattern[str]:
-    """The regex of the scan for the first characters CHARS: a branch each (BRANCHES), behind the class of them all
-    (the engine's first-character set, etl.reports.firstchars.class_start)."""
-    union = "".join(re.escape(ch) for ch in chars)
-    return class_start(f"(?=[{union}])(?:" + "|".join(branches[ch] for ch in chars) + ")")
+    """The regex of the scan for the first characters CHARS: a branch each (BRANCHES). Each branch opens with its
+    character, so re makes the class of them the first-character set itself: no lookahead of it is needed, which
+    would be tried again at each place the search stops."""
+    return re.compile("|".join(branches[ch] for ch in chars))
 
 
 _MAX_LOOK_BACK = 12  # characters before the literal a pattern is found from at most

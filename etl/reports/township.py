@@ -228,12 +228,13 @@ def _as_name(text: str, s: int) -> bool:
     return text[s - 1] in _LEADING_1 or (s >= 2 and text[s - 2 : s] in _LEADING_2)
 
 
-def _score(cand: str, text: str, title: str) -> tuple[float, bool, int]:
+def _score(cand: str, text: str, title: str) -> tuple[float, bool, int, int]:
     """How often CAND is written as a name (not as a neighbour), plus a bonus for the title and for
-    being the seat of a township's organs (巨陵镇党委); whether it is once written after its county; and how often it
-    is written at all (text.count(cand), counted on the way)."""
+    being the seat of a township's organs (巨陵镇党委); whether it is once written after its county; how often it
+    is written at all (text.count(cand), counted on the way); and where it is first written (len(text) if nowhere)."""
     n, after_county, written = 0.0, False, 0
     s = text.find(cand)  # CAND (two characters or more) at each of its places, not overlapping
+    first = s if s >= 0 else len(text)
     while s >= 0:
         written += 1
         e = s + len(cand)
@@ -241,7 +242,7 @@ def _score(cand: str, text: str, title: str) -> tuple[float, bool, int]:
             n += 1.5 if _ANCHORED.match(text, e) else 1.0
             after_county = after_county or (s > 0 and text[s - 1] in _COUNTY_END)
         s = text.find(cand, e)
-    return n + (1.0 if cand in title else 0.0) + (1.0 if _in_lede(text, cand) else 0.0), after_county, written
+    return n + (1.0 if cand in title else 0.0) + (1.0 if _in_lede(text, cand) else 0.0), after_county, written, first
 
 
 # 2016年9月28日下午,老城镇在…召开 / 2022年,东晓街道坚持…: the subject of a news lede, after its date
@@ -257,12 +258,6 @@ def _in_lede(text: str, cand: str) -> bool:
 
 def _county_seat(text: str, s: int) -> bool:
     return _COUNTY_SEAT_BEFORE.search(text, max(0, s - 7), s) is not None
-
-
-def _first(text: str, form: str) -> int:
-    """Where FORM is first written (len(text) when it is not written as such)."""
-    at = text.find(form)
-    return at if at >= 0 else len(text)
 
 
 def _merge_county_prefixed(
@@ -415,9 +410,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     forms: dict[str, Counter[str]] = {}
     after: dict[str, bool] = {}
     # in order of first appearance, so that sums and ties never depend on the set's (hash-seeded) order
-    first_at = {c: _first(text, c) for c in cands}  # (each a search of the whole text: once per candidate)
+    scored = {c: _score(c, text, title) for c in cands}  # (each a search of the whole text: once per candidate)
+    first_at = {c: v[3] for c, v in scored.items()}
     for cand in sorted(cands, key=lambda c: (first_at[c], c)):
-        score, after_county, times = _score(cand, text, title)
+        score, after_county, times, _ = scored[cand]
         score += 1.0 if cand == subject else 0.0
         core = base_name(cand)[:-2] if cand.endswith(("街道", "苏木")) else base_name(cand)[:-1]
         # a long core (工业经济迅猛增长镇政府) is usually a phrase: like a rare character, it must be written twice
