@@ -329,6 +329,17 @@ _WIDER_SUBJECT = re.compile(
 )
 
 
+def _wider_subjects(text: str) -> int:
+    """len(_WIDER_SUBJECT.findall(text)), the pattern tried only where a match may start (the text's start, after
+    \\n。！？，, or 在: one scan of those characters) instead of at every position, where re starts it. Matches are
+    Chinese characters only: one may hold a later 在 (the place after it is then skipped, as findall skips it)."""
+    count, end = 0, 0
+    for s in (0, *(p + 1 for p in char_positions(text, "\n。！？，,在"))):
+        if s >= end and (m := _WIDER_SUBJECT.match(text, s)) is not None:
+            count, end = count + 1, m.end()
+    return count
+
+
 _LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领导|指导|关心|支持)下")
 
 
@@ -357,7 +368,7 @@ def is_village_document(text: str) -> bool:
         return False
     # 在街道党工委、办事处的领导下，我社区…: the township named as the one that leads is not the writer's unit
     tw = sum(1 for m in _TOWNSHIP_SELF.finditer(text) if not _led_by(text, m.start(), m.end()))
-    tw += _township_subjects(text) + len(_WIDER_SUBJECT.findall(text))
+    tw += _township_subjects(text) + _wider_subjects(text)
     return tw == 0 or (v >= 2 and v > 2 * tw)
 
 
