@@ -22,8 +22,17 @@ from store.access import ROLE_ZH, AccessDenied, Actor, chain_path, grant_paths, 
 from store.models import ROLES, AppSession, AuditEvent, LoginThrottle, Region, User, UserGrant, utcnow
 
 _hasher = PasswordHasher()
-# Verified against when the user name is unknown, so both cases cost one argon2 verification.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# Verified against when the user name is unknown, so both cases cost one argon2 verification. Made by the first
+# login (an argon2 hash costs ~0.2 s of CPU), not on import: every process that imports the importer imports this.
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+    return _DUMMY_HASH
+
 
 MIN_PASSWORD = 10
 FREE_ATTEMPTS = 5  # failures allowed before the first lockout
@@ -252,13 +261,14 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
     """Check a login. Unknown names cost the same argon2 verification and lock out the same way as known ones."""
     now = now or utcnow()
     username = username.strip()[:64]
+    dummy = _dummy_hash()  # before the lookup: the first login costs the same whether the name is known or not
     throttle = session.get(LoginThrottle, username)
     if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
         wait = int((throttle.locked_until - now).total_seconds()) + 1
         session.add(AuditEvent(actor=username, action="login_locked", object_type="login", new={"wait": wait}))
         return LoginResult(None, f"登录失败次数过多，请 {wait} 秒后再试", wait)
     user = session.scalars(select(User).where(User.username == username)).first()
-    ok = _verify(user.password_hash if user is not None else _DUMMY_HASH, password)
+    ok = _verify(user.password_hash if user is not None else dummy, password)
     if ok and user is not None and not user.disabled:
         if throttle is not None:
             session.delete(throttle)

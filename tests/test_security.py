@@ -79,7 +79,9 @@ def fast_hashing(monkeypatch):
     """Cheap argon2 parameters: these tests are about who may do what, not about hashing cost."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("dummy"))  # a cheap one stays in this test only
 
 
 @pytest.fixture
