@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from store.session import make_engine, session_factory, upgrade  # noqa: E402
 from tests import components  # noqa: E402
-from tests.db_templates import Templates  # noqa: E402
+from tests.db_templates import Templates, migrated  # noqa: E402
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -46,11 +46,11 @@ def _with_search_path(url: str, schema: str) -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated, empty database: a SQLite file, or a fresh PostgreSQL schema."""
+def engine(request: pytest.FixtureRequest, tmp_path: Path, db_templates: Templates) -> Iterator[Engine]:
+    """A migrated, empty database: a SQLite file (a copy of one migrated once per process), or a fresh
+    PostgreSQL schema."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-        upgrade(eng)
+        eng = db_templates.sqlite_copy(migrated, tmp_path / "test.db")
         yield eng
         eng.dispose()
         return
@@ -74,15 +74,15 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def db_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     """Databases built once per process and copied per test (tests/db_templates.py)."""
     templates = Templates(tmp_path_factory.mktemp("templates"))
+    templates.sqlite_template(migrated)  # now, before any test's own monkeypatching could be in effect
     yield templates
     templates.close()
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+def sqlite_engine(tmp_path: Path, db_templates: Templates) -> Iterator[Engine]:
     """A migrated SQLite file database (for tests that need exactly one backend, e.g. AppTest)."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    upgrade(eng)
+    eng = db_templates.sqlite_copy(migrated, tmp_path / "app.db")
     yield eng
     eng.dispose()
 

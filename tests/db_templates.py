@@ -40,6 +40,11 @@ class Templates:
         return folder
 
     def sqlite_copy(self, build: Builder, target: Path) -> Engine:
+        shutil.copyfile(self.sqlite_template(build), target)
+        return make_engine(f"sqlite:///{target}")
+
+    def sqlite_template(self, build: Builder) -> str:
+        """The SQLite file BUILD made (built now when it is not yet)."""
         key = self._key("sqlite", build)
         if key not in self.built:
             folder = self._scratch()
@@ -51,8 +56,7 @@ class Templates:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             eng.dispose()
             self.built[key] = str(path)
-        shutil.copyfile(self.built[key], target)
-        return make_engine(f"sqlite:///{target}")
+        return self.built[key]
 
     def admin(self, pg_url: str) -> Engine:
         if self._admin is None:
@@ -75,7 +79,7 @@ class Templates:
             eng.dispose()  # no session may stay on a template while it is copied
         name = f"t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.built[key]}" STRATEGY FILE_COPY'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.built[key]}"'))
         return make_engine(_database(pg_url, name)), name
 
     def drop(self, name: str) -> None:
@@ -111,6 +115,10 @@ def built_database(backend: str, templates: Templates, tmp_path: Path, build: Bu
 
 
 # ---- builders shared by several test files (one template per process for all of them) -------------------------
+
+
+def migrated(engine: Engine, folder: Path) -> None:
+    """Nothing beyond the migrations: the empty database every `engine` test starts from."""
 
 
 def demo_county(engine: Engine, folder: Path) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 from test_narrative import check_paragraph
 
-from etl.demo.sample import YEARS, build_sample
+from etl.demo.sample import YEARS
 from etl.reports.extract import extract_text
 from narrative import generate_county_set
 from narrative.numbers import shown_decimals
 from store.access import SYSTEM
-from store.session import session_factory
+from tests.db_templates import built_database, demo_county, sample_county
 
 QUANTITIES = ("value", "sum", "mean")
 
@@ -50,16 +50,9 @@ def roundtrip_problems(paragraph, title: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo county (etl.demo.load), generated and loaded once for this module."""
-    from etl.demo.load import generate, load_demo
-    from store.session import make_engine, upgrade
-
-    folder = tmp_path_factory.mktemp("demo")
-    generate(folder)
-    engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
-    upgrade(engine)
-    load_demo(engine, folder)
+def demo(db_templates, tmp_path_factory):
+    """The demo county (etl.demo.load) for this module: a copy of the one built once per process."""
+    engine = db_templates.sqlite_copy(demo_county, tmp_path_factory.mktemp("demo") / "demo.db")
     yield engine
     engine.dispose()
 
@@ -79,10 +72,9 @@ def test_extractor_reads_back_the_demo_county(demo, year):
 
 
 @pytest.fixture
-def county(sqlite_engine):
-    with session_factory(sqlite_engine)() as s, s.begin():
-        build_sample(s)
-    return sqlite_engine
+def county(db_templates, tmp_path):
+    """The sample county (etl.demo.sample) on SQLite: a copy of the one built once per process."""
+    yield from built_database("sqlite", db_templates, tmp_path, sample_county)
 
 
 @pytest.mark.parametrize("year", YEARS)
