@@ -28,13 +28,13 @@ For each indicator the report extractor uses:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from etl.reports.firstchars import first_chars, skip_ahead
-from etl.reports.spans import SENTENCE_MARKS
+from etl.reports.spans import SENTENCE_MARKS, word_alternation
 from etl.reports.textscan import TextScan, text_scan
 from store.catalog import CATALOG_PATH, IndicatorSpec, load_catalog
 
@@ -330,6 +330,17 @@ def compile_pattern(src: str) -> re.Pattern[str]:
     return re.compile(src) if src.startswith("(?P<n>") else skip_ahead(src)
 
 
+def _word_tuples(rule: Rule) -> list[tuple[str, ...]]:
+    """RULE's lists of words: its tuple fields and the values of its dict fields."""
+    out = []
+    for f in fields(rule):
+        v = getattr(rule, f.name)
+        for w in v.values() if isinstance(v, dict) else (v,):
+            if isinstance(w, tuple) and w and all(isinstance(x, str) for x in w):
+                out.append(w)
+    return out
+
+
 def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
     """Compile the catalog specs into the matcher's tables."""
     rules: dict[str, Rule] = {}
@@ -355,6 +366,9 @@ def build_rules(specs: tuple[IndicatorSpec, ...]) -> RuleSet:
                 templates.append(t)
         patterns.extend((spec.key, compile_pattern(p)) for p in ex.get("patterns") or [])
         income.extend(rule.threshold_income)
+    for rule in rules.values():
+        for w in _word_tuples(rule):
+            word_alternation(w)  # (etl.reports.spans.contains_any's regex of each word list, compiled now)
     words = sorted(trigger_map, key=len, reverse=True)
     trie = trie_regex(words)
     return RuleSet(

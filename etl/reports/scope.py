@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from etl.reports.firstchars import skip_ahead
-from etl.reports.spans import SHORT, best_match, contains_any
+from etl.reports.spans import SHORT, best_match, contains_any, word_alternation
 from store.regions import base_name
 
 VILLAGE_GENERIC = set("农乡全各每本该行贫示空重后先软薄脱强一个余多美和宜进到驻包挂联在入下出镇边偏沿城村小两")
@@ -37,6 +37,7 @@ WIDER_SCOPE = re.compile(r"全(?:县|市|省|州|国|盟)")
 THIS_VILLAGE = re.compile(r"(?:该|本|此|这个|全|我们?|咱们?)村(?![民组级委干])")
 TOWNSHIP_SCOPE = re.compile(r"全[乡镇县]|全街道|各村")
 TOWNSHIP_SCOPE_WORDS = ("全乡", "全镇", "全县", "全街道", "各村")  # TOWNSHIP_SCOPE as words
+word_alternation(TOWNSHIP_SCOPE_WORDS)  # (its regex for contains_any, compiled on import: not while a report is read)
 # How far past its start an attempt of VILLAGE_NAME / THIS_VILLAGE reads (name, 村, one character of look-ahead).
 REACH = 8
 # Named villages summed up as a count of them (石板沟村、下马坊村等3个村): the count is the township's figure.

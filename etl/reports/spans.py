@@ -34,13 +34,33 @@ def _word_index(t: str, words: tuple[str, ...]) -> tuple[list[int], list[int]]:
     return starts, least_end
 
 
+_ALTERNATIONS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def word_alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex finding any of WORDS (literally), compiled once per tuple of words (the catalog's when its rules
+    are built, etl.reports.patterns.build_rules: not while a report is read)."""
+    rx = _ALTERNATIONS.get(words)
+    if rx is None:
+        if len(_ALTERNATIONS) >= 4096:
+            _ALTERNATIONS.clear()  # (the catalog's tuples are a few hundred: a bound, should a caller build its own)
+        rx = _ALTERNATIONS[words] = re.compile("|".join(map(re.escape, words)))
+    return rx
+
+
+def any_in(words: tuple[str, ...], s: str) -> bool:
+    """any(w in S for w in WORDS), in one scan for non-empty WORDS."""
+    return bool(words) and ("" in words or word_alternation(words).search(s) is not None)
+
+
 def contains_any(t: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
     """any(w in t[lo:hi] for w in words), for 0 <= lo."""
     if not words:
         return False
-    if hi - lo <= SHORT or "" in words:
-        part = t[lo:hi]  # (sliced once, not once a word)
-        return any(w in part for w in words)
+    if "" in words:
+        return True
+    if hi - lo <= SHORT:
+        return word_alternation(words).search(t, lo, hi) is not None  # (one scan in C, not a slice and a test a word)
     starts, least_end = _word_index(t, words)
     i = bisect_left(starts, lo)
     return i < len(starts) and least_end[i] <= hi

@@ -13,7 +13,7 @@ from etl.reports.lists import Pair
 from etl.reports.patterns import Rule
 from etl.reports.scan import MENTION_RE, Mention, Segment
 from etl.reports.scope import single_village, unmodified, village_paragraph, wider_scope
-from etl.reports.spans import contains_any, last_of, next_of
+from etl.reports.spans import any_in, contains_any, last_of, next_of
 
 UNIT_NOUN_REACH = 4  # how far before a figure Rule.unit_requires words may end (走访居民约680家)
 SENTENCE_MARKS = "。！？!?；;\n"  # etl.reports.scan.SENTENCE_END as characters
@@ -111,7 +111,7 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
     if c.right and WHOLE_BEFORE.search(t, max(0, c.mention.start - 3), c.mention.start):
         # 结对联系全镇272名流动党员: all of the township's, whatever is done with them (the words after the figure
         # still count: 全镇24个村党支部书记 counts the secretaries)
-        if not any(w in t[c.mention.start : item_end] for w in rule.exclude):
+        if not contains_any(t, rule.exclude, c.mention.start, item_end):
             return False
     pos = min(c.tstart, c.mention.start)
     own = max((m.end + 1 for m in items.figures if m.end < pos and t[m.end] == "、"), default=clause.start)
@@ -122,7 +122,7 @@ def vetoed(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, items:
         prev = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
         if c.word in t[prev : clause.start]:  # the same verb again: 开展技术培训24期，培训群众1600人次
             window = t[prev : clause.start] + window
-    if not any(w in window for w in rule.exclude):
+    if not any_in(rule.exclude, window):
         return False
     if rule.exclude_unless:
         return not contains_any(t, rule.exclude_unless, sent_start, sentence_end(t, c.mention.end))
@@ -191,7 +191,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
         return False
     # a catalog pattern states its own context (有3个社区、68个居民小组、22个村民委员会)
     required = rule.requires and c.word != "pattern"
-    if required and not any(w in text for w in rule.requires) and not is_label(t, c.tstart, c.tend):
+    if required and not contains_any(t, rule.requires, clause.start, clause.end) and not is_label(t, c.tstart, c.tend):
         return False
     if rule.exclude_near:
         lo = c.mention.end if c.right else max(clause.start, c.tstart - 4)
@@ -209,7 +209,7 @@ def valid(t: str, clause: Segment, sent_start: int, c: Cand, rule: Rule, ctx: Co
     # 30名发展对象和1名预备党员参加了培训 / 组织45名入党积极分子到敬老院…: people who did something, not the stock
     # (a phrasing that ends after its figure, 843家党支部领办…合作社, reads the same way)
     after_figure = c.right or (c.hit < 0 and c.tend > c.mention.end)
-    if after_figure and any(w in t[c.tend : clause.end] for w in rule.exclude_after):
+    if after_figure and contains_any(t, rule.exclude_after, c.tend, clause.end):
         return False
     if rule.exclude_acting and c.tend > c.mention.end and _acting(t, clause, c, rule.exclude_acting):
         return False  # 385.3万个党支部开展民主评议党员: those that held an activity, not all of them
@@ -312,9 +312,9 @@ _RESTATED_FIGURE = re.compile(r"(?:化解|调解|调处|解决|办结)?了?[\d�
 def valid_item(t: str, clause: Segment, sent_start: int, p: Pair, rule: Rule, own_level: str | None = None) -> bool:
     """valid for an item of a 分别 list: veto words count in the item (and the shared verb before it)."""
     item = t[p.item.start : p.item.end]
-    if any(w in t[clause.start : p.item.end] for w in rule.exclude) or any(w in item for w in rule.exclude_near):
+    if contains_any(t, rule.exclude, clause.start, p.item.end) or any_in(rule.exclude_near, item):
         return False
-    if rule.requires and not any(w in t[clause.start : clause.end] for w in rule.requires):
+    if rule.requires and not contains_any(t, rule.requires, clause.start, clause.end):
         return False
     if not rule.allow_rate and RATE_RE.search(item):
         return False
