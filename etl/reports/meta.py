@@ -345,14 +345,15 @@ _LED_BY = re.compile(r"[^，。；;\n]{0,12}?的?(?:正确|坚强|大力)?(?:领
 
 # 按照街道党工委的部署，我社区…: the township's orders followed
 # 紧紧围绕镇党委政府的中心工作: the township's work the unit serves
-_FOLLOWS = re.compile(r"(?:按照|根据|遵照|落实|围绕)$")
-_ORDERS = re.compile(r"[^，。；;\n]{0,8}?的?(?:统一)?(?:部署|要求|安排|中心工作)")
+# 落实了全县社区建设工作会议精神: the county's meeting's spirit carried out
+_FOLLOWS = re.compile(r"(?:按照|根据|遵照|落实|贯彻|围绕)了?$")
+_ORDERS = re.compile(r"[^，。；;\n]{0,8}?的?(?:统一)?(?:部署|要求|安排|中心工作|精神)")
 
 
 def _led_by(text: str, start: int, end: int) -> bool:
     if _LED_BY.match(text, end) is not None:
         return True
-    return _FOLLOWS.search(text, max(0, start - 2), start) is not None and _ORDERS.match(text, end) is not None
+    return _FOLLOWS.search(text, max(0, start - 3), start) is not None and _ORDERS.match(text, end) is not None
 
 
 # 村软弱涣散党组织整顿工作开展情况总结 / 社区2017年工作总结: a title that opens with the bare unit word, its name left

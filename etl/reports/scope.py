@@ -99,8 +99,10 @@ def single_village(t: str, lo: int, hi: int) -> bool:
         last = max(last, m.end())
     if last < 0 or _counted_after(t, hi):
         return False
-    if t.endswith("等", 0, hi) and t.find("、", last, hi) >= 0:
-        return False  # 高桥村党支部、小西关社区党支部等8个基层党组织: the village one of the listed examples
+    if t.endswith("等", 0, hi) and t.find("、", max(lo, last - 10), hi) >= 0:
+        # 高桥村党支部、小西关社区党支部等8个基层党组织 / 对白沙镇、东山村等5名责任人: the village one of the
+        # listed examples
+        return False
     return TOWNSHIP_SCOPE.search(t, last, hi) is None
 
 

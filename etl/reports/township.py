@@ -443,7 +443,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
     # ties: a name once written after its county (歙县溪头镇) wins, then the shorter, then the first in the text
     first = {b: min(first_at[f] for f in forms[b]) for b in by_base}
     best = max(by_base, key=lambda b: (by_base[b], after[b], -len(b), -first[b], b))
-    if len(_MASKED_TOWNSHIP.findall(text)) >= sum(forms[best].values()):
+    # (XX镇人民政府关于… over 清水镇人民政府 on a line of its own: the issuer's name, masked once, written once)
+    masked, named = len(_MASKED_TOWNSHIP.findall(text)), sum(forms[best].values())
+    issuer = masked == named and any(f"\n{f}人民政府\n" in text or f"\n{f}党委\n" in text for f in forms[best])
+    if masked >= named and not issuer:
         return None, []
     runner_up = max((v for b, v in by_base.items() if b != best), default=0.0)
     self_words = _SELF_WORDS.counts(without_credits(text))  # (供稿：…县委组织部: a credit, not the county speaking)
@@ -457,7 +460,10 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
             return None, []
     if by_base[best] < 2 and len(by_base) >= 3 and runner_up >= by_base[best] - 0.5:
         return None, []  # several townships named in passing, none standing out (a county's or a training class's page)
-    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + city_self):
+    # (a gazetteer entry, 雾溪畲族乡位于…, names its county in its history and bounds: the entry's subject stands)
+    if _county_piece(text, best, sum(forms[best].values()) + town_self, county_self + city_self) and not (
+        not county_self and any(f"\n{f}位于" in text for f in forms[best])
+    ):
         return None, []
     if not town_self and by_base[best] < 1.5 and not after[best] and city_self >= 2:
         return None, []  # a city's paper (我市开展了…) naming one township once, not after its county (昨悉，张沟镇…)
@@ -469,4 +475,7 @@ def find_township(text: str) -> tuple[str | None, list[str]]:
         return None, []
     if above_township(text, title, forms[best], town_self, city_self + county_self):
         return None, []
-    return written_form(text, title, best, forms[best])
+    name, aliases = written_form(text, title, best, forms[best])
+    if name and name.endswith("苏木乡") and name[:-1] in text:
+        return name[:-1], aliases  # (巴彦木仁苏木乡: a site's suffix 乡 on a 苏木 the text names as such)
+    return name, aliases

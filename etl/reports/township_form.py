@@ -12,12 +12,13 @@ from store.regions import base_name
 def written_form(text: str, title: str, best: str, written: Counter[str]) -> tuple[str, list[str]]:
     """The name and its other forms (aliases): the form the title writes (敖寨侗族乡 as its heading, 敖寨乡 in
     passing); else an ethnic township's full name when it is the first form written (10月21日，富禄苗族乡召开…，
-    富禄乡将…: the full name first, shortened after); else the base form when it is written; else the commonest."""
+    富禄乡将…: the full name first, shortened after; or the short form never written as a name, only inside a phrase:
+    1949年，改称雾溪乡 … 雾溪畲族乡辖…); else the base form when it is written; else the commonest."""
     titled = [f for f in written if f in title and base_name(f) == best]
     first = min(written, key=lambda f: _at(text, f))
     if titled:
         name = max(titled, key=len)
-    elif "族" in first and first != best and _at(text, first) < _at(text, best):
+    elif "族" in first and first != best and (_at(text, first) < _at(text, best) or best not in written):
         name = first
     elif best in written or text.count(best):
         name = best

@@ -46,12 +46,18 @@ def _head_above(text: str, title: str, forms: Counter[str]) -> bool:
     return any(name[-k:] + s in text for k in (2, 3) if len(name) >= k for s in _ABOVE_SUFFIXES)
 
 
+# 遂溪县各镇胜利召开…: a title that names a county (city, district) and then its townships as a whole
+_TITLE_EACH = re.compile(r"[\u4e00-\u9fff]{1,6}[市县区旗]各(?:乡镇|镇|乡|街道|苏木)")
+
+
 def above_township(text: str, title: str, forms: Counter[str], town_self: int, above_self: int) -> bool:
     """A city's or county's piece (我市 and 全市 twice or more: ABOVE_SELF; or a title headed by the city, 湖北十堰：…)
     that never speaks as the township (its 镇党委 written after its name aside) and names it only by its people's
     posts and its villages (张家楼镇党委委员、副镇长…担任纪家店子村第一书记; 房县窑淮镇东沟村第一书记…): the township is
     an example, not the document's unit. (A village's own page, 项城市丁集镇东街行政村党支部书记刘俊华…, names the
     city once and keeps its township as its seat.)"""
+    if _TITLE_EACH.search(title):
+        return True  # (a county's page on all its townships names some of them in turn; none is its unit)
     if town_self - own_organs(text, forms) > 0 or not _addresses_only(text, forms):
         return False
     return above_self >= 2 or _head_above(text, title, forms)
