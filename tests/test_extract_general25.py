@@ -100,3 +100,20 @@ def test_income_per_head_after_the_total(text: str, expected: set[float]) -> Non
 )
 def test_community_following_the_county(text: str, facts: int) -> None:
     assert len(extract_text(text)["facts"]) == facts
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        # what is left to the coming year (有待在…) and the budget drafted for it are not the year reported on
+        (
+            "白沙镇召开人代会\n报告指出,镇人大2018年各项工作完成较好,不足之处有待在2019年的工作中加以完善。大会审议了"
+            "《白沙镇2018年财政预算执行情况和2019年财政预算(草案)的报告》。",
+            2018,
+        ),
+        ("青山镇工作总结\n2021年,青山镇工作扎实推进,不足之处有待在2022年加以改进。", 2021),
+        ("青山镇工作总结\n2021年,青山镇完成财政收入500万元,2021年财政预算执行良好。", 2021),
+    ],
+)
+def test_year_not_the_coming_one(text: str, year: int | None) -> None:
+    assert extract_text(text)["year"] == year

@@ -50,9 +50,10 @@ _DATA_YEAR = Sparse(r"(?<!\d)((?:19[5-9]|20\d)\d)\s*(?:年(?!龄|代|以前|之�
 _PLAN_AFTER_SUMMARY = re.compile(r"(?:总结|汇报|报告)[^，。\d]{0,3}(?:及|和|与|暨)\s*\Z")
 # Forecasts and goals name a later year (预计2022年项目营业额可达…): not the year reported on. (1996至1998年 is a
 # range of data years: 至 after a digit.) 入选2019年全国…名单, 获评2018年度…: an honour's name, not a data year.
-# 早在2019年，…就出台了: as early as — history told before the period reported on.
+# 早在2019年，…就出台了: as early as — history told before the period reported on. 有待在2019年的工作中…完善:
+# what is left to a later year.
 _FUTURE_YEAR = re.compile(
-    r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在|布置了?|部署了?)\s*$"
+    r"(?:预计|力争|计划|争取|预期|提前做好|谋划|入选|获评|评为|荣获|列入|早在|布置了?|部署了?|有待在?)\s*$"
 )
 # 希望各村在2018年…, 期待全镇在2025年…: a wish for a later year
 # 根据区委部署要求，2020年实现全乡30%的村集体经济超过10万元: a year the instruction sets a goal for
@@ -139,6 +140,7 @@ _EVENT_OR_PLAN_AFTER = re.compile(
     r"|[，,]?[^。；;\n，,]{0,5}将(?!近)|度?(?:查摆|查找|排查出|巡察反馈|反馈)的"
     r"|[^。；;\n，,]{0,12}?(?:进行了?|作了|作出了?|做出了?)(?:安排)?部署"
     r"|度?(?:各项)?工作(?:思路|计划|打算|要点)"  # (汇报2022年工作成效、2023年工作思路: the plan's year)
+    r"|度?(?:财政)?预算[(（]草案"  # (2019年财政预算(草案): the budget drafted for the coming year)
     # 2009年，在…的背景下，…福保街道正式成立: the sentence that founds the unit, however long its preamble
     r"|[，,][^。；;\n]{0,50}?(?:街道|镇|乡)(?:办事处)?正式(?:挂牌)?成立[，,。]"
     # 2001年1月成立居委会, 在2003年6月江城居民委员会…的一部分合并而成卫星社区居民委员会: a community's or village's
