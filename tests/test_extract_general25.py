@@ -117,3 +117,20 @@ def test_community_following_the_county(text: str, facts: int) -> None:
 )
 def test_year_not_the_coming_one(text: str, year: int | None) -> None:
     assert extract_text(text)["year"] == year
+
+
+@pytest.mark.parametrize(
+    "text, township",
+    [
+        # a community's page names its seat only in the site's navigation line: that seat
+        (
+            "导航: 首页 浙江 丽水 云和县 白龙山街道 东门社区\n东门社区介绍\n东门社区地处城关中心。全社区有居民800户。",
+            "白龙山街道",
+        ),
+        ("当前位置:首页 > 河南 > 南阳 > 西峡县 > 丁河镇 > 古庄村\n古庄村位于镇北。全村有农户300户。", "丁河镇"),
+        # a township's own page keeps its own name; a page with no navigation line stays without one
+        ("东门社区介绍\n东门社区地处城关中心。全社区有居民800户。", None),
+    ],
+)
+def test_seat_of_a_community_page(text: str, township: str | None) -> None:
+    assert extract_text(text)["township"] == township

@@ -195,6 +195,9 @@ def extract_meta(text: str) -> Meta:
         # (2012—2013年度国家级生态乡镇)
         township, aliases = None, []
         year = find_year(text[:entries], []) if entries > _LIST_TITLE else None
+    village = is_village_document(text)
+    if township is None and village and (crumb := _BREADCRUMB.search(text, 0, _CRUMB_REACH)) is not None:
+        township = crumb.group(1)  # (a village's or community's page: its seat, as the site's navigation names it)
     return Meta(
         plans=plans,
         township=township,
@@ -203,11 +206,18 @@ def extract_meta(text: str) -> Meta:
         year=year,
         doc_type=find_doc_type(text),
         own_level=_own_level(text, title, township, county),
-        village=is_village_document(text),
+        village=village,
         period=title_period(title),
         entries_at=entries,
     )
 
+
+# 导航: 首页 浙江 台州 玉环县 玉城街道 西门社区: a site's navigation line, county, township, then the page's village
+_BREADCRUMB = re.compile(
+    r"(?m)^(?:导航|当前位置|您的位置|位置)[:：]?[^\n]*?[县市区旗][ \t]*[>›»/]?[ \t]*"
+    r"([\u4e00-\u9fff]{2,8}?(?:乡|镇|街道|苏木))[ \t]*[>›»/]?[ \t]*[\u4e00-\u9fff]{1,8}(?:社区|村|嘎查)[ \t]*$"
+)
+_CRUMB_REACH = 300
 
 # 1、南木达镇 壤塘县南木达镇位于… / 2、中壤塘镇: a numbered entry headed by a township's name at a line's start
 # (the cleaned text may join the heading to its first sentence: 1、南木达镇壤塘县南木达镇位于…)
