@@ -21,6 +21,7 @@ from etl.reports.meta import Meta
 from etl.reports.numbers import convert_money
 from etl.reports.patterns import Rule, RuleSet
 from etl.reports.scan import CLAUSE_END, SENTENCE_END, Mention, Segment
+from etl.reports.spans import runs_ending
 from store.learned import Phrasing
 
 # Characters that end the word run around a number.
@@ -258,10 +259,4 @@ def _fact(t: str, m: Mention, phrase: Phrase, rule: Rule, attrs: dict[str, Any],
 
 
 def _sentences(t: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in SENTENCE_END.finditer(t):
-        out.append((pos, m.end()))
-        pos = m.end()
-    if pos < len(t):
-        out.append((pos, len(t)))
-    return out
+    return runs_ending(t, SENTENCE_END)

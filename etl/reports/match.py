@@ -415,9 +415,6 @@ def _for_word(rules: RuleSet, word: str, m: Mention, hs: int, he: int, k: int, s
     return out
 
 
-_hit_start = _start
-
-
 def _continued(
     t: str, sent_start: int, clause: Segment, m: Mention, hits: list[tuple[int, int, str]], rules: RuleSet
 ) -> list[Cand]:
@@ -431,8 +428,8 @@ def _continued(
         if not bare or field_label_end(t, clause.start) < 0:
             return []
     lo = max(t.rfind(ch, sent_start, clause.start - 1) for ch in "，,") + 1 or sent_start
-    lo_k = bisect_left(hits, lo, key=_hit_start)
-    prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_hit_start)] if h[1] < clause.start]
+    lo_k = bisect_left(hits, lo, key=_start)
+    prev = [h for h in hits[lo_k : bisect_left(hits, clause.start, lo_k, key=_start)] if h[1] < clause.start]
     before = scan_units(t, lo, clause.start)
     # 发展党员*名，预计年底达到*名: a projection is its own (target) fact beside the achieved figure
     own_year = cm is not None and (cm.group("year") is not None or cm.group("fc") is not None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.reports.context import RawFact
+from etl.reports.spans import runs_ending
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")  # opens with a class: the search skips to the marks in C
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
@@ -24,7 +25,7 @@ def drop_restated(raw: list[RawFact], text: str) -> list[RawFact]:
     opens with a year."""
     if len(raw) < 2 * MIN_RESTATED or _YEAR.search(text) is None:
         return raw
-    spans = sentence_spans(text)
+    spans = runs_ending(text, _SENTENCE_END)  # (the non-empty matches of [^。！？!?\n]*[。！？!?\n]?)
     by_sentence: dict[int, list[RawFact]] = {}
     k = 0
     for f in sorted(raw, key=lambda f: f.start):
@@ -43,16 +44,3 @@ def drop_restated(raw: list[RawFact], text: str) -> list[RawFact]:
         if len(before) >= MIN_RESTATED and all(after[ind] and not (after[ind] & before[ind]) for ind in before):
             drop.update(id(f) for f in facts)
     return [f for f in raw if id(f) not in drop] if drop else raw
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """The sentences of TEXT, each up to and with its mark (the last one may have none): the non-empty matches of
-    [^。！？!?\n]*[。！？!?\n]?, found from the marks alone instead of a match at every sentence."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans

@@ -34,18 +34,23 @@ def _word_index(t: str, words: tuple[str, ...]) -> tuple[list[int], list[int]]:
     return starts, least_end
 
 
-_ALTERNATIONS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
+@lru_cache(maxsize=4096)
 def word_alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     """One regex finding any of WORDS (literally), compiled once per tuple of words (the catalog's when its rules
     are built, etl.reports.patterns.build_rules: not while a report is read)."""
-    rx = _ALTERNATIONS.get(words)
-    if rx is None:
-        if len(_ALTERNATIONS) >= 4096:
-            _ALTERNATIONS.clear()  # (the catalog's tuples are a few hundred: a bound, should a caller build its own)
-        rx = _ALTERNATIONS[words] = re.compile("|".join(map(re.escape, words)))
-    return rx
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def runs_ending(t: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
+    """T cut after each match of ENDS (sentences, each with its mark; the last run may have none), found from the
+    marks alone instead of a match at every sentence."""
+    spans, start = [], 0
+    for m in ends.finditer(t):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(t):
+        spans.append((start, len(t)))
+    return spans
 
 
 def any_in(words: tuple[str, ...], s: str) -> bool:
