@@ -37,6 +37,16 @@ def is_example_mark(text: str) -> bool:
     return bool(text) and _EXAMPLE_MARK.fullmatch(text.strip()) is not None
 
 
+def _cell_name(cell: str | Callable[[], str]) -> str:
+    """CELL, or the name its function makes (made only when a message needs it)."""
+    return cell if isinstance(cell, str) else cell()
+
+
+def _ambiguous(stem: str, towns: set[str]) -> str:
+    """The error of a short name (东风) that more than one township (东风乡, 东风镇) may be."""
+    return f"“{stem}”可能是{'、'.join(sorted(towns))}中的任何一个：请写乡镇全称"
+
+
 # A township cell's item number set off by a space only (5 白沙乡); 1.长城乡, （三）青石镇 are text.without_numbering's.
 _SPACED_NUMBER = re.compile(r"^\s*\d{1,3}\s+(?=\D)")
 # A name that may be a township's without its 乡 / 镇 (长城 for 长城乡): two to four characters ending in no level word.
@@ -85,9 +95,8 @@ class Context:
     parsed: dict[str, Parsed | str | None] = field(default_factory=dict)
     part_at: tuple[str, int] = ("", -1)  # (sheet, row) of the last row skipped as a 其中 part
     cover: list[str] = field(default_factory=list)  # a cover sheet's title and 填报单位 lines (etl.ledgers.cover)
-    stems: dict[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # 东风 → (东风镇, its first cell): a short name read
+    # 东风 → (东风镇, its first cell): a short name read as the one township it fitted so far
+    stems: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(Issue(cell, message))
@@ -116,15 +125,14 @@ class Context:
             found = self.towns[name]
         hits = self.stem_hits(name) if found is None else set()  # 长城, 东风 under a 乡镇 header: 长城乡 / 东风镇
         if len(hits) > 1:  # 东风 where 东风乡 and 东风镇 are both known or named in this file
-            where = cell if isinstance(cell, str) else cell()
-            self.error(where, f"“{name}”可能是{'、'.join(sorted(hits))}中的任何一个：请写乡镇全称")
+            self.error(_cell_name(cell), _ambiguous(name, hits))
             self.towns[name] = self.towns[written] = name
             return name
         if found is None and hits:
             found = hits.pop()
-            self.stems[name] = (found, cell if isinstance(cell, str) else cell())
+            self.stems[name] = (found, _cell_name(cell))
         if found is None:
-            where = cell if isinstance(cell, str) else cell()
+            where = _cell_name(cell)
             if self.create_townships:
                 found = name
                 self.new_townships.append(name)
@@ -146,7 +154,7 @@ class Context:
         if read is not None and read[0] != town:
             del self.stems[stem]
             self.towns.pop(stem, None)
-            self.error(read[1], f"“{stem}”可能是{'、'.join(sorted({read[0], town}))}中的任何一个：请写乡镇全称")
+            self.error(read[1], _ambiguous(stem, {read[0], town}))
 
     def stem_hits(self, name: str) -> set[str]:
         """The townships NAME may be without its 乡 / 镇 (长城 → 长城乡): known ones, and new ones this file named."""
@@ -182,7 +190,7 @@ class Context:
         joint = joint_townships(name)
         if joint:  # 东风镇、青石镇: a figure of two townships together is neither's
             if cell:
-                where = cell if isinstance(cell, str) else cell()
+                where = _cell_name(cell)
                 why = f"“{name}”是{len(joint)}个乡镇合填的一行，数值无法分到各乡镇，未导入"
                 self.error(where, f"{why}；请按乡镇分别填写")
             return True
@@ -192,7 +200,7 @@ class Context:
         if not why or self.townships.find(name) is not None:
             return False
         if cell:
-            self.warn(cell if isinstance(cell, str) else cell(), f"跳过“{name}”：{why}不是乡镇")
+            self.warn(_cell_name(cell), f"跳过“{name}”：{why}不是乡镇")
         return True
 
     def parse(self, raw: Any) -> Parsed | str | None:
